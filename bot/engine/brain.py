@@ -1,0 +1,108 @@
+"""What the engine needs from the knowledge base, as a small typed interface.
+
+The engine only sees these types; `bot.kb` provides the real implementation
+(`bot.kb.brain.KnowledgeBrain`). Keeping the seam here lets the engine stay free of matching
+and scoring details, and lets flows be validated against any knowledge base.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+from bot.engine.replies import Chart
+from bot.richtext import RichText
+
+Label = Literal["client", "customer", "hybrid"]
+Verdict = Literal["client", "customer", "hybrid", "unknown"]
+MatchStatus = Literal["confident", "ambiguous", "unknown"]
+
+
+@dataclass(frozen=True, slots=True)
+class IndustryRef:
+    """An industry as the interview shows it."""
+
+    id: str
+    name: str
+    label: Label
+    sector: str
+    score: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class SectorRef:
+    """A sector: a group of industries to pick from when matching fails."""
+
+    id: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class IndustryMatch:
+    """The matcher's answer: `confident` has one clear winner first in `candidates`;
+    `ambiguous` has two or more close ones for the user to pick; `unknown` has nothing usable."""
+
+    status: MatchStatus
+    candidates: tuple[IndustryRef, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerOption:
+    """One answer to a dimension question: id, button label, typed synonyms."""
+
+    id: str
+    label: str
+    synonyms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class DimensionRef:
+    """A dimension the interview asks about, with its default question and answers."""
+
+    id: str
+    name: str
+    question: str
+    options: tuple[AnswerOption, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    """The verdict with everything needed to explain it."""
+
+    label: Verdict
+    confidence: float
+    summary: RichText
+    details: RichText
+    advice: RichText
+    more: RichText
+    chart: Chart
+
+
+class Brain(Protocol):
+    """The knowledge base as the engine uses it (no I/O, deterministic)."""
+
+    def match_industry(self, text: str) -> IndustryMatch: ...
+
+    def industry(self, industry_id: str) -> IndustryRef | None: ...
+
+    def sectors(self) -> tuple[SectorRef, ...]: ...
+
+    def industries_in_sector(self, sector_id: str) -> tuple[IndustryRef, ...]: ...
+
+    def dimension(self, dimension_id: str) -> DimensionRef | None: ...
+
+    def assess(
+        self,
+        industry_id: str | None,
+        answers: Mapping[str, str],
+        description: str = "",
+        lang: str = "en",
+    ) -> Assessment:
+        """Classify from the industry prior, the description's cues and the answers
+        (dimension id -> answer option id; other keys are ignored)."""
+        ...
+
+    def faq(self, text: str, lang: str = "en") -> RichText | None:
+        """An answer if `text` is a question the FAQ covers well, else None."""
+        ...

@@ -1,0 +1,43 @@
+"""What a front-end hands the engine: one event per user action."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+CommandName = Literal["start", "cancel", "restart", "back", "help", "skip", "forget"]
+COMMANDS: tuple[CommandName, ...] = ("start", "cancel", "restart", "back", "help", "skip", "forget")
+
+
+@dataclass(frozen=True, slots=True)
+class TextInput:
+    """Free text typed by the user."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class OptionChosen:
+    """A button pressed: the step it belonged to, the option, and the turn it was shown at."""
+
+    step: str
+    option: str
+    turn: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    """A global command (/start, /cancel, …); `payload` carries a deep-link argument."""
+
+    name: CommandName
+    payload: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Unsupported:
+    """Input the bot cannot read (sticker, photo, voice, location…)."""
+
+    kind: str
+
+
+Event = TextInput | OptionChosen | Command | Unsupported

@@ -1,0 +1,53 @@
+"""What the engine hands back: plain data each front-end renders in its own way."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from bot.richtext import RichText
+
+ReplyKind = Literal["prompt", "notice", "result", "error"]
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """One button: a short id (goes into callback data) and the label the user sees."""
+
+    id: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class ChartBar:
+    """One dimension on the result chart: -1 = fully customer-based, +1 = fully client-based."""
+
+    label: str
+    position: float
+
+
+@dataclass(frozen=True, slots=True)
+class Chart:
+    """Data for the result chart; front-ends draw it (the engine does no I/O)."""
+
+    title: str
+    bars: tuple[ChartBar, ...]
+    left_label: str
+    right_label: str
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """One message to show.
+
+    `choices` belong to step `step` as shown at turn `turn`; a front-end that makes buttons puts
+    (step, choice id, turn) into the callback data so a stale button can be recognised.
+    """
+
+    text: RichText
+    kind: ReplyKind = "prompt"
+    choices: tuple[Choice, ...] = ()
+    step: str | None = None
+    turn: int = 0
+    chart: Chart | None = None
+    extra: dict[str, str] = field(default_factory=dict)

@@ -1,0 +1,71 @@
+"""A conversation's state: small, plain data that serialises to a few hundred bytes of JSON."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any
+
+from bot.errors import CorruptSessionError
+
+SCHEMA = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    """Where one conversation stands in one flow.
+
+    `turn` grows by one at every step the engine takes; stores use it for compare-and-set and
+    front-ends put it into buttons so that a button from an older turn is recognised as stale.
+    `pending` holds transient choices the engine offered (e.g. candidate industries).
+    """
+
+    flow: str
+    flow_version: str
+    step: str
+    answers: dict[str, str] = field(default_factory=dict)
+    history: tuple[str, ...] = ()
+    misses: int = 0
+    turn: int = 0
+    lang: str = "en"
+    pending: tuple[str, ...] = ()
+    created: float = 0.0
+    updated: float = 0.0
+
+    def evolve(self, **changes: Any) -> Session:
+        """A copy with some fields changed."""
+        return replace(self, **changes)
+
+    def to_json(self) -> str:
+        data = asdict(self)
+        data["v"] = SCHEMA
+        return json.dumps(data, separators=(",", ":"), ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, raw: str | bytes) -> Session:
+        """Decode a stored session; raise CorruptSessionError on anything unexpected."""
+        try:
+            data = json.loads(raw)
+            if not isinstance(data, dict) or data.pop("v", None) != SCHEMA:
+                raise ValueError("unknown session schema")
+            answers = data.get("answers", {})
+            if not isinstance(answers, dict) or not all(
+                isinstance(k, str) and isinstance(v, str) for k, v in answers.items()
+            ):
+                raise ValueError("answers must map strings to strings")
+            session = cls(
+                flow=str(data["flow"]),
+                flow_version=str(data["flow_version"]),
+                step=str(data["step"]),
+                answers=dict(answers),
+                history=tuple(str(s) for s in data.get("history", ())),
+                misses=int(data.get("misses", 0)),
+                turn=int(data.get("turn", 0)),
+                lang=str(data.get("lang", "en")),
+                pending=tuple(str(s) for s in data.get("pending", ())),
+                created=float(data.get("created", 0.0)),
+                updated=float(data.get("updated", 0.0)),
+            )
+        except (ValueError, TypeError, KeyError) as exc:
+            raise CorruptSessionError(f"cannot decode stored session: {exc}") from exc
+        return session

@@ -1,0 +1,89 @@
+"""The session store interface: one small abstract base, three backends (memory, SQLite, Redis).
+
+Every backend passes the same test suite (`tests/storage/test_stores.py`).
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+from bot.engine.session import Session
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class ConversationKey:
+    """Whose conversation: in a private chat chat == user; in a group each member has their own."""
+
+    chat: int
+    user: int
+
+    def __str__(self) -> str:
+        return f"{self.chat}:{self.user}"
+
+
+class SessionStore(ABC):
+    """Where sessions live between turns, plus the little else the product keeps.
+
+    What is stored: sessions (flow, step, answers), a per-user "inactive" flag (bot blocked),
+    processed update ids (to drop webhook redeliveries), and unmatched business descriptions
+    without any user id. `forget_user` deletes everything tied to a user.
+    """
+
+    @abstractmethod
+    async def get(self, key: ConversationKey) -> Session | None:
+        """The stored session, or None. Raises CorruptSessionError if it cannot be decoded."""
+
+    @abstractmethod
+    async def put(self, key: ConversationKey, session: Session, *, expect_turn: int | None) -> bool:
+        """Save `session` if the stored one has turn `expect_turn` (None: must not exist).
+
+        Returns False, saving nothing, when another writer got there first.
+        """
+
+    @abstractmethod
+    async def delete(self, key: ConversationKey) -> None:
+        """Delete one conversation's session (no error if absent)."""
+
+    @abstractmethod
+    async def forget_user(self, user: int) -> int:
+        """Delete every session and flag of this user in any chat; return how many records."""
+
+    @abstractmethod
+    async def mark_inactive(self, user: int, inactive: bool = True) -> None:
+        """Remember that the user blocked the bot (or unblocked it)."""
+
+    @abstractmethod
+    async def is_inactive(self, user: int) -> bool:
+        """Whether the user blocked the bot."""
+
+    @abstractmethod
+    async def first_time(self, update_id: int) -> bool:
+        """True the first time an update id is seen, False on every redelivery."""
+
+    @abstractmethod
+    async def record_unmatched(self, text: str) -> None:
+        """Count a business description that matched nothing well (no user id is kept)."""
+
+    @abstractmethod
+    async def unmatched(self, limit: int = 50) -> list[tuple[str, int]]:
+        """The most frequent unmatched descriptions with their counts."""
+
+    @abstractmethod
+    async def count(self) -> int:
+        """How many sessions are stored."""
+
+    @abstractmethod
+    async def ping(self) -> bool:
+        """Whether the store is reachable."""
+
+    @abstractmethod
+    async def close(self) -> None:
+        """Release connections."""
+
+    @asynccontextmanager
+    async def lock(self, key: ConversationKey) -> AsyncIterator[None]:
+        """Hold the conversation for one turn. Backends shared between processes override this."""
+        yield
