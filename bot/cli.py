@@ -72,7 +72,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("kb", help="knowledge base tools")
     kb = p.add_subparsers(dest="kb_command", metavar="KB_COMMAND", required=True)
-    q = kb.add_parser("unmatched", help="descriptions that matched nothing, with nearest candidates")
+    q = kb.add_parser("unmatched",
+                      help="descriptions that matched nothing, with nearest candidates")
     q.add_argument("--store", default=None, help="store URL (default: ADVISOR_STORE)")
     q.add_argument("--limit", type=int, default=50)
     kb.add_parser("lint", help="lint the knowledge base")

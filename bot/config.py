@@ -24,7 +24,8 @@ SETTINGS_HELP: dict[str, str] = {
     "ADVISOR_WEBHOOK_SECRET": "secret token Telegram sends with every webhook request "
     "(generated at start-up when unset)",
     "ADVISOR_ADMIN_IDS": "comma-separated Telegram user ids allowed to use /stats and /reload",
-    "ADVISOR_SESSION_TTL": "seconds of inactivity after which an interview starts over (default 86400)",
+    "ADVISOR_SESSION_TTL": "seconds of inactivity after which an interview starts over "
+    "(default 86400)",
     "ADVISOR_DIALOGUES": "folder of dialogue flows (default ./dialogues)",
     "ADVISOR_KNOWLEDGE": "folder of the knowledge base (default ./knowledge)",
     "ADVISOR_LOG_FORMAT": "text (default) or json",
