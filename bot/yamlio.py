@@ -1,0 +1,105 @@
+"""YAML loading that remembers line numbers, so every data error can name file:line.
+
+Mappings load as `LinedDict` and sequences as `LinedList`; both know the line they start on
+and the line of each key or item. Uses libyaml's C parser when PyYAML has it (start-up speed).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.errors import Location, YamlSyntaxError
+
+_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class LinedDict(dict[str, Any]):
+    """A mapping that knows where it and each of its keys stand (1-based lines)."""
+
+    line: int = 0
+    key_lines: dict[str, int]
+
+    def line_of(self, key: str) -> int:
+        return self.key_lines.get(key, self.line)
+
+
+class LinedList(list[Any]):
+    """A sequence that knows where it and each of its items stand (1-based lines)."""
+
+    line: int = 0
+    item_lines: list[int]
+
+    def line_of(self, index: int) -> int:
+        return self.item_lines[index] if 0 <= index < len(self.item_lines) else self.line
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """SafeLoader whose containers carry line numbers."""
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LinedDict:
+    loader.flatten_mapping(node)
+    result = LinedDict()
+    result.line = node.start_mark.line + 1
+    result.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, str | int | float | bool) and key is not None:
+            raise yaml.constructor.ConstructorError(
+                None, None, "mapping keys must be plain scalars", key_node.start_mark
+            )
+        skey = str(key)
+        if skey in result:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {skey!r}", key_node.start_mark
+            )
+        result[skey] = loader.construct_object(value_node, deep=True)
+        result.key_lines[skey] = key_node.start_mark.line + 1
+    return result
+
+
+def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LinedList:
+    result = LinedList(loader.construct_object(child, deep=True) for child in node.value)
+    result.line = node.start_mark.line + 1
+    result.item_lines = [child.start_mark.line + 1 for child in node.value]
+    return result
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+
+def load_text(text: str, path: str) -> Any:
+    """Parse YAML text; syntax errors become YamlSyntaxError naming path:line."""
+    try:
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise YamlSyntaxError(
+            problem, Location(path, line), hint="check indentation, colons and quotes"
+        ) from None
+    except yaml.YAMLError as exc:
+        raise YamlSyntaxError(str(exc), Location(path)) from None
+
+
+def load_file(path: Path) -> Any:
+    """Read and parse one YAML file (UTF-8)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise YamlSyntaxError(f"cannot read file: {exc}", Location(str(path))) from None
+    return load_text(text, str(path))
+
+
+def line_of(node: Any, key: str | int | None = None) -> int | None:
+    """Best-known line of `node` (or of its key/index), None if unknown."""
+    if isinstance(node, LinedDict):
+        return node.line_of(str(key)) if key is not None else node.line
+    if isinstance(node, LinedList):
+        return node.line_of(int(key)) if isinstance(key, int) else node.line
+    return None
