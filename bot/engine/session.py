@@ -15,8 +15,9 @@ SCHEMA = 1
 class Session:
     """Where one conversation stands in one flow.
 
-    `turn` grows by one at every step the engine takes; stores use it for compare-and-set and
-    front-ends put it into buttons so that a button from an older turn is recognised as stale.
+    `turn` grows by one at every event the engine processes; stores use it for compare-and-set.
+    `ask` numbers the question being shown: it grows whenever the step or the offered choices
+    change, and front-ends put it into buttons so that a button of an older question is stale.
     `pending` holds transient choices the engine offered (e.g. candidate industries).
     """
 
@@ -27,6 +28,7 @@ class Session:
     history: tuple[str, ...] = ()
     misses: int = 0
     turn: int = 0
+    ask: int = 0
     lang: str = "en"
     pending: tuple[str, ...] = ()
     created: float = 0.0
@@ -61,6 +63,7 @@ class Session:
                 history=tuple(str(s) for s in data.get("history", ())),
                 misses=int(data.get("misses", 0)),
                 turn=int(data.get("turn", 0)),
+                ask=int(data.get("ask", 0)),
                 lang=str(data.get("lang", "en")),
                 pending=tuple(str(s) for s in data.get("pending", ())),
                 created=float(data.get("created", 0.0)),

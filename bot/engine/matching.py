@@ -1,0 +1,62 @@
+"""Matching typed text to a step's options: numbers, ids, labels and synonyms, with typos."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+_PUNCT = re.compile(r"[^\w\s]+", re.UNICODE)
+_SPACE = re.compile(r"\s+")
+FUZZY_CUTOFF = 82.0
+FUZZY_MARGIN = 6.0
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """An option as the matcher sees it."""
+
+    id: str
+    label: str
+    synonyms: tuple[str, ...] = ()
+
+
+def simplify(text: str) -> str:
+    """Lowercase, strip accents, punctuation, emoji and extra spaces."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    no_marks = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _SPACE.sub(" ", _PUNCT.sub(" ", no_marks.replace("_", " "))).strip()
+
+
+def match_option(text: str, options: Sequence[Candidate]) -> str | None:
+    """The id of the option `text` designates, or None when nothing fits clearly."""
+    raw = text.strip()
+    if raw.isdigit() and 1 <= int(raw) <= len(options):
+        return options[int(raw) - 1].id
+    wanted = simplify(raw)
+    if not wanted:
+        return None
+    forms: list[tuple[str, str]] = []
+    for opt in options:
+        for form in (opt.id, opt.label, *opt.synonyms):
+            simple = simplify(form)
+            if simple == wanted:
+                return opt.id
+            if simple:
+                forms.append((simple, opt.id))
+    best: dict[str, float] = {}
+    for simple, oid in forms:
+        score = fuzz.ratio(wanted, simple)
+        if len(simple) >= 4 and len(wanted) >= 4:
+            # "long term please" should still choose "long term"
+            score = max(score, fuzz.token_set_ratio(wanted, simple) - 4)
+        best[oid] = max(best.get(oid, 0.0), score)
+    ranked = sorted(best.items(), key=lambda kv: kv[1], reverse=True)
+    if not ranked or ranked[0][1] < FUZZY_CUTOFF:
+        return None
+    if len(ranked) > 1 and ranked[0][1] - ranked[1][1] < FUZZY_MARGIN:
+        return None
+    return ranked[0][0]

@@ -1,0 +1,168 @@
+"""Logic checks on parsed flows: targets, reachability, dead ends, slot order, defaults.
+
+Runs after `loader.py` has built typed objects; each problem is its own error class naming the
+file:line, flow and step, and how to fix it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from bot.engine.model import INPUT_KINDS, Flow, StepDef
+from bot.errors import (
+    DataError,
+    DeadEndError,
+    Location,
+    MissingDefaultError,
+    SchemaError,
+    SlotOrderError,
+    UnknownReferenceError,
+    UnknownTargetError,
+    UnreachableStepError,
+)
+from bot.suggest import hint
+
+# Buttons carry "<question no>|<step id>|<option id>" in 64 bytes of callback data; choices the
+# engine generates (candidates, sectors) have ids of up to 4 characters.
+MAX_CALLBACK_IDS = 48
+GENERATED_SLOTS = {"industry": ("industry_label", "industry_sector")}
+
+
+def _err(cls: type[DataError], flow: Flow, step: StepDef | None, message: str,
+         line: int | None = None, fix: str | None = None) -> DataError:
+    where = Location(flow.path, line or (step.line if step else None))
+    return cls(message, where, flow=flow.id, step=step.id if step else None, hint=fix)
+
+
+def _check_targets(flow: Flow) -> list[DataError]:
+    errors: list[DataError] = []
+    ids = list(flow.steps)
+    if flow.start not in flow.steps:
+        errors.append(_err(UnknownTargetError, flow, None, f"start step '{flow.start}' does not "
+                           "exist", 1, hint(flow.start, ids)))
+    for step in flow.steps.values():
+        for branch in step.next:
+            if branch.goto not in flow.steps:
+                errors.append(_err(UnknownTargetError, flow, step, f"next step '{branch.goto}' "
+                                   "does not exist", branch.line,
+                                   hint(branch.goto, ids) or "name an existing step id"))
+        for option in step.options:
+            if option.next and option.next not in flow.steps:
+                errors.append(_err(UnknownTargetError, flow, step, f"option '{option.id}' goes "
+                                   f"to '{option.next}', which does not exist", option.line,
+                                   hint(option.next, ids) or "name an existing step id"))
+    return errors
+
+
+def _check_shape(flow: Flow) -> list[DataError]:
+    errors: list[DataError] = []
+    if not any(s.kind == "result" for s in flow.steps.values()):
+        errors.append(_err(DeadEndError, flow, None, "the flow has no result step", 1,
+                           "add a step with 'kind: result' at the end"))
+    for step in flow.steps.values():
+        conditional = [b for b in step.next if b.when is not None]
+        defaults = [b for b in step.next if b.when is None]
+        if conditional and (not defaults or step.next[-1].when is not None):
+            errors.append(_err(MissingDefaultError, flow, step, "conditional 'next' has no "
+                               "default branch", conditional[0].line,
+                               "end the list with a branch that has only 'goto:'"))
+        all_options_route = bool(step.options) and all(o.next for o in step.options)
+        if step.kind != "result" and not step.next and not all_options_route:
+            errors.append(_err(DeadEndError, flow, step, "the step has nowhere to go",
+                               fix="add 'next: <step id>', or make it 'kind: result'"))
+        if step.kind == "result" and step.next:
+            errors.append(_err(SchemaError, flow, step, "a result step ends the flow and takes "
+                               "no 'next'", step.next[0].line))
+        for option in step.options:
+            if len(step.id) + len(option.id) > MAX_CALLBACK_IDS:
+                errors.append(_err(SchemaError, flow, step, f"step id + option id '{option.id}' "
+                                   f"are longer than {MAX_CALLBACK_IDS} characters", option.line,
+                                   "shorten them: they travel in Telegram's 64-byte button data"))
+    return errors
+
+
+def _check_reachable(flow: Flow) -> list[DataError]:
+    if flow.start not in flow.steps:
+        return []
+    seen = {flow.start}
+    todo = [flow.start]
+    while todo:
+        for target in flow.steps[todo.pop()].targets():
+            if target in flow.steps and target not in seen:
+                seen.add(target)
+                todo.append(target)
+    return [
+        _err(UnreachableStepError, flow, step, "no path from the start reaches this step",
+             fix=f"point a 'next' at '{step.id}', or delete the step")
+        for step in flow.steps.values() if step.id not in seen
+    ]
+
+
+def _slots_set_by(step: StepDef) -> set[str]:
+    if step.kind not in INPUT_KINDS or not step.slot:
+        return set()
+    return {step.slot, *GENERATED_SLOTS.get(step.slot, ())}
+
+
+def _check_slot_order(flow: Flow) -> list[DataError]:
+    """A condition may only read a slot whose step lies on every path to it (must-pass)."""
+    if flow.start not in flow.steps:
+        return []
+    every = {s for step in flow.steps.values() for s in _slots_set_by(step)}
+    before: dict[str, set[str]] = {sid: set(every) for sid in flow.steps}
+    before[flow.start] = set()
+    changed = True
+    while changed:  # forward data-flow to a fixed point: intersection over predecessors
+        changed = False
+        for sid, step in flow.steps.items():
+            after = before[sid] | _slots_set_by(step)
+            for target in step.targets():
+                if target in before and target != flow.start:
+                    merged = before[target] & after
+                    if merged != before[target]:
+                        before[target] = merged
+                        changed = True
+    errors: list[DataError] = []
+    for sid, step in flow.steps.items():
+        for branch in step.next:
+            if branch.when is None:
+                continue
+            slot = branch.when.slot
+            if slot in every and slot in before[sid] | _slots_set_by(step):
+                continue
+            fix = (f"'{slot}' is not set by any step" + (f"; {hint(slot, every)}"
+                   if hint(slot, every) else "") if slot not in every
+                   else f"ask the step that sets '{slot}' before '{sid}' on every path")
+            errors.append(_err(SlotOrderError, flow, step, f"condition reads slot '{slot}' "
+                               "before it is set", branch.line, fix))
+    return errors
+
+
+def _check_references(flow: Flow, dimensions: Iterable[str] | None) -> list[DataError]:
+    if dimensions is None:
+        return []
+    known = set(dimensions)
+    return [
+        _err(UnknownReferenceError, flow, step, f"unknown dimension '{step.dimension}'",
+             fix=hint(step.dimension, known) or "see knowledge/dimensions.yaml for the ids")
+        for step in flow.steps.values()
+        if step.dimension is not None and step.dimension not in known
+    ]
+
+
+def check_flow(flow: Flow, dimensions: Iterable[str] | None = None) -> list[DataError]:
+    """Every logic problem of one flow (empty when the flow is sound)."""
+    return [
+        *_check_targets(flow),
+        *_check_shape(flow),
+        *_check_reachable(flow),
+        *_check_slot_order(flow),
+        *_check_references(flow, dimensions),
+    ]
+
+
+def check_flows(flows: Mapping[str, Flow], dimensions: Iterable[str] | None = None
+                ) -> list[DataError]:
+    """Logic problems of every flow."""
+    dims = list(dimensions) if dimensions is not None else None
+    return [e for flow in flows.values() for e in check_flow(flow, dims)]
