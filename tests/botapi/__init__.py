@@ -1,0 +1,1 @@
+"""A strict local Bot API server (`server.BotApiServer`) and its pytest fixture (`fixtures`)."""
