@@ -1,0 +1,218 @@
+"""The result chart as a PNG drawn with Pillow: one track per dimension, customer-based on the
+left, client-based on the right, and a marker where the business stands.
+
+Sized for a phone: 1080 px wide (Telegram shows photos at full width), fonts of 34 px and more.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont
+
+from bot.engine.replies import Chart
+
+FontT = ImageFont.FreeTypeFont | ImageFont.ImageFont
+
+WIDTH = 1080
+MARGIN = 64
+TRACK_LEFT = MARGIN + 26  # room for the marker's radius at the extremes
+TRACK_RIGHT = WIDTH - MARGIN - 26
+TRACK_HEIGHT = 14
+MARKER_RADIUS = 22
+
+BACKGROUND = (250, 250, 247)
+INK = (33, 37, 41)
+MUTED = (108, 117, 125)
+CUSTOMER = (47, 128, 237)  # left end of the track
+CLIENT = (235, 131, 52)  # right end of the track
+MARKER = (20, 24, 82)  # a colour used nowhere else, so tests can find the marker
+MARKER_RING = (255, 255, 255)
+UNKNOWN = (134, 142, 150)  # the hollow marker of a dimension without an answer
+MIDLINE = (206, 212, 218)
+
+FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+MAX_LABEL_LINES = 2
+
+
+@dataclass(frozen=True)
+class Fonts:
+    """The sizes the chart uses."""
+
+    title: FontT
+    label: FontT
+    axis: FontT
+
+
+@lru_cache(maxsize=8)
+def _font(size: int, bold: bool = False) -> FontT:
+    name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
+    path = FONT_DIR / name
+    if path.is_file():
+        return ImageFont.truetype(str(path), size)
+    # Pillow >= 10.1 scales its built-in font; older versions ignore the size.
+    return ImageFont.load_default(size=size)
+
+
+def fonts() -> Fonts:
+    """The chart's fonts (DejaVu when installed, else Pillow's scalable default)."""
+    return Fonts(title=_font(46, bold=True), label=_font(36), axis=_font(32, bold=True))
+
+
+def clamp_position(position: float) -> float:
+    """-1..+1; NaN (no answer) sits in the middle, infinities at the ends."""
+    if math.isnan(position):
+        return 0.0
+    return max(-1.0, min(1.0, position))
+
+
+def marker_x(position: float) -> int:
+    """The x pixel of the marker's centre for a position."""
+    p = clamp_position(position)
+    return round(TRACK_LEFT + (p + 1.0) / 2.0 * (TRACK_RIGHT - TRACK_LEFT))
+
+
+def _text_width(draw: ImageDraw.ImageDraw, text: str, font: FontT) -> float:
+    return draw.textlength(text, font=font)
+
+
+def _ellipsize(draw: ImageDraw.ImageDraw, text: str, font: FontT, width: float) -> str:
+    if _text_width(draw, text, font) <= width:
+        return text
+    while text and _text_width(draw, text + "…", font) > width:
+        text = text[:-1]
+    # Cut at a word boundary when that loses little.
+    head, space, _tail = text.rpartition(" ")
+    if space and len(head) > len(text) * 0.6:
+        text = head
+    return text.rstrip(" ,;:-") + "…"
+
+
+def wrap(
+    draw: ImageDraw.ImageDraw, text: str, font: FontT, width: float, max_lines: int
+) -> list[str]:
+    """Greedy word wrap into at most `max_lines`, the last one cut with '…' if needed."""
+    words = text.split()
+    lines: list[str] = []
+    current = ""
+    for word in words:
+        candidate = f"{current} {word}".strip()
+        if _text_width(draw, candidate, font) <= width or not current:
+            current = candidate
+        else:
+            lines.append(current)
+            current = word
+    if current:
+        lines.append(current)
+    if len(lines) > max_lines:
+        lines = [*lines[: max_lines - 1], " ".join(lines[max_lines - 1 :])]
+    # A single word wider than the line (a long compound name) is cut too.
+    return [_ellipsize(draw, line, font, width) for line in lines]
+
+
+def _line_height(font: FontT) -> int:
+    top, bottom = font.getbbox("ÁgjÉ|")[1::2]
+    return int(bottom - top) + 10
+
+
+def _gradient_track(img: Image.Image, y: int) -> None:
+    """A rounded track fading from the customer colour to the client colour."""
+    width = TRACK_RIGHT - TRACK_LEFT
+    strip = Image.new("RGB", (width, TRACK_HEIGHT))
+    px = strip.load()
+    assert px is not None
+    for x in range(width):
+        t = x / max(1, width - 1)
+        colour = tuple(round(a + (b - a) * t) for a, b in zip(CUSTOMER, CLIENT, strict=True))
+        for yy in range(TRACK_HEIGHT):
+            px[x, yy] = colour
+    mask = Image.new("L", strip.size, 0)
+    ImageDraw.Draw(mask).rounded_rectangle(
+        (0, 0, width - 1, TRACK_HEIGHT - 1), radius=TRACK_HEIGHT // 2, fill=255)
+    img.paste(strip, (TRACK_LEFT, y - TRACK_HEIGHT // 2), mask)
+
+
+def _layout(chart: Chart, f: Fonts) -> tuple[list[str], list[list[str]], int]:
+    probe = ImageDraw.Draw(Image.new("RGB", (1, 1)))
+    text_width = WIDTH - 2 * MARGIN
+    title = wrap(probe, chart.title, f.title, text_width, 3) if chart.title.strip() else []
+    labels = [wrap(probe, bar.label, f.label, text_width, MAX_LABEL_LINES) or [""]
+              for bar in chart.bars]
+    height = MARGIN
+    height += len(title) * _line_height(f.title) + (24 if title else 0)
+    height += _line_height(f.axis) + 28
+    for lines in labels:
+        height += len(lines) * _line_height(f.label) + 2 * MARKER_RADIUS + 34
+    height += MARGIN - 20
+    return title, labels, height
+
+
+def render_chart(chart: Chart) -> bytes:
+    """The chart as PNG bytes (typically 30–80 KB)."""
+    f = fonts()
+    title, labels, height = _layout(chart, f)
+    img = Image.new("RGB", (WIDTH, height), BACKGROUND)
+    draw = ImageDraw.Draw(img)
+    y = MARGIN
+    for line in title:
+        draw.text((MARGIN, y), line, font=f.title, fill=INK)
+        y += _line_height(f.title)
+    if title:
+        y += 24
+    # The two ends, once, above all tracks; arrows are drawn, not glyphs (any font works).
+    arrow = 22
+    half = (WIDTH - 2 * MARGIN) / 2 - arrow - 24
+    left = _ellipsize(draw, chart.left_label, f.axis, half)
+    right = _ellipsize(draw, chart.right_label, f.axis, half)
+    axis_mid = y + _line_height(f.axis) // 2 - 4
+    draw.polygon([(MARGIN, axis_mid), (MARGIN + arrow, axis_mid - arrow // 2 - 2),
+                  (MARGIN + arrow, axis_mid + arrow // 2 + 2)], fill=CUSTOMER)
+    draw.text((MARGIN + arrow + 12, y), left, font=f.axis, fill=CUSTOMER)
+    end = WIDTH - MARGIN
+    draw.polygon([(end, axis_mid), (end - arrow, axis_mid - arrow // 2 - 2),
+                  (end - arrow, axis_mid + arrow // 2 + 2)], fill=CLIENT)
+    draw.text((end - arrow - 12 - _text_width(draw, right, f.axis), y), right, font=f.axis,
+              fill=CLIENT)
+    y += _line_height(f.axis) + 28
+    mid = marker_x(0.0)
+    for bar, lines in zip(chart.bars, labels, strict=True):
+        for line in lines:
+            draw.text((MARGIN, y), line, font=f.label, fill=INK)
+            y += _line_height(f.label)
+        cy = y + MARKER_RADIUS
+        draw.line((mid, cy - MARKER_RADIUS + 4, mid, cy + MARKER_RADIUS - 4), fill=MIDLINE,
+                  width=4)
+        _gradient_track(img, cy)
+        x = marker_x(bar.position)
+        r = MARKER_RADIUS
+        draw.ellipse((x - r - 4, cy - r - 4, x + r + 4, cy + r + 4), fill=MARKER_RING)
+        if math.isnan(bar.position):
+            # No answer: a hollow marker in the middle, so it does not read as "balanced".
+            draw.ellipse((x - r, cy - r, x + r, cy + r), fill=BACKGROUND, outline=UNKNOWN,
+                         width=6)
+        else:
+            draw.ellipse((x - r, cy - r, x + r, cy + r), fill=MARKER)
+        y = cy + MARKER_RADIUS + 34
+    out = io.BytesIO()
+    # Flat colours: an adaptive palette keeps the file small without visible loss.
+    img.quantize(colors=128, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(
+        out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
+def save_chart(chart: Chart, folder: Path | str) -> Path:
+    """Write the chart into `folder` (created if needed) under a name made from its content."""
+    data = render_chart(chart)
+    target = Path(folder)
+    target.mkdir(parents=True, exist_ok=True)
+    path = target / f"chart-{hashlib.sha256(data).hexdigest()[:16]}.png"
+    if not path.exists():
+        tmp = path.with_suffix(".tmp")
+        tmp.write_bytes(data)
+        tmp.replace(path)  # atomic: a reader never sees half a file
+    return path

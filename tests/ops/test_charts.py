@@ -1,0 +1,173 @@
+"""Result charts: real PNGs, read back pixel by pixel."""
+
+from __future__ import annotations
+
+import io
+import math
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from bot.engine.replies import Chart, ChartBar
+from bot.ops import charts
+from bot.ops.charts import (
+    BACKGROUND,
+    MARGIN,
+    MARKER,
+    TRACK_LEFT,
+    TRACK_RIGHT,
+    UNKNOWN,
+    WIDTH,
+    render_chart,
+    save_chart,
+)
+
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+def _chart(*bars: tuple[str, float], title: str = "Mostly client-based") -> Chart:
+    return Chart(
+        title=title,
+        bars=tuple(ChartBar(label, pos) for label, pos in bars),
+        left_label="customer-based",
+        right_label="client-based",
+    )
+
+
+def _image(data: bytes) -> Image.Image:
+    assert data.startswith(PNG_MAGIC)
+    Image.open(io.BytesIO(data)).verify()  # checks chunks and CRCs
+    return Image.open(io.BytesIO(data)).convert("RGB")
+
+
+def _pixels_of(img: Image.Image, colour: tuple[int, int, int]) -> list[tuple[int, int]]:
+    w, h = img.size
+    data = img.load()
+    assert data is not None
+    return [(x, y) for y in range(h) for x in range(w) if data[x, y] == colour]
+
+
+def _expected_x(position: float) -> float:
+    p = max(-1.0, min(1.0, position))
+    return TRACK_LEFT + (p + 1) / 2 * (TRACK_RIGHT - TRACK_LEFT)
+
+
+def test_valid_png_of_the_expected_size() -> None:
+    one = _image(render_chart(_chart(("Relationship", 0.5))))
+    three = _image(render_chart(_chart(("A", 0.1), ("B", 0.2), ("C", -0.3))))
+    assert one.width == three.width == WIDTH
+    assert 300 < one.height < three.height < 1500
+
+
+@pytest.mark.parametrize("position", [-1.0, -0.5, 0.0, 0.25, 0.9, 1.0])
+def test_marker_x_follows_the_position(position: float) -> None:
+    img = _image(render_chart(_chart(("Trust", position))))
+    pts = _pixels_of(img, MARKER)
+    assert len(pts) > 500, "the marker is drawn as a filled disc"
+    cx = sum(x for x, _ in pts) / len(pts)
+    assert abs(cx - _expected_x(position)) <= 1.5
+
+
+def test_markers_order_left_to_right_with_the_positions() -> None:
+    positions = [-0.8, -0.2, 0.3, 0.7]
+    img = _image(render_chart(_chart(*[(f"d{i}", p) for i, p in enumerate(positions)])))
+    pts = _pixels_of(img, MARKER)
+    rows: dict[int, list[int]] = {}
+    for x, y in pts:
+        rows.setdefault(y, []).append(x)
+    # Group marker pixels by disc (discs are far apart vertically).
+    discs: list[list[int]] = []
+    last_y = -100
+    for y in sorted(rows):
+        if y - last_y > 5:
+            discs.append([])
+        discs[-1] += rows[y]
+        last_y = y
+    assert len(discs) == 4
+    centres = [sum(d) / len(d) for d in discs]
+    assert centres == sorted(centres)
+    for c, p in zip(centres, positions, strict=True):
+        assert abs(c - _expected_x(p)) <= 1.5
+
+
+@pytest.mark.parametrize("position", [5.0, -7.0, math.inf, -math.inf])
+def test_extreme_positions_are_clamped_inside_the_image(position: float) -> None:
+    img = _image(render_chart(_chart(("Payment", position))))
+    pts = _pixels_of(img, MARKER)
+    cx = sum(x for x, _ in pts) / len(pts)
+    assert abs(cx - _expected_x(position)) <= 1.5
+    assert min(x for x, _ in pts) >= MARGIN - 6
+    assert max(x for x, _ in pts) <= WIDTH - MARGIN + 6
+
+
+def test_nan_is_a_hollow_marker_in_the_middle() -> None:
+    img = _image(render_chart(_chart(("Satisfaction", math.nan))))
+    assert not _pixels_of(img, MARKER), "no filled marker for a missing answer"
+    grey = _pixels_of(img, UNKNOWN)
+    per_row: dict[int, int] = {}
+    for _, y in grey:
+        per_row[y] = per_row.get(y, 0) + 1
+    # Anti-aliased text may share the grey; the ring is the band of rows dense with it.
+    band = {y for y, n in per_row.items() if n >= 8}
+    ring = [(x, y) for x, y in grey if min(band) - 2 <= y <= max(band) + 2]
+    assert len(ring) > 200
+    assert 2 * (charts.MARKER_RADIUS - 2) <= max(band) - min(band) <= 2 * charts.MARKER_RADIUS + 2
+    cx = (min(x for x, _ in ring) + max(x for x, _ in ring)) / 2
+    assert abs(cx - _expected_x(0.0)) <= 1.5
+
+
+def _margins_are_blank(img: Image.Image) -> None:
+    data = img.load()
+    assert data is not None
+    for y in range(img.height):
+        for x in (*range(0, MARGIN - 8), *range(WIDTH - MARGIN + 8, WIDTH)):
+            assert data[x, y] == BACKGROUND, f"ink at ({x}, {y}) in the margin"
+
+
+def test_long_names_and_titles_do_not_overflow() -> None:
+    long_label = "Loyalty and repeat business over many years " * 4
+    one_word = "Kundenbeziehungsmanagementverantwortlichkeit" * 2
+    chart = _chart((long_label, 0.4), (one_word, -0.6), ("", 0.0),
+                   title="A very long title that will need wrapping " * 3)
+    img = _image(render_chart(chart))
+    _margins_are_blank(img)
+    short = _image(render_chart(_chart(("x", 0.4), ("y", -0.6), ("", 0.0), title="t")))
+    # At most two lines per label and three title lines: the height stays bounded.
+    assert img.height <= short.height + 2 * 60 + 2 * 70
+
+
+def test_many_bars_stay_under_the_size_limit() -> None:
+    bars = [(f"Dimension number {i} with a name", (i % 9 - 4) / 4) for i in range(20)]
+    data = render_chart(_chart(*bars))
+    assert len(data) < 200 * 1024
+    _image(data)
+
+
+def test_user_visible_text_is_drawn_not_interpreted() -> None:
+    # Label text is only ever drawn as pixels; markup characters cannot break anything.
+    _image(render_chart(_chart(("<b>**x**</b> & {name} %s", 0.2), title="{title} <i>")))
+
+
+def test_fallback_font_without_dejavu(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(charts, "FONT_DIR", tmp_path / "no-fonts")
+    charts._font.cache_clear()
+    try:
+        img = _image(render_chart(_chart(("Relationship", 0.5), ("Trust", -1.0))))
+        assert img.width == WIDTH
+        pts = _pixels_of(img, MARKER)
+        assert pts
+    finally:
+        charts._font.cache_clear()
+
+
+def test_save_chart_writes_a_stable_file(tmp_path: Path) -> None:
+    chart = _chart(("Relationship", 0.5))
+    folder = tmp_path / "a" / "b"
+    path = save_chart(chart, folder)
+    assert path.parent == folder and path.suffix == ".png"
+    assert path.read_bytes() == render_chart(chart)
+    assert save_chart(chart, folder) == path
+    other = save_chart(_chart(("Relationship", -0.5)), str(folder))
+    assert other != path
+    assert sorted(p.name for p in folder.iterdir()) == sorted([path.name, other.name])
