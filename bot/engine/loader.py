@@ -17,6 +17,8 @@ from bot.errors import DataError, DuplicateIdError, Location, SchemaError
 from bot.suggest import hint
 from bot.yamlio import LinedDict, LinedList, load_text
 
+# 24 characters at most: a button carries "<question no>|<step id>|<option id>" in Telegram's
+# 64 bytes of callback data, so two ids of 24 always fit.
 ID_RE = re.compile(r"^[a-z][a-z0-9_]{0,23}$")
 FLOW_KEYS = ("flow", "title", "start", "steps")
 STEP_KEYS = ("id", "kind", "prompt", "slot", "options", "next", "dimension", "skippable",

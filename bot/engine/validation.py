@@ -22,9 +22,6 @@ from bot.errors import (
 )
 from bot.suggest import hint
 
-# Buttons carry "<question no>|<step id>|<option id>" in 64 bytes of callback data; choices the
-# engine generates (candidates, sectors) have ids of up to 4 characters.
-MAX_CALLBACK_IDS = 48
 GENERATED_SLOTS = {"industry": ("industry_label", "industry_sector")}
 
 
@@ -73,11 +70,6 @@ def _check_shape(flow: Flow) -> list[DataError]:
         if step.kind == "result" and step.next:
             errors.append(_err(SchemaError, flow, step, "a result step ends the flow and takes "
                                "no 'next'", step.next[0].line))
-        for option in step.options:
-            if len(step.id) + len(option.id) > MAX_CALLBACK_IDS:
-                errors.append(_err(SchemaError, flow, step, f"step id + option id '{option.id}' "
-                                   f"are longer than {MAX_CALLBACK_IDS} characters", option.line,
-                                   "shorten them: they travel in Telegram's 64-byte button data"))
     return errors
 
 
@@ -152,10 +144,12 @@ def _check_references(flow: Flow, dimensions: Iterable[str] | None) -> list[Data
 
 def check_flow(flow: Flow, dimensions: Iterable[str] | None = None) -> list[DataError]:
     """Every logic problem of one flow (empty when the flow is sound)."""
+    structural = [*_check_targets(flow), *_check_shape(flow)]
+    # A misspelled or missing `next` also strands the steps behind it; report the cause only.
+    unreachable = [] if structural else _check_reachable(flow)
     return [
-        *_check_targets(flow),
-        *_check_shape(flow),
-        *_check_reachable(flow),
+        *structural,
+        *unreachable,
         *_check_slot_order(flow),
         *_check_references(flow, dimensions),
     ]
