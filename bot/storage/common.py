@@ -1,0 +1,91 @@
+"""Pieces every store backend shares: defaults, text normalisation, per-key in-process locks."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from urllib.parse import urlsplit, urlunsplit
+
+from bot.errors import ConfigError, StorageError
+from bot.storage.base import ConversationKey
+
+DAY = 86400.0
+# Housekeeping only: the "let's start over" notice is the service's job (via session.updated).
+DEFAULT_RETENTION = 30 * DAY
+# Telegram redelivers an unacknowledged update for at most a day.
+DEDUPE_TTL = DAY
+# How long `lock()` waits for a conversation held by another turn before giving up.
+DEFAULT_LOCK_WAIT = 10.0
+UNMATCHED_MAX_CHARS = 200
+# Distinct unmatched texts kept; the rarest are pruned beyond this.
+UNMATCHED_CAP = 10_000
+
+
+def normalise_unmatched(text: str) -> str:
+    """Lowercase, collapse whitespace, cut to 200 characters: the only form that is stored."""
+    return " ".join(text.lower().split())[:UNMATCHED_MAX_CHARS].rstrip()
+
+
+def retention_seconds(retention: float | None) -> float:
+    """The effective retention: None means the default; it must be positive."""
+    if retention is None:
+        return DEFAULT_RETENTION
+    if not retention > 0:
+        raise ConfigError(f"retention must be a positive number of seconds, got {retention!r}")
+    return float(retention)
+
+
+def top_unmatched(counts: dict[str, int], limit: int) -> list[tuple[str, int]]:
+    """Most frequent first; ties in alphabetical order so every backend agrees."""
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return ranked[: max(limit, 0)]
+
+
+def redact(url: str) -> str:
+    """The URL with any password replaced by ***, fit for logs and error messages."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    user = parts.username or ""
+    host = parts.hostname or ""
+    netloc = f"{user}:***@{host}" + (f":{parts.port}" if parts.port else "")
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
+class KeyedLocks:
+    """One asyncio lock per conversation, created on demand and dropped when nobody holds it."""
+
+    def __init__(self, wait: float = DEFAULT_LOCK_WAIT) -> None:
+        self.wait = wait
+        # key -> (lock, tasks holding or waiting); the count lets us drop idle locks.
+        self._locks: dict[ConversationKey, tuple[asyncio.Lock, int]] = {}
+
+    def __len__(self) -> int:
+        return len(self._locks)
+
+    @asynccontextmanager
+    async def hold(self, key: ConversationKey) -> AsyncIterator[None]:
+        """Hold `key` for the block; StorageError if it stays busy longer than `wait`."""
+        lock, users = self._locks.get(key, (None, 0))
+        if lock is None:
+            lock = asyncio.Lock()
+        self._locks[key] = (lock, users + 1)
+        try:
+            try:
+                async with asyncio.timeout(self.wait):
+                    await lock.acquire()
+            except TimeoutError as exc:
+                raise StorageError(
+                    f"conversation {key} is still busy after {self.wait:g} s"
+                ) from exc
+            try:
+                yield
+            finally:
+                lock.release()
+        finally:
+            _, users = self._locks[key]
+            if users <= 1:
+                del self._locks[key]
+            else:
+                self._locks[key] = (lock, users - 1)

@@ -1,0 +1,334 @@
+"""The Redis store: shared by several worker processes; survives restarts when Redis persists.
+
+Keys (prefix `advisor:` by default):
+
+    s:{chat}:{user}   hash {t: turn, j: session JSON}; expires after `retention` idle
+    u:{user}          set of the user's chat ids, so /forget needs no SCAN; same expiry
+    i:{user}          "the user blocked the bot" flag
+    upd:{update_id}   processed update ids, kept a day
+    lock:{chat}:{user} per-conversation lock token, with a short expiry
+    unmatched         sorted set: normalised text -> count (no ids)
+
+Every write that decides something runs as one Lua script, so it is atomic on the server.
+The client connects on first use and reconnects by itself (retry with backoff) after a
+Redis restart. The scripts are written so that a command redis-py retries after a dropped
+connection does not change the answer (a put that already landed still reports success).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from typing import Any
+
+from redis.asyncio import Redis
+from redis.asyncio.retry import Retry
+from redis.backoff import ExponentialWithJitterBackoff
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import RedisError, ResponseError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+from bot.engine.session import Session
+from bot.errors import CorruptSessionError, StorageError
+from bot.storage.base import ConversationKey, SessionStore
+from bot.storage.common import (
+    DEDUPE_TTL,
+    DEFAULT_LOCK_WAIT,
+    UNMATCHED_CAP,
+    KeyedLocks,
+    normalise_unmatched,
+    redact,
+    retention_seconds,
+)
+
+log = logging.getLogger(__name__)
+
+# A turn takes milliseconds; the lock expires on its own if its holder dies mid-turn.
+DEFAULT_LOCK_TTL = 30.0
+
+# KEYS: session, user index. ARGV: expected turn ('' = must not exist), new turn, JSON,
+# expiry ms, chat id. Identical content already stored means our own retried write landed.
+_PUT = """
+local cur = redis.call('HMGET', KEYS[1], 't', 'j')
+if cur[2] ~= ARGV[3] then
+  if cur[1] then
+    if cur[1] ~= ARGV[1] then return 0 end
+  elseif ARGV[1] ~= '' then
+    return 0
+  end
+end
+redis.call('HSET', KEYS[1], 't', ARGV[2], 'j', ARGV[3])
+redis.call('SADD', KEYS[2], ARGV[5])
+redis.call('PEXPIRE', KEYS[1], ARGV[4])
+redis.call('PEXPIRE', KEYS[2], ARGV[4])
+return 1
+"""
+
+# KEYS: user index, inactive flag. ARGV: session key prefix, ':' .. user.
+# Session keys are built here from the index (fine on a single Redis, not on a cluster).
+_FORGET = """
+local n = 0
+for _, chat in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+  n = n + redis.call('DEL', ARGV[1] .. chat .. ARGV[2])
+end
+n = n + redis.call('DEL', KEYS[2])
+redis.call('DEL', KEYS[1])
+return n
+"""
+
+# SET NX EX with a per-call token, so a retried call that already landed still says "first".
+_FIRST_TIME = """
+local v = redis.call('GET', KEYS[1])
+if not v then
+  redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
+  return 1
+end
+if v == ARGV[1] then return 1 end
+return 0
+"""
+
+_LOCK = """
+if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 1 end
+if redis.call('GET', KEYS[1]) == ARGV[1] then return 1 end
+return 0
+"""
+
+_UNLOCK = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+"""
+
+# ARGV: text, cap, how many to keep when over the cap (the lowest counts go first).
+_UNMATCHED = """
+redis.call('ZINCRBY', KEYS[1], 1, ARGV[1])
+local n = redis.call('ZCARD', KEYS[1])
+if n > tonumber(ARGV[2]) then
+  redis.call('ZREMRANGEBYRANK', KEYS[1], 0, n - tonumber(ARGV[3]) - 1)
+end
+return n
+"""
+
+
+class RedisStore(SessionStore):
+    """Sessions in Redis, safe for several processes: CAS on turn and a cross-process lock."""
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        retention: float | None = None,
+        prefix: str = "advisor:",
+        lock_wait: float = DEFAULT_LOCK_WAIT,
+        lock_ttl: float = DEFAULT_LOCK_TTL,
+        retries: int = 8,
+    ) -> None:
+        self.url = redact(url)
+        self.retention = retention_seconds(retention)
+        self.prefix = prefix
+        self.lock_wait = lock_wait
+        self.lock_ttl = lock_ttl
+        # from_url does not connect; the first command does, and reconnects after a restart
+        # with jittered backoff 50 ms .. 1 s (about 5 s in all before giving up).
+        self.redis: Redis = Redis.from_url(
+            url,
+            retry=Retry(ExponentialWithJitterBackoff(base=0.05, cap=1.0), retries),
+            retry_on_error=[RedisConnectionError, RedisTimeoutError, ConnectionError, OSError],
+            socket_connect_timeout=2.0,
+            socket_timeout=5.0,
+            health_check_interval=30,
+        )
+        self._put = self.redis.register_script(_PUT)
+        self._forget = self.redis.register_script(_FORGET)
+        self._first_time = self.redis.register_script(_FIRST_TIME)
+        self._lock = self.redis.register_script(_LOCK)
+        self._unlock = self.redis.register_script(_UNLOCK)
+        self._unmatched = self.redis.register_script(_UNMATCHED)
+        # Tasks of this process queue here first instead of polling Redis against each other.
+        self._local = KeyedLocks(lock_wait)
+
+    @contextmanager
+    def _errors(self, doing: str) -> Iterator[None]:
+        try:
+            yield
+        except RedisError as exc:
+            raise StorageError(f"Redis at {self.url}: {doing} failed: {exc}") from exc
+
+    def session_key(self, key: ConversationKey) -> str:
+        """The Redis key of one conversation's session hash."""
+        return f"{self.prefix}s:{key.chat}:{key.user}"
+
+    def _user_key(self, user: int) -> str:
+        return f"{self.prefix}u:{user}"
+
+    def _inactive_key(self, user: int) -> str:
+        return f"{self.prefix}i:{user}"
+
+    @property
+    def _retention_ms(self) -> int:
+        return max(1, int(self.retention * 1000))
+
+    async def get(self, key: ConversationKey) -> Session | None:
+        try:
+            raw = await self.redis.hget(self.session_key(key), "j")
+        except ResponseError as exc:
+            if "WRONGTYPE" in str(exc):
+                raise CorruptSessionError(f"session {key} is not a hash in Redis") from exc
+            raise StorageError(f"Redis at {self.url}: get failed: {exc}") from exc
+        except RedisError as exc:
+            raise StorageError(f"Redis at {self.url}: get failed: {exc}") from exc
+        return None if raw is None else Session.from_json(raw)
+
+    async def put(self, key: ConversationKey, session: Session, *, expect_turn: int | None) -> bool:
+        args: list[Any] = [
+            "" if expect_turn is None else str(expect_turn),
+            str(session.turn),
+            session.to_json(),
+            self._retention_ms,
+            str(key.chat),
+        ]
+        with self._errors("put"):
+            keys = [self.session_key(key), self._user_key(key.user)]
+            done = await self._put(keys=keys, args=args)
+        return bool(done)
+
+    async def delete(self, key: ConversationKey) -> None:
+        with self._errors("delete"):
+            async with self.redis.pipeline(transaction=True) as pipe:
+                pipe.delete(self.session_key(key))
+                pipe.srem(self._user_key(key.user), str(key.chat))
+                await pipe.execute()
+
+    async def forget_user(self, user: int) -> int:
+        with self._errors("forget"):
+            n = await self._forget(
+                keys=[self._user_key(user), self._inactive_key(user)],
+                args=[f"{self.prefix}s:", f":{user}"],
+            )
+        return int(n)
+
+    async def mark_inactive(self, user: int, inactive: bool = True) -> None:
+        with self._errors("mark inactive"):
+            if inactive:
+                await self.redis.set(self._inactive_key(user), b"1")
+            else:
+                await self.redis.delete(self._inactive_key(user))
+
+    async def is_inactive(self, user: int) -> bool:
+        with self._errors("is inactive"):
+            return bool(await self.redis.exists(self._inactive_key(user)))
+
+    async def first_time(self, update_id: int) -> bool:
+        with self._errors("dedupe"):
+            fresh = await self._first_time(
+                keys=[f"{self.prefix}upd:{update_id}"],
+                args=[secrets.token_hex(8), int(DEDUPE_TTL)],
+            )
+        return bool(fresh)
+
+    async def record_unmatched(self, text: str) -> None:
+        norm = normalise_unmatched(text)
+        if not norm:
+            return
+        with self._errors("record unmatched"):
+            await self._unmatched(
+                keys=[f"{self.prefix}unmatched"],
+                args=[norm, UNMATCHED_CAP, UNMATCHED_CAP * 9 // 10],
+            )
+
+    async def unmatched(self, limit: int = 50) -> list[tuple[str, int]]:
+        if limit <= 0:
+            return []
+        zkey = f"{self.prefix}unmatched"
+        with self._errors("unmatched"):
+            top: list[Any] = await self.redis.zrevrange(zkey, 0, limit - 1, withscores=True)
+            pairs = [(_text(member), int(score)) for member, score in top]
+            if len(pairs) < limit:
+                return sorted(pairs, key=lambda p: (-p[1], p[0]))
+            # Ties at the cut come back in reverse order; fetch them all and sort like the others.
+            last = pairs[-1][1]
+            tied = await self.redis.zrangebyscore(zkey, last, last)
+        above = [p for p in pairs if p[1] > last]
+        ranked = sorted(above, key=lambda p: (-p[1], p[0]))
+        ranked += sorted((_text(m), last) for m in tied)
+        return ranked[:limit]
+
+    async def count(self) -> int:
+        # SCAN is fine here: count() serves /stats, never the per-turn path.
+        n = 0
+        with self._errors("count"):
+            async for _ in self.redis.scan_iter(match=f"{self.prefix}s:*", count=1000):
+                n += 1
+        return n
+
+    async def ping(self) -> bool:
+        try:
+            return bool(await self.redis.ping())
+        except (RedisError, OSError):
+            return False
+
+    async def check(self) -> None:
+        """Raise StorageError unless Redis answers; warn when it would lose data on restart."""
+        try:
+            await self.redis.ping()
+        except (RedisError, OSError) as exc:
+            raise StorageError(f"cannot reach Redis at {self.url}: {exc}") from exc
+        try:
+            conf: dict[Any, Any] = await self.redis.config_get("appendonly")
+            conf.update(await self.redis.config_get("save"))
+        except RedisError:
+            return  # managed services often forbid CONFIG; nothing to say then
+        settings = {_text(k): _text(v) for k, v in conf.items()}
+        appendonly = settings.get("appendonly", "")
+        snapshots = settings.get("save", "")
+        if appendonly != "yes" and not snapshots.strip():
+            log.warning(
+                "Redis at %s keeps nothing on disk (appendonly no, no save rules): "
+                "sessions are lost when it restarts",
+                self.url,
+            )
+
+    async def close(self) -> None:
+        await self.redis.aclose()
+
+    @asynccontextmanager
+    async def lock(self, key: ConversationKey) -> AsyncIterator[None]:
+        """Hold the conversation across processes: SET NX PX with a token, Lua release.
+
+        Waits at most `lock_wait` seconds, then raises StorageError. The lock expires after
+        `lock_ttl` in case its holder dies; the CAS on turn still guards a turn that outlives it.
+        """
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.lock_wait
+        lock_key = f"{self.prefix}lock:{key.chat}:{key.user}"
+        token = secrets.token_hex(16)
+        ttl_ms = max(1, int(self.lock_ttl * 1000))
+        async with self._local.hold(key):
+            delay = 0.005
+            while True:
+                with self._errors("lock"):
+                    got = await self._lock(keys=[lock_key], args=[token, ttl_ms])
+                if got:
+                    break
+                if loop.time() >= deadline:
+                    raise StorageError(
+                        f"conversation {key} is still locked by another worker after "
+                        f"{self.lock_wait:g} s"
+                    )
+                await asyncio.sleep(min(delay, max(0.0, deadline - loop.time())))
+                delay = min(delay * 2, 0.1)
+            try:
+                yield
+            finally:
+                try:
+                    await self._unlock(keys=[lock_key], args=[token])
+                except RedisError as exc:
+                    # It expires by itself; the next turn waits at most lock_ttl.
+                    log.warning("Redis at %s: could not release lock %s: %s",
+                                self.url, lock_key, exc)
+
+
+def _text(value: bytes | str | Any) -> str:
+    return value.decode("utf-8") if isinstance(value, bytes) else str(value)

@@ -1,0 +1,626 @@
+"""One suite, every backend: memory, SQLite (a file in tmp_path) and a real Redis server."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sqlite3
+import subprocess
+import sys
+import textwrap
+import time
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import redis.asyncio as aioredis
+
+from bot.engine.session import Session
+from bot.errors import ConfigError, CorruptSessionError, StorageError
+from bot.storage import check, open_store
+from bot.storage.base import ConversationKey, SessionStore
+from bot.storage.memory import MemoryStore
+from bot.storage.redis import RedisStore
+from bot.storage.sqlite import SQLiteStore
+
+ROOT = Path(__file__).resolve().parents[2]
+KEY = ConversationKey(chat=42, user=42)
+
+
+def make_session(turn: int = 0, **changes: Any) -> Session:
+    """A realistic mid-interview session."""
+    base = Session(
+        flow="main",
+        flow_version="3",
+        step="repeat_purchase",
+        answers={"industry": "bakery", "ticket": "small"},
+        history=("welcome", "industry", "ticket"),
+        turn=turn,
+        created=1_700_000_000.0,
+        updated=1_700_000_100.0,
+    )
+    return base.evolve(**changes)
+
+
+class Backend:
+    """Opens stores of one kind over the same underlying data, and pokes at that data."""
+
+    def __init__(self, name: str, tmp_path: Path, redis_url: str | None) -> None:
+        self.name = name
+        self.path = tmp_path / "advisor.db"
+        self.redis_url = redis_url
+        self.persistent = name != "memory"
+        self.opened: list[SessionStore] = []
+
+    def open(self, **options: Any) -> SessionStore:
+        """A new store instance (for SQLite and Redis: over the same data as before)."""
+        store: SessionStore
+        if self.name == "memory":
+            store = MemoryStore(**options)
+        elif self.name == "sqlite":
+            store = SQLiteStore(self.path, **options)
+        else:
+            assert self.redis_url is not None
+            store = RedisStore(self.redis_url, **options)
+        self.opened.append(store)
+        return store
+
+    async def close_all(self) -> None:
+        for store in self.opened:
+            await store.close()
+
+    async def write_garbage(self, store: SessionStore, key: ConversationKey) -> None:
+        """Damage the stored session directly in the backend, behind the store's back."""
+        if isinstance(store, MemoryStore):
+            store._sessions[key] = (0, "{not json", time.time())
+        elif isinstance(store, SQLiteStore):
+            with sqlite3.connect(self.path) as raw:
+                raw.execute(
+                    "INSERT OR REPLACE INTO sessions VALUES (?, ?, 0, ?, ?)",
+                    (key.chat, key.user, '{"v": 1, "flow": "main"}', time.time()),
+                )
+        else:
+            assert isinstance(store, RedisStore)
+            await store.redis.hset(store.session_key(key), mapping={"t": "0", "j": "\x00garbage"})
+
+    async def raw_unmatched(self, store: SessionStore) -> list[tuple[str, ...]]:
+        """Every stored unmatched record, in the backend's own shape."""
+        if isinstance(store, MemoryStore):
+            return [(text, str(n)) for text, n in store._unmatched.items()]
+        if isinstance(store, SQLiteStore):
+            with sqlite3.connect(self.path) as raw:
+                columns = [row[1] for row in raw.execute("PRAGMA table_info(unmatched)")]
+                assert columns == ["text", "count"]
+                return [(str(t), str(n)) for t, n in raw.execute("SELECT * FROM unmatched")]
+        assert isinstance(store, RedisStore)
+        keys = [k.decode() for k in await store.redis.keys("*unmatched*")]
+        assert keys == ["advisor:unmatched"]
+        members = await store.redis.zrange("advisor:unmatched", 0, -1, withscores=True)
+        return [(m.decode(), str(int(s))) for m, s in members]
+
+
+@pytest.fixture(params=["memory", "sqlite", "redis"])
+async def backend(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Backend]:
+    url = request.getfixturevalue("redis_url") if request.param == "redis" else None
+    b = Backend(request.param, tmp_path, url)
+    yield b
+    await b.close_all()
+
+
+@pytest.fixture
+def store(backend: Backend) -> SessionStore:
+    return backend.open()
+
+
+# --- sessions ------------------------------------------------------------------------------
+
+
+async def test_roundtrip(store: SessionStore) -> None:
+    assert await store.get(KEY) is None
+    session = make_session()
+    assert await store.put(KEY, session, expect_turn=None)
+    assert await store.get(KEY) == session
+    assert await store.get(ConversationKey(chat=42, user=43)) is None
+    assert await store.get(ConversationKey(chat=-100, user=42)) is None
+
+
+async def test_compare_and_set_on_turn(store: SessionStore) -> None:
+    first = make_session(turn=0)
+    assert await store.put(KEY, first, expect_turn=None)
+    # Creating again must fail: someone already started this conversation.
+    assert not await store.put(KEY, make_session(turn=0, step="other"), expect_turn=None)
+    second = make_session(turn=1, step="ticket")
+    assert await store.put(KEY, second, expect_turn=0)
+    # A writer who read turn 0 is now stale.
+    assert not await store.put(KEY, make_session(turn=1, step="stale"), expect_turn=0)
+    assert not await store.put(KEY, make_session(turn=9), expect_turn=5)
+    assert await store.get(KEY) == second
+    third = make_session(turn=2, step="result")
+    assert await store.put(KEY, third, expect_turn=1)
+    assert await store.get(KEY) == third
+
+
+async def test_put_with_a_turn_on_a_missing_session_fails(store: SessionStore) -> None:
+    assert not await store.put(KEY, make_session(turn=1), expect_turn=0)
+    assert await store.get(KEY) is None
+
+
+async def test_delete(store: SessionStore) -> None:
+    await store.delete(KEY)  # absent: no error
+    await store.put(KEY, make_session(), expect_turn=None)
+    other = ConversationKey(chat=-5, user=42)
+    await store.put(other, make_session(), expect_turn=None)
+    await store.delete(KEY)
+    assert await store.get(KEY) is None
+    assert await store.get(other) is not None
+    # Deleted means a fresh start may create it again.
+    assert await store.put(KEY, make_session(), expect_turn=None)
+
+
+async def test_forget_user_everywhere_and_for_good(backend: Backend, store: SessionStore) -> None:
+    me, them = 7, 8
+    for chat in (me, -100, -200):
+        await store.put(ConversationKey(chat, me), make_session(), expect_turn=None)
+    for chat in (them, -100):
+        await store.put(ConversationKey(chat, them), make_session(), expect_turn=None)
+    await store.mark_inactive(me)
+    await store.mark_inactive(them)
+
+    assert await store.forget_user(me) == 4  # three sessions and the flag
+    for chat in (me, -100, -200):
+        assert await store.get(ConversationKey(chat, me)) is None
+    assert not await store.is_inactive(me)
+    assert await store.get(ConversationKey(them, them)) is not None
+    assert await store.get(ConversationKey(-100, them)) is not None
+    assert await store.is_inactive(them)
+    assert await store.count() == 2
+    assert await store.forget_user(me) == 0
+
+    if backend.persistent:
+        await store.close()
+        reopened = backend.open()
+        for chat in (me, -100, -200):
+            assert await reopened.get(ConversationKey(chat, me)) is None
+        assert not await reopened.is_inactive(me)
+        assert await reopened.get(ConversationKey(-100, them)) is not None
+        assert await reopened.is_inactive(them)
+
+
+async def test_forget_user_after_delete_and_recreate(store: SessionStore) -> None:
+    key = ConversationKey(-100, 7)
+    await store.put(key, make_session(), expect_turn=None)
+    await store.delete(key)
+    await store.put(key, make_session(), expect_turn=None)
+    assert await store.forget_user(7) == 1
+    assert await store.get(key) is None
+
+
+async def test_inactive_flag(store: SessionStore) -> None:
+    assert not await store.is_inactive(5)
+    await store.mark_inactive(5)
+    assert await store.is_inactive(5)
+    assert not await store.is_inactive(6)
+    await store.mark_inactive(5)  # twice is fine
+    await store.mark_inactive(5, False)
+    assert not await store.is_inactive(5)
+    await store.mark_inactive(5, False)  # and so is clearing an absent flag
+
+
+async def test_first_time(backend: Backend, store: SessionStore) -> None:
+    assert await store.first_time(1001)
+    assert not await store.first_time(1001)
+    assert not await store.first_time(1001)
+    assert await store.first_time(1002)
+    if backend.persistent:
+        await store.close()
+        reopened = backend.open()
+        assert not await reopened.first_time(1001)
+        assert not await reopened.first_time(1002)
+        assert await reopened.first_time(1003)
+
+
+async def test_first_time_under_a_race(store: SessionStore) -> None:
+    results = await asyncio.gather(*(store.first_time(77) for _ in range(30)))
+    assert results.count(True) == 1
+
+
+# --- unmatched descriptions ------------------------------------------------------------------
+
+
+async def test_unmatched_counts_and_order(backend: Backend, store: SessionStore) -> None:
+    for text in ["Dog  Grooming", "dog grooming\n", "  DOG\tgrooming  "]:
+        await store.record_unmatched(text)
+    for text in ["zebra rides", "Alpaca farm", "zebra rides"]:
+        await store.record_unmatched(text)
+    await store.record_unmatched("   ")  # nothing to count
+    await store.record_unmatched("x" * 500)
+    assert await store.unmatched() == [
+        ("dog grooming", 3),
+        ("zebra rides", 2),
+        ("alpaca farm", 1),
+        ("x" * 200, 1),
+    ]
+    assert await store.unmatched(limit=2) == [("dog grooming", 3), ("zebra rides", 2)]
+    # Ties at the cut are broken alphabetically on every backend.
+    assert await store.unmatched(limit=3) == [
+        ("dog grooming", 3),
+        ("zebra rides", 2),
+        ("alpaca farm", 1),
+    ]
+    assert await store.unmatched(limit=0) == []
+    raw = await backend.raw_unmatched(store)
+    assert sorted(raw) == sorted(
+        [("dog grooming", "3"), ("zebra rides", "2"), ("alpaca farm", "1"), ("x" * 200, "1")]
+    )
+
+
+async def test_unmatched_keeps_no_ids(backend: Backend, store: SessionStore) -> None:
+    await store.put(ConversationKey(-100123, 987654), make_session(), expect_turn=None)
+    await store.record_unmatched("Artisanal  Cheese")
+    for record in await backend.raw_unmatched(store):
+        assert record == ("artisanal cheese", "1")
+        assert not any("987654" in field or "100123" in field for field in record)
+
+
+# --- counting, health, damage --------------------------------------------------------------
+
+
+async def test_count(store: SessionStore) -> None:
+    assert await store.count() == 0
+    for user in (1, 2, 3):
+        await store.put(ConversationKey(user, user), make_session(), expect_turn=None)
+    assert await store.count() == 3
+    await store.delete(ConversationKey(2, 2))
+    assert await store.count() == 2
+
+
+async def test_ping_and_check(store: SessionStore) -> None:
+    assert await store.ping()
+    await check(store)
+
+
+async def test_corrupt_session(backend: Backend, store: SessionStore) -> None:
+    await store.put(KEY, make_session(), expect_turn=None)
+    await backend.write_garbage(store, KEY)
+    with pytest.raises(CorruptSessionError):
+        await store.get(KEY)
+    # The store stays usable; deleting the damaged session clears it.
+    await store.delete(KEY)
+    assert await store.get(KEY) is None
+
+
+async def test_unicode_and_long_answers(store: SessionStore) -> None:
+    answers = {
+        "industry": "Пекарня «У Анны» 🥐🥖 — 早餐店",
+        "long": "ä€😀z" * 2500,
+        "quotes": "\"'<b>&amp;</b>\\n\u0000\u2028",
+    }
+    session = make_session(answers=answers, history=("🙂", "步骤"), pending=("ÿ",))
+    assert len(answers["long"]) == 10_000
+    assert await store.put(KEY, session, expect_turn=None)
+    assert await store.get(KEY) == session
+
+
+# --- retention ---------------------------------------------------------------------------------
+
+
+async def test_retention_purges_idle_sessions(backend: Backend) -> None:
+    store = backend.open(retention=0.3)
+    await store.put(KEY, make_session(), expect_turn=None)
+    assert await store.get(KEY) is not None
+    await asyncio.sleep(0.45)
+    assert await store.get(KEY) is None
+    assert await store.count() == 0
+    # An expired session counts as absent: a fresh start may take its place.
+    assert await store.put(KEY, make_session(step="fresh"), expect_turn=None)
+    assert (await store.get(KEY)) == make_session(step="fresh")
+
+
+async def test_retention_keeps_active_sessions(backend: Backend) -> None:
+    store = backend.open(retention=0.4)
+    await store.put(KEY, make_session(turn=0), expect_turn=None)
+    for turn in range(1, 4):
+        await asyncio.sleep(0.15)  # each write restarts the idle clock
+        assert await store.put(KEY, make_session(turn=turn), expect_turn=turn - 1)
+    assert await store.get(KEY) == make_session(turn=3)
+
+
+def test_bad_retention_is_a_config_error() -> None:
+    with pytest.raises(ConfigError, match="retention"):
+        open_store("memory://", retention=0)
+
+
+# --- concurrency -------------------------------------------------------------------------------
+
+
+async def test_concurrent_writers_exactly_one_wins(backend: Backend, store: SessionStore) -> None:
+    await store.put(KEY, make_session(turn=1), expect_turn=None)
+    contenders = [make_session(turn=2, answers={"who": str(i)}) for i in range(50)]
+    # For Redis, the writers are spread over two clients as two workers would be.
+    other = backend.open() if backend.name == "redis" else store
+    results = await asyncio.gather(
+        *(
+            (store if i % 2 else other).put(KEY, s, expect_turn=1)
+            for i, s in enumerate(contenders)
+        )
+    )
+    assert results.count(True) == 1
+    winner = contenders[results.index(True)]
+    assert await store.get(KEY) == winner
+
+
+async def test_concurrent_creators_exactly_one_wins(store: SessionStore) -> None:
+    contenders = [make_session(answers={"who": str(i)}) for i in range(50)]
+    results = await asyncio.gather(*(store.put(KEY, s, expect_turn=None) for s in contenders))
+    assert results.count(True) == 1
+    assert await store.get(KEY) == contenders[results.index(True)]
+
+
+async def _hold(store: SessionStore, key: ConversationKey, log: list[tuple[str, float]],
+                name: str, seconds: float) -> None:
+    async with store.lock(key):
+        log.append((f"{name} in", time.monotonic()))
+        await asyncio.sleep(seconds)
+        log.append((f"{name} out", time.monotonic()))
+
+
+async def test_lock_is_mutually_exclusive(backend: Backend, store: SessionStore) -> None:
+    # Two tasks on one store; for Redis also on two store instances, as two processes would.
+    second = backend.open() if backend.name == "redis" else store
+    log: list[tuple[str, float]] = []
+    await asyncio.gather(
+        _hold(store, KEY, log, "a", 0.05),
+        _hold(second, KEY, log, "b", 0.05),
+        _hold(store, KEY, log, "c", 0.05),
+    )
+    events = [name for name, _ in log]
+    # Every "in" is immediately followed by its own "out": no two holders overlap.
+    for i in range(0, len(events), 2):
+        assert events[i].endswith(" in")
+        assert events[i + 1] == events[i].replace(" in", " out")
+
+
+async def test_lock_does_not_block_other_conversations(store: SessionStore) -> None:
+    log: list[tuple[str, float]] = []
+    other = ConversationKey(chat=-100, user=42)
+    await asyncio.gather(
+        _hold(store, KEY, log, "a", 0.2),
+        _hold(store, other, log, "b", 0.01),
+    )
+    assert [name for name, _ in log] == ["a in", "b in", "b out", "a out"]
+
+
+async def test_lock_wait_is_bounded(backend: Backend) -> None:
+    holder = backend.open(lock_wait=0.2)
+    waiter = backend.open(lock_wait=0.2) if backend.name == "redis" else holder
+    async with holder.lock(KEY):
+        started = time.monotonic()
+        with pytest.raises(StorageError, match="busy|locked"):
+            async with waiter.lock(KEY):
+                pass
+        assert time.monotonic() - started < 2.0
+    # Released on exit, also after an error inside the block.
+    with pytest.raises(RuntimeError):
+        async with holder.lock(KEY):
+            raise RuntimeError("turn failed")
+    async with waiter.lock(KEY):
+        pass
+
+
+# --- open_store ----------------------------------------------------------------------------------
+
+
+async def test_open_store_forms(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    memory = open_store("memory://")
+    assert isinstance(memory, MemoryStore)
+    monkeypatch.chdir(tmp_path)
+    relative = open_store("sqlite:///relative.db")
+    assert isinstance(relative, SQLiteStore)
+    assert (tmp_path / "relative.db").is_file()
+    absolute = open_store(f"sqlite:///{tmp_path}/abs.db")  # three slashes + "/tmp/..."
+    assert (tmp_path / "abs.db").is_file()
+    # Redis connects lazily: opening towards a port nobody listens on is fine...
+    remote = open_store("redis://127.0.0.1:1/0", retention=60)
+    assert isinstance(remote, RedisStore)
+    assert remote.retention == 60
+    secure = open_store("rediss://127.0.0.1:1/0")
+    assert isinstance(secure, RedisStore)
+    for s in (memory, relative, absolute, remote, secure):
+        await s.close()
+
+
+async def test_check_names_an_unreachable_redis() -> None:
+    store = RedisStore("redis://:hunter2@127.0.0.1:1/0", retries=0)
+    assert not await store.ping()
+    with pytest.raises(StorageError, match=r"cannot reach Redis at redis://:\*\*\*@127.0.0.1:1/0"):
+        await check(store)
+    with pytest.raises(StorageError) as info:
+        await store.get(KEY)
+    assert "hunter2" not in str(info.value)
+    await store.close()
+
+
+@pytest.mark.parametrize(
+    ("url", "hint"),
+    [
+        ("reddis://localhost:6379/0", "did you mean 'redis://'"),
+        ("sqlit:///advisor.db", "did you mean 'sqlite://'"),
+        ("memroy://", "did you mean 'memory://'"),
+        ("postgres://db/advisor", "unknown scheme 'postgres'"),
+        ("advisor.db", "did you mean 'sqlite:///advisor.db'"),
+        ("sqlite://advisor.db", "did you mean 'sqlite:///advisor.db'"),
+        ("redis:///0", "needs a host"),
+        ("memory://x", "takes nothing"),
+    ],
+)
+def test_open_store_rejects_bad_urls(url: str, hint: str) -> None:
+    with pytest.raises(ConfigError) as info:
+        open_store(url)
+    text = str(info.value)
+    assert hint in text
+    assert "memory://, sqlite:///relative/path.db, sqlite:////absolute/path.db" in text
+
+
+def test_bad_url_message_hides_the_password() -> None:
+    with pytest.raises(ConfigError) as info:
+        open_store("reddis://:s3cret@localhost:6379/0")
+    assert "s3cret" not in str(info.value)
+
+
+# --- SQLite only ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("where", "says"),
+    [
+        ("missing/sub/advisor.db", "does not exist"),
+        ("", "unable to open"),  # the path is a folder
+    ],
+)
+def test_sqlite_unusable_path(tmp_path: Path, where: str, says: str) -> None:
+    target = tmp_path / where if where else tmp_path
+    with pytest.raises(StorageError) as info:
+        open_store(f"sqlite:///{target}")
+    assert str(target.parent if where else target) in str(info.value)
+    assert says in str(info.value)
+
+
+def test_sqlite_unwritable_location() -> None:
+    # /proc refuses new files even to root, so this holds however the tests are run.
+    with pytest.raises(StorageError, match=r"cannot open SQLite store /proc/advisor\.db"):
+        open_store("sqlite:////proc/advisor.db")
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root may write anything")
+async def test_sqlite_read_only_file(tmp_path: Path) -> None:
+    path = tmp_path / "ro.db"
+    await SQLiteStore(path).close()
+    path.chmod(0o444)
+    tmp_path.chmod(0o555)
+    try:
+        with pytest.raises(StorageError, match="writable"):
+            store = open_store(f"sqlite:///{path}")
+            await check(store)
+    finally:
+        tmp_path.chmod(0o755)
+
+
+async def test_sqlite_wal_and_schema(tmp_path: Path) -> None:
+    store = SQLiteStore(tmp_path / "a.db")
+    assert store.journal_mode() == "wal"
+    with sqlite3.connect(tmp_path / "a.db") as raw:
+        assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        tables = {r[0] for r in raw.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert {"sessions", "inactive_users", "seen_updates", "unmatched"} <= tables
+    await store.close()
+
+
+async def test_sqlite_purges_old_rows_at_open(tmp_path: Path) -> None:
+    path = tmp_path / "a.db"
+    now = [1_000_000.0]
+    store = SQLiteStore(path, retention=100, clock=lambda: now[0])
+    await store.put(KEY, make_session(), expect_turn=None)
+    await store.put(ConversationKey(1, 1), make_session(), expect_turn=None)
+    assert await store.first_time(5)
+    now[0] += 50
+    await store.put(ConversationKey(1, 1), make_session(turn=1), expect_turn=0)
+    await store.close()
+    now[0] += 86_400  # KEY idle 86 450 s, (1, 1) idle 86 400 s, update 5 seen a day ago
+    SQLiteStore(path, retention=86_420, clock=lambda: now[0])
+    with sqlite3.connect(path) as raw:
+        assert raw.execute("SELECT chat FROM sessions").fetchall() == [(1,)]
+        assert raw.execute("SELECT COUNT(*) FROM seen_updates").fetchone()[0] == 0
+
+
+def test_sqlite_survives_kill_9_right_after_a_put(tmp_path: Path) -> None:
+    path = tmp_path / "a.db"
+    script = textwrap.dedent(
+        f"""
+        import asyncio, os, signal, sys
+        sys.path.insert(0, {str(ROOT)!r})
+        from bot.storage import open_store
+        from bot.storage.base import ConversationKey
+        from bot.engine.session import Session
+
+        async def main():
+            store = open_store({"sqlite:///" + str(path)!r})
+            for turn in range(20):
+                s = Session(flow="main", flow_version="1", step="s", turn=turn)
+                assert await store.put(ConversationKey(1, 1), s,
+                                       expect_turn=None if turn == 0 else turn - 1)
+            print("acknowledged", flush=True)
+            os.kill(os.getpid(), signal.SIGKILL)
+
+        asyncio.run(main())
+        """
+    )
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=30)
+    assert proc.returncode == -9, proc.stderr.decode()
+    assert proc.stdout == b"acknowledged\n"
+    with sqlite3.connect(path) as raw:
+        assert raw.execute("SELECT turn FROM sessions").fetchall() == [(19,)]
+
+
+# --- Redis only ----------------------------------------------------------------------------------
+
+
+async def test_redis_survives_a_server_restart(
+    redis_url: str, restart_redis: Callable[..., None]
+) -> None:
+    store = RedisStore(redis_url)
+    await store.put(KEY, make_session(turn=0), expect_turn=None)
+    assert await store.first_time(500)
+    await store.mark_inactive(9)
+    await store.record_unmatched("llama shearing")
+
+    restart_redis()  # SIGKILL, then start again on the same port and folder
+
+    assert await store.get(KEY) == make_session(turn=0)  # same client: it reconnected
+    assert await store.put(KEY, make_session(turn=1), expect_turn=0)
+    assert not await store.first_time(500)
+    assert await store.is_inactive(9)
+    assert await store.unmatched() == [("llama shearing", 1)]
+    fresh = RedisStore(redis_url)
+    assert await fresh.get(KEY) == make_session(turn=1)
+    await store.close()
+    await fresh.close()
+
+
+async def test_redis_keys_expire_and_forget_leaves_nothing(redis_url: str) -> None:
+    store = RedisStore(redis_url, retention=3600)
+    for chat in (7, -100):
+        await store.put(ConversationKey(chat, 7), make_session(), expect_turn=None)
+    await store.mark_inactive(7)
+    assert await store.first_time(1)
+    raw = aioredis.Redis.from_url(redis_url)
+    ttl = await raw.pttl("advisor:s:-100:7")
+    assert 3_500_000 < ttl <= 3_600_000
+    assert 3_500_000 < await raw.pttl("advisor:u:7") <= 3_600_000
+    assert 86_000 < await raw.ttl("advisor:upd:1") <= 86_400
+    await store.forget_user(7)
+    left = sorted(k.decode() for k in await raw.keys("*"))
+    assert left == ["advisor:upd:1"]  # update ids name no user
+    await raw.aclose()
+    await store.close()
+
+
+async def test_redis_lock_expires_when_its_holder_dies(redis_url: str) -> None:
+    dead = RedisStore(redis_url, lock_ttl=0.2)
+    alive = RedisStore(redis_url, lock_wait=2.0)
+    holding = dead.lock(KEY)
+    await holding.__aenter__()  # never released: the "process" died mid-turn
+    started = time.monotonic()
+    async with alive.lock(KEY):
+        waited = time.monotonic() - started
+    assert 0.1 < waited < 1.5
+    await dead.close()
+    await alive.close()
+
+
+async def test_redis_wrong_type_is_corrupt(redis_url: str) -> None:
+    store = RedisStore(redis_url)
+    await store.redis.set(store.session_key(KEY), b"not a hash")
+    with pytest.raises(CorruptSessionError):
+        await store.get(KEY)
+    await store.close()
