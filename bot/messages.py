@@ -15,7 +15,7 @@ DEFAULT_LANG = "en"
 
 
 def _flatten(
-    node: Any, prefix: str, path: str, out: dict[str, str], errors: list[DataError]
+    node: Any, prefix: str, path: str, out: dict[str, tuple[str, int]], errors: list[DataError]
 ) -> None:
     if not isinstance(node, LinedDict):
         return
@@ -24,7 +24,7 @@ def _flatten(
         if isinstance(value, LinedDict):
             _flatten(value, dotted, path, out, errors)
         elif isinstance(value, str) and value.strip():
-            out[dotted] = value
+            out[dotted] = (value, node.line_of(key))
         else:
             errors.append(
                 SchemaError(
@@ -49,24 +49,24 @@ class Messages:
             raise DataErrors(
                 [SchemaError("expected a mapping with an 'en' section", Location(str(path), 1))]
             )
-        by_lang: dict[str, dict[str, str]] = {}
+        lined: dict[str, dict[str, tuple[str, int]]] = {}
         for lang, section in data.items():
-            flat: dict[str, str] = {}
+            flat: dict[str, tuple[str, int]] = {}
             _flatten(section, "", str(path), flat, errors)
-            by_lang[lang] = flat
-        for lang, flat in by_lang.items():
-            for key, template in flat.items():
-                base = by_lang[DEFAULT_LANG].get(key)
-                if base is None:
+            lined[lang] = flat
+        english = lined[DEFAULT_LANG]
+        for lang, flat in lined.items():
+            for key, (template, line) in flat.items():
+                if key not in english:
                     errors.append(SchemaError(f"'{lang}.{key}' has no English original",
-                                              Location(str(path), data.line_of(lang))))
-                elif placeholders(template) != placeholders(base):
+                                              Location(str(path), line)))
+                elif placeholders(template) != placeholders(english[key][0]):
                     errors.append(SchemaError(
                         f"'{lang}.{key}' uses placeholders {sorted(placeholders(template))}, "
-                        f"English uses {sorted(placeholders(base))}",
-                        Location(str(path), data.line_of(lang))))
+                        f"English uses {sorted(placeholders(english[key][0]))}",
+                        Location(str(path), line)))
         DataErrors.raise_if_any(errors)
-        return cls(by_lang)
+        return cls({lang: {k: v for k, (v, _) in flat.items()} for lang, flat in lined.items()})
 
     def has(self, key: str) -> bool:
         return key in self.by_lang[DEFAULT_LANG]

@@ -455,8 +455,8 @@ class Engine:
         if step.kind == "choice":
             base = [Choice(o.id, o.label_in(lang)) for o in step.options]
         elif step.kind == "confirm":
-            base = [Choice("yes", self.messages.plain("engine.yes", lang)),
-                    Choice("no", self.messages.plain("engine.no", lang))]
+            base = [Choice("yes", self.messages.plain("engine.yes_label", lang)),
+                    Choice("no", self.messages.plain("engine.no_label", lang))]
         elif step.kind == "dimension":
             dim = self.brain.dimension(step.dimension or "")
             base = [Choice(o.id, o.label) for o in dim.options] if dim else []

@@ -1,0 +1,103 @@
+"""Small building blocks: sessions, rich text, option matching, messages, settings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.config import Settings, read_dotenv
+from bot.engine.matching import Candidate, match_option, simplify
+from bot.engine.session import Session
+from bot.errors import ConfigError, CorruptSessionError, DataErrors
+from bot.messages import Messages
+from bot.richtext import fill, to_html, to_plain
+
+ROOT = Path(__file__).resolve().parents[2]
+OPTIONS = [
+    Candidate("long_term", "Long-term relationship", ("ongoing", "for years")),
+    Candidate("mixed", "A bit of both", ("both",)),
+    Candidate("one_off", "One-off purchases", ("once", "single sale")),
+]
+
+
+def test_session_roundtrip_and_size() -> None:
+    session = Session(flow="main", flow_version="abc", step="payment",
+                      answers={f"dim{i}": "long_term" for i in range(10)}, history=("a", "b"),
+                      turn=7, ask=4, created=1.5, updated=2.5)
+    raw = session.to_json()
+    assert Session.from_json(raw) == session
+    assert len(raw.encode()) < 2048
+
+
+@pytest.mark.parametrize("raw", ["", "not json", "[]", '{"v": 99}', '{"v": 1, "flow": "x"}',
+                                 '{"v":1,"flow":"m","flow_version":"v","step":"s","answers":[1]}'])
+def test_corrupt_sessions_raise(raw: str) -> None:
+    with pytest.raises(CorruptSessionError):
+        Session.from_json(raw)
+
+
+def test_markup_never_applies_to_user_values() -> None:
+    rt = fill("**Got it:** {name}", {"name": "**<b>evil</b> & co**"})
+    assert to_plain(rt) == "Got it: **<b>evil</b> & co**"
+    assert to_html(rt) == "<b>Got it:</b> **&lt;b&gt;evil&lt;/b&gt; &amp; co**"
+
+
+@pytest.mark.parametrize(("typed", "expected"), [
+    ("2", "mixed"), ("long-term relationship", "long_term"), ("LONG TERM RELATIONSHP", "long_term"),
+    ("ongoing", "long_term"), ("once", "one_off"), ("One-off purchases!", "one_off"),
+    ("both", "mixed"), ("banana", None), ("7", None), ("", None),
+])
+def test_option_matching(typed: str, expected: str | None) -> None:
+    assert match_option(typed, OPTIONS) == expected
+
+
+def test_simplify_strips_accents_emoji_and_punctuation() -> None:
+    assert simplify("  Café — CRÈME brûlée!! 🎉 ") == "cafe creme brulee"
+
+
+def test_messages_fall_back_to_english(tmp_path: Path) -> None:
+    path = tmp_path / "messages.yaml"
+    path.write_text('en:\n  a:\n    hi: "Hi {name}"\n    bye: "Bye"\nde:\n  a:\n    hi: "Hallo {name}"\n')
+    messages = Messages.load(path)
+    assert to_plain(messages.get("a.hi", "de", name="Ana")) == "Hallo Ana"
+    assert to_plain(messages.get("a.bye", "de-AT")) == "Bye"
+
+
+def test_messages_reject_mismatched_placeholders(tmp_path: Path) -> None:
+    path = tmp_path / "messages.yaml"
+    path.write_text('en:\n  hi: "Hi {name}"\nde:\n  hi: "Hallo {nom}"\n')
+    with pytest.raises(DataErrors) as info:
+        Messages.load(path)
+    assert "messages.yaml:4" in str(info.value)
+
+
+def test_every_message_key_the_code_uses_exists() -> None:
+    import re
+
+    messages = Messages.load(ROOT / "dialogues" / "messages.yaml")
+    used: set[str] = set()
+    for path in (ROOT / "bot").rglob("*.py"):
+        used |= set(re.findall(r'"((?:engine|console|telegram|ops)\.[a-z_0-9]+)"',
+                               path.read_text()))
+    missing = sorted(k for k in used if not messages.has(k))
+    assert not missing, missing
+
+
+def test_settings_from_env_and_dotenv(tmp_path: Path) -> None:
+    dotenv = tmp_path / ".env"
+    dotenv.write_text("# comment\nTELEGRAM_BOT_TOKEN='123:abc'\nADVISOR_ADMIN_IDS=1, 2\n"
+                      "export ADVISOR_STORE=memory://\n")
+    settings = Settings.load({"ADVISOR_STORE": "redis://x:6379/0"}, dotenv)
+    assert settings.token == "123:abc"
+    assert settings.admin_ids == frozenset({1, 2})
+    assert settings.store_url == "redis://x:6379/0"  # the environment wins
+    assert "123:abc" not in repr(settings)
+    assert read_dotenv(tmp_path / "missing") == {}
+
+
+@pytest.mark.parametrize("env", [{"ADVISOR_ADMIN_IDS": "x"}, {"ADVISOR_WEBHOOK_LISTEN": "nope"},
+                                 {"ADVISOR_SESSION_TTL": "soon"}, {"ADVISOR_LOG_FORMAT": "xml"}])
+def test_bad_settings_are_clear_errors(env: dict[str, str], tmp_path: Path) -> None:
+    with pytest.raises(ConfigError):
+        Settings.load(env, tmp_path / "none")
