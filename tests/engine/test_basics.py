@@ -58,7 +58,8 @@ def test_simplify_strips_accents_emoji_and_punctuation() -> None:
 
 def test_messages_fall_back_to_english(tmp_path: Path) -> None:
     path = tmp_path / "messages.yaml"
-    path.write_text('en:\n  a:\n    hi: "Hi {name}"\n    bye: "Bye"\nde:\n  a:\n    hi: "Hallo {name}"\n')
+    path.write_text('en:\n  a:\n    hi: "Hi {name}"\n    bye: "Bye"\n'
+                    'de:\n  a:\n    hi: "Hallo {name}"\n')
     messages = Messages.load(path)
     assert to_plain(messages.get("a.hi", "de", name="Ana")) == "Hallo Ana"
     assert to_plain(messages.get("a.bye", "de-AT")) == "Bye"
