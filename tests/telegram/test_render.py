@@ -1,0 +1,118 @@
+"""Rendering engine replies for Telegram: escaping, splitting, keyboards, callback data."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.engine.replies import Choice, Reply
+from bot.frontends.telegram.render import (
+    ButtonPress,
+    GroupPress,
+    decode,
+    encode_group,
+    encode_press,
+    keyboard,
+    plan,
+    render_chunks,
+    split_rich,
+    start_payload,
+    utf16_len,
+)
+from bot.richtext import Span, fill, text, to_plain
+from tests.botapi.tghtml import parse_html
+
+
+def test_hostile_text_is_escaped() -> None:
+    rt = fill("**You said:** {x}", {"x": "<b>& </i> <script>"})
+    (html,) = render_chunks(rt)
+    assert html == "<b>You said:</b> &lt;b&gt;&amp; &lt;/i&gt; &lt;script&gt;"
+    plain, entities = parse_html(html)
+    assert plain == "You said: <b>& </i> <script>"
+    assert entities == [{"offset": 0, "length": 9, "type": "bold"}]
+
+
+def test_split_prefers_paragraphs_then_lines_then_spaces() -> None:
+    para = "a" * 3000
+    rt = text(f"{para}\n\n{para}")
+    assert [to_plain(c) for c in split_rich(rt)] == [para + "\n\n", para]
+    lines = "\n".join(["b" * 99] * 60)  # 5999 chars, no paragraph break
+    chunks = split_rich(text(lines))
+    assert all(to_plain(c).endswith("\n") or c is chunks[-1] for c in chunks)
+    words = " ".join(["word"] * 2000)
+    chunks = split_rich(text(words))
+    assert all(not to_plain(c).startswith(" ") for c in chunks)
+    assert "".join(to_plain(c) for c in chunks).replace(" ", "") == words.replace(" ", "")
+
+
+def test_split_keeps_styles_and_never_breaks_tags() -> None:
+    rt = (Span("x" * 5000, bold=True), Span(" tail", italic=True))
+    chunks = render_chunks(rt)
+    assert len(chunks) == 2
+    for html in chunks:
+        plain, _ = parse_html(html)  # raises if a tag were cut
+        assert utf16_len(plain) <= 4096
+    assert chunks[0].startswith("<b>") and chunks[0].endswith("</b>")
+
+
+def test_split_counts_utf16_units() -> None:
+    rt = text("😀" * 3000)  # 6000 UTF-16 units
+    chunks = split_rich(rt)
+    assert len(chunks) == 2
+    assert all(utf16_len(to_plain(c)) <= 4096 for c in chunks)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.text(min_size=0, max_size=900), st.booleans(), st.booleans()),
+                min_size=1, max_size=12))
+def test_split_property(parts: list[tuple[str, bool, bool]]) -> None:
+    rt = tuple(Span(t, b, i) for t, b, i in parts)
+    limit = 700
+    chunks = render_chunks(rt, limit)
+    for html in chunks:
+        plain, _ = parse_html(html)
+        assert utf16_len(plain) <= limit
+        assert plain.strip()
+    # nothing but whitespace at the cuts is lost
+    joined = "".join(parse_html(h)[0] for h in chunks)
+    assert "".join(joined.split()) == "".join(to_plain(rt).split())
+
+
+def test_callback_codec_roundtrip_and_forgeries() -> None:
+    data = encode_press(12, "relationship", "long_term")
+    assert decode(data) == ButtonPress(12, "relationship", "long_term")
+    assert decode(encode_group(4242, "law_firm")) == GroupPress(4242, "law_firm")
+    for forged in (None, "", "x", "1|2", "a|step|c", "1|st ep|c", "1||c", "g|x|law",
+                   "1|s|c|extra", "9" * 70, "1|s|<b>"):
+        assert decode(forged) is None, forged
+    with pytest.raises(AssertionError):
+        encode_press(1, "s" * 40, "c" * 40)
+
+
+def test_keyboard_and_share_button() -> None:
+    reply = Reply(text("Verdict"), kind="result", step="result", turn=9, choices=(
+        Choice("more", "More advice"), Choice("restart", "Start over"), Choice("share", "Share")))
+    markup = keyboard(reply, share_query="law firm")
+    assert markup is not None
+    flat = [b for row in markup.inline_keyboard for b in row]
+    assert [b.callback_data for b in flat[:2]] == ["9|result|more", "9|result|restart"]
+    assert flat[2].switch_inline_query == "law firm" and flat[2].callback_data is None
+
+
+def test_plan_merges_plain_notices_into_the_next_question() -> None:
+    replies = [
+        Reply(text("Got it: Bakery."), kind="notice"),
+        Reply(text("Question?"), step="q", turn=2, choices=(Choice("a", "A"),)),
+        Reply(text("PS"), kind="notice"),
+    ]
+    out = plan(replies)
+    assert len(out) == 2
+    assert out[0].chunks == ("Got it: Bakery.\n\nQuestion?",) and out[0].keyboard is not None
+    assert out[1].chunks == ("PS",) and out[1].keyboard is None
+
+
+def test_start_payload_validation() -> None:
+    assert start_payload("ind_law_firm") == "ind_law_firm"
+    assert start_payload("bad payload!") == ""
+    assert start_payload("x" * 65) == ""
