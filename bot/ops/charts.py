@@ -50,7 +50,8 @@ class Fonts:
 
 
 @lru_cache(maxsize=8)
-def _font(size: int, bold: bool = False) -> FontT:
+def font(size: int, bold: bool = False) -> FontT:
+    """DejaVu Sans at `size` px when installed, else Pillow's scalable built-in font."""
     name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
     path = FONT_DIR / name
     if path.is_file():
@@ -61,7 +62,7 @@ def _font(size: int, bold: bool = False) -> FontT:
 
 def fonts() -> Fonts:
     """The chart's fonts (DejaVu when installed, else Pillow's scalable default)."""
-    return Fonts(title=_font(46, bold=True), label=_font(36), axis=_font(32, bold=True))
+    return Fonts(title=font(46, bold=True), label=font(36), axis=font(32, bold=True))
 
 
 def clamp_position(position: float) -> float:
