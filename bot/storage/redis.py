@@ -24,7 +24,7 @@ from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from typing import Any
 
-from redis.asyncio import Redis
+from redis.asyncio import BlockingConnectionPool, Redis
 from redis.asyncio.retry import Retry
 from redis.backoff import ExponentialWithJitterBackoff
 from redis.exceptions import ConnectionError as RedisConnectionError
@@ -124,22 +124,27 @@ class RedisStore(SessionStore):
         lock_wait: float = DEFAULT_LOCK_WAIT,
         lock_ttl: float = DEFAULT_LOCK_TTL,
         retries: int = 8,
+        max_connections: int = 50,
     ) -> None:
         self.url = redact(url)
         self.retention = retention_seconds(retention)
         self.prefix = prefix
         self.lock_wait = lock_wait
         self.lock_ttl = lock_ttl
-        # from_url does not connect; the first command does, and reconnects after a restart
-        # with jittered backoff 50 ms .. 1 s (about 5 s in all before giving up).
-        self.redis: Redis = Redis.from_url(
+        # Nothing connects here; the first command does, and reconnects after a restart with
+        # jittered backoff 50 ms .. 1 s (about 5 s in all before giving up). The blocking pool
+        # makes a burst of turns wait for a free connection instead of failing at the cap.
+        pool = BlockingConnectionPool.from_url(
             url,
+            max_connections=max_connections,
+            timeout=10.0,
             retry=Retry(ExponentialWithJitterBackoff(base=0.05, cap=1.0), retries),
             retry_on_error=[RedisConnectionError, RedisTimeoutError, ConnectionError, OSError],
             socket_connect_timeout=2.0,
             socket_timeout=5.0,
             health_check_interval=30,
         )
+        self.redis: Redis = Redis.from_pool(pool)
         self._put = self.redis.register_script(_PUT)
         self._forget = self.redis.register_script(_FORGET)
         self._first_time = self.redis.register_script(_FIRST_TIME)

@@ -396,7 +396,7 @@ async def test_lock_wait_is_bounded(backend: Backend) -> None:
     waiter = backend.open(lock_wait=0.2) if backend.name == "redis" else holder
     async with holder.lock(KEY):
         started = time.monotonic()
-        with pytest.raises(StorageError, match="busy|locked"):
+        with pytest.raises(StorageError, match=r"busy|locked"):
             async with waiter.lock(KEY):
                 pass
         assert time.monotonic() - started < 2.0
