@@ -624,3 +624,14 @@ async def test_redis_wrong_type_is_corrupt(redis_url: str) -> None:
     with pytest.raises(CorruptSessionError):
         await store.get(KEY)
     await store.close()
+
+
+async def test_redis_burst_beyond_the_pool_waits_instead_of_failing(redis_url: str) -> None:
+    store = RedisStore(redis_url, max_connections=4)
+    keys = [ConversationKey(i, i) for i in range(200)]
+    results = await asyncio.gather(
+        *(store.put(k, make_session(), expect_turn=None) for k in keys)
+    )
+    assert all(results)
+    assert await store.count() == 200
+    await store.close()
