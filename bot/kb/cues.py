@@ -1,0 +1,104 @@
+"""Cue phrases found in a description: evidence for the client or the customer side."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.kb.model import Cue, Side
+from bot.kb.normalize import words
+
+# Words that turn a cue around ("no contracts", "without appointment").
+NEGATORS = frozenset({"no", "not", "without", "never", "non", "nor", "dont", "doesnt"})
+# Words and marks that separate the parts of a description ("X, plus Y", "A but B"), so a text
+# can show one model in one part and the other model in another.
+BOUNDARY_WORDS = frozenset({"and", "plus", "but", "also", "while", "whereas", "alongside",
+                            "besides", "then", "or"})
+_SEGMENT_MARKS = re.compile(r"[,;:.!?()\[\]|]+|\s[-–—]+\s|[–—]")
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One cue found at word positions [start, end) of part `segment`."""
+
+    cue: Cue
+    side: Side
+    weight: float
+    start: int
+    end: int
+    segment: int
+    negated: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Scan:
+    """All cue hits of a text and the sums per side."""
+
+    hits: tuple[Hit, ...]
+    words: tuple[str, ...]
+    segments: int
+
+    def total(self, side: Side) -> float:
+        return sum(h.weight for h in self.hits if h.side == side)
+
+    def segment_lean(self) -> list[float]:
+        """Per part of the text: client evidence minus customer evidence."""
+        lean = [0.0] * self.segments
+        for h in self.hits:
+            lean[h.segment] += h.weight if h.side == "client" else -h.weight
+        return lean
+
+
+class CueIndex:
+    """Cue phrases indexed by first word; longest match wins, left to right."""
+
+    def __init__(self, cues: Sequence[Cue]) -> None:
+        by_first: dict[str, list[tuple[tuple[str, ...], Cue]]] = defaultdict(list)
+        for cue in cues:
+            toks = words(cue.phrase)
+            if toks:
+                by_first[toks[0]].append((toks, cue))
+        self.by_first = {k: sorted(v, key=lambda tc: -len(tc[0])) for k, v in by_first.items()}
+
+    def scan(self, text: str) -> Scan:
+        toks: list[str] = []
+        seg_of: list[int] = []
+        seg = 0
+        for part in _SEGMENT_MARKS.split(text):
+            part_words = words(part)
+            if not part_words:
+                continue
+            toks.extend(part_words)
+            seg_of.extend([seg] * len(part_words))
+            seg += 1
+        # "and", "plus", "but" start a new part too (after cue matching, so "grab and go" holds)
+        seg_ids: list[int] = []
+        shift = 0
+        for i, w in enumerate(toks):
+            if i and (seg_of[i] != seg_of[i - 1] or w in BOUNDARY_WORDS):
+                shift += 1
+            seg_ids.append(shift)
+        hits: list[Hit] = []
+        i = 0
+        n = len(toks)
+        while i < n:
+            options = self.by_first.get(toks[i])
+            matched = False
+            for phrase, cue in options or ():
+                k = len(phrase)
+                if tuple(toks[i:i + k]) == phrase:
+                    negated = i > 0 and toks[i - 1] in NEGATORS and phrase[0] not in NEGATORS
+                    side: Side = cue.side
+                    weight = cue.weight
+                    if negated:
+                        side = "customer" if cue.side == "client" else "client"
+                        weight = cue.weight / 2
+                    hits.append(Hit(cue, side, weight, i, i + k, seg_ids[i], negated))
+                    i += k
+                    matched = True
+                    break
+            if not matched:
+                i += 1
+        return Scan(tuple(hits), tuple(toks), (seg_ids[-1] + 1) if seg_ids else 0)

@@ -1,0 +1,213 @@
+"""Industry matching: aliases indexed once at start-up, typos and long descriptions tolerated.
+
+Each alias is a bag of normalised words weighted by rarity (IDF over industries). A text's
+words are resolved against that vocabulary exactly, by word root (trainer ~ training), by
+compound split (barbershop ~ barber shop) or by one typo (rapidfuzz OSA distance 1, candidates
+found through a one-deletion index), and an alias scores by the share of its weight the text
+covers. Short aliases made only of common words score a little lower; aliases named near the
+start of the text a little higher (people name their business first).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz.distance import OSA
+
+from bot.engine.brain import MatchStatus
+from bot.kb.model import Industry
+from bot.kb.normalize import match_tokens, root
+
+# --- thresholds (scores run 0..100); docs/knowledge.md explains them ---------------------------
+CONFIDENT = 75.0  # top candidate at least this good ...
+GAP = 12.0  # ... and this far ahead of the next industry: a confident match
+FLOOR = 50.0  # below this nothing is offered: the match is unknown
+WINDOW = 15.0  # candidates within this of the top are the close ones shown when ambiguous
+MAX_CHOICES = 3  # at most this many close candidates are offered
+MASS_REF = 4.0  # alias weight (sum of IDF) from which an alias counts as fully specific
+SIM_TYPO = 0.88  # similarity credited to a one-typo word
+SIM_ROOT = 0.85  # ... to a related word form (trainer / training)
+SIM_SPLIT = 0.95  # ... to a word split in two or joined (barbershop / barber shop)
+_CACHE_MAX = 50_000
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One ranked industry with its score (0..100) and the alias that matched best."""
+
+    industry: Industry
+    score: float
+    alias: str
+
+
+@dataclass(frozen=True, slots=True)
+class Ranking:
+    """The matcher's full answer: status and ranked candidates (all, best first)."""
+
+    status: MatchStatus
+    ranked: tuple[Candidate, ...]
+
+    @property
+    def close(self) -> tuple[Candidate, ...]:
+        """The candidates worth offering: confident -> the winner; ambiguous -> the close ones."""
+        if self.status == "unknown" or not self.ranked:
+            return ()
+        if self.status == "confident":
+            return self.ranked[:1]
+        top = self.ranked[0].score
+        return tuple(c for c in self.ranked[:MAX_CHOICES]
+                     if c.score >= max(FLOOR, top - WINDOW))
+
+
+@dataclass(frozen=True, slots=True)
+class _Alias:
+    industry: int
+    text: str
+    tokens: tuple[str, ...]
+    mass: float
+
+
+class Matcher:
+    """Ranks industries for a text; build once, query many times (thread-safe reads)."""
+
+    def __init__(self, industries: Sequence[Industry], known_words: Iterable[str] = ()) -> None:
+        self.industries = tuple(industries)
+        per_industry: list[set[str]] = []
+        raw: list[tuple[int, str, tuple[str, ...]]] = []
+        for n, ind in enumerate(self.industries):
+            words: set[str] = set()
+            for alias in dict.fromkeys((ind.name, *ind.aliases)):
+                toks = tuple(dict.fromkeys(match_tokens(alias)))
+                if toks:
+                    raw.append((n, alias, toks))
+                    words.update(toks)
+            per_industry.append(words)
+        df: dict[str, int] = defaultdict(int)
+        for words in per_industry:
+            for w in words:
+                df[w] += 1
+        total = max(1, len(self.industries))
+        self.idf = {w: math.log(1.0 + total / c) for w, c in df.items()}
+        self.aliases = tuple(
+            _Alias(n, text, toks, sum(self.idf[t] for t in toks)) for n, text, toks in raw
+        )
+        self.postings: dict[str, list[int]] = defaultdict(list)
+        for k, a in enumerate(self.aliases):
+            for t in a.tokens:
+                self.postings[t].append(k)
+        self.vocab = frozenset(self.idf)
+        self.known = self.vocab | frozenset(known_words)
+        self.deletes: dict[str, set[str]] = defaultdict(set)
+        self.roots: dict[str, set[str]] = defaultdict(set)
+        for w in self.vocab:
+            if len(w) >= 4:
+                for d in _deletes(w):
+                    self.deletes[d].add(w)
+            r = root(w)
+            if r:
+                self.roots[r].add(w)
+        self._cache: dict[str, tuple[tuple[str, float], ...]] = {}
+
+    # --- word resolution ------------------------------------------------------------------
+    def resolve(self, word: str) -> tuple[tuple[str, float], ...]:
+        """Vocabulary words `word` stands for, with a similarity 0..1."""
+        hit = self._cache.get(word)
+        if hit is not None:
+            return hit
+        found: dict[str, float] = {}
+        if word in self.vocab:
+            found[word] = 1.0
+        r = root(word)
+        if r:
+            for v in self.roots.get(r, ()):
+                found.setdefault(v, SIM_ROOT)
+        if word not in self.known and len(word) >= 4:
+            for v in self._typo_candidates(word):
+                found.setdefault(v, SIM_TYPO)
+            if not found and len(word) >= 7:
+                for i in range(3, len(word) - 2):
+                    a, b = word[:i], word[i:]
+                    if a in self.vocab and b in self.vocab:
+                        found.setdefault(a, SIM_SPLIT)
+                        found.setdefault(b, SIM_SPLIT)
+                        break
+        result = tuple(found.items())
+        if len(self._cache) < _CACHE_MAX:
+            self._cache[word] = result
+        return result
+
+    def _typo_candidates(self, word: str) -> set[str]:
+        pool: set[str] = set(self.deletes.get(word, ()))
+        for d in _deletes(word):
+            if d in self.vocab:
+                pool.add(d)
+            pool.update(self.deletes.get(d, ()))
+        out: set[str] = set()
+        for v in pool:
+            if len(word) == 4 or len(v) == 4:
+                # short words: only swapped letters, or "shop" would match "ship"
+                if sorted(v) == sorted(word) and OSA.distance(word, v) <= 1:
+                    out.add(v)
+            elif OSA.distance(word, v) <= 1:
+                out.add(v)
+        return out
+
+    # --- ranking --------------------------------------------------------------------------
+    def rank(self, text: str) -> Ranking:
+        """All industries the text may mean, best first, with the match status."""
+        return self.rank_tokens(match_tokens(text))
+
+    def rank_tokens(self, tokens: Sequence[str]) -> Ranking:
+        matched: dict[str, tuple[float, int]] = {}
+
+        def credit(word: str, sim: float, pos: int) -> None:
+            prev = matched.get(word)
+            if prev is None or sim > prev[0]:
+                matched[word] = (sim, pos if prev is None else min(pos, prev[1]))
+
+        for pos, tok in enumerate(tokens):
+            for word, sim in self.resolve(tok):
+                credit(word, sim, pos)
+            if pos + 1 < len(tokens):
+                joined = tok + tokens[pos + 1]
+                if joined in self.vocab:
+                    credit(joined, SIM_SPLIT, pos)
+        acc: dict[int, float] = defaultdict(float)
+        for word, (sim, _pos) in matched.items():
+            weight = self.idf[word] * sim
+            for k in self.postings[word]:
+                acc[k] += weight
+        best: dict[int, tuple[float, str]] = {}
+        for k, got in acc.items():
+            a = self.aliases[k]
+            cover = got / a.mass
+            if cover < 0.4:
+                continue
+            first = min((matched[t][1] for t in a.tokens if t in matched), default=0)
+            specific = 0.85 + 0.15 * min(1.0, a.mass / MASS_REF)
+            early = 0.92 + 0.08 * max(0.0, 1.0 - first / 6.0)
+            score = 100.0 * cover * specific * early
+            if score > best.get(a.industry, (0.0, ""))[0]:
+                best[a.industry] = (score, a.text)
+        ranked = tuple(sorted(
+            (Candidate(self.industries[n], round(s, 1), alias) for n, (s, alias) in best.items()),
+            key=lambda c: (-c.score, c.industry.name),
+        ))
+        return Ranking(_status(ranked), ranked)
+
+
+def _deletes(word: str) -> set[str]:
+    return {word[:i] + word[i + 1:] for i in range(len(word))}
+
+
+def _status(ranked: Sequence[Candidate]) -> MatchStatus:
+    if not ranked or ranked[0].score < FLOOR:
+        return "unknown"
+    top = ranked[0].score
+    second = ranked[1].score if len(ranked) > 1 else 0.0
+    if top >= CONFIDENT and second <= top - GAP:
+        return "confident"
+    return "ambiguous"

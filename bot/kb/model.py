@@ -1,0 +1,148 @@
+"""The knowledge base as immutable, typed objects (built by `bot.kb.loader`)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+Label = Literal["client", "customer", "hybrid"]
+Side = Literal["client", "customer"]
+
+LABELS: tuple[Label, ...] = ("client", "customer", "hybrid")
+SIDES: tuple[Side, ...] = ("client", "customer")
+# The ten dimensions every knowledge base must define, in interview order.
+DIMENSION_IDS: tuple[str, ...] = (
+    "industry", "relationship", "engagement", "customization", "trust",
+    "payment", "communication", "satisfaction", "loyalty", "specialization",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """One answer to a dimension question; `score` runs from -1 (customer) to +1 (client)."""
+
+    id: str
+    label: str
+    synonyms: tuple[str, ...]
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """A phrase in a description that is evidence for one side."""
+
+    phrase: str
+    side: Side
+    weight: float
+    dimension: str
+
+
+@dataclass(frozen=True, slots=True)
+class Dimension:
+    """One way clients and customers differ, with its interview question and cues."""
+
+    id: str
+    name: str
+    client: str
+    customer: str
+    weight: float
+    question: str
+    options: tuple[Option, ...]
+    cues: tuple[Cue, ...]
+
+    def option(self, option_id: str) -> Option | None:
+        return next((o for o in self.options if o.id == option_id), None)
+
+
+@dataclass(frozen=True, slots=True)
+class Sector:
+    """A group of industries."""
+
+    id: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Industry:
+    """A kind of business with its usual label and the ways people name it."""
+
+    id: str
+    name: str
+    label: Label
+    why: str
+    sector: str
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Playbook:
+    """Relationship-management advice for one verdict: a short top list and a longer one."""
+
+    top: tuple[str, ...]
+    more: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Mismatch:
+    """Advice for a practice that contradicts the verdict (e.g. client-based, rare contact)."""
+
+    verdict: Label
+    dimension: str
+    answer: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class FaqEntry:
+    """One frequently asked question: several phrasings, one answer template."""
+
+    id: str
+    questions: tuple[str, ...]
+    answer: str
+
+
+@dataclass(frozen=True, slots=True)
+class LangPack:
+    """Everything user-facing in one language."""
+
+    texts: Mapping[str, str]
+    playbooks: Mapping[str, Playbook]
+    mismatches: tuple[Mismatch, ...]
+    faq: tuple[FaqEntry, ...]
+    industry_questions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    """The whole knowledge base, validated."""
+
+    dimensions: tuple[Dimension, ...]
+    sectors: tuple[Sector, ...]
+    industries: tuple[Industry, ...]
+    langs: Mapping[str, LangPack]
+    default_lang: str = "en"
+    _dims: dict[str, Dimension] = field(default_factory=dict, repr=False)
+    _inds: dict[str, Industry] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self._dims.update({d.id: d for d in self.dimensions})
+        self._inds.update({i.id: i for i in self.industries})
+
+    def dimension(self, dimension_id: str) -> Dimension | None:
+        return self._dims.get(dimension_id)
+
+    def industry(self, industry_id: str) -> Industry | None:
+        return self._inds.get(industry_id)
+
+    def lang(self, lang: str) -> LangPack:
+        """The language pack for `lang` ("pt-BR" -> "pt"), English when there is none."""
+        return self.langs.get(lang.split("-")[0].lower()) or self.langs[self.default_lang]
+
+    def text(self, key: str, lang: str = "en") -> str:
+        """A template by dotted key; falls back to the default language."""
+        return self.lang(lang).texts.get(key) or self.langs[self.default_lang].texts[key]
+
+    @property
+    def cues(self) -> tuple[Cue, ...]:
+        return tuple(c for d in self.dimensions for c in d.cues)
