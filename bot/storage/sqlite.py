@@ -3,8 +3,9 @@
 One connection per store in autocommit mode, so every write is committed before the call
 returns; WAL with synchronous=NORMAL means a killed process (kill -9) loses nothing it
 acknowledged (only a power cut may lose the last few commits). Calls run directly on the
-event loop: a put costs ~20 µs and a get ~5 µs, while `asyncio.to_thread` adds ~150 µs per
-call (figures from bench/bench_store.py), so offloading would cost more than it saves.
+event loop: a put costs ~60 µs and a get ~20 µs, while going through `asyncio.to_thread`
+makes them ~200 µs and ~130 µs (bench/bench_store.py), so offloading costs more than the
+loop ever waits. The one longer pause is a WAL checkpoint every ~1000 pages (a few ms).
 """
 
 from __future__ import annotations

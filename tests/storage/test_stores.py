@@ -82,7 +82,7 @@ class Backend:
                 )
         else:
             assert isinstance(store, RedisStore)
-            await store.redis.hset(store.session_key(key), mapping={"t": "0", "j": "\x00garbage"})
+            await store.redis.set(store.session_key(key), b"0:\x00garbage")
 
     async def raw_unmatched(self, store: SessionStore) -> list[tuple[str, ...]]:
         """Every stored unmatched record, in the backend's own shape."""
@@ -618,9 +618,18 @@ async def test_redis_lock_expires_when_its_holder_dies(redis_url: str) -> None:
     await alive.close()
 
 
+@pytest.mark.parametrize("raw", [b"no turn prefix", b":{}", b"x1:{}"])
+async def test_redis_damaged_record_is_corrupt(redis_url: str, raw: bytes) -> None:
+    store = RedisStore(redis_url)
+    await store.redis.set(store.session_key(KEY), raw)
+    with pytest.raises(CorruptSessionError):
+        await store.get(KEY)
+    await store.close()
+
+
 async def test_redis_wrong_type_is_corrupt(redis_url: str) -> None:
     store = RedisStore(redis_url)
-    await store.redis.set(store.session_key(KEY), b"not a hash")
+    await store.redis.hset(store.session_key(KEY), mapping={"t": "0"})
     with pytest.raises(CorruptSessionError):
         await store.get(KEY)
     await store.close()
