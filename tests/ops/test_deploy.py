@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path, PurePosixPath
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
@@ -454,7 +455,13 @@ def test_env_example_loads_and_holds_no_secret() -> None:
         assert not _example_blocks()[key][2], f"{key} would override the deployment default"
     # Uncommenting every optional line still gives valid settings.
     uncommented = {k: v for k, (_, v, _) in _example_blocks().items() if v}
-    Settings.load(env=uncommented, dotenv=Path("/nonexistent"))
+    example = Settings.load(env=uncommented, dotenv=Path("/nonexistent"))
+    # nginx passes the path through, so the example URL must use the bot's webhook path.
+    from bot.frontends.telegram.webhook import WEBHOOK_PATH
+
+    assert example.webhook_url is not None
+    assert urlsplit(example.webhook_url).path == WEBHOOK_PATH
+    assert urlsplit(example.webhook_url).scheme == "https"
 
 
 # -- the health check script ---------------------------------------------------------------------
