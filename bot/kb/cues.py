@@ -16,6 +16,12 @@ NEGATORS = frozenset({"no", "not", "without", "never", "non", "nor", "dont", "do
 # can show one model in one part and the other model in another.
 BOUNDARY_WORDS = frozenset({"and", "plus", "but", "also", "while", "whereas", "alongside",
                             "besides", "then", "or"})
+# Articles never matter to a cue: "on a monthly retainer" holds "on monthly retainer".
+ARTICLES = frozenset({"a", "an", "the"})
+# In a cue phrase, "..." stands for up to GAP_MAX words: "for ... brands" holds
+# "for snack brands" and "for big consumer brands".
+GAP = "..."
+GAP_MAX = 3
 _SEGMENT_MARKS = re.compile(r"[,;:.!?()\[\]|]+|\s[-–—]+\s|[–—]")
 
 
@@ -57,8 +63,8 @@ class CueIndex:
     def __init__(self, cues: Sequence[Cue]) -> None:
         by_first: dict[str, list[tuple[tuple[str, ...], Cue]]] = defaultdict(list)
         for cue in cues:
-            toks = words(cue.phrase)
-            if toks:
+            toks = phrase_words(cue.phrase)
+            if toks and toks[0] != GAP:
                 by_first[toks[0]].append((toks, cue))
         self.by_first = {k: sorted(v, key=lambda tc: -len(tc[0])) for k, v in by_first.items()}
 
@@ -67,7 +73,7 @@ class CueIndex:
         seg_of: list[int] = []
         seg = 0
         for part in _SEGMENT_MARKS.split(text):
-            part_words = words(part)
+            part_words = [w for w in words(part) if w not in ARTICLES]
             if not part_words:
                 continue
             toks.extend(part_words)
@@ -87,8 +93,9 @@ class CueIndex:
             options = self.by_first.get(toks[i])
             matched = False
             for phrase, cue in options or ():
-                k = len(phrase)
-                if tuple(toks[i:i + k]) == phrase:
+                end = _match(phrase, toks, i)
+                if end > 0:
+                    k = end - i
                     negated = i > 0 and toks[i - 1] in NEGATORS and phrase[0] not in NEGATORS
                     side: Side = cue.side
                     weight = cue.weight
@@ -102,3 +109,29 @@ class CueIndex:
             if not matched:
                 i += 1
         return Scan(tuple(hits), tuple(toks), (seg_ids[-1] + 1) if seg_ids else 0)
+
+
+def phrase_words(phrase: str) -> tuple[str, ...]:
+    """A cue phrase as the words it matches ("..." kept as the gap marker)."""
+    out: list[str] = []
+    for n, part in enumerate(phrase.split(GAP)):
+        if n:
+            out.append(GAP)
+        out.extend(w for w in words(part) if w not in ARTICLES)
+    return tuple(out)
+
+
+def _match(phrase: tuple[str, ...], toks: list[str], i: int) -> int:
+    """End position if `phrase` matches `toks` from `i` (shortest gaps first), else -1."""
+    if not phrase:
+        return i
+    head, rest = phrase[0], phrase[1:]
+    if head == GAP:
+        for skip in range(GAP_MAX + 1):
+            end = _match(rest, toks, i + skip)
+            if end >= 0 and (rest or skip == 0):
+                return end
+        return -1
+    if i < len(toks) and toks[i] == head:
+        return _match(rest, toks, i + 1)
+    return -1

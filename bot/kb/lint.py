@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from bot.errors import KnowledgeError, Location
+from bot.kb.cues import phrase_words
 from bot.kb.loader import Locations
 from bot.kb.model import KnowledgeBase
 from bot.kb.normalize import match_tokens, words
@@ -93,15 +94,15 @@ def _lint_dimensions(kb: KnowledgeBase, where: Locations, errors: list[Knowledge
         synonyms: dict[str, str] = {}
         for opt in dim.options:
             for syn in (opt.label, *opt.synonyms):
-                key = " ".join(words(syn))
-                other = synonyms.get(key)
+                skey = " ".join(words(syn))
+                other = synonyms.get(skey)
                 if other is not None and other != opt.id:
                     _err(errors, f"synonym '{syn}' of '{dim.id}' belongs to both '{other}' and "
                          f"'{opt.id}'", where.get("option", dim.id, opt.id),
                          "keep it on one answer")
-                synonyms[key] = opt.id
+                synonyms[skey] = opt.id
         for cue in dim.cues:
-            key = words(cue.phrase)
+            key = phrase_words(cue.phrase)
             loc = where.get("cue", cue.phrase.lower())
             if not key:
                 _err(errors, f"cue '{cue.phrase}' has no words", loc, "remove it")

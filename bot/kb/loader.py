@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from bot.errors import (
     DataError,
@@ -30,13 +30,11 @@ from bot.kb.model import (
     FaqEntry,
     Industry,
     KnowledgeBase,
-    Label,
     LangPack,
     Mismatch,
     Option,
     Playbook,
     Sector,
-    Side,
 )
 from bot.richtext import placeholders
 from bot.suggest import hint as suggest
@@ -327,7 +325,7 @@ def _parse_cues(ctx: _Ctx, node: LinedDict, did: str, where: Locations) -> tuple
         phrases = g.get("phrases")
         for phrase in ctx.texts(g, "phrases", f"cue group {i + 1} of '{did}'"):
             if side in SIDES:
-                out.append(Cue(phrase, cast(Side, side), weight, did))
+                out.append(Cue(phrase, side, weight, did))
                 line = phrases.line if isinstance(phrases, LinedList) else g.line
                 where.where.setdefault(("cue", phrase.lower()), Location(ctx.path, line))
     return tuple(out)
@@ -393,7 +391,7 @@ def _parse_industries(folder: Path, errors: list[DataError], where: Locations
             industries.append(Industry(
                 id=iid,
                 name=ctx.text(node, "name", what),
-                label=cast(Label, label if label in LABELS else "hybrid"),
+                label=label if label in LABELS else "hybrid",
                 why=ctx.text(node, "why", what),
                 sector=sid,
                 aliases=aliases,
@@ -444,20 +442,20 @@ def _parse_texts(path: Path, errors: list[DataError]) -> dict[str, dict[str, str
                       f"{', '.join(sorted(allowed)) or 'none'})")
     for lang, texts in by_lang.items():
         for key, template in texts.items():
-            allowed = REQUIRED_TEXTS.get(key)
-            if allowed is None:
+            wanted = REQUIRED_TEXTS.get(key)
+            if wanted is None:
                 if lang == DEFAULT_LANG:
                     continue
                 if key not in english:
                     errors.append(SchemaError(f"'{lang}.{key}' has no English original",
                                               lines[lang][key], hint="check the key's spelling"))
                 continue
-            extra = placeholders(template) - allowed
+            extra = placeholders(template) - wanted
             if extra:
                 errors.append(SchemaError(
                     f"text '{lang}.{key}' uses unknown placeholders {sorted(extra)}",
                     lines[lang][key],
-                    hint=f"allowed: {', '.join(sorted(allowed)) or 'none'}"))
+                    hint=f"allowed: {', '.join(sorted(wanted)) or 'none'}"))
     return by_lang
 
 
@@ -506,7 +504,7 @@ def _parse_advice(path: Path, errors: list[DataError], dims: dict[str, Dimension
                 books[label] = Playbook(top, ctx.texts(bnode, "more", f"playbook '{label}'"))
         mismatches: list[Mismatch] = []
         items = node.get("mismatches")
-        mlist = ctx.seq(items, f"advice '{lang}'", node, "mismatches") if items is not None else None
+        mlist = None if items is None else ctx.seq(items, f"advice '{lang}'", node, "mismatches")
         for i, raw in enumerate(mlist or ()):
             m = ctx.mapping(raw, f"mismatch {i + 1}", mlist, i)
             if m is None:
@@ -531,7 +529,7 @@ def _parse_advice(path: Path, errors: list[DataError], dims: dict[str, Dimension
                           or f"answers: {', '.join(o.id for o in dim.options)}")
                 continue
             if verdict and did and aid and text:
-                mismatches.append(Mismatch(cast(Label, verdict), did, aid, text))
+                mismatches.append(Mismatch(verdict, did, aid, text))
                 where.where[("mismatch", lang, verdict, did, aid)] = ctx.loc(m)
         out[lang] = (books, tuple(mismatches))
     return out

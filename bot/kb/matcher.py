@@ -5,7 +5,9 @@ words are resolved against that vocabulary exactly, by word root (trainer ~ trai
 compound split (barbershop ~ barber shop) or by one typo (rapidfuzz OSA distance 1, candidates
 found through a one-deletion index), and an alias scores by the share of its weight the text
 covers. Short aliases made only of common words score a little lower; aliases named near the
-start of the text a little higher (people name their business first).
+start of the text a little higher (people name their business first); an alias that only
+covers the first words of a compound scores lower ("pension" in "pension plan administrator"
+is not the business: in English the last word of a compound names the thing).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from rapidfuzz.distance import OSA
 
 from bot.engine.brain import MatchStatus
 from bot.kb.model import Industry
-from bot.kb.normalize import match_tokens, root
+from bot.kb.normalize import match_positions, match_tokens, root
 
 # --- thresholds (scores run 0..100); docs/knowledge.md explains them ---------------------------
 CONFIDENT = 75.0  # top candidate at least this good ...
@@ -31,6 +33,10 @@ MASS_REF = 4.0  # alias weight (sum of IDF) from which an alias counts as fully 
 SIM_TYPO = 0.88  # similarity credited to a one-typo word
 SIM_ROOT = 0.85  # ... to a related word form (trainer / training)
 SIM_SPLIT = 0.95  # ... to a word split in two or joined (barbershop / barber shop)
+MODIFIER = 0.8  # factor for an alias that only covers a compound's leading words
+SPREAD = 0.06  # factor lost per extra word between an alias's words in the text ...
+SPREAD_FLOOR = 0.7  # ... down to at most this factor
+EARLY = 0.12  # up to this share of the score depends on being named early in the text
 _CACHE_MAX = 50_000
 
 
@@ -158,9 +164,11 @@ class Matcher:
     # --- ranking --------------------------------------------------------------------------
     def rank(self, text: str) -> Ranking:
         """All industries the text may mean, best first, with the match status."""
-        return self.rank_tokens(match_tokens(text))
+        return self.rank_tokens(*match_positions(text))
 
-    def rank_tokens(self, tokens: Sequence[str]) -> Ranking:
+    def rank_tokens(self, tokens: Sequence[str], where: Sequence[int] = ()) -> Ranking:
+        """Rank from normalised tokens (`where`: each token's word index, for compounds)."""
+        where = where or range(len(tokens))
         matched: dict[str, tuple[float, int]] = {}
 
         def credit(word: str, sim: float, pos: int) -> None:
@@ -186,10 +194,15 @@ class Matcher:
             cover = got / a.mass
             if cover < 0.4:
                 continue
-            first = min((matched[t][1] for t in a.tokens if t in matched), default=0)
+            spots = [matched[t][1] for t in a.tokens if t in matched]
+            first, last = min(spots), max(spots)
             specific = 0.85 + 0.15 * min(1.0, a.mass / MASS_REF)
-            early = 0.92 + 0.08 * max(0.0, 1.0 - first / 6.0)
-            score = 100.0 * cover * specific * early
+            early = 1.0 - EARLY * min(1.0, first / 6.0)
+            spread = max(0, last - first - len(spots))
+            score = 100.0 * cover * specific * early * max(SPREAD_FLOOR, 1.0 - SPREAD * spread)
+            nxt = last + 1
+            if nxt < len(tokens) and where[nxt] == where[last] + 1 and nxt not in spots:
+                score *= MODIFIER
             if score > best.get(a.industry, (0.0, ""))[0]:
                 best[a.industry] = (score, a.text)
         ranked = tuple(sorted(

@@ -33,9 +33,17 @@ _FILLER = re.compile(
 
 # Words that carry no meaning for telling businesses apart (dropped for industry matching only;
 # cue phrases keep them, because "for years" and "per hour" need their small words).
-STOPWORDS = frozenset(
-    ["a", "an", "the", "and", "or", "of", "for", "with", "to", "in", "on", "at", "by", "from", "as", "is", "are", "was", "were", "be", "been", "being", "we", "i", "our", "my", "us", "me", "you", "your", "they", "their", "them", "it", "its", "this", "that", "these", "those", "some", "any", "all", "lot", "lots", "very", "really", "just", "also", "so", "do", "does", "did", "doing", "have", "has", "had", "which", "who", "what", "where", "when", "how", "than", "then", "there", "here", "into", "about", "up", "out", "more", "most", "mostly", "only", "own", "same", "such", "can", "will", "would", "should", "could", "get", "gets", "got", "per", "like", "etc", "other", "others", "mainly", "mostly", "business", "company", "im", "were", "its", "s", "qnum", "qmoney"]
-)
+STOPWORDS = frozenset((
+    "a", "an", "the", "and", "or", "of", "for", "with", "to", "in", "on", "at", "by", "from",
+    "as", "is", "are", "was", "were", "be", "been", "being", "we", "i", "our", "my", "us", "me",
+    "you", "your", "they", "their", "them", "it", "its", "this", "that", "these", "those",
+    "some", "any", "all", "lot", "lots", "very", "really", "just", "also", "so", "do", "does",
+    "did", "doing", "have", "has", "had", "which", "who", "what", "where", "when", "how",
+    "than", "then", "there", "here", "into", "about", "up", "out", "more", "most", "mostly",
+    "only", "own", "same", "such", "can", "will", "would", "should", "could", "get", "gets",
+    "got", "per", "like", "etc", "other", "others", "mainly", "mostly", "business", "company",
+    "im", "were", "its", "s", "qnum", "qmoney",
+))
 
 
 @lru_cache(maxsize=65536)
@@ -82,6 +90,18 @@ def match_tokens(text: str) -> tuple[str, ...]:
     return tuple(
         s for w in strip_filler(fold(text)).split() if (s := singular(w)) not in STOPWORDS
     )
+
+
+def match_positions(text: str) -> tuple[tuple[str, ...], tuple[int, ...]]:
+    """`match_tokens` plus each token's index among all words (to see which words touch)."""
+    toks: list[str] = []
+    where: list[int] = []
+    for i, w in enumerate(strip_filler(fold(text)).split()):
+        s = singular(w)
+        if s not in STOPWORDS:
+            toks.append(s)
+            where.append(i)
+    return tuple(toks), tuple(where)
 
 
 def normal_form(text: str) -> str:

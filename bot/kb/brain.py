@@ -1,0 +1,109 @@
+"""`KnowledgeBrain`: the knowledge base behind the engine's `Brain` interface."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from bot.engine.brain import (
+    AnswerOption,
+    Assessment,
+    DimensionRef,
+    IndustryMatch,
+    IndustryRef,
+    SectorRef,
+)
+from bot.kb.classifier import assess
+from bot.kb.cues import CueIndex, phrase_words
+from bot.kb.faq import FaqIndex
+from bot.kb.loader import load_knowledge
+from bot.kb.matcher import Matcher, Ranking
+from bot.kb.model import Dimension, Industry, KnowledgeBase
+from bot.kb.normalize import STOPWORDS, words
+from bot.kb.oneshot import OneShot, classify
+from bot.richtext import RichText
+
+
+def _industry_ref(ind: Industry, score: float = 0.0) -> IndustryRef:
+    return IndustryRef(ind.id, ind.name, ind.label, ind.sector, round(score, 3))
+
+
+def _dimension_ref(dim: Dimension) -> DimensionRef:
+    return DimensionRef(dim.id, dim.name, dim.question,
+                        tuple(AnswerOption(o.id, o.label, o.synonyms) for o in dim.options))
+
+
+class KnowledgeBrain:
+    """Deterministic, I/O-free answers from a validated knowledge base."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        # Words the knowledge base uses elsewhere are never "corrected" into an industry word.
+        known: set[str] = set(STOPWORDS)
+        for cue in kb.cues:
+            known.update(phrase_words(cue.phrase))
+        for dim in kb.dimensions:
+            for opt in dim.options:
+                for syn in (opt.label, *opt.synonyms):
+                    known.update(words(syn))
+        self.matcher = Matcher(kb.industries, known)
+        self.cues = CueIndex(kb.cues)
+        self._faq: dict[str, FaqIndex] = {
+            lang: FaqIndex(kb, self.matcher, lang) for lang in kb.langs
+        }
+        self._refs = {i.id: _industry_ref(i) for i in kb.industries}
+        self._sectors = tuple(SectorRef(s.id, s.name) for s in kb.sectors)
+        self._by_sector: dict[str, tuple[IndustryRef, ...]] = {
+            s.id: tuple(sorted((self._refs[i.id] for i in kb.industries if i.sector == s.id),
+                               key=lambda r: r.name))
+            for s in kb.sectors
+        }
+        self._dims = tuple(_dimension_ref(d) for d in kb.dimensions)
+        self._dim_by_id = {d.id: d for d in self._dims}
+
+    @classmethod
+    def load(cls, knowledge_dir: Path) -> KnowledgeBrain:
+        """Load, validate in full (DataErrors lists every problem) and index."""
+        return cls(load_knowledge(knowledge_dir))
+
+    # --- the Brain protocol --------------------------------------------------------------------
+    def match_industry(self, text: str) -> IndustryMatch:
+        ranking = self.matcher.rank(text)
+        return IndustryMatch(ranking.status, tuple(
+            _industry_ref(c.industry, c.score / 100.0) for c in ranking.close))
+
+    def industry(self, industry_id: str) -> IndustryRef | None:
+        return self._refs.get(industry_id)
+
+    def sectors(self) -> tuple[SectorRef, ...]:
+        return self._sectors
+
+    def industries_in_sector(self, sector_id: str) -> tuple[IndustryRef, ...]:
+        return self._by_sector.get(sector_id, ())
+
+    def dimension(self, dimension_id: str) -> DimensionRef | None:
+        return self._dim_by_id.get(dimension_id)
+
+    def assess(self, industry_id: str | None, answers: Mapping[str, str],
+               description: str = "", lang: str = "en") -> Assessment:
+        return assess(self.kb, self.matcher, self.cues, industry_id, answers, description, lang)
+
+    def faq(self, text: str, lang: str = "en") -> RichText | None:
+        index = self._faq.get(lang.split("-")[0].lower()) or self._faq[self.kb.default_lang]
+        return index.answer(text)
+
+    # --- beyond the protocol -------------------------------------------------------------------
+    def dimensions(self) -> tuple[DimensionRef, ...]:
+        """Every dimension, in interview order (industry first)."""
+        return self._dims
+
+    def known_dimension_ids(self) -> frozenset[str]:
+        return frozenset(self._dim_by_id)
+
+    def classify_text(self, text: str, lang: str = "en") -> OneShot:
+        """One-shot verdict for a free-text description."""
+        return classify(self.kb, self.matcher, self.cues, text, lang)
+
+    def rank(self, text: str) -> Ranking:
+        """Every candidate industry for `text`, best first (for diagnostics)."""
+        return self.matcher.rank(text)

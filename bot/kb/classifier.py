@@ -1,0 +1,213 @@
+"""Interview classification: industry prior + answers + description cues -> Assessment.
+
+Each dimension gets a position from -1 (customer) to +1 (client): from the user's answer when
+there is one, else from the description's cues for that dimension (counted at CUE_SHARE of the
+weight), else it is skipped. The industry dimension takes +1/-1/0 from the industry's label.
+The weighted mean `lean` decides: above LEAN_CLIENT client-based, below -LEAN_CLIENT
+customer-based, in between hybrid.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+from bot.engine.brain import Assessment, Verdict
+from bot.engine.replies import Chart, ChartBar
+from bot.kb.advice import more_advice, top_advice
+from bot.kb.cues import CueIndex, Hit
+from bot.kb.matcher import Matcher
+from bot.kb.model import Dimension, Industry, KnowledgeBase, Label
+from bot.kb.textutil import listing, rich
+from bot.richtext import RichText, join
+
+LEAN_CLIENT = 0.2  # |lean| at or above this is a clear verdict; below it, hybrid
+HYBRID_INDUSTRY_BAND = 0.35  # a hybrid industry stays hybrid unless |lean| reaches this
+CUE_SHARE = 0.6  # weight of a dimension read from the description, relative to an answer
+CUE_SCALE = 1.0  # cue points that make a description-read position ~0.76 (tanh)
+PRIOR_POSITION: dict[str, float] = {"client": 1.0, "customer": -1.0, "hybrid": 0.0}
+
+Source = Literal["answer", "cue", "industry", "skipped"]
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What one dimension contributes."""
+
+    dimension: Dimension
+    position: float
+    weight: float
+    source: Source
+    answer: str = ""
+
+    @property
+    def pull(self) -> float:
+        return self.position * self.weight
+
+
+def _readings(kb: KnowledgeBase, industry: Industry | None, answers: Mapping[str, str],
+              hits: tuple[Hit, ...]) -> list[Reading]:
+    out: list[Reading] = []
+    for dim in kb.dimensions:
+        if dim.id == "industry":
+            if industry is not None:
+                out.append(Reading(dim, PRIOR_POSITION[industry.label], dim.weight, "industry",
+                                   industry.name))
+            else:
+                out.append(Reading(dim, 0.0, 0.0, "skipped"))
+            continue
+        opt = dim.option(answers.get(dim.id, ""))
+        if opt is not None:
+            out.append(Reading(dim, opt.score, dim.weight, "answer", opt.label))
+            continue
+        mine = [h for h in hits if h.cue.dimension == dim.id]
+        net = sum(h.weight if h.side == "client" else -h.weight for h in mine)
+        if mine and net:
+            strongest = max(mine, key=lambda h: h.weight)
+            out.append(Reading(dim, math.tanh(net / CUE_SCALE), dim.weight * CUE_SHARE, "cue",
+                               strongest.cue.phrase))
+        else:
+            out.append(Reading(dim, 0.0, 0.0, "skipped"))
+    return out
+
+
+def _verdict(readings: list[Reading], industry: Industry | None) -> tuple[Verdict, float, float]:
+    """Label, lean (-1..1) and confidence (0..1)."""
+    total_w = sum(r.weight for r in readings)
+    if total_w == 0:
+        return "unknown", 0.0, 0.0
+    lean = sum(r.pull for r in readings) / total_w
+    answered = sum(1 for r in readings if r.source in ("answer", "industry"))
+    coverage = 0.6 + 0.4 * min(1.0, answered / max(1, len(readings)))
+    if industry is not None and industry.label == "hybrid" and abs(lean) < HYBRID_INDUSTRY_BAND:
+        return "hybrid", lean, round(coverage * (1.0 - abs(lean) / HYBRID_INDUSTRY_BAND * 0.5), 3)
+    if lean >= LEAN_CLIENT:
+        label: Verdict = "client"
+    elif lean <= -LEAN_CLIENT:
+        label = "customer"
+    else:
+        return "hybrid", lean, round(coverage * (1.0 - abs(lean) / LEAN_CLIENT * 0.5), 3)
+    return label, lean, round(coverage * min(1.0, 0.5 + abs(lean)), 3)
+
+
+def _lean_word(kb: KnowledgeBase, position: float, lang: str) -> str:
+    if position > 0.15:
+        return kb.text("lean.client", lang)
+    if position < -0.15:
+        return kb.text("lean.customer", lang)
+    return kb.text("lean.neutral", lang)
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One different answer and the verdict it would give."""
+
+    dimension: Dimension
+    option_label: str
+    verdict: Verdict
+    lean: float
+    flips: bool
+
+
+def what_would_change(readings: list[Reading], industry: Industry | None,
+                      label: Verdict, lean: float) -> Change | None:
+    """The single answer change that flips the verdict with the smallest step, or else the
+    one that moves the lean furthest from where it is."""
+    best: tuple[tuple[float, float], Change] | None = None
+    for i, r in enumerate(readings):
+        dim = r.dimension
+        for opt in dim.options:
+            if r.source == "answer" and opt.label == r.answer:
+                continue
+            trial = list(readings)
+            trial[i] = Reading(dim, opt.score, dim.weight, "answer", opt.label)
+            new_label, new_lean, _ = _verdict(trial, industry)
+            flips = new_label != label
+            step = abs(opt.score - r.position) if r.source == "answer" else 2.0
+            # rank: flips first (small step, then big weight), then the biggest move
+            key = (0.0 if flips else 1.0, step - dim.weight if flips else -abs(new_lean - lean))
+            change = Change(dim, opt.label, new_label, new_lean, flips)
+            if best is None or key < best[0]:
+                best = (key, change)
+    return best[1] if best else None
+
+
+def assess(kb: KnowledgeBase, matcher: Matcher, cues: CueIndex, industry_id: str | None,
+           answers: Mapping[str, str], description: str = "", lang: str = "en") -> Assessment:
+    """The interview verdict with summary, details, advice, more advice and chart."""
+    industry = kb.industry(industry_id) if industry_id else None
+    if industry is None and description:
+        ranking = matcher.rank(description)
+        if ranking.status == "confident":
+            industry = ranking.ranked[0].industry
+    hits = cues.scan(description).hits if description else ()
+    readings = _readings(kb, industry, answers, hits)
+    label, lean, confidence = _verdict(readings, industry)
+    chart = Chart(
+        title=kb.text("chart.title", lang),
+        bars=tuple(ChartBar(kb.text(f"dimension_short.{r.dimension.id}", lang),
+                            round(r.position, 3)) for r in readings),
+        left_label=kb.text("chart.left", lang),
+        right_label=kb.text("chart.right", lang),
+    )
+    details = _details(kb, readings, lang)
+    if label == "unknown":
+        empty: RichText = ()
+        return Assessment("unknown", 0.0, rich(kb, "assess.summary_unknown", lang), details,
+                          empty, empty, chart)
+    summary = _summary(kb, readings, industry, label, lean, confidence, lang)
+    return Assessment(label, confidence, summary, details,
+                      top_advice(kb, _as_label(label), answers, lang),
+                      more_advice(kb, _as_label(label), lang), chart)
+
+
+def _as_label(v: Verdict) -> Label:
+    return "hybrid" if v == "unknown" else v
+
+
+def _summary(kb: KnowledgeBase, readings: list[Reading], industry: Industry | None,
+             label: Verdict, lean: float, confidence: float, lang: str) -> RichText:
+    parts: list[RichText] = [rich(kb, "assess.summary", lang,
+                                  verdict=kb.text(f"verdict.{label}", lang),
+                                  confidence=round(confidence * 100))]
+    if industry is not None:
+        parts.append(rich(kb, "assess.industry", lang, industry=industry.name,
+                          usually=kb.text(f"usually.{industry.label}", lang), why=industry.why))
+    heavy = sorted((r for r in readings if abs(r.pull) > 0), key=lambda r: -abs(r.pull))[:3]
+    if heavy:
+        items = [f"{kb.text(f'dimension_short.{r.dimension.id}', lang)} "
+                 f"({_lean_word(kb, r.position, lang)})" for r in heavy]
+        parts.append(rich(kb, "assess.weighed_most", lang, items=listing(kb, items, lang)))
+    change = what_would_change(readings, industry, label, lean)
+    if change is None:
+        parts.append(rich(kb, "assess.would_not_change", lang))
+    else:
+        key = "assess.would_change" if change.flips else "assess.would_move"
+        target = change.verdict if change.flips else ("client" if change.lean > lean
+                                                      else "customer")
+        parts.append(rich(kb, key, lang, answer=change.option_label,
+                          question=change.dimension.question,
+                          verdict=kb.text(f"verdict.{target}", lang)))
+    return join(parts)
+
+
+def _details(kb: KnowledgeBase, readings: list[Reading], lang: str) -> RichText:
+    lines: list[RichText] = [rich(kb, "assess.details_title", lang)]
+    for r in readings:
+        name = kb.text(f"dimension_short.{r.dimension.id}", lang)
+        lean = _lean_word(kb, r.position, lang)
+        if r.source == "answer":
+            lines.append(rich(kb, "assess.line_answer", lang, dimension=name, answer=r.answer,
+                              lean=lean))
+        elif r.source == "cue":
+            lines.append(rich(kb, "assess.line_cue", lang, dimension=name, cue=r.answer,
+                              lean=lean))
+        elif r.source == "industry":
+            lines.append(rich(kb, "assess.line_industry", lang, dimension=name,
+                              industry=r.answer, lean=lean))
+        else:
+            lines.append(rich(kb, "assess.line_skipped", lang, dimension=name))
+    return join(lines)
+

@@ -1,0 +1,252 @@
+"""`advisor classify`, `advisor eval` and `advisor kb ...`: the knowledge base from a terminal.
+
+`classify --jsonl` reads one description per line on stdin and writes one JSON object per line,
+in the same order; a blank line gives an object with label "unknown" (so line numbers of the
+input and the output always agree).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO
+
+from bot.errors import AdvisorError, DataError, DataErrors, Location, SchemaError
+from bot.richtext import to_plain
+
+LABELS = ("client", "customer", "hybrid")
+PREDICTED = (*LABELS, "unknown")
+
+
+def _knowledge_dir() -> Path:
+    from bot.config import Settings
+
+    return Settings.load().knowledge_dir
+
+
+def _brain() -> Any:
+    from bot.kb.brain import KnowledgeBrain
+
+    return KnowledgeBrain.load(_knowledge_dir())
+
+
+def _fail(exc: AdvisorError) -> int:
+    print(f"error: {exc}", file=sys.stderr)
+    return 1
+
+
+# --- classify ----------------------------------------------------------------------------------
+
+def classify_main(args: argparse.Namespace) -> int:
+    """One-shot verdicts: readable, --json, or --jsonl over stdin."""
+    text = " ".join(args.text).strip()
+    if args.jsonl and text:
+        print("advisor classify: --jsonl reads stdin; give no text argument", file=sys.stderr)
+        return 2
+    if not args.jsonl and not text:
+        print('advisor classify: no text given, e.g. advisor classify "we run a bakery" '
+              "(or pipe lines into advisor classify --jsonl)", file=sys.stderr)
+        return 2
+    try:
+        brain = _brain()
+    except AdvisorError as exc:
+        return _fail(exc)
+    if args.jsonl:
+        return _jsonl(brain, sys.stdin, sys.stdout)
+    result = brain.classify_text(text)
+    if args.json:
+        print(json.dumps(result.to_json(), ensure_ascii=False))
+        return 0
+    print(to_plain(result.card))
+    print(f"\nlabel: {result.label}   confidence: {result.confidence:.0%}")
+    if result.candidates:
+        print("candidates: " + ", ".join(f"{n} ({s:.2f})" for n, s in result.candidates))
+    return 0
+
+
+def _jsonl(brain: Any, src: TextIO, out: TextIO) -> int:
+    dumps = json.dumps
+    batch: list[str] = []
+    for line in src:
+        batch.append(dumps(brain.classify_text(line.strip()).to_json(), ensure_ascii=False))
+        if len(batch) >= 512:
+            out.write("\n".join(batch) + "\n")
+            batch.clear()
+    if batch:
+        out.write("\n".join(batch) + "\n")
+    out.flush()
+    return 0
+
+
+# --- eval --------------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    id: str
+    text: str
+    label: str
+
+
+def read_cases(path: Path) -> list[Case]:
+    """Cases from a YAML file in the dev-cases format; DataErrors on any problem."""
+    from bot.yamlio import LinedDict, LinedList, load_file
+
+    data = load_file(path)
+    errors: list[DataError] = []
+    where = str(path)
+    items = data.get("cases") if isinstance(data, LinedDict) else None
+    if not isinstance(items, LinedList):
+        raise DataErrors([SchemaError("expected a mapping with a 'cases:' list",
+                                      Location(where, 1), hint="see shared/eval/dev-cases.yaml")])
+    cases: list[Case] = []
+    for i, raw in enumerate(items):
+        line = items.line_of(i)
+        if not isinstance(raw, LinedDict):
+            errors.append(SchemaError(f"case {i + 1} must be a mapping", Location(where, line),
+                                      hint="give it id, text and label"))
+            continue
+        text, label = raw.get("text"), raw.get("label")
+        if not isinstance(text, str):
+            errors.append(SchemaError(f"case {i + 1} has no text", Location(where, line),
+                                      hint="add text: \"...\""))
+            continue
+        if label not in LABELS:
+            errors.append(SchemaError(f"case {i + 1} has label {label!r}", Location(
+                where, raw.line_of("label")), hint="use client, customer or hybrid"))
+            continue
+        cases.append(Case(str(raw.get("id", i + 1)), text, str(label)))
+    DataErrors.raise_if_any(errors)
+    return cases
+
+
+def eval_main(args: argparse.Namespace) -> int:
+    """Accuracy, per-label accuracy, confusion matrix and misses on a labelled file."""
+    try:
+        cases = read_cases(Path(args.file))
+        brain = _brain()
+    except AdvisorError as exc:
+        return _fail(exc)
+    confusion: Counter[tuple[str, str]] = Counter()
+    misses: list[tuple[Case, Any]] = []
+    for case in cases:
+        result = brain.classify_text(case.text)
+        confusion[(case.label, result.label)] += 1
+        if result.label != case.label:
+            misses.append((case, result))
+    total = len(cases)
+    right = total - len(misses)
+    print(f"cases: {total}   accuracy: {_pct(right, total)}")
+    for label in LABELS:
+        n = sum(v for (exp, _), v in confusion.items() if exp == label)
+        ok = confusion[(label, label)]
+        print(f"  {label:<9} {_pct(ok, n)}  ({ok}/{n})")
+    both = ("client", "customer")
+    n2 = sum(v for (exp, _), v in confusion.items() if exp in both)
+    ok2 = sum(confusion[(lbl, lbl)] for lbl in both)
+    print(f"  client+customer {_pct(ok2, n2)}  ({ok2}/{n2})")
+    print("\nconfusion (rows: expected, columns: predicted)")
+    print(f"  {'':<9}" + "".join(f"{p:>9}" for p in PREDICTED))
+    for label in LABELS:
+        print(f"  {label:<9}" + "".join(f"{confusion[(label, p)]:>9}" for p in PREDICTED))
+    if not args.quiet and misses:
+        print(f"\nmisses ({len(misses)})")
+        for case, result in misses:
+            cands = ", ".join(f"{n} {s:.2f}" for n, s in result.candidates) or "no candidates"
+            print(f"  {case.id}: expected {case.label}, got {result.label} "
+                  f"({result.confidence:.2f})  {case.text}")
+            print(f"      candidates: {cands}")
+            print(f"      why: {result.explanation}")
+    return 0
+
+
+def _pct(part: int, whole: int) -> str:
+    return f"{100.0 * part / whole:5.1f}%" if whole else "   n/a"
+
+
+# --- kb ----------------------------------------------------------------------------------------
+
+def kb_main(args: argparse.Namespace) -> int:
+    """`advisor kb lint|stats|match|unmatched`."""
+    handlers = {"lint": _lint, "stats": _stats, "match": _match, "unmatched": _unmatched}
+    try:
+        return handlers[args.kb_command](args)
+    except AdvisorError as exc:
+        return _fail(exc)
+
+
+def _lint(_args: argparse.Namespace) -> int:
+    from bot.kb.loader import validate_knowledge
+
+    folder = _knowledge_dir()
+    errors = validate_knowledge(folder)
+    for e in errors:
+        print(e.render())
+    if errors:
+        print(f"{len(errors)} problem(s) in {folder}", file=sys.stderr)
+        return 1
+    print(f"{folder}: no problems")
+    return 0
+
+
+def _stats(_args: argparse.Namespace) -> int:
+    brain = _brain()
+    kb = brain.kb
+    labels = Counter(i.label for i in kb.industries)
+    aliases = sum(len(i.aliases) + 1 for i in kb.industries)
+    sides = Counter(c.side for c in kb.cues)
+    print(f"sectors:     {len(kb.sectors)}")
+    print(f"industries:  {len(kb.industries)} (" + ", ".join(
+        f"{lbl} {labels[lbl]}" for lbl in LABELS) + ")")
+    print(f"aliases:     {aliases} (names included), {len(brain.matcher.vocab)} distinct words")
+    print(f"dimensions:  {len(kb.dimensions)}")
+    print(f"cues:        {len(kb.cues)} (client {sides['client']}, customer {sides['customer']})")
+    for lang, pack in sorted(kb.langs.items()):
+        phrasings = sum(len(e.questions) for e in pack.faq)
+        print(f"faq [{lang}]:    {len(pack.faq)} entries, {phrasings} phrasings")
+    for sector in kb.sectors:
+        n = sum(1 for i in kb.industries if i.sector == sector.id)
+        print(f"  {sector.id:<20} {n:>4}  {sector.name}")
+    return 0
+
+
+def _match(args: argparse.Namespace) -> int:
+    brain = _brain()
+    ranking = brain.rank(" ".join(args.text))
+    print(f"status: {ranking.status}")
+    for c in ranking.ranked[:10]:
+        print(f"  {c.score:5.1f}  {c.industry.name} [{c.industry.id}, {c.industry.label}]"
+              f"  via '{c.alias}'")
+    if not ranking.ranked:
+        print("  no candidates")
+    return 0
+
+
+def _unmatched(args: argparse.Namespace) -> int:
+    from bot.config import Settings
+    from bot.storage import open_store
+
+    url = args.store or Settings.load().store_url
+    brain = _brain()
+    store = open_store(url)
+
+    async def fetch() -> list[tuple[str, int]]:
+        try:
+            return await store.unmatched(args.limit)
+        finally:
+            await store.close()
+
+    rows = asyncio.run(fetch())
+    if not rows:
+        print("no unmatched descriptions")
+        return 0
+    for text, count in rows:
+        ranking = brain.rank(text)
+        near = ", ".join(f"{c.industry.name} {c.score:.0f}" for c in ranking.ranked[:3])
+        print(f"{count:>5}  {text}")
+        print(f"       nearest: {near or 'nothing'}")
+    return 0

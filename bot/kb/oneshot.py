@@ -1,0 +1,147 @@
+"""One-shot verdict for a free-text description: industry prior plus cue evidence.
+
+Scoring (docs/knowledge.md): the best industry matches give a prior of up to PRIOR_WEIGHT
+points, split over their labels by match score; every cue phrase found adds its weight to its
+side. The larger side wins. A text is hybrid when one part of it clearly leans client and
+another clearly leans customer and the totals are not lopsided, or when the matched industry is
+hybrid and the cues do not settle it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.engine.brain import Verdict
+from bot.kb.cues import CueIndex, Scan
+from bot.kb.matcher import FLOOR, WINDOW, Matcher, Ranking
+from bot.kb.model import KnowledgeBase
+from bot.kb.textutil import listing, plain, rich
+from bot.richtext import RichText, join
+
+PRIOR_WEIGHT = 2.2  # points a perfect industry match is worth
+PRIOR_FROM = 40.0  # match score at which the prior starts to count (full at 100)
+HYBRID_PART = 1.0  # a part of the text must lean at least this much each way ...
+HYBRID_BALANCE = 0.3  # ... and the smaller side be at least this share of the larger
+HYBRID_SETTLE = 1.2  # cue margin that overrides a hybrid industry label
+MAX_CANDIDATES = 3
+MIN_LISTED = 30.0  # candidates below this score are not listed at all
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Everything the one-shot verdict is computed from."""
+
+    ranking: Ranking
+    scan: Scan
+    prior: dict[str, float]
+    client: float
+    customer: float
+
+
+@dataclass(frozen=True)
+class OneShot:
+    """A one-shot verdict with its reasons, as data, card and JSON."""
+
+    label: Verdict
+    confidence: float
+    industry: str | None
+    candidates: list[tuple[str, float]]
+    explanation: str
+    card: RichText
+    client_score: float = 0.0
+    customer_score: float = 0.0
+    cues: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "label": self.label,
+            "confidence": round(self.confidence, 3),
+            "industry": self.industry,
+            "candidates": [{"industry": n, "score": round(s, 3)} for n, s in self.candidates],
+            "explanation": self.explanation,
+        }
+
+
+def gather(matcher: Matcher, cues: CueIndex, text: str) -> Evidence:
+    """Industry ranking, cue hits and the side totals for a text."""
+    ranking = matcher.rank(text)
+    scan = cues.scan(text)
+    prior = {"client": 0.0, "customer": 0.0, "hybrid": 0.0}
+    if ranking.ranked and ranking.ranked[0].score >= FLOOR:
+        top = ranking.ranked[0].score
+        close = [c for c in ranking.ranked[:MAX_CANDIDATES] if c.score >= max(FLOOR, top - WINDOW)]
+        strength = PRIOR_WEIGHT * min(1.0, max(0.0, (top - PRIOR_FROM) / (100.0 - PRIOR_FROM)))
+        total = sum(c.score for c in close)
+        for c in close:
+            prior[c.industry.label] += strength * c.score / total
+    client = prior["client"] + prior["hybrid"] / 2 + scan.total("client")
+    customer = prior["customer"] + prior["hybrid"] / 2 + scan.total("customer")
+    return Evidence(ranking, scan, prior, client, customer)
+
+
+def decide(ev: Evidence) -> tuple[Verdict, float]:
+    """The label and a confidence 0..1 from the evidence."""
+    c, k = ev.client, ev.customer
+    if c == 0 and k == 0 and ev.prior["hybrid"] == 0:
+        return "unknown", 0.0
+    big, small = max(c, k), min(c, k)
+    balance = small / big if big else 1.0
+    lean = ev.scan.segment_lean()
+    two_sided = bool(lean) and max(lean) >= HYBRID_PART and -min(lean) >= HYBRID_PART
+    cue_margin = abs(ev.scan.total("client") - ev.scan.total("customer"))
+    prior_total = sum(ev.prior.values())
+    hybrid_prior = prior_total > 0 and ev.prior["hybrid"] / prior_total > 0.5
+    if (two_sided and balance >= HYBRID_BALANCE) or (hybrid_prior and cue_margin < HYBRID_SETTLE):
+        return "hybrid", round(0.45 + 0.4 * balance, 3)
+    margin = (big - small) / (big + small + 0.5)
+    return ("client" if c > k else "customer"), round(min(0.99, 0.5 + 0.5 * margin), 3)
+
+
+def classify(kb: KnowledgeBase, matcher: Matcher, cues: CueIndex, text: str,
+             lang: str = "en") -> OneShot:
+    """The one-shot verdict for `text`."""
+    ev = gather(matcher, cues, text)
+    label, confidence = decide(ev)
+    ranked = [c for c in ev.ranking.ranked[:MAX_CANDIDATES] if c.score >= MIN_LISTED]
+    candidates = [(c.industry.name, c.score / 100.0) for c in ranked]
+    close = ev.ranking.close
+    industry = close[0].industry if close else None
+    reasons: list[str] = []
+    if ev.ranking.status == "confident" and industry is not None:
+        reasons.append(plain(kb, "oneshot.explain_industry", lang, industry=industry.name,
+                             usually=plain(kb, f"usually.{industry.label}", lang)))
+    elif ev.ranking.status == "ambiguous":
+        names = [c.industry.name for c in close]
+        reasons.append(plain(kb, "oneshot.explain_ambiguous", lang,
+                             names=listing(kb, names, lang)))
+    phrases: list[str] = []
+    for side in ("client", "customer"):
+        found = list(dict.fromkeys(h.cue.phrase for h in ev.scan.hits if h.side == side))
+        phrases.extend(found)
+        if found:
+            quoted = listing(kb, [f"“{p}”" for p in found[:4]], lang)
+            reasons.append(plain(kb, f"oneshot.explain_{side}", lang, cues=quoted))
+    if label == "hybrid":
+        reasons.append(plain(kb, "oneshot.explain_both", lang))
+    if not reasons:
+        reasons.append(plain(kb, "oneshot.explain_nothing", lang))
+    explanation = "; ".join(reasons)
+    card = _card(kb, label, industry.name if industry else None, explanation, lang)
+    return OneShot(label, confidence, industry.name if industry else None, candidates,
+                   explanation, card, round(ev.client, 3), round(ev.customer, 3), phrases)
+
+
+def _card(kb: KnowledgeBase, label: Verdict, industry: str | None, reason: str,
+          lang: str) -> RichText:
+    if label == "unknown":
+        return rich(kb, "oneshot.card_unknown", lang)
+    parts: list[RichText] = [rich(kb, "oneshot.card_title", lang,
+                                  verdict=kb.text(f"verdict.{label}", lang))]
+    if industry:
+        parts.append(rich(kb, "oneshot.card_industry", lang, industry=industry))
+    parts.append(rich(kb, "oneshot.card_reason", lang, reason=reason))
+    tips = kb.lang(lang).playbooks[label].top[:2]
+    parts.append(rich(kb, "oneshot.card_tips", lang))
+    parts.extend(rich(kb, "assess.bullet", lang, text=t) for t in tips)
+    return join(parts)
