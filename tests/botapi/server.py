@@ -184,6 +184,7 @@ class BotApiServer:
         self._query_ids = itertools.count(1)
         self._open_queries: set[str] = set()
         self._open_inline: set[str] = set()
+        self.last_query_id = ""
         self._changed = asyncio.Event()
         self._poll_generation = 0
         self._http: HTTPServer | None = None
@@ -435,6 +436,7 @@ class BotApiServer:
             msg = self.messages.get((message["chat"]["id"], message["message_id"]), message)
         query_id = str(next(self._query_ids))
         self._open_queries.add(query_id)
+        self.last_query_id = query_id
         return self._enqueue("callback_query", {
             "id": query_id,
             "from": user,

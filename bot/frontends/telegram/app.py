@@ -1,0 +1,228 @@
+"""Building the python-telegram-bot Application: requests, rate limits, ordering, handlers.
+
+Updates of one conversation are processed one at a time, in arrival order, while different
+conversations run concurrently (`ConversationOrderedProcessor`); PTB's own options are one
+global queue (no concurrency) or full concurrency (no ordering), neither of which fits a
+dialogue where the second message must see the first one's answer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Hashable
+from typing import Any
+
+from telegram import (
+    BotCommand,
+    BotCommandScopeAllGroupChats,
+    BotCommandScopeAllPrivateChats,
+    BotCommandScopeChat,
+    Update,
+)
+from telegram.error import NetworkError, TelegramError, TimedOut
+from telegram.ext import AIORateLimiter, Application, BaseRateLimiter, BaseUpdateProcessor
+from telegram.request import HTTPXRequest, RequestData
+
+from bot.config import Settings
+from bot.service import Conversations
+
+log = logging.getLogger(__name__)
+
+App = Application[Any, Any, Any, Any, Any, Any]
+
+# Only what the handlers use: Telegram does not even send the rest.
+ALLOWED_UPDATES: tuple[str, ...] = (
+    "message",
+    "edited_message",
+    "channel_post",
+    "callback_query",
+    "inline_query",
+    "my_chat_member",
+)
+MAX_IN_FLIGHT = 256  # updates taken from the queue at once (waiting ones included)
+MAX_ACTIVE = 64  # updates actually running at once
+RETRIES = 3
+BACKOFF = 0.5  # seconds, doubled at each retry
+# Methods safe to repeat after a timeout: repeating a send could post a message twice.
+_IDEMPOTENT_PREFIXES = ("get", "set", "delete", "answer", "edit", "close", "log")
+
+
+def conversation_of(update: object) -> Hashable | None:
+    """The ordering key of an update: (chat, user), or None when order does not matter."""
+    if not isinstance(update, Update) or update.inline_query is not None:
+        return None
+    chat = update.effective_chat
+    user = update.effective_user
+    if chat is None and user is None:
+        return None
+    return (chat.id if chat else 0, user.id if user else 0)
+
+
+class ConversationOrderedProcessor(BaseUpdateProcessor):
+    """Per-conversation FIFO, cross-conversation concurrency.
+
+    PTB starts a task per update in arrival order; each task here first queues on its
+    conversation's lock (asyncio locks wake waiters in FIFO order), then on a global limit of
+    active updates, so a chat flooding the bot waits on its own lock without holding the
+    slots other conversations need.
+    """
+
+    def __init__(self, max_concurrent_updates: int = MAX_IN_FLIGHT,
+                 max_active: int = MAX_ACTIVE) -> None:
+        super().__init__(max_concurrent_updates)
+        self._active = asyncio.Semaphore(max_active)
+        self._locks: dict[Hashable, tuple[asyncio.Lock, int]] = {}
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        """Run the update after earlier updates of the same conversation."""
+        key = conversation_of(update)
+        if key is None:
+            async with self._active:
+                await coroutine
+            return
+        lock, users = self._locks.get(key) or (asyncio.Lock(), 0)
+        self._locks[key] = (lock, users + 1)
+        try:
+            async with lock, self._active:
+                await coroutine
+        finally:
+            lock, users = self._locks[key]
+            if users <= 1:
+                del self._locks[key]
+            else:
+                self._locks[key] = (lock, users - 1)
+
+    @property
+    def conversations_waiting(self) -> int:
+        """How many conversations have an update running or queued."""
+        return len(self._locks)
+
+    async def initialize(self) -> None:
+        """Nothing to set up."""
+
+    async def shutdown(self) -> None:
+        """Nothing to release: Application.stop() already waited for running updates."""
+
+
+class RetryingRequest(HTTPXRequest):
+    """HTTPX requests with retries and backoff for transient network errors and 5xx.
+
+    A request that never reached Telegram (connection refused, reset, 5xx) is retried for every
+    method; a timeout only for methods that are harmless to repeat, so a slow sendMessage can
+    not post the same message twice. 429 is left to the rate limiter (it knows retry_after).
+    """
+
+    def __init__(self, *args: Any, retries: int = RETRIES, backoff: float = BACKOFF,
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._retries = retries
+        self._backoff = backoff
+
+    async def do_request(self, url: str, method: str, request_data: RequestData | None = None,
+                         *args: Any, **kwargs: Any) -> tuple[int, bytes]:
+        """One API call, retried on transient failures."""
+        endpoint = url.rsplit("/", 1)[-1]
+        repeatable = endpoint.lower().startswith(_IDEMPOTENT_PREFIXES)
+        delay = self._backoff
+        for attempt in range(self._retries + 1):
+            last = attempt == self._retries
+            try:
+                code, payload = await super().do_request(url, method, request_data,
+                                                         *args, **kwargs)
+            except TimedOut:
+                if last or not repeatable:
+                    raise
+                log.warning("%s timed out; retrying in %.1fs", endpoint, delay)
+            except NetworkError as exc:
+                if last:
+                    raise
+                log.warning("%s failed (%s); retrying in %.1fs", endpoint, type(exc).__name__,
+                            delay)
+            else:
+                if code < 500 or last:
+                    return code, payload
+                log.warning("%s got HTTP %d; retrying in %.1fs", endpoint, code, delay)
+            await asyncio.sleep(delay)
+            delay *= 2
+        raise AssertionError("unreachable")
+
+
+def file_base_url(api_base_url: str) -> str:
+    """The file-download URL that goes with an API URL (".../bot" -> ".../file/bot")."""
+    if api_base_url.endswith("/bot"):
+        return api_base_url[: -len("bot")] + "file/bot"
+    return api_base_url.rstrip("/") + "/file/bot"
+
+
+def build_application(
+    settings: Settings,
+    conversations: Conversations,
+    *,
+    rate_limiter: BaseRateLimiter[Any] | bool | None = True,
+    typing_delay: float | None = None,
+    max_active: int = MAX_ACTIVE,
+) -> App:
+    """The Application with every handler installed (nothing is started or fetched yet).
+
+    `rate_limiter=True` uses AIORateLimiter with Telegram's documented flood limits and three
+    retries after a 429; benchmarks pass False to measure the bot rather than the limits.
+    """
+    from bot.frontends.telegram.handlers import TYPING_DELAY, Frontend
+
+    if not settings.token:
+        raise ValueError("a bot token is required to build the Telegram application")
+    if rate_limiter is True:
+        rate_limiter = AIORateLimiter(max_retries=RETRIES)
+    builder = (
+        Application.builder()
+        .token(settings.token)
+        .base_url(settings.api_base_url)
+        .base_file_url(file_base_url(settings.api_base_url))
+        .request(RetryingRequest(connection_pool_size=128, read_timeout=10.0,
+                                 write_timeout=10.0, connect_timeout=5.0, pool_timeout=5.0))
+        # long polls stay open up to their timeout; they get their own connection
+        .get_updates_request(HTTPXRequest(connection_pool_size=2, read_timeout=30.0,
+                                          connect_timeout=5.0))
+        .concurrent_updates(ConversationOrderedProcessor(MAX_IN_FLIGHT, max_active))
+        .job_queue(None)
+        .post_init(set_commands)
+    )
+    if isinstance(rate_limiter, BaseRateLimiter):
+        builder = builder.rate_limiter(rate_limiter)
+    app: App = builder.build()
+    frontend = Frontend(conversations, settings,
+                        typing_delay=TYPING_DELAY if typing_delay is None else typing_delay)
+    frontend.install(app)
+    return app
+
+
+# command -> messages.yaml key of its description, per scope
+PRIVATE_COMMANDS = ("start", "help", "back", "skip", "restart", "cancel", "classify", "about",
+                    "privacy", "forget")
+GROUP_COMMANDS = ("classify", "help")
+ADMIN_COMMANDS = ("stats", "reload")
+
+
+async def set_commands(app: App) -> None:
+    """Register the command menus: private chats, groups, and each admin's private chat."""
+    from bot.frontends.telegram.handlers import Frontend
+
+    frontend: Frontend = app.bot_data["frontend"]
+    messages = frontend.advisor.messages
+
+    def menu(names: tuple[str, ...]) -> list[BotCommand]:
+        return [BotCommand(n, messages.plain(f"telegram.commands.{n}")) for n in names]
+
+    scopes: list[tuple[Any, list[BotCommand]]] = [
+        (BotCommandScopeAllPrivateChats(), menu(PRIVATE_COMMANDS)),
+        (BotCommandScopeAllGroupChats(), menu(GROUP_COMMANDS)),
+    ]
+    scopes += [(BotCommandScopeChat(admin), menu(PRIVATE_COMMANDS + ADMIN_COMMANDS))
+               for admin in sorted(frontend.settings.admin_ids)]
+    for scope, commands in scopes:
+        try:
+            await app.bot.set_my_commands(commands, scope=scope)
+        except TelegramError as exc:
+            # e.g. an admin who never opened a chat with the bot: the menu is a nicety
+            log.warning("could not set the command menu for %s: %s", scope.type, exc)

@@ -1,0 +1,518 @@
+"""Telegram updates -> engine events, engine replies -> Telegram messages. No dialogue logic.
+
+One handler per kind of update; `Frontend.install` registers them in this order:
+
+    dedupe (group -1)        drop redelivered update ids (webhook retries, restarts)
+    migration                a group became a supergroup
+    private command          /start [payload], /help, /cancel, /restart, /back, /skip, /forget,
+                             /classify TEXT, /about, /privacy, /stats, /reload
+    private text             an answer, as typed
+    private other            sticker, photo, voice, location… -> Unsupported(kind)
+    edited message           ignored on purpose: replaying an edited answer would rewrite
+                             history the user has already moved past
+    callback query           a button: answered exactly once, stale ones re-show the step
+    inline query             `@bot law firm` -> verdict cards (inline.py)
+    group message            one-shot answers when addressed (groups.py)
+    channel post             one-shot answers when addressed (groups.py)
+    my_chat_member           the user blocked / unblocked the bot
+
+plus one error handler that logs, counts and apologises.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING, Any
+
+from telegram import (
+    InlineKeyboardMarkup,
+    LinkPreviewOptions,
+    Message,
+    ReplyParameters,
+    Update,
+)
+from telegram.constants import ChatAction, ChatMemberStatus, ChatType, ParseMode
+from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
+from telegram.ext import (
+    ApplicationHandlerStop,
+    CallbackContext,
+    CallbackQueryHandler,
+    ChatMemberHandler,
+    InlineQueryHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot.config import Settings
+from bot.engine.events import COMMANDS, Command, Event, OptionChosen, TextInput, Unsupported
+from bot.engine.replies import Chart, Reply
+from bot.errors import CorruptSessionError, DataErrors
+from bot.frontends.telegram import groups, inline
+from bot.frontends.telegram.render import (
+    ButtonPress,
+    GroupPress,
+    decode,
+    plan,
+    render_chunks,
+    start_payload,
+)
+from bot.richtext import RichText
+from bot.service import Conversations
+from bot.storage.base import ConversationKey, SessionStore
+
+if TYPE_CHECKING:
+    from bot.app import Advisor
+    from bot.frontends.telegram.app import App
+
+log = logging.getLogger(__name__)
+
+Context = CallbackContext[Any, Any, Any, Any]
+TYPING_DELAY = 0.25  # seconds: faster answers arrive before a "typing…" could even show
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+ONE_SHOT_MAX = 1000  # characters of a one-shot description (classify, groups, inline)
+# Message attributes that are content the interview cannot read, in the order checked.
+UNSUPPORTED_KINDS = ("sticker", "photo", "animation", "video", "video_note", "voice", "audio",
+                     "document", "location", "venue", "contact", "poll", "dice", "game",
+                     "story", "paid_media")
+FRONTEND_COMMANDS = frozenset({"classify", "about", "privacy", "stats", "reload"})
+
+try:  # charts are optional: without Pillow's helper the verdict still goes out as text
+    from bot.ops.charts import render_chart
+except ImportError:  # pragma: no cover - depends on another package's state
+    render_chart = None  # type: ignore[assignment]
+
+try:
+    from bot.ops.metrics import METRICS, format_stats
+except ImportError:  # pragma: no cover
+    METRICS = None  # type: ignore[assignment]
+    format_stats = None  # type: ignore[assignment]
+
+
+def count(kind: str) -> None:
+    """Count one handled update (when metrics exist)."""
+    if METRICS is not None:
+        METRICS.update_handled(kind)
+
+
+def lang_of(update: Update) -> str:
+    """The user's interface language (messages fall back to English)."""
+    user = update.effective_user
+    return (user.language_code if user and user.language_code else "en").split("-")[0]
+
+
+def split_command(text: str) -> tuple[str, str | None, str]:
+    """"/Cmd@Bot rest" -> ("cmd", "bot" or None, "rest")."""
+    head, _, rest = text.strip().partition(" ")
+    name, _, target = head[1:].partition("@")
+    return name.lower(), (target.lower() or None), rest.strip()
+
+
+def unsupported_kind(message: Message) -> str:
+    """What kind of non-text content a message carries."""
+    for kind in UNSUPPORTED_KINDS:
+        if getattr(message, kind, None):
+            return kind
+    return "other"
+
+
+class Frontend:
+    """The Telegram skin over the conversation service."""
+
+    def __init__(self, conversations: Conversations, settings: Settings, *,
+                 typing_delay: float | None = TYPING_DELAY) -> None:
+        self.conversations = conversations
+        self.settings = settings
+        self.typing_delay = typing_delay
+
+    @property
+    def advisor(self) -> Advisor:
+        """The loaded flows, knowledge and messages (/reload swaps them)."""
+        return self.conversations.advisor
+
+    @property
+    def store(self) -> SessionStore:
+        return self.conversations.store
+
+    def text(self, key: str, lang: str, **values: object) -> RichText:
+        """An interface message as rich text."""
+        return self.advisor.messages.get(key, lang, **values)
+
+    # ------------------------------------------------------------------ wiring
+
+    def install(self, app: App) -> None:
+        """Register every handler and the error handler on `app`."""
+        app.bot_data["frontend"] = self
+        private = filters.ChatType.PRIVATE
+        app.add_handler(TypeHandler(Update, self.dedupe), group=-1)
+        app.add_handlers([
+            MessageHandler(filters.StatusUpdate.MIGRATE, self.on_migration),
+            MessageHandler(private & filters.UpdateType.MESSAGE & filters.COMMAND,
+                           self.on_private_command),
+            MessageHandler(private & filters.UpdateType.MESSAGE & filters.TEXT,
+                           self.on_private_text),
+            MessageHandler(private & filters.UpdateType.MESSAGE & ~filters.StatusUpdate.ALL,
+                           self.on_private_other),
+            MessageHandler(filters.UpdateType.EDITED, self.on_edited),
+            CallbackQueryHandler(self.on_callback),
+            InlineQueryHandler(self.on_inline_query),
+            MessageHandler(filters.ChatType.GROUPS & filters.UpdateType.MESSAGE,
+                           self.on_group_message),
+            MessageHandler(filters.UpdateType.CHANNEL_POST, self.on_channel_post),
+            ChatMemberHandler(self.on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER),
+        ])
+        app.add_error_handler(self.on_error)
+
+    async def dedupe(self, update: Update, context: Context) -> None:
+        """Stop an update whose id was seen before (a redelivery)."""
+        if not await self.store.first_time(update.update_id):
+            log.info("update %d was delivered twice; dropped", update.update_id)
+            raise ApplicationHandlerStop
+
+    # ------------------------------------------------------------------ sending
+
+    @asynccontextmanager
+    async def typing(self, context: Context, chat_id: int, action: str = ChatAction.TYPING,
+                     thread_id: int | None = None) -> AsyncIterator[None]:
+        """Show "typing…" if the work inside takes longer than `typing_delay` (0: always,
+        None: never)."""
+        if self.typing_delay is None:
+            yield
+            return
+
+        async def show() -> None:
+            with contextlib.suppress(TelegramError):
+                await context.bot.send_chat_action(chat_id, action, message_thread_id=thread_id)
+
+        if self.typing_delay <= 0:
+            await show()
+            yield
+            return
+
+        async def later() -> None:
+            await asyncio.sleep(self.typing_delay or 0)
+            await show()
+
+        task = asyncio.create_task(later())
+        try:
+            yield
+        finally:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    async def send_rich(self, context: Context, chat_id: int, rt: RichText, *,
+                        markup: InlineKeyboardMarkup | None = None,
+                        reply_to: int | None = None, thread_id: int | None = None
+                        ) -> list[Message]:
+        """Send rich text (split if long); the keyboard goes under the last part."""
+        chunks = render_chunks(rt)
+        sent: list[Message] = []
+        for i, chunk in enumerate(chunks):
+            last = i == len(chunks) - 1
+            sent.append(await context.bot.send_message(
+                chat_id, chunk, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW,
+                reply_markup=markup if last else None, message_thread_id=thread_id,
+                reply_parameters=(ReplyParameters(reply_to, allow_sending_without_reply=True)
+                                  if reply_to and i == 0 else None),
+            ))
+        if METRICS is not None:
+            METRICS.reply_sent(len(sent))
+        return sent
+
+    async def send_replies(self, context: Context, chat_id: int, replies: Sequence[Reply], *,
+                           share_query: str = "") -> None:
+        """Send engine replies: merged, split, with keyboards, charts as photos."""
+        for out in plan(replies, share_query=share_query):
+            if out.chart is not None:
+                await self.send_chart(context, chat_id, out.chart)
+            for i, chunk in enumerate(out.chunks):
+                last = i == len(out.chunks) - 1
+                await context.bot.send_message(
+                    chat_id, chunk, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW,
+                    reply_markup=out.keyboard if last else None)
+            if METRICS is not None:
+                METRICS.reply_sent(len(out.chunks))
+
+    async def send_chart(self, context: Context, chat_id: int, chart: Chart) -> None:
+        """The result chart as a PNG photo (skipped when charts are unavailable)."""
+        if render_chart is None:
+            return
+        async with self.typing(context, chat_id, ChatAction.UPLOAD_PHOTO):
+            # Pillow work is CPU-bound: keep the event loop free for other conversations
+            png = await asyncio.to_thread(render_chart, chart)
+        await context.bot.send_photo(chat_id, png)
+
+    async def share_query(self, key: ConversationKey, replies: Sequence[Reply]) -> str:
+        """What the Share button pre-fills in inline mode: the business, never personal data."""
+        if not any(c.id == "share" for r in replies for c in r.choices):
+            return ""
+        for r in replies:
+            if r.extra.get("share"):
+                return r.extra["share"][:64]
+        try:
+            session = await self.store.get(key)
+        except CorruptSessionError:
+            return ""
+        if session is None:
+            return ""
+        industry = self.advisor.brain.industry(session.answers.get("industry", ""))
+        return industry.name[:64] if industry else ""
+
+    # ------------------------------------------------------------------ private chats
+
+    async def turn(self, update: Update, context: Context, event: Event) -> None:
+        """One interview turn in a private chat."""
+        chat = update.effective_chat
+        user = update.effective_user
+        assert chat is not None and user is not None
+        key = ConversationKey(chat=chat.id, user=user.id)
+        async with self.typing(context, chat.id):
+            replies = await self.conversations.handle(key, event, lang=lang_of(update))
+        await self.send_replies(context, chat.id, replies,
+                                share_query=await self.share_query(key, replies))
+
+    async def on_private_command(self, update: Update, context: Context) -> None:
+        """A /command in a private chat: engine commands become events, the rest answer here."""
+        message = update.effective_message
+        assert message is not None and message.text is not None
+        name, _target, rest = split_command(message.text)
+        count("command")
+        if name in FRONTEND_COMMANDS:
+            await self.frontend_command(update, context, name, rest)
+            return
+        if name in COMMANDS:
+            payload = start_payload(rest) if name == "start" else ""
+            await self.turn(update, context, Command(name, payload))
+            return
+        await self.turn(update, context, Command("help"))
+
+    async def frontend_command(self, update: Update, context: Context, name: str,
+                               rest: str) -> None:
+        """/classify, /about, /privacy and the admin commands, in any chat."""
+        message = update.effective_message
+        assert message is not None
+        lang = lang_of(update)
+        reply = await self.command_reply(update, name, rest, lang)
+        in_group = message.chat.type != ChatType.PRIVATE
+        await self.send_rich(
+            context, message.chat_id, reply,
+            reply_to=message.message_id if in_group else None,
+            thread_id=groups.thread_of(message),
+            markup=groups.interview_button(self, context, lang, None) if in_group else None,
+        )
+
+    async def command_reply(self, update: Update, name: str, rest: str, lang: str) -> RichText:
+        """The text answering one front-end command."""
+        if name == "classify":
+            return self.one_shot(rest, lang)
+        if name == "about":
+            return self.text("telegram.about", lang)
+        if name == "privacy":
+            return self.text("telegram.privacy", lang)
+        user = update.effective_user
+        if user is None or user.id not in self.settings.admin_ids:
+            return self.text("telegram.admin_only", lang)
+        if name == "stats":
+            return await self.stats(lang)
+        return await self.reload(lang)
+
+    def one_shot(self, description: str, lang: str) -> RichText:
+        """A verdict card for one description (no session is touched)."""
+        description = description.strip()
+        if not description:
+            return self.text("telegram.classify_usage", lang)
+        if len(description) > ONE_SHOT_MAX:
+            return self.text("telegram.too_long", lang, limit=ONE_SHOT_MAX)
+        return self.advisor.brain.classify_text(description, lang).card
+
+    async def stats(self, lang: str) -> RichText:
+        """The admin /stats text: verdicts, funnel, latency, top unmatched descriptions."""
+        unmatched = [text for text, _n in await self.store.unmatched(10)]
+        if METRICS is None or format_stats is None:
+            return self.text("telegram.stats_header", lang)
+        return format_stats(METRICS.snapshot(), unmatched, messages=self.advisor.messages,
+                            lang=lang)
+
+    async def reload(self, lang: str) -> RichText:
+        """Load flows and knowledge again; keep the running ones if the new ones are broken."""
+        from bot.app import Advisor
+
+        try:
+            fresh = await asyncio.to_thread(Advisor.load, self.settings)
+        except DataErrors as exc:
+            log.warning("reload failed with %d data errors; keeping the current version",
+                        len(exc.errors))
+            return self.text("telegram.reload_failed", lang, error=str(exc))
+        self.conversations.advisor = fresh
+        log.info("reloaded: %d flows", len(fresh.flows))
+        return self.text("telegram.reload_ok", lang, flows=len(fresh.flows),
+                         industries=inline.industry_count(fresh.brain))
+
+    async def on_private_text(self, update: Update, context: Context) -> None:
+        """Typed text in a private chat: an answer to the current question."""
+        message = update.effective_message
+        assert message is not None and message.text is not None
+        count("message")
+        await self.turn(update, context, TextInput(message.text))
+
+    async def on_private_other(self, update: Update, context: Context) -> None:
+        """Stickers, photos, voice… in a private chat: the engine re-prompts politely."""
+        message = update.effective_message
+        assert message is not None
+        kind = unsupported_kind(message)
+        count("unsupported")
+        log.debug("unsupported %s in a private chat", kind)
+        await self.turn(update, context, Unsupported(kind))
+
+    async def on_edited(self, update: Update, context: Context) -> None:
+        """Edits are ignored on purpose (see the module docstring)."""
+        count("edited")
+        log.debug("ignoring an edited message in chat %s",
+                  update.effective_chat.id if update.effective_chat else "?")
+
+    # ------------------------------------------------------------------ buttons
+
+    async def on_callback(self, update: Update, context: Context) -> None:
+        """A button press: answered exactly once, whatever happens."""
+        query = update.callback_query
+        assert query is not None
+        count("callback")
+        lang = lang_of(update)
+        answered = False
+
+        async def answer(text: str | None = None, *, alert: bool = False) -> None:
+            nonlocal answered
+            if not answered:
+                answered = True
+                await query.answer(text, show_alert=alert)
+
+        try:
+            press = decode(query.data)
+            message = query.message if isinstance(query.message, Message) else None
+            if message is None:
+                # inline-mode messages and ones too old to reach have no chat to continue in
+                await answer(self.advisor.messages.plain("telegram.button_expired", lang))
+                return
+            if isinstance(press, GroupPress) or message.chat.type != ChatType.PRIVATE:
+                await groups.on_group_button(self, context, query, message, press, answer, lang)
+                return
+            key = ConversationKey(chat=message.chat_id, user=query.from_user.id)
+            if isinstance(press, ButtonPress):
+                event = OptionChosen(press.step, press.choice, press.turn)
+                async with self.typing(context, message.chat_id):
+                    replies = await self.conversations.handle(key, event, lang=lang)
+                stale = bool(replies) and replies[0].extra.get("code") == "stale_button"
+            else:
+                log.info("unreadable callback data in chat %s", message.chat_id)
+                replies = await self.conversations.current(key, lang=lang)
+                if not replies:
+                    replies = [Reply(self.text("engine.no_interview", lang), kind="notice")]
+                stale = True
+            await answer(self.advisor.messages.plain("telegram.button_expired", lang)
+                         if stale else None)
+            await self.remove_keyboard(message)
+            await self.send_replies(context, message.chat_id, replies,
+                                    share_query=await self.share_query(key, replies))
+        finally:
+            if not answered:
+                with contextlib.suppress(TelegramError):
+                    await answer()
+
+    async def remove_keyboard(self, message: Message) -> None:
+        """Take the buttons off an answered message, if it still has them."""
+        markup = message.reply_markup
+        if markup is None or not markup.inline_keyboard:
+            return
+        try:
+            await message.edit_reply_markup(reply_markup=None)
+        except BadRequest as exc:
+            # a double press races the first one's edit; old messages cannot be edited at all
+            if "not modified" not in exc.message and "can't be edited" not in exc.message \
+                    and "not found" not in exc.message:
+                raise
+            log.debug("keyboard already gone: %s", exc.message)
+
+    # ------------------------------------------------------------------ other updates
+
+    async def on_inline_query(self, update: Update, context: Context) -> None:
+        """`@bot law firm` anywhere: verdict cards for the best matching industries."""
+        count("inline")
+        await inline.answer_inline_query(self, update, context)
+
+    async def on_group_message(self, update: Update, context: Context) -> None:
+        """A message in a group: answered only when addressed to the bot."""
+        await groups.on_group_message(self, update, context)
+
+    async def on_channel_post(self, update: Update, context: Context) -> None:
+        """A channel post: answered only when it addresses the bot."""
+        await groups.on_channel_post(self, update, context)
+
+    async def on_migration(self, update: Update, context: Context) -> None:
+        """A group became a supergroup; nothing stored is keyed by group (answers are one-shot),
+        so there is nothing to move: log it and carry on in the new chat."""
+        message = update.effective_message
+        assert message is not None
+        if message.migrate_to_chat_id:
+            log.info("group %s migrated to supergroup %s", message.chat_id,
+                     message.migrate_to_chat_id)
+
+    async def on_my_chat_member(self, update: Update, context: Context) -> None:
+        """Remember when a user blocks (or unblocks) the bot in their private chat."""
+        change = update.my_chat_member
+        assert change is not None
+        if change.chat.type != ChatType.PRIVATE:
+            log.info("bot membership in chat %s is now %s", change.chat.id,
+                     change.new_chat_member.status)
+            return
+        blocked = change.new_chat_member.status in (ChatMemberStatus.BANNED,
+                                                    ChatMemberStatus.LEFT)
+        await self.store.mark_inactive(change.from_user.id, blocked)
+        log.info("user %s %s the bot", change.from_user.id,
+                 "blocked" if blocked else "unblocked")
+
+    # ------------------------------------------------------------------ errors
+
+    async def on_error(self, update: object, context: Context) -> None:
+        """Log every failure (no token, no user text), count it, apologise to the user."""
+        error = context.error
+        kind = type(error).__name__
+        upd = update if isinstance(update, Update) else None
+        if METRICS is not None:
+            METRICS.error(kind)
+        if isinstance(error, Forbidden):
+            user = upd.effective_user if upd else None
+            chat = upd.effective_chat if upd else None
+            if user is not None and chat is not None and chat.type == ChatType.PRIVATE:
+                await self.store.mark_inactive(user.id)
+                log.info("user %s blocked the bot; marked inactive", user.id)
+            else:
+                log.info("forbidden in chat %s: %s", chat.id if chat else "?", error)
+            return
+        if isinstance(error, ChatMigrated):
+            log.info("chat moved to %s while answering", error.new_chat_id)
+            return
+        log.error("update %s failed with %s", upd.update_id if upd else "?", kind,
+                  exc_info=error)
+        if upd is None or upd.effective_chat is None or upd.inline_query is not None:
+            return
+        chat = upd.effective_chat
+        if chat.type != ChatType.PRIVATE and not groups.was_addressed(self, upd, context):
+            return
+        message = upd.effective_message
+        with contextlib.suppress(TelegramError):
+            await self.send_rich(
+                context, chat.id, self.text("telegram.apology", lang_of(upd)),
+                reply_to=message.message_id if message and chat.type != ChatType.PRIVATE
+                else None,
+                thread_id=groups.thread_of(message) if message else None)
+
+
+def frontend_of(context: CallbackContext[Any, Any, Any, Any]) -> Frontend:
+    """The Frontend installed on the application of this context."""
+    frontend: Frontend = context.application.bot_data["frontend"]
+    return frontend

@@ -1,0 +1,148 @@
+"""The webhook server: POST /telegram for updates, GET /healthz and GET /metrics.
+
+A small tornado server of our own instead of PTB's `run_webhook`, because it also serves the
+health check and the metrics, and because it checks every request before anything runs:
+wrong or missing secret -> 403, not JSON -> 415, not an Update -> 400. Only a valid update is
+put on the application's queue, and the 200 goes back at once (processing happens behind it,
+so Telegram never waits on a slow turn and never redelivers because of one).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import json
+import logging
+import socket
+from typing import Any
+
+from telegram import Update
+from tornado.httpserver import HTTPServer
+from tornado.netutil import bind_sockets
+from tornado.web import Application, RequestHandler
+
+from bot.frontends.telegram.handlers import Frontend
+
+log = logging.getLogger(__name__)
+
+WEBHOOK_PATH = "/telegram"
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 - a header name
+MAX_BODY = 1024 * 1024  # updates are a few kilobytes; anything bigger is not Telegram
+PING_TIMEOUT = 2.0
+
+try:
+    from bot.ops.metrics import CONTENT_TYPE as METRICS_TYPE
+    from bot.ops.metrics import METRICS
+except ImportError:  # pragma: no cover - depends on another package's state
+    METRICS = None  # type: ignore[assignment]
+    METRICS_TYPE = "text/plain; version=0.0.4; charset=utf-8"
+
+
+class _Base(RequestHandler):
+    """Shared set-up: the server object, plain-text answers, no access log of bodies."""
+
+    hook: WebhookServer
+
+    def initialize(self, hook: WebhookServer) -> None:
+        self.hook = hook
+
+    def answer(self, status: int, text: str, content_type: str = "text/plain") -> None:
+        self.set_status(status)
+        self.set_header("Content-Type", content_type)
+        self.finish(text)
+
+
+class _UpdateHandler(_Base):
+    """POST /telegram: check the secret, the content type and the body, then queue."""
+
+    async def post(self) -> None:
+        hook = self.hook
+        given = self.request.headers.get(SECRET_HEADER, "")
+        if not hmac.compare_digest(given.encode(), hook.secret.encode()):
+            log.warning("webhook request with a %s secret refused",
+                        "missing" if not given else "wrong")
+            self.answer(403, "forbidden")
+            return
+        ctype = self.request.headers.get("Content-Type", "").split(";")[0].strip().lower()
+        if ctype != "application/json":
+            self.answer(415, "expected application/json")
+            return
+        try:
+            data: Any = json.loads(self.request.body)
+        except ValueError:
+            self.answer(400, "body is not JSON")
+            return
+        if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
+            self.answer(400, "body is not a Telegram update")
+            return
+        try:
+            update = Update.de_json(data, hook.app.bot)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            self.answer(400, "body is not a Telegram update")
+            return
+        if not hook.accepting:
+            # shutting down: Telegram keeps the update and delivers it again later
+            self.answer(503, "shutting down")
+            return
+        await hook.app.update_queue.put(update)
+        self.answer(200, "ok")
+
+
+class _HealthHandler(_Base):
+    """GET /healthz: 200 only when the store answers and flows are loaded."""
+
+    async def get(self) -> None:
+        frontend = self.hook.frontend
+        try:
+            store_ok = await asyncio.wait_for(frontend.store.ping(), PING_TIMEOUT)
+        except Exception:  # any failure to ping is "unhealthy", not a crash
+            store_ok = False
+        flows_ok = bool(frontend.advisor.flows)
+        body = json.dumps({"store": store_ok, "flows": len(frontend.advisor.flows)})
+        self.answer(200 if store_ok and flows_ok else 503, body, "application/json")
+
+
+class _MetricsHandler(_Base):
+    """GET /metrics: Prometheus text format."""
+
+    async def get(self) -> None:
+        text = METRICS.render() if METRICS is not None else ""
+        self.answer(200, text, METRICS_TYPE)
+
+
+class WebhookServer:
+    """Listens on `host:port`; `start()` binds (port 0 picks a free one, see `.port`)."""
+
+    def __init__(self, app: Any, frontend: Frontend, secret: str, host: str = "127.0.0.1",
+                 port: int = 8080) -> None:
+        self.app = app
+        self.frontend = frontend
+        self.secret = secret
+        self.host = host
+        self.port = port
+        self.accepting = True
+        self._server: HTTPServer | None = None
+
+    async def start(self) -> None:
+        """Bind and start serving."""
+        routes = [
+            (WEBHOOK_PATH, _UpdateHandler, {"hook": self}),
+            ("/healthz", _HealthHandler, {"hook": self}),
+            ("/metrics", _MetricsHandler, {"hook": self}),
+        ]
+        # no access log: it is noise at this rate, and request lines are not worth keeping
+        application = Application(routes, log_function=lambda handler: None)
+        family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
+        sockets = bind_sockets(self.port, self.host, family=family)
+        self.port = sockets[0].getsockname()[1]
+        self._server = HTTPServer(application, max_body_size=MAX_BODY, xheaders=True)
+        self._server.add_sockets(sockets)
+        log.info("webhook server listening on %s:%d", self.host, self.port)
+
+    async def stop(self) -> None:
+        """Stop taking updates (503 for late ones) and close the listening socket."""
+        self.accepting = False
+        if self._server is not None:
+            self._server.stop()
+            await self._server.close_all_connections()
+            self._server = None

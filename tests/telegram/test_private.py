@@ -1,0 +1,279 @@
+"""Private chats end to end: the real bot, long polling the strict Bot API test server."""
+
+from __future__ import annotations
+
+import asyncio
+import types
+from pathlib import Path
+
+import pytest
+
+from bot.app import Advisor
+from bot.engine.events import OptionChosen
+from bot.richtext import Span
+from bot.storage.base import ConversationKey
+from tests.telegram.conftest import ADMIN
+from tests.botapi.server import BotApiServer
+from tests.telegram.harness import Bot, PrivateChat, Turn, running_bot
+
+pytestmark = pytest.mark.e2e
+
+MAX_QUESTIONS = 20
+
+
+def no_errors(bot: Bot) -> None:
+    """The bot never got a 4xx it did not expect (strict server = Telegram would refuse too)."""
+    bad = [(c.method, c.description) for c in bot.api.calls
+           if c.status >= 400 and "not modified" not in c.description]
+    assert not bad, bad
+
+
+async def run_to_result(chat: PrivateChat, *, typed: bool) -> list[Turn]:
+    """Answer every question with its first option until the verdict arrives."""
+    turns = [await chat.send("/start")]
+    turns.append(await chat.send("we are a law firm advising companies"))
+    for _ in range(MAX_QUESTIONS):
+        last = turns[-1]
+        if any("More advice" in m.labels for m in last.messages):
+            return turns
+        label = chat.last_buttons().labels[0]
+        turns.append(await (chat.type_label(label) if typed else chat.press(label)))
+    raise AssertionError(f"no verdict after {MAX_QUESTIONS} questions")
+
+
+@pytest.mark.parametrize("typed", [False, True], ids=["buttons", "typed"])
+async def test_full_interview(bot: Bot, typed: bool) -> None:
+    chat = bot.chat(101 if typed else 102)
+    turns = await run_to_result(chat, typed=typed)
+    assert "What does your business do" in turns[0].text
+    assert "Law firm" in turns[1].text  # the matched industry is confirmed
+    result = turns[-1]
+    assert any(m.photo and m.photo.startswith(b"\x89PNG") for m in result.messages), \
+        "the verdict comes with a chart"
+    buttons = result.last.buttons
+    share = next(b for b in buttons if b["text"] == "Share")
+    assert "switch_inline_query" in share and "law" in share["switch_inline_query"].lower()
+    # every pressed question's keyboard is taken away (the first was answered by typing)
+    with_buttons = [s for s in bot.api.sent_to(chat.id) if s.buttons]
+    if not typed:
+        assert with_buttons == [turns[0].last, result.last]
+    more = await chat.press("More advice")
+    assert more.messages and more.answer == {"text": "", "show_alert": False, "url": None}
+    no_errors(bot)
+
+
+async def test_commands(bot: Bot) -> None:
+    chat = bot.chat(103)
+    assert "/back" in (await chat.send("/help")).text
+    assert "the advisor" in (await chat.send("/about")).text
+    assert "/forget" in (await chat.send("/privacy")).text
+    usage = await chat.send("/classify")
+    assert "/classify" in usage.text
+    card = await chat.send("/classify we run a bakery with a café corner")
+    assert card.messages and "customer" in card.text.lower()
+    assert "no interview" in (await chat.send("/cancel")).text.lower()
+    await chat.send("/start")
+    await chat.send("a bakery")
+    key = ConversationKey(chat.id, chat.id)
+    session = await bot.store.get(key)
+    assert session is not None and session.step != "business"
+    back = await chat.send("/back")
+    assert "What does your business do" in back.text
+    skipped = await chat.send("/skip")
+    assert "judge from your answers" in skipped.text
+    restarted = await chat.send("/restart")
+    assert "Starting over" in restarted.text
+    help_again = await chat.send("/nosuchcommand")
+    assert "/back" in help_again.text
+    forgotten = await chat.send("/forget")
+    assert "deleted everything" in forgotten.text
+    assert await bot.store.get(key) is None
+    no_errors(bot)
+
+
+async def test_deep_link_payload(bot: Bot, advisor: object) -> None:
+    chat = bot.chat(104)
+    turn = await chat.send("/start ind_law_firm")
+    assert "Got it" in turn.text and "Law firm" in turn.text
+    odd = await chat.send("/start <script>")  # not a valid payload: a plain start
+    assert "What does your business do" in odd.text
+
+
+async def test_stale_forged_and_double_pressed_buttons(bot: Bot) -> None:
+    chat = bot.chat(105)
+    await chat.send("/start")
+    first_question = chat.last_buttons()
+    await chat.send("law firm")
+    key = ConversationKey(chat.id, chat.id)
+    before = await bot.store.get(key)
+    assert before is not None
+    # a button from an earlier question
+    stale = await chat.press(first_question.labels[0], message=first_question)
+    assert stale.answer is not None and stale.answer["text"] == "This button has expired."
+    assert stale.messages and stale.last.buttons, "the current question is shown again"
+    after = await bot.store.get(key)
+    assert after is not None and after.step == before.step and after.answers == before.answers
+    # forged data of every shape
+    for data in ("garbage", "1|nostep|x", "99999|relationship|partnership", "x" * 64):
+        turn = await chat.press_data(chat.last_buttons(), data)
+        assert turn.answer is not None and "expired" in turn.answer["text"]
+        now = await bot.store.get(key)
+        assert now is not None and now.step == before.step
+    # the same button pressed twice before the bot answers the first press
+    target = chat.last_buttons()
+    label = target.labels[0]
+    first = bot.api.press(target, label, chat.user)
+    q1 = bot.api.last_query_id
+    second = bot.api.press(target, label, chat.user)
+    q2 = bot.api.last_query_id
+    await bot.settle(max(first, second))
+    assert bot.api.callback_answers[q1]["text"] == ""
+    assert "expired" in bot.api.callback_answers[q2]["text"]
+    final = await bot.store.get(key)
+    assert final is not None and len(final.history) == len(before.history) + 1
+    assert not [c for c in bot.api.calls if c.method == "answerCallbackQuery" and c.status != 200]
+    no_errors(bot)
+
+
+async def test_unsupported_input_keeps_the_session(bot: Bot) -> None:
+    chat = bot.chat(106)
+    await chat.send("/start")
+    await chat.send("law firm")
+    key = ConversationKey(chat.id, chat.id)
+    before = await bot.store.get(key)
+    sticker = {"file_id": "s1", "file_unique_id": "u1", "type": "regular", "width": 512,
+               "height": 512, "is_animated": False, "is_video": False}
+    for content in ({"sticker": sticker}, {"location": {"latitude": 1.0, "longitude": 2.0}},
+                    {"voice": {"file_id": "v", "file_unique_id": "v", "duration": 2}}):
+        turn = await chat.send_other(**content)
+        assert "I can only read text" in turn.text
+        assert turn.last.buttons, "the question is asked again"
+    after = await bot.store.get(key)
+    assert after is not None and before is not None and after.step == before.step
+    edited = bot.api.inject_edit(bot.api.messages[(chat.id, 2)], "a bakery")
+    sent = len(bot.api.sent)
+    await bot.settle(edited)
+    assert len(bot.api.sent) == sent, "edits are ignored"
+    no_errors(bot)
+
+
+async def test_hostile_text_is_escaped_end_to_end(bot: Bot) -> None:
+    chat = bot.chat(107)
+    await chat.send("/start")
+    # (no business in it, so the bot echoes it back: "I don't recognise …")
+    hostile = "<u>wvvq &amp; zzqx</u> & </i> <script>alert(1)</script>"
+    turn = await chat.send(hostile)
+    assert hostile in turn.text, turn.text  # shown verbatim, accepted by the strict parser
+    for m in turn.messages:
+        assert all(e["type"] in {"bold", "italic"} for e in m.entities)
+        assert "<script>" not in (m.html or "")
+    no_errors(bot)
+
+
+async def test_long_replies_are_split(bot: Bot) -> None:
+    chat = bot.chat(108)
+    context = types.SimpleNamespace(bot=bot.app.bot)
+    rt = tuple(Span(f"Paragraph {i}: " + "words & <tags> " * 40 + "\n\n", bold=i % 2 == 0)
+               for i in range(30))
+    sent = await bot.frontend.send_rich(context, chat.id, rt)  # type: ignore[arg-type]
+    assert len(sent) >= 3
+    texts = [s.text for s in bot.api.sent_to(chat.id)]
+    assert all(len(t) <= 4096 for t in texts)
+    assert "".join(texts).split() == "".join(s.text for s in rt).split()
+    no_errors(bot)
+
+
+async def test_typing_action_while_working(botapi: BotApiServer, advisor: Advisor) -> None:
+    async with running_bot(botapi, advisor, typing_delay=0.0) as bot:
+        chat = bot.chat(109)
+        await chat.send("/start")
+        await bot.api.wait_for(lambda: (chat.id, "typing") in bot.api.chat_actions, 2,
+                               "a typing action")
+
+
+async def test_per_conversation_order(botapi: BotApiServer, advisor: Advisor,
+                                      tmp_path: Path) -> None:
+    # Many users each send four messages at once; only in-order processing gives each of them
+    # "bakery" as the industry with exactly one answered step (start, law firm, back, bakery).
+    # A real SQLite store and an up-front "typing" call put awaits before every turn, where
+    # an unordered bot would let a later message overtake an earlier one.
+    async with running_bot(botapi, advisor, store_url=f"sqlite:///{tmp_path}/order.db",
+                           typing_delay=0.0, rate_limiter=False) as bot:
+        chats = [bot.chat(1000 + i) for i in range(12)]
+        last = 0
+        for text in ("/start", "law firm", "/back", "bakery"):
+            for chat in chats:
+                last = bot.api.inject_message(chat.chat, chat.user, text)
+        await bot.settle(last)
+        for chat in chats:
+            session = await bot.store.get(ConversationKey(chat.id, chat.id))
+            assert session is not None
+            assert session.answers.get("industry") == "bakery_shop", session.answers
+            assert session.history == ("business",)
+            texts = [m.text for m in bot.api.sent_to(chat.id)]
+            assert "Bakery" in texts[-1] and "Law firm" in texts[1], texts
+        no_errors(bot)
+
+
+async def test_forbidden_marks_inactive_without_retry_storm(bot: Bot) -> None:
+    chat = bot.chat(111)
+    bot.api.fail_next("sendMessage", "403", times=5)
+    await chat.send("/start")
+    assert await bot.store.is_inactive(chat.id)
+    assert len(bot.api.calls_of("sendMessage")) == 1
+    bot.api.faults.clear()
+    blocked = bot.chat(112)
+    await blocked.send("/start")
+    bot.api.block(blocked.id)
+    await bot.settle(bot.api._pending[-1]["update_id"] if bot.api._pending else -1)
+    await bot.api.wait_for(lambda: bot.api.confirmed_offset > 0, 2)
+    await asyncio.sleep(0)
+
+
+async def test_rate_limits_and_server_errors_are_retried(bot: Bot) -> None:
+    chat = bot.chat(113)
+    bot.api.fail_next("sendMessage", "429", retry_after=1)
+    turn = await chat.send("/start")
+    assert "What does your business do" in turn.text
+    bot.api.fail_next("sendMessage", "502")
+    turn = await chat.send("/help")
+    assert "/back" in turn.text
+    bot.api.fail_next("sendMessage", "drop")
+    turn = await chat.send("/about")
+    assert "the advisor" in turn.text
+
+
+async def test_failure_gets_an_apology_not_a_traceback(bot: Bot) -> None:
+    chat = bot.chat(114)
+    bot.api.fail_next("sendMessage", "400", description="Bad Request: injected")
+    turn = await chat.send("/start")
+    assert "Sorry, something went wrong" in turn.text
+    assert "Traceback" not in turn.text and "injected" not in turn.text
+
+
+async def test_admin_commands(bot: Bot) -> None:
+    admin = bot.chat(ADMIN)
+    stranger = bot.chat(115)
+    await stranger.send("/start")
+    await stranger.send("zzqx unknown business words")
+    assert "for the bot's admins" in (await stranger.send("/stats")).text
+    assert "for the bot's admins" in (await stranger.send("/reload")).text
+    stats = await admin.send("/stats")
+    assert "Stats" in stats.text
+    reloaded = await admin.send("/reload")
+    assert "Reloaded" in reloaded.text
+    assert bot.api.commands, "command menus are registered at start-up"
+    private = bot.api.commands["all_private_chats"]
+    assert {c["command"] for c in private} >= {"start", "help", "classify", "forget"}
+    assert {c["command"] for c in bot.api.commands["all_group_chats"]} == {"classify", "help"}
+    assert {c["command"] for c in bot.api.commands[f"chat:{ADMIN}"]} >= {"stats", "reload"}
+
+
+def test_option_event_shape() -> None:
+    # the callback codec and the engine agree on what a button carries
+    from bot.frontends.telegram.render import decode, encode_press
+
+    press = decode(encode_press(3, "relationship", "partnership"))
+    assert press is not None
+    assert OptionChosen(press.step, press.choice, press.turn) == OptionChosen(  # type: ignore[union-attr]
+        "relationship", "partnership", 3)
