@@ -1,0 +1,167 @@
+"""The engine and the conversation service with the real flows and knowledge base."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from bot.app import Advisor
+from bot.config import Settings
+from bot.engine.events import Command, OptionChosen, TextInput, Unsupported
+from bot.engine.replies import Reply
+from bot.richtext import to_plain
+from bot.service import Conversations
+from bot.storage import open_store
+from bot.storage.base import ConversationKey
+
+KEY = ConversationKey(chat=10, user=20)
+
+
+@pytest.fixture(scope="module")
+def advisor() -> Advisor:
+    return Advisor.load(Settings.load({}, Path("/nonexistent/.env")))
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def text(replies: list[Reply]) -> str:
+    return "\n".join(to_plain(r.text) for r in replies)
+
+
+def last_prompt(replies: list[Reply]) -> Reply:
+    return [r for r in replies if r.choices][-1]
+
+
+async def test_stale_and_forged_buttons_reshow_the_current_step(advisor: Advisor) -> None:
+    conv = Conversations(advisor, open_store("memory://"))
+    first = last_prompt(await conv.handle(KEY, Command("start")))
+    second = await conv.handle(KEY, TextInput("law firm"))
+    assert "Question 2 of 10" in text(second)
+    # the old question's button, pressed again
+    stale = await conv.handle(KEY, OptionChosen(first.step or "", first.choices[0].id, first.turn))
+    assert stale[0].extra.get("code") == "stale_button"
+    assert "Question 2 of 10" in text(stale)
+    # a forged option id on the current step
+    current = last_prompt(second)
+    forged = await conv.handle(KEY, OptionChosen(current.step or "", "drop_tables", current.turn))
+    assert forged[0].extra.get("code") == "stale_button"
+    # the same button twice: the second press is stale, the answer is kept once
+    ok = await conv.handle(KEY, OptionChosen(current.step or "", current.choices[0].id,
+                                             current.turn))
+    again = await conv.handle(KEY, OptionChosen(current.step or "", current.choices[0].id,
+                                                current.turn))
+    assert "Question 3 of 10" in text(ok) and again[0].extra.get("code") == "stale_button"
+    session = await conv.store.get(KEY)
+    assert session is not None and session.step == "engagement"
+    assert session.answers["relationship"] == current.choices[0].id
+
+
+async def test_unsupported_input_keeps_the_session(advisor: Advisor) -> None:
+    conv = Conversations(advisor, open_store("memory://"))
+    await conv.handle(KEY, TextInput("law firm"))
+    before = await conv.store.get(KEY)
+    replies = await conv.handle(KEY, Unsupported("sticker"))
+    after = await conv.store.get(KEY)
+    assert "only read text" in text(replies) and "Question 2 of 10" in text(replies)
+    assert before is not None and after is not None
+    assert (after.step, after.answers) == (before.step, before.answers)
+
+
+async def test_first_message_describing_the_business_starts_the_interview(
+    advisor: Advisor,
+) -> None:
+    conv = Conversations(advisor, open_store("memory://"))
+    replies = await conv.handle(KEY, TextInput("we run a small bakery"))
+    assert "Question 2 of 10" in text(replies) and "Bakery" in text(replies)
+
+
+async def test_deep_link_payload_preselects_the_industry(advisor: Advisor) -> None:
+    conv = Conversations(advisor, open_store("memory://"))
+    replies = await conv.handle(KEY, Command("start", "ind_law_firm"))
+    assert "Got it: Law firm" in text(replies) and "Question 2 of 10" in text(replies)
+    bogus = await conv.handle(KEY, Command("start", "ind_<script>"))
+    assert "Question 1 of 10" in text(bogus)
+
+
+async def test_idle_session_starts_over_with_a_notice(advisor: Advisor) -> None:
+    clock = Clock()
+    conv = Conversations(advisor, open_store("memory://"), ttl=3600, clock=clock)
+    await conv.handle(KEY, TextInput("law firm"))
+    clock.now += 3601
+    replies = await conv.handle(KEY, TextInput("an ongoing partnership"))
+    assert "start over" in text(replies) and "Question 1 of 10" in text(replies)
+    session = await conv.store.get(KEY)
+    assert session is not None and session.step == "business" and not session.answers
+
+
+async def test_corrupt_session_is_reset_for_that_user_only(advisor: Advisor,
+                                                           tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    store = open_store(f"sqlite:///{db}")
+    conv = Conversations(advisor, store)
+    other = ConversationKey(chat=11, user=21)
+    await conv.handle(KEY, TextInput("law firm"))
+    await conv.handle(other, TextInput("florist"))
+    with sqlite3.connect(db) as raw:
+        tables = [r[0] for r in raw.execute("select name from sqlite_master where type='table'")]
+        table = next(t for t in tables if "session" in t)
+        raw.execute(f"update {table} set data = 'garbage{{' where chat = 10")  # noqa: S608
+    replies = await conv.handle(KEY, TextInput("an ongoing partnership"))
+    assert "lost track" in text(replies) and "Question 1 of 10" in text(replies)
+    kept = await store.get(other)
+    assert kept is not None and kept.answers["industry"] == "florist"
+    await store.close()
+
+
+async def test_forget_deletes_everything_about_the_user(advisor: Advisor) -> None:
+    store = open_store("memory://")
+    conv = Conversations(advisor, store)
+    await conv.handle(KEY, TextInput("law firm"))
+    await conv.handle(ConversationKey(chat=-500, user=KEY.user), TextInput("florist"))
+    replies = await conv.handle(KEY, Command("forget"))
+    assert "deleted everything" in text(replies)
+    assert await store.count() == 0
+
+
+async def test_unmatched_descriptions_are_recorded_without_ids(advisor: Advisor) -> None:
+    store = open_store("memory://")
+    conv = Conversations(advisor, store)
+    await conv.handle(KEY, Command("start"))
+    await conv.handle(KEY, TextInput("Quantum Llama Whispering"))
+    unmatched = await store.unmatched()
+    assert [t for t, _ in unmatched] == ["quantum llama whispering"]
+
+
+async def test_a_changed_flow_resumes_or_restarts(advisor: Advisor) -> None:
+    engine = advisor.engine
+    out = engine.step(None, TextInput("law firm"), now=1.0)
+    assert out.session is not None
+    moved = out.session.evolve(flow_version="old")
+    resumed = engine.step(moved, TextInput("an ongoing partnership"), now=2.0)
+    assert resumed.session is not None and resumed.session.step == "engagement"
+    gone = engine.step(moved.evolve(step="vanished"), TextInput("x"), now=3.0)
+    assert "updated since" in text(gone.replies)
+    assert gone.session is not None and gone.session.step == "business"
+
+
+async def test_every_reply_step_and_button_fits_telegram(advisor: Advisor) -> None:
+    conv = Conversations(advisor, open_store("memory://"))
+    replies = await conv.handle(KEY, Command("start"))
+    for _ in range(12):
+        prompt = last_prompt(replies)
+        for choice in prompt.choices:
+            data = f"{prompt.turn}|{prompt.step}|{choice.id}"
+            assert len(data.encode()) <= 64
+        replies = await conv.handle(KEY, OptionChosen(prompt.step or "", prompt.choices[0].id,
+                                                      prompt.turn))
+        if any(r.kind == "result" for r in replies):
+            break
+    assert any(r.kind == "result" and r.chart is not None for r in replies)

@@ -1,0 +1,71 @@
+"""The real `advisor console` command: interactive start, piped answers, transcripts."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+ADVISOR = str(ROOT / ".venv" / "bin" / "advisor")
+TRANSCRIPTS = sorted((ROOT / "tests" / "transcripts").glob("*.yaml"))
+
+
+def run(*args: str, stdin: str = "", timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([ADVISOR, *args], input=stdin, capture_output=True, text=True,
+                          cwd=ROOT, timeout=timeout)
+
+
+def test_there_are_at_least_five_golden_transcripts() -> None:
+    assert len(TRANSCRIPTS) >= 5
+
+
+@pytest.mark.parametrize("path", TRANSCRIPTS, ids=lambda p: p.stem)
+def test_golden_transcript_on_the_console(path: Path) -> None:
+    result = run("console", "--transcript", str(path))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "turns matched" in result.stdout
+
+
+def test_transcript_mismatch_exits_non_zero_with_a_diff(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("turns:\n  - send: /start\n    expect: [\"Welcome to the moon\"]\n")
+    result = run("console", "--transcript", str(bad))
+    assert result.returncode == 1
+    assert "expected: Welcome to the moon" in result.stdout and "| " in result.stdout
+
+
+def test_console_reaches_the_first_question_and_exits_on_eof() -> None:
+    result = run("console")
+    assert result.returncode == 0
+    assert "What does your business do" in result.stdout
+
+
+def test_piped_answers_reach_a_result(tmp_path: Path) -> None:
+    answers = "\n".join(["we design houses and extensions", *["1"] * 9]) + "\n"
+    result = run("console", "--chart-dir", str(tmp_path), stdin=answers)
+    assert result.returncode == 0, result.stderr
+    assert "looks client-based" in result.stdout
+    assert "Chart saved to" in result.stdout and list(tmp_path.glob("*.png"))
+
+
+def test_piped_nonsense_and_control_characters_never_crash() -> None:
+    hostile = "\n".join(["\x00\x1b[31m", "‮evil", "a" * 10_000, "/unknowncommand", "99",
+                         "' OR 1=1; --", "<i>x</i>"]) + "\n"
+    result = run("console", stdin=hostile)
+    assert result.returncode == 0
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_console_refuses_broken_flows_with_file_and_line(tmp_path: Path) -> None:
+    dialogues = tmp_path / "dialogues"
+    dialogues.mkdir()
+    (dialogues / "messages.yaml").write_text((ROOT / "dialogues" / "messages.yaml").read_text())
+    (dialogues / "main.yaml").write_text("flow: main\nsteps:\n  - id: a\n    kind: reslt\n")
+    result = subprocess.run([ADVISOR, "console"], capture_output=True, text=True, cwd=tmp_path,
+                            env={"ADVISOR_DIALOGUES": str(dialogues), "PATH": "/usr/bin:/bin"},
+                            timeout=60)
+    assert result.returncode == 1
+    assert f"{dialogues / 'main.yaml'}:4" in result.stderr and "did you mean 'result'" in (
+        result.stderr)
