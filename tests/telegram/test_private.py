@@ -12,8 +12,8 @@ from bot.app import Advisor
 from bot.engine.events import OptionChosen
 from bot.richtext import Span
 from bot.storage.base import ConversationKey
-from tests.telegram.conftest import ADMIN
 from tests.botapi.server import BotApiServer
+from tests.telegram.conftest import ADMIN
 from tests.telegram.harness import Bot, PrivateChat, Turn, running_bot
 
 pytestmark = pytest.mark.e2e
