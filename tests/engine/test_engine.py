@@ -113,7 +113,7 @@ async def test_corrupt_session_is_reset_for_that_user_only(advisor: Advisor,
     with sqlite3.connect(db) as raw:
         tables = [r[0] for r in raw.execute("select name from sqlite_master where type='table'")]
         table = next(t for t in tables if "session" in t)
-        raw.execute(f"update {table} set data = 'garbage{{' where chat = 10")  # noqa: S608
+        raw.execute(f"update {table} set data = 'garbage{{' where chat = 10")
     replies = await conv.handle(KEY, TextInput("an ongoing partnership"))
     assert "lost track" in text(replies) and "Question 1 of 10" in text(replies)
     kept = await store.get(other)
