@@ -106,7 +106,8 @@ class Conversations:
         if self.observer is None:
             return
         after = out.session
-        flow = (after or before).flow if (after or before) else self.advisor.engine.default_flow
+        known = after or before
+        flow = known.flow if known is not None else self.advisor.engine.default_flow
         self.observer.on_turn(TurnInfo(
             flow=flow,
             step_before=before.step if before else None,

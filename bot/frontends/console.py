@@ -69,7 +69,7 @@ class Console:
         if text.startswith("/") and len(text) > 1 and " " not in text:
             name = text[1:].lower()
             if name in COMMANDS:
-                return Command(name)  # type: ignore[arg-type]
+                return Command(name)
             suggestion = did_you_mean(name, COMMANDS)
             if suggestion:
                 return self.messages.plain("console.did_you_mean", self.lang, command=text,
