@@ -162,7 +162,7 @@ def to_mermaid(graph: Graph) -> str:
     """A Mermaid `flowchart` (renders on GitHub inside a ```mermaid fence)."""
     out = ["flowchart TD"]
     if graph.title:
-        out.insert(0, f"%% {graph.flow}: {' '.join(graph.title.split())}")
+        out.append(f"    %% {graph.flow}: {' '.join(graph.title.split())}")
     for n in graph.nodes:
         text = _mermaid_text(n.lines)
         shape = f'(["{text}"])' if n.result else f'["{text}"]'
@@ -348,6 +348,21 @@ def _label(draw: ImageDraw.ImageDraw, lines: Sequence[str], f: FontT, x: float, 
         draw.text((left + 6, top + 3 + i * _line_height(f, 4)), line, font=f, fill=MUTED)
 
 
+def separate(rect: tuple[float, float, float, float],
+             placed: Sequence[tuple[float, float, float, float]],
+             gap: float = 6.0) -> tuple[float, float]:
+    """Top-left for `rect` (x, y, w, h), moved right until it overlaps none of `placed`."""
+    x, y, w, h = rect
+    moved = True
+    while moved:
+        moved = False
+        for px, py, pw, ph in placed:
+            if x < px + pw + gap and px < x + w + gap and y < py + ph and py < y + h:
+                x = px + pw + gap
+                moved = True
+    return x, y
+
+
 def to_png(graph: Graph) -> bytes:
     """The flow drawn top to bottom; loops and layer-skipping edges run in lanes on the right."""
     title_font, head_font, body_font, edge_font = font(30, True), font(20, True), font(18), font(16)
@@ -442,13 +457,19 @@ def to_png(graph: Graph) -> bytes:
         k = row.index(e)
         return sx + BOX_WIDTH * (0.2 + 0.6 * k / (len(row) - 1))
 
+    fan_in: dict[str, int] = {}
+    for e in straight:
+        fan_in[e.dst] = fan_in.get(e.dst, 0) + 1
     for e in straight:
         x0, y0 = port_x(e), pos[e.src][1] + box_h[e.src]
         x1, y1 = pos[e.dst][0] + BOX_WIDTH / 2, pos[e.dst][1]
         _dashed(draw, [(x0, y0), (x1, y1)], EDGE, e.conditional)
         _arrow(draw, (x1, y1), (x1 - x0, y1 - y0), EDGE)
         if e.label:
-            labels.append((e.label, x0 + (x1 - x0) * 0.5, y0 + (y1 - y0) * 0.5, False))
+            # Put the label where sibling edges are furthest apart: near the targets when
+            # fanning out, near the sources when converging.
+            t = 0.6 if len(ports[e.src]) > 1 else 0.35 if fan_in[e.dst] > 1 else 0.5
+            labels.append((e.label, x0 + (x1 - x0) * t, y0 + (y1 - y0) * t, False))
     # Laned edges run in the gaps between rows and down a lane right of everything, so they
     # never cross a box: below the source row, along the lane, above the target row, down.
     incoming: dict[str, int] = {}
@@ -481,8 +502,12 @@ def to_png(graph: Graph) -> bytes:
         for line in body:
             draw.text((x0 + BOX_PAD, ty), line, font=body_font, fill=MUTED)
             ty += body_h
+    placed: list[tuple[float, float, float, float]] = []
     for lines, lx, ly, left in labels:
-        _label(draw, lines, edge_font, lx, ly, anchor_left=left)
+        w, h = _label_size(draw, lines, edge_font)
+        lx, ly = separate((lx if left else lx - w / 2, ly - h / 2, w, h), placed)
+        placed.append((lx, ly, w, h))
+        _label(draw, lines, edge_font, lx, ly + h / 2, anchor_left=True)
     out = io.BytesIO()
     img.save(out, format="PNG", optimize=True)
     return out.getvalue()
@@ -514,11 +539,25 @@ def render(graph: Graph, fmt: str) -> str | bytes:
     raise ValueError(f"unknown format {fmt!r}")
 
 
+def markdown_page(flow: Flow, mermaid: str) -> str:
+    """A Markdown page around a Mermaid diagram (GitHub renders the fenced block)."""
+    source = Path(flow.path).name
+    return (
+        f"# The `{flow.id}` flow: {flow.title}\n\n"
+        f"Generated from `dialogues/{source}` and the knowledge base by\n"
+        f"`advisor graph {flow.id} -o docs/{flow.id}-flow.md`; do not edit by hand.\n"
+        "Boxes are steps (id · kind, then the start of the question); edge labels are the\n"
+        "answers that lead along them, or the condition of a conditional step (dashed).\n"
+        "The rounded box is the result.\n\n"
+        f"```mermaid\n{mermaid}```\n"
+    )
+
+
 def main(args: argparse.Namespace) -> int:
     """Entry point of `advisor graph [FLOW] --format mermaid|dot|png [-o FILE]`."""
     from bot.app import Advisor
     from bot.config import Settings
-    from bot.errors import ConfigError, DataErrors
+    from bot.errors import AdvisorError
 
     fmt: str = args.format
     output: str | None = args.output
@@ -527,7 +566,7 @@ def main(args: argparse.Namespace) -> int:
         return 2
     try:
         advisor = Advisor.load(Settings.load())
-    except (ConfigError, DataErrors) as exc:
+    except AdvisorError as exc:  # DataErrors, or a single DataError from one file
         print(f"advisor graph: cannot load the dialogues:\n{exc}", file=sys.stderr)
         return 1
     flows: Mapping[str, Any] = advisor.flows
@@ -540,6 +579,9 @@ def main(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 1
     result = render(build_graph(flows[flow_id], brain_lookup(advisor.brain)), fmt)
+    if output and fmt == "mermaid" and output.endswith(".md"):
+        assert isinstance(result, str)
+        result = markdown_page(flows[flow_id], result)
     if output:
         path = Path(output)
         if isinstance(result, bytes):
