@@ -710,6 +710,9 @@ class BotApiServer:
                     ) -> dict[str, Any]:
         reply_to = self._reply_to(chat, params)
         thread_id = self._thread(chat, params)
+        if thread_id is None and reply_to is not None:
+            # a reply joins the thread (topic or comment thread) of the message it answers
+            thread_id = self.messages[(chat["id"], reply_to)].get("message_thread_id")
         msg: dict[str, Any] = {
             "message_id": self._next_message_id(chat["id"]),
             "date": int(time.time()),

@@ -47,6 +47,7 @@ GROUP_COMMANDS = frozenset({"classify", "about", "privacy", "stats", "reload", "
 # Telegram's stand-in for anonymous group admins: a "bot" that is really a person.
 ANONYMOUS_ADMIN = 1087968824
 MAX_CANDIDATE_BUTTONS = 4
+ONE_SHOT_MAX = 1000  # characters; longer texts get a polite "too long"
 
 Answer = Callable[..., Awaitable[None]]
 
@@ -122,42 +123,55 @@ def interview_button(frontend: Frontend, context: Context, lang: str,
     return InlineKeyboardMarkup([[InlineKeyboardButton(label, url=url)]])
 
 
+@dataclass(frozen=True)
+class GroupAnswer:
+    """What to say: a text, and for a verdict card the match behind it and the industry shown."""
+
+    text: RichText
+    match: IndustryMatch | None = None
+    shown: str | None = None
+
+
 def answer_markup(frontend: Frontend, context: Context, lang: str, asker: int | None,
-                  match: IndustryMatch, shown: str | None = None) -> InlineKeyboardMarkup:
-    """Under a one-shot card: the other close industries (asker only) and the interview link."""
+                  answer: GroupAnswer) -> InlineKeyboardMarkup:
+    """Under an answer: the other close industries (asker only) and the interview link."""
     rows: list[list[InlineKeyboardButton]] = []
-    current = shown or (match.candidates[0].id if match.status == "confident" else None)
-    if asker is not None and match.status == "ambiguous":
+    match = answer.match
+    if asker is not None and match is not None and match.status == "ambiguous":
         for cand in match.candidates:
-            if cand.id == current or len(rows) >= MAX_CANDIDATE_BUTTONS:
+            if cand.id == answer.shown or len(rows) >= MAX_CANDIDATE_BUTTONS:
                 continue
             rows.append([InlineKeyboardButton(cand.name,
                                               callback_data=encode_group(asker, cand.id))])
-    link = interview_button(frontend, context, lang, current)
+    link = interview_button(frontend, context, lang, answer.shown)
     rows += [list(row) for row in link.inline_keyboard]
     return InlineKeyboardMarkup(rows)
 
 
-def reply_for(frontend: Frontend, addressed: Addressed, lang: str
-              ) -> tuple[RichText, IndustryMatch | None]:
-    """The answer text for an addressed message, and the industry match behind a card."""
-    advisor = frontend.advisor
+def card_for(frontend: Frontend, text: str, lang: str) -> GroupAnswer:
+    """A verdict card for a description, with the industry match behind it."""
+    brain = frontend.advisor.brain
+    shot = brain.classify_text(text, lang)
+    match = brain.match_industry(text)
+    shown = next((c.id for c in match.candidates if c.name == shot.industry), None)
+    return GroupAnswer(shot.card, match, shown)
+
+
+def reply_for(frontend: Frontend, addressed: Addressed, lang: str) -> GroupAnswer:
+    """The answer to an addressed message: usage, FAQ answer or verdict card."""
     text = addressed.text
     if addressed.command in {"start", "help"} or not text:
         key = "telegram.classify_usage" if addressed.command == "classify" else (
             "telegram.group_start")
-        return frontend.text(key, lang), None
-    if len(text) > 1000:
-        return frontend.text("telegram.too_long", lang, limit=1000), None
-    shot = advisor.brain.classify_text(text, lang)
-    if addressed.command == "ask" and shot.industry is None and (
-        "?" in text or len(text.split()) > 3
-    ):
-        # no business recognised: maybe a question the FAQ answers ("what is a client?")
-        faq = advisor.brain.faq(text, lang)
+        return GroupAnswer(frontend.text(key, lang))
+    if len(text) > ONE_SHOT_MAX:
+        return GroupAnswer(frontend.text("telegram.too_long", lang, limit=ONE_SHOT_MAX))
+    if addressed.command == "ask" and ("?" in text or len(text.split()) > 3):
+        # a question ("is a bakery client-based?", "what is a client?"): the FAQ knows best
+        faq = frontend.advisor.brain.faq(text, lang)
         if faq is not None:
-            return faq, None
-    return shot.card, advisor.brain.match_industry(text)
+            return GroupAnswer(faq)
+    return card_for(frontend, text, lang)
 
 
 async def send_answer(frontend: Frontend, context: Context, message: Message, rt: RichText,
@@ -179,15 +193,14 @@ async def answer_addressed(frontend: Frontend, update: Update, context: Context,
 
     lang = lang_of(update)
     asker = message.from_user.id if message.from_user and not message.from_user.is_bot else None
-    match: IndustryMatch | None = None
     if addressed.command in FRONTEND_COMMANDS and addressed.command != "classify":
-        rt = await frontend.command_reply(update, addressed.command, addressed.text, lang)
+        answer = GroupAnswer(await frontend.command_reply(update, addressed.command,
+                                                          addressed.text, lang))
     else:
-        rt, match = reply_for(frontend, addressed, lang)
+        answer = reply_for(frontend, addressed, lang)
     count("group" if message.chat.type != "channel" else "channel")
-    markup = (answer_markup(frontend, context, lang, asker, match) if match is not None
-              else interview_button(frontend, context, lang, None))
-    await send_answer(frontend, context, message, rt, markup)
+    markup = answer_markup(frontend, context, lang, asker, answer)
+    await send_answer(frontend, context, message, answer.text, markup)
 
 
 async def on_group_message(frontend: Frontend, update: Update, context: Context) -> None:
@@ -229,9 +242,12 @@ async def on_group_button(frontend: Frontend, context: Context, query: CallbackQ
         return
     await answer()
     card = frontend.advisor.brain.classify_text(industry.name, lang).card
-    original = message.reply_to_message.text if message.reply_to_message else None
-    match = frontend.advisor.brain.match_industry(original or industry.name)
-    markup = answer_markup(frontend, context, lang, press.owner, match, shown=industry.id)
+    # keep offering the other candidates of the original question
+    asked = message.reply_to_message
+    again = addressed_to(asked, context.bot.id, context.bot.username) if asked else None
+    match = frontend.advisor.brain.match_industry(again.text) if again and again.text else None
+    markup = answer_markup(frontend, context, lang, press.owner,
+                           GroupAnswer(card, match, industry.id))
     try:
         await message.edit_text(render_chunks(card)[0], parse_mode=ParseMode.HTML,
                                 reply_markup=markup)
