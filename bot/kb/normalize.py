@@ -27,7 +27,7 @@ _FILLER = re.compile(
     r"^(?:(?:hi|hello|hey|well|so|ok|okay)\s+)*"
     r"(?:(?:we|i)\s+(?:run|own|operate|manage|have|are|am|started|founded|do|offer)"
     r"|(?:my|our)\s+(?:business|company|firm|shop|store|startup)\s+(?:is|does|sells)"
-    r"|it\s+is|it\s+s|its|this\s+is|i\s+m|im|we\s+re|i\s+work\s+as|i\s+work\s+in)"
+    r"|it\s+is|its|this\s+is|im|were|weve|ive|i\s+work\s+as|i\s+work\s+in)"
     r"(?:\s+(?:a|an|the|my|our|in|as|doing))*\s+"
 )
 

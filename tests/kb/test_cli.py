@@ -1,0 +1,130 @@
+"""The real `advisor` command: classify, eval and kb, run as a subprocess."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import DEV_CASES, FIXTURE_KB, ROOT
+
+ADVISOR = Path(sys.executable).parent / "advisor"
+
+
+def run(*args: str, stdin: str = "", env: dict[str, str] | None = None,
+        cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("ADVISOR_")}
+    full_env.update(env or {})
+    return subprocess.run([str(ADVISOR), *args], input=stdin, capture_output=True, text=True,
+                          env=full_env, cwd=cwd or ROOT, timeout=60, check=False)
+
+
+def test_classify_readable() -> None:
+    out = run("classify", "we", "run", "a", "law", "firm")
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines()[0] == "client-based"
+    assert "label: client" in out.stdout and "Law firm" in out.stdout
+
+
+def test_classify_json() -> None:
+    out = run("classify", "--json", "barbreshop")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert data["label"] == "customer" and data["industry"] == "Barber shop"
+    assert set(data) == {"label", "confidence", "industry", "candidates", "explanation"}
+
+
+def test_classify_jsonl_keeps_order_and_blank_lines() -> None:
+    lines = ["law firm", "", "nail salon", "xyzzy", "accounting firm"]
+    out = run("classify", "--jsonl", stdin="\n".join(lines) + "\n")
+    assert out.returncode == 0, out.stderr
+    rows = [json.loads(line) for line in out.stdout.splitlines()]
+    assert [r["label"] for r in rows] == ["client", "unknown", "customer", "unknown", "client"]
+
+
+def test_classify_without_text_exits_2() -> None:
+    out = run("classify")
+    assert out.returncode == 2
+    assert "no text" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_eval_dev_set() -> None:
+    out = run("eval", str(DEV_CASES))
+    assert out.returncode == 0, out.stderr
+    assert "accuracy:" in out.stdout and "confusion" in out.stdout
+    assert "client+customer" in out.stdout
+    quiet = run("eval", "--quiet", str(DEV_CASES))
+    assert "misses" not in quiet.stdout and "accuracy:" in quiet.stdout
+
+
+def test_eval_broken_file_exits_1(tmp_path: Path) -> None:
+    bad = tmp_path / "cases.yaml"
+    bad.write_text("cases:\n  - id: x\n    text: hello\n    label: clien\n", encoding="utf-8")
+    out = run("eval", str(bad))
+    assert out.returncode == 1
+    assert f"{bad}:4" in out.stderr and "Traceback" not in out.stderr
+    bad.write_text("cases: [unclosed\n", encoding="utf-8")
+    out = run("eval", str(bad))
+    assert out.returncode == 1 and "YamlSyntaxError" in out.stderr
+    assert run("eval", str(tmp_path / "missing.yaml")).returncode == 1
+
+
+def test_kb_lint_stats_match() -> None:
+    out = run("kb", "lint")
+    assert out.returncode == 0, out.stdout + out.stderr
+    stats = run("kb", "stats")
+    assert stats.returncode == 0 and "industries:" in stats.stdout
+    match = run("kb", "match", "chimney", "sweap")
+    assert match.returncode == 0
+    assert match.stdout.splitlines()[0] == "status: confident"
+    assert "Chimney sweep" in match.stdout
+
+
+def test_kb_lint_reports_errors_with_exit_1(tmp_path: Path) -> None:
+    import shutil
+
+    kb = tmp_path / "kb"
+    shutil.copytree(FIXTURE_KB, kb)
+    path = kb / "industries" / "retail.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "aliases: [bakers, bread shop]", "aliases: [bakers, bread shop, attorney]"),
+        encoding="utf-8")
+    out = run("kb", "lint", env={"ADVISOR_KNOWLEDGE": str(kb)})
+    assert out.returncode == 1
+    assert "KnowledgeError" in out.stdout and "retail.yaml:" in out.stdout
+    # every other command refuses a broken knowledge base cleanly
+    out = run("classify", "bakery", env={"ADVISOR_KNOWLEDGE": str(kb)})
+    assert out.returncode == 1 and "Traceback" not in out.stderr
+
+
+def test_kb_unmatched_reads_the_store(tmp_path: Path) -> None:
+    from bot.storage import open_store
+
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+
+    async def fill() -> None:
+        store = open_store(url)
+        try:
+            for text in ("underwater basket weaving", "dog groomr", "underwater basket weaving"):
+                await store.record_unmatched(text)
+        finally:
+            await store.close()
+
+    asyncio.run(fill())
+    out = run("kb", "unmatched", "--store", url, "--limit", "5")
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    assert lines[0].split() == ["2", "underwater", "basket", "weaving"]
+    assert "nearest:" in lines[1]
+    assert any("Pet grooming" in line for line in lines)
+
+
+@pytest.mark.parametrize("sub", ["lint", "stats"])
+def test_kb_commands_with_missing_knowledge(tmp_path: Path, sub: str) -> None:
+    out = run("kb", sub, env={"ADVISOR_KNOWLEDGE": str(tmp_path / "none")})
+    assert out.returncode == 1 and "Traceback" not in out.stderr

@@ -1,0 +1,34 @@
+"""Accuracy on the shared development set (the hidden holdout uses other businesses)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from bot.kb.brain import KnowledgeBrain
+from bot.kb.commands import read_cases
+
+from .conftest import DEV_CASES
+
+TARGET = 0.95  # client and customer cases right
+
+
+def test_dev_set_accuracy(brain: KnowledgeBrain) -> None:
+    cases = read_cases(DEV_CASES)
+    assert len(cases) >= 100
+    right: Counter[str] = Counter()
+    total: Counter[str] = Counter()
+    misses: list[str] = []
+    for case in cases:
+        result = brain.classify_text(case.text)
+        total[case.label] += 1
+        if result.label == case.label:
+            right[case.label] += 1
+        else:
+            misses.append(f"{case.id} expected {case.label}, got {result.label}: {case.text} "
+                          f"[{result.explanation}]")
+    print("\n" + "\n".join(misses))
+    for label in ("client", "customer", "hybrid"):
+        print(f"{label}: {right[label]}/{total[label]}")
+    binary = (right["client"] + right["customer"]) / (total["client"] + total["customer"])
+    print(f"client+customer: {binary:.1%}")
+    assert binary >= TARGET, "\n".join(misses)

@@ -1,0 +1,98 @@
+"""Industry matching: typos, phrasings, long descriptions, ambiguity, unknown."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.kb.brain import KnowledgeBrain
+from bot.kb.matcher import CONFIDENT, FLOOR, GAP, MAX_CHOICES
+
+
+@pytest.mark.parametrize(
+    ("text", "industry"),
+    [
+        ("barbreshop", "barber"),
+        ("chimney sweap", "chimney_sweep"),
+        ("dog groomr", "pet_grooming"),
+        ("plumbr", "plumber"),
+        ("accountnat", "accounting_firm"),
+        ("florist shpo", "florist"),
+        ("bkie shop", "bike_shop"),
+        ("resturant", "restaurant"),
+        ("accounting firm", "accounting_firm"),
+        ("We run a law firm.", "law_firm"),
+        ("I'm a lawyer", "law_firm"),
+        ("my business is a hair salon", "hair_salon"),
+    ],
+)
+def test_confident_matches(brain: KnowledgeBrain, text: str, industry: str) -> None:
+    match = brain.match_industry(text)
+    assert match.status == "confident", match
+    assert match.candidates[0].id == industry
+    assert len(match.candidates) == 1
+
+
+def test_typo_store_names_find_a_shop(brain: KnowledgeBrain) -> None:
+    match = brain.match_industry("supplemnt store")
+    assert match.status in ("confident", "ambiguous")
+    assert all(c.label == "customer" for c in match.candidates)
+
+
+def test_long_description_finds_the_business(brain: KnowledgeBrain) -> None:
+    text = ("dog trainer, drop-in puppy classes at the weekend and long-term behaviour "
+            "programmes for difficult dogs")
+    match = brain.match_industry(text)
+    assert match.status != "unknown"
+    assert match.candidates[0].id == "dog_training"
+
+
+def test_shipping_boxes_online_is_an_online_shop_or_packaging(brain: KnowledgeBrain) -> None:
+    match = brain.match_industry("We sell shipping boxes and mailers online, next day delivery")
+    assert match.status != "unknown"
+    ids = " ".join(c.id for c in match.candidates)
+    assert "online" in ids or "ecommerce" in ids or "packaging" in ids, match
+
+
+def test_ambiguous_offers_the_close_ones(tiny: KnowledgeBrain) -> None:
+    match = tiny.match_industry("hair and nail salon")
+    assert match.status == "ambiguous"
+    assert {c.id for c in match.candidates} == {"hair_salon", "nail_salon"}
+    assert len(match.candidates) <= MAX_CHOICES
+
+
+def test_unknown_below_the_floor(tiny: KnowledgeBrain, brain: KnowledgeBrain) -> None:
+    for b in (tiny, brain):
+        for text in ("xyzzy qwerty", "", "🙂🙂", "hello there"):
+            match = b.match_industry(text)
+            assert match.status == "unknown" and match.candidates == ()
+
+
+def test_weak_single_word_is_not_a_confident_guess(tiny: KnowledgeBrain) -> None:
+    match = tiny.match_industry("hair")
+    assert match.status != "confident"
+
+
+def test_ranking_is_sorted_and_scores_are_bounded(brain: KnowledgeBrain) -> None:
+    ranking = brain.rank("coffee roastery with a small café, we also supply restaurants")
+    scores = [c.score for c in ranking.ranked]
+    assert scores == sorted(scores, reverse=True)
+    assert all(0 <= s <= 100 for s in scores)
+    assert len({c.industry.id for c in ranking.ranked}) == len(ranking.ranked)
+
+
+def test_thresholds_are_consistent() -> None:
+    assert 0 < FLOOR < CONFIDENT <= 100 and 0 < GAP < CONFIDENT - FLOOR
+
+
+def test_confident_means_clearly_ahead(brain: KnowledgeBrain) -> None:
+    for text in ("bakery", "law firm", "barbreshop", "car wash", "marketing agency"):
+        ranking = brain.rank(text)
+        assert ranking.status == "confident"
+        top = ranking.ranked[0].score
+        assert top >= CONFIDENT
+        assert len(ranking.ranked) == 1 or ranking.ranked[1].score <= top - GAP
+
+
+def test_matching_is_deterministic(brain: KnowledgeBrain) -> None:
+    text = "we design bespoke kitchens and fit them"
+    assert brain.rank(text) == brain.rank(text)

@@ -1,0 +1,60 @@
+"""The normaliser: case, accents, punctuation, emoji, filler, plurals, amounts."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.kb.normalize import MONEY, NUM, fold, match_tokens, normal_form, root, singular, words
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("We run a Bakery!! 🍞", "bakery"),
+        ("I own a café", "cafe"),
+        ("My business is barbershops", "barbershop"),
+        ("we are a law firm", "law firm"),
+        ("I'm a dog groomer", "dog groomer"),
+        ("Hi, we're an   ACCOUNTING   firm.", "accounting firm"),
+        ("  Nail-Salons  ", "nail salon"),
+        ("Crème brûlée shop", "creme brulee shop"),
+    ],
+)
+def test_normal_form(text: str, expected: str) -> None:
+    assert normal_form(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [("agencies", "agency"), ("boxes", "box"), ("classes", "class"), ("shops", "shop"),
+     ("business", "business"), ("campus", "campus"), ("analysis", "analysis"), ("saas", "saas"),
+     ("bus", "bus")],
+)
+def test_singular(word: str, expected: str) -> None:
+    assert singular(word) == expected
+
+
+def test_amounts_and_numbers_become_markers() -> None:
+    assert fold("$9.99/month") == f"{MONEY} per month"
+    assert fold("set up in 24 hours for £59") == f"set up in {NUM} hours for {MONEY}"
+    assert fold("1-on-1") == f"{NUM} on {NUM}"
+    assert fold("we take 20% of bookings") == f"we take {NUM} percent of bookings"
+    assert "b2b" in fold("B2B SaaS").split()
+
+
+def test_match_tokens_drop_small_words_but_words_keep_them() -> None:
+    assert match_tokens("we handle contracts for the companies") == ("handle", "contract")
+    assert match_tokens("for years with the same clients") == ("year", "client")
+    assert words("for years with the same clients") == (
+        "for", "year", "with", "the", "same", "client")
+
+
+def test_emoji_and_punctuation_only_is_empty() -> None:
+    assert normal_form("🎆!!! ...") == ""
+    assert match_tokens("👻") == ()
+
+
+def test_root_links_word_forms() -> None:
+    assert root("training") == root("trainer") == "train"
+    assert root("therapist") == root("therapy")
+    assert root("shop") is None
