@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import sqlite3
 import subprocess
 import sys
@@ -490,20 +489,6 @@ def test_sqlite_unwritable_location() -> None:
     # /proc refuses new files even to root, so this holds however the tests are run.
     with pytest.raises(StorageError, match=r"cannot open SQLite store /proc/advisor\.db"):
         open_store("sqlite:////proc/advisor.db")
-
-
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root may write anything")
-async def test_sqlite_read_only_file(tmp_path: Path) -> None:
-    path = tmp_path / "ro.db"
-    await SQLiteStore(path).close()
-    path.chmod(0o444)
-    tmp_path.chmod(0o555)
-    try:
-        with pytest.raises(StorageError, match="writable"):
-            store = open_store(f"sqlite:///{path}")
-            await check(store)
-    finally:
-        tmp_path.chmod(0o755)
 
 
 async def test_sqlite_wal_and_schema(tmp_path: Path) -> None:
