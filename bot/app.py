@@ -63,10 +63,14 @@ class Advisor:
             messages = Messages.load(settings.dialogues_dir / MESSAGES_FILE)
         except DataErrors as exc:
             errors += exc.errors
+        except DataError as exc:  # e.g. a YAML syntax error
+            errors.append(exc)
         try:
             brain = KnowledgeBrain.load(settings.knowledge_dir)
         except DataErrors as exc:
             errors += exc.errors
+        except DataError as exc:
+            errors.append(exc)
         dims = brain.known_dimension_ids() if brain is not None else None
         flows, flow_errors = load_flows([settings.dialogues_dir], dims)
         errors += flow_errors

@@ -85,6 +85,8 @@ class Conversations:
             for _attempt in range(SAVE_ATTEMPTS):
                 session, notice = await self._load(key)
                 now = self.clock()
+                if notice == "engine.expired" and session is not None and self.observer:
+                    self.observer.step_left(session.flow, session.step)
                 out = self._step(session, notice, event, lang, now)
                 if out.forget:
                     await self.store.forget_user(key.user)

@@ -48,6 +48,10 @@ class TurnObserver(Protocol):
 
     def on_turn(self, info: TurnInfo) -> None: ...
 
+    def step_left(self, flow: str, step: str) -> None:
+        """An interview was abandoned at `step` (expired while idle)."""
+        ...
+
 
 def escape_label(value: str) -> str:
     """A label value escaped for the exposition format (backslash, quote, newline)."""

@@ -165,3 +165,30 @@ async def test_every_reply_step_and_button_fits_telegram(advisor: Advisor) -> No
         if any(r.kind == "result" for r in replies):
             break
     assert any(r.kind == "result" and r.chart is not None for r in replies)
+
+
+async def test_expiry_counts_as_drop_off_in_the_funnel(advisor: Advisor) -> None:
+    from bot.ops.metrics import AdvisorMetrics
+
+    metrics = AdvisorMetrics()
+    clock = Clock()
+    conv = Conversations(advisor, open_store("memory://"), ttl=60, clock=clock,
+                         observer=metrics)
+    await conv.handle(KEY, TextInput("law firm"))
+    clock.now += 61
+    await conv.handle(KEY, TextInput("hello again"))
+    funnel = {row["step"]: row for row in metrics.snapshot()["funnel"]["main"]}
+    assert funnel["relationship"]["dropoff"] == 1
+
+
+def test_a_yaml_syntax_error_in_messages_is_a_data_error(tmp_path: Path) -> None:
+    from bot.errors import DataErrors
+
+    dialogues = tmp_path / "dialogues"
+    dialogues.mkdir()
+    (dialogues / "messages.yaml").write_text("en:\n  engine: [unclosed\n")
+    (dialogues / "main.yaml").write_text(Path("dialogues/main.yaml").read_text())
+    settings = Settings.load({"ADVISOR_DIALOGUES": str(dialogues)}, tmp_path / ".env")
+    with pytest.raises(DataErrors) as info:
+        Advisor.load(settings)
+    assert f"{dialogues / 'messages.yaml'}:" in str(info.value)
