@@ -153,8 +153,8 @@ class Matcher:
             pool.update(self.deletes.get(d, ()))
         out: set[str] = set()
         for v in pool:
-            if len(word) == 4 or len(v) == 4:
-                # short words: only swapped letters, or "shop" would match "ship"
+            if len(word) == 4 and len(v) == 4:
+                # two short words: only swapped letters, or "shop" would match "ship"
                 if sorted(v) == sorted(word) and OSA.distance(word, v) <= 1:
                     out.add(v)
             elif OSA.distance(word, v) <= 1:

@@ -19,7 +19,7 @@ from bot.kb.model import KnowledgeBase
 from bot.kb.textutil import listing, plain, rich
 from bot.richtext import RichText, join
 
-PRIOR_WEIGHT = 2.2  # points a perfect industry match is worth
+PRIOR_WEIGHT = 1.7  # points a perfect industry match is worth
 PRIOR_FROM = 40.0  # match score at which the prior starts to count (full at 100)
 HYBRID_PART = 1.0  # a part of the text must lean at least this much each way ...
 HYBRID_BALANCE = 0.3  # ... and the smaller side be at least this share of the larger
