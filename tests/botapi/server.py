@@ -162,7 +162,8 @@ class BotApiServer:
         }
         self.privacy_mode = privacy_mode
         self.port = 0
-        self.calls: list[Call] = []
+        self.calls: list[Call] = []  # answered requests, in the order they finished
+        self.received: list[str] = []  # methods as requests arrive (long polls included)
         self.sent: list[Sent] = []
         self.chats: dict[int, dict[str, Any]] = {}
         self.messages: dict[tuple[int, int], dict[str, Any]] = {}
@@ -1072,6 +1073,8 @@ class _ApiHandler(RequestHandler):
 
     async def _serve(self, token: str, method: str) -> None:
         server = self.server
+        server.received.append(method)
+        server._notify()
         ctype = self.request.headers.get("Content-Type", "")
         params: dict[str, Any] = _flatten(self.request.query_arguments)
         files: dict[str, bytes] = {}

@@ -1,0 +1,143 @@
+"""`advisor run` as a real process: start-up checks, kill-and-restart, SIGTERM, no token in logs."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import pytest
+
+from tests.botapi.server import BotApiServer, Sent
+
+pytestmark = pytest.mark.e2e
+
+ROOT = Path(__file__).resolve().parents[2]
+USER = 601
+
+
+def base_env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    """A clean environment: nothing from the developer's shell or .env leaks in."""
+    env = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(ROOT), "HOME": str(tmp_path),
+           "ADVISOR_STORE": f"sqlite:///{tmp_path}/advisor.db"}
+    env.update(extra)
+    return env
+
+
+def run_sync(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "bot", "run", *args], cwd=tmp_path,
+                          env=base_env(tmp_path, **env), capture_output=True, text=True,
+                          timeout=60, check=False)
+
+
+def test_without_a_token_one_line_points_at_the_console(tmp_path: Path) -> None:
+    done = run_sync(tmp_path)
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and "make console" in lines[0] and "TELEGRAM_BOT_TOKEN" in lines[0]
+    assert done.stdout == ""
+
+
+def test_broken_yaml_names_file_and_line(tmp_path: Path) -> None:
+    dialogues = tmp_path / "dialogues"
+    shutil.copytree(ROOT / "dialogues", dialogues)
+    main = dialogues / "main.yaml"
+    lines = main.read_text().splitlines()
+    lines.insert(8, "    prompt: [unclosed")
+    main.write_text("\n".join(lines) + "\n")
+    done = run_sync(tmp_path, TELEGRAM_BOT_TOKEN="1:x", ADVISOR_DIALOGUES=str(dialogues))
+    assert done.returncode == 1
+    assert f"{main}:" in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_unusable_store_is_refused(tmp_path: Path) -> None:
+    for url in ("sqlite:////proc/no/such/dir/advisor.db", "redis://127.0.0.1:1/0",
+                "postgres://x"):
+        done = run_sync(tmp_path, TELEGRAM_BOT_TOKEN="1:x", ADVISOR_STORE=url)
+        assert done.returncode == 1, (url, done.stderr)
+        assert "store" in done.stderr.lower() and "Traceback" not in done.stderr, done.stderr
+
+
+def test_check_mode(tmp_path: Path) -> None:
+    done = run_sync(tmp_path, "--check", TELEGRAM_BOT_TOKEN="1:x")
+    assert done.returncode == 0, done.stderr
+
+
+class Process:
+    """A running `advisor run`, its stderr collected."""
+
+    def __init__(self, proc: asyncio.subprocess.Process) -> None:
+        self.proc = proc
+        self.stderr = b""
+
+    async def finish(self, timeout: float = 20) -> int:
+        assert self.proc.stderr is not None
+        self.stderr += await asyncio.wait_for(self.proc.stderr.read(), timeout)
+        return await asyncio.wait_for(self.proc.wait(), timeout)
+
+
+@asynccontextmanager
+async def advisor_run(api: BotApiServer, tmp_path: Path) -> AsyncIterator[Process]:
+    polls = api.received.count("getUpdates")
+    env = base_env(tmp_path, TELEGRAM_BOT_TOKEN=api.token, TELEGRAM_API_BASE_URL=api.base_url,
+                   ADVISOR_LOG_LEVEL="DEBUG")
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run", cwd=tmp_path, env=env,
+        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
+    process = Process(proc)
+    try:
+        # ready once it polls (a getUpdates with a long timeout)
+        await api.wait_for(lambda: api.received.count("getUpdates") > polls, 30,
+                           "the bot to start polling")
+        yield process
+    finally:
+        if proc.returncode is None:
+            proc.kill()
+            await proc.wait()
+
+
+async def wait_text(api: BotApiServer, needle: str, after: int) -> Sent:
+    def found() -> Sent | None:
+        return next((s for s in api.sent[after:] if needle in s.text), None)
+
+    result: Sent = await api.wait_for(found, 15, f"a message with {needle!r}")
+    return result
+
+
+async def test_kill_restart_sigterm_and_no_token_in_logs(botapi: BotApiServer,
+                                                         tmp_path: Path) -> None:
+    api = botapi
+    user = api.user(USER, "Kim")
+    chat = api.private_chat(user)
+    async with advisor_run(api, tmp_path) as first:
+        api.inject_message(chat, user, "/start")
+        await wait_text(api, "What does your business do", 0)
+        api.inject_message(chat, user, "we are a law firm")
+        question = await wait_text(api, "Question 2", 0)
+        assert question.buttons
+        first.proc.kill()  # SIGKILL: no clean-up at all
+        assert await first.finish() == -signal.SIGKILL
+    async with advisor_run(api, tmp_path) as second:
+        seen = len(api.sent)
+        # the button shown before the crash still answers question 2
+        api.press(question, question.labels[0], user)
+        await wait_text(api, "Question 3", seen)
+        # SIGTERM with a turn in flight: the reply still goes out, then a clean exit
+        api.fail_next("sendMessage", "delay", delay=1.0)
+        seen = len(api.sent)
+        update_id = api.inject_message(chat, user, "/help")
+        await api.wait_delivered(update_id, 10)
+        second.proc.send_signal(signal.SIGTERM)
+        assert await second.finish() == 0
+        assert any("/back" in s.text for s in api.sent[seen:]), "the in-flight turn finished"
+    logs = (first.stderr + second.stderr).decode()
+    assert "DEBUG" in logs, "the run was logged at DEBUG"
+    assert api.token not in logs and api.token.split(":")[1] not in logs
+    assert "Traceback" not in logs
