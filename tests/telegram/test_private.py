@@ -83,8 +83,10 @@ async def test_commands(bot: Bot) -> None:
     assert "judge from your answers" in skipped.text
     restarted = await chat.send("/restart")
     assert "Starting over" in restarted.text
-    help_again = await chat.send("/nosuchcommand")
-    assert "/back" in help_again.text
+    unknown = await chat.send("/nosuchcommand")
+    assert "Unknown command /nosuchcommand" in unknown.text
+    typo = await chat.send("/hlep")
+    assert "Did you mean /help?" in typo.text
     forgotten = await chat.send("/forget")
     assert "deleted everything" in forgotten.text
     assert await bot.store.get(key) is None

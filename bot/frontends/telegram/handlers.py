@@ -64,6 +64,7 @@ from bot.frontends.telegram.render import (
 from bot.richtext import RichText
 from bot.service import Conversations
 from bot.storage.base import ConversationKey, SessionStore
+from bot.suggest import did_you_mean
 
 if TYPE_CHECKING:
     from bot.app import Advisor
@@ -289,7 +290,14 @@ class Frontend:
             payload = start_payload(rest) if name == "start" else ""
             await self.turn(update, context, Command(name, payload))
             return
-        await self.turn(update, context, Command("help"))
+        # an unknown command leaves the interview alone: say so, suggest the closest one
+        lang = lang_of(update)
+        shown = message.text.split()[0][:40]
+        suggestion = did_you_mean(name, (*COMMANDS, *sorted(FRONTEND_COMMANDS)))
+        reply = (self.text("telegram.did_you_mean", lang, command=shown,
+                           suggestion=f"/{suggestion}") if suggestion
+                 else self.text("telegram.unknown_command", lang, command=shown))
+        await self.send_rich(context, message.chat_id, reply)
 
     async def frontend_command(self, update: Update, context: Context, name: str,
                                rest: str) -> None:
