@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.kb.model import Cue, Side
-from bot.kb.normalize import words
+from bot.kb.normalize import OBJECT_REACH, OBJECT_WORDS, words
 
 # Words that turn a cue around ("no contracts", "without appointment").
 NEGATORS = frozenset({"no", "not", "without", "never", "non", "nor", "dont", "doesnt"})
@@ -108,7 +108,17 @@ class CueIndex:
                     break
             if not matched:
                 i += 1
+        hits = [h for h in hits if not _names_who_is_served(h, toks)]
         return Scan(tuple(hits), tuple(toks), (seg_ids[-1] + 1) if seg_ids else 0)
+
+
+def _names_who_is_served(hit: Hit, toks: list[str]) -> bool:
+    """A shop-type word after "for", "of", "to" ... names the clientele ("IT for cafes"),
+    not the business, so it is no evidence of a customer business."""
+    if hit.cue.dimension != "industry" or hit.side != "customer" or hit.negated:
+        return False
+    start = max(0, hit.start - OBJECT_REACH)
+    return any(toks[k] in OBJECT_WORDS for k in range(start, hit.start))
 
 
 def phrase_words(phrase: str) -> tuple[str, ...]:

@@ -7,7 +7,8 @@ found through a one-deletion index), and an alias scores by the share of its wei
 covers. Short aliases made only of common words score a little lower; aliases named near the
 start of the text a little higher (people name their business first); an alias that only
 covers the first words of a compound scores lower ("pension" in "pension plan administrator"
-is not the business: in English the last word of a compound names the thing).
+is not the business: in English the last word of a compound names the thing), and so does an
+alias found where the people served are named ("IT support for dental practices").
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ SIM_SPLIT = 0.95  # ... to a word split in two or joined (barbershop / barber sh
 MODIFIER = 0.8  # factor for an alias that only covers a compound's leading words
 SPREAD = 0.06  # factor lost per extra word between an alias's words in the text ...
 SPREAD_FLOOR = 0.7  # ... down to at most this factor
+OBJECT = 0.75  # factor for an alias found right after "for", "of", "to" ... (who is served)
 EARLY = 0.12  # up to this share of the score depends on being named early in the text
 _CACHE_MAX = 50_000
 
@@ -166,8 +168,10 @@ class Matcher:
         """All industries the text may mean, best first, with the match status."""
         return self.rank_tokens(*match_positions(text))
 
-    def rank_tokens(self, tokens: Sequence[str], where: Sequence[int] = ()) -> Ranking:
-        """Rank from normalised tokens (`where`: each token's word index, for compounds)."""
+    def rank_tokens(self, tokens: Sequence[str], where: Sequence[int] = (),
+                    objects: frozenset[int] = frozenset()) -> Ranking:
+        """Rank from normalised tokens (`where`: each token's word index, for compounds;
+        `objects`: tokens that name who is served)."""
         where = where or range(len(tokens))
         matched: dict[str, tuple[float, int]] = {}
 
@@ -203,6 +207,8 @@ class Matcher:
             nxt = last + 1
             if nxt < len(tokens) and where[nxt] == where[last] + 1 and nxt not in spots:
                 score *= MODIFIER
+            if first in objects:
+                score *= OBJECT
             if score > best.get(a.industry, (0.0, ""))[0]:
                 best[a.industry] = (score, a.text)
         ranked = tuple(sorted(

@@ -92,16 +92,27 @@ def match_tokens(text: str) -> tuple[str, ...]:
     )
 
 
-def match_positions(text: str) -> tuple[tuple[str, ...], tuple[int, ...]]:
-    """`match_tokens` plus each token's index among all words (to see which words touch)."""
+# Words after which a business type names who is served, not what the business is
+# ("IT support for dental practices", "the social media of 15 restaurants").
+OBJECT_WORDS = frozenset(("for", "of", "to", "serving", "servicing", "supplying", "supply"))
+OBJECT_REACH = 4  # how many words back such a word still counts
+
+
+def match_positions(text: str) -> tuple[tuple[str, ...], tuple[int, ...], frozenset[int]]:
+    """`match_tokens`, each token's index among all words (to see which words touch), and
+    the tokens that stand where the people served are named (see OBJECT_WORDS)."""
     toks: list[str] = []
     where: list[int] = []
-    for i, w in enumerate(strip_filler(fold(text)).split()):
+    objects: set[int] = set()
+    all_words = strip_filler(fold(text)).split()
+    for i, w in enumerate(all_words):
         s = singular(w)
         if s not in STOPWORDS:
+            if any(x in OBJECT_WORDS for x in all_words[max(0, i - OBJECT_REACH):i]):
+                objects.add(len(toks))
             toks.append(s)
             where.append(i)
-    return tuple(toks), tuple(where)
+    return tuple(toks), tuple(where), frozenset(objects)
 
 
 def normal_form(text: str) -> str:
