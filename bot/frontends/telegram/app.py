@@ -45,7 +45,8 @@ MAX_ACTIVE = 64  # updates actually running at once
 RETRIES = 3
 BACKOFF = 0.5  # seconds, doubled at each retry
 # Methods safe to repeat after a timeout: repeating a send could post a message twice.
-_IDEMPOTENT_PREFIXES = ("get", "set", "delete", "answer", "edit", "close", "log")
+_IDEMPOTENT_PREFIXES = ("get", "set", "delete", "answer", "edit", "close", "log",
+                        "sendchataction")
 
 
 def conversation_of(update: object) -> Hashable | None:
