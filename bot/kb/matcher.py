@@ -30,6 +30,8 @@ GAP = 12.0  # ... and this far ahead of the next industry: a confident match
 FLOOR = 50.0  # below this nothing is offered: the match is unknown
 WINDOW = 15.0  # candidates within this of the top are the close ones shown when ambiguous
 MAX_CHOICES = 3  # at most this many close candidates are offered
+MIN_COVER = 0.4  # aliases whose words the text covers less than this are not candidates
+MIN_SCORE = 25.0  # candidates below this are dropped from the ranking altogether
 MASS_REF = 4.0  # alias weight (sum of IDF) from which an alias counts as fully specific
 SIM_TYPO = 0.88  # similarity credited to a one-typo word
 SIM_ROOT = 0.85  # ... to a related word form (trainer / training)
@@ -76,6 +78,7 @@ class _Alias:
     text: str
     tokens: tuple[str, ...]
     mass: float
+    specific: float  # 0.85..1: aliases made only of common words count a little less
 
 
 class Matcher:
@@ -99,9 +102,7 @@ class Matcher:
                 df[w] += 1
         total = max(1, len(self.industries))
         self.idf = {w: math.log(1.0 + total / c) for w, c in df.items()}
-        self.aliases = tuple(
-            _Alias(n, text, toks, sum(self.idf[t] for t in toks)) for n, text, toks in raw
-        )
+        self.aliases = tuple(_alias(n, text, toks, self.idf) for n, text, toks in raw)
         self.postings: dict[str, list[int]] = defaultdict(list)
         for k, a in enumerate(self.aliases):
             for t in a.tokens:
@@ -192,18 +193,25 @@ class Matcher:
             weight = self.idf[word] * sim
             for k in self.postings[word]:
                 acc[k] += weight
-        best: dict[int, tuple[float, str]] = {}
+        # First an upper bound per alias (the other factors are <= 1), then the full score
+        # only where the bound can still beat the industry's best: most aliases stop here.
+        bounds: list[tuple[float, int]] = []
         for k, got in acc.items():
             a = self.aliases[k]
             cover = got / a.mass
-            if cover < 0.4:
+            if cover >= MIN_COVER and (bound := 100.0 * cover * a.specific) >= MIN_SCORE:
+                bounds.append((bound, k))
+        bounds.sort(reverse=True)
+        best: dict[int, tuple[float, str]] = {}
+        for bound, k in bounds:
+            a = self.aliases[k]
+            if bound <= best.get(a.industry, (0.0, ""))[0]:
                 continue
             spots = [matched[t][1] for t in a.tokens if t in matched]
             first, last = min(spots), max(spots)
-            specific = 0.85 + 0.15 * min(1.0, a.mass / MASS_REF)
             early = 1.0 - EARLY * min(1.0, first / 6.0)
             spread = max(0, last - first - len(spots))
-            score = 100.0 * cover * specific * early * max(SPREAD_FLOOR, 1.0 - SPREAD * spread)
+            score = bound * early * max(SPREAD_FLOOR, 1.0 - SPREAD * spread)
             nxt = last + 1
             if nxt < len(tokens) and where[nxt] == where[last] + 1 and nxt not in spots:
                 score *= MODIFIER
@@ -216,6 +224,11 @@ class Matcher:
             key=lambda c: (-c.score, c.industry.name),
         ))
         return Ranking(_status(ranked), ranked)
+
+
+def _alias(industry: int, text: str, tokens: tuple[str, ...], idf: dict[str, float]) -> _Alias:
+    mass = sum(idf[t] for t in tokens)
+    return _Alias(industry, text, tokens, mass, 0.85 + 0.15 * min(1.0, mass / MASS_REF))
 
 
 def _deletes(word: str) -> set[str]:

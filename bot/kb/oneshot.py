@@ -9,7 +9,9 @@ hybrid and the cues do not settle it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from bot.engine.brain import Verdict
@@ -48,10 +50,15 @@ class OneShot:
     industry: str | None
     candidates: list[tuple[str, float]]
     explanation: str
-    card: RichText
     client_score: float = 0.0
     customer_score: float = 0.0
     cues: list[str] = field(default_factory=list)
+    make_card: Callable[[], RichText] = field(default=tuple, repr=False, compare=False)
+
+    @cached_property
+    def card(self) -> RichText:
+        """The verdict card for groups and inline answers (built on first use)."""
+        return self.make_card()
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -127,9 +134,10 @@ def classify(kb: KnowledgeBase, matcher: Matcher, cues: CueIndex, text: str,
     if not reasons:
         reasons.append(plain(kb, "oneshot.explain_nothing", lang))
     explanation = "; ".join(reasons)
-    card = _card(kb, label, industry.name if industry else None, explanation, lang)
-    return OneShot(label, confidence, industry.name if industry else None, candidates,
-                   explanation, card, round(ev.client, 3), round(ev.customer, 3), phrases)
+    name = industry.name if industry else None
+    return OneShot(label, confidence, name, candidates, explanation, round(ev.client, 3),
+                   round(ev.customer, 3), phrases,
+                   lambda: _card(kb, label, name, explanation, lang))
 
 
 def _card(kb: KnowledgeBase, label: Verdict, industry: str | None, reason: str,
