@@ -22,7 +22,9 @@ ARTICLES = frozenset({"a", "an", "the"})
 # "for snack brands" and "for big consumer brands".
 GAP = "..."
 GAP_MAX = 3
-_SEGMENT_MARKS = re.compile(r"[,;:.!?()\[\]|]+|\s[-–—]+\s|[–—]")
+_SEGMENT_MARKS = re.compile(
+    r"(?<!\d)[,.](?!\d)|[;:!?()\[\]|]+|\s[-–—]+\s|[–—]"  # "$9.99" and "1,000" stay whole
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +47,7 @@ class Scan:
     hits: tuple[Hit, ...]
     words: tuple[str, ...]
     segments: int
+    word_segment: tuple[int, ...] = ()  # part of each word of normalize.fold(text), articles too
 
     def total(self, side: Side) -> float:
         return sum(h.weight for h in self.hits if h.side == side)
@@ -71,14 +74,18 @@ class CueIndex:
     def scan(self, text: str) -> Scan:
         toks: list[str] = []
         seg_of: list[int] = []
+        kept_upto: list[int] = []  # for every word, how many words were kept up to it
         seg = 0
         for part in _SEGMENT_MARKS.split(text):
-            part_words = [w for w in words(part) if w not in ARTICLES]
-            if not part_words:
-                continue
-            toks.extend(part_words)
-            seg_of.extend([seg] * len(part_words))
-            seg += 1
+            all_words = words(part)
+            part_words = [w for w in all_words if w not in ARTICLES]
+            for w in all_words:
+                kept_upto.append(len(toks) + (w not in ARTICLES))
+                if w not in ARTICLES:
+                    toks.append(w)
+                    seg_of.append(seg)
+            if part_words:
+                seg += 1
         # "and", "plus", "but" start a new part too (after cue matching, so "grab and go" holds)
         seg_ids: list[int] = []
         shift = 0
@@ -109,7 +116,8 @@ class CueIndex:
             if not matched:
                 i += 1
         hits = [h for h in hits if not _names_who_is_served(h, toks)]
-        return Scan(tuple(hits), tuple(toks), (seg_ids[-1] + 1) if seg_ids else 0)
+        word_segment = tuple(seg_ids[max(0, k - 1)] if seg_ids else 0 for k in kept_upto)
+        return Scan(tuple(hits), tuple(toks), (seg_ids[-1] + 1) if seg_ids else 0, word_segment)
 
 
 def _names_who_is_served(hit: Hit, toks: list[str]) -> bool:

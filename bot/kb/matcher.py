@@ -51,6 +51,7 @@ class Candidate:
     industry: Industry
     score: float
     alias: str
+    start: int = 0  # index of the alias's first word among the words of fold(text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,10 +203,10 @@ class Matcher:
             if cover >= MIN_COVER and (bound := 100.0 * cover * a.specific) >= MIN_SCORE:
                 bounds.append((bound, k))
         bounds.sort(reverse=True)
-        best: dict[int, tuple[float, str]] = {}
+        best: dict[int, tuple[float, str, int]] = {}
         for bound, k in bounds:
             a = self.aliases[k]
-            if bound <= best.get(a.industry, (0.0, ""))[0]:
+            if bound <= best.get(a.industry, (0.0, "", 0))[0]:
                 continue
             spots = [matched[t][1] for t in a.tokens if t in matched]
             first, last = min(spots), max(spots)
@@ -217,10 +218,11 @@ class Matcher:
                 score *= MODIFIER
             if first in objects:
                 score *= OBJECT
-            if score > best.get(a.industry, (0.0, ""))[0]:
-                best[a.industry] = (score, a.text)
+            if score > best.get(a.industry, (0.0, "", 0))[0]:
+                best[a.industry] = (score, a.text, where[first])
         ranked = tuple(sorted(
-            (Candidate(self.industries[n], round(s, 1), alias) for n, (s, alias) in best.items()),
+            (Candidate(self.industries[n], round(s, 1), alias, at)
+             for n, (s, alias, at) in best.items()),
             key=lambda c: (-c.score, c.industry.name),
         ))
         return Ranking(_status(ranked), ranked)

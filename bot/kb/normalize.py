@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from typing import NamedTuple
 
 # Amounts and numbers become marker words so cue phrases can say "<money>" or "<num> year".
 MONEY = "qmoney"
@@ -98,21 +99,31 @@ OBJECT_WORDS = frozenset(("for", "of", "to", "serving", "servicing", "supplying"
 OBJECT_REACH = 4  # how many words back such a word still counts
 
 
-def match_positions(text: str) -> tuple[tuple[str, ...], tuple[int, ...], frozenset[int]]:
+class Positions(NamedTuple):
+    """Industry-matching tokens with where they stand in the text."""
+
+    tokens: tuple[str, ...]
+    where: tuple[int, ...]  # each token's index among the words of fold(text)
+    objects: frozenset[int]  # tokens that stand where the people served are named
+
+
+def match_positions(text: str) -> Positions:
     """`match_tokens`, each token's index among all words (to see which words touch), and
     the tokens that stand where the people served are named (see OBJECT_WORDS)."""
     toks: list[str] = []
     where: list[int] = []
     objects: set[int] = set()
-    all_words = strip_filler(fold(text)).split()
+    folded = fold(text)
+    all_words = strip_filler(folded).split()
+    offset = len(folded.split()) - len(all_words)
     for i, w in enumerate(all_words):
         s = singular(w)
         if s not in STOPWORDS:
             if any(x in OBJECT_WORDS for x in all_words[max(0, i - OBJECT_REACH):i]):
                 objects.add(len(toks))
             toks.append(s)
-            where.append(i)
-    return tuple(toks), tuple(where), frozenset(objects)
+            where.append(i + offset)
+    return Positions(tuple(toks), tuple(where), frozenset(objects))
 
 
 def normal_form(text: str) -> str:

@@ -23,11 +23,12 @@ from bot.richtext import RichText, join
 
 PRIOR_WEIGHT = 1.7  # points a perfect industry match is worth
 PRIOR_FROM = 40.0  # match score at which the prior starts to count (full at 100)
-HYBRID_PART = 1.0  # a part of the text must lean at least this much each way ...
+HYBRID_PART = 0.8  # a part of the text must lean at least this much each way ...
 HYBRID_BALANCE = 0.3  # ... and the smaller side be at least this share of the larger
 HYBRID_SETTLE = 1.2  # cue margin that overrides a hybrid industry label
 MAX_CANDIDATES = 3
 MIN_LISTED = 30.0  # candidates below this score are not listed at all
+_SIGN = {"client": 1.0, "customer": -1.0, "hybrid": 0.0}
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +40,7 @@ class Evidence:
     prior: dict[str, float]
     client: float
     customer: float
+    part_lean: tuple[float, ...] = ()  # per part of the text: cues plus the industries named there
 
 
 @dataclass(frozen=True)
@@ -75,16 +77,21 @@ def gather(matcher: Matcher, cues: CueIndex, text: str) -> Evidence:
     ranking = matcher.rank(text)
     scan = cues.scan(text)
     prior = {"client": 0.0, "customer": 0.0, "hybrid": 0.0}
+    lean = scan.segment_lean() or [0.0]
     if ranking.ranked and ranking.ranked[0].score >= FLOOR:
         top = ranking.ranked[0].score
         close = [c for c in ranking.ranked[:MAX_CANDIDATES] if c.score >= max(FLOOR, top - WINDOW)]
         strength = PRIOR_WEIGHT * min(1.0, max(0.0, (top - PRIOR_FROM) / (100.0 - PRIOR_FROM)))
         total = sum(c.score for c in close)
         for c in close:
-            prior[c.industry.label] += strength * c.score / total
+            share = strength * c.score / total
+            prior[c.industry.label] += share
+            # the industry also leans the part of the text where it was named
+            part = scan.word_segment[c.start] if c.start < len(scan.word_segment) else 0
+            lean[min(part, len(lean) - 1)] += share * _SIGN[c.industry.label]
     client = prior["client"] + prior["hybrid"] / 2 + scan.total("client")
     customer = prior["customer"] + prior["hybrid"] / 2 + scan.total("customer")
-    return Evidence(ranking, scan, prior, client, customer)
+    return Evidence(ranking, scan, prior, client, customer, tuple(lean))
 
 
 def decide(ev: Evidence) -> tuple[Verdict, float]:
@@ -94,7 +101,7 @@ def decide(ev: Evidence) -> tuple[Verdict, float]:
         return "unknown", 0.0
     big, small = max(c, k), min(c, k)
     balance = small / big if big else 1.0
-    lean = ev.scan.segment_lean()
+    lean = ev.part_lean
     two_sided = bool(lean) and max(lean) >= HYBRID_PART and -min(lean) >= HYBRID_PART
     cue_margin = abs(ev.scan.total("client") - ev.scan.total("customer"))
     prior_total = sum(ev.prior.values())
