@@ -3,8 +3,8 @@
 Scoring (docs/knowledge.md): the best industry matches give a prior of up to PRIOR_WEIGHT
 points, split over their labels by match score; every cue phrase found adds its weight to its
 side. The larger side wins. A text is hybrid when one part of it clearly leans client and
-another clearly leans customer and the totals are not lopsided, or when the matched industry is
-hybrid and the cues do not settle it.
+another clearly leans customer and the totals are not lopsided, or when the industry matched
+with confidence is hybrid and the cues do not settle it.
 """
 
 from __future__ import annotations
@@ -105,7 +105,8 @@ def decide(ev: Evidence) -> tuple[Verdict, float]:
     two_sided = bool(lean) and max(lean) >= HYBRID_PART and -min(lean) >= HYBRID_PART
     cue_margin = abs(ev.scan.total("client") - ev.scan.total("customer"))
     prior_total = sum(ev.prior.values())
-    hybrid_prior = prior_total > 0 and ev.prior["hybrid"] / prior_total > 0.5
+    hybrid_prior = (ev.ranking.status == "confident" and prior_total > 0
+                    and ev.prior["hybrid"] / prior_total > 0.5)
     if (two_sided and balance >= HYBRID_BALANCE) or (hybrid_prior and cue_margin < HYBRID_SETTLE):
         return "hybrid", round(0.45 + 0.4 * balance, 3)
     margin = (big - small) / (big + small + 0.5)
