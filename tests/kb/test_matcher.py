@@ -96,3 +96,19 @@ def test_confident_means_clearly_ahead(brain: KnowledgeBrain) -> None:
 def test_matching_is_deterministic(brain: KnowledgeBrain) -> None:
     text = "we design bespoke kitchens and fit them"
     assert brain.rank(text) == brain.rank(text)
+
+
+def test_businesses_named_after_for_are_the_people_served(brain: KnowledgeBrain) -> None:
+    plain = brain.rank("restaurant").ranked[0]
+    served = brain.rank("bookkeeping for restaurant").ranked
+    assert plain.industry.id == "restaurant"
+    restaurant = next(c for c in served if c.industry.id == "restaurant")
+    assert restaurant.score < plain.score * 0.8
+    assert served[0].industry.id != "restaurant"
+
+
+def test_compound_modifier_scores_lower(brain: KnowledgeBrain) -> None:
+    alone = brain.rank("garage").ranked[0]
+    assert alone.industry.id == "auto_repair"
+    modified = next(c for c in brain.rank("garage door").ranked if c.industry.id == "auto_repair")
+    assert modified.score < alone.score

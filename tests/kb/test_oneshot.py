@@ -101,3 +101,15 @@ def test_user_text_is_not_echoed_as_markup(brain: KnowledgeBrain) -> None:
     result = brain.classify_text("**law firm** <b>x</b>")
     assert result.label == "client"
     assert not any("<b>" in s.text for s in result.card)
+
+
+def test_the_clientele_is_not_the_business(brain: KnowledgeBrain) -> None:
+    result = brain.classify_text("we handle the social media of 15 restaurants on retainer")
+    assert result.label == "client", result.to_json()
+    assert result.industry != "Restaurant"
+
+
+def test_parts_of_a_text_lean_by_the_industry_named_there(brain: KnowledgeBrain) -> None:
+    result = brain.classify_text(
+        "garden centre, plus landscape maintenance contracts for councils")
+    assert result.label == "hybrid", result.to_json()
