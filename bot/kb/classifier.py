@@ -67,7 +67,7 @@ def _readings(kb: KnowledgeBase, industry: Industry | None, answers: Mapping[str
         if mine and net:
             strongest = max(mine, key=lambda h: h.weight)
             out.append(Reading(dim, math.tanh(net / CUE_SCALE), dim.weight * CUE_SHARE, "cue",
-                               strongest.cue.phrase))
+                               strongest.quote))
         else:
             out.append(Reading(dim, 0.0, 0.0, "skipped"))
     return out

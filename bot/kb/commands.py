@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import sys
 from collections import Counter
 from dataclasses import dataclass
@@ -70,6 +71,15 @@ def classify_main(args: argparse.Namespace) -> int:
 
 
 def _jsonl(brain: Any, src: TextIO, out: TextIO) -> int:
+    try:
+        return _jsonl_lines(brain, src, out)
+    except BrokenPipeError:
+        # the reader went away (e.g. `| head`): stop quietly, as other Unix tools do
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - replaces the closed pipe for exit
+        return 0
+
+
+def _jsonl_lines(brain: Any, src: TextIO, out: TextIO) -> int:
     dumps = json.dumps
     batch: list[str] = []
     for line in src:

@@ -38,6 +38,11 @@ class Hit:
     end: int
     segment: int
     negated: bool = False
+    shown: str = ""  # how to quote it to the user: the phrase, or the words a gap matched
+
+    @property
+    def quote(self) -> str:
+        return self.shown or self.cue.phrase
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +114,8 @@ class CueIndex:
                     if negated:
                         side = "customer" if cue.side == "client" else "client"
                         weight = cue.weight / 2
-                    hits.append(Hit(cue, side, weight, i, i + k, seg_ids[i], negated))
+                    shown = " ".join(toks[i:i + k]) if GAP in phrase else ""
+                    hits.append(Hit(cue, side, weight, i, i + k, seg_ids[i], negated, shown))
                     i += k
                     matched = True
                     break

@@ -132,7 +132,7 @@ def classify(kb: KnowledgeBase, matcher: Matcher, cues: CueIndex, text: str,
                              names=listing(kb, names, lang)))
     phrases: list[str] = []
     for side in ("client", "customer"):
-        found = list(dict.fromkeys(h.cue.phrase for h in ev.scan.hits if h.side == side))
+        found = list(dict.fromkeys(h.quote for h in ev.scan.hits if h.side == side))
         phrases.extend(found)
         if found:
             quoted = listing(kb, [f"“{p}”" for p in found[:4]], lang)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 from bot.kb.brain import KnowledgeBrain
 from bot.kb.commands import read_cases
@@ -32,3 +33,15 @@ def test_dev_set_accuracy(brain: KnowledgeBrain) -> None:
     binary = (right["client"] + right["customer"]) / (total["client"] + total["customer"])
     print(f"client+customer: {binary:.1%}")
     assert binary >= TARGET, "\n".join(misses)
+
+
+def test_extra_cases_accuracy(brain: KnowledgeBrain) -> None:
+    """Businesses the dev set does not contain (written for this test): a guard against
+    tuning that only fits the dev set."""
+    cases = read_cases(Path(__file__).parent / "fixtures" / "extra-cases.yaml")
+    binary = [c for c in cases if c.label != "hybrid"]
+    misses = [f"{c.id} {c.label}: {c.text}" for c in binary
+              if brain.classify_text(c.text).label != c.label]
+    print("\n".join(misses))
+    assert len(binary) >= 100
+    assert 1 - len(misses) / len(binary) >= 0.93, "\n".join(misses)
