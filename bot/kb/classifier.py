@@ -27,6 +27,7 @@ LEAN_CLIENT = 0.2  # |lean| at or above this is a clear verdict; below it, hybri
 HYBRID_INDUSTRY_BAND = 0.35  # a hybrid industry stays hybrid unless |lean| reaches this
 CUE_SHARE = 0.6  # weight of a dimension read from the description, relative to an answer
 CUE_SCALE = 1.0  # cue points that make a description-read position ~0.76 (tanh)
+MAX_CONFIDENCE = 0.95  # a questionnaire never makes the verdict certain
 PRIOR_POSITION: dict[str, float] = {"client": 1.0, "customer": -1.0, "hybrid": 0.0}
 
 Source = Literal["answer", "cue", "industry", "skipped"]
@@ -89,7 +90,7 @@ def _verdict(readings: list[Reading], industry: Industry | None) -> tuple[Verdic
         label = "customer"
     else:
         return "hybrid", lean, round(coverage * (1.0 - abs(lean) / LEAN_CLIENT * 0.5), 3)
-    return label, lean, round(coverage * min(1.0, 0.5 + abs(lean)), 3)
+    return label, lean, round(coverage * min(MAX_CONFIDENCE, 0.5 + abs(lean)), 3)
 
 
 def _lean_word(kb: KnowledgeBase, position: float, lang: str) -> str:
