@@ -67,11 +67,13 @@ def main() -> int:
     args = parser.parse_args()
     rng = random.Random(7)
 
-    loads = []
+    # CPU time of this process (wall time too): other work on the machine does not count
+    loads, walls = [], []
     for _ in range(3):
-        start = time.perf_counter()
+        start, wall0 = time.process_time(), time.perf_counter()
         brain = KnowledgeBrain.load(ROOT / "knowledge")
-        loads.append(time.perf_counter() - start)
+        loads.append(time.process_time() - start)
+        walls.append(time.perf_counter() - wall0)
     kb = brain.kb
     aliases: list[str] = []
     alias_label: list[str] = []
@@ -103,8 +105,9 @@ def main() -> int:
 
     print(f"knowledge: {len(kb.industries)} industries, {len(aliases)} aliases, "
           f"{len(kb.cues)} cues; {len(texts)} texts x {args.repeat}")
-    print(f"start-up (load + validate + index): best {min(loads) * 1000:.0f} ms, "
-          f"first {loads[0] * 1000:.0f} ms   (target < 500 ms)")
+    print(f"start-up (load + validate + index): CPU best {min(loads) * 1000:.0f} ms, "
+          f"first {loads[0] * 1000:.0f} ms; wall best {min(walls) * 1000:.0f} ms "
+          f"(target < 500 ms)")
     print(f"{'':<28}{'p50 µs':>10}{'p99 µs':>10}{'x faster (p50)':>16}{'(p99)':>8}")
     b50, b99 = percentile(base, 0.5), percentile(base, 0.99)
     print(f"{'baseline extractOne WRatio':<28}{b50:>10.0f}{b99:>10.0f}")

@@ -66,8 +66,9 @@ def fold(text: str) -> str:
     low = text.lower()
     for marker, word in _MARKERS:
         low = low.replace(marker, word)
-    low = unicodedata.normalize("NFKD", low)
-    low = "".join(ch for ch in low if not unicodedata.combining(ch))
+    if not low.isascii():
+        low = unicodedata.normalize("NFKD", low)
+        low = "".join(ch for ch in low if not unicodedata.combining(ch))
     low = _MONEY_RE.sub(f" {MONEY} ", low)
     for symbol, word in _SYMBOLS:
         low = low.replace(symbol, word)
@@ -81,11 +82,13 @@ def strip_filler(folded: str) -> str:
     return _FILLER.sub("", folded + " ", count=1).strip()
 
 
+@lru_cache(maxsize=16384)
 def words(text: str) -> tuple[str, ...]:
     """Every word, folded and singular (small words kept): the form cue phrases match."""
     return tuple(singular(w) for w in fold(text).split())
 
 
+@lru_cache(maxsize=16384)
 def match_tokens(text: str) -> tuple[str, ...]:
     """Meaningful words, folded, opener removed, singular: the form industry aliases match."""
     return tuple(
