@@ -1,0 +1,1 @@
+"""Reliability: hostile input, ordering, concurrency across processes, faults and crashes."""

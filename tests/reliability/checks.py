@@ -1,0 +1,101 @@
+"""Invariants the reliability tests check after every event: valid sessions, safe HTML."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from bot.app import Advisor
+from bot.engine.engine import CANDIDATES, INDUSTRIES, MAX_INPUT, SECTORS
+from bot.engine.session import Session
+
+# Exactly what `bot.richtext.to_html` may produce: <b>, <i>, the three escapes, plain text.
+# Anything else (a stray '<', '>' or '&', another tag, a quote entity) is a failure.
+_TOKEN = re.compile(r"<(/?)([bi])>|&(lt|gt|amp);|([^<>&]+)|(.)", re.DOTALL)
+_ENTITIES = {"lt": "<", "gt": ">", "amp": "&"}
+
+Check = Callable[[str], bool]
+
+
+def strict_html(html: str) -> str:
+    """The plain text of `html`; AssertionError unless it is escaped text in balanced <b>/<i>."""
+    stack: list[str] = []
+    out: list[str] = []
+    for m in _TOKEN.finditer(html):
+        close, tag, entity, text, stray = m.groups()
+        if stray is not None:
+            raise AssertionError(f"unescaped {stray!r} at {m.start()} in {html[:300]!r}")
+        if tag:
+            if close:
+                assert stack and stack.pop() == tag, f"unbalanced </{tag}> in {html[:300]!r}"
+            else:
+                assert tag not in stack, f"<{tag}> nested in itself in {html[:300]!r}"
+                stack.append(tag)
+        elif entity:
+            out.append(_ENTITIES[entity])
+        else:
+            out.append(text)
+    assert not stack, f"unclosed {stack} in {html[:300]!r}"
+    return "".join(out)
+
+
+def _slot_checks(advisor: Advisor, flow_id: str) -> dict[str, list[Check]]:
+    """For each answer slot the flow defines, what makes a stored value valid."""
+    brain = advisor.brain
+    flow = advisor.flows[flow_id]
+    sectors = {s.id for s in brain.sectors()}
+    checks: dict[str, list[Check]] = {}
+
+    def add(slot: str, check: Check) -> None:
+        checks.setdefault(slot, []).append(check)
+
+    for step in flow.steps.values():
+        if step.kind == "industry":
+            slot = step.slot or "industry"
+            add(slot, lambda v: brain.industry(v) is not None)
+            add(f"{slot}_label", lambda v: bool(v))
+            add(f"{slot}_sector", lambda v: v in sectors)
+            add(f"{slot}_text", lambda v: 0 < len(v) <= MAX_INPUT)
+        elif step.kind == "dimension":
+            dim = brain.dimension(step.dimension or "")
+            ids = frozenset(o.id for o in dim.options) if dim else frozenset()
+            add(step.slot or step.id, lambda v, ids=ids: v in ids)
+        elif step.kind == "choice":
+            ids = frozenset(o.id for o in step.options)
+            add(step.slot or step.id, lambda v, ids=ids: v in ids)
+        elif step.kind == "confirm":
+            add(step.slot or step.id, lambda v: v in {"yes", "no"})
+        elif step.kind == "text":
+            limit = step.max_length
+            add(step.slot or step.id, lambda v, limit=limit: 0 < len(v) <= limit)
+    return checks
+
+
+def session_problems(advisor: Advisor, session: Session) -> list[str]:
+    """What is wrong with a stored session (empty when it is valid for the loaded flows)."""
+    flow = advisor.flows.get(session.flow)
+    if flow is None:
+        return [f"unknown flow {session.flow!r}"]
+    problems: list[str] = []
+    if session.step not in flow.steps:
+        problems.append(f"step {session.step!r} is not in flow {flow.id}")
+    problems += [f"history has unknown step {s!r}" for s in session.history if s not in flow.steps]
+    checks = _slot_checks(advisor, flow.id)
+    for slot, value in session.answers.items():
+        if slot not in checks:
+            problems.append(f"answer for undefined slot {slot!r}")
+        elif not any(check(value) for check in checks[slot]):
+            problems.append(f"invalid value {value[:80]!r} for slot {slot!r}")
+    if session.pending:
+        step = flow.steps.get(session.step)
+        if step is None or step.kind != "industry":
+            problems.append(f"pending choices {session.pending[:3]} outside the industry step")
+        elif session.pending[0] not in (CANDIDATES, SECTORS, INDUSTRIES):
+            problems.append(f"unknown pending state {session.pending[0]!r}")
+        elif session.pending[0] != SECTORS:
+            unknown = [i for i in session.pending[1:] if advisor.brain.industry(i) is None]
+            if unknown:
+                problems.append(f"pending unknown industries {unknown[:3]}")
+    if session.turn < 1 or session.ask < 1:
+        problems.append(f"turn {session.turn} / ask {session.ask} below 1")
+    return problems

@@ -1,0 +1,219 @@
+"""Real `advisor run` processes against the Bot API test server, and updates posted to them.
+
+`Worker` starts one bot process (webhook or long polling) with its settings in the
+environment, waits until it says it is running, and stops it with SIGTERM or SIGKILL.
+`DirectBotApi` is the test server plus what a test needs to play Telegram's webhook
+delivery itself: updates built with fresh ids but not queued, so the test decides which
+worker gets each one (and can give one update to both, as a redelivery).
+
+Everything here is asynchronous: the test server runs on the test's event loop, so a
+blocking wait would freeze the very server the workers are talking to.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import dataclasses
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from tests.botapi.server import BotApiServer, Sent
+from tests.conftest import free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+SECRET = "reliability-Secret_0123456789"
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+RUNNING = "the bot is running"
+# Telegram opens at most this many connections to a webhook at once (its default is 40).
+WEBHOOK_CONNECTIONS = 40
+
+
+class DirectBotApi(BotApiServer):
+    """The strict test server, indexing what it sends by chat, with unqueued updates."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.by_chat: dict[int, list[Sent]] = defaultdict(list)
+        # copies as sent: pressing a button takes the keyboard off the live message
+        self._prompts: dict[int, list[Sent]] = defaultdict(list)
+        # one event per chat, replaced at every message: waiting users wake only for their own
+        self._chat_changed: dict[int, asyncio.Event] = {}
+
+    def _store_sent(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        msg = super()._store_sent(*args, **kwargs)
+        chat_id = msg["chat"]["id"]
+        self.by_chat[chat_id].append(self.sent[-1])
+        if self.sent[-1].buttons:
+            self._prompts[chat_id].append(dataclasses.replace(self.sent[-1]))
+        event = self._chat_changed.pop(chat_id, None)
+        if event is not None:
+            event.set()
+        return msg
+
+    def prompts(self, chat_id: int) -> list[Sent]:
+        """Messages sent to the chat with buttons, as sent (one ends every interview turn)."""
+        return list(self._prompts.get(chat_id, ()))
+
+    async def wait_prompts(self, chat_id: int, count: int, timeout: float = 20.0) -> Sent:
+        """Wait until the chat has `count` messages with buttons; return the newest."""
+        deadline = time.monotonic() + timeout
+        while len(self.prompts(chat_id)) < count:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError(f"chat {chat_id}: {len(self.prompts(chat_id))} of {count} "
+                                   f"prompts after {timeout}s")
+            event = self._chat_changed.setdefault(chat_id, asyncio.Event())
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(event.wait(), remaining)
+        return self.prompts(chat_id)[-1]
+
+    def message_update(self, user_id: int, text: str | None, *, lang: str = "en",
+                       extra: dict[str, Any] | None = None) -> dict[str, Any]:
+        """A private message from `user_id`, as Telegram would post it (not queued)."""
+        user = self.user(user_id, f"U{user_id}", language_code=lang)
+        message = self.make_message(self.private_chat(user), user, text, extra=extra)
+        return {"update_id": next(self._update_ids), "message": message}
+
+    def callback_update(self, sent: Sent, data: str, user_id: int) -> dict[str, Any]:
+        """A press of a button with `data` under `sent`, as it stands now (not queued)."""
+        query_id = str(next(self._query_ids))
+        self._open_queries.add(query_id)
+        msg = self.messages[(sent.chat_id, sent.message_id)]
+        return {"update_id": next(self._update_ids), "callback_query": {
+            "id": query_id, "from": self.user(user_id, f"U{user_id}"),
+            "message": json.loads(json.dumps(msg)), "chat_instance": f"ci{sent.chat_id}",
+            "data": data,
+        }}
+
+    def refused(self) -> list[tuple[str, int, str]]:
+        """Calls the strict server refused (a double press racing an edit is fine)."""
+        return [(c.method, c.status, c.description) for c in self.calls
+                if c.status >= 400 and "not modified" not in c.description
+                and c.method != "getUpdates"]
+
+
+class Worker:
+    """One bot process. `webhook=True` listens on its own port; otherwise it long-polls."""
+
+    def __init__(self, api: BotApiServer, folder: Path, store_url: str, *, name: str = "w",
+                 webhook: bool = True, rate_limit: bool = True,
+                 env: dict[str, str] | None = None) -> None:
+        self.api = api
+        self.name = name
+        self.store_url = store_url
+        self.webhook = webhook
+        self.rate_limit = rate_limit
+        self.port = free_port() if webhook else 0
+        self.folder = folder
+        self.log = folder / f"{name}.log"
+        self.extra_env = env or {}
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.starts = 0
+        self.posted = 0
+        self._client: httpx.AsyncClient | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def environment(self) -> dict[str, str]:
+        env = {k: v for k, v in os.environ.items()
+               if not k.startswith(("ADVISOR_", "TELEGRAM_"))}
+        env.update({
+            "PYTHONPATH": str(ROOT),
+            "TELEGRAM_BOT_TOKEN": self.api.token,
+            "TELEGRAM_API_BASE_URL": self.api.base_url,
+            "ADVISOR_STORE": self.store_url,
+            "ADVISOR_WEBHOOK_SECRET": SECRET,
+            "ADVISOR_LOG_LEVEL": "WARNING",
+        })
+        if self.webhook:
+            env["ADVISOR_WEBHOOK_URL"] = f"{self.url}/telegram"
+            env["ADVISOR_WEBHOOK_LISTEN"] = f"127.0.0.1:{self.port}"
+        env.update(self.extra_env)
+        return env
+
+    def command(self) -> list[str]:
+        if self.rate_limit:
+            return [sys.executable, "-m", "bot", "run"]
+        return [sys.executable, "-m", "tests.reliability.run_worker", "--no-rate-limit"]
+
+    async def start(self, timeout: float = 30.0) -> None:
+        """Start the process and wait until it reports that it is running."""
+        assert self.proc is None or self.proc.poll() is not None, "already running"
+        self.starts += 1
+        with self.log.open("ab") as log:
+            log.write(f"--- start {self.starts}\n".encode())
+            # cwd: a folder without a .env, so only the environment above counts
+            self.proc = subprocess.Popen(self.command(), cwd=self.folder, env=self.environment(),
+                                         stdout=log, stderr=log, start_new_session=True)
+        deadline = time.monotonic() + timeout
+        while self.log.read_text(errors="replace").count(RUNNING) < self.starts:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"worker {self.name} exited with {self.proc.returncode}: "
+                                   f"{self.tail()}")
+            if time.monotonic() > deadline:
+                self.kill()
+                raise RuntimeError(f"worker {self.name} did not start: {self.tail()}")
+            await asyncio.sleep(0.05)
+
+    def tail(self, chars: int = 3000) -> str:
+        return self.log.read_text(errors="replace")[-chars:] if self.log.exists() else ""
+
+    def kill(self) -> None:
+        """SIGKILL: no shutdown code runs."""
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(timeout=10)
+
+    async def stop(self, timeout: float = 20.0) -> int | None:
+        """SIGTERM and wait (asynchronously: the worker talks to our test server meanwhile)."""
+        if self._client is not None:
+            await self._client.aclose()
+            self._client = None
+        if self.proc is None:
+            return None
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            deadline = time.monotonic() + timeout
+            while self.proc.poll() is None and time.monotonic() < deadline:
+                await asyncio.sleep(0.05)
+            if self.proc.poll() is None:
+                self.kill()
+        return self.proc.returncode
+
+    @property
+    def client(self) -> httpx.AsyncClient:
+        """Our side of the webhook: at most 40 connections, like Telegram's default."""
+        if self._client is None:
+            self._client = httpx.AsyncClient(
+                timeout=30, limits=httpx.Limits(max_connections=WEBHOOK_CONNECTIONS))
+        return self._client
+
+    async def post(self, update: dict[str, Any]) -> None:
+        """Deliver one update to this worker's webhook, as Telegram would."""
+        self.posted += 1
+        response = await self.client.post(
+            f"{self.url}/telegram", content=json.dumps(update),
+            headers={"Content-Type": "application/json", SECRET_HEADER: SECRET})
+        assert response.status_code == 200, (self.name, response.status_code, response.text)
+
+    async def metrics(self) -> dict[str, float]:
+        """This worker's /metrics as {"name{labels}": value}."""
+        response = await self.client.get(f"{self.url}/metrics")
+        out: dict[str, float] = {}
+        for line in response.text.splitlines():
+            if line and not line.startswith("#"):
+                name, _, value = line.rpartition(" ")
+                out[name] = float(value)
+        return out

@@ -1,0 +1,30 @@
+"""`advisor run`, exactly, with one optional change: `--no-rate-limit`.
+
+    python -m tests.reliability.run_worker [--no-rate-limit]
+
+The flood-control limiter (PTB's AIORateLimiter: 30 requests a second per bot) is right in
+production but caps a worker at 30 messages a second, so load tests with hundreds of users
+would measure the limiter instead of the bot. Everything else is the real start-up path:
+settings from the environment, data and store checks, the webhook server, signal handling.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+
+
+def main(argv: list[str]) -> int:
+    if "--no-rate-limit" in argv:
+        import bot.frontends.telegram.app as tgapp
+
+        # The runner imports build_application when it runs, so it picks up this version.
+        tgapp.build_application = functools.partial(  # type: ignore[assignment]
+            tgapp.build_application, rate_limiter=False)
+    from bot.cli import main as cli
+
+    return cli(["run"])
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
