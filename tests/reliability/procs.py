@@ -27,7 +27,7 @@ from typing import Any
 
 import httpx
 
-from tests.botapi.server import BotApiServer, Sent
+from tests.botapi.server import ApiError, BotApiServer, Sent
 from tests.conftest import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -38,6 +38,17 @@ RUNNING = "the bot is running"
 WEBHOOK_CONNECTIONS = 40
 
 
+class Hold:
+    """A call the server holds: `arrived` is set when it comes in; `release()` lets it fail."""
+
+    def __init__(self) -> None:
+        self.arrived = asyncio.Event()
+        self.released = asyncio.Event()
+
+    def release(self) -> None:
+        self.released.set()
+
+
 class DirectBotApi(BotApiServer):
     """The strict test server, indexing what it sends by chat, with unqueued updates."""
 
@@ -46,6 +57,7 @@ class DirectBotApi(BotApiServer):
         self.by_chat: dict[int, list[Sent]] = defaultdict(list)
         # copies as sent: pressing a button takes the keyboard off the live message
         self._prompts: dict[int, list[Sent]] = defaultdict(list)
+        self._holds: dict[str, Hold] = {}
         # one event per chat, replaced at every message: waiting users wake only for their own
         self._chat_changed: dict[int, asyncio.Event] = {}
 
@@ -94,6 +106,36 @@ class DirectBotApi(BotApiServer):
             "message": json.loads(json.dumps(msg)), "chat_instance": f"ci{sent.chat_id}",
             "data": data,
         }}
+
+    def block(self, user_id: int) -> int:  # type: ignore[override]
+        """The user blocks the bot; returns the id of Telegram's my_chat_member update."""
+        super().block(user_id)
+        return int(self._pending[-1]["update_id"])
+
+    def unblock(self, user_id: int) -> int:
+        """The user unblocks the bot (restarts it); returns the update id."""
+        self.blocked.discard(user_id)
+        chat = self.chats.get(user_id) or self.private_chat(self.user(user_id))
+        return self._enqueue("my_chat_member", {
+            "chat": chat, "from": self.user(user_id), "date": int(time.time()),
+            "old_chat_member": {"status": "kicked", "user": self.bot_user, "until_date": 0},
+            "new_chat_member": {"status": "member", "user": self.bot_user},
+        })
+
+    def hold_next(self, method: str) -> Hold:
+        """The next call of `method` hangs until released, then fails unprocessed (502)."""
+        hold = Hold()
+        self._holds[method] = hold
+        return hold
+
+    async def handle(self, token: str, method: str, params: dict[str, Any],
+                     files: dict[str, bytes]) -> Any:
+        hold = self._holds.pop(method, None)
+        if hold is not None:
+            hold.arrived.set()
+            await hold.released.wait()
+            raise ApiError(502, "Bad Gateway")
+        return await super().handle(token, method, params, files)
 
     def refused(self) -> list[tuple[str, int, str]]:
         """Calls the strict server refused (a double press racing an edit is fine)."""
