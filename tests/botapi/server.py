@@ -34,6 +34,7 @@ from tests.botapi.tghtml import EntityParseError, parse_html, utf16_len
 MAX_TEXT = 4096
 MAX_CAPTION = 1024
 MAX_CALLBACK_DATA = 64
+CLIENT_GONE = 499  # recorded status of an answer nobody was waiting for any more
 DEFAULT_ALLOWED = frozenset(
     {
         "message", "edited_message", "channel_post", "edited_channel_post", "inline_query",
@@ -149,6 +150,7 @@ class BotApiServer:
         bot_id: int = 123456,
         username: str = "advisor_test_bot",
         privacy_mode: bool = False,
+        control: bool = False,
     ) -> None:
         self.token = token
         self.bot_user = {
@@ -161,9 +163,12 @@ class BotApiServer:
             "supports_inline_queries": True,
         }
         self.privacy_mode = privacy_mode
+        self.control = control
         self.port = 0
         self.calls: list[Call] = []  # answered requests, in the order they finished
         self.received: list[str] = []  # methods as requests arrive (long polls included)
+        self.call_counts: dict[str, int] = {}
+        self.error_count = 0
         self.sent: list[Sent] = []
         self.chats: dict[int, dict[str, Any]] = {}
         self.messages: dict[tuple[int, int], dict[str, Any]] = {}
@@ -202,10 +207,10 @@ class BotApiServer:
 
     async def start(self) -> BotApiServer:
         # no access log: its lines carry the token in the URL (and would pollute log checks)
-        app = Application(
-            [(r"/bot([^/]+)/([A-Za-z]+)", _ApiHandler, {"server": self})],
-            log_function=lambda handler: None,
-        )
+        routes: list[Any] = [(r"/bot([^/]+)/([A-Za-z]+)", _ApiHandler, {"server": self})]
+        if self.control:
+            routes.append((r"/_control/([a-z_]+)", _ControlHandler, {"server": self}))
+        app = Application(routes, log_function=lambda handler: None)
         sockets = bind_sockets(0, "127.0.0.1", family=socket.AF_INET)
         self.port = sockets[0].getsockname()[1]
         self._http = HTTPServer(app, max_body_size=50 * 1024 * 1024)
@@ -446,6 +451,12 @@ class BotApiServer:
             "data": data,
         })
 
+    def bot_message(self, chat: dict[str, Any], text: str,
+                    markup: dict[str, Any] | None = None) -> Sent:
+        """Make up a message as if the bot had sent it (benchmarks press buttons under it)."""
+        self._store_sent(chat, {}, text, [], None, markup)
+        return self.sent[-1]
+
     def press(self, sent: Sent, label: str, user: dict[str, Any] | int) -> int:
         """Press the callback button whose label contains `label`."""
         button = sent.button(label)
@@ -527,6 +538,12 @@ class BotApiServer:
             if s.chat_id == chat_id and s.buttons:
                 return s
         raise LookupError(f"no message with buttons in chat {chat_id}")
+
+    def errors(self, *, allow: tuple[str, ...] = ()) -> list[Call]:
+        """Refused calls (4xx, 5xx, dropped), except those whose description contains `allow`."""
+        return [c for c in self.calls
+                if (c.status == 0 or (c.status >= 400 and c.status != CLIENT_GONE))
+                and not any(a in c.description for a in allow)]
 
     def calls_of(self, method: str) -> list[Call]:
         return [c for c in self.calls if c.method == method]
@@ -1047,7 +1064,66 @@ class BotApiServer:
 
     def record(self, method: str, params: dict[str, Any], status: int, description: str) -> None:
         self.calls.append(Call(method, params, status, description))
+        self.call_counts[method] = self.call_counts.get(method, 0) + 1
+        if (status >= 400 and status != CLIENT_GONE) or status == 0:
+            self.error_count += 1
         self._notify()
+
+
+class _ControlHandler(RequestHandler):
+    """The test API over HTTP, for a server running in another process (benchmarks).
+
+    POST /_control/inject  {"items": [...]} where each item is
+        {"text": str, "user": id}                      a private message, or
+        {"press": data, "user": id, "markup": {...}}   a button under a made-up bot message
+    GET /_control/stats    confirmed offset, pending updates and calls per method
+    """
+
+    server: BotApiServer
+
+    def initialize(self, server: BotApiServer) -> None:  # type: ignore[override]
+        self.server = server
+
+    def check_xsrf_cookie(self) -> None:
+        return None
+
+    async def get(self, action: str) -> None:
+        server = self.server
+        if action != "stats":
+            self.send_error(404)
+            return
+        self.finish({"confirmed_offset": server.confirmed_offset, "pending": len(server._pending),
+                     "calls": server.call_counts, "errors": server.error_count,
+                     "error_samples": [f"{c.method}: {c.status} {c.description}"
+                                       for c in server.calls
+                                       if c.status >= 400 and c.status != CLIENT_GONE][:5],
+                     "sent": len(server.sent)})
+
+    async def post(self, action: str) -> None:
+        server = self.server
+        if action == "reset":
+            server.calls.clear()
+            server.sent.clear()
+            server.received.clear()
+            server.call_counts.clear()
+            server.error_count = 0
+            self.finish({"ok": True})
+            return
+        if action != "inject":
+            self.send_error(404)
+            return
+        items = json.loads(self.request.body)["items"]
+        first = last = -1
+        for item in items:
+            user = server.user(int(item["user"]))
+            chat = server.private_chat(user)
+            if "press" in item:
+                sent = server.bot_message(chat, "question", item.get("markup"))
+                last = server.inject_callback(sent, str(item["press"]), user)
+            else:
+                last = server.inject_message(chat, user, str(item["text"]))
+            first = last if first < 0 else first
+        self.finish({"first": first, "last": last})
 
 
 def _flatten(args: dict[str, list[bytes]]) -> dict[str, Any]:
@@ -1116,6 +1192,11 @@ class _ApiHandler(RequestHandler):
         try:
             result = await server.handle(token, method, params, files)
         except ApiError as exc:
+            stream = getattr(self.request.connection, "stream", None)
+            if stream is not None and stream.closed():
+                # e.g. a long poll the client gave up on: nobody will ever read this answer
+                server.record(method, params, CLIENT_GONE, "client closed the request")
+                return
             self._reply(exc.code, exc.payload())
             server.record(method, params, exc.code, exc.description)
             return

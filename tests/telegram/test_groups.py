@@ -177,4 +177,4 @@ async def test_inline_mode(bot: Bot) -> None:
     update_id, query_id = bot.api.inject_inline_query(ANN, "zzqx wvvq")
     await bot.settle(update_id)
     assert len(bot.api.inline_answers[query_id]["results"]) <= 1
-    assert not [c for c in bot.api.calls if c.status >= 400]
+    assert not bot.api.errors()

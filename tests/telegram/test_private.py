@@ -23,8 +23,7 @@ MAX_QUESTIONS = 20
 
 def no_errors(bot: Bot) -> None:
     """The bot never got a 4xx it did not expect (strict server = Telegram would refuse too)."""
-    bad = [(c.method, c.description) for c in bot.api.calls
-           if c.status >= 400 and "not modified" not in c.description]
+    bad = [(c.method, c.description) for c in bot.api.errors(allow=("not modified",))]
     assert not bad, bad
 
 

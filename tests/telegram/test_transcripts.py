@@ -51,6 +51,5 @@ async def test_transcript(bot: Bot, path: Path, mode: str) -> None:
                 assert turn.answer is not None, "every press is answered"
         problem = spec.check(turn.text)
         assert problem is None, f"{path.name} ({mode}):\n{problem}"
-    bad = [(c.method, c.description) for c in bot.api.calls
-           if c.status >= 400 and "not modified" not in c.description]
+    bad = [(c.method, c.description) for c in bot.api.errors(allow=("not modified",))]
     assert not bad, bad

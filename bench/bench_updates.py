@@ -1,0 +1,280 @@
+"""Telegram throughput: updates per second through the advisor's Application vs a minimal
+python-telegram-bot echo bot, measured in the same run with the same harness.
+
+Run: .venv/bin/python bench/bench_updates.py [--users N] [--rounds N]
+
+Harness: the strict Bot API test server runs in its own process (so its work does not share
+the bot's CPU); the same updates are queued on it before each bot starts long polling; the
+clock runs from the first getUpdates until every update is confirmed and processed
+(`update_queue.join()`). Both bots process updates concurrently (the advisor: one at a time
+per conversation; the echo bot: PTB's plain concurrency) and neither has a rate limiter —
+Telegram's flood limits would otherwise be what gets measured.
+
+Update mixes, per user: /start, a typed business description, then nine answers ending in
+the verdict — a full interview. "typed": every answer typed; "buttons": every other answer a
+button press. The advisor answers with what a user really gets (merged notice + question,
+verdict with its chart; for a press also answerCallbackQuery and the keyboard's removal); the
+echo bot answers each text with one sendMessage and each press with one answerCallbackQuery.
+
+Target: the advisor's cost per update at most 25% above the echo bot's. A button press costs
+the advisor three API calls to the echo's one, so the script also prints the cost per API call
+made, which isolates the advisor's own work (engine, store, rendering) from Telegram I/O.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import dataclasses
+import json
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from telegram import Update  # noqa: E402
+from telegram.ext import (  # noqa: E402
+    Application,
+    CallbackQueryHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from bot.app import Advisor  # noqa: E402
+from bot.config import Settings  # noqa: E402
+from bot.engine.events import Command, OptionChosen, TextInput  # noqa: E402
+from bot.frontends.telegram.app import build_application  # noqa: E402
+from bot.frontends.telegram.render import encode_press  # noqa: E402
+from bot.service import Conversations  # noqa: E402
+from bot.storage import open_store  # noqa: E402
+from bot.storage.base import ConversationKey  # noqa: E402
+
+TOKEN = "123456:TEST-token-abcdefghijklmnopqrstuvwxyz"
+TARGET = 1.25
+CONCURRENCY = 16  # concurrent updates, both bots (the advisor's max_active)
+
+
+class Server:
+    """The Bot API test server in a child process, driven through its control API."""
+
+    def __init__(self) -> None:
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "tests.botapi.serve"], cwd=ROOT, stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE, text=True)
+        assert self.proc.stdout is not None
+        line = self.proc.stdout.readline().split()
+        assert line and line[0] == "READY", line
+        self.port = int(line[1])
+        self.base_url = f"http://127.0.0.1:{self.port}/bot"
+        self.client = httpx.AsyncClient(base_url=f"http://127.0.0.1:{self.port}/_control")
+
+    async def inject(self, items: list[dict[str, Any]]) -> int:
+        response = await self.client.post("/inject", content=json.dumps({"items": items}))
+        return int(response.json()["last"])
+
+    async def stats(self) -> dict[str, Any]:
+        result: dict[str, Any] = (await self.client.get("/stats")).json()
+        return result
+
+    async def reset(self) -> None:
+        await self.client.post("/reset")
+
+    async def close(self) -> None:
+        await self.client.aclose()
+        assert self.proc.stdin is not None
+        self.proc.stdin.close()
+        self.proc.wait(10)
+
+
+async def interview_script(advisor: Advisor, *, buttons: bool) -> list[dict[str, Any]]:
+    """One user's updates: derived from the engine itself, so every button is a live one.
+
+    With `buttons`, every other answer is a button press; without, every answer is typed.
+    """
+    conversations = Conversations(advisor, open_store("memory://"))
+    key = ConversationKey(1, 1)
+    items: list[dict[str, Any]] = [{"text": "/start"}, {"text": "we are a law firm"}]
+    replies = await conversations.handle(key, Command("start"))
+    replies = await conversations.handle(key, TextInput("we are a law firm"))
+    for i in range(20):
+        if any(r.chart is not None for r in replies):
+            break
+        question = next(r for r in reversed(replies) if r.choices)
+        assert question.step is not None
+        choice = question.choices[0]
+        if buttons and i % 2 == 0:
+            data = encode_press(question.turn, question.step, choice.id)
+            markup = {"inline_keyboard": [[{"text": c.label, "callback_data": encode_press(
+                question.turn, question.step, c.id)}] for c in question.choices]}
+            items.append({"press": data, "markup": markup})
+        else:
+            items.append({"text": choice.label})
+        replies = await conversations.handle(
+            key, OptionChosen(question.step, choice.id, question.turn))
+    assert any(r.chart is not None for r in replies), "the script must reach the verdict"
+    return items
+
+
+def echo_app(base_url: str) -> Any:
+    """The baseline: the smallest useful PTB bot (echo texts, acknowledge buttons)."""
+
+    async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        assert update.effective_message is not None and update.effective_chat is not None
+        await context.bot.send_message(update.effective_chat.id,
+                                       update.effective_message.text or "")
+
+    async def ack(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        assert update.callback_query is not None
+        await update.callback_query.answer()
+
+    app = (Application.builder().token(TOKEN).base_url(base_url).concurrent_updates(CONCURRENCY)
+           .job_queue(None).build())
+    app.add_handler(MessageHandler(filters.TEXT, echo))
+    app.add_handler(CallbackQueryHandler(ack))
+    return app
+
+
+def advisor_app(base_url: str, advisor: Advisor, store_url: str) -> Any:
+    settings = dataclasses.replace(advisor.settings, token=TOKEN, api_base_url=base_url)
+    conversations = Conversations(dataclasses.replace(advisor, settings=settings),
+                                  open_store(store_url))
+    return build_application(settings, conversations, rate_limiter=False,
+                             max_active=CONCURRENCY)
+
+
+async def run_once(server: Server, app: Any, items: list[dict[str, Any]]
+                   ) -> tuple[float, float, dict[str, Any]]:
+    """Wall seconds and bot CPU seconds to process `items` (queued before polling starts),
+    and the server's stats."""
+    await server.reset()
+    last = await server.inject(items)
+    await app.initialize()
+    await app.start()
+    cpu = time.process_time()
+    started = time.perf_counter()
+    await app.updater.start_polling(poll_interval=0.0, timeout=5)
+    while (await server.stats())["confirmed_offset"] <= last:
+        await asyncio.sleep(0.005)
+    await app.update_queue.join()
+    elapsed = time.perf_counter() - started
+    cpu = time.process_time() - cpu
+    await app.updater.stop()
+    await app.stop()
+    await app.shutdown()
+    return elapsed, cpu, await server.stats()
+
+
+def build_items(script: list[dict[str, Any]], users: range) -> list[dict[str, Any]]:
+    """Everyone's first update, then everyone's second, … (conversations interleaved)."""
+    return [dict(step, user=u) for step in script for u in users]
+
+
+async def breakdown(advisor: Advisor, script: list[dict[str, Any]], users: int) -> str:
+    """Where an advisor turn's own time goes, measured directly on the same script."""
+    from bot.frontends.telegram.render import plan
+    from bot.ops.charts import render_chart
+
+    conversations = Conversations(advisor, open_store("memory://"))
+    turn_s = plan_s = chart_s = 0.0
+    count = 0
+    for user in range(users):
+        key = ConversationKey(user, user)
+        for item in script:
+            text = item.get("text", "")
+            event = Command("start") if text == "/start" else TextInput(text or "x")
+            started = time.perf_counter()
+            replies = await conversations.handle(key, event)
+            turn_s += time.perf_counter() - started
+            started = time.perf_counter()
+            plan(replies)
+            plan_s += time.perf_counter() - started
+            for reply in replies:
+                if reply.chart is not None:
+                    started = time.perf_counter()
+                    render_chart(reply.chart)
+                    chart_s += time.perf_counter() - started
+            count += 1
+    return (f"engine+store {turn_s * 1000 / count:.2f} ms, rendering {plan_s * 1000 / count:.2f} "
+            f"ms, chart {chart_s * 1000 / count:.2f} ms per update (averaged over the script)")
+
+
+async def measure(server: Server, advisor: Advisor, script: list[dict[str, Any]],
+                  args: argparse.Namespace, first_user: int) -> dict[str, Any]:
+    """Alternate echo and advisor runs on fresh users; keep the best rate of each."""
+    rates: dict[str, list[float]] = {"echo": [], "advisor": []}
+    cpu: dict[str, list[float]] = {"echo": [], "advisor": []}
+    calls: dict[str, dict[str, int]] = {}
+    errors = 0
+    user = first_user
+    for _ in range(args.rounds):
+        for name in ("echo", "advisor"):
+            items = build_items(script, range(user, user + args.users))
+            user += args.users
+            app = echo_app(server.base_url) if name == "echo" else advisor_app(
+                server.base_url, advisor, args.store)
+            seconds, used, stats = await run_once(server, app, items)
+            rates[name].append(len(items) / seconds)
+            cpu[name].append(used * 1000.0 / len(items))
+            calls[name] = {k: v for k, v in sorted(stats["calls"].items())
+                           if k not in {"getUpdates", "getMe", "deleteWebhook"}}
+            errors += stats["errors"]
+    return {"rates": rates, "cpu": cpu, "calls": calls, "errors": errors, "next_user": user}
+
+
+def report(title: str, count: int, result: dict[str, Any]) -> None:
+    print(f"{title} ({count} updates per run)")
+    best = {name: max(rates) for name, rates in result["rates"].items()}
+    cpu = {name: min(values) for name, values in result["cpu"].items()}
+    calls_per_update: dict[str, float] = {}
+    for name in ("echo", "advisor"):
+        api = result["calls"][name]
+        calls_per_update[name] = sum(api.values()) / count
+        print(f"  {name:<8} {best[name]:6.0f} updates/s (median "
+              f"{statistics.median(result['rates'][name]):.0f}), bot CPU {cpu[name]:.2f} ms/update,"
+              f" {calls_per_update[name]:.2f} API calls/update  {api}")
+    ratio = best["echo"] / best["advisor"]
+    cpu_ratio = cpu["advisor"] / cpu["echo"]
+    per_call = cpu_ratio / (calls_per_update["advisor"] / calls_per_update["echo"])
+    verdict = "meets" if ratio <= TARGET else "misses"
+    print(f"  advisor cost per update: {ratio:.2f} x echo by throughput, {cpu_ratio:.2f} x by CPU "
+          f"({verdict} the {TARGET:.2f} x target); CPU per API call made: {per_call:.2f} x echo")
+    if result["errors"]:
+        print(f"  warning: {result['errors']} API calls were refused by the test server")
+
+
+async def main() -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
+    parser.add_argument("--users", type=int, default=100)
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--store", default="memory://",
+                        help="advisor's session store (default memory://)")
+    args = parser.parse_args()
+
+    advisor = Advisor.load(Settings.load(env={}, dotenv=Path("/nonexistent/.env")))
+    typed = await interview_script(advisor, buttons=False)
+    mixed = await interview_script(advisor, buttons=True)
+    server = Server()
+    print(f"Telegram throughput: {args.users} conversations at a time, concurrency "
+          f"{CONCURRENCY} for both bots, best of {args.rounds}, advisor store {args.store}")
+    try:
+        result = await measure(server, advisor, typed, args, 10_000)
+        report("typed interview (every answer typed)", len(typed) * args.users, result)
+        print(f"  advisor's own work: {await breakdown(advisor, typed, args.users)}")
+        result = await measure(server, advisor, mixed, args, result["next_user"])
+        report("button interview (every other answer a button press)",
+               len(mixed) * args.users, result)
+    finally:
+        await server.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(asyncio.run(main()))
