@@ -6,6 +6,7 @@ import asyncio
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 from collections.abc import AsyncIterator
@@ -84,18 +85,20 @@ class Process:
 
 
 @asynccontextmanager
-async def advisor_run(api: BotApiServer, tmp_path: Path) -> AsyncIterator[Process]:
+async def advisor_run(api: BotApiServer, tmp_path: Path, **extra: str
+                      ) -> AsyncIterator[Process]:
     polls = api.received.count("getUpdates")
+    hooks = len(api.calls_of("setWebhook"))
     env = base_env(tmp_path, TELEGRAM_BOT_TOKEN=api.token, TELEGRAM_API_BASE_URL=api.base_url,
-                   ADVISOR_LOG_LEVEL="DEBUG")
+                   ADVISOR_LOG_LEVEL="DEBUG", **extra)
     proc = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot", "run", cwd=tmp_path, env=env,
         stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
     process = Process(proc)
     try:
-        # ready once it polls (a getUpdates with a long timeout)
-        await api.wait_for(lambda: api.received.count("getUpdates") > polls, 30,
-                           "the bot to start polling")
+        # ready once it polls (a getUpdates with a long timeout) or has set its webhook
+        await api.wait_for(lambda: api.received.count("getUpdates") > polls
+                           or len(api.calls_of("setWebhook")) > hooks, 30, "the bot to start")
         yield process
     finally:
         if proc.returncode is None:
@@ -141,3 +144,32 @@ async def test_kill_restart_sigterm_and_no_token_in_logs(botapi: BotApiServer,
     assert "DEBUG" in logs, "the run was logged at DEBUG"
     assert api.token not in logs and api.token.split(":")[1] not in logs
     assert "Traceback" not in logs
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+async def test_webhook_mode(botapi: BotApiServer, tmp_path: Path) -> None:
+    api = botapi
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/telegram"
+    user = api.user(USER + 1, "Web")
+    chat = api.private_chat(user)
+    async with advisor_run(api, tmp_path, ADVISOR_WEBHOOK_URL=url,
+                           ADVISOR_WEBHOOK_LISTEN=f"127.0.0.1:{port}",
+                           ADVISOR_WEBHOOK_SECRET="hook-secret_1") as proc:
+        (call,) = api.calls_of("setWebhook")
+        assert call.params["url"] == url and call.params["secret_token"] == "hook-secret_1"
+        assert "callback_query" in call.params["allowed_updates"]
+        assert api.webhook["url"] == url
+        api.inject_message(chat, user, "/start")
+        await wait_text(api, "What does your business do", 0)
+        assert not api.calls_of("getUpdates"), "no polling in webhook mode"
+        proc.proc.send_signal(signal.SIGTERM)
+        assert await proc.finish() == 0
+    logs = proc.stderr.decode()
+    assert "hook-secret_1" not in logs and api.token not in logs

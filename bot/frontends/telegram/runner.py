@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import signal
 import sys
 from typing import TYPE_CHECKING
@@ -45,6 +46,8 @@ def main(args: argparse.Namespace) -> int:
     if not settings.token:
         print(NOT_CONFIGURED, file=sys.stderr)
         return 2
+    # opt in to PTB's timedelta periods now: otherwise every 429 logs a deprecation warning
+    os.environ.setdefault("PTB_TIMEDELTA", "1")
     from bot.ops.logs import setup_logging
 
     setup_logging(settings.log_format, settings.log_level,
