@@ -278,3 +278,19 @@ def test_option_event_shape() -> None:
     assert press is not None
     assert OptionChosen(press.step, press.choice, press.turn) == OptionChosen(  # type: ignore[union-attr]
         "relationship", "partnership", 3)
+
+
+async def test_reload_keeps_the_running_version_when_the_new_one_is_broken(
+        botapi: BotApiServer, advisor: Advisor, tmp_path: Path) -> None:
+    import shutil
+
+    dialogues = tmp_path / "dialogues"
+    shutil.copytree(Path(advisor.settings.dialogues_dir), dialogues)
+    (dialogues / "main.yaml").write_text("flow: main\nsteps: [oops\n")
+    async with running_bot(botapi, advisor, dialogues_dir=dialogues,
+                           admin_ids=frozenset({ADMIN})) as bot:
+        admin = bot.chat(ADMIN)
+        failed = await admin.send("/reload")
+        assert "Reload failed, keeping the current version" in failed.text
+        assert "main.yaml:" in failed.text
+        assert "What does your business do" in (await admin.send("/start")).text

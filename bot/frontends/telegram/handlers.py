@@ -519,8 +519,3 @@ class Frontend:
                 else None,
                 thread_id=groups.thread_of(message) if message else None)
 
-
-def frontend_of(context: CallbackContext[Any, Any, Any, Any]) -> Frontend:
-    """The Frontend installed on the application of this context."""
-    frontend: Frontend = context.application.bot_data["frontend"]
-    return frontend
