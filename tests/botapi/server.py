@@ -309,11 +309,12 @@ class BotApiServer:
         self.chats[chat_id] = chat
         return chat
 
-    def block(self, user_id: int) -> None:
-        """The user blocks the bot: sends to their chat get 403 (and a my_chat_member update)."""
+    def block(self, user_id: int) -> int:
+        """The user blocks the bot: sends to their chat get 403; returns the my_chat_member
+        update's id."""
         self.blocked.add(user_id)
         chat = self.chats.get(user_id) or self.private_chat(self.user(user_id))
-        self._enqueue("my_chat_member", {
+        return self._enqueue("my_chat_member", {
             "chat": chat, "from": self.user(user_id), "date": int(time.time()),
             "old_chat_member": {"status": "member", "user": self.bot_user},
             "new_chat_member": {"status": "kicked", "user": self.bot_user, "until_date": 0},
