@@ -361,7 +361,15 @@ class Engine:
         body = join([intro, assessment.summary, assessment.details, assessment.advice],
                     sep="\n\n")
         t.replies.append(Reply(body, kind="result", choices=self._result_choices(t.lang),
-                               step=step.id, turn=t.session.ask, chart=assessment.chart))
+                               step=step.id, turn=t.session.ask, chart=assessment.chart,
+                               extra=self._share(t, flow)))
+
+    def _share(self, t: _Turn, flow: Flow) -> dict[str, str]:
+        """What a Share button may pre-fill: the kind of business, never anything personal."""
+        industry_step = next((s for s in flow.steps.values() if s.kind == "industry"), None)
+        slot = industry_step.slot if industry_step and industry_step.slot else "industry"
+        ref = self.brain.industry(t.session.answers.get(slot, ""))
+        return {"share": ref.name} if ref else {}
 
     def _result_choices(self, lang: str, *, more: bool = True) -> tuple[Choice, ...]:
         items = [(RESULT_MORE, "engine.result_more_button")] if more else []
@@ -380,7 +388,7 @@ class Engine:
         if option == RESULT_MORE:
             t.replies.append(Reply(assessment.more, kind="result",
                                    choices=self._result_choices(t.lang, more=False),
-                                   step=step.id, turn=t.session.ask))
+                                   step=step.id, turn=t.session.ask, extra=self._share(t, flow)))
             return
         # share: front-ends with a native share button never send this; others get the text
         self._say(t, "engine.share_hint", kind="notice")
