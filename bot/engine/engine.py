@@ -62,6 +62,7 @@ class Engine:
         self.messages = messages
         self.default_flow = default_flow if default_flow in flows else next(iter(flows))
         self._remaining = {fid: _remaining_questions(flow) for fid, flow in flows.items()}
+        self._industry_slot = {fid: _industry_slot(flow) for fid, flow in flows.items()}
 
     # ----------------------------------------------------------------- public API
 
@@ -349,8 +350,7 @@ class Engine:
 
     def _assess(self, t: _Turn, flow: Flow) -> Assessment:
         answers = t.session.answers
-        industry_step = next((s for s in flow.steps.values() if s.kind == "industry"), None)
-        slot = industry_step.slot if industry_step and industry_step.slot else "industry"
+        slot = self._industry_slot[flow.id]
         return self.brain.assess(answers.get(slot), answers, answers.get(f"{slot}_text", ""),
                                  t.lang)
 
@@ -366,9 +366,7 @@ class Engine:
 
     def _share(self, t: _Turn, flow: Flow) -> dict[str, str]:
         """What a Share button may pre-fill: the kind of business, never anything personal."""
-        industry_step = next((s for s in flow.steps.values() if s.kind == "industry"), None)
-        slot = industry_step.slot if industry_step and industry_step.slot else "industry"
-        ref = self.brain.industry(t.session.answers.get(slot, ""))
+        ref = self.brain.industry(t.session.answers.get(self._industry_slot[flow.id], ""))
         return {"share": ref.name} if ref else {}
 
     def _result_choices(self, lang: str, *, more: bool = True) -> tuple[Choice, ...]:
@@ -554,6 +552,12 @@ def _next_step(step: StepDef, option: str | None, answers: Mapping[str, str]) ->
         if branch.when is None or branch.when.holds(answers):
             return branch.goto
     raise AssertionError(f"step {step.id} has no way on; validation should have caught it")
+
+
+def _industry_slot(flow: Flow) -> str:
+    """The slot the flow's industry step fills ("industry" when it has none)."""
+    step = next((s for s in flow.steps.values() if s.kind == "industry"), None)
+    return step.slot if step is not None and step.slot else "industry"
 
 
 def _remaining_questions(flow: Flow) -> dict[str, int]:
