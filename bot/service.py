@@ -1,17 +1,15 @@
 """The conversation service: load a session, step the engine, save it, report the turn.
 
 Every front-end (Telegram, webhook workers, the console) goes through `Conversations.handle`,
-which guarantees per-conversation ordering (an in-process lock plus the store's lock across
-processes) and compare-and-set saves, so no turn is lost or applied twice.
+which holds the conversation through the store's lock (in-process FIFO, plus a lock shared
+across processes for Redis) and saves with compare-and-set, so no turn is lost or applied twice.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Callable
 
 from bot.app import Advisor
 from bot.engine.engine import Outcome
@@ -39,21 +37,6 @@ class Conversations:
         self.ttl = advisor.settings.session_ttl if ttl is None else ttl
         self.observer = observer
         self.clock = clock
-        self._locks: dict[ConversationKey, tuple[asyncio.Lock, int]] = {}
-
-    @asynccontextmanager
-    async def _local_lock(self, key: ConversationKey) -> AsyncIterator[None]:
-        lock, users = self._locks.get(key, (asyncio.Lock(), 0))
-        self._locks[key] = (lock, users + 1)
-        try:
-            async with lock:
-                yield
-        finally:
-            lock, users = self._locks[key]
-            if users <= 1:
-                del self._locks[key]
-            else:
-                self._locks[key] = (lock, users - 1)
 
     async def _load(self, key: ConversationKey) -> tuple[Session | None, str | None]:
         """The stored session and, when it could not be used, the notice to show."""
@@ -81,7 +64,7 @@ class Conversations:
                      ) -> list[Reply]:
         """Process one event of one conversation and return what to say."""
         started = time.perf_counter()
-        async with self._local_lock(key), self.store.lock(key):
+        async with self.store.lock(key):
             for _attempt in range(SAVE_ATTEMPTS):
                 session, notice = await self._load(key)
                 now = self.clock()
