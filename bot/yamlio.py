@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from bot.errors import Location, YamlSyntaxError
+from bot.errors import DataError, Location, YamlSyntaxError
 
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -92,7 +92,9 @@ def load_file(path: Path) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise YamlSyntaxError(f"cannot read file: {exc}", Location(str(path))) from None
+        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise DataError(f"cannot read file: {why}", Location(str(path)),
+                        hint="check the path and the file's permissions") from None
     return load_text(text, str(path))
 
 
