@@ -52,7 +52,9 @@ class KnowledgeBrain:
             lang: FaqIndex(kb, self.matcher, lang) for lang in kb.langs
         }
         self._refs = {i.id: _industry_ref(i) for i in kb.industries}
-        self._sectors = tuple(SectorRef(s.id, s.name) for s in kb.sectors)
+        # alphabetical by the name users read, so a long list of buttons is easy to scan
+        self._sectors = tuple(sorted((SectorRef(s.id, s.name) for s in kb.sectors),
+                                     key=lambda s: s.name.casefold()))
         self._by_sector: dict[str, tuple[IndustryRef, ...]] = {
             s.id: tuple(sorted((self._refs[i.id] for i in kb.industries if i.sector == s.id),
                                key=lambda r: r.name))
