@@ -22,9 +22,10 @@ from telegram import (
 )
 from telegram.error import NetworkError, TelegramError, TimedOut
 from telegram.ext import AIORateLimiter, Application, BaseRateLimiter, BaseUpdateProcessor
-from telegram.request import HTTPXRequest, RequestData
+from telegram.request import RequestData
 
 from bot.config import Settings
+from bot.frontends.telegram.transport import AiohttpRequest
 from bot.service import Conversations
 
 log = logging.getLogger(__name__)
@@ -106,8 +107,8 @@ class ConversationOrderedProcessor(BaseUpdateProcessor):
         """Nothing to release: Application.stop() already waited for running updates."""
 
 
-class RetryingRequest(HTTPXRequest):
-    """HTTPX requests with retries and backoff for transient network errors and 5xx.
+class RetryingRequest(AiohttpRequest):
+    """Bot API requests with retries and backoff for transient network errors and 5xx.
 
     A request that never reached Telegram (connection refused, reset, 5xx) is retried for every
     method; a timeout only for methods that are harmless to repeat, so a slow sendMessage can
@@ -185,8 +186,8 @@ def build_application(
         .request(RetryingRequest(connection_pool_size=max_active + 8, read_timeout=10.0,
                                  write_timeout=10.0, connect_timeout=5.0, pool_timeout=5.0))
         # long polls stay open up to their timeout; they get their own connection
-        .get_updates_request(HTTPXRequest(connection_pool_size=2, read_timeout=30.0,
-                                          connect_timeout=5.0))
+        .get_updates_request(AiohttpRequest(connection_pool_size=2, read_timeout=30.0,
+                                            connect_timeout=5.0))
         .concurrent_updates(ConversationOrderedProcessor(MAX_IN_FLIGHT, max_active))
         .job_queue(None)
         .post_init(set_commands)
