@@ -9,15 +9,20 @@ from __future__ import annotations
 import hashlib
 import io
 import math
+import threading
+from collections import OrderedDict
+from collections.abc import Hashable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 
 from PIL import Image, ImageDraw, ImageFont
 
 from bot.engine.replies import Chart
 
 FontT = ImageFont.FreeTypeFont | ImageFont.ImageFont
+T = TypeVar("T")
 
 WIDTH = 1080
 MARGIN = 64
@@ -167,6 +172,16 @@ def _palette() -> Image.Image:
     return palette
 
 
+@lru_cache(maxsize=1)
+def _palette_index() -> dict[Colour, int]:
+    """The palette index of each of the chart's exact colours."""
+    flat = _palette().getpalette() or []
+    index: dict[Colour, int] = {}
+    for i in range(len(flat) // 3):
+        index.setdefault((flat[3 * i], flat[3 * i + 1], flat[3 * i + 2]), i)
+    return index
+
+
 def _layout(chart: Chart, f: Fonts) -> tuple[list[str], list[list[str]], int]:
     probe = ImageDraw.Draw(Image.new("RGB", (1, 1)))
     text_width = WIDTH - 2 * MARGIN
@@ -182,9 +197,8 @@ def _layout(chart: Chart, f: Fonts) -> tuple[list[str], list[list[str]], int]:
     return title, labels, height
 
 
-def render_chart(chart: Chart) -> bytes:
-    """The chart as PNG bytes (about 40 KB for ten dimensions)."""
-    f = fonts()
+def _draw_static(chart: Chart, f: Fonts) -> tuple[Image.Image, tuple[int, ...]]:
+    """Everything but the markers, already in the chart's palette, and each track's centre y."""
     title, labels, height = _layout(chart, f)
     img = Image.new("RGB", (WIDTH, height), BACKGROUND)
     draw = ImageDraw.Draw(img)
@@ -210,7 +224,8 @@ def render_chart(chart: Chart) -> bytes:
               fill=CLIENT)
     y += _line_height(f.axis) + 28
     mid = marker_x(0.0)
-    for bar, lines in zip(chart.bars, labels, strict=True):
+    centres: list[int] = []
+    for lines in labels:
         for line in lines:
             draw.text((MARGIN, y), line, font=f.label, fill=INK)
             y += _line_height(f.label)
@@ -218,20 +233,96 @@ def render_chart(chart: Chart) -> bytes:
         draw.line((mid, cy - MARKER_RADIUS + 4, mid, cy + MARKER_RADIUS - 4), fill=MIDLINE,
                   width=4)
         _gradient_track(img, cy)
+        centres.append(cy)
+        y = cy + MARKER_RADIUS + 34
+    return img.quantize(palette=_palette(), dither=Image.Dither.NONE), tuple(centres)
+
+
+# Rendered charts and their marker-less backgrounds, most recently used last. A verdict's
+# chart is drawn in a worker thread (several at once), hence the lock. Answer patterns repeat
+# a lot (same industry, same answers), so even a small cache saves most renders.
+_CACHE_SIZE = 64
+_BACKGROUND_CACHE_SIZE = 16
+_lock = threading.Lock()
+_pngs: OrderedDict[Hashable, bytes] = OrderedDict()
+_backgrounds: OrderedDict[Hashable, tuple[Image.Image, tuple[int, ...]]] = OrderedDict()
+
+
+def _remember(cache: OrderedDict[Hashable, T], key: Hashable, value: T, size: int) -> None:
+    with _lock:
+        cache[key] = value
+        cache.move_to_end(key)
+        while len(cache) > size:
+            cache.popitem(last=False)
+
+
+def _recall(cache: OrderedDict[Hashable, T], key: Hashable) -> T | None:
+    with _lock:
+        value = cache.get(key)
+        if value is not None:
+            cache.move_to_end(key)
+        return value
+
+
+def _keys(chart: Chart) -> tuple[Hashable, Hashable]:
+    """Cache keys: the background's (its texts and fonts) and the whole chart's (plus where
+    each marker is drawn, so positions that land on the same pixel share a PNG)."""
+    background = (str(FONT_DIR), chart.title, chart.left_label, chart.right_label,
+                  tuple(bar.label for bar in chart.bars))
+    markers = tuple(-1 if math.isnan(bar.position) else marker_x(bar.position)
+                    for bar in chart.bars)
+    return background, (background, markers)
+
+
+def cached_chart(chart: Chart) -> bytes | None:
+    """The chart's PNG if it was rendered recently (cheap: no drawing)."""
+    return _recall(_pngs, _keys(chart)[1])
+
+
+def clear_cache() -> None:
+    """Forget rendered charts and backgrounds (fonts changed, tests)."""
+    with _lock:
+        _pngs.clear()
+        _backgrounds.clear()
+
+
+def render_chart(chart: Chart) -> bytes:
+    """The chart as PNG bytes (about 40 KB for ten dimensions).
+
+    The background (texts, tracks) is drawn once per set of labels and only the markers are
+    drawn on a copy; both the background and the finished PNG are cached.
+    """
+    background_key, key = _keys(chart)
+    png = _recall(_pngs, key)
+    if png is not None:
+        return png
+    static = _recall(_backgrounds, background_key)
+    if static is None:
+        static = _draw_static(chart, fonts())
+        _remember(_backgrounds, background_key, static, _BACKGROUND_CACHE_SIZE)
+    base, centres = static
+    img = base.copy()
+    # Markers are drawn in palette indices: the colours are in the palette exactly and
+    # ellipses are not anti-aliased, so this equals drawing in RGB and quantizing after.
+    ink = _palette_index()
+    draw = ImageDraw.Draw(img)
+    r = MARKER_RADIUS
+    for bar, cy in zip(chart.bars, centres, strict=True):
         x = marker_x(bar.position)
-        r = MARKER_RADIUS
-        draw.ellipse((x - r - 4, cy - r - 4, x + r + 4, cy + r + 4), fill=MARKER_RING)
+        draw.ellipse((x - r - 4, cy - r - 4, x + r + 4, cy + r + 4), fill=ink[MARKER_RING])
         if math.isnan(bar.position):
             # No answer: a hollow marker in the middle, so it does not read as "balanced".
-            draw.ellipse((x - r, cy - r, x + r, cy + r), fill=BACKGROUND, outline=UNKNOWN,
-                         width=6)
+            draw.ellipse((x - r, cy - r, x + r, cy + r), fill=ink[BACKGROUND],
+                         outline=ink[UNKNOWN], width=6)
         else:
-            draw.ellipse((x - r, cy - r, x + r, cy + r), fill=MARKER)
-        y = cy + MARKER_RADIUS + 34
+            draw.ellipse((x - r, cy - r, x + r, cy + r), fill=ink[MARKER])
     out = io.BytesIO()
-    img.quantize(palette=_palette(), dither=Image.Dither.NONE).save(
-        out, format="PNG", compress_level=6)
-    return out.getvalue()
+    # Level 1: a third of level 6's time for a PNG about 1.5x bigger (Telegram re-encodes
+    # photos anyway; only the upload grows, by ~15 KB).
+    img.save(out, format="PNG", compress_level=1)
+    png = out.getvalue()
+    _remember(_pngs, key, png, _CACHE_SIZE)
+    return png
 
 
 def save_chart(chart: Chart, folder: Path | str) -> Path:

@@ -83,9 +83,10 @@ UNSUPPORTED_KINDS = ("sticker", "photo", "animation", "video", "video_note", "vo
 FRONTEND_COMMANDS = frozenset({"classify", "about", "privacy", "stats", "reload"})
 
 try:  # charts are optional: without Pillow's helper the verdict still goes out as text
-    from bot.ops.charts import render_chart
+    from bot.ops.charts import cached_chart, render_chart
 except ImportError:  # pragma: no cover - depends on another package's state
     render_chart = None  # type: ignore[assignment]
+    cached_chart = None  # type: ignore[assignment]
 
 try:
     from bot.ops.metrics import METRICS, format_stats
@@ -241,11 +242,14 @@ class Frontend:
 
     async def send_chart(self, context: Context, chat_id: int, chart: Chart) -> None:
         """The result chart as a PNG photo (skipped when charts are unavailable)."""
-        if render_chart is None:
+        if render_chart is None or cached_chart is None:
             return
-        async with self.typing(context, chat_id, ChatAction.UPLOAD_PHOTO):
-            # Pillow work is CPU-bound: keep the event loop free for other conversations
-            png = await asyncio.to_thread(render_chart, chart)
+        # a chart drawn recently (same answers) is at hand: no thread, no "uploading…"
+        png = cached_chart(chart)
+        if png is None:
+            async with self.typing(context, chat_id, ChatAction.UPLOAD_PHOTO):
+                # Pillow work is CPU-bound: keep the event loop free for other conversations
+                png = await asyncio.to_thread(render_chart, chart)
         await context.bot.send_photo(chat_id, png)
 
     async def share_query(self, key: ConversationKey, replies: Sequence[Reply]) -> str:
