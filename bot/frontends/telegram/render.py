@@ -103,6 +103,8 @@ def deep_link(username: str, payload: str) -> str:
 
 def _cut_point(plain: str, limit: int) -> int:
     """Where to end the first chunk of `plain` (in code points) so it fits in `limit` units."""
+    if len(plain) <= limit // 2 or utf16_len(plain) <= limit:
+        return len(plain)  # the usual case, without a loop over every character
     # largest prefix (in code points) within the UTF-16 limit
     end, units = 0, 0
     for ch in plain:
