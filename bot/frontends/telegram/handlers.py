@@ -427,9 +427,11 @@ class Frontend:
                 stale = True
             await answer(self.advisor.messages.plain("telegram.button_expired", lang)
                          if stale else None)
-            await self.remove_keyboard(message)
-            await self.send_replies(context, message.chat_id, replies,
-                                    share_query=await self.share_query(key, replies))
+            share = await self.share_query(key, replies)
+            # the two calls do not depend on each other: one round trip of waiting, not two
+            await asyncio.gather(
+                self.remove_keyboard(message),
+                self.send_replies(context, message.chat_id, replies, share_query=share))
         finally:
             if not answered:
                 with contextlib.suppress(TelegramError):
