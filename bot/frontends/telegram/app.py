@@ -181,9 +181,9 @@ def build_application(
         .token(settings.token)
         .base_url(settings.api_base_url)
         .base_file_url(file_base_url(settings.api_base_url))
-        # one connection per active update is enough; a bigger pool only costs (httpcore
-        # scans every pooled connection on each request)
-        .request(RetryingRequest(connection_pool_size=max_active + 8, read_timeout=10.0,
+        # up to two calls at once per active update (a press removes the old keyboard while
+        # it sends the next question), so no update waits for a free connection
+        .request(RetryingRequest(connection_pool_size=2 * max_active + 8, read_timeout=10.0,
                                  write_timeout=10.0, connect_timeout=5.0, pool_timeout=5.0))
         # long polls stay open up to their timeout; they get their own connection
         .get_updates_request(AiohttpRequest(connection_pool_size=2, read_timeout=30.0,
