@@ -15,7 +15,7 @@ from tests.botapi.server import BotApiServer
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40  # binary, every byte value
 
 
-async def test_form_fields_keyboards_and_uploads_arrive_intact(botapi: BotApiServer) -> None:
+async def test_json_fields_keyboards_and_uploads_arrive_intact(botapi: BotApiServer) -> None:
     botapi.private_chat(botapi.user(7))
     async with Bot(botapi.token, base_url=botapi.base_url,
                    request=AiohttpRequest(connection_pool_size=4)) as bot:
