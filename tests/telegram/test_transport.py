@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import shutil
 import socket
+import ssl
+import subprocess
+from pathlib import Path
 
 import pytest
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
@@ -63,3 +67,32 @@ async def test_connection_errors_never_carry_the_token() -> None:
             assert "SECRET" not in str(caught.value), caught.value
     finally:
         await request.shutdown()
+
+
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="needs the openssl command")
+async def test_tls_certificates_are_verified(tmp_path: Path) -> None:
+    """A server with a certificate no CA signed is refused, never talked to."""
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                    "-subj", "/CN=127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+                   check=True, capture_output=True)
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    reached: list[bytes] = []
+
+    async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        reached.append(await reader.read(100))
+        writer.close()
+
+    server = await asyncio.start_server(serve, "127.0.0.1", 0, ssl=context)
+    port = server.sockets[0].getsockname()[1]
+    request = AiohttpRequest(connect_timeout=2.0)
+    await request.initialize()
+    try:
+        with pytest.raises(NetworkError, match=r"(?i)certificate"):
+            await request.do_request(f"https://127.0.0.1:{port}/bot1:x/getMe", "POST")
+    finally:
+        await request.shutdown()
+        server.close()
+        await server.wait_closed()
+    assert not any(reached), "no request bytes went to the unverified server"

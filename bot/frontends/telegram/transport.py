@@ -16,8 +16,10 @@ cost more than the rest of the request); uploads are multipart, as they must be.
 from __future__ import annotations
 
 import json
+import ssl
 
 import aiohttp
+import certifi
 from telegram._utils.defaultvalue import DefaultValue
 from telegram._utils.types import ODVInput
 from telegram.error import NetworkError, TimedOut
@@ -62,7 +64,10 @@ class AiohttpRequest(BaseRequest):
     async def initialize(self) -> None:
         """Open the connection pool (idempotent)."""
         if self._session is None or self._session.closed:
-            connector = aiohttp.TCPConnector(limit=self._pool_size, keepalive_timeout=30.0)
+            # certifi's CA bundle, as httpx uses: the same trust whatever the image ships
+            tls = ssl.create_default_context(cafile=certifi.where())
+            connector = aiohttp.TCPConnector(limit=self._pool_size, keepalive_timeout=30.0,
+                                             ssl=tls)
             # no cookies: the Bot API sets none, and a jar costs on every response
             self._session = aiohttp.ClientSession(
                 connector=connector, cookie_jar=aiohttp.DummyCookieJar(),
