@@ -1,14 +1,10 @@
-"""Pieces every store backend shares: defaults, text normalisation, per-key in-process locks."""
+"""Pieces every store backend shares: defaults and text normalisation."""
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from urllib.parse import urlsplit, urlunsplit
 
-from bot.errors import ConfigError, StorageError
-from bot.storage.base import ConversationKey
+from bot.errors import ConfigError
 
 DAY = 86400.0
 # Housekeeping only: the "let's start over" notice is the service's job (via session.updated).
@@ -51,41 +47,3 @@ def redact(url: str) -> str:
     host = parts.hostname or ""
     netloc = f"{user}:***@{host}" + (f":{parts.port}" if parts.port else "")
     return urlunsplit(parts._replace(netloc=netloc))
-
-
-class KeyedLocks:
-    """One asyncio lock per conversation, created on demand and dropped when nobody holds it."""
-
-    def __init__(self, wait: float = DEFAULT_LOCK_WAIT) -> None:
-        self.wait = wait
-        # key -> (lock, tasks holding or waiting); the count lets us drop idle locks.
-        self._locks: dict[ConversationKey, tuple[asyncio.Lock, int]] = {}
-
-    def __len__(self) -> int:
-        return len(self._locks)
-
-    @asynccontextmanager
-    async def hold(self, key: ConversationKey) -> AsyncIterator[None]:
-        """Hold `key` for the block; StorageError if it stays busy longer than `wait`."""
-        lock, users = self._locks.get(key, (None, 0))
-        if lock is None:
-            lock = asyncio.Lock()
-        self._locks[key] = (lock, users + 1)
-        try:
-            try:
-                async with asyncio.timeout(self.wait):
-                    await lock.acquire()
-            except TimeoutError as exc:
-                raise StorageError(
-                    f"conversation {key} is still busy after {self.wait:g} s"
-                ) from exc
-            try:
-                yield
-            finally:
-                lock.release()
-        finally:
-            _, users = self._locks[key]
-            if users <= 1:
-                del self._locks[key]
-            else:
-                self._locks[key] = (lock, users - 1)

@@ -8,12 +8,12 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from bot.engine.session import Session
+from bot.locks import KeyedLocks
 from bot.storage.base import ConversationKey, SessionStore
 from bot.storage.common import (
     DEDUPE_TTL,
     DEFAULT_LOCK_WAIT,
     UNMATCHED_CAP,
-    KeyedLocks,
     normalise_unmatched,
     retention_seconds,
     top_unmatched,

@@ -33,12 +33,12 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from bot.engine.session import Session
 from bot.errors import CorruptSessionError, StorageError
+from bot.locks import KeyedLocks
 from bot.storage.base import ConversationKey, SessionStore
 from bot.storage.common import (
     DEDUPE_TTL,
     DEFAULT_LOCK_WAIT,
     UNMATCHED_CAP,
-    KeyedLocks,
     normalise_unmatched,
     redact,
     retention_seconds,

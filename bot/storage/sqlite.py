@@ -19,12 +19,12 @@ from pathlib import Path
 
 from bot.engine.session import Session
 from bot.errors import StorageError
+from bot.locks import KeyedLocks
 from bot.storage.base import ConversationKey, SessionStore
 from bot.storage.common import (
     DEDUPE_TTL,
     DEFAULT_LOCK_WAIT,
     UNMATCHED_CAP,
-    KeyedLocks,
     normalise_unmatched,
     retention_seconds,
 )

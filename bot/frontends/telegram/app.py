@@ -26,6 +26,7 @@ from telegram.request import RequestData
 
 from bot.config import Settings
 from bot.frontends.telegram.transport import AiohttpRequest
+from bot.locks import KeyedLocks
 from bot.service import Conversations
 
 log = logging.getLogger(__name__)
@@ -74,7 +75,7 @@ class ConversationOrderedProcessor(BaseUpdateProcessor):
                  max_active: int = MAX_ACTIVE) -> None:
         super().__init__(max_concurrent_updates)
         self._active = asyncio.Semaphore(max_active)
-        self._locks: dict[Hashable, tuple[asyncio.Lock, int]] = {}
+        self._locks = KeyedLocks()
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         """Run the update after earlier updates of the same conversation."""
@@ -83,17 +84,8 @@ class ConversationOrderedProcessor(BaseUpdateProcessor):
             async with self._active:
                 await coroutine
             return
-        lock, users = self._locks.get(key) or (asyncio.Lock(), 0)
-        self._locks[key] = (lock, users + 1)
-        try:
-            async with lock, self._active:
-                await coroutine
-        finally:
-            lock, users = self._locks[key]
-            if users <= 1:
-                del self._locks[key]
-            else:
-                self._locks[key] = (lock, users - 1)
+        async with self._locks.hold(key), self._active:
+            await coroutine
 
     @property
     def conversations_waiting(self) -> int:
