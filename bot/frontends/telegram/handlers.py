@@ -51,7 +51,7 @@ from telegram.ext import (
 from bot.config import Settings
 from bot.engine.events import COMMANDS, Command, Event, OptionChosen, TextInput, Unsupported
 from bot.engine.replies import Chart, Reply
-from bot.errors import CorruptSessionError, DataErrors
+from bot.errors import DataErrors
 from bot.frontends.telegram import groups, inline
 from bot.frontends.telegram.render import (
     ButtonPress,
@@ -252,21 +252,10 @@ class Frontend:
                 png = await asyncio.to_thread(render_chart, chart)
         await context.bot.send_photo(chat_id, png)
 
-    async def share_query(self, key: ConversationKey, replies: Sequence[Reply]) -> str:
-        """What the Share button pre-fills in inline mode: the business, never personal data."""
-        if not any(c.id == "share" for r in replies for c in r.choices):
-            return ""
-        for r in replies:
-            if r.extra.get("share"):
-                return r.extra["share"][:64]
-        try:
-            session = await self.store.get(key)
-        except CorruptSessionError:
-            return ""
-        if session is None:
-            return ""
-        industry = self.advisor.brain.industry(session.answers.get("industry", ""))
-        return industry.name[:64] if industry else ""
+    @staticmethod
+    def share_query(replies: Sequence[Reply]) -> str:
+        """What the Share button pre-fills in inline mode: the kind of business, nothing else."""
+        return next((r.extra["share"][:64] for r in replies if r.extra.get("share")), "")
 
     # ------------------------------------------------------------------ private chats
 
@@ -279,7 +268,7 @@ class Frontend:
         async with self.typing(context, chat.id):
             replies = await self.conversations.handle(key, event, lang=lang_of(update))
         await self.send_replies(context, chat.id, replies,
-                                share_query=await self.share_query(key, replies))
+                                share_query=self.share_query(replies))
 
     async def on_private_command(self, update: Update, context: Context) -> None:
         """A /command in a private chat: engine commands become events, the rest answer here."""
@@ -427,7 +416,7 @@ class Frontend:
                 stale = True
             await answer(self.advisor.messages.plain("telegram.button_expired", lang)
                          if stale else None)
-            share = await self.share_query(key, replies)
+            share = self.share_query(replies)
             # the two calls do not depend on each other: one round trip of waiting, not two
             await asyncio.gather(
                 self.remove_keyboard(message),
