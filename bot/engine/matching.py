@@ -34,7 +34,8 @@ def simplify(text: str) -> str:
 def match_option(text: str, options: Sequence[Candidate]) -> str | None:
     """The id of the option `text` designates, or None when nothing fits clearly."""
     raw = text.strip()
-    if raw.isdigit() and 1 <= int(raw) <= len(options):
+    # isdecimal, not isdigit: "²" is a digit that int() refuses
+    if raw.isdecimal() and 1 <= int(raw) <= len(options):
         return options[int(raw) - 1].id
     wanted = simplify(raw)
     if not wanted:
