@@ -78,11 +78,12 @@ def decode(data: str | None) -> ButtonPress | GroupPress | None:
     if len(parts) != 3 or not all(parts):
         return None
     head, middle, tail = parts
+    # isdecimal, not isdigit: a tampered client can send "²", which int() refuses
     if head == GROUP_PREFIX:
-        if not middle.isdigit() or not _SAFE_ID.match(tail):
+        if not middle.isdecimal() or not _SAFE_ID.match(tail):
             return None
         return GroupPress(int(middle), tail)
-    if not head.isdigit() or not _SAFE_ID.match(middle) or not _SAFE_ID.match(tail):
+    if not head.isdecimal() or not _SAFE_ID.match(middle) or not _SAFE_ID.match(tail):
         return None
     return ButtonPress(int(head), middle, tail)
 
