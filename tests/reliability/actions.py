@@ -19,6 +19,7 @@ HOSTILE = (
     "\u202eevil\u202c", "\u200b", "\u200d\u200c\ufeff", "👨‍👩‍👧‍👦", "🏳️‍🌈 bakery 🍞",
     "مرحبا، نحن مخبز صغير", "אנחנו משרד עורכי דין", "\x00\x01\x07\x1b[31m", "\r\n\t ",
     "{name}", "{0}", "{text!r}", "%s%d%n", "\\u0000", "null", "None", "NaN",
+    "²", "①", "٣", "𝟑", "-1", "0", "1.5", "1e9", "9" * 5000,
     "law firm", "a bakery", "we plan weddings", "1", "2", "yes", "no", "skip", "/start",
     "help", "restart", "?", "what is a client-based business?",
 )
@@ -49,11 +50,15 @@ class Press:
 
 @dataclass(frozen=True)
 class Forge:
-    """Press a button that was never shown: any step, option and turn."""
+    """Press a button that was never shown: any step, option and turn.
+
+    `raw`, when set, is the whole callback data a tampered client sends (Telegram level).
+    """
 
     step: str
     option: str
     turn: int | None
+    raw: str = ""
 
 
 @dataclass(frozen=True)
@@ -107,6 +112,15 @@ def actions(*, max_long: int = 10_000, step_ids: tuple[str, ...] = (),
     payloads = st.one_of(st.just(""), st.sampled_from(("ind_law_firm", "ind_bakery", "ind_",
                                                        "ind_nope", "x" * 64, "ind_../../etc")),
                          st.text(max_size=70))
+    # callback data as a tampered client could send it: odd digits, separators, anything
+    odd_digits = st.sampled_from(("²", "٣", "①", "𝟑", "0", "-1", "", " 1", "1.0", "9" * 40))
+    raw = st.one_of(
+        st.just(""),
+        st.tuples(odd_digits, st.sampled_from(("business", "relationship", "x", "", "g")),
+                  st.one_of(odd_digits, ident)).map("|".join),
+        st.tuples(st.just("g"), odd_digits, ident).map("|".join),
+        st.text(max_size=30),
+    )
     valid = st.builds(Press, st.integers(0, 40))
     # Valid presses are weighted up, and some come in runs, so conversations get deep into
     # the interview and past the verdict.
@@ -118,7 +132,7 @@ def actions(*, max_long: int = 10_000, step_ids: tuple[str, ...] = (),
         st.builds(Press, st.integers(0, 40), st.integers(1, 6)),
         st.builds(Forge, st.one_of(st.sampled_from(step_ids or ("x",)), ident),
                   st.one_of(st.sampled_from(option_ids or ("x",)), ident),
-                  st.one_of(st.none(), st.integers(-3, 40), st.integers(2**31, 2**63))),
+                  st.one_of(st.none(), st.integers(-3, 40), st.integers(2**31, 2**63)), raw),
         st.builds(Cmd, st.sampled_from(commands), payloads),
         st.builds(Other, st.sampled_from(kinds)),
         st.builds(Wait, st.sampled_from((0.5, 30.0, 1000.0))),

@@ -27,6 +27,7 @@ from typing import Any
 
 import httpx
 
+from bot.config import Settings
 from tests.botapi.server import ApiError, BotApiServer, Sent
 from tests.conftest import free_port
 
@@ -36,6 +37,12 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 RUNNING = "the bot is running"
 # Telegram opens at most this many connections to a webhook at once (its default is 40).
 WEBHOOK_CONNECTIONS = 40
+
+
+def data_env(settings: Settings) -> dict[str, str]:
+    """Environment that points a bot process at the same flows and knowledge as `settings`."""
+    return {"ADVISOR_DIALOGUES": str(settings.dialogues_dir),
+            "ADVISOR_KNOWLEDGE": str(settings.knowledge_dir)}
 
 
 class Hold:
@@ -194,7 +201,7 @@ class Worker:
 
     def __init__(self, api: BotApiServer, folder: Path, store_url: str, *, name: str = "w",
                  webhook: bool = True, rate_limit: bool = True,
-                 env: dict[str, str] | None = None) -> None:
+                 env: dict[str, str] | None = None, data: Settings | None = None) -> None:
         self.api = api
         self.name = name
         self.store_url = store_url
@@ -203,7 +210,8 @@ class Worker:
         self.port = free_port() if webhook else 0
         self.folder = folder
         self.log = folder / f"{name}.log"
-        self.extra_env = env or {}
+        self.extra_env = data_env(data) if data is not None else {}
+        self.extra_env.update(env or {})
         self.proc: subprocess.Popen[bytes] | None = None
         self.starts = 0
         self.posted = 0

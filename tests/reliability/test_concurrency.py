@@ -269,7 +269,8 @@ async def test_two_worker_processes_share_one_redis(advisor: Advisor, redis_url:
     the workers apply once, redelivered updates are processed once, two messages sent at
     once apply in order, and every session ends with exactly the answers that were sent."""
     async with DirectBotApi() as api:
-        workers = [Worker(api, tmp_path, redis_url, name=f"w{i}", rate_limit=False)
+        workers = [Worker(api, tmp_path, redis_url, name=f"w{i}", rate_limit=False,
+                          data=advisor.settings)
                    for i in (1, 2)]
         try:
             await asyncio.gather(*(w.start() for w in workers))

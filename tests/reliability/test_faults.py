@@ -30,7 +30,7 @@ from bot.storage.base import ConversationKey
 from bot.storage.redis import RedisStore
 from tests.botapi.server import BotApiServer, Sent
 from tests.reliability.checks import session_problems
-from tests.reliability.procs import ROOT, DirectBotApi, Worker
+from tests.reliability.procs import ROOT, DirectBotApi, Worker, data_env
 from tests.telegram.harness import running_bot
 
 pytestmark = pytest.mark.e2e
@@ -193,7 +193,8 @@ async def test_redis_restarted_mid_run(advisor: Advisor, redis_url: str, tmp_pat
     """Redis is SIGKILLed and restarted while two workers are busy: they reconnect by
     themselves, no stored session is lost and no user sees an error."""
     async with DirectBotApi() as api:
-        workers = [Worker(api, tmp_path, redis_url, name=f"r{i}", rate_limit=False)
+        workers = [Worker(api, tmp_path, redis_url, name=f"r{i}", rate_limit=False,
+                          data=advisor.settings)
                    for i in (1, 2)]
         try:
             await asyncio.gather(*(w.start() for w in workers))
@@ -250,9 +251,10 @@ def _without_root_powers() -> None:
             raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP) failed")
 
 
-def run_check(store_url: str, folder: Path) -> subprocess.CompletedProcess[str]:
+def run_check(store_url: str, folder: Path, advisor: Advisor) -> subprocess.CompletedProcess[str]:
     """`advisor run` on a store, with a token and an unreachable Bot API; exits at start-up."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("ADVISOR_", "TELEGRAM_"))}
+    env.update(data_env(advisor.settings))
     env.update({"PYTHONPATH": str(ROOT), "ADVISOR_STORE": store_url,
                 "TELEGRAM_BOT_TOKEN": "1:unused", "TELEGRAM_API_BASE_URL": "http://127.0.0.1:9/bot"})
     return subprocess.run([sys.executable, "-m", "bot", "run"], cwd=folder, env=env,
@@ -260,7 +262,8 @@ def run_check(store_url: str, folder: Path) -> subprocess.CompletedProcess[str]:
                           preexec_fn=_without_root_powers)
 
 
-def test_unwritable_sqlite_store_stops_start_up_with_a_clear_message(tmp_path: Path) -> None:
+def test_unwritable_sqlite_store_stops_start_up_with_a_clear_message(tmp_path: Path,
+                                                                     advisor: Advisor) -> None:
     # a database file the bot's user may read but not write
     readonly = tmp_path / "ro" / "advisor.db"
     readonly.parent.mkdir()
@@ -275,7 +278,7 @@ def test_unwritable_sqlite_store_stops_start_up_with_a_clear_message(tmp_path: P
     missing = tmp_path / "nowhere" / "advisor.db"
     try:
         for path in (readonly, locked / "advisor.db", missing):
-            result = run_check(f"sqlite:///{path}", tmp_path)
+            result = run_check(f"sqlite:///{path}", tmp_path, advisor)
             assert result.returncode == 1, (path, result.stdout, result.stderr)
             lines = result.stderr.strip().splitlines()
             assert lines and lines[-1].startswith("advisor run: not starting: session store"), (
@@ -307,7 +310,8 @@ async def test_kill_9_never_loses_an_acknowledged_answer(advisor: Advisor, tmp_p
     db = tmp_path / "advisor.db"
     key = ConversationKey(user, user)
     async with DirectBotApi() as api:
-        worker = Worker(api, tmp_path, f"sqlite:///{db}", name="k", webhook=False)
+        worker = Worker(api, tmp_path, f"sqlite:///{db}", name="k", webhook=False,
+                        data=advisor.settings)
         acknowledged: dict[str, str] = {}
 
         async def stored() -> dict[str, str]:
