@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.kb.model import Cue, Side
-from bot.kb.normalize import OBJECT_REACH, OBJECT_WORDS, words
+from bot.kb.normalize import served_words, words
 
 # Words that turn a cue around ("no contracts", "without appointment").
 NEGATORS = frozenset({"no", "not", "without", "never", "non", "nor", "dont", "doesnt"})
@@ -53,6 +53,7 @@ class Scan:
     words: tuple[str, ...]
     segments: int
     word_segment: tuple[int, ...] = ()  # part of each word of normalize.fold(text), articles too
+    word_at: tuple[int, ...] = ()  # for each of `words`, its index among the words of fold(text)
 
     def total(self, side: Side) -> float:
         return sum(h.weight for h in self.hits if h.side == side)
@@ -80,6 +81,9 @@ class CueIndex:
         toks: list[str] = []
         seg_of: list[int] = []
         kept_upto: list[int] = []  # for every word, how many words were kept up to it
+        named = served_words(text)
+        served: set[int] = set()
+        word_at: list[int] = []
         seg = 0
         for part in _SEGMENT_MARKS.split(text):
             all_words = words(part)
@@ -87,6 +91,9 @@ class CueIndex:
             for w in all_words:
                 kept_upto.append(len(toks) + (w not in ARTICLES))
                 if w not in ARTICLES:
+                    if len(kept_upto) - 1 in named:
+                        served.add(len(toks))
+                    word_at.append(len(kept_upto) - 1)
                     toks.append(w)
                     seg_of.append(seg)
             if part_words:
@@ -121,18 +128,13 @@ class CueIndex:
                     break
             if not matched:
                 i += 1
-        hits = [h for h in hits if not _names_who_is_served(h, toks)]
+        # a shop-type word among the people served names the clientele ("IT for cafes"), not
+        # the business, so it is no evidence of a customer business
+        hits = [h for h in hits if not (h.cue.dimension == "industry" and h.side == "customer"
+                                        and not h.negated and h.start in served)]
         word_segment = tuple(seg_ids[max(0, k - 1)] if seg_ids else 0 for k in kept_upto)
-        return Scan(tuple(hits), tuple(toks), (seg_ids[-1] + 1) if seg_ids else 0, word_segment)
-
-
-def _names_who_is_served(hit: Hit, toks: list[str]) -> bool:
-    """A shop-type word after "for", "of", "to" ... names the clientele ("IT for cafes"),
-    not the business, so it is no evidence of a customer business."""
-    if hit.cue.dimension != "industry" or hit.side != "customer" or hit.negated:
-        return False
-    start = max(0, hit.start - OBJECT_REACH)
-    return any(toks[k] in OBJECT_WORDS for k in range(start, hit.start))
+        return Scan(tuple(hits), tuple(toks), (seg_ids[-1] + 1) if seg_ids else 0, word_segment,
+                    tuple(word_at))
 
 
 def phrase_words(phrase: str) -> tuple[str, ...]:

@@ -39,7 +39,9 @@ SIM_SPLIT = 0.95  # ... to a word split in two or joined (barbershop / barber sh
 MODIFIER = 0.8  # factor for an alias that only covers a compound's leading words
 SPREAD = 0.06  # factor lost per extra word between an alias's words in the text ...
 SPREAD_FLOOR = 0.7  # ... down to at most this factor
-OBJECT = 0.75  # factor for an alias found right after "for", "of", "to" ... (who is served)
+SERVED = 0.6  # factor for an alias found where the people served are named ("... for hotels")
+SERVED_NAMED = 0.5  # ... when the rest of the text names a business of its own
+NAMED = 50.0  # an alias outside the served part scoring this names the business
 EARLY = 0.12  # up to this share of the score depends on being named early in the text
 _CACHE_MAX = 50_000
 
@@ -52,6 +54,8 @@ class Candidate:
     score: float
     alias: str
     start: int = 0  # index of the alias's first word among the words of fold(text)
+    served: bool = False  # the alias was found where the people served are named
+    end: int = 0  # index just after the alias's last word
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +64,7 @@ class Ranking:
 
     status: MatchStatus
     ranked: tuple[Candidate, ...]
+    served: tuple[Candidate, ...] = ()  # industries named among the people served, unscaled
 
     @property
     def close(self) -> tuple[Candidate, ...]:
@@ -171,9 +176,9 @@ class Matcher:
         return self.rank_tokens(*match_positions(text))
 
     def rank_tokens(self, tokens: Sequence[str], where: Sequence[int] = (),
-                    objects: frozenset[int] = frozenset()) -> Ranking:
+                    served: frozenset[int] = frozenset()) -> Ranking:
         """Rank from normalised tokens (`where`: each token's word index, for compounds;
-        `objects`: tokens that name who is served)."""
+        `served`: tokens that name who is served)."""
         where = where or range(len(tokens))
         matched: dict[str, tuple[float, int]] = {}
 
@@ -203,29 +208,44 @@ class Matcher:
             if cover >= MIN_COVER and (bound := 100.0 * cover * a.specific) >= MIN_SCORE:
                 bounds.append((bound, k))
         bounds.sort(reverse=True)
-        best: dict[int, tuple[float, str, int]] = {}
+        # the best alias per industry, kept apart by where it starts: in the business's own
+        # words or among the people served (scaled down below, once the text is known)
+        own: dict[int, tuple[float, str, int, int]] = {}
+        other: dict[int, tuple[float, str, int, int]] = {}
+        none = (0.0, "", 0, 0)
         for bound, k in bounds:
             a = self.aliases[k]
-            if bound <= best.get(a.industry, (0.0, "", 0))[0]:
+            if bound <= own.get(a.industry, none)[0]:
                 continue
             spots = [matched[t][1] for t in a.tokens if t in matched]
             first, last = min(spots), max(spots)
+            best = other if first in served else own
+            if bound <= best.get(a.industry, none)[0]:
+                continue
             early = 1.0 - EARLY * min(1.0, first / 6.0)
             spread = max(0, last - first - len(spots))
             score = bound * early * max(SPREAD_FLOOR, 1.0 - SPREAD * spread)
             nxt = last + 1
             if nxt < len(tokens) and where[nxt] == where[last] + 1 and nxt not in spots:
                 score *= MODIFIER
-            if first in objects:
-                score *= OBJECT
-            if score > best.get(a.industry, (0.0, "", 0))[0]:
-                best[a.industry] = (score, a.text, where[first])
-        ranked = tuple(sorted(
-            (Candidate(self.industries[n], round(s, 1), alias, at)
-             for n, (s, alias, at) in best.items()),
-            key=lambda c: (-c.score, c.industry.name),
-        ))
-        return Ranking(_status(ranked), ranked)
+            if score > best.get(a.industry, none)[0]:
+                best[a.industry] = (score, a.text, where[first], where[last] + 1)
+        # "IT support for law firms": once the business names itself, the firms it serves
+        # count for much less; with nothing else named they may still be the best guess
+        named = max((s for s, *_ in own.values()), default=0.0) >= NAMED
+        factor = SERVED_NAMED if named else SERVED
+        merged = {n: Candidate(self.industries[n], round(s, 1), alias, at, False, end)
+                  for n, (s, alias, at, end) in own.items()}
+        for n, (s, alias, at, end) in other.items():
+            if n not in merged or s * factor > merged[n].score:
+                merged[n] = Candidate(self.industries[n], round(s * factor, 1), alias, at, True,
+                                      end)
+        ranked = tuple(sorted(merged.values(), key=lambda c: (-c.score, c.industry.name)))
+        served_ranked = tuple(sorted(
+            (Candidate(self.industries[n], round(s, 1), alias, at, True, end)
+             for n, (s, alias, at, end) in other.items()),
+            key=lambda c: (-c.score, c.industry.name)))
+        return Ranking(_status(ranked), ranked, served_ranked)
 
 
 def _alias(industry: int, text: str, tokens: tuple[str, ...], idf: dict[str, float]) -> _Alias:

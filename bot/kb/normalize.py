@@ -61,9 +61,25 @@ def singular(word: str) -> str:
     return word
 
 
+# "IT" (information technology) would fold to the pronoun "it", a stopword: written in
+# capitals in mixed-case text, or before one of these words, it becomes the word INFOTECH.
+INFOTECH = "infotech"
+_IT_CAPS = re.compile(r"\bIT\b")
+_IT_BEFORE = re.compile(
+    r"\bit(?= (?:support|services?|equipment|hardware|software|training|courses?|strategy|"
+    r"helpdesk|help desk|department|contract(?:ing|or|ors)?|assets?|staff|setup|consult\w*|"
+    r"security|infrastructure|solutions|systems|networks?|recruit\w*|outsourc\w*|projects?|"
+    r"managers?|directors?|technicians?|engineers?|admin\w*|audits?|firms?|company|companies|"
+    r"providers?|specialists?|provision|management)\b)")
+
+
 def fold(text: str) -> str:
     """Lower case, accents and emoji removed, amounts and numbers as marker words."""
+    if "IT" in text and not text.isupper():
+        text = _IT_CAPS.sub(INFOTECH, text)
     low = text.lower()
+    if "it " in low:
+        low = _IT_BEFORE.sub(INFOTECH, low)
     for marker, word in _MARKERS:
         low = low.replace(marker, word)
     if not low.isascii():
@@ -96,10 +112,151 @@ def match_tokens(text: str) -> tuple[str, ...]:
     )
 
 
-# Words after which a business type names who is served, not what the business is
-# ("IT support for dental practices", "the social media of 15 restaurants").
-OBJECT_WORDS = frozenset(("for", "of", "to", "serving", "servicing", "supplying", "supply"))
-OBJECT_REACH = 4  # how many words back such a word still counts
+# --- who is served ------------------------------------------------------------------------
+# "IT support for law firms", "we supply chefs to hotels", "payroll, clients like builders":
+# the words after such an opener name the people served, not the business, up to the end of
+# the clause. Businesses named there are matched at a discount (matcher.py) and count only as
+# weak evidence of who buys (oneshot.py).
+SERVED_OPENERS = frozenset(("for", "serving", "serve"))
+# ... and these verbs after "we" or "i" ("we insure funeral directors", "we advise farms")
+SERVED_VERBS = frozenset(("advise", "advising", "insure", "insuring", "audit", "represent",
+                          "help", "support", "mentor", "fund", "finance", "defend", "equip",
+                          "staff"))
+SERVED_PHRASES = (  # several words that open the served part (singular forms)
+    ("on", "behalf", "of"), ("client", "like"), ("client", "such", "as"), ("client", "include"),
+    ("client", "including"), ("client", "are"), ("client", "is"), ("customer", "like"),
+    ("customer", "include"), ("customer", "are"), ("work", "with"), ("working", "with"),
+    ("partner", "with"), ("contract", "with"),
+)
+# "for" that does not name a party: "for years", "for hire", "a shop for fishing gear"
+_NOT_AFTER_FOR = frozenset(("sale", "rent", "hire", "free", "example", "instance", "life",
+                            "now", "ever", "year", "decade", "month", "week", "day", "hour",
+                            "generation", "living", "good", "over", "around", "about", "more",
+                            "less", "up"))
+_NOT_BEFORE_FOR = frozenset(("look", "looking", "known", "famous", "pay", "paid", "wait",
+                             "waiting", "ask", "asking", "search", "searching", "shop", "store",
+                             "boutique", "outlet", "stall", "apply", "responsible", "ready",
+                             "thank", "thanks"))
+# "to" names a party only before a number, words like these or a plural reached without small
+# words ("we sell to the trade", "to hot tub dealers"); otherwise it is mostly "to" + verb
+# ("we teach kids to swim").
+_TO_PARTY = frozenset(("the", "local", "small", "independent", "other", "big", "large", "major",
+                       "national", "private", "public", "busy", "all", "many", "most", "some",
+                       "both", "retail", "commercial", "corporate", NUM))
+_NOT_BEFORE_TO = frozenset(("from", "next", "close", "due", "according", "up", "similar",
+                            "compared", "thanks", "door", "back", "want", "need", "have", "used",
+                            "able", "going", "how", "way", "prefer", "like", "love"))
+# "the social media of 15 restaurants" names the served; "a chain of gyms", "the owner of two
+# cafes", "the rent of karaoke rooms" name the business.
+_OF_NOT_AFTER = frozenset(("a", "an", "the", "my", "our", "your", "this", "that", "their"))
+_OF_NOT_BEFORE = frozenset(("owner", "founder", "cofounder", "director", "manager", "head",
+                            "boss", "proprietor", "operator", "chain", "group", "network",
+                            "fleet", "team", "couple", "lot", "number", "range", "variety",
+                            "kind", "sort", "type", "member", "part", "one", "all", "most",
+                            "some", "many", "few", "each", "both", "pair", "set", "selection",
+                            "collection", "franchise", "portfolio", "family", "rent", "rental",
+                            "hire", "sale", "resale", "purchase", "repair", "delivery", "supply",
+                            "installation", "production", "manufacture", "making", "import",
+                            "export", "fitting", "printing"))
+# Words that start a new clause and so end the served part ("cafe for cyclists, we also ...")
+_CLAUSE_STARTERS = frozenset(("plus", "but", "also", "while", "whereas", "alongside", "besides",
+                              "then", "we", "i", "our", "my", "they", "under", "on"))
+_CLAUSE_MARKS = re.compile(r"((?<!\d)[,.](?!\d)|[;:!?()\[\]|]+|\s[-–—]+\s|[–—])")
+
+
+def _opener(ws: tuple[str, ...], plural: tuple[bool, ...], i: int) -> int:
+    """How many words open a served part at word `i` (0: none)."""
+    for phrase in SERVED_PHRASES:
+        if ws[i:i + len(phrase)] == phrase:
+            return len(phrase)
+    if i + 1 >= len(ws):
+        return 0
+    w, nxt, prev = ws[i], ws[i + 1], ws[i - 1] if i else ""
+    if w in SERVED_VERBS and prev in ("we", "i", "also"):
+        return 1
+    if w in SERVED_OPENERS:
+        after = ws[i + 2] if nxt == NUM and i + 2 < len(ws) else nxt  # "for 20 years"
+        return 0 if w == "for" and (after in _NOT_AFTER_FOR or prev in _NOT_BEFORE_FOR) else 1
+    if w in ("to", "from"):
+        if prev in _NOT_BEFORE_TO or (w == "from" and nxt == NUM):
+            return 0
+        if nxt in _TO_PARTY:
+            return 1
+        for k in range(i + 1, min(len(ws), i + 4)):
+            if plural[k]:
+                return 1
+            if ws[k] in STOPWORDS:
+                break
+        return 0
+    if w == "of":
+        return int(nxt not in _OF_NOT_AFTER and prev not in _OF_NOT_BEFORE
+                   and any(x in ("the", "their", "its") for x in ws[max(0, i - 3):i]))
+    return 0
+
+
+class Served(NamedTuple):
+    """One part of a text that names who is served, as word indices among fold(text)'s words."""
+
+    opener: int  # where the opener ("for", "on behalf of") starts
+    start: int  # the first word served
+    end: int  # just after the last
+    heads: tuple[int, ...]  # the last word of each name ("law firms", "kids' clubs")
+
+
+@lru_cache(maxsize=16384)
+def served_parts(text: str) -> tuple[Served, ...]:
+    """The parts of a text that name who is served (see SERVED_OPENERS)."""
+    raw: list[str] = []
+    marks: dict[int, bool] = {}  # word index -> a clause mark stands before it (True: not ",")
+    for n, piece in enumerate(_CLAUSE_MARKS.split(text)):
+        if n % 2:
+            marks[len(raw)] = marks.get(len(raw), False) or piece.strip() != ","
+        else:
+            raw.extend(fold(piece).split())
+    ws = tuple(singular(w) for w in raw)
+    # plurals, so "to" can tell "to restaurants" from "to swim"
+    plural = tuple(len(w) > 3 and s != w for w, s in zip(raw, ws, strict=True))
+    parts: list[Served] = []
+    opened: tuple[int, int] | None = None
+    i = 0
+    while i <= len(ws):
+        w = ws[i] if i < len(ws) else ""
+        starts = w in _CLAUSE_STARTERS or (
+            w == "and" and i + 1 < len(ws) and ws[i + 1] in _CLAUSE_STARTERS)
+        k = _opener(ws, plural, i) if i < len(ws) else 0
+        if opened and (k or not w or starts or _ends_at_comma(ws, marks, i)):
+            first, start = opened
+            if i > start:
+                heads = tuple(h for h in range(start, i)
+                              if h + 1 == i or h + 1 in marks or ws[h + 1] in STOPWORDS)
+                parts.append(Served(first, start, i, heads))
+            opened = None
+        if k:
+            opened = (i, i + k)
+            i += k
+        else:
+            i += 1
+    return tuple(parts)
+
+
+def _ends_at_comma(ws: tuple[str, ...], marks: dict[int, bool], i: int) -> bool:
+    """A mark before word `i` ends the served part, unless it is a comma inside a list that
+    goes on to "and"/"or" ("for cafes, bars and hotels", not "for two chains, 5-year deals")."""
+    if i not in marks:
+        return False
+    if marks[i] or ws[i] in ("and", "or"):
+        return True
+    for k in range(i, len(ws)):
+        if k > i and k in marks and marks[k]:
+            return True
+        if ws[k] in ("and", "or"):
+            return k + 1 < len(ws) and ws[k + 1] in _CLAUSE_STARTERS
+    return True
+
+
+def served_words(text: str) -> frozenset[int]:
+    """Indices among the words of fold(text) that name who is served."""
+    return frozenset(i for part in served_parts(text) for i in range(part.start, part.end))
 
 
 class Positions(NamedTuple):
@@ -107,26 +264,27 @@ class Positions(NamedTuple):
 
     tokens: tuple[str, ...]
     where: tuple[int, ...]  # each token's index among the words of fold(text)
-    objects: frozenset[int]  # tokens that stand where the people served are named
+    served: frozenset[int]  # tokens that stand where the people served are named
 
 
 def match_positions(text: str) -> Positions:
     """`match_tokens`, each token's index among all words (to see which words touch), and
-    the tokens that stand where the people served are named (see OBJECT_WORDS)."""
+    the tokens that stand where the people served are named (see `served_words`)."""
     toks: list[str] = []
     where: list[int] = []
-    objects: set[int] = set()
+    served: set[int] = set()
     folded = fold(text)
     all_words = strip_filler(folded).split()
     offset = len(folded.split()) - len(all_words)
+    named = served_words(text)
     for i, w in enumerate(all_words):
         s = singular(w)
         if s not in STOPWORDS:
-            if any(x in OBJECT_WORDS for x in all_words[max(0, i - OBJECT_REACH):i]):
-                objects.add(len(toks))
+            if i + offset in named:
+                served.add(len(toks))
             toks.append(s)
             where.append(i + offset)
-    return Positions(tuple(toks), tuple(where), frozenset(objects))
+    return Positions(tuple(toks), tuple(where), frozenset(served))
 
 
 def normal_form(text: str) -> str:

@@ -10,7 +10,7 @@ with confidence is hybrid and the cues do not settle it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
@@ -18,6 +18,7 @@ from bot.engine.brain import Verdict
 from bot.kb.cues import CueIndex, Scan
 from bot.kb.matcher import FLOOR, WINDOW, Matcher, Ranking
 from bot.kb.model import KnowledgeBase
+from bot.kb.normalize import fold, served_parts, singular
 from bot.kb.textutil import listing, plain, rich
 from bot.richtext import RichText, join
 
@@ -26,9 +27,26 @@ PRIOR_FROM = 40.0  # match score at which the prior starts to count (full at 100
 HYBRID_PART = 0.8  # a part of the text must lean at least this much each way ...
 HYBRID_BALANCE = 0.3  # ... and the smaller side be at least this share of the larger
 HYBRID_SETTLE = 1.2  # cue margin that overrides a hybrid industry label
+SERVED_WEIGHT = 0.4  # who is served, as weak evidence: organisations lean client, people customer
+SERVED_ORG = 60.0  # an industry named among the served this well (unscaled) is an organisation
 MAX_CANDIDATES = 3
+SERVED_NO_PRIOR = True
 MIN_LISTED = 30.0  # candidates below this score are not listed at all
 _SIGN = {"client": 1.0, "customer": -1.0, "hybrid": 0.0}
+# "restaurant owners", "hotel groups": the organisation is named just before these words
+OWNERS = frozenset(("owner", "manager", "operator", "group", "chain", "franchisee", "landlord",
+                    "proprietor"))
+# People buying for themselves ("surf lessons for tourists", "cheap repairs for students")
+CONSUMERS = frozenset((
+    "tourist", "visitor", "holidaymaker", "traveller", "traveler", "backpacker", "daytripper",
+    "parent", "mum", "mom", "mother", "dad", "father", "kid", "child", "children", "baby",
+    "toddler", "teen", "teenager", "student", "learner", "beginner", "adult", "senior",
+    "pensioner", "retiree", "elderly", "homeowner", "householder", "tenant", "resident", "local",
+    "neighbour", "commuter", "cyclist", "walker", "hiker", "runner", "gamer", "bride", "groom",
+    "couple", "men", "women", "man", "woman", "girl", "boy", "lady", "ladies", "people",
+    "person", "individual", "public", "consumer", "shopper", "guest", "passenger", "fan",
+    "anyone", "everyone", "passerby", "passer", "crowd",
+))
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +59,7 @@ class Evidence:
     client: float
     customer: float
     part_lean: tuple[float, ...] = ()  # per part of the text: cues plus the industries named there
+    served: tuple[tuple[str, str], ...] = ()  # (side, quote) for who the text says is served
 
 
 @dataclass(frozen=True)
@@ -76,22 +95,61 @@ def gather(matcher: Matcher, cues: CueIndex, text: str) -> Evidence:
     """Industry ranking, cue hits and the side totals for a text."""
     ranking = matcher.rank(text)
     scan = cues.scan(text)
+    served = _served(ranking, text)
+    orgs = [(start, end) for side, _, start, end in served if side == "client"]
+    if orgs:
+        # "photography for comic book stores": customer cues inside the name of an organisation
+        # served say nothing about the business
+        scan = replace(scan, hits=tuple(
+            h for h in scan.hits
+            if h.side == "client" or not any(a <= scan.word_at[h.start] < b for a, b in orgs)))
     prior = {"client": 0.0, "customer": 0.0, "hybrid": 0.0}
     lean = scan.segment_lean() or [0.0]
-    if ranking.ranked and ranking.ranked[0].score >= FLOOR:
-        top = ranking.ranked[0].score
-        close = [c for c in ranking.ranked[:MAX_CANDIDATES] if c.score >= max(FLOOR, top - WINDOW)]
+    # only industries named in the business's own words give a prior: the ones it serves are
+    # evidence of who buys (below)
+    own = [c for c in ranking.ranked if not (SERVED_NO_PRIOR and c.served)]
+    if own and own[0].score >= FLOOR:
+        top = own[0].score
+        close = [c for c in own[:MAX_CANDIDATES] if c.score >= max(FLOOR, top - WINDOW)]
         strength = PRIOR_WEIGHT * min(1.0, max(0.0, (top - PRIOR_FROM) / (100.0 - PRIOR_FROM)))
         total = sum(c.score for c in close)
         for c in close:
             share = strength * c.score / total
             prior[c.industry.label] += share
             # the industry also leans the part of the text where it was named
-            part = scan.word_segment[c.start] if c.start < len(scan.word_segment) else 0
-            lean[min(part, len(lean) - 1)] += share * _SIGN[c.industry.label]
+            lean[_part(scan, c.start, lean)] += share * _SIGN[c.industry.label]
+    for side, _quote, start, _end in served:
+        lean[_part(scan, start, lean)] += SERVED_WEIGHT * _SIGN[side]
+    sides = {side for side, _, _, _ in served}
     client = prior["client"] + prior["hybrid"] / 2 + scan.total("client")
     customer = prior["customer"] + prior["hybrid"] / 2 + scan.total("customer")
-    return Evidence(ranking, scan, prior, client, customer, tuple(lean))
+    client += SERVED_WEIGHT * ("client" in sides)
+    customer += SERVED_WEIGHT * ("customer" in sides)
+    return Evidence(ranking, scan, prior, client, customer, tuple(lean),
+                    tuple((side, quote) for side, quote, _, _ in served))
+
+
+def _part(scan: Scan, word: int, lean: list[float]) -> int:
+    part = scan.word_segment[word] if word < len(scan.word_segment) else 0
+    return min(part, len(lean) - 1)
+
+
+def _served(ranking: Ranking, text: str) -> list[tuple[str, str, int, int]]:
+    """Who the text says is served, as (side, quote, first word, end): people buying for
+    themselves lean customer, an organisation (an industry named there) leans client."""
+    found: list[tuple[str, str, int, int]] = []
+    all_words = fold(text).split()
+    for part in served_parts(text):
+        quote = " ".join(all_words[part.opener:min(part.end, part.start + 4)])
+        heads = set(part.heads)
+        # "for kids" but not "for kids' clubs"; "for restaurant owners" names restaurants
+        named = heads | {h - 1 for h in heads if singular(all_words[h]) in OWNERS}
+        if singular(all_words[part.heads[0]]) in CONSUMERS:
+            found.append(("customer", quote, part.opener, part.end))
+        elif any(c.score >= SERVED_ORG and part.start <= c.start and c.end - 1 in named
+                 for c in ranking.served):
+            found.append(("client", quote, part.opener, part.end))
+    return found
 
 
 def decide(ev: Evidence) -> tuple[Verdict, float]:
@@ -132,7 +190,8 @@ def classify(kb: KnowledgeBase, matcher: Matcher, cues: CueIndex, text: str,
                              names=listing(kb, names, lang)))
     phrases: list[str] = []
     for side in ("client", "customer"):
-        found = list(dict.fromkeys(h.quote for h in ev.scan.hits if h.side == side))
+        found = list(dict.fromkeys([*(h.quote for h in ev.scan.hits if h.side == side),
+                                    *(q for s, q in ev.served if s == side)]))
         phrases.extend(found)
         if found:
             quoted = listing(kb, [f"“{p}”" for p in found[:4]], lang)
