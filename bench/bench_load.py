@@ -15,7 +15,8 @@ answer before the next step (a closed loop, `--users` users at once).
 Prints, per setup (one worker on SQLite, one worker on Redis — the baseline — and two
 workers sharing Redis):
   * turns per second and median / p99 turn latency (update posted -> its last message
-    received by the test server);
+    received by the test server), at `--users` users and, for one worker on Redis, at a
+    tenth of that (latency without queueing);
   * CPU seconds per turn of each worker and of this process (server + users), which explain
     the two-worker ratio on a small machine;
   * "lost": turns sent but missing from a session (each session must hold exactly one turn
@@ -24,8 +25,8 @@ workers sharing Redis):
     two workers would reach with a CPU each (from the workers' CPU per turn);
   * with `--pool N`, the Redis setups again with an HTTP pool of N connections instead of
     the 128 the application configures.
-Other programs on the machine skew single runs: each setup runs `--repeat` times (fresh
-users) and the best run is printed.
+Other programs on the machine skew single runs: the setups take turns for `--repeat` rounds
+(fresh users each time) and each setup's best round is printed.
 Then memory with `--sessions` active sessions (/start + a business each) in one worker:
 Redis `used_memory` growth per session, SQLite file growth per session, and the worker's RSS.
 Exit status 1 if a turn was lost or a session costs more than 2 KB.
@@ -119,6 +120,13 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def machine_busy() -> float:
+    """CPU seconds all CPUs of the machine have spent busy (not idle or waiting on I/O)."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
 class BenchWorker(Worker):
     """A worker started through this script (limiter off; optional HTTP pool size)."""
 
@@ -195,6 +203,13 @@ class Result:
     driver_cpu: float
     redis_cpu: float
     calls: dict[str, int]
+    busy: float  # CPU seconds the whole machine was busy during the run
+
+    @property
+    def others(self) -> float:
+        """Average number of CPUs other programs kept busy during the run."""
+        ours = sum(self.worker_cpu) + self.redis_cpu + self.driver_cpu
+        return max(0.0, self.busy - ours) / self.seconds
 
     @property
     def worker_ms(self) -> float:
@@ -214,7 +229,7 @@ class Result:
                 f"p99 {p99:5.0f} ms  lost {self.lost}  CPU ms/turn: workers "
                 f"{self.worker_ms:.1f}, Redis {self.redis_cpu * 1000 / self.turns:.1f}, "
                 f"server+users {self.driver_cpu * 1000 / self.turns:.1f}  "
-                f"API calls/turn {per_turn:.2f}")
+                f"API calls/turn {per_turn:.2f}  other programs {self.others:.1f} CPUs")
 
 
 async def lost_turns(store_url: str, users: list[User]) -> int:
@@ -249,6 +264,7 @@ async def run_setup(name: str, store_url: str, workers_n: int, users_n: int, fir
             cpu0 = [w.cpu() for w in workers]
             redis0 = cpu_seconds(redis_pid) if redis_pid else 0.0
             driver0 = time.process_time()
+            busy0 = machine_busy()
             started = time.perf_counter()
             try:
                 await asyncio.wait_for(
@@ -259,6 +275,7 @@ async def run_setup(name: str, store_url: str, workers_n: int, users_n: int, fir
                           f"{w.tail()}", file=sys.stderr)
                 raise
             seconds = time.perf_counter() - started
+            busy = machine_busy() - busy0
             driver = time.process_time() - driver0
             worker_cpu = [w.cpu() - c for w, c in zip(workers, cpu0, strict=True)]
             redis_cpu = cpu_seconds(redis_pid) - redis0 if redis_pid else 0.0
@@ -276,7 +293,7 @@ async def run_setup(name: str, store_url: str, workers_n: int, users_n: int, fir
     lost = await lost_turns(store_url, users)
     return Result(name, sum(u.updates for u in users), seconds,
                   [x for u in users for x in u.latencies], lost, worker_cpu, driver,
-                  redis_cpu, calls)
+                  redis_cpu, calls, busy)
 
 
 async def fill(api: DirectBotApi, worker: Worker, first: int, sessions: int) -> None:
@@ -376,39 +393,42 @@ async def bench(args: argparse.Namespace) -> int:
         print(f"{args.users} users at once, each a whole interview (11 turns); "
               f"{os.cpu_count()} CPUs; workers, Redis and this process share them; "
               f"Redis appendfsync {args.fsync}")
-        results: list[Result] = []
-        setups: list[tuple[str, str, int, int | None]] = [
-            ("1 worker, SQLite", "sqlite", 1, None),
-            ("1 worker, Redis (baseline)", "redis", 1, None),
-            ("2 workers, Redis", "redis", 2, None),
+        light = max(1, args.users // 10)
+        # (name, store, workers, HTTP pool, users at once)
+        setups: list[tuple[str, str, int, int | None, int]] = [
+            ("1 worker, SQLite", "sqlite", 1, None, args.users),
+            ("1 worker, Redis (baseline)", "redis", 1, None, args.users),
+            ("2 workers, Redis", "redis", 2, None, args.users),
+            (f"1 worker, Redis, {light} users", "redis", 1, None, light),
         ]
         if args.pool:
-            # the HTTP pool PTB is given (128) costs CPU per request as it fills up
-            setups += [(f"1 worker, Redis, pool {args.pool}", "redis", 1, args.pool),
-                       (f"2 workers, Redis, pool {args.pool}", "redis", 2, args.pool)]
+            setups += [(f"1 worker, Redis, pool {args.pool}", "redis", 1, args.pool, args.users),
+                       (f"2 workers, Redis, pool {args.pool}", "redis", 2, args.pool,
+                        args.users)]
         first_user = 100_000
-        for name, kind, n, pool in setups:
-            # other programs share the CPUs: keep the best of a few runs, as fresh users
-            best: Result | None = None
-            for _ in range(args.repeat):
+        # Other programs share the CPUs and their load drifts: the setups take turns, round
+        # after round (fresh users each time), and each keeps its best round.
+        best: dict[str, Result] = {}
+        for _ in range(args.repeat):
+            for name, kind, n, pool, users in setups:
                 # a fresh store each run: the test server numbers updates from 1 every time,
                 # and the store remembers the update ids it has seen
                 url = redis.url if kind == "redis" else f"sqlite:///{folder}/{first_user}.db"
                 if kind == "redis":
                     redis.flushdb()
                 assert redis.proc is not None
-                result = await run_setup(name, url, n, args.users, first_user, folder, data,
+                result = await run_setup(name, url, n, users, first_user, folder, data,
                                          pool=pool, redis_pid=redis.proc.pid if kind == "redis"
                                          else None)
-                first_user += args.users
+                first_user += users
                 if result.lost:
                     status = 1
                     print(result.row())
-                if best is None or result.rate > best.rate:
-                    best = result
-            assert best is not None
-            results.append(best)
-            print(best.row(), flush=True)
+                if name not in best or result.rate > best[name].rate:
+                    best[name] = result
+        results = [best[name] for name, *_ in setups]
+        for result in results:
+            print(result.row(), flush=True)
         by_name = {r.name: r for r in results}
         one, two = by_name["1 worker, Redis (baseline)"], by_name["2 workers, Redis"]
         ratio = two.rate / one.rate
@@ -416,10 +436,10 @@ async def bench(args: argparse.Namespace) -> int:
         # What the CPUs allow: every turn costs the workers, Redis and this process (fake
         # Telegram + users) some CPU; one worker can use at most one CPU.
         total = (two.worker_ms + (two.redis_cpu + two.driver_cpu) * 1000 / two.turns) / 1000
-        cpus = os.cpu_count() or 1
-        print(f"  ceiling here: {cpus} CPUs / {total * 1000:.1f} ms of CPU per turn = "
-              f"{cpus / total:.0f} turns/s for any number of workers; one worker alone is "
-              f"capped by its own CPU at {1000 / one.worker_ms:.0f} turns/s")
+        cpus = (os.cpu_count() or 1) - two.others
+        print(f"  ceiling here: {cpus:.1f} CPUs left by other programs / {total * 1000:.1f} ms "
+              f"of CPU per turn = {cpus / total:.0f} turns/s for any number of workers; one "
+              f"worker alone is capped by its own CPU at {1000 / one.worker_ms:.0f} turns/s")
         print(f"  with a CPU per worker (and Telegram elsewhere): "
               f"{2 * one.worker_ms / two.worker_ms:.2f}x (from the workers' CPU per turn)")
         if args.pool:
@@ -450,7 +470,8 @@ def main() -> int:
                         "instead of the application's 128")
     parser.add_argument("--fsync", choices=["everysec", "always", "no"], default="everysec",
                         help="Redis appendfsync (default everysec, as recommended)")
-    parser.add_argument("--repeat", type=int, default=2, help="runs per setup; best is kept")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="rounds over all setups; each setup keeps its best")
     parser.add_argument("--quick", action="store_true",
                         help="30 users, one run per setup, 1 000 sessions")
     args = parser.parse_args()

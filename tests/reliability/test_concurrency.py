@@ -224,8 +224,9 @@ async def remote_user(api: DirectBotApi, workers: list[Worker], advisor: Advisor
     await pick().post(api.message_update(chat, "/start"))
     u.updates += 1
     await api.wait_prompts(chat, 1)
-    # two messages at once: the business, then (without waiting) the answer to the next
-    # question, typed. One connection to one worker, as Telegram sends a chat's updates.
+    # two messages at once: the business, then (without waiting for the bot's answer) the
+    # answer to the next question, typed; both to one worker, the second right after the
+    # first was accepted (the per-chat order a worker guarantees)
     rel = advisor.brain.dimension("relationship")
     assert rel is not None
     typed = rel.options[chat % len(rel.options)]
