@@ -22,7 +22,7 @@ from rapidfuzz.distance import OSA
 
 from bot.engine.brain import MatchStatus
 from bot.kb.model import Industry
-from bot.kb.normalize import match_positions, match_tokens, root
+from bot.kb.normalize import match_positions, match_tokens, root, served_parts
 
 # --- thresholds (scores run 0..100); docs/knowledge.md explains them ---------------------------
 CONFIDENT = 75.0  # top candidate at least this good ...
@@ -39,9 +39,8 @@ SIM_SPLIT = 0.95  # ... to a word split in two or joined (barbershop / barber sh
 MODIFIER = 0.8  # factor for an alias that only covers a compound's leading words
 SPREAD = 0.06  # factor lost per extra word between an alias's words in the text ...
 SPREAD_FLOOR = 0.7  # ... down to at most this factor
-SERVED = 0.6  # factor for an alias found where the people served are named ("... for hotels")
-SERVED_NAMED = 0.5  # ... when the rest of the text names a business of its own
-NAMED = 50.0  # an alias outside the served part scoring this names the business
+SERVED = 0.45  # factor for an alias found where the people served are named ("... for hotels"):
+# below FLOOR even at 100, so the business is never taken from the people it serves
 EARLY = 0.12  # up to this share of the score depends on being named early in the text
 _CACHE_MAX = 50_000
 
@@ -85,6 +84,7 @@ class _Alias:
     tokens: tuple[str, ...]
     mass: float
     specific: float  # 0.85..1: aliases made only of common words count a little less
+    names_served: bool  # the alias itself says who is served ("bookkeeping for small firms")
 
 
 class Matcher:
@@ -220,9 +220,22 @@ class Matcher:
             spots = [matched[t][1] for t in a.tokens if t in matched]
             first, last = min(spots), max(spots)
             best = other if first in served else own
+            head = matched.get(a.tokens[-1])
+            if best is own and not a.names_served and head is not None and head[1] in served:
+                # "IT support for law firms" is not an "IT contracting firm": the last word of
+                # an alias names the thing, and that thing is served here ("cleaning for
+                # offices" still is "office cleaning"), unless the alias names the served too
+                spots = [p for p in spots if p not in served]
+                got = sum(self.idf[t] * matched[t][0] for t in a.tokens
+                          if t in matched and matched[t][1] not in served)
+                bound = 100.0 * got / a.mass * a.specific
+                if got / a.mass < MIN_COVER or bound < MIN_SCORE:
+                    continue
+                last = max(spots)
             if bound <= best.get(a.industry, none)[0]:
                 continue
-            early = 1.0 - EARLY * min(1.0, first / 6.0)
+            # (the people served come after the business anyway: no earliness for them)
+            early = 1.0 if best is other else 1.0 - EARLY * min(1.0, first / 6.0)
             spread = max(0, last - first - len(spots))
             score = bound * early * max(SPREAD_FLOOR, 1.0 - SPREAD * spread)
             nxt = last + 1
@@ -230,15 +243,12 @@ class Matcher:
                 score *= MODIFIER
             if score > best.get(a.industry, none)[0]:
                 best[a.industry] = (score, a.text, where[first], where[last] + 1)
-        # "IT support for law firms": once the business names itself, the firms it serves
-        # count for much less; with nothing else named they may still be the best guess
-        named = max((s for s, *_ in own.values()), default=0.0) >= NAMED
-        factor = SERVED_NAMED if named else SERVED
+        # "IT support for law firms": the firms served are not the business (still listed)
         merged = {n: Candidate(self.industries[n], round(s, 1), alias, at, False, end)
                   for n, (s, alias, at, end) in own.items()}
         for n, (s, alias, at, end) in other.items():
-            if n not in merged or s * factor > merged[n].score:
-                merged[n] = Candidate(self.industries[n], round(s * factor, 1), alias, at, True,
+            if n not in merged or s * SERVED > merged[n].score:
+                merged[n] = Candidate(self.industries[n], round(s * SERVED, 1), alias, at, True,
                                       end)
         ranked = tuple(sorted(merged.values(), key=lambda c: (-c.score, c.industry.name)))
         served_ranked = tuple(sorted(
@@ -250,7 +260,8 @@ class Matcher:
 
 def _alias(industry: int, text: str, tokens: tuple[str, ...], idf: dict[str, float]) -> _Alias:
     mass = sum(idf[t] for t in tokens)
-    return _Alias(industry, text, tokens, mass, 0.85 + 0.15 * min(1.0, mass / MASS_REF))
+    return _Alias(industry, text, tokens, mass, 0.85 + 0.15 * min(1.0, mass / MASS_REF),
+                  bool(served_parts(text)))
 
 
 def _deletes(word: str) -> set[str]:

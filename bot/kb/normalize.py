@@ -161,6 +161,8 @@ _OF_NOT_BEFORE = frozenset(("owner", "founder", "cofounder", "director", "manage
 # Words that start a new clause and so end the served part ("cafe for cyclists, we also ...")
 _CLAUSE_STARTERS = frozenset(("plus", "but", "also", "while", "whereas", "alongside", "besides",
                               "then", "we", "i", "our", "my", "they", "under", "on"))
+# small words inside compounds ("walk-in customers", "pop-up shops"), so not after a name
+_PARTICLES = frozenset(("in", "on", "up", "out", "off"))
 _CLAUSE_MARKS = re.compile(r"((?<!\d)[,.](?!\d)|[;:!?()\[\]|]+|\s[-–—]+\s|[–—])")
 
 
@@ -227,8 +229,8 @@ def served_parts(text: str) -> tuple[Served, ...]:
         if opened and (k or not w or starts or _ends_at_comma(ws, marks, i)):
             first, start = opened
             if i > start:
-                heads = tuple(h for h in range(start, i)
-                              if h + 1 == i or h + 1 in marks or ws[h + 1] in STOPWORDS)
+                heads = tuple(h for h in range(start, i) if h + 1 == i or h + 1 in marks or (
+                    ws[h + 1] in STOPWORDS and ws[h + 1] not in _PARTICLES))
                 parts.append(Served(first, start, i, heads))
             opened = None
         if k:

@@ -12,12 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 from bot.engine.brain import Verdict
 from bot.kb.cues import CueIndex, Scan
 from bot.kb.matcher import FLOOR, WINDOW, Matcher, Ranking
-from bot.kb.model import KnowledgeBase
+from bot.kb.model import KnowledgeBase, Side
 from bot.kb.normalize import fold, served_parts, singular
 from bot.kb.textutil import listing, plain, rich
 from bot.richtext import RichText, join
@@ -28,14 +28,18 @@ HYBRID_PART = 0.8  # a part of the text must lean at least this much each way ..
 HYBRID_BALANCE = 0.3  # ... and the smaller side be at least this share of the larger
 HYBRID_SETTLE = 1.2  # cue margin that overrides a hybrid industry label
 SERVED_WEIGHT = 0.4  # who is served, as weak evidence: organisations lean client, people customer
-SERVED_ORG = 60.0  # an industry named among the served this well (unscaled) is an organisation
+SERVED_ORG = 55.0  # an industry named among the served this well (unscaled) is an organisation
 MAX_CANDIDATES = 3
-SERVED_NO_PRIOR = True
 MIN_LISTED = 30.0  # candidates below this score are not listed at all
 _SIGN = {"client": 1.0, "customer": -1.0, "hybrid": 0.0}
-# "restaurant owners", "hotel groups": the organisation is named just before these words
-OWNERS = frozenset(("owner", "manager", "operator", "group", "chain", "franchisee", "landlord",
-                    "proprietor"))
+# "restaurant owners", "tattoo studios": the organisation is named just before these words
+OWNERS = frozenset((
+    "owner", "manager", "operator", "group", "chain", "franchisee", "landlord", "proprietor",
+    "studio", "shop", "store", "salon", "clinic", "practice", "centre", "center", "firm",
+    "company", "site", "venue", "outlet", "branch", "office", "premise", "workshop", "yard",
+    "house", "home", "service", "provider", "maker", "dealer", "supplier", "brand", "label",
+    "agency", "school", "business", "operation", "team",
+))
 # People buying for themselves ("surf lessons for tourists", "cheap repairs for students")
 CONSUMERS = frozenset((
     "tourist", "visitor", "holidaymaker", "traveller", "traveler", "backpacker", "daytripper",
@@ -45,7 +49,10 @@ CONSUMERS = frozenset((
     "neighbour", "commuter", "cyclist", "walker", "hiker", "runner", "gamer", "bride", "groom",
     "couple", "men", "women", "man", "woman", "girl", "boy", "lady", "ladies", "people",
     "person", "individual", "public", "consumer", "shopper", "guest", "passenger", "fan",
-    "anyone", "everyone", "passerby", "passer", "crowd",
+    "anyone", "everyone", "passerby", "passer", "crowd", "customer",
+    # ... and their occasions ("cakes for birthdays", "I groom horses for shows")
+    "wedding", "party", "birthday", "prom", "christening", "anniversary", "hen", "stag",
+    "show", "celebration", "graduation", "holiday",
 ))
 
 
@@ -96,7 +103,7 @@ def gather(matcher: Matcher, cues: CueIndex, text: str) -> Evidence:
     ranking = matcher.rank(text)
     scan = cues.scan(text)
     served = _served(ranking, text)
-    orgs = [(start, end) for side, _, start, end in served if side == "client"]
+    orgs = [(s.opener, s.end) for s in served if s.side == "client"]
     if orgs:
         # "photography for comic book stores": customer cues inside the name of an organisation
         # served say nothing about the business
@@ -107,7 +114,7 @@ def gather(matcher: Matcher, cues: CueIndex, text: str) -> Evidence:
     lean = scan.segment_lean() or [0.0]
     # only industries named in the business's own words give a prior: the ones it serves are
     # evidence of who buys (below)
-    own = [c for c in ranking.ranked if not (SERVED_NO_PRIOR and c.served)]
+    own = [c for c in ranking.ranked if not c.served]
     if own and own[0].score >= FLOOR:
         top = own[0].score
         close = [c for c in own[:MAX_CANDIDATES] if c.score >= max(FLOOR, top - WINDOW)]
@@ -118,15 +125,18 @@ def gather(matcher: Matcher, cues: CueIndex, text: str) -> Evidence:
             prior[c.industry.label] += share
             # the industry also leans the part of the text where it was named
             lean[_part(scan, c.start, lean)] += share * _SIGN[c.industry.label]
-    for side, _quote, start, _end in served:
-        lean[_part(scan, start, lean)] += SERVED_WEIGHT * _SIGN[side]
-    sides = {side for side, _, _, _ in served}
+    # who is served counts once per side
+    counted: dict[str, _Served] = {}
+    for s in served:
+        counted.setdefault(s.side, s)
+    for s in counted.values():
+        lean[_part(scan, s.opener, lean)] += SERVED_WEIGHT * _SIGN[s.side]
     client = prior["client"] + prior["hybrid"] / 2 + scan.total("client")
     customer = prior["customer"] + prior["hybrid"] / 2 + scan.total("customer")
-    client += SERVED_WEIGHT * ("client" in sides)
-    customer += SERVED_WEIGHT * ("customer" in sides)
+    client += SERVED_WEIGHT * ("client" in counted)
+    customer += SERVED_WEIGHT * ("customer" in counted)
     return Evidence(ranking, scan, prior, client, customer, tuple(lean),
-                    tuple((side, quote) for side, quote, _, _ in served))
+                    tuple((s.side, s.quote) for s in counted.values()))
 
 
 def _part(scan: Scan, word: int, lean: list[float]) -> int:
@@ -134,10 +144,17 @@ def _part(scan: Scan, word: int, lean: list[float]) -> int:
     return min(part, len(lean) - 1)
 
 
-def _served(ranking: Ranking, text: str) -> list[tuple[str, str, int, int]]:
-    """Who the text says is served, as (side, quote, first word, end): people buying for
-    themselves lean customer, an organisation (an industry named there) leans client."""
-    found: list[tuple[str, str, int, int]] = []
+class _Served(NamedTuple):
+    side: Side
+    quote: str  # the words as typed (folded), to show as a reason
+    opener: int  # word index of the part's first word ("for") ...
+    end: int  # ... and just after its last
+
+
+def _served(ranking: Ranking, text: str) -> list[_Served]:
+    """Who the text says is served: people buying for themselves lean customer, an
+    organisation (an industry named there) leans client."""
+    found: list[_Served] = []
     all_words = fold(text).split()
     for part in served_parts(text):
         quote = " ".join(all_words[part.opener:min(part.end, part.start + 4)])
@@ -145,10 +162,10 @@ def _served(ranking: Ranking, text: str) -> list[tuple[str, str, int, int]]:
         # "for kids" but not "for kids' clubs"; "for restaurant owners" names restaurants
         named = heads | {h - 1 for h in heads if singular(all_words[h]) in OWNERS}
         if singular(all_words[part.heads[0]]) in CONSUMERS:
-            found.append(("customer", quote, part.opener, part.end))
+            found.append(_Served("customer", quote, part.opener, part.end))
         elif any(c.score >= SERVED_ORG and part.start <= c.start and c.end - 1 in named
                  for c in ranking.served):
-            found.append(("client", quote, part.opener, part.end))
+            found.append(_Served("client", quote, part.opener, part.end))
     return found
 
 
