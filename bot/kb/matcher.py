@@ -22,7 +22,7 @@ from rapidfuzz.distance import OSA
 
 from bot.engine.brain import MatchStatus
 from bot.kb.model import Industry
-from bot.kb.normalize import match_positions, match_tokens, root, served_parts
+from bot.kb.normalize import match_positions, match_tokens, names_served, root
 
 # --- thresholds (scores run 0..100); docs/knowledge.md explains them ---------------------------
 CONFIDENT = 75.0  # top candidate at least this good ...
@@ -261,7 +261,7 @@ class Matcher:
 def _alias(industry: int, text: str, tokens: tuple[str, ...], idf: dict[str, float]) -> _Alias:
     mass = sum(idf[t] for t in tokens)
     return _Alias(industry, text, tokens, mass, 0.85 + 0.15 * min(1.0, mass / MASS_REF),
-                  bool(served_parts(text)))
+                  names_served(text))
 
 
 def _deletes(word: str) -> set[str]:

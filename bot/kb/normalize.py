@@ -163,12 +163,26 @@ _CLAUSE_STARTERS = frozenset(("plus", "but", "also", "while", "whereas", "alongs
                               "then", "we", "i", "our", "my", "they", "under", "on"))
 # small words inside compounds ("walk-in customers", "pop-up shops"), so not after a name
 _PARTICLES = frozenset(("in", "on", "up", "out", "off"))
-_CLAUSE_MARKS = re.compile(r"((?<!\d)[,.](?!\d)|[;:!?()\[\]|]+|\s[-–—]+\s|[–—])")
+_CLAUSE_MARKS = re.compile(r"(?<!\d)[,.](?!\d)|[;:!?()\[\]|]+|\s[-–—]+\s|[–—]")
+_PHRASES_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}
+for _phrase in SERVED_PHRASES:
+    _PHRASES_BY_FIRST.setdefault(_phrase[0], []).append(_phrase)
+_OPENER_FIRST = frozenset((*SERVED_OPENERS, *SERVED_VERBS, "to", "from", "of",
+                           *_PHRASES_BY_FIRST))
+# a quick test that a text may name who is served at all (plurals of the phrase words too)
+_OPENER_RE = re.compile(rf"\b(?:{'|'.join(sorted(_OPENER_FIRST))})s?\b", re.IGNORECASE)
+
+
+_COMMA, _STOP = "qcomma", "qstop"
+
+
+def _mark_word(mark: re.Match[str]) -> str:
+    return f" {_COMMA} " if mark.group().strip() == "," else f" {_STOP} "
 
 
 def _opener(ws: tuple[str, ...], plural: tuple[bool, ...], i: int) -> int:
     """How many words open a served part at word `i` (0: none)."""
-    for phrase in SERVED_PHRASES:
+    for phrase in _PHRASES_BY_FIRST.get(ws[i], ()):
         if ws[i:i + len(phrase)] == phrase:
             return len(phrase)
     if i + 1 >= len(ws):
@@ -208,13 +222,16 @@ class Served(NamedTuple):
 @lru_cache(maxsize=16384)
 def served_parts(text: str) -> tuple[Served, ...]:
     """The parts of a text that name who is served (see SERVED_OPENERS)."""
+    if not _OPENER_RE.search(text):
+        return ()
+    # clause marks become marker words, so one fold keeps them where they stand
     raw: list[str] = []
     marks: dict[int, bool] = {}  # word index -> a clause mark stands before it (True: not ",")
-    for n, piece in enumerate(_CLAUSE_MARKS.split(text)):
-        if n % 2:
-            marks[len(raw)] = marks.get(len(raw), False) or piece.strip() != ","
+    for w in fold(_CLAUSE_MARKS.sub(_mark_word, text)).split():
+        if w in (_COMMA, _STOP):
+            marks[len(raw)] = marks.get(len(raw), False) or w == _STOP
         else:
-            raw.extend(fold(piece).split())
+            raw.append(w)
     ws = tuple(singular(w) for w in raw)
     # plurals, so "to" can tell "to restaurants" from "to swim"
     plural = tuple(len(w) > 3 and s != w for w, s in zip(raw, ws, strict=True))
@@ -256,6 +273,12 @@ def _ends_at_comma(ws: tuple[str, ...], marks: dict[int, bool], i: int) -> bool:
     return True
 
 
+def names_served(text: str) -> bool:
+    """Whether a text (an alias, say) names who is served: "bookkeeping for small firms"."""
+    return not _OPENER_FIRST.isdisjoint(words(text)) and bool(served_parts(text))
+
+
+@lru_cache(maxsize=16384)
 def served_words(text: str) -> frozenset[int]:
     """Indices among the words of fold(text) that name who is served."""
     return frozenset(i for part in served_parts(text) for i in range(part.start, part.end))

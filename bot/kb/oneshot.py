@@ -155,8 +155,9 @@ def _served(ranking: Ranking, text: str) -> list[_Served]:
     """Who the text says is served: people buying for themselves lean customer, an
     organisation (an industry named there) leans client."""
     found: list[_Served] = []
-    all_words = fold(text).split()
-    for part in served_parts(text):
+    parts = served_parts(text)
+    all_words = fold(text).split() if parts else []
+    for part in parts:
         quote = " ".join(all_words[part.opener:min(part.end, part.start + 4)])
         heads = set(part.heads)
         # "for kids" but not "for kids' clubs"; "for restaurant owners" names restaurants
