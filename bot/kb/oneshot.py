@@ -136,7 +136,13 @@ def gather(matcher: Matcher, cues: CueIndex, text: str) -> Evidence:
     client += SERVED_WEIGHT * ("client" in counted)
     customer += SERVED_WEIGHT * ("customer" in counted)
     return Evidence(ranking, scan, prior, client, customer, tuple(lean),
-                    tuple((s.side, s.quote) for s in counted.values()))
+                    tuple((s.side, s.quote) for s in counted.values() if not _quoted(scan, s)))
+
+
+def _quoted(scan: Scan, served: _Served) -> bool:
+    """A cue of the same side already quotes these words ("for ... owners")."""
+    return any(h.side == served.side and served.opener <= scan.word_at[h.start] < served.end
+               for h in scan.hits)
 
 
 def _part(scan: Scan, word: int, lean: list[float]) -> int:

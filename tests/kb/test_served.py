@@ -1,0 +1,134 @@
+"""'Service for <who is served>': the business is matched on its own words, the people it
+serves only lean the verdict (organisations client, people buying for themselves customer)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.kb.brain import KnowledgeBrain
+from bot.kb.matcher import FLOOR
+from bot.kb.normalize import INFOTECH, fold, match_tokens, served_parts
+
+
+def served(text: str) -> list[str]:
+    """The served parts of a text as words."""
+    all_words = fold(text).split()
+    return [" ".join(all_words[p.start:p.end]) for p in served_parts(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("IT support for law firms", ["law firms"]),
+        ("we supply uniforms to art galleries", ["art galleries"]),
+        ("we sell to the trade", ["the trade"]),
+        ("payroll, clients like builders and roofers", ["builders and roofers"]),
+        ("we chase debts on behalf of landlords", ["landlords"]),
+        ("we handle the social media of 15 restaurants", ["qnum restaurants"]),
+        # a list goes on after a comma ...
+        ("PR for restaurants, bars and hotels", ["restaurants bars and hotels"]),
+        # ... a new clause does not
+        ("cafe for cyclists, we also repair bikes", ["cyclists"]),
+        ("repairs for homeowners plus contracts with hospitals", ["homeowners", "hospitals"]),
+        ("signs for shops on a fixed price", ["shops"]),
+        # no one served here
+        ("we teach kids to swim", []),
+        ("bikes for hire", []),
+        ("for 20 years we have run a bakery", []),
+        ("a chain of gyms", []),
+        ("the owner of two cafes", []),
+        ("a shop for fishing gear", []),
+    ],
+)
+def test_served_parts(text: str, expected: list[str]) -> None:
+    assert served(text) == expected
+
+
+def test_it_is_a_word_when_it_means_information_technology() -> None:
+    assert match_tokens("IT support") == (INFOTECH, "support")
+    assert match_tokens("managed it services") == ("managed", INFOTECH, "service")
+    assert INFOTECH not in fold("we sell it to shops")
+    assert INFOTECH not in fold("WE DO IT ALL")  # shouting, not an abbreviation
+
+
+@pytest.mark.parametrize(
+    ("text", "industry", "served_industry"),
+    [
+        ("payroll for florists", "payroll_bureau", "florist"),
+        ("IT support for architects", "managed_it_services", "architect"),
+        ("security guards for pubs", "security_guarding", "pub"),
+        ("we clean the premises of car dealerships", "commercial_cleaning", "car_dealership"),
+        ("recruitment for bakeries and cafes", "recruitment_agency", "bakery_shop"),
+    ],
+)
+def test_the_business_is_matched_on_its_own_words(
+        brain: KnowledgeBrain, text: str, industry: str, served_industry: str) -> None:
+    ranked = brain.rank(text).ranked
+    assert ranked[0].industry.id == industry
+    other = next(c for c in ranked if c.industry.id == served_industry)
+    assert other.served and other.score < FLOOR  # still listed, never offered
+    match = brain.match_industry(text)
+    assert served_industry not in {c.id for c in match.candidates}
+
+
+def test_the_people_served_alone_are_not_the_business(brain: KnowledgeBrain) -> None:
+    alone = brain.rank("florists").ranked[0]
+    served_only = brain.rank("we insure florists").ranked[0]
+    assert alone.industry.id == served_only.industry.id == "florist"
+    assert served_only.served and served_only.score < FLOOR <= alone.score
+    assert brain.match_industry("we insure florists").status == "unknown"
+    result = brain.classify_text("we insure florists")
+    assert result.label == "client" and result.industry is None, result.to_json()
+
+
+def test_for_inside_an_alias_still_matches(brain: KnowledgeBrain) -> None:
+    assert brain.rank("bookkeeping for small firms").ranked[0].industry.id == "bookkeeping_service"
+    assert brain.rank("cleaning for offices").ranked[0].industry.id == "commercial_cleaning"
+    # the served words may complete an alias of the business ("office cleaning") but not name
+    # it ("IT support for law firms" is no "IT contracting firm")
+    assert brain.rank("IT support for law firms").ranked[0].industry.id == "managed_it_services"
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "industry"),
+    [
+        ("payroll for florists", "client", "Payroll bureau"),
+        ("we do the bookkeeping for hair salons", "client", "Bookkeeping service"),
+        ("SEO for dentists", "client", "SEO agency"),
+        ("marketing agency for car dealerships", "client", "Marketing agency"),
+        ("security guards for pubs", "client", "Security guard company"),
+        ("recruitment for bakeries and cafes", "client", "Recruitment agency"),
+        ("haircuts for kids", "customer", "Hair salon"),
+        ("toy shop for babies", "customer", "Toy store"),
+        ("boat trips for tourists", "customer", "Boat and yacht charter"),
+    ],
+)
+def test_service_for_verdicts(brain: KnowledgeBrain, text: str, label: str,
+                              industry: str) -> None:
+    result = brain.classify_text(text)
+    assert (result.label, result.industry) == (label, industry), result.to_json()
+
+
+def test_who_is_served_is_weak_evidence_shown_as_a_reason(brain: KnowledgeBrain) -> None:
+    organisations = brain.classify_text("payroll for florists")
+    assert "“for florists”" in organisations.explanation
+    plain = brain.classify_text("payroll")
+    assert organisations.client_score > plain.client_score
+    people = brain.classify_text("boat trips for tourists")
+    trips = brain.classify_text("boat trips")
+    assert people.customer_score > trips.customer_score
+    assert "for tourists" in people.explanation
+
+
+def test_people_and_occasions_are_not_organisations(brain: KnowledgeBrain) -> None:
+    # "kids" names people, "weddings" an occasion: neither is a business served
+    for text in ("haircuts for kids", "flowers for weddings"):
+        result = brain.classify_text(text)
+        assert result.label == "customer", result.to_json()
+        assert result.client_score < result.customer_score
+
+
+def test_two_models_around_who_is_served_is_hybrid(brain: KnowledgeBrain) -> None:
+    result = brain.classify_text(
+        "walk-in repairs for homeowners plus long-term contracts with hospitals")
+    assert result.label == "hybrid", result.to_json()
