@@ -7,8 +7,10 @@ found through a one-deletion index), and an alias scores by the share of its wei
 covers. Short aliases made only of common words score a little lower; aliases named near the
 start of the text a little higher (people name their business first); an alias that only
 covers the first words of a compound scores lower ("pension" in "pension plan administrator"
-is not the business: in English the last word of a compound names the thing), and so does an
-alias found where the people served are named ("IT support for dental practices").
+is not the business: in English the last word of a compound names the thing). An alias found
+where the people served are named ("IT support for dental practices", normalize.served_parts)
+scores below FLOOR: it is listed, never offered as the business, and reported unscaled in
+Ranking.served for the one-shot verdict to weigh who is served.
 """
 
 from __future__ import annotations

@@ -1,10 +1,12 @@
 """One-shot verdict for a free-text description: industry prior plus cue evidence.
 
 Scoring (docs/knowledge.md): the best industry matches give a prior of up to PRIOR_WEIGHT
-points, split over their labels by match score; every cue phrase found adds its weight to its
-side. The larger side wins. A text is hybrid when one part of it clearly leans client and
-another clearly leans customer and the totals are not lopsided, or when the industry matched
-with confidence is hybrid and the cues do not settle it.
+points, split over their labels by match score (only industries named in the business's own
+words, not among the people it serves); every cue phrase found adds its weight to its side;
+who is served adds a little (SERVED_WEIGHT): organisations to the client side, people buying
+for themselves to the customer side. The larger side wins. A text is hybrid when one part of
+it clearly leans client and another clearly leans customer and the totals are not lopsided,
+or when the industry matched with confidence is hybrid and the cues do not settle it.
 """
 
 from __future__ import annotations
