@@ -148,7 +148,7 @@ _NOT_BEFORE_TO = frozenset(("from", "next", "close", "due", "according", "up", "
                             "able", "going", "how", "way", "prefer", "like", "love"))
 # "the social media of 15 restaurants" names the served; "a chain of gyms", "the owner of two
 # cafes", "the rent of karaoke rooms" name the business.
-_OF_NOT_AFTER = frozenset(("a", "an", "the", "my", "our", "your", "this", "that", "their"))
+_OF_NOT_AFTER = frozenset(("my", "our", "your", "this"))
 _OF_NOT_BEFORE = frozenset(("owner", "founder", "cofounder", "director", "manager", "head",
                             "boss", "proprietor", "operator", "chain", "group", "network",
                             "fleet", "team", "couple", "lot", "number", "range", "variety",
@@ -158,16 +158,17 @@ _OF_NOT_BEFORE = frozenset(("owner", "founder", "cofounder", "director", "manage
                             "hire", "sale", "resale", "purchase", "repair", "delivery", "supply",
                             "installation", "production", "manufacture", "making", "import",
                             "export", "fitting", "printing"))
+_SUPPLY = frozenset(("supply", "supplying"))
 # Words that start a new clause and so end the served part ("cafe for cyclists, we also ...")
 _CLAUSE_STARTERS = frozenset(("plus", "but", "also", "while", "whereas", "alongside", "besides",
-                              "then", "we", "i", "our", "my", "they", "under", "on"))
+                              "then", "we", "i", "our", "my", "they", "under"))
 # small words inside compounds ("walk-in customers", "pop-up shops"), so not after a name
 _PARTICLES = frozenset(("in", "on", "up", "out", "off"))
 _CLAUSE_MARKS = re.compile(r"(?<!\d)[,.](?!\d)|[;:!?()\[\]|]+|\s[-–—]+\s|[–—]")
 _PHRASES_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}
 for _phrase in SERVED_PHRASES:
     _PHRASES_BY_FIRST.setdefault(_phrase[0], []).append(_phrase)
-_OPENER_FIRST = frozenset((*SERVED_OPENERS, *SERVED_VERBS, "to", "from", "of",
+_OPENER_FIRST = frozenset((*SERVED_OPENERS, *SERVED_VERBS, *_SUPPLY, "to", "from", "of",
                            *_PHRASES_BY_FIRST))
 # a quick test that a text may name who is served at all (plurals of the phrase words too)
 _OPENER_RE = re.compile(rf"\b(?:{'|'.join(sorted(_OPENER_FIRST))})s?\b", re.IGNORECASE)
@@ -189,6 +190,12 @@ def _opener(ws: tuple[str, ...], plural: tuple[bool, ...], i: int) -> int:
         return 0
     w, nxt, prev = ws[i], ws[i + 1], ws[i - 1] if i else ""
     if w in SERVED_VERBS and prev in ("we", "i", "also"):
+        return 1
+    if w == "supplying" or (w == "supply" and prev in ("we", "i", "also", "that", "who")):
+        # "supplying fishing fleets", but "supplying fish to restaurants" names the goods first
+        for k in range(i + 1, min(len(ws), i + 7)):
+            if ws[k] in ("to", "for") or ws[k] in _CLAUSE_STARTERS:
+                return int(ws[k] not in ("to", "for"))
         return 1
     if w in SERVED_OPENERS:
         after = ws[i + 2] if nxt == NUM and i + 2 < len(ws) else nxt  # "for 20 years"

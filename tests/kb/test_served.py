@@ -30,7 +30,8 @@ def served(text: str) -> list[str]:
         # ... a new clause does not
         ("cafe for cyclists, we also repair bikes", ["cyclists"]),
         ("repairs for homeowners plus contracts with hospitals", ["homeowners", "hospitals"]),
-        ("signs for shops on a fixed price", ["shops"]),
+        ("car parks for hospitals under long contracts", ["hospitals"]),
+        ("a stylist for a band on tour", ["a band on tour"]),
         # no one served here
         ("we teach kids to swim", []),
         ("bikes for hire", []),
