@@ -86,7 +86,6 @@ class _Alias:
     tokens: tuple[str, ...]
     mass: float
     specific: float  # 0.85..1: aliases made only of common words count a little less
-    names_served: bool  # the alias itself says who is served ("bookkeeping for small firms")
 
 
 class Matcher:
@@ -223,7 +222,8 @@ class Matcher:
             first, last = min(spots), max(spots)
             best = other if first in served else own
             head = matched.get(a.tokens[-1])
-            if best is own and not a.names_served and head is not None and head[1] in served:
+            if (best is own and head is not None and head[1] in served
+                    and not names_served(a.text)):
                 # "IT support for law firms" is not an "IT contracting firm": the last word of
                 # an alias names the thing, and that thing is served here ("cleaning for
                 # offices" still is "office cleaning"), unless the alias names the served too
@@ -262,8 +262,7 @@ class Matcher:
 
 def _alias(industry: int, text: str, tokens: tuple[str, ...], idf: dict[str, float]) -> _Alias:
     mass = sum(idf[t] for t in tokens)
-    return _Alias(industry, text, tokens, mass, 0.85 + 0.15 * min(1.0, mass / MASS_REF),
-                  names_served(text))
+    return _Alias(industry, text, tokens, mass, 0.85 + 0.15 * min(1.0, mass / MASS_REF))
 
 
 def _deletes(word: str) -> set[str]:

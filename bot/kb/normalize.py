@@ -282,7 +282,7 @@ def _ends_at_comma(ws: tuple[str, ...], marks: dict[int, bool], i: int) -> bool:
 
 def names_served(text: str) -> bool:
     """Whether a text (an alias, say) names who is served: "bookkeeping for small firms"."""
-    return not _OPENER_FIRST.isdisjoint(words(text)) and bool(served_parts(text))
+    return bool(served_parts(text))
 
 
 @lru_cache(maxsize=16384)
