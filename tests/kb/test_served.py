@@ -133,3 +133,30 @@ def test_two_models_around_who_is_served_is_hybrid(brain: KnowledgeBrain) -> Non
     result = brain.classify_text(
         "walk-in repairs for homeowners plus long-term contracts with hospitals")
     assert result.label == "hybrid", result.to_json()
+
+
+def test_service_for_probe(brain: KnowledgeBrain) -> None:
+    """333 'X for Y' descriptions (fixtures/service-for-cases.yaml): a guard for the whole
+    behaviour, not just the handful above. Before the served-party parsing: 83 % labels, 72 %
+    top industries; with it: 90 % and 80 %."""
+    from pathlib import Path
+
+    from bot.yamlio import load_file
+
+    data = load_file(Path(__file__).parent / "fixtures" / "service-for-cases.yaml")
+    cases = data["cases"]
+    assert len(cases) >= 300
+    labels = industries = named = 0
+    misses: list[str] = []
+    for case in cases:
+        result = brain.classify_text(case["text"])
+        labels += result.label == case["label"]
+        if result.label != case["label"]:
+            misses.append(f"{case['id']} {case['label']} got {result.label}: {case['text']}")
+        if case["industry"] != "-":
+            named += 1
+            top = brain.rank(case["text"]).ranked
+            industries += bool(top) and top[0].industry.id in case["industry"].split(",")
+    print("\n".join(misses))
+    assert labels / len(cases) >= 0.88, "\n".join(misses)
+    assert industries / named >= 0.78
