@@ -75,7 +75,7 @@ class Console:
                 return self.messages.plain("console.did_you_mean", self.lang, command=text,
                                            suggestion="/" + suggestion)
             return self.messages.plain("console.unknown_command", self.lang, command=text)
-        if text.isdigit() and self.choices:
+        if text.isdecimal() and self.choices:
             number = int(text)
             if 1 <= number <= len(self.choices) and self.choice_step is not None:
                 return OptionChosen(self.choice_step, self.choices[number - 1].id,

@@ -51,7 +51,7 @@ def test_piped_answers_reach_a_result(tmp_path: Path) -> None:
 
 
 def test_piped_nonsense_and_control_characters_never_crash() -> None:
-    hostile = "\n".join(["\x00\x1b[31m", "‮evil", "a" * 10_000, "/unknowncommand", "99",
+    hostile = "\n".join(["²", "\x00\x1b[31m", "‮evil", "a" * 10_000, "/unknowncommand", "99",
                          "' OR 1=1; --", "<i>x</i>"]) + "\n"
     result = run("console", stdin=hostile)
     assert result.returncode == 0

@@ -36,7 +36,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatAction, ChatMemberStatus, ChatType, ParseMode
-from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
+from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError, TimedOut
 from telegram.ext import (
     ApplicationHandlerStop,
     CallbackContext,
@@ -498,6 +498,12 @@ class Frontend:
             return
         if isinstance(error, ChatMigrated):
             log.info("chat moved to %s while answering", error.new_chat_id)
+            return
+        if isinstance(error, TimedOut):
+            # The turn is saved and a send that timed out usually arrived: an apology now
+            # would invite the user to answer the same question twice.
+            log.warning("update %s: Telegram timed out; turn kept, no apology",
+                        upd.update_id if upd else "?")
             return
         log.error("update %s failed with %s", upd.update_id if upd else "?", kind,
                   exc_info=error)
