@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from PIL import Image, ImageDraw
 
 from bot.engine.model import Flow, StepDef
-from bot.ops.charts import FontT, font
+from bot.ops.charts import FontT, font, wrap
 from bot.suggest import hint
 
 if TYPE_CHECKING:
@@ -287,17 +287,7 @@ def _layers(graph: Graph) -> tuple[dict[str, int], set[tuple[str, str]]]:
 
 
 def _wrap(draw: ImageDraw.ImageDraw, text: str, f: FontT, width: float) -> list[str]:
-    words, lines, current = text.split(), [], ""
-    for word in words:
-        candidate = f"{current} {word}".strip()
-        if draw.textlength(candidate, font=f) <= width or not current:
-            current = candidate
-        else:
-            lines.append(current)
-            current = word
-    if current:
-        lines.append(current)
-    return lines
+    return wrap(draw, text, f, width, max_lines=1_000)
 
 
 def _arrow(draw: ImageDraw.ImageDraw, tip: tuple[float, float], direction: tuple[float, float],

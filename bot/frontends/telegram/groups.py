@@ -203,8 +203,9 @@ async def answer_addressed(frontend: Frontend, update: Update, context: Context,
     await send_answer(frontend, context, message, answer.text, markup)
 
 
-async def on_group_message(frontend: Frontend, update: Update, context: Context) -> None:
-    """A message in a group or supergroup (any topic, any discussion thread)."""
+async def on_shared_message(frontend: Frontend, update: Update, context: Context) -> None:
+    """A group, supergroup (any topic or discussion thread) or channel message: answered only
+    when it addresses the bot."""
     message = update.effective_message
     if message is None:
         return
@@ -212,17 +213,6 @@ async def on_group_message(frontend: Frontend, update: Update, context: Context)
     if addressed is None:
         return
     await answer_addressed(frontend, update, context, message, addressed)
-
-
-async def on_channel_post(frontend: Frontend, update: Update, context: Context) -> None:
-    """A channel post that addresses the bot gets an answer in the channel."""
-    post = update.channel_post
-    if post is None:
-        return
-    addressed = addressed_to(post, context.bot.id, context.bot.username)
-    if addressed is None:
-        return
-    await answer_addressed(frontend, update, context, post, addressed)
 
 
 async def on_group_button(frontend: Frontend, context: Context, query: CallbackQuery,

@@ -163,8 +163,8 @@ class Frontend:
             CallbackQueryHandler(self.on_callback),
             InlineQueryHandler(self.on_inline_query),
             MessageHandler(filters.ChatType.GROUPS & filters.UpdateType.MESSAGE,
-                           self.on_group_message),
-            MessageHandler(filters.UpdateType.CHANNEL_POST, self.on_channel_post),
+                           self.on_shared_message),
+            MessageHandler(filters.UpdateType.CHANNEL_POST, self.on_shared_message),
             ChatMemberHandler(self.on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER),
         ])
         app.add_error_handler(self.on_error)
@@ -447,13 +447,9 @@ class Frontend:
         count("inline")
         await inline.answer_inline_query(self, update, context)
 
-    async def on_group_message(self, update: Update, context: Context) -> None:
-        """A message in a group: answered only when addressed to the bot."""
-        await groups.on_group_message(self, update, context)
-
-    async def on_channel_post(self, update: Update, context: Context) -> None:
-        """A channel post: answered only when it addresses the bot."""
-        await groups.on_channel_post(self, update, context)
+    async def on_shared_message(self, update: Update, context: Context) -> None:
+        """A group message or channel post: answered only when it addresses the bot."""
+        await groups.on_shared_message(self, update, context)
 
     async def on_migration(self, update: Update, context: Context) -> None:
         """A group became a supergroup; nothing stored is keyed by group (answers are one-shot),
