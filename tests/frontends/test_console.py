@@ -69,3 +69,12 @@ def test_console_refuses_broken_flows_with_file_and_line(tmp_path: Path) -> None
     assert result.returncode == 1
     assert f"{dialogues / 'main.yaml'}:4" in result.stderr and "did you mean 'result'" in (
         result.stderr)
+
+
+def test_a_closed_pipe_ends_quietly() -> None:
+    proc = subprocess.Popen([ADVISOR, "kb", "stats"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, cwd=ROOT)
+    assert proc.stdout is not None
+    proc.stdout.close()  # the reader is gone before the first line, like `| head -0`
+    _, err = proc.communicate(timeout=60)
+    assert b"Traceback" not in err
