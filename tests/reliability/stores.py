@@ -8,18 +8,15 @@ reads until the test opens a gate: a conversation that is slow for reasons of it
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import random
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from bot.app import Advisor
 from bot.engine.session import Session
-from bot.frontends.telegram.app import ALLOWED_UPDATES, build_application, set_commands
-from bot.service import Conversations
 from bot.storage.base import ConversationKey, SessionStore
 from tests.botapi.server import BotApiServer
-from tests.telegram.harness import Bot, bot_settings
+from tests.telegram.harness import Bot, running_bot
 
 
 class WrappedStore(SessionStore):
@@ -107,22 +104,6 @@ class GatedStore(WrappedStore):
 @asynccontextmanager
 async def bot_on_store(api: BotApiServer, advisor: Advisor, store: SessionStore
                        ) -> AsyncIterator[Bot]:
-    """The real Application, long polling `api`, on `store` (like harness.running_bot)."""
-    settings = bot_settings(api, advisor)
-    advisor = dataclasses.replace(advisor, settings=settings)
-    conversations = Conversations(advisor, store)
-    app = build_application(settings, conversations, rate_limiter=False, typing_delay=None)
-    await app.initialize()
-    await set_commands(app)
-    await app.start()
-    assert app.updater is not None
-    await app.updater.start_polling(poll_interval=0.0, timeout=5,
-                                    allowed_updates=list(ALLOWED_UPDATES))
-    try:
-        yield Bot(api, app, conversations, store, settings)
-    finally:
-        if app.updater.running:
-            await app.updater.stop()
-        await app.stop()
-        await app.shutdown()
-        await store.close()
+    """The real Application, long polling `api`, on `store`, without the flood limiter."""
+    async with running_bot(api, advisor, store=store, rate_limiter=False) as bot:
+        yield bot

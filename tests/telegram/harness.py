@@ -63,14 +63,16 @@ async def running_bot(
     advisor: Advisor,
     *,
     store_url: str = "memory://",
+    store: SessionStore | None = None,
     rate_limiter: bool = True,
     typing_delay: float | None = None,
     polling: bool = True,
     **settings_changes: Any,
 ) -> AsyncIterator[Bot]:
-    """Start the real Application (long polling unless `polling=False`) and stop it after."""
+    """Start the real Application (long polling unless `polling=False`) and stop it after;
+    `store` (closed at the end) replaces the one `store_url` names."""
     settings = bot_settings(api, advisor, **settings_changes)
-    store = open_store(store_url)
+    store = store if store is not None else open_store(store_url)
     advisor = dataclasses.replace(advisor, settings=settings)
     conversations = Conversations(advisor, store)
     app = build_application(settings, conversations, rate_limiter=rate_limiter,
