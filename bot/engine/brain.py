@@ -17,6 +17,10 @@ from bot.richtext import RichText
 Label = Literal["client", "customer", "hybrid"]
 Verdict = Literal["client", "customer", "hybrid", "unknown"]
 MatchStatus = Literal["confident", "ambiguous", "unknown"]
+# How an answer typed in free text was read: sure, a guess worth confirming, or not at all.
+ReadStatus = Literal["read", "confirm", "unread"]
+# An answer option's place on the client-customer scale.
+OptionSide = Literal["client", "mixed", "customer"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +71,45 @@ class DimensionRef:
 
 
 @dataclass(frozen=True, slots=True)
+class AnswerReading:
+    """A free-text answer to a dimension question as the knowledge base reads it.
+
+    `option` is the option id read (`read`) or proposed (`confirm`), None when `unread`;
+    `why` holds the words of the answer that decided it, for diagnostics."""
+
+    dimension: str
+    status: ReadStatus
+    option: str | None = None
+    side: OptionSide | None = None
+    why: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class AdviceItem:
+    """One piece of ranked advice: what to do, why, a first step for this week, the figure
+    to watch."""
+
+    text: str
+    first_step: str
+    figure: str
+    why: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class AdvicePlan:
+    """Advice as structured plain text (for the plan document and `advisor plan --json`).
+
+    `items` are in rank order, the biggest lever first; `strengths` acknowledge answers that are
+    already good practice for this verdict."""
+
+    label: Verdict
+    confidence: float
+    industry: str | None
+    strengths: tuple[str, ...] = ()
+    items: tuple[AdviceItem, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Assessment:
     """The verdict with everything needed to explain it."""
 
@@ -77,6 +120,7 @@ class Assessment:
     advice: RichText
     more: RichText
     chart: Chart
+    plan: AdvicePlan | None = None
 
 
 class Brain(Protocol):
@@ -91,6 +135,15 @@ class Brain(Protocol):
     def industries_in_sector(self, sector_id: str) -> tuple[IndustryRef, ...]: ...
 
     def dimension(self, dimension_id: str) -> DimensionRef | None: ...
+
+    def read_answer(self, dimension_id: str, text: str, lang: str = "en") -> AnswerReading:
+        """How a free-text answer to a dimension question reads."""
+        ...
+
+    def stated_answers(self, text: str, lang: str = "en") -> Mapping[str, AnswerReading]:
+        """Dimensions a description already answers (dimension id -> reading), so the
+        interview need not ask them again."""
+        ...
 
     def assess(
         self,

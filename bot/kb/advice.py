@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from bot.kb.model import KnowledgeBase, Label, Mismatch
+from bot.engine.brain import AdviceItem, AdvicePlan, Verdict
+from bot.kb.model import Industry, KnowledgeBase, Label, Mismatch
 from bot.kb.textutil import rich
 from bot.richtext import RichText, join
 
@@ -34,3 +35,14 @@ def more_advice(kb: KnowledgeBase, label: Label, lang: str = "en") -> RichText:
     book = kb.lang(lang).playbooks[label]
     title = rich(kb, "assess.more_title", lang, verdict=kb.text(f"verdict.{label}", lang))
     return join([title, *(rich(kb, "assess.bullet", lang, text=t) for t in book.more)])
+
+
+def advice_plan(kb: KnowledgeBase, label: Verdict, confidence: float, industry: Industry | None,
+                answers: Mapping[str, str], lang: str = "en") -> AdvicePlan:
+    """The advice as structured plain text, biggest lever first (baseline: the playbook)."""
+    name = industry.name if industry is not None else None
+    if label == "unknown":
+        return AdvicePlan(label, confidence, name)
+    book = kb.lang(lang).playbooks[label]
+    items = tuple(AdviceItem(text, "", "") for text in book.top)
+    return AdvicePlan(label, confidence, name, (), items)

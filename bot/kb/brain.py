@@ -7,12 +7,14 @@ from pathlib import Path
 
 from bot.engine.brain import (
     AnswerOption,
+    AnswerReading,
     Assessment,
     DimensionRef,
     IndustryMatch,
     IndustryRef,
     SectorRef,
 )
+from bot.kb.answers import AnswerReader
 from bot.kb.classifier import assess
 from bot.kb.cues import CueIndex, phrase_words
 from bot.kb.faq import FaqIndex
@@ -62,6 +64,7 @@ class KnowledgeBrain:
         }
         self._dims = tuple(_dimension_ref(d) for d in kb.dimensions)
         self._dim_by_id = {d.id: d for d in self._dims}
+        self.answers = AnswerReader(kb)
 
     @classmethod
     def load(cls, knowledge_dir: Path) -> KnowledgeBrain:
@@ -85,6 +88,12 @@ class KnowledgeBrain:
 
     def dimension(self, dimension_id: str) -> DimensionRef | None:
         return self._dim_by_id.get(dimension_id)
+
+    def read_answer(self, dimension_id: str, text: str, lang: str = "en") -> AnswerReading:
+        return self.answers.read(dimension_id, text)
+
+    def stated_answers(self, text: str, lang: str = "en") -> Mapping[str, AnswerReading]:
+        return self.answers.stated(text)
 
     def assess(self, industry_id: str | None, answers: Mapping[str, str],
                description: str = "", lang: str = "en") -> Assessment:

@@ -16,7 +16,7 @@ from typing import Literal
 
 from bot.engine.brain import Assessment, Verdict
 from bot.engine.replies import Chart, ChartBar
-from bot.kb.advice import more_advice, top_advice
+from bot.kb.advice import advice_plan, more_advice, top_advice
 from bot.kb.cues import CueIndex, Hit
 from bot.kb.matcher import Matcher
 from bot.kb.model import Dimension, Industry, KnowledgeBase, Label
@@ -161,7 +161,8 @@ def assess(kb: KnowledgeBase, matcher: Matcher, cues: CueIndex, industry_id: str
     summary = _summary(kb, readings, industry, label, lean, confidence, lang)
     return Assessment(label, confidence, summary, details,
                       top_advice(kb, _as_label(label), answers, lang),
-                      more_advice(kb, _as_label(label), lang), chart)
+                      more_advice(kb, _as_label(label), lang), chart,
+                      advice_plan(kb, label, confidence, industry, answers, lang))
 
 
 def _as_label(v: Verdict) -> Label:
