@@ -82,7 +82,7 @@ class Conversations:
                     log.info("conversation %s changed under us; retrying the turn", key)
                     continue
                 for text in out.unmatched:
-                    await self.store.record_unmatched(text)
+                    await self.store.record_unmatched(text, key)
                 self._report(session, out, time.perf_counter() - started)
                 return out.replies
         raise StorageError(f"could not save conversation {key} after {SAVE_ATTEMPTS} attempts")

@@ -29,7 +29,8 @@ class SessionStore(ABC):
 
     What is stored: sessions (flow, step, answers), a per-user "inactive" flag (bot blocked),
     processed update ids (to drop webhook redeliveries), and unmatched business descriptions
-    without any user id. `forget_user` deletes everything tied to a user.
+    (masked, kept under the conversation they came from, expiring with the retention).
+    `forget_user` deletes everything tied to a user, unmatched descriptions included.
     """
 
     @abstractmethod
@@ -64,12 +65,13 @@ class SessionStore(ABC):
         """True the first time an update id is seen, False on every redelivery."""
 
     @abstractmethod
-    async def record_unmatched(self, text: str) -> None:
-        """Count a business description that matched nothing well (no user id is kept)."""
+    async def record_unmatched(self, text: str, key: ConversationKey) -> None:
+        """Count a business description that matched nothing well, masked (masking.py) and
+        kept under `key` so that `forget_user` deletes it too."""
 
     @abstractmethod
     async def unmatched(self, limit: int = 50) -> list[tuple[str, int]]:
-        """The most frequent unmatched descriptions with their counts."""
+        """The most frequent unmatched descriptions with their counts, over every user."""
 
     @abstractmethod
     async def count(self) -> int:

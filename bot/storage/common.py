@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import unicodedata
 from urllib.parse import urlsplit, urlunsplit
 
 from bot.errors import ConfigError
+from bot.storage.masking import mask_personal
 
 DAY = 86400.0
 # Housekeeping only: the "let's start over" notice is the service's job (via session.updated).
@@ -14,13 +16,18 @@ DEDUPE_TTL = DAY
 # How long `lock()` waits for a conversation held by another turn before giving up.
 DEFAULT_LOCK_WAIT = 10.0
 UNMATCHED_MAX_CHARS = 200
-# Distinct unmatched texts kept; the rarest are pruned beyond this.
-UNMATCHED_CAP = 10_000
+# Distinct unmatched texts kept per conversation; further new ones are not recorded (one user
+# cannot fill the store), repeats of the kept ones still count.
+UNMATCHED_PER_CONVERSATION = 20
 
 
 def normalise_unmatched(text: str) -> str:
-    """Lowercase, collapse whitespace, cut to 200 characters: the only form that is stored."""
-    return " ".join(text.lower().split())[:UNMATCHED_MAX_CHARS].rstrip()
+    """Personal details masked, invisible characters dropped, lowercased, whitespace collapsed,
+    cut to 200 characters: the only form that is stored."""
+    # zero-width and other format characters would hide a phone number from the mask
+    visible = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    masked = mask_personal(" ".join(visible.split()))
+    return " ".join(masked.lower().split())[:UNMATCHED_MAX_CHARS].rstrip()
 
 
 def retention_seconds(retention: float | None) -> float:

@@ -13,7 +13,7 @@ from bot.storage.base import ConversationKey, SessionStore
 from bot.storage.common import (
     DEDUPE_TTL,
     DEFAULT_LOCK_WAIT,
-    UNMATCHED_CAP,
+    UNMATCHED_PER_CONVERSATION,
     normalise_unmatched,
     retention_seconds,
     top_unmatched,
@@ -44,7 +44,8 @@ class MemoryStore(SessionStore):
         self._inactive: set[int] = set()
         # update id -> first seen; insertion order is time order, so expiry pops from the front
         self._seen: OrderedDict[int, float] = OrderedDict()
-        self._unmatched: dict[str, int] = {}
+        # conversation -> masked text -> (count, last recorded)
+        self._unmatched: dict[ConversationKey, dict[str, tuple[int, float]]] = {}
         self._locks = KeyedLocks(lock_wait)
         self._writes = 0
 
@@ -68,6 +69,14 @@ class MemoryStore(SessionStore):
         for k in stale:
             del self._sessions[k]
         dropped = len(stale)
+        for key in list(self._unmatched):
+            texts = self._unmatched[key]
+            old = [text for text, (_, t) in texts.items() if t < cutoff]
+            for text in old:
+                del texts[text]
+            if not texts:
+                del self._unmatched[key]
+            dropped += len(old)
         while self._seen:
             update_id, seen = next(iter(self._seen.items()))
             if seen >= now - DEDUPE_TTL:
@@ -100,7 +109,9 @@ class MemoryStore(SessionStore):
             del self._sessions[k]
         flagged = user in self._inactive
         self._inactive.discard(user)
-        return len(doomed) + int(flagged)
+        texts = [k for k in self._unmatched if k.user == user]
+        described = sum(len(self._unmatched.pop(k)) for k in texts)
+        return len(doomed) + int(flagged) + described
 
     async def mark_inactive(self, user: int, inactive: bool = True) -> None:
         if inactive:
@@ -121,18 +132,26 @@ class MemoryStore(SessionStore):
         self._wrote(now)
         return True
 
-    async def record_unmatched(self, text: str) -> None:
+    async def record_unmatched(self, text: str, key: ConversationKey) -> None:
         norm = normalise_unmatched(text)
         if not norm:
             return
-        self._unmatched[norm] = self._unmatched.get(norm, 0) + 1
-        if len(self._unmatched) > UNMATCHED_CAP:
-            # Prune to 90 % at once so the sort is paid rarely.
-            keep = top_unmatched(self._unmatched, UNMATCHED_CAP * 9 // 10)
-            self._unmatched = dict(keep)
+        now = self._clock()
+        texts = self._unmatched.setdefault(key, {})
+        seen = texts.get(norm)
+        if seen is None and len(texts) >= UNMATCHED_PER_CONVERSATION:
+            return
+        texts[norm] = ((seen[0] if seen else 0) + 1, now)
+        self._wrote(now)
 
     async def unmatched(self, limit: int = 50) -> list[tuple[str, int]]:
-        return top_unmatched(self._unmatched, limit)
+        cutoff = self._clock() - self.retention
+        counts: dict[str, int] = {}
+        for texts in self._unmatched.values():
+            for text, (n, t) in texts.items():
+                if t >= cutoff:
+                    counts[text] = counts.get(text, 0) + n
+        return top_unmatched(counts, limit)
 
     async def count(self) -> int:
         cutoff = self._clock() - self.retention

@@ -7,7 +7,8 @@ Keys (prefix `advisor:` by default):
     i:{user}          "the user blocked the bot" flag
     upd:{update_id}   processed update ids, kept a day
     lock:{chat}:{user} per-conversation lock token, with a short expiry
-    unmatched         sorted set: normalised text -> count (no ids)
+    um:{user}         hash "{chat}:{masked text}" -> count: the user's unrecognised
+                      descriptions, deleted by /forget; expires `retention` after the last
 
 Every write that decides something runs as one Lua script, so it is atomic on the server.
 The client connects on first use and reconnects by itself (retry with backoff) after a
@@ -38,10 +39,11 @@ from bot.storage.base import ConversationKey, SessionStore
 from bot.storage.common import (
     DEDUPE_TTL,
     DEFAULT_LOCK_WAIT,
-    UNMATCHED_CAP,
+    UNMATCHED_PER_CONVERSATION,
     normalise_unmatched,
     redact,
     retention_seconds,
+    top_unmatched,
 )
 
 log = logging.getLogger(__name__)
@@ -68,15 +70,17 @@ redis.call('PEXPIRE', KEYS[2], ARGV[3])
 return 1
 """
 
-# KEYS: user index, inactive flag. ARGV: session key prefix, ':' .. user.
-# Session keys are built here from the index (fine on a single Redis, not on a cluster).
+# KEYS: user index, inactive flag, unmatched descriptions. ARGV: session key prefix,
+# ':' .. user. Session keys are built here from the index (fine on a single Redis, not on a
+# cluster).
 _FORGET = """
 local n = 0
 for _, chat in ipairs(redis.call('SMEMBERS', KEYS[1])) do
   n = n + redis.call('DEL', ARGV[1] .. chat .. ARGV[2])
 end
 n = n + redis.call('DEL', KEYS[2])
-redis.call('DEL', KEYS[1])
+n = n + redis.call('HLEN', KEYS[3])
+redis.call('DEL', KEYS[1], KEYS[3])
 return n
 """
 
@@ -102,14 +106,19 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) 
 return 0
 """
 
-# ARGV: text, cap, how many to keep when over the cap (the lowest counts go first).
+# KEYS: the user's unmatched hash. ARGV: "{chat}:{text}", "{chat}:", cap per conversation,
+# expiry ms. A new text beyond the cap is not kept; a known one still counts.
 _UNMATCHED = """
-redis.call('ZINCRBY', KEYS[1], 1, ARGV[1])
-local n = redis.call('ZCARD', KEYS[1])
-if n > tonumber(ARGV[2]) then
-  redis.call('ZREMRANGEBYRANK', KEYS[1], 0, n - tonumber(ARGV[3]) - 1)
+if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then
+  local n = 0
+  for _, field in ipairs(redis.call('HKEYS', KEYS[1])) do
+    if string.sub(field, 1, #ARGV[2]) == ARGV[2] then n = n + 1 end
+  end
+  if n >= tonumber(ARGV[3]) then return 0 end
 end
-return n
+redis.call('HINCRBY', KEYS[1], ARGV[1], 1)
+redis.call('PEXPIRE', KEYS[1], ARGV[4])
+return 1
 """
 
 
@@ -172,6 +181,9 @@ class RedisStore(SessionStore):
     def _inactive_key(self, user: int) -> str:
         return f"{self.prefix}i:{user}"
 
+    def _unmatched_key(self, user: int) -> str:
+        return f"{self.prefix}um:{user}"
+
     @property
     def _retention_ms(self) -> int:
         return max(1, int(self.retention * 1000))
@@ -215,7 +227,8 @@ class RedisStore(SessionStore):
     async def forget_user(self, user: int) -> int:
         with self._errors("forget"):
             n = await self._forget(
-                keys=[self._user_key(user), self._inactive_key(user)],
+                keys=[self._user_key(user), self._inactive_key(user),
+                      self._unmatched_key(user)],
                 args=[f"{self.prefix}s:", f":{user}"],
             )
         return int(n)
@@ -239,32 +252,27 @@ class RedisStore(SessionStore):
             )
         return bool(fresh)
 
-    async def record_unmatched(self, text: str) -> None:
+    async def record_unmatched(self, text: str, key: ConversationKey) -> None:
         norm = normalise_unmatched(text)
         if not norm:
             return
         with self._errors("record unmatched"):
             await self._unmatched(
-                keys=[f"{self.prefix}unmatched"],
-                args=[norm, UNMATCHED_CAP, UNMATCHED_CAP * 9 // 10],
+                keys=[self._unmatched_key(key.user)],
+                args=[f"{key.chat}:{norm}", f"{key.chat}:", UNMATCHED_PER_CONVERSATION,
+                      self._retention_ms],
             )
 
     async def unmatched(self, limit: int = 50) -> list[tuple[str, int]]:
-        if limit <= 0:
-            return []
-        zkey = f"{self.prefix}unmatched"
+        # SCAN is fine here: this serves /stats and `advisor kb unmatched`, never a turn.
+        counts: dict[str, int] = {}
         with self._errors("unmatched"):
-            top: list[Any] = await self.redis.zrevrange(zkey, 0, limit - 1, withscores=True)
-            pairs = [(_text(member), int(score)) for member, score in top]
-            if len(pairs) < limit:
-                return sorted(pairs, key=lambda p: (-p[1], p[0]))
-            # Ties at the cut come back in reverse order; fetch them all and sort like the others.
-            last = pairs[-1][1]
-            tied = await self.redis.zrangebyscore(zkey, last, last)
-        above = [p for p in pairs if p[1] > last]
-        ranked = sorted(above, key=lambda p: (-p[1], p[0]))
-        ranked += sorted((_text(m), last) for m in tied)
-        return ranked[:limit]
+            async for name in self.redis.scan_iter(match=f"{self.prefix}um:*", count=1000):
+                fields: dict[Any, Any] = await self.redis.hgetall(name)
+                for field, n in fields.items():
+                    _chat, _, text = _text(field).partition(":")
+                    counts[text] = counts.get(text, 0) + int(n)
+        return top_unmatched(counts, limit)
 
     async def count(self) -> int:
         # SCAN is fine here: count() serves /stats, never the per-turn path.
@@ -286,6 +294,12 @@ class RedisStore(SessionStore):
             await self.redis.ping()
         except (RedisError, OSError) as exc:
             raise StorageError(f"cannot reach Redis at {self.url}: {exc}") from exc
+        legacy = f"{self.prefix}unmatched"
+        with self._errors("drop the anonymous unmatched set"):
+            # Versions before per-user keys kept one anonymous set nobody's /forget reached.
+            if await self.redis.type(legacy) in (b"zset", "zset"):
+                await self.redis.delete(legacy)
+                log.info("Redis at %s: dropped the old anonymous %s", self.url, legacy)
         try:
             conf: dict[Any, Any] = await self.redis.config_get("appendonly")
             conf.update(await self.redis.config_get("save"))

@@ -6,6 +6,9 @@ acknowledged (only a power cut may lose the last few commits). Calls run directl
 event loop: a put costs ~60 µs and a get ~20 µs, while going through `asyncio.to_thread`
 makes them ~200 µs and ~130 µs (bench/bench_store.py), so offloading costs more than the
 loop ever waits. The one longer pause is a WAL checkpoint every ~1000 pages (a few ms).
+
+Deleted means gone from disk: `secure_delete` overwrites deleted rows with zeros, and after a
+/forget a truncating checkpoint empties the -wal file, which still held the old pages.
 """
 
 from __future__ import annotations
@@ -24,14 +27,16 @@ from bot.storage.base import ConversationKey, SessionStore
 from bot.storage.common import (
     DEDUPE_TTL,
     DEFAULT_LOCK_WAIT,
-    UNMATCHED_CAP,
+    UNMATCHED_PER_CONVERSATION,
     normalise_unmatched,
     retention_seconds,
 )
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+# 2: unmatched descriptions are kept per conversation (the anonymous table of 1 is dropped:
+# its rows could not be tied to anyone's /forget)
+SCHEMA_VERSION = 2
 # Purge idle sessions and old update ids once every this many writes (and at open).
 PURGE_EVERY = 1000
 
@@ -56,10 +61,26 @@ CREATE TABLE IF NOT EXISTS seen_updates (
 );
 CREATE INDEX IF NOT EXISTS seen_updates_seen ON seen_updates (seen);
 CREATE TABLE IF NOT EXISTS unmatched (
-    text TEXT PRIMARY KEY,
-    count INTEGER NOT NULL
+    user INTEGER NOT NULL,
+    chat INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    count INTEGER NOT NULL,
+    updated REAL NOT NULL,
+    PRIMARY KEY (user, chat, text)
 ) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS unmatched_updated ON unmatched (updated);
 """
+_WRITABLE_HINT = "(check that the file and its folder are writable by this user)"
+_NOT_A_DB_HINT = ("(the file is not an SQLite database, or it is damaged: point ADVISOR_STORE "
+                  "at another file, or move this one away and restore a backup)")
+
+
+def _unusable(path: str, exc: sqlite3.Error) -> str:
+    """The start-up error for `exc`, with what the operator should look at."""
+    name = getattr(exc, "sqlite_errorname", "")
+    if name in ("SQLITE_NOTADB", "SQLITE_CORRUPT") or "not a database" in str(exc):
+        return f"cannot use SQLite store {path}: {exc} {_NOT_A_DB_HINT}"
+    return f"cannot write SQLite store {path}: {exc} {_WRITABLE_HINT}"
 
 # An expired row counts as absent, so a fresh start may take its place.
 _INSERT_NEW = """
@@ -117,20 +138,21 @@ class SQLiteStore(SessionStore):
             conn.execute("PRAGMA busy_timeout = 5000")
             mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             conn.execute("PRAGMA synchronous = NORMAL")
+            # deleted rows are overwritten, not just unlinked: /forget leaves no words behind
+            conn.execute("PRAGMA secure_delete = ON")
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
                 raise StorageError(
                     f"SQLite store {self.path} has schema {version}, newer than this "
                     f"program's {SCHEMA_VERSION}; upgrade the program"
                 )
+            if 0 < version < 2:
+                conn.execute("DROP TABLE IF EXISTS unmatched")
             conn.executescript(_SCHEMA)
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         except sqlite3.Error as exc:
             conn.close()
-            raise StorageError(
-                f"cannot write SQLite store {self.path}: {exc} "
-                "(check that the file and its folder are writable by this user)"
-            ) from exc
+            raise StorageError(_unusable(self.path, exc)) from exc
         except StorageError:
             conn.close()
             raise
@@ -150,18 +172,13 @@ class SQLiteStore(SessionStore):
             self.purge()
 
     def purge(self) -> int:
-        """Delete sessions idle past retention, update ids past a day, the rarest unmatched."""
+        """Delete sessions and unmatched descriptions idle past retention, update ids past a
+        day."""
         now = self._clock()
-        dropped = self._exec("DELETE FROM sessions WHERE updated < ?", (now - self.retention,))
-        n = dropped.rowcount
+        cutoff = now - self.retention
+        n = self._exec("DELETE FROM sessions WHERE updated < ?", (cutoff,)).rowcount
+        n += self._exec("DELETE FROM unmatched WHERE updated < ?", (cutoff,)).rowcount
         n += self._exec("DELETE FROM seen_updates WHERE seen < ?", (now - DEDUPE_TTL,)).rowcount
-        (distinct,) = self._exec("SELECT COUNT(*) FROM unmatched").fetchone()
-        if distinct > UNMATCHED_CAP:
-            self._exec(
-                "DELETE FROM unmatched WHERE text NOT IN "
-                "(SELECT text FROM unmatched ORDER BY count DESC, text LIMIT ?)",
-                (UNMATCHED_CAP * 9 // 10,),
-            )
         return int(n)
 
     # The sync bodies are separate so bench/bench_store.py can time them through to_thread.
@@ -210,10 +227,14 @@ class SQLiteStore(SessionStore):
                 n += self._conn.execute(
                     "DELETE FROM inactive_users WHERE user = ?", (user,)
                 ).rowcount
+                n += self._conn.execute("DELETE FROM unmatched WHERE user = ?", (user,)).rowcount
             except BaseException:
                 self._conn.execute("ROLLBACK")
                 raise
             self._conn.execute("COMMIT")
+            # The -wal file still holds the pages as they were before; copy the zeroed pages
+            # into the database and empty it (a few ms; /forget is rare).
+            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
         except sqlite3.Error as exc:
             raise StorageError(f"SQLite store {self.path}: {exc}") from exc
         return int(n)
@@ -239,21 +260,35 @@ class SQLiteStore(SessionStore):
             return True
         return False
 
-    async def record_unmatched(self, text: str) -> None:
+    async def record_unmatched(self, text: str, key: ConversationKey) -> None:
         norm = normalise_unmatched(text)
         if not norm:
             return
-        self._exec(
-            "INSERT INTO unmatched (text, count) VALUES (?, 1) "
-            "ON CONFLICT (text) DO UPDATE SET count = count + 1",
-            (norm,),
+        now = self._clock()
+        # No await between the statements: nothing else on this loop runs in between.
+        cur = self._exec(
+            "UPDATE unmatched SET count = count + 1, updated = ? "
+            "WHERE user = ? AND chat = ? AND text = ?",
+            (now, key.user, key.chat, norm),
         )
+        if cur.rowcount == 0:
+            (kept,) = self._exec(
+                "SELECT COUNT(*) FROM unmatched WHERE user = ? AND chat = ?",
+                (key.user, key.chat),
+            ).fetchone()
+            if kept >= UNMATCHED_PER_CONVERSATION:
+                return
+            self._exec(
+                "INSERT INTO unmatched (user, chat, text, count, updated) VALUES (?, ?, ?, 1, ?)",
+                (key.user, key.chat, norm, now),
+            )
         self._wrote()
 
     async def unmatched(self, limit: int = 50) -> list[tuple[str, int]]:
         rows = self._exec(
-            "SELECT text, count FROM unmatched ORDER BY count DESC, text LIMIT ?",
-            (max(limit, 0),),
+            "SELECT text, SUM(count) AS n FROM unmatched WHERE updated >= ? "
+            "GROUP BY text ORDER BY n DESC, text LIMIT ?",
+            (self._clock() - self.retention, max(limit, 0)),
         ).fetchall()
         return [(str(text), int(count)) for text, count in rows]
 
@@ -275,14 +310,11 @@ class SQLiteStore(SessionStore):
         try:
             self._conn.execute("BEGIN IMMEDIATE")
             try:
-                self._conn.execute("INSERT OR REPLACE INTO unmatched (text, count) VALUES ('', 0)")
+                self._conn.execute("INSERT OR REPLACE INTO inactive_users VALUES (0, 0)")
             finally:
                 self._conn.execute("ROLLBACK")
         except sqlite3.Error as exc:
-            raise StorageError(
-                f"cannot write SQLite store {self.path}: {exc} "
-                "(check that the file and its folder are writable by this user)"
-            ) from exc
+            raise StorageError(_unusable(self.path, exc)) from exc
 
     async def close(self) -> None:
         self._conn.close()

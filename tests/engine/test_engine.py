@@ -131,13 +131,17 @@ async def test_forget_deletes_everything_about_the_user(advisor: Advisor) -> Non
     assert await store.count() == 0
 
 
-async def test_unmatched_descriptions_are_recorded_without_ids(advisor: Advisor) -> None:
+async def test_unmatched_descriptions_are_recorded_masked_and_forgotten(
+        advisor: Advisor) -> None:
     store = open_store("memory://")
     conv = Conversations(advisor, store)
-    await conv.handle(KEY, Command("start"))
-    await conv.handle(KEY, TextInput("Zzqx Vlorp Frimbling"))
-    unmatched = await store.unmatched()
-    assert [t for t, _ in unmatched] == ["zzqx vlorp frimbling"]
+    other = ConversationKey(chat=77, user=77)
+    for key in (KEY, other):
+        await conv.handle(key, Command("start"))
+        await conv.handle(key, TextInput("Zzqx Vlorp Frimbling 0777123456"))
+    assert await store.unmatched() == [("zzqx vlorp frimbling [phone]", 2)]
+    await conv.handle(KEY, Command("forget"))
+    assert await store.unmatched() == [("zzqx vlorp frimbling [phone]", 1)]
 
 
 async def test_a_changed_flow_resumes_or_restarts(advisor: Advisor) -> None:

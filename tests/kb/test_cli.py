@@ -104,6 +104,7 @@ def test_kb_lint_reports_errors_with_exit_1(tmp_path: Path) -> None:
 
 def test_kb_unmatched_reads_the_store(tmp_path: Path) -> None:
     from bot.storage import open_store
+    from bot.storage.base import ConversationKey
 
     url = f"sqlite:///{tmp_path / 'store.db'}"
 
@@ -111,7 +112,7 @@ def test_kb_unmatched_reads_the_store(tmp_path: Path) -> None:
         store = open_store(url)
         try:
             for text in ("underwater basket weaving", "dog groomr", "underwater basket weaving"):
-                await store.record_unmatched(text)
+                await store.record_unmatched(text, ConversationKey(7, 7))
         finally:
             await store.close()
 

@@ -53,8 +53,8 @@ class WrappedStore(SessionStore):
     async def first_time(self, update_id: int) -> bool:
         return await self.inner.first_time(update_id)
 
-    async def record_unmatched(self, text: str) -> None:
-        await self.inner.record_unmatched(text)
+    async def record_unmatched(self, text: str, key: ConversationKey) -> None:
+        await self.inner.record_unmatched(text, key)
 
     async def unmatched(self, limit: int = 50) -> list[tuple[str, int]]:
         return await self.inner.unmatched(limit)

@@ -19,6 +19,7 @@ from bot.engine.session import Session
 from bot.errors import ConfigError, CorruptSessionError, StorageError
 from bot.storage import check, open_store
 from bot.storage.base import ConversationKey, SessionStore
+from bot.storage.common import UNMATCHED_PER_CONVERSATION
 from bot.storage.memory import MemoryStore
 from bot.storage.redis import RedisStore
 from bot.storage.sqlite import SQLiteStore
@@ -84,19 +85,23 @@ class Backend:
             await store.redis.set(store.session_key(key), b"0:\x00garbage")
 
     async def raw_unmatched(self, store: SessionStore) -> list[tuple[str, ...]]:
-        """Every stored unmatched record, in the backend's own shape."""
+        """Every stored unmatched record as (chat, user, text, count), read behind the store's
+        back in the backend's own shape."""
         if isinstance(store, MemoryStore):
-            return [(text, str(n)) for text, n in store._unmatched.items()]
+            return [(str(k.chat), str(k.user), text, str(n))
+                    for k, texts in store._unmatched.items() for text, (n, _) in texts.items()]
         if isinstance(store, SQLiteStore):
             with sqlite3.connect(self.path) as raw:
-                columns = [row[1] for row in raw.execute("PRAGMA table_info(unmatched)")]
-                assert columns == ["text", "count"]
-                return [(str(t), str(n)) for t, n in raw.execute("SELECT * FROM unmatched")]
+                rows = raw.execute("SELECT chat, user, text, count FROM unmatched").fetchall()
+                return [(str(c), str(u), str(t), str(n)) for c, u, t, n in rows]
         assert isinstance(store, RedisStore)
-        keys = [k.decode() for k in await store.redis.keys("*unmatched*")]
-        assert keys == ["advisor:unmatched"]
-        members = await store.redis.zrange("advisor:unmatched", 0, -1, withscores=True)
-        return [(m.decode(), str(int(s))) for m, s in members]
+        out: list[tuple[str, ...]] = []
+        for name in await store.redis.keys("*um*"):
+            user = name.decode().rpartition(":")[2]
+            for field, n in (await store.redis.hgetall(name)).items():
+                chat, _, text = field.decode().partition(":")
+                out.append((chat, user, text, n.decode()))
+        return out
 
 
 @pytest.fixture(params=["memory", "sqlite", "redis"])
@@ -228,12 +233,14 @@ async def test_first_time_under_a_race(store: SessionStore) -> None:
 
 
 async def test_unmatched_counts_and_order(backend: Backend, store: SessionStore) -> None:
-    for text in ["Dog  Grooming", "dog grooming\n", "  DOG\tgrooming  "]:
-        await store.record_unmatched(text)
+    # counted over every conversation: several users, a group and a private chat
+    for key, text in zip([ConversationKey(1, 1), ConversationKey(-100, 2), ConversationKey(3, 3)],
+                         ["Dog  Grooming", "dog grooming\n", "  DOG\tgrooming  "], strict=True):
+        await store.record_unmatched(text, key)
     for text in ["zebra rides", "Alpaca farm", "zebra rides"]:
-        await store.record_unmatched(text)
-    await store.record_unmatched("   ")  # nothing to count
-    await store.record_unmatched("x" * 500)
+        await store.record_unmatched(text, KEY)
+    await store.record_unmatched("   ", KEY)  # nothing to count
+    await store.record_unmatched("x" * 500, ConversationKey(5, 5))
     assert await store.unmatched() == [
         ("dog grooming", 3),
         ("zebra rides", 2),
@@ -249,17 +256,62 @@ async def test_unmatched_counts_and_order(backend: Backend, store: SessionStore)
     ]
     assert await store.unmatched(limit=0) == []
     raw = await backend.raw_unmatched(store)
-    assert sorted(raw) == sorted(
-        [("dog grooming", "3"), ("zebra rides", "2"), ("alpaca farm", "1"), ("x" * 200, "1")]
-    )
+    assert sorted(raw) == sorted([
+        ("1", "1", "dog grooming", "1"), ("-100", "2", "dog grooming", "1"),
+        ("3", "3", "dog grooming", "1"), ("42", "42", "zebra rides", "2"),
+        ("42", "42", "alpaca farm", "1"), ("5", "5", "x" * 200, "1"),
+    ])
 
 
-async def test_unmatched_keeps_no_ids(backend: Backend, store: SessionStore) -> None:
-    await store.put(ConversationKey(-100123, 987654), make_session(), expect_turn=None)
-    await store.record_unmatched("Artisanal  Cheese")
-    for record in await backend.raw_unmatched(store):
-        assert record == ("artisanal cheese", "1")
-        assert not any("987654" in field or "100123" in field for field in record)
+async def test_forget_deletes_the_users_unmatched_descriptions(
+        backend: Backend, store: SessionStore) -> None:
+    me, them = 987654, 55
+    for chat in (me, -100123):
+        await store.put(ConversationKey(chat, me), make_session(), expect_turn=None)
+        await store.record_unmatched("Artisanal  Cheese caves", ConversationKey(chat, me))
+    await store.record_unmatched("artisanal cheese caves", ConversationKey(them, them))
+    await store.record_unmatched("moon rock polishing", ConversationKey(-100123, me))
+    assert await store.unmatched() == [("artisanal cheese caves", 3), ("moon rock polishing", 1)]
+
+    assert await store.forget_user(me) == 5  # two sessions, three descriptions
+    assert await store.unmatched() == [("artisanal cheese caves", 1)]
+    raw = await backend.raw_unmatched(store)
+    assert raw == [(str(them), str(them), "artisanal cheese caves", "1")]
+    if backend.persistent:
+        await store.close()
+        reopened = backend.open()
+        assert await reopened.unmatched() == [("artisanal cheese caves", 1)]
+
+
+async def test_unmatched_descriptions_are_masked_before_they_are_stored(
+        backend: Backend, store: SessionStore) -> None:
+    await store.record_unmatched(
+        "Zorb hire, call 0777123456 or +44 20 7946 0958, mail Anna.K@example.co.uk, "
+        "account 123456", KEY)
+    (record,) = await backend.raw_unmatched(store)
+    text = record[2]
+    assert text == ("zorb hire, call [phone] or [phone], mail [email], account [number]")
+    for secret in ("0777", "7946", "example", "anna", "123456"):
+        assert secret not in text
+
+
+async def test_unmatched_per_conversation_cap(backend: Backend, store: SessionStore) -> None:
+    for n in range(UNMATCHED_PER_CONVERSATION + 5):
+        await store.record_unmatched(f"strange trade number {chr(97 + n % 26)}{n}", KEY)
+    await store.record_unmatched("strange trade number a0", KEY)  # a kept one still counts
+    await store.record_unmatched("another user's trade", ConversationKey(9, 9))
+    counts = dict(await store.unmatched(limit=100))
+    assert len(counts) == UNMATCHED_PER_CONVERSATION + 1
+    assert counts["strange trade number a0"] == 2
+    assert counts["another user's trade"] == 1
+
+
+async def test_unmatched_descriptions_expire_with_the_retention(backend: Backend) -> None:
+    store = backend.open(retention=0.3)
+    await store.record_unmatched("walrus dentistry", KEY)
+    assert await store.unmatched() == [("walrus dentistry", 1)]
+    await asyncio.sleep(0.45)
+    assert await store.unmatched() == []
 
 
 # --- counting, health, damage --------------------------------------------------------------
@@ -521,6 +573,81 @@ async def test_sqlite_purges_old_rows_at_open(tmp_path: Path) -> None:
         assert raw.execute("SELECT COUNT(*) FROM seen_updates").fetchone()[0] == 0
 
 
+def _files_containing(path: Path, needle: bytes) -> list[str]:
+    """The database, -wal and -shm files whose bytes contain `needle`."""
+    found = []
+    for suffix in ("", "-wal", "-shm"):
+        part = Path(f"{path}{suffix}")
+        if part.exists() and needle in part.read_bytes():
+            found.append(part.name)
+    return found
+
+
+async def test_sqlite_forget_leaves_no_words_on_disk(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    real_connect = sqlite3.connect
+
+    def connect_like_a_default_build(*args: Any, **kwargs: Any) -> sqlite3.Connection:
+        # Debian builds SQLite with SECURE_DELETE on by default; python.org's and macOS's do
+        # not. Start every connection with it off so the store must turn it on itself.
+        conn = real_connect(*args, **kwargs)
+        conn.execute("PRAGMA secure_delete = OFF")
+        return conn
+
+    monkeypatch.setattr(sqlite3, "connect", connect_like_a_default_build)
+    path = tmp_path / "a.db"
+    store = SQLiteStore(path)
+    words = b"quokkaveterinarian"
+    other = ConversationKey(8, 8)
+    await store.put(other, make_session(answers={"industry_text": "plain bakery"}),
+                    expect_turn=None)
+    for chat in (7, -100):
+        key = ConversationKey(chat, 7)
+        for turn in range(5):  # several versions of the row, as a real interview writes
+            session = make_session(turn=turn, answers={"industry_text": f"{words.decode()} {turn}"})
+            assert await store.put(key, session, expect_turn=turn - 1 if turn else None)
+    await store.record_unmatched(f"{words.decode()} clinic", ConversationKey(7, 7))
+    # SQLite's automatic checkpoint (every ~1000 pages) has copied them into the database too
+    with sqlite3.connect(path) as raw:
+        raw.execute("PRAGMA wal_checkpoint(PASSIVE)")
+    await store.put(other, make_session(turn=1), expect_turn=0)
+    assert _files_containing(path, words) == ["a.db", "a.db-wal"]
+
+    await store.forget_user(7)
+    assert _files_containing(path, words) == []
+    # the other user's data is intact and the store keeps working
+    assert await store.get(other) is not None
+    assert await store.put(ConversationKey(7, 7), make_session(), expect_turn=None)
+    await store.close()
+    assert _files_containing(path, words) == []
+
+
+async def test_sqlite_schema_1_drops_the_anonymous_unmatched_table(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    with sqlite3.connect(path) as raw:
+        raw.execute("CREATE TABLE unmatched (text TEXT PRIMARY KEY, count INTEGER NOT NULL)")
+        raw.execute("INSERT INTO unmatched VALUES ('call 0777123456 for cakes', 3)")
+        raw.execute("PRAGMA user_version = 1")
+    store = SQLiteStore(path)
+    assert await store.unmatched() == []
+    await store.record_unmatched("eel smoking", KEY)
+    assert await store.unmatched() == [("eel smoking", 1)]
+    await store.close()
+    with sqlite3.connect(path) as raw:
+        assert raw.execute("PRAGMA user_version").fetchone()[0] == 2
+
+
+def test_sqlite_file_that_is_not_a_database(tmp_path: Path) -> None:
+    path = tmp_path / "notes.db"
+    path.write_text("these are my shopping notes, not a database\n" * 40, encoding="utf-8")
+    with pytest.raises(StorageError) as info:
+        open_store(f"sqlite:///{path}")
+    message = str(info.value)
+    assert str(path) in message
+    assert "not an SQLite database" in message
+    assert "writable" not in message
+
+
 def test_sqlite_survives_kill_9_right_after_a_put(tmp_path: Path) -> None:
     path = tmp_path / "a.db"
     script = textwrap.dedent(
@@ -560,7 +687,7 @@ async def test_redis_survives_a_server_restart(
     await store.put(KEY, make_session(turn=0), expect_turn=None)
     assert await store.first_time(500)
     await store.mark_inactive(9)
-    await store.record_unmatched("llama shearing")
+    await store.record_unmatched("llama shearing", KEY)
 
     restart_redis()  # SIGKILL, then start again on the same port and folder
 
@@ -586,6 +713,8 @@ async def test_redis_keys_expire_and_forget_leaves_nothing(redis_url: str) -> No
     assert 3_500_000 < ttl <= 3_600_000
     assert 3_500_000 < await raw.pttl("advisor:u:7") <= 3_600_000
     assert 86_000 < await raw.ttl("advisor:upd:1") <= 86_400
+    await store.record_unmatched("otter grooming", ConversationKey(-100, 7))
+    assert 3_500_000 < await raw.pttl("advisor:um:7") <= 3_600_000
     await store.forget_user(7)
     left = sorted(k.decode() for k in await raw.keys("*"))
     assert left == ["advisor:upd:1"]  # update ids name no user

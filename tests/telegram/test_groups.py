@@ -178,3 +178,26 @@ async def test_inline_mode(bot: Bot) -> None:
     await bot.settle(update_id)
     assert len(bot.api.inline_answers[query_id]["results"]) <= 1
     assert not bot.api.errors()
+
+
+async def test_stats_in_a_group_shows_counts_never_what_users_wrote(bot: Bot) -> None:
+    from tests.telegram.conftest import ADMIN
+
+    wes = bot.chat(203, "Wes")
+    await wes.send("/start")
+    await wes.send("Zzqx vlorp frimbling, ring me on 0777123456")
+    group = bot.api.group(-100106, "Founders club")
+    admin = bot.api.user(ADMIN, "Admin")
+    (in_group,) = await say(bot, group, admin, f"/stats{ME}")
+    assert "Unrecognised business descriptions: 1" in in_group.text
+    assert "vlorp" not in in_group.text and "0777" not in in_group.text
+
+    private = bot.chat(ADMIN, "Admin")
+    (stats,) = (await private.send("/stats")).messages
+    assert "zzqx vlorp frimbling, ring me on [phone]" in stats.text
+    assert "0777" not in stats.text
+
+    await wes.send("/forget")
+    (after,) = (await private.send("/stats")).messages
+    assert "vlorp" not in after.text
+    assert "Unrecognised business descriptions: 0" in after.text

@@ -319,7 +319,10 @@ class Frontend:
         if user is None or user.id not in self.settings.admin_ids:
             return self.text("telegram.admin_only", lang)
         if name == "stats":
-            return await self.stats(lang)
+            chat = update.effective_chat
+            # users' own words never go to a shared chat: groups get the counts only
+            return await self.stats(lang, samples=chat is not None
+                                    and chat.type == ChatType.PRIVATE)
         return await self.reload(lang)
 
     def one_shot(self, description: str, lang: str) -> RichText:
@@ -331,13 +334,14 @@ class Frontend:
             return self.text("telegram.too_long", lang, limit=ONE_SHOT_MAX)
         return self.advisor.brain.classify_text(description, lang).card
 
-    async def stats(self, lang: str) -> RichText:
-        """The admin /stats text: verdicts, funnel, latency, top unmatched descriptions."""
+    async def stats(self, lang: str, *, samples: bool = False) -> RichText:
+        """The admin /stats text: verdicts, funnel, latency, unmatched descriptions (their
+        texts only with `samples`, i.e. in an admin's private chat)."""
         unmatched = [text for text, _n in await self.store.unmatched(10)]
         if METRICS is None or format_stats is None:
             return self.text("telegram.stats_header", lang)
-        return format_stats(METRICS.snapshot(), unmatched, messages=self.advisor.messages,
-                            lang=lang)
+        return format_stats(METRICS.snapshot(), unmatched if samples else len(unmatched),
+                            messages=self.advisor.messages, lang=lang)
 
     async def reload(self, lang: str) -> RichText:
         """Load flows and knowledge again; keep the running ones if the new ones are broken."""
