@@ -761,3 +761,14 @@ async def test_redis_burst_beyond_the_pool_waits_instead_of_failing(redis_url: s
     assert all(results)
     assert await store.count() == 200
     await store.close()
+
+
+async def test_redis_start_up_check_drops_the_old_anonymous_unmatched_set(redis_url: str) -> None:
+    raw = aioredis.Redis.from_url(redis_url)
+    await raw.zadd("advisor:unmatched", {"cakes, call 0777123456": 3})
+    store = RedisStore(redis_url)
+    await check(store)
+    assert not await raw.exists("advisor:unmatched")
+    assert await store.unmatched() == []
+    await raw.aclose()
+    await store.close()

@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
+import contextlib
+import copy
+import functools
+import itertools
 import json
-from collections.abc import AsyncIterator
+import logging
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 import pytest_asyncio
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
 
 from bot.app import Advisor
 from bot.frontends.telegram.handlers import Frontend
 from bot.frontends.telegram.webhook import SECRET_HEADER, WebhookServer
 from bot.service import Conversations
 from bot.storage import open_store
-from tests.botapi.server import BotApiServer
+from tests.botapi.server import BotApiServer, Sent
 from tests.telegram.harness import Bot, running_bot
 
 pytestmark = pytest.mark.e2e
@@ -125,3 +132,204 @@ async def test_telegram_delivers_through_the_webhook(
     with pytest.raises(TimeoutError):
         await bot.api.wait_delivered(update_id, timeout=0.6)  # refused: wrong secret
     assert len(bot.api.sent) == before
+
+
+# --- malformed updates (with the right secret) ---------------------------------------------
+
+GOOD = {"Content-Type": "application/json", SECRET_HEADER: SECRET}
+
+
+class Records(logging.Handler):
+    """Every log record at WARNING or above, while installed."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+    def errors(self) -> list[str]:
+        return [r.getMessage() for r in self.records if r.levelno >= logging.ERROR]
+
+    def refusals(self) -> list[str]:
+        return [r.getMessage() for r in self.records
+                if r.levelno == logging.WARNING and r.name == "bot.frontends.telegram.webhook"]
+
+
+@contextlib.contextmanager
+def recording() -> Iterator[Records]:
+    records = Records()
+    root = logging.getLogger()
+    root.addHandler(records)
+    try:
+        yield records
+    finally:
+        root.removeHandler(records)
+
+
+def private_message(api: BotApiServer, update_id: int, text: str = "/help") -> dict[str, Any]:
+    return update_json(api, text, update_id)
+
+
+def deep(levels: int) -> str:
+    return "[" * levels + "]" * levels
+
+
+async def test_malformed_updates_are_refused_without_touching_the_duplicate_check(
+        hooked: tuple[Bot, WebhookServer, httpx.AsyncClient]) -> None:
+    bot, _hook, client = hooked
+    api = bot.api
+    good = private_message(api, 1)
+    no_chat = private_message(api, 10)
+    del no_chat["message"]["chat"]
+    no_sender = private_message(api, 11)
+    del no_sender["message"]["from"]
+    bool_chat = private_message(api, 12)
+    bool_chat["message"]["chat"] = dict(bool_chat["message"]["chat"], id=True)
+    number_text = private_message(api, 13)
+    number_text["message"]["text"] = 5
+    bodies = {
+        "200,000-deep nesting": '{"update_id": 2, "message": ' + deep(200_000) + "}",
+        "update_id true": json.dumps(dict(good, update_id=True)),
+        "update_id 2**70": json.dumps(dict(good, update_id=2**70)),
+        "negative update_id": json.dumps(dict(good, update_id=-5)),
+        "huge chat id": json.dumps(private_message(api, 3) | {"message": dict(
+            good["message"], chat=dict(good["message"]["chat"], id=2**70))}),
+        "message without chat": json.dumps(no_chat),
+        "private message without from": json.dumps(no_sender),
+        "chat id true": json.dumps(bool_chat),
+        "text that is a number": json.dumps(number_text),
+        "40-deep reply chain": json.dumps(private_message(api, 14) | {"message": functools.reduce(
+            lambda inner, _: dict(good["message"], reply_to_message=inner), range(40),
+            good["message"])}),
+    }
+    apology = bot.frontend.text("telegram.apology", "en")
+    for name, body in bodies.items():
+        with recording() as log:
+            response = await client.post("/telegram", content=body, headers=GOOD)
+            await bot.app.update_queue.join()
+        assert response.status_code == 400, (name, response.status_code, response.text)
+        assert len(log.refusals()) == 1, (name, log.refusals())
+        assert log.errors() == [], (name, log.errors())
+    assert api.sent == [], "nothing was processed, nobody got an apology"
+    assert all(str(apology) not in s.text for s in api.sent)
+
+    # the refused "update_id": true did not take update 1: the real update 1 is answered
+    with recording() as log:
+        response = await client.post("/telegram", content=json.dumps(good), headers=GOOD)
+        await bot.app.update_queue.join()
+    assert response.status_code == 200
+    assert log.errors() == []
+    (answer,) = api.sent_to(USER)
+    assert "/back" in answer.text  # the help text
+
+
+# Values of the wrong kind for a field that holds a value of this kind (a valid value of the
+# right kind would make a well-formed update, which the webhook cannot tell from Telegram's).
+_WRONG: dict[type, list[Any]] = {
+    str: [None, True, 0, 2**70, 1.5, [], {}, ["x"]],
+    bool: [None, "true", 1, 0, [], {}],
+    int: [None, True, False, "1", 2**70, -(2**70), 1.5, [], {}, [1]],
+    dict: [None, True, "x", 1, [], [{}], {"id": True}],
+    list: [None, "x", 1, {}, [None], [[[]]], [1, "a"]],
+}
+
+
+def _paths(value: Any, here: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Every place in a JSON value: dict keys and list indices, outermost first."""
+    found = [here] if here else []
+    if isinstance(value, dict):
+        for k, v in value.items():
+            found += _paths(v, (*here, k))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            found += _paths(v, (*here, i))
+    return found
+
+
+def _get(value: Any, path: tuple[Any, ...]) -> Any:
+    for step in path:
+        value = value[step]
+    return value
+
+
+@st.composite
+def mutations(draw: st.DrawFn, update: dict[str, Any]) -> dict[str, Any]:
+    """`update` with one to three of its fields deleted or replaced by a value of the wrong
+    kind, or nested absurdly deep."""
+    mutated = copy.deepcopy(update)
+    for _ in range(draw(st.integers(1, 3))):
+        path = draw(st.sampled_from(_paths(mutated) or [("update_id",)]))
+        parent, last = _get(mutated, path[:-1]), path[-1]
+        current = parent.get(last) if isinstance(parent, dict) else parent[last]
+        choice = draw(st.sampled_from(["delete", "wrong", "deep"]))
+        if choice == "delete" and isinstance(parent, dict) and last in parent:
+            del parent[last]
+        elif choice == "deep":
+            parent[last] = json.loads(deep(draw(st.integers(33, 400))))
+        else:
+            kind = next((k for k in (bool, int, str, dict, list) if isinstance(current, k)), str)
+            parent[last] = draw(st.sampled_from(_WRONG[kind]))
+    return mutated
+
+
+def base_updates(api: BotApiServer, update_id: int, bot_card: Sent) -> list[dict[str, Any]]:
+    """One well-formed update of each kind the bot handles, as Telegram would send it."""
+    ann = api.user(USER, "Wes")
+    group = api.group(-100900, "Founders")
+    channel = api.channel(-100901, "News")
+    made = []
+    api.inject_callback(bot_card, str(bot_card.buttons[0]["callback_data"]), ann)
+    api.inject_inline_query(ann, "law firm")
+    api.inject_message(group, ann, "@advisor_test_bot we run a bakery")
+    api.inject_channel_post(channel, "/classify law firm")
+    api.inject_message(api.private_chat(ann), ann, "we run a bakery")
+    while api._pending:
+        made.append(api._pending.pop())
+    return [dict(u, update_id=update_id) for u in made]
+
+
+@settings(max_examples=100, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=st.data())
+async def test_malformed_updates_never_break_the_webhook(
+        hooked: tuple[Bot, WebhookServer, httpx.AsyncClient], data: st.DataObject) -> None:
+    """Any update with fields missing, of the wrong kind or nested absurdly deep: a 400 with
+    one WARNING, or (when the change is harmless) handled; never a 500, an ERROR, an apology,
+    nor an update id taken from a refused update."""
+    bot, _hook, client = hooked
+    api = bot.api
+    fresh = next(_IDS)
+    cards = [s for s in api.sent_to(USER) if any("callback_data" in b for b in s.buttons)]
+    if not cards:
+        await client.post("/telegram", content=json.dumps(private_message(api, fresh, "/start")),
+                          headers=GOOD)
+        await bot.app.update_queue.join()
+        cards = [s for s in api.sent_to(USER) if any("callback_data" in b for b in s.buttons)]
+        fresh = next(_IDS)
+    update = data.draw(st.sampled_from(base_updates(api, fresh, cards[-1])), label="update")
+    mutated = data.draw(mutations(update), label="mutated")
+    apology = str(bot.frontend.text("telegram.apology", "en"))
+    before = len(api.sent)
+    with recording() as log:
+        response = await client.post("/telegram", content=json.dumps(mutated), headers=GOOD)
+        await bot.app.update_queue.join()
+    event(f"status {response.status_code}")
+    assert response.status_code == 200 or 400 <= response.status_code < 500, response.text
+    assert log.errors() == []
+    assert not any(apology in s.text for s in api.sent[before:])
+    if response.status_code == 200:
+        return
+    assert len(log.refusals()) == 1, log.refusals()
+    assert len(api.sent) == before
+    # the refused update recorded no id: whatever id it claimed is still new
+    claimed = mutated.get("update_id") if isinstance(mutated, dict) else None
+    for update_id in {fresh, claimed if type(claimed) in (int, bool) else fresh}:
+        if 0 <= int(update_id) < 2**53 and int(update_id) not in _CHECKED:
+            _CHECKED.add(int(update_id))
+            assert await bot.store.first_time(int(update_id)), update_id
+
+
+_IDS = itertools.count(1_000_000)
+_CHECKED: set[int] = set()

@@ -2,9 +2,12 @@
 
 A small tornado server of our own instead of PTB's `run_webhook`, because it also serves the
 health check and the metrics, and because it checks every request before anything runs:
-wrong or missing secret -> 403, not JSON -> 415, not an Update -> 400. Only a valid update is
-put on the application's queue, and the 200 goes back at once (processing happens behind it,
-so Telegram never waits on a slow turn and never redelivers because of one).
+wrong or missing secret -> 403, not JSON -> 415, not an update this bot can handle -> 400
+with one WARNING naming what is wrong (update_check.py: nesting, huge integers, update_id
+`true`, a message without chat, a private message without sender…), before the duplicate
+check could record its id. Only a valid update is put on the application's queue, and the
+200 goes back at once (processing happens behind it, so Telegram never waits on a slow turn
+and never redelivers because of one).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from tornado.netutil import bind_sockets
 from tornado.web import Application, RequestHandler
 
 from bot.frontends.telegram.handlers import Frontend
+from bot.frontends.telegram.update_check import problem
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +59,11 @@ class _Base(RequestHandler):
 class _UpdateHandler(_Base):
     """POST /telegram: check the secret, the content type and the body, then queue."""
 
+    def refuse(self, why: str) -> None:
+        """400 with one WARNING (the reason names fields, never what users wrote)."""
+        log.warning("webhook update refused: %s", why)
+        self.answer(400, why)
+
     async def post(self) -> None:
         hook = self.hook
         given = self.request.headers.get(SECRET_HEADER, "")
@@ -69,16 +78,17 @@ class _UpdateHandler(_Base):
             return
         try:
             data: Any = json.loads(self.request.body)
-        except ValueError:
-            self.answer(400, "body is not JSON")
+        except (ValueError, RecursionError):  # RecursionError: absurdly deep nesting
+            self.refuse("body is not JSON")
             return
-        if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
-            self.answer(400, "body is not a Telegram update")
+        why = problem(data)
+        if why is not None:
+            self.refuse(f"body is not a Telegram update: {why}")
             return
         try:
             update = Update.de_json(data, hook.app.bot)
-        except (KeyError, TypeError, ValueError, AttributeError):
-            self.answer(400, "body is not a Telegram update")
+        except Exception as exc:  # any parse failure is the sender's fault, never a 500
+            self.refuse(f"body is not a Telegram update: {type(exc).__name__}")
             return
         if not hook.accepting:
             # shutting down: Telegram keeps the update and delivers it again later
