@@ -135,6 +135,26 @@ async def test_stale_forged_and_double_pressed_buttons(bot: Bot) -> None:
     no_errors(bot)
 
 
+async def test_forged_group_button_in_a_private_chat_is_ignored(bot: Bot) -> None:
+    chat = bot.chat(107)
+    await chat.send("/start")
+    await chat.send("law firm")
+    question = chat.last_buttons()
+    text = question.text
+    key = ConversationKey(chat.id, chat.id)
+    before = await bot.store.get(key)
+    # the data a group card's "other industry" button carries, owned by this very user
+    turn = await chat.press_data(question, f"g|{chat.id}|bakery")
+    assert turn.answer is not None and "expired" in turn.answer["text"]
+    assert question.text == text, "the interview question was replaced"
+    assert "Bakery" not in turn.text and "customer-based" not in turn.text.lower()
+    assert turn.messages and turn.last.buttons, "the current question is shown again"
+    after = await bot.store.get(key)
+    assert after is not None and before is not None
+    assert (after.step, after.answers) == (before.step, before.answers)
+    no_errors(bot)
+
+
 async def test_unsupported_input_keeps_the_session(bot: Bot) -> None:
     chat = bot.chat(106)
     await chat.send("/start")

@@ -55,7 +55,6 @@ from bot.errors import DataErrors
 from bot.frontends.telegram import groups, inline
 from bot.frontends.telegram.render import (
     ButtonPress,
-    GroupPress,
     decode,
     plan,
     render_chunks,
@@ -403,9 +402,11 @@ class Frontend:
                 # inline-mode messages and ones too old to reach have no chat to continue in
                 await answer(self.advisor.messages.plain("telegram.button_expired", lang))
                 return
-            if isinstance(press, GroupPress) or message.chat.type != ChatType.PRIVATE:
+            if message.chat.type != ChatType.PRIVATE:
                 await groups.on_group_button(self, context, query, message, press, answer, lang)
                 return
+            # (a group card's button in a private chat is forged: no card is ever sent here
+            # with one, so it is treated as unreadable below rather than edited into a card)
             key = ConversationKey(chat=message.chat_id, user=query.from_user.id)
             if isinstance(press, ButtonPress):
                 event = OptionChosen(press.step, press.choice, press.turn)
