@@ -6,6 +6,7 @@ types go through the same functions, so both sides always agree on spelling.
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from functools import lru_cache
@@ -21,6 +22,10 @@ _MONEY_RE = re.compile(
 )
 _NUM_RE = re.compile(r"\b\d+(?:[.,]\d+)*(?:st|nd|rd|th|s)?\b")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
+# Pasted markup is noise: tags go, entities become the characters they stand for.
+_TAG = re.compile(r"</?[a-z][a-z0-9]*(?:\s[^<>]*)?/?>")
+# "b&b", "b & b", "b and b" -> "bnb": one word, so a lone "b" matches nothing by itself.
+_LETTER_AND_LETTER = re.compile(r"\b([a-z]) and ([a-z])\b")
 _SYMBOLS = (("&", " and "), ("+", " and "), ("/", " per "), ("%", " percent "), ("@", " at "))
 
 # Openers people put before the actual business ("we run a ...", "my business is ...").
@@ -82,6 +87,8 @@ def fold(text: str) -> str:
         low = _IT_BEFORE.sub(INFOTECH, low)
     for marker, word in _MARKERS:
         low = low.replace(marker, word)
+    if "<" in low or "&" in low:
+        low = _TAG.sub(" ", html.unescape(low))
     if not low.isascii():
         low = unicodedata.normalize("NFKD", low)
         low = "".join(ch for ch in low if not unicodedata.combining(ch))
@@ -90,7 +97,8 @@ def fold(text: str) -> str:
         low = low.replace(symbol, word)
     low = low.replace("'", "").replace("’", "")
     low = _NUM_RE.sub(f" {NUM} ", low)
-    return _NON_WORD.sub(" ", low).strip()
+    low = _NON_WORD.sub(" ", low).strip()
+    return _LETTER_AND_LETTER.sub(r"\1n\2", low) if " and " in low else low
 
 
 def strip_filler(folded: str) -> str:

@@ -131,6 +131,16 @@ async def test_forget_deletes_everything_about_the_user(advisor: Advisor) -> Non
     assert await store.count() == 0
 
 
+async def test_markup_typed_as_a_business_is_asked_about_not_accepted(
+        advisor: Advisor) -> None:
+    conv = Conversations(advisor, open_store("memory://"))
+    await conv.handle(KEY, Command("start"))
+    replies = await conv.handle(KEY, TextInput("<b>zq</b> &lt; &amp; <i>unclosed"))
+    said = text(replies)
+    assert "Got it" not in said and "Bed and breakfast" not in said
+    assert "don't recognise" in said
+
+
 async def test_unmatched_descriptions_are_recorded_masked_and_forgotten(
         advisor: Advisor) -> None:
     store = open_store("memory://")

@@ -112,3 +112,21 @@ def test_compound_modifier_scores_lower(brain: KnowledgeBrain) -> None:
     assert alone.industry.id == "auto_repair"
     modified = next(c for c in brain.rank("garage door").ranked if c.industry.id == "auto_repair")
     assert modified.score < alone.score
+
+
+@pytest.mark.parametrize("text", ["<b>zq</b> &lt; &amp; <i>unclosed", "b", "<b>", "&amp;"])
+def test_markup_and_fragments_are_not_a_business(brain: KnowledgeBrain, text: str) -> None:
+    assert brain.match_industry(text).status != "confident"
+
+
+def test_no_single_letter_is_confidently_a_business(brain: KnowledgeBrain) -> None:
+    confident = [c for c in "abcdefghijklmnopqrstuvwxyz"
+                 if brain.match_industry(c).status == "confident"]
+    assert confident == []
+
+
+@pytest.mark.parametrize("text", ["B&B", "we run a b and b", "b & b by the sea", "bnb",
+                                  "<b>B&amp;B</b> in the hills"])
+def test_bed_and_breakfast_spelt_with_letters(brain: KnowledgeBrain, text: str) -> None:
+    match = brain.match_industry(text)
+    assert match.status == "confident" and match.candidates[0].id == "bed_and_breakfast"

@@ -58,3 +58,23 @@ def test_root_links_word_forms() -> None:
     assert root("training") == root("trainer") == "train"
     assert root("therapist") == root("therapy")
     assert root("shop") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("<b>zq</b> &lt; &amp; <i>unclosed", "zq and unclosed"),
+        ("<b>Bakery</b> &amp; <i>café</i>", "bakery and cafe"),
+        ('<a href="https://x.example">florist</a>', "florist"),
+        ("we sell&nbsp;flowers", "we sell flower"),
+        ("3 < 5 and 7 > 2", f"{NUM} {NUM} and {NUM} {NUM}"),  # comparisons are not tags
+    ],
+)
+def test_markup_and_entities_are_noise(text: str, expected: str) -> None:
+    assert normal_form(text) == expected
+
+
+@pytest.mark.parametrize("text", ["B&B", "b & b", "b and b", "B &amp; B", "bnb"])
+def test_letter_and_letter_is_one_word(text: str) -> None:
+    assert match_tokens(text) == ("bnb",)
+    assert match_tokens("b") == ("b",)
