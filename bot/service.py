@@ -13,12 +13,13 @@ from collections.abc import Callable
 
 from bot.app import Advisor
 from bot.engine.engine import Outcome
-from bot.engine.events import Command, Event
+from bot.engine.events import Command, Event, OptionChosen
 from bot.engine.replies import Reply
 from bot.engine.session import Session
 from bot.errors import CorruptSessionError, StorageError
 from bot.ops.metrics import TurnInfo, TurnObserver
 from bot.storage.base import ConversationKey, SessionStore
+from bot.storage.common import DEFAULT_RETENTION
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +59,22 @@ class Conversations:
             return engine.start(now=now, lang=lang, notice=notice)
         if notice == "engine.expired":
             session = None
+        elif session is None and self._lost(event, now):
+            # "it's been a while" would be false: the question was shown moments ago
+            return engine.start(now=now, lang=lang, notice="engine.lost")
         return engine.step(session, event, now=now, lang=lang)
+
+    def _lost(self, event: Event, now: float) -> bool:
+        """A button under a question shown within the idle limit, yet no session: the
+        interview was lost (a store restarted without persistence) or ended, not expired."""
+        if not isinstance(event, OptionChosen) or event.shown_at is None:
+            return False
+        window = self.ttl if self.ttl > 0 else DEFAULT_RETENTION
+        if now - event.shown_at >= window:
+            return False
+        log.info("no session for a button shown %.0f s ago: lost, not expired",
+                 now - event.shown_at)
+        return True
 
     async def handle(self, key: ConversationKey, event: Event, *, lang: str = "en"
                      ) -> list[Reply]:

@@ -18,11 +18,14 @@ class TextInput:
 
 @dataclass(frozen=True, slots=True)
 class OptionChosen:
-    """A button pressed: the step it belonged to, the option, and the turn it was shown at."""
+    """A button pressed: the step it belonged to, the option, and the turn it was shown at;
+    `shown_at` is when the question carrying it was sent (Unix time), when the front-end knows:
+    with no session left, a recent one means the interview was lost, not left idle."""
 
     step: str
     option: str
     turn: int | None = None
+    shown_at: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -131,6 +131,25 @@ async def test_forget_deletes_everything_about_the_user(advisor: Advisor) -> Non
     assert await store.count() == 0
 
 
+@pytest.mark.parametrize(("ttl", "age", "says"), [
+    (86400, 5, "can't find the interview"),
+    (86400, 2 * 86400, "It's been a while"),
+    (0, 5, "can't find the interview"),  # no idle limit: only the retention purge is "a while"
+    (0, 40 * 86400, "It's been a while"),
+    (86400, None, "It's been a while"),  # a front-end that cannot tell (the console)
+])
+async def test_a_button_with_no_session_says_lost_or_expired_by_its_age(
+        advisor: Advisor, ttl: float, age: float | None, says: str) -> None:
+    now = 1_800_000_000.0
+    conv = Conversations(advisor, open_store("memory://"), ttl=ttl, clock=lambda: now)
+    shown = None if age is None else now - age
+    replies = await conv.handle(KEY, OptionChosen("relationship", "partnership", 3,
+                                                  shown_at=shown))
+    said = text(replies)
+    assert says in said
+    assert "What does your business do" in said
+
+
 async def test_markup_typed_as_a_business_is_asked_about_not_accepted(
         advisor: Advisor) -> None:
     conv = Conversations(advisor, open_store("memory://"))

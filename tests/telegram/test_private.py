@@ -314,3 +314,26 @@ async def test_reload_keeps_the_running_version_when_the_new_one_is_broken(
         assert "Reload failed, keeping the current version" in failed.text
         assert "main.yaml:" in failed.text
         assert "What does your business do" in (await admin.send("/start")).text
+
+
+async def test_a_lost_session_is_not_called_a_long_absence(bot: Bot) -> None:
+    chat = bot.chat(108)
+    await chat.send("/start")
+    await chat.send("law firm")
+    question = chat.last_buttons()
+    # the store forgets everything (Redis restarted without persistence) a moment later
+    await bot.store.delete(ConversationKey(chat.id, chat.id))
+    turn = await chat.press(question.labels[0], message=question)
+    assert "It's been a while" not in turn.text
+    assert "can't find the interview this button belongs to" in turn.text
+    assert "What does your business do" in turn.text  # and it starts again
+
+    # a button under a question sent two days ago, whose session is gone: that is a while
+    await chat.send("law firm")
+    old = chat.last_buttons()
+    bot.api.messages[(chat.id, old.message_id)]["date"] -= 2 * 86400
+    await bot.store.delete(ConversationKey(chat.id, chat.id))
+    turn = await chat.press(old.labels[0], message=old)
+    assert "It's been a while" in turn.text
+    assert "can't find" not in turn.text
+    no_errors(bot)

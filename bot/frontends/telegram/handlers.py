@@ -409,7 +409,9 @@ class Frontend:
             # with one, so it is treated as unreadable below rather than edited into a card)
             key = ConversationKey(chat=message.chat_id, user=query.from_user.id)
             if isinstance(press, ButtonPress):
-                event = OptionChosen(press.step, press.choice, press.turn)
+                # the message's date lets a lost session be told from an expired one
+                event = OptionChosen(press.step, press.choice, press.turn,
+                                     shown_at=message.date.timestamp())
                 async with self.typing(context, message.chat_id):
                     replies = await self.conversations.handle(key, event, lang=lang)
                 stale = bool(replies) and replies[0].extra.get("code") == "stale_button"
