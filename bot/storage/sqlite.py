@@ -232,12 +232,24 @@ class SQLiteStore(SessionStore):
                 self._conn.execute("ROLLBACK")
                 raise
             self._conn.execute("COMMIT")
-            # The -wal file still holds the pages as they were before; copy the zeroed pages
-            # into the database and empty it (a few ms; /forget is rare).
-            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            self._empty_wal()
         except sqlite3.Error as exc:
             raise StorageError(f"SQLite store {self.path}: {exc}") from exc
         return int(n)
+
+    def _empty_wal(self) -> None:
+        """Copy the zeroed pages into the database and empty the -wal file, which still holds
+        the pages as they were before a delete (a few ms; /forget is rare)."""
+        # Without waiting: a reader elsewhere (a backup, `advisor kb unmatched`) must not stall
+        # every conversation of this process for the busy timeout.
+        self._conn.execute("PRAGMA busy_timeout = 0")
+        try:
+            busy, _frames, _done = self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        finally:
+            self._conn.execute("PRAGMA busy_timeout = 5000")
+        if busy:
+            log.warning("SQLite store %s: another connection is reading, so the -wal file "
+                        "keeps deleted data until the next checkpoint", self.path)
 
     async def mark_inactive(self, user: int, inactive: bool = True) -> None:
         if inactive:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import sqlite3
 import subprocess
 import sys
@@ -620,6 +621,24 @@ async def test_sqlite_forget_leaves_no_words_on_disk(tmp_path: Path,
     assert await store.put(ConversationKey(7, 7), make_session(), expect_turn=None)
     await store.close()
     assert _files_containing(path, words) == []
+
+
+async def test_sqlite_forget_with_a_reader_open_warns_that_the_wal_keeps_data(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    path = tmp_path / "a.db"
+    store = SQLiteStore(path)
+    await store.put(ConversationKey(7, 7), make_session(), expect_turn=None)
+    reader = sqlite3.connect(path, isolation_level=None)
+    reader.execute("BEGIN")
+    reader.execute("SELECT COUNT(*) FROM sessions").fetchone()  # a backup, say, mid-read
+    await store.put(ConversationKey(8, 8), make_session(), expect_turn=None)
+    with caplog.at_level(logging.WARNING, logger="bot.storage.sqlite"):
+        assert await store.forget_user(7) == 1
+    assert "keeps deleted data until the next checkpoint" in caplog.text
+    reader.execute("COMMIT")
+    reader.close()
+    assert await store.get(ConversationKey(7, 7)) is None
+    await store.close()
 
 
 async def test_sqlite_schema_1_drops_the_anonymous_unmatched_table(tmp_path: Path) -> None:

@@ -80,6 +80,7 @@ UNSUPPORTED_KINDS = ("sticker", "photo", "animation", "video", "video_note", "vo
                      "document", "location", "venue", "contact", "poll", "dice", "game",
                      "story", "paid_media")
 FRONTEND_COMMANDS = frozenset({"classify", "about", "privacy", "stats", "reload"})
+UNMATCHED_COUNTED = 1000  # distinct unrecognised descriptions /stats counts (it shows 5)
 
 try:  # charts are optional: without Pillow's helper the verdict still goes out as text
     from bot.ops.charts import cached_chart, render_chart
@@ -336,7 +337,7 @@ class Frontend:
     async def stats(self, lang: str, *, samples: bool = False) -> RichText:
         """The admin /stats text: verdicts, funnel, latency, unmatched descriptions (their
         texts only with `samples`, i.e. in an admin's private chat)."""
-        unmatched = [text for text, _n in await self.store.unmatched(10)]
+        unmatched = [text for text, _n in await self.store.unmatched(UNMATCHED_COUNTED)]
         if METRICS is None or format_stats is None:
             return self.text("telegram.stats_header", lang)
         return format_stats(METRICS.snapshot(), unmatched if samples else len(unmatched),
