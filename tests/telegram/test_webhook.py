@@ -236,15 +236,20 @@ _WRONG: dict[type, list[Any]] = {
 }
 
 
-def _paths(value: Any, here: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    """Every place in a JSON value: dict keys and list indices, outermost first."""
-    found = [here] if here else []
-    if isinstance(value, dict):
-        for k, v in value.items():
-            found += _paths(v, (*here, k))
-    elif isinstance(value, list):
-        for i, v in enumerate(value):
-            found += _paths(v, (*here, i))
+def _paths(value: Any) -> list[tuple[Any, ...]]:
+    """Places in a JSON value (dict keys and list indices), outermost first, down to 40
+    levels (deeper ones are the absurd nesting a change made, nothing worth changing again)."""
+    found: list[tuple[Any, ...]] = []
+    level: list[tuple[tuple[Any, ...], Any]] = [((), value)]
+    while level and len(level[0][0]) < 40:
+        deeper: list[tuple[tuple[Any, ...], Any]] = []
+        for here, item in level:
+            pairs = item.items() if isinstance(item, dict) else (
+                enumerate(item) if isinstance(item, list) else ())
+            for k, v in pairs:
+                found.append((*here, k))
+                deeper.append(((*here, k), v))
+        level = deeper
     return found
 
 
@@ -265,20 +270,24 @@ CHANGES = st.lists(st.tuples(st.floats(0, 1, exclude_max=True),
 def mutate(update: dict[str, Any], changes: list[tuple[float, str, int]]) -> dict[str, Any]:
     """`update` with fields deleted, replaced by a value of the wrong kind, or nested deep."""
     mutated = copy.deepcopy(update)
+    changed: list[tuple[Any, ...]] = []
     for where, what, detail in changes:
-        paths = _paths(mutated)
+        # a place changed once stays changed: a second change could make it right again
+        paths = [p for p in _paths(mutated) if not any(p[:len(c)] == c for c in changed)]
         if not paths:
             break
         path = paths[int(where * len(paths))]
+        changed.append(path)
         parent, last = _get(mutated, path[:-1]), path[-1]
         current = parent[last]
         if what == "delete" and isinstance(parent, dict):
             del parent[last]
         elif what == "deep":
-            parent[last] = json.loads(deep(33 + detail))
+            parent[last] = json.loads(deep(33 + detail % 200))
         else:
             kind = next((k for k in (bool, int, str, dict, list) if isinstance(current, k)), str)
-            parent[last] = _WRONG[kind][detail % len(_WRONG[kind])]
+            # a copy: one shared [] put in two places would make the update circular
+            parent[last] = copy.deepcopy(_WRONG[kind][detail % len(_WRONG[kind])])
     return mutated
 
 
