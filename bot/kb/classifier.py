@@ -16,7 +16,7 @@ from typing import Literal
 
 from bot.engine.brain import Assessment, Verdict
 from bot.engine.replies import Chart, ChartBar
-from bot.kb.advice import advice_plan, more_advice, top_advice
+from bot.kb.advice import advice_plan, more_advice, render_more, render_top, top_advice
 from bot.kb.cues import CueIndex, Hit
 from bot.kb.matcher import Matcher
 from bot.kb.model import Dimension, Industry, KnowledgeBase, Label
@@ -159,10 +159,13 @@ def assess(kb: KnowledgeBase, matcher: Matcher, cues: CueIndex, industry_id: str
         return Assessment("unknown", 0.0, rich(kb, "assess.summary_unknown", lang), details,
                           empty, empty, chart)
     summary = _summary(kb, readings, industry, label, lean, confidence, lang)
-    return Assessment(label, confidence, summary, details,
-                      top_advice(kb, _as_label(label), answers, lang),
-                      more_advice(kb, _as_label(label), lang), chart,
-                      advice_plan(kb, label, confidence, industry, answers, lang))
+    plan = advice_plan(kb, label, confidence, industry, answers, lang, description)
+    if kb.counsel:
+        advice, more = render_top(kb, plan, lang), render_more(kb, plan, lang)
+    else:
+        advice = top_advice(kb, _as_label(label), answers, lang)
+        more = more_advice(kb, _as_label(label), lang)
+    return Assessment(label, confidence, summary, details, advice, more, chart, plan)
 
 
 def _as_label(v: Verdict) -> Label:

@@ -66,6 +66,12 @@ REQUIRED_TEXTS: dict[str, frozenset[str]] = {
     "assess.more_title": frozenset({"verdict"}),
     "assess.item": frozenset({"n", "text"}),
     "assess.bullet": frozenset({"text"}),
+    "advice.item": frozenset({"n", "text"}),
+    "advice.why": frozenset({"why"}),
+    "advice.first_step": frozenset({"first_step"}),
+    "advice.figure": frozenset({"figure"}),
+    "advice.strengths_title": frozenset(),
+    "advice.no_more": frozenset(),
     "chart.title": frozenset(),
     "chart.left": frozenset(),
     "chart.right": frozenset(),
@@ -601,6 +607,10 @@ def _parse(knowledge_dir: Path) -> tuple[KnowledgeBase | None, Locations, list[D
     texts = _parse_texts(knowledge_dir / "texts.yaml", errors)
     advice = _parse_advice(knowledge_dir / "advice.yaml", errors, dim_map, where)
     faq = _parse_faq(knowledge_dir / "faq.yaml", errors, where)
+    from bot.kb.counsel_loader import parse_counsel
+
+    counsel = parse_counsel(knowledge_dir / "advice", errors, dims, industries,
+                            {s.id for s in sectors})
     if errors or DEFAULT_LANG not in texts:
         return None, where, errors
     langs: dict[str, LangPack] = {}
@@ -611,7 +621,7 @@ def _parse(knowledge_dir: Path) -> tuple[KnowledgeBase | None, Locations, list[D
             books = advice.get(DEFAULT_LANG, ({}, ()))[0]
         langs[lang] = LangPack(texts.get(lang, {}), books, mismatches, entries, patterns)
     kb = KnowledgeBase(dimensions=dims, sectors=sectors, industries=industries, langs=langs,
-                       default_lang=DEFAULT_LANG)
+                       default_lang=DEFAULT_LANG, counsel=counsel)
     return kb, where, errors
 
 
