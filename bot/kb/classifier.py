@@ -20,6 +20,7 @@ from bot.kb.advice import advice_plan, more_advice, render_more, render_top, top
 from bot.kb.cues import CueIndex, Hit
 from bot.kb.matcher import Matcher
 from bot.kb.model import Dimension, Industry, KnowledgeBase, Label
+from bot.kb.quotes import as_typed
 from bot.kb.textutil import listing, rich
 from bot.richtext import RichText, join
 
@@ -49,7 +50,7 @@ class Reading:
 
 
 def _readings(kb: KnowledgeBase, industry: Industry | None, answers: Mapping[str, str],
-              hits: tuple[Hit, ...]) -> list[Reading]:
+              hits: tuple[Hit, ...], description: str = "") -> list[Reading]:
     out: list[Reading] = []
     for dim in kb.dimensions:
         if dim.id == "industry":
@@ -68,7 +69,7 @@ def _readings(kb: KnowledgeBase, industry: Industry | None, answers: Mapping[str
         if mine and net:
             strongest = max(mine, key=lambda h: h.weight)
             out.append(Reading(dim, math.tanh(net / CUE_SCALE), dim.weight * CUE_SHARE, "cue",
-                               strongest.quote))
+                               as_typed(description, strongest.quote)))
         else:
             out.append(Reading(dim, 0.0, 0.0, "skipped"))
     return out
@@ -144,7 +145,7 @@ def assess(kb: KnowledgeBase, matcher: Matcher, cues: CueIndex, industry_id: str
         if ranking.status == "confident":
             industry = ranking.ranked[0].industry
     hits = cues.scan(description).hits if description else ()
-    readings = _readings(kb, industry, answers, hits)
+    readings = _readings(kb, industry, answers, hits, description)
     label, lean, confidence = _verdict(readings, industry)
     chart = Chart(
         title=kb.text("chart.title", lang),
@@ -172,19 +173,81 @@ def _as_label(v: Verdict) -> Label:
     return "hybrid" if v == "unknown" else v
 
 
+SURE = 0.8  # below this confidence the summary says what would make the verdict surer
+_DIRECTION: dict[str, float] = {"client": 1.0, "customer": -1.0}
+
+
+def _reasons(kb: KnowledgeBase, readings: list[Reading], direction: float, lang: str
+             ) -> list[str]:
+    """Short reasons for the readings that pull towards `direction`, strongest first."""
+    out: list[str] = []
+    for r in sorted(readings, key=lambda r: -r.pull * direction):
+        if r.pull * direction <= 0 or r.source == "industry" or len(out) == 3:
+            continue
+        side = "client" if r.position > 0 else "customer"
+        out.append(kb.text(f"reason.{side}.{r.dimension.id}", lang) if r.source == "answer"
+                   else f"“{r.answer}”")
+    return out
+
+
+def _industry_line(kb: KnowledgeBase, readings: list[Reading], industry: Industry,
+                   label: Verdict, lean: float, lang: str) -> RichText:
+    """The industry's usual lean, and when the answers overrule it, that they do and why."""
+    usually = kb.text(f"usually.{industry.label}", lang)
+    if industry.label == label:
+        return rich(kb, "assess.industry", lang, industry=industry.name, usually=usually,
+                    why=industry.why)
+    reasons = _reasons(kb, readings, _DIRECTION.get(label, 1.0 if lean > 0 else -1.0), lang)
+    key = "assess.industry_overruled" if label in _DIRECTION else "assess.industry_to_hybrid"
+    if label not in _DIRECTION and industry.label in _DIRECTION:
+        reasons = _reasons(kb, readings, -_DIRECTION[industry.label], lang)
+    if not reasons:
+        return rich(kb, "assess.industry", lang, industry=industry.name, usually=usually,
+                    why=industry.why)
+    return rich(kb, key, lang, industry=industry.name, usually=usually,
+                reasons=listing(kb, reasons, lang), verdict=kb.text(f"verdict.{label}", lang))
+
+
+def _surer(kb: KnowledgeBase, readings: list[Reading], label: Verdict, lang: str
+           ) -> RichText:
+    """What would make a verdict surer: clearer answers where they point both ways or sit in
+    the middle, else the questions not answered."""
+    def names(rs: list[Reading]) -> str:
+        return listing(kb, [kb.text(f"dimension_short.{r.dimension.id}", lang).lower()
+                            for r in rs[:3]], lang)
+    asked = [r for r in readings if r.dimension.options]
+    direction = _DIRECTION.get(label, 0.0)
+    against = [r for r in asked if r.source != "skipped" and r.position * direction < -0.33]
+    if direction and against:
+        return rich(kb, "assess.surer_mixed", lang, dimensions=names(against))
+    middle = [r for r in asked if r.source == "answer" and abs(r.position) <= 0.33]
+    skipped = [r for r in asked if r.source == "skipped"]
+    if skipped:
+        return rich(kb, "assess.surer_skipped", lang, dimensions=names(skipped))
+    if middle:
+        return rich(kb, "assess.surer_middle", lang, dimensions=names(middle))
+    return ()
+
+
 def _summary(kb: KnowledgeBase, readings: list[Reading], industry: Industry | None,
              label: Verdict, lean: float, confidence: float, lang: str) -> RichText:
     parts: list[RichText] = [rich(kb, "assess.summary", lang,
                                   verdict=kb.text(f"verdict.{label}", lang),
                                   confidence=round(confidence * 100))]
     if industry is not None:
-        parts.append(rich(kb, "assess.industry", lang, industry=industry.name,
-                          usually=kb.text(f"usually.{industry.label}", lang), why=industry.why))
-    heavy = sorted((r for r in readings if abs(r.pull) > 0), key=lambda r: -abs(r.pull))[:3]
+        parts.append(_industry_line(kb, readings, industry, label, lean, lang))
+    # a clear verdict lists only what pulled its way: what pulled against it is explained by
+    # the industry line above and by "what would change it" below
+    direction = _DIRECTION.get(label, 0.0)
+    heavy = sorted((r for r in readings if abs(r.pull) > 0
+                    and (not direction or r.pull * direction > 0)),
+                   key=lambda r: -abs(r.pull))[:3]
     if heavy:
         items = [f"{kb.text(f'dimension_short.{r.dimension.id}', lang)} "
                  f"({_lean_word(kb, r.position, lang)})" for r in heavy]
         parts.append(rich(kb, "assess.weighed_most", lang, items=listing(kb, items, lang)))
+    if confidence < SURE:
+        parts.append(_surer(kb, readings, label, lang))
     change = what_would_change(readings, industry, label, lean)
     if change is None:
         parts.append(rich(kb, "assess.would_not_change", lang))

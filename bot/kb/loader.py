@@ -58,6 +58,13 @@ REQUIRED_TEXTS: dict[str, frozenset[str]] = {
     "assess.line_industry": frozenset({"dimension", "industry", "lean"}),
     "assess.line_skipped": frozenset({"dimension"}),
     "assess.weighed_most": frozenset({"items"}),
+    "assess.industry_overruled": frozenset({"industry", "usually", "reasons", "verdict"}),
+    "assess.industry_to_hybrid": frozenset({"industry", "usually", "reasons", "verdict"}),
+    "assess.surer_mixed": frozenset({"dimensions"}),
+    "assess.surer_skipped": frozenset({"dimensions"}),
+    "assess.surer_middle": frozenset({"dimensions"}),
+    **{f"reason.{side}.{d}": frozenset() for side in SIDES for d in DIMENSION_IDS
+       if d != "industry"},
     "assess.would_change": frozenset({"answer", "question", "verdict"}),
     "assess.would_move": frozenset({"answer", "question", "verdict"}),
     "assess.would_not_change": frozenset(),

@@ -21,6 +21,7 @@ from bot.kb.cues import CueIndex, Scan
 from bot.kb.matcher import FLOOR, WINDOW, Matcher, Ranking
 from bot.kb.model import KnowledgeBase, Side
 from bot.kb.normalize import fold, served_parts, singular
+from bot.kb.quotes import as_typed
 from bot.kb.textutil import listing, plain, rich
 from bot.richtext import RichText, join
 
@@ -216,8 +217,10 @@ def classify(kb: KnowledgeBase, matcher: Matcher, cues: CueIndex, text: str,
                              names=listing(kb, names, lang)))
     phrases: list[str] = []
     for side in ("client", "customer"):
-        found = list(dict.fromkeys([*(h.quote for h in ev.scan.hits if h.side == side),
-                                    *(q for s, q in ev.served if s == side)]))
+        # quoted as typed: the normalised words hold markers like qnum (bot/kb/quotes.py)
+        found = list(dict.fromkeys([*(as_typed(text, h.quote) for h in ev.scan.hits
+                                      if h.side == side),
+                                    *(as_typed(text, q) for s, q in ev.served if s == side)]))
         phrases.extend(found)
         if found:
             quoted = listing(kb, [f"“{p}”" for p in found[:4]], lang)
