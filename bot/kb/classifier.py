@@ -75,23 +75,40 @@ def _readings(kb: KnowledgeBase, industry: Industry | None, answers: Mapping[str
     return out
 
 
+# Confidence of a clear verdict: logistic in |lean| x sqrt(evidence), where evidence is the
+# weight read (answers, industry, cues) as a share of all dimensions' weight. Fitted by log
+# loss on the labelled sets in tests/kb/fixtures, each read as an interview from its
+# description (`advisor eval FILE --calibration`, docs/knowledge.md). Middle answers add
+# evidence but no pull, answers both ways cancel: both lower the confidence.
+CONF_BIAS = -0.9
+CONF_SLOPE = 11.0
+# A hybrid verdict: right about a third of the time from a description alone; answers that
+# really point both ways (more evidence, lean near 0) make it surer, up to HYBRID_MAX.
+HYBRID_BASE = 0.35
+HYBRID_GAIN = 0.45
+HYBRID_MAX = 0.8
+# Answers pointing against a clear verdict lower it beyond what they take off the lean: three
+# of nine against should not read 95% (share of weight against x MIXED_PENALTY is taken off).
+MIXED_PENALTY = 0.6
+
+
 def _verdict(readings: list[Reading], industry: Industry | None) -> tuple[Verdict, float, float]:
     """Label, lean (-1..1) and confidence (0..1)."""
     total_w = sum(r.weight for r in readings)
     if total_w == 0:
         return "unknown", 0.0, 0.0
     lean = sum(r.pull for r in readings) / total_w
-    answered = sum(1 for r in readings if r.source in ("answer", "industry"))
-    coverage = 0.6 + 0.4 * min(1.0, answered / max(1, len(readings)))
-    if industry is not None and industry.label == "hybrid" and abs(lean) < HYBRID_INDUSTRY_BAND:
-        return "hybrid", lean, round(coverage * (1.0 - abs(lean) / HYBRID_INDUSTRY_BAND * 0.5), 3)
-    if lean >= LEAN_CLIENT:
-        label: Verdict = "client"
-    elif lean <= -LEAN_CLIENT:
-        label = "customer"
-    else:
-        return "hybrid", lean, round(coverage * (1.0 - abs(lean) / LEAN_CLIENT * 0.5), 3)
-    return label, lean, round(coverage * min(MAX_CONFIDENCE, 0.5 + abs(lean)), 3)
+    evidence = total_w / max(1e-9, sum(r.dimension.weight for r in readings))
+    band = HYBRID_INDUSTRY_BAND if industry is not None and industry.label == "hybrid" \
+        else LEAN_CLIENT
+    if abs(lean) < band:
+        sure = HYBRID_BASE + HYBRID_GAIN * evidence * (1.0 - abs(lean) / band)
+        return "hybrid", lean, round(min(HYBRID_MAX, sure), 3)
+    label: Verdict = "client" if lean > 0 else "customer"
+    z = CONF_BIAS + CONF_SLOPE * abs(lean) * math.sqrt(evidence)
+    against = sum(abs(r.pull) for r in readings if r.pull * lean < 0) / total_w
+    sure = min(MAX_CONFIDENCE, 1.0 / (1.0 + math.exp(-z))) * (1.0 - MIXED_PENALTY * against)
+    return label, lean, round(sure, 3)
 
 
 def _lean_word(kb: KnowledgeBase, position: float, lang: str) -> str:
