@@ -36,6 +36,7 @@ from bot.kb.model import (
     Playbook,
     Sector,
 )
+from bot.kb.normalize import words
 from bot.richtext import placeholders
 from bot.suggest import hint as suggest
 from bot.yamlio import LinedDict, LinedList, load_file
@@ -573,7 +574,7 @@ def _parse_faq(path: Path, errors: list[DataError], where: Locations
             e = ctx.mapping(raw, f"faq entry {i + 1}", items, i)
             if e is None:
                 continue
-            ctx.keys(e, ("id", "questions", "answer"), "a faq entry")
+            ctx.keys(e, ("id", "questions", "answer", "keywords"), "a faq entry")
             fid = ctx.ident(e, "id", f"faq entry {i + 1}")
             if fid in seen:
                 ctx.error(DuplicateIdError, f"faq id '{fid}' is used twice (first on line "
@@ -584,7 +585,10 @@ def _parse_faq(path: Path, errors: list[DataError], where: Locations
             for k, q in enumerate(questions):
                 loc = ctx.loc(qnode, k) if isinstance(qnode, LinedList) else ctx.loc(e)
                 where.where.setdefault(("faq", lang, q.lower()), loc)
-            entries.append(FaqEntry(fid, questions, ctx.text(e, "answer", f"faq '{fid}'")))
+            keywords = tuple(tuple(words(k)) for k in ctx.texts(e, "keywords", f"faq '{fid}'",
+                                                                 required=False))
+            entries.append(FaqEntry(fid, questions, ctx.text(e, "answer", f"faq '{fid}'"),
+                                    tuple(k for k in keywords if k)))
         out[lang] = (tuple(entries), patterns)
     return out
 

@@ -100,6 +100,8 @@ class FaqEntry:
     id: str
     questions: tuple[str, ...]
     answer: str
+    # word sets: a question holding every word of one set is about this entry ("nps")
+    keywords: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
