@@ -17,9 +17,10 @@ from functools import cached_property
 from typing import Any, NamedTuple
 
 from bot.engine.brain import Verdict
+from bot.kb.advice import advice_plan
 from bot.kb.cues import CueIndex, Scan
 from bot.kb.matcher import FLOOR, WINDOW, Matcher, Ranking
-from bot.kb.model import KnowledgeBase, Side
+from bot.kb.model import Industry, KnowledgeBase, Side
 from bot.kb.normalize import fold, served_parts, singular
 from bot.kb.quotes import as_typed
 from bot.kb.textutil import listing, plain, rich
@@ -233,11 +234,11 @@ def classify(kb: KnowledgeBase, matcher: Matcher, cues: CueIndex, text: str,
     name = industry.name if industry else None
     return OneShot(label, confidence, name, candidates, explanation, round(ev.client, 3),
                    round(ev.customer, 3), phrases,
-                   lambda: _card(kb, label, name, explanation, lang))
+                   lambda: _card(kb, label, name, explanation, lang, industry, text))
 
 
 def _card(kb: KnowledgeBase, label: Verdict, industry: str | None, reason: str,
-          lang: str) -> RichText:
+          lang: str, matched: Industry | None = None, text: str = "") -> RichText:
     if label == "unknown":
         return rich(kb, "oneshot.card_unknown", lang)
     parts: list[RichText] = [rich(kb, "oneshot.card_title", lang,
@@ -245,7 +246,9 @@ def _card(kb: KnowledgeBase, label: Verdict, industry: str | None, reason: str,
     if industry:
         parts.append(rich(kb, "oneshot.card_industry", lang, industry=industry))
     parts.append(rich(kb, "oneshot.card_reason", lang, reason=reason))
-    tips = kb.lang(lang).playbooks[label].top[:2]
+    # the two biggest levers for this trade (knowledge/advice), else the verdict's playbook
+    plan = advice_plan(kb, label, 0.0, matched, {}, lang, text)
+    tips = [i.text for i in plan.items[:2]] or list(kb.lang(lang).playbooks[label].top[:2])
     parts.append(rich(kb, "oneshot.card_tips", lang))
     parts.extend(rich(kb, "assess.bullet", lang, text=t) for t in tips)
     return join(parts)

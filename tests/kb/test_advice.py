@@ -247,3 +247,13 @@ def test_a_tip_without_a_first_step_is_an_error(kb_copy: Path) -> None:
     with pytest.raises(DataErrors) as err:
         load_knowledge(kb_copy)
     assert f"{path}:2" in str(err.value) and "first_step" in str(err.value)
+
+
+def test_the_one_shot_card_gives_the_trades_own_tips(brain: KnowledgeBrain) -> None:
+    psych = to_plain(brain.classify_text("psychiatric practice").card)
+    assert "outcome" not in psych and "retainer" not in psych and "continuity" in psych
+    funeral = to_plain(brain.classify_text("funeral home").card)
+    assert "loyalty" not in funeral and "buy again" not in funeral
+    assert "families" in funeral
+    bakery = to_plain(brain.classify_text("we run a bakery").card)
+    assert "standing orders" in bakery
