@@ -23,6 +23,7 @@ from bot.richtext import RichText, join
 
 BOOST = 0.75  # added to a tip's impact per answer listed in its boost_if
 MAX_ITEMS = 8  # three with the verdict, the rest behind "More advice"
+SHOWN_STRENGTHS = 4  # the result message names this many strengths (the plan keeps all)
 SIDE = 0.33  # an option scoring beyond this leans to one side (as bot.kb.answers)
 
 
@@ -175,7 +176,8 @@ def render_top(kb: KnowledgeBase, plan: AdvicePlan, lang: str = "en") -> RichTex
         parts.append(rich(kb, "advice.figure", lang, figure=item.figure))
     if plan.strengths:
         parts.append(rich(kb, "advice.strengths_title", lang))
-        parts += [rich(kb, "assess.bullet", lang, text=s) for s in plan.strengths]
+        parts += [rich(kb, "assess.bullet", lang, text=s)
+                  for s in plan.strengths[:SHOWN_STRENGTHS]]
     return join(parts)
 
 

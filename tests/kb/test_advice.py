@@ -179,6 +179,13 @@ def test_online_only_gets_no_opening_hours_and_a_shop_no_kickoff(brain: Knowledg
         assert "opening hours" not in said, desc
     shop = _texts(_plan(brain, "hair_salon", "client", {}, "our salon on the high street"))
     assert "kick-off" not in shop and "engagement letter" not in shop
+    # a studio or an app is not a shop or an online-only business by itself
+    kb = _kb(brain)
+    studio = kb.industry("graphic_design_studio")
+    assert not business_traits(kb, studio, "graphic design studio for startups") & {
+        "premises", "online"}
+    assert "kick-off" in _texts(_plan(brain, "graphic_design_studio", "client", {},
+                                      "we are a design studio building an app for a bank"))
 
 
 def test_hybrid_advice_follows_the_groups(brain: KnowledgeBrain) -> None:
