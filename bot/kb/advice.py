@@ -38,19 +38,29 @@ class Profile:
     group: str  # hybrids: accounts | split | one_off | one; "" otherwise
 
 
-def hybrid_group(kb: KnowledgeBase, answers: Mapping[str, str]) -> str:
-    """The interview's `groups` answer, else inferred: answers pointing both ways mean two
-    groups (`split`), answers that stay in the middle one lukewarm group (`one`)."""
+def read_group(kb: KnowledgeBase, answers: Mapping[str, str]) -> str | None:
+    """The interview's `groups` answer, else inferred from three or more answers: some on
+    each side mean two groups (`split`), none on one side one lukewarm group (`one`); None
+    when too little is known."""
     given = answers.get("groups", "")
     if given in GROUPS:
         return given
-    client = customer = 0
+    client = customer = answered = 0
     for dim in kb.dimensions:
         opt = dim.option(answers.get(dim.id, ""))
         if opt is not None:
+            answered += 1
             client += opt.score > SIDE
             customer += opt.score < -SIDE
-    return "split" if client and customer else "one"
+    if client and customer:
+        return "split"
+    return "one" if answered >= 3 else None
+
+
+def hybrid_group(kb: KnowledgeBase, answers: Mapping[str, str]) -> str:
+    """The hybrid's groups for the advice; unknown reads as two groups, the common case of
+    hybrid industries (some buy once, some stay)."""
+    return read_group(kb, answers) or "split"
 
 
 def _has(tokens: tuple[str, ...], phrase: tuple[str, ...]) -> bool:

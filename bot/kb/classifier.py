@@ -16,7 +16,14 @@ from typing import Literal
 
 from bot.engine.brain import Assessment, Verdict
 from bot.engine.replies import Chart, ChartBar
-from bot.kb.advice import advice_plan, more_advice, render_more, render_top, top_advice
+from bot.kb.advice import (
+    advice_plan,
+    more_advice,
+    read_group,
+    render_more,
+    render_top,
+    top_advice,
+)
 from bot.kb.cues import CueIndex, Hit
 from bot.kb.matcher import Matcher
 from bot.kb.model import Dimension, Industry, KnowledgeBase, Label
@@ -177,6 +184,11 @@ def assess(kb: KnowledgeBase, matcher: Matcher, cues: CueIndex, industry_id: str
         return Assessment("unknown", 0.0, rich(kb, "assess.summary_unknown", lang), details,
                           empty, empty, chart)
     summary = _summary(kb, readings, industry, label, lean, confidence, lang)
+    group = read_group(kb, answers) if label == "hybrid" and kb.counsel else None
+    if group is not None:
+        # two groups served two ways, or one group in between: the advice differs, say which
+        summary = join([summary, rich(kb, f"assess.hybrid_{'one' if group == 'one' else 'two'}",
+                                      lang)])
     plan = advice_plan(kb, label, confidence, industry, answers, lang, description)
     if kb.counsel:
         advice, more = render_top(kb, plan, lang), render_more(kb, plan, lang)

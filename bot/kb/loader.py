@@ -62,6 +62,8 @@ REQUIRED_TEXTS: dict[str, frozenset[str]] = {
     "assess.industry_overruled": frozenset({"industry", "usually", "reasons", "verdict"}),
     "assess.industry_to_hybrid": frozenset({"industry", "usually", "reasons", "verdict"}),
     "assess.surer_mixed": frozenset({"dimensions"}),
+    "assess.hybrid_two": frozenset(),
+    "assess.hybrid_one": frozenset(),
     "assess.surer_skipped": frozenset({"dimensions"}),
     "assess.surer_middle": frozenset({"dimensions"}),
     **{f"reason.{side}.{d}": frozenset() for side in SIDES for d in DIMENSION_IDS

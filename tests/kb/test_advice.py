@@ -264,3 +264,16 @@ def test_the_one_shot_card_gives_the_trades_own_tips(brain: KnowledgeBrain) -> N
     assert "families" in funeral
     bakery = to_plain(brain.classify_text("we run a bakery").card)
     assert "standing orders" in bakery
+
+
+def test_a_hybrid_summary_says_two_groups_or_one(brain: KnowledgeBrain) -> None:
+    two = to_plain(brain.assess("dog_training", {"groups": "split"}).summary)
+    assert "two groups" in two
+    one = brain.assess("dog_training", {"payment": "mixed", "engagement": "mixed",
+                                        "trust": "moderate"})
+    assert one.label == "hybrid" and "one group sitting in between" in to_plain(one.summary)
+    assert one.plan is not None and "choose a direction" in _texts(one.plan)
+    # too little to tell: nothing said about groups, the advice assumes two
+    unsure = brain.assess("dog_training", {"payment": "mixed"})
+    assert "group" not in to_plain(unsure.summary).split("\n")[-1]
+    assert unsure.plan is not None and "two groups" in _texts(unsure.plan)
