@@ -25,6 +25,7 @@ BOOST = 0.75  # added to a tip's impact per answer listed in its boost_if
 MAX_ITEMS = 8  # three with the verdict, the rest behind "More advice"
 SHOWN_STRENGTHS = 4  # the result message names this many strengths (the plan keeps all)
 SIDE = 0.33  # an option scoring beyond this leans to one side (as bot.kb.answers)
+UNSURE = 0.6  # below this confidence the business has the trait `unsure` (tips may test it)
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +155,10 @@ def advice_plan(kb: KnowledgeBase, label: Verdict, confidence: float, industry: 
         book = kb.lang(lang).playbooks[label]
         return AdvicePlan(label, confidence, name, (),
                           tuple(AdviceItem(text, "", "") for text in book.top))
-    p = Profile(label, industry, answers, business_traits(kb, industry, description),
+    traits = business_traits(kb, industry, description)
+    if confidence < UNSURE:
+        traits |= {"unsure"}
+    p = Profile(label, industry, answers, traits,
                 hybrid_group(kb, answers) if label == "hybrid" else "")
     ranked = sorted(candidates(kb, p), key=lambda st: (-st[0], st[1].id))
     items: list[AdviceItem] = []

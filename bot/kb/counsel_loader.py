@@ -30,6 +30,8 @@ from bot.yamlio import LinedDict, LinedList
 # tip stands for any of the three two-group answers.
 GROUPS = ("accounts", "split", "one_off", "one")
 TWO_GROUPS = ("accounts", "split", "one_off")
+# Traits the advice sets itself: `unsure` when the verdict's confidence is low (advice.py).
+BUILTIN_TRAITS = ("unsure",)
 TIP_FIELDS = ("id", "text", "first_step", "figure", "why", "topic", "impact", "verdicts",
               "groups", "sectors", "industries", "only", "unless", "skip_if", "boost_if")
 # Placeholders a tip may use: the sector's CRM outline.
@@ -305,7 +307,8 @@ def parse_counsel(folder: Path, errors: list[DataError], dims: tuple[Dimension, 
         folder / "answers.yaml").is_file() else {}
     rules = _traits(folder / "traits.yaml", errors, refs) if (
         folder / "traits.yaml").is_file() else []
-    known = {r.trait for r in rules} | {t for n in notes.values() for t in n.traits}
+    known = {r.trait for r in rules} | {t for n in notes.values() for t in n.traits} | set(
+        BUILTIN_TRAITS)
     for ctx, node, key, trait in refs.trait_uses:
         if trait not in known:
             ctx.error(UnknownReferenceError, f"unknown trait '{trait}'", node, key,

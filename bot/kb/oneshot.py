@@ -234,11 +234,13 @@ def classify(kb: KnowledgeBase, matcher: Matcher, cues: CueIndex, text: str,
     name = industry.name if industry else None
     return OneShot(label, confidence, name, candidates, explanation, round(ev.client, 3),
                    round(ev.customer, 3), phrases,
-                   lambda: _card(kb, label, name, explanation, lang, industry, text))
+                   lambda: _card(kb, label, name, explanation, lang, industry, text,
+                                 confidence))
 
 
 def _card(kb: KnowledgeBase, label: Verdict, industry: str | None, reason: str,
-          lang: str, matched: Industry | None = None, text: str = "") -> RichText:
+          lang: str, matched: Industry | None = None, text: str = "",
+          confidence: float = 1.0) -> RichText:
     if label == "unknown":
         return rich(kb, "oneshot.card_unknown", lang)
     parts: list[RichText] = [rich(kb, "oneshot.card_title", lang,
@@ -247,7 +249,7 @@ def _card(kb: KnowledgeBase, label: Verdict, industry: str | None, reason: str,
         parts.append(rich(kb, "oneshot.card_industry", lang, industry=industry))
     parts.append(rich(kb, "oneshot.card_reason", lang, reason=reason))
     # the two biggest levers for this trade (knowledge/advice), else the verdict's playbook
-    plan = advice_plan(kb, label, 0.0, matched, {}, lang, text)
+    plan = advice_plan(kb, label, confidence, matched, {}, lang, text)
     tips = [i.text for i in plan.items[:2]] or list(kb.lang(lang).playbooks[label].top[:2])
     parts.append(rich(kb, "oneshot.card_tips", lang))
     parts.extend(rich(kb, "assess.bullet", lang, text=t) for t in tips)

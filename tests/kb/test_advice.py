@@ -277,3 +277,12 @@ def test_a_hybrid_summary_says_two_groups_or_one(brain: KnowledgeBrain) -> None:
     unsure = brain.assess("dog_training", {"payment": "mixed"})
     assert "group" not in to_plain(unsure.summary).split("\n")[-1]
     assert unsure.plan is not None and "two groups" in _texts(unsure.plan)
+
+
+def test_an_unsure_verdict_first_tests_the_model(brain: KnowledgeBrain) -> None:
+    kb = _kb(brain)
+    ind = kb.industry("law_firm")
+    unsure = advice_plan(kb, "client", 0.5, ind, {}, "en")
+    sure = advice_plan(kb, "client", 0.9, ind, {}, "en")
+    assert any("ten best buyers" in i.text for i in unsure.items[:3])
+    assert not any("ten best buyers" in i.text for i in sure.items)
