@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.engine.brain import AdviceItem, AdvicePlan, Verdict
 from bot.kb.counsel_loader import GROUPS
@@ -64,25 +65,26 @@ def hybrid_group(kb: KnowledgeBase, answers: Mapping[str, str]) -> str:
     return read_group(kb, answers) or "split"
 
 
-def _has(tokens: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
-    n = len(phrase)
-    return bool(n) and any(tokens[i:i + n] == phrase for i in range(len(tokens) - n + 1))
+@lru_cache(maxsize=512)
+def _phrases(phrases: tuple[str, ...]) -> tuple[str, ...]:
+    """Trait phrases as padded normalised strings, for substring tests on a padded text."""
+    return tuple(f" {' '.join(words(p))} " for p in phrases if words(p))
 
 
 def business_traits(kb: KnowledgeBase, industry: Industry | None, description: str
                     ) -> frozenset[str]:
     """Traits of the business: its industry's (sector notes) and the description's rules."""
     found: set[str] = set()
-    tokens = words(description) if description else ()
+    text = f" {' '.join(words(description))} " if description else ""
     if industry is not None:
         notes = kb.counsel.sectors.get(industry.sector)
         for trait, ids in (notes.traits.items() if notes else ()):
             if "*" in ids or industry.id in ids:
                 found.add(trait)
     for rule in kb.counsel.traits:
-        said = any(_has(tokens, words(p)) for p in rule.phrases)
+        said = any(p in text for p in _phrases(rule.phrases))
         by_sector = industry is not None and industry.sector in rule.sectors
-        denied = any(_has(tokens, words(p)) for p in rule.not_phrases)
+        denied = any(p in text for p in _phrases(rule.not_phrases))
         if (said or by_sector) and not denied:
             found.add(rule.trait)
     return frozenset(found)

@@ -101,11 +101,19 @@ MIXED_PENALTY = 0.6
 
 def _verdict(readings: list[Reading], industry: Industry | None) -> tuple[Verdict, float, float]:
     """Label, lean (-1..1) and confidence (0..1)."""
-    total_w = sum(r.weight for r in readings)
+    total_w = full_w = toward_client = toward_customer = 0.0
+    for r in readings:  # one pass: what_would_change calls this once per possible answer
+        total_w += r.weight
+        full_w += r.dimension.weight
+        pull = r.position * r.weight
+        if pull > 0:
+            toward_client += pull
+        else:
+            toward_customer -= pull
     if total_w == 0:
         return "unknown", 0.0, 0.0
-    lean = sum(r.pull for r in readings) / total_w
-    evidence = total_w / max(1e-9, sum(r.dimension.weight for r in readings))
+    lean = (toward_client - toward_customer) / total_w
+    evidence = total_w / max(1e-9, full_w)
     band = HYBRID_INDUSTRY_BAND if industry is not None and industry.label == "hybrid" \
         else LEAN_CLIENT
     if abs(lean) < band:
@@ -113,7 +121,7 @@ def _verdict(readings: list[Reading], industry: Industry | None) -> tuple[Verdic
         return "hybrid", lean, round(min(HYBRID_MAX, sure), 3)
     label: Verdict = "client" if lean > 0 else "customer"
     z = CONF_BIAS + CONF_SLOPE * abs(lean) * math.sqrt(evidence)
-    against = sum(abs(r.pull) for r in readings if r.pull * lean < 0) / total_w
+    against = (toward_customer if lean > 0 else toward_client) / total_w
     sure = min(MAX_CONFIDENCE, 1.0 / (1.0 + math.exp(-z))) * (1.0 - MIXED_PENALTY * against)
     return label, lean, round(sure, 3)
 
