@@ -70,6 +70,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("eval", help="accuracy of the classifier on a labelled YAML file")
     p.add_argument("file", help="cases file (the format of shared/eval/dev-cases.yaml)")
     p.add_argument("--quiet", action="store_true", help="summary only, no list of misses")
+    p.add_argument("--calibration", action="store_true",
+                   help="also print confidence against accuracy (one-shot and interview)")
 
     p = sub.add_parser("kb", help="knowledge base tools")
     kb = p.add_subparsers(dest="kb_command", metavar="KB_COMMAND", required=True)

@@ -16,10 +16,18 @@ from typing import Literal
 
 from bot.engine.brain import Assessment, Verdict
 from bot.engine.replies import Chart, ChartBar
-from bot.kb.advice import advice_plan, more_advice, top_advice
+from bot.kb.advice import (
+    advice_plan,
+    more_advice,
+    read_group,
+    render_more,
+    render_top,
+    top_advice,
+)
 from bot.kb.cues import CueIndex, Hit
 from bot.kb.matcher import Matcher
 from bot.kb.model import Dimension, Industry, KnowledgeBase, Label
+from bot.kb.quotes import as_typed
 from bot.kb.textutil import listing, rich
 from bot.richtext import RichText, join
 
@@ -49,7 +57,7 @@ class Reading:
 
 
 def _readings(kb: KnowledgeBase, industry: Industry | None, answers: Mapping[str, str],
-              hits: tuple[Hit, ...]) -> list[Reading]:
+              hits: tuple[Hit, ...], description: str = "") -> list[Reading]:
     out: list[Reading] = []
     for dim in kb.dimensions:
         if dim.id == "industry":
@@ -68,29 +76,54 @@ def _readings(kb: KnowledgeBase, industry: Industry | None, answers: Mapping[str
         if mine and net:
             strongest = max(mine, key=lambda h: h.weight)
             out.append(Reading(dim, math.tanh(net / CUE_SCALE), dim.weight * CUE_SHARE, "cue",
-                               strongest.quote))
+                               as_typed(description, strongest.quote)))
         else:
             out.append(Reading(dim, 0.0, 0.0, "skipped"))
     return out
 
 
+# Confidence of a clear verdict: logistic in |lean| x sqrt(evidence), where evidence is the
+# weight read (answers, industry, cues) as a share of all dimensions' weight. Fitted by log
+# loss on the labelled sets in tests/kb/fixtures, each read as an interview from its
+# description (`advisor eval FILE --calibration`, docs/knowledge.md). Middle answers add
+# evidence but no pull, answers both ways cancel: both lower the confidence.
+CONF_BIAS = -0.9
+CONF_SLOPE = 11.0
+# A hybrid verdict: right about a third of the time from a description alone; answers that
+# really point both ways (more evidence, lean near 0) make it surer, up to HYBRID_MAX.
+HYBRID_BASE = 0.35
+HYBRID_GAIN = 0.45
+HYBRID_MAX = 0.8
+# Answers pointing against a clear verdict lower it beyond what they take off the lean: three
+# of nine against should not read 95% (share of weight against x MIXED_PENALTY is taken off).
+MIXED_PENALTY = 0.6
+
+
 def _verdict(readings: list[Reading], industry: Industry | None) -> tuple[Verdict, float, float]:
     """Label, lean (-1..1) and confidence (0..1)."""
-    total_w = sum(r.weight for r in readings)
+    total_w = full_w = toward_client = toward_customer = 0.0
+    for r in readings:  # one pass: what_would_change calls this once per possible answer
+        total_w += r.weight
+        full_w += r.dimension.weight
+        pull = r.position * r.weight
+        if pull > 0:
+            toward_client += pull
+        else:
+            toward_customer -= pull
     if total_w == 0:
         return "unknown", 0.0, 0.0
-    lean = sum(r.pull for r in readings) / total_w
-    answered = sum(1 for r in readings if r.source in ("answer", "industry"))
-    coverage = 0.6 + 0.4 * min(1.0, answered / max(1, len(readings)))
-    if industry is not None and industry.label == "hybrid" and abs(lean) < HYBRID_INDUSTRY_BAND:
-        return "hybrid", lean, round(coverage * (1.0 - abs(lean) / HYBRID_INDUSTRY_BAND * 0.5), 3)
-    if lean >= LEAN_CLIENT:
-        label: Verdict = "client"
-    elif lean <= -LEAN_CLIENT:
-        label = "customer"
-    else:
-        return "hybrid", lean, round(coverage * (1.0 - abs(lean) / LEAN_CLIENT * 0.5), 3)
-    return label, lean, round(coverage * min(MAX_CONFIDENCE, 0.5 + abs(lean)), 3)
+    lean = (toward_client - toward_customer) / total_w
+    evidence = total_w / max(1e-9, full_w)
+    band = HYBRID_INDUSTRY_BAND if industry is not None and industry.label == "hybrid" \
+        else LEAN_CLIENT
+    if abs(lean) < band:
+        sure = HYBRID_BASE + HYBRID_GAIN * evidence * (1.0 - abs(lean) / band)
+        return "hybrid", lean, round(min(HYBRID_MAX, sure), 3)
+    label: Verdict = "client" if lean > 0 else "customer"
+    z = CONF_BIAS + CONF_SLOPE * abs(lean) * math.sqrt(evidence)
+    against = (toward_customer if lean > 0 else toward_client) / total_w
+    sure = min(MAX_CONFIDENCE, 1.0 / (1.0 + math.exp(-z))) * (1.0 - MIXED_PENALTY * against)
+    return label, lean, round(sure, 3)
 
 
 def _lean_word(kb: KnowledgeBase, position: float, lang: str) -> str:
@@ -144,7 +177,7 @@ def assess(kb: KnowledgeBase, matcher: Matcher, cues: CueIndex, industry_id: str
         if ranking.status == "confident":
             industry = ranking.ranked[0].industry
     hits = cues.scan(description).hits if description else ()
-    readings = _readings(kb, industry, answers, hits)
+    readings = _readings(kb, industry, answers, hits, description)
     label, lean, confidence = _verdict(readings, industry)
     chart = Chart(
         title=kb.text("chart.title", lang),
@@ -159,14 +192,78 @@ def assess(kb: KnowledgeBase, matcher: Matcher, cues: CueIndex, industry_id: str
         return Assessment("unknown", 0.0, rich(kb, "assess.summary_unknown", lang), details,
                           empty, empty, chart)
     summary = _summary(kb, readings, industry, label, lean, confidence, lang)
-    return Assessment(label, confidence, summary, details,
-                      top_advice(kb, _as_label(label), answers, lang),
-                      more_advice(kb, _as_label(label), lang), chart,
-                      advice_plan(kb, label, confidence, industry, answers, lang))
+    group = read_group(kb, answers) if label == "hybrid" and kb.counsel else None
+    if group is not None:
+        # two groups served two ways, or one group in between: the advice differs, say which
+        summary = join([summary, rich(kb, f"assess.hybrid_{'one' if group == 'one' else 'two'}",
+                                      lang)])
+    plan = advice_plan(kb, label, confidence, industry, answers, lang, description)
+    if kb.counsel:
+        advice, more = render_top(kb, plan, lang), render_more(kb, plan, lang)
+    else:
+        advice = top_advice(kb, _as_label(label), answers, lang)
+        more = more_advice(kb, _as_label(label), lang)
+    return Assessment(label, confidence, summary, details, advice, more, chart, plan)
 
 
 def _as_label(v: Verdict) -> Label:
     return "hybrid" if v == "unknown" else v
+
+
+SURE = 0.8  # below this confidence the summary says what would make the verdict surer
+_DIRECTION: dict[str, float] = {"client": 1.0, "customer": -1.0}
+
+
+def _reasons(kb: KnowledgeBase, readings: list[Reading], direction: float, lang: str
+             ) -> list[str]:
+    """Short reasons for the readings that pull towards `direction`, strongest first."""
+    out: list[str] = []
+    for r in sorted(readings, key=lambda r: -r.pull * direction):
+        if r.pull * direction <= 0 or r.source == "industry" or len(out) == 3:
+            continue
+        side = "client" if r.position > 0 else "customer"
+        out.append(kb.text(f"reason.{side}.{r.dimension.id}", lang) if r.source == "answer"
+                   else f"“{r.answer}”")
+    return out
+
+
+def _industry_line(kb: KnowledgeBase, readings: list[Reading], industry: Industry,
+                   label: Verdict, lean: float, lang: str) -> RichText:
+    """The industry's usual lean, and when the answers overrule it, that they do and why."""
+    usually = kb.text(f"usually.{industry.label}", lang)
+    if industry.label == label:
+        return rich(kb, "assess.industry", lang, industry=industry.name, usually=usually,
+                    why=industry.why)
+    reasons = _reasons(kb, readings, _DIRECTION.get(label, 1.0 if lean > 0 else -1.0), lang)
+    key = "assess.industry_overruled" if label in _DIRECTION else "assess.industry_to_hybrid"
+    if label not in _DIRECTION and industry.label in _DIRECTION:
+        reasons = _reasons(kb, readings, -_DIRECTION[industry.label], lang)
+    if not reasons:
+        return rich(kb, "assess.industry", lang, industry=industry.name, usually=usually,
+                    why=industry.why)
+    return rich(kb, key, lang, industry=industry.name, usually=usually,
+                reasons=listing(kb, reasons, lang), verdict=kb.text(f"verdict.{label}", lang))
+
+
+def _surer(kb: KnowledgeBase, readings: list[Reading], label: Verdict, lang: str
+           ) -> RichText:
+    """What would make a verdict surer: clearer answers where they point both ways or sit in
+    the middle, else the questions not answered."""
+    def names(rs: list[Reading]) -> str:
+        return listing(kb, [kb.text(f"dimension_short.{r.dimension.id}", lang).lower()
+                            for r in rs[:3]], lang)
+    asked = [r for r in readings if r.dimension.options]
+    direction = _DIRECTION.get(label, 0.0)
+    against = [r for r in asked if r.source != "skipped" and r.position * direction < -0.33]
+    if direction and against:
+        return rich(kb, "assess.surer_mixed", lang, dimensions=names(against))
+    middle = [r for r in asked if r.source == "answer" and abs(r.position) <= 0.33]
+    skipped = [r for r in asked if r.source == "skipped"]
+    if skipped:
+        return rich(kb, "assess.surer_skipped", lang, dimensions=names(skipped))
+    if middle:
+        return rich(kb, "assess.surer_middle", lang, dimensions=names(middle))
+    return ()
 
 
 def _summary(kb: KnowledgeBase, readings: list[Reading], industry: Industry | None,
@@ -175,13 +272,19 @@ def _summary(kb: KnowledgeBase, readings: list[Reading], industry: Industry | No
                                   verdict=kb.text(f"verdict.{label}", lang),
                                   confidence=round(confidence * 100))]
     if industry is not None:
-        parts.append(rich(kb, "assess.industry", lang, industry=industry.name,
-                          usually=kb.text(f"usually.{industry.label}", lang), why=industry.why))
-    heavy = sorted((r for r in readings if abs(r.pull) > 0), key=lambda r: -abs(r.pull))[:3]
+        parts.append(_industry_line(kb, readings, industry, label, lean, lang))
+    # a clear verdict lists only what pulled its way: what pulled against it is explained by
+    # the industry line above and by "what would change it" below
+    direction = _DIRECTION.get(label, 0.0)
+    heavy = sorted((r for r in readings if abs(r.pull) > 0
+                    and (not direction or r.pull * direction > 0)),
+                   key=lambda r: -abs(r.pull))[:3]
     if heavy:
         items = [f"{kb.text(f'dimension_short.{r.dimension.id}', lang)} "
                  f"({_lean_word(kb, r.position, lang)})" for r in heavy]
         parts.append(rich(kb, "assess.weighed_most", lang, items=listing(kb, items, lang)))
+    if confidence < SURE:
+        parts.append(_surer(kb, readings, label, lang))
     change = what_would_change(readings, industry, label, lean)
     if change is None:
         parts.append(rich(kb, "assess.would_not_change", lang))

@@ -163,6 +163,8 @@ def eval_main(args: argparse.Namespace) -> int:
     print(f"  {'':<9}" + "".join(f"{p:>9}" for p in PREDICTED))
     for label in LABELS:
         print(f"  {label:<9}" + "".join(f"{confusion[(label, p)]:>9}" for p in PREDICTED))
+    if getattr(args, "calibration", False):
+        _calibration(brain, cases)
     if not args.quiet and misses:
         print(f"\nmisses ({len(misses)})")
         for case, result in misses:
@@ -172,6 +174,24 @@ def eval_main(args: argparse.Namespace) -> int:
             print(f"      candidates: {cands}")
             print(f"      why: {result.explanation}")
     return 0
+
+
+def _calibration(brain: Any, cases: list[Case]) -> None:
+    """Confidence against accuracy: one-shot, and the interview read from the description."""
+    from bot.kb.calibration import render, table
+
+    oneshot = []
+    interview = []
+    for case in cases:
+        result = brain.classify_text(case.text)
+        oneshot.append((result.confidence, result.label == case.label))
+        assessed = brain.assess(None, {}, case.text)
+        if assessed.label != "unknown":
+            interview.append((assessed.confidence, assessed.label == case.label))
+    print()
+    print("\n".join(render("calibration, one-shot (advisor classify)", table(oneshot))))
+    print("\n".join(render(f"calibration, interview from the description ({len(interview)} "
+                            "with a verdict)", table(interview))))
 
 
 def _pct(part: int, whole: int) -> str:

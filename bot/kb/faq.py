@@ -12,6 +12,11 @@ from bot.kb.normalize import fold, words
 from bot.kb.textutil import listing, rich
 from bot.richtext import RichText, fill
 
+ENTRY_FIRST = 90.0  # an entry this close wins over reading the question as "is a <business> …"
+ORDER_PENALTY = 25.0  # "can a client become a customer" is not "… a customer become a client"
+_ORDERED = ("client", "customer")  # words whose order decides the direction of a question ...
+_DIRECTED = frozenset(("become", "turn", "into", "convert", "move", "switch"))  # ... with these
+KEYWORD_SCORE = 86.0  # a question holding all words of an entry's keyword set
 QUESTION_CUTOFF = 82.0  # similarity needed when the text looks like a question
 STATEMENT_CUTOFF = 92.0  # ... and when it does not (interview answers must not trigger FAQs)
 _QUESTION_WORDS = frozenset((
@@ -50,14 +55,36 @@ class FaqIndex:
         if not query or not self.phrasings:
             return None
         cutoff = QUESTION_CUTOFF if looks_like_question(text) else STATEMENT_CUTOFF
-        best = process.extractOne(query, self.phrasings, scorer=_score, processor=None,
-                                  score_cutoff=cutoff)
-        if best is None:
+        found = process.extract(query, self.phrasings, scorer=_score, processor=None,
+                                score_cutoff=cutoff - ORDER_PENALTY, limit=12)
+        order = _order(query)
+        scored = [(score - (ORDER_PENALTY if order and _order(phrase) not in (order, ())
+                            else 0.0), i) for phrase, score, i in found]
+        best = max(scored, default=None, key=lambda si: (si[0], -si[1]))
+        if (best is None or best[0] < KEYWORD_SCORE) and looks_like_question(text):
+            keyed = self._keyword_entry(set(query.split()))
+            if keyed is not None:
+                return keyed, KEYWORD_SCORE
+        if best is None or best[0] < cutoff:
             return None
-        return self.entries[best[2]], float(best[1])
+        return self.entries[best[1]], float(best[0])
+
+    def _keyword_entry(self, said: set[str]) -> FaqEntry | None:
+        """The entry with the longest keyword set fully present in the question."""
+        best: tuple[int, FaqEntry] | None = None
+        for entry in self.kb.lang(self.lang).faq:
+            for key in entry.keywords:
+                if set(key) <= said and (best is None or len(key) > best[0]):
+                    best = (len(key), entry)
+        return best[1] if best else None
 
     def industry_answer(self, text: str) -> RichText | None:
         """Answer "is a bakery client-based?" for any industry the matcher recognises."""
+        found = self._industry(text)
+        return found[0] if found else None
+
+    def _industry(self, text: str) -> tuple[RichText, bool] | None:
+        """The industry answer, and whether the industry was recognised (not a guess)."""
         folded = fold(text)
         for pattern in self.patterns:
             m = pattern.search(folded)
@@ -68,25 +95,40 @@ class FaqIndex:
             if ranking.status == "confident":
                 ind = close[0].industry
                 return rich(self.kb, "faq.industry_answer", self.lang, industry=ind.name,
-                            usually=self.kb.text(f"usually.{ind.label}", self.lang), why=ind.why)
+                            usually=self.kb.text(f"usually.{ind.label}", self.lang),
+                            why=ind.why), True
             if ranking.status == "ambiguous" and len({c.industry.label for c in close}) == 1:
                 ind = close[0].industry
                 return rich(self.kb, "faq.industry_answer", self.lang, industry=ind.name,
-                            usually=self.kb.text(f"usually.{ind.label}", self.lang), why=ind.why)
+                            usually=self.kb.text(f"usually.{ind.label}", self.lang),
+                            why=ind.why), True
             if ranking.status == "ambiguous":
                 names = listing(self.kb, [c.industry.name for c in close], self.lang)
-                return rich(self.kb, "faq.industry_ambiguous", self.lang, names=names)
+                return rich(self.kb, "faq.industry_ambiguous", self.lang, names=names), False
         return None
 
     def answer(self, text: str) -> RichText | None:
         """An answer if the FAQ covers `text` well, else None."""
         if not text.strip():
             return None
-        found = self.industry_answer(text)
-        if found is not None:
-            return found
         hit = self.entry(text)
+        if hit is not None and hit[1] >= ENTRY_FIRST:  # "is a patient a client?" is no industry
+            return fill(hit[0].answer)
+        found = self._industry(text)
+        if found is not None and (found[1] or hit is None):
+            return found[0]  # a guessed industry gives way to an entry about the question
         return fill(hit[0].answer) if hit else None
+
+
+def _order(phrase: str) -> tuple[str, ...]:
+    """Which of "client" and "customer" come first, when a phrase about turning one into the
+    other holds both."""
+    split = phrase.split()
+    if not _DIRECTED.intersection(split):
+        return ()
+    seen = [w for w in split if w in _ORDERED]
+    first = tuple(dict.fromkeys(seen))
+    return first if len(first) == 2 else ()
 
 
 def _score(a: str, b: str, *, score_cutoff: float | None = None, **_: object) -> float:

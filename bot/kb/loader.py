@@ -36,6 +36,7 @@ from bot.kb.model import (
     Playbook,
     Sector,
 )
+from bot.kb.normalize import words
 from bot.richtext import placeholders
 from bot.suggest import hint as suggest
 from bot.yamlio import LinedDict, LinedList, load_file
@@ -58,6 +59,15 @@ REQUIRED_TEXTS: dict[str, frozenset[str]] = {
     "assess.line_industry": frozenset({"dimension", "industry", "lean"}),
     "assess.line_skipped": frozenset({"dimension"}),
     "assess.weighed_most": frozenset({"items"}),
+    "assess.industry_overruled": frozenset({"industry", "usually", "reasons", "verdict"}),
+    "assess.industry_to_hybrid": frozenset({"industry", "usually", "reasons", "verdict"}),
+    "assess.surer_mixed": frozenset({"dimensions"}),
+    "assess.hybrid_two": frozenset(),
+    "assess.hybrid_one": frozenset(),
+    "assess.surer_skipped": frozenset({"dimensions"}),
+    "assess.surer_middle": frozenset({"dimensions"}),
+    **{f"reason.{side}.{d}": frozenset() for side in SIDES for d in DIMENSION_IDS
+       if d != "industry"},
     "assess.would_change": frozenset({"answer", "question", "verdict"}),
     "assess.would_move": frozenset({"answer", "question", "verdict"}),
     "assess.would_not_change": frozenset(),
@@ -66,6 +76,12 @@ REQUIRED_TEXTS: dict[str, frozenset[str]] = {
     "assess.more_title": frozenset({"verdict"}),
     "assess.item": frozenset({"n", "text"}),
     "assess.bullet": frozenset({"text"}),
+    "advice.item": frozenset({"n", "text"}),
+    "advice.why": frozenset({"why"}),
+    "advice.first_step": frozenset({"first_step"}),
+    "advice.figure": frozenset({"figure"}),
+    "advice.strengths_title": frozenset(),
+    "advice.no_more": frozenset(),
     "chart.title": frozenset(),
     "chart.left": frozenset(),
     "chart.right": frozenset(),
@@ -560,7 +576,7 @@ def _parse_faq(path: Path, errors: list[DataError], where: Locations
             e = ctx.mapping(raw, f"faq entry {i + 1}", items, i)
             if e is None:
                 continue
-            ctx.keys(e, ("id", "questions", "answer"), "a faq entry")
+            ctx.keys(e, ("id", "questions", "answer", "keywords"), "a faq entry")
             fid = ctx.ident(e, "id", f"faq entry {i + 1}")
             if fid in seen:
                 ctx.error(DuplicateIdError, f"faq id '{fid}' is used twice (first on line "
@@ -571,7 +587,10 @@ def _parse_faq(path: Path, errors: list[DataError], where: Locations
             for k, q in enumerate(questions):
                 loc = ctx.loc(qnode, k) if isinstance(qnode, LinedList) else ctx.loc(e)
                 where.where.setdefault(("faq", lang, q.lower()), loc)
-            entries.append(FaqEntry(fid, questions, ctx.text(e, "answer", f"faq '{fid}'")))
+            keywords = tuple(tuple(words(k)) for k in ctx.texts(e, "keywords", f"faq '{fid}'",
+                                                                 required=False))
+            entries.append(FaqEntry(fid, questions, ctx.text(e, "answer", f"faq '{fid}'"),
+                                    tuple(k for k in keywords if k)))
         out[lang] = (tuple(entries), patterns)
     return out
 
@@ -601,6 +620,10 @@ def _parse(knowledge_dir: Path) -> tuple[KnowledgeBase | None, Locations, list[D
     texts = _parse_texts(knowledge_dir / "texts.yaml", errors)
     advice = _parse_advice(knowledge_dir / "advice.yaml", errors, dim_map, where)
     faq = _parse_faq(knowledge_dir / "faq.yaml", errors, where)
+    from bot.kb.counsel_loader import parse_counsel
+
+    counsel = parse_counsel(knowledge_dir / "advice", errors, dims, industries,
+                            {s.id for s in sectors})
     if errors or DEFAULT_LANG not in texts:
         return None, where, errors
     langs: dict[str, LangPack] = {}
@@ -611,7 +634,7 @@ def _parse(knowledge_dir: Path) -> tuple[KnowledgeBase | None, Locations, list[D
             books = advice.get(DEFAULT_LANG, ({}, ()))[0]
         langs[lang] = LangPack(texts.get(lang, {}), books, mismatches, entries, patterns)
     kb = KnowledgeBase(dimensions=dims, sectors=sectors, industries=industries, langs=langs,
-                       default_lang=DEFAULT_LANG)
+                       default_lang=DEFAULT_LANG, counsel=counsel)
     return kb, where, errors
 
 

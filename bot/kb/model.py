@@ -100,6 +100,8 @@ class FaqEntry:
     id: str
     questions: tuple[str, ...]
     answer: str
+    # word sets: a question holding every word of one set is about this entry ("nps")
+    keywords: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +115,75 @@ class LangPack:
     industry_questions: tuple[str, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class Tip:
+    """One piece of advice with where it applies (knowledge/advice/, docs/knowledge.md).
+
+    An empty filter applies to everything; `skip_if` lists answers (dimension -> option ids)
+    meaning the business already does it, so it is never recommended to them."""
+
+    id: str
+    text: str
+    first_step: str
+    figure: str
+    why: str
+    topic: str
+    impact: float
+    verdicts: tuple[Label, ...] = LABELS
+    groups: tuple[str, ...] = ()
+    sectors: tuple[str, ...] = ()
+    industries: tuple[str, ...] = ()
+    only: tuple[str, ...] = ()
+    unless: tuple[str, ...] = ()
+    skip_if: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    boost_if: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerNote:
+    """What one answer means for each verdict: a strength to keep, or a gap with its advice."""
+
+    dimension: str
+    option: str
+    strength: str
+    good_for: tuple[Label, ...]
+    gaps: Mapping[str, tuple[Tip, ...]]
+
+
+@dataclass(frozen=True, slots=True)
+class SectorNotes:
+    """A sector's CRM outline and the traits of its industries (e.g. `care`)."""
+
+    sector: str
+    crm_fields: str
+    crm_segments: str
+    crm_stages: str
+    traits: Mapping[str, tuple[str, ...]]  # trait -> industry ids; ("*",) = the whole sector
+
+
+@dataclass(frozen=True, slots=True)
+class TraitRule:
+    """A trait read from the description (sole trader, online only, premises)."""
+
+    trait: str
+    phrases: tuple[str, ...]
+    not_phrases: tuple[str, ...] = ()
+    sectors: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Counsel:
+    """The advice knowledge: tips, answer notes, sector notes, trait rules (English)."""
+
+    tips: tuple[Tip, ...] = ()
+    answers: Mapping[tuple[str, str], AnswerNote] = field(default_factory=dict)
+    sectors: Mapping[str, SectorNotes] = field(default_factory=dict)
+    traits: tuple[TraitRule, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.tips)
+
+
 @dataclass(frozen=True)
 class KnowledgeBase:
     """The whole knowledge base, validated."""
@@ -122,6 +193,7 @@ class KnowledgeBase:
     industries: tuple[Industry, ...]
     langs: Mapping[str, LangPack]
     default_lang: str = "en"
+    counsel: Counsel = field(default_factory=Counsel)
     _dims: dict[str, Dimension] = field(default_factory=dict, repr=False)
     _inds: dict[str, Industry] = field(default_factory=dict, repr=False)
 

@@ -17,10 +17,12 @@ from functools import cached_property
 from typing import Any, NamedTuple
 
 from bot.engine.brain import Verdict
+from bot.kb.advice import advice_plan
 from bot.kb.cues import CueIndex, Scan
 from bot.kb.matcher import FLOOR, WINDOW, Matcher, Ranking
-from bot.kb.model import KnowledgeBase, Side
+from bot.kb.model import Industry, KnowledgeBase, Side
 from bot.kb.normalize import fold, served_parts, singular
+from bot.kb.quotes import as_typed
 from bot.kb.textutil import listing, plain, rich
 from bot.richtext import RichText, join
 
@@ -216,8 +218,10 @@ def classify(kb: KnowledgeBase, matcher: Matcher, cues: CueIndex, text: str,
                              names=listing(kb, names, lang)))
     phrases: list[str] = []
     for side in ("client", "customer"):
-        found = list(dict.fromkeys([*(h.quote for h in ev.scan.hits if h.side == side),
-                                    *(q for s, q in ev.served if s == side)]))
+        # quoted as typed: the normalised words hold markers like qnum (bot/kb/quotes.py)
+        found = list(dict.fromkeys([*(as_typed(text, h.quote) for h in ev.scan.hits
+                                      if h.side == side),
+                                    *(as_typed(text, q) for s, q in ev.served if s == side)]))
         phrases.extend(found)
         if found:
             quoted = listing(kb, [f"“{p}”" for p in found[:4]], lang)
@@ -230,11 +234,13 @@ def classify(kb: KnowledgeBase, matcher: Matcher, cues: CueIndex, text: str,
     name = industry.name if industry else None
     return OneShot(label, confidence, name, candidates, explanation, round(ev.client, 3),
                    round(ev.customer, 3), phrases,
-                   lambda: _card(kb, label, name, explanation, lang))
+                   lambda: _card(kb, label, name, explanation, lang, industry, text,
+                                 confidence))
 
 
 def _card(kb: KnowledgeBase, label: Verdict, industry: str | None, reason: str,
-          lang: str) -> RichText:
+          lang: str, matched: Industry | None = None, text: str = "",
+          confidence: float = 1.0) -> RichText:
     if label == "unknown":
         return rich(kb, "oneshot.card_unknown", lang)
     parts: list[RichText] = [rich(kb, "oneshot.card_title", lang,
@@ -242,7 +248,9 @@ def _card(kb: KnowledgeBase, label: Verdict, industry: str | None, reason: str,
     if industry:
         parts.append(rich(kb, "oneshot.card_industry", lang, industry=industry))
     parts.append(rich(kb, "oneshot.card_reason", lang, reason=reason))
-    tips = kb.lang(lang).playbooks[label].top[:2]
+    # the two biggest levers for this trade (knowledge/advice), else the verdict's playbook
+    plan = advice_plan(kb, label, confidence, matched, {}, lang, text)
+    tips = [i.text for i in plan.items[:2]] or list(kb.lang(lang).playbooks[label].top[:2])
     parts.append(rich(kb, "oneshot.card_tips", lang))
     parts.extend(rich(kb, "assess.bullet", lang, text=t) for t in tips)
     return join(parts)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 from bot.kb.brain import KnowledgeBrain
 from bot.kb.commands import read_cases
 
@@ -14,6 +16,8 @@ TARGET = 0.95  # client and customer cases right
 
 
 def test_dev_set_accuracy(brain: KnowledgeBrain) -> None:
+    if not DEV_CASES.is_file():
+        pytest.skip(f"the shared development set is not here ({DEV_CASES})")
     cases = read_cases(DEV_CASES)
     assert len(cases) >= 100
     right: Counter[str] = Counter()

@@ -1,0 +1,288 @@
+"""Advice composed for the business: sector and trade levers, answers, traits, ranking."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from bot.engine.brain import AdvicePlan
+from bot.errors import DataErrors
+from bot.kb.advice import advice_plan, business_traits, hybrid_group
+from bot.kb.brain import KnowledgeBrain
+from bot.kb.loader import load_knowledge
+from bot.kb.model import LABELS, KnowledgeBase, Label
+from bot.richtext import to_plain
+from tests.kb.test_classifier import CLIENT_ANSWERS, CUSTOMER_ANSWERS
+
+MIDDLE_ANSWERS = {
+    "relationship": "mixed", "engagement": "mixed", "customization": "some",
+    "trust": "moderate", "payment": "mixed", "communication": "as_needed",
+    "satisfaction": "both", "loyalty": "some", "specialization": "mixed",
+}
+# Words that would recommend what an answer already says the business does.
+RECOMMENDS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("payment", "retainer"): ("retainer", "ongoing agreement", "annual agreement",
+                              "monthly fee"),
+    ("communication", "continuous"): ("check-ins", "fixed rhythm", "contact rhythm",
+                                      "regular summary"),
+    ("customization", "tailored"): ("discovery step", "tailoring layer", "tailored tier"),
+    ("satisfaction", "long_term"): ("report results", "report progress"),
+    ("loyalty", "loyal"): ("stamp card", "win back lapsed", "loyalty scheme"),
+    ("engagement", "long_term"): ("offer a follow-on",),
+    ("specialization", "specialist"): ("pick a niche", "lead with your specialist"),
+    ("trust", "high"): ("show proof", "testimonials"),
+}
+
+
+def _kb(brain: KnowledgeBrain) -> KnowledgeBase:
+    return brain.kb
+
+
+def _plan(brain: KnowledgeBrain, industry: str | None, label: Label,
+          answers: dict[str, str], description: str = "") -> AdvicePlan:
+    kb = _kb(brain)
+    ind = kb.industry(industry) if industry else None
+    return advice_plan(kb, label, 0.8, ind, answers, "en", description)
+
+
+def _texts(plan: AdvicePlan) -> str:
+    return "\n".join(f"{i.text} {i.first_step} {i.figure} {i.why}" for i in plan.items).lower()
+
+
+def _one_per_sector(brain: KnowledgeBrain) -> list[str]:
+    firsts: dict[str, str] = {}
+    for ind in _kb(brain).industries:
+        firsts.setdefault(ind.sector, ind.id)
+    return [*firsts.values(), "psychiatry", "funeral_home", "dental_practice", "florist"]
+
+
+@pytest.mark.parametrize("answers", [{}, CLIENT_ANSWERS, CUSTOMER_ANSWERS, MIDDLE_ANSWERS],
+                         ids=["none", "client", "customer", "middle"])
+def test_the_first_advice_differs_by_sector(brain: KnowledgeBrain,
+                                            answers: dict[str, str]) -> None:
+    firsts: dict[str, set[str]] = defaultdict(set)
+    for ind in _kb(brain).industries:
+        plan = brain.assess(ind.id, answers).plan
+        assert plan is not None and plan.items, ind.id
+        firsts[ind.sector].add(plan.items[0].text)
+    own = [s for s, texts in firsts.items()
+           if not any(texts & other for t, other in firsts.items() if t != s)]
+    assert len(firsts) == 22
+    assert len(own) >= 18, sorted(set(firsts) - set(own))
+
+
+def test_no_advice_recommends_what_the_person_already_does(brain: KnowledgeBrain) -> None:
+    kb = _kb(brain)
+    tips_by_text = {t.text: t for t in kb.counsel.tips}
+    for dim in kb.dimensions:
+        for opt in dim.options:
+            for label in LABELS:
+                for industry in _one_per_sector(brain):
+                    plan = _plan(brain, industry, label, {dim.id: opt.id})
+                    for item in plan.items:
+                        tip = tips_by_text.get(item.text)
+                        if tip is not None:
+                            assert opt.id not in tip.skip_if.get(dim.id, ()), (
+                                dim.id, opt.id, label, tip.id)
+                    said = _texts(plan)
+                    for phrase in RECOMMENDS.get((dim.id, opt.id), ()):
+                        assert phrase not in said, (dim.id, opt.id, label, industry, phrase)
+
+
+def test_an_answer_already_good_practice_is_a_strength_not_advice(brain: KnowledgeBrain
+                                                                  ) -> None:
+    plan = _plan(brain, "law_firm", "client", {"payment": "retainer"})
+    assert any("ongoing fees" in s and "keep" in s for s in plan.strengths)
+    assert "retainer" not in _texts(plan)
+    # the same answer in a customer business is a gap with its own advice
+    shop = _plan(brain, "hair_salon", "customer", {"payment": "retainer"})
+    assert not shop.strengths
+    assert "cancel" in _texts(shop)
+
+
+def test_every_answer_says_something_for_every_verdict(brain: KnowledgeBrain) -> None:
+    kb = _kb(brain)
+    for dim in kb.dimensions:
+        for opt in dim.options:
+            note = kb.counsel.answers.get((dim.id, opt.id))
+            assert note is not None, f"knowledge/advice/answers.yaml lacks {dim.id}.{opt.id}"
+            for label in LABELS:
+                assert (label in note.good_for) + (label in note.gaps) <= 1
+
+
+def test_a_contradicting_answer_gets_its_own_advice(brain: KnowledgeBrain) -> None:
+    answers = dict(CLIENT_ANSWERS, communication="sporadic")
+    plan = _plan(brain, "law_firm", "client", answers)
+    assert any("check-ins" in i.text for i in plan.items)
+    assert "check-ins" not in _texts(_plan(brain, "law_firm", "client", CLIENT_ANSWERS))
+
+
+@pytest.mark.parametrize("answers", [{}, CLIENT_ANSWERS, CUSTOMER_ANSWERS, MIDDLE_ANSWERS])
+def test_every_item_has_a_first_step_and_a_figure(brain: KnowledgeBrain,
+                                                  answers: dict[str, str]) -> None:
+    for ind in _kb(brain).industries:
+        for label in LABELS:
+            plan = _plan(brain, ind.id, label, answers)
+            assert len(plan.items) >= 3, (ind.id, label)
+            for item in plan.items:
+                assert item.text and item.first_step and item.figure and item.why, item
+                assert "{" not in item.text + item.first_step + item.figure
+
+
+def test_the_first_item_is_the_trades_own_lever(brain: KnowledgeBrain) -> None:
+    expect = {"dental_practice": "six-month", "hvac_company": "annual service",
+              "florist": "birthdays and anniversaries", "architect": "a year after completion",
+              "veterinary_practice": "vaccination", "accounting_firm": "deadline"}
+    for industry, words in expect.items():
+        for label in LABELS:
+            first = _plan(brain, industry, label, {}).items[0]
+            assert words in first.text, (industry, label, first.text)
+            assert first.why
+
+
+def test_sensitive_trades_get_fitting_advice(brain: KnowledgeBrain) -> None:
+    for label in LABELS:
+        for answers in ({}, CUSTOMER_ANSWERS, MIDDLE_ANSWERS):
+            psych = _texts(_plan(brain, "psychiatry", label, answers))
+            for banned in ("outcome", "upsell", "add-on", "stamp card", "referral scheme",
+                           "plan or membership", "care plan", "membership"):
+                assert banned not in psych, (label, banned)
+            funeral = _texts(_plan(brain, "funeral_home", label, answers))
+            for banned in ("buy again", "come back", "loyalty", "win back", "stamp card",
+                           "reminder when it is usually time", "add-on", "opening hours"):
+                assert banned not in funeral, (label, banned)
+
+
+def test_a_sole_trader_is_not_told_about_a_team(brain: KnowledgeBrain) -> None:
+    kb = _kb(brain)
+    for description in ("just me, freelance copywriter", "I am a sole trader",
+                        "I write copy for agencies"):
+        assert "sole" in business_traits(kb, kb.industry("copywriter"), description)
+        for answers in ({}, MIDDLE_ANSWERS, CUSTOMER_ANSWERS):
+            said = _texts(_plan(brain, "copywriter", "client", answers, description))
+            assert "named contact" not in said and "team" not in said
+            assert "named owner" not in said
+    team = _texts(_plan(brain, "copywriter", "client", {}, "we are a team of twelve writers"))
+    assert "sole" not in business_traits(kb, kb.industry("copywriter"), "we are a team")
+    assert "one-person business" not in team
+
+
+def test_online_only_gets_no_opening_hours_and_a_shop_no_kickoff(brain: KnowledgeBrain
+                                                                 ) -> None:
+    online = _texts(_plan(brain, "online_store", "customer", {}, "online shop selling socks"))
+    assert "opening hours" not in online and "maps listing" not in online
+    assert "checkout" in online
+    for desc in ("we sell socks online only, no shop", "webshop for tea"):
+        said = _texts(_plan(brain, "clothing_store", "customer", {}, desc))
+        assert "opening hours" not in said, desc
+    shop = _texts(_plan(brain, "hair_salon", "client", {}, "our salon on the high street"))
+    assert "kick-off" not in shop and "engagement letter" not in shop
+    # a studio or an app is not a shop or an online-only business by itself
+    kb = _kb(brain)
+    studio = kb.industry("graphic_design_studio")
+    assert not business_traits(kb, studio, "graphic design studio for startups") & {
+        "premises", "online"}
+    assert "kick-off" in _texts(_plan(brain, "graphic_design_studio", "client", {},
+                                      "we are a design studio building an app for a bank"))
+
+
+def test_hybrid_advice_follows_the_groups(brain: KnowledgeBrain) -> None:
+    kb = _kb(brain)
+    one = _texts(_plan(brain, "gym", "hybrid", {"groups": "one"}))
+    assert "choose a direction" in one
+    two = _texts(_plan(brain, "gym", "hybrid", {"groups": "split"}))
+    assert "two groups" in two and "choose a direction" not in two
+    accounts = _texts(_plan(brain, "gym", "hybrid", {"groups": "accounts"}))
+    assert "long-term accounts" in accounts
+    # inferred without the question: answers both ways are two groups, middling ones one
+    assert hybrid_group(kb, {"payment": "retainer", "engagement": "one_off"}) == "split"
+    assert hybrid_group(kb, MIDDLE_ANSWERS) == "one"
+
+
+def test_the_result_shows_three_items_with_steps_and_the_rest_behind_more(
+        brain: KnowledgeBrain) -> None:
+    a = brain.assess("dental_practice", {"payment": "retainer"}, "dental practice")
+    advice, more = to_plain(a.advice), to_plain(a.more)
+    assert advice.count("This week:") == 3 and advice.count("Watch:") == 3
+    assert "Why first:" in advice and "six-month" in advice
+    assert "What you already do well" in advice
+    assert a.plan is not None and len(a.plan.items) > 3
+    assert a.plan.items[3].text in more and a.plan.items[3].text not in advice
+
+
+def test_the_fixture_kb_without_advice_folder_keeps_the_playbooks(tiny: KnowledgeBrain
+                                                                  ) -> None:
+    a = tiny.assess("law_firm", {})
+    assert a.plan is not None and a.plan.items
+    assert "Client tip one." in to_plain(a.advice)
+
+
+def _write(kb_copy: Path, name: str, text: str) -> Path:
+    folder = kb_copy / "advice"
+    (folder / "sectors").mkdir(parents=True, exist_ok=True)
+    (folder / "practices.yaml").write_text(
+        "tips:\n  - {id: t1, text: a, first_step: b, figure: c, why: d}\n")
+    path = folder / name
+    path.write_text(text)
+    return path
+
+
+def test_an_answer_silent_about_a_verdict_is_an_error_with_its_line(kb_copy: Path) -> None:
+    path = _write(kb_copy, "answers.yaml", "answers:\n  payment:\n    retainer:\n"
+                  "      strength: kept\n      good_for: [client]\n")
+    with pytest.raises(DataErrors) as err:
+        load_knowledge(kb_copy)
+    assert f"{path}:4" in str(err.value) and "customer verdict" in str(err.value)
+
+
+def test_unknown_options_and_traits_in_tips_are_errors(kb_copy: Path) -> None:
+    path = _write(kb_copy, "practices.yaml", "")
+    path.write_text("tips:\n  - id: t1\n    text: a\n    first_step: b\n    figure: c\n"
+                    "    why: d\n    unless: [solo_trader]\n    skip_if: {payment: [retainr]}\n")
+    with pytest.raises(DataErrors) as err:
+        load_knowledge(kb_copy)
+    message = str(err.value)
+    assert "unknown trait 'solo_trader'" in message
+    assert "has no answer 'retainr'" in message and "retainer" in message
+
+
+def test_a_tip_without_a_first_step_is_an_error(kb_copy: Path) -> None:
+    path = _write(kb_copy, "practices.yaml", "")
+    path.write_text("tips:\n  - id: t1\n    text: a\n    figure: c\n    why: d\n")
+    with pytest.raises(DataErrors) as err:
+        load_knowledge(kb_copy)
+    assert f"{path}:2" in str(err.value) and "first_step" in str(err.value)
+
+
+def test_the_one_shot_card_gives_the_trades_own_tips(brain: KnowledgeBrain) -> None:
+    psych = to_plain(brain.classify_text("psychiatric practice").card)
+    assert "outcome" not in psych and "retainer" not in psych and "continuity" in psych
+    funeral = to_plain(brain.classify_text("funeral home").card)
+    assert "loyalty" not in funeral and "buy again" not in funeral
+    assert "families" in funeral
+    bakery = to_plain(brain.classify_text("we run a bakery").card)
+    assert "standing orders" in bakery
+
+
+def test_a_hybrid_summary_says_two_groups_or_one(brain: KnowledgeBrain) -> None:
+    two = to_plain(brain.assess("dog_training", {"groups": "split"}).summary)
+    assert "two groups" in two
+    one = brain.assess("dog_training", {"payment": "mixed", "engagement": "mixed",
+                                        "trust": "moderate"})
+    assert one.label == "hybrid" and "one group sitting in between" in to_plain(one.summary)
+    assert one.plan is not None and "choose a direction" in _texts(one.plan)
+    # too little to tell: nothing said about groups, the advice assumes two
+    unsure = brain.assess("dog_training", {"payment": "mixed"})
+    assert "group" not in to_plain(unsure.summary).split("\n")[-1]
+    assert unsure.plan is not None and "two groups" in _texts(unsure.plan)
+
+
+def test_an_unsure_verdict_first_tests_the_model(brain: KnowledgeBrain) -> None:
+    kb = _kb(brain)
+    ind = kb.industry("law_firm")
+    unsure = advice_plan(kb, "client", 0.5, ind, {}, "en")
+    sure = advice_plan(kb, "client", 0.9, ind, {}, "en")
+    assert any("ten best buyers" in i.text for i in unsure.items[:3])
+    assert not any("ten best buyers" in i.text for i in sure.items)
