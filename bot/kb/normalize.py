@@ -26,7 +26,9 @@ _SYMBOLS = (("&", " and "), ("+", " and "), ("/", " per "), ("%", " percent "), 
 # Openers people put before the actual business ("we run a ...", "my business is ...").
 _FILLER = re.compile(
     r"^(?:(?:hi|hello|hey|well|so|ok|okay)\s+)*"
-    r"(?:(?:we|i)\s+(?:run|own|operate|manage|have|are|am|started|founded|do|offer)"
+    r"(?:(?:we|i)\s+(?:run|own|operate|have|are|am|started|founded|do|offer)"
+    # "we manage a hotel" runs it; "we manage rental properties" is the trade itself
+    r"|(?:we|i)\s+manage(?=\s+(?:a|an|the|my|our|this)\s)"
     r"|(?:my|our)\s+(?:business|company|firm|shop|store|startup)\s+(?:is|does|sells)"
     r"|it\s+is|its|this\s+is|im|were|weve|ive|i\s+work\s+as|i\s+work\s+in)"
     r"(?:\s+(?:a|an|the|my|our|in|as|doing))*\s+"
@@ -104,11 +106,23 @@ def words(text: str) -> tuple[str, ...]:
     return tuple(singular(w) for w in fold(text).split())
 
 
+# Everyday verbs for a trade's own word ("we fix iphones" is a repair shop): aliases and texts
+# both go through this, so either wording matches the other.
+SYNONYMS = {"fix": "repair", "fixing": "repair", "fixed": "repair", "mend": "repair",
+            "mending": "repair"}
+
+
+def _token(word: str) -> str:
+    """A folded word as an industry-matching token: singular, everyday verbs unified."""
+    s = singular(word)
+    return SYNONYMS.get(s, s)
+
+
 @lru_cache(maxsize=16384)
 def match_tokens(text: str) -> tuple[str, ...]:
     """Meaningful words, folded, opener removed, singular: the form industry aliases match."""
     return tuple(
-        s for w in strip_filler(fold(text)).split() if (s := singular(w)) not in STOPWORDS
+        s for w in strip_filler(fold(text)).split() if (s := _token(w)) not in STOPWORDS
     )
 
 
@@ -117,11 +131,11 @@ def match_tokens(text: str) -> tuple[str, ...]:
 # the words after such an opener name the people served, not the business, up to the end of
 # the clause. Businesses named there are matched at a discount (matcher.py) and count only as
 # weak evidence of who buys (oneshot.py).
-SERVED_OPENERS = frozenset(("for", "serving", "serve"))
+SERVED_OPENERS = frozenset(("for", "serving", "serve", "visiting"))
 # ... and these verbs after "we" or "i" ("we insure funeral directors", "we advise farms")
 SERVED_VERBS = frozenset(("advise", "advising", "insure", "insuring", "audit", "represent",
                           "help", "support", "mentor", "fund", "finance", "defend", "equip",
-                          "staff"))
+                          "staff", "visit"))
 SERVED_PHRASES = (  # several words that open the served part (singular forms)
     ("on", "behalf", "of"), ("client", "like"), ("client", "such", "as"), ("client", "include"),
     ("client", "including"), ("client", "are"), ("client", "is"), ("customer", "like"),
@@ -291,12 +305,60 @@ def served_words(text: str) -> frozenset[int]:
     return frozenset(i for part in served_parts(text) for i in range(part.start, part.end))
 
 
+# --- what is sold ---------------------------------------------------------------------------
+# "corner shop selling newspapers and sweets": the business is named before the verb, the goods
+# after it are secondary evidence (a sweet shop would say so first). Singular forms.
+GOODS_OPENERS = frozenset(("selling", "sell", "stocking"))
+# Words after an alias that do not make it a modifier of a longer name: a generic head
+# ("family law practice" is still family law) or a verb that starts the rest of the description
+# ("sports shop selling boots", "bakery cafe serving brunch").
+GENERIC_HEADS = frozenset(("practice", "firm", "shop", "store", "company", "service", "studio",
+                           "agency", "centre", "center", "clinic", "office", "outlet",
+                           "specialist", "provider", "place", "parlour", "parlor", "operator",
+                           "boutique", "unit", "team", "outfit", "venture"))
+LINK_WORDS = frozenset((*GOODS_OPENERS, "serving", "offering", "doing", "making", "providing",
+                        "specialising", "specializing", "based", "located", "running", "open",
+                        "visiting", "covering", "catering", "supplying", "selling"))
+_GOODS_RE = re.compile(r"\b(?:sell(?:s|ing)?|stocking)\b", re.IGNORECASE)
+
+
+@lru_cache(maxsize=16384)
+def goods_words(text: str) -> frozenset[int]:
+    """Indices among the words of fold(text) that name the goods sold after a business was
+    named ("... selling newspapers and sweets"); empty when the text starts with the verb."""
+    if not _GOODS_RE.search(text):
+        return frozenset()
+    raw: list[str] = []
+    marks: dict[int, bool] = {}
+    for w in fold(_CLAUSE_MARKS.sub(_mark_word, text)).split():
+        if w in (_COMMA, _STOP):
+            marks[len(raw)] = marks.get(len(raw), False) or w == _STOP
+        else:
+            raw.append(w)
+    ws = tuple(singular(w) for w in raw)
+    out: set[int] = set()
+    inside = False
+    named = False  # a content word stands before the verb in this clause
+    for i, w in enumerate(ws):
+        if (i in marks and _ends_at_comma(ws, marks, i)) or w in _CLAUSE_STARTERS:
+            inside = named = False
+        if w in GOODS_OPENERS:
+            inside = inside or named
+            continue
+        if inside:
+            out.add(i)
+        elif w not in STOPWORDS:
+            named = True
+    return frozenset(out)
+
+
 class Positions(NamedTuple):
     """Industry-matching tokens with where they stand in the text."""
 
     tokens: tuple[str, ...]
     where: tuple[int, ...]  # each token's index among the words of fold(text)
     served: frozenset[int]  # tokens that stand where the people served are named
+    goods: frozenset[int] = frozenset()  # tokens that name the goods sold (see goods_words)
 
 
 def match_positions(text: str) -> Positions:
@@ -305,18 +367,22 @@ def match_positions(text: str) -> Positions:
     toks: list[str] = []
     where: list[int] = []
     served: set[int] = set()
+    sold: set[int] = set()
+    goods = goods_words(text)
     folded = fold(text)
     all_words = strip_filler(folded).split()
     offset = len(folded.split()) - len(all_words)
     named = served_words(text)
     for i, w in enumerate(all_words):
-        s = singular(w)
+        s = _token(w)
         if s not in STOPWORDS:
+            if i + offset in goods:
+                sold.add(len(toks))
             if i + offset in named:
                 served.add(len(toks))
             toks.append(s)
             where.append(i + offset)
-    return Positions(tuple(toks), tuple(where), frozenset(served))
+    return Positions(tuple(toks), tuple(where), frozenset(served), frozenset(sold))
 
 
 def normal_form(text: str) -> str:
@@ -325,7 +391,8 @@ def normal_form(text: str) -> str:
 
 
 # Derivational endings that link related words (trainer/training, therapist/therapy).
-_ENDINGS = ("ation", "ancy", "ency", "ing", "ery", "ist", "ian", "ant", "er", "ry", "al", "y")
+_ENDINGS = ("ation", "ancy", "ency", "ment", "ing", "ery", "ist", "ian", "ant", "er", "ry", "al",
+            "y")
 
 
 @lru_cache(maxsize=65536)
