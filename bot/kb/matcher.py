@@ -30,6 +30,7 @@ from bot.kb.normalize import (
     match_positions,
     match_tokens,
     names_served,
+    read_title,
     root,
 )
 
@@ -55,7 +56,7 @@ _SAME_HEAD = {w: tuple(dict.fromkeys(o for kind in HEAD_KINDS if w in kind for o
               for kind in HEAD_KINDS for w in kind}
 MODIFIER = 0.8  # factor for an alias that only covers a compound's leading words
 SPREAD = 0.06  # factor lost per extra word between an alias's words in the text ...
-INTERRUPT = 0.2  # ... or per such word that names something itself ("family LAW practice"
+INTERRUPT = 0.12  # ... or per such word that names something itself ("family LAW practice"
 # is not a "family practice": a telling word the alias leaves unexplained)
 SPREAD_FLOOR = 0.7  # ... down to at most this factor
 UNEXPLAINED = 0.4  # a close candidate loses up to this share for the telling words it leaves
@@ -253,7 +254,7 @@ class Matcher:
     # --- ranking --------------------------------------------------------------------------
     def rank(self, text: str) -> Ranking:
         """All industries the text may mean, best first, with the match status."""
-        return self.rank_tokens(*match_positions(text))
+        return self.rank_tokens(*match_positions(read_title(text)))
 
     def rank_tokens(self, tokens: Sequence[str], where: Sequence[int] = (),
                     served: frozenset[int] = frozenset(),
@@ -270,6 +271,8 @@ class Matcher:
 
         for pos, tok in enumerate(tokens):
             for word, sim in self.resolve(tok):
+                if sim == SIM_TYPO and pos in served:
+                    continue  # names of the people served are not typos ("commuters")
                 credit(word, sim, pos)
             if pos + 1 < len(tokens):
                 joined = tok + tokens[pos + 1]
@@ -340,6 +343,10 @@ class Matcher:
             if (nxt < len(tokens) and where[nxt] == where[last] + 1 and nxt not in spots
                     and tokens[nxt] not in GENERIC_HEADS and tokens[nxt] not in LINK_WORDS):
                 score *= MODIFIER
+            elif (nxt + 1 < len(tokens) and where[nxt] == where[last] + 2
+                  and where[nxt + 1] == where[nxt] + 1 and tokens[nxt + 1] in GENERIC_HEADS
+                  and nxt not in spots and nxt + 1 not in spots):
+                score *= MODIFIER  # "aquarium and reptile shop": an aquarium shop
             if first in goods and first > 0:
                 score *= GOODS
             if score > best.get(a.industry, none)[0]:

@@ -126,6 +126,46 @@ def match_tokens(text: str) -> tuple[str, ...]:
     )
 
 
+# --- formal industry titles ---------------------------------------------------------------
+# Statistics offices name industries in a grammar of their own ("Offices of Lawyers", "Furniture
+# Retailers", "Skiing Facilities", "Retail sale of books in specialised stores", "Other
+# Personal Care Services", "Casinos (except Casino Hotels)"). read_title rewrites it into
+# everyday words before anything is matched; plain descriptions pass through unchanged.
+_EXCEPT = re.compile(r"\s*\(?\b(?:except|excluding|other than)\b[^()]*?(?:\)|(?=[,;.]|$))",
+                     re.IGNORECASE)
+_PAREN = re.compile(r"\s*\(([^()]*)\)")
+_PERSONAL = re.compile(r"\b(?:we|i|our|my|us|me|you|your|im|i'm|we're)\b", re.IGNORECASE)
+_TITLE_RULES = tuple((re.compile(p, re.IGNORECASE), r) for p, r in (
+    (r"^\s*(?:all\s+)?others?\s+", ""),  # "Other Personal Care Services"
+    (r"[,\s]+n\.?\s*e\.?\s*c\.?\s*$|[,\s]+not elsewhere classified\s*$", ""),
+    (r"^\s*offices? of\s+", ""),  # "Offices of Lawyers": the lawyers' practice
+    (r"^\s*(?:operation|activities) of\s+", ""),  # "Activities of travel agencies"
+    (r"^\s*retail (?:sale|trade) (?:of|in)\s+(.*?)(?:\s+in (?:non-)?speciali[sz]ed stores)?\s*$",
+     r"\1 shop"),  # "Retail sale of books in specialised stores"
+    (r"^\s*retail (?:sale|trade) via\s+(.*)$", r"\1 retail"),
+    (r"\bretailers?\s*$", "shop"),  # "Furniture Retailers"
+    (r"^(.*\S)\s+(?:facilities|establishments|activities)\s*$", r"\1"),
+))
+
+
+@lru_cache(maxsize=16384)
+def read_title(text: str) -> str:
+    """Formal industry-title grammar as everyday words: "Offices of Lawyers" -> "Lawyers",
+    "Furniture Retailers" -> "Furniture shop", "Skiing Facilities" -> "Skiing"; an "except"
+    clause is dropped and other parentheses go last, as secondary evidence."""
+    if len(text) > 160 or _PERSONAL.search(text):
+        return text  # a description ("I work with retailers"), not a title
+    out = _EXCEPT.sub("", text)
+    extra = [m.strip() for m in _PAREN.findall(out) if m.strip()]
+    out = _PAREN.sub("", out)
+    for pattern, repl in _TITLE_RULES:
+        out = pattern.sub(repl, out, count=1)
+    out = out.strip()
+    if not out:
+        return text
+    return ". ".join((out, *extra)) if extra else out
+
+
 # --- who is served ------------------------------------------------------------------------
 # "IT support for law firms", "we supply chefs to hotels", "payroll, clients like builders":
 # the words after such an opener name the people served, not the business, up to the end of
@@ -135,7 +175,8 @@ SERVED_OPENERS = frozenset(("for", "serving", "serve", "visiting"))
 # ... and these verbs after "we" or "i" ("we insure funeral directors", "we advise farms")
 SERVED_VERBS = frozenset(("advise", "advising", "insure", "insuring", "audit", "represent",
                           "help", "support", "mentor", "fund", "finance", "defend", "equip",
-                          "staff", "visit"))
+                          "staff", "visit", "manage"))
+_OWN_OBJECT = frozenset(("a", "an", "the", "my", "our", "this", "two", "three", "several"))
 SERVED_PHRASES = (  # several words that open the served part (singular forms)
     ("on", "behalf", "of"), ("client", "like"), ("client", "such", "as"), ("client", "include"),
     ("client", "including"), ("client", "are"), ("client", "is"), ("customer", "like"),
@@ -204,7 +245,8 @@ def _opener(ws: tuple[str, ...], plural: tuple[bool, ...], i: int) -> int:
         return 0
     w, nxt, prev = ws[i], ws[i + 1], ws[i - 1] if i else ""
     if w in SERVED_VERBS and prev in ("we", "i", "also"):
-        return 1
+        # "we manage rental properties" (for others), but "we manage a hotel" runs it
+        return int(w != "manage" or nxt not in _OWN_OBJECT)
     if w == "supplying" or (w == "supply" and prev in ("we", "i", "also", "that", "who")):
         # "supplying fishing fleets", but "supplying fish to restaurants" names the goods first
         for k in range(i + 1, min(len(ws), i + 7)):
@@ -315,10 +357,13 @@ GOODS_OPENERS = frozenset(("selling", "sell", "stocking"))
 GENERIC_HEADS = frozenset(("practice", "firm", "shop", "store", "company", "service", "studio",
                            "agency", "centre", "center", "clinic", "office", "outlet",
                            "specialist", "provider", "place", "parlour", "parlor", "operator",
-                           "boutique", "unit", "team", "outfit", "venture"))
+                           "boutique", "unit", "team", "outfit", "venture", "man", "guy",
+                           "lady"))
 LINK_WORDS = frozenset((*GOODS_OPENERS, "serving", "offering", "doing", "making", "providing",
                         "specialising", "specializing", "based", "located", "running", "open",
-                        "visiting", "covering", "catering", "supplying", "selling"))
+                        "visiting", "covering", "supplying", "run", "building", "fitting",
+                        "installing", "putting", "buying", "sending", "delivering", "teaching",
+                        "giving", "helping", "working", "using", "looking", "taking"))
 _GOODS_RE = re.compile(r"\b(?:sell(?:s|ing)?|stocking)\b", re.IGNORECASE)
 
 

@@ -20,7 +20,7 @@ from bot.engine.brain import Verdict
 from bot.kb.cues import CueIndex, Scan
 from bot.kb.matcher import FLOOR, WINDOW, Matcher, Ranking
 from bot.kb.model import KnowledgeBase, Side
-from bot.kb.normalize import fold, served_parts, singular
+from bot.kb.normalize import fold, read_title, served_parts, singular
 from bot.kb.textutil import listing, plain, rich
 from bot.richtext import RichText, join
 
@@ -102,6 +102,7 @@ class OneShot:
 
 def gather(matcher: Matcher, cues: CueIndex, text: str) -> Evidence:
     """Industry ranking, cue hits and the side totals for a text."""
+    text = read_title(text)  # "Furniture Retailers" reads as "Furniture shop"
     ranking = matcher.rank(text)
     scan = cues.scan(text)
     served = _served(ranking, text)
