@@ -55,7 +55,7 @@ CONSUMERS = frozenset((
     "neighbour", "commuter", "cyclist", "walker", "hiker", "runner", "gamer", "bride", "groom",
     "couple", "men", "women", "man", "woman", "girl", "boy", "lady", "ladies", "people",
     "person", "individual", "public", "consumer", "shopper", "guest", "passenger", "fan",
-    "anyone", "everyone", "passerby", "passer", "crowd", "customer",
+    "anyone", "everyone", "passerby", "passer", "crowd",  # (not "customer": the owner's word)
     # ... and their occasions ("cakes for birthdays", "I groom horses for shows")
     "wedding", "party", "birthday", "prom", "christening", "anniversary", "hen", "stag",
     "show", "celebration", "graduation", "holiday",
