@@ -170,9 +170,6 @@ class Matcher:
         if len(word) >= 5:  # (short words like "work" are too loose a root)
             for v in self.roots.get(word, ()):
                 found.setdefault(v, SIM_ROOT)
-        for v in _SAME_HEAD.get(word, ()):
-            if v in self.vocab:
-                found.setdefault(v, SIM_HEAD)
         if word not in self.known and len(word) >= 4:
             for v in self._typo_candidates(word):
                 found.setdefault(v, SIM_TYPO)
@@ -205,19 +202,17 @@ class Matcher:
         return out
 
     def _spread(self, tokens: Sequence[str], where: Sequence[int], first: int, last: int,
-                spots: Sequence[int], alias: Sequence[str],
-                matched: dict[str, tuple[float, int]]) -> float:
-        """Factor for the words between an alias's words: a little per plain word, more for a
-        single word wedged inside the alias's words, in their order and with no small word
-        around it, that names something itself ("family LAW practice" is no "family
-        practice"; "hair and nail salon" still is a hair salon)."""
+                spots: list[int]) -> float:
+        """Factor for the words between an alias's words (`spots`, in the alias's order): a
+        little per plain word, more for a single word wedged inside the alias's words, in
+        their order and with no small word around it, that names something itself ("family
+        LAW practice" is no "family practice"; "hair and nail salon" still is a hair salon)."""
         inside = set(spots)
         gaps = [p for p in range(first + 1, last) if p not in inside]
         if not gaps:
             return 1.0
-        order = [matched[t][1] for t in alias if t in matched]
         if (len(gaps) == 1 and where[last] - where[first] == last - first
-                and order == sorted(order) and self.resolve(tokens[gaps[0]])):
+                and spots == sorted(spots) and self.resolve(tokens[gaps[0]])):
             return 1.0 - INTERRUPT
         return max(SPREAD_FLOOR, 1.0 - SPREAD * len(gaps))
 
@@ -283,6 +278,20 @@ class Matcher:
             weight = self.idf[word] * sim
             for k in self.postings[word]:
                 acc[k] += weight
+        # a generic head stands in for another of its kind ("practice" for "firm"), credited
+        # only to aliases another word of the text already reached (cheap, and never a whole
+        # alias by itself)
+        heads: dict[str, tuple[float, int]] = {}
+        for pos, tok in enumerate(tokens):
+            for v in _SAME_HEAD.get(tok, ()):
+                if v in self.vocab and v not in matched:
+                    heads.setdefault(v, (SIM_HEAD, pos))
+        for v in heads:
+            weight = self.idf[v] * SIM_HEAD
+            for k in self.postings[v]:
+                if k in acc:
+                    acc[k] += weight
+        matched.update(heads)
         # First an upper bound per alias (the other factors are <= 1), then the full score
         # only where the bound can still beat the industry's best: most aliases stop here.
         bounds: list[tuple[float, int]] = []
@@ -302,13 +311,12 @@ class Matcher:
             a = self.aliases[k]
             if bound <= own.get(a.industry, none)[0]:
                 continue
-            heads = [t for t in a.tokens if t in matched and matched[t][0] == SIM_HEAD]
-            bad: list[str] = []
-            if heads:
+            bad: tuple[str, ...] = ()
+            if heads and (stood := [t for t in a.tokens if t in heads]):
                 # a generic head stands in for another ("practice" for "firm") only beside the
                 # alias's other words, never for a whole alias ("boutique") or twice over
                 others = {matched[t][1] for t in a.tokens if t in matched and t not in heads}
-                bad = [t for t in heads if not others or matched[t][1] in others]
+                bad = tuple(t for t in stood if not others or matched[t][1] in others)
                 if bad:
                     bound -= 100.0 * sum(self.idf[t] * SIM_HEAD for t in bad) / a.mass * a.specific
                     if bound < MIN_SCORE or bound / a.specific / 100.0 < MIN_COVER:
@@ -333,11 +341,11 @@ class Matcher:
                 continue
             # (the people served come after the business anyway: no earliness for them)
             early = 1.0 if best is other else 1.0 - EARLY * min(1.0, first / 6.0)
-            score = bound * early * self._spread(tokens, where, first, last, spots, a.tokens,
-                                                 matched)
-            order = [matched[t][1] for t in a.tokens if t in matched and t not in bad]
-            if (order != sorted(order) and max(order) - min(order) < len(order)
-                    and all(matched[t][0] == 1.0 for t in a.tokens if t in matched)):
+            score = bound * early
+            if last - first >= len(spots):
+                score *= self._spread(tokens, where, first, last, spots)
+            elif (len(spots) > 1 and spots[0] > spots[-1]
+                  and all(matched[t][0] == 1.0 for t in a.tokens if t in matched)):
                 score *= SWAPPED  # "home care" is not a "care home"
             nxt = last + 1
             if (nxt < len(tokens) and where[nxt] == where[last] + 1 and nxt not in spots
