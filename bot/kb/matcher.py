@@ -65,6 +65,7 @@ EXPLAIN_WINDOW = 25.0  # ... among the candidates within this of the top
 EXPLAIN_MIN = 40.0  # ... and at least this good
 SWAPPED = 0.92  # factor for an alias whose words, all as written, stand side by side in
 # another order
+AGENT_ENDINGS = ("er", "or", "ist", "ian", "smith", "man")  # words naming a person's trade
 GOODS = 0.85  # factor for an alias found among the goods a named business sells
 # ("corner shop selling ... sweets" is not a sweet shop)
 SERVED = 0.45  # factor for an alias found where the people served are named ("... for hotels"):
@@ -349,7 +350,8 @@ class Matcher:
                 score *= SWAPPED  # "home care" is not a "care home"
             nxt = last + 1
             if (nxt < len(tokens) and where[nxt] == where[last] + 1 and nxt not in spots
-                    and tokens[nxt] not in GENERIC_HEADS and tokens[nxt] not in LINK_WORDS):
+                    and tokens[nxt] not in GENERIC_HEADS and tokens[nxt] not in LINK_WORDS
+                    and not _doing(tokens[last], tokens[nxt])):
                 score *= MODIFIER
             elif (nxt + 1 < len(tokens) and where[nxt] == where[last] + 2
                   and where[nxt + 1] == where[nxt] + 1 and tokens[nxt + 1] in GENERIC_HEADS
@@ -377,6 +379,12 @@ class Matcher:
              for n, (s, alias, at, end) in other.items()),
             key=lambda c: (-c.score, c.industry.name)))
         return Ranking(_status(ranked), ranked, served_ranked)
+
+
+def _doing(noun: str, word: str) -> bool:
+    """A person followed by an -ing word is doing something ("locksmith cutting keys"), not
+    a modifier of a longer name."""
+    return word.endswith("ing") and noun.endswith(AGENT_ENDINGS)
 
 
 def _alias(industry: int, text: str, tokens: tuple[str, ...], idf: dict[str, float]) -> _Alias:
