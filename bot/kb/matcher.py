@@ -225,8 +225,8 @@ class Matcher:
         leaves out). A word counts by its rarity (IDF); goods sold do not count."""
         if len(own) < 2:
             return
-        top = max(v[0] for v in own.values())
-        pool = [n for n, v in own.items() if v[0] >= max(EXPLAIN_MIN, top - EXPLAIN_WINDOW)]
+        floor = max(EXPLAIN_MIN, max(v[0] for v in own.values()) - EXPLAIN_WINDOW)
+        pool = [n for n, v in own.items() if v[0] >= floor]
         if len(pool) < 2:
             return
         union = {p for n in pool for p in explains.get(n, ()) if p not in aside}
