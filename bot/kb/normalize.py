@@ -397,6 +397,38 @@ def goods_words(text: str) -> frozenset[int]:
     return frozenset(out)
 
 
+# "busy cafe near the station": a place named after one of these is where the business is, not
+# what it is (matched like the people served, but no evidence of who buys)
+PLACE_OPENERS = frozenset(("near", "opposite", "beside", "behind", "nearby"))
+_PLACE_RE = re.compile(r"\b(?:near|opposite|beside|behind|nearby|next to|close to)\b",
+                       re.IGNORECASE)
+
+
+@lru_cache(maxsize=16384)
+def place_words(text: str) -> frozenset[int]:
+    """Indices among the words of fold(text) that name where the business is."""
+    if not _PLACE_RE.search(text):
+        return frozenset()
+    raw: list[str] = []
+    marks: dict[int, bool] = {}
+    for w in fold(_CLAUSE_MARKS.sub(_mark_word, text)).split():
+        if w in (_COMMA, _STOP):
+            marks[len(raw)] = marks.get(len(raw), False) or w == _STOP
+        else:
+            raw.append(w)
+    out: set[int] = set()
+    inside = False
+    for i, w in enumerate(raw):
+        if (i in marks and _ends_at_comma(raw, marks, i)) or w in _CLAUSE_STARTERS:
+            inside = False
+        if w in PLACE_OPENERS or (w in ("next", "close") and raw[i + 1:i + 2] == ["to"]):
+            inside = i > 0
+            continue
+        if inside:
+            out.add(i)
+    return frozenset(out)
+
+
 class Positions(NamedTuple):
     """Industry-matching tokens with where they stand in the text."""
 
@@ -417,7 +449,7 @@ def match_positions(text: str) -> Positions:
     folded = fold(text)
     all_words = strip_filler(folded).split()
     offset = len(folded.split()) - len(all_words)
-    named = served_words(text)
+    named = served_words(text) | place_words(text)
     for i, w in enumerate(all_words):
         s = _token(w)
         if s not in STOPWORDS:
