@@ -416,12 +416,13 @@ def place_words(text: str) -> frozenset[int]:
             marks[len(raw)] = marks.get(len(raw), False) or w == _STOP
         else:
             raw.append(w)
+    ws = tuple(raw)
     out: set[int] = set()
     inside = False
-    for i, w in enumerate(raw):
-        if (i in marks and _ends_at_comma(raw, marks, i)) or w in _CLAUSE_STARTERS:
+    for i, w in enumerate(ws):
+        if (i in marks and _ends_at_comma(ws, marks, i)) or w in _CLAUSE_STARTERS:
             inside = False
-        if w in PLACE_OPENERS or (w in ("next", "close") and raw[i + 1:i + 2] == ["to"]):
+        if w in PLACE_OPENERS or (w in ("next", "close") and ws[i + 1:i + 2] == ("to",)):
             inside = i > 0
             continue
         if inside:
