@@ -54,6 +54,7 @@ class Scan:
     segments: int
     word_segment: tuple[int, ...] = ()  # part of each word of normalize.fold(text), articles too
     word_at: tuple[int, ...] = ()  # for each of `words`, its index among the words of fold(text)
+    joined: frozenset[int] = frozenset()  # parts opened by a joining word ("also", "plus", "and")
 
     def total(self, side: Side) -> float:
         return sum(h.weight for h in self.hits if h.side == side)
@@ -100,10 +101,14 @@ class CueIndex:
                 seg += 1
         # "and", "plus", "but" start a new part too (after cue matching, so "grab and go" holds)
         seg_ids: list[int] = []
+        joined: set[int] = set()
         shift = 0
         for i, w in enumerate(toks):
-            if i and (seg_of[i] != seg_of[i - 1] or w in BOUNDARY_WORDS):
+            word_join = w in BOUNDARY_WORDS or (w == "as" and toks[i + 1:i + 3] == ["well", "as"])
+            if i and (seg_of[i] != seg_of[i - 1] or word_join):
                 shift += 1
+            if i and word_join and w not in ("or", "then", "but", "whereas"):
+                joined.add(shift)  # "... plus a fleet on contract": a second group joined on
             seg_ids.append(shift)
         hits: list[Hit] = []
         i = 0
@@ -134,7 +139,7 @@ class CueIndex:
                                         and not h.negated and h.start in served)]
         word_segment = tuple(seg_ids[max(0, k - 1)] if seg_ids else 0 for k in kept_upto)
         return Scan(tuple(hits), tuple(toks), (seg_ids[-1] + 1) if seg_ids else 0, word_segment,
-                    tuple(word_at))
+                    tuple(word_at), frozenset(joined))
 
 
 def phrase_words(phrase: str) -> tuple[str, ...]:

@@ -24,7 +24,15 @@ from rapidfuzz.distance import OSA
 
 from bot.engine.brain import MatchStatus
 from bot.kb.model import Industry
-from bot.kb.normalize import match_positions, match_tokens, names_served, root
+from bot.kb.normalize import (
+    GENERIC_HEADS,
+    LINK_WORDS,
+    match_positions,
+    match_tokens,
+    names_served,
+    read_title,
+    root,
+)
 
 # --- thresholds (scores run 0..100); docs/knowledge.md explains them ---------------------------
 CONFIDENT = 75.0  # top candidate at least this good ...
@@ -38,9 +46,28 @@ MASS_REF = 4.0  # alias weight (sum of IDF) from which an alias counts as fully 
 SIM_TYPO = 0.88  # similarity credited to a one-typo word
 SIM_ROOT = 0.85  # ... to a related word form (trainer / training)
 SIM_SPLIT = 0.95  # ... to a word split in two or joined (barbershop / barber shop)
+SIM_HEAD = 0.9  # ... to another generic head of the same kind (law practice / law firm)
+# generic heads that name the same kind of business: "family law practice" is a "family law firm"
+HEAD_KINDS = (("practice", "firm", "company", "agency", "clinic"),
+              ("shop", "store", "outlet", "boutique", "emporium"),
+              ("centre", "center", "studio", "clinic"))
+_SAME_HEAD = {w: tuple(dict.fromkeys(o for kind in HEAD_KINDS if w in kind for o in kind
+                                     if o != w))
+              for kind in HEAD_KINDS for w in kind}
 MODIFIER = 0.8  # factor for an alias that only covers a compound's leading words
 SPREAD = 0.06  # factor lost per extra word between an alias's words in the text ...
+INTERRUPT = 0.12  # ... or per such word that names something itself ("family LAW practice"
+# is not a "family practice": a telling word the alias leaves unexplained)
 SPREAD_FLOOR = 0.7  # ... down to at most this factor
+UNEXPLAINED = 0.4  # a close candidate loses up to this share for the telling words it leaves
+# unexplained that the close candidate explaining most explains (weighted by rarity) ...
+EXPLAIN_WINDOW = 25.0  # ... among the candidates within this of the top
+EXPLAIN_MIN = 40.0  # ... and at least this good
+SWAPPED = 0.92  # factor for an alias whose words, all as written, stand side by side in
+# another order
+AGENT_ENDINGS = ("er", "or", "ist", "ian", "smith", "man")  # words naming a person's trade
+GOODS = 0.85  # factor for an alias found among the goods a named business sells
+# ("corner shop selling ... sweets" is not a sweet shop)
 SERVED = 0.45  # factor for an alias found where the people served are named ("... for hotels"):
 # below FLOOR even at 100, so the business is never taken from the people it serves
 EARLY = 0.12  # up to this share of the score depends on being named early in the text
@@ -140,6 +167,10 @@ class Matcher:
         if r:
             for v in self.roots.get(r, ()):
                 found.setdefault(v, SIM_ROOT)
+        # the word may itself be the root of vocabulary words ("we manage" ~ "management")
+        if len(word) >= 5:  # (short words like "work" are too loose a root)
+            for v in self.roots.get(word, ()):
+                found.setdefault(v, SIM_ROOT)
         if word not in self.known and len(word) >= 4:
             for v in self._typo_candidates(word):
                 found.setdefault(v, SIM_TYPO)
@@ -171,15 +202,61 @@ class Matcher:
                 out.add(v)
         return out
 
+    def _spread(self, tokens: Sequence[str], where: Sequence[int], first: int, last: int,
+                spots: list[int]) -> float:
+        """Factor for the words between an alias's words (`spots`, in the alias's order): a
+        little per plain word, more for a single word wedged inside the alias's words, in
+        their order and with no small word around it, that names something itself ("family
+        LAW practice" is no "family practice"; "hair and nail salon" still is a hair salon)."""
+        inside = set(spots)
+        gaps = [p for p in range(first + 1, last) if p not in inside]
+        if not gaps:
+            return 1.0
+        if (len(gaps) == 1 and where[last] - where[first] == last - first
+                and spots == sorted(spots) and self.resolve(tokens[gaps[0]])):
+            return 1.0 - INTERRUPT
+        return max(SPREAD_FLOOR, 1.0 - SPREAD * len(gaps))
+
+    def _explain(self, own: dict[int, tuple[float, str, int, int]],
+                 explains: dict[int, frozenset[int]], tokens: Sequence[str],
+                 aside: frozenset[int]) -> None:
+        """Among close candidates, one that leaves a telling word unexplained loses ground to
+        the one that explains most ("family law practice" names law, which "family practice"
+        leaves out). A word counts by its rarity (IDF); goods sold do not count."""
+        if len(own) < 2:
+            return
+        floor = max(EXPLAIN_MIN, max(v[0] for v in own.values()) - EXPLAIN_WINDOW)
+        pool = [n for n, v in own.items() if v[0] >= floor]
+        if len(pool) < 2:
+            return
+        union = {p for n in pool for p in explains.get(n, ()) if p not in aside}
+        if not union:
+            return
+        weight = {p: max((self.idf[w] * sim for w, sim in self.resolve(tokens[p])),
+                         default=0.0) for p in union}
+        total = sum(weight.values())
+        if total <= 0:
+            return
+        share = {n: sum(weight[p] for p in explains.get(n, ()) if p in weight) / total
+                 for n in pool}
+        lead = max(pool, key=lambda n: share[n])
+        most = share[lead]
+        for n in pool:
+            if not explains.get(n, frozenset()) & explains.get(lead, frozenset()):
+                continue  # another business named elsewhere in the text, not a rival reading
+            score, alias, at, end = own[n]
+            own[n] = (score * (1.0 - UNEXPLAINED * (most - share[n])), alias, at, end)
+
     # --- ranking --------------------------------------------------------------------------
     def rank(self, text: str) -> Ranking:
         """All industries the text may mean, best first, with the match status."""
-        return self.rank_tokens(*match_positions(text))
+        return self.rank_tokens(*match_positions(read_title(text)))
 
     def rank_tokens(self, tokens: Sequence[str], where: Sequence[int] = (),
-                    served: frozenset[int] = frozenset()) -> Ranking:
+                    served: frozenset[int] = frozenset(),
+                    goods: frozenset[int] = frozenset()) -> Ranking:
         """Rank from normalised tokens (`where`: each token's word index, for compounds;
-        `served`: tokens that name who is served)."""
+        `served`: tokens that name who is served; `goods`: tokens that name goods sold)."""
         where = where or range(len(tokens))
         matched: dict[str, tuple[float, int]] = {}
 
@@ -190,6 +267,8 @@ class Matcher:
 
         for pos, tok in enumerate(tokens):
             for word, sim in self.resolve(tok):
+                if sim == SIM_TYPO and pos in served:
+                    continue  # names of the people served are not typos ("commuters")
                 credit(word, sim, pos)
             if pos + 1 < len(tokens):
                 joined = tok + tokens[pos + 1]
@@ -200,6 +279,20 @@ class Matcher:
             weight = self.idf[word] * sim
             for k in self.postings[word]:
                 acc[k] += weight
+        # a generic head stands in for another of its kind ("practice" for "firm"), credited
+        # only to aliases another word of the text already reached (cheap, and never a whole
+        # alias by itself)
+        heads: dict[str, tuple[float, int]] = {}
+        for pos, tok in enumerate(tokens):
+            for v in _SAME_HEAD.get(tok, ()):
+                if v in self.vocab and v not in matched:
+                    heads.setdefault(v, (SIM_HEAD, pos))
+        for v in heads:
+            weight = self.idf[v] * SIM_HEAD
+            for k in self.postings[v]:
+                if k in acc:
+                    acc[k] += weight
+        matched.update(heads)
         # First an upper bound per alias (the other factors are <= 1), then the full score
         # only where the bound can still beat the industry's best: most aliases stop here.
         bounds: list[tuple[float, int]] = []
@@ -214,11 +307,22 @@ class Matcher:
         own: dict[int, tuple[float, str, int, int]] = {}
         other: dict[int, tuple[float, str, int, int]] = {}
         none = (0.0, "", 0, 0)
+        explains: dict[int, frozenset[int]] = {}  # the tokens an own best alias explains
         for bound, k in bounds:
             a = self.aliases[k]
             if bound <= own.get(a.industry, none)[0]:
                 continue
-            spots = [matched[t][1] for t in a.tokens if t in matched]
+            bad: tuple[str, ...] = ()
+            if heads and (stood := [t for t in a.tokens if t in heads]):
+                # a generic head stands in for another ("practice" for "firm") only beside the
+                # alias's other words, never for a whole alias ("boutique") or twice over
+                others = {matched[t][1] for t in a.tokens if t in matched and t not in heads}
+                bad = tuple(t for t in stood if not others or matched[t][1] in others)
+                if bad:
+                    bound -= 100.0 * sum(self.idf[t] * SIM_HEAD for t in bad) / a.mass * a.specific
+                    if bound < MIN_SCORE or bound / a.specific / 100.0 < MIN_COVER:
+                        continue
+            spots = [matched[t][1] for t in a.tokens if t in matched and t not in bad]
             first, last = min(spots), max(spots)
             best = other if first in served else own
             head = matched.get(a.tokens[-1])
@@ -238,13 +342,28 @@ class Matcher:
                 continue
             # (the people served come after the business anyway: no earliness for them)
             early = 1.0 if best is other else 1.0 - EARLY * min(1.0, first / 6.0)
-            spread = max(0, last - first - len(spots))
-            score = bound * early * max(SPREAD_FLOOR, 1.0 - SPREAD * spread)
+            score = bound * early
+            if last - first >= len(spots):
+                score *= self._spread(tokens, where, first, last, spots)
+            elif (len(spots) > 1 and spots[0] > spots[-1]
+                  and all(matched[t][0] == 1.0 for t in a.tokens if t in matched)):
+                score *= SWAPPED  # "home care" is not a "care home"
             nxt = last + 1
-            if nxt < len(tokens) and where[nxt] == where[last] + 1 and nxt not in spots:
+            if (nxt < len(tokens) and where[nxt] == where[last] + 1 and nxt not in spots
+                    and tokens[nxt] not in GENERIC_HEADS and tokens[nxt] not in LINK_WORDS
+                    and not _doing(tokens[last], tokens[nxt])):
                 score *= MODIFIER
+            elif (nxt + 1 < len(tokens) and where[nxt] == where[last] + 2
+                  and where[nxt + 1] == where[nxt] + 1 and tokens[nxt + 1] in GENERIC_HEADS
+                  and nxt not in spots and nxt + 1 not in spots):
+                score *= MODIFIER  # "aquarium and reptile shop": an aquarium shop
+            if first in goods and first > 0:
+                score *= GOODS
             if score > best.get(a.industry, none)[0]:
                 best[a.industry] = (score, a.text, where[first], where[last] + 1)
+                if best is own:
+                    explains[a.industry] = frozenset(spots)
+        self._explain(own, explains, tokens, goods)
         # "IT support for law firms": the firms served are not the business (still listed)
         merged = {n: Candidate(self.industries[n], round(s, 1), alias, at, False, end)
                   for n, (s, alias, at, end) in own.items()}
@@ -252,12 +371,20 @@ class Matcher:
             if n not in merged or s * SERVED > merged[n].score:
                 merged[n] = Candidate(self.industries[n], round(s * SERVED, 1), alias, at, True,
                                       end)
-        ranked = tuple(sorted(merged.values(), key=lambda c: (-c.score, c.industry.name)))
+        # on a tie, the alias that explains more of the text ("coffee shop" over "coffee")
+        ranked = tuple(sorted(merged.values(),
+                              key=lambda c: (-c.score, c.start - c.end, c.industry.name)))
         served_ranked = tuple(sorted(
             (Candidate(self.industries[n], round(s, 1), alias, at, True, end)
              for n, (s, alias, at, end) in other.items()),
             key=lambda c: (-c.score, c.industry.name)))
         return Ranking(_status(ranked), ranked, served_ranked)
+
+
+def _doing(noun: str, word: str) -> bool:
+    """A person followed by an -ing word is doing something ("locksmith cutting keys"), not
+    a modifier of a longer name."""
+    return word.endswith("ing") and noun.endswith(AGENT_ENDINGS)
 
 
 def _alias(industry: int, text: str, tokens: tuple[str, ...], idf: dict[str, float]) -> _Alias:

@@ -31,7 +31,9 @@ _SYMBOLS = (("&", " and "), ("+", " and "), ("/", " per "), ("%", " percent "), 
 # Openers people put before the actual business ("we run a ...", "my business is ...").
 _FILLER = re.compile(
     r"^(?:(?:hi|hello|hey|well|so|ok|okay)\s+)*"
-    r"(?:(?:we|i)\s+(?:run|own|operate|manage|have|are|am|started|founded|do|offer)"
+    r"(?:(?:we|i)\s+(?:run|own|operate|have|are|am|started|founded|do|offer)"
+    # "we manage a hotel" runs it; "we manage rental properties" is the trade itself
+    r"|(?:we|i)\s+manage(?=\s+(?:a|an|the|my|our|this)\s)"
     r"|(?:my|our)\s+(?:business|company|firm|shop|store|startup)\s+(?:is|does|sells)"
     r"|it\s+is|its|this\s+is|im|were|weve|ive|i\s+work\s+as|i\s+work\s+in)"
     r"(?:\s+(?:a|an|the|my|our|in|as|doing))*\s+"
@@ -112,12 +114,64 @@ def words(text: str) -> tuple[str, ...]:
     return tuple(singular(w) for w in fold(text).split())
 
 
+# Everyday verbs for a trade's own word ("we fix iphones" is a repair shop): aliases and texts
+# both go through this, so either wording matches the other.
+SYNONYMS = {"fix": "repair", "fixing": "repair", "fixed": "repair", "mend": "repair",
+            "mending": "repair"}
+
+
+def _token(word: str) -> str:
+    """A folded word as an industry-matching token: singular, everyday verbs unified."""
+    s = singular(word)
+    return SYNONYMS.get(s, s)
+
+
 @lru_cache(maxsize=16384)
 def match_tokens(text: str) -> tuple[str, ...]:
     """Meaningful words, folded, opener removed, singular: the form industry aliases match."""
     return tuple(
-        s for w in strip_filler(fold(text)).split() if (s := singular(w)) not in STOPWORDS
+        s for w in strip_filler(fold(text)).split() if (s := _token(w)) not in STOPWORDS
     )
+
+
+# --- formal industry titles ---------------------------------------------------------------
+# Statistics offices name industries in a grammar of their own ("Offices of Lawyers", "Furniture
+# Retailers", "Skiing Facilities", "Retail sale of books in specialised stores", "Other
+# Personal Care Services", "Casinos (except Casino Hotels)"). read_title rewrites it into
+# everyday words before anything is matched; plain descriptions pass through unchanged.
+_EXCEPT = re.compile(r"\s*\(?\b(?:except|excluding|other than)\b[^()]*?(?:\)|(?=[,;.]|$))",
+                     re.IGNORECASE)
+_PAREN = re.compile(r"\s*\(([^()]*)\)")
+_PERSONAL = re.compile(r"\b(?:we|i|our|my|us|me|you|your|im|i'm|we're)\b", re.IGNORECASE)
+_TITLE_RULES = tuple((re.compile(p, re.IGNORECASE), r) for p, r in (
+    (r"^\s*(?:all\s+)?others?\s+", ""),  # "Other Personal Care Services"
+    (r"[,\s]+n\.?\s*e\.?\s*c\.?\s*$|[,\s]+not elsewhere classified\s*$", ""),
+    (r"^\s*offices? of\s+", ""),  # "Offices of Lawyers": the lawyers' practice
+    (r"^\s*(?:operation|activities) of\s+", ""),  # "Activities of travel agencies"
+    (r"^\s*retail (?:sale|trade) (?:of|in)\s+(.*?)(?:\s+in (?:non-)?speciali[sz]ed stores)?\s*$",
+     r"\1 shop"),  # "Retail sale of books in specialised stores"
+    (r"^\s*retail (?:sale|trade) via\s+(.*)$", r"\1 retail"),
+    (r"\bretailers?\s*$", "shop"),  # "Furniture Retailers"
+    (r"^(.*\S)\s+(?:facilities|establishments|activities)\s*$", r"\1"),
+))
+
+
+@lru_cache(maxsize=16384)
+def read_title(text: str) -> str:
+    """Formal industry-title grammar as everyday words: "Offices of Lawyers" -> "Lawyers",
+    "Furniture Retailers" -> "Furniture shop", "Skiing Facilities" -> "Skiing"; an "except"
+    clause is dropped and other parentheses go last, as secondary evidence."""
+    if len(text) > 160 or _PERSONAL.search(text):
+        return text  # a description ("I work with retailers"), not a title
+    out = _EXCEPT.sub("", text)
+    extra = [m.strip() for m in _PAREN.findall(out) if m.strip()]
+    out = _PAREN.sub("", out)
+    for pattern, repl in _TITLE_RULES:
+        out = pattern.sub(repl, out, count=1)
+    out = out.strip()
+    if not out:
+        return text
+    return ". ".join((out, *extra)) if extra else out
 
 
 # --- who is served ------------------------------------------------------------------------
@@ -125,11 +179,12 @@ def match_tokens(text: str) -> tuple[str, ...]:
 # the words after such an opener name the people served, not the business, up to the end of
 # the clause. Businesses named there are matched at a discount (matcher.py) and count only as
 # weak evidence of who buys (oneshot.py).
-SERVED_OPENERS = frozenset(("for", "serving", "serve"))
+SERVED_OPENERS = frozenset(("for", "serving", "serve", "visiting"))
 # ... and these verbs after "we" or "i" ("we insure funeral directors", "we advise farms")
 SERVED_VERBS = frozenset(("advise", "advising", "insure", "insuring", "audit", "represent",
                           "help", "support", "mentor", "fund", "finance", "defend", "equip",
-                          "staff"))
+                          "staff", "visit", "manage"))
+_OWN_OBJECT = frozenset(("a", "an", "the", "my", "our", "this", "two", "three", "several"))
 SERVED_PHRASES = (  # several words that open the served part (singular forms)
     ("on", "behalf", "of"), ("client", "like"), ("client", "such", "as"), ("client", "include"),
     ("client", "including"), ("client", "are"), ("client", "is"), ("customer", "like"),
@@ -198,7 +253,8 @@ def _opener(ws: tuple[str, ...], plural: tuple[bool, ...], i: int) -> int:
         return 0
     w, nxt, prev = ws[i], ws[i + 1], ws[i - 1] if i else ""
     if w in SERVED_VERBS and prev in ("we", "i", "also"):
-        return 1
+        # "we manage rental properties" (for others), but "we manage a hotel" runs it
+        return int(w != "manage" or nxt not in _OWN_OBJECT)
     if w == "supplying" or (w == "supply" and prev in ("we", "i", "also", "that", "who")):
         # "supplying fishing fleets", but "supplying fish to restaurants" names the goods first
         for k in range(i + 1, min(len(ws), i + 7)):
@@ -299,12 +355,96 @@ def served_words(text: str) -> frozenset[int]:
     return frozenset(i for part in served_parts(text) for i in range(part.start, part.end))
 
 
+# --- what is sold ---------------------------------------------------------------------------
+# "corner shop selling newspapers and sweets": the business is named before the verb, the goods
+# after it are secondary evidence (a sweet shop would say so first). Singular forms.
+GOODS_OPENERS = frozenset(("selling", "sell", "stocking"))
+# Words after an alias that do not make it a modifier of a longer name: a generic head
+# ("family law practice" is still family law) or a verb that starts the rest of the description
+# ("sports shop selling boots", "bakery cafe serving brunch").
+GENERIC_HEADS = frozenset(("practice", "firm", "shop", "store", "company", "service", "studio",
+                           "agency", "centre", "center", "clinic", "office", "outlet",
+                           "specialist", "provider", "place", "parlour", "parlor", "operator",
+                           "boutique", "unit", "team", "outfit", "venture", "man", "guy",
+                           "lady"))
+LINK_WORDS = frozenset((*GOODS_OPENERS, "serving", "offering", "doing", "making", "providing",
+                        "specialising", "specializing", "based", "located", "running", "open",
+                        "visiting", "covering", "supplying", "run", "building", "fitting",
+                        "installing", "putting", "buying", "sending", "delivering", "teaching",
+                        "giving", "helping", "working", "using", "looking", "taking"))
+_GOODS_RE = re.compile(r"\b(?:sell(?:s|ing)?|stocking)\b", re.IGNORECASE)
+
+
+@lru_cache(maxsize=16384)
+def goods_words(text: str) -> frozenset[int]:
+    """Indices among the words of fold(text) that name the goods sold after a business was
+    named ("... selling newspapers and sweets"); empty when the text starts with the verb."""
+    if not _GOODS_RE.search(text):
+        return frozenset()
+    raw: list[str] = []
+    marks: dict[int, bool] = {}
+    for w in fold(_CLAUSE_MARKS.sub(_mark_word, text)).split():
+        if w in (_COMMA, _STOP):
+            marks[len(raw)] = marks.get(len(raw), False) or w == _STOP
+        else:
+            raw.append(w)
+    ws = tuple(singular(w) for w in raw)
+    out: set[int] = set()
+    inside = False
+    named = False  # a content word stands before the verb in this clause
+    for i, w in enumerate(ws):
+        if (i in marks and _ends_at_comma(ws, marks, i)) or w in _CLAUSE_STARTERS:
+            inside = named = False
+        if w in GOODS_OPENERS:
+            inside = inside or named
+            continue
+        if inside:
+            out.add(i)
+        elif w not in STOPWORDS:
+            named = True
+    return frozenset(out)
+
+
+# "busy cafe near the station": a place named after one of these is where the business is, not
+# what it is (matched like the people served, but no evidence of who buys)
+PLACE_OPENERS = frozenset(("near", "opposite", "beside", "behind", "nearby"))
+_PLACE_RE = re.compile(r"\b(?:near|opposite|beside|behind|nearby|next to|close to)\b",
+                       re.IGNORECASE)
+
+
+@lru_cache(maxsize=16384)
+def place_words(text: str) -> frozenset[int]:
+    """Indices among the words of fold(text) that name where the business is."""
+    if not _PLACE_RE.search(text):
+        return frozenset()
+    raw: list[str] = []
+    marks: dict[int, bool] = {}
+    for w in fold(_CLAUSE_MARKS.sub(_mark_word, text)).split():
+        if w in (_COMMA, _STOP):
+            marks[len(raw)] = marks.get(len(raw), False) or w == _STOP
+        else:
+            raw.append(w)
+    ws = tuple(raw)
+    out: set[int] = set()
+    inside = False
+    for i, w in enumerate(ws):
+        if (i in marks and _ends_at_comma(ws, marks, i)) or w in _CLAUSE_STARTERS:
+            inside = False
+        if w in PLACE_OPENERS or (w in ("next", "close") and ws[i + 1:i + 2] == ("to",)):
+            inside = i > 0
+            continue
+        if inside:
+            out.add(i)
+    return frozenset(out)
+
+
 class Positions(NamedTuple):
     """Industry-matching tokens with where they stand in the text."""
 
     tokens: tuple[str, ...]
     where: tuple[int, ...]  # each token's index among the words of fold(text)
     served: frozenset[int]  # tokens that stand where the people served are named
+    goods: frozenset[int] = frozenset()  # tokens that name the goods sold (see goods_words)
 
 
 def match_positions(text: str) -> Positions:
@@ -313,18 +453,22 @@ def match_positions(text: str) -> Positions:
     toks: list[str] = []
     where: list[int] = []
     served: set[int] = set()
+    sold: set[int] = set()
+    goods = goods_words(text)
     folded = fold(text)
     all_words = strip_filler(folded).split()
     offset = len(folded.split()) - len(all_words)
-    named = served_words(text)
+    named = served_words(text) | place_words(text)
     for i, w in enumerate(all_words):
-        s = singular(w)
+        s = _token(w)
         if s not in STOPWORDS:
+            if i + offset in goods:
+                sold.add(len(toks))
             if i + offset in named:
                 served.add(len(toks))
             toks.append(s)
             where.append(i + offset)
-    return Positions(tuple(toks), tuple(where), frozenset(served))
+    return Positions(tuple(toks), tuple(where), frozenset(served), frozenset(sold))
 
 
 def normal_form(text: str) -> str:
@@ -333,7 +477,8 @@ def normal_form(text: str) -> str:
 
 
 # Derivational endings that link related words (trainer/training, therapist/therapy).
-_ENDINGS = ("ation", "ancy", "ency", "ing", "ery", "ist", "ian", "ant", "er", "ry", "al", "y")
+_ENDINGS = ("ation", "ancy", "ency", "ment", "ing", "ery", "ist", "ian", "ant", "er", "ry", "al",
+            "y")
 
 
 @lru_cache(maxsize=65536)

@@ -21,7 +21,7 @@ from bot.kb.advice import advice_plan
 from bot.kb.cues import CueIndex, Scan
 from bot.kb.matcher import FLOOR, WINDOW, Matcher, Ranking
 from bot.kb.model import Industry, KnowledgeBase, Side
-from bot.kb.normalize import fold, served_parts, singular
+from bot.kb.normalize import fold, read_title, served_parts, singular
 from bot.kb.quotes import as_typed
 from bot.kb.textutil import listing, plain, rich
 from bot.richtext import RichText, join
@@ -30,7 +30,11 @@ PRIOR_WEIGHT = 1.7  # points a perfect industry match is worth
 PRIOR_FROM = 40.0  # match score at which the prior starts to count (full at 100)
 HYBRID_PART = 0.8  # a part of the text must lean at least this much each way ...
 HYBRID_BALANCE = 0.3  # ... and the smaller side be at least this share of the larger
+HYBRID_JOINED_PART = 0.5  # two parts leaning opposite ways at least this much ...
+HYBRID_JOINED_BALANCE = 0.15  # ... are two groups when the smaller side is this share of the larger
 HYBRID_SETTLE = 1.2  # cue margin that overrides a hybrid industry label
+# dimensions whose cues state a standing arrangement with a group (contract, standing order)
+ARRANGEMENT = frozenset(("relationship", "engagement"))
 SERVED_WEIGHT = 0.4  # who is served, as weak evidence: organisations lean client, people customer
 SERVED_ORG = 55.0  # an industry named among the served this well (unscaled) is an organisation
 MAX_CANDIDATES = 3
@@ -53,7 +57,7 @@ CONSUMERS = frozenset((
     "neighbour", "commuter", "cyclist", "walker", "hiker", "runner", "gamer", "bride", "groom",
     "couple", "men", "women", "man", "woman", "girl", "boy", "lady", "ladies", "people",
     "person", "individual", "public", "consumer", "shopper", "guest", "passenger", "fan",
-    "anyone", "everyone", "passerby", "passer", "crowd", "customer",
+    "anyone", "everyone", "passerby", "passer", "crowd",  # (not "customer": the owner's word)
     # ... and their occasions ("cakes for birthdays", "I groom horses for shows")
     "wedding", "party", "birthday", "prom", "christening", "anniversary", "hen", "stag",
     "show", "celebration", "graduation", "holiday",
@@ -104,6 +108,7 @@ class OneShot:
 
 def gather(matcher: Matcher, cues: CueIndex, text: str) -> Evidence:
     """Industry ranking, cue hits and the side totals for a text."""
+    text = read_title(text)  # "Furniture Retailers" reads as "Furniture shop"
     ranking = matcher.rank(text)
     scan = cues.scan(text)
     served = _served(ranking, text)
@@ -180,6 +185,23 @@ def _served(ranking: Ranking, text: str) -> list[_Served]:
     return found
 
 
+def _joined(ev: Evidence) -> bool:
+    """A part joined on by "also / plus / as well as / and" states an arrangement (contract,
+    standing order: a relationship or engagement cue; a payment clause is about the same
+    people) and leans client, while another part leans customer: two groups of buyers."""
+    # a group is what its own words say: the industry's prior, which stands for the whole
+    # business, may hide a group ("an accountant doing one-off returns and ...")
+    lean, cues = ev.part_lean, ev.scan.segment_lean()
+    if not lean or len(cues) != len(lean):
+        return False
+    low = [min(a, b) for a, b in zip(lean, cues, strict=True)]
+    high = [max(a, b) for a, b in zip(lean, cues, strict=True)]
+    return any(h.side == "client" and h.segment in ev.scan.joined
+               and h.cue.dimension in ARRANGEMENT and high[h.segment] >= HYBRID_JOINED_PART
+               and any(x <= -HYBRID_JOINED_PART for i, x in enumerate(low) if i != h.segment)
+               for h in ev.scan.hits)
+
+
 def decide(ev: Evidence) -> tuple[Verdict, float]:
     """The label and a confidence 0..1 from the evidence."""
     c, k = ev.client, ev.customer
@@ -193,7 +215,11 @@ def decide(ev: Evidence) -> tuple[Verdict, float]:
     prior_total = sum(ev.prior.values())
     hybrid_prior = (ev.ranking.status == "confident" and prior_total > 0
                     and ev.prior["hybrid"] / prior_total > 0.5)
-    if (two_sided and balance >= HYBRID_BALANCE) or (hybrid_prior and cue_margin < HYBRID_SETTLE):
+    # two groups joined in one text ("walk-in repairs, plus a fleet on contract"): a smaller
+    # but clear second side is enough, since one contract is a whole second group of buyers
+    joined = _joined(ev) and balance >= HYBRID_JOINED_BALANCE
+    if ((two_sided and balance >= HYBRID_BALANCE) or joined
+            or (hybrid_prior and cue_margin < HYBRID_SETTLE)):
         return "hybrid", round(0.45 + 0.4 * balance, 3)
     margin = (big - small) / (big + small + 0.5)
     return ("client" if c > k else "customer"), round(min(0.99, 0.5 + 0.5 * margin), 3)
