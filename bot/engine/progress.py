@@ -32,7 +32,8 @@ def shortest_remaining(flow: Flow) -> dict[str, int]:
             nexts = [remaining[x] for x in step.targets() if x in remaining]
             if not nexts:
                 continue
-            value = min(nexts) + (1 if step.kind in INPUT_KINDS else 0)
+            # a step asked only on a condition may not be asked: the fewest leaves it out
+            value = min(nexts) + (1 if step.kind in INPUT_KINDS and step.ask_if is None else 0)
             if sid not in remaining or value < remaining[sid]:
                 remaining[sid] = value
                 changed = True

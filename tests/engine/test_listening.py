@@ -1,0 +1,360 @@
+"""The interview listens: typed answers are read (echoed, or confirmed first), short replies pick
+among what was just offered, stated answers are confirmed in one go instead of asked, the result
+can be seen once settled, and answers pointing two ways get one follow-up.
+
+The flows, messages and knowledge base are the real ones; where a test needs a particular
+reading (a guess to confirm, a description that states answers) a scripted Brain returns it, so
+these tests do not depend on how well the answer reader reads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+import pytest
+
+from bot.app import Advisor
+from bot.config import Settings
+from bot.engine.brain import AnswerReading
+from bot.engine.engine import Engine, Outcome
+from bot.engine.events import Command, Event, OptionChosen, TextInput
+from bot.engine.replies import Reply
+from bot.engine.session import Session
+from bot.kb.brain import KnowledgeBrain
+from bot.richtext import to_plain
+
+
+class ScriptedBrain(KnowledgeBrain):
+    """The real knowledge base, with readings of typed answers and descriptions scripted."""
+
+    def __init__(self, base: KnowledgeBrain, readings: Mapping[str, AnswerReading] | None = None,
+                 stated: Mapping[str, Mapping[str, AnswerReading]] | None = None) -> None:
+        self.__dict__.update(base.__dict__)
+        self.readings = dict(readings or {})
+        self.stated = dict(stated or {})
+        self.read_calls: list[str] = []
+
+    def read_answer(self, dimension_id: str, text: str, lang: str = "en") -> AnswerReading:
+        self.read_calls.append(text)
+        scripted = self.readings.get(text)
+        if scripted is not None and scripted.dimension == dimension_id:
+            return scripted
+        return super().read_answer(dimension_id, text, lang)
+
+    def stated_answers(self, text: str, lang: str = "en") -> Mapping[str, AnswerReading]:
+        return self.stated.get(text, {})
+
+
+@pytest.fixture(scope="module")
+def advisor() -> Advisor:
+    return Advisor.load(Settings.load({}, Path("/nonexistent/.env")))
+
+
+class Chat:
+    """One conversation driven straight through the engine."""
+
+    def __init__(self, advisor: Advisor, brain: KnowledgeBrain | None = None) -> None:
+        self.engine = Engine(advisor.flows, brain or advisor.brain, advisor.messages)
+        self.session: Session | None = None
+        self.replies: list[Reply] = []
+
+    def _apply(self, out: Outcome) -> str:
+        self.session, self.replies = out.session, out.replies
+        return "\n".join(to_plain(r.text) for r in out.replies)
+
+    def start(self) -> str:
+        return self._apply(self.engine.start(now=1.0))
+
+    def send(self, event: Event | str) -> str:
+        ev = TextInput(event) if isinstance(event, str) else event
+        return self._apply(self.engine.step(self.session, ev, now=2.0))
+
+    def press(self, label: str) -> str:
+        prompt = [r for r in self.replies if r.choices][-1]
+        choice = next(c for c in prompt.choices if label.casefold() in c.label.casefold())
+        return self.send(OptionChosen(prompt.step or "", choice.id, prompt.turn))
+
+    @property
+    def answers(self) -> dict[str, str]:
+        assert self.session is not None
+        return self.session.answers
+
+    def labels(self) -> list[str]:
+        return [c.label for c in [r for r in self.replies if r.choices][-1].choices]
+
+
+def law_firm(chat: Chat) -> None:
+    chat.start()
+    assert "Question 2 of 10" in chat.send("law firm")
+
+
+# --- typed answers: read, confirm, unread ---------------------------------------------------
+
+def test_a_sure_reading_is_recorded_and_echoed_with_the_next_question(advisor: Advisor) -> None:
+    said = "they've paid us a monthly fee for years"
+    brain = ScriptedBrain(advisor.brain, {said: AnswerReading("payment", "read", "retainer",
+                                                                "client", ("monthly fee",))})
+    chat = Chat(advisor, brain)
+    law_firm(chat)
+    for label in ("An ongoing partnership", "For months or years", "Tailored", "rely on me"):
+        chat.press(label)
+    out = chat.send(said)
+    assert "Noted: “Retainer or ongoing fees”." in out and "Question 7 of 10" in out
+    assert chat.answers["payment"] == "retainer"
+    # the echo makes a misreading visible; /back undoes it
+    assert "Question 6 of 10" in chat.send(Command("back"))
+    assert "payment" not in chat.answers
+
+
+def test_a_guess_is_confirmed_before_anything_is_recorded(advisor: Advisor) -> None:
+    said = "some stay for years, others cancel after a month"
+    brain = ScriptedBrain(advisor.brain, {said: AnswerReading("engagement", "confirm", "mixed",
+                                                                "mixed")})
+    chat = Chat(advisor, brain)
+    law_firm(chat)
+    chat.press("An ongoing partnership")
+    out = chat.send(said)
+    assert "I read that as “Some keep buying, some don't”. Right?" in out
+    assert chat.labels() == ["Yes", "No, let me choose"]
+    assert "engagement" not in chat.answers and "Question" not in out
+    out = chat.press("Yes")
+    assert chat.answers["engagement"] == "mixed" and "Question 4 of 10" in out
+
+
+def test_no_to_a_guess_shows_the_question_again(advisor: Advisor) -> None:
+    said = "hmm, hard to say, some of them"
+    brain = ScriptedBrain(advisor.brain, {said: AnswerReading("engagement", "confirm", "mixed",
+                                                                "mixed")})
+    chat = Chat(advisor, brain)
+    law_firm(chat)
+    chat.press("An ongoing partnership")
+    chat.send(said)
+    out = chat.send("nope")
+    assert "engagement" not in chat.answers
+    assert "Question 3 of 10" in out and "How long do people keep buying" in out
+    assert chat.labels()[:3] == ["For months or years", "Some keep buying, some don't",
+                                 "Usually they buy once"]
+    # and a typed "yes" / a new answer instead of yes or no are read too
+    chat.send(said)
+    assert "Question 4 of 10" in chat.send("yes") and chat.answers["engagement"] == "mixed"
+
+
+def test_a_new_answer_instead_of_yes_or_no_is_read_afresh(advisor: Advisor) -> None:
+    said = "a bit of a mix"
+    brain = ScriptedBrain(advisor.brain, {said: AnswerReading("engagement", "confirm", "mixed",
+                                                                "mixed")})
+    chat = Chat(advisor, brain)
+    law_firm(chat)
+    chat.press("An ongoing partnership")
+    chat.send(said)
+    out = chat.send("For months or years")
+    assert chat.answers["engagement"] == "long_term" and "Question 4 of 10" in out
+
+
+def test_a_stale_confirmation_button_is_refused(advisor: Advisor) -> None:
+    said = "some do"
+    brain = ScriptedBrain(advisor.brain, {said: AnswerReading("engagement", "confirm", "mixed",
+                                                                "mixed")})
+    chat = Chat(advisor, brain)
+    law_firm(chat)
+    chat.press("An ongoing partnership")
+    chat.send(said)
+    confirm = [r for r in chat.replies if r.choices][-1]
+    chat.press("No, let me choose")
+    out = chat.send(OptionChosen(confirm.step or "", "yes", confirm.turn))
+    assert "earlier question" in out and "engagement" not in chat.answers
+
+
+def test_an_unread_answer_gets_the_re_prompt_ladder(advisor: Advisor) -> None:
+    chat = Chat(advisor)
+    law_firm(chat)
+    assert "Sorry, I didn't get that" in chat.send("purple elephants")
+    assert "still couldn't match" in chat.send("zzz qqq")
+    assert "Skip" in chat.labels()
+
+
+def test_buttons_labels_and_numbers_never_go_to_the_reader(advisor: Advisor) -> None:
+    brain = ScriptedBrain(advisor.brain)
+    chat = Chat(advisor, brain)
+    law_firm(chat)
+    chat.send("2")
+    chat.send("for months or years")
+    assert chat.answers["relationship"] == "mixed"
+    assert chat.answers["engagement"] == "long_term"
+    assert brain.read_calls == []
+
+
+# --- short replies in context ---------------------------------------------------------------
+
+@pytest.mark.parametrize(("reply", "industry"), [
+    ("yes", "bookshop"), ("yep", "bookshop"), ("right", "bookshop"), ("that one", "bookshop"),
+    ("the second", "stationery"), ("the stationery one", "stationery"),
+    ("the last one", "stationery"), ("Stationery", "stationery"),
+])
+def test_short_replies_pick_among_the_industries_just_offered(
+    advisor: Advisor, reply: str, industry: str,
+) -> None:
+    chat = Chat(advisor)
+    chat.start()
+    chat.send("books and cards shop")
+    assert chat.labels()[:2] == ["Bookshop", "Stationery and card shop"]
+    out = chat.send(reply)
+    assert "Question 2 of 10" in out
+    assert industry in chat.answers["industry"]
+
+
+@pytest.mark.parametrize("reply", ["no", "none of these", "nope"])
+def test_no_moves_on_to_the_sectors(advisor: Advisor, reply: str) -> None:
+    chat = Chat(advisor)
+    chat.start()
+    chat.send("books and cards shop")
+    assert "Which of these is closest" in chat.send(reply)
+    assert "industry" not in chat.answers
+
+
+def test_a_new_description_after_candidates_is_matched_afresh(advisor: Advisor) -> None:
+    chat = Chat(advisor)
+    chat.start()
+    chat.send("books and cards shop")
+    assert "Got it: Law firm" in chat.send("actually we are a law firm")
+
+
+# --- stated answers -------------------------------------------------------------------------
+
+DESCRIPTION = "we're a law firm; most clients stay for years and pay a monthly retainer"
+STATED = {DESCRIPTION: {
+    "engagement": AnswerReading("engagement", "read", "long_term", "client", ("for years",)),
+    "payment": AnswerReading("payment", "read", "retainer", "client", ("monthly retainer",)),
+    "nonsense": AnswerReading("nonsense", "read", "x", "client"),
+}}
+
+
+def test_stated_answers_are_confirmed_once_and_not_asked_again(advisor: Advisor) -> None:
+    chat = Chat(advisor, ScriptedBrain(advisor.brain, stated=STATED))
+    chat.start()
+    out = chat.send(DESCRIPTION)
+    assert "Got it: Law firm" in out
+    assert ("From what you said: How long people keep buying: “For months or years”; "
+            "How you are paid: “Retainer or ongoing fees”. Right?") in out
+    assert "engagement" not in chat.answers
+    out = chat.press("Yes")
+    assert chat.answers["engagement"] == "long_term" and chat.answers["payment"] == "retainer"
+    # two questions fewer, and the count says so
+    assert "Question 2 of 8" in out and "How would you describe your relationship" in out
+    asked = [chat.press("An ongoing partnership"), chat.press("Tailored"),
+             chat.press("rely on me")]
+    assert "Question 3 of 8" in asked[0] and "Question 4 of 8" in asked[1]
+    assert "keep in touch" in asked[2] and "Question 5 of 8" in asked[2]
+    # /back reopens a question answered from the description, and the count follows
+    back = chat.send(Command("back"))
+    assert "Question 5 of 9" in back and "How do people usually pay you" in back
+    assert "payment" not in chat.answers and chat.answers["engagement"] == "long_term"
+    back = chat.send(Command("back"))
+    assert "Question 4 of 9" in back and "rely on your judgement" in back
+
+
+def test_a_stated_answer_can_be_reopened_with_back(advisor: Advisor) -> None:
+    chat = Chat(advisor, ScriptedBrain(advisor.brain, stated=STATED))
+    chat.start()
+    chat.send(DESCRIPTION)
+    chat.press("Yes")
+    chat.press("An ongoing partnership")  # relationship, then engagement is passed over
+    out = chat.send(Command("back"))
+    assert "How long do people keep buying" in out and "Question 3 of 9" in out
+    assert "engagement" not in chat.answers and chat.answers["payment"] == "retainer"
+
+
+def test_declined_stated_answers_are_all_asked(advisor: Advisor) -> None:
+    chat = Chat(advisor, ScriptedBrain(advisor.brain, stated=STATED))
+    chat.start()
+    chat.send(DESCRIPTION)
+    out = chat.press("No, ask me")
+    assert "Question 2 of 10" in out and "engagement" not in chat.answers
+    assert "Please answer yes or no" not in out
+
+
+def test_other_answers_stated_in_a_typed_answer_are_offered_next(advisor: Advisor) -> None:
+    said = "a partnership, they've paid a retainer for years"
+    brain = ScriptedBrain(
+        advisor.brain,
+        {said: AnswerReading("relationship", "read", "partnership", "client")},
+        {said: {"relationship": AnswerReading("relationship", "read", "partnership", "client"),
+                "payment": AnswerReading("payment", "read", "retainer", "client")}})
+    chat = Chat(advisor, brain)
+    law_firm(chat)
+    out = chat.send(said)
+    assert "Noted: “An ongoing partnership”" in out
+    assert "From what you said: How you are paid: “Retainer or ongoing fees”. Right?" in out
+    assert "Question 3 of 9" in chat.press("Yes")
+
+
+# --- settled verdict and the two-groups follow-up -------------------------------------------
+
+def test_see_the_result_now_only_once_nothing_can_change_it(advisor: Advisor) -> None:
+    chat = Chat(advisor)
+    law_firm(chat)
+    offered_at = None
+    for n, label in enumerate(["An ongoing partnership", "For months or years", "Tailored",
+                               "rely on me", "Retainer"], start=2):
+        chat.press(label)
+        if offered_at is None and "See the result now" in chat.labels():
+            offered_at = n
+    assert offered_at == 6
+    # whatever the rest would have been, the verdict is client-based
+    out = chat.press("See the result now")
+    assert "looks client-based" in out
+    assert chat.session is not None and chat.session.step == "result"
+
+
+def test_mixed_answers_are_never_cut_short(advisor: Advisor) -> None:
+    chat = Chat(advisor)
+    law_firm(chat)
+    for label in ["A bit of both", "Some keep buying", "Some tweaks", "Somewhat",
+                  "A mix of both", "When one of us", "Both", "Some would"]:
+        chat.press(label)
+        assert "See the result now" not in chat.labels()
+
+
+def test_answers_pointing_two_ways_get_one_follow_up(advisor: Advisor) -> None:
+    chat = Chat(advisor)
+    law_firm(chat)
+    chat.press("An ongoing partnership")
+    out = chat.press("Usually they buy once")
+    assert "Question 4 of 11" in out
+    for label in ["Some tweaks", "Somewhat", "Per purchase", "When one of us", "Both",
+                  "Some would"]:
+        chat.press(label)
+    out = chat.press("Some of each")
+    assert "One last question" in out and "Question 11 of 11" in out
+    assert chat.labels() == ["Most from long-term accounts", "About half each",
+                             "Most from one-off buyers", "One group, all in between"]
+    result = chat.send("fifty fifty")
+    assert chat.answers["groups"] == "split" and "looks" in result
+
+
+def test_one_sided_answers_get_no_follow_up(advisor: Advisor) -> None:
+    chat = Chat(advisor)
+    law_firm(chat)
+    for label in ["An ongoing partnership", "For months or years", "Tailored", "rely on me",
+                  "Retainer", "I reach out", "When results show", "No, they'd stay"]:
+        chat.press(label)
+    out = chat.press("Specialist expertise")
+    assert "looks client-based" in out and "One last question" not in out
+    assert "groups" not in chat.answers
+
+
+def test_back_past_the_split_forgets_the_follow_up_answer(advisor: Advisor) -> None:
+    chat = Chat(advisor)
+    law_firm(chat)
+    chat.press("An ongoing partnership")
+    chat.press("Usually they buy once")
+    for label in ["Some tweaks", "Somewhat", "Per purchase", "When one of us", "Both",
+                  "Some would", "Some of each"]:
+        chat.press(label)
+    chat.press("About half each")
+    assert chat.answers["groups"] == "split"
+    for _ in range(9):
+        chat.send(Command("back"))
+    assert chat.session is not None and chat.session.step == "engagement"
+    assert "groups" not in chat.answers
