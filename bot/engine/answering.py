@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 CONFIRM = "k"  # `pending[0]` while a reading waits for yes/no: then option id, then the text
 YES, NO = "yes", "no"
+TELLING_WORDS = 6  # an answer this long may also answer other questions
 KEPT_TEXT = 500  # the answer's words kept with a pending reading (to read other cues later)
 
 
@@ -151,6 +152,8 @@ def record(engine: Engine, t: _Turn, flow: Flow, step: StepDef, option: str, sai
     """Record a typed answer and move on; other dimensions it states are offered next."""
     slot = step.slot or step.dimension or step.id
     engine._set(t, {slot: option})
-    t.proposal = proposal(engine.brain, flow, t.session.answers, said, t.lang,
-                          exclude=(step.dimension or "",))
+    # a short answer answers the question asked; a longer one may say more worth noting
+    if len(said.split()) >= TELLING_WORDS:
+        t.proposal = proposal(engine.brain, flow, t.session.answers, said, t.lang,
+                              exclude=(step.dimension or "",))
     engine._advance(t, flow, step, option)

@@ -358,3 +358,27 @@ def test_back_past_the_split_forgets_the_follow_up_answer(advisor: Advisor) -> N
         chat.send(Command("back"))
     assert chat.session is not None and chat.session.step == "engagement"
     assert "groups" not in chat.answers
+
+
+def test_the_real_knowledge_base_reads_answers_stated_in_a_description(advisor: Advisor) -> None:
+    chat = Chat(advisor)
+    chat.start()
+    chat.send("We're a family law firm; most clients stay for years and pay a monthly retainer")
+    if chat.session is not None and chat.session.pending[:1] == ("c",):
+        chat.press("lawyer")
+    out = "\n".join(to_plain(r.text) for r in chat.replies)
+    assert "From what you said:" in out and "For months or years" in out
+    assert "Retainer or ongoing fees" in out
+    assert "Question 2 of 8" in chat.press("Yes")
+
+
+def test_a_short_answer_only_answers_the_question_asked(advisor: Advisor) -> None:
+    said = "a partnership, retainer"
+    brain = ScriptedBrain(
+        advisor.brain,
+        {said: AnswerReading("relationship", "read", "partnership", "client")},
+        {said: {"payment": AnswerReading("payment", "read", "retainer", "client")}})
+    chat = Chat(advisor, brain)
+    law_firm(chat)
+    out = chat.send(said)
+    assert "From what you said" not in out and "Question 3 of 10" in out
