@@ -382,3 +382,34 @@ def test_a_short_answer_only_answers_the_question_asked(advisor: Advisor) -> Non
     law_firm(chat)
     out = chat.send(said)
     assert "From what you said" not in out and "Question 3 of 10" in out
+
+
+def test_a_settled_verdict_holds_for_every_way_the_open_questions_could_go(
+    advisor: Advisor,
+) -> None:
+    """The early result rests on the verdict moving one way with each answer; checked here by
+    trying every combination of the open answers wherever `settled` says so."""
+    import itertools
+    import random
+
+    from bot.engine.settled import settled
+
+    brain = advisor.brain
+    dims = [d for d in brain.dimensions() if d.options]
+    options = {d.id: [o.id for o in d.options] for d in dims}
+    rng = random.Random(9)
+    checked = 0
+    for _ in range(400):
+        industry = rng.choice(["law_firm", "barber_shop", "florist", "accounting_firm", None])
+        open_count = rng.randint(1, 4)
+        answered = rng.sample(dims, len(dims) - open_count)
+        answers = {d.id: rng.choice(d.options).id for d in answered}
+        open_dims = [(d.id, d.id) for d in dims if d.id not in answers]
+        if not settled(brain, industry, answers, "", open_dims, "en"):
+            continue
+        checked += 1
+        label = brain.assess(industry, answers).label
+        for combo in itertools.product(*[options[d] for d, _ in open_dims]):
+            trial = {**answers, **{d: o for (d, _), o in zip(open_dims, combo, strict=True)}}
+            assert brain.assess(industry, trial).label == label, (industry, trial)
+    assert checked >= 50
