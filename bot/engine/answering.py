@@ -109,7 +109,9 @@ def text(engine: Engine, t: _Turn, flow: Flow, step: StepDef, raw: str) -> None:
         engine._choose(t, flow, step, chosen)
         return
     reading = engine.brain.read_answer(step.dimension or "", raw, t.lang)
-    if reading.status != "read" and engine._faq(t, flow, step, raw):
+    # a question is not an answer; and an answer the reader cannot read may be a question
+    asking = raw.rstrip().endswith("?")
+    if (asking or reading.status == "unread") and engine._faq(t, flow, step, raw):
         return
     dim = engine.brain.dimension(step.dimension or "")
     known = {o.id for o in dim.options} if dim else set()

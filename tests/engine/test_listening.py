@@ -22,18 +22,25 @@ from bot.engine.events import Command, Event, OptionChosen, TextInput
 from bot.engine.replies import Reply
 from bot.engine.session import Session
 from bot.kb.brain import KnowledgeBrain
-from bot.richtext import to_plain
+from bot.richtext import RichText, fill, to_plain
 
 
 class ScriptedBrain(KnowledgeBrain):
     """The real knowledge base, with readings of typed answers and descriptions scripted."""
 
     def __init__(self, base: KnowledgeBrain, readings: Mapping[str, AnswerReading] | None = None,
-                 stated: Mapping[str, Mapping[str, AnswerReading]] | None = None) -> None:
+                 stated: Mapping[str, Mapping[str, AnswerReading]] | None = None,
+                 faqs: Mapping[str, str] | None = None) -> None:
         self.__dict__.update(base.__dict__)
         self.readings = dict(readings or {})
         self.stated = dict(stated or {})
+        self.faqs = dict(faqs or {})
         self.read_calls: list[str] = []
+
+    def faq(self, text: str, lang: str = "en") -> RichText | None:
+        if text in self.faqs:
+            return fill(self.faqs[text])
+        return super().faq(text, lang)
 
     def read_answer(self, dimension_id: str, text: str, lang: str = "en") -> AnswerReading:
         self.read_calls.append(text)
@@ -413,3 +420,25 @@ def test_a_settled_verdict_holds_for_every_way_the_open_questions_could_go(
             trial = {**answers, **{d: o for (d, _), o in zip(open_dims, combo, strict=True)}}
             assert brain.assess(industry, trial).label == label, (industry, trial)
     assert checked >= 50
+
+
+def test_a_guess_is_confirmed_even_when_it_looks_like_an_faq_topic(advisor: Advisor) -> None:
+    said = "some clients on a retainer and others pay per project, depends on the client"
+    brain = ScriptedBrain(advisor.brain, {said: AnswerReading("payment", "confirm", "mixed",
+                                                                "mixed")},
+                          faqs={said: "Retainers are fees paid every month."})
+    chat = Chat(advisor, brain)
+    law_firm(chat)
+    for label in ("An ongoing partnership", "For months or years", "Tailored", "rely on me"):
+        chat.press(label)
+    assert "I read that as “A mix of both”. Right?" in chat.send(said)
+
+
+def test_a_question_is_answered_not_read_as_an_answer(advisor: Advisor) -> None:
+    said = "what is the difference between a client and a customer?"
+    brain = ScriptedBrain(advisor.brain, {said: AnswerReading("relationship", "read", "mixed",
+                                                                "mixed")})
+    chat = Chat(advisor, brain)
+    law_firm(chat)
+    out = chat.send(said)
+    assert "Back to the interview" in out and "relationship" not in chat.answers
