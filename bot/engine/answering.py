@@ -27,15 +27,18 @@ TELLING_WORDS = 6  # an answer this long may also answer other questions
 KEPT_TEXT = 500  # the answer's words kept with a pending reading (to read other cues later)
 
 
-def exact_choice(text: str, choices: Sequence[Choice]) -> str | None:
-    """A choice designated exactly: its number, its id or its label (case and punctuation
-    aside). Looser readings are the answer reader's job."""
+def exact_choice(text: str, choices: Sequence[Choice], step: StepDef | None = None
+                 ) -> str | None:
+    """A choice designated exactly: its number, id or label, or a synonym the step gives it
+    (case and punctuation aside). Looser readings are the answer reader's job."""
     raw = text.strip()
     if raw.isdecimal() and 1 <= int(raw) <= len(choices):
         return choices[int(raw) - 1].id
     wanted = simplify(raw)
+    extra = {o.id: o.synonyms for o in step.options} if step is not None else {}
     for choice in choices:
-        if wanted and wanted in (simplify(choice.id), simplify(choice.label)):
+        forms = (choice.id, choice.label, *extra.get(choice.id, ()))
+        if wanted and wanted in (simplify(f) for f in forms):
             return choice.id
     return None
 
@@ -104,7 +107,7 @@ def text(engine: Engine, t: _Turn, flow: Flow, step: StepDef, raw: str) -> None:
             return
         # a new answer instead of yes/no: read it afresh
         t.session = t.session.evolve(pending=(), ask=t.session.ask + 1)
-    chosen = exact_choice(raw, engine._choices(t, flow, step))
+    chosen = exact_choice(raw, engine._choices(t, flow, step), step)
     if chosen is not None:
         engine._choose(t, flow, step, chosen)
         return

@@ -619,12 +619,6 @@ class Engine:
         if step.kind == "choice":
             opt = next((o for o in step.options if o.id == choice.id), None)
             synonyms = opt.synonyms if opt else ()
-        elif step.kind == "dimension":
-            dim = self.brain.dimension(step.dimension or "")
-            opt2 = next((o for o in dim.options if o.id == choice.id), None) if dim else None
-            relabel = next((o for o in step.options if o.id == choice.id), None)
-            synonyms = (*(opt2.synonyms if opt2 else ()), *(relabel.synonyms if relabel else ()),
-                        *((opt2.label,) if opt2 and relabel else ()))
         elif step.kind == "confirm":
             key = "engine.yes_words" if choice.id == "yes" else "engine.no_words"
             synonyms = tuple(w.strip() for w in self.messages.plain(key).split(","))

@@ -442,3 +442,18 @@ def test_a_question_is_answered_not_read_as_an_answer(advisor: Advisor) -> None:
     law_firm(chat)
     out = chat.send(said)
     assert "Back to the interview" in out and "relationship" not in chat.answers
+
+
+def test_the_products_question_offers_answers_to_the_question_asked(advisor: Advisor) -> None:
+    brain = ScriptedBrain(advisor.brain)
+    chat = Chat(advisor, brain)
+    chat.start()
+    chat.send("florist")
+    for label in ["Quick one-off", "Usually they buy once", "The same for everyone",
+                  "decide for themselves", "Per purchase", "Only when they buy", "Right away"]:
+        chat.press(label)
+    out = chat.press("Yes, most would")
+    assert "What you sell: specialist products" in out
+    assert chat.labels()[:3] == ["Specialist products", "Some of each", "Standard goods"]
+    chat.send("standard items")  # a synonym the flow gives its relabelled answer
+    assert chat.answers["specialization"] == "generic" and brain.read_calls == []
