@@ -16,7 +16,7 @@ from bot.engine.matching import Candidate, match_option, simplify
 from bot.engine.model import Flow, StepDef
 from bot.engine.picks import yes_no
 from bot.engine.replies import Choice
-from bot.engine.told import TOLD, labels, open_items, parse, proposal
+from bot.engine.told import MIN_TOLD, TOLD, labels, open_items, parse, proposal
 
 if TYPE_CHECKING:
     from bot.engine.engine import Engine, _Turn
@@ -84,7 +84,7 @@ def offer_told(engine: Engine, t: _Turn, flow: Flow, step: StepDef) -> bool:
     """Show the confirmation of stated answers at `step` if any are still open."""
     items = open_items(t.proposal, t.session.answers)
     t.proposal = ()
-    if not items or step.kind != "dimension":
+    if len(items) < MIN_TOLD or step.kind != "dimension":
         return False
     engine._pend(t, (TOLD, *items))
     show_confirmation(engine, t, flow, step)
@@ -101,11 +101,8 @@ def text(engine: Engine, t: _Turn, flow: Flow, step: StepDef, raw: str) -> None:
         if answer in (YES, NO):
             choose(engine, t, flow, step, answer)
             return
-        if sub == TOLD:
-            engine._say(t, "engine.yes_no_hint", kind="error", code="miss")
-            show_confirmation(engine, t, flow, step)
-            return
-        # a new answer instead of yes/no: read it afresh
+        # not yes or no: an answer to the question itself (the stated answers are dropped,
+        # they will be asked), read afresh
         t.session = t.session.evolve(pending=(), ask=t.session.ask + 1)
     chosen = exact_choice(raw, engine._choices(t, flow, step), step)
     if chosen is not None:

@@ -31,6 +31,7 @@ DEFAULT_FLOW = "main"
 MAX_INPUT = 4000  # longer texts are cut before matching: nobody describes a business in more
 SKIP, NONE, OTHER = "skip", "none", "other"
 RESULT_MORE, RESULT_RESTART, RESULT_SHARE = "more", "restart", "share"
+SETTLED_CACHE = 4096  # answer sets whose "settled?" is remembered
 # Industry step sub-states, kept in `pending[0]`; the rest of `pending` holds the ids shown.
 CANDIDATES, SECTORS, INDUSTRIES = "c", "s", "i"
 
@@ -57,7 +58,6 @@ class _Turn:
     unmatched: list[str] = field(default_factory=list)
     verdict: str | None = None
     proposal: tuple[str, ...] = ()  # stated answers to confirm at the next question
-    settled: dict[tuple[str, int], bool] = field(default_factory=dict)
 
 
 class Engine:
@@ -72,6 +72,7 @@ class Engine:
         self._shortest = {fid: shortest_remaining(flow) for fid, flow in flows.items()}
         self._industry_slot = {fid: _industry_slot(flow) for fid, flow in flows.items()}
         self._pick_words: dict[str, PickWords] = {}
+        self._settled_cache: dict[tuple[object, ...], bool] = {}
 
     # ----------------------------------------------------------------- public API
 
@@ -227,7 +228,8 @@ class Engine:
 
     def _option(self, t: _Turn, flow: Flow, step: StepDef, event: OptionChosen) -> None:
         s = t.session
-        offered = {c.id for c in self._choices(t, flow, step)} | {SKIP}
+        shown = self._choices(t, flow, step, now=event.option == NOW)
+        offered = {c.id for c in shown} | {SKIP}
         if event.step != s.step or (event.turn is not None and event.turn != s.ask) or (
             event.option not in offered
         ):
@@ -510,15 +512,22 @@ class Engine:
         return out
 
     def _settled(self, t: _Turn, flow: Flow, step: StepDef) -> bool:
-        """Whether no answer to the questions left can change the verdict (cached per turn)."""
-        key = (step.id, t.session.ask)
-        if key not in t.settled:
-            answers = t.session.answers
-            slot = self._industry_slot[flow.id]
-            t.settled[key] = step.kind == "dimension" and settled(
-                self.brain, answers.get(slot), answers, answers.get(f"{slot}_text", ""),
-                self._open_dimensions(t, flow), t.lang)
-        return t.settled[key]
+        """Whether no answer to the questions left can change the verdict."""
+        if step.kind != "dimension":
+            return False
+        answers = t.session.answers
+        slot = self._industry_slot[flow.id]
+        key = (answers.get(slot), tuple(sorted(answers.items())), tuple(
+            self._open_dimensions(t, flow)), t.lang)
+        found = self._settled_cache.get(key)
+        if found is None:
+            found = settled(self.brain, key[0], answers, answers.get(f"{slot}_text", ""),
+                            key[2], t.lang)
+            # the same answers come up again and again (buttons); the brain is deterministic
+            if len(self._settled_cache) >= SETTLED_CACHE:
+                self._settled_cache.pop(next(iter(self._settled_cache)))
+            self._settled_cache[key] = found
+        return found
 
     def _finish_now(self, t: _Turn, flow: Flow, step: StepDef) -> None:
         """"See the result now": on to the result, through a follow-up the verdict needs."""
@@ -569,7 +578,10 @@ class Engine:
         dim = self.brain.dimension(step.dimension) if step.dimension else None
         return dim.question if dim else step.id
 
-    def _choices(self, t: _Turn, flow: Flow, step: StepDef) -> tuple[Choice, ...]:
+    def _choices(self, t: _Turn, flow: Flow, step: StepDef, *, now: bool = True
+                 ) -> tuple[Choice, ...]:
+        """The buttons of `step` as it stands (`now`: work out whether "See the result now"
+        belongs among them, which costs two verdicts)."""
         lang = t.lang
         base: list[Choice]
         if step.kind == "choice":
@@ -583,7 +595,7 @@ class Engine:
             dim = self.brain.dimension(step.dimension or "")
             base = [Choice(o.id, answering.option_label(self, step, o.id))
                     for o in dim.options] if dim else []
-            if self._settled(t, flow, step):
+            if now and self._settled(t, flow, step):
                 base.append(Choice(NOW, self.messages.plain("engine.result_now_button", lang)))
         elif step.kind == "industry":
             base = self._industry_choices(t)

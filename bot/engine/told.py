@@ -13,6 +13,9 @@ from bot.engine.brain import Brain
 from bot.engine.model import Flow
 
 TOLD = "f"  # `pending[0]` while a confirmation of stated answers waits for yes/no
+# One stated answer is simply asked (a yes/no would save nothing); two or more are confirmed in
+# one go.
+MIN_TOLD = 2
 
 
 def dimension_slots(flow: Flow) -> dict[str, str]:

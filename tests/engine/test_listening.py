@@ -287,13 +287,34 @@ def test_other_answers_stated_in_a_typed_answer_are_offered_next(advisor: Adviso
         advisor.brain,
         {said: AnswerReading("relationship", "read", "partnership", "client")},
         {said: {"relationship": AnswerReading("relationship", "read", "partnership", "client"),
+                "engagement": AnswerReading("engagement", "read", "long_term", "client"),
                 "payment": AnswerReading("payment", "read", "retainer", "client")}})
     chat = Chat(advisor, brain)
     law_firm(chat)
     out = chat.send(said)
     assert "Noted: “An ongoing partnership”" in out
-    assert "From what you said: How you are paid: “Retainer or ongoing fees”. Right?" in out
-    assert "Question 3 of 9" in chat.press("Yes")
+    assert ("From what you said: How long people keep buying: “For months or years”; "
+            "How you are paid: “Retainer or ongoing fees”. Right?") in out
+    assert "Question 3 of 8" in chat.press("Yes")
+
+
+def test_one_stated_answer_is_simply_asked(advisor: Advisor) -> None:
+    said = "we are a law firm and we pay attention to detail"
+    brain = ScriptedBrain(advisor.brain, stated={said: {
+        "payment": AnswerReading("payment", "read", "retainer", "client")}})
+    chat = Chat(advisor, brain)
+    chat.start()
+    out = chat.send(said)
+    assert "From what you said" not in out and "Question 2 of 10" in out
+
+
+def test_an_answer_instead_of_yes_or_no_answers_the_question(advisor: Advisor) -> None:
+    chat = Chat(advisor, ScriptedBrain(advisor.brain, stated=STATED))
+    chat.start()
+    chat.send(DESCRIPTION)
+    out = chat.send("A bit of both")
+    assert chat.answers["relationship"] == "mixed" and "engagement" not in chat.answers
+    assert "Question 3 of 10" in out and "How long do people keep buying" in out
 
 
 # --- settled verdict and the two-groups follow-up -------------------------------------------
