@@ -339,7 +339,7 @@ def test_mixed_answers_are_never_cut_short(advisor: Advisor) -> None:
     chat = Chat(advisor)
     law_firm(chat)
     for label in ["A bit of both", "Some keep buying", "Some tweaks", "Somewhat",
-                  "A mix of both", "When one of us", "Both", "Some would"]:
+                  "A mix of these", "When one of us", "Both", "Some would"]:
         chat.press(label)
         assert "See the result now" not in chat.labels()
 
@@ -452,7 +452,7 @@ def test_a_guess_is_confirmed_even_when_it_looks_like_an_faq_topic(advisor: Advi
     law_firm(chat)
     for label in ("An ongoing partnership", "For months or years", "Tailored", "rely on me"):
         chat.press(label)
-    assert "I read that as “A mix of both”. Right?" in chat.send(said)
+    assert "I read that as “A mix of these”. Right?" in chat.send(said)
 
 
 def test_a_question_is_answered_not_read_as_an_answer(advisor: Advisor) -> None:
@@ -478,3 +478,18 @@ def test_the_products_question_offers_answers_to_the_question_asked(advisor: Adv
     assert chat.labels()[:3] == ["Specialist products", "Some of each", "Standard goods"]
     chat.send("standard items")  # a synonym the flow gives its relabelled answer
     assert chat.answers["specialization"] == "generic" and brain.read_calls == []
+
+
+def test_stated_answers_may_include_the_question_about_to_be_asked(advisor: Advisor) -> None:
+    said = "law firm, a close partnership with each client, paid by monthly retainer"
+    brain = ScriptedBrain(advisor.brain, stated={said: {
+        "relationship": AnswerReading("relationship", "read", "partnership", "client"),
+        "payment": AnswerReading("payment", "read", "retainer", "client")}})
+    chat = Chat(advisor, brain)
+    chat.start()
+    chat.send(said)
+    out = chat.press("Yes")
+    assert "Question 2 of 8" in out and "How long do people keep buying" in out
+    assert chat.session is not None and chat.session.told == ("relationship",)
+    back = chat.send(Command("back"))
+    assert "How would you describe your relationship" in back and "Question 2 of 9" in back
