@@ -328,7 +328,9 @@ class Engine:
         if not pending or pending[0] not in (CANDIDATES, INDUSTRIES):
             return False
         names = [ref.name if ref else "" for ref in map(self.brain.industry, pending[1:])]
-        picked = pick(text, names, self.pick_words(t.lang))
+        # a "did you mean …?" list leads with the best guess; a sector's list is alphabetical
+        picked = pick(text, names, self.pick_words(t.lang),
+                      yes_means_first=pending[0] == CANDIDATES)
         if picked is None:
             return False
         if picked == "no":

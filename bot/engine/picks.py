@@ -76,9 +76,11 @@ def _names_word(token: str, name: str) -> bool:
     return False
 
 
-def pick(text: str, names: Sequence[str], words: PickWords) -> Pick | None:
+def pick(text: str, names: Sequence[str], words: PickWords, *, yes_means_first: bool = True
+         ) -> Pick | None:
     """Which of `names` (as just offered, in order) the reply designates: its index, "no" for
-    none of them, or None when the reply is something else (a new description, say)."""
+    none of them, or None when the reply is something else (a new description, say).
+    `yes_means_first`: the first name was offered as the best guess, so "yes" takes it."""
     simple = simplify(text)
     if not simple or not names:
         return None
@@ -99,4 +101,4 @@ def pick(text: str, names: Sequence[str], words: PickWords) -> Pick | None:
             return fitting[0]
         return None
     # only yes and filler words ("yes", "yep, that one"): the option offered first
-    return 0
+    return 0 if yes_means_first else None

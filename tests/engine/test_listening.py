@@ -493,3 +493,15 @@ def test_stated_answers_may_include_the_question_about_to_be_asked(advisor: Advi
     assert chat.session is not None and chat.session.told == ("relationship",)
     back = chat.send(Command("back"))
     assert "How would you describe your relationship" in back and "Question 2 of 9" in back
+
+
+def test_in_a_sector_list_an_ordinal_picks_and_yes_does_not(advisor: Advisor) -> None:
+    chat = Chat(advisor)
+    chat.start()
+    chat.press("Legal services")
+    names = chat.labels()
+    assert f"Got it: {names[1]}" in chat.send("the second one")
+    chat.send(Command("back"))
+    chat.press("Legal services")
+    out = chat.send("yes")
+    assert "Got it" not in out and "industry" not in chat.answers
