@@ -20,8 +20,8 @@ from bot.engine.picks import PickWords, pick
 from bot.engine.progress import questions_ahead, questions_done, shortest_remaining, slots_of
 from bot.engine.replies import Choice, Reply, ReplyKind
 from bot.engine.session import Session
-from bot.engine.settled import NOW, settled
-from bot.engine.told import proposal
+from bot.engine.settled import NOW, settled, too_early
+from bot.engine.told import dimension_slots, proposal
 from bot.messages import Messages
 from bot.richtext import fill, join
 
@@ -518,9 +518,12 @@ class Engine:
         if step.kind != "dimension":
             return False
         answers = t.session.answers
+        open_dims = tuple(self._open_dimensions(t, flow))
+        answered = sum(1 for s in dimension_slots(flow).values() if s in answers)
+        if too_early(answered, len(open_dims)):
+            return False
         slot = self._industry_slot[flow.id]
-        key = (answers.get(slot), tuple(sorted(answers.items())), tuple(
-            self._open_dimensions(t, flow)), t.lang)
+        key = (answers.get(slot), tuple(sorted(answers.items())), open_dims, t.lang)
         found = self._settled_cache.get(key)
         if found is None:
             found = settled(self.brain, key[0], answers, answers.get(f"{slot}_text", ""),

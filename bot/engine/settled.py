@@ -25,6 +25,12 @@ def extreme_option(dim: DimensionRef, side: str) -> str | None:
     return options[0].id if side == "client" else options[-1].id
 
 
+def too_early(answered: int, open_count: int) -> bool:
+    """With more questions open than answered the verdict cannot be settled yet (the weights
+    of the dimensions are too close for that; a test checks it), so it is not worked out."""
+    return open_count > answered
+
+
 def settled(brain: Brain, industry: str | None, answers: Mapping[str, str], description: str,
             open_dimensions: Iterable[tuple[str, str]], lang: str) -> bool:
     """True when the verdict is the same however the open (slot, dimension) questions go."""
