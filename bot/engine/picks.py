@@ -52,17 +52,19 @@ class PickWords:
 
 
 def yes_no(text: str, words: PickWords) -> Literal["yes", "no"] | None:
-    """"yes"/"no" when the whole reply is one of the yes or no words, else None."""
+    """"yes"/"no" when the reply is one of the yes or no words (give or take filler words),
+    else None."""
     simple = simplify(text)
     if simple in words.yes:
         return "yes"
     if simple in words.no:
         return "no"
-    tokens = [t for t in simple.split() if t not in words.filler]
-    if tokens and all(t in words.yes for t in tokens):
-        return "yes"
-    if tokens and all(t in words.no for t in tokens):
-        return "no"
+    tokens = simple.split()
+    # "yes please", "nope, thanks": one of the words plus words that say nothing
+    for answer, group in (("yes", words.yes), ("no", words.no)):
+        if any(t in group for t in tokens) and all(t in group or t in words.filler
+                                                   for t in tokens):
+            return answer
     return None
 
 

@@ -507,3 +507,15 @@ def test_in_a_sector_list_an_ordinal_picks_and_yes_does_not(advisor: Advisor) ->
     chat.press("Legal services")
     out = chat.send("yes")
     assert "Got it" not in out and "industry" not in chat.answers
+
+
+@pytest.mark.parametrize(("reply", "answer"), [
+    ("yes", "yes"), ("Yes please", "yes"), ("yep, that's right", "yes"), ("sure", "yes"),
+    ("no", "no"), ("nope, thanks", "no"), ("not really", "no"),
+    ("yes most would", None), ("no, they'd stay", None), ("the stationery one", None),
+])
+def test_yes_and_no_give_or_take_filler_words(advisor: Advisor, reply: str,
+                                              answer: str | None) -> None:
+    from bot.engine.picks import PickWords, yes_no
+
+    assert yes_no(reply, PickWords.load(advisor.messages, "en")) == answer
