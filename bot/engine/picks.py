@@ -61,7 +61,9 @@ def yes_no(text: str, words: PickWords) -> Literal["yes", "no"] | None:
         return "no"
     tokens = simple.split()
     # "yes please", "nope, thanks": one of the words plus words that say nothing
-    for answer, group in (("yes", words.yes), ("no", words.no)):
+    answers: tuple[tuple[Literal["yes", "no"], frozenset[str]], ...] = (
+        ("yes", words.yes), ("no", words.no))
+    for answer, group in answers:
         if any(t in group for t in tokens) and all(t in group or t in words.filler
                                                    for t in tokens):
             return answer
