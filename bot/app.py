@@ -71,7 +71,7 @@ class Advisor:
             errors += exc.errors
         except DataError as exc:
             errors.append(exc)
-        dims = brain.known_dimension_ids() if brain is not None else None
+        dims = brain.answer_ids() if brain is not None else None
         flows, flow_errors = load_flows([settings.dialogues_dir], dims)
         errors += flow_errors
         if not flows and not flow_errors:

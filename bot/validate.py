@@ -25,13 +25,13 @@ def validate(paths: list[Path], settings: Settings) -> tuple[list[DataError], li
     summary: list[str] = []
     knowledge_dirs = [p for p in paths if _is_knowledge_dir(p)] or [settings.knowledge_dir]
     flow_paths = [p for p in paths if not _is_knowledge_dir(p)] or [settings.dialogues_dir]
-    dims: frozenset[str] | None = None
+    dims: dict[str, frozenset[str]] | None = None
     for kdir in knowledge_dirs:
         found = validate_knowledge(kdir)
         errors += found
         if not found:
             brain = KnowledgeBrain.load(kdir)
-            dims = brain.known_dimension_ids()
+            dims = brain.answer_ids()
             summary.append(f"knowledge {kdir}: {len(brain.sectors())} sectors, "
                            f"{len(dims)} dimensions")
     for p in flow_paths:

@@ -53,11 +53,13 @@ class IndustryMatch:
 
 @dataclass(frozen=True, slots=True)
 class AnswerOption:
-    """One answer to a dimension question: id, button label, typed synonyms."""
+    """One answer to a dimension question: id, button label, typed synonyms, and its side of
+    the client-customer scale (None when the knowledge base does not say)."""
 
     id: str
     label: str
     synonyms: tuple[str, ...] = ()
+    side: OptionSide | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,12 +10,18 @@ import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from bot.engine import answering
 from bot.engine.brain import Assessment, Brain, IndustryRef
 from bot.engine.events import Command, Event, OptionChosen, TextInput, Unsupported
+from bot.engine.groups import GUARDS
 from bot.engine.matching import Candidate, match_option
 from bot.engine.model import INPUT_KINDS, Flow, StepDef
+from bot.engine.picks import PickWords, pick
+from bot.engine.progress import questions_ahead, questions_done, shortest_remaining, slots_of
 from bot.engine.replies import Choice, Reply, ReplyKind
 from bot.engine.session import Session
+from bot.engine.settled import NOW, settled, too_early
+from bot.engine.told import dimension_slots, proposal
 from bot.messages import Messages
 from bot.richtext import fill, join
 
@@ -25,6 +31,7 @@ DEFAULT_FLOW = "main"
 MAX_INPUT = 4000  # longer texts are cut before matching: nobody describes a business in more
 SKIP, NONE, OTHER = "skip", "none", "other"
 RESULT_MORE, RESULT_RESTART, RESULT_SHARE = "more", "restart", "share"
+SETTLED_CACHE = 4096  # answer sets whose "settled?" is remembered
 # Industry step sub-states, kept in `pending[0]`; the rest of `pending` holds the ids shown.
 CANDIDATES, SECTORS, INDUSTRIES = "c", "s", "i"
 
@@ -50,6 +57,7 @@ class _Turn:
     replies: list[Reply] = field(default_factory=list)
     unmatched: list[str] = field(default_factory=list)
     verdict: str | None = None
+    proposal: tuple[str, ...] = ()  # stated answers to confirm at the next question
 
 
 class Engine:
@@ -61,8 +69,10 @@ class Engine:
         self.brain = brain
         self.messages = messages
         self.default_flow = default_flow if default_flow in flows else next(iter(flows))
-        self._remaining = {fid: _remaining_questions(flow) for fid, flow in flows.items()}
+        self._shortest = {fid: shortest_remaining(flow) for fid, flow in flows.items()}
         self._industry_slot = {fid: _industry_slot(flow) for fid, flow in flows.items()}
+        self._pick_words: dict[str, PickWords] = {}
+        self._settled_cache: dict[tuple[object, ...], bool] = {}
 
     # ----------------------------------------------------------------- public API
 
@@ -190,10 +200,16 @@ class Engine:
             return
         previous = flow.steps[history[-1]]
         answers = dict(t.session.answers)
-        for slot in _slots_of(previous):
+        for slot in slots_of(previous):
             answers.pop(slot, None)
+        # a follow-up asked because the answers pointed two ways goes if they no longer do
+        for step in flow.steps.values():
+            if (step.ask_if and step.slot in answers and step.id not in history[:-1]
+                    and not GUARDS[step.ask_if](flow, answers, self.brain)):
+                answers.pop(step.slot, None)
         t.session = t.session.evolve(step=previous.id, history=history[:-1], answers=answers,
-                                     misses=0, pending=(), ask=t.session.ask + 1)
+                                     misses=0, pending=(), ask=t.session.ask + 1,
+                                     told=tuple(s for s in t.session.told if s != previous.id))
         self._prompt(t, flow, previous)
 
     def _skip(self, t: _Turn, flow: Flow, step: StepDef) -> None:
@@ -212,7 +228,8 @@ class Engine:
 
     def _option(self, t: _Turn, flow: Flow, step: StepDef, event: OptionChosen) -> None:
         s = t.session
-        offered = {c.id for c in self._choices(t, flow, step)} | {SKIP}
+        shown = self._choices(t, flow, step, now=event.option == NOW)
+        offered = {c.id for c in shown} | {SKIP}
         if event.step != s.step or (event.turn is not None and event.turn != s.ask) or (
             event.option not in offered
         ):
@@ -239,6 +256,11 @@ class Engine:
             self._set(t, {step.slot or step.id: text})
             self._advance(t, flow, step, None)
             return
+        if step.kind == "dimension":
+            answering.text(self, t, flow, step, text)
+            return
+        if step.kind == "industry" and self._pick_offered(t, flow, step, text):
+            return
         choices = self._choices(t, flow, step)
         chosen = match_option(text, [self._candidate(flow, step, c) for c in choices])
         if chosen is not None:
@@ -254,6 +276,12 @@ class Engine:
     def _choose(self, t: _Turn, flow: Flow, step: StepDef, option: str) -> None:
         if option == SKIP:
             self._skip(t, flow, step)
+            return
+        if option == NOW:
+            self._finish_now(t, flow, step)
+            return
+        if step.kind == "dimension" and answering.state(t):
+            answering.choose(self, t, flow, step, option)
             return
         if step.kind == "industry":
             self._industry_choice(t, flow, step, option)
@@ -286,6 +314,30 @@ class Engine:
         return True
 
     # ----------------------------------------------------------------- the industry step
+
+    def pick_words(self, lang: str) -> PickWords:
+        """The in-context reply words for `lang` (loaded once)."""
+        words = self._pick_words.get(lang)
+        if words is None:
+            words = self._pick_words[lang] = PickWords.load(self.messages, lang)
+        return words
+
+    def _pick_offered(self, t: _Turn, flow: Flow, step: StepDef, text: str) -> bool:
+        """"yes", "the second", "the stationery one" among the industries just offered."""
+        pending = t.session.pending
+        if not pending or pending[0] not in (CANDIDATES, INDUSTRIES):
+            return False
+        names = [ref.name if ref else "" for ref in map(self.brain.industry, pending[1:])]
+        # a "did you mean …?" list leads with the best guess; a sector's list is alphabetical
+        picked = pick(text, names, self.pick_words(t.lang),
+                      yes_means_first=pending[0] == CANDIDATES)
+        if picked is None:
+            return False
+        if picked == "no":
+            self._choose(t, flow, step, NONE if pending[0] == CANDIDATES else OTHER)
+        else:
+            self._choose(t, flow, step, f"{pending[0]}{picked}")
+        return True
 
     def _describe(self, t: _Turn, flow: Flow, step: StepDef, text: str) -> None:
         """A free-text description of the business: match it against the knowledge base."""
@@ -343,6 +395,7 @@ class Engine:
         if description:
             values[f"{slot}_text"] = description
         self._set(t, values)
+        t.proposal = proposal(self.brain, flow, t.session.answers, description, t.lang)
         self._say(t, "engine.industry_confirmed", kind="notice", name=industry.name)
         self._advance(t, flow, step, None)
 
@@ -416,17 +469,85 @@ class Engine:
 
     def _enter(self, t: _Turn, flow: Flow, step: StepDef) -> None:
         hops = 0
-        while step.kind == "message" and hops < len(flow.steps):
-            t.replies.append(Reply(fill(step.prompt_in(t.lang)), kind="notice"))
-            target = _next_step(step, None, t.session.answers)
+        while hops < len(flow.steps):
             s = t.session
-            t.session = s.evolve(step=target, history=(*s.history, step.id), ask=s.ask + 1)
+            if step.kind == "message":
+                t.replies.append(Reply(fill(step.prompt_in(t.lang)), kind="notice"))
+                history, told = (*s.history, step.id), s.told
+            elif self._answered(t, step):
+                # answered from what the person said: in history, so /back can reopen it
+                history, told = (*s.history, step.id), (*s.told, step.id)
+            elif not self._asked(t, flow, step):
+                history, told = s.history, s.told
+            else:
+                break
+            target = _next_step(step, None, s.answers)
+            t.session = s.evolve(step=target, history=history, told=told, ask=s.ask + 1,
+                                 pending=(), misses=0)
             step = flow.steps[target]
             hops += 1
         if step.kind == "result":
             self._result(t, flow, step)
-        else:
+        elif not answering.offer_told(self, t, flow, step):
             self._prompt(t, flow, step)
+
+    def _answered(self, t: _Turn, step: StepDef) -> bool:
+        """A dimension question already answered (confirmed from the description)."""
+        return step.kind == "dimension" and (step.slot or step.dimension or "") in \
+            t.session.answers
+
+    def _asked(self, t: _Turn, flow: Flow, step: StepDef) -> bool:
+        """False for a step whose `ask_if` condition does not hold now."""
+        return step.ask_if is None or GUARDS[step.ask_if](flow, t.session.answers, self.brain)
+
+    def _open_dimensions(self, t: _Turn, flow: Flow) -> list[tuple[str, str]]:
+        """(slot, dimension) of the questions still ahead on the current path."""
+        out: list[tuple[str, str]] = []
+        step = flow.steps[t.session.step]
+        seen: set[str] = set()
+        while step.kind != "result" and step.id not in seen:
+            seen.add(step.id)
+            slot = step.slot or step.dimension or ""
+            if step.kind == "dimension" and step.dimension and slot not in t.session.answers:
+                out.append((slot, step.dimension))
+            step = flow.steps[_next_step(step, None, t.session.answers)]
+        return out
+
+    def _settled(self, t: _Turn, flow: Flow, step: StepDef) -> bool:
+        """Whether no answer to the questions left can change the verdict."""
+        if step.kind != "dimension":
+            return False
+        answers = t.session.answers
+        open_dims = tuple(self._open_dimensions(t, flow))
+        answered = sum(1 for s in dimension_slots(flow).values() if s in answers)
+        if too_early(answered, len(open_dims)):
+            return False
+        slot = self._industry_slot[flow.id]
+        key = (answers.get(slot), tuple(sorted(answers.items())), open_dims, t.lang)
+        found = self._settled_cache.get(key)
+        if found is None:
+            found = settled(self.brain, key[0], answers, answers.get(f"{slot}_text", ""),
+                            key[2], t.lang)
+            # the same answers come up again and again (buttons); the brain is deterministic
+            if len(self._settled_cache) >= SETTLED_CACHE:
+                self._settled_cache.pop(next(iter(self._settled_cache)))
+            self._settled_cache[key] = found
+        return found
+
+    def _finish_now(self, t: _Turn, flow: Flow, step: StepDef) -> None:
+        """"See the result now": on to the result, through a follow-up the verdict needs."""
+        s = t.session
+        target = flow.steps[_next_step(step, None, s.answers)]
+        seen: set[str] = set()
+        while target.kind != "result" and target.id not in seen:
+            seen.add(target.id)
+            if target.ask_if and self._asked(t, flow, target) and \
+                    self._assess(t, flow).label == "hybrid":
+                break
+            target = flow.steps[_next_step(target, None, s.answers)]
+        t.session = s.evolve(step=target.id, history=(*s.history, step.id), misses=0,
+                             pending=(), ask=s.ask + 1)
+        self._enter(t, flow, target)
 
     def _prompt(self, t: _Turn, flow: Flow, step: StepDef) -> None:
         """Show the current question with its buttons."""
@@ -441,11 +562,18 @@ class Engine:
             self._say(t, key, kind="prompt", text=text, choices=self._choices(t, flow, step),
                       step=step.id)
             return
-        remaining = self._remaining[flow.id].get(step.id, 0)
-        done = sum(1 for sid in t.session.history if flow.steps[sid].kind in INPUT_KINDS)
+        if step.kind == "dimension" and answering.state(t):
+            answering.show_confirmation(self, t, flow, step)
+            return
+        remaining = questions_ahead(flow, t.session, lambda s: (
+            s.kind in INPUT_KINDS and not self._answered(t, s) and self._asked(t, flow, s)),
+            self._shortest[flow.id])
+        done = questions_done(flow, t.session)
         progress = (self.messages.get("engine.progress", t.lang, n=done + 1,
                                       total=done + remaining) if remaining else ())
-        body = join([progress, fill(self._prompt_text(step, t.lang))], sep="\n")
+        hint = (self.messages.get("engine.settled_hint", t.lang)
+                if self._settled(t, flow, step) else ())
+        body = join([progress, fill(self._prompt_text(step, t.lang)), hint], sep="\n")
         t.replies.append(Reply(body, kind="prompt", choices=self._choices(t, flow, step),
                                step=step.id, turn=t.session.ask))
 
@@ -455,7 +583,10 @@ class Engine:
         dim = self.brain.dimension(step.dimension) if step.dimension else None
         return dim.question if dim else step.id
 
-    def _choices(self, t: _Turn, flow: Flow, step: StepDef) -> tuple[Choice, ...]:
+    def _choices(self, t: _Turn, flow: Flow, step: StepDef, *, now: bool = True
+                 ) -> tuple[Choice, ...]:
+        """The buttons of `step` as it stands (`now`: work out whether "See the result now"
+        belongs among them, which costs two verdicts)."""
         lang = t.lang
         base: list[Choice]
         if step.kind == "choice":
@@ -463,9 +594,14 @@ class Engine:
         elif step.kind == "confirm":
             base = [Choice("yes", self.messages.plain("engine.yes_label", lang)),
                     Choice("no", self.messages.plain("engine.no_label", lang))]
+        elif step.kind == "dimension" and answering.state(t):
+            return answering.yes_no_choices(self, lang, answering.state(t))
         elif step.kind == "dimension":
             dim = self.brain.dimension(step.dimension or "")
-            base = [Choice(o.id, o.label) for o in dim.options] if dim else []
+            base = [Choice(o.id, answering.option_label(self, step, o.id))
+                    for o in dim.options] if dim else []
+            if now and self._settled(t, flow, step):
+                base.append(Choice(NOW, self.messages.plain("engine.result_now_button", lang)))
         elif step.kind == "industry":
             base = self._industry_choices(t)
         elif step.kind == "result":
@@ -500,10 +636,6 @@ class Engine:
         if step.kind == "choice":
             opt = next((o for o in step.options if o.id == choice.id), None)
             synonyms = opt.synonyms if opt else ()
-        elif step.kind == "dimension":
-            dim = self.brain.dimension(step.dimension or "")
-            opt2 = next((o for o in dim.options if o.id == choice.id), None) if dim else None
-            synonyms = opt2.synonyms if opt2 else ()
         elif step.kind == "confirm":
             key = "engine.yes_words" if choice.id == "yes" else "engine.no_words"
             synonyms = tuple(w.strip() for w in self.messages.plain(key).split(","))
@@ -535,14 +667,6 @@ class Engine:
         return Outcome(session, t.replies, unmatched=tuple(t.unmatched), verdict=t.verdict)
 
 
-def _slots_of(step: StepDef) -> tuple[str, ...]:
-    if not step.slot:
-        return ()
-    if step.kind == "industry":
-        return tuple(f"{step.slot}{suffix}" for suffix in ("", "_label", "_sector", "_text"))
-    return (step.slot,)
-
-
 def _next_step(step: StepDef, option: str | None, answers: Mapping[str, str]) -> str:
     if option is not None:
         opt = next((o for o in step.options if o.id == option), None)
@@ -558,21 +682,3 @@ def _industry_slot(flow: Flow) -> str:
     """The slot the flow's industry step fills ("industry" when it has none)."""
     step = next((s for s in flow.steps.values() if s.kind == "industry"), None)
     return step.slot if step is not None and step.slot else "industry"
-
-
-def _remaining_questions(flow: Flow) -> dict[str, int]:
-    """For each step, the fewest questions left before a result (shown as progress)."""
-    remaining: dict[str, int] = {sid: 0 for sid, s in flow.steps.items() if s.kind == "result"}
-    for _ in range(len(flow.steps)):
-        changed = False
-        for sid, step in flow.steps.items():
-            nexts = [remaining[x] for x in step.targets() if x in remaining]
-            if not nexts:
-                continue
-            value = min(nexts) + (1 if step.kind in INPUT_KINDS else 0)
-            if remaining.get(sid) != value and (sid not in remaining or value < remaining[sid]):
-                remaining[sid] = value
-                changed = True
-        if not changed:
-            break
-    return remaining

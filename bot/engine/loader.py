@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from bot.engine.groups import GUARDS
 from bot.engine.model import OPS, STEP_KINDS, Branch, Condition, Flow, OptionDef, StepDef
 from bot.errors import DataError, DuplicateIdError, Location, SchemaError
 from bot.suggest import hint
@@ -22,7 +23,7 @@ from bot.yamlio import LinedDict, LinedList, load_text
 ID_RE = re.compile(r"^[a-z][a-z0-9_]{0,23}$")
 FLOW_KEYS = ("flow", "title", "start", "steps")
 STEP_KEYS = ("id", "kind", "prompt", "slot", "options", "next", "dimension", "skippable",
-             "max_length")
+             "max_length", "ask_if")
 OPTION_KEYS = ("id", "label", "synonyms", "next")
 BRANCH_KEYS = ("when", "goto")
 ID_HINT = "ids are 1-24 characters: lowercase letters, digits and _, starting with a letter"
@@ -191,11 +192,10 @@ def _step(node: Any, line: int, c: _Collector) -> StepDef | None:
     options = _options(node, c, sid)
     if kind == "choice" and not options:
         c.add(SchemaError, "a choice step needs 'options'", node.line, step=sid)
-    if kind != "choice" and options:
+    # a dimension step may relabel its answers (ids from knowledge/dimensions.yaml)
+    if kind not in ("choice", "dimension") and options:
         c.add(SchemaError, f"a {kind} step takes no 'options'", node.line_of("options"),
-              step=sid, hint="only choice steps list options" + (
-                  "; a dimension step's answers come from knowledge/dimensions.yaml"
-                  if kind == "dimension" else ""))
+              step=sid, hint="only choice steps list options, and dimension steps relabel them")
     dimension = node.get("dimension")
     if kind == "dimension" and not isinstance(dimension, str):
         c.add(SchemaError, "a dimension step needs 'dimension: <dimension id>'", node.line,
@@ -213,6 +213,12 @@ def _step(node: Any, line: int, c: _Collector) -> StepDef | None:
         c.add(SchemaError, "'max_length' must be a positive whole number",
               node.line_of("max_length"), step=sid)
         max_length = 500
+    ask_if = node.get("ask_if")
+    if ask_if is not None and ask_if not in GUARDS:
+        c.add(SchemaError, f"unknown 'ask_if' condition {ask_if!r}", node.line_of("ask_if"),
+              step=sid, hint=hint(str(ask_if), tuple(GUARDS))
+              or f"conditions: {', '.join(GUARDS)}")
+        ask_if = None
     if kind == "dimension" and slot is None and isinstance(dimension, str):
         slot = dimension
     if kind == "industry" and slot is None:
@@ -221,6 +227,7 @@ def _step(node: Any, line: int, c: _Collector) -> StepDef | None:
         id=sid, kind=kind, prompt=prompt, slot=slot, options=options,
         next=_branches(node, c, sid), dimension=dimension if isinstance(dimension, str) else None,
         skippable=skippable, max_length=max_length, prompts=prompts, line=node.line,
+        ask_if=ask_if,
     )
 
 

@@ -80,6 +80,7 @@ class StepDef:
     max_length: int = 500
     prompts: Mapping[str, str] = field(default_factory=dict)
     line: int = 0
+    ask_if: str | None = None  # a named condition (bot/engine/groups.py) for asking at all
 
     def prompt_in(self, lang: str) -> str:
         return self.prompts.get(lang, self.prompt)

@@ -19,6 +19,8 @@ class Session:
     `ask` numbers the question being shown: it grows whenever the step or the offered choices
     change, and front-ends put it into buttons so that a button of an older question is stale.
     `pending` holds transient choices the engine offered (e.g. candidate industries).
+    `told` lists the steps in `history` answered from what the person said earlier (confirmed
+    in one go, not asked), so progress counts only the questions really asked.
     """
 
     flow: str
@@ -31,6 +33,7 @@ class Session:
     ask: int = 0
     lang: str = "en"
     pending: tuple[str, ...] = ()
+    told: tuple[str, ...] = ()
     created: float = 0.0
     updated: float = 0.0
 
@@ -66,6 +69,7 @@ class Session:
                 ask=int(data.get("ask", 0)),
                 lang=str(data.get("lang", "en")),
                 pending=tuple(str(s) for s in data.get("pending", ())),
+                told=tuple(str(s) for s in data.get("told", ())),
                 created=float(data.get("created", 0.0)),
                 updated=float(data.get("updated", 0.0)),
             )

@@ -134,12 +134,24 @@ def _check_references(flow: Flow, dimensions: Iterable[str] | None) -> list[Data
     if dimensions is None:
         return []
     known = set(dimensions)
-    return [
+    errors = [
         _err(UnknownReferenceError, flow, step, f"unknown dimension '{step.dimension}'",
              fix=hint(step.dimension, known) or "see knowledge/dimensions.yaml for the ids")
         for step in flow.steps.values()
         if step.dimension is not None and step.dimension not in known
     ]
+    if isinstance(dimensions, Mapping):  # dimension id -> its answer ids: check relabels
+        for step in flow.steps.values():
+            answer_ids = set(dimensions.get(step.dimension or "", ()))
+            errors += [
+                _err(UnknownReferenceError, flow, step,
+                     f"dimension '{step.dimension}' has no answer '{opt.id}'", opt.line,
+                     fix=hint(opt.id, answer_ids) or f"answers: {', '.join(sorted(answer_ids))}")
+                for opt in step.options
+                if step.kind == "dimension" and step.dimension in known
+                and opt.id not in answer_ids
+            ]
+    return errors
 
 
 def check_flow(flow: Flow, dimensions: Iterable[str] | None = None) -> list[DataError]:
@@ -158,5 +170,6 @@ def check_flow(flow: Flow, dimensions: Iterable[str] | None = None) -> list[Data
 def check_flows(flows: Mapping[str, Flow], dimensions: Iterable[str] | None = None
                 ) -> list[DataError]:
     """Logic problems of every flow."""
-    dims = list(dimensions) if dimensions is not None else None
+    dims = (dimensions if isinstance(dimensions, Mapping) or dimensions is None
+            else list(dimensions))
     return [e for flow in flows.values() for e in check_flow(flow, dims)]

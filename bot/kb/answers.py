@@ -1,14 +1,18 @@
 """Reading free-text answers to dimension questions (`advisor answer`).
 
 Baseline: an answer is read when it names an option (number, label, synonym, small typos),
-else unread. `stated` finds nothing yet.
+else unread. `stated` proposes, for a dimension that a description's strong cue phrases
+(knowledge/dimensions.yaml) all put on one side, that side's answer, as a guess to confirm.
 """
 
 from __future__ import annotations
 
 from bot.engine.brain import AnswerReading, OptionSide
 from bot.engine.matching import Candidate, match_option
+from bot.kb.cues import CueIndex
 from bot.kb.model import Dimension, KnowledgeBase
+
+STRONG_CUE = 1.0  # only phrases this telling state an answer ("for years", "monthly retainer")
 
 
 def option_side(score: float) -> OptionSide:
@@ -26,6 +30,7 @@ class AnswerReader:
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
         self._dims: dict[str, Dimension] = {d.id: d for d in kb.dimensions if d.options}
+        self._cues = CueIndex(kb.cues)
 
     def read(self, dimension_id: str, text: str) -> AnswerReading:
         """How `text` answers the question of `dimension_id` (unknown dimension: unread)."""
@@ -39,5 +44,17 @@ class AnswerReader:
         return AnswerReading(dimension_id, "read", opt.id, option_side(opt.score))
 
     def stated(self, text: str) -> dict[str, AnswerReading]:
-        """Dimensions a description answers clearly."""
-        return {}
+        """Dimensions a description answers clearly: strong cues, all on one side."""
+        out: dict[str, AnswerReading] = {}
+        hits = self._cues.scan(text[:4000]).hits
+        for dim in self._dims.values():
+            mine = [h for h in hits if h.cue.dimension == dim.id]
+            sides = {h.side for h in mine}
+            if len(sides) != 1 or max(h.weight for h in mine) < STRONG_CUE:
+                continue
+            side = sides.pop()
+            ranked = sorted(dim.options, key=lambda o: o.score, reverse=side == "client")
+            opt = ranked[0]
+            out[dim.id] = AnswerReading(dim.id, "confirm", opt.id, option_side(opt.score),
+                                        tuple(h.quote for h in mine))
+        return out

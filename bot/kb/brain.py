@@ -14,7 +14,7 @@ from bot.engine.brain import (
     IndustryRef,
     SectorRef,
 )
-from bot.kb.answers import AnswerReader
+from bot.kb.answers import AnswerReader, option_side
 from bot.kb.classifier import assess
 from bot.kb.cues import CueIndex, phrase_words
 from bot.kb.faq import FaqIndex
@@ -32,7 +32,8 @@ def _industry_ref(ind: Industry, score: float = 0.0) -> IndustryRef:
 
 def _dimension_ref(dim: Dimension) -> DimensionRef:
     return DimensionRef(dim.id, dim.name, dim.question,
-                        tuple(AnswerOption(o.id, o.label, o.synonyms) for o in dim.options))
+                        tuple(AnswerOption(o.id, o.label, o.synonyms, option_side(o.score))
+                              for o in dim.options))
 
 
 class KnowledgeBrain:
@@ -110,6 +111,10 @@ class KnowledgeBrain:
 
     def known_dimension_ids(self) -> frozenset[str]:
         return frozenset(self._dim_by_id)
+
+    def answer_ids(self) -> dict[str, frozenset[str]]:
+        """Dimension id -> the ids of its answers (for validating flows that relabel them)."""
+        return {d.id: frozenset(o.id for o in d.options) for d in self._dims}
 
     def classify_text(self, text: str, lang: str = "en") -> OneShot:
         """One-shot verdict for a free-text description."""

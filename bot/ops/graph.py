@@ -37,6 +37,7 @@ class DimensionInfo:
 
     question: str
     options: tuple[str, ...]
+    ids: tuple[str, ...] = ()  # the options' ids, for steps that relabel them
 
 
 DimensionLookup = Callable[[str], DimensionInfo | None]
@@ -51,11 +52,15 @@ class Node:
     excerpt: str
     start: bool
     result: bool
+    condition: str = ""  # `ask_if`: the step is asked only when this holds
+
+    @property
+    def head(self) -> str:
+        return f"{self.id} · {self.kind}" + (f" · if {self.condition}" if self.condition else "")
 
     @property
     def lines(self) -> list[str]:
-        head = f"{self.id} · {self.kind}"
-        return [head, self.excerpt] if self.excerpt else [head]
+        return [self.head, self.excerpt] if self.excerpt else [self.head]
 
 
 @dataclass(frozen=True)
@@ -112,7 +117,8 @@ def build_graph(flow: Flow, dimensions: DimensionLookup | None = None) -> Graph:
         if not prompt and step.kind == "dimension" and step.dimension:
             prompt = f"dimension {step.dimension}"
         nodes.append(Node(step.id, step.kind, _shorten(prompt, PROMPT_EXCERPT),
-                          step.id == flow.start, step.kind == "result"))
+                          step.id == flow.start, step.kind == "result",
+                          (step.ask_if or "").replace("_", " ")))
         edges += _step_edges(step, info)
     return Graph(flow.id, flow.title, tuple(nodes), tuple(edges))
 
@@ -125,8 +131,11 @@ def _step_edges(step: StepDef, info: DimensionInfo | None) -> list[Edge]:
         assert option.next is not None
         found.setdefault((option.next, ""), []).append(option.label)
     following = [o.label for o in step.options if not o.next]
-    if not step.options and info is not None:
-        following = list(info.options)
+    if step.kind == "dimension" and info is not None:
+        # a dimension step's answers come from the knowledge base; the step may relabel them
+        relabel = {o.id: o.label for o in step.options}
+        ids = info.ids or tuple(str(i) for i in range(len(info.options)))
+        following = [relabel.get(i, label) for i, label in zip(ids, info.options, strict=False)]
     conditional = any(b.when is not None for b in step.next)
     for branch in step.next:
         if branch.when is not None:
@@ -389,7 +398,7 @@ def to_png(graph: Graph) -> bytes:
     head_h = _line_height(head_font, 8)
     body_h = _line_height(body_font, 6)
     for n in graph.nodes:
-        head = _wrap(probe, f"{n.id} · {n.kind}", head_font, text_w)
+        head = _wrap(probe, n.head, head_font, text_w)
         body = _wrap(probe, n.excerpt, body_font, text_w) if n.excerpt else []
         box_lines[n.id] = (head, body)
         box_h[n.id] = 2 * BOX_PAD + len(head) * head_h + len(body) * body_h
@@ -513,7 +522,8 @@ def brain_lookup(brain: Brain) -> DimensionLookup:
         ref = brain.dimension(dimension_id)
         if ref is None:
             return None
-        return DimensionInfo(ref.question, tuple(o.label for o in ref.options))
+        return DimensionInfo(ref.question, tuple(o.label for o in ref.options),
+                             tuple(o.id for o in ref.options))
 
     return lookup
 

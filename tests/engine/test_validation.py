@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
@@ -44,14 +45,14 @@ steps:
 """
 
 
-def errors_of(text: str, dims: set[str] | None = DIMS) -> list[DataError]:
+def errors_of(text: str, dims: Iterable[str] | None = DIMS) -> list[DataError]:
     flow, errors = parse_flow(text, "flows/demo.yaml")
     if flow is not None and not errors:
         errors = check_flow(flow, dims)
     return errors
 
 
-def only(text: str, cls: type[DataError], dims: set[str] | None = DIMS) -> DataError:
+def only(text: str, cls: type[DataError], dims: Iterable[str] | None = DIMS) -> DataError:
     errors = errors_of(text, dims)
     assert [type(e) for e in errors] == [cls], [e.render() for e in errors]
     return errors[0]
@@ -207,3 +208,35 @@ def test_validate_command_passes_on_the_shipped_data() -> None:
                          text=True, cwd=ROOT, timeout=60)
     assert run.returncode == 0, run.stderr
     assert "flow main" in run.stdout
+
+
+def test_unknown_ask_if_condition_names_line_and_the_right_one() -> None:
+    text = GOOD.replace("    prompt: How big?",
+                        "    prompt: How big?\n    ask_if: answers_point_two_way")
+    err = only(text, SchemaError)
+    assert "flows/demo.yaml:8" in err.render()
+    assert "did you mean 'answers_point_two_ways'" in err.render()
+
+
+RELABEL = """\
+flow: demo
+start: pay
+steps:
+  - id: pay
+    kind: dimension
+    dimension: payment
+    options:
+      - {id: retainer, label: On retainer}
+      - {id: retaner, label: Oops}
+    next: done
+  - id: done
+    kind: result
+"""
+
+
+def test_a_dimension_step_relabels_only_answers_its_dimension_has() -> None:
+    answers = {d: frozenset({"retainer", "mixed", "per_sale"}) for d in DIMS}
+    err = only(RELABEL, UnknownReferenceError, answers)
+    assert "has no answer 'retaner'" in err.render() and "demo.yaml:9" in err.render()
+    assert "did you mean 'retainer'" in err.render()
+    assert errors_of(RELABEL.replace("retaner", "mixed"), answers) == []

@@ -24,7 +24,8 @@ def test_dimensions_in_order(brain: KnowledgeBrain) -> None:
     industry = brain.dimension("industry")
     assert industry is not None and industry.options == ()
     for dim in brain.dimensions()[1:]:
-        assert len(dim.options) == 3
+        assert len(dim.options) >= 3
+        assert {o.side for o in dim.options} == {"client", "mixed", "customer"}
         assert all(len(o.id) <= 12 and len(o.label) <= 30 for o in dim.options)
     assert brain.dimension("nope") is None
 

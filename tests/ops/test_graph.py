@@ -96,6 +96,23 @@ def test_dimension_options_go_on_the_edge() -> None:
     assert build_graph(flow).nodes[0].excerpt == "dimension size"
 
 
+def test_relabelled_answers_and_ask_if_conditions_are_drawn() -> None:
+    flow = Flow("d", "v", "D", "a", {
+        "a": StepDef("a", "dimension", "", dimension="size", next=(Branch("g"),),
+                     options=(OptionDef("l", "Big enough"),)),
+        "g": StepDef("g", "choice", "Why?", slot="g", options=(OptionDef("x", "X"),),
+                     next=(Branch("r"),), ask_if="answers_point_two_ways"),
+        "r": StepDef("r", "result", ""),
+    }, "d.yaml")
+
+    def dims(_: str) -> DimensionInfo:
+        return DimensionInfo("How big?", ("Small", "Large", "Huge"), ("s", "l", "h"))
+
+    graph = build_graph(flow, dims)
+    assert graph.edges[0].label == ("Small", "Big enough", "Huge")
+    assert graph.nodes[1].lines[0] == "g · choice · if answers point two ways"
+
+
 def _unescape_mermaid(text: str) -> str:
     return re.sub(r"#(\d+|quot|lt|gt|amp);", lambda m: {
         "quot": '"', "lt": "<", "gt": ">", "amp": "&"}.get(m[1]) or chr(int(m[1])), text)

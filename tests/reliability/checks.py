@@ -6,8 +6,10 @@ import re
 from collections.abc import Callable
 
 from bot.app import Advisor
+from bot.engine.answering import CONFIRM
 from bot.engine.engine import CANDIDATES, INDUSTRIES, MAX_INPUT, SECTORS
 from bot.engine.session import Session
+from bot.engine.told import TOLD
 
 # Exactly what `bot.richtext.to_html` may produce: <b>, <i>, the three escapes, plain text.
 # Anything else (a stray '<', '>' or '&', another tag, a quote entity) is a failure.
@@ -71,6 +73,23 @@ def _slot_checks(advisor: Advisor, flow_id: str) -> dict[str, list[Check]]:
     return checks
 
 
+def _dimension_pending(advisor: Advisor, session: Session,
+                       checks: dict[str, list[Check]]) -> list[str]:
+    """A dimension step waits for yes/no on one reading, or on answers stated earlier."""
+    state, rest = session.pending[0], session.pending[1:]
+    if state == CONFIRM:
+        step = advisor.flows[session.flow].steps[session.step]
+        slot_checks = checks.get(step.slot or step.id, [])
+        if not rest or not any(check(rest[0]) for check in slot_checks):
+            return [f"pending reading {rest[:1]} is no answer of {session.step!r}"]
+        return []
+    if state == TOLD:
+        bad = [item for item in rest if "=" not in item or not any(
+            check(item.split("=", 1)[1]) for check in checks.get(item.split("=", 1)[0], []))]
+        return [f"pending stated answers {bad[:3]} are not valid answers"] if bad else []
+    return [f"unknown pending state {state!r} at a dimension step"]
+
+
 def session_problems(advisor: Advisor, session: Session) -> list[str]:
     """What is wrong with a stored session (empty when it is valid for the loaded flows)."""
     flow = advisor.flows.get(session.flow)
@@ -86,7 +105,10 @@ def session_problems(advisor: Advisor, session: Session) -> list[str]:
             problems.append(f"answer for undefined slot {slot!r}")
         elif not any(check(value) for check in checks[slot]):
             problems.append(f"invalid value {value[:80]!r} for slot {slot!r}")
-    if session.pending:
+    if session.pending and (step := flow.steps.get(session.step)) is not None and (
+            step.kind == "dimension"):
+        problems += _dimension_pending(advisor, session, checks)
+    elif session.pending:
         step = flow.steps.get(session.step)
         if step is None or step.kind != "industry":
             problems.append(f"pending choices {session.pending[:3]} outside the industry step")
@@ -96,6 +118,8 @@ def session_problems(advisor: Advisor, session: Session) -> list[str]:
             unknown = [i for i in session.pending[1:] if advisor.brain.industry(i) is None]
             if unknown:
                 problems.append(f"pending unknown industries {unknown[:3]}")
+    problems += [f"told step {s!r} is not in the history" for s in session.told
+                 if s not in session.history]
     if session.turn < 1 or session.ask < 1:
         problems.append(f"turn {session.turn} / ask {session.ask} below 1")
     return problems

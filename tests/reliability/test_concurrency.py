@@ -22,6 +22,7 @@ from bot.app import Advisor
 from bot.engine.events import Command, Event, OptionChosen, TextInput
 from bot.engine.replies import Reply
 from bot.engine.session import Session
+from bot.engine.settled import NOW
 from bot.service import Conversations
 from bot.storage import open_store
 from bot.storage.base import ConversationKey, SessionStore
@@ -84,7 +85,9 @@ class Interview:
         assert not session_problems(advisor, session)
         assert session.step == "result"
         steps = advisor.flows["main"].steps
-        expected = {steps[step].slot or step: option for step, option in self.chosen.items()}
+        # "See the result now" answers nothing
+        expected = {steps[step].slot or step: option for step, option in self.chosen.items()
+                    if option != NOW}
         dims = {k: v for k, v in session.answers.items() if not k.startswith("industry")}
         assert dims == expected, f"user {self.user}: stored {dims}, chose {expected}"
         assert session.history == ("business", *self.chosen), session.history

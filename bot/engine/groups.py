@@ -1,0 +1,50 @@
+"""Conditions under which a step is asked at all (`ask_if:` in a flow), computed from answers.
+
+`answers_point_two_ways`: a lukewarm business and a business with two distinct groups (contract
+clients plus walk-in customers) give the same middling answers, so when the answers point two
+ways the flow asks one follow-up on where the revenue comes from (slot `groups`: `accounts`,
+`split`, `one_off` or `one`). That slot is not a scored dimension: the verdict is unchanged,
+its explanation and the advice say which kind of hybrid it is.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.engine.brain import Brain
+    from bot.engine.model import Flow
+
+# Two or more "some of each" answers already describe two kinds of people (or one lukewarm
+# kind, which the follow-up's `one` answer tells apart).
+MIXED_ENOUGH = 2
+
+Guard = Callable[["Flow", Mapping[str, str], "Brain"], bool]
+
+
+def answer_sides(flow: Flow, answers: Mapping[str, str], brain: Brain) -> Counter[str]:
+    """How many recorded dimension answers lean client, customer or sit in the middle."""
+    sides: Counter[str] = Counter()
+    seen: set[str] = set()
+    for step in flow.steps.values():
+        slot = step.slot or step.dimension
+        if step.kind != "dimension" or not step.dimension or not slot or slot in seen:
+            continue
+        seen.add(slot)
+        dim = brain.dimension(step.dimension)
+        chosen = answers.get(slot)
+        opt = next((o for o in dim.options if o.id == chosen), None) if dim and chosen else None
+        if opt is not None and opt.side is not None:
+            sides[opt.side] += 1
+    return sides
+
+
+def answers_point_two_ways(flow: Flow, answers: Mapping[str, str], brain: Brain) -> bool:
+    """Some answers lean client and some customer, or several sit in the middle."""
+    sides = answer_sides(flow, answers, brain)
+    return (sides["client"] >= 1 and sides["customer"] >= 1) or sides["mixed"] >= MIXED_ENOUGH
+
+
+GUARDS: dict[str, Guard] = {"answers_point_two_ways": answers_point_two_ways}

@@ -1,0 +1,108 @@
+"""Short replies read in the context of what was just offered: yes, no, "the second",
+"the stationery one".
+
+After the bot offers a few named options ("did you mean …?"), people answer as they would to a
+person. Those replies are read against the options just shown before anything else is tried,
+so "yes" is never taken for a new business description. The words live in
+dialogues/messages.yaml (`engine.yes_words`, `engine.no_words`, `engine.ordinal_words`,
+`engine.last_words`, `engine.filler_words`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from rapidfuzz import fuzz
+
+from bot.engine.matching import simplify
+from bot.messages import Messages
+
+NAME_CUTOFF = 85.0  # how close a typed word must be to a word of an option's name
+PREFIX_MIN = 4  # "book" picks "Bookshop": a prefix of at least this many letters counts
+
+Pick = int | Literal["no"]
+
+
+def _phrases(raw: str) -> frozenset[str]:
+    return frozenset(p for p in (simplify(w) for w in raw.split(",")) if p)
+
+
+@dataclass(frozen=True)
+class PickWords:
+    """The vocabulary of short in-context replies, in one language."""
+
+    yes: frozenset[str]
+    no: frozenset[str]
+    ordinals: tuple[frozenset[str], ...]
+    last: frozenset[str]
+    filler: frozenset[str]
+
+    @classmethod
+    def load(cls, messages: Messages, lang: str) -> PickWords:
+        """The words for `lang` (English where a translation leaves them out)."""
+        ordinals = tuple(frozenset(simplify(w) for w in group.split("/") if simplify(w))
+                         for group in messages.plain("engine.ordinal_words", lang).split(","))
+        return cls(yes=_phrases(messages.plain("engine.yes_words", lang)),
+                   no=_phrases(messages.plain("engine.no_words", lang)),
+                   ordinals=ordinals,
+                   last=_phrases(messages.plain("engine.last_words", lang)),
+                   filler=_phrases(messages.plain("engine.filler_words", lang)))
+
+
+def yes_no(text: str, words: PickWords) -> Literal["yes", "no"] | None:
+    """"yes"/"no" when the reply is one of the yes or no words (give or take filler words),
+    else None."""
+    simple = simplify(text)
+    if simple in words.yes:
+        return "yes"
+    if simple in words.no:
+        return "no"
+    tokens = simple.split()
+    # "yes please", "nope, thanks": one of the words plus words that say nothing
+    answers: tuple[tuple[Literal["yes", "no"], frozenset[str]], ...] = (
+        ("yes", words.yes), ("no", words.no))
+    for answer, group in answers:
+        if any(t in group for t in tokens) and all(t in group or t in words.filler
+                                                   for t in tokens):
+            return answer
+    return None
+
+
+def _names_word(token: str, name: str) -> bool:
+    for word in simplify(name).split():
+        if fuzz.ratio(token, word) >= NAME_CUTOFF:
+            return True
+        if len(token) >= PREFIX_MIN and (word.startswith(token) or (token.startswith(word)
+                                         and len(word) >= PREFIX_MIN)):
+            return True
+    return False
+
+
+def pick(text: str, names: Sequence[str], words: PickWords, *, yes_means_first: bool = True
+         ) -> Pick | None:
+    """Which of `names` (as just offered, in order) the reply designates: its index, "no" for
+    none of them, or None when the reply is something else (a new description, say).
+    `yes_means_first`: the first name was offered as the best guess, so "yes" takes it."""
+    simple = simplify(text)
+    if not simple or not names:
+        return None
+    if yes_no(text, words) == "no":
+        return "no"
+    tokens = simple.split()
+    for token in tokens:
+        for index, group in enumerate(words.ordinals):
+            if token in group and index < len(names):
+                return index
+        if token in words.last:
+            return len(names) - 1
+    content = [t for t in tokens if t not in words.filler and t not in words.yes]
+    if content:
+        fitting = [i for i, name in enumerate(names)
+                   if all(_names_word(t, name) for t in content)]
+        if len(fitting) == 1:
+            return fitting[0]
+        return None
+    # only yes and filler words ("yes", "yep, that one"): the option offered first
+    return 0 if yes_means_first else None

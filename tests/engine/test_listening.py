@@ -1,0 +1,521 @@
+"""The interview listens: typed answers are read (echoed, or confirmed first), short replies pick
+among what was just offered, stated answers are confirmed in one go instead of asked, the result
+can be seen once settled, and answers pointing two ways get one follow-up.
+
+The flows, messages and knowledge base are the real ones; where a test needs a particular
+reading (a guess to confirm, a description that states answers) a scripted Brain returns it, so
+these tests do not depend on how well the answer reader reads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+import pytest
+
+from bot.app import Advisor
+from bot.config import Settings
+from bot.engine.brain import AnswerReading
+from bot.engine.engine import Engine, Outcome
+from bot.engine.events import Command, Event, OptionChosen, TextInput
+from bot.engine.replies import Reply
+from bot.engine.session import Session
+from bot.kb.brain import KnowledgeBrain
+from bot.richtext import RichText, fill, to_plain
+
+
+class ScriptedBrain(KnowledgeBrain):
+    """The real knowledge base, with readings of typed answers and descriptions scripted."""
+
+    def __init__(self, base: KnowledgeBrain, readings: Mapping[str, AnswerReading] | None = None,
+                 stated: Mapping[str, Mapping[str, AnswerReading]] | None = None,
+                 faqs: Mapping[str, str] | None = None) -> None:
+        self.__dict__.update(base.__dict__)
+        self.readings = dict(readings or {})
+        self.stated = dict(stated or {})
+        self.faqs = dict(faqs or {})
+        self.read_calls: list[str] = []
+
+    def faq(self, text: str, lang: str = "en") -> RichText | None:
+        if text in self.faqs:
+            return fill(self.faqs[text])
+        return super().faq(text, lang)
+
+    def read_answer(self, dimension_id: str, text: str, lang: str = "en") -> AnswerReading:
+        self.read_calls.append(text)
+        scripted = self.readings.get(text)
+        if scripted is not None and scripted.dimension == dimension_id:
+            return scripted
+        return super().read_answer(dimension_id, text, lang)
+
+    def stated_answers(self, text: str, lang: str = "en") -> Mapping[str, AnswerReading]:
+        return self.stated.get(text, {})
+
+
+@pytest.fixture(scope="module")
+def advisor() -> Advisor:
+    return Advisor.load(Settings.load({}, Path("/nonexistent/.env")))
+
+
+class Chat:
+    """One conversation driven straight through the engine."""
+
+    def __init__(self, advisor: Advisor, brain: KnowledgeBrain | None = None) -> None:
+        self.engine = Engine(advisor.flows, brain or advisor.brain, advisor.messages)
+        self.session: Session | None = None
+        self.replies: list[Reply] = []
+
+    def _apply(self, out: Outcome) -> str:
+        self.session, self.replies = out.session, out.replies
+        return "\n".join(to_plain(r.text) for r in out.replies)
+
+    def start(self) -> str:
+        return self._apply(self.engine.start(now=1.0))
+
+    def send(self, event: Event | str) -> str:
+        ev = TextInput(event) if isinstance(event, str) else event
+        return self._apply(self.engine.step(self.session, ev, now=2.0))
+
+    def press(self, label: str) -> str:
+        prompt = [r for r in self.replies if r.choices][-1]
+        choice = next(c for c in prompt.choices if label.casefold() in c.label.casefold())
+        return self.send(OptionChosen(prompt.step or "", choice.id, prompt.turn))
+
+    @property
+    def answers(self) -> dict[str, str]:
+        assert self.session is not None
+        return self.session.answers
+
+    def labels(self) -> list[str]:
+        return [c.label for c in [r for r in self.replies if r.choices][-1].choices]
+
+
+def law_firm(chat: Chat) -> None:
+    chat.start()
+    assert "Question 2 of 10" in chat.send("law firm")
+
+
+# --- typed answers: read, confirm, unread ---------------------------------------------------
+
+def test_a_sure_reading_is_recorded_and_echoed_with_the_next_question(advisor: Advisor) -> None:
+    said = "they've paid us a monthly fee for years"
+    brain = ScriptedBrain(advisor.brain, {said: AnswerReading("payment", "read", "retainer",
+                                                                "client", ("monthly fee",))})
+    chat = Chat(advisor, brain)
+    law_firm(chat)
+    for label in ("An ongoing partnership", "For months or years", "Tailored", "rely on me"):
+        chat.press(label)
+    out = chat.send(said)
+    assert "Noted: “Retainer or ongoing fees”." in out and "Question 7 of 10" in out
+    assert chat.answers["payment"] == "retainer"
+    # the echo makes a misreading visible; /back undoes it
+    assert "Question 6 of 10" in chat.send(Command("back"))
+    assert "payment" not in chat.answers
+
+
+def test_a_guess_is_confirmed_before_anything_is_recorded(advisor: Advisor) -> None:
+    said = "some stay for years, others cancel after a month"
+    brain = ScriptedBrain(advisor.brain, {said: AnswerReading("engagement", "confirm", "mixed",
+                                                                "mixed")})
+    chat = Chat(advisor, brain)
+    law_firm(chat)
+    chat.press("An ongoing partnership")
+    out = chat.send(said)
+    assert "I read that as “Some keep buying, some don't”. Right?" in out
+    assert chat.labels() == ["Yes", "No, let me choose"]
+    assert "engagement" not in chat.answers and "Question" not in out
+    out = chat.press("Yes")
+    assert chat.answers["engagement"] == "mixed" and "Question 4 of 10" in out
+
+
+def test_no_to_a_guess_shows_the_question_again(advisor: Advisor) -> None:
+    said = "hmm, hard to say, some of them"
+    brain = ScriptedBrain(advisor.brain, {said: AnswerReading("engagement", "confirm", "mixed",
+                                                                "mixed")})
+    chat = Chat(advisor, brain)
+    law_firm(chat)
+    chat.press("An ongoing partnership")
+    chat.send(said)
+    out = chat.send("nope")
+    assert "engagement" not in chat.answers
+    assert "Question 3 of 10" in out and "How long do people keep buying" in out
+    assert chat.labels()[:3] == ["For months or years", "Some keep buying, some don't",
+                                 "Usually they buy once"]
+    # and a typed "yes" / a new answer instead of yes or no are read too
+    chat.send(said)
+    assert "Question 4 of 10" in chat.send("yes") and chat.answers["engagement"] == "mixed"
+
+
+def test_a_new_answer_instead_of_yes_or_no_is_read_afresh(advisor: Advisor) -> None:
+    said = "a bit of a mix"
+    brain = ScriptedBrain(advisor.brain, {said: AnswerReading("engagement", "confirm", "mixed",
+                                                                "mixed")})
+    chat = Chat(advisor, brain)
+    law_firm(chat)
+    chat.press("An ongoing partnership")
+    chat.send(said)
+    out = chat.send("For months or years")
+    assert chat.answers["engagement"] == "long_term" and "Question 4 of 10" in out
+
+
+def test_a_stale_confirmation_button_is_refused(advisor: Advisor) -> None:
+    said = "some do"
+    brain = ScriptedBrain(advisor.brain, {said: AnswerReading("engagement", "confirm", "mixed",
+                                                                "mixed")})
+    chat = Chat(advisor, brain)
+    law_firm(chat)
+    chat.press("An ongoing partnership")
+    chat.send(said)
+    confirm = [r for r in chat.replies if r.choices][-1]
+    chat.press("No, let me choose")
+    out = chat.send(OptionChosen(confirm.step or "", "yes", confirm.turn))
+    assert "earlier question" in out and "engagement" not in chat.answers
+
+
+def test_an_unread_answer_gets_the_re_prompt_ladder(advisor: Advisor) -> None:
+    chat = Chat(advisor)
+    law_firm(chat)
+    assert "Sorry, I didn't get that" in chat.send("purple elephants")
+    assert "still couldn't match" in chat.send("zzz qqq")
+    assert "Skip" in chat.labels()
+
+
+def test_buttons_labels_and_numbers_never_go_to_the_reader(advisor: Advisor) -> None:
+    brain = ScriptedBrain(advisor.brain)
+    chat = Chat(advisor, brain)
+    law_firm(chat)
+    chat.send("2")
+    chat.send("for months or years")
+    assert chat.answers["relationship"] == "mixed"
+    assert chat.answers["engagement"] == "long_term"
+    assert brain.read_calls == []
+
+
+# --- short replies in context ---------------------------------------------------------------
+
+@pytest.mark.parametrize(("reply", "industry"), [
+    ("yes", "bookshop"), ("yep", "bookshop"), ("right", "bookshop"), ("that one", "bookshop"),
+    ("the second", "stationery"), ("the stationery one", "stationery"),
+    ("the last one", "stationery"), ("Stationery", "stationery"),
+])
+def test_short_replies_pick_among_the_industries_just_offered(
+    advisor: Advisor, reply: str, industry: str,
+) -> None:
+    chat = Chat(advisor)
+    chat.start()
+    chat.send("books and cards shop")
+    assert chat.labels()[:2] == ["Bookshop", "Stationery and card shop"]
+    out = chat.send(reply)
+    assert "Question 2 of 10" in out
+    assert industry in chat.answers["industry"]
+
+
+@pytest.mark.parametrize("reply", ["no", "none of these", "nope"])
+def test_no_moves_on_to_the_sectors(advisor: Advisor, reply: str) -> None:
+    chat = Chat(advisor)
+    chat.start()
+    chat.send("books and cards shop")
+    assert "Which of these is closest" in chat.send(reply)
+    assert "industry" not in chat.answers
+
+
+def test_a_new_description_after_candidates_is_matched_afresh(advisor: Advisor) -> None:
+    chat = Chat(advisor)
+    chat.start()
+    chat.send("books and cards shop")
+    assert "Got it: Law firm" in chat.send("actually we are a law firm")
+
+
+# --- stated answers -------------------------------------------------------------------------
+
+DESCRIPTION = "we're a law firm; most clients stay for years and pay a monthly retainer"
+STATED = {DESCRIPTION: {
+    "engagement": AnswerReading("engagement", "read", "long_term", "client", ("for years",)),
+    "payment": AnswerReading("payment", "read", "retainer", "client", ("monthly retainer",)),
+    "nonsense": AnswerReading("nonsense", "read", "x", "client"),
+}}
+
+
+def test_stated_answers_are_confirmed_once_and_not_asked_again(advisor: Advisor) -> None:
+    chat = Chat(advisor, ScriptedBrain(advisor.brain, stated=STATED))
+    chat.start()
+    out = chat.send(DESCRIPTION)
+    assert "Got it: Law firm" in out
+    assert ("From what you said: How long people keep buying: “For months or years”; "
+            "How you are paid: “Retainer or ongoing fees”. Right?") in out
+    assert "engagement" not in chat.answers
+    out = chat.press("Yes")
+    assert chat.answers["engagement"] == "long_term" and chat.answers["payment"] == "retainer"
+    # two questions fewer, and the count says so
+    assert "Question 2 of 8" in out and "How would you describe your relationship" in out
+    asked = [chat.press("An ongoing partnership"), chat.press("Tailored"),
+             chat.press("rely on me")]
+    assert "Question 3 of 8" in asked[0] and "Question 4 of 8" in asked[1]
+    assert "keep in touch" in asked[2] and "Question 5 of 8" in asked[2]
+    # /back reopens a question answered from the description, and the count follows
+    back = chat.send(Command("back"))
+    assert "Question 5 of 9" in back and "How do people usually pay you" in back
+    assert "payment" not in chat.answers and chat.answers["engagement"] == "long_term"
+    back = chat.send(Command("back"))
+    assert "Question 4 of 9" in back and "rely on your judgement" in back
+
+
+def test_a_stated_answer_can_be_reopened_with_back(advisor: Advisor) -> None:
+    chat = Chat(advisor, ScriptedBrain(advisor.brain, stated=STATED))
+    chat.start()
+    chat.send(DESCRIPTION)
+    chat.press("Yes")
+    chat.press("An ongoing partnership")  # relationship, then engagement is passed over
+    out = chat.send(Command("back"))
+    assert "How long do people keep buying" in out and "Question 3 of 9" in out
+    assert "engagement" not in chat.answers and chat.answers["payment"] == "retainer"
+
+
+def test_declined_stated_answers_are_all_asked(advisor: Advisor) -> None:
+    chat = Chat(advisor, ScriptedBrain(advisor.brain, stated=STATED))
+    chat.start()
+    chat.send(DESCRIPTION)
+    out = chat.press("No, ask me")
+    assert "Question 2 of 10" in out and "engagement" not in chat.answers
+    assert "Please answer yes or no" not in out
+
+
+def test_other_answers_stated_in_a_typed_answer_are_offered_next(advisor: Advisor) -> None:
+    said = "a partnership, they've paid a retainer for years"
+    brain = ScriptedBrain(
+        advisor.brain,
+        {said: AnswerReading("relationship", "read", "partnership", "client")},
+        {said: {"relationship": AnswerReading("relationship", "read", "partnership", "client"),
+                "engagement": AnswerReading("engagement", "read", "long_term", "client"),
+                "payment": AnswerReading("payment", "read", "retainer", "client")}})
+    chat = Chat(advisor, brain)
+    law_firm(chat)
+    out = chat.send(said)
+    assert "Noted: “An ongoing partnership”" in out
+    assert ("From what you said: How long people keep buying: “For months or years”; "
+            "How you are paid: “Retainer or ongoing fees”. Right?") in out
+    assert "Question 3 of 8" in chat.press("Yes")
+
+
+def test_one_stated_answer_is_simply_asked(advisor: Advisor) -> None:
+    said = "we are a law firm and we pay attention to detail"
+    brain = ScriptedBrain(advisor.brain, stated={said: {
+        "payment": AnswerReading("payment", "read", "retainer", "client")}})
+    chat = Chat(advisor, brain)
+    chat.start()
+    out = chat.send(said)
+    assert "From what you said" not in out and "Question 2 of 10" in out
+
+
+def test_an_answer_instead_of_yes_or_no_answers_the_question(advisor: Advisor) -> None:
+    chat = Chat(advisor, ScriptedBrain(advisor.brain, stated=STATED))
+    chat.start()
+    chat.send(DESCRIPTION)
+    out = chat.send("A bit of both")
+    assert chat.answers["relationship"] == "mixed" and "engagement" not in chat.answers
+    assert "Question 3 of 10" in out and "How long do people keep buying" in out
+
+
+# --- settled verdict and the two-groups follow-up -------------------------------------------
+
+def test_see_the_result_now_only_once_nothing_can_change_it(advisor: Advisor) -> None:
+    chat = Chat(advisor)
+    law_firm(chat)
+    offered_at = None
+    for n, label in enumerate(["An ongoing partnership", "For months or years", "Tailored",
+                               "rely on me", "Retainer"], start=2):
+        chat.press(label)
+        if offered_at is None and "See the result now" in chat.labels():
+            offered_at = n
+    assert offered_at == 6
+    # whatever the rest would have been, the verdict is client-based
+    out = chat.press("See the result now")
+    assert "looks client-based" in out
+    assert chat.session is not None and chat.session.step == "result"
+
+
+def test_mixed_answers_are_never_cut_short(advisor: Advisor) -> None:
+    chat = Chat(advisor)
+    law_firm(chat)
+    for label in ["A bit of both", "Some keep buying", "Some tweaks", "Somewhat",
+                  "A mix of these", "When one of us", "Both", "Some would"]:
+        chat.press(label)
+        assert "See the result now" not in chat.labels()
+
+
+def test_answers_pointing_two_ways_get_one_follow_up(advisor: Advisor) -> None:
+    chat = Chat(advisor)
+    law_firm(chat)
+    chat.press("An ongoing partnership")
+    out = chat.press("Usually they buy once")
+    assert "Question 4 of 11" in out
+    for label in ["Some tweaks", "Somewhat", "Per purchase", "When one of us", "Both",
+                  "Some would"]:
+        chat.press(label)
+    out = chat.press("Some of each")
+    assert "One last question" in out and "Question 11 of 11" in out
+    assert chat.labels() == ["Most from long-term accounts", "About half each",
+                             "Most from one-off buyers", "One group, all in between"]
+    result = chat.send("fifty fifty")
+    assert chat.answers["groups"] == "split" and "looks" in result
+
+
+def test_one_sided_answers_get_no_follow_up(advisor: Advisor) -> None:
+    chat = Chat(advisor)
+    law_firm(chat)
+    for label in ["An ongoing partnership", "For months or years", "Tailored", "rely on me",
+                  "Retainer", "I reach out", "When results show", "No, they'd stay"]:
+        chat.press(label)
+    out = chat.press("Specialist expertise")
+    assert "looks client-based" in out and "One last question" not in out
+    assert "groups" not in chat.answers
+
+
+def test_back_past_the_split_forgets_the_follow_up_answer(advisor: Advisor) -> None:
+    chat = Chat(advisor)
+    law_firm(chat)
+    chat.press("An ongoing partnership")
+    chat.press("Usually they buy once")
+    for label in ["Some tweaks", "Somewhat", "Per purchase", "When one of us", "Both",
+                  "Some would", "Some of each"]:
+        chat.press(label)
+    chat.press("About half each")
+    assert chat.answers["groups"] == "split"
+    for _ in range(9):
+        chat.send(Command("back"))
+    assert chat.session is not None and chat.session.step == "engagement"
+    assert "groups" not in chat.answers
+
+
+def test_the_real_knowledge_base_reads_answers_stated_in_a_description(advisor: Advisor) -> None:
+    chat = Chat(advisor)
+    chat.start()
+    chat.send("We're a family law firm; most clients stay for years and pay a monthly retainer")
+    if chat.session is not None and chat.session.pending[:1] == ("c",):
+        chat.press("lawyer")
+    out = "\n".join(to_plain(r.text) for r in chat.replies)
+    assert "From what you said:" in out and "For months or years" in out
+    assert "Retainer or ongoing fees" in out
+    assert "Question 2 of 8" in chat.press("Yes")
+
+
+def test_a_short_answer_only_answers_the_question_asked(advisor: Advisor) -> None:
+    said = "a partnership, retainer"
+    brain = ScriptedBrain(
+        advisor.brain,
+        {said: AnswerReading("relationship", "read", "partnership", "client")},
+        {said: {"payment": AnswerReading("payment", "read", "retainer", "client")}})
+    chat = Chat(advisor, brain)
+    law_firm(chat)
+    out = chat.send(said)
+    assert "From what you said" not in out and "Question 3 of 10" in out
+
+
+def test_a_settled_verdict_holds_for_every_way_the_open_questions_could_go(
+    advisor: Advisor,
+) -> None:
+    """The early result rests on the verdict moving one way with each answer; checked here by
+    trying every combination of the open answers wherever `settled` says so."""
+    import itertools
+    import random
+
+    from bot.engine.settled import settled, too_early
+
+    brain = advisor.brain
+    dims = [d for d in brain.dimensions() if d.options]
+    options = {d.id: [o.id for o in d.options] for d in dims}
+    rng = random.Random(9)
+    checked = 0
+    for _ in range(400):
+        industry = rng.choice(["law_firm", "barber_shop", "florist", "accounting_firm", None])
+        open_count = rng.randint(1, 6)
+        answered = rng.sample(dims, len(dims) - open_count)
+        answers = {d.id: rng.choice(d.options).id for d in answered}
+        open_dims = [(d.id, d.id) for d in dims if d.id not in answers]
+        if not settled(brain, industry, answers, "", open_dims, "en"):
+            continue
+        # the engine does not even ask this early: make sure nothing is missed that way
+        assert not too_early(len(answers), len(open_dims)), (industry, answers)
+        checked += 1
+        label = brain.assess(industry, answers).label
+        for combo in itertools.product(*[options[d] for d, _ in open_dims]):
+            trial = {**answers, **{d: o for (d, _), o in zip(open_dims, combo, strict=True)}}
+            assert brain.assess(industry, trial).label == label, (industry, trial)
+    assert checked >= 50
+
+
+def test_a_guess_is_confirmed_even_when_it_looks_like_an_faq_topic(advisor: Advisor) -> None:
+    said = "some clients on a retainer and others pay per project, depends on the client"
+    brain = ScriptedBrain(advisor.brain, {said: AnswerReading("payment", "confirm", "mixed",
+                                                                "mixed")},
+                          faqs={said: "Retainers are fees paid every month."})
+    chat = Chat(advisor, brain)
+    law_firm(chat)
+    for label in ("An ongoing partnership", "For months or years", "Tailored", "rely on me"):
+        chat.press(label)
+    assert "I read that as “A mix of these”. Right?" in chat.send(said)
+
+
+def test_a_question_is_answered_not_read_as_an_answer(advisor: Advisor) -> None:
+    said = "what is the difference between a client and a customer?"
+    brain = ScriptedBrain(advisor.brain, {said: AnswerReading("relationship", "read", "mixed",
+                                                                "mixed")})
+    chat = Chat(advisor, brain)
+    law_firm(chat)
+    out = chat.send(said)
+    assert "Back to the interview" in out and "relationship" not in chat.answers
+
+
+def test_the_products_question_offers_answers_to_the_question_asked(advisor: Advisor) -> None:
+    brain = ScriptedBrain(advisor.brain)
+    chat = Chat(advisor, brain)
+    chat.start()
+    chat.send("florist")
+    for label in ["Quick one-off", "Usually they buy once", "The same for everyone",
+                  "decide for themselves", "Per purchase", "Only when they buy", "Right away"]:
+        chat.press(label)
+    out = chat.press("Yes, most would")
+    assert "What you sell: specialist products" in out
+    assert chat.labels()[:3] == ["Specialist products", "Some of each", "Standard goods"]
+    chat.send("standard items")  # a synonym the flow gives its relabelled answer
+    assert chat.answers["specialization"] == "generic" and brain.read_calls == []
+
+
+def test_stated_answers_may_include_the_question_about_to_be_asked(advisor: Advisor) -> None:
+    said = "law firm, a close partnership with each client, paid by monthly retainer"
+    brain = ScriptedBrain(advisor.brain, stated={said: {
+        "relationship": AnswerReading("relationship", "read", "partnership", "client"),
+        "payment": AnswerReading("payment", "read", "retainer", "client")}})
+    chat = Chat(advisor, brain)
+    chat.start()
+    chat.send(said)
+    out = chat.press("Yes")
+    assert "Question 2 of 8" in out and "How long do people keep buying" in out
+    assert chat.session is not None and chat.session.told == ("relationship",)
+    back = chat.send(Command("back"))
+    assert "How would you describe your relationship" in back and "Question 2 of 9" in back
+
+
+def test_in_a_sector_list_an_ordinal_picks_and_yes_does_not(advisor: Advisor) -> None:
+    chat = Chat(advisor)
+    chat.start()
+    chat.press("Legal services")
+    names = chat.labels()
+    assert f"Got it: {names[1]}" in chat.send("the second one")
+    chat.send(Command("back"))
+    chat.press("Legal services")
+    out = chat.send("yes")
+    assert "Got it" not in out and "industry" not in chat.answers
+
+
+@pytest.mark.parametrize(("reply", "answer"), [
+    ("yes", "yes"), ("Yes please", "yes"), ("yep, that's right", "yes"), ("sure", "yes"),
+    ("no", "no"), ("nope, thanks", "no"), ("not really", "no"),
+    ("yes most would", None), ("no, they'd stay", None), ("the stationery one", None),
+])
+def test_yes_and_no_give_or_take_filler_words(advisor: Advisor, reply: str,
+                                              answer: str | None) -> None:
+    from bot.engine.picks import PickWords, yes_no
+
+    assert yes_no(reply, PickWords.load(advisor.messages, "en")) == answer
