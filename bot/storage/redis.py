@@ -6,6 +6,8 @@ Keys (prefix `advisor:` by default):
     u:{user}          set of the user's chat ids, so /forget needs no SCAN; same expiry
     i:{user}          "the user blocked the bot" flag
     upd:{update_id}   processed update ids, kept a day
+    claim:{name}      "done once" marks (a message's buttons pressed), kept minutes
+    parked            list of update JSONs taken from Telegram but not run before a stop
     lock:{chat}:{user} per-conversation lock token, with a short expiry
     unmatched         sorted set: normalised text -> count (no ids)
 
@@ -238,6 +240,36 @@ class RedisStore(SessionStore):
                 args=[secrets.token_hex(8), int(DEDUPE_TTL)],
             )
         return bool(fresh)
+
+    async def claim(self, name: str, ttl: float) -> bool:
+        """First claim of `name` across every worker (SET NX EX, safe to retry)."""
+        with self._errors("claim"):
+            fresh = await self._first_time(
+                keys=[f"{self.prefix}claim:{name}"],
+                args=[secrets.token_hex(8), max(1, round(ttl))],
+            )
+        return bool(fresh)
+
+    async def park_updates(self, updates: list[str]) -> None:
+        """Keep unprocessed updates for whichever worker starts next."""
+        if updates:
+            with self._errors("park"):
+                await self.redis.rpush(f"{self.prefix}parked", *updates)
+
+    async def take_parked_updates(self) -> list[str]:
+        """The parked updates, oldest first; removed atomically (one worker gets each)."""
+        key = f"{self.prefix}parked"
+        with self._errors("take parked"):
+            async with self.redis.pipeline(transaction=True) as pipe:
+                pipe.lrange(key, 0, -1)
+                pipe.delete(key)
+                items, _ = await pipe.execute()
+        return [_text(item) for item in items]
+
+    async def release(self, name: str) -> None:
+        """Undo a claim."""
+        with self._errors("release"):
+            await self.redis.delete(f"{self.prefix}claim:{name}")
 
     async def record_unmatched(self, text: str) -> None:
         norm = normalise_unmatched(text)

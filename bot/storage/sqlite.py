@@ -59,6 +59,10 @@ CREATE TABLE IF NOT EXISTS unmatched (
     text TEXT PRIMARY KEY,
     count INTEGER NOT NULL
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS parked_updates (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    body TEXT NOT NULL
+);
 """
 
 # An expired row counts as absent, so a fresh start may take its place.
@@ -238,6 +242,18 @@ class SQLiteStore(SessionStore):
             self._wrote()
             return True
         return False
+
+    async def park_updates(self, updates: list[str]) -> None:
+        """Keep unprocessed updates for the next start (see SessionStore.park_updates)."""
+        for body in updates:
+            self._exec("INSERT INTO parked_updates (body) VALUES (?)", (body,))
+
+    async def take_parked_updates(self) -> list[str]:
+        """The parked updates, oldest first; removed."""
+        rows = self._exec("SELECT seq, body FROM parked_updates ORDER BY seq").fetchall()
+        if rows:
+            self._exec("DELETE FROM parked_updates WHERE seq <= ?", (rows[-1][0],))
+        return [str(body) for _seq, body in rows]
 
     async def record_unmatched(self, text: str) -> None:
         norm = normalise_unmatched(text)

@@ -1,6 +1,6 @@
 """`advisor run`, exactly, with one optional change: `--no-rate-limit`.
 
-    python -m tests.reliability.run_worker [--no-rate-limit]
+    python -m tests.reliability.run_worker [--no-rate-limit] [--callback-grace SECONDS]
 
 The flood-control limiter (PTB's AIORateLimiter: 30 requests a second per bot) is right in
 production but caps a worker at 30 messages a second, so load tests with hundreds of users
@@ -15,12 +15,18 @@ import sys
 
 
 def main(argv: list[str]) -> int:
-    if "--no-rate-limit" in argv:
-        import bot.frontends.telegram.app as tgapp
+    import bot.frontends.telegram.app as tgapp
 
+    changes: dict[str, object] = {}
+    if "--no-rate-limit" in argv:
+        changes["rate_limiter"] = False
+    if "--callback-grace" in argv:
+        # benchmarks: a huge grace answers presses only after their turn, as before the clock
+        changes["callback_grace"] = float(argv[argv.index("--callback-grace") + 1])
+    if changes:
         # The runner imports build_application when it runs, so it picks up this version.
         tgapp.build_application = functools.partial(  # type: ignore[assignment]
-            tgapp.build_application, rate_limiter=False)
+            tgapp.build_application, **changes)
     from bot.cli import main as cli
 
     return cli(["run"])

@@ -219,6 +219,29 @@ async def test_first_time(backend: Backend, store: SessionStore) -> None:
         assert await reopened.first_time(1003)
 
 
+async def test_parked_updates_survive_a_restart_and_are_taken_once(
+        backend: Backend, store: SessionStore) -> None:
+    assert await store.take_parked_updates() == []
+    await store.park_updates(['{"update_id": 7}', '{"update_id": 8}'])
+    await store.park_updates(['{"update_id": 9}'])
+    if backend.persistent:
+        await store.close()
+        store = backend.open()
+    taken = await store.take_parked_updates()
+    assert taken == ['{"update_id": 7}', '{"update_id": 8}', '{"update_id": 9}']
+    assert await store.take_parked_updates() == []
+
+
+async def test_claims_are_first_come_and_released(backend: Backend) -> None:
+    one, two = backend.open(), backend.open()
+    assert await one.claim("kb:1:2", 60)
+    # a second worker on a shared store sees the claim too
+    assert not await (two if backend.name == "redis" else one).claim("kb:1:2", 60)
+    await one.release("kb:1:2")
+    assert await one.claim("kb:1:2", 60)
+    assert await one.claim("kb:1:3", 60)
+
+
 async def test_first_time_under_a_race(store: SessionStore) -> None:
     results = await asyncio.gather(*(store.first_time(77) for _ in range(30)))
     assert results.count(True) == 1

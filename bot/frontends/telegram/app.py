@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Hashable
+from collections.abc import Awaitable, Coroutine, Hashable
 from typing import Any
 
 from telegram import (
@@ -25,6 +25,8 @@ from telegram.ext import AIORateLimiter, Application, BaseRateLimiter, BaseUpdat
 from telegram.request import RequestData
 
 from bot.config import Settings
+from bot.frontends.telegram.callbacks import CALLBACK_GRACE, CallbackAnswers
+from bot.frontends.telegram.intake import Intake
 from bot.frontends.telegram.transport import AiohttpRequest
 from bot.locks import KeyedLocks
 from bot.service import Conversations
@@ -63,29 +65,59 @@ def conversation_of(update: object) -> Hashable | None:
 
 
 class ConversationOrderedProcessor(BaseUpdateProcessor):
-    """Per-conversation FIFO, cross-conversation concurrency.
+    """Per-conversation FIFO, cross-conversation concurrency, and a stop that loses nothing.
 
     PTB starts a task per update in arrival order; each task here first queues on its
     conversation's lock (asyncio locks wake waiters in FIFO order), then on a global limit of
     active updates, so a chat flooding the bot waits on its own lock without holding the
-    slots other conversations need.
+    slots other conversations need. Only then does the update *start* (`Intake.begin`); once
+    the intake drains, waiting updates give up instead, unacknowledged (see intake.py).
     """
 
     def __init__(self, max_concurrent_updates: int = MAX_IN_FLIGHT,
-                 max_active: int = MAX_ACTIVE) -> None:
+                 max_active: int = MAX_ACTIVE, intake: Intake | None = None) -> None:
         super().__init__(max_concurrent_updates)
         self._active = asyncio.Semaphore(max_active)
         self._locks = KeyedLocks()
+        self.intake = intake or Intake()
+        self.callbacks: CallbackAnswers | None = None
+        self._running: dict[asyncio.Task[Any], object] = {}
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         """Run the update after earlier updates of the same conversation."""
         key = conversation_of(update)
         if key is None:
             async with self._active:
-                await coroutine
+                await self._run(update, coroutine)
             return
         async with self._locks.hold(key), self._active:
+            await self._run(update, coroutine)
+
+    async def _run(self, update: object, coroutine: Awaitable[Any]) -> None:
+        if not self.intake.begin(update):
+            if isinstance(coroutine, Coroutine):
+                coroutine.close()  # never started: no "was never awaited" warning
+            if self.callbacks is not None:
+                self.callbacks.finished(update)
+            return
+        task = asyncio.current_task()
+        assert task is not None
+        self._running[task] = update
+        try:
             await coroutine
+        except asyncio.CancelledError:
+            self.intake.cancelled(update)
+            raise
+        finally:
+            self._running.pop(task, None)
+            if self.callbacks is not None:
+                self.callbacks.finished(update)
+
+    def cancel_running(self) -> int:
+        """Cut short the updates still running (the stop deadline passed); how many."""
+        for task in self._running:
+            task.cancel()
+        return len(self._running)
 
     @property
     def conversations_waiting(self) -> int:
@@ -156,6 +188,7 @@ def build_application(
     rate_limiter: BaseRateLimiter[Any] | bool | None = True,
     typing_delay: float | None = None,
     max_active: int = MAX_ACTIVE,
+    callback_grace: float = CALLBACK_GRACE,
 ) -> App:
     """The Application with every handler installed (nothing is started or fetched yet).
 
@@ -168,6 +201,9 @@ def build_application(
         raise ValueError("a bot token is required to build the Telegram application")
     if rate_limiter is True:
         rate_limiter = AIORateLimiter(max_retries=RETRIES)
+    processor = ConversationOrderedProcessor(MAX_IN_FLIGHT, max_active)
+    processor.callbacks = CallbackAnswers(callback_grace)
+    processor.intake.on_arrival = processor.callbacks.arrived  # a press's clock starts on arrival
     builder = (
         Application.builder()
         .token(settings.token)
@@ -180,7 +216,7 @@ def build_application(
         # long polls stay open up to their timeout; they get their own connection
         .get_updates_request(AiohttpRequest(connection_pool_size=2, read_timeout=30.0,
                                             connect_timeout=5.0))
-        .concurrent_updates(ConversationOrderedProcessor(MAX_IN_FLIGHT, max_active))
+        .concurrent_updates(processor)
         .job_queue(None)
         .post_init(set_commands)
     )
@@ -188,7 +224,8 @@ def build_application(
         builder = builder.rate_limiter(rate_limiter)
     app: App = builder.build()
     frontend = Frontend(conversations, settings,
-                        typing_delay=TYPING_DELAY if typing_delay is None else typing_delay)
+                        typing_delay=TYPING_DELAY if typing_delay is None else typing_delay,
+                        callbacks=processor.callbacks)
     frontend.install(app)
     return app
 

@@ -2,8 +2,9 @@
 
 Start-up refuses to half-start: a missing token (exit 2), broken data files or an unusable
 store (exit 1) are reported in one clear message before anything connects to Telegram.
-SIGTERM/SIGINT stop the intake first, let the updates already taken finish, close the store
-and exit 0.
+SIGTERM/SIGINT stop the intake first, let the updates already started finish (at most
+STOP_GRACE seconds), leave every other update unacknowledged for the next start (intake.py),
+close the store and exit 0.
 """
 
 from __future__ import annotations
@@ -21,13 +22,16 @@ from bot.errors import ConfigError, DataErrors, StorageError
 
 if TYPE_CHECKING:
     from bot.app import Advisor
-    from bot.frontends.telegram.app import App
+    from bot.frontends.telegram.app import App, ConversationOrderedProcessor
+    from bot.frontends.telegram.intake import Poller
+    from bot.frontends.telegram.webhook import WebhookServer
     from bot.storage.base import SessionStore
 
 log = logging.getLogger(__name__)
 
 POLL_TIMEOUT = 25  # seconds a getUpdates long poll stays open
 INIT_ATTEMPTS = 5
+STOP_GRACE = 7.0  # seconds started updates get to finish on SIGTERM (the whole stop: < 10 s)
 NOT_CONFIGURED = ("advisor run: TELEGRAM_BOT_TOKEN is not set (get one from @BotFather); "
             "to talk to the advisor without Telegram, run `make console`")
 
@@ -114,11 +118,50 @@ async def _initialize(app: App) -> None:
             delay *= 2
 
 
+async def _stop(app: App, processor: ConversationOrderedProcessor, hook: WebhookServer | None,
+                poller: Poller | None, store: SessionStore) -> None:
+    """Stop within STOP_GRACE seconds, leaving every update that did not start unacknowledged.
+
+    Updates still waiting for their turn give up at once (Telegram keeps them for the next
+    process, or the store does when they were taken ahead); the started ones get until the
+    deadline to finish, then they are cut short.
+    """
+    from bot.frontends.telegram.intake import to_json
+
+    parked = processor.intake.drain()
+    await asyncio.sleep(0)  # let webhook requests that were waiting answer their 503
+    if hook is not None:
+        await hook.stop()  # late and waiting requests get a 503: Telegram delivers them again
+    if poller is not None:
+        await poller.stop()
+    stopping = asyncio.ensure_future(app.stop())
+    done, _ = await asyncio.wait({stopping}, timeout=STOP_GRACE)
+    if not done:
+        cut = processor.cancel_running()
+        log.warning("%d update(s) still running after %.0fs; cut short", cut, STOP_GRACE)
+    await stopping
+    if poller is not None:
+        await poller.acknowledge()
+    if parked:
+        try:
+            await store.park_updates([to_json(u) for u in parked])
+        except StorageError as exc:
+            log.error("%d update(s) taken but not run could not be parked: %s", len(parked), exc)
+    log.info("stopped; %d update(s) left at Telegram, %d parked for the next start",
+             len(processor.intake.given_up), len(parked))
+
+
 async def _run(settings: Settings, advisor: Advisor, store: SessionStore) -> int:
     from telegram.error import InvalidToken, NetworkError
 
-    from bot.frontends.telegram.app import ALLOWED_UPDATES, build_application, set_commands
+    from bot.frontends.telegram.app import (
+        ALLOWED_UPDATES,
+        ConversationOrderedProcessor,
+        build_application,
+        set_commands,
+    )
     from bot.frontends.telegram.handlers import Frontend
+    from bot.frontends.telegram.intake import Poller, requeue_parked
     from bot.frontends.telegram.webhook import WebhookServer
     from bot.ops.metrics import METRICS
     from bot.service import Conversations
@@ -139,12 +182,19 @@ async def _run(settings: Settings, advisor: Advisor, store: SessionStore) -> int
         _err(f"cannot reach the Bot API at {settings.api_base_url} ({type(exc).__name__})")
         return 1
     hook: WebhookServer | None = None
+    poller: Poller | None = None
+    processor = app.update_processor
+    assert isinstance(processor, ConversationOrderedProcessor)
     try:
         await set_commands(app)  # what post_init does under run_polling/run_webhook
         await app.start()
+        parked = await requeue_parked(app, processor.intake, await store.take_parked_updates())
+        if parked:
+            log.info("running %d update(s) parked by the previous process first", parked)
         if settings.webhook_url:
             host, port = settings.webhook_listen
-            hook = WebhookServer(app, frontend, settings.webhook_secret, host, port)
+            hook = WebhookServer(app, frontend, settings.webhook_secret, host, port,
+                                 intake=processor.intake)
             try:
                 await hook.start()
             except OSError as exc:
@@ -156,24 +206,18 @@ async def _run(settings: Settings, advisor: Advisor, store: SessionStore) -> int
                                       drop_pending_updates=False)
             log.info("running with a webhook on port %d", hook.port)
         else:
-            assert app.updater is not None
-            await app.updater.start_polling(poll_interval=0.0, timeout=POLL_TIMEOUT,
-                                            allowed_updates=list(ALLOWED_UPDATES),
-                                            drop_pending_updates=False)
+            poller = Poller(app, processor.intake, timeout=POLL_TIMEOUT,
+                            allowed_updates=ALLOWED_UPDATES)
+            await poller.start()
             log.info("running with long polling")
         print("advisor run: the bot is running; stop it with Ctrl+C or SIGTERM",
               file=sys.stderr, flush=True)
         await stop.wait()
-        log.info("stopping: taking no new updates, finishing the ones in flight")
-        if hook is not None:
-            await hook.stop()
-        elif app.updater is not None and app.updater.running:
-            await app.updater.stop()
-        await app.stop()
-        log.info("all updates in flight are done")
+        log.info("stopping: taking no new updates, finishing the ones already started")
+        await _stop(app, processor, hook, poller, store)
     finally:
-        if app.updater is not None and app.updater.running:
-            await app.updater.stop()
+        if poller is not None:
+            await poller.stop()
         if app.running:
             await app.stop()
         if hook is not None:
