@@ -46,8 +46,12 @@ async def test_sigterm_under_a_backlog_loses_no_update(advisor: Advisor, tmp_pat
             before_restart = answered(api, users)
             assert sum(before_restart.values()) < len(users), "the stop came too late to test"
             await worker.start()
-            await api.wait_for(lambda: all(answered(api, users).values()), 60,
-                               "every user to be answered after the restart")
+            try:
+                await api.wait_for(lambda: all(answered(api, users).values()), 60,
+                                   "every user to be answered after the restart")
+            except TimeoutError as exc:
+                missing = [u for u, n in answered(api, users).items() if not n]
+                raise AssertionError(f"{len(missing)} never answered: {worker.tail()}") from exc
             await asyncio.sleep(0.5)  # a duplicate would come right behind
             assert set(answered(api, users).values()) == {1}, "each user answered exactly once"
         finally:

@@ -174,6 +174,19 @@ class RetryingRequest(AiohttpRequest):
         raise AssertionError("unreachable")
 
 
+def flood_limiter(token: str, store: object) -> BaseRateLimiter[Any]:
+    """Telegram's flood limits: one budget shared by all workers when they share Redis,
+    PTB's per-process limiter otherwise (one process is then the whole bot)."""
+    from bot.storage.redis import RedisStore
+
+    if isinstance(store, RedisStore):
+        from bot.frontends.telegram.flood import SharedRateLimiter
+
+        return SharedRateLimiter(store.redis, token.split(":", 1)[0], prefix=store.prefix,
+                                 max_retries=RETRIES)
+    return AIORateLimiter(max_retries=RETRIES)
+
+
 def file_base_url(api_base_url: str) -> str:
     """The file-download URL that goes with an API URL (".../bot" -> ".../file/bot")."""
     if api_base_url.endswith("/bot"):
@@ -192,15 +205,16 @@ def build_application(
 ) -> App:
     """The Application with every handler installed (nothing is started or fetched yet).
 
-    `rate_limiter=True` uses AIORateLimiter with Telegram's documented flood limits and three
-    retries after a 429; benchmarks pass False to measure the bot rather than the limits.
+    `rate_limiter=True` applies Telegram's documented flood limits with three retries after a
+    429 (`flood_limiter`: shared through Redis when the store is Redis); benchmarks pass False
+    to measure the bot rather than the limits.
     """
     from bot.frontends.telegram.handlers import TYPING_DELAY, Frontend
 
     if not settings.token:
         raise ValueError("a bot token is required to build the Telegram application")
     if rate_limiter is True:
-        rate_limiter = AIORateLimiter(max_retries=RETRIES)
+        rate_limiter = flood_limiter(settings.token, conversations.store)
     processor = ConversationOrderedProcessor(MAX_IN_FLIGHT, max_active)
     processor.callbacks = CallbackAnswers(callback_grace)
     processor.intake.on_arrival = processor.callbacks.arrived  # a press's clock starts on arrival

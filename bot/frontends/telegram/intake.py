@@ -8,7 +8,7 @@ process stops is lost, so the rule here is: acknowledge an update only once it h
 offset before the first of them and the webhook answers 503, so Telegram delivers them again
 to the next process.
 
-Telegram hands out at most 100 updates past the offset, so when that many wait (a burst of
+Telegram hands out at most 100 updates past the offset, so when many (HOLD_MAX) wait (a burst of
 presses behind the 30 messages/s send limit), waiting for them to start would leave later
 presses unseen past the few seconds Telegram allows for answering them. Then the next page is
 taken anyway, and the updates acknowledged that way are *parked* in the session store if the
@@ -35,6 +35,7 @@ from telegram.error import Conflict, InvalidToken, TelegramError
 log = logging.getLogger(__name__)
 
 LIMIT = 100  # updates per getUpdates (Telegram's maximum)
+HOLD_MAX = LIMIT // 2  # updates held back at Telegram before taking the next page anyway
 HOLD_INTERVAL = 0.25  # seconds between short polls while fetched updates wait to start
 MAX_BACKOFF = 5.0
 WEBHOOK_HOLD = 1.0  # seconds a webhook request waits for its update to start
@@ -184,12 +185,15 @@ class Poller:
                 # offset stays before them), so ask only for what is new, and not in a hot loop.
                 self._held = self._held[bisect.bisect_left(self._held, offset):]
                 await self.intake.progress(HOLD_INTERVAL)
+                if self.intake.draining:
+                    break  # stopping: acknowledge nothing more (see acknowledge())
                 offset = self._safe_offset()
                 self._held = self._held[bisect.bisect_left(self._held, offset):]
-                if len(self._held) >= LIMIT:
-                    # A full page of updates we already have: Telegram would send nothing new.
-                    # Take the next page anyway (presses must be answered within seconds);
-                    # what is acknowledged this way is parked in the store if we stop first.
+                if len(self._held) >= HOLD_MAX:
+                    # Half a page of updates we already have: Telegram would send few new ones
+                    # per poll, and a press must be answered within seconds of being made.
+                    # Take the next page; what is acknowledged this way but has not started
+                    # is parked in the store if we stop first.
                     for update_id in self.intake.unstarted:
                         self.intake.acknowledged(update_id)
                     offset = self.next_offset
