@@ -1,6 +1,6 @@
 """Runtime faults under load: a burst of button presses, and SIGTERM with a backlog.
 
-    .venv/bin/python bench/bench_faults.py [presses|sigterm|all] [--users N] [--quick]
+    .venv/bin/python bench/bench_faults.py [presses|sigterm|flood|all] [--users N] [--quick]
 
 Each case runs real `advisor run` processes (long polling, SQLite, PTB's flood limiter on: 30
 messages a second, as in production) against the strict Bot API test server, which this
@@ -15,8 +15,13 @@ sigterm  N users (default 1,200) send /start at once; SIGTERM 3 s later; then a 
          Printed: how long the stop took, how many were answered before it, after the restart
          and never, and how many twice; the baseline is the time the whole backlog takes to be
          answered without a stop (what a stop that finished the backlog first would take).
+flood    Two webhook workers on one token and one Redis, N users (default 300) send /start at
+         once. Printed: messages per second at the peak (any one second, and sustained over
+         five) for the shared budget and, as the baseline, for each worker keeping PTB's limits
+         on its own (as before).
 Exit status 1 if a target is missed: 0 apologies, 0 late presses, everyone asked the next
-question; a stop within 10 s and every /start answered exactly once.
+question; a stop within 10 s and every /start answered exactly once; at most 30 messages a
+second sustained across both workers.
 """
 
 from __future__ import annotations
@@ -39,6 +44,7 @@ from bot.frontends.telegram.render import plan  # noqa: E402
 from bot.service import Conversations  # noqa: E402
 from bot.storage import open_store  # noqa: E402
 from bot.storage.base import ConversationKey  # noqa: E402
+from tests.conftest import RedisServer, find_redis_server  # noqa: E402
 from tests.reliability.procs import DirectBotApi, Worker  # noqa: E402
 
 WINDOW = 10.0  # seconds Telegram gives a bot to answer a press (observed: about 10-15)
@@ -50,12 +56,16 @@ STOP_TARGET = 10.0
 class BenchWorker(Worker):
     """`advisor run` with the flood limiter on and an optional callback grace."""
 
-    def __init__(self, *args: Any, grace: float | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, grace: float | None = None, local_flood: bool = False,
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.grace = grace
+        self.local_flood = local_flood
 
     def command(self) -> list[str]:
         cmd = [sys.executable, "-m", "tests.reliability.run_worker"]
+        if self.local_flood:
+            cmd.append("--local-flood")
         return cmd + (["--callback-grace", str(self.grace)] if self.grace is not None else [])
 
 
@@ -168,9 +178,42 @@ async def sigterm(advisor: Advisor, n: int, folder: Path, *, stop_after: float |
             await worker.stop()
 
 
+def peak(times: list[float], window: float) -> float:
+    """The most events in any `window` seconds, per second."""
+    times = sorted(times)
+    best = start = 0
+    for end, at in enumerate(times):
+        while at - times[start] >= window:
+            start += 1
+        best = max(best, end - start + 1)
+    return best / window
+
+
+async def flood(advisor: Advisor, n: int, folder: Path, redis_url: str, *, local: bool
+                ) -> dict[str, float]:
+    """N /starts to two webhook workers; the send rate Telegram would see."""
+    users = range(50_000, 50_000 + n)
+    async with DirectBotApi() as api:
+        workers = [BenchWorker(api, folder, redis_url, name=f"f{local}{i}",
+                               data=advisor.settings, local_flood=local) for i in (1, 2)]
+        await asyncio.gather(*(w.start() for w in workers))
+        try:
+            await asyncio.gather(*(workers[u % 2].post(api.message_update(u, "/start"))
+                                   for u in users))
+            for user in users:
+                await api.wait_prompts(user, 1, timeout=120)
+        finally:
+            for w in workers:
+                await w.stop()
+        sends = [c.at for c in api.calls_of("sendMessage") if c.status == 200]
+        return {"peak1": peak(sends, 1.0), "peak5": peak(sends, 5.0),
+                "refused": float(sum(1 for c in api.calls if c.status == 429))}
+
+
 async def main() -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
-    parser.add_argument("case", nargs="?", default="all", choices=["presses", "sigterm", "all"])
+    parser.add_argument("case", nargs="?", default="all",
+                        choices=["presses", "sigterm", "flood", "all"])
     parser.add_argument("--users", type=int, default=0, help="users (default per case)")
     parser.add_argument("--quick", action="store_true", help="a fifth of the users")
     args = parser.parse_args()
@@ -202,6 +245,26 @@ async def main() -> int:
                   f" twice {r['twice']}", flush=True)
             ok = ok and r["code"] == 0 and r["stop"] <= STOP_TARGET and r["never"] == 0 \
                 and r["twice"] == 0
+        if args.case in ("flood", "all"):
+            n = args.users or (100 if args.quick else 300)
+            binary = find_redis_server()
+            if binary is None:
+                print("flood: skipped, no redis-server on this machine")
+            else:
+                print(f"flood: two webhook workers on one token and one Redis, {n} users send "
+                      "/start at once")
+                server = RedisServer(binary, folder)
+                server.start()
+                try:
+                    for label, local in (("each worker on its own (baseline)", True),
+                                         ("one budget in Redis", False)):
+                        r = await flood(advisor, n, folder, server.url, local=local)
+                        print(f"  {label:34} peak {r['peak1']:5.1f} msg/s in one second, "
+                              f"{r['peak5']:5.1f} msg/s over five; 429s {r['refused']:.0f}",
+                              flush=True)
+                finally:
+                    server.stop()
+                ok = ok and r["peak5"] <= 30
     print("targets met" if ok else "TARGET MISSED")
     return 0 if ok else 1
 

@@ -1,6 +1,7 @@
 """`advisor run`, exactly, with one optional change: `--no-rate-limit`.
 
     python -m tests.reliability.run_worker [--no-rate-limit] [--callback-grace SECONDS]
+                                           [--local-flood]
 
 The flood-control limiter (PTB's AIORateLimiter: 30 requests a second per bot) is right in
 production but caps a worker at 30 messages a second, so load tests with hundreds of users
@@ -23,6 +24,11 @@ def main(argv: list[str]) -> int:
     if "--callback-grace" in argv:
         # benchmarks: a huge grace answers presses only after their turn, as before the clock
         changes["callback_grace"] = float(argv[argv.index("--callback-grace") + 1])
+    if "--local-flood" in argv:
+        # benchmarks' baseline: each worker keeps the flood limits on its own, as before
+        from telegram.ext import AIORateLimiter
+
+        changes["rate_limiter"] = AIORateLimiter(max_retries=tgapp.RETRIES)
     if changes:
         # The runner imports build_application when it runs, so it picks up this version.
         tgapp.build_application = functools.partial(  # type: ignore[assignment]
