@@ -150,9 +150,11 @@ class RetryingRequest(AiohttpRequest):
         """One API call, retried on transient failures."""
         endpoint = url.rsplit("/", 1)[-1]
         repeatable = endpoint.lower().startswith(_IDEMPOTENT_PREFIXES)
+        # start-up retries getMe itself (one warning per attempt, Ctrl+C at any time)
+        retries = 0 if endpoint.lower() == "getme" else self._retries
         delay = self._backoff
-        for attempt in range(self._retries + 1):
-            last = attempt == self._retries
+        for attempt in range(retries + 1):
+            last = attempt == retries
             try:
                 code, payload = await super().do_request(url, method, request_data,
                                                          *args, **kwargs)
@@ -218,18 +220,19 @@ def build_application(
     processor = ConversationOrderedProcessor(MAX_IN_FLIGHT, max_active)
     processor.callbacks = CallbackAnswers(callback_grace)
     processor.intake.on_arrival = processor.callbacks.arrived  # a press's clock starts on arrival
+    # up to two calls at once per active update (a press removes the old keyboard while it
+    # sends the next question), so no update waits for a free connection
+    request = RetryingRequest(connection_pool_size=2 * max_active + 8, read_timeout=10.0,
+                              write_timeout=10.0, connect_timeout=5.0, pool_timeout=5.0)
+    # long polls stay open up to their timeout; they get their own connection
+    polling = AiohttpRequest(connection_pool_size=2, read_timeout=30.0, connect_timeout=5.0)
     builder = (
         Application.builder()
         .token(settings.token)
         .base_url(settings.api_base_url)
         .base_file_url(file_base_url(settings.api_base_url))
-        # up to two calls at once per active update (a press removes the old keyboard while
-        # it sends the next question), so no update waits for a free connection
-        .request(RetryingRequest(connection_pool_size=2 * max_active + 8, read_timeout=10.0,
-                                 write_timeout=10.0, connect_timeout=5.0, pool_timeout=5.0))
-        # long polls stay open up to their timeout; they get their own connection
-        .get_updates_request(AiohttpRequest(connection_pool_size=2, read_timeout=30.0,
-                                            connect_timeout=5.0))
+        .request(request)
+        .get_updates_request(polling)
         .concurrent_updates(processor)
         .job_queue(None)
         .post_init(set_commands)
@@ -237,6 +240,7 @@ def build_application(
     if isinstance(rate_limiter, BaseRateLimiter):
         builder = builder.rate_limiter(rate_limiter)
     app: App = builder.build()
+    app.bot_data["requests"] = (request, polling)  # closed by the runner if start-up fails
     frontend = Frontend(conversations, settings,
                         typing_delay=TYPING_DELAY if typing_delay is None else typing_delay,
                         callbacks=processor.callbacks)

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
 import os
+import re
 import signal
 import sys
 from typing import TYPE_CHECKING
@@ -30,7 +32,10 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 POLL_TIMEOUT = 25  # seconds a getUpdates long poll stays open
-INIT_ATTEMPTS = 5
+INIT_ATTEMPTS = 5  # getMe attempts while the Bot API is unreachable (1+2+4+8 s apart)
+TOKEN_SHAPE = re.compile(r"[0-9]{1,20}:[A-Za-z0-9_-]{30,60}")
+REJECTED = ("the token was rejected by Telegram (revoked or mistyped?); "
+            "check TELEGRAM_BOT_TOKEN")
 STOP_GRACE = 7.0  # seconds started updates get to finish on SIGTERM (the whole stop: < 10 s)
 NOT_CONFIGURED = ("advisor run: TELEGRAM_BOT_TOKEN is not set (get one from @BotFather); "
             "to talk to the advisor without Telegram, run `make console`")
@@ -49,6 +54,11 @@ def main(args: argparse.Namespace) -> int:
         return 2
     if not settings.token:
         print(NOT_CONFIGURED, file=sys.stderr)
+        return 2
+    if not TOKEN_SHAPE.fullmatch(settings.token):
+        # caught here, before anything connects: Telegram would only say "Not Found"
+        _err("TELEGRAM_BOT_TOKEN is not a bot token (expected digits, a colon and about 35 "
+             "letters, digits, '-' or '_', as @BotFather gives it)")
         return 2
     # opt in to PTB's timedelta periods now: otherwise every 429 logs a deprecation warning
     os.environ.setdefault("PTB_TIMEDELTA", "1")
@@ -88,9 +98,10 @@ async def serve(settings: Settings, advisor: Advisor, store: SessionStore, *,
         await store.close()
         return 1
     if check_only:
-        print("advisor run --check: settings, data and session store are fine")
-        await store.close()
-        return 0
+        try:
+            return await _check_token(settings)
+        finally:
+            await store.close()
     try:
         return await _run(settings, advisor, store)
     finally:
@@ -98,28 +109,64 @@ async def serve(settings: Settings, advisor: Advisor, store: SessionStore, *,
         log.info("session store closed")
 
 
+async def _check_token(settings: Settings) -> int:
+    """`--check`: ask Telegram about the token (getMe) when the Bot API answers."""
+    from telegram import Bot
+    from telegram.error import InvalidToken, NetworkError
+
+    from bot.frontends.telegram.transport import AiohttpRequest
+
+    assert settings.token is not None
+    request = AiohttpRequest(read_timeout=5.0, connect_timeout=5.0)
+    bot = Bot(settings.token, base_url=settings.api_base_url, request=request,
+              get_updates_request=AiohttpRequest())
+    try:
+        await request.initialize()
+        me = await bot.get_me()
+    except InvalidToken:
+        _err(f"--check: {REJECTED}")
+        return 1
+    except NetworkError as exc:  # TimedOut included
+        print("advisor run --check: settings, data and session store are fine; the Bot API "
+              f"at {settings.api_base_url} did not answer ({type(exc).__name__}), so the token "
+              "was not checked")
+        return 0
+    finally:
+        await request.shutdown()
+    print(f"advisor run --check: settings, data, session store and token are fine "
+          f"(the bot is @{me.username})")
+    return 0
+
+
 async def _initialize(app: App) -> None:
-    """Connect (getMe), retrying while Telegram is unreachable."""
+    """Connect (getMe), retrying while Telegram is unreachable: one warning per attempt."""
     from telegram.error import InvalidToken, NetworkError
 
     delay = 1.0
-    for attempt in range(INIT_ATTEMPTS):
+    for attempt in range(1, INIT_ATTEMPTS + 1):
         try:
             await app.initialize()
             return
         except InvalidToken:
             raise
         except NetworkError as exc:
-            if attempt == INIT_ATTEMPTS - 1:
+            if attempt == INIT_ATTEMPTS:
                 raise
-            log.warning("cannot reach the Bot API (%s); retrying in %.0fs",
-                        type(exc).__name__, delay)
+            log.warning("cannot reach the Bot API (%s), attempt %d of %d; retrying in %.0fs",
+                        type(exc).__name__, attempt, INIT_ATTEMPTS, delay)
             await asyncio.sleep(delay)
             delay *= 2
 
 
+async def _close_requests(app: App) -> None:
+    """Close the HTTP sessions a failed start-up opened (no "Unclosed client session")."""
+    for request in app.bot_data.get("requests", ()):
+        await request.shutdown()
+
+
 async def _stop(app: App, processor: ConversationOrderedProcessor, hook: WebhookServer | None,
-                poller: Poller | None, store: SessionStore) -> None:
+                poller: Poller | None, store: SessionStore,
+                hurry: asyncio.Event | None = None) -> None:
     """Stop within STOP_GRACE seconds, leaving every update that did not start unacknowledged.
 
     Updates still waiting for their turn give up at once (Telegram keeps them for the next
@@ -135,10 +182,14 @@ async def _stop(app: App, processor: ConversationOrderedProcessor, hook: Webhook
     if poller is not None:
         await poller.stop()
     stopping = asyncio.ensure_future(app.stop())
-    done, _ = await asyncio.wait({stopping}, timeout=STOP_GRACE)
-    if not done:
+    # a second Ctrl+C (or SIGTERM) does not wait for the started updates either
+    hurried = asyncio.ensure_future((hurry or asyncio.Event()).wait())
+    done, _ = await asyncio.wait({stopping, hurried}, timeout=STOP_GRACE,
+                                 return_when=asyncio.FIRST_COMPLETED)
+    hurried.cancel()
+    if stopping not in done:
         cut = processor.cancel_running()
-        log.warning("%d update(s) still running after %.0fs; cut short", cut, STOP_GRACE)
+        log.warning("%d started update(s) cut short", cut)
     await stopping
     if poller is not None:
         await poller.acknowledge()
@@ -173,14 +224,33 @@ async def _run(settings: Settings, advisor: Advisor, store: SessionStore) -> int
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
+    # Ctrl+C or SIGTERM while connecting ends the wait at once
+    connecting = asyncio.ensure_future(_initialize(app))
+    stopping = asyncio.ensure_future(stop.wait())
+    connected = False
     try:
-        await _initialize(app)
+        await asyncio.wait({connecting, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        if not connecting.done():
+            connecting.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await connecting
+            print("advisor run: stopped before connecting to Telegram", file=sys.stderr)
+            return 0
+        connecting.result()
+        connected = True
     except InvalidToken:
-        _err("Telegram refused the bot token; check TELEGRAM_BOT_TOKEN")
+        _err(REJECTED)
         return 1
     except NetworkError as exc:
-        _err(f"cannot reach the Bot API at {settings.api_base_url} ({type(exc).__name__})")
+        _err(f"cannot reach the Bot API at {settings.api_base_url} after {INIT_ATTEMPTS} "
+             f"attempts ({type(exc).__name__}); not starting")
         return 1
+    finally:
+        stopping.cancel()
+        if not connected:
+            await _close_requests(app)
+            for sig in (signal.SIGTERM, signal.SIGINT):
+                loop.remove_signal_handler(sig)
     hook: WebhookServer | None = None
     poller: Poller | None = None
     processor = app.update_processor
@@ -213,8 +283,11 @@ async def _run(settings: Settings, advisor: Advisor, store: SessionStore) -> int
         print("advisor run: the bot is running; stop it with Ctrl+C or SIGTERM",
               file=sys.stderr, flush=True)
         await stop.wait()
+        hurry = asyncio.Event()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, hurry.set)
         log.info("stopping: taking no new updates, finishing the ones already started")
-        await _stop(app, processor, hook, poller, store)
+        await _stop(app, processor, hook, poller, store, hurry)
     finally:
         if poller is not None:
             await poller.stop()
