@@ -193,6 +193,11 @@ async def flood(advisor: Advisor, n: int, folder: Path, redis_url: str, *, local
                 ) -> dict[str, float]:
     """N /starts to two webhook workers; the send rate Telegram would see."""
     users = range(50_000, 50_000 + n)
+    import redis.asyncio as aioredis
+
+    client = aioredis.Redis.from_url(redis_url)
+    await client.flushall()  # a fresh test server numbers its updates from 1 again
+    await client.aclose()
     async with DirectBotApi() as api:
         workers = [BenchWorker(api, folder, redis_url, name=f"f{local}{i}",
                                data=advisor.settings, local_flood=local) for i in (1, 2)]
