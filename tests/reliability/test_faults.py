@@ -8,6 +8,7 @@ tests/conftest.py, killed and restarted in place; the bot processes are real `ad
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import ctypes
 import os
 import random
@@ -388,3 +389,52 @@ async def test_kill_9_never_loses_an_acknowledged_answer(advisor: Advisor, tmp_p
         assert code == 0, worker.tail()
         assert worker.starts == 5
         assert "Traceback" not in worker.tail(100_000), worker.tail()
+
+
+class HangingWorker(Worker):
+    """`advisor run` whose turns for one user hang inside the conversation's lock."""
+
+    def __init__(self, *args: Any, hang_user: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.hang_user = hang_user
+
+    def command(self) -> list[str]:
+        return [sys.executable, "-m", "tests.reliability.run_worker", "--hang-user",
+                str(self.hang_user)]
+
+
+@pytest.mark.slow
+async def test_a_worker_killed_mid_turn_does_not_lock_its_user_out(
+        advisor: Advisor, redis_url: str, tmp_path: Path) -> None:
+    """Two workers on Redis; one is killed with -9 while it holds a user's lock in the middle
+    of a turn. The user's next update, on the other worker, waits for the dead worker's lock
+    to expire (3 s) and is then answered: no apology (before: the lock stayed 30 s, the
+    update waited 10 s and got an apology)."""
+    user = 451
+    async with DirectBotApi() as api:
+        doomed = HangingWorker(api, tmp_path, redis_url, name="doomed", data=advisor.settings,
+                               hang_user=user)
+        other = Worker(api, tmp_path, redis_url, name="other", data=advisor.settings)
+        try:
+            await asyncio.gather(doomed.start(), other.start())
+            task = asyncio.create_task(doomed.post(api.message_update(user, "/start")))
+            await api.wait_for(lambda: "hanging mid-turn" in doomed.tail(), 10, "the hang")
+            probe = RedisStore(redis_url)
+            try:
+                assert await probe.redis.exists(f"advisor:lock:{user}:{user}")
+            finally:
+                await probe.close()
+            doomed.kill()
+            task.cancel()
+            with contextlib.suppress(BaseException):
+                await task
+            await other.post(api.message_update(user, "/start"))
+            prompt = await api.wait_prompts(user, 1, timeout=15)
+            assert "What does your business do" in prompt.text
+            await asyncio.sleep(0.5)
+            assert not [s for s in api.by_chat[user] if APOLOGY in s.text]
+        finally:
+            await doomed.stop()
+            code = await other.stop()
+        assert code == 0, other.tail()
+        assert "Traceback" not in other.tail(100_000), other.tail()
