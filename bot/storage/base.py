@@ -5,12 +5,15 @@ Every backend passes the same test suite (`tests/storage/test_stores.py`).
 
 from __future__ import annotations
 
+import time
 from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 from bot.engine.session import Session
+
+CLAIMS_KEPT = 10_000  # past this many claims, expired ones are pruned
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -84,6 +87,38 @@ class SessionStore(ABC):
     @abstractmethod
     async def close(self) -> None:
         """Release connections."""
+
+    async def claim(self, name: str, ttl: float) -> bool:
+        """True for the first caller that claims `name` in the next `ttl` seconds.
+
+        The default holds within one process; stores shared between processes override it.
+        """
+        claims: dict[str, float] = self.__dict__.setdefault("_claims", {})
+        now = time.monotonic()
+        if len(claims) >= CLAIMS_KEPT:
+            for old in [k for k, until in claims.items() if until <= now]:
+                del claims[old]
+        if claims.get(name, 0.0) > now:
+            return False
+        claims[name] = now + ttl
+        return True
+
+    async def release(self, name: str) -> None:
+        """Undo a claim (the work it guarded did not happen)."""
+        self.__dict__.get("_claims", {}).pop(name, None)
+
+    async def park_updates(self, updates: list[str]) -> None:
+        """Keep updates (JSON) that were taken from Telegram but not processed before a stop.
+
+        The default keeps them in this process only: right for the memory store, which loses
+        everything on restart anyway. Stores that outlive the process override both methods.
+        """
+        self.__dict__.setdefault("_parked", []).extend(updates)
+
+    async def take_parked_updates(self) -> list[str]:
+        """The parked updates, oldest first, removed from the store."""
+        parked: list[str] = self.__dict__.pop("_parked", [])
+        return parked
 
     @asynccontextmanager
     async def lock(self, key: ConversationKey) -> AsyncIterator[None]:

@@ -6,6 +6,8 @@ Keys (prefix `advisor:` by default):
     u:{user}          set of the user's chat ids, so /forget needs no SCAN; same expiry
     i:{user}          "the user blocked the bot" flag
     upd:{update_id}   processed update ids, kept a day
+    claim:{name}      "done once" marks (a message's buttons pressed), kept minutes
+    parked            list of update JSONs taken from Telegram but not run before a stop
     lock:{chat}:{user} per-conversation lock token, with a short expiry
     um:{user}         hash "{chat}:{masked text}" -> count: the user's unrecognised
                       descriptions, deleted by /forget; expires `retention` after the last
@@ -48,8 +50,10 @@ from bot.storage.common import (
 
 log = logging.getLogger(__name__)
 
-# A turn takes milliseconds; the lock expires on its own if its holder dies mid-turn.
-DEFAULT_LOCK_TTL = 30.0
+# A turn takes milliseconds; the lock expires on its own if its holder dies mid-turn. Its
+# holder renews it every third of this while the turn runs, so a slow turn keeps it and a
+# dead worker's lock is free again within this many seconds (docs/operations.md: <= 5 s).
+DEFAULT_LOCK_TTL = 3.0
 
 # KEYS: session, user index. ARGV: expected turn ('' = must not exist), "turn:JSON", expiry
 # ms, chat id. A plain string with the turn in front costs ~30 % less memory than a hash.
@@ -98,6 +102,11 @@ return 0
 _LOCK = """
 if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 1 end
 if redis.call('GET', KEYS[1]) == ARGV[1] then return 1 end
+return 0
+"""
+
+_RENEW = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
 return 0
 """
 
@@ -160,6 +169,7 @@ class RedisStore(SessionStore):
         self._first_time = self.redis.register_script(_FIRST_TIME)
         self._lock = self.redis.register_script(_LOCK)
         self._unlock = self.redis.register_script(_UNLOCK)
+        self._renew = self.redis.register_script(_RENEW)
         self._unmatched = self.redis.register_script(_UNMATCHED)
         # Tasks of this process queue here first instead of polling Redis against each other.
         self._local = KeyedLocks(lock_wait)
@@ -252,6 +262,36 @@ class RedisStore(SessionStore):
             )
         return bool(fresh)
 
+    async def claim(self, name: str, ttl: float) -> bool:
+        """First claim of `name` across every worker (SET NX EX, safe to retry)."""
+        with self._errors("claim"):
+            fresh = await self._first_time(
+                keys=[f"{self.prefix}claim:{name}"],
+                args=[secrets.token_hex(8), max(1, round(ttl))],
+            )
+        return bool(fresh)
+
+    async def park_updates(self, updates: list[str]) -> None:
+        """Keep unprocessed updates for whichever worker starts next."""
+        if updates:
+            with self._errors("park"):
+                await self.redis.rpush(f"{self.prefix}parked", *updates)
+
+    async def take_parked_updates(self) -> list[str]:
+        """The parked updates, oldest first; removed atomically (one worker gets each)."""
+        key = f"{self.prefix}parked"
+        with self._errors("take parked"):
+            async with self.redis.pipeline(transaction=True) as pipe:
+                pipe.lrange(key, 0, -1)
+                pipe.delete(key)
+                items, _ = await pipe.execute()
+        return [_text(item) for item in items]
+
+    async def release(self, name: str) -> None:
+        """Undo a claim."""
+        with self._errors("release"):
+            await self.redis.delete(f"{self.prefix}claim:{name}")
+
     async def record_unmatched(self, text: str, key: ConversationKey) -> None:
         norm = normalise_unmatched(text)
         if not norm:
@@ -323,7 +363,8 @@ class RedisStore(SessionStore):
         """Hold the conversation across processes: SET NX PX with a token, Lua release.
 
         Waits at most `lock_wait` seconds, then raises StorageError. The lock expires after
-        `lock_ttl` in case its holder dies; the CAS on turn still guards a turn that outlives it.
+        `lock_ttl` unless renewed; it is renewed while the turn runs, so only a dead holder
+        loses it (and the CAS on turn still guards a turn that somehow outlives it).
         """
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.lock_wait
@@ -344,15 +385,28 @@ class RedisStore(SessionStore):
                     )
                 await asyncio.sleep(min(delay, max(0.0, deadline - loop.time())))
                 delay = min(delay * 2, 0.1)
+            renewing = asyncio.create_task(self._keep(lock_key, token, ttl_ms))
             try:
                 yield
             finally:
+                renewing.cancel()
                 try:
                     await self._unlock(keys=[lock_key], args=[token])
                 except RedisError as exc:
                     # It expires by itself; the next turn waits at most lock_ttl.
                     log.warning("Redis at %s: could not release lock %s: %s",
                                 self.url, lock_key, exc)
+
+    async def _keep(self, lock_key: str, token: str, ttl_ms: int) -> None:
+        """Renew a held lock every third of its expiry until cancelled."""
+        while True:
+            await asyncio.sleep(self.lock_ttl / 3)
+            try:
+                if not await self._renew(keys=[lock_key], args=[token, ttl_ms]):
+                    log.warning("lock %s expired during a turn (blocked event loop?)", lock_key)
+                    return
+            except RedisError as exc:
+                log.warning("Redis at %s: could not renew lock %s: %s", self.url, lock_key, exc)
 
 
 def _text(value: bytes | str | Any) -> str:

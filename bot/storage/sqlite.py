@@ -68,6 +68,10 @@ CREATE TABLE IF NOT EXISTS unmatched (
     updated REAL NOT NULL,
     PRIMARY KEY (user, chat, text)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS parked_updates (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    body TEXT NOT NULL
+);
 CREATE INDEX IF NOT EXISTS unmatched_updated ON unmatched (updated);
 """
 _WRITABLE_HINT = "(check that the file and its folder are writable by this user)"
@@ -271,6 +275,18 @@ class SQLiteStore(SessionStore):
             self._wrote()
             return True
         return False
+
+    async def park_updates(self, updates: list[str]) -> None:
+        """Keep unprocessed updates for the next start (see SessionStore.park_updates)."""
+        for body in updates:
+            self._exec("INSERT INTO parked_updates (body) VALUES (?)", (body,))
+
+    async def take_parked_updates(self) -> list[str]:
+        """The parked updates, oldest first; removed."""
+        rows = self._exec("SELECT seq, body FROM parked_updates ORDER BY seq").fetchall()
+        if rows:
+            self._exec("DELETE FROM parked_updates WHERE seq <= ?", (rows[-1][0],))
+        return [str(body) for _seq, body in rows]
 
     async def record_unmatched(self, text: str, key: ConversationKey) -> None:
         norm = normalise_unmatched(text)

@@ -151,6 +151,7 @@ class BotApiServer:
         username: str = "advisor_test_bot",
         privacy_mode: bool = False,
         control: bool = False,
+        callback_window: float | None = None,
     ) -> None:
         self.token = token
         self.bot_user = {
@@ -189,6 +190,11 @@ class BotApiServer:
         self._message_ids: dict[int, itertools.count[int]] = {}
         self._query_ids = itertools.count(1)
         self._open_queries: set[str] = set()
+        # Telegram refuses an answer to a callback query that comes too late ("query is too
+        # old"); None keeps queries open for ever, a number of seconds enforces a window.
+        self.callback_window = callback_window
+        self._query_born: dict[str, float] = {}
+        self.late_answers = 0  # answers refused because the window had passed
         self._open_inline: set[str] = set()
         self.last_query_id = ""
         self._changed = asyncio.Event()
@@ -441,8 +447,7 @@ class BotApiServer:
             msg = self.messages[(message.chat_id, message.message_id)]
         else:
             msg = self.messages.get((message["chat"]["id"], message["message_id"]), message)
-        query_id = str(next(self._query_ids))
-        self._open_queries.add(query_id)
+        query_id = self.open_query()
         self.last_query_id = query_id
         return self._enqueue("callback_query", {
             "id": query_id,
@@ -451,6 +456,13 @@ class BotApiServer:
             "chat_instance": f"ci{msg['chat']['id']}",
             "data": data,
         })
+
+    def open_query(self) -> str:
+        """A new callback query id, open for answers from now on."""
+        query_id = str(next(self._query_ids))
+        self._open_queries.add(query_id)
+        self._query_born[query_id] = time.monotonic()
+        return query_id
 
     def bot_message(self, chat: dict[str, Any], text: str,
                     markup: dict[str, Any] | None = None) -> Sent:
@@ -902,6 +914,12 @@ class BotApiServer:
         self, params: dict[str, Any], files: dict[str, bytes]
     ) -> Any:
         query_id = str(params.get("callback_query_id") or "")
+        born = self._query_born.get(query_id)
+        if (query_id in self._open_queries and born is not None
+                and self.callback_window is not None
+                and time.monotonic() - born > self.callback_window):
+            self._open_queries.discard(query_id)
+            self.late_answers += 1
         if query_id not in self._open_queries:
             raise bad("query is too old and response timeout expired or query ID is invalid")
         text = str(params.get("text") or "")

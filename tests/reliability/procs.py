@@ -105,8 +105,7 @@ class DirectBotApi(BotApiServer):
 
     def callback_update(self, sent: Sent, data: str, user_id: int) -> dict[str, Any]:
         """A press of a button with `data` under `sent`, as it stands now (not queued)."""
-        query_id = str(next(self._query_ids))
-        self._open_queries.add(query_id)
+        query_id = self.open_query()
         msg = self.messages[(sent.chat_id, sent.message_id)]
         return {"update_id": next(self._update_ids), "callback_query": {
             "id": query_id, "from": self.user(user_id, f"U{user_id}"),

@@ -62,6 +62,12 @@ class WrappedStore(SessionStore):
     async def count(self) -> int:
         return await self.inner.count()
 
+    async def claim(self, name: str, ttl: float) -> bool:
+        return await self.inner.claim(name, ttl)
+
+    async def release(self, name: str) -> None:
+        await self.inner.release(name)
+
     async def ping(self) -> bool:
         return await self.inner.ping()
 

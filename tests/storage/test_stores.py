@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import sqlite3
 import subprocess
 import sys
@@ -223,6 +224,29 @@ async def test_first_time(backend: Backend, store: SessionStore) -> None:
         assert not await reopened.first_time(1001)
         assert not await reopened.first_time(1002)
         assert await reopened.first_time(1003)
+
+
+async def test_parked_updates_survive_a_restart_and_are_taken_once(
+        backend: Backend, store: SessionStore) -> None:
+    assert await store.take_parked_updates() == []
+    await store.park_updates(['{"update_id": 7}', '{"update_id": 8}'])
+    await store.park_updates(['{"update_id": 9}'])
+    if backend.persistent:
+        await store.close()
+        store = backend.open()
+    taken = await store.take_parked_updates()
+    assert taken == ['{"update_id": 7}', '{"update_id": 8}', '{"update_id": 9}']
+    assert await store.take_parked_updates() == []
+
+
+async def test_claims_are_first_come_and_released(backend: Backend) -> None:
+    one, two = backend.open(), backend.open()
+    assert await one.claim("kb:1:2", 60)
+    # a second worker on a shared store sees the claim too
+    assert not await (two if backend.name == "redis" else one).claim("kb:1:2", 60)
+    await one.release("kb:1:2")
+    assert await one.claim("kb:1:2", 60)
+    assert await one.claim("kb:1:3", 60)
 
 
 async def test_first_time_under_a_race(store: SessionStore) -> None:
@@ -741,17 +765,61 @@ async def test_redis_keys_expire_and_forget_leaves_nothing(redis_url: str) -> No
     await store.close()
 
 
-async def test_redis_lock_expires_when_its_holder_dies(redis_url: str) -> None:
-    dead = RedisStore(redis_url, lock_ttl=0.2)
-    alive = RedisStore(redis_url, lock_wait=2.0)
-    holding = dead.lock(KEY)
-    await holding.__aenter__()  # never released: the "process" died mid-turn
-    started = time.monotonic()
-    async with alive.lock(KEY):
-        waited = time.monotonic() - started
-    assert 0.1 < waited < 1.5
-    await dead.close()
-    await alive.close()
+HOLD_LOCK = """
+import asyncio, sys
+from bot.storage.base import ConversationKey
+from bot.storage.redis import RedisStore
+
+async def main():
+    store = RedisStore(sys.argv[1])
+    async with store.lock(ConversationKey(1, 2)):
+        print("locked", flush=True)
+        await asyncio.sleep(3600)  # a turn that never ends: the process is killed in it
+
+asyncio.run(main())
+"""
+
+
+async def test_redis_lock_of_a_killed_worker_is_free_within_its_short_expiry(
+        redis_url: str) -> None:
+    """kill -9 of a process holding a conversation's lock: another worker gets the lock
+    after at most the lock's expiry (3 s), well inside its wait, instead of 30 s."""
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-c", HOLD_LOCK, redis_url, cwd=ROOT, stdout=asyncio.subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert proc.stdout is not None
+    assert await asyncio.wait_for(proc.stdout.readline(), 30) == b"locked\n"
+    alive = RedisStore(redis_url, lock_wait=6.0)
+    try:
+        # while its holder lives (and renews it), the lock outlasts its expiry
+        assert 0 < await alive.redis.pttl("advisor:lock:1:2") <= 3000
+        await asyncio.sleep(3.5)
+        assert await alive.redis.exists("advisor:lock:1:2")
+        proc.kill()
+        await proc.wait()
+        async with alive.lock(ConversationKey(1, 2)):
+            pass  # got it: no StorageError after lock_wait
+    finally:
+        if proc.returncode is None:
+            proc.kill()
+            await proc.wait()
+        await alive.close()
+
+
+async def test_redis_lock_is_renewed_while_the_turn_runs(redis_url: str) -> None:
+    slow = RedisStore(redis_url, lock_ttl=0.3)
+    other = RedisStore(redis_url, lock_wait=0.2)
+    try:
+        async with slow.lock(KEY):
+            await asyncio.sleep(0.9)  # three expiries long: renewed, still ours
+            with pytest.raises(StorageError):
+                async with other.lock(KEY):
+                    pass
+        async with other.lock(KEY):
+            pass  # released at the end of the turn
+    finally:
+        await slow.close()
+        await other.close()
 
 
 @pytest.mark.parametrize("raw", [b"no turn prefix", b":{}", b"x1:{}"])

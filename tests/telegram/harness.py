@@ -1,7 +1,7 @@
 """The real advisor Application running against the Bot API test server, plus chat helpers.
 
 `running_bot()` builds the bot exactly as `advisor run` does (same builder, handlers, request
-class and processor), starts long polling against the test server and stops it afterwards.
+class, processor and poller), starts long polling against the test server and stops it afterwards.
 `PrivateChat` plays a user: send text, press a button (or type its label), and get back what
 the bot sent for that turn once the bot has finished processing it.
 """
@@ -17,8 +17,15 @@ from typing import Any
 
 from bot.app import Advisor
 from bot.config import Settings
-from bot.frontends.telegram.app import ALLOWED_UPDATES, App, build_application, set_commands
+from bot.frontends.telegram.app import (
+    ALLOWED_UPDATES,
+    App,
+    ConversationOrderedProcessor,
+    build_application,
+    set_commands,
+)
 from bot.frontends.telegram.handlers import Frontend
+from bot.frontends.telegram.intake import Poller
 from bot.service import Conversations
 from bot.storage import open_store
 from bot.storage.base import SessionStore
@@ -67,6 +74,7 @@ async def running_bot(
     rate_limiter: bool = True,
     typing_delay: float | None = None,
     polling: bool = True,
+    callback_grace: float | None = None,
     **settings_changes: Any,
 ) -> AsyncIterator[Bot]:
     """Start the real Application (long polling unless `polling=False`) and stop it after;
@@ -75,20 +83,23 @@ async def running_bot(
     store = store if store is not None else open_store(store_url)
     advisor = dataclasses.replace(advisor, settings=settings)
     conversations = Conversations(advisor, store)
+    extra: dict[str, Any] = {} if callback_grace is None else {"callback_grace": callback_grace}
     app = build_application(settings, conversations, rate_limiter=rate_limiter,
-                            typing_delay=typing_delay)
+                            typing_delay=typing_delay, **extra)
     await app.initialize()
     await set_commands(app)
     await app.start()
+    poller: Poller | None = None
     if polling:
-        assert app.updater is not None
-        await app.updater.start_polling(poll_interval=0.0, timeout=5,
-                                        allowed_updates=list(ALLOWED_UPDATES))
+        processor = app.update_processor
+        assert isinstance(processor, ConversationOrderedProcessor)
+        poller = Poller(app, processor.intake, timeout=5, allowed_updates=ALLOWED_UPDATES)
+        await poller.start()
     try:
         yield Bot(api, app, conversations, store, settings)
     finally:
-        if app.updater is not None and app.updater.running:
-            await app.updater.stop()
+        if poller is not None:
+            await poller.stop()
         await app.stop()
         await app.shutdown()
         await store.close()

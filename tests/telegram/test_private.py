@@ -11,7 +11,7 @@ from bot.app import Advisor
 from bot.engine.events import OptionChosen
 from bot.richtext import Span
 from bot.storage.base import ConversationKey
-from tests.botapi.server import BotApiServer
+from tests.botapi.server import BotApiServer, labels_of
 from tests.telegram.conftest import ADMIN
 from tests.telegram.harness import Bot, PrivateChat, Turn, running_bot
 
@@ -126,9 +126,15 @@ async def test_stale_forged_and_double_pressed_buttons(bot: Bot) -> None:
     q1 = bot.api.last_query_id
     second = bot.api.press(target, label, chat.user)
     q2 = bot.api.last_query_id
+    sent_before = len(bot.api.sent)
     await bot.settle(max(first, second))
     assert bot.api.callback_answers[q1]["text"] == ""
-    assert "expired" in bot.api.callback_answers[q2]["text"]
+    # the second tap only gets a toast: no question shown twice, no second edit
+    assert bot.api.callback_answers[q2]["text"] == "Already answered"
+    assert len(bot.api.sent) == sent_before + 1, labels_of(bot.api.sent[sent_before:])
+    edits = [c for c in bot.api.calls_of("editMessageReplyMarkup")
+             if c.params.get("message_id") == str(target.message_id)]
+    assert [c.status for c in edits] == [200]
     final = await bot.store.get(key)
     assert final is not None and len(final.history) == len(before.history) + 1
     assert not [c for c in bot.api.calls if c.method == "answerCallbackQuery" and c.status != 200]

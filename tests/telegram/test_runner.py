@@ -21,6 +21,8 @@ pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parents[2]
 USER = 601
+# well-formed (digits, colon, 35 characters) but known to no Bot API
+FAKE_TOKEN = "1234:AAbbCCddEEffGGhhIIjjKKllMMnnOOppQQr"
 
 
 def base_env(tmp_path: Path, **extra: str) -> dict[str, str]:
@@ -52,7 +54,7 @@ def test_broken_yaml_names_file_and_line(tmp_path: Path) -> None:
     lines = main.read_text().splitlines()
     lines.insert(8, "    prompt: [unclosed")
     main.write_text("\n".join(lines) + "\n")
-    done = run_sync(tmp_path, TELEGRAM_BOT_TOKEN="1:x", ADVISOR_DIALOGUES=str(dialogues))
+    done = run_sync(tmp_path, TELEGRAM_BOT_TOKEN=FAKE_TOKEN, ADVISOR_DIALOGUES=str(dialogues))
     assert done.returncode == 1
     assert f"{main}:" in done.stderr, done.stderr
     assert "Traceback" not in done.stderr
@@ -61,14 +63,95 @@ def test_broken_yaml_names_file_and_line(tmp_path: Path) -> None:
 def test_unusable_store_is_refused(tmp_path: Path) -> None:
     for url in ("sqlite:////proc/no/such/dir/advisor.db", "redis://127.0.0.1:1/0",
                 "postgres://x"):
-        done = run_sync(tmp_path, TELEGRAM_BOT_TOKEN="1:x", ADVISOR_STORE=url)
+        done = run_sync(tmp_path, TELEGRAM_BOT_TOKEN=FAKE_TOKEN, ADVISOR_STORE=url)
         assert done.returncode == 1, (url, done.stderr)
         assert "store" in done.stderr.lower() and "Traceback" not in done.stderr, done.stderr
 
 
-def test_check_mode(tmp_path: Path) -> None:
-    done = run_sync(tmp_path, "--check", TELEGRAM_BOT_TOKEN="1:x")
+def closed_port_url() -> str:
+    """A Bot API URL where nothing listens (connection refused at once)."""
+    return f"http://127.0.0.1:{free_port()}/bot"
+
+
+def test_check_mode_says_when_the_token_could_not_be_checked(tmp_path: Path) -> None:
+    done = run_sync(tmp_path, "--check", TELEGRAM_BOT_TOKEN=FAKE_TOKEN,
+                    TELEGRAM_API_BASE_URL=closed_port_url())
     assert done.returncode == 0, done.stderr
+    assert "token was not checked" in done.stdout
+    assert "Unclosed" not in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_malformed_token_is_refused_before_any_network_call(tmp_path: Path) -> None:
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        listener.settimeout(0.0)
+        port = listener.getsockname()[1]
+        for token in ("not-a-token", "123456", "123:short", f"x{FAKE_TOKEN}"):
+            done = run_sync(tmp_path, TELEGRAM_BOT_TOKEN=token,
+                            TELEGRAM_API_BASE_URL=f"http://127.0.0.1:{port}/bot")
+            assert done.returncode == 2, (token, done.stderr)
+            lines = done.stderr.strip().splitlines()
+            assert len(lines) == 1 and "not a bot token" in lines[0], done.stderr
+            assert token not in done.stderr
+        with pytest.raises(BlockingIOError):
+            listener.accept()  # nobody ever connected
+
+
+async def run_async(tmp_path: Path, *args: str, **env: str) -> tuple[int, str, str]:
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run", *args, cwd=tmp_path, env=base_env(tmp_path, **env),
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    out, err = await asyncio.wait_for(proc.communicate(), 60)
+    assert proc.returncode is not None
+    return proc.returncode, out.decode(), err.decode()
+
+
+async def test_a_rejected_token_ends_at_once(botapi: BotApiServer, tmp_path: Path) -> None:
+    """Telegram answers 401/404 to getMe: one clear line, exit 1, no retries."""
+    code, _, err = await run_async(tmp_path, TELEGRAM_BOT_TOKEN=FAKE_TOKEN,
+                                   TELEGRAM_API_BASE_URL=botapi.base_url)
+    assert code == 1, err
+    assert "the token was rejected by Telegram" in err
+    assert botapi.received.count("getMe") == 1
+    assert "WARNING" not in err and "Unclosed" not in err and "Traceback" not in err
+    code, out, err = await run_async(tmp_path, "--check", TELEGRAM_BOT_TOKEN=FAKE_TOKEN,
+                                     TELEGRAM_API_BASE_URL=botapi.base_url)
+    assert code == 1 and "the token was rejected by Telegram" in err
+    code, out, err = await run_async(tmp_path, "--check", TELEGRAM_BOT_TOKEN=botapi.token,
+                                     TELEGRAM_API_BASE_URL=botapi.base_url)
+    assert code == 0 and "token are fine" in out and "@advisor_test_bot" in out, (out, err)
+
+
+@pytest.mark.slow
+async def test_an_unreachable_bot_api_is_retried_a_bounded_number_of_times(
+        tmp_path: Path) -> None:
+    code, _, err = await run_async(tmp_path, TELEGRAM_BOT_TOKEN=FAKE_TOKEN,
+                                   TELEGRAM_API_BASE_URL=closed_port_url())
+    assert code == 1, err
+    lines = err.strip().splitlines()
+    warnings = [line for line in lines if "WARNING" in line]
+    assert len(warnings) == 4 and all("attempt" in w for w in warnings), err
+    final = [line for line in lines if line.startswith("advisor run:")]
+    assert len(final) == 1 and "after 5 attempts" in final[0] and "not starting" in final[0]
+    assert "Unclosed" not in err and "Traceback" not in err
+
+
+async def test_ctrl_c_while_connecting_ends_the_process_at_once(tmp_path: Path) -> None:
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run", cwd=tmp_path,
+        env=base_env(tmp_path, TELEGRAM_BOT_TOKEN=FAKE_TOKEN,
+                     TELEGRAM_API_BASE_URL=closed_port_url()),
+        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
+    assert proc.stderr is not None
+    first = await asyncio.wait_for(proc.stderr.readline(), 30)
+    assert b"cannot reach the Bot API" in first, first  # waiting before its second attempt
+    proc.send_signal(signal.SIGINT)
+    # far less than the 2 s until its next attempt (and the 15 s of all of them)
+    rest = await asyncio.wait_for(proc.stderr.read(), 1.5)
+    assert await asyncio.wait_for(proc.wait(), 1.0) == 0
+    assert b"stopped before connecting" in rest
+    assert b"Unclosed" not in rest and b"Traceback" not in rest
 
 
 class Process:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Hashable
+from collections.abc import Awaitable, Coroutine, Hashable
 from typing import Any
 
 from telegram import (
@@ -25,6 +25,8 @@ from telegram.ext import AIORateLimiter, Application, BaseRateLimiter, BaseUpdat
 from telegram.request import RequestData
 
 from bot.config import Settings
+from bot.frontends.telegram.callbacks import CALLBACK_GRACE, CallbackAnswers
+from bot.frontends.telegram.intake import Intake
 from bot.frontends.telegram.transport import AiohttpRequest
 from bot.locks import KeyedLocks
 from bot.service import Conversations
@@ -63,29 +65,59 @@ def conversation_of(update: object) -> Hashable | None:
 
 
 class ConversationOrderedProcessor(BaseUpdateProcessor):
-    """Per-conversation FIFO, cross-conversation concurrency.
+    """Per-conversation FIFO, cross-conversation concurrency, and a stop that loses nothing.
 
     PTB starts a task per update in arrival order; each task here first queues on its
     conversation's lock (asyncio locks wake waiters in FIFO order), then on a global limit of
     active updates, so a chat flooding the bot waits on its own lock without holding the
-    slots other conversations need.
+    slots other conversations need. Only then does the update *start* (`Intake.begin`); once
+    the intake drains, waiting updates give up instead, unacknowledged (see intake.py).
     """
 
     def __init__(self, max_concurrent_updates: int = MAX_IN_FLIGHT,
-                 max_active: int = MAX_ACTIVE) -> None:
+                 max_active: int = MAX_ACTIVE, intake: Intake | None = None) -> None:
         super().__init__(max_concurrent_updates)
         self._active = asyncio.Semaphore(max_active)
         self._locks = KeyedLocks()
+        self.intake = intake or Intake()
+        self.callbacks: CallbackAnswers | None = None
+        self._running: dict[asyncio.Task[Any], object] = {}
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         """Run the update after earlier updates of the same conversation."""
         key = conversation_of(update)
         if key is None:
             async with self._active:
-                await coroutine
+                await self._run(update, coroutine)
             return
         async with self._locks.hold(key), self._active:
+            await self._run(update, coroutine)
+
+    async def _run(self, update: object, coroutine: Awaitable[Any]) -> None:
+        if not self.intake.begin(update):
+            if isinstance(coroutine, Coroutine):
+                coroutine.close()  # never started: no "was never awaited" warning
+            if self.callbacks is not None:
+                self.callbacks.finished(update)
+            return
+        task = asyncio.current_task()
+        assert task is not None
+        self._running[task] = update
+        try:
             await coroutine
+        except asyncio.CancelledError:
+            self.intake.cancelled(update)
+            raise
+        finally:
+            self._running.pop(task, None)
+            if self.callbacks is not None:
+                self.callbacks.finished(update)
+
+    def cancel_running(self) -> int:
+        """Cut short the updates still running (the stop deadline passed); how many."""
+        for task in self._running:
+            task.cancel()
+        return len(self._running)
 
     @property
     def conversations_waiting(self) -> int:
@@ -118,9 +150,11 @@ class RetryingRequest(AiohttpRequest):
         """One API call, retried on transient failures."""
         endpoint = url.rsplit("/", 1)[-1]
         repeatable = endpoint.lower().startswith(_IDEMPOTENT_PREFIXES)
+        # start-up retries getMe itself (one warning per attempt, Ctrl+C at any time)
+        retries = 0 if endpoint.lower() == "getme" else self._retries
         delay = self._backoff
-        for attempt in range(self._retries + 1):
-            last = attempt == self._retries
+        for attempt in range(retries + 1):
+            last = attempt == retries
             try:
                 code, payload = await super().do_request(url, method, request_data,
                                                          *args, **kwargs)
@@ -142,6 +176,19 @@ class RetryingRequest(AiohttpRequest):
         raise AssertionError("unreachable")
 
 
+def flood_limiter(token: str, store: object) -> BaseRateLimiter[Any]:
+    """Telegram's flood limits: one budget shared by all workers when they share Redis,
+    PTB's per-process limiter otherwise (one process is then the whole bot)."""
+    from bot.storage.redis import RedisStore
+
+    if isinstance(store, RedisStore):
+        from bot.frontends.telegram.flood import SharedRateLimiter
+
+        return SharedRateLimiter(store.redis, token.split(":", 1)[0], prefix=store.prefix,
+                                 max_retries=RETRIES)
+    return AIORateLimiter(max_retries=RETRIES)
+
+
 def file_base_url(api_base_url: str) -> str:
     """The file-download URL that goes with an API URL (".../bot" -> ".../file/bot")."""
     if api_base_url.endswith("/bot"):
@@ -156,39 +203,47 @@ def build_application(
     rate_limiter: BaseRateLimiter[Any] | bool | None = True,
     typing_delay: float | None = None,
     max_active: int = MAX_ACTIVE,
+    callback_grace: float = CALLBACK_GRACE,
 ) -> App:
     """The Application with every handler installed (nothing is started or fetched yet).
 
-    `rate_limiter=True` uses AIORateLimiter with Telegram's documented flood limits and three
-    retries after a 429; benchmarks pass False to measure the bot rather than the limits.
+    `rate_limiter=True` applies Telegram's documented flood limits with three retries after a
+    429 (`flood_limiter`: shared through Redis when the store is Redis); benchmarks pass False
+    to measure the bot rather than the limits.
     """
     from bot.frontends.telegram.handlers import TYPING_DELAY, Frontend
 
     if not settings.token:
         raise ValueError("a bot token is required to build the Telegram application")
     if rate_limiter is True:
-        rate_limiter = AIORateLimiter(max_retries=RETRIES)
+        rate_limiter = flood_limiter(settings.token, conversations.store)
+    processor = ConversationOrderedProcessor(MAX_IN_FLIGHT, max_active)
+    processor.callbacks = CallbackAnswers(callback_grace)
+    processor.intake.on_arrival = processor.callbacks.arrived  # a press's clock starts on arrival
+    # up to two calls at once per active update (a press removes the old keyboard while it
+    # sends the next question), so no update waits for a free connection
+    request = RetryingRequest(connection_pool_size=2 * max_active + 8, read_timeout=10.0,
+                              write_timeout=10.0, connect_timeout=5.0, pool_timeout=5.0)
+    # long polls stay open up to their timeout; they get their own connection
+    polling = AiohttpRequest(connection_pool_size=2, read_timeout=30.0, connect_timeout=5.0)
     builder = (
         Application.builder()
         .token(settings.token)
         .base_url(settings.api_base_url)
         .base_file_url(file_base_url(settings.api_base_url))
-        # up to two calls at once per active update (a press removes the old keyboard while
-        # it sends the next question), so no update waits for a free connection
-        .request(RetryingRequest(connection_pool_size=2 * max_active + 8, read_timeout=10.0,
-                                 write_timeout=10.0, connect_timeout=5.0, pool_timeout=5.0))
-        # long polls stay open up to their timeout; they get their own connection
-        .get_updates_request(AiohttpRequest(connection_pool_size=2, read_timeout=30.0,
-                                            connect_timeout=5.0))
-        .concurrent_updates(ConversationOrderedProcessor(MAX_IN_FLIGHT, max_active))
+        .request(request)
+        .get_updates_request(polling)
+        .concurrent_updates(processor)
         .job_queue(None)
         .post_init(set_commands)
     )
     if isinstance(rate_limiter, BaseRateLimiter):
         builder = builder.rate_limiter(rate_limiter)
     app: App = builder.build()
+    app.bot_data["requests"] = (request, polling)  # closed by the runner if start-up fails
     frontend = Frontend(conversations, settings,
-                        typing_delay=TYPING_DELAY if typing_delay is None else typing_delay)
+                        typing_delay=TYPING_DELAY if typing_delay is None else typing_delay,
+                        callbacks=processor.callbacks)
     frontend.install(app)
     return app
 

@@ -53,6 +53,7 @@ from bot.engine.events import COMMANDS, Command, Event, OptionChosen, TextInput,
 from bot.engine.replies import Chart, Reply
 from bot.errors import DataErrors
 from bot.frontends.telegram import groups, inline
+from bot.frontends.telegram.callbacks import CallbackAnswers
 from bot.frontends.telegram.render import (
     ButtonPress,
     decode,
@@ -79,6 +80,8 @@ ONE_SHOT_MAX = 1000  # characters of a one-shot description (classify, groups, i
 UNSUPPORTED_KINDS = ("sticker", "photo", "animation", "video", "video_note", "voice", "audio",
                      "document", "location", "venue", "contact", "poll", "dice", "game",
                      "story", "paid_media")
+# How long "this message's buttons were pressed" is remembered: double taps come seconds apart.
+KEYBOARD_CLAIM_TTL = 600.0
 FRONTEND_COMMANDS = frozenset({"classify", "about", "privacy", "stats", "reload"})
 UNMATCHED_COUNTED = 1000  # distinct unrecognised descriptions /stats counts (it shows 5)
 
@@ -126,10 +129,12 @@ class Frontend:
     """The Telegram skin over the conversation service."""
 
     def __init__(self, conversations: Conversations, settings: Settings, *,
-                 typing_delay: float | None = TYPING_DELAY) -> None:
+                 typing_delay: float | None = TYPING_DELAY,
+                 callbacks: CallbackAnswers | None = None) -> None:
         self.conversations = conversations
         self.settings = settings
         self.typing_delay = typing_delay
+        self.callbacks = callbacks or CallbackAnswers()
 
     @property
     def advisor(self) -> Advisor:
@@ -383,18 +388,15 @@ class Frontend:
     # ------------------------------------------------------------------ buttons
 
     async def on_callback(self, update: Update, context: Context) -> None:
-        """A button press: answered exactly once, whatever happens."""
+        """A button press: answered exactly once, whatever happens, and never holding up or
+        dropping the turn's replies (a refused answer is only logged)."""
         query = update.callback_query
         assert query is not None
         count("callback")
         lang = lang_of(update)
-        answered = False
 
         async def answer(text: str | None = None, *, alert: bool = False) -> None:
-            nonlocal answered
-            if not answered:
-                answered = True
-                await query.answer(text, show_alert=alert)
+            await self.callbacks.answer(query, text, alert=alert)
 
         try:
             press = decode(query.data)
@@ -409,44 +411,52 @@ class Frontend:
             # (a group card's button in a private chat is forged: no card is ever sent here
             # with one, so it is treated as unreadable below rather than edited into a card)
             key = ConversationKey(chat=message.chat_id, user=query.from_user.id)
-            if isinstance(press, ButtonPress):
-                # the message's date lets a lost session be told from an expired one
-                event = OptionChosen(press.step, press.choice, press.turn,
-                                     shown_at=message.date.timestamp())
-                async with self.typing(context, message.chat_id):
-                    replies = await self.conversations.handle(key, event, lang=lang)
-                stale = bool(replies) and replies[0].extra.get("code") == "stale_button"
-            else:
-                log.info("unreadable callback data in chat %s", message.chat_id)
-                replies = await self.conversations.current(key, lang=lang)
-                if not replies:
-                    replies = [Reply(self.text("engine.no_interview", lang), kind="notice")]
-                stale = True
-            await answer(self.advisor.messages.plain("telegram.button_expired", lang)
-                         if stale else None)
+            # The first press of a message's buttons claims it (atomically, across workers);
+            # a second one is a double tap on a question already answered: a toast, no more.
+            claim = f"kb:{message.chat_id}:{message.message_id}"
+            if not await self.store.claim(claim, KEYBOARD_CLAIM_TTL):
+                await answer(self.advisor.messages.plain("telegram.already_answered", lang))
+                return
+            try:
+                if isinstance(press, ButtonPress):
+                    # the message's date lets a lost session be told from an expired one
+                    event = OptionChosen(press.step, press.choice, press.turn,
+                                         shown_at=message.date.timestamp())
+                    async with self.typing(context, message.chat_id):
+                        replies = await self.conversations.handle(key, event, lang=lang)
+                    stale = bool(replies) and replies[0].extra.get("code") == "stale_button"
+                else:
+                    log.info("unreadable callback data in chat %s", message.chat_id)
+                    replies = await self.conversations.current(key, lang=lang)
+                    if not replies:
+                        replies = [Reply(self.text("engine.no_interview", lang),
+                                         kind="notice")]
+                    stale = True
+            except BaseException:
+                await self.store.release(claim)  # nothing happened: the buttons still work
+                raise
             share = self.share_query(replies)
-            # the two calls do not depend on each other: one round trip of waiting, not two
+            # independent calls: the toast, the keyboard, the replies; one round trip of waiting
             await asyncio.gather(
+                answer(self.advisor.messages.plain("telegram.button_expired", lang)
+                       if stale else None),
                 self.remove_keyboard(message),
                 self.send_replies(context, message.chat_id, replies, share_query=share))
         finally:
-            if not answered:
-                with contextlib.suppress(TelegramError):
-                    await answer()
+            await answer()
 
     async def remove_keyboard(self, message: Message) -> None:
-        """Take the buttons off an answered message, if it still has them."""
+        """Take the buttons off an answered message (its first press only gets here)."""
         markup = message.reply_markup
         if markup is None or not markup.inline_keyboard:
             return
         try:
             await message.edit_reply_markup(reply_markup=None)
         except BadRequest as exc:
-            # a double press races the first one's edit; old messages cannot be edited at all
-            if "not modified" not in exc.message and "can't be edited" not in exc.message \
-                    and "not found" not in exc.message:
+            # old messages cannot be edited at all, deleted ones are not found
+            if "can't be edited" not in exc.message and "not found" not in exc.message:
                 raise
-            log.debug("keyboard already gone: %s", exc.message)
+            log.debug("keyboard not removed: %s", exc.message)
 
     # ------------------------------------------------------------------ other updates
 

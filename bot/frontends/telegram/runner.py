@@ -2,16 +2,19 @@
 
 Start-up refuses to half-start: a missing token (exit 2), broken data files or an unusable
 store (exit 1) are reported in one clear message before anything connects to Telegram.
-SIGTERM/SIGINT stop the intake first, let the updates already taken finish, close the store
-and exit 0.
+SIGTERM/SIGINT stop the intake first, let the updates already started finish (at most
+STOP_GRACE seconds), leave every other update unacknowledged for the next start (intake.py),
+close the store and exit 0.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
 import os
+import re
 import signal
 import sys
 from typing import TYPE_CHECKING
@@ -21,13 +24,19 @@ from bot.errors import ConfigError, DataErrors, StorageError
 
 if TYPE_CHECKING:
     from bot.app import Advisor
-    from bot.frontends.telegram.app import App
+    from bot.frontends.telegram.app import App, ConversationOrderedProcessor
+    from bot.frontends.telegram.intake import Poller
+    from bot.frontends.telegram.webhook import WebhookServer
     from bot.storage.base import SessionStore
 
 log = logging.getLogger(__name__)
 
 POLL_TIMEOUT = 25  # seconds a getUpdates long poll stays open
-INIT_ATTEMPTS = 5
+INIT_ATTEMPTS = 5  # getMe attempts while the Bot API is unreachable (1+2+4+8 s apart)
+TOKEN_SHAPE = re.compile(r"[0-9]{1,20}:[A-Za-z0-9_-]{30,60}")
+REJECTED = ("the token was rejected by Telegram (revoked or mistyped?); "
+            "check TELEGRAM_BOT_TOKEN")
+STOP_GRACE = 7.0  # seconds started updates get to finish on SIGTERM (the whole stop: < 10 s)
 NOT_CONFIGURED = ("advisor run: TELEGRAM_BOT_TOKEN is not set (get one from @BotFather); "
             "to talk to the advisor without Telegram, run `make console`")
 
@@ -45,6 +54,11 @@ def main(args: argparse.Namespace) -> int:
         return 2
     if not settings.token:
         print(NOT_CONFIGURED, file=sys.stderr)
+        return 2
+    if not TOKEN_SHAPE.fullmatch(settings.token):
+        # caught here, before anything connects: Telegram would only say "Not Found"
+        _err("TELEGRAM_BOT_TOKEN is not a bot token (expected digits, a colon and about 35 "
+             "letters, digits, '-' or '_', as @BotFather gives it)")
         return 2
     # opt in to PTB's timedelta periods now: otherwise every 429 logs a deprecation warning
     os.environ.setdefault("PTB_TIMEDELTA", "1")
@@ -84,9 +98,10 @@ async def serve(settings: Settings, advisor: Advisor, store: SessionStore, *,
         await store.close()
         return 1
     if check_only:
-        print("advisor run --check: settings, data and session store are fine")
-        await store.close()
-        return 0
+        try:
+            return await _check_token(settings)
+        finally:
+            await store.close()
     try:
         return await _run(settings, advisor, store)
     finally:
@@ -94,31 +109,110 @@ async def serve(settings: Settings, advisor: Advisor, store: SessionStore, *,
         log.info("session store closed")
 
 
+async def _check_token(settings: Settings) -> int:
+    """`--check`: ask Telegram about the token (getMe) when the Bot API answers."""
+    from telegram import Bot
+    from telegram.error import InvalidToken, NetworkError
+
+    from bot.frontends.telegram.transport import AiohttpRequest
+
+    assert settings.token is not None
+    request = AiohttpRequest(read_timeout=5.0, connect_timeout=5.0)
+    bot = Bot(settings.token, base_url=settings.api_base_url, request=request,
+              get_updates_request=AiohttpRequest())
+    try:
+        await request.initialize()
+        me = await bot.get_me()
+    except InvalidToken:
+        _err(f"--check: {REJECTED}")
+        return 1
+    except NetworkError as exc:  # TimedOut included
+        print("advisor run --check: settings, data and session store are fine; the Bot API "
+              f"at {settings.api_base_url} did not answer ({type(exc).__name__}), so the token "
+              "was not checked")
+        return 0
+    finally:
+        await request.shutdown()
+    print(f"advisor run --check: settings, data, session store and token are fine "
+          f"(the bot is @{me.username})")
+    return 0
+
+
 async def _initialize(app: App) -> None:
-    """Connect (getMe), retrying while Telegram is unreachable."""
+    """Connect (getMe), retrying while Telegram is unreachable: one warning per attempt."""
     from telegram.error import InvalidToken, NetworkError
 
     delay = 1.0
-    for attempt in range(INIT_ATTEMPTS):
+    for attempt in range(1, INIT_ATTEMPTS + 1):
         try:
             await app.initialize()
             return
         except InvalidToken:
             raise
         except NetworkError as exc:
-            if attempt == INIT_ATTEMPTS - 1:
+            if attempt == INIT_ATTEMPTS:
                 raise
-            log.warning("cannot reach the Bot API (%s); retrying in %.0fs",
-                        type(exc).__name__, delay)
+            log.warning("cannot reach the Bot API (%s), attempt %d of %d; retrying in %.0fs",
+                        type(exc).__name__, attempt, INIT_ATTEMPTS, delay)
             await asyncio.sleep(delay)
             delay *= 2
+
+
+async def _close_requests(app: App) -> None:
+    """Close the HTTP sessions a failed start-up opened (no "Unclosed client session")."""
+    for request in app.bot_data.get("requests", ()):
+        await request.shutdown()
+
+
+async def _stop(app: App, processor: ConversationOrderedProcessor, hook: WebhookServer | None,
+                poller: Poller | None, store: SessionStore,
+                hurry: asyncio.Event | None = None) -> None:
+    """Stop within STOP_GRACE seconds, leaving every update that did not start unacknowledged.
+
+    Updates still waiting for their turn give up at once (Telegram keeps them for the next
+    process, or the store does when they were taken ahead); the started ones get until the
+    deadline to finish, then they are cut short.
+    """
+    from bot.frontends.telegram.intake import to_json
+
+    parked = processor.intake.drain()
+    await asyncio.sleep(0)  # let webhook requests that were waiting answer their 503
+    if hook is not None:
+        await hook.stop()  # late and waiting requests get a 503: Telegram delivers them again
+    if poller is not None:
+        await poller.stop()
+    stopping = asyncio.ensure_future(app.stop())
+    # a second Ctrl+C (or SIGTERM) does not wait for the started updates either
+    hurried = asyncio.ensure_future((hurry or asyncio.Event()).wait())
+    done, _ = await asyncio.wait({stopping, hurried}, timeout=STOP_GRACE,
+                                 return_when=asyncio.FIRST_COMPLETED)
+    hurried.cancel()
+    if stopping not in done:
+        cut = processor.cancel_running()
+        log.warning("%d started update(s) cut short", cut)
+    await stopping
+    if poller is not None:
+        await poller.acknowledge()
+    if parked:
+        try:
+            await store.park_updates([to_json(u) for u in parked])
+        except StorageError as exc:
+            log.error("%d update(s) taken but not run could not be parked: %s", len(parked), exc)
+    log.info("stopped; %d update(s) left at Telegram, %d parked for the next start",
+             len(processor.intake.given_up), len(parked))
 
 
 async def _run(settings: Settings, advisor: Advisor, store: SessionStore) -> int:
     from telegram.error import InvalidToken, NetworkError
 
-    from bot.frontends.telegram.app import ALLOWED_UPDATES, build_application, set_commands
+    from bot.frontends.telegram.app import (
+        ALLOWED_UPDATES,
+        ConversationOrderedProcessor,
+        build_application,
+        set_commands,
+    )
     from bot.frontends.telegram.handlers import Frontend
+    from bot.frontends.telegram.intake import Poller, requeue_parked
     from bot.frontends.telegram.webhook import WebhookServer
     from bot.ops.metrics import METRICS
     from bot.service import Conversations
@@ -130,21 +224,47 @@ async def _run(settings: Settings, advisor: Advisor, store: SessionStore) -> int
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
+    # Ctrl+C or SIGTERM while connecting ends the wait at once
+    connecting = asyncio.ensure_future(_initialize(app))
+    stopping = asyncio.ensure_future(stop.wait())
+    connected = False
     try:
-        await _initialize(app)
+        await asyncio.wait({connecting, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        if not connecting.done():
+            connecting.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await connecting
+            print("advisor run: stopped before connecting to Telegram", file=sys.stderr)
+            return 0
+        connecting.result()
+        connected = True
     except InvalidToken:
-        _err("Telegram refused the bot token; check TELEGRAM_BOT_TOKEN")
+        _err(REJECTED)
         return 1
     except NetworkError as exc:
-        _err(f"cannot reach the Bot API at {settings.api_base_url} ({type(exc).__name__})")
+        _err(f"cannot reach the Bot API at {settings.api_base_url} after {INIT_ATTEMPTS} "
+             f"attempts ({type(exc).__name__}); not starting")
         return 1
+    finally:
+        stopping.cancel()
+        if not connected:
+            await _close_requests(app)
+            for sig in (signal.SIGTERM, signal.SIGINT):
+                loop.remove_signal_handler(sig)
     hook: WebhookServer | None = None
+    poller: Poller | None = None
+    processor = app.update_processor
+    assert isinstance(processor, ConversationOrderedProcessor)
     try:
         await set_commands(app)  # what post_init does under run_polling/run_webhook
         await app.start()
+        parked = await requeue_parked(app, processor.intake, await store.take_parked_updates())
+        if parked:
+            log.info("running %d update(s) parked by the previous process first", parked)
         if settings.webhook_url:
             host, port = settings.webhook_listen
-            hook = WebhookServer(app, frontend, settings.webhook_secret, host, port)
+            hook = WebhookServer(app, frontend, settings.webhook_secret, host, port,
+                                 intake=processor.intake)
             try:
                 await hook.start()
             except OSError as exc:
@@ -156,24 +276,21 @@ async def _run(settings: Settings, advisor: Advisor, store: SessionStore) -> int
                                       drop_pending_updates=False)
             log.info("running with a webhook on port %d", hook.port)
         else:
-            assert app.updater is not None
-            await app.updater.start_polling(poll_interval=0.0, timeout=POLL_TIMEOUT,
-                                            allowed_updates=list(ALLOWED_UPDATES),
-                                            drop_pending_updates=False)
+            poller = Poller(app, processor.intake, timeout=POLL_TIMEOUT,
+                            allowed_updates=ALLOWED_UPDATES)
+            await poller.start()
             log.info("running with long polling")
         print("advisor run: the bot is running; stop it with Ctrl+C or SIGTERM",
               file=sys.stderr, flush=True)
         await stop.wait()
-        log.info("stopping: taking no new updates, finishing the ones in flight")
-        if hook is not None:
-            await hook.stop()
-        elif app.updater is not None and app.updater.running:
-            await app.updater.stop()
-        await app.stop()
-        log.info("all updates in flight are done")
+        hurry = asyncio.Event()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, hurry.set)
+        log.info("stopping: taking no new updates, finishing the ones already started")
+        await _stop(app, processor, hook, poller, store, hurry)
     finally:
-        if app.updater is not None and app.updater.running:
-            await app.updater.stop()
+        if poller is not None:
+            await poller.stop()
         if app.running:
             await app.stop()
         if hook is not None:

@@ -5,9 +5,11 @@ health check and the metrics, and because it checks every request before anythin
 wrong or missing secret -> 403, not JSON -> 415, not an update this bot can handle -> 400
 with one WARNING naming what is wrong (update_check.py: nesting, huge integers, update_id
 `true`, a message without chat, a private message without sender…), before the duplicate
-check could record its id. Only a valid update is put on the application's queue, and the
-200 goes back at once (processing happens behind it, so Telegram never waits on a slow turn
-and never redelivers because of one).
+check could record its id. Only a valid update is
+put on the application's queue, and the 200 goes back as soon as the update starts (it does
+not wait for the turn to finish, so Telegram never redelivers because of a slow one) or after
+WEBHOOK_HOLD seconds (then a stop parks it in the store); an update that has not started nor
+been answered when the process stops gets a 503, and Telegram delivers it again.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from tornado.netutil import bind_sockets
 from tornado.web import Application, RequestHandler
 
 from bot.frontends.telegram.handlers import Frontend
+from bot.frontends.telegram.intake import WEBHOOK_HOLD, Intake
 from bot.frontends.telegram.update_check import problem
 
 log = logging.getLogger(__name__)
@@ -94,8 +97,20 @@ class _UpdateHandler(_Base):
             # shutting down: Telegram keeps the update and delivers it again later
             self.answer(503, "shutting down")
             return
+        # The 200 tells Telegram the update is ours: say it once the update has started, so
+        # one still waiting when the process stops gets a 503 and comes again (intake.py).
+        started = hook.intake.fetched(update)
         await hook.app.update_queue.put(update)
-        self.answer(200, "ok")
+        done, _ = await asyncio.wait({started}, timeout=WEBHOOK_HOLD)
+        if not done:
+            # still waiting (a burst): take it now so presses are answered in time; on a
+            # stop it is parked in the store instead of being refused
+            hook.intake.acknowledged(update.update_id)
+            self.answer(200, "ok")
+        elif started.result():
+            self.answer(200, "ok")
+        else:
+            self.answer(503, "shutting down")
 
 
 class _HealthHandler(_Base):
@@ -124,8 +139,9 @@ class WebhookServer:
     """Listens on `host:port`; `start()` binds (port 0 picks a free one, see `.port`)."""
 
     def __init__(self, app: Any, frontend: Frontend, secret: str, host: str = "127.0.0.1",
-                 port: int = 8080) -> None:
+                 port: int = 8080, *, intake: Intake | None = None) -> None:
         self.app = app
+        self.intake = intake if intake is not None else app.update_processor.intake
         self.frontend = frontend
         self.secret = secret
         self.host = host
