@@ -601,6 +601,10 @@ def _parse(knowledge_dir: Path) -> tuple[KnowledgeBase | None, Locations, list[D
     texts = _parse_texts(knowledge_dir / "texts.yaml", errors)
     advice = _parse_advice(knowledge_dir / "advice.yaml", errors, dim_map, where)
     faq = _parse_faq(knowledge_dir / "faq.yaml", errors, where)
+    from bot.kb.answer_vocab import parse_answers  # it builds on this module's _Ctx
+
+    answers = parse_answers(knowledge_dir / "answers.yaml", errors,
+                            {d.id: tuple(o.id for o in d.options) for d in dims if d.options})
     if errors or DEFAULT_LANG not in texts:
         return None, where, errors
     langs: dict[str, LangPack] = {}
@@ -611,7 +615,7 @@ def _parse(knowledge_dir: Path) -> tuple[KnowledgeBase | None, Locations, list[D
             books = advice.get(DEFAULT_LANG, ({}, ()))[0]
         langs[lang] = LangPack(texts.get(lang, {}), books, mismatches, entries, patterns)
     kb = KnowledgeBase(dimensions=dims, sectors=sectors, industries=industries, langs=langs,
-                       default_lang=DEFAULT_LANG)
+                       default_lang=DEFAULT_LANG, answers=answers)
     return kb, where, errors
 
 
