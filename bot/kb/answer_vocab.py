@@ -51,8 +51,18 @@ def fold_answer(text: str) -> str:
 
 @lru_cache(maxsize=65536)
 def word_form(word: str) -> str:
-    """A folded word's singular (numbers unchanged)."""
-    return word if word[0].isdigit() or word == BREAK else singular(word)
+    """A folded word's rough stem: singular, without -ing/-ed/-e ("personalised" and
+    "personalise" are both "personalis"); numbers unchanged."""
+    if word[0].isdigit() or word == BREAK:
+        return word
+    w = singular(word)
+    if len(w) > 5 and w.endswith("ing"):
+        w = w[:-3]
+    elif len(w) > 4 and w.endswith("ed"):
+        w = w[:-2]
+    if len(w) > 4 and w.endswith("e"):
+        w = w[:-1]
+    return w
 
 
 def answer_words(text: str) -> Phrase:
@@ -121,6 +131,7 @@ class _Parser:
                  options: Mapping[str, tuple[str, ...]]) -> None:
         self.ctx = _Ctx(path, errors)
         self.options = options
+        self.where: dict[tuple[Phrase, str], tuple[LinedDict, str]] = {}  # cue -> its list
 
     def phrases(self, node: LinedDict, key: str, what: str) -> frozenset[Phrase]:
         out: set[Phrase] = set()
@@ -235,6 +246,7 @@ class _Parser:
                 continue
             for phrase in sorted(self.phrases(group, ref, f"'{did}.{key}.{ref}'")):
                 out.append((phrase, opt, weight))
+                self.where.setdefault((phrase, opt), (group, ref))
         return out
 
     def dimension(self, node: Any, did: str, parent: LinedDict) -> DimensionVocab | None:
@@ -246,7 +258,19 @@ class _Parser:
                            "dimensions.yaml", parent, did,
                            hint=suggest(did, self.options) or "see dimensions.yaml")
             return None
+        for flag, word in (("True", "yes"), ("False", "no")):  # YAML reads bare yes/no as booleans
+            if flag in dim and word not in dim:
+                dim[word] = dim.pop(flag)
+                dim.key_lines[word] = dim.key_lines.get(flag, dim.line)
         self.ctx.keys(dim, _DIM_KEYS, f"dimension '{did}'")
+        cues = self.cues(dim, "cues", WEIGHT_CUE, did) + self.cues(dim, "weak", WEIGHT_WEAK, did)
+        owner: dict[Phrase, str] = {}
+        for phrase, ref, _weight in cues:
+            if owner.setdefault(phrase, ref) != ref:
+                node, key = self.where.get((phrase, ref), (dim, "cues"))
+                self.ctx.error(SchemaError, f"phrase {' '.join(phrase)!r} of '{did}' points to "
+                               f"both '{owner[phrase]}' and '{ref}'", node, key,
+                               hint="keep it under one option")
         yes = self.option(dim, "yes", dim["yes"], did) if "yes" in dim else None
         no = self.option(dim, "no", dim["no"], did) if "no" in dim else None
         return DimensionVocab(
@@ -256,8 +280,7 @@ class _Parser:
             periods=self.rules(dim, "periods", did),
             frequencies=self.level_options(dim, "frequencies", FREQUENCY_LEVELS, did),
             topic=self.phrases(dim, "topic", f"'{did}.topic'"),
-            cues=tuple(self.cues(dim, "cues", WEIGHT_CUE, did)
-                       + self.cues(dim, "weak", WEIGHT_WEAK, did)),
+            cues=tuple(cues),
         )
 
     def parse(self, data: Any) -> AnswerVocab | None:

@@ -38,9 +38,17 @@ SURE, GUESS = 1.0, 0.5  # weight a reading needs to be read / to be worth confir
 MARGIN = 0.5  # the best option must lead the next by this much to be read
 TWO_GROUPS = 0.6  # the weaker end must be this share of the stronger to mean two groups
 AMOUNT_REACH = 6
-_PRONOUNS = frozenset(("they", "we", "i", "theyd", "theyll", "theyre", "it", "its", "that",
-                       "thats", "most", "id", "ill", "im", "he", "she", "people", "our", "my",
-                       "not"))
+# words after "yes"/"no" that show it was said on its own ("no they'd stay", "yes most would")
+_PRONOUNS = frozenset(word_form(w) for w in (
+    "they", "we", "i", "theyd", "theyll", "theyre", "it", "its", "that", "thats", "most", "id",
+    "ill", "im", "he", "she", "people", "our", "my"))
+_COUNTS = {word_form("once"): 1.0, word_form("twice"): 2.0}
+_TIMES = frozenset(word_form(w) for w in ("time", "times", "x"))
+_PER = frozenset(("a", "an", "per"))
+_EVERY = frozenset(word_form(w) for w in ("every", "each"))
+_BETWEEN_NUMBERS = frozenset(word_form(w) for w in (
+    "of", "to", "or", "and", "more", "than", "over", "under", "plus", "about", "around",
+    "roughly", "nearly", "almost", "least", "at", "maybe", "other"))
 
 
 def option_side(score: float) -> OptionSide:
@@ -108,10 +116,13 @@ class _DimReader:
         for p, level in vocab.frequencies.items():
             if level in dv.frequencies:
                 add((p,), ("freq", level))
-        for p, ref, weight in dv.cues:
+        strongest: dict[tuple[Phrase, str], tuple[Option, float]] = {}
+        for p, ref, weight in dv.cues:  # one stem may come from a strong and a weak phrase
             target = self.resolve(ref)
-            if target is not None:
-                add((p,), ("cue", (target, weight)))
+            if target is not None and weight > strongest.get((p, target.id), (target, 0.0))[1]:
+                strongest[(p, target.id)] = (target, weight)
+        for (p, _oid), cue in strongest.items():
+            add((p,), ("cue", cue))
         # labels of options, so reworded buttons typed back are read too
         for opt in dim.options:
             words = answer_words_cached(opt.label)
@@ -327,10 +338,10 @@ class AnswerReader:
             prev = words[i - 1] if i else ""
             prev2 = words[i - 2] if i > 1 else ""
             # "once a week", "3 times a month", "twice per year": so many times per unit
-            if prev in ("a", "an", "per") and i > 1:
-                count = {"once": 1.0, "twice": 2.0}.get(prev2)
+            if prev in _PER and i > 1:
+                count = _COUNTS.get(prev2)
                 start = i - 2
-                if prev2 in ("time", "x") and i > 2:
+                if prev2 in _TIMES and i > 2:
                     count = self._number(words[i - 3]) or 3.0
                     start = i - 3
                 if count is not None:
@@ -349,13 +360,11 @@ class AnswerReader:
                 num = self._number(words[j])
                 if num is not None:
                     nums.append(num)
-                elif words[j] not in ("of", "to", "or", "and", "more", "than", "over",
-                                      "under", "plus", "about", "around", "roughly", "nearly",
-                                      "almost", "least", "at", "maybe", "other"):
+                elif words[j] not in _BETWEEN_NUMBERS:
                     break
                 j -= 1
             start = j + 1
-            if start > 0 and words[start - 1] in ("every", "each"):
+            if start > 0 and words[start - 1] in _EVERY:
                 n = nums[0] if nums else 1.0
                 out.append(_Span(start - 1, i + 1, (("period", n * unit),)))
                 continue
@@ -425,6 +434,8 @@ class AnswerReader:
                 opt = flipped
             signals.append(_Signal(opt, weight, said, clause_no, origin))
 
+        shortest = min((float(t[1]) for sp in spans for t in sp.tags  # type: ignore[arg-type]
+                        if t[0] == "period"), default=0.0)
         for n, span in enumerate(spans):
             if clause_words[span.start] != mark:
                 close()
@@ -459,6 +470,8 @@ class AnswerReader:
                         cue_opt, cue_weight = cast(tuple[Option, float], value)
                         emit(cue_opt, cue_weight, span)
                 continue
+            if "period" in kinds and float(kinds["period"]) > shortest:  # type: ignore[arg-type]
+                continue  # how often they are in touch: the most frequent contact said
             if "duration" in kinds or "period" in kinds:
                 is_dur = "duration" in kinds
                 rule = _rule(dv.durations if is_dur else dv.periods,
@@ -493,7 +506,7 @@ class AnswerReader:
                 state.amount = ("full" if level == "most" else level, span.end, text_of(span))
                 state.amount_used = False
                 continue
-            if "neg" in kinds:
+            if "neg" in kinds or "no" in kinds:  # "they wouldn't", not said on its own
                 state.neg_end = span.end
         close()
         return signals, uncertain, most_groups
