@@ -93,6 +93,8 @@ class DimensionVocab:
     frequencies: Mapping[str, str] = field(default_factory=dict)
     topic: frozenset[Phrase] = frozenset()
     cues: tuple[tuple[Phrase, str, float], ...] = ()  # phrase, option ("a|b"), weight
+    borrow: tuple[str, ...] = ()  # dimensions whose cues count here too, by side
+    per_other: str | None = None  # the option "per <thing>" means ("per load", "per job")
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,15 +115,16 @@ class AnswerVocab:
     per: frozenset[Phrase] = frozenset()
     every: Mapping[str, float] = field(default_factory=dict)
     frequencies: Mapping[Phrase, str] = field(default_factory=dict)
+    groups: Mapping[Phrase, str] = field(default_factory=dict)  # phrase -> client|customer
     dimensions: Mapping[str, DimensionVocab] = field(default_factory=dict)
 
 
 WEIGHT_CUE, WEIGHT_WEAK = 1.0, 0.5
 _TOP_KEYS = ("negators", "negation_reach", "fillers", "yes_words", "no_words", "uncertain",
              "amounts", "middle", "contrast", "numbers", "units", "per", "every", "frequencies",
-             "dimensions")
+             "groups", "dimensions")
 _DIM_KEYS = ("yes", "no", "alone", "durations", "periods", "frequencies", "topic", "cues",
-             "weak")
+             "weak", "borrow", "per_other")
 
 
 class _Parser:
@@ -272,6 +275,14 @@ class _Parser:
                                f"both '{owner[phrase]}' and '{ref}'", node, key,
                                hint="keep it under one option")
         yes = self.option(dim, "yes", dim["yes"], did) if "yes" in dim else None
+        borrow = self.ctx.texts(dim, "borrow", f"'{did}'", required=False)
+        for other in borrow:
+            if other not in self.options or other == did:
+                self.ctx.error(UnknownReferenceError, f"'{did}' borrows from unknown dimension "
+                               f"'{other}'", dim, "borrow",
+                               hint=suggest(other, self.options) or "see dimensions.yaml")
+        per_other = (self.option(dim, "per_other", dim["per_other"], did)
+                     if "per_other" in dim else None)
         no = self.option(dim, "no", dim["no"], did) if "no" in dim else None
         return DimensionVocab(
             yes=yes, no=no,
@@ -281,6 +292,8 @@ class _Parser:
             frequencies=self.level_options(dim, "frequencies", FREQUENCY_LEVELS, did),
             topic=self.phrases(dim, "topic", f"'{did}.topic'"),
             cues=tuple(cues),
+            borrow=tuple(b for b in borrow if b in self.options and b != did),
+            per_other=per_other,
         )
 
     def parse(self, data: Any) -> AnswerVocab | None:
@@ -316,6 +329,7 @@ class _Parser:
             per=self.phrases(root, "per", "'per'"),
             every=self.numbers(root, "every"),
             frequencies=self.words_map(root, "frequencies", FREQUENCY_LEVELS, "frequencies"),
+            groups=self.words_map(root, "groups", ("client", "customer"), "groups"),
             dimensions=dims,
         )
 

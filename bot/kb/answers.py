@@ -22,6 +22,7 @@ from rapidfuzz.distance import OSA
 from bot.engine.brain import AnswerReading, OptionSide
 from bot.kb.answer_vocab import (
     BREAK,
+    WEIGHT_WEAK,
     TOKEN,
     AnswerVocab,
     DimensionVocab,
@@ -46,6 +47,7 @@ _COUNTS = {word_form("once"): 1.0, word_form("twice"): 2.0}
 _TIMES = frozenset(word_form(w) for w in ("time", "times", "x"))
 _PER = frozenset(("a", "an", "per"))
 _EVERY = frozenset(word_form(w) for w in ("every", "each"))
+_PER_ITEM = frozenset(("per",))
 _BETWEEN_NUMBERS = frozenset(word_form(w) for w in (
     "of", "to", "or", "and", "more", "than", "over", "under", "plus", "about", "around",
     "roughly", "nearly", "almost", "least", "at", "maybe", "other"))
@@ -87,7 +89,9 @@ class _Clause:
 class _DimReader:
     """One dimension's options and phrase index."""
 
-    def __init__(self, dim: Dimension, vocab: AnswerVocab, dv: DimensionVocab) -> None:
+    def __init__(self, dim: Dimension, vocab: AnswerVocab, dv: DimensionVocab,
+                 borrowed: dict[Phrase, tuple[Option, float]] | None = None) -> None:
+        borrowed = borrowed or {}
         self.dim = dim
         self.dv = dv
         self.by_id = {o.id: o for o in dim.options}
@@ -121,6 +125,15 @@ class _DimReader:
             target = self.resolve(ref)
             if target is not None and weight > strongest.get((p, target.id), (target, 0.0))[1]:
                 strongest[(p, target.id)] = (target, weight)
+        # words that name a group of people at one end ("walk-ins", "corporate accounts"): weak
+        # evidence for that end, which shows two groups in one answer
+        ends: dict[str, Option] = {option_side(o.score): o for o in dim.options
+                                   if abs(o.score) > 0.33}
+        for p, end in vocab.groups.items():
+            if end in ends:
+                strongest.setdefault((p, ends[end].id), (ends[end], WEIGHT_WEAK))
+        for p, (opt, weight) in borrowed.items():
+            strongest.setdefault((p, opt.id), (opt, weight))
         for (p, _oid), cue in strongest.items():
             add((p,), ("cue", cue))
         # labels of options, so reworded buttons typed back are read too
@@ -133,7 +146,8 @@ class _DimReader:
             self.index.setdefault(p[0], []).append((p, tuple(t)))
         for entries in self.index.values():
             entries.sort(key=lambda e: -len(e[0]))
-        self.uses_time = bool(dv.durations or dv.periods)
+        self.uses_time = bool(dv.durations or dv.periods or dv.per_other)
+        self.per_other = self.resolve(dv.per_other)
 
     def resolve(self, ref: str | None) -> Option | None:
         """The option an "a|b" reference means here: the first id the dimension has."""
@@ -160,10 +174,11 @@ class AnswerReader:
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
         self.vocab = kb.answers or AnswerVocab()
-        self._dims: dict[str, _DimReader] = {
-            d.id: _DimReader(d, self.vocab, self.vocab.dimensions.get(d.id, DimensionVocab()))
-            for d in kb.dimensions if d.options
-        }
+        self._dims: dict[str, _DimReader] = {}
+        by_id = {d.id: d for d in kb.dimensions if d.options}
+        for d in by_id.values():
+            dv = self.vocab.dimensions.get(d.id, DimensionVocab())
+            self._dims[d.id] = _DimReader(d, self.vocab, dv, self._borrowed(d, dv, by_id))
         vocab_words: set[str] = set(self.vocab.numbers) | set(self.vocab.units) | set(
             self.vocab.every) | self.vocab.fillers
         for reader in self._dims.values():
@@ -179,6 +194,24 @@ class AnswerReader:
                 self._by_letter.setdefault(w[0], []).append(w)
         self._known: frozenset[str] | None = None
         self._fixes: dict[str, str] = {}
+
+    def _borrowed(self, dim: Dimension, dv: DimensionVocab, dims: dict[str, Dimension]
+                  ) -> dict[Phrase, tuple[Option, float]]:
+        """Cues of the dimensions `dim` borrows from, mapped to its options by side (a
+        long-term relationship is said in the words of long engagement)."""
+        out: dict[Phrase, tuple[Option, float]] = {}
+        by_side = {option_side(o.score): o for o in dim.options}
+        for other in dv.borrow:
+            src = dims.get(other)
+            if src is None:
+                continue
+            src_ids = {o.id: o for o in src.options}
+            for phrase, ref, weight in self.vocab.dimensions.get(other, DimensionVocab()).cues:
+                opt = next((src_ids[r] for r in ref.split("|") if r in src_ids), None)
+                mine = by_side.get(option_side(opt.score)) if opt is not None else None
+                if mine is not None:
+                    out.setdefault(phrase, (mine, weight))
+        return out
 
     # --- words ---------------------------------------------------------------------------------
     def _known_words(self) -> frozenset[str]:
@@ -309,7 +342,8 @@ class AnswerReader:
             return phrases
         kept = [p for p in phrases if not any(
             p.start < t.end and t.start < p.end and not (
-                p.start <= t.start and t.end <= p.end and p.end - p.start > t.end - t.start)
+                p.start <= t.start and t.end <= p.end and (
+                    p.end - p.start > t.end - t.start or t.tags[0][0] == "per_item"))
             for t in times)]
         times = [t for t in times if not any(
             p.start <= t.start and t.end <= p.end for p in kept)]
@@ -329,6 +363,11 @@ class AnswerReader:
         v = self.vocab
         out: list[_Span] = []
         for i, w in enumerate(words):
+            if w in _PER_ITEM and i + 1 < len(words) and words[i + 1] not in v.units and (
+                    words[i + 1] not in v.every and words[i + 1].isalpha()
+                    and words[i + 1] not in v.fillers):
+                out.append(_Span(i, i + 2, (("per_item", 1.0),)))  # "per load", "each job"
+                continue
             if w in v.every:
                 out.append(_Span(i, i + 1, (("period", v.every[w]),)))
                 continue
@@ -344,6 +383,9 @@ class AnswerReader:
                 if prev2 in _TIMES and i > 2:
                     count = self._number(words[i - 3]) or 3.0
                     start = i - 3
+                elif count is None and i > 2 and (n3 := self._number(words[i - 3])) and (
+                        prev2 not in v.units and words[i - 3] not in ("a", "an")):
+                    count, start = n3, i - 3  # "several calls a week", "2 sessions a month"
                 if count is not None:
                     out.append(_Span(start, i + 1, (("period", unit / count),)))
                     continue
@@ -386,6 +428,8 @@ class AnswerReader:
         uncertain = False
         most_groups: set[int] = set()
         opening = True  # no span but "maybe"/"probably" read yet
+        neg_starts = {p[:1] for p in v.negators}
+        negator_seen = False
         clause_no = 0  # counts clauses and groups ("... but ...")
         mark = 0  # the clause (between punctuation) the last span stood in
         state = _Clause()
@@ -408,7 +452,9 @@ class AnswerReader:
             negated = False
             # a negator or an amount reaches every cue of its verb phrase ("very few would
             # leave", "they wouldn't switch or move")
-            if state.neg_end >= 0 and reach(state.neg_end, span.start) <= v.negation_reach:
+            if state.neg_end >= 0 and reach(state.neg_end, span.start) <= v.negation_reach and (
+                    words[span.start:span.start + 1] not in neg_starts):
+                # (a cue that starts with a negator has it already: "won't ... without asking")
                 negated = True
                 state.fallback.clear()
             origin: OptionSide | None = None
@@ -469,6 +515,11 @@ class AnswerReader:
                     if tag == "cue":
                         cue_opt, cue_weight = cast(tuple[Option, float], value)
                         emit(cue_opt, cue_weight, span)
+                if "neg" in kinds:  # "no two ... are the same": a cue that also negates
+                    state.neg_end = span.end
+                continue
+            if "per_item" in kinds:
+                emit(reader.per_other, SURE, span)
                 continue
             if "period" in kinds and float(kinds["period"]) > shortest:  # type: ignore[arg-type]
                 continue  # how often they are in touch: the most frequent contact said
@@ -508,7 +559,13 @@ class AnswerReader:
                 continue
             if "neg" in kinds or "no" in kinds:  # "they wouldn't", not said on its own
                 state.neg_end = span.end
+                negator_seen = True
         close()
+        if not signals and negator_seen and not stated:
+            # "they wouldn't", "we don't": a bare no, worth confirming
+            opt = reader.resolve(dv.no)
+            if opt is not None:
+                signals.append(_Signal(opt, GUESS, " ".join(raw), clause_no))
         return signals, uncertain, most_groups
 
     def _decide(self, reader: _DimReader, signals: list[_Signal], uncertain: bool,
@@ -522,6 +579,8 @@ class AnswerReader:
             if dropped is not None:  # "some come back, but most we never see again"
                 signals = [s for s in signals
                            if option_side(s.option.score) != dropped and s.origin != dropped]
+                # the majority's end is a fair guess, but "a mix" may be what was meant
+                uncertain = True
             elif _two_groups(signals):
                 why = tuple(dict.fromkeys(s.words for s in signals))
                 return AnswerReading(did, "read", mid.id, option_side(mid.score), why)

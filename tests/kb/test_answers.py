@@ -85,9 +85,10 @@ def test_two_groups_mean_the_middle(brain: KnowledgeBrain, dim: str, text: str) 
     assert (r.status, r.side) == ("read", "mixed")
 
 
-def test_a_few_against_most_is_not_two_groups(brain: KnowledgeBrain) -> None:
+def test_a_few_against_most_is_the_majority_confirmed(brain: KnowledgeBrain) -> None:
+    """Not two groups read as the middle: the end "most" speak for, asked about first."""
     assert _read(brain, "engagement", "a few come back, but most buy once and never "
-                                      "return") == ("read", "one_off")
+                                      "return") == ("confirm", "one_off")
 
 
 # --- durations, frequencies, amounts ----------------------------------------------------------
