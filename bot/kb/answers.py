@@ -22,8 +22,8 @@ from rapidfuzz.distance import OSA
 from bot.engine.brain import AnswerReading, OptionSide
 from bot.kb.answer_vocab import (
     BREAK,
-    WEIGHT_WEAK,
     TOKEN,
+    WEIGHT_WEAK,
     AnswerVocab,
     DimensionVocab,
     Phrase,
