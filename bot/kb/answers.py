@@ -217,13 +217,11 @@ class AnswerReader:
     def _known_words(self) -> frozenset[str]:
         """Words the knowledge base uses anywhere: never "corrected" (built when first needed)."""
         if self._known is None:
-            known = set(self._vocab_words)
-            for ind in self.kb.industries:
-                for name in (ind.name, *ind.aliases):
-                    known.update(answer_words_cached(name))
-            for cue in self.kb.cues:
-                known.update(answer_words_cached(cue.phrase))
-            self._known = frozenset(known)
+            names = [n for ind in self.kb.industries for n in (ind.name, *ind.aliases)]
+            names += [cue.phrase for cue in self.kb.cues]
+            # one pass over all the text, then each distinct word once
+            raw = set(TOKEN.findall(fold_answer(" | ".join(names))))
+            self._known = frozenset(self._vocab_words | {word_form(w) for w in raw})
         return self._known
 
     def _fix(self, word: str) -> str:
