@@ -95,6 +95,7 @@ class DimensionVocab:
     cues: tuple[tuple[Phrase, str, float], ...] = ()  # phrase, option ("a|b"), weight
     borrow: tuple[str, ...] = ()  # dimensions whose cues count here too, by side
     per_other: str | None = None  # the option "per <thing>" means ("per load", "per job")
+    stated: float = 1.5  # weight a description's words need to answer this dimension
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +125,7 @@ _TOP_KEYS = ("negators", "negation_reach", "fillers", "yes_words", "no_words", "
              "amounts", "middle", "contrast", "numbers", "units", "per", "every", "frequencies",
              "groups", "dimensions")
 _DIM_KEYS = ("yes", "no", "alone", "durations", "periods", "frequencies", "topic", "cues",
-             "weak", "borrow", "per_other")
+             "weak", "borrow", "per_other", "stated")
 
 
 class _Parser:
@@ -293,6 +294,7 @@ class _Parser:
             topic=self.phrases(dim, "topic", f"'{did}.topic'"),
             cues=tuple(cues),
             borrow=tuple(b for b in borrow if b in self.options and b != did),
+            stated=self.ctx.number(dim, "stated", f"'{did}'", 0.5, 10.0, default=1.5),
             per_other=per_other,
         )
 

@@ -129,13 +129,13 @@ class _DimReader:
         # evidence for that end, which shows two groups in one answer
         ends: dict[str, Option] = {option_side(o.score): o for o in dim.options
                                    if abs(o.score) > 0.33}
-        for p, end in vocab.groups.items():
-            if end in ends:
-                strongest.setdefault((p, ends[end].id), (ends[end], WEIGHT_WEAK))
         for p, (opt, weight) in borrowed.items():
             strongest.setdefault((p, opt.id), (opt, weight))
         for (p, _oid), cue in strongest.items():
             add((p,), ("cue", cue))
+        for p, end in vocab.groups.items():
+            if end in ends and not any((p, o.id) in strongest for o in dim.options):
+                add((p,), ("group", (ends[end], WEIGHT_WEAK)))
         # labels of options, so reworded buttons typed back are read too
         for opt in dim.options:
             words = answer_words_cached(opt.label)
@@ -297,7 +297,7 @@ class AnswerReader:
             r = tuple(BREAK if i < 0 else raw[i] for i in sel)
             p = tuple(False if i < 0 else plural[i] for i in sel)
             reading = self._read(reader, w, r, p, stated=True)
-            if reading.status == "read":
+            if reading.status == "read" and reading.option is not None:
                 out[did] = reading
         return out
 
@@ -314,7 +314,11 @@ class AnswerReader:
                                  (" ".join(w for w in raw if w != BREAK),))
         spans = self._spans(reader, words, plural)
         signals, uncertain, most = self._signals(reader, words, raw, spans, stated)
-        return self._decide(reader, signals, uncertain, most)
+        reading = self._decide(reader, signals, uncertain, most)
+        if stated and reading.option is not None and sum(
+                s.weight for s in signals if s.option.id == reading.option) < reader.dv.stated:
+            return AnswerReading(did, "unread")  # a description must say it plainly
+        return reading
 
     def _spans(self, reader: _DimReader, words: tuple[str, ...], plural: tuple[bool, ...]
                ) -> list[_Span]:
@@ -508,6 +512,10 @@ class AnswerReader:
                 if opt is not None:
                     signals.append(_Signal(opt, SURE, text_of(span), clause_no))
                     continue
+            if "group" in kinds and "cue" not in kinds:
+                if not stated:  # who the people are says little about one dimension by itself
+                    emit(*cast(tuple[Option, float], kinds["group"]), span)
+                continue
             if "cue" in kinds:
                 for tag, value in span.tags:
                     if tag == "cue":
@@ -525,7 +533,7 @@ class AnswerReader:
                 is_dur = "duration" in kinds
                 rule = _rule(dv.durations if is_dur else dv.periods,
                              float(kinds["duration" if is_dur else "period"]),  # type: ignore[arg-type]
-                             words[max(0, span.start - 8):span.end + 8])
+                             words[max(0, span.start - 4):span.end + 4])
                 if rule is not None:
                     emit(reader.resolve(rule.option), SURE if rule.sure else GUESS, span)
                 continue
