@@ -103,6 +103,7 @@ class AnswerVocab:
     """Everything knowledge/answers.yaml says."""
 
     negators: frozenset[Phrase] = frozenset()
+    comparatives: frozenset[Phrase] = frozenset()
     negation_reach: int = 5
     fillers: frozenset[str] = frozenset()
     yes_words: frozenset[Phrase] = frozenset()
@@ -121,9 +122,9 @@ class AnswerVocab:
 
 
 WEIGHT_CUE, WEIGHT_WEAK = 1.0, 0.5
-_TOP_KEYS = ("negators", "negation_reach", "fillers", "yes_words", "no_words", "uncertain",
-             "amounts", "middle", "contrast", "numbers", "units", "per", "every", "frequencies",
-             "groups", "dimensions")
+_TOP_KEYS = ("negators", "comparatives", "negation_reach", "fillers", "yes_words", "no_words",
+             "uncertain", "amounts", "middle", "contrast", "numbers", "units", "per", "every",
+             "frequencies", "groups", "dimensions")
 _DIM_KEYS = ("yes", "no", "alone", "durations", "periods", "frequencies", "topic", "cues",
              "weak", "borrow", "per_other", "stated")
 
@@ -318,6 +319,7 @@ class _Parser:
                 dims[did] = parsed
         return AnswerVocab(
             negators=self.phrases(root, "negators", "'negators'"),
+            comparatives=self.phrases(root, "comparatives", "'comparatives'"),
             negation_reach=reach,
             fillers=frozenset(w for p in self.phrases(root, "fillers", "'fillers'") for w in p),
             yes_words=self.phrases(root, "yes_words", "'yes_words'"),

@@ -81,6 +81,7 @@ class _Signal:
 @dataclass(slots=True)
 class _Clause:
     neg_end: int = -1  # where the last negator ended (-1: none pending)
+    comparative: bool = False  # that negator is "than"/"rather than" (not for lengths of time)
     fallback: list[_Signal] = field(default_factory=list)  # a negator's own meaning
     amount: tuple[str, int, str] | None = None  # level, where it ended, its words
     amount_used: bool = False  # it reached a cue (else it is an answer by itself: "a few")
@@ -110,6 +111,7 @@ class _DimReader:
                 tags.setdefault(p, []).append(tag)
 
         add(vocab.negators, ("neg", None))
+        add(vocab.comparatives, ("comp", None))
         add(vocab.uncertain, ("uncertain", None))
         add(vocab.middle, ("middle", None))
         add(vocab.contrast, ("contrast", None))
@@ -448,14 +450,15 @@ class AnswerReader:
             if state.amount is not None and not state.amount_used:
                 signals.extend(_alone(reader, state.amount, clause_no))
 
-        def emit(opt: Option | None, weight: float, span: _Span) -> None:
+        def emit(opt: Option | None, weight: float, span: _Span, timed: bool = False) -> None:
             if opt is None:
                 return
             negated = False
             # a negator or an amount reaches every cue of its verb phrase ("very few would
             # leave", "they wouldn't switch or move")
             if state.neg_end >= 0 and reach(state.neg_end, span.start) <= v.negation_reach and (
-                    words[span.start:span.start + 1] not in neg_starts):
+                    words[span.start:span.start + 1] not in neg_starts) and not (
+                    timed and state.comparative):  # "more than 5 years" is 5 years
                 # (a cue that starts with a negator has it already: "won't ... without asking")
                 negated = True
                 state.fallback.clear()
@@ -463,6 +466,7 @@ class AnswerReader:
             amount = state.amount
             said = text_of(span)
             if amount is not None and reach(amount[1], span.start) <= AMOUNT_REACH:
+                first_use = not state.amount_used
                 state.amount_used = True
                 said = f"{amount[2]} … {said}"
                 if amount[0] == "most":
@@ -474,6 +478,8 @@ class AnswerReader:
                     if reader.middle is None:
                         return
                     opt = reader.middle
+                    # "some of them are friends after 15 years": one part, one middle signal
+                    weight = weight if first_use else 0.0
             if negated:
                 said = f"not … {said}"
                 flipped = reader.opposite(opt)
@@ -502,16 +508,20 @@ class AnswerReader:
                     continue
             first, opening = opening, False
             prev = spans[n - 1] if n else None
-            if ("amount" in kinds or "freq" in kinds) and "neg" not in kinds and prev and (
+            if "amount" in kinds and "neg" not in kinds and prev and (
                     prev.end == span.start and any(t in ("cue", "middle") for t, _ in prev.tags)):
                 continue  # "varies a lot", "rely on us a lot": an intensifier, not a new signal
             if first and not stated and ("yes" in kinds or "no" in kinds) and (
                     span.end >= len(words) or words[span.end] == BREAK
-                    or words[span.end] in _PRONOUNS):
+                    or words[span.end] in _PRONOUNS or (  # "yes in a second", not "would not"
+                        "yes" in kinds and words[span.end:span.end + 1] not in neg_starts)):
                 opt = reader.resolve(dv.yes if "yes" in kinds else dv.no)
                 if opt is not None:
                     signals.append(_Signal(opt, SURE, text_of(span), clause_no))
                     continue
+            if "middle" in kinds and reader.middle is not None:  # "both", "it depends"
+                signals.append(_Signal(reader.middle, MIDDLE_WEIGHT, text_of(span), clause_no))
+                continue
             if "group" in kinds and "cue" not in kinds:
                 if not stated:  # who the people are says little about one dimension by itself
                     emit(*cast(tuple[Option, float], kinds["group"]), span)
@@ -535,7 +545,7 @@ class AnswerReader:
                              float(kinds["duration" if is_dur else "period"]),  # type: ignore[arg-type]
                              words[max(0, span.start - 4):span.end + 4])
                 if rule is not None:
-                    emit(reader.resolve(rule.option), SURE if rule.sure else GUESS, span)
+                    emit(reader.resolve(rule.option), SURE if rule.sure else GUESS, span, True)
                 continue
             if "middle" in kinds and reader.middle is not None:
                 signals.append(_Signal(reader.middle, MIDDLE_WEIGHT, text_of(span), clause_no))
@@ -563,15 +573,18 @@ class AnswerReader:
                 state.amount = ("full" if level == "most" else level, span.end, text_of(span))
                 state.amount_used = False
                 continue
+            if "comp" in kinds:  # "a collaboration rather than a sale"
+                state.neg_end, state.comparative = span.end, True
+                continue
             if "neg" in kinds or "no" in kinds:  # "they wouldn't", not said on its own
-                state.neg_end = span.end
+                state.neg_end, state.comparative = span.end, False
                 negator_seen = True
         close()
         if not signals and negator_seen and not stated:
-            # "they wouldn't", "we don't": a bare no, worth confirming
+            # "they wouldn't", "I don't think they would": a bare no
             opt = reader.resolve(dv.no)
             if opt is not None:
-                signals.append(_Signal(opt, GUESS, " ".join(raw), clause_no))
+                signals.append(_Signal(opt, SURE, " ".join(raw), clause_no))
         return signals, uncertain, most_groups
 
     def _decide(self, reader: _DimReader, signals: list[_Signal], uncertain: bool,
