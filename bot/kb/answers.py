@@ -112,6 +112,7 @@ class _DimReader:
 
         add(vocab.negators, ("neg", None))
         add(vocab.comparatives, ("comp", None))
+        add(vocab.dont_know, ("dont_know", None))
         add(vocab.uncertain, ("uncertain", None))
         add(vocab.middle, ("middle", None))
         add(vocab.contrast, ("contrast", None))
@@ -497,6 +498,8 @@ class AnswerReader:
                 clause_no += 1
                 state = _Clause()
             kinds = dict(span.tags)
+            if "dont_know" in kinds:  # "no idea", "don't know": says nothing, negates nothing
+                continue
             if "contrast" in kinds:
                 close()
                 clause_no += 1

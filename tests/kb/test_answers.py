@@ -65,6 +65,13 @@ def test_negation_turns_the_answer_around(brain: KnowledgeBrain, dim: str, text:
     assert _read(brain, dim, text) == ("read", option)
 
 
+@pytest.mark.parametrize("text", ["no idea", "I don't know", "dunno", "not sure tbh", "idk"])
+def test_dont_know_is_unread_not_a_no(brain: KnowledgeBrain, text: str) -> None:
+    """"No idea" opens with "no" and "don't know" has a negator: neither is an answer."""
+    for dim in DIMENSIONS:
+        assert _read(brain, dim, text) == ("unread", None), dim
+
+
 def test_a_guess_is_confirmed_not_read(brain: KnowledgeBrain) -> None:
     assert _read(brain, "loyalty", "probably yes") == ("confirm", "switch")
     assert _read(brain, "customization", "I think it's tailored") == ("confirm", "tailored")
