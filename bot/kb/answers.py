@@ -76,6 +76,7 @@ class _Signal:
     words: str
     clause: int
     origin: OptionSide | None = None  # the end a part ("some ...") was taken from
+    people: bool = False  # from a word naming a group of people ("walk-ins", "regulars")
 
 
 @dataclass(slots=True)
@@ -451,7 +452,8 @@ class AnswerReader:
             if state.amount is not None and not state.amount_used:
                 signals.extend(_alone(reader, state.amount, clause_no))
 
-        def emit(opt: Option | None, weight: float, span: _Span, timed: bool = False) -> None:
+        def emit(opt: Option | None, weight: float, span: _Span, timed: bool = False,
+                 people: bool = False) -> None:
             if opt is None:
                 return
             negated = False
@@ -487,7 +489,7 @@ class AnswerReader:
                 if flipped is None:
                     return
                 opt = flipped
-            signals.append(_Signal(opt, weight, said, clause_no, origin))
+            signals.append(_Signal(opt, weight, said, clause_no, origin, people))
 
         shortest = min((float(t[1]) for sp in spans for t in sp.tags  # type: ignore[arg-type]
                         if t[0] == "period"), default=0.0)
@@ -527,7 +529,7 @@ class AnswerReader:
                 continue
             if "group" in kinds and "cue" not in kinds:
                 if not stated:  # who the people are says little about one dimension by itself
-                    emit(*cast(tuple[Option, float], kinds["group"]), span)
+                    emit(*cast(tuple[Option, float], kinds["group"]), span, people=True)
                 continue
             if "cue" in kinds:
                 for tag, value in span.tags:
@@ -637,9 +639,10 @@ def _group_sides(signals: list[_Signal]) -> dict[int, dict[str, float]]:
     return groups
 
 
-def _winner(sides: dict[str, float]) -> str | None:
-    ranked = sorted(sides.items(), key=lambda kv: -kv[1])
-    if ranked[0][1] < SURE or (len(ranked) > 1 and ranked[0][1] - ranked[1][1] < MARGIN):
+def _winner(weights: dict[str, float], least: float = SURE) -> str | None:
+    """The key with the most weight, if it has `least` and leads the next by MARGIN."""
+    ranked = sorted(weights.items(), key=lambda kv: -kv[1])
+    if ranked[0][1] < least or (len(ranked) > 1 and ranked[0][1] - ranked[1][1] < MARGIN):
         return None
     return ranked[0][0]
 
@@ -658,13 +661,25 @@ def _minor_side(signals: list[_Signal], most: set[int]) -> str | None:
 
 
 def _two_groups(signals: list[_Signal]) -> bool:
-    """Whether an answer speaks of two groups at the two ends of the scale."""
+    """Whether an answer speaks of two groups at the two ends of the scale, or of two groups
+    that each take another option that is not the middle ("retainer for big clients, per
+    project for small ones")."""
     won: set[str] = set()
-    for sides in _group_sides(signals).values():
-        w = _winner(sides)
+    options: dict[int, dict[str, float]] = {}
+    for s in signals:
+        if abs(s.option.score) > 0.33:
+            by_option = options.setdefault(s.clause, {})
+            by_option[s.option.id] = by_option.get(s.option.id, 0.0) + s.weight
+    people = {s.clause for s in signals if s.people}
+    for clause, sides in _group_sides(signals).items():
+        # a group named by who they are ("regulars on weekdays") needs less to count
+        w = _winner(sides, GUESS if clause in people else SURE)
         if w is not None:
             won.add(w)
     if {"client", "customer"} <= won:
+        return True
+    picked = {w for weights in options.values() if (w := _winner(weights)) is not None}
+    if len(picked) > 1:
         return True
     total = {"client": 0.0, "customer": 0.0}
     part = {"client": 0.0, "customer": 0.0}
