@@ -48,6 +48,7 @@ _TIMES = frozenset(word_form(w) for w in ("time", "times", "x"))
 _PER = frozenset(("a", "an", "per"))
 _EVERY = frozenset(word_form(w) for w in ("every", "each"))
 _PER_ITEM = frozenset(("per",))
+_PERCENT = word_form("percent")
 _BETWEEN_NUMBERS = frozenset(word_form(w) for w in (
     "of", "to", "or", "and", "more", "than", "over", "under", "plus", "about", "around",
     "roughly", "nearly", "almost", "least", "at", "maybe", "other"))
@@ -138,7 +139,7 @@ class _DimReader:
         for (p, _oid), cue in strongest.items():
             add((p,), ("cue", cue))
         for p, end in vocab.groups.items():
-            if end in ends and not any((p, o.id) in strongest for o in dim.options):
+            if end in ends:  # (a cue for the same words wins; the group still marks people)
                 add((p,), ("group", (ends[end], WEIGHT_WEAK)))
         # labels of options, so reworded buttons typed back are read too
         for opt in dim.options:
@@ -341,6 +342,13 @@ class AnswerReader:
                 continue
             phrases.append(_Span(i, i + len(best[0]), best[1]))
             i += len(best[0])
+        covered = {k for p in phrases for k in range(p.start, p.end)}
+        for k in range(len(words) - 1):  # "40% come back", "90 percent stay": a share
+            if words[k + 1] == _PERCENT and k + 1 not in covered and words[k][0].isdigit():
+                share = float(words[k]) if words[k].replace(".", "", 1).isdigit() else 0.0
+                level = "most" if share >= 70 else "part" if share >= 25 else "none"
+                phrases.append(_Span(k, k + 2, (("amount", level),)))
+        phrases.sort(key=lambda sp: sp.start)
         if not reader.uses_time:
             return phrases
         times = self._times(words, plural)
@@ -504,7 +512,9 @@ class AnswerReader:
                 continue
             if "contrast" in kinds:
                 close()
+                most_groups.add(-1 - clause_no)  # (negative: groups set apart by "but" etc.)
                 clause_no += 1
+                most_groups.add(-1 - clause_no)
                 state = _Clause()
                 continue
             if "uncertain" in kinds:
@@ -535,7 +545,7 @@ class AnswerReader:
                 for tag, value in span.tags:
                     if tag == "cue":
                         cue_opt, cue_weight = cast(tuple[Option, float], value)
-                        emit(cue_opt, cue_weight, span)
+                        emit(cue_opt, cue_weight, span, people="group" in kinds)
                 if "neg" in kinds:  # "no two ... are the same": a cue that also negates
                     state.neg_end = span.end
                 continue
@@ -598,14 +608,15 @@ class AnswerReader:
         if not signals:
             return AnswerReading(did, "unread")
         mid = reader.middle
+        signals = _detail_parts(signals)
         if mid is not None:
-            dropped = _minor_side(signals, most)
+            dropped = _minor_side(signals, {g for g in most if g >= 0})
             if dropped is not None:  # "some come back, but most we never see again"
                 signals = [s for s in signals
                            if option_side(s.option.score) != dropped and s.origin != dropped]
                 # the majority's end is a fair guess, but "a mix" may be what was meant
                 uncertain = True
-            elif _two_groups(signals):
+            elif _two_groups(signals, {-1 - g for g in most if g < 0}):
                 why = tuple(dict.fromkeys(s.words for s in signals))
                 return AnswerReading(did, "read", mid.id, option_side(mid.score), why)
         totals: dict[str, float] = {}
@@ -647,6 +658,22 @@ def _winner(weights: dict[str, float], least: float = SURE) -> str | None:
     return ranked[0][0]
 
 
+def _detail_parts(signals: list[_Signal]) -> list[_Signal]:
+    """A part of one end that only adds detail to an answer at that same end ("years and
+    years, some since 2004") supports that end, not the middle."""
+    origins = {s.origin for s in signals if s.origin is not None}
+    if len(origins) != 1 or any(s.origin is None and s.option.score == 0 and s.weight > 0
+                                for s in signals):
+        return signals
+    end = origins.pop()
+    ends = {option_side(s.option.score) for s in signals if s.origin is None}
+    part_clauses = {s.clause for s in signals if s.origin is not None}
+    if ends != {end} or not any(s.clause not in part_clauses for s in signals
+                                if s.origin is None):
+        return signals
+    return [s for s in signals if s.origin is None]
+
+
 def _minor_side(signals: list[_Signal], most: set[int]) -> str | None:
     """The end only "some" or "a few" speak for, when a group at the other end is "most" of
     the people ("a few come back, but most we never see again"), else None."""
@@ -660,7 +687,7 @@ def _minor_side(signals: list[_Signal], most: set[int]) -> str | None:
     return None
 
 
-def _two_groups(signals: list[_Signal]) -> bool:
+def _two_groups(signals: list[_Signal], contrasted: set[int]) -> bool:
     """Whether an answer speaks of two groups at the two ends of the scale, or of two groups
     that each take another option that is not the middle ("retainer for big clients, per
     project for small ones")."""
@@ -670,9 +697,10 @@ def _two_groups(signals: list[_Signal]) -> bool:
         if abs(s.option.score) > 0.33:
             by_option = options.setdefault(s.clause, {})
             by_option[s.option.id] = by_option.get(s.option.id, 0.0) + s.weight
-    people = {s.clause for s in signals if s.people}
+    people = {s.clause for s in signals if s.people} | contrasted
     for clause, sides in _group_sides(signals).items():
-        # a group named by who they are ("regulars on weekdays") needs less to count
+        # a group named by who they are ("regulars on weekdays"), or set against another by
+        # "but", "while"..., needs less to count
         w = _winner(sides, GUESS if clause in people else SURE)
         if w is not None:
             won.add(w)
