@@ -2,8 +2,8 @@
 
 Run: .venv/bin/python bench/bench_answers.py [--repeat N] [--lines N]
 
-Measured in one run, on the same answers (the labelled sets tests/kb/fixtures/answers.yaml and
-answers-probe.yaml, each answer read against its own dimension):
+Measured in one run, on the same answers (the labelled sets tests/kb/fixtures/answers*.yaml,
+each answer read against its own dimension):
   * one reading (`KnowledgeBrain.read_answer`), p50/p95/p99, against the baseline it replaced:
     `bot.engine.matching.match_option` over the dimension's options (labels, synonyms, typos);
   * how each reads the labelled answers: read right, read wrong, unread;
@@ -31,7 +31,7 @@ from bot.kb.answers import option_side  # noqa: E402
 from bot.kb.brain import KnowledgeBrain  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "kb" / "fixtures"
-SETS = (FIXTURES / "answers.yaml", FIXTURES / "answers-probe.yaml")
+SETS = tuple(FIXTURES / f"answers{part}.yaml" for part in ("", "-probe", "-probe2", "-probe3"))
 
 
 def percentile(values: Sequence[float], q: float) -> float:
