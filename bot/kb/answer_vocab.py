@@ -105,6 +105,7 @@ class AnswerVocab:
     negators: frozenset[Phrase] = frozenset()
     comparatives: frozenset[Phrase] = frozenset()
     dont_know: frozenset[Phrase] = frozenset()
+    lacking: frozenset[Phrase] = frozenset()
     negation_reach: int = 5
     fillers: frozenset[str] = frozenset()
     yes_words: frozenset[Phrase] = frozenset()
@@ -124,8 +125,8 @@ class AnswerVocab:
 
 WEIGHT_CUE, WEIGHT_WEAK = 1.0, 0.5
 _TOP_KEYS = (
-    "negators", "comparatives", "dont_know", "negation_reach", "fillers", "yes_words", "no_words",
-    "uncertain", "amounts", "middle", "contrast", "numbers", "units", "per", "every",
+    "negators", "comparatives", "dont_know", "lacking", "negation_reach", "fillers", "yes_words",
+    "no_words", "uncertain", "amounts", "middle", "contrast", "numbers", "units", "per", "every",
     "frequencies", "groups", "dimensions")
 _DIM_KEYS = ("yes", "no", "alone", "durations", "periods", "frequencies", "topic", "cues",
              "weak", "borrow", "per_other", "stated")
@@ -323,6 +324,7 @@ class _Parser:
             negators=self.phrases(root, "negators", "'negators'"),
             comparatives=self.phrases(root, "comparatives", "'comparatives'"),
             dont_know=self.phrases(root, "dont_know", "'dont_know'"),
+            lacking=self.phrases(root, "lacking", "'lacking'"),
             negation_reach=reach,
             fillers=frozenset(w for p in self.phrases(root, "fillers", "'fillers'") for w in p),
             yes_words=self.phrases(root, "yes_words", "'yes_words'"),

@@ -39,6 +39,7 @@ SURE, GUESS = 1.0, 0.5  # weight a reading needs to be read / to be worth confir
 MARGIN = 0.5  # the best option must lead the next by this much to be read
 TWO_GROUPS = 0.6  # the weaker end must be this share of the stronger to mean two groups
 AMOUNT_REACH = 6
+BARE_NO_WORDS = 6  # a negation with nothing after it is a "no" only in a short answer
 # words after "yes"/"no" that show it was said on its own ("no they'd stay", "yes most would")
 _PRONOUNS = frozenset(word_form(w) for w in (
     "they", "we", "i", "theyd", "theyll", "theyre", "it", "its", "that", "thats", "most", "id",
@@ -48,6 +49,7 @@ _TIMES = frozenset(word_form(w) for w in ("time", "times", "x"))
 _PER = frozenset(("a", "an", "per"))
 _EVERY = frozenset(word_form(w) for w in ("every", "each"))
 _PER_ITEM = frozenset(("per",))
+_NOT_A_NO = frozenset(word_form(w) for w in ("without", "no", "nothing", "none", "nobody"))
 _PERCENT = word_form("percent")
 _BETWEEN_NUMBERS = frozenset(word_form(w) for w in (
     "of", "to", "or", "and", "more", "than", "over", "under", "plus", "about", "around",
@@ -115,6 +117,7 @@ class _DimReader:
         add(vocab.negators, ("neg", None))
         add(vocab.comparatives, ("comp", None))
         add(vocab.dont_know, ("dont_know", None))
+        add(vocab.lacking, ("lacking", None))
         add(vocab.uncertain, ("uncertain", None))
         add(vocab.middle, ("middle", None))
         add(vocab.contrast, ("contrast", None))
@@ -401,6 +404,9 @@ class AnswerReader:
                         prev2 not in v.units and words[i - 3] not in ("a", "an")):
                     count, start = n3, i - 3  # "several calls a week", "2 sessions a month"
                 if count is not None:
+                    if start > 1 and words[start - 1] == "or" and (  # "once or twice a year"
+                            words[start - 2] in _COUNTS or self._number(words[start - 2])):
+                        start -= 2
                     out.append(_Span(start, i + 1, (("period", unit / count),)))
                     continue
                 if prev == "per" or (prev2 and (prev2[0].isdigit() or prev2 in v.numbers)):
@@ -510,6 +516,14 @@ class AnswerReader:
             kinds = dict(span.tags)
             if "dont_know" in kinds:  # "no idea", "don't know": says nothing, negates nothing
                 continue
+            if "lacking" in kinds:  # "loyalty is low": the cue just before is turned around
+                last = signals[-1] if signals else None
+                if last is not None and last.clause == clause_no and last.origin is None:
+                    flipped = reader.opposite(last.option)
+                    if flipped is not None:
+                        signals[-1] = _Signal(flipped, last.weight, f"{last.words} {text_of(span)}",
+                                              clause_no)
+                continue
             if "contrast" in kinds:
                 close()
                 most_groups.add(-1 - clause_no)  # (negative: groups set apart by "but" etc.)
@@ -558,7 +572,7 @@ class AnswerReader:
                 is_dur = "duration" in kinds
                 rule = _rule(dv.durations if is_dur else dv.periods,
                              float(kinds["duration" if is_dur else "period"]),  # type: ignore[arg-type]
-                             words[max(0, span.start - 4):span.end + 4])
+                             words[max(0, span.start - 6):span.end + 4])
                 if rule is not None:
                     emit(reader.resolve(rule.option), SURE if rule.sure else GUESS, span, True)
                 continue
@@ -585,7 +599,7 @@ class AnswerReader:
                     close_amount = state.amount  # an earlier amount on its own ("a few, ...")
                     state.amount = None
                     state.fallback.extend(_alone(reader, close_amount, clause_no))
-                state.amount = ("full" if level == "most" else level, span.end, text_of(span))
+                state.amount = (level, span.end, text_of(span))
                 state.amount_used = False
                 continue
             if "comp" in kinds:  # "a collaboration rather than a sale"
@@ -595,8 +609,10 @@ class AnswerReader:
                 state.neg_end, state.comparative = span.end, False
                 negator_seen = True
         close()
-        if not signals and negator_seen and not stated:
-            # "they wouldn't", "I don't think they would": a bare no
+        content = [w for w in words if w != BREAK]
+        if not signals and negator_seen and not stated and len(content) <= BARE_NO_WORDS and (
+                content[0] not in _NOT_A_NO):
+            # "they wouldn't", "I don't think they would": a bare no (not "lost without us")
             opt = reader.resolve(dv.no)
             if opt is not None:
                 signals.append(_Signal(opt, SURE, " ".join(raw), clause_no))
@@ -691,6 +707,10 @@ def _two_groups(signals: list[_Signal], contrasted: set[int]) -> bool:
     """Whether an answer speaks of two groups at the two ends of the scale, or of two groups
     that each take another option that is not the middle ("retainer for big clients, per
     project for small ones")."""
+    ends = {option_side(s.option.score) for s in signals if s.weight > 0}
+    if {"client", "customer"} <= ends and any(s.weight >= MIDDLE_WEIGHT and s.option.score == 0
+                                              for s in signals):
+        return True  # "a bit of both, quick wins and long-term results"
     won: set[str] = set()
     options: dict[int, dict[str, float]] = {}
     for s in signals:
