@@ -37,6 +37,7 @@ MAX_CHARS = 2000  # an answer longer than this is read from its start (bounds th
 MIDDLE_WEIGHT = 1.5  # "both", "it depends": stronger than one cue for an end of the scale
 SURE, GUESS = 1.0, 0.5  # weight a reading needs to be read / to be worth confirming
 MARGIN = 0.5  # the best option must lead the next by this much to be read
+CONTESTED_MARGIN = 1.0  # ... and by this much when it is an end and other words point elsewhere
 TWO_GROUPS = 0.6  # the weaker end must be this share of the stronger to mean two groups
 AMOUNT_REACH = 6
 BARE_NO_WORDS = 6  # a negation with nothing after it is a "no" only in a short answer
@@ -51,6 +52,7 @@ _EVERY = frozenset(word_form(w) for w in ("every", "each"))
 _PER_ITEM = frozenset(("per",))
 _NOT_A_NO = frozenset(word_form(w) for w in ("without", "no", "nothing", "none", "nobody"))
 _PERCENT = word_form("percent")
+_NEGATED_AMOUNT = {"most": "part", "full": "none", "part": "none", "none": "part"}
 _BETWEEN_NUMBERS = frozenset(word_form(w) for w in (
     "of", "to", "or", "and", "more", "than", "over", "under", "plus", "about", "around",
     "roughly", "nearly", "almost", "least", "at", "maybe", "other"))
@@ -591,6 +593,12 @@ class AnswerReader:
                 continue
             if "amount" in kinds:
                 level = str(kinds["amount"])
+                if state.neg_end >= 0 and "neg" not in kinds and (
+                        reach(state.neg_end, span.start) <= v.negation_reach):
+                    # "not massively", "not most": the amount is what is denied
+                    level = _NEGATED_AMOUNT[level]
+                    state.neg_end = -1
+                    state.fallback.clear()
                 if "neg" in kinds and level != "none":  # "none" turns around by itself
                     state.neg_end = span.end
                 if level == "most":
@@ -646,7 +654,10 @@ class AnswerReader:
         side = option_side(opt.score)
         if best < GUESS:
             return AnswerReading(did, "unread")
-        sure = best >= SURE and best - second >= MARGIN and not (
+        # an end of the scale read against words pointing elsewhere needs a clear lead
+        against = sum(s.weight for s in signals if s.option.id != best_id)
+        margin = MARGIN if side == "mixed" or against == 0 else CONTESTED_MARGIN
+        sure = best >= SURE and best - second >= margin and not (
             uncertain and side != "mixed")
         return AnswerReading(did, "read" if sure else "confirm", opt.id, side, why)
 

@@ -59,6 +59,10 @@ def test_issue_examples_are_read(brain: KnowledgeBrain, dim: str, text: str, opt
     ("satisfaction", "not immediately, the benefit comes after a year or so", "long_term"),
     ("engagement", "they never come back", "one_off"),
     ("specialization", "nothing specialist, normal stuff", "generic"),
+    ("trust", "not massively", "low"),
+    ("loyalty", "definitely, loyalty is low in this trade", "switch"),
+    ("trust", "they'd be lost without us", "high"),
+    ("relationship", "more of a long-running collaboration than a sale", "partnership"),
 ])
 def test_negation_turns_the_answer_around(brain: KnowledgeBrain, dim: str, text: str,
                                           option: str) -> None:
@@ -74,6 +78,7 @@ def test_dont_know_is_unread_not_a_no(brain: KnowledgeBrain, text: str) -> None:
 
 def test_a_guess_is_confirmed_not_read(brain: KnowledgeBrain) -> None:
     assert _read(brain, "loyalty", "probably yes") == ("confirm", "switch")
+    assert _read(brain, "loyalty", "I think most would stay") == ("confirm", "loyal")
     assert _read(brain, "customization", "I think it's tailored") == ("confirm", "tailored")
 
 
