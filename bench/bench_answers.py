@@ -31,7 +31,8 @@ from bot.kb.answers import option_side  # noqa: E402
 from bot.kb.brain import KnowledgeBrain  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "kb" / "fixtures"
-SETS = tuple(FIXTURES / f"answers{part}.yaml" for part in ("", "-probe", "-probe2", "-probe3"))
+SETS = tuple(FIXTURES / f"answers{part}.yaml" for part in ("", "-probe", "-probe2", "-probe3",
+                                                              "-probe4"))
 
 
 def percentile(values: Sequence[float], q: float) -> float:
