@@ -464,6 +464,15 @@ class AnswerReader:
             return sum(1 for k in range(since, upto) if words[k] not in v.fillers)
 
         def close() -> None:
+            if (state.neg_end >= 0 and not state.comparative and not stated
+                    and not state.fallback and state.amount is None
+                    and not any(s.clause == clause_no for s in signals)
+                    and sum(1 for k in clause_words if k == mark) <= 3):
+                # "switching is a nightmare, they won't": a short clause that only says no
+                opt = reader.resolve(dv.no)
+                if opt is not None:
+                    signals.append(_Signal(opt, SURE, " ".join(
+                        raw[k] for k in range(len(raw)) if clause_words[k] == mark), clause_no))
             signals.extend(state.fallback)
             if state.amount is not None and not state.amount_used:
                 signals.extend(_alone(reader, state.amount, clause_no))
@@ -565,8 +574,8 @@ class AnswerReader:
                 if "neg" in kinds:  # "no two ... are the same": a cue that also negates
                     state.neg_end = span.end
                 continue
-            if "per_item" in kinds:
-                emit(reader.per_other, SURE, span)
+            if "per_item" in kinds:  # only suggests: "a monthly per-user fee" is a subscription
+                emit(reader.per_other, WEIGHT_WEAK, span)
                 continue
             if "period" in kinds and float(kinds["period"]) > shortest:  # type: ignore[arg-type]
                 continue  # how often they are in touch: the most frequent contact said

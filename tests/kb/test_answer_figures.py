@@ -1,8 +1,8 @@
 """Guard over how the reader does on the labelled answer sets (tests/kb/fixtures/answers*.yaml).
 
 Figures when this guard was set (docs/knowledge.md, "Measuring"): answers.yaml tuned part
-96.3 % read right, held part 95.7 %; read wrong 0.9 % / 0.0 %; the four probes 95.0 % read
-right, 0.5 % wrong. The thresholds sit a little below, so a change that makes the reader worse
+96.3 % read right, held part 95.1 %; read wrong 0.9 % / 0.0 %; the five probes 93.4 %
+read right, 0.6 % wrong. The thresholds sit a little below, so a change that makes the reader worse
 fails here and names the answers.
 """
 
@@ -46,10 +46,15 @@ def test_reader_figures_on_the_answer_set(brain: KnowledgeBrain) -> None:
         assert figures.read_right >= 0.85, (dim, _misses(ev))
 
 
-@pytest.mark.parametrize("name", ["answers-probe.yaml", "answers-probe2.yaml",
-                                  "answers-probe3.yaml", "answers-probe4.yaml"])
-def test_reader_figures_on_the_probe_sets(brain: KnowledgeBrain, name: str) -> None:
+@pytest.mark.parametrize(("name", "right", "after_confirm"), [
+    ("answers-probe.yaml", 0.90, 0.94), ("answers-probe2.yaml", 0.90, 0.94),
+    ("answers-probe3.yaml", 0.90, 0.94), ("answers-probe4.yaml", 0.90, 0.94),
+    # trade words (vets, locksmiths, launderettes): the hardest set, 87.8 % / 90.0 % when set
+    ("answers-probe5.yaml", 0.85, 0.88),
+])
+def test_reader_figures_on_the_probe_sets(brain: KnowledgeBrain, name: str, right: float,
+                                          after_confirm: float) -> None:
     ev = evaluate(brain, read_answer_cases(FIXTURES / name, brain.known_dimension_ids()))
-    assert ev.overall.read_right >= 0.90, _misses(ev)
-    assert ev.overall.right_after_confirm >= 0.94, _misses(ev)
+    assert ev.overall.read_right >= right, _misses(ev)
+    assert ev.overall.right_after_confirm >= after_confirm, _misses(ev)
     assert ev.overall.read_wrong <= 0.025, _misses(ev)
