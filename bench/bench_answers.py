@@ -32,7 +32,8 @@ from bot.kb.brain import KnowledgeBrain  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "kb" / "fixtures"
 SETS = tuple(FIXTURES / f"answers{part}.yaml" for part in ("", "-probe", "-probe2", "-probe3",
-                                                              "-probe4", "-probe5"))
+                                                              "-probe4", "-probe5",
+                                                              "-probe6"))
 
 
 def percentile(values: Sequence[float], q: float) -> float:

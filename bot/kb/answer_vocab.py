@@ -106,6 +106,7 @@ class AnswerVocab:
     comparatives: frozenset[Phrase] = frozenset()
     dont_know: frozenset[Phrase] = frozenset()
     lacking: frozenset[Phrase] = frozenset()
+    shorthand: Mapping[str, str] = field(default_factory=dict)  # typed word -> word(s) meant
     negation_reach: int = 5
     fillers: frozenset[str] = frozenset()
     yes_words: frozenset[Phrase] = frozenset()
@@ -125,7 +126,8 @@ class AnswerVocab:
 
 WEIGHT_CUE, WEIGHT_WEAK = 1.0, 0.5
 _TOP_KEYS = (
-    "negators", "comparatives", "dont_know", "lacking", "negation_reach", "fillers", "yes_words",
+    "negators", "comparatives", "dont_know", "lacking", "shorthand", "negation_reach", "fillers",
+    "yes_words",
     "no_words", "uncertain", "amounts", "middle", "contrast", "numbers", "units", "per", "every",
     "frequencies", "groups", "dimensions")
 _DIM_KEYS = ("yes", "no", "alone", "durations", "periods", "frequencies", "topic", "cues",
@@ -195,6 +197,26 @@ class _Parser:
                                word, hint="e.g. 7")
                 continue
             out[word_form(str(word).lower())] = float(value)
+        return out
+
+    def shorthand(self, node: LinedDict) -> dict[str, str]:
+        """Typed shorthand ("n", "rly", "1") -> the folded words meant ("" drops it)."""
+        out: dict[str, str] = {}
+        raw = node.get("shorthand")
+        group = self.ctx.mapping(raw, "'shorthand'", node, "shorthand") if raw else None
+        for typed, meant in (group or {}).items():
+            if meant is None:
+                meant = ""
+            if not isinstance(meant, str | int) or " " in str(typed).strip():
+                self.ctx.error(SchemaError, f"shorthand '{typed}' must be one word mapped to "
+                               "text", group, typed, hint='e.g. rly: really')
+                continue
+            folded = " ".join(w for w in TOKEN.findall(fold_answer(str(meant))) if w != BREAK)
+            if " " in folded:
+                self.ctx.error(SchemaError, f"shorthand '{typed}' must stand for one word",
+                               group, typed, hint="e.g. n: and")
+                continue
+            out[str(typed).lower()] = folded
         return out
 
     def rules(self, node: LinedDict, key: str, did: str) -> tuple[Rule, ...]:
@@ -325,6 +347,7 @@ class _Parser:
             comparatives=self.phrases(root, "comparatives", "'comparatives'"),
             dont_know=self.phrases(root, "dont_know", "'dont_know'"),
             lacking=self.phrases(root, "lacking", "'lacking'"),
+            shorthand=self.shorthand(root),
             negation_reach=reach,
             fillers=frozenset(w for p in self.phrases(root, "fillers", "'fillers'") for w in p),
             yes_words=self.phrases(root, "yes_words", "'yes_words'"),

@@ -258,7 +258,9 @@ class AnswerReader:
 
     def _words(self, text: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[bool, ...]]:
         """Folded singular words (typos fixed), the words as typed, and which were plural."""
-        raw = TOKEN.findall(fold_answer(text[:MAX_CHARS]))
+        short = self.vocab.shorthand
+        raw = [short.get(w, w) for w in TOKEN.findall(fold_answer(text[:MAX_CHARS]))]
+        raw = [w for w in raw if w]  # ("tbh" and the like stand for nothing)
         forms = [word_form(w) for w in raw]
         words = tuple(self._fix(f) for f in forms)
         plural = tuple(f != w for f, w in zip(forms, raw, strict=True))
@@ -437,7 +439,7 @@ class AnswerReader:
                 count = sum(nums) / len(nums) if len(nums) > 1 and words[start] != "a" else (
                     nums[0])
                 out.append(_Span(start, i + 1, (("duration", count * unit),)))
-            elif plural[i]:
+            elif plural[i] or (w.endswith("s") and len(w) <= 4):  # "years", "yrs", "mins"
                 out.append(_Span(i, i + 1, (("duration", 2 * unit),)))
         return out
 
@@ -554,7 +556,10 @@ class AnswerReader:
             if first and not stated and ("yes" in kinds or "no" in kinds) and (
                     span.end >= len(words) or words[span.end] == BREAK
                     or words[span.end] in _PRONOUNS or (  # "yes in a second", not "would not"
-                        "yes" in kinds and words[span.end:span.end + 1] not in neg_starts)):
+                        "yes" in kinds and words[span.end:span.end + 1] not in neg_starts)
+                    # only a bare "no" may belong to what follows ("no relationship"): "nah
+                    # all standard" is a no
+                    or ("no" in kinds and words[span.start:span.end] != ("no",))):
                 opt = reader.resolve(dv.yes if "yes" in kinds else dv.no)
                 if opt is not None:
                     signals.append(_Signal(opt, SURE, text_of(span), clause_no))

@@ -181,6 +181,11 @@ def test_a_new_option_only_needs_vocabulary(tmp_path: Path) -> None:
 # --- typos, buttons typed back, why ------------------------------------------------------------
 
 @pytest.mark.parametrize(("dim", "text", "option"), [
+    ("customization", "nah all standard", "standard"),
+    ("communication", "now n then", "as_needed"),
+    ("engagement", "yrs", "long_term"),
+    ("engagement", "1 visit", "one_off"),
+    ("trust", "not rly", "low"),
     ("engagement", "for yaers", "long_term"),
     ("customization", "compleetly bespoek", "tailored"),
     ("payment", "subscripton", "retainer"),
