@@ -301,8 +301,11 @@ def test_bad_numbers_and_rules_are_schema_errors(kb_copy: Path) -> None:
         "dimensions:\n"
         "  engagement:\n"
         "    durations:\n"
-        "      - {up_to: soon, option: long_term}\n", encoding="utf-8")
+        "      - {up_to: soon, option: long_term}\n"
+        "shorthand:\n"
+        "  n: and then\n", encoding="utf-8")
     text = "\n".join(e.render() for e in validate_knowledge(kb_copy))
     assert "answers.yaml:1" in text and "negation_reach" in text
     assert "answers.yaml:2" in text and "units.year" in text
     assert "answers.yaml:6" in text and "up_to" in text
+    assert "answers.yaml:8" in text and "shorthand 'n'" in text
