@@ -147,6 +147,8 @@ def test_amounts(brain: KnowledgeBrain, dim: str, text: str, option: str) -> Non
     ("1% of assets under management", "retainer"),
     ("per project", "project_fees|per_sale"),
     ("hourly", "project_fees|per_sale"),
+    ("£30 per hour", "project_fees|per_sale"),  # a rate, not a recurring payment
+    ("they pay per night", "per_sale"),
     ("at the till", "per_sale"),
     ("upfront online", "per_sale"),
 ])
@@ -257,6 +259,14 @@ def test_stated_answers_from_a_description(brain: KnowledgeBrain) -> None:
 ])
 def test_stated_is_conservative(brain: KnowledgeBrain, text: str) -> None:
     assert dict(brain.stated_answers(text)) == {}
+
+
+def test_stated_tailoring_and_contact(brain: KnowledgeBrain) -> None:
+    stated = brain.stated_answers("nutritionist, personalised plans and weekly check-ins")
+    assert {k: v.option for k, v in stated.items()} == {"customization": "tailored",
+                                                        "communication": "continuous"}
+    cafe = brain.stated_answers("cat cafe, pay per hour to play with the cats")
+    assert cafe.get("payment") is None or cafe["payment"].option != "retainer"
 
 
 def test_stated_reads_two_groups_and_payment_at_the_till(brain: KnowledgeBrain) -> None:
