@@ -25,6 +25,7 @@ COMMANDS: dict[str, str] = {
     "validate": "bot.validate:main",
     "classify": "bot.kb.commands:classify_main",
     "eval": "bot.kb.commands:eval_main",
+    "answer": "bot.kb.commands:answer_main",
     "kb": "bot.kb.commands:kb_main",
     "run": "bot.frontends.telegram.runner:main",
     "graph": "bot.ops.graph:main",
@@ -68,10 +69,22 @@ def build_parser() -> argparse.ArgumentParser:
                    help="read one text per line on stdin, write one JSON object per line")
 
     p = sub.add_parser("eval", help="accuracy of the classifier on a labelled YAML file")
-    p.add_argument("file", help="cases file (the format of shared/eval/dev-cases.yaml)")
+    p.add_argument("file", nargs="?",
+                   help="cases file (the format of shared/eval/dev-cases.yaml)")
+    p.add_argument("--answers", metavar="FILE", default=None,
+                   help="instead: how typed answers are read, on a labelled answers file "
+                   "(the format of tests/kb/fixtures/answers.yaml)")
     p.add_argument("--quiet", action="store_true", help="summary only, no list of misses")
     p.add_argument("--calibration", action="store_true",
                    help="also print confidence against accuracy (one-shot and interview)")
+
+    p = sub.add_parser("answer", help="how a typed answer to a dimension question is read")
+    p.add_argument("dimension", nargs="?", help="dimension id, e.g. loyalty (omit with --jsonl)")
+    p.add_argument("text", nargs="*", help="the answer as typed")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--jsonl", action="store_true",
+                   help='read {"dimension": ..., "text": ...} lines on stdin, write one JSON '
+                   "object per line")
 
     p = sub.add_parser("kb", help="knowledge base tools")
     kb = p.add_subparsers(dest="kb_command", metavar="KB_COMMAND", required=True)

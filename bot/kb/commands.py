@@ -1,8 +1,10 @@
-"""`advisor classify`, `advisor eval` and `advisor kb ...`: the knowledge base from a terminal.
+"""`advisor classify`, `advisor eval`, `advisor answer` and `advisor kb ...`: the knowledge base
+from a terminal.
 
 `classify --jsonl` reads one description per line on stdin and writes one JSON object per line,
 in the same order; a blank line gives an object with label "unknown" (so line numbers of the
-input and the output always agree).
+input and the output always agree). `answer --jsonl` does the same for typed answers: a line
+that is not a JSON object with a dimension and a text gives an "unread" object.
 """
 
 from __future__ import annotations
@@ -136,6 +138,11 @@ def read_cases(path: Path) -> list[Case]:
 
 def eval_main(args: argparse.Namespace) -> int:
     """Accuracy, per-label accuracy, confusion matrix and misses on a labelled file."""
+    if args.answers:
+        return _eval_answers(args)
+    if not args.file:
+        print("advisor eval: give a cases file, or --answers FILE", file=sys.stderr)
+        return 2
     try:
         cases = read_cases(Path(args.file))
         brain = _brain()
@@ -279,4 +286,128 @@ def _unmatched(args: argparse.Namespace) -> int:
         near = ", ".join(f"{c.industry.name} {c.score:.0f}" for c in ranking.ranked[:3])
         print(f"{count:>5}  {text}")
         print(f"       nearest: {near or 'nothing'}")
+    return 0
+
+
+# --- answer, eval --answers ----------------------------------------------------------------------
+
+def _reading_json(dimension: str | None, reading: Any | None) -> dict[str, Any]:
+    """The one JSON object `advisor answer --json` prints (unread when there is no reading)."""
+    if reading is None:
+        return {"dimension": dimension, "status": "unread", "option": None, "side": None}
+    return {"dimension": reading.dimension, "status": reading.status,
+            "option": reading.option, "side": reading.side}
+
+
+def answer_main(args: argparse.Namespace) -> int:
+    """How a typed answer is read: readable, --json, or --jsonl over stdin."""
+    text = " ".join(args.text).strip()
+    if args.jsonl:
+        if args.dimension or text:
+            print("advisor answer: --jsonl reads stdin; give no dimension or text",
+                  file=sys.stderr)
+            return 2
+    elif not args.dimension or not text:
+        print('advisor answer: give a dimension and an answer, e.g. advisor answer loyalty '
+              '"they would not switch" (or pipe lines into advisor answer --jsonl)',
+              file=sys.stderr)
+        return 2
+    try:
+        brain = _brain()
+    except AdvisorError as exc:
+        return _fail(exc)
+    if args.jsonl:
+        try:
+            return _answer_lines(brain, sys.stdin, sys.stdout)
+        except BrokenPipeError:
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - replaces the closed pipe for exit
+            return 0
+    dim = brain.dimension(args.dimension)
+    if dim is None or not dim.options:
+        known = ", ".join(d.id for d in brain.dimensions() if d.options)
+        print(f"advisor answer: unknown dimension {args.dimension!r}; one of: {known}",
+              file=sys.stderr)
+        return 2
+    reading = brain.read_answer(args.dimension, text)
+    if args.json:
+        print(json.dumps(_reading_json(args.dimension, reading), ensure_ascii=False))
+        return 0
+    labels = {o.id: o.label for o in dim.options}
+    print(f"dimension: {dim.id} ({dim.question})")
+    print(f"status:    {reading.status}")
+    if reading.option is not None:
+        print(f"option:    {reading.option} ({labels.get(reading.option, '?')}), "
+              f"side {reading.side}")
+    print("why:       " + ("; ".join(reading.why) if reading.why else "nothing in it names an "
+                           "answer"))
+    return 0
+
+
+def _answer_lines(brain: Any, src: TextIO, out: TextIO) -> int:
+    dumps = json.dumps
+    batch: list[str] = []
+    for line in src:
+        dimension: str | None = None
+        reading = None
+        try:
+            item = json.loads(line) if line.strip() else None
+        except ValueError:
+            item = None
+        if isinstance(item, dict):
+            raw_dim, raw_text = item.get("dimension"), item.get("text")
+            dimension = raw_dim if isinstance(raw_dim, str) else None
+            if dimension is not None and isinstance(raw_text, str):
+                reading = brain.read_answer(dimension, raw_text)
+        batch.append(dumps(_reading_json(dimension, reading), ensure_ascii=False))
+        if len(batch) >= 512:
+            out.write("\n".join(batch) + "\n")
+            batch.clear()
+    if batch:
+        out.write("\n".join(batch) + "\n")
+    out.flush()
+    return 0
+
+
+def _eval_answers(args: argparse.Namespace) -> int:
+    """`advisor eval --answers FILE`: per dimension, read right / confirmed / unread / wrong."""
+    from bot.kb.answer_eval import evaluate, read_answer_cases
+
+    try:
+        brain = _brain()
+        cases = read_answer_cases(Path(args.answers), brain.known_dimension_ids())
+    except AdvisorError as exc:
+        return _fail(exc)
+    ev = evaluate(brain, cases)
+    head = (f"{'':<16}{'answers':>8}{'read right':>12}{'confirmed':>11}{'unread':>8}"
+            f"{'read wrong':>12}{'right after confirming':>24}")
+    print(head)
+
+    def row(name: str, f: Any) -> None:
+        c = f.counts
+        print(f"{name:<16}{f.total:>8}{_pct(c['right'], f.total):>12}"
+              f"{_pct(c['confirmed'] + c['confirmed_wrong'], f.total):>11}"
+              f"{_pct(c['unread'], f.total):>8}{_pct(c['wrong'], f.total):>12}"
+              f"{_pct(c['right'] + c['confirmed'], f.total):>24}")
+
+    for dim in (d.id for d in brain.dimensions()):
+        if dim in ev.by_dimension:
+            row(dim, ev.by_dimension[dim])
+    print()
+    for part in ("tuned", "held"):
+        if part in ev.by_part:
+            row(f"{part} part", ev.by_part[part])
+    row("all", ev.overall)
+    wrong = [m for m in ev.misses if m[2] == "wrong"]
+    if not args.quiet:
+        print(f"\nread wrong ({len(wrong)})")
+        for case, reading, _ in wrong:
+            print(f"  {case.id}: meant {case.side}, read {reading.option} ({reading.side})"
+                  f"  {case.text}")
+            print(f"      why: {'; '.join(reading.why)}")
+        others = [m for m in ev.misses if m[2] != "wrong"]
+        print(f"\nconfirmed or unread ({len(others)})")
+        for case, reading, result in others:
+            print(f"  {case.id}: meant {case.side}, {result}"
+                  + (f" {reading.option} ({reading.side})" if reading.option else "")
+                  + f"  {case.text}")
     return 0

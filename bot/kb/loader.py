@@ -624,6 +624,10 @@ def _parse(knowledge_dir: Path) -> tuple[KnowledgeBase | None, Locations, list[D
 
     counsel = parse_counsel(knowledge_dir / "advice", errors, dims, industries,
                             {s.id for s in sectors})
+    from bot.kb.answer_vocab import parse_answers  # it builds on this module's _Ctx
+
+    answers = parse_answers(knowledge_dir / "answers.yaml", errors,
+                            {d.id: tuple(o.id for o in d.options) for d in dims if d.options})
     if errors or DEFAULT_LANG not in texts:
         return None, where, errors
     langs: dict[str, LangPack] = {}
@@ -634,7 +638,8 @@ def _parse(knowledge_dir: Path) -> tuple[KnowledgeBase | None, Locations, list[D
             books = advice.get(DEFAULT_LANG, ({}, ()))[0]
         langs[lang] = LangPack(texts.get(lang, {}), books, mismatches, entries, patterns)
     kb = KnowledgeBase(dimensions=dims, sectors=sectors, industries=industries, langs=langs,
-                       default_lang=DEFAULT_LANG, counsel=counsel)
+                       default_lang=DEFAULT_LANG, counsel=counsel,
+                       answers=answers)
     return kb, where, errors
 
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from bot.kb.answer_vocab import AnswerVocab
 
 Label = Literal["client", "customer", "hybrid"]
 Side = Literal["client", "customer"]
@@ -194,6 +197,7 @@ class KnowledgeBase:
     langs: Mapping[str, LangPack]
     default_lang: str = "en"
     counsel: Counsel = field(default_factory=Counsel)
+    answers: AnswerVocab | None = None  # knowledge/answers.yaml (None: not given)
     _dims: dict[str, Dimension] = field(default_factory=dict, repr=False)
     _inds: dict[str, Industry] = field(default_factory=dict, repr=False)
 

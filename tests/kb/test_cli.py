@@ -131,3 +131,79 @@ def test_kb_unmatched_reads_the_store(tmp_path: Path) -> None:
 def test_kb_commands_with_missing_knowledge(tmp_path: Path, sub: str) -> None:
     out = run("kb", sub, env={"ADVISOR_KNOWLEDGE": str(tmp_path / "none")})
     assert out.returncode == 1 and "Traceback" not in out.stderr
+
+
+# --- advisor answer / eval --answers -------------------------------------------------------------
+
+ANSWERS = Path(__file__).resolve().parent / "fixtures" / "answers.yaml"
+
+
+def test_answer_readable_names_outcome_option_and_why() -> None:
+    out = run("answer", "loyalty", "they wouldn't switch, too much hassle")
+    assert out.returncode == 0, out.stderr
+    assert "status:    read" in out.stdout
+    assert "option:    loyal" in out.stdout and "side client" in out.stdout
+    assert "why:" in out.stdout and "switch" in out.stdout
+
+
+def test_answer_json_is_exactly_one_object() -> None:
+    out = run("answer", "payment", "retainer for big clients, per project for small ones",
+              "--json")
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout) == {"dimension": "payment", "status": "read",
+                                      "option": "mixed", "side": "mixed"}
+    out = run("answer", "trust", "🙂", "--json")
+    assert json.loads(out.stdout) == {"dimension": "trust", "status": "unread",
+                                      "option": None, "side": None}
+
+
+def test_answer_json_confirm_gives_the_proposed_side() -> None:
+    data = json.loads(run("answer", "loyalty", "probably yes", "--json").stdout)
+    assert data == {"dimension": "loyalty", "status": "confirm", "option": "switch",
+                    "side": "customer"}
+
+
+def test_answer_jsonl_one_line_out_per_line_in_order() -> None:
+    lines = [json.dumps({"dimension": "engagement", "text": "7 years"}),
+             "not json at all",
+             json.dumps({"dimension": "no_such", "text": "years"}),
+             "",
+             json.dumps({"dimension": "communication", "text": "hardly ever"}),
+             json.dumps(["a", "list"]),
+             json.dumps({"dimension": "satisfaction"})]
+    out = run("answer", "--jsonl", stdin="\n".join(lines) + "\n")
+    assert out.returncode == 0, out.stderr
+    rows = [json.loads(line) for line in out.stdout.splitlines()]
+    assert [(r["dimension"], r["status"], r["option"]) for r in rows] == [
+        ("engagement", "read", "long_term"), (None, "unread", None),
+        ("no_such", "unread", None), (None, "unread", None),
+        ("communication", "read", "sporadic"), (None, "unread", None),
+        ("satisfaction", "unread", None)]
+    assert all(set(r) == {"dimension", "status", "option", "side"} for r in rows)
+
+
+def test_answer_usage_errors_exit_2_without_traceback() -> None:
+    for args in (("answer",), ("answer", "loyalty"), ("answer", "nonsense", "yes"),
+                 ("answer", "loyalty", "yes", "--jsonl")):
+        out = run(*args)
+        assert out.returncode == 2, args
+        assert "Traceback" not in out.stderr and out.stderr.strip()
+    assert "relationship" in run("answer", "nonsense", "yes").stderr
+
+
+def test_eval_answers_reports_per_dimension_and_parts() -> None:
+    out = run("eval", "--answers", str(ANSWERS))
+    assert out.returncode == 0, out.stderr
+    for dim in ("relationship", "payment", "specialization", "tuned part", "held part"):
+        assert dim in out.stdout
+    assert "read right" in out.stdout and "read wrong (" in out.stdout
+
+
+def test_eval_answers_bad_file_names_file_and_line(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("answers:\n  loyalty:\n    - [client, \"no\"]\n    - [sideways, \"x\"]\n"
+                   "  colour:\n    - [client, \"red\"]\n", encoding="utf-8")
+    out = run("eval", "--answers", str(bad))
+    assert out.returncode == 1
+    assert f"{bad}:4" in out.stderr and f"{bad}:5" in out.stderr
+    assert "Traceback" not in out.stderr

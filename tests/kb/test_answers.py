@@ -1,0 +1,321 @@
+"""Reading typed answers to the dimension questions (bot/kb/answers.py, knowledge/answers.yaml).
+
+The phrasings here are written for these tests in other words than the labelled answer set
+(tests/kb/fixtures/answers.yaml), so they check the general rules, not the vocabulary's fit.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot.errors import DataErrors
+from bot.kb.brain import KnowledgeBrain
+from bot.kb.loader import validate_knowledge
+
+from .conftest import FIXTURE_KB, REAL_KB
+
+DIMENSIONS = ("relationship", "engagement", "customization", "trust", "payment",
+              "communication", "satisfaction", "loyalty", "specialization")
+
+
+def _read(brain: KnowledgeBrain, dim: str, text: str) -> tuple[str, str | None]:
+    r = brain.read_answer(dim, text)
+    return r.status, r.option
+
+
+# --- the examples of issue 9 (each was refused or misread before the reader) -----------------
+
+@pytest.mark.parametrize(("dim", "text", "option"), [
+    ("engagement", "some stay for years, others cancel after a month", "mixed"),
+    ("communication", "annual review plus a call each quarter", "continuous"),
+    ("loyalty", "they wouldn't switch, too much hassle and they trust us", "loyal"),
+    ("payment", "monthly membership direct debit, PT paid upfront per package", "mixed"),
+    ("customization", "somewhat tailored", "some"),
+    ("engagement", "business clients stay for years but the public buys once", "mixed"),
+    ("payment", "retainer for big clients, per project for small ones", "mixed"),
+    ("relationship", "about half and half", "mixed"),
+])
+def test_issue_examples_are_read(brain: KnowledgeBrain, dim: str, text: str, option: str
+                                 ) -> None:
+    assert _read(brain, dim, text) == ("read", option)
+
+
+# --- negation and hedging -----------------------------------------------------------------------
+
+@pytest.mark.parametrize(("dim", "text", "option"), [
+    ("loyalty", "they would not move to another firm", "loyal"),
+    ("loyalty", "nah", "loyal"),
+    ("loyalty", "nope, not a chance", "loyal"),
+    ("customization", "we don't personalise anything", "standard"),
+    ("customization", "not bespoke at all", "standard"),
+    ("communication", "hardly ever", "sporadic"),
+    ("trust", "not really", "low"),
+    ("relationship", "it's not a one-off thing, we work with them for years", "partnership"),
+    ("satisfaction", "not immediately, the benefit comes after a year or so", "long_term"),
+    ("engagement", "they never come back", "one_off"),
+    ("specialization", "nothing specialist, normal stuff", "generic"),
+    ("trust", "not massively", "low"),
+    ("loyalty", "definitely, loyalty is low in this trade", "switch"),
+    ("trust", "they'd be lost without us", "high"),
+    ("relationship", "more of a long-running collaboration than a sale", "partnership"),
+])
+def test_negation_turns_the_answer_around(brain: KnowledgeBrain, dim: str, text: str,
+                                          option: str) -> None:
+    assert _read(brain, dim, text) == ("read", option)
+
+
+@pytest.mark.parametrize("text", ["no idea", "I don't know", "dunno", "not sure tbh", "idk"])
+def test_dont_know_is_unread_not_a_no(brain: KnowledgeBrain, text: str) -> None:
+    """"No idea" opens with "no" and "don't know" has a negator: neither is an answer."""
+    for dim in DIMENSIONS:
+        assert _read(brain, dim, text) == ("unread", None), dim
+
+
+def test_a_guess_is_confirmed_not_read(brain: KnowledgeBrain) -> None:
+    assert _read(brain, "loyalty", "probably yes") == ("confirm", "switch")
+    assert _read(brain, "loyalty", "I think most would stay") == ("confirm", "loyal")
+    assert _read(brain, "customization", "I think it's tailored") == ("confirm", "tailored")
+
+
+# --- two groups in one answer ---------------------------------------------------------------
+
+@pytest.mark.parametrize(("dim", "text"), [
+    ("engagement", "the councils have been with us a decade, private buyers come once"),
+    ("relationship", "wholesale accounts are long term but the market stall is one-off"),
+    ("loyalty", "the companies would stay, whereas individuals would switch for a cheaper deal"),
+    ("payment", "monthly invoices for the offices, card at the counter for everyone else"),
+    ("customization", "weddings are bespoke while the day menu is the same for everyone"),
+    ("trust", "some rely on us totally, others just want the lowest price"),
+])
+def test_two_groups_mean_the_middle(brain: KnowledgeBrain, dim: str, text: str) -> None:
+    r = brain.read_answer(dim, text)
+    assert (r.status, r.side) == ("read", "mixed")
+
+
+def test_a_few_against_most_is_the_majority_confirmed(brain: KnowledgeBrain) -> None:
+    """Not two groups read as the middle: the end "most" speak for, asked about first."""
+    assert _read(brain, "engagement", "a few come back, but most buy once and never "
+                                      "return") == ("confirm", "one_off")
+
+
+# --- durations, frequencies, amounts ----------------------------------------------------------
+
+@pytest.mark.parametrize(("dim", "text", "option"), [
+    ("engagement", "7 years", "long_term"),
+    ("engagement", "12 to 18 months", "long_term"),
+    ("engagement", "ten minutes", "one_off"),
+    ("engagement", "2-3 yrs typically", "long_term"),
+    ("engagement", "a couple of hours", "one_off"),
+    ("satisfaction", "after about 6 months", "long_term"),
+    ("satisfaction", "within 10 minutes", "immediate"),
+    ("communication", "every week", "continuous"),
+    ("communication", "daily", "continuous"),
+    ("communication", "three times a week", "continuous"),
+    ("communication", "twice a year", "as_needed"),
+    ("communication", "a report every month and a meeting each quarter", "continuous"),
+    ("payment", "£40 a month", "retainer"),
+])
+def test_durations_and_frequencies(brain: KnowledgeBrain, dim: str, text: str, option: str
+                                   ) -> None:
+    assert _read(brain, dim, text) == ("read", option)
+
+
+@pytest.mark.parametrize(("dim", "text", "option"), [
+    ("loyalty", "most of them", "switch"),
+    ("loyalty", "a handful", "some"),
+    ("loyalty", "hardly any", "loyal"),
+    ("loyalty", "very few would go", "loyal"),
+    ("engagement", "about half", "mixed"),
+    ("customization", "a little", "some"),
+    ("trust", "very little", "low"),
+])
+def test_amounts(brain: KnowledgeBrain, dim: str, text: str, option: str) -> None:
+    assert _read(brain, dim, text) == ("read", option)
+
+
+# --- payment models (docs/knowledge.md, "Payment models") -----------------------------------
+
+@pytest.mark.parametrize(("text", "option"), [
+    ("we're on retainer with all of them", "retainer"),
+    ("subscription", "retainer"),
+    ("yearly membership", "retainer"),
+    ("1% of assets under management", "retainer"),
+    ("per project", "project_fees|per_sale"),
+    ("hourly", "project_fees|per_sale"),
+    ("£30 per hour", "project_fees|per_sale"),  # a rate, not a recurring payment
+    ("they pay per night", "per_sale"),
+    ("at the till", "per_sale"),
+    ("upfront online", "per_sale"),
+])
+def test_payment_models(brain: KnowledgeBrain, text: str, option: str) -> None:
+    """"a|b": a when the payment dimension has that option (professional fees), else b."""
+    payment = brain.dimension("payment")
+    assert payment is not None
+    ids = {o.id for o in payment.options}
+    want = next(o for o in option.split("|") if o in ids)
+    assert _read(brain, "payment", text) == ("read", want)
+
+
+def test_a_new_option_only_needs_vocabulary(tmp_path: Path) -> None:
+    """Per-project and hourly fees go to a 'project_fees' option once dimensions.yaml has one;
+    answers.yaml already names it as 'project_fees|per_sale'."""
+    kb = tmp_path / "knowledge"
+    shutil.copytree(REAL_KB, kb)
+    dims = kb / "dimensions.yaml"
+    text = dims.read_text(encoding="utf-8")
+    if "id: project_fees" not in text:  # (once dimensions.yaml has it, this is a no-op)
+        anchor = "      - id: per_sale\n"
+        assert anchor in text
+        option = ("      - id: project_fees\n        label: Per project or hourly\n"
+                  "        score: 0.5\n")
+        dims.write_text(text.replace(anchor, option + anchor, 1), encoding="utf-8")
+    brain = KnowledgeBrain.load(kb)
+    assert _read(brain, "payment", "per project") == ("read", "project_fees")
+    assert _read(brain, "payment", "we bill hourly") == ("read", "project_fees")
+    assert _read(brain, "payment", "at the till") == ("read", "per_sale")
+
+
+# --- typos, buttons typed back, why ------------------------------------------------------------
+
+@pytest.mark.parametrize(("dim", "text", "option"), [
+    ("customization", "nah all standard", "standard"),
+    ("communication", "now n then", "as_needed"),
+    ("engagement", "yrs", "long_term"),
+    ("engagement", "1 visit", "one_off"),
+    ("trust", "not rly", "low"),
+    ("engagement", "for yaers", "long_term"),
+    ("customization", "compleetly bespoek", "tailored"),
+    ("payment", "subscripton", "retainer"),
+    ("loyalty", "they'd swtich", "switch"),
+])
+def test_typos(brain: KnowledgeBrain, dim: str, text: str, option: str) -> None:
+    assert _read(brain, dim, text) == ("read", option)
+
+
+def test_labels_and_numbers_are_read(brain: KnowledgeBrain) -> None:
+    for dim in brain.dimensions():
+        for n, opt in enumerate(dim.options, start=1):
+            assert _read(brain, dim.id, opt.label) == ("read", opt.id)
+            assert _read(brain, dim.id, str(n)) == ("read", opt.id)
+
+
+def test_why_names_the_deciding_words(brain: KnowledgeBrain) -> None:
+    r = brain.read_answer("loyalty", "honestly they wouldn't switch")
+    assert r.option == "loyal" and any("switch" in w for w in r.why)
+    r = brain.read_answer("engagement", "most stay 7 years")
+    assert any("7 years" in w for w in r.why)
+
+
+def test_unknown_dimension_and_nothing_to_go_on(brain: KnowledgeBrain) -> None:
+    assert _read(brain, "no_such_dimension", "years") == ("unread", None)
+    assert _read(brain, "industry", "years") == ("unread", None)
+    assert _read(brain, "trust", "the weather was nice") == ("unread", None)
+
+
+# --- bad input never raises ------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", ["", "   ", "🙂🙂🙂", "x" * 10_000, "да, конечно",
+                                  "顧客はすぐに乗り換えます", "\x00\x1b[31m", "9" * 50, "²",
+                                  "- - - , , ;;", "no " * 3000])
+def test_bad_input_is_unread_or_read_never_an_error(brain: KnowledgeBrain, text: str) -> None:
+    for dim in DIMENSIONS:
+        r = brain.read_answer(dim, text)
+        assert r.status in ("read", "confirm", "unread") and r.dimension == dim
+    assert brain.read_answer("trust", "🙂🙂🙂").status == "unread"
+    assert brain.read_answer("trust", "顧客はすぐに乗り換えます").status == "unread"
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                   HealthCheck.function_scoped_fixture])
+@given(dim=st.sampled_from(DIMENSIONS), text=st.text(max_size=300))
+def test_any_text_gets_a_defined_outcome(brain: KnowledgeBrain, dim: str, text: str) -> None:
+    r = brain.read_answer(dim, text)
+    assert r.status in ("read", "confirm", "unread")
+    assert (r.option is None) == (r.status == "unread")
+    assert r.side in (None, "client", "mixed", "customer")
+    assert isinstance(brain.stated_answers(text), dict)
+
+
+# --- what a description already states ---------------------------------------------------
+
+def test_stated_answers_from_a_description(brain: KnowledgeBrain) -> None:
+    stated = brain.stated_answers("We're a family law firm; most clients stay for years and "
+                                  "pay a monthly retainer")
+    assert {k: v.option for k, v in stated.items()} == {"engagement": "long_term",
+                                                        "payment": "retainer"}
+    assert all(r.status == "read" for r in stated.values())
+
+
+@pytest.mark.parametrize("text", [
+    "we run a bakery on the high street",
+    "family law firm",
+    "we've been in business for 20 years selling shoes",
+    "accountancy practice in Leeds with 12 staff",
+])
+def test_stated_is_conservative(brain: KnowledgeBrain, text: str) -> None:
+    assert dict(brain.stated_answers(text)) == {}
+
+
+def test_stated_tailoring_and_contact(brain: KnowledgeBrain) -> None:
+    stated = brain.stated_answers("nutritionist, personalised plans and weekly check-ins")
+    assert {k: v.option for k, v in stated.items()} == {"customization": "tailored",
+                                                        "communication": "continuous"}
+    cafe = brain.stated_answers("cat cafe, pay per hour to play with the cats")
+    assert cafe.get("payment") is None or cafe["payment"].option != "retainer"
+
+
+def test_stated_reads_two_groups_and_payment_at_the_till(brain: KnowledgeBrain) -> None:
+    stated = brain.stated_answers("a cafe: locals pay at the till. We never hear from most "
+                                  "customers after they buy")
+    assert stated["payment"].option == "per_sale"
+
+
+# --- the vocabulary file is validated with file:line errors ---------------------------------
+
+def test_fixture_knowledge_without_answers_file_still_reads_labels(tiny: KnowledgeBrain
+                                                                   ) -> None:
+    assert not (FIXTURE_KB / "answers.yaml").exists()
+    assert _read(tiny, "loyalty", "Some would") == ("read", "some")
+    assert _read(tiny, "loyalty", "they would not switch") == ("unread", None)
+
+
+def test_unknown_option_and_split_phrase_name_file_and_line(kb_copy: Path) -> None:
+    (kb_copy / "answers.yaml").write_text(
+        "negators: [not]\n"
+        "dimensions:\n"
+        "  loyalty:\n"
+        "    yes: swich\n"
+        "    cues:\n"
+        "      loyal: [stay]\n"
+        "      switch: [stay, leave]\n"
+        "  nonsense:\n"
+        "    cues: {}\n", encoding="utf-8")
+    errors = [e.render() for e in validate_knowledge(kb_copy)]
+    text = "\n".join(errors)
+    assert "answers.yaml:4" in text and "swich" in text and "switch" in text
+    assert "answers.yaml:7" in text and "'stay'" in text
+    assert "answers.yaml:8" in text and "nonsense" in text
+    with pytest.raises(DataErrors):
+        KnowledgeBrain.load(kb_copy)
+
+
+def test_bad_numbers_and_rules_are_schema_errors(kb_copy: Path) -> None:
+    (kb_copy / "answers.yaml").write_text(
+        "negation_reach: 40\n"
+        "units: {year: -3}\n"
+        "dimensions:\n"
+        "  engagement:\n"
+        "    durations:\n"
+        "      - {up_to: soon, option: long_term}\n"
+        "shorthand:\n"
+        "  n: and then\n", encoding="utf-8")
+    text = "\n".join(e.render() for e in validate_knowledge(kb_copy))
+    assert "answers.yaml:1" in text and "negation_reach" in text
+    assert "answers.yaml:2" in text and "units.year" in text
+    assert "answers.yaml:6" in text and "up_to" in text
+    assert "answers.yaml:8" in text and "shorthand 'n'" in text
