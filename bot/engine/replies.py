@@ -28,12 +28,17 @@ class ChartBar:
 
 @dataclass(frozen=True, slots=True)
 class Chart:
-    """Data for the result chart; front-ends draw it (the engine does no I/O)."""
+    """Data for the result chart; front-ends draw it (the engine does no I/O).
+
+    `overall` is the verdict's position (-1..+1; NaN = no verdict yet; None = no overall row)
+    and `verdict` the headline drawn above it, e.g. "Overall: client-based, 87% sure"."""
 
     title: str
     bars: tuple[ChartBar, ...]
     left_label: str
     right_label: str
+    overall: float | None = None
+    verdict: str = ""
 
 
 @dataclass(frozen=True, slots=True)

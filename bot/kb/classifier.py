@@ -152,6 +152,10 @@ def assess(kb: KnowledgeBase, matcher: Matcher, cues: CueIndex, industry_id: str
                             round(r.position, 3)) for r in readings),
         left_label=kb.text("chart.left", lang),
         right_label=kb.text("chart.right", lang),
+        overall=math.nan if label == "unknown" else round(lean, 3),
+        verdict=kb.text("chart.overall_unknown", lang) if label == "unknown" else
+        kb.text("chart.overall", lang).format(verdict=kb.text(f"verdict.{label}", lang),
+                                              confidence=round(confidence * 100)),
     )
     details = _details(kb, readings, lang)
     if label == "unknown":

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from bot.kb.brain import KnowledgeBrain
 from bot.richtext import to_plain
 
@@ -140,3 +142,17 @@ def test_real_knowledge_assessment(brain: KnowledgeBrain) -> None:
     assert a.label == "client"
     assert len(to_plain(a.advice).splitlines()) >= 4
     assert len(a.chart.bars) == 10
+
+
+def test_chart_carries_the_verdict_and_its_confidence(tiny: KnowledgeBrain) -> None:
+    a = tiny.assess("law_firm", CLIENT_ANSWERS)
+    assert a.label == "client"
+    assert a.chart.overall is not None and a.chart.overall > 0.5
+    assert a.chart.verdict == f"Overall: client-based, {round(a.confidence * 100)}% sure"
+    b = tiny.assess("law_firm", {"payment": "per_sale"})
+    assert b.chart.overall is not None and b.chart.overall < a.chart.overall
+    assert f"{round(b.confidence * 100)}% sure" in b.chart.verdict
+    unknown = tiny.assess(None, {})
+    assert unknown.label == "unknown"
+    assert unknown.chart.overall is not None and math.isnan(unknown.chart.overall)
+    assert unknown.chart.verdict == "Overall: not sure yet"
