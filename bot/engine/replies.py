@@ -8,6 +8,9 @@ from typing import Literal
 from bot.richtext import RichText
 
 ReplyKind = Literal["prompt", "notice", "result", "error"]
+# A document block: the page title, a section heading, a paragraph, a bullet, a line indented
+# under the previous one, or the place where the document's chart goes.
+BlockKind = Literal["title", "heading", "text", "bullet", "indent", "chart"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +45,27 @@ class Chart:
 
 
 @dataclass(frozen=True, slots=True)
+class DocBlock:
+    """One block of a document, worded and styled (user text sits inside spans, as plain text)."""
+
+    kind: BlockKind
+    text: RichText = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A file to hand over (the relationship plan); front-ends render and send or save it.
+
+    `filename` is a safe base name without extension; `caption` goes with the file."""
+
+    filename: str
+    title: str
+    caption: RichText
+    blocks: tuple[DocBlock, ...]
+    chart: Chart | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Reply:
     """One message to show.
 
@@ -56,3 +80,4 @@ class Reply:
     turn: int = 0
     chart: Chart | None = None
     extra: dict[str, str] = field(default_factory=dict)
+    document: Document | None = None
