@@ -8,7 +8,7 @@ import math
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
+from pypdf import PageObject, PdfReader
 
 from bot.engine.brain import AdviceItem, AdvicePlan, Assessment
 from bot.engine.plandoc import plan_document, slug
@@ -182,18 +182,24 @@ def test_each_plan_embeds_the_glyphs_it_uses_whatever_came_before(messages: Mess
     assert "{braces} <angles> [brackets] under_score ¿¡ Жж" in pdf_text(data)
 
 
+def _text_heights(page: PageObject) -> list[float]:
+    """The y (points from the bottom) of every piece of text on the page."""
+    ys: list[float] = []
+
+    def visit(text_: str, cm: list[float], tm: list[float], *_: object) -> None:
+        if text_.strip():
+            ys.append(tm[4] * cm[1] + tm[5] * cm[3] + cm[5])
+
+    page.extract_text(visitor_text=visit)
+    return ys
+
+
 def test_every_line_of_text_is_inside_the_page_it_was_cut_to(messages: Messages) -> None:
     # The page is laid out tall and then cut to its content: the text must move with it.
     for description in ("a dentist", "word " * 60):
         page = PdfReader(io.BytesIO(render_plan(_doc(messages, description)))).pages[0]
         height = float(page.mediabox.height)
-        ys: list[float] = []
-
-        def visit(text_: str, cm: list[float], tm: list[float], *_: object) -> None:
-            if text_.strip():
-                ys.append(tm[4] * cm[1] + tm[5] * cm[3] + cm[5])
-
-        page.extract_text(visitor_text=visit)
+        ys = _text_heights(page)
         assert len(ys) > 20
         assert min(ys) > 0 and max(ys) < height
         assert max(ys) > height - 20 * MM, "the title sits at the top"
