@@ -108,7 +108,18 @@ def test_chart_has_one_bar_per_dimension(tiny: KnowledgeBrain) -> None:
     assert len(a.chart.bars) == 10
     positions = {b.label: b.position for b in a.chart.bars}
     assert positions["Industry"] == 1.0 and positions["Payment"] == -1.0
-    assert all(-1.0 <= b.position <= 1.0 for b in a.chart.bars)
+    known = [b for b in a.chart.bars if not math.isnan(b.position)]
+    assert all(-1.0 <= b.position <= 1.0 for b in known)
+
+
+def test_skipped_dimensions_are_not_drawn_as_balanced(tiny: KnowledgeBrain) -> None:
+    # Regression: a skipped question sat in the middle as a filled marker, like a
+    # "some of each" answer; the chart draws NaN as a hollow "no answer" marker.
+    a = tiny.assess("law_firm", {"payment": "per_sale", "relationship": "mixed"})
+    positions = {b.label: b.position for b in a.chart.bars}
+    assert positions["Relationship"] == 0.0, "a middle answer stays in the middle"
+    assert math.isnan(positions["Trust"]) and math.isnan(positions["Loyalty"])
+    assert not math.isnan(positions["Industry"]) and positions["Payment"] == -1.0
     assert a.chart.left_label == "Customer-based" and a.chart.right_label == "Client-based"
 
 
