@@ -43,6 +43,15 @@ def _sentence(text: str) -> str:
     return text if not text or text[-1] in ".!?…" else text + "."
 
 
+def _inline(text: str) -> str:
+    """A phrase to use mid-sentence: "Share of repeat buyers" -> "share of repeat buyers";
+    acronyms ("NPS after each visit") stay as they are."""
+    text = text.strip()
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text
+
+
 def _step(item: AdviceItem) -> str:
     """What to do first for an item: its first step, else the advice itself."""
     return _sentence(item.first_step or item.text)
@@ -85,7 +94,7 @@ def plan_document(assessment: Assessment, messages: Messages, lang: str = "en",
             blocks.append(DocBlock("indent", say("figure", figure=item.figure)))
 
     figures = list(dict.fromkeys(i.figure.strip() for i in top if i.figure.strip()))
-    watch = (top[0].figure.strip() or figures[0]) if figures else ""
+    watch = _inline(top[0].figure or figures[0]) if figures else ""
     blocks.append(DocBlock("heading", say("days_heading")))
     for n, item in enumerate(top, 1):
         # each month starts one priority, in rank order; with figures, each month measures too

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import logging
 import math
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ from bot.engine.replies import Chart, ChartBar, Document
 from bot.messages import Messages
 from bot.ops import plan_pdf
 from bot.ops.plan_pdf import clean, render_plan, save_plan
-from bot.richtext import fill
+from bot.richtext import fill, to_plain
 from tests.pdfread import pdf_pages, pdf_text
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -146,6 +147,20 @@ def test_baseline_advice_without_steps_or_figures_still_makes_a_plan(messages: M
     assert "First step this week" not in text_ and "Figures to track" not in text_
     assert "Days 1–30: Do one." in text_ and "Days 61–90: Do three." in text_
     assert "Nothing stands out as a strength yet" in text_
+
+
+@pytest.mark.parametrize(("figure", "in_sentence"), [
+    ("Share of clients still active after a year", "Check share of clients still active"),
+    ("NPS after each course", "Check NPS after each course"),
+])
+def test_the_figure_to_check_reads_as_part_of_the_sentence(messages: Messages, figure: str,
+                                                           in_sentence: str) -> None:
+    items = (replace(ITEMS[0], figure=figure), *ITEMS[1:3])
+    plan = AdvicePlan("client", 0.8, None, (), items)
+    doc = plan_document(_assessment(plan), messages)
+    assert doc is not None
+    days = [to_plain(b.text) for b in doc.blocks if to_plain(b.text).startswith("Days 31")]
+    assert len(days) == 1 and in_sentence in days[0]
 
 
 def test_no_advice_means_no_document(messages: Messages) -> None:
