@@ -29,6 +29,7 @@ COMMANDS: dict[str, str] = {
     "kb": "bot.kb.commands:kb_main",
     "run": "bot.frontends.telegram.runner:main",
     "graph": "bot.ops.graph:main",
+    "plan": "bot.ops.plan_command:main",
 }
 
 
@@ -67,6 +68,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--jsonl", action="store_true",
                    help="read one text per line on stdin, write one JSON object per line")
+
+    p = sub.add_parser("plan", help="the relationship plan for a description, as a PDF or JSON")
+    p.add_argument("description", nargs="*", help="what the business does, in your words")
+    p.add_argument("--answer", "-a", action="append", default=[], metavar="DIMENSION=OPTION",
+                   help="an interview answer, ids as in knowledge/dimensions.yaml, e.g. "
+                   "payment=retainer (repeatable)")
+    p.add_argument("--output", "-o", default=None, metavar="FILE.pdf",
+                   help="where to write the PDF (default: relationship-plan[-industry].pdf "
+                   "here; with --json, no PDF unless -o is given)")
+    p.add_argument("--json", action="store_true",
+                   help='print one JSON object: {"label", "industry", "strengths", "advice"}')
 
     p = sub.add_parser("eval", help="accuracy of the classifier on a labelled YAML file")
     p.add_argument("file", nargs="?",

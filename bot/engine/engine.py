@@ -17,6 +17,7 @@ from bot.engine.groups import GUARDS
 from bot.engine.matching import Candidate, match_option
 from bot.engine.model import INPUT_KINDS, Flow, StepDef
 from bot.engine.picks import PickWords, pick
+from bot.engine.plandoc import plan_document
 from bot.engine.progress import questions_ahead, questions_done, shortest_remaining, slots_of
 from bot.engine.replies import Choice, Reply, ReplyKind
 from bot.engine.session import Session
@@ -30,7 +31,7 @@ log = logging.getLogger(__name__)
 DEFAULT_FLOW = "main"
 MAX_INPUT = 4000  # longer texts are cut before matching: nobody describes a business in more
 SKIP, NONE, OTHER = "skip", "none", "other"
-RESULT_MORE, RESULT_RESTART, RESULT_SHARE = "more", "restart", "share"
+RESULT_MORE, RESULT_RESTART, RESULT_SHARE, RESULT_PLAN = "more", "restart", "share", "plan"
 SETTLED_CACHE = 4096  # answer sets whose "settled?" is remembered
 # Industry step sub-states, kept in `pending[0]`; the rest of `pending` holds the ids shown.
 CANDIDATES, SECTORS, INDUSTRIES = "c", "s", "i"
@@ -413,7 +414,9 @@ class Engine:
         intro = fill(step.prompt_in(t.lang)) if step.prompt else ()
         body = join([intro, assessment.summary, assessment.details, assessment.advice],
                     sep="\n\n")
-        t.replies.append(Reply(body, kind="result", choices=self._result_choices(t.lang),
+        has_plan = assessment.plan is not None and bool(assessment.plan.items)
+        t.replies.append(Reply(body, kind="result",
+                               choices=self._result_choices(t.lang, plan=has_plan),
                                step=step.id, turn=t.session.ask, chart=assessment.chart,
                                extra=self._share(t, flow)))
 
@@ -422,8 +425,10 @@ class Engine:
         ref = self.brain.industry(t.session.answers.get(self._industry_slot[flow.id], ""))
         return {"share": ref.name} if ref else {}
 
-    def _result_choices(self, lang: str, *, more: bool = True) -> tuple[Choice, ...]:
-        items = [(RESULT_MORE, "engine.result_more_button")] if more else []
+    def _result_choices(self, lang: str, *, more: bool = True, plan: bool = True
+                        ) -> tuple[Choice, ...]:
+        items = [(RESULT_PLAN, "engine.result_plan_button")] if plan else []
+        items += [(RESULT_MORE, "engine.result_more_button")] if more else []
         items += [(RESULT_RESTART, "engine.result_restart_button"),
                   (RESULT_SHARE, "engine.result_share_button")]
         return tuple(Choice(cid, self.messages.plain(key, lang)) for cid, key in items)
@@ -440,6 +445,18 @@ class Engine:
             t.replies.append(Reply(assessment.more, kind="result",
                                    choices=self._result_choices(t.lang, more=False),
                                    step=step.id, turn=t.session.ask, extra=self._share(t, flow)))
+            return
+        if option == RESULT_PLAN:
+            slot = self._industry_slot[flow.id]
+            doc = plan_document(assessment, self.messages, t.lang,
+                                t.session.answers.get(f"{slot}_text", ""))
+            if doc is None:
+                self._say(t, "engine.plan_unavailable", kind="notice")
+                return
+            # the file carries the buttons, so the person can go on from it
+            t.replies.append(Reply(doc.caption, kind="result", document=doc, step=step.id,
+                                   choices=self._result_choices(t.lang, plan=False),
+                                   turn=t.session.ask, extra=self._share(t, flow)))
             return
         # share: front-ends with a native share button never send this; others get the text
         self._say(t, "engine.share_hint", kind="notice")

@@ -24,6 +24,7 @@ from bot.errors import AdvisorError, DataErrors
 from bot.frontends.transcript import Transcript, find_button, transcript_files
 from bot.messages import Messages
 from bot.ops.charts import save_chart
+from bot.ops.plan_pdf import save_plan
 from bot.richtext import RichText
 from bot.service import Conversations
 from bot.storage import open_store
@@ -109,10 +110,14 @@ class Console:
             for i, choice in enumerate(reply.choices, start=1):
                 number = f"{CYAN}{i:>3}.{RESET}" if self.color else f"{i:>3}."
                 lines.append(f"{number} {choice.label}")
+            saved: list[str] = []
             if reply.chart is not None and self.chart_dir is not None:
                 path = save_chart(reply.chart, self.chart_dir)
-                saved = self.messages.plain("console.chart_saved", self.lang, path=path)
-                lines.append(f"{DIM}{saved}{RESET}" if self.color else saved)
+                saved.append(self.messages.plain("console.chart_saved", self.lang, path=path))
+            if reply.document is not None and self.chart_dir is not None:
+                path = save_plan(reply.document, self.chart_dir)
+                saved.append(self.messages.plain("console.plan_saved", self.lang, path=path))
+            lines += [f"{DIM}{line}{RESET}" if self.color else line for line in saved]
             blocks.append("\n".join(lines))
         return "\n\n".join(blocks)
 

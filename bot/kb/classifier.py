@@ -181,10 +181,16 @@ def assess(kb: KnowledgeBase, matcher: Matcher, cues: CueIndex, industry_id: str
     label, lean, confidence = _verdict(readings, industry)
     chart = Chart(
         title=kb.text("chart.title", lang),
+        # a skipped dimension is NaN, drawn hollow: it must not read as "balanced"
         bars=tuple(ChartBar(kb.text(f"dimension_short.{r.dimension.id}", lang),
-                            round(r.position, 3)) for r in readings),
+                            math.nan if r.source == "skipped" else round(r.position, 3))
+                   for r in readings),
         left_label=kb.text("chart.left", lang),
         right_label=kb.text("chart.right", lang),
+        overall=math.nan if label == "unknown" else round(lean, 3),
+        verdict=kb.text("chart.overall_unknown", lang) if label == "unknown" else
+        kb.text("chart.overall", lang).format(verdict=kb.text(f"verdict.{label}", lang),
+                                              confidence=round(confidence * 100)),
     )
     details = _details(kb, readings, lang)
     if label == "unknown":

@@ -85,6 +85,8 @@ REQUIRED_TEXTS: dict[str, frozenset[str]] = {
     "chart.title": frozenset(),
     "chart.left": frozenset(),
     "chart.right": frozenset(),
+    "chart.overall": frozenset({"verdict", "confidence"}),
+    "chart.overall_unknown": frozenset(),
     "oneshot.card_title": frozenset({"verdict"}),
     "oneshot.card_industry": frozenset({"industry"}),
     "oneshot.card_reason": frozenset({"reason"}),

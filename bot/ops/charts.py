@@ -1,4 +1,5 @@
-"""The result chart as a PNG drawn with Pillow: one track per dimension, customer-based on the
+"""The result chart as a PNG drawn with Pillow: the overall verdict on top (headline with its
+confidence, a wide track and a big marker), then one track per dimension, customer-based on the
 left, client-based on the right, and a marker where the business stands.
 
 Sized for a phone: 1080 px wide (Telegram shows photos at full width), fonts of 34 px and more.
@@ -30,6 +31,8 @@ TRACK_LEFT = MARGIN + 26  # room for the marker's radius at the extremes
 TRACK_RIGHT = WIDTH - MARGIN - 26
 TRACK_HEIGHT = 14
 MARKER_RADIUS = 22
+OVERALL_TRACK_HEIGHT = 24
+OVERALL_RADIUS = 28  # with its ring, still inside the margin at the ends
 
 Colour = tuple[int, int, int]
 BACKGROUND = (250, 250, 247)
@@ -53,6 +56,7 @@ class Fonts:
     title: FontT
     label: FontT
     axis: FontT
+    headline: FontT
 
 
 @lru_cache(maxsize=8)
@@ -68,7 +72,8 @@ def font(size: int, bold: bool = False) -> FontT:
 
 def fonts() -> Fonts:
     """The chart's fonts (DejaVu when installed, else Pillow's scalable default)."""
-    return Fonts(title=font(46, bold=True), label=font(36), axis=font(32, bold=True))
+    return Fonts(title=font(46, bold=True), label=font(36), axis=font(32, bold=True),
+                 headline=font(40, bold=True))
 
 
 def clamp_position(position: float) -> float:
@@ -127,25 +132,25 @@ def _line_height(font: FontT) -> int:
     return int(bottom - top) + 10
 
 
-@lru_cache(maxsize=1)
-def _track_images() -> tuple[Image.Image, Image.Image]:
+@lru_cache(maxsize=2)
+def _track_images(height: int = TRACK_HEIGHT) -> tuple[Image.Image, Image.Image]:
     """The gradient strip and its rounded mask, made once (drawing them per pixel is slow)."""
     width = TRACK_RIGHT - TRACK_LEFT
     ends = Image.new("RGB", (2, 1))
     ends.putpixel((0, 0), CUSTOMER)
     ends.putpixel((1, 0), CLIENT)
     # Resizing two pixels with bilinear filtering is a linear gradient between them.
-    strip = ends.resize((width, TRACK_HEIGHT), Image.Resampling.BILINEAR, box=(0.5, 0, 1.5, 1))
+    strip = ends.resize((width, height), Image.Resampling.BILINEAR, box=(0.5, 0, 1.5, 1))
     mask = Image.new("L", strip.size, 0)
     ImageDraw.Draw(mask).rounded_rectangle(
-        (0, 0, width - 1, TRACK_HEIGHT - 1), radius=TRACK_HEIGHT // 2, fill=255)
+        (0, 0, width - 1, height - 1), radius=height // 2, fill=255)
     return strip, mask
 
 
-def _gradient_track(img: Image.Image, y: int) -> None:
+def _gradient_track(img: Image.Image, y: int, height: int = TRACK_HEIGHT) -> None:
     """A rounded track fading from the customer colour to the client colour."""
-    strip, mask = _track_images()
-    img.paste(strip, (TRACK_LEFT, y - TRACK_HEIGHT // 2), mask)
+    strip, mask = _track_images(height)
+    img.paste(strip, (TRACK_LEFT, y - height // 2), mask)
 
 
 def _ramp(a: Colour, b: Colour, steps: int) -> list[Colour]:
@@ -182,25 +187,39 @@ def _palette_index() -> dict[Colour, int]:
     return index
 
 
-def _layout(chart: Chart, f: Fonts) -> tuple[list[str], list[list[str]], int]:
+@dataclass(frozen=True)
+class _Layout:
+    title: list[str]
+    headline: list[str]
+    labels: list[list[str]]
+    height: int
+
+
+def _layout(chart: Chart, f: Fonts) -> _Layout:
     probe = ImageDraw.Draw(Image.new("RGB", (1, 1)))
     text_width = WIDTH - 2 * MARGIN
     title = wrap(probe, chart.title, f.title, text_width, 3) if chart.title.strip() else []
+    headline = (wrap(probe, chart.verdict, f.headline, text_width, 2) or [""]
+                if chart.overall is not None else [])
     labels = [wrap(probe, bar.label, f.label, text_width, MAX_LABEL_LINES) or [""]
               for bar in chart.bars]
     height = MARGIN
     height += len(title) * _line_height(f.title) + (24 if title else 0)
     height += _line_height(f.axis) + 28
+    if chart.overall is not None:
+        height += len(headline) * _line_height(f.headline) + 2 * OVERALL_RADIUS + 60
     for lines in labels:
         height += len(lines) * _line_height(f.label) + 2 * MARKER_RADIUS + 34
     height += MARGIN - 20
-    return title, labels, height
+    return _Layout(title, headline, labels, height)
 
 
 def _draw_static(chart: Chart, f: Fonts) -> tuple[Image.Image, tuple[int, ...]]:
-    """Everything but the markers, already in the chart's palette, and each track's centre y."""
-    title, labels, height = _layout(chart, f)
-    img = Image.new("RGB", (WIDTH, height), BACKGROUND)
+    """Everything but the markers, already in the chart's palette, and each track's centre y
+    (the overall track's first when the chart has one)."""
+    layout = _layout(chart, f)
+    title, labels = layout.title, layout.labels
+    img = Image.new("RGB", (WIDTH, layout.height), BACKGROUND)
     draw = ImageDraw.Draw(img)
     y = MARGIN
     for line in title:
@@ -225,6 +244,20 @@ def _draw_static(chart: Chart, f: Fonts) -> tuple[Image.Image, tuple[int, ...]]:
     y += _line_height(f.axis) + 28
     mid = marker_x(0.0)
     centres: list[int] = []
+    if chart.overall is not None:
+        # The verdict first: the one line a reader takes away, then where it sits.
+        for line in layout.headline:
+            draw.text((MARGIN, y), line, font=f.headline, fill=INK)
+            y += _line_height(f.headline)
+        cy = y + OVERALL_RADIUS
+        draw.line((mid, cy - OVERALL_RADIUS + 2, mid, cy + OVERALL_RADIUS - 2), fill=MIDLINE,
+                  width=5)
+        _gradient_track(img, cy, OVERALL_TRACK_HEIGHT)
+        centres.append(cy)
+        y = cy + OVERALL_RADIUS + 26
+        # A rule between the verdict and the dimensions it is made of.
+        draw.line((MARGIN, y, WIDTH - MARGIN, y), fill=MIDLINE, width=2)
+        y += 34
     for lines in labels:
         for line in lines:
             draw.text((MARGIN, y), line, font=f.label, fill=INK)
@@ -268,9 +301,11 @@ def _keys(chart: Chart) -> tuple[Hashable, Hashable]:
     """Cache keys: the background's (its texts and fonts) and the whole chart's (plus where
     each marker is drawn, so positions that land on the same pixel share a PNG)."""
     background = (str(FONT_DIR), chart.title, chart.left_label, chart.right_label,
-                  tuple(bar.label for bar in chart.bars))
-    markers = tuple(-1 if math.isnan(bar.position) else marker_x(bar.position)
-                    for bar in chart.bars)
+                  tuple(bar.label for bar in chart.bars), chart.overall is not None, chart.verdict)
+    positions = [bar.position for bar in chart.bars]
+    if chart.overall is not None:
+        positions.insert(0, chart.overall)
+    markers = tuple(-1 if math.isnan(p) else marker_x(p) for p in positions)
     return background, (background, markers)
 
 
@@ -306,11 +341,13 @@ def render_chart(chart: Chart) -> bytes:
     # ellipses are not anti-aliased, so this equals drawing in RGB and quantizing after.
     ink = _palette_index()
     draw = ImageDraw.Draw(img)
-    r = MARKER_RADIUS
-    for bar, cy in zip(chart.bars, centres, strict=True):
-        x = marker_x(bar.position)
+    markers = [(bar.position, MARKER_RADIUS) for bar in chart.bars]
+    if chart.overall is not None:
+        markers.insert(0, (chart.overall, OVERALL_RADIUS))
+    for (position, r), cy in zip(markers, centres, strict=True):
+        x = marker_x(position)
         draw.ellipse((x - r - 4, cy - r - 4, x + r + 4, cy + r + 4), fill=ink[MARKER_RING])
-        if math.isnan(bar.position):
+        if math.isnan(position):
             # No answer: a hollow marker in the middle, so it does not read as "balanced".
             draw.ellipse((x - r, cy - r, x + r, cy + r), fill=ink[BACKGROUND],
                          outline=ink[UNKNOWN], width=6)

@@ -33,6 +33,8 @@ from tests.botapi.tghtml import EntityParseError, parse_html, utf16_len
 
 MAX_TEXT = 4096
 MAX_CAPTION = 1024
+MAX_UPLOAD = 50 * 1024 * 1024  # a bot's multipart upload (sendDocument, sendPhoto…)
+MAX_FILE_NAME = 255
 MAX_CALLBACK_DATA = 64
 CLIENT_GONE = 499  # recorded status of an answer nobody was waiting for any more
 DEFAULT_ALLOWED = frozenset(
@@ -106,6 +108,19 @@ class Fault:
     description: str = ""
 
 
+class Upload(bytes):
+    """A multipart file: its bytes, with the name and type the client sent."""
+
+    filename: str
+    content_type: str
+
+    def __new__(cls, data: bytes, filename: str = "", content_type: str = "") -> Upload:
+        upload = super().__new__(cls, data)
+        upload.filename = filename
+        upload.content_type = content_type
+        return upload
+
+
 @dataclass
 class Sent:
     """A message the bot sent, as it stands now (edits update it in place)."""
@@ -119,6 +134,8 @@ class Sent:
     reply_to: int | None = None
     thread_id: int | None = None
     photo: bytes | None = None
+    document: bytes | None = None
+    file_name: str | None = None
     edits: int = 0
 
     @property
@@ -737,8 +754,8 @@ class BotApiServer:
 
     def _store_sent(self, chat: dict[str, Any], params: dict[str, Any], text: str,
                     entities: list[dict[str, Any]], source: str | None,
-                    markup: dict[str, Any] | None, *, photo: bytes | None = None
-                    ) -> dict[str, Any]:
+                    markup: dict[str, Any] | None, *, photo: bytes | None = None,
+                    document: Upload | None = None) -> dict[str, Any]:
         reply_to = self._reply_to(chat, params)
         thread_id = self._thread(chat, params)
         if thread_id is None and reply_to is not None:
@@ -762,6 +779,16 @@ class BotApiServer:
                 msg["caption"] = text
                 if entities:
                     msg["caption_entities"] = entities
+        elif document is not None:
+            msg["document"] = {
+                "file_id": f"doc{msg['message_id']}", "file_unique_id": f"d{msg['message_id']}",
+                "file_name": document.filename, "mime_type": document.content_type,
+                "file_size": len(document),
+            }
+            if text:
+                msg["caption"] = text
+                if entities:
+                    msg["caption_entities"] = entities
         else:
             msg["text"] = text
             if entities:
@@ -778,7 +805,8 @@ class BotApiServer:
         self.sent.append(Sent(
             chat_id=chat["id"], message_id=msg["message_id"], text=text, html=source,
             entities=entities, markup=markup, reply_to=reply_to, thread_id=thread_id,
-            photo=photo,
+            photo=photo, document=bytes(document) if document is not None else None,
+            file_name=document.filename if document is not None else None,
         ))
         return msg
 
@@ -867,6 +895,28 @@ class BotApiServer:
         text, entities, source = self._text(params, "caption", MAX_CAPTION, required=False)
         markup = self._markup(params)
         return self._store_sent(chat, params, text, entities, source, markup, photo=photo)
+
+    async def api_senddocument(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
+        chat = self._chat(params)
+        upload = files.get("document")
+        ref = str(params.get("document") or "")
+        if upload is None and ref.startswith("attach://"):
+            upload = files.get(ref[len("attach://"):])
+        if upload is None:
+            # a file_id or URL would name a file this server never stored
+            raise bad("wrong remote file identifier specified" if ref
+                      else "there is no document in the request")
+        if not isinstance(upload, Upload) or not upload.filename.strip():
+            raise bad("file name is empty")
+        if len(upload.filename) > MAX_FILE_NAME or "/" in upload.filename:
+            raise bad("file name is invalid")
+        if not upload:
+            raise bad("file must be non-empty")
+        if len(upload) > MAX_UPLOAD:
+            raise ApiError(413, "Request Entity Too Large")
+        text, entities, source = self._text(params, "caption", MAX_CAPTION, required=False)
+        markup = self._markup(params)
+        return self._store_sent(chat, params, text, entities, source, markup, document=upload)
 
     async def api_editmessagetext(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
         msg, sent = self._bot_message(params)
@@ -1185,7 +1235,8 @@ class _ApiHandler(RequestHandler):
         else:
             params.update(_flatten(self.request.body_arguments))
             for name, uploads in self.request.files.items():
-                files[name] = uploads[0]["body"]
+                files[name] = Upload(uploads[0]["body"], uploads[0]["filename"] or "",
+                                     uploads[0]["content_type"] or "")
         fault = server._take_fault(method)
         if fault is not None:
             if fault.kind == "delay":

@@ -225,3 +225,56 @@ def test_a_yaml_syntax_error_in_messages_is_a_data_error(tmp_path: Path) -> None
     with pytest.raises(DataErrors) as info:
         Advisor.load(settings)
     assert f"{dialogues / 'messages.yaml'}:" in str(info.value)
+
+
+async def _to_result(conv: Conversations, key: ConversationKey, description: str) -> Reply:
+    await conv.handle(key, Command("start"))
+    replies = await conv.handle(key, TextInput(description))
+    for _ in range(15):
+        result = [r for r in replies if r.kind == "result" and r.choices]
+        if result:
+            return result[0]
+        prompt = last_prompt(replies)
+        replies = await conv.handle(key, OptionChosen(prompt.step or "", prompt.choices[0].id,
+                                                      prompt.turn))
+    raise AssertionError("no result")
+
+
+async def test_the_plan_button_returns_the_plan_as_document_data(advisor: Advisor) -> None:
+    conv = Conversations(advisor, open_store("memory://"))
+    result = await _to_result(conv, KEY, "we are a law firm advising companies")
+    assert [c.id for c in result.choices] == ["plan", "more", "restart", "share"]
+    replies = await conv.handle(KEY, OptionChosen(result.step or "", "plan", result.turn))
+    (reply,) = replies
+    doc = reply.document
+    assert doc is not None and doc.chart is not None
+    assert doc.chart.verdict.startswith("Overall: client-based")
+    assert "relationship plan" in to_plain(reply.text).lower()
+    assert [c.id for c in reply.choices] == ["more", "restart", "share"]
+    plain = [to_plain(b.text) for b in doc.blocks]
+    assert "Your business: we are a law firm advising companies" in plain
+    assert "Your three priorities" in plain and doc.blocks[-1].kind == "chart"
+    # typed, the button's label works too
+    again = await conv.handle(KEY, TextInput("get my plan"))
+    assert again and again[0].document is not None
+    # more advice offers the plan again
+    more = await conv.handle(KEY, OptionChosen(result.step or "", "more", result.turn))
+    assert [c.id for c in more[0].choices] == ["plan", "restart", "share"]
+
+
+async def test_no_plan_button_without_a_verdict(advisor: Advisor) -> None:
+    conv = Conversations(advisor, open_store("memory://"))
+    key = ConversationKey(chat=11, user=21)
+    await conv.handle(key, Command("start"))
+    replies: list[Reply] = []
+    for _ in range(15):  # skip every question: nothing is known
+        replies = await conv.handle(key, Command("skip"))
+        if any(r.kind == "result" for r in replies):
+            break
+    (result,) = [r for r in replies if r.kind == "result"]
+    assert "can't tell yet" in to_plain(result.text)
+    assert [c.id for c in result.choices] == ["more", "restart", "share"]
+    # a forged or old "plan" press gets a friendly notice, not an empty document
+    pressed = await conv.handle(key, OptionChosen(result.step or "", "plan", result.turn))
+    assert [r.document for r in pressed] == [None]
+    assert "can't make a plan yet" in to_plain(pressed[0].text)

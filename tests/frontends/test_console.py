@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.pdfread import pdf_text
+
 ROOT = Path(__file__).resolve().parents[2]
 ADVISOR = str(ROOT / ".venv" / "bin" / "advisor")
 TRANSCRIPTS = sorted((ROOT / "tests" / "transcripts").glob("*.yaml"))
@@ -48,6 +50,19 @@ def test_piped_answers_reach_a_result(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "looks client-based" in result.stdout
     assert "Chart saved to" in result.stdout and list(tmp_path.glob("*.png"))
+
+
+def test_the_plan_button_saves_a_pdf_and_prints_its_path(tmp_path: Path) -> None:
+    answers = "\n".join(["we design houses and extensions", *["1"] * 9, "1"]) + "\n"
+    result = run("console", "--chart-dir", str(tmp_path), stdin=answers)
+    assert result.returncode == 0, result.stderr
+    assert "1. Get my plan (PDF)" in result.stdout
+    saved = [line for line in result.stdout.splitlines() if line.startswith("Plan saved to ")]
+    assert len(saved) == 1
+    path = Path(saved[0].removeprefix("Plan saved to "))
+    assert path.parent == tmp_path and path.suffix == ".pdf"
+    text = pdf_text(path.read_bytes())
+    assert "Your relationship plan" in text and "we design houses and extensions" in text
 
 
 def test_piped_nonsense_and_control_characters_never_crash() -> None:

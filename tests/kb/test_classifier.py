@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from bot.kb.brain import KnowledgeBrain
 from bot.richtext import to_plain
 
@@ -106,7 +108,18 @@ def test_chart_has_one_bar_per_dimension(tiny: KnowledgeBrain) -> None:
     assert len(a.chart.bars) == 10
     positions = {b.label: b.position for b in a.chart.bars}
     assert positions["Industry"] == 1.0 and positions["Payment"] == -1.0
-    assert all(-1.0 <= b.position <= 1.0 for b in a.chart.bars)
+    known = [b for b in a.chart.bars if not math.isnan(b.position)]
+    assert all(-1.0 <= b.position <= 1.0 for b in known)
+
+
+def test_skipped_dimensions_are_not_drawn_as_balanced(tiny: KnowledgeBrain) -> None:
+    # Regression: a skipped question sat in the middle as a filled marker, like a
+    # "some of each" answer; the chart draws NaN as a hollow "no answer" marker.
+    a = tiny.assess("law_firm", {"payment": "per_sale", "relationship": "mixed"})
+    positions = {b.label: b.position for b in a.chart.bars}
+    assert positions["Relationship"] == 0.0, "a middle answer stays in the middle"
+    assert math.isnan(positions["Trust"]) and math.isnan(positions["Loyalty"])
+    assert not math.isnan(positions["Industry"]) and positions["Payment"] == -1.0
     assert a.chart.left_label == "Customer-based" and a.chart.right_label == "Client-based"
 
 
@@ -140,3 +153,17 @@ def test_real_knowledge_assessment(brain: KnowledgeBrain) -> None:
     assert a.label == "client"
     assert len(to_plain(a.advice).splitlines()) >= 4
     assert len(a.chart.bars) == 10
+
+
+def test_chart_carries_the_verdict_and_its_confidence(tiny: KnowledgeBrain) -> None:
+    a = tiny.assess("law_firm", CLIENT_ANSWERS)
+    assert a.label == "client"
+    assert a.chart.overall is not None and a.chart.overall > 0.5
+    assert a.chart.verdict == f"Overall: client-based, {round(a.confidence * 100)}% sure"
+    b = tiny.assess("law_firm", {"payment": "per_sale"})
+    assert b.chart.overall is not None and b.chart.overall < a.chart.overall
+    assert f"{round(b.confidence * 100)}% sure" in b.chart.verdict
+    unknown = tiny.assess(None, {})
+    assert unknown.label == "unknown"
+    assert unknown.chart.overall is not None and math.isnan(unknown.chart.overall)
+    assert unknown.chart.verdict == "Overall: not sure yet"

@@ -183,3 +183,67 @@ def test_save_chart_writes_a_stable_file(tmp_path: Path) -> None:
     other = save_chart(_chart(("Relationship", -0.5)), str(folder))
     assert other != path
     assert sorted(p.name for p in folder.iterdir()) == sorted([path.name, other.name])
+
+
+def _discs(img: Image.Image) -> list[tuple[float, float, int]]:
+    """Filled marker discs from top to bottom: (centre x, centre y, height in rows)."""
+    rows: dict[int, list[int]] = {}
+    for x, y in _pixels_of(img, MARKER):
+        rows.setdefault(y, []).append(x)
+    groups: list[list[int]] = []
+    last_y = -100
+    for y in sorted(rows):
+        if y - last_y > 5:
+            groups.append([])
+        groups[-1].append(y)
+        last_y = y
+    out = []
+    for ys in groups:
+        xs = [x for y in ys for x in rows[y]]
+        out.append((sum(xs) / len(xs), (ys[0] + ys[-1]) / 2, ys[-1] - ys[0] + 1))
+    return out
+
+
+def _with_verdict(overall: float, *bars: tuple[str, float]) -> Chart:
+    plain = _chart(*bars)
+    return Chart(plain.title, plain.bars, plain.left_label, plain.right_label,
+                 overall=overall, verdict="Overall: client-based, 87% sure")
+
+
+@pytest.mark.parametrize("overall", [-0.6, 0.0, 0.45, 1.0])
+def test_the_verdict_sits_on_top_as_a_bigger_marker(overall: float) -> None:
+    img = _image(render_chart(_with_verdict(overall, ("Trust", -0.8), ("Payment", 0.8))))
+    discs = _discs(img)
+    assert len(discs) == 3, "the verdict's marker, then one per dimension"
+    (vx, vy, vh), (tx, ty, th), (px, py, _) = discs
+    assert vy < ty < py, "the verdict comes first"
+    assert abs(vx - _expected_x(overall)) <= 1.5
+    assert abs(tx - _expected_x(-0.8)) <= 1.5 and abs(px - _expected_x(0.8)) <= 1.5
+    assert vh == 2 * charts.OVERALL_RADIUS + 1 and th == 2 * charts.MARKER_RADIUS + 1
+    _margins_are_blank(img)
+
+
+def test_the_verdict_row_adds_a_headline_and_a_track() -> None:
+    bars = (("Trust", -0.8), ("Payment", 0.8))
+    without = _image(render_chart(_chart(*bars)))
+    with_verdict = _image(render_chart(_with_verdict(0.5, *bars)))
+    assert with_verdict.width == without.width
+    assert with_verdict.height > without.height + 2 * charts.OVERALL_RADIUS + 40
+
+
+def test_no_verdict_yet_is_a_hollow_marker_on_top() -> None:
+    img = _image(render_chart(_with_verdict(math.nan, ("Trust", -0.8))))
+    discs = _discs(img)
+    assert len(discs) == 1 and abs(discs[0][0] - _expected_x(-0.8)) <= 1.5
+    ring = _pixels_of(img, UNKNOWN)
+    assert ring and min(y for _, y in ring) < discs[0][1], "the hollow verdict marker is above"
+
+
+def test_a_changed_verdict_is_not_served_from_the_cache() -> None:
+    bars = (("Trust", -0.8),)
+    a = render_chart(_with_verdict(0.5, *bars))
+    b = render_chart(_with_verdict(-0.5, *bars))
+    other = _with_verdict(0.5, *bars)
+    c = render_chart(Chart(other.title, other.bars, other.left_label, other.right_label,
+                           overall=0.5, verdict="Overall: hybrid, 40% sure"))
+    assert len({a, b, c}) == 3

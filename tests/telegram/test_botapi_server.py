@@ -115,3 +115,39 @@ async def test_raw_http_form_and_json(botapi: BotApiServer) -> None:
         r = await client.post(f"{botapi.base_url}{botapi.token}/sendMessage",
                               json={"chat_id": 3, "text": "<b>x</b>", "parse_mode": "HTML"})
         assert r.json()["result"]["entities"][0]["type"] == "bold"
+
+
+async def test_send_document_rules(botapi: BotApiServer, bot: Bot) -> None:
+    botapi.private_chat(botapi.user(44))
+    pdf = b"%PDF-1.4\n" + bytes(range(256)) * 8
+    msg = await bot.send_document(44, pdf, filename="plan.pdf", caption="<b>Your</b> plan",
+                                  parse_mode="HTML", reply_markup=InlineKeyboardMarkup(
+                                      [[InlineKeyboardButton("b", callback_data="1|s|o")]]))
+    assert msg.document is not None and msg.document.file_name == "plan.pdf"
+    assert msg.document.file_size == len(pdf) and msg.caption == "Your plan"
+    sent = botapi.sent[-1]
+    assert sent.document == pdf and sent.file_name == "plan.pdf" and sent.labels == ["b"]
+    with pytest.raises(BadRequest, match=r"(?i)caption is too long"):
+        await bot.send_document(44, pdf, filename="plan.pdf", caption="x" * 1025)
+    # 1024 characters after entity parsing is fine even if the HTML is longer
+    await bot.send_document(44, pdf, filename="plan.pdf",
+                            caption="<b>" + "&amp;" * 1024 + "</b>", parse_mode="HTML")
+    with pytest.raises(BadRequest, match=r"(?i)non-empty"):
+        await bot.send_document(44, b"", filename="plan.pdf")
+    with pytest.raises(BadRequest, match=r"(?i)remote file identifier"):
+        await bot.send_document(44, "some-file-id-this-server-never-saw")
+
+
+async def test_raw_http_document_needs_a_file_name(botapi: BotApiServer) -> None:
+    botapi.private_chat(botapi.user(45))
+    async with httpx.AsyncClient() as client:
+        url = f"{botapi.base_url}{botapi.token}/sendDocument"
+        # a part without a file name is a plain field: a file id nobody uploaded
+        r = await client.post(url, data={"chat_id": "45"},
+                              files={"document": ("", b"%PDF-1.4", "application/pdf")})
+        assert r.status_code == 400 and "file identifier" in r.json()["description"]
+        r = await client.post(url, data={"chat_id": "45"},
+                              files={"document": ("x" * 256 + ".pdf", b"%PDF", "application/pdf")})
+        assert r.status_code == 400 and "file name" in r.json()["description"]
+        r = await client.post(url, data={"chat_id": "45"})
+        assert r.status_code == 400 and "no document" in r.json()["description"]

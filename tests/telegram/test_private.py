@@ -12,6 +12,7 @@ from bot.engine.events import OptionChosen
 from bot.richtext import Span
 from bot.storage.base import ConversationKey
 from tests.botapi.server import BotApiServer, labels_of
+from tests.pdfread import pdf_text
 from tests.telegram.conftest import ADMIN
 from tests.telegram.harness import Bot, PrivateChat, Turn, running_bot
 
@@ -57,6 +58,38 @@ async def test_full_interview(bot: Bot, typed: bool) -> None:
         assert with_buttons == [turns[0].last, result.last]
     more = await chat.press("More advice")
     assert more.messages and more.answer == {"text": "", "show_alert": False, "url": None}
+    no_errors(bot)
+
+
+async def test_plan_button_sends_the_plan_as_a_pdf_document(bot: Bot) -> None:
+    chat = bot.chat(104)
+    await chat.send("/start")
+    hostile = "we are a law firm <script>x</script> &amp; **bold** {name} ✓"
+    turns = [await chat.send(hostile)]
+    for _ in range(MAX_QUESTIONS):
+        if any("More advice" in m.labels for m in turns[-1].messages):
+            break
+        labels = chat.last_buttons().labels
+        turns.append(await chat.press("Law firm" if "Law firm" in labels else labels[0]))
+    result = turns[-1]
+    assert "Get my plan (PDF)" in result.last.labels
+    got = await chat.press("Get my plan")
+    assert got.answer is not None, "the press is answered"
+    (sent,) = [m for m in got.messages if m.document is not None]
+    assert sent.file_name is not None and sent.file_name.endswith(".pdf")
+    assert sent.file_name == "relationship-plan-law-firm.pdf"
+    assert "relationship plan" in sent.text.lower() and len(sent.text) <= 1024
+    # the file carries the other buttons, so the person can go on from it
+    assert sent.labels == ["More advice", "Start over", "Share"]
+    text = pdf_text(sent.document or b"")
+    for part in ("Your relationship plan", "Where you stand", "Your three priorities",
+                 "30/60/90-day plan", "Law firm", "client-based"):
+        assert part in text, part
+    # the description is shown as typed: markup characters are text, never markup
+    assert "<script>x</script> &amp; **bold** {name} ?" in text
+    assert len(sent.document or b"") <= 300 * 1024
+    more = await chat.press("More advice")
+    assert "Get my plan (PDF)" in more.last.labels
     no_errors(bot)
 
 

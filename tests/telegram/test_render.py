@@ -6,13 +6,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.engine.replies import Choice, Reply
+from bot.engine.replies import Choice, DocBlock, Document, Reply
 from bot.frontends.telegram.render import (
+    MAX_CAPTION,
     ButtonPress,
     GroupPress,
+    caption_html,
     decode,
     encode_group,
     encode_press,
+    file_name,
     keyboard,
     plan,
     render_chunks,
@@ -110,6 +113,45 @@ def test_plan_merges_plain_notices_into_the_next_question() -> None:
     assert len(out) == 2
     assert out[0].chunks == ("Got it: Bakery.\n\nQuestion?",) and out[0].keyboard is not None
     assert out[1].chunks == ("PS",) and out[1].keyboard is None
+
+
+def _document(caption: str) -> Document:
+    return Document("relationship-plan", "Plan", text(caption), (DocBlock("title", text("t")),))
+
+
+def test_plan_sends_a_document_with_its_caption_and_buttons() -> None:
+    doc = _document("Your <plan> & more")
+    replies = [
+        Reply(text("Before"), kind="notice"),
+        Reply(doc.caption, kind="result", step="result", turn=9, document=doc,
+              choices=(Choice("more", "More advice"),)),
+    ]
+    out = plan(replies)
+    assert len(out) == 2
+    assert out[0].chunks == ("Before",) and out[0].document is None
+    assert out[1].document is doc and out[1].chunks == ()
+    assert out[1].caption == "Your &lt;plan&gt; &amp; more"
+    assert out[1].keyboard is not None
+
+
+def test_captions_are_cut_to_telegrams_limit_as_it_counts_them() -> None:
+    long_caption = fill("**Plan**: " + "word " * 400 + "😀" * 300)
+    html = caption_html(long_caption)
+    visible, _ = parse_html(html)
+    assert utf16_len(visible) <= MAX_CAPTION
+    assert html.startswith("<b>Plan</b>:")
+    assert caption_html(()) == ""
+
+
+@pytest.mark.parametrize(("base", "expected"), [
+    ("relationship-plan-law-firm", "relationship-plan-law-firm.pdf"),
+    ("../../etc/passwd", "etc-passwd.pdf"),
+    ("plan für Café/Bar", "plan-f-r-Caf-Bar.pdf"),
+    ("", "file.pdf"),
+    ("x" * 200, "x" * 60 + ".pdf"),  # 64 characters in all
+])
+def test_file_names_are_safe_and_short(base: str, expected: str) -> None:
+    assert file_name(base, "pdf") == expected
 
 
 def test_start_payload_validation() -> None:

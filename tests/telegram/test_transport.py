@@ -31,9 +31,12 @@ async def test_json_fields_keyboards_and_uploads_arrive_intact(botapi: BotApiSer
         assert sent.reply_markup == markup
         photo = await bot.send_photo(7, PNG, caption="chart")
         assert photo.photo and photo.caption == "chart"
+        document = await bot.send_document(7, PNG, filename="plan-ü.pdf", caption="plan")
+        assert document.document and document.document.file_name == "plan-ü.pdf"
         with pytest.raises(BadRequest):  # an API error is an answer, not a network failure
             await bot.send_message(7, "")
     assert botapi.sent[1].photo == PNG
+    assert botapi.sent[2].document == PNG and botapi.sent[2].file_name == "plan-ü.pdf"
 
 
 async def test_timeouts_and_lifecycle(botapi: BotApiServer) -> None:

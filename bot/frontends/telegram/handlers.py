@@ -52,7 +52,7 @@ from bot.config import Settings
 from bot.engine.events import COMMANDS, Command, Event, OptionChosen, TextInput, Unsupported
 from bot.engine.replies import Chart, Reply
 from bot.errors import DataErrors
-from bot.frontends.telegram import groups, inline
+from bot.frontends.telegram import documents, groups, inline
 from bot.frontends.telegram.callbacks import CallbackAnswers
 from bot.frontends.telegram.render import (
     ButtonPress,
@@ -233,8 +233,12 @@ class Frontend:
 
     async def send_replies(self, context: Context, chat_id: int, replies: Sequence[Reply], *,
                            share_query: str = "") -> None:
-        """Send engine replies: merged, split, with keyboards, charts as photos."""
+        """Send engine replies: merged, split, with keyboards, charts as photos, documents as
+        files."""
         for out in plan(replies, share_query=share_query):
+            if out.document is not None:
+                await documents.send_document(self, context, chat_id, out)
+                continue
             if out.chart is not None:
                 await self.send_chart(context, chat_id, out.chart)
             for i, chunk in enumerate(out.chunks):

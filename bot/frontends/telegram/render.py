@@ -13,10 +13,13 @@ from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.engine.replies import Chart, Reply
+from bot.engine.replies import Chart, Document, Reply
 from bot.richtext import RichText, Span, join, to_html, to_plain
 
 MAX_TEXT = 4096
+MAX_CAPTION = 1024  # a photo's or document's caption, counted after entities are parsed
+MAX_DOCUMENT = 50 * 1024 * 1024  # what a bot may upload with sendDocument
+MAX_FILE_NAME = 64
 MAX_CALLBACK = 64
 SEP = "|"
 # Callback data namespaces: interview buttons are "<turn>|<step>|<choice>"; group one-shot
@@ -25,6 +28,7 @@ GROUP_PREFIX = "g"
 SHARE = "share"
 _SAFE_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,40}$")
 _START_PAYLOAD = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+_FILE_NAME_UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
 # Labels this short sit two to a row; longer ones get a row each (phones are narrow).
 PAIR_LABEL_MAX = 18
 
@@ -161,6 +165,18 @@ def render_chunks(rt: RichText, limit: int = MAX_TEXT) -> list[str]:
     return [to_html(piece) for piece in split_rich(rt, limit)]
 
 
+def caption_html(rt: RichText) -> str:
+    """A caption within Telegram's limit: the first piece of the text, cut at a boundary."""
+    pieces = split_rich(rt, MAX_CAPTION)
+    return to_html(pieces[0]) if pieces else ""
+
+
+def file_name(base: str, extension: str) -> str:
+    """A file name any phone shows and saves: ASCII letters, digits, '-' and '_'."""
+    stem = _FILE_NAME_UNSAFE.sub("-", base).strip("-")[: MAX_FILE_NAME - len(extension) - 1]
+    return f"{stem.strip('-') or 'file'}.{extension}"
+
+
 # ------------------------------------------------------------------ keyboards
 
 
@@ -189,11 +205,14 @@ def keyboard(reply: Reply, *, share_query: str = "") -> InlineKeyboardMarkup | N
 
 @dataclass(frozen=True)
 class Outgoing:
-    """One message to send: HTML chunks (keyboard on the last one), after an optional chart."""
+    """One message to send: HTML chunks (keyboard on the last one), after an optional chart;
+    or a document with its caption (and the keyboard)."""
 
     chunks: tuple[str, ...]
     keyboard: InlineKeyboardMarkup | None = None
     chart: Chart | None = None
+    document: Document | None = None
+    caption: str = ""
 
 
 def plan(replies: Sequence[Reply], *, share_query: str = "") -> list[Outgoing]:
@@ -207,6 +226,14 @@ def plan(replies: Sequence[Reply], *, share_query: str = "") -> list[Outgoing]:
     pending: list[RichText] = []
     for reply in replies:
         markup = keyboard(reply, share_query=share_query)
+        if reply.document is not None:
+            # a file's caption holds 1024 characters, not 4096: what came before goes first
+            if pending:
+                out.append(Outgoing(tuple(render_chunks(join(pending, sep="\n\n")))))
+                pending = []
+            out.append(Outgoing((), markup, document=reply.document,
+                                caption=caption_html(reply.text)))
+            continue
         if markup is None and reply.chart is None:
             pending.append(reply.text)
             continue
@@ -215,4 +242,4 @@ def plan(replies: Sequence[Reply], *, share_query: str = "") -> list[Outgoing]:
         out.append(Outgoing(tuple(render_chunks(text)), markup, reply.chart))
     if pending:
         out.append(Outgoing(tuple(render_chunks(join(pending, sep="\n\n")))))
-    return [o for o in out if o.chunks or o.chart is not None]
+    return [o for o in out if o.chunks or o.chart is not None or o.document is not None]
