@@ -68,7 +68,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="read one text per line on stdin, write one JSON object per line")
 
     p = sub.add_parser("eval", help="accuracy of the classifier on a labelled YAML file")
-    p.add_argument("file", help="cases file (the format of shared/eval/dev-cases.yaml)")
+    p.add_argument("file", help="YAML file with a 'cases:' list of {id, text, label}; the "
+                   "repository's own: tests/kb/fixtures/extra-cases.yaml (docs/knowledge.md)")
     p.add_argument("--quiet", action="store_true", help="summary only, no list of misses")
 
     p = sub.add_parser("kb", help="knowledge base tools")

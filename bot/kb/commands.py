@@ -103,7 +103,7 @@ class Case:
 
 
 def read_cases(path: Path) -> list[Case]:
-    """Cases from a YAML file in the dev-cases format; DataErrors on any problem."""
+    """Cases from a YAML file (`cases:` of id, text, label); DataErrors on any problem."""
     from bot.yamlio import LinedDict, LinedList, load_file
 
     data = load_file(path)
@@ -111,8 +111,9 @@ def read_cases(path: Path) -> list[Case]:
     where = str(path)
     items = data.get("cases") if isinstance(data, LinedDict) else None
     if not isinstance(items, LinedList):
-        raise DataErrors([SchemaError("expected a mapping with a 'cases:' list",
-                                      Location(where, 1), hint="see shared/eval/dev-cases.yaml")])
+        raise DataErrors([SchemaError(
+            "expected a mapping with a 'cases:' list", Location(where, 1),
+            hint='each case: {id: c1, label: client, text: "..."}')])
     cases: list[Case] = []
     for i, raw in enumerate(items):
         line = items.line_of(i)
