@@ -73,6 +73,49 @@ def test_messages_reject_mismatched_placeholders(tmp_path: Path) -> None:
     assert "messages.yaml:4" in str(info.value)
 
 
+def test_front_end_wording_replaces_the_shared_one_for_that_front_end_only(
+        tmp_path: Path) -> None:
+    path = tmp_path / "messages.yaml"
+    path.write_text('en:\n  a:\n    hint: "Tap a button"\n    hi: "Hi {name}"\n'
+                    'de:\n  a:\n    hint: "Tippe"\n'
+                    'frontends:\n  console:\n    en:\n      a:\n        hint: "Type a number"\n')
+    messages = Messages.load(path)
+    assert messages.languages == ("de", "en")  # `frontends` is not a language
+    console = messages.for_frontend("console")
+    assert console.plain("a.hint") == "Type a number"
+    assert console.plain("a.hi", name="Ana") == "Hi Ana"
+    assert console.plain("a.hint", "de") == "Tippe"  # a translation is kept
+    assert messages.plain("a.hint") == "Tap a button"  # the shared wording is untouched
+    assert messages.for_frontend("telegram").plain("a.hint") == "Tap a button"
+
+
+def test_front_end_wording_is_checked_against_english(tmp_path: Path) -> None:
+    path = tmp_path / "messages.yaml"
+    path.write_text('en:\n  hi: "Hi {name}"\n'
+                    'frontends:\n  console:\n    en:\n      hi: "Hi {nom}"\n'
+                    '      nope: "Not in English"\n')
+    with pytest.raises(DataErrors) as info:
+        Messages.load(path)
+    text = str(info.value)
+    assert "messages.yaml:6" in text and "placeholders" in text
+    assert "messages.yaml:7" in text and "frontends.console.en.nope" in text
+
+
+def test_the_console_wording_never_mentions_buttons_and_lists_quit() -> None:
+    import re
+
+    messages = Messages.load(ROOT / "dialogues" / "messages.yaml")
+    console = messages.for_frontend("console")
+    wording = {key: console.template(key) for key in console.by_lang["en"]
+               if key.startswith(("engine.", "console."))}
+    buttons = re.compile(r"\b(tap|taps|tapping|buttons?)\b", re.IGNORECASE)
+    offending = {k: v for k, v in wording.items() if buttons.search(v)}
+    assert not offending, offending
+    assert "/quit" in console.plain("engine.help")
+    # Telegram keeps its buttons
+    assert buttons.search(messages.template("engine.miss_2"))
+
+
 def test_every_message_key_the_code_uses_exists() -> None:
     import re
 
