@@ -30,6 +30,8 @@ SETTINGS_HELP: dict[str, str] = {
     "ADVISOR_DIALOGUES": "folder of dialogue flows (default: the ones shipped with the advisor)",
     "ADVISOR_KNOWLEDGE": "folder of the knowledge base (default: the one shipped with the "
     "advisor)",
+    "ADVISOR_KB_CACHE": "1 (default): one-shot commands (classify, eval, kb) keep the indexed "
+    "knowledge base in ~/.cache/advisor; 0: no cache",
     "ADVISOR_LOG_FORMAT": "text (default) or json",
     "ADVISOR_LOG_LEVEL": "DEBUG, INFO (default), WARNING or ERROR",
 }
@@ -87,6 +89,7 @@ class Settings:
     session_ttl: float = 86400.0
     dialogues_dir: Path = field(default_factory=lambda: data_dir("dialogues"))
     knowledge_dir: Path = field(default_factory=lambda: data_dir("knowledge"))
+    kb_cache: bool = True
     log_format: str = "text"
     log_level: str = "INFO"
 
@@ -110,6 +113,9 @@ class Settings:
             ttl = float(get("ADVISOR_SESSION_TTL") or 86400)
         except ValueError as exc:
             raise ConfigError("ADVISOR_SESSION_TTL must be a number of seconds") from exc
+        kb_cache = get("ADVISOR_KB_CACHE") or "1"
+        if kb_cache not in {"0", "1"}:
+            raise ConfigError("ADVISOR_KB_CACHE must be 1 or 0")
         log_format = (get("ADVISOR_LOG_FORMAT") or "text").lower()
         if log_format not in {"text", "json"}:
             raise ConfigError("ADVISOR_LOG_FORMAT must be 'text' or 'json'")
@@ -126,6 +132,7 @@ class Settings:
             session_ttl=ttl,
             dialogues_dir=Path(get("ADVISOR_DIALOGUES") or data_dir("dialogues")),
             knowledge_dir=Path(get("ADVISOR_KNOWLEDGE") or data_dir("knowledge")),
+            kb_cache=kb_cache == "1",
             log_format=log_format,
             log_level=(get("ADVISOR_LOG_LEVEL") or "INFO").upper(),
             **kwargs,  # type: ignore[arg-type]

@@ -8,7 +8,6 @@ input and the output always agree).
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import os
 import sys
@@ -31,9 +30,11 @@ def _knowledge_dir() -> Path:
 
 
 def _brain() -> Any:
-    from bot.kb.brain import KnowledgeBrain
+    from bot.config import Settings
+    from bot.kb.cache import load_brain
 
-    return KnowledgeBrain.load(_knowledge_dir())
+    settings = Settings.load()
+    return load_brain(settings.knowledge_dir, cache=settings.kb_cache)
 
 
 def _fail(exc: AdvisorError) -> int:
@@ -238,6 +239,8 @@ def _match(args: argparse.Namespace) -> int:
 
 
 def _unmatched(args: argparse.Namespace) -> int:
+    import asyncio
+
     from bot.config import Settings
     from bot.storage import open_store
 
