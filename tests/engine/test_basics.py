@@ -56,6 +56,12 @@ def test_simplify_strips_accents_emoji_and_punctuation() -> None:
     assert simplify("  Café — CRÈME brûlée!! 🎉 ") == "cafe creme brulee"
 
 
+@pytest.mark.parametrize("text", ["Long-Term_Relationship!", "  ONE-OFF  ", "a\tb", "K", ""])
+def test_simplify_ascii_shortcut_agrees_with_the_general_path(text: str) -> None:
+    # a non-ASCII character forces the general path; it is stripped like any emoji
+    assert simplify(text) == simplify(text + " 🎉").strip()
+
+
 def test_messages_fall_back_to_english(tmp_path: Path) -> None:
     path = tmp_path / "messages.yaml"
     path.write_text('en:\n  a:\n    hi: "Hi {name}"\n    bye: "Bye"\n'
@@ -145,3 +151,30 @@ def test_settings_from_env_and_dotenv(tmp_path: Path) -> None:
 def test_bad_settings_are_clear_errors(env: dict[str, str], tmp_path: Path) -> None:
     with pytest.raises(ConfigError):
         Settings.load(env, tmp_path / "none")
+
+
+async def test_keyed_locks_wait_in_order_and_time_out_only_when_contended() -> None:
+    import asyncio
+
+    from bot.errors import StorageError
+    from bot.locks import KeyedLocks
+
+    locks = KeyedLocks(wait=0.05)
+    order: list[int] = []
+
+    async def worker(n: int, hold: float) -> None:
+        async with locks.hold("k"):
+            order.append(n)
+            await asyncio.sleep(hold)
+
+    # uncontended: taken at once, even with a tiny wait; waiters keep arrival order
+    await asyncio.gather(worker(1, 0.01), worker(2, 0.0), worker(3, 0.0))
+    assert order == [1, 2, 3] and len(locks) == 0
+    # contended beyond the wait: a clear StorageError, and the lock is not left behind
+    holder = asyncio.create_task(worker(4, 0.3))
+    await asyncio.sleep(0)
+    with pytest.raises(StorageError, match="still busy"):
+        async with locks.hold("k"):
+            pass
+    await holder
+    assert len(locks) == 0
