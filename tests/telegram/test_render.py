@@ -109,8 +109,8 @@ def test_keyboard_json_is_what_ptb_would_send(labels: tuple[str, ...]) -> None:
 
     from bot.frontends.telegram.render import NO_PREVIEW
 
-    choices = tuple(Choice(f"c{i}", label) for i, label in enumerate(labels)) + (
-        Choice("share", "Share"),)
+    choices = (*(Choice(f"c{i}", label) for i, label in enumerate(labels)),
+               Choice("share", "Share"))
     markup = keyboard(Reply(text("Q"), step="q", turn=3, choices=choices), share_query="")
     assert markup is not None
     rebuilt = InlineKeyboardMarkup([[InlineKeyboardButton(
