@@ -3,6 +3,8 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# extra pip options for the install steps (tests use --no-index to check the setup offline)
+PIP_FLAGS ?=
 
 .PHONY: help setup console test lint typecheck pytest run validate bench clean
 
@@ -13,11 +15,17 @@ help:
 	@echo "make validate  validate dialogues/ and knowledge/"
 	@echo "make bench     run the benchmarks under bench/"
 
+# One line per phase; pip speaks only on errors (-qq also hides warnings about this machine's
+# package index settings). The editable install comes from hatchling: one .pth line, no warning.
 $(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
-	touch $(STAMP)
+	@echo "setup 1/3: creating $(VENV) with $(PYTHON)"
+	@$(PYTHON) -m venv $(VENV)
+	@echo "setup 2/3: updating pip"
+	@$(BIN)/python -m pip install -qq --upgrade pip $(PIP_FLAGS)
+	@echo "setup 3/3: installing the advisor and its test tools (a minute or two the first time)"
+	@$(BIN)/python -m pip install -qq -e '.[test]' $(PIP_FLAGS)
+	@touch $(STAMP)
+	@echo "setup done: $(VENV) is ready"
 
 setup: $(STAMP)
 

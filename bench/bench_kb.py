@@ -33,7 +33,10 @@ sys.path.insert(0, str(ROOT))
 
 from bot.kb.brain import KnowledgeBrain  # noqa: E402
 
-DEV = ROOT.parent / "shared" / "eval" / "dev-cases.yaml"
+# The shared dev set when it is beside the repository, else the repository's own cases.
+SHARED_DEV = ROOT.parent / "shared" / "eval" / "dev-cases.yaml"
+OWN_CASES = ROOT / "tests" / "kb" / "fixtures" / "extra-cases.yaml"
+DEV = SHARED_DEV if SHARED_DEV.is_file() else OWN_CASES
 
 
 def percentile(values: Sequence[float], q: float) -> float:
@@ -103,6 +106,7 @@ def main() -> int:
         best = baseline(c["text"])
         right_base += best is not None and alias_label[best[2]] == c["label"]
 
+    print(f"cases: {DEV.relative_to(ROOT.parent)} ({len(cases)})")
     print(f"knowledge: {len(kb.industries)} industries, {len(aliases)} aliases, "
           f"{len(kb.cues)} cues; {len(texts)} texts x {args.repeat}")
     print(f"start-up (load + validate + index): CPU best {min(loads) * 1000:.0f} ms, "

@@ -52,8 +52,11 @@ class Advisor:
     engine: Engine
 
     @classmethod
-    def load(cls, settings: Settings) -> Advisor:
-        """Load everything; raise DataErrors listing every problem (nothing half-loads)."""
+    def load(cls, settings: Settings, *, frontend: str | None = None) -> Advisor:
+        """Load everything; raise DataErrors listing every problem (nothing half-loads).
+
+        `frontend` picks that front-end's wording from messages.yaml (`frontends:`).
+        """
         from bot.kb.brain import KnowledgeBrain  # the knowledge base is heavy to import
 
         errors: list[DataError] = []
@@ -84,4 +87,6 @@ class Advisor:
                 hint="the interview starts from the flow 'main'"))
         DataErrors.raise_if_any(errors)
         assert messages is not None and brain is not None
+        if frontend is not None:
+            messages = messages.for_frontend(frontend)
         return cls(settings, messages, brain, flows, Engine(flows, brain, messages))

@@ -82,7 +82,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("eval", help="accuracy of the classifier on a labelled YAML file")
     p.add_argument("file", nargs="?",
-                   help="cases file (the format of shared/eval/dev-cases.yaml)")
+                   help="YAML file with a 'cases:' list of {id, text, label}; the "
+                   "repository's own: tests/kb/fixtures/extra-cases.yaml (docs/knowledge.md)")
     p.add_argument("--answers", metavar="FILE", default=None,
                    help="instead: how typed answers are read, on a labelled answers file "
                    "(the format of tests/kb/fixtures/answers.yaml)")

@@ -10,7 +10,8 @@ from pathlib import Path
 
 from bot.errors import ConfigError
 
-ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = Path(__file__).resolve().parent
+ROOT = PACKAGE.parent  # the repository, in a source checkout (tests and tools use it)
 DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
 
 # Every setting, with its help text: `advisor run --help`, the README and .env.example list these.
@@ -26,11 +27,24 @@ SETTINGS_HELP: dict[str, str] = {
     "ADVISOR_ADMIN_IDS": "comma-separated Telegram user ids allowed to use /stats and /reload",
     "ADVISOR_SESSION_TTL": "seconds of inactivity after which an interview starts over "
     "(default 86400)",
-    "ADVISOR_DIALOGUES": "folder of dialogue flows (default ./dialogues)",
-    "ADVISOR_KNOWLEDGE": "folder of the knowledge base (default ./knowledge)",
+    "ADVISOR_DIALOGUES": "folder of dialogue flows (default: the ones shipped with the advisor)",
+    "ADVISOR_KNOWLEDGE": "folder of the knowledge base (default: the one shipped with the "
+    "advisor)",
+    "ADVISOR_KB_CACHE": "1 (default): one-shot commands (classify, eval, kb) keep the indexed "
+    "knowledge base in ~/.cache/advisor; 0: no cache",
     "ADVISOR_LOG_FORMAT": "text (default) or json",
     "ADVISOR_LOG_LEVEL": "DEBUG, INFO (default), WARNING or ERROR",
 }
+
+
+def data_dir(name: str) -> Path:
+    """The shipped data folder `name` (dialogues, knowledge), whatever the working directory.
+
+    A wheel carries the repository's top-level folders inside the package (bot/<name>, see
+    pyproject.toml); a source checkout or an editable install has them beside the package.
+    """
+    packaged = PACKAGE / name
+    return packaged if packaged.is_dir() else PACKAGE.parent / name
 
 
 def read_dotenv(path: Path) -> dict[str, str]:
@@ -73,8 +87,9 @@ class Settings:
     webhook_secret: str = field(default_factory=lambda: secrets.token_urlsafe(32), repr=False)
     admin_ids: frozenset[int] = frozenset()
     session_ttl: float = 86400.0
-    dialogues_dir: Path = ROOT / "dialogues"
-    knowledge_dir: Path = ROOT / "knowledge"
+    dialogues_dir: Path = field(default_factory=lambda: data_dir("dialogues"))
+    knowledge_dir: Path = field(default_factory=lambda: data_dir("knowledge"))
+    kb_cache: bool = True
     log_format: str = "text"
     log_level: str = "INFO"
 
@@ -98,6 +113,9 @@ class Settings:
             ttl = float(get("ADVISOR_SESSION_TTL") or 86400)
         except ValueError as exc:
             raise ConfigError("ADVISOR_SESSION_TTL must be a number of seconds") from exc
+        kb_cache = get("ADVISOR_KB_CACHE") or "1"
+        if kb_cache not in {"0", "1"}:
+            raise ConfigError("ADVISOR_KB_CACHE must be 1 or 0")
         log_format = (get("ADVISOR_LOG_FORMAT") or "text").lower()
         if log_format not in {"text", "json"}:
             raise ConfigError("ADVISOR_LOG_FORMAT must be 'text' or 'json'")
@@ -112,8 +130,9 @@ class Settings:
             webhook_listen=_parse_listen(get("ADVISOR_WEBHOOK_LISTEN") or "127.0.0.1:8080"),
             admin_ids=admin_ids,
             session_ttl=ttl,
-            dialogues_dir=Path(get("ADVISOR_DIALOGUES") or ROOT / "dialogues"),
-            knowledge_dir=Path(get("ADVISOR_KNOWLEDGE") or ROOT / "knowledge"),
+            dialogues_dir=Path(get("ADVISOR_DIALOGUES") or data_dir("dialogues")),
+            knowledge_dir=Path(get("ADVISOR_KNOWLEDGE") or data_dir("knowledge")),
+            kb_cache=kb_cache == "1",
             log_format=log_format,
             log_level=(get("ADVISOR_LOG_LEVEL") or "INFO").upper(),
             **kwargs,  # type: ignore[arg-type]

@@ -34,8 +34,11 @@ class KeyedLocks:
         self._locks[key] = (lock, users + 1)
         try:
             try:
-                async with asyncio.timeout(self.wait):
+                if users == 0:  # nobody holds or awaits it: taken at once, no timer needed
                     await lock.acquire()
+                else:
+                    async with asyncio.timeout(self.wait):
+                        await lock.acquire()
             except TimeoutError as exc:
                 raise StorageError(
                     f"conversation {key} is still busy after {self.wait:g} s"

@@ -1,9 +1,14 @@
-"""Interface messages from `dialogues/messages.yaml`, looked up by dotted key and language."""
+"""Interface messages from `dialogues/messages.yaml`, looked up by dotted key and language.
+
+Wording that differs per front-end (the console has numbered options, Telegram has buttons)
+lives in the file's `frontends:` section; `Messages.for_frontend` applies it, so the engine gets
+the right words without knowing which front-end it serves.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +17,7 @@ from bot.richtext import RichText, fill, placeholders
 from bot.yamlio import LinedDict, load_file
 
 DEFAULT_LANG = "en"
+FRONTENDS_KEY = "frontends"  # the one top-level key that is not a language
 
 
 def _flatten(
@@ -35,11 +41,51 @@ def _flatten(
             )
 
 
+def _check_against_english(
+    where: str, flat: Mapping[str, tuple[str, int]], english: Mapping[str, tuple[str, int]],
+    path: str, errors: list[DataError],
+) -> None:
+    """Every key must exist in English, with the same placeholders."""
+    for key, (template, line) in flat.items():
+        if key not in english:
+            errors.append(SchemaError(f"'{where}.{key}' has no English original",
+                                      Location(path, line)))
+        elif placeholders(template) != placeholders(english[key][0]):
+            errors.append(SchemaError(
+                f"'{where}.{key}' uses placeholders {sorted(placeholders(template))}, "
+                f"English uses {sorted(placeholders(english[key][0]))}",
+                Location(path, line)))
+
+
+def _read_frontends(
+    node: Any, english: Mapping[str, tuple[str, int]], path: str, errors: list[DataError]
+) -> dict[str, dict[str, dict[str, str]]]:
+    """`frontends: {name: {lang: {dotted keys}}}`, checked like a language section."""
+    out: dict[str, dict[str, dict[str, str]]] = {}
+    if not isinstance(node, LinedDict):
+        errors.append(SchemaError(f"'{FRONTENDS_KEY}' must map front-end names to languages",
+                                  Location(path, 1)))
+        return out
+    for name, langs in node.items():
+        if not isinstance(langs, LinedDict):
+            errors.append(SchemaError(f"'{FRONTENDS_KEY}.{name}' must map languages to messages",
+                                      Location(path, node.line_of(name))))
+            continue
+        for lang, section in langs.items():
+            flat: dict[str, tuple[str, int]] = {}
+            _flatten(section, "", path, flat, errors)
+            _check_against_english(f"{FRONTENDS_KEY}.{name}.{lang}", flat, english, path, errors)
+            out.setdefault(name, {})[lang] = {k: v for k, (v, _) in flat.items()}
+    return out
+
+
 @dataclass(frozen=True)
 class Messages:
     """Templates by language and key; English fills in for any key another language lacks."""
 
     by_lang: Mapping[str, Mapping[str, str]]
+    # front-end -> language -> key -> template, applied by `for_frontend`
+    frontends: Mapping[str, Mapping[str, Mapping[str, str]]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, path: Path) -> Messages:
@@ -51,22 +97,35 @@ class Messages:
             )
         lined: dict[str, dict[str, tuple[str, int]]] = {}
         for lang, section in data.items():
+            if lang == FRONTENDS_KEY:
+                continue
             flat: dict[str, tuple[str, int]] = {}
             _flatten(section, "", str(path), flat, errors)
             lined[lang] = flat
         english = lined[DEFAULT_LANG]
         for lang, flat in lined.items():
-            for key, (template, line) in flat.items():
-                if key not in english:
-                    errors.append(SchemaError(f"'{lang}.{key}' has no English original",
-                                              Location(str(path), line)))
-                elif placeholders(template) != placeholders(english[key][0]):
-                    errors.append(SchemaError(
-                        f"'{lang}.{key}' uses placeholders {sorted(placeholders(template))}, "
-                        f"English uses {sorted(placeholders(english[key][0]))}",
-                        Location(str(path), line)))
+            _check_against_english(lang, flat, english, str(path), errors)
+        frontends = (_read_frontends(data[FRONTENDS_KEY], english, str(path), errors)
+                     if FRONTENDS_KEY in data else {})
         DataErrors.raise_if_any(errors)
-        return cls({lang: {k: v for k, (v, _) in flat.items()} for lang, flat in lined.items()})
+        return cls({lang: {k: v for k, (v, _) in flat.items()} for lang, flat in lined.items()},
+                   frontends)
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The language codes with a section of their own."""
+        return tuple(sorted(self.by_lang))
+
+    def speaks(self, lang: str) -> bool:
+        """Whether `lang` (or its base, `pt` for `pt-BR`) has a section of its own."""
+        return lang.split("-")[0].lower() in self.by_lang
+
+    def for_frontend(self, name: str) -> Messages:
+        """These messages with front-end `name`'s wording over the shared one."""
+        overrides = self.frontends.get(name, {})
+        merged = {lang: {**texts, **overrides.get(lang, {})}
+                  for lang, texts in self.by_lang.items()}
+        return Messages(merged, self.frontends)
 
     def has(self, key: str) -> bool:
         return key in self.by_lang[DEFAULT_LANG]

@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -26,9 +27,17 @@ class Candidate:
 
 def simplify(text: str) -> str:
     """Lowercase, strip accents, punctuation, emoji and extra spaces."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    no_marks = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    if text.isascii():  # nothing to decompose: skip the walk over every character
+        no_marks = text.lower()
+    else:
+        decomposed = unicodedata.normalize("NFKD", text.casefold())
+        no_marks = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _SPACE.sub(" ", _PUNCT.sub(" ", no_marks.replace("_", " "))).strip()
+
+
+# Option ids, labels and synonyms come from the flows and the knowledge base (a bounded set):
+# simplified once, not at every typed answer.
+_option_form = lru_cache(maxsize=8192)(simplify)
 
 
 def match_option(text: str, options: Sequence[Candidate]) -> str | None:
@@ -43,7 +52,7 @@ def match_option(text: str, options: Sequence[Candidate]) -> str | None:
     forms: list[tuple[str, str]] = []
     for opt in options:
         for form in (opt.id, opt.label, *opt.synonyms):
-            simple = simplify(form)
+            simple = _option_form(form)
             if simple == wanted:
                 return opt.id
             if simple:

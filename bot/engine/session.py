@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from bot.errors import CorruptSessionError
@@ -42,7 +42,8 @@ class Session:
         return replace(self, **changes)
 
     def to_json(self) -> str:
-        data = asdict(self)
+        # the fields by hand: dataclasses.asdict deep-copies every value first (once per turn)
+        data: dict[str, Any] = {name: getattr(self, name) for name in _FIELDS}
         data["v"] = SCHEMA
         return json.dumps(data, separators=(",", ":"), ensure_ascii=False)
 
@@ -76,3 +77,6 @@ class Session:
         except (ValueError, TypeError, KeyError) as exc:
             raise CorruptSessionError(f"cannot decode stored session: {exc}") from exc
         return session
+
+
+_FIELDS = tuple(f.name for f in fields(Session))

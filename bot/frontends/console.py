@@ -28,12 +28,14 @@ from bot.ops.plan_pdf import save_plan
 from bot.richtext import RichText
 from bot.service import Conversations
 from bot.storage import open_store
-from bot.storage.base import ConversationKey, SessionStore
+from bot.storage.base import ConversationKey
+from bot.storage.common import redact
 from bot.suggest import did_you_mean
 
 log = logging.getLogger(__name__)
 
 KEY = ConversationKey(chat=0, user=0)
+FRONTEND = "console"  # its wording in messages.yaml's `frontends:` section
 QUIT = ("/quit", "/exit", "/q")
 BOLD, ITALIC, RESET = "\x1b[1m", "\x1b[3m", "\x1b[0m"
 DIM, CYAN = "\x1b[2m", "\x1b[36m"
@@ -122,11 +124,33 @@ class Console:
         return "\n\n".join(blocks)
 
 
-async def _open(args: argparse.Namespace) -> tuple[Advisor, SessionStore]:
-    settings = Settings.load()
-    advisor = Advisor.load(settings)
-    store = open_store(args.store)
-    return advisor, store
+class UnknownLanguage(AdvisorError):
+    """`--lang` names a language messages.yaml has no section for."""
+
+
+def _load_advisor(args: argparse.Namespace) -> Advisor:
+    """The advisor with the console's wording; refuses a language there are no messages in."""
+    advisor = Advisor.load(Settings.load(), frontend=FRONTEND)
+    if not advisor.messages.speaks(args.lang):
+        raise UnknownLanguage(advisor.messages.plain(
+            "console.unknown_language", code=args.lang,
+            languages=", ".join(advisor.messages.languages)))
+    return advisor
+
+
+def describe_store(url: str) -> str:
+    """The store URL as the user should read it: SQLite paths absolute, no password."""
+    scheme, _, rest = url.strip().partition("://")
+    if scheme.lower() == "sqlite" and rest.startswith("/") and not rest.startswith("//"):
+        return f"sqlite:///{Path(rest[1:]).resolve()}"
+    return redact(url)
+
+
+def store_notice(messages: Messages, url: str, lang: str) -> str:
+    """One line saying where this console keeps its data."""
+    if url.strip().lower().startswith("memory:"):
+        return messages.plain("console.store_memory", lang)
+    return messages.plain("console.store_kept", lang, store=describe_store(url))
 
 
 async def replay(console: Console, transcript: Transcript, out: TextIO) -> bool:
@@ -155,7 +179,7 @@ async def replay(console: Console, transcript: Transcript, out: TextIO) -> bool:
 
 
 async def run_transcripts(args: argparse.Namespace, out: TextIO) -> int:
-    advisor, _ = await _open(args)
+    advisor = _load_advisor(args)
     files = transcript_files([Path(p) for p in args.transcript])
     if not files:
         out.write("no transcript files found\n")
@@ -184,7 +208,8 @@ def _read_line(interactive: bool, session: object) -> str:
 
 
 async def run_interactive(args: argparse.Namespace, out: TextIO) -> int:
-    advisor, store = await _open(args)
+    advisor = _load_advisor(args)
+    store = open_store(args.store)
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
     color = interactive and not args.no_color
     chart_dir = Path(args.chart_dir) if args.chart_dir else Path(
@@ -197,7 +222,9 @@ async def run_interactive(args: argparse.Namespace, out: TextIO) -> int:
         from prompt_toolkit.history import InMemoryHistory
 
         prompt_session = PromptSession(history=InMemoryHistory())
-        out.write(render_rich(advisor.messages.get("console.banner", args.lang), color) + "\n\n")
+        out.write(render_rich(advisor.messages.get("console.banner", args.lang), color) + "\n")
+    notice = store_notice(advisor.messages, args.store, args.lang)
+    out.write((f"{DIM}{notice}{RESET}" if color else notice) + "\n\n")
     try:
         out.write(console.render(await console.send(Command("start"))) + "\n")
         while True:
@@ -236,6 +263,9 @@ def main(args: argparse.Namespace) -> int:
             print(err.render(), file=sys.stderr)
         print(f"{len(exc.errors)} error(s): fix them, then run again.", file=sys.stderr)
         return 1
+    except UnknownLanguage as exc:
+        print(f"advisor console: {exc}", file=sys.stderr)
+        return 2
     except AdvisorError as exc:
         print(f"advisor: {exc}", file=sys.stderr)
         return 1

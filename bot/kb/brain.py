@@ -18,7 +18,6 @@ from bot.kb.answers import AnswerReader, option_side
 from bot.kb.classifier import assess
 from bot.kb.cues import CueIndex, phrase_words
 from bot.kb.faq import FaqIndex
-from bot.kb.loader import load_knowledge
 from bot.kb.matcher import Matcher, Ranking
 from bot.kb.model import Dimension, Industry, KnowledgeBase
 from bot.kb.normalize import STOPWORDS, words
@@ -70,6 +69,8 @@ class KnowledgeBrain:
     @classmethod
     def load(cls, knowledge_dir: Path) -> KnowledgeBrain:
         """Load, validate in full (DataErrors lists every problem) and index."""
+        from bot.kb.loader import load_knowledge  # YAML: not needed for a cached brain
+
         return cls(load_knowledge(knowledge_dir))
 
     # --- the Brain protocol --------------------------------------------------------------------

@@ -10,7 +10,6 @@ that is not a JSON object with a dimension and a text gives an "unread" object.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import os
 import sys
@@ -33,9 +32,11 @@ def _knowledge_dir() -> Path:
 
 
 def _brain() -> Any:
-    from bot.kb.brain import KnowledgeBrain
+    from bot.config import Settings
+    from bot.kb.cache import load_brain
 
-    return KnowledgeBrain.load(_knowledge_dir())
+    settings = Settings.load()
+    return load_brain(settings.knowledge_dir, cache=settings.kb_cache)
 
 
 def _fail(exc: AdvisorError) -> int:
@@ -105,7 +106,7 @@ class Case:
 
 
 def read_cases(path: Path) -> list[Case]:
-    """Cases from a YAML file in the dev-cases format; DataErrors on any problem."""
+    """Cases from a YAML file (`cases:` of id, text, label); DataErrors on any problem."""
     from bot.yamlio import LinedDict, LinedList, load_file
 
     data = load_file(path)
@@ -113,8 +114,9 @@ def read_cases(path: Path) -> list[Case]:
     where = str(path)
     items = data.get("cases") if isinstance(data, LinedDict) else None
     if not isinstance(items, LinedList):
-        raise DataErrors([SchemaError("expected a mapping with a 'cases:' list",
-                                      Location(where, 1), hint="see shared/eval/dev-cases.yaml")])
+        raise DataErrors([SchemaError(
+            "expected a mapping with a 'cases:' list", Location(where, 1),
+            hint='each case: {id: c1, label: client, text: "..."}')])
     cases: list[Case] = []
     for i, raw in enumerate(items):
         line = items.line_of(i)
@@ -264,6 +266,8 @@ def _match(args: argparse.Namespace) -> int:
 
 
 def _unmatched(args: argparse.Namespace) -> int:
+    import asyncio
+
     from bot.config import Settings
     from bot.storage import open_store
 

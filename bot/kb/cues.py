@@ -117,6 +117,11 @@ class CueIndex:
             options = self.by_first.get(toks[i])
             matched = False
             for phrase, cue in options or ():
+                # most phrases differ from the text by their second word: test it before
+                # the general matcher (which also handles "..." gaps)
+                if (len(phrase) > 1 and phrase[1] != GAP
+                        and (i + 1 >= n or toks[i + 1] != phrase[1])):
+                    continue
                 end = _match(phrase, toks, i)
                 if end > 0:
                     k = end - i

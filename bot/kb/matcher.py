@@ -137,6 +137,10 @@ class Matcher:
         total = max(1, len(self.industries))
         self.idf = {w: math.log(1.0 + total / c) for w, c in df.items()}
         self.aliases = tuple(_alias(n, text, toks, self.idf) for n, text, toks in raw)
+        # per alias, the accumulated weight below which it cannot pass MIN_COVER or MIN_SCORE
+        # (a hair lower, so rounding never drops one that the exact test below keeps)
+        self._need = [max(MIN_COVER * a.mass, MIN_SCORE * a.mass / (100.0 * a.specific))
+                      * (1.0 - 1e-9) for a in self.aliases]
         self.postings: dict[str, list[int]] = defaultdict(list)
         for k, a in enumerate(self.aliases):
             for t in a.tokens:
@@ -296,7 +300,10 @@ class Matcher:
         # First an upper bound per alias (the other factors are <= 1), then the full score
         # only where the bound can still beat the industry's best: most aliases stop here.
         bounds: list[tuple[float, int]] = []
+        need = self._need
         for k, got in acc.items():
+            if got < need[k]:  # most aliases share one common word with the text: stop here
+                continue
             a = self.aliases[k]
             cover = got / a.mass
             if cover >= MIN_COVER and (bound := 100.0 * cover * a.specific) >= MIN_SCORE:

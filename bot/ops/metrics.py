@@ -17,7 +17,6 @@ import threading
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Protocol
 
 from bot.messages import Messages
@@ -394,13 +393,14 @@ class AdvisorMetrics:
 
 METRICS = AdvisorMetrics()
 
-_MESSAGES_PATH = Path(__file__).resolve().parent.parent.parent / "dialogues" / "messages.yaml"
 _messages_cache: list[Messages] = []
 
 
 def _default_messages() -> Messages:
     if not _messages_cache:
-        _messages_cache.append(Messages.load(_MESSAGES_PATH))
+        from bot.config import data_dir
+
+        _messages_cache.append(Messages.load(data_dir("dialogues") / "messages.yaml"))
     return _messages_cache[0]
 
 

@@ -56,6 +56,12 @@ def test_simplify_strips_accents_emoji_and_punctuation() -> None:
     assert simplify("  Café — CRÈME brûlée!! 🎉 ") == "cafe creme brulee"
 
 
+@pytest.mark.parametrize("text", ["Long-Term_Relationship!", "  ONE-OFF  ", "a\tb", "K", ""])
+def test_simplify_ascii_shortcut_agrees_with_the_general_path(text: str) -> None:
+    # a non-ASCII character forces the general path; it is stripped like any emoji
+    assert simplify(text) == simplify(text + " 🎉").strip()
+
+
 def test_messages_fall_back_to_english(tmp_path: Path) -> None:
     path = tmp_path / "messages.yaml"
     path.write_text('en:\n  a:\n    hi: "Hi {name}"\n    bye: "Bye"\n'
@@ -71,6 +77,49 @@ def test_messages_reject_mismatched_placeholders(tmp_path: Path) -> None:
     with pytest.raises(DataErrors) as info:
         Messages.load(path)
     assert "messages.yaml:4" in str(info.value)
+
+
+def test_front_end_wording_replaces_the_shared_one_for_that_front_end_only(
+        tmp_path: Path) -> None:
+    path = tmp_path / "messages.yaml"
+    path.write_text('en:\n  a:\n    hint: "Tap a button"\n    hi: "Hi {name}"\n'
+                    'de:\n  a:\n    hint: "Tippe"\n'
+                    'frontends:\n  console:\n    en:\n      a:\n        hint: "Type a number"\n')
+    messages = Messages.load(path)
+    assert messages.languages == ("de", "en")  # `frontends` is not a language
+    console = messages.for_frontend("console")
+    assert console.plain("a.hint") == "Type a number"
+    assert console.plain("a.hi", name="Ana") == "Hi Ana"
+    assert console.plain("a.hint", "de") == "Tippe"  # a translation is kept
+    assert messages.plain("a.hint") == "Tap a button"  # the shared wording is untouched
+    assert messages.for_frontend("telegram").plain("a.hint") == "Tap a button"
+
+
+def test_front_end_wording_is_checked_against_english(tmp_path: Path) -> None:
+    path = tmp_path / "messages.yaml"
+    path.write_text('en:\n  hi: "Hi {name}"\n'
+                    'frontends:\n  console:\n    en:\n      hi: "Hi {nom}"\n'
+                    '      nope: "Not in English"\n')
+    with pytest.raises(DataErrors) as info:
+        Messages.load(path)
+    text = str(info.value)
+    assert "messages.yaml:6" in text and "placeholders" in text
+    assert "messages.yaml:7" in text and "frontends.console.en.nope" in text
+
+
+def test_the_console_wording_never_mentions_buttons_and_lists_quit() -> None:
+    import re
+
+    messages = Messages.load(ROOT / "dialogues" / "messages.yaml")
+    console = messages.for_frontend("console")
+    wording = {key: console.template(key) for key in console.by_lang["en"]
+               if key.startswith(("engine.", "console."))}
+    buttons = re.compile(r"\b(tap|taps|tapping|buttons?)\b", re.IGNORECASE)
+    offending = {k: v for k, v in wording.items() if buttons.search(v)}
+    assert not offending, offending
+    assert "/quit" in console.plain("engine.help")
+    # Telegram keeps its buttons
+    assert buttons.search(messages.template("engine.miss_2"))
 
 
 def test_every_message_key_the_code_uses_exists() -> None:
@@ -102,3 +151,30 @@ def test_settings_from_env_and_dotenv(tmp_path: Path) -> None:
 def test_bad_settings_are_clear_errors(env: dict[str, str], tmp_path: Path) -> None:
     with pytest.raises(ConfigError):
         Settings.load(env, tmp_path / "none")
+
+
+async def test_keyed_locks_wait_in_order_and_time_out_only_when_contended() -> None:
+    import asyncio
+
+    from bot.errors import StorageError
+    from bot.locks import KeyedLocks
+
+    locks = KeyedLocks(wait=0.05)
+    order: list[int] = []
+
+    async def worker(n: int, hold: float) -> None:
+        async with locks.hold("k"):
+            order.append(n)
+            await asyncio.sleep(hold)
+
+    # uncontended: taken at once, even with a tiny wait; waiters keep arrival order
+    await asyncio.gather(worker(1, 0.01), worker(2, 0.0), worker(3, 0.0))
+    assert order == [1, 2, 3] and len(locks) == 0
+    # contended beyond the wait: a clear StorageError, and the lock is not left behind
+    holder = asyncio.create_task(worker(4, 0.3))
+    await asyncio.sleep(0)
+    with pytest.raises(StorageError, match="still busy"):
+        async with locks.hold("k"):
+            pass
+    await holder
+    assert len(locks) == 0

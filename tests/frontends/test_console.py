@@ -73,6 +73,48 @@ def test_piped_nonsense_and_control_characters_never_crash() -> None:
     assert "Traceback" not in result.stdout + result.stderr
 
 
+def test_console_misses_never_ask_for_a_button_press() -> None:
+    result = run("console", stdin="law firm\npurple elephants\nasdfgh\nqwerty\n")
+    assert result.returncode == 0, result.stderr
+    assert "still couldn't match" in result.stdout and "Let's not get stuck" in result.stdout
+    assert "tap" not in result.stdout.lower() and "button" not in result.stdout.lower()
+
+
+def test_console_help_lists_quit() -> None:
+    result = run("console", stdin="/help\n")
+    assert result.returncode == 0
+    help_text = result.stdout.split("> /help", 1)[1]
+    assert "/quit" in help_text and "/back" in help_text
+
+
+def test_console_says_where_it_keeps_data(tmp_path: Path) -> None:
+    result = run("console")
+    assert result.stdout.splitlines()[0].startswith("Nothing is kept after you quit")
+    assert "--store sqlite:///" in result.stdout.splitlines()[0]
+
+
+def test_a_file_store_keeps_what_kb_unmatched_lists(tmp_path: Path) -> None:
+    url = "sqlite:///console.db"  # relative: the line names the absolute file
+    for text in ("xqzvt wibble", "we sell glorbs"):
+        result = subprocess.run([ADVISOR, "console", "--store", url], input=text + "\n",
+                                capture_output=True, text=True, cwd=tmp_path, timeout=60)
+        assert result.returncode == 0, result.stderr
+        first = result.stdout.splitlines()[0]
+        assert f"sqlite:///{tmp_path / 'console.db'}" in first, first
+    listing = subprocess.run([ADVISOR, "kb", "unmatched", "--store", url], capture_output=True,
+                             text=True, cwd=tmp_path, timeout=60)
+    assert listing.returncode == 0, listing.stderr
+    assert "xqzvt wibble" in listing.stdout and "we sell glorbs" in listing.stdout
+
+
+def test_an_unknown_language_is_an_error_listing_the_languages() -> None:
+    result = run("console", "--lang", "es")
+    assert result.returncode == 2
+    assert "es" in result.stderr and "Languages: en" in result.stderr
+    assert "Traceback" not in result.stderr and "Question 1" not in result.stdout
+    assert run("console", "--lang", "en-GB").returncode == 0
+
+
 def test_console_refuses_broken_flows_with_file_and_line(tmp_path: Path) -> None:
     dialogues = tmp_path / "dialogues"
     dialogues.mkdir()

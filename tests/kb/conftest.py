@@ -11,7 +11,12 @@ from bot.kb.brain import KnowledgeBrain
 
 ROOT = Path(__file__).resolve().parents[2]
 REAL_KB = ROOT / "knowledge"
-FIXTURE_KB = Path(__file__).resolve().parent / "fixtures" / "kb"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+FIXTURE_KB = FIXTURES / "kb"
+# The repository's own labelled sets: they run everywhere, a bare clone included.
+EXTRA_CASES = FIXTURES / "extra-cases.yaml"
+PROBE_CASES = FIXTURES / "service-for-cases.yaml"
+# The shared development set lives outside the repository (../shared): optional.
 DEV_CASES = ROOT.parent / "shared" / "eval" / "dev-cases.yaml"
 
 
@@ -25,6 +30,15 @@ def brain() -> KnowledgeBrain:
 def tiny() -> KnowledgeBrain:
     """The tiny fixture knowledge base (tests/kb/fixtures/kb)."""
     return KnowledgeBrain.load(FIXTURE_KB)
+
+
+@pytest.fixture
+def dev_cases() -> Path:
+    """The shared development set; the test is skipped, with the reason, when it is absent."""
+    if not DEV_CASES.is_file():
+        pytest.skip(f"optional shared development set not found at {DEV_CASES} "
+                    "(it sits outside the repository); the repository's own sets still run")
+    return DEV_CASES
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import DEV_CASES, FIXTURE_KB, ROOT
+from .conftest import EXTRA_CASES, FIXTURE_KB, ROOT
 
 ADVISOR = Path(sys.executable).parent / "advisor"
 
@@ -53,15 +53,23 @@ def test_classify_without_text_exits_2() -> None:
     assert "no text" in out.stderr and "Traceback" not in out.stderr
 
 
-def test_eval_dev_set() -> None:
-    if not DEV_CASES.is_file():
-        pytest.skip(f"the shared development set is not here ({DEV_CASES})")
-    out = run("eval", str(DEV_CASES))
+@pytest.mark.parametrize("cases", ["repository", "shared"])
+def test_eval_report(cases: str, request: pytest.FixtureRequest) -> None:
+    """The repository's own cases always; the shared dev set only when it is there."""
+    path = EXTRA_CASES if cases == "repository" else request.getfixturevalue("dev_cases")
+    out = run("eval", str(path))
     assert out.returncode == 0, out.stderr
     assert "accuracy:" in out.stdout and "confusion" in out.stdout
     assert "client+customer" in out.stdout
-    quiet = run("eval", "--quiet", str(DEV_CASES))
+    quiet = run("eval", "--quiet", str(path))
     assert "misses" not in quiet.stdout and "accuracy:" in quiet.stdout
+
+
+def test_eval_help_names_the_repository_cases_not_a_folder_outside_it() -> None:
+    out = run("eval", "--help")
+    assert out.returncode == 0
+    assert "shared" not in out.stdout
+    assert str(EXTRA_CASES.relative_to(ROOT)) in " ".join(out.stdout.split())
 
 
 def test_eval_broken_file_exits_1(tmp_path: Path) -> None:

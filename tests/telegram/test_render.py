@@ -103,6 +103,41 @@ def test_keyboard_and_share_button() -> None:
     assert flat[2].switch_inline_query == "law firm" and flat[2].callback_data is None
 
 
+@pytest.mark.parametrize("labels", [("A", "B"), ("Months or years", "Some", "Once", "Skip"),
+                                    ("A label far too long to pair", "<b>&amp;</b>", "é 👍")])
+def test_keyboard_json_is_what_ptb_would_send(labels: tuple[str, ...]) -> None:
+    """The prepared keyboard JSON (sent without PTB's to_dict) matches PTB's own, button for
+    button, for every row layout; the link-preview option likewise."""
+    from telegram import InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions
+
+    from bot.frontends.telegram.render import NO_PREVIEW
+
+    choices = (*(Choice(f"c{i}", label) for i, label in enumerate(labels)),
+               Choice("share", "Share"))
+    markup = keyboard(Reply(text("Q"), step="q", turn=3, choices=choices), share_query="")
+    assert markup is not None
+    rebuilt = InlineKeyboardMarkup([[InlineKeyboardButton(
+        b.text, callback_data=b.callback_data, switch_inline_query=b.switch_inline_query)
+        for b in row] for row in markup.inline_keyboard])
+    assert markup.to_dict() == rebuilt.to_dict()
+    assert markup.to_dict()["inline_keyboard"][-1][-1] == {"text": "Share",
+                                                          "switch_inline_query": ""}
+    assert NO_PREVIEW.to_dict() == LinkPreviewOptions(is_disabled=True).to_dict()
+
+
+def test_keyboards_are_shared_only_between_identical_questions() -> None:
+    choices = (Choice("a", "A"), Choice("b", "B"))
+    first = keyboard(Reply(text("Q"), step="q", turn=3, choices=choices))
+    assert first is keyboard(Reply(text("Other words"), step="q", turn=3, choices=choices))
+    later = keyboard(Reply(text("Q"), step="q", turn=4, choices=choices))
+    assert later is not None and later is not first
+    assert later.inline_keyboard[0][0].callback_data == "4|q|a"
+    # a caller changing the JSON it got does not change what the next user is sent
+    assert first is not None
+    first.to_dict()["inline_keyboard"][0][0]["text"] = "changed"
+    assert first.to_dict()["inline_keyboard"][0][0]["text"] == "A"
+
+
 def test_plan_merges_plain_notices_into_the_next_question() -> None:
     replies = [
         Reply(text("Got it: Bakery."), kind="notice"),

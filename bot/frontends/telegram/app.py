@@ -9,6 +9,7 @@ dialogue where the second message must see the first one's answer.
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 from collections.abc import Awaitable, Coroutine, Hashable
 from typing import Any
@@ -245,6 +246,10 @@ def build_application(
                         typing_delay=TYPING_DELAY if typing_delay is None else typing_delay,
                         callbacks=processor.callbacks)
     frontend.install(app)
+    # Everything loaded so far (the knowledge base, flows, messages: tens of thousands of
+    # objects) lives as long as the process. Frozen, the cyclic GC no longer walks it in a
+    # full collection (tens of ms each on the benchmark machine).
+    gc.freeze()
     return app
 
 

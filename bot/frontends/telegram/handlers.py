@@ -30,7 +30,6 @@ from typing import TYPE_CHECKING, Any
 
 from telegram import (
     InlineKeyboardMarkup,
-    LinkPreviewOptions,
     Message,
     ReplyParameters,
     Update,
@@ -55,6 +54,7 @@ from bot.errors import DataErrors
 from bot.frontends.telegram import documents, groups, inline
 from bot.frontends.telegram.callbacks import CallbackAnswers
 from bot.frontends.telegram.render import (
+    NO_PREVIEW,
     ButtonPress,
     decode,
     plan,
@@ -74,7 +74,6 @@ log = logging.getLogger(__name__)
 
 Context = CallbackContext[Any, Any, Any, Any]
 TYPING_DELAY = 0.25  # seconds: faster answers arrive before a "typing…" could even show
-NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 ONE_SHOT_MAX = 1000  # characters of a one-shot description (classify, groups, inline)
 # Message attributes that are content the interview cannot read, in the order checked.
 UNSUPPORTED_KINDS = ("sticker", "photo", "animation", "video", "video_note", "voice", "audio",
@@ -200,17 +199,19 @@ class Frontend:
             yield
             return
 
-        async def later() -> None:
-            await asyncio.sleep(self.typing_delay or 0)
-            await show()
-
-        task = asyncio.create_task(later())
+        # a timer, not a sleeping task: most turns end long before it fires, and a task costs
+        # its creation, a cancellation and one more pass of the event loop on every turn
+        shown: list[asyncio.Task[None]] = []
+        timer = asyncio.get_running_loop().call_later(
+            self.typing_delay, lambda: shown.append(asyncio.ensure_future(show())))
         try:
             yield
         finally:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+            timer.cancel()
+            for task in shown:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
 
     async def send_rich(self, context: Context, chat_id: int, rt: RichText, *,
                         markup: InlineKeyboardMarkup | None = None,

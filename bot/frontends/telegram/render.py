@@ -10,10 +10,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions
 
-from bot.engine.replies import Chart, Document, Reply
+from bot.engine.replies import Chart, Choice, Document, Reply
 from bot.richtext import RichText, Span, join, to_html, to_plain
 
 MAX_TEXT = 4096
@@ -31,6 +33,7 @@ _START_PAYLOAD = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 _FILE_NAME_UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
 # Labels this short sit two to a row; longer ones get a row each (phones are narrow).
 PAIR_LABEL_MAX = 18
+_B = dict[str, str]  # one button as the Bot API takes it
 
 
 def utf16_len(text: str) -> int:
@@ -180,24 +183,67 @@ def file_name(base: str, extension: str) -> str:
 # ------------------------------------------------------------------ keyboards
 
 
-def _rows(buttons: list[InlineKeyboardButton]) -> list[list[InlineKeyboardButton]]:
-    if all(len(b.text) <= PAIR_LABEL_MAX for b in buttons) and len(buttons) > 3:
+def _rows(buttons: list[_B]) -> list[list[_B]]:
+    if all(len(b["text"]) <= PAIR_LABEL_MAX for b in buttons) and len(buttons) > 3:
         return [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
     return [[b] for b in buttons]
+
+
+class Keyboard(InlineKeyboardMarkup):
+    """An inline keyboard that keeps the JSON it was built from and sends exactly that.
+
+    python-telegram-bot turns a markup back into dicts button by button on every send
+    (`to_dict`), which cost about as much as building it; every question sends one.
+    """
+
+    __slots__ = ("_rows",)
+    _rows: list[list[_B]]
+
+    def __init__(self, rows: list[list[_B]]) -> None:
+        super().__init__([[InlineKeyboardButton(
+            b["text"], callback_data=b.get("callback_data"),
+            switch_inline_query=b.get("switch_inline_query")) for b in row] for row in rows])
+        # set past PTB's freeze: the JSON is part of what the object is, fixed from here on
+        object.__setattr__(self, "_rows", rows)
+
+    def to_dict(self, recursive: bool = True) -> dict[str, Any]:
+        """The Bot API form: the rows as built (a copy, callers may change it)."""
+        return {"inline_keyboard": [[dict(b) for b in row] for row in self._rows]}
 
 
 def keyboard(reply: Reply, *, share_query: str = "") -> InlineKeyboardMarkup | None:
     """Inline keyboard for a reply's choices (`share` becomes a switch-inline button)."""
     if not reply.choices or reply.step is None:
         return None
-    buttons: list[InlineKeyboardButton] = []
-    for choice in reply.choices:
+    return _keyboard(reply.turn, reply.step, reply.choices, share_query)
+
+
+# Keyboards are immutable and few: a flow has a handful of questions, each shown at a small
+# number of question counts, so users at the same point of the interview share one (building
+# one costs python-telegram-bot an object per button).
+@lru_cache(maxsize=512)
+def _keyboard(turn: int, step: str, choices: tuple[Choice, ...], share_query: str) -> Keyboard:
+    buttons: list[_B] = []
+    for choice in choices:
         if choice.id == SHARE:
-            buttons.append(InlineKeyboardButton(choice.label, switch_inline_query=share_query))
+            buttons.append({"text": choice.label, "switch_inline_query": share_query})
         else:
-            buttons.append(InlineKeyboardButton(
-                choice.label, callback_data=encode_press(reply.turn, reply.step, choice.id)))
-    return InlineKeyboardMarkup(_rows(buttons))
+            buttons.append({"text": choice.label,
+                            "callback_data": encode_press(turn, step, choice.id)})
+    return Keyboard(_rows(buttons))
+
+
+class _NoPreview(LinkPreviewOptions):
+    """Link previews off, in JSON once (PTB's generic `to_dict` ran on every message)."""
+
+    __slots__ = ()
+
+    def to_dict(self, recursive: bool = True) -> dict[str, Any]:
+        """The Bot API form."""
+        return {"is_disabled": True}
+
+
+NO_PREVIEW: LinkPreviewOptions = _NoPreview(is_disabled=True)
 
 
 # ------------------------------------------------------------------ planning messages
