@@ -71,8 +71,11 @@ async def test_sigterm_under_a_webhook_backlog_refuses_what_did_not_start(
             await worker.start()
             client = WebhookClient("127.0.0.1", worker.port, 40)
 
+            updates = {u: api.message_update(u, "/start") for u in users}
+
             async def post(user: int) -> int:
-                update = api.message_update(user, "/start")
+                # the same update each time, as Telegram delivers it again
+                update = updates[user]
                 status, _ = await client.post("/telegram", json.dumps(update).encode(), {
                     "Content-Type": "application/json", SECRET_HEADER: SECRET})
                 return status
@@ -88,7 +91,10 @@ async def test_sigterm_under_a_webhook_backlog_refuses_what_did_not_start(
                 await asyncio.sleep(0.05)
             assert worker.proc.returncode == 0, worker.tail()
             await client.close()
-            refused = [u for u, s in zip(users, statuses, strict=True) if s != 200]
+            refused = [u for u, s in zip(users, statuses, strict=True) if s == 503]
+            # a connection cut by the exit has no answer: Telegram delivers those again too,
+            # and the duplicate check must keep them from being answered twice
+            cut = [u for u, s in zip(users, statuses, strict=True) if s not in (200, 503)]
             assert refused, "the stop came too late to test"
             # none refused was started
             got = answered(api, users)
@@ -97,7 +103,7 @@ async def test_sigterm_under_a_webhook_backlog_refuses_what_did_not_start(
             # answered once: the ones taken but not run were parked in the store
             await worker.start()
             client = WebhookClient("127.0.0.1", worker.port, 40)
-            for user in refused:
+            for user in refused + cut:
                 assert await post(user) == 200
             await api.wait_for(lambda: all(answered(api, users).values()), 30,
                                "every user to be answered after the restart")
