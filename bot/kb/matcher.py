@@ -301,11 +301,11 @@ class Matcher:
         # only where the bound can still beat the industry's best: most aliases stop here.
         bounds: list[tuple[float, int]] = []
         need = self._need
-        for k, got in acc.items():
-            if got < need[k]:  # most aliases share one common word with the text: stop here
-                continue
-            a = self.aliases[k]
-            cover = got / a.mass
+        aliases = self.aliases
+        # most aliases share one common word with the text: one comparison drops them
+        for k in [k for k, got in acc.items() if got >= need[k]]:
+            a = aliases[k]
+            cover = acc[k] / a.mass
             if cover >= MIN_COVER and (bound := 100.0 * cover * a.specific) >= MIN_SCORE:
                 bounds.append((bound, k))
         bounds.sort(reverse=True)
@@ -315,8 +315,10 @@ class Matcher:
         other: dict[int, tuple[float, str, int, int]] = {}
         none = (0.0, "", 0, 0)
         explains: dict[int, frozenset[int]] = {}  # the tokens an own best alias explains
+        at_pos = {w: p for w, (_sim, p) in matched.items()}  # where each word was found
+        n_tokens = len(tokens)
         for bound, k in bounds:
-            a = self.aliases[k]
+            a = aliases[k]
             if bound <= own.get(a.industry, none)[0]:
                 continue
             bad: tuple[str, ...] = ()
@@ -329,8 +331,14 @@ class Matcher:
                     bound -= 100.0 * sum(self.idf[t] * SIM_HEAD for t in bad) / a.mass * a.specific
                     if bound < MIN_SCORE or bound / a.specific / 100.0 < MIN_COVER:
                         continue
-            spots = [matched[t][1] for t in a.tokens if t in matched and t not in bad]
-            first, last = min(spots), max(spots)
+            if bad:
+                spots = [at_pos[t] for t in a.tokens if t in at_pos and t not in bad]
+            else:
+                spots = [at_pos[t] for t in a.tokens if t in at_pos]
+            if len(spots) == 1:
+                first = last = spots[0]
+            else:
+                first, last = min(spots), max(spots)
             best = other if first in served else own
             head = matched.get(a.tokens[-1])
             if (best is own and head is not None and head[1] in served
@@ -356,11 +364,11 @@ class Matcher:
                   and all(matched[t][0] == 1.0 for t in a.tokens if t in matched)):
                 score *= SWAPPED  # "home care" is not a "care home"
             nxt = last + 1
-            if (nxt < len(tokens) and where[nxt] == where[last] + 1 and nxt not in spots
+            if (nxt < n_tokens and where[nxt] == where[last] + 1 and nxt not in spots
                     and tokens[nxt] not in GENERIC_HEADS and tokens[nxt] not in LINK_WORDS
                     and not _doing(tokens[last], tokens[nxt])):
                 score *= MODIFIER
-            elif (nxt + 1 < len(tokens) and where[nxt] == where[last] + 2
+            elif (nxt + 1 < n_tokens and where[nxt] == where[last] + 2
                   and where[nxt + 1] == where[nxt] + 1 and tokens[nxt + 1] in GENERIC_HEADS
                   and nxt not in spots and nxt + 1 not in spots):
                 score *= MODIFIER  # "aquarium and reptile shop": an aquarium shop
