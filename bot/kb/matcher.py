@@ -221,6 +221,20 @@ class Matcher:
             return 1.0 - INTERRUPT
         return max(SPREAD_FLOOR, 1.0 - SPREAD * len(gaps))
 
+    @staticmethod
+    def _single(tokens: Sequence[str], where: Sequence[int], at: int,
+                goods: frozenset[int]) -> tuple[float, bool, bool]:
+        """For an alias matched by the word at `at` alone: its earliness factor, whether the
+        word modifies a longer name, and whether it names goods sold (as in rank_tokens)."""
+        nxt = at + 1
+        modifier = ((nxt < len(tokens) and where[nxt] == where[at] + 1
+                     and tokens[nxt] not in GENERIC_HEADS and tokens[nxt] not in LINK_WORDS
+                     and not _doing(tokens[at], tokens[nxt]))
+                    or (nxt + 1 < len(tokens) and where[nxt] == where[at] + 2
+                        and where[nxt + 1] == where[nxt] + 1
+                        and tokens[nxt + 1] in GENERIC_HEADS))
+        return 1.0 - EARLY * min(1.0, at / 6.0), modifier, at in goods and at > 0
+
     def _explain(self, own: dict[int, tuple[float, str, int, int]],
                  explains: dict[int, frozenset[int]], tokens: Sequence[str],
                  aside: frozenset[int]) -> None:
@@ -316,6 +330,7 @@ class Matcher:
         none = (0.0, "", 0, 0)
         explains: dict[int, frozenset[int]] = {}  # the tokens an own best alias explains
         at_pos = {w: p for w, (_sim, p) in matched.items()}  # where each word was found
+        single: dict[int, tuple[float, bool, bool]] = {}  # factors for a one-word match, by place
         n_tokens = len(tokens)
         for bound, k in bounds:
             a = aliases[k]
@@ -354,6 +369,22 @@ class Matcher:
                     continue
                 last = max(spots)
             if bound <= best.get(a.industry, none)[0]:
+                continue
+            if first == last:
+                # one word of the text: its factors depend on where it stands only, and many
+                # aliases in a long text are matched by one word
+                rule = single.get(first)
+                if rule is None:
+                    rule = single[first] = self._single(tokens, where, first, goods)
+                score = bound * (1.0 if best is other else rule[0])
+                if rule[1]:
+                    score *= MODIFIER
+                if rule[2]:
+                    score *= GOODS
+                if score > best.get(a.industry, none)[0]:
+                    best[a.industry] = (score, a.text, where[first], where[last] + 1)
+                    if best is own:
+                        explains[a.industry] = frozenset(spots)
                 continue
             # (the people served come after the business anyway: no earliness for them)
             early = 1.0 if best is other else 1.0 - EARLY * min(1.0, first / 6.0)

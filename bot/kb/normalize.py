@@ -106,7 +106,9 @@ def fold(text: str) -> str:
     if digits:
         low = _NUM_RE.sub(f" {NUM} ", low)
     low = _NON_WORD.sub(" ", low).strip()
-    return _LETTER_AND_LETTER.sub(r"\1n\2", low) if " and " in low else low
+    if " and " in low and _LETTER_AND_LETTER.search(low):  # (a search is cheaper than a sub)
+        return _LETTER_AND_LETTER.sub(r"\1n\2", low)
+    return low
 
 
 def strip_filler(folded: str) -> str:
@@ -126,6 +128,7 @@ SYNONYMS = {"fix": "repair", "fixing": "repair", "fixed": "repair", "mend": "rep
             "mending": "repair"}
 
 
+@lru_cache(maxsize=65536)
 def _token(word: str) -> str:
     """A folded word as an industry-matching token: singular, everyday verbs unified."""
     s = singular(word)
