@@ -91,18 +91,22 @@ class CueIndex:
         served: set[int] = set()
         word_at: list[int] = []
         seg = 0
+        at = 0  # index of the word among all words (articles too)
         for part in _SEGMENT_MARKS.split(text):
-            all_words = words(part)
-            part_words = [w for w in all_words if w not in ARTICLES]
-            for w in all_words:
-                kept_upto.append(len(toks) + (w not in ARTICLES))
-                if w not in ARTICLES:
-                    if len(kept_upto) - 1 in named:
+            kept = False
+            for w in words(part):
+                if w in ARTICLES:
+                    kept_upto.append(len(toks))
+                else:
+                    if at in named:
                         served.add(len(toks))
-                    word_at.append(len(kept_upto) - 1)
+                    word_at.append(at)
                     toks.append(w)
                     seg_of.append(seg)
-            if part_words:
+                    kept_upto.append(len(toks))
+                    kept = True
+                at += 1
+            if kept:
                 seg += 1
         # "and", "plus", "but" start a new part too (after cue matching, so "grab and go" holds)
         seg_ids: list[int] = []

@@ -283,19 +283,21 @@ class Matcher:
             if prev is None or sim > prev[0]:
                 matched[word] = (sim, pos if prev is None else min(pos, prev[1]))
 
+        resolve, vocab, idf, postings = self.resolve, self.vocab, self.idf, self.postings
+        last_pos = len(tokens) - 1
         for pos, tok in enumerate(tokens):
-            for word, sim in self.resolve(tok):
+            for word, sim in resolve(tok):
                 if sim == SIM_TYPO and pos in served:
                     continue  # names of the people served are not typos ("commuters")
                 credit(word, sim, pos)
-            if pos + 1 < len(tokens):
+            if pos < last_pos:
                 joined = tok + tokens[pos + 1]
-                if joined in self.vocab:
+                if joined in vocab:
                     credit(joined, SIM_SPLIT, pos)
         acc: dict[int, float] = defaultdict(float)
         for word, (sim, _pos) in matched.items():
-            weight = self.idf[word] * sim
-            for k in self.postings[word]:
+            weight = idf[word] * sim
+            for k in postings[word]:
                 acc[k] += weight
         # a generic head stands in for another of its kind ("practice" for "firm"), credited
         # only to aliases another word of the text already reached (cheap, and never a whole
