@@ -312,7 +312,7 @@ def served_parts(text: str) -> tuple[Served, ...]:
             marks[len(raw)] = marks.get(len(raw), False) or w == _STOP
         else:
             raw.append(w)
-    ws = tuple(singular(w) for w in raw)
+    ws = tuple(map(singular, raw))
     # plurals, so "to" can tell "to restaurants" from "to swim"
     plural = tuple(len(w) > 3 and s != w for w, s in zip(raw, ws, strict=True))
     parts: list[Served] = []
@@ -399,7 +399,7 @@ def goods_words(text: str) -> frozenset[int]:
             marks[len(raw)] = marks.get(len(raw), False) or w == _STOP
         else:
             raw.append(w)
-    ws = tuple(singular(w) for w in raw)
+    ws = tuple(map(singular, raw))
     out: set[int] = set()
     inside = False
     named = False  # a content word stands before the verb in this clause
@@ -470,15 +470,14 @@ def match_positions(text: str) -> Positions:
     all_words = strip_filler(folded).split()
     offset = len(folded.split()) - len(all_words)
     named = served_words(text) | place_words(text)
-    for i, w in enumerate(all_words):
-        s = _token(w)
+    for i, s in enumerate(map(_token, all_words), offset):
         if s not in STOPWORDS:
-            if i + offset in goods:
+            if i in goods:
                 sold.add(len(toks))
-            if i + offset in named:
+            if i in named:
                 served.add(len(toks))
             toks.append(s)
-            where.append(i + offset)
+            where.append(i)
     return Positions(tuple(toks), tuple(where), frozenset(served), frozenset(sold))
 
 
