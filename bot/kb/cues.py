@@ -71,11 +71,16 @@ class CueIndex:
     """Cue phrases indexed by first word; longest match wins, left to right."""
 
     def __init__(self, cues: Sequence[Cue]) -> None:
-        by_first: dict[str, list[tuple[tuple[str, ...], Cue]]] = defaultdict(list)
+        by_first: dict[str, list[tuple[tuple[str, ...], Cue, tuple[int, str] | None]]]
+        by_first = defaultdict(list)
         for cue in cues:
             toks = phrase_words(cue.phrase)
             if toks and toks[0] != GAP:
-                by_first[toks[0]].append((toks, cue))
+                # for a phrase with a gap: where the first gap is and the word after it
+                g = toks.index(GAP) if GAP in toks else -1
+                nxt = toks[g + 1] if 0 <= g < len(toks) - 1 else ""
+                after = None if g < 0 else (g, "" if nxt == GAP else nxt)
+                by_first[toks[0]].append((toks, cue, after))
         self.by_first = {k: sorted(v, key=lambda tc: -len(tc[0])) for k, v in by_first.items()}
 
     def scan(self, text: str) -> Scan:
@@ -86,18 +91,22 @@ class CueIndex:
         served: set[int] = set()
         word_at: list[int] = []
         seg = 0
+        at = 0  # index of the word among all words (articles too)
         for part in _SEGMENT_MARKS.split(text):
-            all_words = words(part)
-            part_words = [w for w in all_words if w not in ARTICLES]
-            for w in all_words:
-                kept_upto.append(len(toks) + (w not in ARTICLES))
-                if w not in ARTICLES:
-                    if len(kept_upto) - 1 in named:
+            kept = False
+            for w in words(part):
+                if w in ARTICLES:
+                    kept_upto.append(len(toks))
+                else:
+                    if at in named:
                         served.add(len(toks))
-                    word_at.append(len(kept_upto) - 1)
+                    word_at.append(at)
                     toks.append(w)
                     seg_of.append(seg)
-            if part_words:
+                    kept_upto.append(len(toks))
+                    kept = True
+                at += 1
+            if kept:
                 seg += 1
         # "and", "plus", "but" start a new part too (after cue matching, so "grab and go" holds)
         seg_ids: list[int] = []
@@ -113,16 +122,28 @@ class CueIndex:
         hits: list[Hit] = []
         i = 0
         n = len(toks)
+        words_at = tuple(toks)
+        by_first = self.by_first
         while i < n:
-            options = self.by_first.get(toks[i])
+            options = by_first.get(words_at[i])
+            if options is None:
+                i += 1
+                continue
             matched = False
-            for phrase, cue in options or ():
-                # most phrases differ from the text by their second word: test it before
-                # the general matcher (which also handles "..." gaps)
-                if (len(phrase) > 1 and phrase[1] != GAP
-                        and (i + 1 >= n or toks[i + 1] != phrase[1])):
-                    continue
-                end = _match(phrase, toks, i)
+            for phrase, cue, after in options:
+                if after is None:
+                    # a phrase without gaps matches exactly its own words: one tuple comparison
+                    if words_at[i:i + len(phrase)] != phrase:
+                        continue
+                    end = i + len(phrase)
+                else:
+                    # a phrase with a gap: its words before the gap, then the word after it
+                    # within reach, before the general matcher
+                    g, nxt = after
+                    if (words_at[i:i + g] != phrase[:g]
+                            or (nxt and nxt not in words_at[i + g:i + g + GAP_MAX + 1])):
+                        continue
+                    end = _match(phrase, toks, i)
                 if end > 0:
                     k = end - i
                     negated = i > 0 and toks[i - 1] in NEGATORS and phrase[0] not in NEGATORS

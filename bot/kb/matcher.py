@@ -221,6 +221,20 @@ class Matcher:
             return 1.0 - INTERRUPT
         return max(SPREAD_FLOOR, 1.0 - SPREAD * len(gaps))
 
+    @staticmethod
+    def _single(tokens: Sequence[str], where: Sequence[int], at: int,
+                goods: frozenset[int]) -> tuple[float, bool, bool]:
+        """For an alias matched by the word at `at` alone: its earliness factor, whether the
+        word modifies a longer name, and whether it names goods sold (as in rank_tokens)."""
+        nxt = at + 1
+        modifier = ((nxt < len(tokens) and where[nxt] == where[at] + 1
+                     and tokens[nxt] not in GENERIC_HEADS and tokens[nxt] not in LINK_WORDS
+                     and not _doing(tokens[at], tokens[nxt]))
+                    or (nxt + 1 < len(tokens) and where[nxt] == where[at] + 2
+                        and where[nxt + 1] == where[nxt] + 1
+                        and tokens[nxt + 1] in GENERIC_HEADS))
+        return 1.0 - EARLY * min(1.0, at / 6.0), modifier, at in goods and at > 0
+
     def _explain(self, own: dict[int, tuple[float, str, int, int]],
                  explains: dict[int, frozenset[int]], tokens: Sequence[str],
                  aside: frozenset[int]) -> None:
@@ -269,19 +283,21 @@ class Matcher:
             if prev is None or sim > prev[0]:
                 matched[word] = (sim, pos if prev is None else min(pos, prev[1]))
 
+        resolve, vocab, idf, postings = self.resolve, self.vocab, self.idf, self.postings
+        last_pos = len(tokens) - 1
         for pos, tok in enumerate(tokens):
-            for word, sim in self.resolve(tok):
+            for word, sim in resolve(tok):
                 if sim == SIM_TYPO and pos in served:
                     continue  # names of the people served are not typos ("commuters")
                 credit(word, sim, pos)
-            if pos + 1 < len(tokens):
+            if pos < last_pos:
                 joined = tok + tokens[pos + 1]
-                if joined in self.vocab:
+                if joined in vocab:
                     credit(joined, SIM_SPLIT, pos)
         acc: dict[int, float] = defaultdict(float)
         for word, (sim, _pos) in matched.items():
-            weight = self.idf[word] * sim
-            for k in self.postings[word]:
+            weight = idf[word] * sim
+            for k in postings[word]:
                 acc[k] += weight
         # a generic head stands in for another of its kind ("practice" for "firm"), credited
         # only to aliases another word of the text already reached (cheap, and never a whole
@@ -301,11 +317,11 @@ class Matcher:
         # only where the bound can still beat the industry's best: most aliases stop here.
         bounds: list[tuple[float, int]] = []
         need = self._need
-        for k, got in acc.items():
-            if got < need[k]:  # most aliases share one common word with the text: stop here
-                continue
-            a = self.aliases[k]
-            cover = got / a.mass
+        aliases = self.aliases
+        # most aliases share one common word with the text: one comparison drops them
+        for k in [k for k, got in acc.items() if got >= need[k]]:
+            a = aliases[k]
+            cover = acc[k] / a.mass
             if cover >= MIN_COVER and (bound := 100.0 * cover * a.specific) >= MIN_SCORE:
                 bounds.append((bound, k))
         bounds.sort(reverse=True)
@@ -315,8 +331,11 @@ class Matcher:
         other: dict[int, tuple[float, str, int, int]] = {}
         none = (0.0, "", 0, 0)
         explains: dict[int, frozenset[int]] = {}  # the tokens an own best alias explains
+        at_pos = {w: p for w, (_sim, p) in matched.items()}  # where each word was found
+        single: dict[int, tuple[float, bool, bool]] = {}  # factors for a one-word match, by place
+        n_tokens = len(tokens)
         for bound, k in bounds:
-            a = self.aliases[k]
+            a = aliases[k]
             if bound <= own.get(a.industry, none)[0]:
                 continue
             bad: tuple[str, ...] = ()
@@ -329,8 +348,14 @@ class Matcher:
                     bound -= 100.0 * sum(self.idf[t] * SIM_HEAD for t in bad) / a.mass * a.specific
                     if bound < MIN_SCORE or bound / a.specific / 100.0 < MIN_COVER:
                         continue
-            spots = [matched[t][1] for t in a.tokens if t in matched and t not in bad]
-            first, last = min(spots), max(spots)
+            if bad:
+                spots = [at_pos[t] for t in a.tokens if t in at_pos and t not in bad]
+            else:
+                spots = [at_pos[t] for t in a.tokens if t in at_pos]
+            if len(spots) == 1:
+                first = last = spots[0]
+            else:
+                first, last = min(spots), max(spots)
             best = other if first in served else own
             head = matched.get(a.tokens[-1])
             if (best is own and head is not None and head[1] in served
@@ -347,6 +372,22 @@ class Matcher:
                 last = max(spots)
             if bound <= best.get(a.industry, none)[0]:
                 continue
+            if first == last:
+                # one word of the text: its factors depend on where it stands only, and many
+                # aliases in a long text are matched by one word
+                rule = single.get(first)
+                if rule is None:
+                    rule = single[first] = self._single(tokens, where, first, goods)
+                score = bound * (1.0 if best is other else rule[0])
+                if rule[1]:
+                    score *= MODIFIER
+                if rule[2]:
+                    score *= GOODS
+                if score > best.get(a.industry, none)[0]:
+                    best[a.industry] = (score, a.text, where[first], where[last] + 1)
+                    if best is own:
+                        explains[a.industry] = frozenset(spots)
+                continue
             # (the people served come after the business anyway: no earliness for them)
             early = 1.0 if best is other else 1.0 - EARLY * min(1.0, first / 6.0)
             score = bound * early
@@ -356,11 +397,11 @@ class Matcher:
                   and all(matched[t][0] == 1.0 for t in a.tokens if t in matched)):
                 score *= SWAPPED  # "home care" is not a "care home"
             nxt = last + 1
-            if (nxt < len(tokens) and where[nxt] == where[last] + 1 and nxt not in spots
+            if (nxt < n_tokens and where[nxt] == where[last] + 1 and nxt not in spots
                     and tokens[nxt] not in GENERIC_HEADS and tokens[nxt] not in LINK_WORDS
                     and not _doing(tokens[last], tokens[nxt])):
                 score *= MODIFIER
-            elif (nxt + 1 < len(tokens) and where[nxt] == where[last] + 2
+            elif (nxt + 1 < n_tokens and where[nxt] == where[last] + 2
                   and where[nxt + 1] == where[nxt] + 1 and tokens[nxt + 1] in GENERIC_HEADS
                   and nxt not in spots and nxt + 1 not in spots):
                 score *= MODIFIER  # "aquarium and reptile shop": an aquarium shop

@@ -22,6 +22,7 @@ _MONEY_RE = re.compile(
 )
 _NUM_RE = re.compile(r"\b\d+(?:[.,]\d+)*(?:st|nd|rd|th|s)?\b")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
+_DIGIT = re.compile(r"\d")
 # Pasted markup is noise: tags go, entities become the characters they stand for.
 _TAG = re.compile(r"</?[a-z][a-z0-9]*(?:\s[^<>]*)?/?>")
 # "b&b", "b & b", "b and b" -> "bnb": one word, so a lone "b" matches nothing by itself.
@@ -80,6 +81,7 @@ _IT_BEFORE = re.compile(
     r"providers?|specialists?|provision|management)\b)")
 
 
+@lru_cache(maxsize=4096)
 def fold(text: str) -> str:
     """Lower case, accents and emoji removed, amounts and numbers as marker words."""
     if "IT" in text and not text.isupper():
@@ -94,13 +96,19 @@ def fold(text: str) -> str:
     if not low.isascii():
         low = unicodedata.normalize("NFKD", low)
         low = "".join(ch for ch in low if not unicodedata.combining(ch))
-    low = _MONEY_RE.sub(f" {MONEY} ", low)
+    digits = _DIGIT.search(low) is not None  # amounts and numbers need a digit
+    if digits:
+        low = _MONEY_RE.sub(f" {MONEY} ", low)
     for symbol, word in _SYMBOLS:
-        low = low.replace(symbol, word)
+        if symbol in low:
+            low = low.replace(symbol, word)
     low = low.replace("'", "").replace("’", "")
-    low = _NUM_RE.sub(f" {NUM} ", low)
+    if digits:
+        low = _NUM_RE.sub(f" {NUM} ", low)
     low = _NON_WORD.sub(" ", low).strip()
-    return _LETTER_AND_LETTER.sub(r"\1n\2", low) if " and " in low else low
+    if " and " in low and _LETTER_AND_LETTER.search(low):  # (a search is cheaper than a sub)
+        return _LETTER_AND_LETTER.sub(r"\1n\2", low)
+    return low
 
 
 def strip_filler(folded: str) -> str:
@@ -120,6 +128,7 @@ SYNONYMS = {"fix": "repair", "fixing": "repair", "fixed": "repair", "mend": "rep
             "mending": "repair"}
 
 
+@lru_cache(maxsize=65536)
 def _token(word: str) -> str:
     """A folded word as an industry-matching token: singular, everyday verbs unified."""
     s = singular(word)
@@ -303,18 +312,20 @@ def served_parts(text: str) -> tuple[Served, ...]:
             marks[len(raw)] = marks.get(len(raw), False) or w == _STOP
         else:
             raw.append(w)
-    ws = tuple(singular(w) for w in raw)
+    ws = tuple(map(singular, raw))
     # plurals, so "to" can tell "to restaurants" from "to swim"
     plural = tuple(len(w) > 3 and s != w for w, s in zip(raw, ws, strict=True))
     parts: list[Served] = []
     opened: tuple[int, int] | None = None
     i = 0
-    while i <= len(ws):
-        w = ws[i] if i < len(ws) else ""
-        starts = w in _CLAUSE_STARTERS or (
-            w == "and" and i + 1 < len(ws) and ws[i + 1] in _CLAUSE_STARTERS)
-        k = _opener(ws, plural, i) if i < len(ws) else 0
-        if opened and (k or not w or starts or _ends_at_comma(ws, marks, i)):
+    n = len(ws)
+    while i <= n:
+        w = ws[i] if i < n else ""
+        # (every opener starts with one of _OPENER_FIRST: most words need no closer look)
+        k = _opener(ws, plural, i) if w in _OPENER_FIRST else 0
+        if opened and (k or not w or w in _CLAUSE_STARTERS
+                       or (w == "and" and i + 1 < n and ws[i + 1] in _CLAUSE_STARTERS)
+                       or _ends_at_comma(ws, marks, i)):
             first, start = opened
             if i > start:
                 heads = tuple(h for h in range(start, i) if h + 1 == i or h + 1 in marks or (
@@ -388,7 +399,7 @@ def goods_words(text: str) -> frozenset[int]:
             marks[len(raw)] = marks.get(len(raw), False) or w == _STOP
         else:
             raw.append(w)
-    ws = tuple(singular(w) for w in raw)
+    ws = tuple(map(singular, raw))
     out: set[int] = set()
     inside = False
     named = False  # a content word stands before the verb in this clause
@@ -459,15 +470,14 @@ def match_positions(text: str) -> Positions:
     all_words = strip_filler(folded).split()
     offset = len(folded.split()) - len(all_words)
     named = served_words(text) | place_words(text)
-    for i, w in enumerate(all_words):
-        s = _token(w)
+    for i, s in enumerate(map(_token, all_words), offset):
         if s not in STOPWORDS:
-            if i + offset in goods:
+            if i in goods:
                 sold.add(len(toks))
-            if i + offset in named:
+            if i in named:
                 served.add(len(toks))
             toks.append(s)
-            where.append(i + offset)
+            where.append(i)
     return Positions(tuple(toks), tuple(where), frozenset(served), frozenset(sold))
 
 
