@@ -68,6 +68,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--jsonl", action="store_true",
                    help="read one text per line on stdin, write one JSON object per line")
+    p.add_argument("--workers", type=int, default=None, metavar="N",
+                   help="with --jsonl: processes to spread the lines over (default: one per "
+                   "CPU; 1 = this process only); output stays in input order")
 
     p = sub.add_parser("plan", help="the relationship plan for a description, as a PDF or JSON")
     p.add_argument("description", nargs="*", help="what the business does, in your words")

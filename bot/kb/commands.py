@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from bot.errors import AdvisorError, DataError, DataErrors, Location, SchemaError
+from bot.kb.jsonl import default_workers, run_lines
 from bot.richtext import to_plain
 
 LABELS = ("client", "customer", "hybrid")
@@ -61,7 +62,8 @@ def classify_main(args: argparse.Namespace) -> int:
     except AdvisorError as exc:
         return _fail(exc)
     if args.jsonl:
-        return _jsonl(brain, sys.stdin, sys.stdout)
+        workers = args.workers if args.workers is not None else default_workers()
+        return run_lines(_classify_line(brain), sys.stdin, sys.stdout, workers)
     result = brain.classify_text(text)
     if args.json:
         print(json.dumps(result.to_json(), ensure_ascii=False))
@@ -73,27 +75,12 @@ def classify_main(args: argparse.Namespace) -> int:
     return 0
 
 
-def _jsonl(brain: Any, src: TextIO, out: TextIO) -> int:
-    try:
-        return _jsonl_lines(brain, src, out)
-    except BrokenPipeError:
-        # the reader went away (e.g. `| head`): stop quietly, as other Unix tools do
-        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - replaces the closed pipe for exit
-        return 0
-
-
-def _jsonl_lines(brain: Any, src: TextIO, out: TextIO) -> int:
+def _classify_line(brain: Any) -> Callable[[str], str]:
     dumps = json.dumps
-    batch: list[str] = []
-    for line in src:
-        batch.append(dumps(brain.classify_text(line.strip()).to_json(), ensure_ascii=False))
-        if len(batch) >= 512:
-            out.write("\n".join(batch) + "\n")
-            batch.clear()
-    if batch:
-        out.write("\n".join(batch) + "\n")
-    out.flush()
-    return 0
+
+    def one(line: str) -> str:
+        return dumps(brain.classify_text(line.strip()).to_json(), ensure_ascii=False)
+    return one
 
 
 # --- eval --------------------------------------------------------------------------------------
@@ -321,11 +308,8 @@ def answer_main(args: argparse.Namespace) -> int:
     except AdvisorError as exc:
         return _fail(exc)
     if args.jsonl:
-        try:
-            return _answer_lines(brain, sys.stdin, sys.stdout)
-        except BrokenPipeError:
-            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - replaces the closed pipe for exit
-            return 0
+        # one process: reading an answer costs less than handing it to a worker
+        return run_lines(_answer_line(brain), sys.stdin, sys.stdout)
     dim = brain.dimension(args.dimension)
     if dim is None or not dim.options:
         known = ", ".join(d.id for d in brain.dimensions() if d.options)
@@ -347,10 +331,10 @@ def answer_main(args: argparse.Namespace) -> int:
     return 0
 
 
-def _answer_lines(brain: Any, src: TextIO, out: TextIO) -> int:
+def _answer_line(brain: Any) -> Callable[[str], str]:
     dumps = json.dumps
-    batch: list[str] = []
-    for line in src:
+
+    def one(line: str) -> str:
         dimension: str | None = None
         reading = None
         try:
@@ -362,14 +346,8 @@ def _answer_lines(brain: Any, src: TextIO, out: TextIO) -> int:
             dimension = raw_dim if isinstance(raw_dim, str) else None
             if dimension is not None and isinstance(raw_text, str):
                 reading = brain.read_answer(dimension, raw_text)
-        batch.append(dumps(_reading_json(dimension, reading), ensure_ascii=False))
-        if len(batch) >= 512:
-            out.write("\n".join(batch) + "\n")
-            batch.clear()
-    if batch:
-        out.write("\n".join(batch) + "\n")
-    out.flush()
-    return 0
+        return dumps(_reading_json(dimension, reading), ensure_ascii=False)
+    return one
 
 
 def _eval_answers(args: argparse.Namespace) -> int:

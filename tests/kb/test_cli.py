@@ -47,6 +47,32 @@ def test_classify_jsonl_keeps_order_and_blank_lines() -> None:
     assert [r["label"] for r in rows] == ["client", "unknown", "customer", "unknown", "client"]
 
 
+def test_classify_jsonl_with_workers_matches_one_process_in_order() -> None:
+    """Spread over worker processes, the output is the same lines in the same order."""
+    import yaml
+
+    cases = yaml.safe_load(EXTRA_CASES.read_text(encoding="utf-8"))["cases"]
+    # more lines than one worker's chunk, with blanks, so order across workers is tested
+    lines = [c["text"] if i % 17 else "" for i, c in enumerate(cases)]
+    stdin = "\n".join(lines) + "\n"
+    one = run("classify", "--jsonl", "--workers", "1", stdin=stdin)
+    two = run("classify", "--jsonl", "--workers", "2", stdin=stdin)
+    assert one.returncode == 0 and two.returncode == 0, one.stderr + two.stderr
+    assert len(one.stdout.splitlines()) == len(lines)
+    assert two.stdout == one.stdout
+
+
+def test_classify_jsonl_into_a_closed_pipe_ends_quietly_with_workers() -> None:
+    proc = subprocess.Popen([str(ADVISOR), "classify", "--jsonl", "--workers", "2"],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, cwd=ROOT)
+    assert proc.stdout is not None and proc.stdin is not None
+    proc.stdout.close()  # the reader is gone before anything is written
+    _, err = proc.communicate(("law firm\n" * 3000).encode(), timeout=60)
+    assert proc.returncode == 0
+    assert b"Traceback" not in err
+
+
 def test_classify_without_text_exits_2() -> None:
     out = run("classify")
     assert out.returncode == 2
