@@ -10,6 +10,7 @@ import yaml
 
 from bot.kb.brain import KnowledgeBrain
 from bot.kb.commands import read_cases
+from bot.kb.matcher import FLOOR
 from bot.kb.normalize import goods_words, read_title
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -192,3 +193,19 @@ def test_modifiers_and_places_keep_the_trade(brain: KnowledgeBrain) -> None:
     print("\n".join(moved))
     assert total >= 4000
     assert len(moved) / total <= 0.002, "\n".join(moved)  # 89 of 4 260 before this work
+
+
+@pytest.mark.parametrize(
+    ("text", "not_this"),
+    [
+        # an alias is a bag of words, one typo allowed for words the vocabulary does not know:
+        # a trade word that is also an everyday word, or one typo from one, takes plain talk
+        ("Zzqx vlorp frimbling, ring me on 0777123456", "jewellery_store"),  # 'ring shop'
+        ("open on sunday", "ice_cream_parlour"),  # 'sundaes'
+        ("financial adviser helping people retire early", "electrician"),  # 'rewires'
+        ("we get the job done", "fast_food"),  # 'doner shop'
+    ],
+)
+def test_everyday_words_are_no_trade(brain: KnowledgeBrain, text: str, not_this: str) -> None:
+    offered = {c.industry.id for c in brain.rank(text).ranked if c.score >= FLOOR}
+    assert not_this not in offered
