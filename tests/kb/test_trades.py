@@ -209,3 +209,15 @@ def test_modifiers_and_places_keep_the_trade(brain: KnowledgeBrain) -> None:
 def test_everyday_words_are_no_trade(brain: KnowledgeBrain, text: str, not_this: str) -> None:
     offered = {c.industry.id for c in brain.rank(text).ranked if c.score >= FLOOR}
     assert not_this not in offered
+
+
+@pytest.mark.parametrize(
+    ("text", "not_this"),
+    [
+        ("3d rendering for developers", "plasterer_tiler"),  # 'rendering' is also a wall finish
+        ("car waxing and polishing", "beauty_salon"),  # 'waxing' is also a beauty treatment
+    ],
+)
+def test_a_word_of_two_trades_is_not_named_alone(brain: KnowledgeBrain, text: str,
+                                                 not_this: str) -> None:
+    assert named_first(brain, text) != not_this
