@@ -10,6 +10,7 @@ import yaml
 
 from bot.kb.brain import KnowledgeBrain
 from bot.kb.commands import read_cases
+from bot.kb.matcher import FLOOR
 from bot.kb.normalize import goods_words, read_title
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -96,15 +97,61 @@ def test_formal_titles_from_the_issue(brain: KnowledgeBrain, title: str, label: 
     assert brain.classify_text(title).label == label
 
 
-def test_everyday_trades_named_first(brain: KnowledgeBrain) -> None:
-    """Plain descriptions of everyday trades: the right trade is named first."""
+def everyday_cases(prefixes: str = "") -> list[dict[str, str]]:
+    """The everyday-trades cases, all or those whose id starts with one of `prefixes`."""
     data = yaml.safe_load((FIXTURES / "everyday-trades.yaml").read_text(encoding="utf-8"))
-    cases = data["cases"]
-    assert len(cases) >= 200
+    cases: list[dict[str, str]] = data["cases"]
+    return [c for c in cases if not prefixes or c["id"][0] in prefixes]
+
+
+@pytest.mark.parametrize(
+    ("prefixes", "least", "floor"),
+    [
+        ("", 1000, 0.965),  # the whole set: 97.0 % (89.8 % before this round)
+        ("tuv", 400, 0.965),  # the first round's cases: 97.1 %
+        ("wxyzq", 600, 0.965),  # the second round's: 96.9 % (85.7 % before)
+    ],
+)
+def test_everyday_trades_named_first(brain: KnowledgeBrain, prefixes: str, least: int,
+                                     floor: float) -> None:
+    """Plain descriptions of everyday trades: the right trade is named first."""
+    cases = everyday_cases(prefixes)
+    assert len(cases) >= least
     misses = [f"{c['id']} {c['text']!r}: {got}" for c in cases
               if (got := named_first(brain, c["text"])) not in c["industry"].split(",")]
     print("\n".join(misses))
-    assert 1 - len(misses) / len(cases) >= 0.95, "\n".join(misses)
+    assert 1 - len(misses) / len(cases) >= floor, "\n".join(misses)
+
+
+def test_everyday_trades_labels(brain: KnowledgeBrain) -> None:
+    """The client/customer label on the everyday trades holds (98.1 %; 95.9 % before)."""
+    cases = [c for c in everyday_cases() if c["label"] != "hybrid"]
+    misses = [f"{c['id']} {c['label']}: {c['text']}" for c in cases
+              if brain.classify_text(c["text"]).label != c["label"]]
+    print("\n".join(misses))
+    assert 1 - len(misses) / len(cases) >= 0.975, "\n".join(misses)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # trades the knowledge base had no industry for
+        ("septic tank emptying", "drainage_septic"),
+        ("garage door repairs", "garage_door_installer"),
+        ("scaffolding firm working for roofers", "scaffolding_contractor"),
+        ("vending machines in offices and gyms", "vending_operator"),
+        # everyday names that went to another trade by a typo or a shared word
+        ("garden maintenance, mowing and weeding", "landscaping_gardening"),  # not weddings
+        ("house removals and packing service", "removals"),  # not parking
+        ("private GP surgery", "gp_practice"),  # not laser eye surgery
+        ("dog daycare", "kennels_boarding"),  # not a children's day nursery
+        ("immigration solicitor helping with spouse visas", "immigration_lawyer"),
+        ("hospice shop selling donated clothes and books", "charity_shop"),
+    ],
+)
+def test_everyday_names_reach_their_trade(brain: KnowledgeBrain, text: str,
+                                          expected: str) -> None:
+    assert named_first(brain, text) == expected
 
 
 def test_formal_titles_labels(brain: KnowledgeBrain) -> None:
@@ -146,3 +193,31 @@ def test_modifiers_and_places_keep_the_trade(brain: KnowledgeBrain) -> None:
     print("\n".join(moved))
     assert total >= 4000
     assert len(moved) / total <= 0.002, "\n".join(moved)  # 89 of 4 260 before this work
+
+
+@pytest.mark.parametrize(
+    ("text", "not_this"),
+    [
+        # an alias is a bag of words, one typo allowed for words the vocabulary does not know:
+        # a trade word that is also an everyday word, or one typo from one, takes plain talk
+        ("Zzqx vlorp frimbling, ring me on 0777123456", "jewellery_store"),  # 'ring shop'
+        ("open on sunday", "ice_cream_parlour"),  # 'sundaes'
+        ("financial adviser helping people retire early", "electrician"),  # 'rewires'
+        ("we get the job done", "fast_food"),  # 'doner shop'
+    ],
+)
+def test_everyday_words_are_no_trade(brain: KnowledgeBrain, text: str, not_this: str) -> None:
+    offered = {c.industry.id for c in brain.rank(text).ranked if c.score >= FLOOR}
+    assert not_this not in offered
+
+
+@pytest.mark.parametrize(
+    ("text", "not_this"),
+    [
+        ("3d rendering for developers", "plasterer_tiler"),  # 'rendering' is also a wall finish
+        ("car waxing and polishing", "beauty_salon"),  # 'waxing' is also a beauty treatment
+    ],
+)
+def test_a_word_of_two_trades_is_not_named_alone(brain: KnowledgeBrain, text: str,
+                                                 not_this: str) -> None:
+    assert named_first(brain, text) != not_this
