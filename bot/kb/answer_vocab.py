@@ -31,7 +31,7 @@ _CLAUSE_MARK = re.compile(r"(?<!\d)[.,](?!\d)|[;:!?()\[\]\"“”…\n]+|\s[-–
 _RANGE = re.compile(r"(\d)\s*[-–]\s*(\d)")
 _DIGIT_WORD = re.compile(r"(\d)([a-z])|([a-z])(\d)")
 TOKEN = re.compile(r"[a-z]+|\d+(?:\.\d+)?|\|")
-_SYMBOLS = (("%", " percent "), ("&", " and "), ("+", " plus "), ("/", " "), ("@", " at "))
+_SYMBOLS = (("w/o", " without "), ("%", " percent "), ("&", " and "), ("+", " plus "), ("/", " "), ("@", " at "))
 
 
 def fold_answer(text: str) -> str:
@@ -109,6 +109,7 @@ class AnswerVocab:
     shorthand: Mapping[str, str] = field(default_factory=dict)  # typed word -> word(s) meant
     negation_reach: int = 5
     fillers: frozenset[str] = frozenset()
+    plain_words: frozenset[str] = frozenset()  # ordinary words never "corrected" as typos
     yes_words: frozenset[Phrase] = frozenset()
     no_words: frozenset[Phrase] = frozenset()
     uncertain: frozenset[Phrase] = frozenset()
@@ -127,7 +128,7 @@ class AnswerVocab:
 WEIGHT_CUE, WEIGHT_WEAK = 1.0, 0.5
 _TOP_KEYS = (
     "negators", "comparatives", "dont_know", "lacking", "shorthand", "negation_reach", "fillers",
-    "yes_words",
+    "plain_words", "yes_words",
     "no_words", "uncertain", "amounts", "middle", "contrast", "numbers", "units", "per", "every",
     "frequencies", "groups", "dimensions")
 _DIM_KEYS = ("yes", "no", "alone", "durations", "periods", "frequencies", "topic", "cues",
@@ -350,6 +351,8 @@ class _Parser:
             shorthand=self.shorthand(root),
             negation_reach=reach,
             fillers=frozenset(w for p in self.phrases(root, "fillers", "'fillers'") for w in p),
+            plain_words=frozenset(w for p in self.phrases(root, "plain_words", "'plain_words'")
+                                  for w in p),
             yes_words=self.phrases(root, "yes_words", "'yes_words'"),
             no_words=self.phrases(root, "no_words", "'no_words'"),
             uncertain=self.phrases(root, "uncertain", "'uncertain'"),
