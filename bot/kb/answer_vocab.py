@@ -31,7 +31,8 @@ _CLAUSE_MARK = re.compile(r"(?<!\d)[.,](?!\d)|[;:!?()\[\]\"“”…\n]+|\s[-–
 _RANGE = re.compile(r"(\d)\s*[-–]\s*(\d)")
 _DIGIT_WORD = re.compile(r"(\d)([a-z])|([a-z])(\d)")
 TOKEN = re.compile(r"[a-z]+|\d+(?:\.\d+)?|\|")
-_SYMBOLS = (("w/o", " without "), ("%", " percent "), ("&", " and "), ("+", " plus "), ("/", " "), ("@", " at "))
+_SYMBOLS = (("w/o", " without "), ("%", " percent "), ("&", " and "), ("+", " plus "),
+            ("/", " "), ("@", " at "))
 
 
 def fold_answer(text: str) -> str:

@@ -40,7 +40,6 @@ MARGIN = 0.5  # the best option must lead the next by this much to be read
 CONTESTED_MARGIN = 1.0  # ... and by this much when it is an end and other words point elsewhere
 TWO_GROUPS = 0.6  # the weaker end must be this share of the stronger to mean two groups
 AMOUNT_REACH = 6
-LOOSE_WORDS = 8  # one word read in an answer with this many unexplained words: confirm first
 BARE_NO_WORDS = 6  # a negation with nothing after it is a "no" only in a short answer
 # words after "yes"/"no" that show it was said on its own ("no they'd stay", "yes most would")
 _PRONOUNS = frozenset(word_form(w) for w in (
@@ -54,12 +53,18 @@ _PER_ITEM = frozenset(("per",))
 _NOT_A_NO = frozenset(word_form(w) for w in ("without", "no", "nothing", "none", "nobody"))
 _PERCENT = word_form("percent")
 # an opening no that is only an interjection: "nope, standard", "nah all standard"
-_INTERJECTIONS = frozenset(((word_form(w),) for w in ("no", "nah", "nope", "naw", "nay")))
+_INTERJECTIONS = frozenset((word_form(w),) for w in ("no", "nah", "nope", "naw", "nay"))
 # before "kind of"/"sort of" these make it a kind, not a hedge ("this kind of audit")
 _KIND_OF = frozenset(word_form(w) for w in (
     "this", "that", "these", "those", "the", "what", "which", "any", "every", "each", "some",
     "same", "one", "my", "our", "their", "your"))
 _KIND = frozenset(word_form(w) for w in ("kind", "sort", "type"))
+_MODALS = frozenset(word_form(w) for w in ("would", "will", "wouldnt", "wont"))
+_ONCE, _EITHER, _OR = word_form("once"), word_form("either"), "or"
+# after "once" these make it "when" ("once a company signs", "once they see it")
+_SUBJECTS = frozenset(word_form(w) for w in (
+    "a", "an", "the", "they", "we", "you", "i", "it", "he", "she", "their", "our", "your",
+    "people", "someone", "somebody", "everything", "theyre", "youre", "its", "were", "im"))
 _NEGATED_AMOUNT = {"most": "part", "full": "none", "part": "none", "none": "part"}
 _BETWEEN_NUMBERS = frozenset(word_form(w) for w in (
     "of", "to", "or", "and", "more", "than", "over", "under", "plus", "about", "around",
@@ -336,16 +341,12 @@ class AnswerReader:
                                  (" ".join(w for w in raw if w != BREAK),))
         spans = self._spans(reader, words, plural)
         signals, uncertain, most = self._signals(reader, words, raw, spans, stated)
-        covered = {k for sp in spans for k in range(sp.start, sp.end)}
-        fillers = self.vocab.fillers
-        # typo-corrected words, and words no phrase explained (how much of the answer was read)
+        # typo-corrected words
         # (only the risky corrections: a short word, or one two edits away)
         fixed = frozenset(k for k, w in enumerate(words) if w != BREAK and (
             typed := word_form(raw[k])) != w and (
             len(typed) <= 4 or OSA.distance(typed, w) > 1))
-        loose = sum(1 for k, w in enumerate(words)
-                    if w != BREAK and k not in covered and w not in fillers)
-        reading = self._decide(reader, signals, uncertain, most, fixed, loose)
+        reading = self._decide(reader, signals, uncertain, most, fixed)
         if stated and reading.option is not None and sum(
                 s.weight for s in signals if s.option.id == reading.option) < reader.dv.stated:
             return AnswerReading(did, "unread")  # a description must say it plainly
@@ -363,8 +364,13 @@ class AnswerReader:
                 if words[i:i + len(phrase)] == phrase:
                     best = (phrase, tags)
                     break
-            if best is None or (i and w in _KIND and words[i - 1] in _KIND_OF):
-                i += 1  # ("this kind of audit" is no hedge)
+            if best is None or (i and w in _KIND and words[i - 1] in _KIND_OF) or (
+                    w == _ONCE and i + 2 < n and words[i + 1] in _SUBJECTS
+                    and words[i + 2] not in self.vocab.units) or (
+                    w == _EITHER and _OR in words[i + 1:_clause_end(words, i)]):
+                # "this kind of audit" is no hedge, "once a company signs" no single visit,
+                # "it either works or it doesn't" no "both"
+                i += 1
                 continue
             phrases.append(_Span(i, i + len(best[0]), best[1]))
             i += len(best[0])
@@ -487,14 +493,27 @@ class AnswerReader:
 
         def close() -> None:
             if (state.neg_end >= 0 and not state.comparative and not stated
-                    and not state.fallback and state.amount is None
+                    and not state.fallback and (state.amount is None or (
+                        not state.amount_used and state.neg_end > state.amount[1]))
                     and not any(s.clause == clause_no for s in signals)
                     and sum(1 for k in clause_words if k == mark) <= 3):
-                # "switching is a nightmare, they won't": a short clause that only says no
+                # "switching is a nightmare, they won't": a short clause that only says no;
+                # "a few stay, lots don't": so many people say no
                 opt = reader.resolve(dv.no)
+                origin: OptionSide | None = None
+                if opt is not None and state.amount is not None:
+                    state.amount_used = True
+                    level = state.amount[0]
+                    if level == "none":
+                        opt = reader.opposite(opt)
+                    elif level == "part" and reader.middle is not None:
+                        origin, opt = option_side(opt.score), reader.middle
+                    elif level == "most":
+                        most_groups.add(clause_no)
                 if opt is not None:
                     signals.append(_Signal(opt, SURE, " ".join(
-                        raw[k] for k in range(len(raw)) if clause_words[k] == mark), clause_no))
+                        raw[k] for k in range(len(raw)) if clause_words[k] == mark), clause_no,
+                        origin))
             signals.extend(state.fallback)
             if state.amount is not None and not state.amount_used:
                 signals.extend(_alone(reader, state.amount, clause_no))
@@ -579,21 +598,15 @@ class AnswerReader:
             if "amount" in kinds and "neg" not in kinds and prev and (
                     prev.end == span.start and any(t in ("cue", "middle") for t, _ in prev.tags)):
                 continue  # "varies a lot", "rely on us a lot": an intensifier, not a new signal
-            # (a yes or no only when it opens the answer: "for the big decisions yes, ..." is
-            # not a yes to the question; a "never" or "hardly" before words negates them)
-            if first and not stated and ("yes" in kinds or "no" in kinds) and not any(
-                    words[k] not in v.fillers and words[k] != BREAK and not any(
-                        sp.start <= k < sp.end for sp in spans[:n])  # ("probably yes")
-                    for k in range(span.start)) and not (
-                    "no" in kinds and words[span.start:span.end] not in _INTERJECTIONS
-                    and span.end < len(words) and words[span.end] != BREAK
-                    and words[span.end] not in _PRONOUNS and ("neg" in kinds or "freq" in kinds)) and (
-                    span.end >= len(words) or words[span.end] == BREAK
-                    or words[span.end] in _PRONOUNS or (  # "yes in a second", not "would not"
-                        "yes" in kinds and words[span.end:span.end + 1] not in neg_starts)
-                    # only a bare "no" may belong to what follows ("no relationship"): "nah
-                    # all standard" is a no
-                    or ("no" in kinds and words[span.start:span.end] != ("no",))):
+            if not stated and ("yes" in kinds or "no" in kinds) and not first and _modal_end(
+                    words, span) and not (prev is not None and prev.end == span.start
+                                          and "amount" in dict(prev.tags)):
+                # "about half would": amounts and negators apply ("some of them would" is said)
+                emit(reader.resolve(dv.yes if "yes" in kinds else dv.no), SURE, span)
+                continue
+            if first and not stated and ("yes" in kinds or "no" in kinds) and _opens(
+                    words, span, spans[:n], v.fillers) and _said_alone(words, span, kinds,
+                                                                       neg_starts):
                 opt = reader.resolve(dv.yes if "yes" in kinds else dv.no)
                 if opt is not None:
                     signals.append(_Signal(opt, SURE, text_of(span), clause_no))
@@ -632,8 +645,9 @@ class AnswerReader:
             if "middle" in kinds and reader.middle is not None:
                 signals.append(_Signal(reader.middle, MIDDLE_WEIGHT, text_of(span), clause_no))
                 continue
-            if "freq" in kinds and not ("amount" in kinds and span.end < len(words)
-                                        and words[span.end] == "of"):  # "lots of people"
+            if "freq" in kinds and not ("amount" in kinds and span.end < len(words) and (
+                    words[span.end] == "of" or words[span.end] in neg_starts_w)):
+                # ("lots of people", "a few stay, lots don't": an amount)
                 opt = reader.resolve(dv.frequencies.get(str(kinds["freq"])))
                 if "neg" in kinds:  # "never", "hardly": a negator, or a frequency on its own
                     state.neg_end = span.end
@@ -678,7 +692,7 @@ class AnswerReader:
         return signals, uncertain, most_groups
 
     def _decide(self, reader: _DimReader, signals: list[_Signal], uncertain: bool,
-                most: set[int], fixed: frozenset[int] = frozenset(), loose: int = 0
+                most: set[int], fixed: frozenset[int] = frozenset()
                 ) -> AnswerReading:
         did = reader.dim.id
         if not signals:
@@ -713,20 +727,16 @@ class AnswerReader:
         margin = MARGIN if side == "mixed" or against == 0 else CONTESTED_MARGIN
         sure = best >= SURE and best - second >= margin and not (
             uncertain and side != "mixed") and not _thin(
-            [s for s in signals if s.option.id == best_id and s.weight > 0], fixed, loose)
+            [s for s in signals if s.option.id == best_id and s.weight > 0], fixed)
         return AnswerReading(did, "read" if sure else "confirm", opt.id, side, why)
 
 
-def _thin(support: list[_Signal], fixed: frozenset[int], loose: int) -> bool:
-    """Whether the evidence for a reading is too thin to record it without asking: it rests
-    only on typo-corrected words, or on one single word in an answer most of whose words no
-    phrase explained (a silent misreading is the worst outcome)."""
+def _thin(support: list[_Signal], fixed: frozenset[int]) -> bool:
+    """Whether a reading rests only on risky typo corrections ("sme" read as "same" or
+    "some"): a silent misreading is the worst outcome, so it is confirmed first."""
     placed = [s for s in support if s.at[0] >= 0]
-    if placed and len(placed) == len(support) and all(
-            all(k in fixed for k in range(*s.at)) for s in placed):
-        return True
-    return (len(support) == 1 and support[0].at[0] >= 0
-            and support[0].at[1] - support[0].at[0] == 1 and loose >= LOOSE_WORDS)
+    return bool(placed) and len(placed) == len(support) and all(
+        all(k in fixed for k in range(*s.at)) for s in placed)
 
 
 def _alone(reader: _DimReader, amount: tuple[str, int, str], clause: int) -> list[_Signal]:
@@ -784,11 +794,11 @@ def _minor_side(signals: list[_Signal], most: set[int]) -> str | None:
 def _two_groups(signals: list[_Signal], contrasted: set[int]) -> str | None:
     """Whether an answer speaks of two groups at the two ends of the scale, or of two groups
     that each take another option that is not the middle ("retainer for big clients, per
-    project for small ones")."""
+    project for small ones"): "said", "inferred" (only a guess worth confirming) or None."""
     ends = {option_side(s.option.score) for s in signals if s.weight > 0}
     if {"client", "customer"} <= ends and any(s.weight >= MIDDLE_WEIGHT and s.option.score == 0
                                               for s in signals):
-        return _path("middle")  # "a bit of both, quick wins and long-term results"
+        return "said"  # "a bit of both, quick wins and long-term results"
     won: set[str] = set()
     options: dict[int, dict[str, float]] = {}
     for s in signals:
@@ -803,10 +813,11 @@ def _two_groups(signals: list[_Signal], contrasted: set[int]) -> str | None:
         if w is not None:
             won.add(w)
     if {"client", "customer"} <= won:
-        return _path("ends" if people else "ends_plain")
+        return "said"
     picked = {w for weights in options.values() if (w := _winner(weights)) is not None}
     if len(picked) > 1:
-        return _path("options" if people else "options_plain")
+        # two options for no named group ("day rate, invoiced weekly"): a guess to confirm
+        return "said" if people else "inferred"
     total = {"client": 0.0, "customer": 0.0}
     part = {"client": 0.0, "customer": 0.0}
     for s in signals:
@@ -823,27 +834,54 @@ def _two_groups(signals: list[_Signal], contrasted: set[int]) -> str | None:
             w = _winner(sides)
             if w in ("client", "customer") and any(
                     s.origin is not None and s.origin != w and s.clause != g for s in signals):
-                return _path("part_group")
+                return "said"
     strong, weak = max(total.values()), min(total.values())
     if weak >= SURE and weak >= TWO_GROUPS * strong:
-        return _path("comparable")
+        return "said"
     # "some stay for years, others cancel after a month": a part of one end, the other end
     if any(part[a] > 0 and 0 < total[b] <= 1.5 * part[a] + 0.5
            for a, b in (("client", "customer"), ("customer", "client"))):
-        return _path("part")
+        return "said"
     return None
 
 
-# Ways two groups are inferred only from words that disagree, with nothing that sets the
-# groups apart ("day rate, invoiced weekly"; "every customer gets the same tiers"): confirmed
-# first. Measured on all answer sets (docs/knowledge.md): these cost least read right for the
-# misreadings they stop.
-_INFERRED = frozenset(("options_plain", "comparable"))
+def _opens(words: tuple[str, ...], span: _Span, before: list[_Span],
+           fillers: frozenset[str]) -> bool:
+    """Whether a yes or no opens the answer (only fillers or hedges before it): "for the big
+    decisions yes, ..." is not a yes to the question."""
+    return not any(words[k] not in fillers and words[k] != BREAK
+                   and not any(sp.start <= k < sp.end for sp in before)  # ("probably yes")
+                   for k in range(span.start))
 
 
-def _path(name: str) -> str:
-    """"said" when the answer itself sets two groups apart, else "inferred"."""
-    return "inferred" if name in _INFERRED else "said"
+def _said_alone(words: tuple[str, ...], span: _Span, kinds: dict[str, object],
+                neg_starts: set[Phrase]) -> bool:
+    """Whether an opening yes or no is the answer itself, not part of what follows."""
+    after = words[span.end] if span.end < len(words) else BREAK
+    if after == BREAK or after in _PRONOUNS:
+        return True
+    if "yes" in kinds:  # "yes in a second", not "would not"
+        return (after,) not in neg_starts
+    if words[span.start:span.end] not in _INTERJECTIONS and ("neg" in kinds or "freq" in kinds):
+        return False  # "never really leave", "hardly ever switch": a negator
+    # only a bare "no" may belong to what follows ("no relationship"): "nah all standard" is a no
+    return words[span.start:span.end] != ("no",)
+
+
+def _modal_end(words: tuple[str, ...], span: _Span) -> bool:
+    """A "would" or "wouldn't" that ends a clause after its subject: "the price-sensitive ones
+    would, the loyal ones wouldn't" answers yes for one group and no for the other."""
+    return (span.end - span.start == 1 and words[span.start] in _MODALS and span.start > 0
+            and words[span.start - 1] != BREAK
+            and (span.end >= len(words) or words[span.end] == BREAK))
+
+
+def _clause_end(words: tuple[str, ...], i: int) -> int:
+    """Where the clause that holds word `i` ends."""
+    for k in range(i, len(words)):
+        if words[k] == BREAK:
+            return k
+    return len(words)
 
 
 def _clause_ids(words: tuple[str, ...]) -> list[int]:
