@@ -29,6 +29,9 @@ _APOSTROPHES = re.compile(r"['’‘`´]")
 # punctuation that ends a clause (not a decimal point or a thousands comma)
 _CLAUSE_MARK = re.compile(r"(?<!\d)[.,](?!\d)|[;:!?()\[\]\"“”…\n]+|\s[-–—]+\s|[–—]|(?<=[a-z])-$")
 _RANGE = re.compile(r"(\d)\s*[-–]\s*(\d)")
+# "£200/month", "50 per hr": a rate ("/" before a unit of time or a person is "a")
+_PER_UNIT = re.compile(r"/\s*(month|mo|mth|year|yr|week|wk|hour|hr|day|night|session|visit|"
+                       r"person|head|class|lesson|user|seat)\b")
 _DIGIT_WORD = re.compile(r"(\d)([a-z])|([a-z])(\d)")
 TOKEN = re.compile(r"[a-z]+|\d+(?:\.\d+)?|\|")
 _SYMBOLS = (("w/o", " without "), ("%", " percent "), ("&", " and "), ("+", " plus "),
@@ -44,10 +47,18 @@ def fold_answer(text: str) -> str:
     low = _APOSTROPHES.sub("", low)
     low = _CLAUSE_MARK.sub(f" {BREAK} ", low)
     low = _RANGE.sub(r"\1 to \2", low)
+    low = _PER_UNIT.sub(r" a \1", low)
     for symbol, word in _SYMBOLS:
         if symbol in low:
             low = low.replace(symbol, word)
     return _DIGIT_WORD.sub(lambda m: f"{m[1] or m[3]} {m[2] or m[4]}", low)
+
+
+def _undouble(stem: str) -> str:
+    """"runn" (from running) is "run", "stopp" is "stop"; "sell", "staff", "miss" stay."""
+    if len(stem) >= 4 and stem[-1] == stem[-2] and stem[-1] in "bgmnprt":
+        return stem[:-1]
+    return stem
 
 
 @lru_cache(maxsize=65536)
@@ -58,9 +69,9 @@ def word_form(word: str) -> str:
         return word
     w = singular(word)
     if len(w) > 5 and w.endswith("ing"):
-        w = w[:-3]
+        w = _undouble(w[:-3])
     elif len(w) > 4 and w.endswith("ed"):
-        w = w[:-2]
+        w = _undouble(w[:-2])
     if len(w) > 4 and w.endswith("e"):
         w = w[:-1]
     return w

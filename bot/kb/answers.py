@@ -50,6 +50,7 @@ _TIMES = frozenset(word_form(w) for w in ("time", "times", "x"))
 _PER = frozenset(("a", "an", "per"))
 _EVERY = frozenset(word_form(w) for w in ("every", "each"))
 _PER_ITEM = frozenset(("per",))
+_WITHOUT = (word_form("without"),)
 _NOT_A_NO = frozenset(word_form(w) for w in ("without", "no", "nothing", "none", "nobody"))
 _PERCENT = word_form("percent")
 # an opening no that is only an interjection: "nope, standard", "nah all standard"
@@ -105,6 +106,7 @@ class _Clause:
     fallback: list[_Signal] = field(default_factory=list)  # a negator's own meaning
     amount: tuple[str, int, str] | None = None  # level, where it ended, its words
     amount_used: bool = False  # it reached a cue (else it is an answer by itself: "a few")
+    neg_cue: str | None = None  # the option of the cue whose opening negator is pending
 
 
 class _DimReader:
@@ -527,8 +529,9 @@ class AnswerReader:
             # leave", "they wouldn't switch or move")
             if state.neg_end >= 0 and reach(state.neg_end, span.start) <= v.negation_reach and (
                     words[span.start:span.start + 1] not in neg_starts) and not (
-                    timed and state.comparative):  # "more than 5 years" is 5 years
-                # (a cue that starts with a negator has it already: "won't ... without asking")
+                    timed and state.comparative) and opt.id != state.neg_cue:
+                # (a cue that starts with a negator has it already: "won't ... without asking";
+                # and "nothing between orders" is not turned around by its own "nothing")
                 negated = True
                 state.fallback.clear()
             origin: OptionSide | None = None
@@ -628,6 +631,8 @@ class AnswerReader:
                     # "no two ... are the same", "nobody asks my opinion": a cue that opens
                     # with a negator negates what follows too
                     state.neg_end, state.comparative = span.end, False
+                    state.neg_cue = None if "neg" in kinds else next(
+                        cast(tuple[Option, float], t[1])[0].id for t in span.tags if t[0] == "cue")
                 continue
             if "per_item" in kinds:  # only suggests: "a monthly per-user fee" is a subscription
                 emit(reader.per_other, WEIGHT_WEAK, span)
@@ -679,7 +684,14 @@ class AnswerReader:
                 state.neg_end, state.comparative = span.end, True
                 continue
             if "neg" in kinds or "no" in kinds:  # "they wouldn't", not said on its own
+                if words[span.start:span.end] == _WITHOUT and state.neg_end >= 0 and not (
+                        state.comparative) and reach(state.neg_end, span.start) <= v.negation_reach:
+                    # "won't decide without running it past me": two negations, a yes
+                    state.neg_end = -1
+                    state.fallback.clear()
+                    continue
                 state.neg_end, state.comparative = span.end, False
+                state.neg_cue = None
                 negator_seen = True
         close()
         content = [w for w in words if w != BREAK]
