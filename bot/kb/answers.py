@@ -726,7 +726,9 @@ class AnswerReader:
         totals: dict[str, float] = {}
         for s in signals:
             totals[s.option.id] = totals.get(s.option.id, 0.0) + s.weight
-        ranked = sorted(totals.items(), key=lambda kv: -kv[1])
+        # (a tie between an end and the middle proposes the middle: "a standard core with
+        # extras")
+        ranked = sorted(totals.items(), key=lambda kv: (-kv[1], kv[0] != (mid and mid.id)))
         best_id, best = ranked[0]
         second = ranked[1][1] if len(ranked) > 1 else 0.0
         opt = reader.by_id[best_id]
@@ -737,8 +739,14 @@ class AnswerReader:
         # an end of the scale read against words pointing elsewhere needs a clear lead
         against = sum(s.weight for s in signals if s.option.id != best_id)
         margin = MARGIN if side == "mixed" or against == 0 else CONTESTED_MARGIN
+        # an end read while another group of the answer takes the middle ("the big accounts
+        # weekly, the small ones only when they call"): two groups, maybe; ask first
+        won = {s.clause for s in signals if s.option.id == best_id}
+        split = side != "mixed" and any(
+            s.clause not in won and s.weight > 0 and option_side(s.option.score) != side
+            for s in signals)
         sure = best >= SURE and best - second >= margin and not (
-            uncertain and side != "mixed") and not _thin(
+            uncertain and side != "mixed") and not split and not _thin(
             [s for s in signals if s.option.id == best_id and s.weight > 0], fixed)
         return AnswerReading(did, "read" if sure else "confirm", opt.id, side, why)
 
