@@ -338,16 +338,18 @@ class AnswerReader:
         if not content:
             return AnswerReading(did, "unread")
         exact = reader.exact.get(content)
+        # typo-corrected words, and only the risky corrections: a three-letter word, or one two
+        # edits away ("sme" may be "same" or "some")
+        fixed = frozenset(k for k, w in enumerate(words) if w != BREAK and (
+            typed := word_form(raw[k])) != w and (
+            len(raw[k]) <= 3 or OSA.distance(typed, w) > 1))
         if exact is not None and not stated:
-            return AnswerReading(did, "read", exact.id, option_side(exact.score),
+            guessed = len(fixed) == len(content)  # ("bth" alone; "over tim" has context)
+            return AnswerReading(did, "confirm" if guessed else "read", exact.id,
+                                 option_side(exact.score),
                                  (" ".join(w for w in raw if w != BREAK),))
         spans = self._spans(reader, words, plural)
         signals, uncertain, most = self._signals(reader, words, raw, spans, stated)
-        # typo-corrected words
-        # (only the risky corrections: a short word, or one two edits away)
-        fixed = frozenset(k for k, w in enumerate(words) if w != BREAK and (
-            typed := word_form(raw[k])) != w and (
-            len(typed) <= 4 or OSA.distance(typed, w) > 1))
         reading = self._decide(reader, signals, uncertain, most, fixed)
         if stated and reading.option is not None and sum(
                 s.weight for s in signals if s.option.id == reading.option) < reader.dv.stated:
@@ -572,8 +574,9 @@ class AnswerReader:
             kinds = dict(span.tags)
             if "dont_know" in kinds:  # "no idea", "don't know": says nothing, negates nothing
                 nxt = spans[n + 1] if n + 1 < len(spans) else None
-                if nxt is not None and nxt.start == span.end and words[span.start] in neg_starts_w \
-                        and any(t == "cue" for t, _ in nxt.tags):
+                if nxt is not None and words[span.start] in neg_starts_w and all(
+                        words[k] in v.fillers for k in range(span.end, nxt.start)) and any(
+                        t == "cue" for t, _ in nxt.tags):
                     # "I don't know them by name": "don't" negates the cue right after it
                     state.neg_end, state.comparative = span.end, False
                 continue
@@ -601,8 +604,9 @@ class AnswerReader:
             if "amount" in kinds and "neg" not in kinds and prev and (
                     prev.end == span.start and any(t in ("cue", "middle") for t, _ in prev.tags)):
                 continue  # "varies a lot", "rely on us a lot": an intensifier, not a new signal
-            if not stated and ("yes" in kinds or "no" in kinds) and not first and _modal_end(
-                    words, span) and not (prev is not None and prev.end == span.start
+            if not stated and ("yes" in kinds or "no" in kinds) and _modal_end(
+                    words, span) and not (first and _opens(words, span, spans[:n], v.fillers)) \
+                    and not (prev is not None and prev.end == span.start
                                           and "amount" in dict(prev.tags)):
                 # "about half would": amounts and negators apply ("some of them would" is said)
                 emit(reader.resolve(dv.yes if "yes" in kinds else dv.no), SURE, span)
@@ -891,8 +895,8 @@ def _said_alone(words: tuple[str, ...], span: _Span, kinds: dict[str, object],
 def _modal_end(words: tuple[str, ...], span: _Span) -> bool:
     """A "would" or "wouldn't" that ends a clause after its subject: "the price-sensitive ones
     would, the loyal ones wouldn't" answers yes for one group and no for the other."""
-    return (span.end - span.start == 1 and words[span.start] in _MODALS and span.start > 0
-            and words[span.start - 1] != BREAK
+    return (span.end - span.start == 1 and words[span.start] in _MODALS and span.start > 1
+            and BREAK not in words[span.start - 2:span.start]  # a subject of two words or more
             and (span.end >= len(words) or words[span.end] == BREAK))
 
 
