@@ -32,6 +32,8 @@ _RANGE = re.compile(r"(\d)\s*[-–]\s*(\d)")
 # "£200/month", "50 per hr": a rate ("/" before a unit of time or a person is "a")
 _PER_UNIT = re.compile(r"/\s*(month|mo|mth|year|yr|week|wk|hour|hr|day|night|session|visit|"
                        r"person|head|class|lesson|user|seat)\b")
+# "a lock is a lock", "coffee is coffee", "a wash and cut is a wash and cut": all the same
+_SAME_THING = re.compile(r"\b(?:an? )?((?:[a-z]+ ){0,3}?[a-z]+) is (?:an? )?\1\b")
 _DIGIT_WORD = re.compile(r"(\d)([a-z])|([a-z])(\d)")
 TOKEN = re.compile(r"[a-z]+|\d+(?:\.\d+)?|\|")
 _SYMBOLS = (("w/o", " without "), ("%", " percent "), ("&", " and "), ("+", " plus "),
@@ -48,6 +50,7 @@ def fold_answer(text: str) -> str:
     low = _CLAUSE_MARK.sub(f" {BREAK} ", low)
     low = _RANGE.sub(r"\1 to \2", low)
     low = _PER_UNIT.sub(r" a \1", low)
+    low = _SAME_THING.sub(r" \1 same thing ", low)
     for symbol, word in _SYMBOLS:
         if symbol in low:
             low = low.replace(symbol, word)

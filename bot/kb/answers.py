@@ -61,6 +61,12 @@ _KIND_OF = frozenset(word_form(w) for w in (
     "same", "one", "my", "our", "their", "your"))
 _KIND = frozenset(word_form(w) for w in ("kind", "sort", "type"))
 _MODALS = frozenset(word_form(w) for w in ("would", "will", "wouldnt", "wont"))
+# a clause that opens with these concludes the answer ("..., so no")
+_CONCLUDE = frozenset((word_form(w),) for w in ("so", "therefore", "meaning", "hence")) | {
+    (word_form("which"), word_form("means")), (word_form("in"), word_form("short"))}
+# a clause that opens with these restricts what came before ("..., not on pricing")
+_RESTRICT = frozenset((word_form(a), word_form(b)) for a in ("not", "but") for b in (
+    "on", "for", "with", "about", "in", "when", "over", "not"))
 _ONCE, _EITHER, _OR = word_form("once"), word_form("either"), "or"
 # after "once" these make it "when" ("once a company signs", "once they see it")
 _SUBJECTS = frozenset(word_form(w) for w in (
@@ -107,6 +113,7 @@ class _Clause:
     amount: tuple[str, int, str] | None = None  # level, where it ended, its words
     amount_used: bool = False  # it reached a cue (else it is an answer by itself: "a few")
     neg_cue: str | None = None  # the option of the cue whose opening negator is pending
+    neg_reach: int = 0  # how far the pending negator reaches (0: negation_reach)
 
 
 class _DimReader:
@@ -413,6 +420,11 @@ class AnswerReader:
         v = self.vocab
         out: list[_Span] = []
         for i, w in enumerate(words):
+            if w == "by" and i + 2 < len(words) and words[i + 1] == "the" and (
+                    words[i + 2] not in v.units and words[i + 2].isalpha()
+                    and words[i + 2] not in v.fillers):
+                out.append(_Span(i, i + 3, (("per_item", 1.0),)))  # "by the session"
+                continue
             if w in _PER_ITEM and i + 1 < len(words) and words[i + 1] not in v.units and (
                     words[i + 1] not in v.every and words[i + 1].isalpha()
                     and words[i + 1] not in v.fillers):
@@ -515,9 +527,9 @@ class AnswerReader:
                     elif level == "most":
                         most_groups.add(clause_no)
                 if opt is not None:
-                    signals.append(_Signal(opt, SURE, " ".join(
-                        raw[k] for k in range(len(raw)) if clause_words[k] == mark), clause_no,
-                        origin))
+                    where = [k for k in range(len(raw)) if clause_words[k] == mark]
+                    signals.append(_Signal(opt, SURE, " ".join(raw[k] for k in where), clause_no,
+                                           origin, at=(where[0], where[-1] + 1)))
             signals.extend(state.fallback)
             if state.amount is not None and not state.amount_used:
                 signals.extend(_alone(reader, state.amount, clause_no))
@@ -529,7 +541,8 @@ class AnswerReader:
             negated = False
             # a negator or an amount reaches every cue of its verb phrase ("very few would
             # leave", "they wouldn't switch or move")
-            if state.neg_end >= 0 and reach(state.neg_end, span.start) <= v.negation_reach and (
+            if state.neg_end >= 0 and reach(state.neg_end, span.start) <= (
+                    state.neg_reach or v.negation_reach) and (
                     words[span.start:span.start + 1] not in neg_starts) and not (
                     timed and state.comparative) and opt.id != state.neg_cue:
                 # (a cue that starts with a negator has it already: "won't ... without asking";
@@ -696,6 +709,8 @@ class AnswerReader:
                     continue
                 state.neg_end, state.comparative = span.end, False
                 state.neg_cue = None
+                # "without" only reaches its object: "without a single error all year"
+                state.neg_reach = 1 if words[span.start:span.end] == _WITHOUT else 0
                 negator_seen = True
         close()
         content = [w for w in words if w != BREAK]
@@ -705,6 +720,8 @@ class AnswerReader:
             opt = reader.resolve(dv.no)
             if opt is not None:
                 signals.append(_Signal(opt, SURE, " ".join(raw), clause_no))
+        if not stated:
+            signals = _conclude(reader, signals, words, clause_words)
         return signals, uncertain, most_groups
 
     def _decide(self, reader: _DimReader, signals: list[_Signal], uncertain: bool,
@@ -867,6 +884,39 @@ def _two_groups(signals: list[_Signal], contrasted: set[int]) -> str | None:
            for a, b in (("client", "customer"), ("customer", "client"))):
         return "said"
     return None
+
+
+def _clause_start(words: tuple[str, ...], clause_words: list[int], c: int) -> Phrase:
+    """The first two words of clause `c` (word clauses, between punctuation)."""
+    idx = [k for k, n in enumerate(clause_words) if n == c and words[k] != BREAK]
+    return tuple(words[k] for k in idx[:2])
+
+
+def _conclude(reader: _DimReader, signals: list[_Signal], words: tuple[str, ...],
+              clause_words: list[int]) -> list[_Signal]:
+    """A last clause that concludes ("a roof lasts twenty years, so once, really"; "...,
+    so no") is the answer; a clause that restricts what came before ("they trust us on the
+    technical side, not on pricing") makes it the middle option."""
+    placed = [s for s in signals if s.at[0] >= 0]
+    if not placed:
+        return signals
+    last = clause_words[-1] if clause_words else 0
+    for c in range(last, 0, -1):
+        start = _clause_start(words, clause_words, c)
+        if start[:1] in _CONCLUDE or start in _CONCLUDE:
+            # (a short verdict: "so no", "so once, really"; a long "so ..." explains)
+            if sum(1 for k in clause_words if k == c) <= 4 and any(
+                    clause_words[s.at[0]] >= c for s in placed):
+                return [s for s in signals if s.at[0] < 0 or clause_words[s.at[0]] >= c]
+            break
+    for c in range(1, last + 1):
+        start = _clause_start(words, clause_words, c)
+        if start in _RESTRICT and reader.middle is not None and any(
+                clause_words[s.at[0]] < c and abs(s.option.score) > 0.33 for s in placed):
+            kept = [s for s in signals if s.at[0] < 0 or clause_words[s.at[0]] != c]
+            return [*kept, _Signal(reader.middle, MIDDLE_WEIGHT, " ".join(start) + " …",
+                                   kept[-1].clause if kept else 0)]
+    return signals
 
 
 def _opens(words: tuple[str, ...], span: _Span, before: list[_Span],
