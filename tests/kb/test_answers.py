@@ -352,6 +352,17 @@ def test_bad_numbers_and_rules_are_schema_errors(kb_copy: Path) -> None:
     ("loyalty", "the younger ones would, the older ones wouldn't", "some"),
     # "£49/month" is a rate
     ("payment", "£49/month", "retainer"),
+    # a short concluding clause is the answer
+    ("loyalty", "moving everything over would take months, so no", "loyal"),
+    ("engagement", "a boiler lasts fifteen years, so once really", "one_off"),
+    # "..., not on the budget" restricts what came before: the middle
+    ("trust", "they trust us on the design, not on the budget", "moderate"),
+    # "without" reaches its object only
+    ("satisfaction", "when the accounts run without one mistake for a year", "long_term"),
+    # "a haircut is a haircut": all the same
+    ("customization", "a haircut is a haircut", "standard"),
+    # "by the session" is a price per thing
+    ("payment", "they pay by the session", "per_sale"),
 ])
 def test_general_rules_from_the_fresh_sets(brain: KnowledgeBrain, dim: str, text: str,
                                            option: str) -> None:
