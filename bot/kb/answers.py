@@ -527,7 +527,8 @@ class AnswerReader:
                     elif level == "most":
                         most_groups.add(clause_no)
                 if opt is not None:
-                    where = [k for k in range(len(raw)) if clause_words[k] == mark]
+                    where = [k for k in range(len(raw))
+                             if clause_words[k] == mark and raw[k] != BREAK]
                     signals.append(_Signal(opt, SURE, " ".join(raw[k] for k in where), clause_no,
                                            origin, at=(where[0], where[-1] + 1)))
             signals.extend(state.fallback)

@@ -392,6 +392,12 @@ def test_weak_or_conflicting_evidence_is_confirmed_not_read(brain: KnowledgeBrai
         assert got == option
 
 
+def test_a_clause_that_only_says_no_is_named_in_why_without_punctuation(
+        brain: KnowledgeBrain) -> None:
+    r = brain.read_answer("loyalty", "moving everything over would take months, so no")
+    assert (r.status, r.option, r.why) == ("read", "loyal", ("so no",))
+
+
 def test_ordinary_words_are_not_corrected_and_stems_agree(brain: KnowledgeBrain) -> None:
     from bot.kb.answer_vocab import word_form
 
