@@ -29,9 +29,15 @@ _APOSTROPHES = re.compile(r"['’‘`´]")
 # punctuation that ends a clause (not a decimal point or a thousands comma)
 _CLAUSE_MARK = re.compile(r"(?<!\d)[.,](?!\d)|[;:!?()\[\]\"“”…\n]+|\s[-–—]+\s|[–—]|(?<=[a-z])-$")
 _RANGE = re.compile(r"(\d)\s*[-–]\s*(\d)")
+# "£200/month", "50 per hr": a rate ("/" before a unit of time or a person is "a")
+_PER_UNIT = re.compile(r"/\s*(month|mo|mth|year|yr|week|wk|hour|hr|day|night|session|visit|"
+                       r"person|head|class|lesson|user|seat)\b")
+# "a lock is a lock", "coffee is coffee", "a wash and cut is a wash and cut": all the same
+_SAME_THING = re.compile(r"\b(?:an? )?((?:[a-z]+ ){0,3}?[a-z]+) is (?:an? )?\1\b")
 _DIGIT_WORD = re.compile(r"(\d)([a-z])|([a-z])(\d)")
 TOKEN = re.compile(r"[a-z]+|\d+(?:\.\d+)?|\|")
-_SYMBOLS = (("%", " percent "), ("&", " and "), ("+", " plus "), ("/", " "), ("@", " at "))
+_SYMBOLS = (("w/o", " without "), ("%", " percent "), ("&", " and "), ("+", " plus "),
+            ("/", " "), ("@", " at "))
 
 
 def fold_answer(text: str) -> str:
@@ -43,10 +49,19 @@ def fold_answer(text: str) -> str:
     low = _APOSTROPHES.sub("", low)
     low = _CLAUSE_MARK.sub(f" {BREAK} ", low)
     low = _RANGE.sub(r"\1 to \2", low)
+    low = _PER_UNIT.sub(r" a \1", low)
+    low = _SAME_THING.sub(r" \1 same thing ", low)
     for symbol, word in _SYMBOLS:
         if symbol in low:
             low = low.replace(symbol, word)
     return _DIGIT_WORD.sub(lambda m: f"{m[1] or m[3]} {m[2] or m[4]}", low)
+
+
+def _undouble(stem: str) -> str:
+    """"runn" (from running) is "run", "stopp" is "stop"; "sell", "staff", "miss" stay."""
+    if len(stem) >= 4 and stem[-1] == stem[-2] and stem[-1] in "bgmnprt":
+        return stem[:-1]
+    return stem
 
 
 @lru_cache(maxsize=65536)
@@ -57,9 +72,9 @@ def word_form(word: str) -> str:
         return word
     w = singular(word)
     if len(w) > 5 and w.endswith("ing"):
-        w = w[:-3]
+        w = _undouble(w[:-3])
     elif len(w) > 4 and w.endswith("ed"):
-        w = w[:-2]
+        w = _undouble(w[:-2])
     if len(w) > 4 and w.endswith("e"):
         w = w[:-1]
     return w
@@ -109,6 +124,7 @@ class AnswerVocab:
     shorthand: Mapping[str, str] = field(default_factory=dict)  # typed word -> word(s) meant
     negation_reach: int = 5
     fillers: frozenset[str] = frozenset()
+    plain_words: frozenset[str] = frozenset()  # ordinary words never "corrected" as typos
     yes_words: frozenset[Phrase] = frozenset()
     no_words: frozenset[Phrase] = frozenset()
     uncertain: frozenset[Phrase] = frozenset()
@@ -127,7 +143,7 @@ class AnswerVocab:
 WEIGHT_CUE, WEIGHT_WEAK = 1.0, 0.5
 _TOP_KEYS = (
     "negators", "comparatives", "dont_know", "lacking", "shorthand", "negation_reach", "fillers",
-    "yes_words",
+    "plain_words", "yes_words",
     "no_words", "uncertain", "amounts", "middle", "contrast", "numbers", "units", "per", "every",
     "frequencies", "groups", "dimensions")
 _DIM_KEYS = ("yes", "no", "alone", "durations", "periods", "frequencies", "topic", "cues",
@@ -350,6 +366,8 @@ class _Parser:
             shorthand=self.shorthand(root),
             negation_reach=reach,
             fillers=frozenset(w for p in self.phrases(root, "fillers", "'fillers'") for w in p),
+            plain_words=frozenset(w for p in self.phrases(root, "plain_words", "'plain_words'")
+                                  for w in p),
             yes_words=self.phrases(root, "yes_words", "'yes_words'"),
             no_words=self.phrases(root, "no_words", "'no_words'"),
             uncertain=self.phrases(root, "uncertain", "'uncertain'"),

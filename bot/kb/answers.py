@@ -50,8 +50,28 @@ _TIMES = frozenset(word_form(w) for w in ("time", "times", "x"))
 _PER = frozenset(("a", "an", "per"))
 _EVERY = frozenset(word_form(w) for w in ("every", "each"))
 _PER_ITEM = frozenset(("per",))
+_WITHOUT = (word_form("without"),)
 _NOT_A_NO = frozenset(word_form(w) for w in ("without", "no", "nothing", "none", "nobody"))
 _PERCENT = word_form("percent")
+# an opening no that is only an interjection: "nope, standard", "nah all standard"
+_INTERJECTIONS = frozenset((word_form(w),) for w in ("no", "nah", "nope", "naw", "nay"))
+# before "kind of"/"sort of" these make it a kind, not a hedge ("this kind of audit")
+_KIND_OF = frozenset(word_form(w) for w in (
+    "this", "that", "these", "those", "the", "what", "which", "any", "every", "each", "some",
+    "same", "one", "my", "our", "their", "your"))
+_KIND = frozenset(word_form(w) for w in ("kind", "sort", "type"))
+_MODALS = frozenset(word_form(w) for w in ("would", "will", "wouldnt", "wont"))
+# a clause that opens with these concludes the answer ("..., so no")
+_CONCLUDE = frozenset((word_form(w),) for w in ("so", "therefore", "meaning", "hence")) | {
+    (word_form("which"), word_form("means")), (word_form("in"), word_form("short"))}
+# a clause that opens with these restricts what came before ("..., not on pricing")
+_RESTRICT = frozenset((word_form(a), word_form(b)) for a in ("not", "but") for b in (
+    "on", "for", "with", "about", "in", "when", "over", "not"))
+_ONCE, _EITHER, _OR = word_form("once"), word_form("either"), "or"
+# after "once" these make it "when" ("once a company signs", "once they see it")
+_SUBJECTS = frozenset(word_form(w) for w in (
+    "a", "an", "the", "they", "we", "you", "i", "it", "he", "she", "their", "our", "your",
+    "people", "someone", "somebody", "everything", "theyre", "youre", "its", "were", "im"))
 _NEGATED_AMOUNT = {"most": "part", "full": "none", "part": "none", "none": "part"}
 _BETWEEN_NUMBERS = frozenset(word_form(w) for w in (
     "of", "to", "or", "and", "more", "than", "over", "under", "plus", "about", "around",
@@ -82,6 +102,7 @@ class _Signal:
     clause: int
     origin: OptionSide | None = None  # the end a part ("some ...") was taken from
     people: bool = False  # from a word naming a group of people ("walk-ins", "regulars")
+    at: tuple[int, int] = (-1, -1)  # the words it was read from (-1: the whole answer)
 
 
 @dataclass(slots=True)
@@ -91,6 +112,8 @@ class _Clause:
     fallback: list[_Signal] = field(default_factory=list)  # a negator's own meaning
     amount: tuple[str, int, str] | None = None  # level, where it ended, its words
     amount_used: bool = False  # it reached a cue (else it is an answer by itself: "a few")
+    neg_cue: str | None = None  # the option of the cue whose opening negator is pending
+    neg_reach: int = 0  # how far the pending negator reaches (0: negation_reach)
 
 
 class _DimReader:
@@ -231,7 +254,8 @@ class AnswerReader:
             names += [cue.phrase for cue in self.kb.cues]
             # one pass over all the text, then each distinct word once
             raw = set(TOKEN.findall(fold_answer(" | ".join(names))))
-            self._known = frozenset(self._vocab_words | {word_form(w) for w in raw})
+            self._known = frozenset(self._vocab_words | self.vocab.plain_words
+                                    | {word_form(w) for w in raw})
         return self._known
 
     def _fix(self, word: str) -> str:
@@ -321,12 +345,19 @@ class AnswerReader:
         if not content:
             return AnswerReading(did, "unread")
         exact = reader.exact.get(content)
+        # typo-corrected words, and only the risky corrections: a three-letter word, or one two
+        # edits away ("sme" may be "same" or "some")
+        fixed = frozenset(k for k, w in enumerate(words) if w != BREAK and (
+            typed := word_form(raw[k])) != w and (
+            len(raw[k]) <= 3 or OSA.distance(typed, w) > 1))
         if exact is not None and not stated:
-            return AnswerReading(did, "read", exact.id, option_side(exact.score),
+            guessed = len(fixed) == len(content)  # ("bth" alone; "over tim" has context)
+            return AnswerReading(did, "confirm" if guessed else "read", exact.id,
+                                 option_side(exact.score),
                                  (" ".join(w for w in raw if w != BREAK),))
         spans = self._spans(reader, words, plural)
         signals, uncertain, most = self._signals(reader, words, raw, spans, stated)
-        reading = self._decide(reader, signals, uncertain, most)
+        reading = self._decide(reader, signals, uncertain, most, fixed)
         if stated and reading.option is not None and sum(
                 s.weight for s in signals if s.option.id == reading.option) < reader.dv.stated:
             return AnswerReading(did, "unread")  # a description must say it plainly
@@ -344,7 +375,12 @@ class AnswerReader:
                 if words[i:i + len(phrase)] == phrase:
                     best = (phrase, tags)
                     break
-            if best is None:
+            if best is None or (i and w in _KIND and words[i - 1] in _KIND_OF) or (
+                    w == _ONCE and i + 2 < n and words[i + 1] in _SUBJECTS
+                    and words[i + 2] not in self.vocab.units) or (
+                    w == _EITHER and _OR in words[i + 1:_clause_end(words, i)]):
+                # "this kind of audit" is no hedge, "once a company signs" no single visit,
+                # "it either works or it doesn't" no "both"
                 i += 1
                 continue
             phrases.append(_Span(i, i + len(best[0]), best[1]))
@@ -384,6 +420,11 @@ class AnswerReader:
         v = self.vocab
         out: list[_Span] = []
         for i, w in enumerate(words):
+            if w == "by" and i + 2 < len(words) and words[i + 1] == "the" and (
+                    words[i + 2] not in v.units and words[i + 2].isalpha()
+                    and words[i + 2] not in v.fillers):
+                out.append(_Span(i, i + 3, (("per_item", 1.0),)))  # "by the session"
+                continue
             if w in _PER_ITEM and i + 1 < len(words) and words[i + 1] not in v.units and (
                     words[i + 1] not in v.every and words[i + 1].isalpha()
                     and words[i + 1] not in v.fillers):
@@ -453,6 +494,7 @@ class AnswerReader:
         most_groups: set[int] = set()
         opening = True  # no span but "maybe"/"probably" read yet
         neg_starts = {p[:1] for p in v.negators}
+        neg_starts_w = {p[0] for p in v.negators}
         negator_seen = False
         clause_no = 0  # counts clauses and groups ("... but ...")
         mark = 0  # the clause (between punctuation) the last span stood in
@@ -467,14 +509,28 @@ class AnswerReader:
 
         def close() -> None:
             if (state.neg_end >= 0 and not state.comparative and not stated
-                    and not state.fallback and state.amount is None
+                    and not state.fallback and (state.amount is None or (
+                        not state.amount_used and state.neg_end > state.amount[1]))
                     and not any(s.clause == clause_no for s in signals)
                     and sum(1 for k in clause_words if k == mark) <= 3):
-                # "switching is a nightmare, they won't": a short clause that only says no
+                # "switching is a nightmare, they won't": a short clause that only says no;
+                # "a few stay, lots don't": so many people say no
                 opt = reader.resolve(dv.no)
+                origin: OptionSide | None = None
+                if opt is not None and state.amount is not None:
+                    state.amount_used = True
+                    level = state.amount[0]
+                    if level == "none":
+                        opt = reader.opposite(opt)
+                    elif level == "part" and reader.middle is not None:
+                        origin, opt = option_side(opt.score), reader.middle
+                    elif level == "most":
+                        most_groups.add(clause_no)
                 if opt is not None:
-                    signals.append(_Signal(opt, SURE, " ".join(
-                        raw[k] for k in range(len(raw)) if clause_words[k] == mark), clause_no))
+                    where = [k for k in range(len(raw))
+                             if clause_words[k] == mark and raw[k] != BREAK]
+                    signals.append(_Signal(opt, SURE, " ".join(raw[k] for k in where), clause_no,
+                                           origin, at=(where[0], where[-1] + 1)))
             signals.extend(state.fallback)
             if state.amount is not None and not state.amount_used:
                 signals.extend(_alone(reader, state.amount, clause_no))
@@ -486,10 +542,12 @@ class AnswerReader:
             negated = False
             # a negator or an amount reaches every cue of its verb phrase ("very few would
             # leave", "they wouldn't switch or move")
-            if state.neg_end >= 0 and reach(state.neg_end, span.start) <= v.negation_reach and (
+            if state.neg_end >= 0 and reach(state.neg_end, span.start) <= (
+                    state.neg_reach or v.negation_reach) and (
                     words[span.start:span.start + 1] not in neg_starts) and not (
-                    timed and state.comparative):  # "more than 5 years" is 5 years
-                # (a cue that starts with a negator has it already: "won't ... without asking")
+                    timed and state.comparative) and opt.id != state.neg_cue:
+                # (a cue that starts with a negator has it already: "won't ... without asking";
+                # and "nothing between orders" is not turned around by its own "nothing")
                 negated = True
                 state.fallback.clear()
             origin: OptionSide | None = None
@@ -516,7 +574,8 @@ class AnswerReader:
                 if flipped is None:
                     return
                 opt = flipped
-            signals.append(_Signal(opt, weight, said, clause_no, origin, people))
+            signals.append(_Signal(opt, weight, said, clause_no, origin, people,
+                                   (span.start, span.end)))
 
         shortest = min((float(t[1]) for sp in spans for t in sp.tags  # type: ignore[arg-type]
                         if t[0] == "period"), default=0.0)
@@ -528,6 +587,12 @@ class AnswerReader:
                 state = _Clause()
             kinds = dict(span.tags)
             if "dont_know" in kinds:  # "no idea", "don't know": says nothing, negates nothing
+                nxt = spans[n + 1] if n + 1 < len(spans) else None
+                if nxt is not None and words[span.start] in neg_starts_w and all(
+                        words[k] in v.fillers for k in range(span.end, nxt.start)) and any(
+                        t == "cue" for t, _ in nxt.tags):
+                    # "I don't know them by name": "don't" negates the cue right after it
+                    state.neg_end, state.comparative = span.end, False
                 continue
             if "lacking" in kinds:  # "loyalty is low": the cue just before is turned around
                 last = signals[-1] if signals else None
@@ -553,13 +618,16 @@ class AnswerReader:
             if "amount" in kinds and "neg" not in kinds and prev and (
                     prev.end == span.start and any(t in ("cue", "middle") for t, _ in prev.tags)):
                 continue  # "varies a lot", "rely on us a lot": an intensifier, not a new signal
-            if first and not stated and ("yes" in kinds or "no" in kinds) and (
-                    span.end >= len(words) or words[span.end] == BREAK
-                    or words[span.end] in _PRONOUNS or (  # "yes in a second", not "would not"
-                        "yes" in kinds and words[span.end:span.end + 1] not in neg_starts)
-                    # only a bare "no" may belong to what follows ("no relationship"): "nah
-                    # all standard" is a no
-                    or ("no" in kinds and words[span.start:span.end] != ("no",))):
+            if not stated and ("yes" in kinds or "no" in kinds) and _modal_end(
+                    words, span) and not (first and _opens(words, span, spans[:n], v.fillers)) \
+                    and not (prev is not None and prev.end == span.start
+                                          and "amount" in dict(prev.tags)):
+                # "about half would": amounts and negators apply ("some of them would" is said)
+                emit(reader.resolve(dv.yes if "yes" in kinds else dv.no), SURE, span)
+                continue
+            if first and not stated and ("yes" in kinds or "no" in kinds) and _opens(
+                    words, span, spans[:n], v.fillers) and _said_alone(words, span, kinds,
+                                                                       neg_starts):
                 opt = reader.resolve(dv.yes if "yes" in kinds else dv.no)
                 if opt is not None:
                     signals.append(_Signal(opt, SURE, text_of(span), clause_no))
@@ -576,8 +644,13 @@ class AnswerReader:
                     if tag == "cue":
                         cue_opt, cue_weight = cast(tuple[Option, float], value)
                         emit(cue_opt, cue_weight, span, people="group" in kinds)
-                if "neg" in kinds:  # "no two ... are the same": a cue that also negates
-                    state.neg_end = span.end
+                if "neg" in kinds or (words[span.start:span.start + 1] in neg_starts
+                                      and span.end - span.start > 1):
+                    # "no two ... are the same", "nobody asks my opinion": a cue that opens
+                    # with a negator negates what follows too
+                    state.neg_end, state.comparative = span.end, False
+                    state.neg_cue = None if "neg" in kinds else next(
+                        cast(tuple[Option, float], t[1])[0].id for t in span.tags if t[0] == "cue")
                 continue
             if "per_item" in kinds:  # only suggests: "a monthly per-user fee" is a subscription
                 emit(reader.per_other, WEIGHT_WEAK, span)
@@ -595,8 +668,9 @@ class AnswerReader:
             if "middle" in kinds and reader.middle is not None:
                 signals.append(_Signal(reader.middle, MIDDLE_WEIGHT, text_of(span), clause_no))
                 continue
-            if "freq" in kinds and not ("amount" in kinds and span.end < len(words)
-                                        and words[span.end] == "of"):  # "lots of people"
+            if "freq" in kinds and not ("amount" in kinds and span.end < len(words) and (
+                    words[span.end] == "of" or words[span.end] in neg_starts_w)):
+                # ("lots of people", "a few stay, lots don't": an amount)
                 opt = reader.resolve(dv.frequencies.get(str(kinds["freq"])))
                 if "neg" in kinds:  # "never", "hardly": a negator, or a frequency on its own
                     state.neg_end = span.end
@@ -628,7 +702,16 @@ class AnswerReader:
                 state.neg_end, state.comparative = span.end, True
                 continue
             if "neg" in kinds or "no" in kinds:  # "they wouldn't", not said on its own
+                if words[span.start:span.end] == _WITHOUT and state.neg_end >= 0 and not (
+                        state.comparative) and reach(state.neg_end, span.start) <= v.negation_reach:
+                    # "won't decide without running it past me": two negations, a yes
+                    state.neg_end = -1
+                    state.fallback.clear()
+                    continue
                 state.neg_end, state.comparative = span.end, False
+                state.neg_cue = None
+                # "without" only reaches its object: "without a single error all year"
+                state.neg_reach = 1 if words[span.start:span.end] == _WITHOUT else 0
                 negator_seen = True
         close()
         content = [w for w in words if w != BREAK]
@@ -638,10 +721,13 @@ class AnswerReader:
             opt = reader.resolve(dv.no)
             if opt is not None:
                 signals.append(_Signal(opt, SURE, " ".join(raw), clause_no))
+        if not stated:
+            signals = _conclude(reader, signals, words, clause_words)
         return signals, uncertain, most_groups
 
     def _decide(self, reader: _DimReader, signals: list[_Signal], uncertain: bool,
-                most: set[int]) -> AnswerReading:
+                most: set[int], fixed: frozenset[int] = frozenset()
+                ) -> AnswerReading:
         did = reader.dim.id
         if not signals:
             return AnswerReading(did, "unread")
@@ -654,13 +740,17 @@ class AnswerReader:
                            if option_side(s.option.score) != dropped and s.origin != dropped]
                 # the majority's end is a fair guess, but "a mix" may be what was meant
                 uncertain = True
-            elif _two_groups(signals, {-1 - g for g in most if g < 0}):
+            elif groups := _two_groups(signals, {-1 - g for g in most if g < 0}):
                 why = tuple(dict.fromkeys(s.words for s in signals))
-                return AnswerReading(did, "read", mid.id, option_side(mid.score), why)
+                # two groups only inferred from words that disagree: ask before recording
+                return AnswerReading(did, "read" if groups == "said" else "confirm", mid.id,
+                                     option_side(mid.score), why)
         totals: dict[str, float] = {}
         for s in signals:
             totals[s.option.id] = totals.get(s.option.id, 0.0) + s.weight
-        ranked = sorted(totals.items(), key=lambda kv: -kv[1])
+        # (a tie between an end and the middle proposes the middle: "a standard core with
+        # extras")
+        ranked = sorted(totals.items(), key=lambda kv: (-kv[1], kv[0] != (mid and mid.id)))
         best_id, best = ranked[0]
         second = ranked[1][1] if len(ranked) > 1 else 0.0
         opt = reader.by_id[best_id]
@@ -671,9 +761,24 @@ class AnswerReader:
         # an end of the scale read against words pointing elsewhere needs a clear lead
         against = sum(s.weight for s in signals if s.option.id != best_id)
         margin = MARGIN if side == "mixed" or against == 0 else CONTESTED_MARGIN
+        # an end read while another group of the answer takes the middle ("the big accounts
+        # weekly, the small ones only when they call"): two groups, maybe; ask first
+        won = {s.clause for s in signals if s.option.id == best_id}
+        split = side != "mixed" and any(
+            s.clause not in won and s.weight > 0 and option_side(s.option.score) != side
+            for s in signals)
         sure = best >= SURE and best - second >= margin and not (
-            uncertain and side != "mixed")
+            uncertain and side != "mixed") and not split and not _thin(
+            [s for s in signals if s.option.id == best_id and s.weight > 0], fixed)
         return AnswerReading(did, "read" if sure else "confirm", opt.id, side, why)
+
+
+def _thin(support: list[_Signal], fixed: frozenset[int]) -> bool:
+    """Whether a reading rests only on risky typo corrections ("sme" read as "same" or
+    "some"): a silent misreading is the worst outcome, so it is confirmed first."""
+    placed = [s for s in support if s.at[0] >= 0]
+    return bool(placed) and len(placed) == len(support) and all(
+        all(k in fixed for k in range(*s.at)) for s in placed)
 
 
 def _alone(reader: _DimReader, amount: tuple[str, int, str], clause: int) -> list[_Signal]:
@@ -728,14 +833,14 @@ def _minor_side(signals: list[_Signal], most: set[int]) -> str | None:
     return None
 
 
-def _two_groups(signals: list[_Signal], contrasted: set[int]) -> bool:
+def _two_groups(signals: list[_Signal], contrasted: set[int]) -> str | None:
     """Whether an answer speaks of two groups at the two ends of the scale, or of two groups
     that each take another option that is not the middle ("retainer for big clients, per
-    project for small ones")."""
+    project for small ones"): "said", "inferred" (only a guess worth confirming) or None."""
     ends = {option_side(s.option.score) for s in signals if s.weight > 0}
     if {"client", "customer"} <= ends and any(s.weight >= MIDDLE_WEIGHT and s.option.score == 0
                                               for s in signals):
-        return True  # "a bit of both, quick wins and long-term results"
+        return "said"  # "a bit of both, quick wins and long-term results"
     won: set[str] = set()
     options: dict[int, dict[str, float]] = {}
     for s in signals:
@@ -750,10 +855,11 @@ def _two_groups(signals: list[_Signal], contrasted: set[int]) -> bool:
         if w is not None:
             won.add(w)
     if {"client", "customer"} <= won:
-        return True
+        return "said"
     picked = {w for weights in options.values() if (w := _winner(weights)) is not None}
     if len(picked) > 1:
-        return True
+        # two options for no named group ("day rate, invoiced weekly"): a guess to confirm
+        return "said" if people else "inferred"
     total = {"client": 0.0, "customer": 0.0}
     part = {"client": 0.0, "customer": 0.0}
     for s in signals:
@@ -770,13 +876,87 @@ def _two_groups(signals: list[_Signal], contrasted: set[int]) -> bool:
             w = _winner(sides)
             if w in ("client", "customer") and any(
                     s.origin is not None and s.origin != w and s.clause != g for s in signals):
-                return True
+                return "said"
     strong, weak = max(total.values()), min(total.values())
     if weak >= SURE and weak >= TWO_GROUPS * strong:
-        return True
+        return "said"
     # "some stay for years, others cancel after a month": a part of one end, the other end
-    return any(part[a] > 0 and 0 < total[b] <= 1.5 * part[a] + 0.5
-               for a, b in (("client", "customer"), ("customer", "client")))
+    if any(part[a] > 0 and 0 < total[b] <= 1.5 * part[a] + 0.5
+           for a, b in (("client", "customer"), ("customer", "client"))):
+        return "said"
+    return None
+
+
+def _clause_start(words: tuple[str, ...], clause_words: list[int], c: int) -> Phrase:
+    """The first two words of clause `c` (word clauses, between punctuation)."""
+    idx = [k for k, n in enumerate(clause_words) if n == c and words[k] != BREAK]
+    return tuple(words[k] for k in idx[:2])
+
+
+def _conclude(reader: _DimReader, signals: list[_Signal], words: tuple[str, ...],
+              clause_words: list[int]) -> list[_Signal]:
+    """A last clause that concludes ("a roof lasts twenty years, so once, really"; "...,
+    so no") is the answer; a clause that restricts what came before ("they trust us on the
+    technical side, not on pricing") makes it the middle option."""
+    placed = [s for s in signals if s.at[0] >= 0]
+    if not placed:
+        return signals
+    last = clause_words[-1] if clause_words else 0
+    for c in range(last, 0, -1):
+        start = _clause_start(words, clause_words, c)
+        if start[:1] in _CONCLUDE or start in _CONCLUDE:
+            # (a short verdict: "so no", "so once, really"; a long "so ..." explains)
+            if sum(1 for k in clause_words if k == c) <= 4 and any(
+                    clause_words[s.at[0]] >= c for s in placed):
+                return [s for s in signals if s.at[0] < 0 or clause_words[s.at[0]] >= c]
+            break
+    for c in range(1, last + 1):
+        start = _clause_start(words, clause_words, c)
+        if start in _RESTRICT and reader.middle is not None and any(
+                clause_words[s.at[0]] < c and abs(s.option.score) > 0.33 for s in placed):
+            kept = [s for s in signals if s.at[0] < 0 or clause_words[s.at[0]] != c]
+            return [*kept, _Signal(reader.middle, MIDDLE_WEIGHT, " ".join(start) + " …",
+                                   kept[-1].clause if kept else 0)]
+    return signals
+
+
+def _opens(words: tuple[str, ...], span: _Span, before: list[_Span],
+           fillers: frozenset[str]) -> bool:
+    """Whether a yes or no opens the answer (only fillers or hedges before it): "for the big
+    decisions yes, ..." is not a yes to the question."""
+    return not any(words[k] not in fillers and words[k] != BREAK
+                   and not any(sp.start <= k < sp.end for sp in before)  # ("probably yes")
+                   for k in range(span.start))
+
+
+def _said_alone(words: tuple[str, ...], span: _Span, kinds: dict[str, object],
+                neg_starts: set[Phrase]) -> bool:
+    """Whether an opening yes or no is the answer itself, not part of what follows."""
+    after = words[span.end] if span.end < len(words) else BREAK
+    if after == BREAK or after in _PRONOUNS:
+        return True
+    if "yes" in kinds:  # "yes in a second", not "would not"
+        return (after,) not in neg_starts
+    if words[span.start:span.end] not in _INTERJECTIONS and ("neg" in kinds or "freq" in kinds):
+        return False  # "never really leave", "hardly ever switch": a negator
+    # only a bare "no" may belong to what follows ("no relationship"): "nah all standard" is a no
+    return words[span.start:span.end] != ("no",)
+
+
+def _modal_end(words: tuple[str, ...], span: _Span) -> bool:
+    """A "would" or "wouldn't" that ends a clause after its subject: "the price-sensitive ones
+    would, the loyal ones wouldn't" answers yes for one group and no for the other."""
+    return (span.end - span.start == 1 and words[span.start] in _MODALS and span.start > 1
+            and BREAK not in words[span.start - 2:span.start]  # a subject of two words or more
+            and (span.end >= len(words) or words[span.end] == BREAK))
+
+
+def _clause_end(words: tuple[str, ...], i: int) -> int:
+    """Where the clause that holds word `i` ends."""
+    for k in range(i, len(words)):
+        if words[k] == BREAK:
+            return k
+    return len(words)
 
 
 def _clause_ids(words: tuple[str, ...]) -> list[int]:

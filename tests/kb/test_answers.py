@@ -319,3 +319,122 @@ def test_bad_numbers_and_rules_are_schema_errors(kb_copy: Path) -> None:
     assert "answers.yaml:2" in text and "units.year" in text
     assert "answers.yaml:6" in text and "up_to" in text
     assert "answers.yaml:8" in text and "shorthand 'n'" in text
+
+
+# --- never misread silently: rules found on the fresh sets probe7/probe8 (docs/knowledge.md) ---
+# Each phrasing is new (not in any answers fixture), so it checks the rule, not the vocabulary.
+
+@pytest.mark.parametrize(("dim", "text", "option"), [
+    # a yes or no only answers when it opens the answer
+    ("loyalty", "probably yes", "switch"),
+    # "never"/"hardly" before words negate them instead of being a bare no
+    ("engagement", "never really cancel", "long_term"),
+    ("loyalty", "hardly ever switch, they like us", "loyal"),
+    # "nope" is an interjection, not a negator of what follows
+    ("customization", "nope pretty standard", "standard"),
+    # "w/o" is "without"; "won't ... without" is a yes
+    ("trust", "they won't move w/o me", "high"),
+    ("trust", "they won't sign anything without running it past us", "high"),
+    # "don't know them by name" negates the cue
+    ("relationship", "honestly I don't know them by name", "transaction"),
+    # a cue opening with a negator negates what follows: "nobody asks my opinion"
+    ("trust", "nobody asks for my opinion here", "low"),
+    # "this kind of work" is no hedge
+    ("specialization", "hardly anyone else does this kind of survey work, it is highly technical",
+     "specialist"),
+    # "once they join" is "when", not a single visit
+    ("engagement", "once they join they stay for years", "long_term"),
+    # "it either starts or it doesn't" is not "both"
+    ("satisfaction", "immediately, the engine either starts or it doesn't", "immediate"),
+    # "a handful stay on, loads don't": two groups
+    ("engagement", "a few renew, lots don't", "mixed"),
+    # a clause-final "would"/"wouldn't" answers for its group
+    ("loyalty", "the younger ones would, the older ones wouldn't", "some"),
+    # "£49/month" is a rate
+    ("payment", "£49/month", "retainer"),
+    # a short concluding clause is the answer
+    ("loyalty", "moving everything over would take months, so no", "loyal"),
+    ("engagement", "a boiler lasts fifteen years, so once really", "one_off"),
+    # "..., not on the budget" restricts what came before: the middle
+    ("trust", "they trust us on the design, not on the budget", "moderate"),
+    # "without" reaches its object only
+    ("satisfaction", "when the accounts run without one mistake for a year", "long_term"),
+    # "a haircut is a haircut": all the same
+    ("customization", "a haircut is a haircut", "standard"),
+    # "by the session" is a price per thing
+    ("payment", "they pay by the session", "per_sale"),
+])
+def test_general_rules_from_the_fresh_sets(brain: KnowledgeBrain, dim: str, text: str,
+                                           option: str) -> None:
+    status, got = _read(brain, dim, text)
+    assert got == option and status in ("read", "confirm"), (status, got)
+
+
+@pytest.mark.parametrize(("dim", "text", "option"), [
+    # two options for no named group: a guess worth asking about
+    ("payment", "hourly rate, billed monthly", None),
+    # an end read while another group of the answer points elsewhere
+    ("communication", "the big accounts every fortnight, the small ones only when they call",
+     None),
+    # a tie between an end and the middle proposes the middle
+    ("customization", "same service with extras", "some"),
+    # the only evidence is a risky typo fix of a short word
+    ("specialization", "bth", "mixed"),
+    # "for the big jobs yes, ..." is not a yes to the question
+    ("trust", "for the legal side yes, for the small stuff they decide", None),
+])
+def test_weak_or_conflicting_evidence_is_confirmed_not_read(brain: KnowledgeBrain, dim: str,
+                                                           text: str,
+                                                           option: str | None) -> None:
+    status, got = _read(brain, dim, text)
+    assert status != "read", (status, got)
+    if option is not None:
+        assert got == option
+
+
+def test_a_clause_that_only_says_no_is_named_in_why_without_punctuation(
+        brain: KnowledgeBrain) -> None:
+    r = brain.read_answer("loyalty", "moving everything over would take months, so no")
+    assert (r.status, r.option, r.why) == ("read", "loyal", ("so no",))
+
+
+def test_ordinary_words_are_not_corrected_and_stems_agree(brain: KnowledgeBrain) -> None:
+    from bot.kb.answer_vocab import word_form
+
+    words, _raw, _plural = brain.answers._words("this these running stopped")
+    assert words[:2] == (word_form("this"), word_form("these"))  # not "thin", "there"
+    assert words[2:] == (word_form("run"), word_form("stop"))
+
+
+# --- breadth: how each dimension is talked about across trades (vocabulary classes) ----------
+@pytest.mark.parametrize(("dim", "text", "option"), [
+    ("engagement", "mostly regulars who rebook every six weeks", "long_term"),
+    ("engagement", "one-time jobs, an emergency call out and that's it", "one_off"),
+    ("engagement", "repeat bookings from the same families every summer", "long_term"),
+    ("payment", "we invoice monthly", "retainer"),
+    ("payment", "they pay at the counter", "per_sale"),
+    ("payment", "card on the day", "per_sale"),
+    ("payment", "deposit then balance before the event", "per_sale"),
+    ("payment", "milestone payments on each project", "project_fees"),
+    ("payment", "per seat, billed yearly", "retainer"),
+    ("trust", "they take my word on it", "high"),
+    ("trust", "they shop around first", "low"),
+    ("trust", "they give me free rein", "high"),
+    ("relationship", "they ring me before any big decision", "partnership"),
+    ("relationship", "pay and go, I don't know their names", "transaction"),
+    ("customization", "we write a treatment plan for each patient", "tailored"),
+    ("customization", "same recipe every day, no substitutions", "standard"),
+    ("communication", "we send service reminders once a year", "continuous"),
+    ("communication", "no set schedule, they email me if something comes up", "as_needed"),
+    ("communication", "we don't have their details", "sporadic"),
+    ("satisfaction", "when the roof still holds up after the winter", "long_term"),
+    ("satisfaction", "when the heating works again", "immediate"),
+    ("loyalty", "they followed me when I moved shop", "loyal"),
+    ("loyalty", "there's a salon on every corner", "switch"),
+    ("specialization", "one of the few firms that does listed building surveys", "specialist"),
+    ("specialization", "routine jobs any electrician could do", "generic"),
+])
+def test_trade_words_for_each_dimension(brain: KnowledgeBrain, dim: str, text: str,
+                                        option: str) -> None:
+    status, got = _read(brain, dim, text)
+    assert got == option and status in ("read", "confirm"), (status, got)
