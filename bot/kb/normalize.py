@@ -300,18 +300,25 @@ class Served(NamedTuple):
 
 
 @lru_cache(maxsize=16384)
-def served_parts(text: str) -> tuple[Served, ...]:
-    """The parts of a text that name who is served (see SERVED_OPENERS)."""
-    if not _OPENER_RE.search(text):
-        return ()
-    # clause marks become marker words, so one fold keeps them where they stand
+def clause_words(text: str) -> tuple[tuple[str, ...], dict[int, bool]]:
+    """The words of fold(text) and where clause marks stand: word index -> True when a mark
+    other than a comma stands before it, False for a comma (one fold keeps them in place)."""
     raw: list[str] = []
-    marks: dict[int, bool] = {}  # word index -> a clause mark stands before it (True: not ",")
+    marks: dict[int, bool] = {}
     for w in fold(_CLAUSE_MARKS.sub(_mark_word, text)).split():
         if w in (_COMMA, _STOP):
             marks[len(raw)] = marks.get(len(raw), False) or w == _STOP
         else:
             raw.append(w)
+    return tuple(raw), marks
+
+
+@lru_cache(maxsize=16384)
+def served_parts(text: str) -> tuple[Served, ...]:
+    """The parts of a text that name who is served (see SERVED_OPENERS)."""
+    if not _OPENER_RE.search(text):
+        return ()
+    raw, marks = clause_words(text)
     ws = tuple(map(singular, raw))
     # plurals, so "to" can tell "to restaurants" from "to swim"
     plural = tuple(len(w) > 3 and s != w for w, s in zip(raw, ws, strict=True))
@@ -392,13 +399,7 @@ def goods_words(text: str) -> frozenset[int]:
     named ("... selling newspapers and sweets"); empty when the text starts with the verb."""
     if not _GOODS_RE.search(text):
         return frozenset()
-    raw: list[str] = []
-    marks: dict[int, bool] = {}
-    for w in fold(_CLAUSE_MARKS.sub(_mark_word, text)).split():
-        if w in (_COMMA, _STOP):
-            marks[len(raw)] = marks.get(len(raw), False) or w == _STOP
-        else:
-            raw.append(w)
+    raw, marks = clause_words(text)
     ws = tuple(map(singular, raw))
     out: set[int] = set()
     inside = False
@@ -428,14 +429,8 @@ def place_words(text: str) -> frozenset[int]:
     """Indices among the words of fold(text) that name where the business is."""
     if not _PLACE_RE.search(text):
         return frozenset()
-    raw: list[str] = []
-    marks: dict[int, bool] = {}
-    for w in fold(_CLAUSE_MARKS.sub(_mark_word, text)).split():
-        if w in (_COMMA, _STOP):
-            marks[len(raw)] = marks.get(len(raw), False) or w == _STOP
-        else:
-            raw.append(w)
-    ws = tuple(raw)
+    raw, marks = clause_words(text)
+    ws = raw
     out: set[int] = set()
     inside = False
     for i, w in enumerate(ws):
