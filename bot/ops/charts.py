@@ -7,7 +7,6 @@ Sized for a phone: 1080 px wide (Telegram shows photos at full width), fonts of 
 
 from __future__ import annotations
 
-import hashlib
 import io
 import math
 import threading
@@ -21,6 +20,7 @@ from typing import TypeVar
 from PIL import Image, ImageDraw, ImageFont
 
 from bot.engine.replies import Chart
+from bot.ops.files import save_once
 
 FontT = ImageFont.FreeTypeFont | ImageFont.ImageFont
 T = TypeVar("T")
@@ -364,12 +364,4 @@ def render_chart(chart: Chart) -> bytes:
 
 def save_chart(chart: Chart, folder: Path | str) -> Path:
     """Write the chart into `folder` (created if needed) under a name made from its content."""
-    data = render_chart(chart)
-    target = Path(folder)
-    target.mkdir(parents=True, exist_ok=True)
-    path = target / f"chart-{hashlib.sha256(data).hexdigest()[:16]}.png"
-    if not path.exists():
-        tmp = path.with_suffix(".tmp")
-        tmp.write_bytes(data)
-        tmp.replace(path)  # atomic: a reader never sees half a file
-    return path
+    return save_once(render_chart(chart), folder, "chart", "png", 16)

@@ -10,7 +10,6 @@ markup language in between that it could inject into.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import unicodedata
 from functools import lru_cache
@@ -23,6 +22,7 @@ from PIL import Image
 
 from bot.engine.replies import DocBlock, Document
 from bot.ops.charts import render_chart
+from bot.ops.files import save_once
 from bot.richtext import RichText
 
 PAGE_WIDTH = 120.0  # mm
@@ -173,12 +173,4 @@ def render_plan(doc: Document) -> bytes:
 
 def save_plan(doc: Document, folder: Path | str) -> Path:
     """Write the plan into `folder` (created if needed) as `<doc.filename>-<hash>.pdf`."""
-    data = render_plan(doc)
-    target = Path(folder)
-    target.mkdir(parents=True, exist_ok=True)
-    path = target / f"{doc.filename}-{hashlib.sha256(data).hexdigest()[:8]}.pdf"
-    if not path.exists():
-        tmp = path.with_suffix(".tmp")
-        tmp.write_bytes(data)
-        tmp.replace(path)  # atomic: a reader never sees half a file
-    return path
+    return save_once(render_plan(doc), folder, doc.filename, "pdf", 8)
