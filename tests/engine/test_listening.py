@@ -114,13 +114,20 @@ def test_a_sure_reading_is_recorded_and_echoed_with_the_next_question(advisor: A
     assert "payment" not in chat.answers
 
 
-def test_a_guess_is_confirmed_before_anything_is_recorded(advisor: Advisor) -> None:
-    said = "some stay for years, others cancel after a month"
+def _at_engagement(advisor: Advisor, said: str) -> Chat:
+    """A law firm's interview at the engagement question, where `said` reads as a guess of
+    the middle answer."""
     brain = ScriptedBrain(advisor.brain, {said: AnswerReading("engagement", "confirm", "mixed",
                                                                 "mixed")})
     chat = Chat(advisor, brain)
     law_firm(chat)
     chat.press("An ongoing partnership")
+    return chat
+
+
+def test_a_guess_is_confirmed_before_anything_is_recorded(advisor: Advisor) -> None:
+    said = "some stay for years, others cancel after a month"
+    chat = _at_engagement(advisor, said)
     out = chat.send(said)
     assert "I read that as “Some keep buying, some don't”. Right?" in out
     assert chat.labels() == ["Yes", "No, let me choose"]
@@ -131,11 +138,7 @@ def test_a_guess_is_confirmed_before_anything_is_recorded(advisor: Advisor) -> N
 
 def test_no_to_a_guess_shows_the_question_again(advisor: Advisor) -> None:
     said = "hmm, hard to say, some of them"
-    brain = ScriptedBrain(advisor.brain, {said: AnswerReading("engagement", "confirm", "mixed",
-                                                                "mixed")})
-    chat = Chat(advisor, brain)
-    law_firm(chat)
-    chat.press("An ongoing partnership")
+    chat = _at_engagement(advisor, said)
     chat.send(said)
     out = chat.send("nope")
     assert "engagement" not in chat.answers
@@ -149,11 +152,7 @@ def test_no_to_a_guess_shows_the_question_again(advisor: Advisor) -> None:
 
 def test_a_new_answer_instead_of_yes_or_no_is_read_afresh(advisor: Advisor) -> None:
     said = "a bit of a mix"
-    brain = ScriptedBrain(advisor.brain, {said: AnswerReading("engagement", "confirm", "mixed",
-                                                                "mixed")})
-    chat = Chat(advisor, brain)
-    law_firm(chat)
-    chat.press("An ongoing partnership")
+    chat = _at_engagement(advisor, said)
     chat.send(said)
     out = chat.send("For months or years")
     assert chat.answers["engagement"] == "long_term" and "Question 4 of 10" in out
@@ -161,11 +160,7 @@ def test_a_new_answer_instead_of_yes_or_no_is_read_afresh(advisor: Advisor) -> N
 
 def test_a_stale_confirmation_button_is_refused(advisor: Advisor) -> None:
     said = "some do"
-    brain = ScriptedBrain(advisor.brain, {said: AnswerReading("engagement", "confirm", "mixed",
-                                                                "mixed")})
-    chat = Chat(advisor, brain)
-    law_firm(chat)
-    chat.press("An ongoing partnership")
+    chat = _at_engagement(advisor, said)
     chat.send(said)
     confirm = [r for r in chat.replies if r.choices][-1]
     chat.press("No, let me choose")
