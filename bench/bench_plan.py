@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 from fpdf import FPDF  # noqa: E402
 
-from bot.engine.brain import AdviceItem, AdvicePlan, Assessment  # noqa: E402
+from bot.contracts import AdviceItem, AdvicePlan, Assessment  # noqa: E402
 from bot.engine.plandoc import plan_document  # noqa: E402
 from bot.engine.replies import Document  # noqa: E402
 from bot.kb.brain import KnowledgeBrain  # noqa: E402

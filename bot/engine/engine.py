@@ -10,8 +10,8 @@ import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from bot.contracts import Assessment, Brain, IndustryRef
 from bot.engine import answering
-from bot.engine.brain import Assessment, Brain, IndustryRef
 from bot.engine.events import Command, Event, OptionChosen, TextInput, Unsupported
 from bot.engine.groups import GUARDS
 from bot.engine.matching import Candidate, match_option

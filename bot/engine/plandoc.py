@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from bot.engine.brain import AdviceItem, Assessment
+from bot.contracts import AdviceItem, Assessment
 from bot.engine.replies import DocBlock, Document
 from bot.messages import Messages
 from bot.richtext import RichText, text

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from bot.contracts import Chart
 from bot.richtext import RichText
 
 ReplyKind = Literal["prompt", "notice", "result", "error"]
@@ -19,29 +20,6 @@ class Choice:
 
     id: str
     label: str
-
-
-@dataclass(frozen=True, slots=True)
-class ChartBar:
-    """One dimension on the result chart: -1 = fully customer-based, +1 = fully client-based."""
-
-    label: str
-    position: float
-
-
-@dataclass(frozen=True, slots=True)
-class Chart:
-    """Data for the result chart; front-ends draw it (the engine does no I/O).
-
-    `overall` is the verdict's position (-1..+1; NaN = no verdict yet; None = no overall row)
-    and `verdict` the headline drawn above it, e.g. "Overall: client-based, 87% sure"."""
-
-    title: str
-    bars: tuple[ChartBar, ...]
-    left_label: str
-    right_label: str
-    overall: float | None = None
-    verdict: str = ""
 
 
 @dataclass(frozen=True, slots=True)

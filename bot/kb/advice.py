@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-from bot.engine.brain import AdviceItem, AdvicePlan, Verdict
+from bot.contracts import AdviceItem, AdvicePlan, Verdict
 from bot.kb.counsel_loader import GROUPS
 from bot.kb.model import Industry, KnowledgeBase, Label, Mismatch, Tip
 from bot.kb.normalize import words

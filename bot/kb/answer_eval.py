@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot.engine.brain import AnswerReading
+from bot.contracts import AnswerReading
 from bot.errors import DataError, DataErrors, Location, SchemaError
 from bot.yamlio import LinedDict, LinedList, load_file
 

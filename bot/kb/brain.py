@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-from bot.engine.brain import (
+from bot.contracts import (
     AnswerOption,
     AnswerReading,
     Assessment,

@@ -14,8 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from bot.engine.brain import Assessment, Verdict
-from bot.engine.replies import Chart, ChartBar
+from bot.contracts import Assessment, Chart, ChartBar, Verdict
 from bot.kb.advice import (
     advice_plan,
     more_advice,

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any, NamedTuple
 
-from bot.engine.brain import Verdict
+from bot.contracts import Verdict
 from bot.kb.advice import advice_plan
 from bot.kb.cues import CueIndex, Scan
 from bot.kb.matcher import FLOOR, WINDOW, Matcher, Ranking

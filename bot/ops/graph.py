@@ -24,7 +24,7 @@ from bot.ops.charts import FontT, font, wrap
 from bot.suggest import hint
 
 if TYPE_CHECKING:
-    from bot.engine.brain import Brain
+    from bot.contracts import Brain
 
 PROMPT_EXCERPT = 48
 OPTION_LABEL_MAX = 28

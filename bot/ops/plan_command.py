@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.config import Settings
-from bot.engine.brain import AdvicePlan, DimensionRef
+from bot.contracts import AdvicePlan, DimensionRef
 from bot.errors import AdvisorError
 from bot.suggest import did_you_mean
 

@@ -16,7 +16,7 @@ import pytest
 
 from bot.app import Advisor
 from bot.config import Settings
-from bot.engine.brain import AnswerReading
+from bot.contracts import AnswerReading
 from bot.engine.engine import Engine, Outcome
 from bot.engine.events import Command, Event, OptionChosen, TextInput
 from bot.engine.replies import Reply

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.engine.brain import AdvicePlan
+from bot.contracts import AdvicePlan
 from bot.errors import DataErrors
 from bot.kb.advice import advice_plan, business_traits, hybrid_group
 from bot.kb.brain import KnowledgeBrain

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from pypdf import PageObject, PdfReader
 
-from bot.engine.brain import AdviceItem, AdvicePlan, Assessment
+from bot.contracts import AdviceItem, AdvicePlan, Assessment, Chart, ChartBar
 from bot.engine.plandoc import plan_document, slug
-from bot.engine.replies import Chart, ChartBar, Document
+from bot.engine.replies import Document
 from bot.messages import Messages
 from bot.ops import plan_pdf
 from bot.ops.plan_pdf import clean, render_plan, save_plan

@@ -26,7 +26,7 @@ from telegram import (
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated
 
-from bot.engine.brain import IndustryMatch
+from bot.contracts import IndustryMatch
 from bot.frontends.telegram.render import (
     ButtonPress,
     GroupPress,

@@ -48,8 +48,9 @@ from telegram.ext import (
 )
 
 from bot.config import Settings
+from bot.contracts import Chart
 from bot.engine.events import COMMANDS, Command, Event, OptionChosen, TextInput, Unsupported
-from bot.engine.replies import Chart, Reply
+from bot.engine.replies import Reply
 from bot.errors import DataErrors
 from bot.frontends.telegram import documents, groups, inline
 from bot.frontends.telegram.callbacks import CallbackAnswers

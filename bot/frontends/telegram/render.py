@@ -15,7 +15,8 @@ from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions
 
-from bot.engine.replies import Chart, Choice, Document, Reply
+from bot.contracts import Chart
+from bot.engine.replies import Choice, Document, Reply
 from bot.richtext import RichText, Span, join, to_html, to_plain
 
 MAX_TEXT = 4096

@@ -1,6 +1,7 @@
-"""What the engine needs from the knowledge base, as a small typed interface.
+"""The shared contracts: labels, verdicts, the chart, readings, advice and the Brain protocol.
 
-The engine only sees these types; `bot.kb` provides the real implementation
+The neutral ground both `bot.engine` and `bot.kb` import, so neither imports the other. The
+engine only sees the knowledge base through `Brain`; `bot.kb` provides the real implementation
 (`bot.kb.brain.KnowledgeBrain`). Keeping the seam here lets the engine stay free of matching
 and scoring details, and lets flows be validated against any knowledge base.
 """
@@ -11,7 +12,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
-from bot.engine.replies import Chart
 from bot.richtext import RichText
 
 Label = Literal["client", "customer", "hybrid"]
@@ -21,6 +21,29 @@ MatchStatus = Literal["confident", "ambiguous", "unknown"]
 ReadStatus = Literal["read", "confirm", "unread"]
 # An answer option's place on the client-customer scale.
 OptionSide = Literal["client", "mixed", "customer"]
+
+
+@dataclass(frozen=True, slots=True)
+class ChartBar:
+    """One dimension on the result chart: -1 = fully customer-based, +1 = fully client-based."""
+
+    label: str
+    position: float
+
+
+@dataclass(frozen=True, slots=True)
+class Chart:
+    """Data for the result chart; front-ends draw it (the engine does no I/O).
+
+    `overall` is the verdict's position (-1..+1; NaN = no verdict yet; None = no overall row)
+    and `verdict` the headline drawn above it, e.g. "Overall: client-based, 87% sure"."""
+
+    title: str
+    bars: tuple[ChartBar, ...]
+    left_label: str
+    right_label: str
+    overall: float | None = None
+    verdict: str = ""
 
 
 @dataclass(frozen=True, slots=True)
