@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
-from bot.richtext import RichText
+from bot.core.richtext import RichText
 
 Label = Literal["client", "customer", "hybrid"]
 Verdict = Literal["client", "customer", "hybrid", "unknown"]

@@ -19,9 +19,9 @@ from typing import TYPE_CHECKING, Any
 
 from PIL import Image, ImageDraw
 
+from bot.core.suggest import hint
 from bot.engine.model import Flow, StepDef
 from bot.ops.charts import FontT, font, wrap
-from bot.suggest import hint
 
 if TYPE_CHECKING:
     from bot.contracts import Brain
@@ -557,7 +557,7 @@ def main(args: argparse.Namespace) -> int:
     """Entry point of `advisor graph [FLOW] --format mermaid|dot|png [-o FILE]`."""
     from bot.app import Advisor
     from bot.config import Settings
-    from bot.errors import AdvisorError
+    from bot.core.errors import AdvisorError
 
     fmt: str = args.format
     output: str | None = args.output

@@ -1,10 +1,10 @@
-"""The cached template filling gives exactly what bot.richtext.fill gives."""
+"""The cached template filling gives exactly what bot.core.richtext.fill gives."""
 
 from __future__ import annotations
 
+from bot.core.richtext import fill
 from bot.kb.brain import KnowledgeBrain
 from bot.kb.textutil import fill_cached
-from bot.richtext import fill
 
 
 def test_fill_cached_matches_fill_for_every_template(brain: KnowledgeBrain) -> None:

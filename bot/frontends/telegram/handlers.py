@@ -49,9 +49,11 @@ from telegram.ext import (
 
 from bot.config import Settings
 from bot.contracts import Chart
+from bot.core.errors import DataErrors
+from bot.core.richtext import RichText
+from bot.core.suggest import did_you_mean
 from bot.engine.events import COMMANDS, Command, Event, OptionChosen, TextInput, Unsupported
 from bot.engine.replies import Reply
-from bot.errors import DataErrors
 from bot.frontends.telegram import documents, groups, inline
 from bot.frontends.telegram.callbacks import CallbackAnswers
 from bot.frontends.telegram.render import (
@@ -62,10 +64,8 @@ from bot.frontends.telegram.render import (
     render_chunks,
     start_payload,
 )
-from bot.richtext import RichText
 from bot.service import Conversations
 from bot.storage.base import ConversationKey, SessionStore
-from bot.suggest import did_you_mean
 
 if TYPE_CHECKING:
     from bot.app import Advisor

@@ -18,8 +18,8 @@ from telegram import (
 )
 from telegram.constants import ParseMode
 
+from bot.core.richtext import RichText, to_plain
 from bot.frontends.telegram.render import render_chunks
-from bot.richtext import RichText, to_plain
 
 if TYPE_CHECKING:
     from bot.app import Advisor

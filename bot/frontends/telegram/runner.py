@@ -20,7 +20,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from bot.config import Settings
-from bot.errors import ConfigError, DataErrors, StorageError
+from bot.core.errors import ConfigError, DataErrors, StorageError
 
 if TYPE_CHECKING:
     from bot.app import Advisor
