@@ -11,7 +11,7 @@ import logging
 import time
 from collections.abc import Callable
 
-from bot.app import Advisor
+from bot.advisor import Advisor
 from bot.core.errors import CorruptSessionError, StorageError
 from bot.engine.engine import Outcome
 from bot.engine.events import Command, Event, OptionChosen

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from bot.app import MESSAGES_FILE, load_flows
+from bot.advisor import MESSAGES_FILE, load_flows
 from bot.config import Settings
 from bot.core.errors import AdvisorError, DataError, DataErrors
 from bot.core.messages import Messages

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TextIO
 
-from bot.app import Advisor
+from bot.advisor import Advisor
 from bot.config import Settings
 from bot.core.errors import AdvisorError, DataErrors
 from bot.core.messages import Messages

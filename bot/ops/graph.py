@@ -555,7 +555,7 @@ def markdown_page(flow: Flow, mermaid: str) -> str:
 
 def main(args: argparse.Namespace) -> int:
     """Entry point of `advisor graph [FLOW] --format mermaid|dot|png [-o FILE]`."""
-    from bot.app import Advisor
+    from bot.advisor import Advisor
     from bot.config import Settings
     from bot.core.errors import AdvisorError
 

@@ -79,7 +79,7 @@ def main(args: argparse.Namespace) -> int:
         print('advisor plan: no description given, e.g. advisor plan "we run a bakery" '
               "--answer payment=per_sale", file=sys.stderr)
         return EXIT_USAGE
-    from bot.app import MESSAGES_FILE
+    from bot.advisor import MESSAGES_FILE
     from bot.core.messages import Messages
     from bot.engine.plandoc import plan_document
     from bot.kb.brain import KnowledgeBrain

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import Advisor
+from bot.advisor import Advisor
 from bot.config import Settings
 from bot.core.richtext import to_plain
 from bot.engine.events import Command, OptionChosen, TextInput, Unsupported

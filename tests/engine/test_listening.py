@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import Advisor
+from bot.advisor import Advisor
 from bot.config import Settings
 from bot.contracts import AnswerReading
 from bot.core.richtext import RichText, fill, to_plain

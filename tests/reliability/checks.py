@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from bot.app import Advisor
+from bot.advisor import Advisor
 from bot.engine.answering import CONFIRM
 from bot.engine.engine import CANDIDATES, INDUSTRIES, MAX_INPUT, SECTORS
 from bot.engine.session import Session

@@ -24,7 +24,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.app import Advisor
+from bot.advisor import Advisor
 from bot.core.richtext import to_html, to_plain
 from bot.engine.events import Command, Event, OptionChosen, TextInput, Unsupported
 from bot.engine.replies import Reply

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import Advisor
+from bot.advisor import Advisor
 from bot.core.richtext import Span
 from bot.engine.events import OptionChosen
 from bot.storage.base import ConversationKey

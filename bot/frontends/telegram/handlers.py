@@ -68,7 +68,7 @@ from bot.service import Conversations
 from bot.storage.base import ConversationKey, SessionStore
 
 if TYPE_CHECKING:
-    from bot.app import Advisor
+    from bot.advisor import Advisor
     from bot.frontends.telegram.app import App
 
 log = logging.getLogger(__name__)
@@ -356,7 +356,7 @@ class Frontend:
 
     async def reload(self, lang: str) -> RichText:
         """Load flows and knowledge again; keep the running ones if the new ones are broken."""
-        from bot.app import Advisor
+        from bot.advisor import Advisor
 
         try:
             fresh = await asyncio.to_thread(Advisor.load, self.settings)

@@ -22,7 +22,7 @@ from bot.core.richtext import RichText, to_plain
 from bot.frontends.telegram.render import render_chunks
 
 if TYPE_CHECKING:
-    from bot.app import Advisor
+    from bot.advisor import Advisor
     from bot.frontends.telegram.handlers import Context, Frontend
     from bot.kb.brain import KnowledgeBrain
     from bot.kb.oneshot import OneShot

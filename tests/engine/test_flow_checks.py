@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import load_flows
+from bot.advisor import load_flows
 from bot.core.errors import (
     DataError,
     DeadEndError,
@@ -22,8 +22,8 @@ from bot.core.errors import (
     UnreachableStepError,
     YamlSyntaxError,
 )
+from bot.engine.flow_checks import check_flow
 from bot.engine.loader import parse_flow
-from bot.engine.validation import check_flow
 
 ROOT = Path(__file__).resolve().parents[2]
 DIMS = {"industry", "relationship", "payment", "loyalty", "specialization"}
