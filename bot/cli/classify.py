@@ -1,4 +1,4 @@
-"""`advisor classify`, `advisor eval`, `advisor answer` and `advisor kb ...`: the knowledge base
+"""`advisor classify`, `advisor eval` and `advisor answer`: the classifier and the answer reader
 from a terminal.
 
 `classify --jsonl` reads one description per line on stdin and writes one JSON object per line,
@@ -18,31 +18,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bot.cli.common import LABELS, Subcommand, Subparsers, fail, load_brain
+from bot.cli.jsonl import default_workers, run_lines
 from bot.core.errors import AdvisorError, DataError, DataErrors, Location, SchemaError
 from bot.core.richtext import to_plain
-from bot.kb.jsonl import default_workers, run_lines
 
-LABELS = ("client", "customer", "hybrid")
 PREDICTED = (*LABELS, "unknown")
-
-
-def _knowledge_dir() -> Path:
-    from bot.config import Settings
-
-    return Settings.load().knowledge_dir
-
-
-def _brain() -> Any:
-    from bot.config import Settings
-    from bot.kb.cache import load_brain
-
-    settings = Settings.load()
-    return load_brain(settings.knowledge_dir, cache=settings.kb_cache)
-
-
-def _fail(exc: AdvisorError) -> int:
-    print(f"error: {exc}", file=sys.stderr)
-    return 1
 
 
 # --- classify ----------------------------------------------------------------------------------
@@ -58,9 +39,9 @@ def classify_main(args: argparse.Namespace) -> int:
               "(or pipe lines into advisor classify --jsonl)", file=sys.stderr)
         return 2
     try:
-        brain = _brain()
+        brain = load_brain()
     except AdvisorError as exc:
-        return _fail(exc)
+        return fail(exc)
     if args.jsonl:
         workers = args.workers if args.workers is not None else default_workers()
         return run_lines(_classify_line(brain), sys.stdin, sys.stdout, workers)
@@ -134,9 +115,9 @@ def eval_main(args: argparse.Namespace) -> int:
         return 2
     try:
         cases = read_cases(Path(args.file))
-        brain = _brain()
+        brain = load_brain()
     except AdvisorError as exc:
-        return _fail(exc)
+        return fail(exc)
     confusion: Counter[tuple[str, str]] = Counter()
     misses: list[tuple[Case, Any]] = []
     for case in cases:
@@ -194,92 +175,6 @@ def _pct(part: int, whole: int) -> str:
     return f"{100.0 * part / whole:5.1f}%" if whole else "   n/a"
 
 
-# --- kb ----------------------------------------------------------------------------------------
-
-def kb_main(args: argparse.Namespace) -> int:
-    """`advisor kb lint|stats|match|unmatched`."""
-    handlers = {"lint": _lint, "stats": _stats, "match": _match, "unmatched": _unmatched}
-    try:
-        return handlers[args.kb_command](args)
-    except AdvisorError as exc:
-        return _fail(exc)
-
-
-def _lint(_args: argparse.Namespace) -> int:
-    from bot.kb.loader import validate_knowledge
-
-    folder = _knowledge_dir()
-    errors = validate_knowledge(folder)
-    for e in errors:
-        print(e.render())
-    if errors:
-        print(f"{len(errors)} problem(s) in {folder}", file=sys.stderr)
-        return 1
-    print(f"{folder}: no problems")
-    return 0
-
-
-def _stats(_args: argparse.Namespace) -> int:
-    brain = _brain()
-    kb = brain.kb
-    labels = Counter(i.label for i in kb.industries)
-    aliases = sum(len(i.aliases) + 1 for i in kb.industries)
-    sides = Counter(c.side for c in kb.cues)
-    print(f"sectors:     {len(kb.sectors)}")
-    print(f"industries:  {len(kb.industries)} (" + ", ".join(
-        f"{lbl} {labels[lbl]}" for lbl in LABELS) + ")")
-    print(f"aliases:     {aliases} (names included), {len(brain.matcher.vocab)} distinct words")
-    print(f"dimensions:  {len(kb.dimensions)}")
-    print(f"cues:        {len(kb.cues)} (client {sides['client']}, customer {sides['customer']})")
-    for lang, pack in sorted(kb.langs.items()):
-        phrasings = sum(len(e.questions) for e in pack.faq)
-        print(f"faq [{lang}]:    {len(pack.faq)} entries, {phrasings} phrasings")
-    for sector in kb.sectors:
-        n = sum(1 for i in kb.industries if i.sector == sector.id)
-        print(f"  {sector.id:<20} {n:>4}  {sector.name}")
-    return 0
-
-
-def _match(args: argparse.Namespace) -> int:
-    brain = _brain()
-    ranking = brain.rank(" ".join(args.text))
-    print(f"status: {ranking.status}")
-    for c in ranking.ranked[:10]:
-        print(f"  {c.score:5.1f}  {c.industry.name} [{c.industry.id}, {c.industry.label}]"
-              f"  via '{c.alias}'")
-    if not ranking.ranked:
-        print("  no candidates")
-    return 0
-
-
-def _unmatched(args: argparse.Namespace) -> int:
-    import asyncio
-
-    from bot.config import Settings
-    from bot.storage import open_store
-
-    url = args.store or Settings.load().store_url
-    brain = _brain()
-    store = open_store(url)
-
-    async def fetch() -> list[tuple[str, int]]:
-        try:
-            return await store.unmatched(args.limit)
-        finally:
-            await store.close()
-
-    rows = asyncio.run(fetch())
-    if not rows:
-        print("no unmatched descriptions")
-        return 0
-    for text, count in rows:
-        ranking = brain.rank(text)
-        near = ", ".join(f"{c.industry.name} {c.score:.0f}" for c in ranking.ranked[:3])
-        print(f"{count:>5}  {text}")
-        print(f"       nearest: {near or 'nothing'}")
-    return 0
-
-
 # --- answer, eval --answers ----------------------------------------------------------------------
 
 def _reading_json(dimension: str | None, reading: Any | None) -> dict[str, Any]:
@@ -304,9 +199,9 @@ def answer_main(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 2
     try:
-        brain = _brain()
+        brain = load_brain()
     except AdvisorError as exc:
-        return _fail(exc)
+        return fail(exc)
     if args.jsonl:
         # one process: reading an answer costs less than handing it to a worker
         return run_lines(_answer_line(brain), sys.stdin, sys.stdout)
@@ -355,10 +250,10 @@ def _eval_answers(args: argparse.Namespace) -> int:
     from bot.kb.answer_eval import evaluate, read_answer_cases
 
     try:
-        brain = _brain()
+        brain = load_brain()
         cases = read_answer_cases(Path(args.answers), brain.known_dimension_ids())
     except AdvisorError as exc:
-        return _fail(exc)
+        return fail(exc)
     ev = evaluate(brain, cases)
     head = (f"{'':<16}{'answers':>8}{'read right':>12}{'confirmed':>11}{'unread':>8}"
             f"{'read wrong':>12}{'right after confirming':>24}")
@@ -393,3 +288,46 @@ def _eval_answers(args: argparse.Namespace) -> int:
                   + (f" {reading.option} ({reading.side})" if reading.option else "")
                   + f"  {case.text}")
     return 0
+
+
+# --- arguments ---------------------------------------------------------------------------------
+
+def _declare_classify(sub: Subparsers) -> None:
+    p = sub.add_parser("classify", help="one-shot verdict for a business description")
+    p.add_argument("text", nargs="*", help="the description (omit with --jsonl)")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--jsonl", action="store_true",
+                   help="read one text per line on stdin, write one JSON object per line")
+    p.add_argument("--workers", type=int, default=None, metavar="N",
+                   help="with --jsonl: processes to spread the lines over (default: one per "
+                   "CPU; 1 = this process only); output stays in input order")
+
+
+def _declare_eval(sub: Subparsers) -> None:
+    p = sub.add_parser("eval", help="accuracy of the classifier on a labelled YAML file")
+    p.add_argument("file", nargs="?",
+                   help="YAML file with a 'cases:' list of {id, text, label}; the "
+                   "repository's own: tests/kb/fixtures/extra-cases.yaml (docs/knowledge.md)")
+    p.add_argument("--answers", metavar="FILE", default=None,
+                   help="instead: how typed answers are read, on a labelled answers file "
+                   "(the format of tests/kb/fixtures/answers.yaml)")
+    p.add_argument("--quiet", action="store_true", help="summary only, no list of misses")
+    p.add_argument("--calibration", action="store_true",
+                   help="also print confidence against accuracy (one-shot and interview)")
+
+
+def _declare_answer(sub: Subparsers) -> None:
+    p = sub.add_parser("answer", help="how a typed answer to a dimension question is read")
+    p.add_argument("dimension", nargs="?", help="dimension id, e.g. loyalty (omit with --jsonl)")
+    p.add_argument("text", nargs="*", help="the answer as typed")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--jsonl", action="store_true",
+                   help='read {"dimension": ..., "text": ...} lines on stdin, write one JSON '
+                   "object per line")
+
+
+SUBCOMMANDS = {
+    "classify": Subcommand(_declare_classify, classify_main),
+    "eval": Subcommand(_declare_eval, eval_main),
+    "answer": Subcommand(_declare_answer, answer_main),
+}

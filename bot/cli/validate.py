@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from bot.advisor import MESSAGES_FILE, load_flows
+from bot.cli.common import Subcommand, Subparsers
 from bot.config import Settings
 from bot.core.errors import AdvisorError, DataError, DataErrors
 from bot.core.messages import Messages
@@ -18,6 +18,7 @@ def _is_knowledge_dir(path: Path) -> bool:
 
 def validate(paths: list[Path], settings: Settings) -> tuple[list[DataError], list[str]]:
     """All errors found under `paths`, and a summary line per thing checked."""
+    from bot.advisor import MESSAGES_FILE, load_flows
     from bot.kb.brain import KnowledgeBrain
     from bot.kb.loader import validate_knowledge
 
@@ -68,3 +69,13 @@ def main(args: argparse.Namespace) -> int:
     for line in summary:
         print(f"ok  {line}")
     return 0
+
+
+def declare(sub: Subparsers) -> None:
+    """`advisor validate [PATH ...]`."""
+    p = sub.add_parser("validate", help="check dialogues and knowledge; exit 1 on any error")
+    p.add_argument("paths", nargs="*", metavar="PATH",
+                   help="flow files or folders (default: the configured dialogues and knowledge)")
+
+
+SUBCOMMANDS = {"validate": Subcommand(declare, main)}

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from bot.cli.common import Subcommand, Subparsers
 from bot.config import Settings
 from bot.contracts import AdvicePlan, DimensionRef
 from bot.core.errors import AdvisorError
@@ -117,3 +118,20 @@ def main(args: argparse.Namespace) -> int:
     if not args.json:
         print(messages.plain("console.plan_saved", path=target))
     return 0
+
+
+def declare(sub: Subparsers) -> None:
+    """`advisor plan DESCRIPTION [--answer DIMENSION=OPTION ...] [-o FILE.pdf] [--json]`."""
+    p = sub.add_parser("plan", help="the relationship plan for a description, as a PDF or JSON")
+    p.add_argument("description", nargs="*", help="what the business does, in your words")
+    p.add_argument("--answer", "-a", action="append", default=[], metavar="DIMENSION=OPTION",
+                   help="an interview answer, ids as in knowledge/dimensions.yaml, e.g. "
+                   "payment=retainer (repeatable)")
+    p.add_argument("--output", "-o", default=None, metavar="FILE.pdf",
+                   help="where to write the PDF (default: relationship-plan[-industry].pdf "
+                   "here; with --json, no PDF unless -o is given)")
+    p.add_argument("--json", action="store_true",
+                   help='print one JSON object: {"label", "industry", "strengths", "advice"}')
+
+
+SUBCOMMANDS = {"plan": Subcommand(declare, main)}
