@@ -125,9 +125,23 @@ def eval_main(args: argparse.Namespace) -> int:
         confusion[(case.label, result.label)] += 1
         if result.label != case.label:
             misses.append((case, result))
-    total = len(cases)
-    right = total - len(misses)
-    print(f"cases: {total}   accuracy: {_pct(right, total)}")
+    _print_accuracy(confusion, len(cases), len(misses))
+    if getattr(args, "calibration", False):
+        _calibration(brain, cases)
+    if not args.quiet and misses:
+        print(f"\nmisses ({len(misses)})")
+        for case, result in misses:
+            cands = ", ".join(f"{n} {s:.2f}" for n, s in result.candidates) or "no candidates"
+            print(f"  {case.id}: expected {case.label}, got {result.label} "
+                  f"({result.confidence:.2f})  {case.text}")
+            print(f"      candidates: {cands}")
+            print(f"      why: {result.explanation}")
+    return 0
+
+
+def _print_accuracy(confusion: Counter[tuple[str, str]], total: int, missed: int) -> None:
+    """Overall and per-label accuracy, then the confusion matrix."""
+    print(f"cases: {total}   accuracy: {_pct(total - missed, total)}")
     for label in LABELS:
         n = sum(v for (exp, _), v in confusion.items() if exp == label)
         ok = confusion[(label, label)]
@@ -140,17 +154,6 @@ def eval_main(args: argparse.Namespace) -> int:
     print(f"  {'':<9}" + "".join(f"{p:>9}" for p in PREDICTED))
     for label in LABELS:
         print(f"  {label:<9}" + "".join(f"{confusion[(label, p)]:>9}" for p in PREDICTED))
-    if getattr(args, "calibration", False):
-        _calibration(brain, cases)
-    if not args.quiet and misses:
-        print(f"\nmisses ({len(misses)})")
-        for case, result in misses:
-            cands = ", ".join(f"{n} {s:.2f}" for n, s in result.candidates) or "no candidates"
-            print(f"  {case.id}: expected {case.label}, got {result.label} "
-                  f"({result.confidence:.2f})  {case.text}")
-            print(f"      candidates: {cands}")
-            print(f"      why: {result.explanation}")
-    return 0
 
 
 def _calibration(brain: Any, cases: list[Case]) -> None:
