@@ -1,15 +1,13 @@
-"""Rewrite imports of moved modules and names after a package reshuffle (docs/moves.txt).
+"""Rewrite imports of moved modules and names after a package reshuffle (tools/layers-moves.txt).
 
 Usage: python tools/rewrite_imports.py MAP_FILE PATH... (folders are walked for *.py and *.md).
 
-MAP_FILE lines (blank lines and `#` comments ignored):
-    old.module -> new.module                 a whole module moved (imports, "dotted strings",
-                                             `old/module.py` paths in text)
-    old.module.Name -> new.module.Name       one name moved to another module (from-imports
-                                             are split, "old.module.Name" strings rewritten)
-A name line is recognised by its capitalised or underscore-free last part existing as a
-definition: to be explicit, name lines are those whose last dotted part starts upper-case or
-that are listed after a `# names` comment line.
+MAP_FILE lines (blank lines and other `#` comments ignored):
+    old.module -> new.module                 a whole module moved: rewrites imports,
+                                             "old.module..." strings and `old/module.py` paths
+    # names                                  from here on, single names that moved:
+    old.module.Name -> new.module.Name       `from old.module import a, Name` is split in two,
+                                             "old.module.Name" strings are rewritten
 
 Only import statements and string literals starting with the dotted name are touched, never
 attribute chains such as `bot.app.update_queue` where `bot` is a variable. Afterwards run
@@ -37,8 +35,7 @@ def read_map(path: Path) -> tuple[dict[str, str], dict[str, str]]:
         if "->" not in line:
             continue
         old, new = (part.strip() for part in line.split("->", 1))
-        last = old.rsplit(".", 1)[-1]
-        if in_names or last[:1].isupper():
+        if in_names:
             names[old] = new
         else:
             modules[old] = new
