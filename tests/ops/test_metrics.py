@@ -19,6 +19,7 @@ from bot.ops.metrics import (
     format_stats,
 )
 from bot.richtext import Span, to_html, to_plain
+from tests.ops.exposition import series
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -268,3 +269,24 @@ def test_format_stats_uses_yaml_words_and_keeps_user_text_in_spans() -> None:
 def test_format_stats_works_with_the_default_messages_file() -> None:
     rt = format_stats(AdvisorMetrics().snapshot())
     assert "none yet" in to_plain(rt)
+
+
+def test_same_events_expose_the_same_series_as_before() -> None:
+    """The exporter before prometheus_client wrote tests/ops/fixtures/metrics-sample.prom for
+    these events; dashboards keep working only if every series and value is still there."""
+    m = AdvisorMetrics(clock=lambda: 1000.0)
+    m.update_handled("message")
+    m.update_handled("message")
+    m.update_handled("callback")
+    m.reply_sent(3)
+    m.error("timeout")
+    m.error('a "q" \\ b\nc')
+    for _ in range(3):
+        m.on_turn(TurnInfo("main", None, "q1", None, 0.004, None))
+    m.on_turn(TurnInfo("main", "q1", "q2", None, 0.03, None))
+    m.on_turn(TurnInfo("main", "q1", None, None, 0.7, None))
+    m.on_turn(TurnInfo("main", "q2", "result", "client", 12.0, None))
+    m.on_turn(TurnInfo("main", "result", None, None, 0.0005, None))
+    m.step_left("main", "q2")
+    golden = (ROOT / "tests" / "ops" / "fixtures" / "metrics-sample.prom").read_text("utf-8")
+    assert series(m.render()) == series(golden)
