@@ -10,15 +10,9 @@ from pathlib import Path
 import pytest
 
 from bot.messages import Messages
-from bot.ops.metrics import (
-    AdvisorMetrics,
-    Registry,
-    TurnInfo,
-    TurnObserver,
-    escape_label,
-    format_stats,
-)
+from bot.ops.metrics import AdvisorMetrics, format_stats
 from bot.richtext import Span, to_html, to_plain
+from bot.turns import TurnInfo, TurnObserver
 from tests.ops.exposition import series
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -146,7 +140,6 @@ def test_histogram_buckets_are_cumulative_with_sum_and_count() -> None:
 
 def test_label_values_are_escaped_and_round_trip() -> None:
     nasty = 'a "quoted" \\ back\nslash, {curly}=x'
-    assert escape_label('"') == '\\"'
     m = AdvisorMetrics()
     m.step_reached(nasty, "q1")
     m.error(nasty)
@@ -157,22 +150,28 @@ def test_label_values_are_escaped_and_round_trip() -> None:
     assert value_of(s, "advisor_errors_total", kind=nasty) == 1
 
 
-def test_help_text_is_escaped() -> None:
-    r = Registry()
-    r.counter("x_total", "line one\nline two \\ end")
-    helps, _, _ = parse_exposition(r.render())
-    assert helps["x_total"] == "line one\\nline two \\\\ end"
-
-
 def test_wrong_labels_and_negative_counts_are_refused() -> None:
-    r = Registry()
-    c = r.counter("c_total", "c", ["kind"])
+    m = AdvisorMetrics()
     with pytest.raises(ValueError):
-        c.inc(kind="a", other="b")
+        m.updates.labels(kind="a", other="b")
     with pytest.raises(ValueError):
-        c.inc(-1, kind="a")
+        m.replies.inc(-1)
     with pytest.raises(ValueError):
-        r.counter("c_total", "again")
+        m.updates.labels("a").inc(-1)
+    m.reply_sent(-2)  # ignored, not an error: nothing went out
+    _, _, s = parse_exposition(m.render())
+    assert value_of(s, "advisor_replies_sent_total") == 0
+
+
+def test_two_instances_keep_their_own_counts() -> None:
+    """Per-instance registries: tests and two bots in one process do not share counters."""
+    a, b = AdvisorMetrics(), AdvisorMetrics()
+    a.update_handled("message")
+    _, _, sa = parse_exposition(a.render())
+    _, _, sb = parse_exposition(b.render())
+    assert value_of(sa, "advisor_updates_total", kind="message") == 1
+    assert not [n for n, _, _ in sb if n == "advisor_updates_total"]
+    assert "_created" not in a.render(), "series the old exporter never had"
 
 
 def test_on_turn_builds_the_funnel_and_dropoff() -> None:
