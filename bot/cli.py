@@ -28,7 +28,7 @@ COMMANDS: dict[str, str] = {
     "answer": "bot.kb.commands:answer_main",
     "kb": "bot.kb.commands:kb_main",
     "run": "bot.frontends.telegram.runner:main",
-    "graph": "bot.ops.graph:main",
+    "graph": "bot.cli:graph_main",
     "plan": "bot.ops.plan_command:main",
 }
 
@@ -126,6 +126,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--output", "-o", default=None, help="file to write (default: stdout; "
                    "required for png)")
     return parser
+
+
+def graph_main(args: argparse.Namespace) -> int:
+    """`advisor graph`: the top level loads the advisor and hands it to the ops code."""
+    from bot.app import Advisor
+    from bot.config import Settings
+    from bot.ops.graph_command import run
+
+    return run(args, lambda: Advisor.load(Settings.load()))
 
 
 def _resolve(target: str) -> Handler:
