@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 from PIL import Image, ImageDraw
 
-from bot.ops.charts import FontT, wrap
 from bot.ops.graph import Edge, Graph, Node
+from bot.ops.text_fit import FontT, wrap
 
 BOX_WIDTH = 340
 BOX_PAD = 14

@@ -12,7 +12,6 @@ from collections.abc import Mapping, Sequence
 
 from PIL import Image, ImageDraw
 
-from bot.ops.charts import FontT, font
 from bot.ops.flow_layout import (
     BOX_PAD,
     BOX_WIDTH,
@@ -25,6 +24,7 @@ from bot.ops.flow_layout import (
     line_height,
 )
 from bot.ops.graph import Edge, Graph
+from bot.ops.text_fit import FontT, font
 
 BG = (250, 250, 247)
 INK = (33, 37, 41)
