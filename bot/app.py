@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot.config import Settings
+from bot.config import MESSAGES_FILE, Settings
 from bot.engine.engine import DEFAULT_FLOW, Engine
 from bot.engine.loader import flow_files, read_flow
 from bot.engine.model import Flow
@@ -18,7 +18,6 @@ from bot.messages import Messages
 if TYPE_CHECKING:
     from bot.kb.brain import KnowledgeBrain
 
-MESSAGES_FILE = "messages.yaml"
 
 
 def load_flows(paths: Iterable[Path], dimensions: Iterable[str] | None

@@ -30,6 +30,7 @@ from bot.errors import ConfigError
 PACKAGE = Path(__file__).resolve().parent
 ROOT = PACKAGE.parent  # the repository, in a source checkout (tests and tools use it)
 DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
+MESSAGES_FILE = "messages.yaml"  # the interface wording, inside the dialogues folder
 
 
 def data_dir(name: str) -> Path:

@@ -6,8 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from bot.app import MESSAGES_FILE, load_flows
-from bot.config import Settings
+from bot.app import load_flows
+from bot.config import MESSAGES_FILE, Settings
 from bot.errors import AdvisorError, DataError, DataErrors
 from bot.messages import Messages
 

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from bot.config import Settings
+from bot.config import MESSAGES_FILE, Settings
 from bot.engine.brain import AdvicePlan, DimensionRef
 from bot.errors import AdvisorError
 from bot.suggest import did_you_mean
@@ -79,7 +79,6 @@ def main(args: argparse.Namespace) -> int:
         print('advisor plan: no description given, e.g. advisor plan "we run a bakery" '
               "--answer payment=per_sale", file=sys.stderr)
         return EXIT_USAGE
-    from bot.app import MESSAGES_FILE
     from bot.engine.plandoc import plan_document
     from bot.kb.brain import KnowledgeBrain
     from bot.messages import Messages
