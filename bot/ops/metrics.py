@@ -142,10 +142,9 @@ class AdvisorMetrics:
 
     def step_left(self, flow: str, step: str) -> None:
         """An interview was abandoned (cancelled, expired) while at `step`."""
-        with self._lock:
-            if (flow, step) in self._terminal:
-                return
-        self.dropoff.labels(flow=flow, step=step).inc()
+        with self._lock:  # a verdict at this step may be recorded at the same moment
+            if (flow, step) not in self._terminal:
+                self.dropoff.labels(flow=flow, step=step).inc()
 
     def turn_latency(self, seconds: float) -> None:
         """One turn took this long (negative or NaN durations are not turns)."""
