@@ -22,14 +22,14 @@ Handler = Callable[[argparse.Namespace], int]
 # subcommand -> "module:function" taking the parsed arguments and returning an exit status
 COMMANDS: dict[str, str] = {
     "console": "bot.frontends.console:main",
-    "validate": "bot.validate:main",
-    "classify": "bot.kb.commands:classify_main",
-    "eval": "bot.kb.commands:eval_main",
-    "answer": "bot.kb.commands:answer_main",
-    "kb": "bot.kb.commands:kb_main",
+    "validate": "bot.cli.validate:main",
+    "classify": "bot.cli.classify:classify_main",
+    "eval": "bot.cli.classify:eval_main",
+    "answer": "bot.cli.classify:answer_main",
+    "kb": "bot.cli.classify:kb_main",
     "run": "bot.frontends.telegram.runner:main",
     "graph": "bot.cli:graph_main",
-    "plan": "bot.ops.plan_command:main",
+    "plan": "bot.cli.plan:main",
 }
 
 
@@ -130,7 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def graph_main(args: argparse.Namespace) -> int:
     """`advisor graph`: the top level loads the advisor and hands it to the ops code."""
-    from bot.app import Advisor
+    from bot.advisor import Advisor
     from bot.config import Settings
     from bot.ops.graph_command import run
 

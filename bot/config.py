@@ -25,7 +25,7 @@ from pydantic_settings import (
     SettingsConfigDict,
 )
 
-from bot.errors import ConfigError
+from bot.core.errors import ConfigError
 
 PACKAGE = Path(__file__).resolve().parent
 ROOT = PACKAGE.parent  # the repository, in a source checkout (tests and tools use it)

@@ -19,7 +19,7 @@ from typing import TypeVar
 
 from PIL import Image, ImageDraw
 
-from bot.engine.replies import Chart
+from bot.contracts import Chart
 from bot.ops import text_fit
 from bot.ops.files import save_once
 from bot.ops.text_fit import FontT, ellipsize, font, text_width, wrap

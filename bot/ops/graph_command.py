@@ -12,12 +12,12 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Protocol
 
-from bot.engine.brain import Brain
+from bot.contracts import Brain
+from bot.core.errors import AdvisorError
+from bot.core.suggest import hint
 from bot.engine.model import Flow
-from bot.errors import AdvisorError
 from bot.ops.flow_png import to_png
 from bot.ops.graph import DimensionInfo, DimensionLookup, Graph, build_graph, to_dot, to_mermaid
-from bot.suggest import hint
 
 
 class FlowSource(Protocol):

@@ -25,8 +25,8 @@ from prometheus_client.metrics import MetricWrapperBase
 from prometheus_client.registry import Collector
 from prometheus_client.samples import Sample
 
-from bot.messages import Messages
-from bot.richtext import RichText, join
+from bot.core.messages import Messages
+from bot.core.richtext import RichText, join
 from bot.turns import TurnInfo
 
 # Seconds; a turn is pure computation plus one store round trip, so most land under 50 ms.

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.messages import Messages
+from bot.core.messages import Messages
+from bot.core.richtext import Span, to_html, to_plain
 from bot.ops.metrics import AdvisorMetrics, format_stats
-from bot.richtext import Span, to_html, to_plain
 from bot.turns import TurnInfo, TurnObserver
 from tests.ops.exposition import series
 

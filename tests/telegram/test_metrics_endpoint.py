@@ -9,7 +9,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bot.app import Advisor
+from bot.advisor import Advisor
 from bot.frontends.telegram.webhook import SECRET_HEADER, WebhookServer
 from bot.ops.metrics import METRICS
 from tests.botapi.server import BotApiServer
