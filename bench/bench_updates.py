@@ -160,7 +160,7 @@ def echo_app(base_url: str, *, aio: bool = False) -> Any:
 
 
 def advisor_app(base_url: str, advisor: Advisor, store_url: str) -> Any:
-    settings = dataclasses.replace(advisor.settings, token=TOKEN, api_base_url=base_url)
+    settings = advisor.settings.model_copy(update={"token": TOKEN, "api_base_url": base_url})
     conversations = Conversations(dataclasses.replace(advisor, settings=settings),
                                   open_store(store_url))
     return build_application(settings, conversations, rate_limiter=False,

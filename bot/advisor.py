@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot.config import Settings
+from bot.config import MESSAGES_FILE, Settings
 from bot.core.errors import DataError, DataErrors, DuplicateIdError, Location, UnknownReferenceError
 from bot.core.messages import Messages
 from bot.engine.engine import DEFAULT_FLOW, Engine
@@ -18,7 +18,6 @@ from bot.engine.model import Flow
 if TYPE_CHECKING:
     from bot.kb.brain import KnowledgeBrain
 
-MESSAGES_FILE = "messages.yaml"
 
 
 def load_flows(paths: Iterable[Path], dimensions: Iterable[str] | None

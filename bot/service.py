@@ -17,9 +17,9 @@ from bot.engine.engine import Outcome
 from bot.engine.events import Command, Event, OptionChosen
 from bot.engine.replies import Reply
 from bot.engine.session import Session
-from bot.ops.metrics import TurnInfo, TurnObserver
 from bot.storage.base import ConversationKey, SessionStore
 from bot.storage.common import DEFAULT_RETENTION
+from bot.turns import TurnInfo, TurnObserver
 
 log = logging.getLogger(__name__)
 

@@ -17,10 +17,15 @@ def declare(sub: Subparsers) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
-    """Draw the flow (the drawing code is imported only now: it loads Pillow)."""
-    from bot.ops.graph import main as draw
+    """Draw the flow: the CLI loads the advisor and hands it to the ops code.
 
-    return draw(args)
+    The drawing code is imported only now: it loads Pillow.
+    """
+    from bot.advisor import Advisor
+    from bot.config import Settings
+    from bot.ops.graph_command import run
+
+    return run(args, lambda: Advisor.load(Settings.load()))
 
 
 SUBCOMMANDS = {"graph": Subcommand(declare, main)}

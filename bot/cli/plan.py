@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.cli.common import Subcommand, Subparsers
-from bot.config import Settings
+from bot.config import MESSAGES_FILE, Settings
 from bot.contracts import AdvicePlan, DimensionRef
 from bot.core.errors import AdvisorError
 from bot.core.suggest import did_you_mean
@@ -80,7 +80,6 @@ def main(args: argparse.Namespace) -> int:
         print('advisor plan: no description given, e.g. advisor plan "we run a bakery" '
               "--answer payment=per_sale", file=sys.stderr)
         return EXIT_USAGE
-    from bot.advisor import MESSAGES_FILE
     from bot.core.messages import Messages
     from bot.engine.plandoc import plan_document
     from bot.kb.brain import KnowledgeBrain

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from bot.cli.common import Subcommand, Subparsers
-from bot.config import Settings
+from bot.config import MESSAGES_FILE, Settings
 from bot.core.errors import AdvisorError, DataError, DataErrors
 from bot.core.messages import Messages
 
@@ -18,7 +18,7 @@ def _is_knowledge_dir(path: Path) -> bool:
 
 def validate(paths: list[Path], settings: Settings) -> tuple[list[DataError], list[str]]:
     """All errors found under `paths`, and a summary line per thing checked."""
-    from bot.advisor import MESSAGES_FILE, load_flows
+    from bot.advisor import load_flows
     from bot.kb.brain import KnowledgeBrain
     from bot.kb.loader import validate_knowledge
 

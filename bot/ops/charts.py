@@ -17,12 +17,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TypeVar
 
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw
 
 from bot.contracts import Chart
+from bot.ops import text_fit
 from bot.ops.files import save_once
+from bot.ops.text_fit import FontT, ellipsize, font, text_width, wrap
 
-FontT = ImageFont.FreeTypeFont | ImageFont.ImageFont
 T = TypeVar("T")
 
 WIDTH = 1080
@@ -45,7 +46,6 @@ MARKER_RING = (255, 255, 255)
 UNKNOWN = (160, 168, 176)  # the hollow marker of a dimension without an answer
 MIDLINE = (206, 212, 218)
 
-FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 MAX_LABEL_LINES = 2
 
 
@@ -57,17 +57,6 @@ class Fonts:
     label: FontT
     axis: FontT
     headline: FontT
-
-
-@lru_cache(maxsize=8)
-def font(size: int, bold: bool = False) -> FontT:
-    """DejaVu Sans at `size` px when installed, else Pillow's scalable built-in font."""
-    name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
-    path = FONT_DIR / name
-    if path.is_file():
-        return ImageFont.truetype(str(path), size)
-    # Pillow >= 10.1 scales its built-in font; older versions ignore the size.
-    return ImageFont.load_default(size=size)
 
 
 def fonts() -> Fonts:
@@ -87,44 +76,6 @@ def marker_x(position: float) -> int:
     """The x pixel of the marker's centre for a position."""
     p = clamp_position(position)
     return round(TRACK_LEFT + (p + 1.0) / 2.0 * (TRACK_RIGHT - TRACK_LEFT))
-
-
-def _text_width(draw: ImageDraw.ImageDraw, text: str, font: FontT) -> float:
-    return draw.textlength(text, font=font)
-
-
-def _ellipsize(draw: ImageDraw.ImageDraw, text: str, font: FontT, width: float) -> str:
-    if _text_width(draw, text, font) <= width:
-        return text
-    while text and _text_width(draw, text + "…", font) > width:
-        text = text[:-1]
-    # Cut at a word boundary when that loses little.
-    head, space, _tail = text.rpartition(" ")
-    if space and len(head) > len(text) * 0.6:
-        text = head
-    return text.rstrip(" ,;:-") + "…"
-
-
-def wrap(
-    draw: ImageDraw.ImageDraw, text: str, font: FontT, width: float, max_lines: int
-) -> list[str]:
-    """Greedy word wrap into at most `max_lines`, the last one cut with '…' if needed."""
-    words = text.split()
-    lines: list[str] = []
-    current = ""
-    for word in words:
-        candidate = f"{current} {word}".strip()
-        if _text_width(draw, candidate, font) <= width or not current:
-            current = candidate
-        else:
-            lines.append(current)
-            current = word
-    if current:
-        lines.append(current)
-    if len(lines) > max_lines:
-        lines = [*lines[: max_lines - 1], " ".join(lines[max_lines - 1 :])]
-    # A single word wider than the line (a long compound name) is cut too.
-    return [_ellipsize(draw, line, font, width) for line in lines]
 
 
 def _line_height(font: FontT) -> int:
@@ -214,6 +165,25 @@ def _layout(chart: Chart, f: Fonts) -> _Layout:
     return _Layout(title, headline, labels, height)
 
 
+def _draw_ends(draw: ImageDraw.ImageDraw, chart: Chart, f: Fonts, y: int) -> int:
+    """The two ends, once, above all tracks; arrows are drawn, not glyphs (any font works).
+    Returns the y below them."""
+    arrow = 22
+    half = (WIDTH - 2 * MARGIN) / 2 - arrow - 24
+    left = ellipsize(draw, chart.left_label, f.axis, half)
+    right = ellipsize(draw, chart.right_label, f.axis, half)
+    axis_mid = y + _line_height(f.axis) // 2 - 4
+    draw.polygon([(MARGIN, axis_mid), (MARGIN + arrow, axis_mid - arrow // 2 - 2),
+                  (MARGIN + arrow, axis_mid + arrow // 2 + 2)], fill=CUSTOMER)
+    draw.text((MARGIN + arrow + 12, y), left, font=f.axis, fill=CUSTOMER)
+    end = WIDTH - MARGIN
+    draw.polygon([(end, axis_mid), (end - arrow, axis_mid - arrow // 2 - 2),
+                  (end - arrow, axis_mid + arrow // 2 + 2)], fill=CLIENT)
+    draw.text((end - arrow - 12 - text_width(draw, right, f.axis), y), right, font=f.axis,
+              fill=CLIENT)
+    return y + _line_height(f.axis) + 28
+
+
 def _draw_static(chart: Chart, f: Fonts) -> tuple[Image.Image, tuple[int, ...]]:
     """Everything but the markers, already in the chart's palette, and each track's centre y
     (the overall track's first when the chart has one)."""
@@ -227,21 +197,7 @@ def _draw_static(chart: Chart, f: Fonts) -> tuple[Image.Image, tuple[int, ...]]:
         y += _line_height(f.title)
     if title:
         y += 24
-    # The two ends, once, above all tracks; arrows are drawn, not glyphs (any font works).
-    arrow = 22
-    half = (WIDTH - 2 * MARGIN) / 2 - arrow - 24
-    left = _ellipsize(draw, chart.left_label, f.axis, half)
-    right = _ellipsize(draw, chart.right_label, f.axis, half)
-    axis_mid = y + _line_height(f.axis) // 2 - 4
-    draw.polygon([(MARGIN, axis_mid), (MARGIN + arrow, axis_mid - arrow // 2 - 2),
-                  (MARGIN + arrow, axis_mid + arrow // 2 + 2)], fill=CUSTOMER)
-    draw.text((MARGIN + arrow + 12, y), left, font=f.axis, fill=CUSTOMER)
-    end = WIDTH - MARGIN
-    draw.polygon([(end, axis_mid), (end - arrow, axis_mid - arrow // 2 - 2),
-                  (end - arrow, axis_mid + arrow // 2 + 2)], fill=CLIENT)
-    draw.text((end - arrow - 12 - _text_width(draw, right, f.axis), y), right, font=f.axis,
-              fill=CLIENT)
-    y += _line_height(f.axis) + 28
+    y = _draw_ends(draw, chart, f, y)
     mid = marker_x(0.0)
     centres: list[int] = []
     if chart.overall is not None:
@@ -300,7 +256,7 @@ def _recall(cache: OrderedDict[Hashable, T], key: Hashable) -> T | None:
 def _keys(chart: Chart) -> tuple[Hashable, Hashable]:
     """Cache keys: the background's (its texts and fonts) and the whole chart's (plus where
     each marker is drawn, so positions that land on the same pixel share a PNG)."""
-    background = (str(FONT_DIR), chart.title, chart.left_label, chart.right_label,
+    background = (str(text_fit.FONT_DIR), chart.title, chart.left_label, chart.right_label,
                   tuple(bar.label for bar in chart.bars), chart.overall is not None, chart.verdict)
     positions = [bar.position for bar in chart.bars]
     if chart.overall is not None:

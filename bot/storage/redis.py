@@ -47,6 +47,15 @@ from bot.storage.common import (
     retention_seconds,
     top_unmatched,
 )
+from bot.storage.redis_scripts import (
+    FIRST_TIME_SCRIPT,
+    FORGET_SCRIPT,
+    LOCK_SCRIPT,
+    PUT_SCRIPT,
+    RENEW_SCRIPT,
+    UNLOCK_SCRIPT,
+    UNMATCHED_SCRIPT,
+)
 
 log = logging.getLogger(__name__)
 
@@ -54,82 +63,6 @@ log = logging.getLogger(__name__)
 # holder renews it every third of this while the turn runs, so a slow turn keeps it and a
 # dead worker's lock is free again within this many seconds (docs/operations.md: <= 5 s).
 DEFAULT_LOCK_TTL = 3.0
-
-# KEYS: session, user index. ARGV: expected turn ('' = must not exist), "turn:JSON", expiry
-# ms, chat id. A plain string with the turn in front costs ~30 % less memory than a hash.
-# Identical content already stored means our own retried write landed.
-_PUT = """
-local cur = redis.call('GET', KEYS[1])
-if cur ~= ARGV[2] then
-  if cur then
-    local sep = string.find(cur, ':', 1, true)
-    if not sep or string.sub(cur, 1, sep - 1) ~= ARGV[1] then return 0 end
-  elseif ARGV[1] ~= '' then
-    return 0
-  end
-end
-redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
-redis.call('SADD', KEYS[2], ARGV[4])
-redis.call('PEXPIRE', KEYS[2], ARGV[3])
-return 1
-"""
-
-# KEYS: user index, inactive flag, unmatched descriptions. ARGV: session key prefix,
-# ':' .. user. Session keys are built here from the index (fine on a single Redis, not on a
-# cluster).
-_FORGET = """
-local n = 0
-for _, chat in ipairs(redis.call('SMEMBERS', KEYS[1])) do
-  n = n + redis.call('DEL', ARGV[1] .. chat .. ARGV[2])
-end
-n = n + redis.call('DEL', KEYS[2])
-n = n + redis.call('HLEN', KEYS[3])
-redis.call('DEL', KEYS[1], KEYS[3])
-return n
-"""
-
-# SET NX EX with a per-call token, so a retried call that already landed still says "first".
-_FIRST_TIME = """
-local v = redis.call('GET', KEYS[1])
-if not v then
-  redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
-  return 1
-end
-if v == ARGV[1] then return 1 end
-return 0
-"""
-
-_LOCK = """
-if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 1 end
-if redis.call('GET', KEYS[1]) == ARGV[1] then return 1 end
-return 0
-"""
-
-_RENEW = """
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
-return 0
-"""
-
-_UNLOCK = """
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0
-"""
-
-# KEYS: the user's unmatched hash. ARGV: "{chat}:{text}", "{chat}:", cap per conversation,
-# expiry ms. A new text beyond the cap is not kept; a known one still counts.
-_UNMATCHED = """
-if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then
-  local n = 0
-  for _, field in ipairs(redis.call('HKEYS', KEYS[1])) do
-    if string.sub(field, 1, #ARGV[2]) == ARGV[2] then n = n + 1 end
-  end
-  if n >= tonumber(ARGV[3]) then return 0 end
-end
-redis.call('HINCRBY', KEYS[1], ARGV[1], 1)
-redis.call('PEXPIRE', KEYS[1], ARGV[4])
-return 1
-"""
-
 
 class RedisStore(SessionStore):
     """Sessions in Redis, safe for several processes: CAS on turn and a cross-process lock."""
@@ -164,13 +97,13 @@ class RedisStore(SessionStore):
             health_check_interval=30,
         )
         self.redis: Redis = Redis.from_pool(pool)
-        self._put = self.redis.register_script(_PUT)
-        self._forget = self.redis.register_script(_FORGET)
-        self._first_time = self.redis.register_script(_FIRST_TIME)
-        self._lock = self.redis.register_script(_LOCK)
-        self._unlock = self.redis.register_script(_UNLOCK)
-        self._renew = self.redis.register_script(_RENEW)
-        self._unmatched = self.redis.register_script(_UNMATCHED)
+        self._put = self.redis.register_script(PUT_SCRIPT)
+        self._forget = self.redis.register_script(FORGET_SCRIPT)
+        self._first_time = self.redis.register_script(FIRST_TIME_SCRIPT)
+        self._lock = self.redis.register_script(LOCK_SCRIPT)
+        self._unlock = self.redis.register_script(UNLOCK_SCRIPT)
+        self._renew = self.redis.register_script(RENEW_SCRIPT)
+        self._unmatched = self.redis.register_script(UNMATCHED_SCRIPT)
         # Tasks of this process queue here first instead of polling Redis against each other.
         self._local = KeyedLocks(lock_wait)
 

@@ -31,49 +31,19 @@ from bot.storage.common import (
     normalise_unmatched,
     retention_seconds,
 )
+from bot.storage.sqlite_sql import (
+    FIRST_TIME,
+    INSERT_NEW,
+    SCHEMA,
+    SCHEMA_VERSION,
+    UPDATE_IF_TURN,
+)
 
 log = logging.getLogger(__name__)
 
-# 2: unmatched descriptions are kept per conversation (the anonymous table of 1 is dropped:
-# its rows could not be tied to anyone's /forget)
-SCHEMA_VERSION = 2
 # Purge idle sessions and old update ids once every this many writes (and at open).
 PURGE_EVERY = 1000
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS sessions (
-    chat INTEGER NOT NULL,
-    user INTEGER NOT NULL,
-    turn INTEGER NOT NULL,
-    data TEXT NOT NULL,
-    updated REAL NOT NULL,
-    PRIMARY KEY (chat, user)
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS sessions_user ON sessions (user);
-CREATE INDEX IF NOT EXISTS sessions_updated ON sessions (updated);
-CREATE TABLE IF NOT EXISTS inactive_users (
-    user INTEGER PRIMARY KEY,
-    since REAL NOT NULL
-);
-CREATE TABLE IF NOT EXISTS seen_updates (
-    update_id INTEGER PRIMARY KEY,
-    seen REAL NOT NULL
-);
-CREATE INDEX IF NOT EXISTS seen_updates_seen ON seen_updates (seen);
-CREATE TABLE IF NOT EXISTS unmatched (
-    user INTEGER NOT NULL,
-    chat INTEGER NOT NULL,
-    text TEXT NOT NULL,
-    count INTEGER NOT NULL,
-    updated REAL NOT NULL,
-    PRIMARY KEY (user, chat, text)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS parked_updates (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-    body TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS unmatched_updated ON unmatched (updated);
-"""
 _WRITABLE_HINT = "(check that the file and its folder are writable by this user)"
 _NOT_A_DB_HINT = ("(the file is not an SQLite database, or it is damaged: point ADVISOR_STORE "
                   "at another file, or move this one away and restore a backup)")
@@ -85,23 +55,6 @@ def _unusable(path: str, exc: sqlite3.Error) -> str:
     if name in ("SQLITE_NOTADB", "SQLITE_CORRUPT") or "not a database" in str(exc):
         return f"cannot use SQLite store {path}: {exc} {_NOT_A_DB_HINT}"
     return f"cannot write SQLite store {path}: {exc} {_WRITABLE_HINT}"
-
-# An expired row counts as absent, so a fresh start may take its place.
-_INSERT_NEW = """
-INSERT INTO sessions (chat, user, turn, data, updated) VALUES (?, ?, ?, ?, ?)
-ON CONFLICT (chat, user) DO UPDATE
-SET turn = excluded.turn, data = excluded.data, updated = excluded.updated
-WHERE sessions.updated < ?
-"""
-_UPDATE_IF_TURN = """
-UPDATE sessions SET turn = ?, data = ?, updated = ?
-WHERE chat = ? AND user = ? AND turn = ? AND updated >= ?
-"""
-_FIRST_TIME = """
-INSERT INTO seen_updates (update_id, seen) VALUES (?, ?)
-ON CONFLICT (update_id) DO UPDATE SET seen = excluded.seen WHERE seen_updates.seen < ?
-"""
-
 
 class SQLiteStore(SessionStore):
     """Sessions and the rest in one SQLite file; the file and schema are made at construction.
@@ -152,7 +105,7 @@ class SQLiteStore(SessionStore):
                 )
             if 0 < version < 2:
                 conn.execute("DROP TABLE IF EXISTS unmatched")
-            conn.executescript(_SCHEMA)
+            conn.executescript(SCHEMA)
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         except sqlite3.Error as exc:
             conn.close()
@@ -201,11 +154,11 @@ class SQLiteStore(SessionStore):
         data = session.to_json()
         if expect_turn is None:
             cur = self._exec(
-                _INSERT_NEW, (key.chat, key.user, session.turn, data, now, cutoff)
+                INSERT_NEW, (key.chat, key.user, session.turn, data, now, cutoff)
             )
         else:
             cur = self._exec(
-                _UPDATE_IF_TURN,
+                UPDATE_IF_TURN,
                 (session.turn, data, now, key.chat, key.user, expect_turn, cutoff),
             )
         if cur.rowcount != 1:
@@ -270,7 +223,7 @@ class SQLiteStore(SessionStore):
 
     async def first_time(self, update_id: int) -> bool:
         now = self._clock()
-        cur = self._exec(_FIRST_TIME, (update_id, now, now - DEDUPE_TTL))
+        cur = self._exec(FIRST_TIME, (update_id, now, now - DEDUPE_TTL))
         if cur.rowcount == 1:
             self._wrote()
             return True

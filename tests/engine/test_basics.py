@@ -146,11 +146,49 @@ def test_settings_from_env_and_dotenv(tmp_path: Path) -> None:
     assert read_dotenv(tmp_path / "missing") == {}
 
 
-@pytest.mark.parametrize("env", [{"ADVISOR_ADMIN_IDS": "x"}, {"ADVISOR_WEBHOOK_LISTEN": "nope"},
-                                 {"ADVISOR_SESSION_TTL": "soon"}, {"ADVISOR_LOG_FORMAT": "xml"}])
-def test_bad_settings_are_clear_errors(env: dict[str, str], tmp_path: Path) -> None:
-    with pytest.raises(ConfigError):
-        Settings.load(env, tmp_path / "none")
+@pytest.mark.parametrize(("env", "message"), [
+    ({"ADVISOR_ADMIN_IDS": "x"}, "ADVISOR_ADMIN_IDS must be comma-separated integers"),
+    ({"ADVISOR_WEBHOOK_LISTEN": "nope"}, "ADVISOR_WEBHOOK_LISTEN must be host:port, got 'nope'"),
+    ({"ADVISOR_WEBHOOK_LISTEN": "h:99999"},
+     "ADVISOR_WEBHOOK_LISTEN must be host:port, got 'h:99999'"),
+    ({"ADVISOR_SESSION_TTL": "soon"}, "ADVISOR_SESSION_TTL must be a number of seconds"),
+    ({"ADVISOR_LOG_FORMAT": "xml"}, "ADVISOR_LOG_FORMAT must be 'text' or 'json'"),
+    ({"ADVISOR_KB_CACHE": "yes"}, "ADVISOR_KB_CACHE must be 1 or 0"),
+])
+def test_bad_settings_are_clear_errors(env: dict[str, str], message: str, tmp_path: Path) -> None:
+    token = "123456:SECRET-token-never-shown"
+    with pytest.raises(ConfigError) as info:
+        Settings.load({**env, "TELEGRAM_BOT_TOKEN": token}, tmp_path / "none")
+    assert str(info.value) == message
+    assert "SECRET" not in str(info.value)
+
+
+def test_settings_defaults_blanks_and_the_real_environment(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    default = Settings.load({}, tmp_path / "none")
+    assert (default.store_url, default.webhook_listen, default.session_ttl) == (
+        "sqlite:///advisor.db", ("127.0.0.1", 8080), 86400.0)
+    assert default.kb_cache and default.log_format == "text" and default.log_level == "INFO"
+    assert len(default.webhook_secret) >= 32, "a secret is generated when none is set"
+    blank = Settings.load({"ADVISOR_STORE": "  ", "ADVISOR_LOG_LEVEL": " debug ",
+                           "ADVISOR_WEBHOOK_LISTEN": ":9000", "ADVISOR_KB_CACHE": "0"},
+                          tmp_path / "none")
+    assert blank.store_url == "sqlite:///advisor.db" and blank.log_level == "DEBUG"
+    assert blank.webhook_listen == ("127.0.0.1", 9000) and blank.kb_cache is False
+    # without a mapping, the process environment is read; names are case-sensitive
+    monkeypatch.setenv("ADVISOR_SESSION_TTL", "60")
+    monkeypatch.setenv("advisor_store", "memory://")
+    real = Settings.load(dotenv=tmp_path / "none")
+    assert real.session_ttl == 60.0 and real.store_url == "sqlite:///advisor.db"
+
+
+def test_a_malformed_dotenv_line_is_named_by_file_and_line(tmp_path: Path) -> None:
+    dotenv = tmp_path / ".env"
+    dotenv.write_text("# settings\nADVISOR_STORE=memory://\nTELEGRAM_BOT_TOKEN 123:abc\n")
+    with pytest.raises(ConfigError) as info:
+        Settings.load({}, dotenv)
+    assert str(info.value) == f"{dotenv}:3: expected KEY=VALUE"
+    assert "123:abc" not in str(info.value)
 
 
 async def test_keyed_locks_wait_in_order_and_time_out_only_when_contended() -> None:

@@ -12,7 +12,7 @@ import pytest
 from PIL import Image, ImageChops
 
 from bot.contracts import Chart, ChartBar
-from bot.ops import charts
+from bot.ops import charts, text_fit
 from bot.ops.charts import cached_chart, clear_cache, render_chart
 
 LABELS = ("Relationship", "Trust", "Payment", "Loyalty")
@@ -69,14 +69,14 @@ def test_another_font_folder_is_another_background(monkeypatch: pytest.MonkeyPat
                                                    tmp_path: Path) -> None:
     chart = _chart(0.1, 0.2, 0.3, 0.4)
     dejavu = render_chart(chart)
-    monkeypatch.setattr(charts, "FONT_DIR", tmp_path / "no-fonts")
-    charts.font.cache_clear()
+    monkeypatch.setattr(text_fit, "FONT_DIR", tmp_path / "no-fonts")
+    text_fit.font.cache_clear()
     try:
         assert cached_chart(chart) is None
         fallback = render_chart(chart)
     finally:
-        charts.font.cache_clear()
-    if (charts.FONT_DIR / "DejaVuSans.ttf").is_file():
+        text_fit.font.cache_clear()
+    if (text_fit.FONT_DIR / "DejaVuSans.ttf").is_file():
         assert fallback != dejavu
 
 

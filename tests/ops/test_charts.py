@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 
 from bot.contracts import Chart, ChartBar
-from bot.ops import charts
+from bot.ops import charts, text_fit
 from bot.ops.charts import (
     BACKGROUND,
     MARGIN,
@@ -162,15 +162,15 @@ def test_user_visible_text_is_drawn_not_interpreted() -> None:
 
 
 def test_fallback_font_without_dejavu(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setattr(charts, "FONT_DIR", tmp_path / "no-fonts")
-    charts.font.cache_clear()
+    monkeypatch.setattr(text_fit, "FONT_DIR", tmp_path / "no-fonts")
+    text_fit.font.cache_clear()
     try:
         img = _image(render_chart(_chart(("Relationship", 0.5), ("Trust", -1.0))))
         assert img.width == WIDTH
         pts = _pixels_of(img, MARKER)
         assert pts
     finally:
-        charts.font.cache_clear()
+        text_fit.font.cache_clear()
 
 
 def test_save_chart_writes_a_stable_file(tmp_path: Path) -> None:

@@ -13,15 +13,9 @@ import pytest
 from PIL import Image
 
 from bot.engine.model import Branch, Condition, Flow, OptionDef, StepDef
-from bot.ops.graph import (
-    DimensionInfo,
-    Graph,
-    build_graph,
-    render,
-    to_dot,
-    to_mermaid,
-    to_png,
-)
+from bot.ops.flow_png import to_png
+from bot.ops.graph import DimensionInfo, Graph, build_graph, to_dot, to_mermaid
+from bot.ops.graph_command import render
 
 ROOT = Path(__file__).resolve().parents[2]
 ADVISOR = ROOT / ".venv" / "bin" / "advisor"
@@ -261,7 +255,7 @@ def test_cli_reports_broken_dialogues_without_traceback(tmp_path: Path) -> None:
 def test_module_runs_without_graphviz() -> None:
     # The PNG path must not depend on a `dot` binary: draw with PATH emptied.
     code = ("from tests.ops.test_graph import _flow, _dims;"
-            "from bot.ops.graph import build_graph, to_png;"
+            "from bot.ops.graph import build_graph; from bot.ops.flow_png import to_png;"
             "import sys; sys.stdout.write(str(len(to_png(build_graph(_flow(), _dims)))))")
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=ROOT, env={**os.environ, "PATH": ""}, timeout=60, check=False)
@@ -282,7 +276,7 @@ def test_long_and_many_options_are_shortened_on_edges() -> None:
 
 
 def test_edge_labels_are_moved_apart() -> None:
-    from bot.ops.graph import separate
+    from bot.ops.flow_png import separate
 
     placed = [(100.0, 100.0, 80.0, 40.0), (186.0, 100.0, 50.0, 40.0)]
     x, y = separate((120.0, 110.0, 60.0, 30.0), placed)

@@ -13,12 +13,10 @@ from bot.core.messages import Messages
 from bot.core.richtext import Span, to_html, to_plain
 from bot.ops.metrics import (
     AdvisorMetrics,
-    Registry,
-    TurnInfo,
-    TurnObserver,
-    escape_label,
     format_stats,
 )
+from bot.turns import TurnInfo, TurnObserver
+from tests.ops.exposition import series
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -145,7 +143,6 @@ def test_histogram_buckets_are_cumulative_with_sum_and_count() -> None:
 
 def test_label_values_are_escaped_and_round_trip() -> None:
     nasty = 'a "quoted" \\ back\nslash, {curly}=x'
-    assert escape_label('"') == '\\"'
     m = AdvisorMetrics()
     m.step_reached(nasty, "q1")
     m.error(nasty)
@@ -156,22 +153,28 @@ def test_label_values_are_escaped_and_round_trip() -> None:
     assert value_of(s, "advisor_errors_total", kind=nasty) == 1
 
 
-def test_help_text_is_escaped() -> None:
-    r = Registry()
-    r.counter("x_total", "line one\nline two \\ end")
-    helps, _, _ = parse_exposition(r.render())
-    assert helps["x_total"] == "line one\\nline two \\\\ end"
-
-
 def test_wrong_labels_and_negative_counts_are_refused() -> None:
-    r = Registry()
-    c = r.counter("c_total", "c", ["kind"])
+    m = AdvisorMetrics()
     with pytest.raises(ValueError):
-        c.inc(kind="a", other="b")
+        m.updates.labels(kind="a", other="b")
     with pytest.raises(ValueError):
-        c.inc(-1, kind="a")
+        m.replies.inc(-1)
     with pytest.raises(ValueError):
-        r.counter("c_total", "again")
+        m.updates.labels("a").inc(-1)
+    m.reply_sent(-2)  # ignored, not an error: nothing went out
+    _, _, s = parse_exposition(m.render())
+    assert value_of(s, "advisor_replies_sent_total") == 0
+
+
+def test_two_instances_keep_their_own_counts() -> None:
+    """Per-instance registries: tests and two bots in one process do not share counters."""
+    a, b = AdvisorMetrics(), AdvisorMetrics()
+    a.update_handled("message")
+    _, _, sa = parse_exposition(a.render())
+    _, _, sb = parse_exposition(b.render())
+    assert value_of(sa, "advisor_updates_total", kind="message") == 1
+    assert not [n for n, _, _ in sb if n == "advisor_updates_total"]
+    assert "_created" not in a.render(), "series the old exporter never had"
 
 
 def test_on_turn_builds_the_funnel_and_dropoff() -> None:
@@ -268,3 +271,24 @@ def test_format_stats_uses_yaml_words_and_keeps_user_text_in_spans() -> None:
 def test_format_stats_works_with_the_default_messages_file() -> None:
     rt = format_stats(AdvisorMetrics().snapshot())
     assert "none yet" in to_plain(rt)
+
+
+def test_same_events_expose_the_same_series_as_before() -> None:
+    """The exporter before prometheus_client wrote tests/ops/fixtures/metrics-sample.prom for
+    these events; dashboards keep working only if every series and value is still there."""
+    m = AdvisorMetrics(clock=lambda: 1000.0)
+    m.update_handled("message")
+    m.update_handled("message")
+    m.update_handled("callback")
+    m.reply_sent(3)
+    m.error("timeout")
+    m.error('a "q" \\ b\nc')
+    for _ in range(3):
+        m.on_turn(TurnInfo("main", None, "q1", None, 0.004, None))
+    m.on_turn(TurnInfo("main", "q1", "q2", None, 0.03, None))
+    m.on_turn(TurnInfo("main", "q1", None, None, 0.7, None))
+    m.on_turn(TurnInfo("main", "q2", "result", "client", 12.0, None))
+    m.on_turn(TurnInfo("main", "result", None, None, 0.0005, None))
+    m.step_left("main", "q2")
+    golden = (ROOT / "tests" / "ops" / "fixtures" / "metrics-sample.prom").read_text("utf-8")
+    assert series(m.render()) == series(golden)

@@ -60,8 +60,8 @@ class Bot:
 
 def bot_settings(api: BotApiServer, advisor: Advisor, **changes: Any) -> Settings:
     """The advisor's settings pointed at the test server."""
-    return dataclasses.replace(advisor.settings, token=api.token, api_base_url=api.base_url,
-                               **changes)
+    return advisor.settings.model_copy(
+        update={"token": api.token, "api_base_url": api.base_url, **changes})
 
 
 @asynccontextmanager
