@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from bot.engine.groups import GUARDS
-from bot.engine.model import OPS, STEP_KINDS, Branch, Condition, Flow, OptionDef, StepDef
+from bot.engine.model import OPS, Branch, Condition, Flow, OptionDef, StepDef
+from bot.engine.steps import KINDS
 from bot.errors import DataError, DuplicateIdError, Location, SchemaError
 from bot.suggest import hint
 from bot.yamlio import LinedDict, LinedList, load_text
@@ -26,6 +27,7 @@ STEP_KEYS = ("id", "kind", "prompt", "slot", "options", "next", "dimension", "sk
              "max_length", "ask_if")
 OPTION_KEYS = ("id", "label", "synonyms", "next")
 BRANCH_KEYS = ("when", "goto")
+STEP_KINDS = tuple(KINDS)
 ID_HINT = "ids are 1-24 characters: lowercase letters, digits and _, starting with a letter"
 
 

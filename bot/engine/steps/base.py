@@ -8,7 +8,7 @@ register in `bot/engine/steps/__init__.py`; nothing else names them.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, ClassVar, Protocol
 
 from bot.engine.matching import Candidate, match_option
@@ -84,9 +84,13 @@ class Kind:
         """Whether the step is already answered (from what the person said) and passed by."""
         return False
 
-    def check(self, flow: Flow, step: StepDef,
-              answers: Mapping[str, Sequence[str]] | None) -> list[DataError]:
-        """Logic problems of a step of this kind (`answers`: dimension id -> answer ids)."""
+    def check(self, flow: Flow, step: StepDef) -> list[DataError]:
+        """Problems of the flow's shape particular to a step of this kind."""
+        return []
+
+    def check_answers(self, flow: Flow, step: StepDef,
+                      answers: Mapping[str, Iterable[str]]) -> list[DataError]:
+        """Problems with the knowledge base's answers (dimension id -> answer ids)."""
         return []
 
     # -- the conversation

@@ -9,7 +9,7 @@ unreadable answer gets the usual re-prompt ladder.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping
 
 from bot.engine.model import Flow, StepDef
 from bot.engine.replies import Choice
@@ -36,10 +36,10 @@ class DimensionStep(Kind):
     def answered(self, step: StepDef, answers: Mapping[str, str]) -> bool:
         return (step.slot or step.dimension or "") in answers
 
-    def check(self, flow: Flow, step: StepDef,
-              answers: Mapping[str, Sequence[str]] | None) -> list[DataError]:
+    def check_answers(self, flow: Flow, step: StepDef,
+                      answers: Mapping[str, Iterable[str]]) -> list[DataError]:
         """Relabelled answers must be answers of the dimension."""
-        if answers is None or step.dimension is None or step.dimension not in answers:
+        if step.dimension is None or step.dimension not in answers:
             return []
         answer_ids = set(answers[step.dimension])
         return [

@@ -9,8 +9,9 @@ from bot.engine.matching import Candidate, match_option
 from bot.engine.model import Flow, StepDef
 from bot.engine.plandoc import plan_document
 from bot.engine.replies import Choice, Reply
-from bot.engine.steps.base import Host, Kind
+from bot.engine.steps.base import Host, Kind, flow_error
 from bot.engine.turn import Turn
+from bot.errors import DataError, SchemaError
 from bot.richtext import fill, join
 
 MORE, RESTART, SHARE, PLAN = "more", "restart", "share", "plan"
@@ -24,6 +25,12 @@ class ResultStep(Kind):
     ends = True
     skip_button = False
     dot_style = ('fillcolor="#fde2c8"', 'color="#e8833a"', "penwidth=3")
+
+    def check(self, flow: Flow, step: StepDef) -> list[DataError]:
+        if not step.next:
+            return []
+        return [flow_error(SchemaError, flow, step, "a result step ends the flow and takes no "
+                           "'next'", step.next[0].line)]
 
     def prompt(self, host: Host, t: Turn, flow: Flow, step: StepDef) -> None:
         assessment = host.assess(t, flow)
