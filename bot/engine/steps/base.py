@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, ClassVar, Protocol
 
+from bot.engine.flow_schema import StepSchema
 from bot.engine.matching import Candidate, match_option
 from bot.engine.model import Flow, StepDef
 from bot.engine.replies import Choice, ReplyKind
@@ -21,7 +22,6 @@ if TYPE_CHECKING:
     from bot.engine.brain import Assessment, Brain
     from bot.engine.picks import PickWords
     from bot.messages import Messages
-    from bot.schema import Schema
 
 SKIP = "skip"  # the id of the Skip button, at any step
 
@@ -68,7 +68,7 @@ class Kind:
     skip_button: ClassVar[bool] = True  # a Skip button after two misses (if skippable)
     skip_notice: ClassVar[str] = "engine.skipped"
     dot_style: ClassVar[tuple[str, ...]] = ()  # Graphviz attributes of its box in a diagram
-    schema: ClassVar[type[Schema] | None] = None  # the flow-file schema of a step of this kind
+    schema: ClassVar[type[StepSchema]] = StepSchema  # what a step of this kind may say
 
     # -- what the flow and the diagrams see
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.engine.flow_schema import StepSchema
 from bot.engine.matching import Candidate
 from bot.engine.model import Flow, StepDef
 from bot.engine.replies import Choice
@@ -9,10 +10,18 @@ from bot.engine.steps.base import Host, Kind
 from bot.engine.turn import Turn
 
 
+class ChoiceSchema(StepSchema):
+    """A choice step lists its options and stores the chosen id in its slot."""
+
+    needs_slot = True
+    needs_options = True
+    takes_options = True
+
 class ChoiceStep(Kind):
     """One of the flow's options; stores the option id."""
 
     name = "choice"
+    schema = ChoiceSchema
 
     def buttons(self, host: Host, t: Turn, flow: Flow, step: StepDef, *, now: bool
                 ) -> list[Choice]:

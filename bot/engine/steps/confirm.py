@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.engine.flow_schema import StepSchema
 from bot.engine.matching import Candidate
 from bot.engine.model import Flow, StepDef
 from bot.engine.replies import Choice
@@ -9,10 +10,16 @@ from bot.engine.steps.base import Host, Kind
 from bot.engine.turn import Turn
 
 
+class ConfirmSchema(StepSchema):
+    """A confirm step stores yes or no in its slot."""
+
+    needs_slot = True
+
 class ConfirmStep(Kind):
     """Yes or no; the labels and the words accepted live in messages.yaml."""
 
     name = "confirm"
+    schema = ConfirmSchema
 
     def buttons(self, host: Host, t: Turn, flow: Flow, step: StepDef, *, now: bool
                 ) -> list[Choice]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from bot.engine.flow_schema import StepSchema
 from bot.engine.model import Flow, StepDef
 from bot.engine.replies import Choice
 from bot.engine.settled import NOW
@@ -24,10 +25,21 @@ from bot.errors import DataError, UnknownReferenceError
 from bot.suggest import hint
 
 
+class DimensionSchema(StepSchema):
+    """A dimension step names its dimension; its prompt and answer labels are optional."""
+
+    needs_prompt = False
+    takes_options = True
+    needs_dimension = True
+
+    def default_slot(self) -> str | None:
+        return self.dimension
+
 class DimensionStep(Kind):
     """Stores the answer id in `slot` (the dimension id unless given)."""
 
     name = "dimension"
+    schema = DimensionSchema
     offers_now = True
 
     def dimension_of(self, step: StepDef) -> str | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Literal
 
 from bot.engine.brain import IndustryRef
+from bot.engine.flow_schema import StepSchema
 from bot.engine.matching import match_option
 from bot.engine.model import Flow, StepDef
 from bot.engine.picks import pick
@@ -23,10 +24,17 @@ NONE, OTHER = "none", "other"  # "None of these" (after close matches), "Other" 
 SUFFIXES = ("", "_label", "_sector", "_text")
 
 
+class IndustrySchema(StepSchema):
+    """An industry step fills `industry` unless it names a slot."""
+
+    def default_slot(self) -> str | None:
+        return "industry"
+
 class Industry(Kind):
     """What does your business do?"""
 
     name = "industry"
+    schema = IndustrySchema
     describes_business = True
     skip_button = False  # its lists always end with Skip
     skip_notice = "engine.industry_skipped"

@@ -5,6 +5,7 @@ Its buttons: Get my plan (a PDF, when there is advice), More advice, Start over,
 
 from __future__ import annotations
 
+from bot.engine.flow_schema import StepSchema
 from bot.engine.matching import Candidate, match_option
 from bot.engine.model import Flow, StepDef
 from bot.engine.plandoc import plan_document
@@ -17,10 +18,16 @@ from bot.richtext import fill, join
 MORE, RESTART, SHARE, PLAN = "more", "restart", "share", "plan"
 
 
+class ResultSchema(StepSchema):
+    """A result step may introduce the verdict with a prompt."""
+
+    needs_prompt = False
+
 class ResultStep(Kind):
     """Asks the knowledge base for the verdict and shows it."""
 
     name = "result"
+    schema = ResultSchema
     asks = False
     ends = True
     skip_button = False
