@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
-from bot.engine.steps.base import kind_of
+from bot.engine.step_kind import kind_of
 
 if TYPE_CHECKING:
     from bot.engine.brain import Brain

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 
 from bot.engine.brain import Brain
 from bot.engine.model import Flow
-from bot.engine.steps.base import kind_of
+from bot.engine.step_kind import kind_of
 
 TOLD = "f"  # `pending[0]` while a confirmation of stated answers waits for yes/no
 # One stated answer is simply asked (a yes/no would save nothing); two or more are confirmed in

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from bot.engine.model import Flow, StepDef
+from bot.engine.step_kind import flow_error as _err
 from bot.engine.steps import kind_of
-from bot.engine.steps.base import flow_error as _err
 from bot.errors import (
     DataError,
     DeadEndError,

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -233,3 +235,27 @@ def test_kinds_are_dispatched_not_compared() -> None:
                  if compare.search(line)]
     assert offenders == []
     assert kind_of(StepDef("x", "choice", "?")) is KINDS["choice"]
+
+
+IMPORT_EACH = """
+import importlib, pathlib, sys
+failed = []
+for path in sorted(pathlib.Path("bot/engine").rglob("*.py")):
+    name = ".".join(path.with_suffix("").parts).removesuffix(".__init__")
+    for loaded in [m for m in sys.modules if m == "bot" or m.startswith("bot.")]:
+        del sys.modules[loaded]
+    try:
+        importlib.import_module(name)
+    except ImportError as exc:
+        failed.append(f"{name}: {exc}")
+print("\\n".join(failed))
+"""
+
+
+def test_every_engine_module_imports_first() -> None:
+    """Whichever engine module is imported first, no import cycle breaks it."""
+    root = Path(__file__).resolve().parents[2]
+    run = subprocess.run([sys.executable, "-c", IMPORT_EACH], capture_output=True, text=True,
+                         cwd=root, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == ""

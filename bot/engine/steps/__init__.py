@@ -4,8 +4,8 @@
 such as the answer check, while one is pending).
 """
 
+from bot.engine.step_kind import KINDS, SKIP, SUBSTEPS, Host, Kind, handler, kind_of, register
 from bot.engine.steps.answer_check import AnswerCheck
-from bot.engine.steps.base import KINDS, SKIP, SUBSTEPS, Host, Kind, handler, kind_of, register
 from bot.engine.steps.choice import ChoiceStep
 from bot.engine.steps.confirm import ConfirmStep
 from bot.engine.steps.dimension import DimensionStep

@@ -8,8 +8,8 @@ about first; nothing is recorded until the person says yes. Held in `Session.pen
 from __future__ import annotations
 
 from bot.engine.model import Flow, StepDef
+from bot.engine.step_kind import Host
 from bot.engine.steps.answers import option_label, record
-from bot.engine.steps.base import Host
 from bot.engine.steps.confirmation import YES, Confirmation
 from bot.engine.turn import Turn
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from bot.engine.matching import simplify
 from bot.engine.model import Flow, StepDef
 from bot.engine.replies import Choice
-from bot.engine.steps.base import Host
+from bot.engine.step_kind import Host
 from bot.engine.told import proposal
 from bot.engine.turn import Turn
 

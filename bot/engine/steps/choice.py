@@ -6,7 +6,7 @@ from bot.engine.flow_schema import StepSchema
 from bot.engine.matching import Candidate
 from bot.engine.model import Flow, StepDef
 from bot.engine.replies import Choice
-from bot.engine.steps.base import Host, Kind
+from bot.engine.step_kind import Host, Kind
 from bot.engine.turn import Turn
 
 

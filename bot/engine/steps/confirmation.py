@@ -8,7 +8,7 @@ from bot.engine.matching import Candidate, match_option
 from bot.engine.model import Flow, StepDef
 from bot.engine.picks import yes_no
 from bot.engine.replies import Choice
-from bot.engine.steps.base import Host, Kind, kind_of
+from bot.engine.step_kind import Host, Kind, kind_of
 from bot.engine.turn import Turn
 
 YES, NO = "yes", "no"

@@ -15,9 +15,9 @@ from bot.engine.flow_schema import StepSchema
 from bot.engine.model import Flow, StepDef
 from bot.engine.replies import Choice
 from bot.engine.settled import NOW
+from bot.engine.step_kind import Host, Kind, flow_error
 from bot.engine.steps.answer_check import AnswerCheck
 from bot.engine.steps.answers import exact_choice, option_label, record
-from bot.engine.steps.base import Host, Kind, flow_error
 from bot.engine.steps.told_check import ToldCheck
 from bot.engine.told import MIN_TOLD, open_items
 from bot.engine.turn import Turn

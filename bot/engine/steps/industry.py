@@ -15,7 +15,7 @@ from bot.engine.matching import match_option
 from bot.engine.model import Flow, StepDef
 from bot.engine.picks import pick
 from bot.engine.replies import Choice
-from bot.engine.steps.base import SKIP, Host, Kind
+from bot.engine.step_kind import SKIP, Host, Kind
 from bot.engine.steps.industry_state import Offer, Press, Stage
 from bot.engine.told import proposal
 from bot.engine.turn import Turn

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.engine.model import StepDef
 from bot.engine.replies import Reply
-from bot.engine.steps.base import Host, Kind
+from bot.engine.step_kind import Host, Kind
 from bot.engine.turn import Turn
 from bot.richtext import fill
 

@@ -10,7 +10,7 @@ from bot.engine.matching import Candidate, match_option
 from bot.engine.model import Flow, StepDef
 from bot.engine.plandoc import plan_document
 from bot.engine.replies import Choice, Reply
-from bot.engine.steps.base import Host, Kind, flow_error
+from bot.engine.step_kind import Host, Kind, flow_error
 from bot.engine.turn import Turn
 from bot.errors import DataError, SchemaError
 from bot.richtext import fill, join

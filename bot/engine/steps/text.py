@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.engine.flow_schema import StepSchema
 from bot.engine.model import Flow, StepDef
-from bot.engine.steps.base import Host, Kind
+from bot.engine.step_kind import Host, Kind
 from bot.engine.turn import Turn
 
 

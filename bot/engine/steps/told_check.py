@@ -7,7 +7,7 @@ them all and passes over their questions, no asks the questions one by one.
 from __future__ import annotations
 
 from bot.engine.model import Flow, StepDef
-from bot.engine.steps.base import Host
+from bot.engine.step_kind import Host
 from bot.engine.steps.confirmation import YES, Confirmation
 from bot.engine.told import TOLD, labels, parse
 from bot.engine.turn import Turn
