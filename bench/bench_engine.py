@@ -28,7 +28,7 @@ WORDS = ("mostly regulars who come back for years", "they pay per visit", "no id
 
 def child(rounds: int) -> None:
     """Run the interviews with the code on sys.path; print the best ms per turn."""
-    from bot.app import Advisor
+    from bot.advisor import Advisor
     from bot.config import Settings
     from bot.engine.events import Command, OptionChosen, TextInput
 

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from bot.engine.brain import Assessment, Brain
+from bot.contracts import Assessment, Brain
+from bot.core.messages import Messages
+from bot.core.richtext import fill, join
 from bot.engine.events import OptionChosen
 from bot.engine.groups import GUARDS
 from bot.engine.model import Flow, StepDef
@@ -25,8 +27,6 @@ from bot.engine.settled import NOW, settled, too_early
 from bot.engine.steps import SKIP, handler, kind_of
 from bot.engine.told import dimension_slots
 from bot.engine.turn import Outcome, Turn
-from bot.messages import Messages
-from bot.richtext import fill, join
 
 MAX_INPUT = 4000  # longer texts are cut before matching: nobody describes a business in more
 SETTLED_CACHE = 4096  # answer sets whose "settled?" is remembered

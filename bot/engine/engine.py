@@ -11,7 +11,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 
-from bot.engine.brain import Brain
+from bot.contracts import Brain
+from bot.core.messages import Messages
 from bot.engine.conductor import MAX_INPUT, Conductor
 from bot.engine.events import Command, Event, OptionChosen, TextInput, Unsupported
 from bot.engine.groups import GUARDS
@@ -21,7 +22,6 @@ from bot.engine.replies import Reply
 from bot.engine.session import Session
 from bot.engine.steps import kind_of
 from bot.engine.turn import Outcome, Turn
-from bot.messages import Messages
 
 log = logging.getLogger(__name__)
 

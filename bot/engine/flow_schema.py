@@ -1,4 +1,4 @@
-"""The schema of a flow file: pydantic models checked through the one adapter (`bot.schema`).
+"""The schema of a flow file: pydantic models checked through the one adapter (`bot.core.schema`).
 
 `StepSchema` holds what every step may say; each step kind narrows it with a subclass next to
 its handler (`bot/engine/steps/`), declaring what it needs (`needs_prompt`, `needs_slot`,
@@ -14,10 +14,10 @@ from typing import Annotated, Any, ClassVar
 
 from pydantic import BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
 
+from bot.core.errors import DuplicateIdError, SchemaError
+from bot.core.schema import Schema, rule_error
+from bot.core.suggest import hint
 from bot.engine.model import OPS, Condition
-from bot.errors import DuplicateIdError, SchemaError
-from bot.schema import Schema, rule_error
-from bot.suggest import hint
 
 # 24 characters at most: a button carries "<question no>|<step id>|<option id>" in Telegram's
 # 64 bytes of callback data, so two ids of 24 always fit.

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from bot.engine.step_kind import kind_of
 
 if TYPE_CHECKING:
-    from bot.engine.brain import Brain
+    from bot.contracts import Brain
     from bot.engine.model import Flow
 
 # Two or more "some of each" answers already describe two kinds of people (or one lukewarm

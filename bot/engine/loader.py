@@ -1,7 +1,7 @@
 """Flow loading, in Rasa's order: YAML syntax, then schema, then typed objects.
 
 The schema is declared in `flow_schema.py` (each kind narrows it in its own module) and checked
-through the one adapter, `bot.schema`. Logic checks (targets, reachability, slot order…) run
+through the one adapter, `bot.core.schema`. Logic checks (targets, reachability, slot order…) run
 afterwards in `validation.py`. Every problem found is collected, so one run reports all of
 them, each naming file:line.
 """
@@ -13,13 +13,13 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from bot.core.errors import DataError, DataErrors, DuplicateIdError, Location, SchemaError
+from bot.core.schema import validate
+from bot.core.yamlio import LinedDict, LinedList, load_text
 from bot.engine.flow_schema import ID_RE, FlowSchema, UnknownKindSchema
 from bot.engine.groups import GUARDS
 from bot.engine.model import Branch, Flow, OptionDef, StepDef
 from bot.engine.steps import KINDS
-from bot.errors import DataError, DataErrors, DuplicateIdError, Location, SchemaError
-from bot.schema import validate
-from bot.yamlio import LinedDict, LinedList, load_text
 
 
 def _step(raw: LinedDict, path: str, flow: str | None) -> StepDef:

@@ -11,17 +11,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, ClassVar, Protocol
 
+from bot.core.errors import DataError, Location
 from bot.engine.flow_schema import StepSchema
 from bot.engine.matching import Candidate, match_option
 from bot.engine.model import Flow, StepDef
 from bot.engine.replies import Choice, ReplyKind
 from bot.engine.turn import Turn
-from bot.errors import DataError, Location
 
 if TYPE_CHECKING:
-    from bot.engine.brain import Assessment, Brain
+    from bot.contracts import Assessment, Brain
+    from bot.core.messages import Messages
     from bot.engine.picks import PickWords
-    from bot.messages import Messages
 
 SKIP = "skip"  # the id of the Skip button, at any step
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from bot.engine.brain import Brain
+from bot.contracts import Brain
 from bot.engine.model import Flow
 from bot.engine.step_kind import kind_of
 

@@ -8,10 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from bot.engine.model import Flow, StepDef
-from bot.engine.step_kind import flow_error as _err
-from bot.engine.steps import kind_of
-from bot.errors import (
+from bot.core.errors import (
     DataError,
     DeadEndError,
     MissingDefaultError,
@@ -20,7 +17,10 @@ from bot.errors import (
     UnknownTargetError,
     UnreachableStepError,
 )
-from bot.suggest import hint
+from bot.core.suggest import hint
+from bot.engine.model import Flow, StepDef
+from bot.engine.step_kind import flow_error as _err
+from bot.engine.steps import kind_of
 
 GENERATED_SLOTS = {"industry": ("industry_label", "industry_sector")}
 

@@ -12,8 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import Advisor
+from bot.advisor import Advisor
 from bot.config import Settings
+from bot.core.errors import DataError, DuplicateIdError, SchemaError
+from bot.core.richtext import to_plain
 from bot.engine.engine import Engine
 from bot.engine.events import OptionChosen, TextInput
 from bot.engine.flow_schema import StepSchema
@@ -23,8 +25,6 @@ from bot.engine.session import Session
 from bot.engine.steps import KINDS, Host, Kind, kind_of, register
 from bot.engine.steps.industry_state import Offer, Press, Stage
 from bot.engine.turn import Turn
-from bot.errors import DataError, DuplicateIdError, SchemaError
-from bot.richtext import to_plain
 
 
 @pytest.fixture(scope="module")

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from bot.core.errors import DataError, UnknownReferenceError
+from bot.core.suggest import hint
 from bot.engine.flow_schema import StepSchema
 from bot.engine.model import Flow, StepDef
 from bot.engine.replies import Choice
@@ -21,8 +23,6 @@ from bot.engine.steps.answers import exact_choice, option_label, record
 from bot.engine.steps.told_check import ToldCheck
 from bot.engine.told import MIN_TOLD, open_items
 from bot.engine.turn import Turn
-from bot.errors import DataError, UnknownReferenceError
-from bot.suggest import hint
 
 
 class DimensionSchema(StepSchema):

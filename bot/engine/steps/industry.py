@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from bot.engine.brain import IndustryRef
+from bot.contracts import IndustryRef
 from bot.engine.flow_schema import StepSchema
 from bot.engine.matching import match_option
 from bot.engine.model import Flow, StepDef

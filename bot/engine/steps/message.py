@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from bot.core.richtext import fill
 from bot.engine.model import StepDef
 from bot.engine.replies import Reply
 from bot.engine.step_kind import Host, Kind
 from bot.engine.turn import Turn
-from bot.richtext import fill
 
 
 class MessageStep(Kind):

@@ -5,6 +5,8 @@ Its buttons: Get my plan (a PDF, when there is advice), More advice, Start over,
 
 from __future__ import annotations
 
+from bot.core.errors import DataError, SchemaError
+from bot.core.richtext import fill, join
 from bot.engine.flow_schema import StepSchema
 from bot.engine.matching import Candidate, match_option
 from bot.engine.model import Flow, StepDef
@@ -12,8 +14,6 @@ from bot.engine.plandoc import plan_document
 from bot.engine.replies import Choice, Reply
 from bot.engine.step_kind import Host, Kind, flow_error
 from bot.engine.turn import Turn
-from bot.errors import DataError, SchemaError
-from bot.richtext import fill, join
 
 MORE, RESTART, SHARE, PLAN = "more", "restart", "share", "plan"
 
