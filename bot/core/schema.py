@@ -13,7 +13,7 @@ the 700-industry knowledge base in milliseconds, and error locations as key path
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
@@ -124,10 +124,14 @@ def data_errors(exc: ValidationError, data: Any, path: str, *, what: str = "",
 
 
 def validate(model: type[M], data: Any, path: str, *, what: str = "",
-             flow: str | None = None, step: str | None = None) -> M:
-    """`data` as a `model`, or `DataErrors` listing every problem with its file:line."""
+             flow: str | None = None, step: str | None = None,
+             context: Mapping[str, Any] | None = None) -> M:
+    """`data` as a `model`, or `DataErrors` listing every problem with its file:line.
+
+    `context` reaches validators as `info.context` (names known only at load time).
+    """
     try:
-        return model.model_validate(data)
+        return model.model_validate(data, context=context)
     except ValidationError as exc:
         raise DataErrors(list(data_errors(exc, data, path, what=what, flow=flow,
                                           step=step))) from None

@@ -11,24 +11,18 @@ from collections.abc import Iterable, Mapping
 from bot.core.errors import (
     DataError,
     DeadEndError,
-    Location,
     MissingDefaultError,
-    SchemaError,
     SlotOrderError,
     UnknownReferenceError,
     UnknownTargetError,
     UnreachableStepError,
 )
 from bot.core.suggest import hint
-from bot.engine.model import INPUT_KINDS, Flow, StepDef
+from bot.engine.model import Flow, StepDef
+from bot.engine.step_kind import flow_error as _err
+from bot.engine.steps import kind_of
 
 GENERATED_SLOTS = {"industry": ("industry_label", "industry_sector")}
-
-
-def _err(cls: type[DataError], flow: Flow, step: StepDef | None, message: str,
-         line: int | None = None, fix: str | None = None) -> DataError:
-    where = Location(flow.path, line or (step.line if step else None))
-    return cls(message, where, flow=flow.id, step=step.id if step else None, hint=fix)
 
 
 def _check_targets(flow: Flow) -> list[DataError]:
@@ -53,7 +47,7 @@ def _check_targets(flow: Flow) -> list[DataError]:
 
 def _check_shape(flow: Flow) -> list[DataError]:
     errors: list[DataError] = []
-    if not any(s.kind == "result" for s in flow.steps.values()):
+    if not any(kind_of(s).ends for s in flow.steps.values()):
         errors.append(_err(DeadEndError, flow, None, "the flow has no result step", 1,
                            "add a step with 'kind: result' at the end"))
     for step in flow.steps.values():
@@ -64,12 +58,10 @@ def _check_shape(flow: Flow) -> list[DataError]:
                                "default branch", conditional[0].line,
                                "end the list with a branch that has only 'goto:'"))
         all_options_route = bool(step.options) and all(o.next for o in step.options)
-        if step.kind != "result" and not step.next and not all_options_route:
+        if not kind_of(step).ends and not step.next and not all_options_route:
             errors.append(_err(DeadEndError, flow, step, "the step has nowhere to go",
                                fix="add 'next: <step id>', or make it 'kind: result'"))
-        if step.kind == "result" and step.next:
-            errors.append(_err(SchemaError, flow, step, "a result step ends the flow and takes "
-                               "no 'next'", step.next[0].line))
+        errors += kind_of(step).check(flow, step)
     return errors
 
 
@@ -91,7 +83,7 @@ def _check_reachable(flow: Flow) -> list[DataError]:
 
 
 def _slots_set_by(step: StepDef) -> set[str]:
-    if step.kind not in INPUT_KINDS or not step.slot:
+    if not kind_of(step).asks or not step.slot:
         return set()
     return {step.slot, *GENERATED_SLOTS.get(step.slot, ())}
 
@@ -101,19 +93,7 @@ def _check_slot_order(flow: Flow) -> list[DataError]:
     if flow.start not in flow.steps:
         return []
     every = {s for step in flow.steps.values() for s in _slots_set_by(step)}
-    before: dict[str, set[str]] = {sid: set(every) for sid in flow.steps}
-    before[flow.start] = set()
-    changed = True
-    while changed:  # forward data-flow to a fixed point: intersection over predecessors
-        changed = False
-        for sid, step in flow.steps.items():
-            after = before[sid] | _slots_set_by(step)
-            for target in step.targets():
-                if target in before and target != flow.start:
-                    merged = before[target] & after
-                    if merged != before[target]:
-                        before[target] = merged
-                        changed = True
+    before = _slots_before(flow, every)
     errors: list[DataError] = []
     for sid, step in flow.steps.items():
         for branch in step.next:
@@ -130,6 +110,24 @@ def _check_slot_order(flow: Flow) -> list[DataError]:
     return errors
 
 
+def _slots_before(flow: Flow, every: set[str]) -> dict[str, set[str]]:
+    """For each step, the slots set on every path from the start to it."""
+    before: dict[str, set[str]] = {sid: set(every) for sid in flow.steps}
+    before[flow.start] = set()
+    changed = True
+    while changed:  # forward data-flow to a fixed point: intersection over predecessors
+        changed = False
+        for sid, step in flow.steps.items():
+            after = before[sid] | _slots_set_by(step)
+            for target in step.targets():
+                if target in before and target != flow.start:
+                    merged = before[target] & after
+                    if merged != before[target]:
+                        before[target] = merged
+                        changed = True
+    return before
+
+
 def _check_references(flow: Flow, dimensions: Iterable[str] | None) -> list[DataError]:
     if dimensions is None:
         return []
@@ -142,15 +140,7 @@ def _check_references(flow: Flow, dimensions: Iterable[str] | None) -> list[Data
     ]
     if isinstance(dimensions, Mapping):  # dimension id -> its answer ids: check relabels
         for step in flow.steps.values():
-            answer_ids = set(dimensions.get(step.dimension or "", ()))
-            errors += [
-                _err(UnknownReferenceError, flow, step,
-                     f"dimension '{step.dimension}' has no answer '{opt.id}'", opt.line,
-                     fix=hint(opt.id, answer_ids) or f"answers: {', '.join(sorted(answer_ids))}")
-                for opt in step.options
-                if step.kind == "dimension" and step.dimension in known
-                and opt.id not in answer_ids
-            ]
+            errors += kind_of(step).check_answers(flow, step, dimensions)
     return errors
 
 

@@ -13,6 +13,8 @@ from collections import Counter
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
+from bot.engine.step_kind import kind_of
+
 if TYPE_CHECKING:
     from bot.contracts import Brain
     from bot.engine.model import Flow
@@ -30,10 +32,11 @@ def answer_sides(flow: Flow, answers: Mapping[str, str], brain: Brain) -> Counte
     seen: set[str] = set()
     for step in flow.steps.values():
         slot = step.slot or step.dimension
-        if step.kind != "dimension" or not step.dimension or not slot or slot in seen:
+        dimension = kind_of(step).dimension_of(step)
+        if not dimension or not slot or slot in seen:
             continue
         seen.add(slot)
-        dim = brain.dimension(step.dimension)
+        dim = brain.dimension(dimension)
         chosen = answers.get(slot)
         opt = next((o for o in dim.options if o.id == chosen), None) if dim and chosen else None
         if opt is not None and opt.side is not None:

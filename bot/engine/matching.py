@@ -57,6 +57,11 @@ def match_option(text: str, options: Sequence[Candidate]) -> str | None:
                 return opt.id
             if simple:
                 forms.append((simple, opt.id))
+    return _fuzzy(wanted, forms)
+
+
+def _fuzzy(wanted: str, forms: Sequence[tuple[str, str]]) -> str | None:
+    """The option whose (simplified) form is clearly closest to `wanted`, if one is."""
     best: dict[str, float] = {}
     for simple, oid in forms:
         score = fuzz.ratio(wanted, simple)

@@ -6,13 +6,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
-StepKind = Literal["choice", "text", "confirm", "industry", "dimension", "result", "message"]
-STEP_KINDS: tuple[StepKind, ...] = (
-    "choice", "text", "confirm", "industry", "dimension", "result", "message",
-)
-# Kinds that wait for the user's input (the others speak and move on, or end the flow).
-INPUT_KINDS: frozenset[str] = frozenset({"choice", "text", "confirm", "industry", "dimension"})
-
 Op = Literal["eq", "ne", "in", "not_in", "set", "unset"]
 OPS: tuple[Op, ...] = ("eq", "ne", "in", "not_in", "set", "unset")
 
@@ -70,7 +63,7 @@ class StepDef:
     """One step of a flow."""
 
     id: str
-    kind: StepKind
+    kind: str  # a kind registered in bot/engine/steps (what it means lives there)
     prompt: str
     slot: str | None = None
     options: tuple[OptionDef, ...] = ()

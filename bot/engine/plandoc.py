@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Sequence
 
 from bot.contracts import AdviceItem, Assessment
 from bot.core.messages import Messages
@@ -57,6 +58,34 @@ def _step(item: AdviceItem) -> str:
     return _sentence(item.first_step or item.text)
 
 
+Say = Callable[..., RichText]
+
+
+def _priorities(top: Sequence[AdviceItem], say: Say) -> list[DocBlock]:
+    """The priorities, each with why, a first step and the figure to watch."""
+    blocks = [DocBlock("heading", say("priorities_heading"))]
+    for n, item in enumerate(top, 1):
+        blocks.append(DocBlock("text", say("priority", n=n, text=item.text)))
+        if item.why:
+            blocks.append(DocBlock("indent", say("why", why=item.why)))
+        if item.first_step:
+            blocks.append(DocBlock("indent", say("first_step", step=item.first_step)))
+        if item.figure:
+            blocks.append(DocBlock("indent", say("figure", figure=item.figure)))
+    return blocks
+
+
+def _days(top: Sequence[AdviceItem], figures: Sequence[str], say: Say) -> list[DocBlock]:
+    """The first 90 days: each month starts one priority, in rank order."""
+    watch = _inline(top[0].figure or figures[0]) if figures else ""
+    blocks = [DocBlock("heading", say("days_heading"))]
+    for n, item in enumerate(top, 1):
+        # with figures, each month measures too
+        key = f"days_{n}" if figures else f"days_{n}_plain"
+        blocks.append(DocBlock("text", say(key, step=_step(item), figure=watch)))
+    return blocks
+
+
 def plan_document(assessment: Assessment, messages: Messages, lang: str = "en",
                   description: str = "") -> Document | None:
     """The plan document for an assessment; None when there is no advice to plan with."""
@@ -83,24 +112,8 @@ def plan_document(assessment: Assessment, messages: Messages, lang: str = "en",
         blocks.append(DocBlock("text", say("strengths_none")))
 
     top = plan.items[:PRIORITIES]
-    blocks.append(DocBlock("heading", say("priorities_heading")))
-    for n, item in enumerate(top, 1):
-        blocks.append(DocBlock("text", say("priority", n=n, text=item.text)))
-        if item.why:
-            blocks.append(DocBlock("indent", say("why", why=item.why)))
-        if item.first_step:
-            blocks.append(DocBlock("indent", say("first_step", step=item.first_step)))
-        if item.figure:
-            blocks.append(DocBlock("indent", say("figure", figure=item.figure)))
-
     figures = list(dict.fromkeys(i.figure.strip() for i in top if i.figure.strip()))
-    watch = _inline(top[0].figure or figures[0]) if figures else ""
-    blocks.append(DocBlock("heading", say("days_heading")))
-    for n, item in enumerate(top, 1):
-        # each month starts one priority, in rank order; with figures, each month measures too
-        key = f"days_{n}" if figures else f"days_{n}_plain"
-        blocks.append(DocBlock("text", say(key, step=_step(item), figure=watch)))
-
+    blocks += _priorities(top, say) + _days(top, figures, say)
     if figures:
         blocks.append(DocBlock("heading", say("figures_heading")))
         blocks += [DocBlock("bullet", text(f)) for f in figures]

@@ -10,22 +10,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from bot.engine.model import INPUT_KINDS, Flow, StepDef
+from bot.engine.model import Flow, StepDef
 from bot.engine.session import Session
+from bot.engine.steps import kind_of
 
 
 def slots_of(step: StepDef) -> tuple[str, ...]:
     """Every slot a step fills."""
-    if not step.slot:
-        return ()
-    if step.kind == "industry":
-        return tuple(f"{step.slot}{suffix}" for suffix in ("", "_label", "_sector", "_text"))
-    return (step.slot,)
+    return kind_of(step).slots(step)
 
 
 def shortest_remaining(flow: Flow) -> dict[str, int]:
     """For each step, the fewest questions left before a result, itself included."""
-    remaining: dict[str, int] = {sid: 0 for sid, s in flow.steps.items() if s.kind == "result"}
+    remaining: dict[str, int] = {sid: 0 for sid, s in flow.steps.items() if kind_of(s).ends}
     for _ in range(len(flow.steps)):
         changed = False
         for sid, step in flow.steps.items():
@@ -33,7 +30,7 @@ def shortest_remaining(flow: Flow) -> dict[str, int]:
             if not nexts:
                 continue
             # a step asked only on a condition may not be asked: the fewest leaves it out
-            value = min(nexts) + (1 if step.kind in INPUT_KINDS and step.ask_if is None else 0)
+            value = min(nexts) + (1 if kind_of(step).asks and step.ask_if is None else 0)
             if sid not in remaining or value < remaining[sid]:
                 remaining[sid] = value
                 changed = True
@@ -51,7 +48,7 @@ def questions_ahead(flow: Flow, session: Session, asks: Callable[[StepDef], bool
     count = 0
     step = flow.steps[session.step]
     seen: set[str] = set()
-    while step.kind != "result" and step.id not in seen:
+    while not kind_of(step).ends and step.id not in seen:
         seen.add(step.id)
         if asks(step):
             count += 1
@@ -70,5 +67,32 @@ def questions_ahead(flow: Flow, session: Session, asks: Callable[[StepDef], bool
 def questions_done(flow: Flow, session: Session) -> int:
     """Questions asked and answered (or skipped) so far; pre-filled ones are not counted."""
     return sum(1 for sid in session.history
-               if sid in flow.steps and flow.steps[sid].kind in INPUT_KINDS
+               if sid in flow.steps and kind_of(flow.steps[sid]).asks
                and sid not in session.told)
+
+
+def open_dimensions(flow: Flow, session: Session) -> list[tuple[str, str]]:
+    """(slot, dimension) of the questions still ahead on the current path."""
+    out: list[tuple[str, str]] = []
+    step = flow.steps[session.step]
+    seen: set[str] = set()
+    while not kind_of(step).ends and step.id not in seen:
+        seen.add(step.id)
+        slot = step.slot or step.dimension or ""
+        dimension = kind_of(step).dimension_of(step)
+        if dimension and slot not in session.answers:
+            out.append((slot, dimension))
+        step = flow.steps[next_step(step, None, session.answers)]
+    return out
+
+
+def next_step(step: StepDef, option: str | None, answers: Mapping[str, str]) -> str:
+    """The step `step` leads to, answered with `option` (None: by its `next` alone)."""
+    if option is not None:
+        opt = next((o for o in step.options if o.id == option), None)
+        if opt is not None and opt.next:
+            return opt.next
+    for branch in step.next:
+        if branch.when is None or branch.when.holds(answers):
+            return branch.goto
+    raise AssertionError(f"step {step.id} has no way on; validation should have caught it")

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 
 from bot.contracts import Brain
 from bot.engine.model import Flow
+from bot.engine.step_kind import kind_of
 
 TOLD = "f"  # `pending[0]` while a confirmation of stated answers waits for yes/no
 # One stated answer is simply asked (a yes/no would save nothing); two or more are confirmed in
@@ -22,8 +23,9 @@ def dimension_slots(flow: Flow) -> dict[str, str]:
     """Dimension id -> the slot its steps fill, for every dimension the flow asks about."""
     out: dict[str, str] = {}
     for step in flow.steps.values():
-        if step.kind == "dimension" and step.dimension:
-            out.setdefault(step.dimension, step.slot or step.dimension)
+        dimension = kind_of(step).dimension_of(step)
+        if dimension:
+            out.setdefault(dimension, step.slot or dimension)
     return out
 
 

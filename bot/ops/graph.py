@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from bot.engine.model import Flow, StepDef
+from bot.engine.steps import kind_of
 
 PROMPT_EXCERPT = 48
 OPTION_LABEL_MAX = 28
@@ -40,6 +41,7 @@ class Node:
     start: bool
     result: bool
     condition: str = ""  # `ask_if`: the step is asked only when this holds
+    style: tuple[str, ...] = ()  # Graphviz attributes its kind gives it (`Kind.dot_style`)
 
     @property
     def head(self) -> str:
@@ -101,11 +103,11 @@ def build_graph(flow: Flow, dimensions: DimensionLookup | None = None) -> Graph:
     for step in flow.steps.values():
         info = dimensions(step.dimension) if dimensions and step.dimension else None
         prompt = step.prompt or (info.question if info else "")
-        if not prompt and step.kind == "dimension" and step.dimension:
+        if not prompt and kind_of(step).dimension_of(step):
             prompt = f"dimension {step.dimension}"
         nodes.append(Node(step.id, step.kind, _shorten(prompt, PROMPT_EXCERPT),
-                          step.id == flow.start, step.kind == "result",
-                          (step.ask_if or "").replace("_", " ")))
+                          step.id == flow.start, kind_of(step).ends,
+                          (step.ask_if or "").replace("_", " "), kind_of(step).dot_style))
         edges += _step_edges(step, info)
     return Graph(flow.id, flow.title, tuple(nodes), tuple(edges))
 
@@ -118,7 +120,7 @@ def _step_edges(step: StepDef, info: DimensionInfo | None) -> list[Edge]:
         assert option.next is not None
         found.setdefault((option.next, ""), []).append(option.label)
     following = [o.label for o in step.options if not o.next]
-    if step.kind == "dimension" and info is not None:
+    if kind_of(step).dimension_of(step) and info is not None:
         # a dimension step's answers come from the knowledge base; the step may relabel them
         relabel = {o.id: o.label for o in step.options}
         ids = info.ids or tuple(str(i) for i in range(len(info.options)))
@@ -198,8 +200,8 @@ def to_dot(graph: Graph) -> str:
     ]
     for n in graph.nodes:
         attrs = [f"label={_dot_quote(n.lines)}"]
-        if n.result:
-            attrs += ['fillcolor="#fde2c8"', 'color="#e8833a"', "penwidth=3"]
+        if n.style:
+            attrs += n.style
         elif n.start:
             attrs += ['fillcolor="#dbe9fc"', 'color="#2f80ed"', "penwidth=3"]
         out.append(f"    {_dot_quote([n.id])} [{', '.join(attrs)}];")

@@ -6,9 +6,10 @@ import re
 from collections.abc import Callable
 
 from bot.advisor import Advisor
-from bot.engine.answering import CONFIRM
-from bot.engine.engine import CANDIDATES, INDUSTRIES, MAX_INPUT, SECTORS
+from bot.engine.engine import MAX_INPUT
 from bot.engine.session import Session
+from bot.engine.steps.answer_check import CONFIRM
+from bot.engine.steps.industry_state import Stage
 from bot.engine.told import TOLD
 
 # Exactly what `bot.core.richtext.to_html` may produce: <b>, <i>, the three escapes, plain text.
@@ -112,9 +113,9 @@ def session_problems(advisor: Advisor, session: Session) -> list[str]:
         step = flow.steps.get(session.step)
         if step is None or step.kind != "industry":
             problems.append(f"pending choices {session.pending[:3]} outside the industry step")
-        elif session.pending[0] not in (CANDIDATES, SECTORS, INDUSTRIES):
+        elif session.pending[0] not in {s.value for s in Stage}:
             problems.append(f"unknown pending state {session.pending[0]!r}")
-        elif session.pending[0] != SECTORS:
+        elif session.pending[0] != Stage.SECTORS.value:
             unknown = [i for i in session.pending[1:] if advisor.brain.industry(i) is None]
             if unknown:
                 problems.append(f"pending unknown industries {unknown[:3]}")

@@ -1,0 +1,51 @@
+"""Helpers of the dimension step and its confirmations: exact choices, labels, recording."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.engine.matching import simplify
+from bot.engine.model import Flow, StepDef
+from bot.engine.replies import Choice
+from bot.engine.step_kind import Host
+from bot.engine.told import proposal
+from bot.engine.turn import Turn
+
+TELLING_WORDS = 6  # an answer this long may also answer other questions
+
+
+def exact_choice(text: str, choices: Sequence[Choice], step: StepDef | None = None
+                 ) -> str | None:
+    """A choice designated exactly: its number, id or label, or a synonym the step gives it
+    (case and punctuation aside). Looser readings are the answer reader's job."""
+    raw = text.strip()
+    if raw.isdecimal() and 1 <= int(raw) <= len(choices):
+        return choices[int(raw) - 1].id
+    wanted = simplify(raw)
+    extra = {o.id: o.synonyms for o in step.options} if step is not None else {}
+    for choice in choices:
+        forms = (choice.id, choice.label, *extra.get(choice.id, ()))
+        if wanted and wanted in (simplify(f) for f in forms):
+            return choice.id
+    return None
+
+
+def option_label(host: Host, step: StepDef, option: str) -> str:
+    """The label an option shows at this step (a step may relabel its answers)."""
+    relabel = next((o for o in step.options if o.id == option), None)
+    if relabel is not None:
+        return relabel.label
+    dim = host.brain.dimension(step.dimension or "")
+    opt = next((o for o in dim.options if o.id == option), None) if dim else None
+    return opt.label if opt else option
+
+
+def record(host: Host, t: Turn, flow: Flow, step: StepDef, option: str, said: str) -> None:
+    """Record a typed answer and move on; other dimensions it states are offered next."""
+    slot = step.slot or step.dimension or step.id
+    host.set(t, {slot: option})
+    # a short answer answers the question asked; a longer one may say more worth noting
+    if len(said.split()) >= TELLING_WORDS:
+        t.proposal = proposal(host.brain, flow, t.session.answers, said, t.lang,
+                              exclude=(step.dimension or "",))
+    host.advance(t, flow, step, option)

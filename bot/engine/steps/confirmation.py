@@ -1,0 +1,40 @@
+"""What the dimension step's yes/no confirmations share: two buttons and reading yes or no."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from bot.engine.matching import Candidate, match_option
+from bot.engine.model import Flow, StepDef
+from bot.engine.picks import yes_no
+from bot.engine.replies import Choice
+from bot.engine.step_kind import Host, Kind, kind_of
+from bot.engine.turn import Turn
+
+YES, NO = "yes", "no"
+
+
+class Confirmation(Kind):
+    """A yes/no sub-step of a dimension step, held in `Session.pending`."""
+
+    parent = "dimension"
+    in_flows = False
+    skip_button = False
+    label_key: ClassVar[str] = ""  # messages key; its `_yes` and `_no` entries label the buttons
+
+    def choices(self, host: Host, t: Turn, flow: Flow, step: StepDef, *, now: bool = True
+                ) -> tuple[Choice, ...]:
+        return (Choice(YES, host.messages.plain(f"{self.label_key}_yes", t.lang)),
+                Choice(NO, host.messages.plain(f"{self.label_key}_no", t.lang)))
+
+    def text(self, host: Host, t: Turn, flow: Flow, step: StepDef, text: str) -> None:
+        choices = self.choices(host, t, flow, step)
+        answer = yes_no(text, host.pick_words(t.lang)) or match_option(
+            text, [Candidate(c.id, c.label) for c in choices])
+        if answer in (YES, NO):
+            self.choose(host, t, flow, step, answer)
+            return
+        # not yes or no: an answer to the question itself (what was pending is dropped, it
+        # will be asked), read afresh
+        t.session = t.session.evolve(pending=(), ask=t.session.ask + 1)
+        kind_of(step).text(host, t, flow, step, text)

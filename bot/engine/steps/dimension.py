@@ -1,0 +1,102 @@
+"""A dimension step: a question of the knowledge base's, typed answers read, never misread.
+
+A button (or its exact label, or its number) is taken as it is. Anything else goes to
+`Brain.read_answer`: a sure reading is recorded and echoed in one short line with the next
+question ("Noted: …"), so a misreading shows at once and /back fixes it; a best guess is asked
+about first (the answer check) and nothing is recorded until the person says yes; an
+unreadable answer gets the usual re-prompt ladder.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from bot.core.errors import DataError, UnknownReferenceError
+from bot.core.suggest import hint
+from bot.engine.flow_schema import StepSchema
+from bot.engine.model import Flow, StepDef
+from bot.engine.replies import Choice
+from bot.engine.settled import NOW
+from bot.engine.step_kind import Host, Kind, flow_error
+from bot.engine.steps.answer_check import AnswerCheck
+from bot.engine.steps.answers import exact_choice, option_label, record
+from bot.engine.steps.told_check import ToldCheck
+from bot.engine.told import MIN_TOLD, open_items
+from bot.engine.turn import Turn
+
+
+class DimensionSchema(StepSchema):
+    """A dimension step names its dimension; its prompt and answer labels are optional."""
+
+    needs_prompt = False
+    takes_options = True
+    needs_dimension = True
+
+    def default_slot(self) -> str | None:
+        return self.dimension
+
+class DimensionStep(Kind):
+    """Stores the answer id in `slot` (the dimension id unless given)."""
+
+    name = "dimension"
+    schema = DimensionSchema
+    offers_now = True
+
+    def dimension_of(self, step: StepDef) -> str | None:
+        return step.dimension
+
+    def answered(self, step: StepDef, answers: Mapping[str, str]) -> bool:
+        return (step.slot or step.dimension or "") in answers
+
+    def check_answers(self, flow: Flow, step: StepDef,
+                      answers: Mapping[str, Iterable[str]]) -> list[DataError]:
+        """Relabelled answers must be answers of the dimension."""
+        if step.dimension is None or step.dimension not in answers:
+            return []
+        answer_ids = set(answers[step.dimension])
+        return [
+            flow_error(UnknownReferenceError, flow, step,
+                       f"dimension '{step.dimension}' has no answer '{opt.id}'", opt.line,
+                       fix=hint(opt.id, answer_ids) or f"answers: {', '.join(sorted(answer_ids))}")
+            for opt in step.options if opt.id not in answer_ids
+        ]
+
+    def arrive(self, host: Host, t: Turn, flow: Flow, step: StepDef) -> None:
+        """Confirm the answers the person already gave, if several are open; else ask."""
+        items = open_items(t.proposal, t.session.answers)
+        t.proposal = ()
+        if len(items) >= MIN_TOLD:
+            host.pend(t, (ToldCheck.marker, *items))
+        host.prompt(t, flow, step)
+
+    def buttons(self, host: Host, t: Turn, flow: Flow, step: StepDef, *, now: bool
+                ) -> list[Choice]:
+        dim = host.brain.dimension(step.dimension or "")
+        base = [Choice(o.id, option_label(host, step, o.id)) for o in dim.options] if dim else []
+        if now and host.settled(t, flow, step):
+            base.append(Choice(NOW, host.messages.plain("engine.result_now_button", t.lang)))
+        return base
+
+    def text(self, host: Host, t: Turn, flow: Flow, step: StepDef, text: str) -> None:
+        chosen = exact_choice(text, host.choices(t, flow, step), step)
+        if chosen is not None:
+            host.choose(t, flow, step, chosen)
+            return
+        reading = host.brain.read_answer(step.dimension or "", text, t.lang)
+        # a question is not an answer; and an answer the reader cannot read may be a question
+        asking = text.rstrip().endswith("?")
+        if (asking or reading.status == "unread") and host.faq(t, flow, step, text):
+            return
+        dim = host.brain.dimension(step.dimension or "")
+        known = {o.id for o in dim.options} if dim else set()
+        if reading.option is None or reading.option not in known:
+            host.miss(t, flow, step)
+        elif reading.status == "read":
+            host.say(t, "engine.answer_noted", kind="notice",
+                     answer=option_label(host, step, reading.option))
+            record(host, t, flow, step, reading.option, text)
+        elif reading.status == "confirm":
+            host.pend(t, AnswerCheck.pending(reading.option, text))
+            host.prompt(t, flow, step)
+        else:
+            host.miss(t, flow, step)

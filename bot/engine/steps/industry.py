@@ -1,0 +1,188 @@
+"""The industry step: what the business does, read from a description or picked from lists.
+
+A description goes to the knowledge base's matcher: a clear match is taken, close matches are
+offered as buttons, no match offers the sectors. Short replies ("yes", "the second") pick among
+the industries just offered. Stores the industry id and `<slot>_label`, `_sector`, `_text`.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from bot.contracts import IndustryRef
+from bot.engine.flow_schema import StepSchema
+from bot.engine.matching import match_option
+from bot.engine.model import Flow, StepDef
+from bot.engine.picks import pick
+from bot.engine.replies import Choice
+from bot.engine.step_kind import SKIP, Host, Kind
+from bot.engine.steps.industry_state import Offer, Press, Stage
+from bot.engine.told import proposal
+from bot.engine.turn import Turn
+
+NONE, OTHER = "none", "other"  # "None of these" (after close matches), "Other" (a list)
+SUFFIXES = ("", "_label", "_sector", "_text")
+
+
+class IndustrySchema(StepSchema):
+    """An industry step fills `industry` unless it names a slot."""
+
+    def default_slot(self) -> str | None:
+        return "industry"
+
+class Industry(Kind):
+    """What does your business do?"""
+
+    name = "industry"
+    schema = IndustrySchema
+    describes_business = True
+    skip_button = False  # its lists always end with Skip
+    skip_notice = "engine.industry_skipped"
+
+    def slots(self, step: StepDef) -> tuple[str, ...]:
+        return tuple(f"{step.slot}{suffix}" for suffix in SUFFIXES) if step.slot else ()
+
+    def start_with(self, host: Host, t: Turn, flow: Flow, step: StepDef, payload: str) -> bool:
+        industry = host.brain.industry(payload.removeprefix("ind_"))
+        if industry is None:
+            return False
+        take(host, t, flow, step, industry, description="")
+        return True
+
+    def first_words(self, host: Host, t: Turn, flow: Flow, step: StepDef, text: str) -> bool:
+        match = host.brain.match_industry(text)
+        if match.status != "confident":
+            return False
+        take(host, t, flow, step, match.candidates[0], description=text)
+        return True
+
+    def prompt(self, host: Host, t: Turn, flow: Flow, step: StepDef) -> None:
+        offer = Offer.read(t.session.pending)
+        if offer is None:
+            host.ask(t, flow, step)
+            return
+        key = ("engine.industry_ambiguous" if offer.stage is Stage.CANDIDATES
+               else "engine.industry_pick")
+        host.say(t, key, kind="prompt", text=_description(t, step),
+                 choices=host.choices(t, flow, step), step=step.id)
+
+    def buttons(self, host: Host, t: Turn, flow: Flow, step: StepDef, *, now: bool
+                ) -> list[Choice]:
+        offer = Offer.read(t.session.pending)
+        skip = Choice(SKIP, host.messages.plain("engine.skip_button", t.lang))
+        if offer is not None and offer.stage.named:
+            out = []
+            for i, iid in enumerate(offer.ids):
+                ref = host.brain.industry(iid)
+                if ref is not None:
+                    out.append(Choice(Press(offer.stage, i).id, ref.name))
+            last = (NONE, "engine.industry_none_of_these") if (
+                offer.stage is Stage.CANDIDATES) else (OTHER, "engine.industry_other")
+            out.append(Choice(last[0], host.messages.plain(last[1], t.lang)))
+            return [*out, skip]
+        sectors = [Choice(Press(Stage.SECTORS, i).id, s.name)
+                   for i, s in enumerate(host.brain.sectors())]
+        if offer is not None:  # the sectors, offered after nothing matched
+            sectors.append(Choice(OTHER, host.messages.plain("engine.industry_other", t.lang)))
+        return [*sectors, skip]
+
+    def text(self, host: Host, t: Turn, flow: Flow, step: StepDef, text: str) -> None:
+        if self._pick_offered(host, t, flow, step, text):
+            return
+        choices = host.choices(t, flow, step)
+        chosen = match_option(text, [self.candidate(host, step, c) for c in choices])
+        if chosen is not None:
+            host.choose(t, flow, step, chosen)
+        else:
+            self._describe(host, t, flow, step, text)
+
+    def choose(self, host: Host, t: Turn, flow: Flow, step: StepDef, option: str) -> None:
+        offer = Offer.read(t.session.pending)
+        press = Press.read(option)
+        if press is not None and press.stage is Stage.SECTORS:
+            sector = host.brain.sectors()[press.index]
+            ids = tuple(i.id for i in host.brain.industries_in_sector(sector.id))
+            self._offer(host, t, flow, step, Offer(Stage.INDUSTRIES, ids))
+        elif option == NONE:
+            self._offer(host, t, flow, step, Offer(Stage.SECTORS))
+        elif option == OTHER:
+            host.say(t, "engine.industry_skipped", kind="notice")
+            host.advance(t, flow, step, None)
+        elif not self._take_offered(host, t, flow, step, offer, press):
+            host.say(t, "engine.stale_button", kind="error", code="stale_button")
+            host.prompt(t, flow, step)
+
+    def _offer(self, host: Host, t: Turn, flow: Flow, step: StepDef, offer: Offer) -> None:
+        host.pend(t, offer.pending())
+        host.say(t, "engine.industry_pick", kind="prompt", choices=host.choices(t, flow, step),
+                 step=step.id)
+
+    def _take_offered(self, host: Host, t: Turn, flow: Flow, step: StepDef,
+                      offer: Offer | None, press: Press | None) -> bool:
+        if offer is None or not offer.stage.named or press is None:
+            return False
+        if press.index >= len(offer.ids):
+            return False
+        industry = host.brain.industry(offer.ids[press.index])
+        if industry is None:
+            return False
+        take(host, t, flow, step, industry, description=_description(t, step))
+        return True
+
+    def _pick_offered(self, host: Host, t: Turn, flow: Flow, step: StepDef, text: str) -> bool:
+        """"yes", "the second", "the stationery one" among the industries just offered."""
+        offer = Offer.read(t.session.pending)
+        if offer is None or not offer.stage.named:
+            return False
+        names = [ref.name if ref else "" for ref in map(host.brain.industry, offer.ids)]
+        # a "did you mean …?" list leads with the best guess; a sector's list is alphabetical
+        candidates = offer.stage is Stage.CANDIDATES
+        picked: int | Literal["no"] | None = pick(text, names, host.pick_words(t.lang),
+                                                  yes_means_first=candidates)
+        if picked is None:
+            return False
+        if picked == "no":
+            host.choose(t, flow, step, NONE if candidates else OTHER)
+        else:
+            host.choose(t, flow, step, Press(offer.stage, picked).id)
+        return True
+
+    def _describe(self, host: Host, t: Turn, flow: Flow, step: StepDef, text: str) -> None:
+        """A free-text description of the business: match it against the knowledge base."""
+        match = host.brain.match_industry(text)
+        host.set(t, {f"{_slot(step)}_text": text})
+        if match.status == "confident":
+            take(host, t, flow, step, match.candidates[0], description=text)
+            return
+        if match.status == "ambiguous":
+            ids = tuple(c.id for c in match.candidates[:5])
+            host.pend(t, Offer(Stage.CANDIDATES, ids).pending())
+            host.say(t, "engine.industry_ambiguous", kind="prompt", text=text,
+                     choices=host.choices(t, flow, step), step=step.id)
+            return
+        t.unmatched.append(text)
+        host.pend(t, Offer(Stage.SECTORS).pending())
+        host.say(t, "engine.industry_unknown", kind="prompt", text=text,
+                 choices=host.choices(t, flow, step), step=step.id)
+
+
+def take(host: Host, t: Turn, flow: Flow, step: StepDef, industry: IndustryRef,
+         description: str) -> None:
+    """Record the industry (and the description it came from) and move on."""
+    slot = _slot(step)
+    values = {slot: industry.id, f"{slot}_label": industry.label,
+              f"{slot}_sector": industry.sector}
+    if description:
+        values[f"{slot}_text"] = description
+    host.set(t, values)
+    t.proposal = proposal(host.brain, flow, t.session.answers, description, t.lang)
+    host.say(t, "engine.industry_confirmed", kind="notice", name=industry.name)
+    host.advance(t, flow, step, None)
+
+
+def _slot(step: StepDef) -> str:
+    return step.slot or "industry"
+
+
+def _description(t: Turn, step: StepDef) -> str:
+    return t.session.answers.get(f"{_slot(step)}_text", "")

@@ -1,0 +1,111 @@
+"""The result step: the verdict, explanation, advice and chart; ends the flow.
+
+Its buttons: Get my plan (a PDF, when there is advice), More advice, Start over, Share.
+"""
+
+from __future__ import annotations
+
+from bot.core.errors import DataError, SchemaError
+from bot.core.richtext import fill, join
+from bot.engine.flow_schema import StepSchema
+from bot.engine.matching import Candidate, match_option
+from bot.engine.model import Flow, StepDef
+from bot.engine.plandoc import plan_document
+from bot.engine.replies import Choice, Reply
+from bot.engine.step_kind import Host, Kind, flow_error
+from bot.engine.turn import Turn
+
+MORE, RESTART, SHARE, PLAN = "more", "restart", "share", "plan"
+
+
+class ResultSchema(StepSchema):
+    """A result step may introduce the verdict with a prompt."""
+
+    needs_prompt = False
+
+class ResultStep(Kind):
+    """Asks the knowledge base for the verdict and shows it."""
+
+    name = "result"
+    schema = ResultSchema
+    asks = False
+    ends = True
+    skip_button = False
+    dot_style = ('fillcolor="#fde2c8"', 'color="#e8833a"', "penwidth=3")
+
+    def check(self, flow: Flow, step: StepDef) -> list[DataError]:
+        if not step.next:
+            return []
+        return [flow_error(SchemaError, flow, step, "a result step ends the flow and takes no "
+                           "'next'", step.next[0].line)]
+
+    def prompt(self, host: Host, t: Turn, flow: Flow, step: StepDef) -> None:
+        assessment = host.assess(t, flow)
+        t.verdict = assessment.label
+        intro = fill(step.prompt_in(t.lang)) if step.prompt else ()
+        body = join([intro, assessment.summary, assessment.details, assessment.advice],
+                    sep="\n\n")
+        has_plan = assessment.plan is not None and bool(assessment.plan.items)
+        t.replies.append(Reply(body, kind="result", choices=_buttons(host, t.lang, plan=has_plan),
+                               step=step.id, turn=t.session.ask, chart=assessment.chart,
+                               extra=_share(host, t, flow)))
+
+    def choices(self, host: Host, t: Turn, flow: Flow, step: StepDef, *, now: bool = True
+                ) -> tuple[Choice, ...]:
+        return _buttons(host, t.lang)
+
+    def skip(self, host: Host, t: Turn, flow: Flow, step: StepDef) -> None:
+        host.say(t, "engine.result_done", kind="notice")
+
+    def text(self, host: Host, t: Turn, flow: Flow, step: StepDef, text: str) -> None:
+        chosen = match_option(text, [Candidate(c.id, c.label) for c in _buttons(host, t.lang)])
+        if chosen is not None:
+            self.choose(host, t, flow, step, chosen)
+            return
+        answer = host.brain.faq(text, t.lang)
+        if answer is not None:
+            t.replies.append(Reply(answer, kind="notice"))
+            return
+        host.say(t, "engine.result_done", kind="notice", choices=_buttons(host, t.lang),
+                 step=step.id)
+
+    def choose(self, host: Host, t: Turn, flow: Flow, step: StepDef, option: str) -> None:
+        if option == RESTART:
+            host.restart(t)
+            return
+        assessment = host.assess(t, flow)
+        if option == MORE:
+            t.replies.append(Reply(assessment.more, kind="result",
+                                   choices=_buttons(host, t.lang, more=False), step=step.id,
+                                   turn=t.session.ask, extra=_share(host, t, flow)))
+            return
+        if option == PLAN:
+            slot = host.industry_slot(flow)
+            doc = plan_document(assessment, host.messages, t.lang,
+                                t.session.answers.get(f"{slot}_text", ""))
+            if doc is None:
+                host.say(t, "engine.plan_unavailable", kind="notice")
+                return
+            # the file carries the buttons, so the person can go on from it
+            t.replies.append(Reply(doc.caption, kind="result", document=doc, step=step.id,
+                                   choices=_buttons(host, t.lang, plan=False),
+                                   turn=t.session.ask, extra=_share(host, t, flow)))
+            return
+        # share: front-ends with a native share button never send this; others get the text
+        host.say(t, "engine.share_hint", kind="notice")
+        t.replies.append(Reply(assessment.summary, kind="result"))
+
+
+def _buttons(host: Host, lang: str, *, more: bool = True, plan: bool = True
+             ) -> tuple[Choice, ...]:
+    items = [(PLAN, "engine.result_plan_button")] if plan else []
+    items += [(MORE, "engine.result_more_button")] if more else []
+    items += [(RESTART, "engine.result_restart_button"),
+              (SHARE, "engine.result_share_button")]
+    return tuple(Choice(cid, host.messages.plain(key, lang)) for cid, key in items)
+
+
+def _share(host: Host, t: Turn, flow: Flow) -> dict[str, str]:
+    """What a Share button may pre-fill: the kind of business, never anything personal."""
+    ref = host.brain.industry(t.session.answers.get(host.industry_slot(flow), ""))
+    return {"share": ref.name} if ref else {}
