@@ -151,10 +151,24 @@ def _two_groups(signals: list[Signal], contrasted: set[int]) -> str | None:
             won.add(w)
     if set(ENDS) <= won:
         return "said"
-    if len(_picked_options(signals)) > 1:
+    said_middle = any(s.option.score == 0 and s.weight >= MIDDLE_WEIGHT for s in signals)
+    if len(_picked_options(signals)) > 1 or _same_side_pair(signals):
         # two options for no named group ("day rate, invoiced weekly"): a guess to confirm
-        return "said" if people else "inferred"
+        return "said" if people or said_middle else "inferred"
     return "said" if _parts_against(signals) else None
+
+
+def _same_side_pair(signals: list[Signal]) -> bool:
+    """Two options at the same end, each said plainly ("a monthly support contract and
+    projects quoted separately": a retainer and project fees): two ways of paying."""
+    totals: dict[str, float] = {}
+    sides: dict[str, str] = {}
+    for s in signals:
+        if abs(s.option.score) > 0.33:
+            totals[s.option.id] = totals.get(s.option.id, 0.0) + s.weight
+            sides[s.option.id] = option_side(s.option.score)
+    strong = [oid for oid, w in totals.items() if w >= SURE]
+    return len(strong) > 1 and len({sides[o] for o in strong}) == 1
 
 
 def _picked_options(signals: list[Signal]) -> set[str]:
