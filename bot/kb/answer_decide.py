@@ -39,7 +39,21 @@ def decide(reader: DimReader, signals: list[Signal], uncertain: bool, most: set[
             # two groups only inferred from words that disagree: ask before recording
             return AnswerReading(did, "read" if groups == "said" else "confirm", mid.id,
                                  option_side(mid.score), why)
-    return _ranked(reader, signals, uncertain, fixed)
+    reading = _ranked(reader, signals, uncertain, fixed)
+    if reading.status == "read" and _only_far_parts(reading, signals, most):
+        return AnswerReading(did, "confirm", reading.option, reading.side, reading.why)
+    return reading
+
+
+def _only_far_parts(reading: AnswerReading, signals: list[Signal], most: set[int]) -> bool:
+    """Whether a middle reading rests only on parts said of a subject ("some of the dogs I've
+    walked since they were puppies"): a few for long says little of the rest; asked first."""
+    if reading.side != "mixed" or any(g < 0 for g in most):
+        return False
+    support = [s for s in signals if s.option.id == reading.option and s.weight > 0]
+    origins = {s.origin for s in support}
+    return bool(support) and all(s.far for s in support) and not any(
+        option_side(s.option.score) not in ("mixed", *origins) for s in signals)
 
 
 def _ranked(reader: DimReader, signals: list[Signal], uncertain: bool,

@@ -10,6 +10,7 @@ from bot.kb.answer_index import DimReader
 from bot.kb.answer_types import (
     AMOUNT_REACH,
     BARE_NO_WORDS,
+    FAR_PART,
     SURE,
     Clause,
     Signal,
@@ -103,6 +104,7 @@ class SignalState:
         negated = self._negates(opt, span, timed)
         said = self._text(span)
         origin: OptionSide | None = None
+        far = False
         amount = self.state.amount
         if amount is not None and self._reach(amount[1], span.start) <= AMOUNT_REACH:
             first_use = not self.state.amount_used
@@ -117,6 +119,7 @@ class SignalState:
                 if self.r.middle is None:
                     return
                 opt = self.r.middle
+                far = self._reach(amount[1], span.start) >= FAR_PART
                 # "some of them are friends after 15 years": one part, one middle signal
                 weight = weight if first_use else 0.0
         if negated:
@@ -126,7 +129,7 @@ class SignalState:
                 return
             opt = flipped
         self.signals.append(Signal(opt, weight, said, self.clause_no, origin, people,
-                                   (span.start, span.end)))
+                                   (span.start, span.end), far))
 
     def _negates(self, opt: Option, span: Span, timed: bool) -> bool:
         """Whether a pending negator reaches this cue (and every cue of its verb phrase: "they

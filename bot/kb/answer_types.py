@@ -14,6 +14,7 @@ MARGIN = 0.5  # the best option must lead the next by this much to be read
 CONTESTED_MARGIN = 1.0  # ... and by this much when it is an end and other words point elsewhere
 TWO_GROUPS = 0.6  # the weaker end must be this share of the stronger to mean two groups
 AMOUNT_REACH = 6
+FAR_PART = 2  # words between a part and its cue that make the part a subject ("some dogs ...")
 BARE_NO_WORDS = 6  # a negation with nothing after it is a "no" only in a short answer
 
 
@@ -46,6 +47,7 @@ class Signal:
     origin: OptionSide | None = None  # the end a part ("some ...") was taken from
     people: bool = False  # from a word naming a group of people ("walk-ins", "regulars")
     at: tuple[int, int] = (-1, -1)  # the words it was read from (-1: the whole answer)
+    far: bool = False  # a part that reached its cue across other words ("some dogs I've ...")
 
 
 @dataclass(slots=True)

@@ -438,3 +438,31 @@ def test_trade_words_for_each_dimension(brain: KnowledgeBrain, dim: str, text: s
                                         option: str) -> None:
     status, got = _read(brain, dim, text)
     assert got == option and status in ("read", "confirm"), (status, got)
+
+
+# --- round 3 (issue 9): caution rules, each measured on every labelled set ---------------------
+
+@pytest.mark.parametrize(("dim", "text", "option"), [
+    # a part said of a subject ("some of our horses ...") says little of the rest: asked first
+    ("engagement", "some of the families I've taught for eight years", "mixed"),
+    ("payment", "a few of the offices are on an annual contract", "mixed"),
+    # two plain ways of paying at the same end: a retainer and project fees
+    ("payment", "a yearly maintenance agreement, and bigger jobs priced one by one with a quote",
+     "mixed"),
+    # how long the thing bought lasts is no stay
+    ("engagement", "we lay the drive and it lasts twenty years", "one_off"),
+])
+def test_guesses_from_trade_sentences_are_confirmed(brain: KnowledgeBrain, dim: str, text: str,
+                                                   option: str) -> None:
+    assert _read(brain, dim, text) == ("confirm", option)
+
+
+@pytest.mark.parametrize(("dim", "text", "option"), [
+    ("engagement", "a few keep coming back", "mixed"),  # the part right before its cue: read
+    ("engagement", "some customers stay for years", "mixed"),
+    ("engagement", "clients have been with us since the nineties", "long_term"),
+    ("payment", "monthly retainer, invoiced each month", "retainer"),
+])
+def test_plain_answers_stay_read(brain: KnowledgeBrain, dim: str, text: str,
+                                 option: str) -> None:
+    assert _read(brain, dim, text) == ("read", option)
