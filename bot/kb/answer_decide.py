@@ -192,7 +192,7 @@ def _picked_options(signals: list[Signal]) -> set[str]:
         if abs(s.option.score) > 0.33:
             by_option = options.setdefault(s.clause, {})
             by_option[s.option.id] = by_option.get(s.option.id, 0.0) + s.weight
-    return {w for weights in options.values() if (w := _winner(weights, GUESS)) is not None}
+    return {w for weights in options.values() if (w := _winner(weights)) is not None}
 
 
 def _parts_against(signals: list[Signal]) -> bool:
