@@ -164,6 +164,8 @@ class SignalPass(SignalState):
 
     def _timed(self, n: int, span: Span, kinds: Kinds) -> bool:
         """A duration or a period, by the dimension's rules."""
+        if self._price_count(span):
+            return True
         if "period" in kinds and float(cast(float, kinds["period"])) > self.shortest:
             return True  # how often they are in touch: the most frequent contact said
         if "duration" not in kinds and "period" not in kinds:

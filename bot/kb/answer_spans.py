@@ -131,7 +131,8 @@ def _rate(vocab: AnswerVocab, words: tuple[str, ...], i: int, unit: float) -> Sp
             if start > 1 and words[start - 1] == "or" and (  # "once or twice a year"
                     words[start - 2] in COUNTS or number(vocab, words[start - 2])):
                 start -= 2
-            return Span(start, i + 1, (("period", unit / count),))
+            # (tagged a count: "twice a year" says how often, not what a price is per)
+            return Span(start, i + 1, (("period", unit / count), ("count", count)))
         if prev == "per" or (prev2 and (prev2[0].isdigit() or prev2 in vocab.numbers)):
             return Span(i - 1, i + 1, (("period", unit),))
     if prev == "per":

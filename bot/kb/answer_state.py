@@ -44,9 +44,14 @@ class SignalState:
         self.state = Clause()
         self.clause_words = clause_ids(words)
         self.shortest = min((float(cast(float, t[1])) for sp in spans for t in sp.tags
-                             if t[0] == "period"), default=0.0)
+                             if t[0] == "period" and not self._price_count(sp)), default=0.0)
 
     # --- helpers -------------------------------------------------------------------------------
+    def _price_count(self, span: Span) -> bool:
+        """Whether a span counts visits ("twice a year", "two cuts a month") in a dimension of
+        prices (one that reads "per <thing>" as a price): how often they buy is no price."""
+        return self.r.per_other is not None and any(t[0] == "count" for t in span.tags)
+
     def _text(self, span: Span) -> str:
         return " ".join(self.raw[span.start:span.end])
 

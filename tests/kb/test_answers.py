@@ -466,3 +466,16 @@ def test_guesses_from_trade_sentences_are_confirmed(brain: KnowledgeBrain, dim: 
 def test_plain_answers_stay_read(brain: KnowledgeBrain, dim: str, text: str,
                                  option: str) -> None:
     assert _read(brain, dim, text) == ("read", option)
+
+
+@pytest.mark.parametrize(("text", "option"), [
+    # how often people come is no price rate ("twice a year" was read as an annual fee)
+    ("we see them twice a year", None),
+    ("two trims a month, they pay each time", "per_sale"),
+    ("a yearly fee that covers three visits a month", "retainer"),
+    ("£30 a month", "retainer"),  # a price per month still is one
+])
+def test_counted_visits_are_no_price_rate(brain: KnowledgeBrain, text: str,
+                                          option: str | None) -> None:
+    status, got = _read(brain, "payment", text)
+    assert got == option and (status == "unread") == (option is None), (status, got)
