@@ -12,6 +12,7 @@ from bot.kb.answer_words import (
     EVERY,
     KIND,
     KIND_OF,
+    MONEY,
     ONCE,
     OR,
     PER,
@@ -36,7 +37,7 @@ def find_spans(reader: DimReader, vocab: AnswerVocab, words: tuple[str, ...],
     phrases.sort(key=lambda sp: sp.start)
     if not reader.uses_time:
         return phrases
-    times = find_times(vocab, words, plural)
+    times = find_times(vocab, words, plural, prices=reader.per_other is not None)
     if not times:
         return phrases
     kept = [p for p in phrases if not any(
@@ -88,13 +89,14 @@ def number(vocab: AnswerVocab, word: str) -> float | None:
     return vocab.numbers.get(word)
 
 
-def find_times(vocab: AnswerVocab, words: tuple[str, ...], plural: tuple[bool, ...]
-               ) -> list[Span]:
+def find_times(vocab: AnswerVocab, words: tuple[str, ...], plural: tuple[bool, ...],
+               prices: bool = False) -> list[Span]:
     """Durations ("7 years", "12 to 18 months") and periods ("every week", "twice a
-    year", "quarterly") as spans tagged with their length in days."""
+    year", "quarterly") as spans tagged with their length in days; with `prices`, also a
+    price per thing ("£25 a walk", "40 quid a head")."""
     out: list[Span] = []
     for i, w in enumerate(words):
-        found = _per_item(vocab, words, i)
+        found = _per_item(vocab, words, i) or (_price_each(vocab, words, i) if prices else None)
         if found is None and w in vocab.every:
             found = Span(i, i + 1, (("period", vocab.every[w]),))
         unit = vocab.units.get(w)
@@ -117,6 +119,20 @@ def _per_item(vocab: AnswerVocab, words: tuple[str, ...], i: int) -> Span | None
             and words[i + 1] not in v.fillers):
         return Span(i, i + 2, (("per_item", 1.0),))
     return None
+
+
+def _price_each(vocab: AnswerVocab, words: tuple[str, ...], i: int) -> Span | None:
+    """"£25 a walk", "40 quid a head": an amount, then "a" and a thing that is no unit of
+    time, is a price per thing."""
+    if words[i] not in PER or words[i] == "per" or i == 0 or i + 1 >= len(words):
+        return None
+    amount = words[i - 1] if words[i - 1][0].isdigit() else (
+        words[i - 2] if i > 1 and words[i - 1] in MONEY and words[i - 2][0].isdigit() else "")
+    nxt = words[i + 1]
+    if not amount or not nxt.isalpha() or nxt in vocab.units or nxt in vocab.fillers or (
+            nxt in vocab.every):
+        return None
+    return Span(i, i + 2, (("per_item", 1.0),))
 
 
 def _rate(vocab: AnswerVocab, words: tuple[str, ...], i: int, unit: float) -> Span | None:

@@ -19,6 +19,8 @@ PER_ITEM = frozenset(("per",))
 WITHOUT = (word_form("without"),)
 NOT_A_NO = frozenset(word_form(w) for w in ("without", "no", "nothing", "none", "nobody"))
 PERCENT = word_form("percent")
+MONEY = frozenset(word_form(w) for w in (
+    "quid", "pounds", "pound", "dollars", "dollar", "euros", "euro", "bucks", "p", "pence"))
 # an opening no that is only an interjection: "nope, standard", "nah all standard"
 INTERJECTIONS = frozenset((word_form(w),) for w in ("no", "nah", "nope", "naw", "nay"))
 # before "kind of"/"sort of" these make it a kind, not a hedge ("this kind of audit")

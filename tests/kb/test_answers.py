@@ -474,6 +474,8 @@ def test_plain_answers_stay_read(brain: KnowledgeBrain, dim: str, text: str,
     ("two trims a month, they pay each time", "per_sale"),
     ("a yearly fee that covers three visits a month", "retainer"),
     ("£30 a month", "retainer"),  # a price per month still is one
+    ("£18 a wash", "per_sale"),  # an amount "a" thing: a price per thing
+    ("35 quid a lesson", "per_sale"),
 ])
 def test_counted_visits_are_no_price_rate(brain: KnowledgeBrain, text: str,
                                           option: str | None) -> None:
