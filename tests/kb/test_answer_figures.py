@@ -3,8 +3,8 @@
 Figures when this guard was last set (docs/knowledge.md, "Measuring", round 3): answers.yaml
 tuned part 95.7 % read right, held part 95.1 %; read wrong 0.3 % / 0.0 %; probes 1-6
 90.0-98.1 % read right; probe7 (trade words) 90.8 %, probe8 (phone-typed) 94.1 %, probe9 (new
-trades) 84.4 %; trades (tuning, 217 answers from 16 trades) 82.5 % / 94.0 % / 1.4 % wrong;
-held back, never tuned on: probe10 75.6 % / 80.0 % / 8.9 % wrong, trades-held 71.6 % / 81.5 % /
+trades) 84.4 %; trades (tuning, 271 answers from 25 trades) 80.4 % / 92.3 % / 1.8 % wrong;
+held back, never tuned on: probe10 75.6 % / 80.0 % / 8.9 % wrong, trades-held 72.2 % / 82.1 % /
 9.3 % wrong. The thresholds sit a little below, so a change that makes the reader worse fails
 here and names the answers.
 """
@@ -108,22 +108,22 @@ def test_trade_sets_are_big_and_varied(brain: KnowledgeBrain, name: str) -> None
 
 
 def test_reader_figures_on_the_trade_words_tuning_set(brain: KnowledgeBrain) -> None:
-    """Sixteen trades in their own words (dog walker, barber, plumber... then vet, estate
-    agent, printer...): 68.7 % / 80.6 % / 7.8 % wrong before round 3, 82.5 % / 94.0 % / 1.4 %
-    wrong after it (tuned on)."""
+    """Twenty-five trades in their own words (dog walker, barber, plumber... vet, estate agent,
+    printer... dentist, bakery, solicitor...): 67.5 % / 79.3 % / 8.1 % wrong before round 3,
+    80.4 % / 92.3 % / 1.8 % wrong after it (tuned on)."""
     ev = evaluate(brain, read_answer_cases(FIXTURES / "answers-trades.yaml",
                                            brain.known_dimension_ids()))
-    assert ev.overall.read_right >= 0.80, _misses(ev)
-    assert ev.overall.right_after_confirm >= 0.92, _misses(ev)
+    assert ev.overall.read_right >= 0.78, _misses(ev)
+    assert ev.overall.right_after_confirm >= 0.90, _misses(ev)
     assert ev.overall.read_wrong <= 0.025, _misses(ev)
 
 
 def test_reader_figures_on_trades_held_never_tuned_on(brain: KnowledgeBrain) -> None:
     """Nine other trades written with the tuning set and held back (never tuned on): 68.5 % /
-    76.5 % / 10.5 % wrong before round 3, 71.6 % / 81.5 % / 9.3 % wrong after it. Guards
+    76.5 % / 10.5 % wrong before round 3, 72.2 % / 82.1 % / 9.3 % wrong after it. Guards
     against getting worse; tune on other sets, not this one."""
     ev = evaluate(brain, read_answer_cases(FIXTURES / "answers-trades-held.yaml",
                                            brain.known_dimension_ids()))
-    assert ev.overall.read_right >= 0.69, _misses(ev)
-    assert ev.overall.right_after_confirm >= 0.79, _misses(ev)
-    assert ev.overall.read_wrong <= 0.11, _misses(ev)
+    assert ev.overall.read_right >= 0.70, _misses(ev)
+    assert ev.overall.right_after_confirm >= 0.80, _misses(ev)
+    assert ev.overall.read_wrong <= 0.10, _misses(ev)
