@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.engine.brain import AnswerReading
+from bot.contracts import AnswerReading
 from bot.kb.answer_index import DimReader
 from bot.kb.answer_types import (
     CONTESTED_MARGIN,

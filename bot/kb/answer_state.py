@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import cast
 
-from bot.engine.brain import OptionSide
+from bot.contracts import OptionSide
 from bot.kb.answer_decide import alone
 from bot.kb.answer_index import DimReader
 from bot.kb.answer_types import (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bot.engine.brain import OptionSide
+from bot.contracts import OptionSide
 from bot.kb.model import Option
 
 MAX_CHARS = 2000  # an answer longer than this is read from its start (bounds the cost)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from rapidfuzz.distance import OSA
 
-from bot.engine.brain import AnswerReading
+from bot.contracts import AnswerReading
 from bot.kb.answer_decide import decide
 from bot.kb.answer_index import DimReader
 from bot.kb.answer_signals import SignalPass
