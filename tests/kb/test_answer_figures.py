@@ -1,10 +1,12 @@
 """Guard over how the reader does on the labelled answer sets (tests/kb/fixtures/answers*.yaml).
 
-Figures when this guard was last set (docs/knowledge.md, "Measuring"): answers.yaml tuned part
-95.7 % read right, held part 95.1 %; read wrong 0.3 % / 0.0 %; probes 1-6 88.9-98.1 % read right;
-probe7 (trade words) 89.5 %, probe8 (phone-typed) 94.1 %, probe9 (new trades) 83.3 %. The
-thresholds sit a little below, so a change that makes the reader worse fails here and names
-the answers.
+Figures when this guard was last set (docs/knowledge.md, "Measuring", round 3): answers.yaml
+tuned part 95.7 % read right, held part 95.1 %; read wrong 0.3 % / 0.0 %; probes 1-6
+90.0-98.1 % read right; probe7 (trade words) 90.8 %, probe8 (phone-typed) 94.1 %, probe9 (new
+trades) 84.4 %; trades (tuning, 271 answers from 25 trades) 80.4 % / 92.3 % / 1.8 % wrong;
+held back, never tuned on: probe10 75.6 % / 80.0 % / 8.9 % wrong, trades-held 72.2 % / 82.1 % /
+9.3 % wrong. The thresholds sit a little below, so a change that makes the reader worse fails
+here and names the answers.
 """
 
 from __future__ import annotations
@@ -60,10 +62,10 @@ def test_fresh_sets_are_big_and_varied(brain: KnowledgeBrain, name: str) -> None
     ("answers-probe.yaml", 0.90, 0.94), ("answers-probe2.yaml", 0.90, 0.94),
     ("answers-probe3.yaml", 0.90, 0.94), ("answers-probe4.yaml", 0.90, 0.94),
     # trade words (vets, locksmiths, launderettes): the hardest set, 87.8 % / 90.0 % when set
-    ("answers-probe5.yaml", 0.85, 0.88),
+    ("answers-probe5.yaml", 0.87, 0.90),
     ("answers-probe6.yaml", 0.92, 0.92),  # phone-typed: "yrs", "now n then", "nah all standard"
     # owners of 17 trades in their words: 68.0 % / 76.5 % / 9.2 % wrong when first measured
-    ("answers-probe7.yaml", 0.87, 0.92),
+    ("answers-probe7.yaml", 0.88, 0.93),
     # short phone-typed answers: 88.2 % / 93.5 % / 3.3 % wrong when first measured
     ("answers-probe8.yaml", 0.92, 0.97),
 ])
@@ -80,17 +82,48 @@ def test_reader_figures_on_probe9(brain: KnowledgeBrain) -> None:
     wrong when first measured (docs/knowledge.md); the bar is lower than the others'."""
     ev = evaluate(brain, read_answer_cases(FIXTURES / "answers-probe9.yaml",
                                            brain.known_dimension_ids()))
-    assert ev.overall.read_right >= 0.80, _misses(ev)
-    assert ev.overall.right_after_confirm >= 0.87, _misses(ev)
-    assert ev.overall.read_wrong <= 0.05, _misses(ev)
+    assert ev.overall.read_right >= 0.82, _misses(ev)
+    assert ev.overall.right_after_confirm >= 0.88, _misses(ev)
+    assert ev.overall.read_wrong <= 0.04, _misses(ev)
 
 
 def test_reader_figures_on_probe10_never_tuned_on(brain: KnowledgeBrain) -> None:
     """A held-back set written after every change and never tuned on: 68.9 % read right,
-    75.6 % after confirming, 13.3 % wrong when measured (docs/knowledge.md). Guards against
-    getting worse; tune on other sets, not this one."""
+    75.6 % after confirming, 13.3 % wrong when first measured; 75.6 / 80.0 / 8.9 % after round
+    3 (docs/knowledge.md). Guards against getting worse; tune on other sets, not this one."""
     ev = evaluate(brain, read_answer_cases(FIXTURES / "answers-probe10.yaml",
                                            brain.known_dimension_ids()))
-    assert ev.overall.read_right >= 0.66, _misses(ev)
-    assert ev.overall.right_after_confirm >= 0.73, _misses(ev)
-    assert ev.overall.read_wrong <= 0.14, _misses(ev)
+    assert ev.overall.read_right >= 0.73, _misses(ev)
+    assert ev.overall.right_after_confirm >= 0.77, _misses(ev)
+    assert ev.overall.read_wrong <= 0.10, _misses(ev)
+
+
+@pytest.mark.parametrize("name", ["answers-trades.yaml", "answers-trades-held.yaml"])
+def test_trade_sets_are_big_and_varied(brain: KnowledgeBrain, name: str) -> None:
+    cases = read_answer_cases(FIXTURES / name, brain.known_dimension_ids())
+    assert len(cases) >= 160
+    for dim in brain.known_dimension_ids() - {"industry"}:
+        sides = [c.side for c in cases if c.dimension == dim]
+        assert len(sides) >= 18 and {"client", "mixed", "customer"} <= set(sides)
+
+
+def test_reader_figures_on_the_trade_words_tuning_set(brain: KnowledgeBrain) -> None:
+    """Twenty-five trades in their own words (dog walker, barber, plumber... vet, estate agent,
+    printer... dentist, bakery, solicitor...): 67.5 % / 79.3 % / 8.1 % wrong before round 3,
+    80.4 % / 92.3 % / 1.8 % wrong after it (tuned on)."""
+    ev = evaluate(brain, read_answer_cases(FIXTURES / "answers-trades.yaml",
+                                           brain.known_dimension_ids()))
+    assert ev.overall.read_right >= 0.78, _misses(ev)
+    assert ev.overall.right_after_confirm >= 0.90, _misses(ev)
+    assert ev.overall.read_wrong <= 0.025, _misses(ev)
+
+
+def test_reader_figures_on_trades_held_never_tuned_on(brain: KnowledgeBrain) -> None:
+    """Nine other trades written with the tuning set and held back (never tuned on): 68.5 % /
+    76.5 % / 10.5 % wrong before round 3, 72.2 % / 82.1 % / 9.3 % wrong after it. Guards
+    against getting worse; tune on other sets, not this one."""
+    ev = evaluate(brain, read_answer_cases(FIXTURES / "answers-trades-held.yaml",
+                                           brain.known_dimension_ids()))
+    assert ev.overall.read_right >= 0.70, _misses(ev)
+    assert ev.overall.right_after_confirm >= 0.80, _misses(ev)
+    assert ev.overall.read_wrong <= 0.10, _misses(ev)

@@ -438,3 +438,46 @@ def test_trade_words_for_each_dimension(brain: KnowledgeBrain, dim: str, text: s
                                         option: str) -> None:
     status, got = _read(brain, dim, text)
     assert got == option and status in ("read", "confirm"), (status, got)
+
+
+# --- round 3 (issue 9): caution rules, each measured on every labelled set ---------------------
+
+@pytest.mark.parametrize(("dim", "text", "option"), [
+    # a part said of a subject ("some of our horses ...") says little of the rest: asked first
+    ("engagement", "some of the families I've taught for eight years", "mixed"),
+    ("payment", "a few of the offices are on an annual contract", "mixed"),
+    # two plain ways of paying at the same end: a retainer and project fees
+    ("payment", "a yearly maintenance agreement, and bigger jobs priced one by one with a quote",
+     "mixed"),
+    # how long the thing bought lasts is no stay
+    ("engagement", "we lay the drive and it lasts twenty years", "one_off"),
+])
+def test_guesses_from_trade_sentences_are_confirmed(brain: KnowledgeBrain, dim: str, text: str,
+                                                   option: str) -> None:
+    assert _read(brain, dim, text) == ("confirm", option)
+
+
+@pytest.mark.parametrize(("dim", "text", "option"), [
+    ("engagement", "a few keep coming back", "mixed"),  # the part right before its cue: read
+    ("engagement", "some customers stay for years", "mixed"),
+    ("engagement", "clients have been with us since the nineties", "long_term"),
+    ("payment", "monthly retainer, invoiced each month", "retainer"),
+])
+def test_plain_answers_stay_read(brain: KnowledgeBrain, dim: str, text: str,
+                                 option: str) -> None:
+    assert _read(brain, dim, text) == ("read", option)
+
+
+@pytest.mark.parametrize(("text", "option"), [
+    # how often people come is no price rate ("twice a year" was read as an annual fee)
+    ("we see them twice a year", None),
+    ("two trims a month, they pay each time", "per_sale"),
+    ("a yearly fee that covers three visits a month", "retainer"),
+    ("£30 a month", "retainer"),  # a price per month still is one
+    ("£18 a wash", "per_sale"),  # an amount "a" thing: a price per thing
+    ("35 quid a lesson", "per_sale"),
+])
+def test_counted_visits_are_no_price_rate(brain: KnowledgeBrain, text: str,
+                                          option: str | None) -> None:
+    status, got = _read(brain, "payment", text)
+    assert got == option and (status == "unread") == (option is None), (status, got)
