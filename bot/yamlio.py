@@ -97,11 +97,3 @@ def load_file(path: Path) -> Any:
                         hint="check the path and the file's permissions") from None
     return load_text(text, str(path))
 
-
-def line_of(node: Any, key: str | int | None = None) -> int | None:
-    """Best-known line of `node` (or of its key/index), None if unknown."""
-    if isinstance(node, LinedDict):
-        return node.line_of(str(key)) if key is not None else node.line
-    if isinstance(node, LinedList):
-        return node.line_of(int(key)) if isinstance(key, int) else node.line
-    return None
