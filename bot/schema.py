@@ -93,13 +93,39 @@ def _path(loc: tuple[str | int, ...], data: Any) -> str:
     return ".".join(parts).replace(".[", "[")
 
 
+def _node(data: Any, loc: tuple[str | int, ...]) -> Any:
+    """The deepest node of `data` that `loc` reaches."""
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and str(part) in node:
+            node = node[str(part)]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+    return node
+
+
+def _named(where: str, data: Any, loc: tuple[str | int, ...], name_key: str | None) -> str:
+    """`where`, followed by the name of the mapping there when it has one ("industries[3]
+    (id 'barber')"), so a message says which item without opening the file."""
+    if name_key is None:
+        return where
+    node = _node(data, loc)
+    name = node.get(name_key) if isinstance(node, dict) else None
+    if isinstance(name, str | int) and not isinstance(name, bool):
+        return f"{where} ({name_key} '{name}')" if where else f"{name_key} '{name}'"
+    return where
+
+
 def data_errors(exc: ValidationError, data: Any, path: str, *, what: str = "",
-                flow: str | None = None, step: str | None = None) -> Iterator[DataError]:
-    """One `DataError` per problem in `exc`, each naming path:line."""
+                flow: str | None = None, step: str | None = None,
+                name_key: str | None = None) -> Iterator[DataError]:
+    """One `DataError` per problem in `exc`, each naming path:line.
+
+    With `name_key` ("id"), unknown and missing keys also name the item they are in."""
     for err in exc.errors(include_url=False):
         loc = tuple(err["loc"])
         ctx = err.get("ctx") or {}
-        where = _path(loc, data)
+        where = _named(_path(loc, data), data, loc, name_key)
         if err["type"] == _UNKNOWN_KEYS:
             allowed = list(ctx["allowed"])
             for key in ctx["keys"]:
@@ -114,7 +140,9 @@ def data_errors(exc: ValidationError, data: Any, path: str, *, what: str = "",
                       flow=flow, step=step, hint=str(ctx.get("hint")) or None)
         elif err["type"] == "missing":
             key = str(loc[-1]) if loc else "?"
-            yield SchemaError(f"missing '{key}'" + (f" in {what}" if what else ""),
+            place = (_named(_path(loc[:-1], data), data, loc[:-1], name_key)
+                     if name_key else "") or what
+            yield SchemaError(f"missing '{key}'" + (f" in {place}" if place else ""),
                               Location(path, locate(data, loc[:-1])), flow=flow, step=step,
                               hint=f"add a '{key}:' line")
         else:
@@ -124,10 +152,34 @@ def data_errors(exc: ValidationError, data: Any, path: str, *, what: str = "",
 
 
 def validate(model: type[M], data: Any, path: str, *, what: str = "",
-             flow: str | None = None, step: str | None = None) -> M:
-    """`data` as a `model`, or `DataErrors` listing every problem with its file:line."""
+             flow: str | None = None, step: str | None = None,
+             name_key: str | None = None, context: Any = None) -> M:
+    """`data` as a `model`, or `DataErrors` listing every problem with its file:line.
+
+    `context` reaches the validators (`ValidationInfo.context`), e.g. ids to check against."""
     try:
-        return model.model_validate(data)
+        return model.model_validate(data, context=context)
     except ValidationError as exc:
         raise DataErrors(list(data_errors(exc, data, path, what=what, flow=flow,
-                                          step=step))) from None
+                                          step=step, name_key=name_key))) from None
+
+
+def flatten_texts(node: Any, path: str, noun: str, errors: list[DataError], prefix: str = ""
+                  ) -> dict[str, tuple[str, Location]]:
+    """A free-form tree of texts (messages, knowledge texts) as dotted key -> (text, place).
+
+    Its keys are data, not a schema, so each leaf is checked here: anything but a non-empty
+    string is an error naming its line."""
+    out: dict[str, tuple[str, Location]] = {}
+    if not isinstance(node, LinedDict):
+        return out
+    for key, value in node.items():
+        dotted = f"{prefix}.{key}" if prefix else key
+        if isinstance(value, LinedDict):
+            out.update(flatten_texts(value, path, noun, errors, dotted))
+        elif isinstance(value, str) and value.strip():
+            out[dotted] = (value, Location(path, node.line_of(key)))
+        else:
+            errors.append(SchemaError(f"{noun} '{dotted}' must be a non-empty string",
+                                      Location(path, node.line_of(key)), hint="quote the text"))
+    return out
