@@ -16,8 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from bot.engine.brain import AdviceItem, AdvicePlan, Verdict
-from bot.kb.counsel_loader import GROUPS
-from bot.kb.model import Industry, KnowledgeBase, Label, Mismatch, Tip
+from bot.kb.model import GROUPS, Industry, KnowledgeBase, Label, Mismatch, Tip
 from bot.kb.normalize import words
 from bot.kb.textutil import rich
 from bot.richtext import RichText, join

@@ -15,9 +15,7 @@ from typing import Any, cast
 
 from bot.errors import DataError, DuplicateIdError, Location, SchemaError, UnknownReferenceError
 from bot.kb.counsel_schema import (
-    GROUPS,
     TIP_PLACEHOLDERS,
-    TWO_GROUPS,
     AnswersFile,
     GapTipSchema,
     NoteSchema,
@@ -27,7 +25,9 @@ from bot.kb.counsel_schema import (
 )
 from bot.kb.fields import at, read
 from bot.kb.model import (
+    GROUPS,
     LABELS,
+    TWO_GROUPS,
     AnswerNote,
     Counsel,
     Dimension,

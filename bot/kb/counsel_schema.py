@@ -4,22 +4,26 @@ Shapes and values only; references to dimensions, sectors, industries and traits
 afterwards (`bot.kb.counsel_loader`), once every file is read.
 """
 
-from __future__ import annotations
-
-from typing import Annotated, Any
+from typing import Annotated, Any, Self
 
 from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo, model_validator
 
 from bot.errors import SchemaError
-from bot.kb.fields import Ident, MaybeText, Number, SomeTexts, Text, Texts, in_range, one_of
-from bot.kb.model import LABELS
+from bot.kb.fields import (
+    Ident,
+    KbSchema,
+    MaybeText,
+    Number,
+    SomeTexts,
+    Text,
+    Texts,
+    in_range,
+    one_of,
+)
+from bot.kb.model import GROUPS, LABELS
 from bot.richtext import placeholders
-from bot.schema import Schema, rule_error
+from bot.schema import rule_error
 
-# Hybrid businesses: what the interview's `groups` answer says (docs/knowledge.md); `two` in a
-# tip stands for any of the three two-group answers.
-GROUPS = ("accounts", "split", "one_off", "one")
-TWO_GROUPS = ("accounts", "split", "one_off")
 # Placeholders a tip may use: the sector's CRM outline.
 TIP_PLACEHOLDERS = frozenset({"crm_fields", "crm_segments", "crm_stages"})
 
@@ -39,7 +43,7 @@ def _known_placeholders(value: str, info: ValidationInfo) -> str:
 TipText = Annotated[Text, AfterValidator(_known_placeholders)]
 
 
-class GapTipSchema(Schema):
+class GapTipSchema(KbSchema):
     """A piece of advice; its id may be left out (a gap's tips are named after the gap)."""
 
     id: Ident | None = None
@@ -59,7 +63,7 @@ class GapTipSchema(Schema):
     boost_if: AnswerMap = Field(default_factory=dict)
 
     @model_validator(mode="after")
-    def _some_verdict(self) -> GapTipSchema:
+    def _some_verdict(self) -> Self:
         if self.verdicts == ():
             raise rule_error(SchemaError, "'verdicts' is empty", hint="list at least one",
                              key="verdicts")
@@ -72,7 +76,7 @@ class TipSchema(GapTipSchema):
     id: Ident
 
 
-class PracticesFile(Schema):
+class PracticesFile(KbSchema):
     """advice/practices.yaml."""
 
     tips: tuple[TipSchema, ...]
@@ -86,7 +90,7 @@ def _listed(value: Any) -> Any:
 Variants = Annotated[tuple[GapTipSchema, ...], BeforeValidator(_listed)]
 
 
-class NoteSchema(Schema):
+class NoteSchema(KbSchema):
     """What one answer means for each verdict."""
 
     strength: MaybeText = ""
@@ -95,19 +99,19 @@ class NoteSchema(Schema):
     gaps: dict[Verdict, Variants] = Field(default_factory=dict)
 
     @model_validator(mode="after")
-    def _strength_when_good(self) -> NoteSchema:
+    def _strength_when_good(self) -> Self:
         if self.good_for and not self.strength:
             raise rule_error(SchemaError, "'strength' is missing", hint="add 'strength: ...'")
         return self
 
 
-class AnswersFile(Schema):
+class AnswersFile(KbSchema):
     """advice/answers.yaml: dimension id -> option id -> note."""
 
     answers: dict[str, dict[str, NoteSchema]]
 
 
-class CrmSchema(Schema):
+class CrmSchema(KbSchema):
     """A sector's CRM outline."""
 
     fields: Text
@@ -115,7 +119,7 @@ class CrmSchema(Schema):
     stages: Text
 
 
-class SectorFile(Schema):
+class SectorFile(KbSchema):
     """advice/sectors/<sector>.yaml."""
 
     sector: Ident
@@ -124,7 +128,7 @@ class SectorFile(Schema):
     tips: tuple[TipSchema, ...]
 
 
-class TraitSchema(Schema):
+class TraitSchema(KbSchema):
     """A trait read from the description."""
 
     phrases: SomeTexts
@@ -132,7 +136,7 @@ class TraitSchema(Schema):
     sectors: Texts = ()
 
 
-class TraitsFile(Schema):
+class TraitsFile(KbSchema):
     """advice/traits.yaml."""
 
     traits: dict[str, TraitSchema]
