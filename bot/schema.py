@@ -145,6 +145,10 @@ def data_errors(exc: ValidationError, data: Any, path: str, *, what: str = "",
             yield SchemaError(f"missing '{key}'" + (f" in {place}" if place else ""),
                               Location(path, locate(data, loc[:-1])), flow=flow, step=step,
                               hint=f"add a '{key}:' line")
+        elif err["type"] == "string_too_short" and ctx.get("min_length") == 1:
+            yield SchemaError(f"{where or what or 'text'} is empty",
+                              Location(path, locate(data, loc)), flow=flow, step=step,
+                              hint="write some text")
         else:
             label = where or what or "value"
             yield SchemaError(f"{label}: {err['msg'][0].lower()}{err['msg'][1:]}",

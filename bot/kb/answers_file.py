@@ -3,9 +3,8 @@
 The runtime vocabulary (`AnswerVocab`) and how phrases are folded live in `bot.kb.answer_vocab`.
 """
 
-from __future__ import annotations
-
 from collections.abc import Mapping
+from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -26,14 +25,17 @@ from bot.kb.answer_vocab import (
     fold_answer,
     word_form,
 )
-from bot.kb.fields import MaybeText, Number, Text, Texts, at, in_range, read
-from bot.schema import Schema, rule_error
+from bot.kb.fields import KbSchema, MaybeText, Number, Text, Texts, at, in_range, read
+from bot.schema import rule_error
 from bot.suggest import hint as suggest
 from bot.yamlio import LinedDict
 
+# The schema checks each phrase's words and the build uses them: fold each text once.
+_words = lru_cache(maxsize=65536)(answer_words)
+
 
 def _plain(text: str, info: ValidationInfo) -> str:
-    words = answer_words(text)
+    words = _words(text)
     if not words or BREAK in words:
         raise rule_error(SchemaError, f"phrase {text!r} in '{info.field_name}' has no words or "
                          "has punctuation", hint="write plain words")
@@ -57,7 +59,7 @@ def _shorthand(given: dict[str, str | None]) -> dict[str, str | None]:
 Positive = dict[str, Annotated[Number, Gt(0)]]
 
 
-class AmountWords(Schema):
+class AmountWords(KbSchema):
     """Words for how many (of the people served)."""
 
     most: Phrases = ()
@@ -66,7 +68,7 @@ class AmountWords(Schema):
     none: Phrases = ()
 
 
-class FrequencyWords(Schema):
+class FrequencyWords(KbSchema):
     """Words for how often."""
 
     often: Phrases = ()
@@ -75,14 +77,14 @@ class FrequencyWords(Schema):
     never: Phrases = ()
 
 
-class GroupWords(Schema):
+class GroupWords(KbSchema):
     """Words naming a group of people on one side."""
 
     client: Phrases = ()
     customer: Phrases = ()
 
 
-class AmountOptions(Schema):
+class AmountOptions(KbSchema):
     """The option each amount means."""
 
     most: MaybeText | None = None
@@ -91,7 +93,7 @@ class AmountOptions(Schema):
     none: MaybeText | None = None
 
 
-class FrequencyOptions(Schema):
+class FrequencyOptions(KbSchema):
     """The option each frequency means."""
 
     often: MaybeText | None = None
@@ -100,7 +102,7 @@ class FrequencyOptions(Schema):
     never: MaybeText | None = None
 
 
-class RuleSchema(Schema):
+class RuleSchema(KbSchema):
     """A length rule."""
 
     up_to: Number | None = None
@@ -109,7 +111,7 @@ class RuleSchema(Schema):
     with_: Phrases = Field((), alias="with")
 
 
-class DimensionWords(Schema):
+class DimensionWords(KbSchema):
     """How answers to one dimension's question are read."""
 
     yes: Text | None = None
@@ -126,7 +128,7 @@ class DimensionWords(Schema):
     stated: Annotated[Number, in_range(0.5, 10.0)] = 1.5
 
 
-class AnswersFile(Schema):
+class AnswersFile(KbSchema):
     """The whole file."""
 
     negators: Phrases = ()
@@ -154,15 +156,15 @@ class AnswersFile(Schema):
 
 
 def _phrases(texts: tuple[str, ...]) -> frozenset[Phrase]:
-    return frozenset(answer_words(t) for t in texts)
+    return frozenset(_words(t) for t in texts)
 
 
-def _levels(words: Schema) -> dict[Phrase, str]:
+def _levels(words: KbSchema) -> dict[Phrase, str]:
     """Phrase -> the level (field) it is listed under; the first level wins."""
     out: dict[Phrase, str] = {}
     for level in type(words).model_fields:
         for text in getattr(words, level):
-            out.setdefault(answer_words(text), level)
+            out.setdefault(_words(text), level)
     return out
 
 
@@ -195,7 +197,7 @@ class _Checks:
             return None
         return value
 
-    def levels(self, did: str, given: Schema, node: Any) -> dict[str, str]:
+    def levels(self, did: str, given: KbSchema, node: Any) -> dict[str, str]:
         out: dict[str, str] = {}
         for level in type(given).model_fields:
             opt = self.option(did, getattr(given, level), node, level)

@@ -1,21 +1,30 @@
 """knowledge/dimensions.yaml: its schema, then the logic checks (ids, all ten dimensions)."""
 
-from __future__ import annotations
-
 from pathlib import Path
-from typing import Annotated, Any, cast
+from typing import Annotated, Any, Self, cast
 
 from pydantic import model_validator
 
 from bot.errors import DataError, DuplicateIdError, SchemaError
-from bot.kb.fields import Ident, Number, SomeTexts, Text, Texts, at, in_range, one_of, read
+from bot.kb.fields import (
+    Ident,
+    KbSchema,
+    Number,
+    SomeTexts,
+    Text,
+    Texts,
+    at,
+    in_range,
+    one_of,
+    read,
+)
 from bot.kb.locations import Locations
 from bot.kb.model import DIMENSION_IDS, SIDES, Cue, Dimension, Option, Side
-from bot.schema import Schema, rule_error
+from bot.schema import rule_error
 from bot.yamlio import LinedList
 
 
-class OptionSchema(Schema):
+class OptionSchema(KbSchema):
     """One answer to a dimension's question."""
 
     id: Ident
@@ -24,7 +33,7 @@ class OptionSchema(Schema):
     score: Annotated[Number, in_range(-1.0, 1.0)]
 
 
-class CueGroupSchema(Schema):
+class CueGroupSchema(KbSchema):
     """Phrases in a description that are evidence for one side."""
 
     side: Annotated[Text, one_of(SIDES, what="cue side")]
@@ -32,7 +41,7 @@ class CueGroupSchema(Schema):
     phrases: SomeTexts
 
 
-class DimensionSchema(Schema):
+class DimensionSchema(KbSchema):
     """One way clients and customers differ."""
 
     id: Ident
@@ -45,7 +54,7 @@ class DimensionSchema(Schema):
     cues: tuple[CueGroupSchema, ...] = ()
 
     @model_validator(mode="after")
-    def _options_fit(self) -> DimensionSchema:
+    def _options_fit(self) -> Self:
         if self.id == "industry" and self.options:
             raise rule_error(SchemaError, "the industry dimension takes no options (the "
                              "matcher answers it)", hint="remove 'options'", key="options")
@@ -56,7 +65,7 @@ class DimensionSchema(Schema):
         return self
 
 
-class DimensionsFile(Schema):
+class DimensionsFile(KbSchema):
     """The whole file."""
 
     dimensions: tuple[DimensionSchema, ...]

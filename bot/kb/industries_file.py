@@ -1,27 +1,24 @@
 """knowledge/industries/*.yaml (one sector per file): schema, then ids unique across files."""
 
-from __future__ import annotations
-
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, cast
 
 from bot.errors import DataError, DuplicateIdError, Location, SchemaError
-from bot.kb.fields import Ident, Text, Texts, at, one_of, read
+from bot.kb.fields import Ident, KbSchema, Text, Texts, at, one_of, read
 from bot.kb.locations import Locations
 from bot.kb.model import LABELS, Industry, Label, Sector
-from bot.schema import Schema
 from bot.yamlio import LinedList
 
 
-class SectorSchema(Schema):
+class SectorSchema(KbSchema):
     """The sector a file describes."""
 
     id: Ident
     name: Text
 
 
-class IndustrySchema(Schema):
+class IndustrySchema(KbSchema):
     """A kind of business, its usual label and the ways people name it."""
 
     id: Ident
@@ -31,7 +28,7 @@ class IndustrySchema(Schema):
     aliases: Texts = ()
 
 
-class IndustryFile(Schema):
+class IndustryFile(KbSchema):
     """One file: a sector and its industries."""
 
     sector: SectorSchema

@@ -4,22 +4,20 @@ Schemas first; then the logic checks: required texts and their placeholders, mis
 name real dimensions and answers, faq ids used once.
 """
 
-from __future__ import annotations
-
 import re
 from pathlib import Path
-from typing import Annotated, Any, cast
+from typing import Annotated, Any, Self, cast
 
 from pydantic import AfterValidator, RootModel, ValidationInfo, model_validator
 
 from bot.errors import DataError, DuplicateIdError, SchemaError, UnknownReferenceError
-from bot.kb.fields import Ident, SomeTexts, Text, Texts, at, one_of, read
+from bot.kb.fields import Ident, KbSchema, SomeTexts, Text, Texts, at, one_of, read
 from bot.kb.locations import Locations
 from bot.kb.model import LABELS, Dimension, FaqEntry, Label, Mismatch, Playbook
 from bot.kb.normalize import words
 from bot.kb.required_texts import REQUIRED_TEXTS
 from bot.richtext import placeholders
-from bot.schema import Schema, flatten_texts, rule_error
+from bot.schema import flatten_texts, rule_error
 from bot.suggest import hint as suggest
 
 DEFAULT_LANG = "en"
@@ -37,7 +35,7 @@ class TextsFile(RootModel[dict[str, dict[str, Any]]]):
     """Language -> a tree of texts (checked leaf by leaf in `parse_texts`)."""
 
     @model_validator(mode="after")
-    def _has_english(self) -> TextsFile:
+    def _has_english(self) -> Self:
         _english(self.root)
         return self
 
@@ -49,14 +47,14 @@ def _three(top: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
     return top
 
 
-class PlaybookSchema(Schema):
+class PlaybookSchema(KbSchema):
     """Advice for one verdict: the three shown first and the rest."""
 
     top: Annotated[SomeTexts, AfterValidator(_three)]
     more: SomeTexts
 
 
-class PlaybooksSchema(Schema):
+class PlaybooksSchema(KbSchema):
     """One playbook per verdict."""
 
     client: PlaybookSchema
@@ -64,7 +62,7 @@ class PlaybooksSchema(Schema):
     hybrid: PlaybookSchema
 
 
-class MismatchSchema(Schema):
+class MismatchSchema(KbSchema):
     """Advice for an answer that contradicts the verdict."""
 
     verdict: Annotated[Text, one_of(LABELS, what="verdict")]
@@ -73,7 +71,7 @@ class MismatchSchema(Schema):
     text: Text
 
 
-class AdviceLang(Schema):
+class AdviceLang(KbSchema):
     """advice.yaml's section for one language."""
 
     playbooks: PlaybooksSchema
@@ -84,7 +82,7 @@ class AdviceFile(RootModel[dict[str, AdviceLang]]):
     """Language -> its advice."""
 
     @model_validator(mode="after")
-    def _has_english(self) -> AdviceFile:
+    def _has_english(self) -> Self:
         _english(self.root)
         return self
 
@@ -102,7 +100,7 @@ def _patterns(patterns: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...
     return patterns
 
 
-class FaqEntrySchema(Schema):
+class FaqEntrySchema(KbSchema):
     """One question, several phrasings, one answer."""
 
     id: Ident
@@ -111,7 +109,7 @@ class FaqEntrySchema(Schema):
     keywords: Texts = ()
 
 
-class FaqLang(Schema):
+class FaqLang(KbSchema):
     """faq.yaml's section for one language."""
 
     industry_questions: Annotated[Texts, AfterValidator(_patterns)] = ()
@@ -122,7 +120,7 @@ class FaqFile(RootModel[dict[str, FaqLang]]):
     """Language -> its questions."""
 
     @model_validator(mode="after")
-    def _has_english(self) -> FaqFile:
+    def _has_english(self) -> Self:
         _english(self.root)
         return self
 
