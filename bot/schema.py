@@ -31,6 +31,17 @@ _RULE = "advisor_rule"
 _RULE_CLASSES: dict[str, type[DataError]] = {}
 
 
+_ALLOWED: dict[type[BaseModel], list[str]] = {}
+
+
+def _allowed_keys(cls: type[BaseModel]) -> list[str]:
+    """The keys a schema takes, computed once per class (the check runs on every item)."""
+    keys = _ALLOWED.get(cls)
+    if keys is None:
+        keys = _ALLOWED[cls] = [f.alias or name for name, f in cls.model_fields.items()]
+    return keys
+
+
 class Schema(BaseModel):
     """Base of every data schema: frozen, and unknown keys are errors with a suggestion."""
 
@@ -40,7 +51,7 @@ class Schema(BaseModel):
     @classmethod
     def _known_keys(cls, data: Any) -> Any:
         if isinstance(data, dict):
-            allowed = [f.alias or name for name, f in cls.model_fields.items()]
+            allowed = _allowed_keys(cls)
             unknown = [str(k) for k in data if str(k) not in allowed]
             if unknown:
                 raise PydanticCustomError(
@@ -157,12 +168,10 @@ def data_errors(exc: ValidationError, data: Any, path: str, *, what: str = "",
 
 def validate(model: type[M], data: Any, path: str, *, what: str = "",
              flow: str | None = None, step: str | None = None,
-             name_key: str | None = None, context: Any = None) -> M:
-    """`data` as a `model`, or `DataErrors` listing every problem with its file:line.
-
-    `context` reaches the validators (`ValidationInfo.context`), e.g. ids to check against."""
+             name_key: str | None = None) -> M:
+    """`data` as a `model`, or `DataErrors` listing every problem with its file:line."""
     try:
-        return model.model_validate(data, context=context)
+        return model.model_validate(data)
     except ValidationError as exc:
         raise DataErrors(list(data_errors(exc, data, path, what=what, flow=flow,
                                           step=step, name_key=name_key))) from None
