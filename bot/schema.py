@@ -14,12 +14,20 @@ the 700-industry knowledge base in milliseconds, and error locations as key path
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_args
 
-from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
-from pydantic_core import PydanticCustomError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    ModelWrapValidatorHandler,
+    ValidationError,
+    model_validator,
+)
+from pydantic_core import ErrorDetails, InitErrorDetails, PydanticCustomError
+from pydantic_core.core_schema import ErrorType
 
 from bot.errors import DataError, DataErrors, Location, SchemaError
+from bot.suggest import did_you_mean
 from bot.suggest import hint as suggest
 from bot.yamlio import LinedDict, LinedList
 
@@ -29,6 +37,7 @@ _UNKNOWN_KEYS = "unknown_keys"
 _RULE = "advisor_rule"
 # DataError classes that validators may name in `rule_error`, by class name.
 _RULE_CLASSES: dict[str, type[DataError]] = {}
+_KNOWN_TYPES = frozenset(get_args(ErrorType))  # pydantic's own error types
 
 
 _ALLOWED: dict[type[BaseModel], list[str]] = {}
@@ -47,19 +56,41 @@ class Schema(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
-    @model_validator(mode="before")
+    @model_validator(mode="wrap")
     @classmethod
-    def _known_keys(cls, data: Any) -> Any:
-        if isinstance(data, dict):
-            allowed = _allowed_keys(cls)
-            unknown = [str(k) for k in data if str(k) not in allowed]
-            if unknown:
-                raise PydanticCustomError(
-                    _UNKNOWN_KEYS,
-                    "unknown keys {keys}",
-                    {"keys": unknown, "allowed": allowed},
-                )
-        return data
+    def _known_keys(cls, data: Any, handler: ModelWrapValidatorHandler[Any]) -> Any:
+        if not isinstance(data, dict):
+            return handler(data)
+        allowed = _allowed_keys(cls)
+        unknown = [str(k) for k in data if str(k) not in allowed]
+        if not unknown:
+            return handler(data)
+        # The rest of the mapping is still checked, so one run reports all of its problems.
+        errors = [InitErrorDetails(type=PydanticCustomError(
+            _UNKNOWN_KEYS, "unknown keys {keys}", {"keys": unknown, "allowed": allowed}),
+            loc=(), input=data)]
+        # A key missing because it is misspelt is said once, by its "did you mean".
+        meant = {did_you_mean(k, allowed) for k in unknown}
+        try:
+            handler({k: v for k, v in data.items() if str(k) not in unknown})
+        except ValidationError as exc:
+            errors += [_again(e) for e in exc.errors(include_url=False)
+                       if not (e["type"] == "missing" and len(e["loc"]) == 1
+                               and e["loc"][0] in meant)]
+        raise ValidationError.from_exception_data(cls.__name__, errors)
+
+
+def _again(err: ErrorDetails) -> InitErrorDetails:
+    """A reported error, to raise once more among others."""
+    ctx = err.get("ctx") or {}
+    if err["type"] in _KNOWN_TYPES:
+        again = InitErrorDetails(type=err["type"], loc=err["loc"], input=err["input"])
+        if ctx:
+            again["ctx"] = ctx
+        return again
+    return InitErrorDetails(type=PydanticCustomError(err["type"], "{_msg}",
+                                                     {**ctx, "_msg": err["msg"]}),
+                            loc=err["loc"], input=err["input"])
 
 
 def rule_error(cls: type[DataError], message: str, *, hint: str | None = None,
