@@ -14,10 +14,10 @@ from typing import Any, Self
 
 from pydantic import RootModel, model_validator
 
-from bot.errors import DataError, DataErrors, Location, SchemaError
-from bot.richtext import RichText, fill, placeholders
-from bot.schema import flatten_texts, rule_error, validate
-from bot.yamlio import load_file
+from bot.core.errors import DataError, DataErrors, Location, SchemaError
+from bot.core.richtext import RichText, fill, placeholders
+from bot.core.schema import flatten_texts, rule_error, validate
+from bot.core.yamlio import load_file
 
 DEFAULT_LANG = "en"
 FRONTENDS_KEY = "frontends"  # the one top-level key that is not a language

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.errors import DataErrors
-from bot.messages import Messages
+from bot.core.errors import DataErrors
+from bot.core.messages import Messages
 
 
 def _errors(tmp_path: Path, text: str) -> list[str]:

@@ -27,10 +27,10 @@ from typing import Annotated, Any, Self
 
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, model_validator
 
+from bot.core.errors import DataErrors, Location, SchemaError
+from bot.core.schema import Schema, rule_error, validate
+from bot.core.yamlio import LinedDict, load_file
 from bot.engine.session import Session
-from bot.errors import DataErrors, Location, SchemaError
-from bot.schema import Schema, rule_error, validate
-from bot.yamlio import LinedDict, load_file
 
 
 def _listed(value: Any) -> Any:

@@ -11,7 +11,10 @@ from typing import Annotated, Any
 from annotated_types import Gt
 from pydantic import AfterValidator, Field, Strict, StrictBool, ValidationInfo
 
-from bot.errors import DataError, SchemaError, UnknownReferenceError
+from bot.core.errors import DataError, SchemaError, UnknownReferenceError
+from bot.core.schema import rule_error
+from bot.core.suggest import hint as suggest
+from bot.core.yamlio import LinedDict
 from bot.kb.answer_vocab import (
     BREAK,
     TOKEN,
@@ -26,9 +29,6 @@ from bot.kb.answer_vocab import (
     word_form,
 )
 from bot.kb.fields import KbSchema, MaybeText, Number, Text, Texts, at, in_range, read
-from bot.schema import rule_error
-from bot.suggest import hint as suggest
-from bot.yamlio import LinedDict
 
 # The schema checks each phrase's words and the build uses them: fold each text once.
 _words = lru_cache(maxsize=65536)(answer_words)

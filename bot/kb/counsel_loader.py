@@ -13,7 +13,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
-from bot.errors import DataError, DuplicateIdError, Location, SchemaError, UnknownReferenceError
+from bot.core.errors import (
+    DataError,
+    DuplicateIdError,
+    Location,
+    SchemaError,
+    UnknownReferenceError,
+)
+from bot.core.suggest import hint as suggest
 from bot.kb.counsel_schema import (
     TIP_PLACEHOLDERS,
     AnswersFile,
@@ -37,7 +44,6 @@ from bot.kb.model import (
     Tip,
     TraitRule,
 )
-from bot.suggest import hint as suggest
 
 __all__ = ["BUILTIN_TRAITS", "GROUPS", "TIP_PLACEHOLDERS", "TWO_GROUPS", "parse_counsel"]
 

@@ -8,7 +8,9 @@ from typing import Annotated, Any, Self
 
 from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo, model_validator
 
-from bot.errors import SchemaError
+from bot.core.errors import SchemaError
+from bot.core.richtext import placeholders
+from bot.core.schema import rule_error
 from bot.kb.fields import (
     Ident,
     KbSchema,
@@ -21,8 +23,6 @@ from bot.kb.fields import (
     one_of,
 )
 from bot.kb.model import GROUPS, LABELS
-from bot.richtext import placeholders
-from bot.schema import rule_error
 
 # Placeholders a tip may use: the sector's CRM outline.
 TIP_PLACEHOLDERS = frozenset({"crm_fields", "crm_segments", "crm_stages"})

@@ -5,7 +5,9 @@ from typing import Annotated, Any, Self, cast
 
 from pydantic import model_validator
 
-from bot.errors import DataError, DuplicateIdError, SchemaError
+from bot.core.errors import DataError, DuplicateIdError, SchemaError
+from bot.core.schema import rule_error
+from bot.core.yamlio import LinedList
 from bot.kb.fields import (
     Ident,
     KbSchema,
@@ -20,8 +22,6 @@ from bot.kb.fields import (
 )
 from bot.kb.locations import Locations
 from bot.kb.model import DIMENSION_IDS, SIDES, Cue, Dimension, Option, Side
-from bot.schema import rule_error
-from bot.yamlio import LinedList
 
 
 class OptionSchema(KbSchema):

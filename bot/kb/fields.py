@@ -2,7 +2,7 @@
 
 Texts are trimmed and may be written as bare numbers; lists of texts may be written as one
 text; ids are lower-case; numbers have a range. Each rule fails with its own message naming
-the field, at the value's line (`bot.schema`).
+the field, at the value's line (`bot.core.schema`).
 """
 
 import re
@@ -20,10 +20,10 @@ from pydantic import (
     ValidationInfo,
 )
 
-from bot.errors import DataError, DataErrors, Location, SchemaError
-from bot.schema import Schema, rule_error, validate
-from bot.suggest import hint as suggest
-from bot.yamlio import LinedDict, LinedList, load_file
+from bot.core.errors import DataError, DataErrors, Location, SchemaError
+from bot.core.schema import Schema, rule_error, validate
+from bot.core.suggest import hint as suggest
+from bot.core.yamlio import LinedDict, LinedList, load_file
 
 M = TypeVar("M", bound=BaseModel)
 ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")

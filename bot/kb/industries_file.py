@@ -4,11 +4,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, cast
 
-from bot.errors import DataError, DuplicateIdError, Location, SchemaError
+from bot.core.errors import DataError, DuplicateIdError, Location, SchemaError
+from bot.core.yamlio import LinedList
 from bot.kb.fields import Ident, KbSchema, Text, Texts, at, one_of, read
 from bot.kb.locations import Locations
 from bot.kb.model import LABELS, Industry, Label, Sector
-from bot.yamlio import LinedList
 
 
 class SectorSchema(KbSchema):

@@ -10,15 +10,15 @@ from typing import Annotated, Any, Self, cast
 
 from pydantic import AfterValidator, RootModel, ValidationInfo, model_validator
 
-from bot.errors import DataError, DuplicateIdError, SchemaError, UnknownReferenceError
+from bot.core.errors import DataError, DuplicateIdError, SchemaError, UnknownReferenceError
+from bot.core.richtext import placeholders
+from bot.core.schema import flatten_texts, rule_error
+from bot.core.suggest import hint as suggest
 from bot.kb.fields import Ident, KbSchema, SomeTexts, Text, Texts, at, one_of, read
 from bot.kb.locations import Locations
 from bot.kb.model import LABELS, Dimension, FaqEntry, Label, Mismatch, Playbook
 from bot.kb.normalize import words
 from bot.kb.required_texts import REQUIRED_TEXTS
-from bot.richtext import placeholders
-from bot.schema import flatten_texts, rule_error
-from bot.suggest import hint as suggest
 
 DEFAULT_LANG = "en"
 Advice = tuple[dict[str, Playbook], tuple[Mismatch, ...]]

@@ -1,6 +1,6 @@
 """Load the knowledge base: schema check -> typed objects -> logic checks -> lint.
 
-Each file passes its pydantic schema (`bot.schema`: unknown keys get a "did you mean", every
+Each file passes its pydantic schema (`bot.core.schema`: unknown keys get a "did you mean", every
 error names file:line); then the logic checks (ids used once, references that exist, required
 texts); then lint (`bot.kb.lint`), once the whole knowledge base parses. Every problem becomes a
 `DataError`; all of them are reported together (`DataErrors`), so one run shows everything.
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.errors import DataError, DataErrors, Location, SchemaError
+from bot.core.errors import DataError, DataErrors, Location, SchemaError
 from bot.kb.answers_file import parse_answers
 from bot.kb.counsel_loader import parse_counsel
 from bot.kb.dimensions_file import parse_dimensions

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bot.errors import Location
+from bot.core.errors import Location
 
 
 @dataclass

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.errors import DataErrors
+from bot.core.errors import DataErrors
 from bot.frontends.transcript import Transcript
 
 
