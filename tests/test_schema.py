@@ -77,5 +77,18 @@ def test_a_rule_keeps_its_own_error_class_and_line() -> None:
 
 def test_problems_in_different_places_are_reported_at_once() -> None:
     errors = _errors("steps:\n  - id: a\n    bogus: 1\n  - optons: []\n  - id: [b]\n")
+    # the second step has a misspelt key and no id: both are said
     assert [e.split(": ")[0] for e in errors] == ["flows/x.yaml:3", "flows/x.yaml:4",
-                                                  "flows/x.yaml:5"]
+                                                  "flows/x.yaml:4", "flows/x.yaml:5"]
+
+
+def test_an_unknown_key_does_not_hide_the_other_problems_of_its_mapping() -> None:
+    errors = _errors("steps:\n  - id: a\n    bogus: 1\n    options: [{id: x}]\n")
+    assert errors[0].startswith("flows/x.yaml:3: SchemaError: unknown key 'bogus'")
+    assert any(e.startswith("flows/x.yaml:4: SchemaError: missing 'label'") for e in errors)
+
+
+def test_a_misspelt_required_key_is_one_error_not_also_a_missing_one() -> None:
+    (error,) = _errors("steps:\n  - id: a\n    options:\n      - id: x\n        lable: X\n")
+    assert error.startswith("flows/x.yaml:5: SchemaError: unknown key 'lable'")
+    assert "did you mean 'label'?" in error

@@ -10,71 +10,60 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
+
+from pydantic import RootModel, model_validator
 
 from bot.core.errors import DataError, DataErrors, Location, SchemaError
 from bot.core.richtext import RichText, fill, placeholders
-from bot.core.yamlio import LinedDict, load_file
+from bot.core.schema import flatten_texts, rule_error, validate
+from bot.core.yamlio import load_file
 
 DEFAULT_LANG = "en"
 FRONTENDS_KEY = "frontends"  # the one top-level key that is not a language
+Flat = dict[str, tuple[str, Location]]  # dotted key -> (template, where it is written)
 
 
-def _flatten(
-    node: Any, prefix: str, path: str, out: dict[str, tuple[str, int]], errors: list[DataError]
-) -> None:
-    if not isinstance(node, LinedDict):
-        return
-    for key, value in node.items():
-        dotted = f"{prefix}.{key}" if prefix else key
-        if isinstance(value, LinedDict):
-            _flatten(value, dotted, path, out, errors)
-        elif isinstance(value, str) and value.strip():
-            out[dotted] = (value, node.line_of(key))
-        else:
-            errors.append(
-                SchemaError(
-                    f"message '{dotted}' must be a non-empty string",
-                    Location(path, node.line_of(key)),
-                    hint="quote the text",
-                )
-            )
+class MessagesFile(RootModel[dict[str, dict[str, Any]]]):
+    """Language (or `frontends`) -> a tree of messages (its leaves checked by `flatten_texts`)."""
+
+    @model_validator(mode="after")
+    def _english(self) -> Self:
+        if DEFAULT_LANG not in self.root:
+            raise rule_error(SchemaError, f"expected a mapping with an '{DEFAULT_LANG}' section",
+                             hint="English is required")
+        return self
 
 
-def _check_against_english(
-    where: str, flat: Mapping[str, tuple[str, int]], english: Mapping[str, tuple[str, int]],
-    path: str, errors: list[DataError],
-) -> None:
+class FrontendsSection(RootModel[dict[str, dict[str, dict[str, Any]]]]):
+    """Front-end name -> language -> a tree of messages."""
+
+
+def _check_against_english(where: str, flat: Flat, english: Flat,
+                           errors: list[DataError]) -> None:
     """Every key must exist in English, with the same placeholders."""
-    for key, (template, line) in flat.items():
+    for key, (template, loc) in flat.items():
         if key not in english:
-            errors.append(SchemaError(f"'{where}.{key}' has no English original",
-                                      Location(path, line)))
+            errors.append(SchemaError(f"'{where}.{key}' has no English original", loc))
         elif placeholders(template) != placeholders(english[key][0]):
             errors.append(SchemaError(
                 f"'{where}.{key}' uses placeholders {sorted(placeholders(template))}, "
-                f"English uses {sorted(placeholders(english[key][0]))}",
-                Location(path, line)))
+                f"English uses {sorted(placeholders(english[key][0]))}", loc))
 
 
-def _read_frontends(
-    node: Any, english: Mapping[str, tuple[str, int]], path: str, errors: list[DataError]
-) -> dict[str, dict[str, dict[str, str]]]:
+def _read_frontends(node: Any, english: Flat, path: str, errors: list[DataError]
+                    ) -> dict[str, dict[str, dict[str, str]]]:
     """`frontends: {name: {lang: {dotted keys}}}`, checked like a language section."""
+    try:
+        section = validate(FrontendsSection, node, path, what=f"'{FRONTENDS_KEY}'")
+    except DataErrors as exc:
+        errors.extend(exc.errors)
+        return {}
     out: dict[str, dict[str, dict[str, str]]] = {}
-    if not isinstance(node, LinedDict):
-        errors.append(SchemaError(f"'{FRONTENDS_KEY}' must map front-end names to languages",
-                                  Location(path, 1)))
-        return out
-    for name, langs in node.items():
-        if not isinstance(langs, LinedDict):
-            errors.append(SchemaError(f"'{FRONTENDS_KEY}.{name}' must map languages to messages",
-                                      Location(path, node.line_of(name))))
-            continue
-        for lang, section in langs.items():
-            flat: dict[str, tuple[str, int]] = {}
-            _flatten(section, "", path, flat, errors)
-            _check_against_english(f"{FRONTENDS_KEY}.{name}.{lang}", flat, english, path, errors)
+    for name, langs in section.root.items():
+        for lang in langs:
+            flat = flatten_texts(node[name][lang], path, "message", errors)
+            _check_against_english(f"{FRONTENDS_KEY}.{name}.{lang}", flat, english, errors)
             out.setdefault(name, {})[lang] = {k: v for k, (v, _) in flat.items()}
     return out
 
@@ -89,26 +78,22 @@ class Messages:
 
     @classmethod
     def load(cls, path: Path) -> Messages:
+        """The messages of `path`; DataErrors naming file:line for every problem."""
         data = load_file(path)
+        where = str(path)
+        if not isinstance(data, dict):
+            raise DataErrors([SchemaError(f"expected a mapping with an '{DEFAULT_LANG}' section",
+                                          Location(where, 1))])
+        sections = validate(MessagesFile, data, where, what=path.name)
         errors: list[DataError] = []
-        if not isinstance(data, LinedDict) or DEFAULT_LANG not in data:
-            raise DataErrors(
-                [SchemaError("expected a mapping with an 'en' section", Location(str(path), 1))]
-            )
-        lined: dict[str, dict[str, tuple[str, int]]] = {}
-        for lang, section in data.items():
-            if lang == FRONTENDS_KEY:
-                continue
-            flat: dict[str, tuple[str, int]] = {}
-            _flatten(section, "", str(path), flat, errors)
-            lined[lang] = flat
-        english = lined[DEFAULT_LANG]
-        for lang, flat in lined.items():
-            _check_against_english(lang, flat, english, str(path), errors)
-        frontends = (_read_frontends(data[FRONTENDS_KEY], english, str(path), errors)
+        flat = {lang: flatten_texts(data[lang], where, "message", errors)
+                for lang in sections.root if lang != FRONTENDS_KEY}
+        for lang, texts in flat.items():
+            _check_against_english(lang, texts, flat[DEFAULT_LANG], errors)
+        frontends = (_read_frontends(data[FRONTENDS_KEY], flat[DEFAULT_LANG], where, errors)
                      if FRONTENDS_KEY in data else {})
         DataErrors.raise_if_any(errors)
-        return cls({lang: {k: v for k, (v, _) in flat.items()} for lang, flat in lined.items()},
+        return cls({lang: {k: v for k, (v, _) in texts.items()} for lang, texts in flat.items()},
                    frontends)
 
     @property

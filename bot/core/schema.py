@@ -14,12 +14,20 @@ the 700-industry knowledge base in milliseconds, and error locations as key path
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_args
 
-from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
-from pydantic_core import PydanticCustomError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    ModelWrapValidatorHandler,
+    ValidationError,
+    model_validator,
+)
+from pydantic_core import ErrorDetails, InitErrorDetails, PydanticCustomError
+from pydantic_core.core_schema import ErrorType
 
 from bot.core.errors import DataError, DataErrors, Location, SchemaError
+from bot.core.suggest import did_you_mean
 from bot.core.suggest import hint as suggest
 from bot.core.yamlio import LinedDict, LinedList
 
@@ -29,6 +37,18 @@ _UNKNOWN_KEYS = "unknown_keys"
 _RULE = "advisor_rule"
 # DataError classes that validators may name in `rule_error`, by class name.
 _RULE_CLASSES: dict[str, type[DataError]] = {}
+_KNOWN_TYPES = frozenset(get_args(ErrorType))  # pydantic's own error types
+
+
+_ALLOWED: dict[type[BaseModel], list[str]] = {}
+
+
+def _allowed_keys(cls: type[BaseModel]) -> list[str]:
+    """The keys a schema takes, computed once per class (the check runs on every item)."""
+    keys = _ALLOWED.get(cls)
+    if keys is None:
+        keys = _ALLOWED[cls] = [f.alias or name for name, f in cls.model_fields.items()]
+    return keys
 
 
 class Schema(BaseModel):
@@ -36,19 +56,41 @@ class Schema(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
-    @model_validator(mode="before")
+    @model_validator(mode="wrap")
     @classmethod
-    def _known_keys(cls, data: Any) -> Any:
-        if isinstance(data, dict):
-            allowed = [f.alias or name for name, f in cls.model_fields.items()]
-            unknown = [str(k) for k in data if str(k) not in allowed]
-            if unknown:
-                raise PydanticCustomError(
-                    _UNKNOWN_KEYS,
-                    "unknown keys {keys}",
-                    {"keys": unknown, "allowed": allowed},
-                )
-        return data
+    def _known_keys(cls, data: Any, handler: ModelWrapValidatorHandler[Any]) -> Any:
+        if not isinstance(data, dict):
+            return handler(data)
+        allowed = _allowed_keys(cls)
+        unknown = [str(k) for k in data if str(k) not in allowed]
+        if not unknown:
+            return handler(data)
+        # The rest of the mapping is still checked, so one run reports all of its problems.
+        errors = [InitErrorDetails(type=PydanticCustomError(
+            _UNKNOWN_KEYS, "unknown keys {keys}", {"keys": unknown, "allowed": allowed}),
+            loc=(), input=data)]
+        # A key missing because it is misspelt is said once, by its "did you mean".
+        meant = {did_you_mean(k, allowed) for k in unknown}
+        try:
+            handler({k: v for k, v in data.items() if str(k) not in unknown})
+        except ValidationError as exc:
+            errors += [_again(e) for e in exc.errors(include_url=False)
+                       if not (e["type"] == "missing" and len(e["loc"]) == 1
+                               and e["loc"][0] in meant)]
+        raise ValidationError.from_exception_data(cls.__name__, errors)
+
+
+def _again(err: ErrorDetails) -> InitErrorDetails:
+    """A reported error, to raise once more among others."""
+    ctx = err.get("ctx") or {}
+    if err["type"] in _KNOWN_TYPES:
+        again = InitErrorDetails(type=err["type"], loc=err["loc"], input=err["input"])
+        if ctx:
+            again["ctx"] = ctx
+        return again
+    return InitErrorDetails(type=PydanticCustomError(err["type"], "{_msg}",
+                                                     {**ctx, "_msg": err["msg"]}),
+                            loc=err["loc"], input=err["input"])
 
 
 def rule_error(cls: type[DataError], message: str, *, hint: str | None = None,
@@ -93,13 +135,39 @@ def _path(loc: tuple[str | int, ...], data: Any) -> str:
     return ".".join(parts).replace(".[", "[")
 
 
+def _node(data: Any, loc: tuple[str | int, ...]) -> Any:
+    """The deepest node of `data` that `loc` reaches."""
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and str(part) in node:
+            node = node[str(part)]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+    return node
+
+
+def _named(where: str, data: Any, loc: tuple[str | int, ...], name_key: str | None) -> str:
+    """`where`, followed by the name of the mapping there when it has one ("industries[3]
+    (id 'barber')"), so a message says which item without opening the file."""
+    if name_key is None:
+        return where
+    node = _node(data, loc)
+    name = node.get(name_key) if isinstance(node, dict) else None
+    if isinstance(name, str | int) and not isinstance(name, bool):
+        return f"{where} ({name_key} '{name}')" if where else f"{name_key} '{name}'"
+    return where
+
+
 def data_errors(exc: ValidationError, data: Any, path: str, *, what: str = "",
-                flow: str | None = None, step: str | None = None) -> Iterator[DataError]:
-    """One `DataError` per problem in `exc`, each naming path:line."""
+                flow: str | None = None, step: str | None = None,
+                name_key: str | None = None) -> Iterator[DataError]:
+    """One `DataError` per problem in `exc`, each naming path:line.
+
+    With `name_key` ("id"), unknown and missing keys also name the item they are in."""
     for err in exc.errors(include_url=False):
         loc = tuple(err["loc"])
         ctx = err.get("ctx") or {}
-        where = _path(loc, data)
+        where = _named(_path(loc, data), data, loc, name_key)
         if err["type"] == _UNKNOWN_KEYS:
             allowed = list(ctx["allowed"])
             for key in ctx["keys"]:
@@ -114,9 +182,15 @@ def data_errors(exc: ValidationError, data: Any, path: str, *, what: str = "",
                       flow=flow, step=step, hint=str(ctx.get("hint")) or None)
         elif err["type"] == "missing":
             key = str(loc[-1]) if loc else "?"
-            yield SchemaError(f"missing '{key}'" + (f" in {what}" if what else ""),
+            place = (_named(_path(loc[:-1], data), data, loc[:-1], name_key)
+                     if name_key else "") or what
+            yield SchemaError(f"missing '{key}'" + (f" in {place}" if place else ""),
                               Location(path, locate(data, loc[:-1])), flow=flow, step=step,
                               hint=f"add a '{key}:' line")
+        elif err["type"] == "string_too_short" and ctx.get("min_length") == 1:
+            yield SchemaError(f"{where or what or 'text'} is empty",
+                              Location(path, locate(data, loc)), flow=flow, step=step,
+                              hint="write some text")
         else:
             label = where or what or "value"
             yield SchemaError(f"{label}: {err['msg'][0].lower()}{err['msg'][1:]}",
@@ -125,7 +199,7 @@ def data_errors(exc: ValidationError, data: Any, path: str, *, what: str = "",
 
 def validate(model: type[M], data: Any, path: str, *, what: str = "",
              flow: str | None = None, step: str | None = None,
-             context: Mapping[str, Any] | None = None) -> M:
+             name_key: str | None = None, context: Mapping[str, Any] | None = None) -> M:
     """`data` as a `model`, or `DataErrors` listing every problem with its file:line.
 
     `context` reaches validators as `info.context` (names known only at load time).
@@ -134,4 +208,25 @@ def validate(model: type[M], data: Any, path: str, *, what: str = "",
         return model.model_validate(data, context=context)
     except ValidationError as exc:
         raise DataErrors(list(data_errors(exc, data, path, what=what, flow=flow,
-                                          step=step))) from None
+                                          step=step, name_key=name_key))) from None
+
+
+def flatten_texts(node: Any, path: str, noun: str, errors: list[DataError], prefix: str = ""
+                  ) -> dict[str, tuple[str, Location]]:
+    """A free-form tree of texts (messages, knowledge texts) as dotted key -> (text, place).
+
+    Its keys are data, not a schema, so each leaf is checked here: anything but a non-empty
+    string is an error naming its line."""
+    out: dict[str, tuple[str, Location]] = {}
+    if not isinstance(node, LinedDict):
+        return out
+    for key, value in node.items():
+        dotted = f"{prefix}.{key}" if prefix else key
+        if isinstance(value, LinedDict):
+            out.update(flatten_texts(value, path, noun, errors, dotted))
+        elif isinstance(value, str) and value.strip():
+            out[dotted] = (value, Location(path, node.line_of(key)))
+        else:
+            errors.append(SchemaError(f"{noun} '{dotted}' must be a non-empty string",
+                                      Location(path, node.line_of(key)), hint="quote the text"))
+    return out

@@ -19,17 +19,64 @@ same files; `press` clicks a button on Telegram and chooses the option on the co
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Self
+
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, model_validator
 
 from bot.core.errors import DataErrors, Location, SchemaError
-from bot.core.yamlio import LinedDict, LinedList, load_file
+from bot.core.schema import Schema, rule_error, validate
+from bot.core.yamlio import LinedDict, load_file
 from bot.engine.session import Session
 
-TRANSCRIPT_KEYS = ("title", "given_session", "turns")
-TURN_KEYS = ("send", "press", "expect", "absent")
+
+def _listed(value: Any) -> Any:
+    """`expect: "Hi"` means `expect: ["Hi"]`."""
+    return [value] if isinstance(value, str) else value
+
+
+def _regex(value: str) -> str:
+    if value.startswith("re:"):
+        try:
+            re.compile(value[3:])
+        except re.error as exc:
+            raise rule_error(SchemaError, f"bad regular expression {value!r}: {exc}",
+                             hint="check the pattern after re:") from None
+    return value
+
+
+Expectations = Annotated[tuple[Annotated[str, AfterValidator(_regex)], ...],
+                         BeforeValidator(_listed)]
+
+
+class TurnSchema(Schema):
+    """One turn as written: `send` or `press`, and what must (not) appear."""
+
+    model_config = ConfigDict(coerce_numbers_to_str=True)  # `send: 1` types "1"
+
+    send: str | None = None
+    press: str | None = None
+    expect: Expectations = ()
+    absent: Expectations = ()
+
+    @model_validator(mode="after")
+    def _one_action(self) -> Self:
+        if (self.send is None) == (self.press is None):
+            raise rule_error(SchemaError, "each turn needs exactly one of 'send' or 'press'")
+        return self
+
+
+class TranscriptFile(Schema):
+    """A transcript file as written."""
+
+    model_config = ConfigDict(coerce_numbers_to_str=True)
+
+    title: str | None = None
+    given_session: dict[str, Any] | None = None
+    turns: tuple[TurnSchema, ...]
 
 
 @dataclass(frozen=True)
@@ -72,23 +119,6 @@ class TurnSpec:
         return "\n".join(lines)
 
 
-def _strings(node: Any, key: str, path: str, line: int) -> tuple[Expectation, ...]:
-    value = node.get(key, [])
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise DataErrors([SchemaError(f"'{key}' must be a string or a list of strings",
-                                      Location(path, line))])
-    for v in value:
-        if v.startswith("re:"):
-            try:
-                re.compile(v[3:])
-            except re.error as exc:
-                raise DataErrors([SchemaError(f"bad regular expression {v!r}: {exc}",
-                                              Location(path, line))]) from None
-    return tuple(Expectation(v) for v in value)
-
-
 @dataclass(frozen=True)
 class Transcript:
     """A parsed golden transcript."""
@@ -100,45 +130,25 @@ class Transcript:
 
     @classmethod
     def load(cls, path: Path) -> Transcript:
+        """The transcript of `path`; DataErrors naming file:line for every problem."""
         data = load_file(path)
         where = str(path)
-        if not isinstance(data, LinedDict) or not isinstance(data.get("turns"), LinedList):
+        if not isinstance(data, LinedDict):
             raise DataErrors([SchemaError("a transcript needs a 'turns' list",
                                           Location(where, 1))])
-        unknown = [k for k in data if k not in TRANSCRIPT_KEYS]
-        if unknown:
-            raise DataErrors([SchemaError(f"unknown key '{unknown[0]}'",
-                                          Location(where, data.line_of(unknown[0])))])
-        turns: list[TurnSpec] = []
-        raw_turns: LinedList = data["turns"]
-        for i, raw in enumerate(raw_turns):
-            line = raw_turns.line_of(i)
-            if not isinstance(raw, LinedDict) or ("send" in raw) == ("press" in raw):
-                raise DataErrors([SchemaError("each turn needs exactly one of 'send' or 'press'",
-                                              Location(where, line))])
-            bad = [k for k in raw if k not in TURN_KEYS]
-            if bad:
-                raise DataErrors([SchemaError(f"unknown key '{bad[0]}' in a turn",
-                                              Location(where, raw.line_of(bad[0])))])
-            send = raw.get("send")
-            press = raw.get("press")
-            turns.append(TurnSpec(
-                send=None if send is None else str(send),
-                press=None if press is None else str(press),
-                expect=_strings(raw, "expect", where, line),
-                absent=_strings(raw, "absent", where, line),
-                line=line,
-            ))
+        parsed = validate(TranscriptFile, data, where, what="the transcript")
+        turns = tuple(
+            TurnSpec(send=t.send, press=t.press, expect=tuple(map(Expectation, t.expect)),
+                     absent=tuple(map(Expectation, t.absent)), line=data["turns"].line_of(i))
+            for i, t in enumerate(parsed.turns))
         given = None
-        if "given_session" in data:
-            import json
-
+        if parsed.given_session is not None:
             try:
-                given = Session.from_json(json.dumps({"v": 1, **data["given_session"]}))
+                given = Session.from_json(json.dumps({"v": 1, **parsed.given_session}))
             except Exception as exc:
                 raise DataErrors([SchemaError(f"bad given_session: {exc}", Location(
                     where, data.line_of("given_session")))]) from None
-        return cls(where, str(data.get("title", path.stem)), tuple(turns), given)
+        return cls(where, parsed.title or path.stem, turns, given)
 
 
 def find_button(press: str, choices: list[tuple[str, str]]) -> str | None:

@@ -17,8 +17,7 @@ from functools import lru_cache
 
 from bot.contracts import AdviceItem, AdvicePlan, Verdict
 from bot.core.richtext import RichText, join
-from bot.kb.counsel_loader import GROUPS
-from bot.kb.model import Industry, KnowledgeBase, Label, Mismatch, Tip
+from bot.kb.model import GROUPS, Industry, KnowledgeBase, Label, Mismatch, Tip
 from bot.kb.normalize import words
 from bot.kb.textutil import rich
 

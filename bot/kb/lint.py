@@ -6,8 +6,8 @@ from collections import defaultdict
 
 from bot.core.errors import KnowledgeError, Location
 from bot.kb.cues import phrase_words
-from bot.kb.loader import Locations
-from bot.kb.model import KnowledgeBase
+from bot.kb.locations import Locations
+from bot.kb.model import Dimension, Industry, KnowledgeBase
 from bot.kb.normalize import match_tokens, words
 
 MAX_ID = 40
@@ -41,24 +41,36 @@ def _lint_industries(kb: KnowledgeBase, where: Locations, errors: list[Knowledge
                  "shorten it: it is shown on a button")
         if not match_tokens(ind.name):
             _err(errors, f"name of '{ind.id}' has no matchable words", loc, "use real words")
-        # Variants that normalise alike ("barbers", "I am a barber") are fine within one
-        # industry; the same alias written twice is a slip.
-        seen_text: set[str] = {ind.name.strip().lower()}
-        seen_key: set[tuple[str, ...]] = set()
-        for n, alias in enumerate((ind.name, *ind.aliases)):
-            key = match_tokens(alias)
-            aloc = where.get("alias", ind.id, alias) or loc
-            if n and alias.strip().lower() in seen_text:
-                _err(errors, f"alias '{alias}' of '{ind.id}' is listed twice", aloc,
-                     "remove the duplicate")
-            seen_text.add(alias.strip().lower())
-            if not key:
-                _err(errors, f"alias '{alias}' of '{ind.id}' has no matchable words", aloc,
-                     "use words, not only emoji or filler")
-                continue
-            if key not in seen_key:
-                seen_key.add(key)
-                owners[key].append((ind.id, alias))
+        _lint_aliases(ind, where, errors, owners)
+    _lint_shared_aliases(kb, where, errors, owners)
+
+
+def _lint_aliases(ind: Industry, where: Locations, errors: list[KnowledgeError],
+                  owners: dict[tuple[str, ...], list[tuple[str, str]]]) -> None:
+    """One industry's aliases; each distinct one is recorded in `owners`."""
+    loc = where.get("industry", ind.id)
+    # Variants that normalise alike ("barbers", "I am a barber") are fine within one
+    # industry; the same alias written twice is a slip.
+    seen_text: set[str] = {ind.name.strip().lower()}
+    seen_key: set[tuple[str, ...]] = set()
+    for n, alias in enumerate((ind.name, *ind.aliases)):
+        key = match_tokens(alias)
+        aloc = where.get("alias", ind.id, alias) or loc
+        if n and alias.strip().lower() in seen_text:
+            _err(errors, f"alias '{alias}' of '{ind.id}' is listed twice", aloc,
+                 "remove the duplicate")
+        seen_text.add(alias.strip().lower())
+        if not key:
+            _err(errors, f"alias '{alias}' of '{ind.id}' has no matchable words", aloc,
+                 "use words, not only emoji or filler")
+            continue
+        if key not in seen_key:
+            seen_key.add(key)
+            owners[key].append((ind.id, alias))
+
+
+def _lint_shared_aliases(kb: KnowledgeBase, where: Locations, errors: list[KnowledgeError],
+                         owners: dict[tuple[str, ...], list[tuple[str, str]]]) -> None:
     for key, found in owners.items():
         ids = sorted({i for i, _ in found})
         if len(ids) < 2:
@@ -91,31 +103,40 @@ def _lint_dimensions(kb: KnowledgeBase, where: Locations, errors: list[Knowledge
             if len(opt.label) > MAX_BUTTON:
                 _err(errors, f"label of option '{opt.id}' of '{dim.id}' is longer than "
                      f"{MAX_BUTTON} characters", loc, "it is a button: shorten it")
-        synonyms: dict[str, str] = {}
-        for opt in dim.options:
-            for syn in (opt.label, *opt.synonyms):
-                skey = " ".join(words(syn))
-                other = synonyms.get(skey)
-                if other is not None and other != opt.id:
-                    _err(errors, f"synonym '{syn}' of '{dim.id}' belongs to both '{other}' and "
-                         f"'{opt.id}'", where.get("option", dim.id, opt.id),
-                         "keep it on one answer")
-                synonyms[skey] = opt.id
-        for cue in dim.cues:
-            key = phrase_words(cue.phrase)
-            loc = where.get("cue", cue.phrase.lower())
-            if not key:
-                _err(errors, f"cue '{cue.phrase}' has no words", loc, "remove it")
-                continue
-            prev = cue_sides.get(key)
-            if prev is None:
-                cue_sides[key] = (cue.side, dim.id, cue.phrase)
-            elif prev[0] != cue.side:
-                _err(errors, f"cue '{cue.phrase}' is evidence for both client ({prev[1]}) and "
-                     f"customer", loc, "keep it on one side, or make it more specific")
-            else:
-                _err(errors, f"cue '{cue.phrase}' is listed twice ({prev[1]} and {dim.id})", loc,
-                     "remove one")
+        _lint_synonyms(dim, where, errors)
+        _lint_cues(dim, where, errors, cue_sides)
+
+
+def _lint_synonyms(dim: Dimension, where: Locations, errors: list[KnowledgeError]) -> None:
+    synonyms: dict[str, str] = {}
+    for opt in dim.options:
+        for syn in (opt.label, *opt.synonyms):
+            skey = " ".join(words(syn))
+            other = synonyms.get(skey)
+            if other is not None and other != opt.id:
+                _err(errors, f"synonym '{syn}' of '{dim.id}' belongs to both '{other}' and "
+                     f"'{opt.id}'", where.get("option", dim.id, opt.id), "keep it on one answer")
+            synonyms[skey] = opt.id
+
+
+def _lint_cues(dim: Dimension, where: Locations, errors: list[KnowledgeError],
+               cue_sides: dict[tuple[str, ...], tuple[str, str, str]]) -> None:
+    """A dimension's cues against every cue seen so far (`cue_sides`)."""
+    for cue in dim.cues:
+        key = phrase_words(cue.phrase)
+        loc = where.get("cue", cue.phrase.lower())
+        if not key:
+            _err(errors, f"cue '{cue.phrase}' has no words", loc, "remove it")
+            continue
+        prev = cue_sides.get(key)
+        if prev is None:
+            cue_sides[key] = (cue.side, dim.id, cue.phrase)
+        elif prev[0] != cue.side:
+            _err(errors, f"cue '{cue.phrase}' is evidence for both client ({prev[1]}) and "
+                 f"customer", loc, "keep it on one side, or make it more specific")
+        else:
+            _err(errors, f"cue '{cue.phrase}' is listed twice ({prev[1]} and {dim.id})", loc,
+                 "remove one")
 
 
 def _lint_faq(kb: KnowledgeBase, where: Locations, errors: list[KnowledgeError]) -> None:

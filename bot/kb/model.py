@@ -14,6 +14,10 @@ Side = Literal["client", "customer"]
 
 LABELS: tuple[Label, ...] = ("client", "customer", "hybrid")
 SIDES: tuple[Side, ...] = ("client", "customer")
+# Hybrid businesses: what the interview's `groups` answer says (docs/knowledge.md); `two` in a
+# tip stands for any of the three two-group answers.
+GROUPS = ("accounts", "split", "one_off", "one")
+TWO_GROUPS = ("accounts", "split", "one_off")
 # The ten dimensions every knowledge base must define, in interview order.
 DIMENSION_IDS: tuple[str, ...] = (
     "industry", "relationship", "engagement", "customization", "trust",

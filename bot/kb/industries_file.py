@@ -1,0 +1,90 @@
+"""knowledge/industries/*.yaml (one sector per file): schema, then ids unique across files."""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any, cast
+
+from bot.core.errors import DataError, DuplicateIdError, Location, SchemaError
+from bot.core.yamlio import LinedList
+from bot.kb.fields import Ident, KbSchema, Text, Texts, at, one_of, read
+from bot.kb.locations import Locations
+from bot.kb.model import LABELS, Industry, Label, Sector
+
+
+class SectorSchema(KbSchema):
+    """The sector a file describes."""
+
+    id: Ident
+    name: Text
+
+
+class IndustrySchema(KbSchema):
+    """A kind of business, its usual label and the ways people name it."""
+
+    id: Ident
+    name: Text
+    label: Annotated[Text, one_of(LABELS, what="label")]
+    why: Text
+    aliases: Texts = ()
+
+
+class IndustryFile(KbSchema):
+    """One file: a sector and its industries."""
+
+    sector: SectorSchema
+    industries: tuple[IndustrySchema, ...]
+
+
+@dataclass
+class Industries:
+    """What the industry files hold; `complete` is False when one failed its schema (so
+    references to industries cannot be checked)."""
+
+    sectors: list[Sector] = field(default_factory=list)
+    industries: list[Industry] = field(default_factory=list)
+    complete: bool = True
+
+
+def parse_industries(folder: Path, errors: list[DataError], where: Locations) -> Industries:
+    """Every sector and industry of `folder`, in file order."""
+    out = Industries()
+    files = sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml"))
+    if not files:
+        errors.append(SchemaError("no industry files", Location(str(folder)),
+                                  hint="add industries/<sector>.yaml"))
+    sector_seen: dict[str, str] = {}
+    ind_seen: dict[str, str] = {}
+    for path in files:
+        parsed, data = read(IndustryFile, path, errors)
+        if parsed is None:
+            out.complete = False
+            continue
+        sid = parsed.sector.id
+        if sid in sector_seen:
+            errors.append(DuplicateIdError(f"sector '{sid}' is also defined in "
+                                           f"{sector_seen[sid]}", at(path, data["sector"], "id"),
+                                           hint="one file per sector"))
+        else:
+            sector_seen[sid] = str(path)
+            out.sectors.append(Sector(sid, parsed.sector.name))
+            where.put(("sector", sid), at(path, data["sector"], "id"))
+        for ind, raw in zip(parsed.industries, data["industries"], strict=True):
+            if ind.id in ind_seen:
+                errors.append(DuplicateIdError(f"industry id '{ind.id}' is also used in "
+                                               f"{ind_seen[ind.id]}", at(path, raw, "id"),
+                                               hint="rename one of them"))
+                continue
+            ind_seen[ind.id] = f"{path}:{raw.line_of('id')}"
+            _place(path, raw, ind, where)
+            out.industries.append(Industry(ind.id, ind.name, cast(Label, ind.label), ind.why,
+                                           sid, ind.aliases))
+    return out
+
+
+def _place(path: Path, raw: Any, ind: IndustrySchema, where: Locations) -> None:
+    """Where the industry and each of its aliases stand (lint names them)."""
+    where.where[("industry", ind.id)] = at(path, raw, "id")
+    anode = raw.get("aliases")
+    for k, alias in enumerate(ind.aliases):
+        loc = at(path, anode, k) if isinstance(anode, LinedList) else at(path, raw, "id")
+        where.put(("alias", ind.id, alias), loc)
