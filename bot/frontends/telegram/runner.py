@@ -248,9 +248,9 @@ async def _run(settings: Settings, advisor: Advisor, store: SessionStore) -> int
         return status
     processor = app.update_processor
     assert isinstance(processor, ConversationOrderedProcessor)
-    intake = _Intake(app, settings, store, processor)
+    source = _UpdateSource(app, settings, store, processor)
     try:
-        status = await intake.start()
+        status = await source.start()
         if status is not None:
             return status
         print("advisor run: the bot is running; stop it with Ctrl+C or SIGTERM",
@@ -259,14 +259,14 @@ async def _run(settings: Settings, advisor: Advisor, store: SessionStore) -> int
         hurry = asyncio.Event()
         _on_signals(loop, hurry)
         log.info("stopping: taking no new updates, finishing the ones already started")
-        await _stop(app, processor, intake.hook, intake.poller, store, hurry)
+        await _stop(app, processor, source.hook, source.poller, store, hurry)
     finally:
-        await intake.close()
+        await source.close()
         _on_signals(loop, None)
     return 0
 
 
-class _Intake:
+class _UpdateSource:
     """Where updates come from once connected: a webhook server or a long-polling loop."""
 
     def __init__(self, app: App, settings: Settings, store: SessionStore,
