@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.app import Advisor
+from bot.advisor import Advisor
 from bot.engine.events import COMMANDS
 from bot.frontends.telegram.app import menus
 from bot.frontends.telegram.command_table import (

@@ -8,11 +8,11 @@ import logging
 from telegram import Update
 from telegram.constants import ChatType
 
-from bot.app import Advisor
-from bot.errors import DataErrors
+from bot.advisor import Advisor
+from bot.core.errors import DataErrors
+from bot.core.richtext import RichText
 from bot.frontends.telegram.context import Frontend
 from bot.ops.metrics import METRICS, format_stats
-from bot.richtext import RichText
 
 log = logging.getLogger(__name__)
 

@@ -27,6 +27,8 @@ from telegram.ext import AIORateLimiter, Application, BaseRateLimiter, BaseUpdat
 from telegram.request import RequestData
 
 from bot.config import Settings
+from bot.core.locks import KeyedLocks
+from bot.core.messages import Messages
 from bot.frontends.telegram.callbacks import CALLBACK_GRACE, CallbackAnswers
 from bot.frontends.telegram.command_table import Menu, menu
 from bot.frontends.telegram.context import App, Frontend
@@ -35,8 +37,6 @@ from bot.frontends.telegram.handlers import install
 from bot.frontends.telegram.intake import Intake
 from bot.frontends.telegram.sender import TYPING_DELAY, Sender
 from bot.frontends.telegram.transport import AiohttpRequest
-from bot.locks import KeyedLocks
-from bot.messages import Messages
 from bot.service import Conversations
 from bot.storage.redis import RedisStore
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 from telegram import Update
 from telegram.constants import ChatType
 
+from bot.core.richtext import RichText
+from bot.core.suggest import did_you_mean
 from bot.engine.events import COMMANDS, Command
 from bot.frontends.telegram.addressing import interview_button, thread_of
 from bot.frontends.telegram.admin import admin_reply
@@ -22,8 +24,6 @@ from bot.frontends.telegram.command_table import (
 from bot.frontends.telegram.context import ONE_SHOT_MAX, Context, Frontend, count, lang_of
 from bot.frontends.telegram.private import turn
 from bot.frontends.telegram.render import start_payload
-from bot.richtext import RichText
-from bot.suggest import did_you_mean
 
 # /about and /privacy: a fixed message each
 FIXED_REPLIES = {"about": "telegram.about", "privacy": "telegram.privacy"}

@@ -12,12 +12,12 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application, CallbackContext
 
-from bot.app import Advisor
+from bot.advisor import Advisor
 from bot.config import Settings
+from bot.core.richtext import RichText
 from bot.frontends.telegram.callbacks import CallbackAnswers
 from bot.frontends.telegram.sender import Sender
 from bot.ops.metrics import METRICS
-from bot.richtext import RichText
 from bot.service import Conversations
 from bot.storage.base import SessionStore
 

@@ -15,7 +15,8 @@ from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, 
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated
 
-from bot.engine.brain import IndustryMatch
+from bot.contracts import IndustryMatch
+from bot.core.richtext import RichText
 from bot.frontends.telegram.addressing import (
     Addressed,
     addressed_to,
@@ -26,7 +27,6 @@ from bot.frontends.telegram.command_table import FRONTEND_COMMANDS
 from bot.frontends.telegram.commands import command_reply
 from bot.frontends.telegram.context import ONE_SHOT_MAX, Context, Frontend, count, lang_of
 from bot.frontends.telegram.render import ButtonPress, GroupPress, encode_group, render_chunks
-from bot.richtext import RichText
 
 log = logging.getLogger(__name__)
 

@@ -18,10 +18,10 @@ from telegram import (
 )
 from telegram.constants import ParseMode
 
-from bot.app import Advisor
+from bot.advisor import Advisor
+from bot.core.richtext import RichText, to_plain
 from bot.frontends.telegram.context import Context, Frontend, count, lang_of
 from bot.frontends.telegram.render import render_chunks
-from bot.richtext import RichText, to_plain
 
 if TYPE_CHECKING:  # a type only: the knowledge base is loaded (and imported) by Advisor.load
     from bot.kb.oneshot import OneShot

@@ -21,9 +21,9 @@ import sys
 from telegram import Bot
 from telegram.error import InvalidToken, NetworkError
 
-from bot.app import Advisor
+from bot.advisor import Advisor
 from bot.config import Settings
-from bot.errors import ConfigError, DataErrors, StorageError
+from bot.core.errors import ConfigError, DataErrors, StorageError
 
 # the module, not its functions: tests and benchmarks wrap app.build_application before a run
 from bot.frontends.telegram import app as tgapp

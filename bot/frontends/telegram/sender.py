@@ -13,7 +13,9 @@ from telegram import Bot, InlineKeyboardMarkup, Message, ReplyParameters
 from telegram.constants import ChatAction, ParseMode
 from telegram.error import TelegramError
 
-from bot.engine.replies import Chart, Reply
+from bot.contracts import Chart
+from bot.core.richtext import RichText
+from bot.engine.replies import Reply
 from bot.frontends.telegram.render import (
     MAX_DOCUMENT,
     NO_PREVIEW,
@@ -25,7 +27,6 @@ from bot.frontends.telegram.render import (
 from bot.ops.charts import cached_chart, render_chart
 from bot.ops.metrics import METRICS
 from bot.ops.plan_pdf import render_plan
-from bot.richtext import RichText
 
 log = logging.getLogger(__name__)
 
