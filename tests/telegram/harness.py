@@ -24,7 +24,7 @@ from bot.frontends.telegram.app import (
     build_application,
     set_commands,
 )
-from bot.frontends.telegram.handlers import Frontend
+from bot.frontends.telegram.context import Frontend
 from bot.frontends.telegram.intake import Poller
 from bot.service import Conversations
 from bot.storage import open_store

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import types
 from pathlib import Path
 
 import pytest
@@ -231,10 +230,9 @@ async def test_hostile_text_is_escaped_end_to_end(bot: Bot) -> None:
 
 async def test_long_replies_are_split(bot: Bot) -> None:
     chat = bot.chat(108)
-    context = types.SimpleNamespace(bot=bot.app.bot)
     rt = tuple(Span(f"Paragraph {i}: " + "words & <tags> " * 40 + "\n\n", bold=i % 2 == 0)
                for i in range(30))
-    sent = await bot.frontend.send_rich(context, chat.id, rt)  # type: ignore[arg-type]
+    sent = await bot.frontend.sender.send_rich(bot.app.bot, chat.id, rt)
     assert len(sent) >= 3
     texts = [s.text for s in bot.api.sent_to(chat.id)]
     assert all(len(t) <= 4096 for t in texts)

@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, event, given, note, settings
 from hypothesis import strategies as st
 
 from bot.advisor import Advisor
-from bot.frontends.telegram.handlers import Frontend
+from bot.frontends.telegram.context import Frontend
 from bot.frontends.telegram.webhook import SECRET_HEADER, WebhookServer
 from bot.service import Conversations
 from bot.storage import open_store

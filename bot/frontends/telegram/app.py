@@ -11,11 +11,12 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
-from collections.abc import Awaitable, Coroutine, Hashable
+from collections.abc import Awaitable, Coroutine, Hashable, Iterable
 from typing import Any
 
 from telegram import (
     BotCommand,
+    BotCommandScope,
     BotCommandScopeAllGroupChats,
     BotCommandScopeAllPrivateChats,
     BotCommandScopeChat,
@@ -27,14 +28,22 @@ from telegram.request import RequestData
 
 from bot.config import Settings
 from bot.core.locks import KeyedLocks
+from bot.core.messages import Messages
 from bot.frontends.telegram.callbacks import CALLBACK_GRACE, CallbackAnswers
+from bot.frontends.telegram.command_table import Menu, menu
+from bot.frontends.telegram.context import App, Frontend
+from bot.frontends.telegram.flood import SharedRateLimiter
+from bot.frontends.telegram.handlers import install
 from bot.frontends.telegram.intake import Intake
+from bot.frontends.telegram.sender import TYPING_DELAY, Sender
 from bot.frontends.telegram.transport import AiohttpRequest
 from bot.service import Conversations
+from bot.storage.redis import RedisStore
 
 log = logging.getLogger(__name__)
 
-App = Application[Any, Any, Any, Any, Any, Any]
+__all__ = ["ALLOWED_UPDATES", "App", "ConversationOrderedProcessor", "RetryingRequest",
+           "build_application", "set_commands"]
 
 # Only what the handlers use: Telegram does not even send the rest.
 ALLOWED_UPDATES: tuple[str, ...] = (
@@ -180,11 +189,7 @@ class RetryingRequest(AiohttpRequest):
 def flood_limiter(token: str, store: object) -> BaseRateLimiter[Any]:
     """Telegram's flood limits: one budget shared by all workers when they share Redis,
     PTB's per-process limiter otherwise (one process is then the whole bot)."""
-    from bot.storage.redis import RedisStore
-
     if isinstance(store, RedisStore):
-        from bot.frontends.telegram.flood import SharedRateLimiter
-
         return SharedRateLimiter(store.redis, token.split(":", 1)[0], prefix=store.prefix,
                                  max_retries=RETRIES)
     return AIORateLimiter(max_retries=RETRIES)
@@ -195,6 +200,17 @@ def file_base_url(api_base_url: str) -> str:
     if api_base_url.endswith("/bot"):
         return api_base_url[: -len("bot")] + "file/bot"
     return api_base_url.rstrip("/") + "/file/bot"
+
+
+def _requests(max_active: int) -> tuple[RetryingRequest, AiohttpRequest]:
+    """The HTTP clients: one for Bot API calls, one for the long polls."""
+    # up to two calls at once per active update (a press removes the old keyboard while it
+    # sends the next question), so no update waits for a free connection
+    request = RetryingRequest(connection_pool_size=2 * max_active + 8, read_timeout=10.0,
+                              write_timeout=10.0, connect_timeout=5.0, pool_timeout=5.0)
+    # long polls stay open up to their timeout; they get their own connection
+    polling = AiohttpRequest(connection_pool_size=2, read_timeout=30.0, connect_timeout=5.0)
+    return request, polling
 
 
 def build_application(
@@ -212,8 +228,6 @@ def build_application(
     429 (`flood_limiter`: shared through Redis when the store is Redis); benchmarks pass False
     to measure the bot rather than the limits.
     """
-    from bot.frontends.telegram.handlers import TYPING_DELAY, Frontend
-
     if not settings.token:
         raise ValueError("a bot token is required to build the Telegram application")
     if rate_limiter is True:
@@ -221,12 +235,7 @@ def build_application(
     processor = ConversationOrderedProcessor(MAX_IN_FLIGHT, max_active)
     processor.callbacks = CallbackAnswers(callback_grace)
     processor.intake.on_arrival = processor.callbacks.arrived  # a press's clock starts on arrival
-    # up to two calls at once per active update (a press removes the old keyboard while it
-    # sends the next question), so no update waits for a free connection
-    request = RetryingRequest(connection_pool_size=2 * max_active + 8, read_timeout=10.0,
-                              write_timeout=10.0, connect_timeout=5.0, pool_timeout=5.0)
-    # long polls stay open up to their timeout; they get their own connection
-    polling = AiohttpRequest(connection_pool_size=2, read_timeout=30.0, connect_timeout=5.0)
+    request, polling = _requests(max_active)
     builder = (
         Application.builder()
         .token(settings.token)
@@ -242,10 +251,8 @@ def build_application(
         builder = builder.rate_limiter(rate_limiter)
     app: App = builder.build()
     app.bot_data["requests"] = (request, polling)  # closed by the runner if start-up fails
-    frontend = Frontend(conversations, settings,
-                        typing_delay=TYPING_DELAY if typing_delay is None else typing_delay,
-                        callbacks=processor.callbacks)
-    frontend.install(app)
+    sender = Sender(TYPING_DELAY if typing_delay is None else typing_delay)
+    install(app, Frontend(conversations, settings, sender=sender, callbacks=processor.callbacks))
     # Everything loaded so far (the knowledge base, flows, messages: tens of thousands of
     # objects) lives as long as the process. Frozen, the cyclic GC no longer walks it in a
     # full collection (tens of ms each on the benchmark machine).
@@ -253,30 +260,25 @@ def build_application(
     return app
 
 
-# command -> messages.yaml key of its description, per scope
-PRIVATE_COMMANDS = ("start", "help", "back", "skip", "restart", "cancel", "classify", "about",
-                    "privacy", "forget")
-GROUP_COMMANDS = ("classify", "help")
-ADMIN_COMMANDS = ("stats", "reload")
+def menus(messages: Messages, admin_ids: Iterable[int]) -> list[tuple[BotCommandScope,
+                                                                      list[BotCommand]]]:
+    """The command menus from the command table: private chats, groups, each admin's chat."""
+
+    def listed(which: Menu) -> list[BotCommand]:
+        return [BotCommand(spec.name, messages.plain(spec.help_key)) for spec in menu(which)]
+
+    scopes: list[tuple[BotCommandScope, list[BotCommand]]] = [
+        (BotCommandScopeAllPrivateChats(), listed("private")),
+        (BotCommandScopeAllGroupChats(), listed("group")),
+    ]
+    scopes += [(BotCommandScopeChat(admin), listed("admin")) for admin in sorted(admin_ids)]
+    return scopes
 
 
 async def set_commands(app: App) -> None:
     """Register the command menus: private chats, groups, and each admin's private chat."""
-    from bot.frontends.telegram.handlers import Frontend
-
     frontend: Frontend = app.bot_data["frontend"]
-    messages = frontend.advisor.messages
-
-    def menu(names: tuple[str, ...]) -> list[BotCommand]:
-        return [BotCommand(n, messages.plain(f"telegram.commands.{n}")) for n in names]
-
-    scopes: list[tuple[Any, list[BotCommand]]] = [
-        (BotCommandScopeAllPrivateChats(), menu(PRIVATE_COMMANDS)),
-        (BotCommandScopeAllGroupChats(), menu(GROUP_COMMANDS)),
-    ]
-    scopes += [(BotCommandScopeChat(admin), menu(PRIVATE_COMMANDS + ADMIN_COMMANDS))
-               for admin in sorted(frontend.settings.admin_ids)]
-    for scope, commands in scopes:
+    for scope, commands in menus(frontend.advisor.messages, frontend.settings.admin_ids):
         try:
             await app.bot.set_my_commands(commands, scope=scope)
         except TelegramError as exc:

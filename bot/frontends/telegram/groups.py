@@ -1,11 +1,8 @@
 """Groups, supergroups, forum topics, channels and discussion groups: one-shot answers.
 
-The bot speaks in a shared chat only when addressed: a command for it (`/classify@bot …`,
-`/classify …`), a mention (`@bot is a bakery client-based?`), or a reply to one of its
-messages. It stays silent on ordinary chatter, on other bots and on the automatic copies a
-linked channel posts into its discussion group. Answers are replies to the asking message, in
-its forum topic (or comment thread, which a reply joins by itself). Nothing is stored for
-groups: the full interview happens in private, through a deep-link button.
+The bot speaks in a shared chat only when addressed (addressing.py). Answers are replies to the
+asking message, in its forum topic (or comment thread, which a reply joins by itself). Nothing
+is stored for groups: the full interview happens in private, through a deep-link button.
 """
 
 from __future__ import annotations
@@ -13,114 +10,29 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-from telegram import (
-    CallbackQuery,
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
-    Message,
-    MessageEntity,
-    Update,
-)
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated
 
 from bot.contracts import IndustryMatch
 from bot.core.richtext import RichText
-from bot.frontends.telegram.render import (
-    ButtonPress,
-    GroupPress,
-    deep_link,
-    encode_group,
-    render_chunks,
-    start_payload,
+from bot.frontends.telegram.addressing import (
+    Addressed,
+    addressed_to,
+    interview_button,
+    thread_of,
 )
-
-if TYPE_CHECKING:
-    from bot.frontends.telegram.handlers import Context, Frontend
+from bot.frontends.telegram.command_table import FRONTEND_COMMANDS
+from bot.frontends.telegram.commands import command_reply
+from bot.frontends.telegram.context import ONE_SHOT_MAX, Context, Frontend, count, lang_of
+from bot.frontends.telegram.render import ButtonPress, GroupPress, encode_group, render_chunks
 
 log = logging.getLogger(__name__)
 
-# Commands the bot answers in shared chats; any other command addressed to it gets the intro.
-GROUP_COMMANDS = frozenset({"classify", "about", "privacy", "stats", "reload", "start", "help"})
-# Telegram's stand-in for anonymous group admins: a "bot" that is really a person.
-ANONYMOUS_ADMIN = 1087968824
 MAX_CANDIDATE_BUTTONS = 4
-ONE_SHOT_MAX = 1000  # characters; longer texts get a polite "too long"
 
 Answer = Callable[..., Awaitable[None]]
-
-
-@dataclass(frozen=True)
-class Addressed:
-    """A message meant for the bot: the command (or "ask") and the text that goes with it."""
-
-    command: str
-    text: str
-
-
-def thread_of(message: Message | None) -> int | None:
-    """The forum topic to answer in; comment threads are joined by replying, not by id."""
-    if message is not None and message.chat.is_forum and message.is_topic_message:
-        return message.message_thread_id
-    return None
-
-
-def addressed_to(message: Message, bot_id: int, username: str) -> Addressed | None:
-    """What the message asks the bot, or None when it is not meant for the bot at all."""
-    sender = message.from_user
-    if sender is not None and sender.is_bot and sender.id != ANONYMOUS_ADMIN:
-        return None  # other bots (and our own echoes) never get answers: no bot loops
-    if message.is_automatic_forward:
-        return None  # the linked channel's copy of its own post
-    text = message.text or message.caption or ""
-    if not text.strip():
-        return None
-    me = username.lower()
-    if text.startswith("/"):
-        from bot.frontends.telegram.handlers import split_command
-
-        name, target, rest = split_command(text)
-        if target is not None and target != me:
-            return None  # addressed to another bot
-        if name in GROUP_COMMANDS:
-            return Addressed(name, rest)
-        return Addressed("help", rest) if target == me else None
-    entities = (message.parse_entities([MessageEntity.MENTION, MessageEntity.TEXT_MENTION])
-                if message.text else
-                message.parse_caption_entities([MessageEntity.MENTION,
-                                                MessageEntity.TEXT_MENTION]))
-    for entity, value in entities.items():
-        mentioned = (entity.type == MessageEntity.MENTION and value.lower() == f"@{me}") or (
-            entity.type == MessageEntity.TEXT_MENTION and entity.user is not None
-            and entity.user.id == bot_id)
-        if mentioned:
-            question = text.replace(value, " ").strip(" ,:;-\n")
-            return Addressed("ask", " ".join(question.split()))
-    reply = message.reply_to_message
-    if reply is not None and reply.from_user is not None and reply.from_user.id == bot_id:
-        return Addressed("ask", text.strip())
-    return None
-
-
-def was_addressed(frontend: Frontend, update: Update, context: Context) -> bool:
-    """Whether the update was meant for the bot (so an apology is in order after a failure)."""
-    if update.callback_query is not None:
-        return True
-    message = update.effective_message
-    if message is None:
-        return False
-    return addressed_to(message, context.bot.id, context.bot.username) is not None
-
-
-def interview_button(frontend: Frontend, context: Context, lang: str,
-                     industry_id: str | None) -> InlineKeyboardMarkup:
-    """A URL button into the private chat, starting the interview (at the industry if known)."""
-    payload = start_payload(f"ind_{industry_id}") if industry_id else ""
-    url = deep_link(context.bot.username, payload or "group")
-    label = frontend.advisor.messages.plain("telegram.group_interview_button", lang)
-    return InlineKeyboardMarkup([[InlineKeyboardButton(label, url=url)]])
 
 
 @dataclass(frozen=True)
@@ -178,24 +90,23 @@ async def send_answer(frontend: Frontend, context: Context, message: Message, rt
                       markup: InlineKeyboardMarkup | None) -> None:
     """Reply to `message` in its chat and topic; follow a group that became a supergroup."""
     chat_id = message.chat_id
+    send = frontend.sender.send_rich
     try:
-        await frontend.send_rich(context, chat_id, rt, markup=markup,
-                                 reply_to=message.message_id, thread_id=thread_of(message))
+        await send(context.bot, chat_id, rt, markup=markup, reply_to=message.message_id,
+                   thread_id=thread_of(message))
     except ChatMigrated as exc:
         log.info("group %s moved to %s; answering there", chat_id, exc.new_chat_id)
-        await frontend.send_rich(context, int(exc.new_chat_id), rt, markup=markup)
+        await send(context.bot, int(exc.new_chat_id), rt, markup=markup)
 
 
 async def answer_addressed(frontend: Frontend, update: Update, context: Context,
                            message: Message, addressed: Addressed) -> None:
     """Answer one addressed message (group or channel)."""
-    from bot.frontends.telegram.handlers import FRONTEND_COMMANDS, count, lang_of
-
     lang = lang_of(update)
     asker = message.from_user.id if message.from_user and not message.from_user.is_bot else None
     if addressed.command in FRONTEND_COMMANDS and addressed.command != "classify":
-        answer = GroupAnswer(await frontend.command_reply(update, addressed.command,
-                                                          addressed.text, lang))
+        answer = GroupAnswer(await command_reply(frontend, update, addressed.command,
+                                                 addressed.text, lang))
     else:
         answer = reply_for(frontend, addressed, lang)
     count("group" if message.chat.type != "channel" else "channel")
@@ -219,23 +130,23 @@ async def on_group_button(frontend: Frontend, context: Context, query: CallbackQ
                           message: Message, press: ButtonPress | GroupPress | None,
                           answer: Answer, lang: str) -> None:
     """A button under a group card: only the member who asked may use it."""
-    messages = frontend.advisor.messages
     if not isinstance(press, GroupPress):
-        await answer(messages.plain("telegram.button_expired", lang))
+        await answer(frontend.plain("telegram.button_expired", lang))
         return
     if query.from_user.id != press.owner:
-        await answer(messages.plain("telegram.not_your_button", lang), alert=True)
+        await answer(frontend.plain("telegram.not_your_button", lang), alert=True)
         return
-    industry = frontend.advisor.brain.industry(press.industry)
+    brain = frontend.advisor.brain
+    industry = brain.industry(press.industry)
     if industry is None:
-        await answer(messages.plain("telegram.button_expired", lang))
+        await answer(frontend.plain("telegram.button_expired", lang))
         return
     await answer()
-    card = frontend.advisor.brain.classify_text(industry.name, lang).card
+    card = brain.classify_text(industry.name, lang).card
     # keep offering the other candidates of the original question
     asked = message.reply_to_message
     again = addressed_to(asked, context.bot.id, context.bot.username) if asked else None
-    match = frontend.advisor.brain.match_industry(again.text) if again and again.text else None
+    match = brain.match_industry(again.text) if again and again.text else None
     markup = answer_markup(frontend, context, lang, press.owner,
                            GroupAnswer(card, match, industry.id))
     try:

@@ -18,13 +18,12 @@ from telegram import (
 )
 from telegram.constants import ParseMode
 
+from bot.advisor import Advisor
 from bot.core.richtext import RichText, to_plain
+from bot.frontends.telegram.context import Context, Frontend, count, lang_of
 from bot.frontends.telegram.render import render_chunks
 
-if TYPE_CHECKING:
-    from bot.advisor import Advisor
-    from bot.frontends.telegram.handlers import Context, Frontend
-    from bot.kb.brain import KnowledgeBrain
+if TYPE_CHECKING:  # a type only: the knowledge base is loaded (and imported) by Advisor.load
     from bot.kb.oneshot import OneShot
 
 log = logging.getLogger(__name__)
@@ -82,23 +81,19 @@ def build_results(advisor: Advisor, query: str, lang: str = "en"
     return results
 
 
-async def answer_inline_query(frontend: Frontend, update: Update, context: Context) -> None:
-    """Answer an inline query (an empty one gets a hint button into the private chat)."""
-    from bot.frontends.telegram.handlers import lang_of
-
+async def on_inline_query(frontend: Frontend, update: Update, context: Context) -> None:
+    """`@bot law firm` anywhere: verdict cards for the best matching industries (an empty query
+    gets a hint button into the private chat)."""
+    count("inline")
     query = update.inline_query
     assert query is not None
     text = " ".join(query.query.split())[:MAX_QUERY]
     lang = lang_of(update)
     if not text:
-        hint = frontend.advisor.messages.plain("telegram.inline_hint", lang)
+        hint = frontend.plain("telegram.inline_hint", lang)
         await query.answer([], cache_time=CACHE_SECONDS, is_personal=False,
                            button=InlineQueryResultsButton(text=hint, start_parameter="inline"))
         return
     results = build_results(frontend.advisor, text, lang)
     await query.answer(results, cache_time=CACHE_SECONDS, is_personal=False)
 
-
-def industry_count(brain: KnowledgeBrain) -> int:
-    """How many industries the knowledge base knows (for the /reload confirmation)."""
-    return len(brain.kb.industries)

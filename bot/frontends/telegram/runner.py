@@ -17,17 +17,26 @@ import os
 import re
 import signal
 import sys
-from typing import TYPE_CHECKING
 
+from telegram import Bot
+from telegram.error import InvalidToken, NetworkError
+
+from bot.advisor import Advisor
 from bot.config import Settings
 from bot.core.errors import ConfigError, DataErrors, StorageError
 
-if TYPE_CHECKING:
-    from bot.advisor import Advisor
-    from bot.frontends.telegram.app import App, ConversationOrderedProcessor
-    from bot.frontends.telegram.intake import Poller
-    from bot.frontends.telegram.webhook import WebhookServer
-    from bot.storage.base import SessionStore
+# the module, not its functions: tests and benchmarks wrap app.build_application before a run
+from bot.frontends.telegram import app as tgapp
+from bot.frontends.telegram.app import ALLOWED_UPDATES, ConversationOrderedProcessor, set_commands
+from bot.frontends.telegram.context import App, Frontend
+from bot.frontends.telegram.intake import Poller, requeue_parked, to_json
+from bot.frontends.telegram.transport import AiohttpRequest
+from bot.frontends.telegram.webhook import WebhookServer
+from bot.ops.logs import setup_logging
+from bot.ops.metrics import METRICS
+from bot.service import Conversations
+from bot.storage import check, open_store
+from bot.storage.base import SessionStore
 
 log = logging.getLogger(__name__)
 
@@ -62,12 +71,8 @@ def main(args: argparse.Namespace) -> int:
         return 2
     # opt in to PTB's timedelta periods now: otherwise every 429 logs a deprecation warning
     os.environ.setdefault("PTB_TIMEDELTA", "1")
-    from bot.ops.logs import setup_logging
-
     setup_logging(settings.log_format, settings.log_level,
                   secrets=(settings.token, settings.webhook_secret))
-    from bot.advisor import Advisor
-
     try:
         advisor = Advisor.load(settings)
     except DataErrors as exc:
@@ -75,8 +80,6 @@ def main(args: argparse.Namespace) -> int:
         for error in exc.errors:
             print(f"  {error.render()}", file=sys.stderr)
         return 1
-    from bot.storage import open_store
-
     try:
         store = open_store(settings.store_url)
     except (ConfigError, StorageError) as exc:
@@ -89,8 +92,6 @@ def main(args: argparse.Namespace) -> int:
 async def serve(settings: Settings, advisor: Advisor, store: SessionStore, *,
                 check_only: bool = False) -> int:
     """Run the bot until a stop signal; returns the exit status."""
-    from bot.storage import check
-
     try:
         await check(store)
     except StorageError as exc:
@@ -111,11 +112,6 @@ async def serve(settings: Settings, advisor: Advisor, store: SessionStore, *,
 
 async def _check_token(settings: Settings) -> int:
     """`--check`: ask Telegram about the token (getMe) when the Bot API answers."""
-    from telegram import Bot
-    from telegram.error import InvalidToken, NetworkError
-
-    from bot.frontends.telegram.transport import AiohttpRequest
-
     assert settings.token is not None
     request = AiohttpRequest(read_timeout=5.0, connect_timeout=5.0)
     bot = Bot(settings.token, base_url=settings.api_base_url, request=request,
@@ -140,8 +136,6 @@ async def _check_token(settings: Settings) -> int:
 
 async def _initialize(app: App) -> None:
     """Connect (getMe), retrying while Telegram is unreachable: one warning per attempt."""
-    from telegram.error import InvalidToken, NetworkError
-
     delay = 1.0
     for attempt in range(1, INIT_ATTEMPTS + 1):
         try:
@@ -173,8 +167,6 @@ async def _stop(app: App, processor: ConversationOrderedProcessor, hook: Webhook
     process, or the store does when they were taken ahead); the started ones get until the
     deadline to finish, then they are cut short.
     """
-    from bot.frontends.telegram.intake import to_json
-
     parked = processor.intake.drain()
     await asyncio.sleep(0)  # let webhook requests that were waiting answer their 503
     if hook is not None:
@@ -202,32 +194,12 @@ async def _stop(app: App, processor: ConversationOrderedProcessor, hook: Webhook
              len(processor.intake.given_up), len(parked))
 
 
-async def _run(settings: Settings, advisor: Advisor, store: SessionStore) -> int:
-    from telegram.error import InvalidToken, NetworkError
+async def _connect(app: App, settings: Settings, stop: asyncio.Event) -> int | None:
+    """Connect to the Bot API; an exit status when the bot must not start (None: go on).
 
-    from bot.frontends.telegram.app import (
-        ALLOWED_UPDATES,
-        ConversationOrderedProcessor,
-        build_application,
-        set_commands,
-    )
-    from bot.frontends.telegram.handlers import Frontend
-    from bot.frontends.telegram.intake import Poller, requeue_parked
-    from bot.frontends.telegram.webhook import WebhookServer
-    from bot.ops.metrics import METRICS
-    from bot.service import Conversations
-
-    conversations = Conversations(advisor, store, observer=METRICS)
-    app = build_application(settings, conversations)
-    frontend: Frontend = app.bot_data["frontend"]
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, stop.set)
-    # Ctrl+C or SIGTERM while connecting ends the wait at once
+    Ctrl+C or SIGTERM while connecting ends the wait at once."""
     connecting = asyncio.ensure_future(_initialize(app))
     stopping = asyncio.ensure_future(stop.wait())
-    connected = False
     try:
         await asyncio.wait({connecting, stopping}, return_when=asyncio.FIRST_COMPLETED)
         if not connecting.done():
@@ -237,7 +209,6 @@ async def _run(settings: Settings, advisor: Advisor, store: SessionStore) -> int
             print("advisor run: stopped before connecting to Telegram", file=sys.stderr)
             return 0
         connecting.result()
-        connected = True
     except InvalidToken:
         _err(REJECTED)
         return 1
@@ -247,55 +218,107 @@ async def _run(settings: Settings, advisor: Advisor, store: SessionStore) -> int
         return 1
     finally:
         stopping.cancel()
-        if not connected:
+    return None
+
+
+def _on_signals(loop: asyncio.AbstractEventLoop, event: asyncio.Event | None) -> None:
+    """SIGTERM and SIGINT set `event` (None: back to the default handlers)."""
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        if event is None:
+            loop.remove_signal_handler(sig)
+        else:
+            loop.add_signal_handler(sig, event.set)
+
+
+async def _run(settings: Settings, advisor: Advisor, store: SessionStore) -> int:
+    """Connect, take updates until a stop signal, stop cleanly; the exit status."""
+    conversations = Conversations(advisor, store, observer=METRICS)
+    app = tgapp.build_application(settings, conversations)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    _on_signals(loop, stop)
+    status: int | None = 1
+    try:
+        status = await _connect(app, settings, stop)
+    finally:
+        if status is not None:  # not connected: close what start-up opened
             await _close_requests(app)
-            for sig in (signal.SIGTERM, signal.SIGINT):
-                loop.remove_signal_handler(sig)
-    hook: WebhookServer | None = None
-    poller: Poller | None = None
+            _on_signals(loop, None)
+    if status is not None:
+        return status
     processor = app.update_processor
     assert isinstance(processor, ConversationOrderedProcessor)
+    source = _UpdateSource(app, settings, store, processor)
     try:
-        await set_commands(app)  # what post_init does under run_polling/run_webhook
-        await app.start()
-        parked = await requeue_parked(app, processor.intake, await store.take_parked_updates())
-        if parked:
-            log.info("running %d update(s) parked by the previous process first", parked)
-        if settings.webhook_url:
-            host, port = settings.webhook_listen
-            hook = WebhookServer(app, frontend, settings.webhook_secret, host, port,
-                                 intake=processor.intake)
-            try:
-                await hook.start()
-            except OSError as exc:
-                _err(f"cannot listen on {host}:{port}: {exc.strerror}")
-                return 1
-            # Pending updates are kept: Telegram delivers them to the webhook now.
-            await app.bot.set_webhook(settings.webhook_url, secret_token=settings.webhook_secret,
-                                      allowed_updates=list(ALLOWED_UPDATES),
-                                      drop_pending_updates=False)
-            log.info("running with a webhook on port %d", hook.port)
-        else:
-            poller = Poller(app, processor.intake, timeout=POLL_TIMEOUT,
-                            allowed_updates=ALLOWED_UPDATES)
-            await poller.start()
-            log.info("running with long polling")
+        status = await source.start()
+        if status is not None:
+            return status
         print("advisor run: the bot is running; stop it with Ctrl+C or SIGTERM",
               file=sys.stderr, flush=True)
         await stop.wait()
         hurry = asyncio.Event()
-        for sig in (signal.SIGTERM, signal.SIGINT):
-            loop.add_signal_handler(sig, hurry.set)
+        _on_signals(loop, hurry)
         log.info("stopping: taking no new updates, finishing the ones already started")
-        await _stop(app, processor, hook, poller, store, hurry)
+        await _stop(app, processor, source.hook, source.poller, store, hurry)
     finally:
-        if poller is not None:
-            await poller.stop()
-        if app.running:
-            await app.stop()
-        if hook is not None:
-            await hook.stop()
-        await app.shutdown()
-        for sig in (signal.SIGTERM, signal.SIGINT):
-            loop.remove_signal_handler(sig)
+        await source.close()
+        _on_signals(loop, None)
     return 0
+
+
+class _UpdateSource:
+    """Where updates come from once connected: a webhook server or a long-polling loop."""
+
+    def __init__(self, app: App, settings: Settings, store: SessionStore,
+                 processor: ConversationOrderedProcessor) -> None:
+        self.app = app
+        self.settings = settings
+        self.store = store
+        self.processor = processor
+        self.hook: WebhookServer | None = None
+        self.poller: Poller | None = None
+
+    async def start(self) -> int | None:
+        """Start the application and take updates; an exit status if that is impossible."""
+        app, intake = self.app, self.processor.intake
+        await set_commands(app)  # what post_init does under run_polling/run_webhook
+        await app.start()
+        parked = await requeue_parked(app, intake, await self.store.take_parked_updates())
+        if parked:
+            log.info("running %d update(s) parked by the previous process first", parked)
+        if self.settings.webhook_url:
+            return await self._start_webhook()
+        self.poller = Poller(app, intake, timeout=POLL_TIMEOUT, allowed_updates=ALLOWED_UPDATES)
+        await self.poller.start()
+        log.info("running with long polling")
+        return None
+
+    async def _start_webhook(self) -> int | None:
+        settings = self.settings
+        host, port = settings.webhook_listen
+        frontend: Frontend = self.app.bot_data["frontend"]
+        self.hook = WebhookServer(self.app, frontend, settings.webhook_secret, host, port,
+                                  intake=self.processor.intake)
+        try:
+            await self.hook.start()
+        except OSError as exc:
+            _err(f"cannot listen on {host}:{port}: {exc.strerror}")
+            return 1
+        # Pending updates are kept: Telegram delivers them to the webhook now.
+        assert settings.webhook_url is not None
+        await self.app.bot.set_webhook(settings.webhook_url,
+                                       secret_token=settings.webhook_secret,
+                                       allowed_updates=list(ALLOWED_UPDATES),
+                                       drop_pending_updates=False)
+        log.info("running with a webhook on port %d", self.hook.port)
+        return None
+
+    async def close(self) -> None:
+        """Whatever happened: no more updates, the application stopped and shut down."""
+        if self.poller is not None:
+            await self.poller.stop()
+        if self.app.running:
+            await self.app.stop()
+        if self.hook is not None:
+            await self.hook.stop()
+        await self.app.shutdown()

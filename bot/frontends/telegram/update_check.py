@@ -93,16 +93,24 @@ def _type_name(expected: type) -> str:
 def _shape(value: Any, spec: Any, where: str) -> str | None:
     """Why `value` does not have the shape `spec` describes, or None."""
     if isinstance(spec, list):
-        if not isinstance(value, list):
-            return f"{where} is not a list"
-        for i, item in enumerate(value):
-            if (why := _shape(item, spec[0], f"{where}[{i}]")) is not None:
-                return why
-        return None
+        return _list_shape(value, spec[0], where)
     if isinstance(spec, type):
         # bool is an int in Python, never in Telegram's JSON
         ok = isinstance(value, spec) and (spec is bool or not isinstance(value, bool))
         return None if ok else f"{where} is not {_type_name(spec)}"
+    return _object_shape(value, spec, where)
+
+
+def _list_shape(value: Any, item_spec: Any, where: str) -> str | None:
+    if not isinstance(value, list):
+        return f"{where} is not a list"
+    for i, item in enumerate(value):
+        if (why := _shape(item, item_spec, f"{where}[{i}]")) is not None:
+            return why
+    return None
+
+
+def _object_shape(value: Any, spec: dict[str, Any], where: str) -> str | None:
     if not isinstance(value, dict):
         return f"{where} is not an object"
     for field in REQUIRED.get(id(spec), ()):

@@ -26,9 +26,11 @@ from tornado.httpserver import HTTPServer
 from tornado.netutil import bind_sockets
 from tornado.web import Application, RequestHandler
 
-from bot.frontends.telegram.handlers import Frontend
+from bot.frontends.telegram.context import Frontend
 from bot.frontends.telegram.intake import WEBHOOK_HOLD, Intake
 from bot.frontends.telegram.update_check import problem
+from bot.ops.metrics import CONTENT_TYPE as METRICS_TYPE
+from bot.ops.metrics import METRICS
 
 log = logging.getLogger(__name__)
 
@@ -36,13 +38,6 @@ WEBHOOK_PATH = "/telegram"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 - a header name
 MAX_BODY = 1024 * 1024  # updates are a few kilobytes; anything bigger is not Telegram
 PING_TIMEOUT = 2.0
-
-try:
-    from bot.ops.metrics import CONTENT_TYPE as METRICS_TYPE
-    from bot.ops.metrics import METRICS
-except ImportError:  # pragma: no cover - depends on another package's state
-    METRICS = None  # type: ignore[assignment]
-    METRICS_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 
 
 class _Base(RequestHandler):
@@ -131,8 +126,7 @@ class _MetricsHandler(_Base):
     """GET /metrics: Prometheus text format."""
 
     async def get(self) -> None:
-        text = METRICS.render() if METRICS is not None else ""
-        self.answer(200, text, METRICS_TYPE)
+        self.answer(200, METRICS.render(), METRICS_TYPE)
 
 
 class WebhookServer:
