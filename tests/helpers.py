@@ -1,0 +1,23 @@
+"""Shared test helpers that are not fixtures: the repository root, the real CLI, a test clock."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+# The repository root (tests/ sits right under it).
+ROOT = Path(__file__).resolve().parents[1]
+
+# The real command, run by the Python running the tests: `python -m bot` is what the `advisor`
+# script runs, and it works from any venv or working directory (no hard-coded venv path).
+ADVISOR: tuple[str, ...] = (sys.executable, "-m", "bot")
+
+
+class Clock:
+    """A clock the test moves by hand (`clock.now += 60`); pass it where code takes `now()`."""
+
+    def __init__(self, start: float = 1_000_000.0) -> None:
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
