@@ -12,8 +12,8 @@ from bot.engine.session import Session
 from bot.errors import ConfigError, CorruptSessionError, DataErrors
 from bot.messages import Messages
 from bot.richtext import fill, to_html, to_plain
+from tests.helpers import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 OPTIONS = [
     Candidate("long_term", "Long-term relationship", ("ongoing", "for years")),
     Candidate("mixed", "A bit of both", ("both",)),

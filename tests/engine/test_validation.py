@@ -24,8 +24,8 @@ from bot.errors import (
     UnreachableStepError,
     YamlSyntaxError,
 )
+from tests.helpers import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 DIMS = {"industry", "relationship", "payment", "loyalty", "specialization"}
 
 GOOD = """\
@@ -194,6 +194,7 @@ def test_duplicate_flow_ids_across_files(tmp_path: Path) -> None:
     assert "one.yaml" in errors[0].render()
 
 
+@pytest.mark.e2e
 def test_validate_command_reports_file_and_line(tmp_path: Path) -> None:
     bad = tmp_path / "broken.yaml"
     bad.write_text(GOOD.replace("next: done", "next: dne"))
@@ -203,6 +204,7 @@ def test_validate_command_reports_file_and_line(tmp_path: Path) -> None:
     assert f"{bad}:11" in run.stderr and "did you mean 'done'" in run.stderr
 
 
+@pytest.mark.e2e
 def test_validate_command_passes_on_the_shipped_data() -> None:
     run = subprocess.run([sys.executable, "-m", "bot", "validate"], capture_output=True,
                          text=True, cwd=ROOT, timeout=60)

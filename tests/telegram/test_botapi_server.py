@@ -71,19 +71,23 @@ async def test_updates_callbacks_and_faults(botapi: BotApiServer, bot: Bot) -> N
     uid = botapi.inject_message(7, 7, "/start hello")
     updates = await bot.get_updates(timeout=1)
     assert [u.update_id for u in updates] == [uid]
-    assert updates[0].message.text == "/start hello"
-    assert updates[0].message.entities[0].type == "bot_command"
+    message = updates[0].message
+    assert message is not None
+    assert message.text == "/start hello"
+    assert message.entities[0].type == "bot_command"
     await bot.get_updates(offset=uid + 1, timeout=0)
     assert botapi.confirmed_offset == uid + 1
     sent = await bot.send_message(7, "q", reply_markup=InlineKeyboardMarkup(
         [[InlineKeyboardButton("Yes", callback_data="1|q|yes")]]))
     botapi.press(botapi.sent[-1], "yes", 7)
     (update,) = await bot.get_updates(offset=uid + 1, timeout=1)
-    assert update.callback_query.data == "1|q|yes"
-    assert update.callback_query.message.message_id == sent.message_id
-    await update.callback_query.answer()
+    query = update.callback_query
+    assert query is not None and query.message is not None
+    assert query.data == "1|q|yes"
+    assert query.message.message_id == sent.message_id
+    await query.answer()
     with pytest.raises(BadRequest, match=r"(?i)query is too old"):
-        await update.callback_query.answer()
+        await query.answer()
     botapi.fail_next("sendMessage", "429", retry_after=3)
     with pytest.raises(RetryAfter):
         await bot.send_message(7, "x")

@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 
 from tests.botapi.server import BotApiServer, Sent
+from tests.helpers import ROOT
 
 pytestmark = pytest.mark.e2e
 
-ROOT = Path(__file__).resolve().parents[2]
 USER = 601
 # well-formed (digits, colon, 35 characters) but known to no Bot API
 FAKE_TOKEN = "1234:AAbbCCddEEffGGhhIIjjKKllMMnnOOppQQr"
