@@ -43,6 +43,8 @@ $(STAMP): pyproject.toml $(DEV_LOCK)
 	@echo "setup 3/3: installing the advisor and its test tools from $(DEV_LOCK) (a minute or two the first time)"
 	@$(BIN)/python -m pip install -qq --require-hashes -r $(DEV_LOCK) $(PIP_FLAGS)
 	@$(BIN)/python -m pip install -qq --no-deps --no-build-isolation -e . $(PIP_FLAGS)
+	@$(BIN)/python -m pip check >/dev/null || { $(BIN)/python -m pip check; \
+		echo "setup: $(DEV_LOCK) misses what pyproject.toml asks for: run make lock"; exit 1; }
 	@touch $(STAMP)
 	@echo "setup done: $(VENV) is ready"
 
