@@ -62,7 +62,7 @@ def worker_main(argv: list[str]) -> int:
     """`advisor run` without the flood limiter (and, with --pool N, a smaller HTTP pool)."""
     import bot.frontends.telegram.app as tgapp
 
-    tgapp.build_application = functools.partial(  # type: ignore[assignment]
+    tgapp.build_application = functools.partial(
         tgapp.build_application, rate_limiter=False)
     if "--pool" in argv:
         size = int(argv[argv.index("--pool") + 1])
