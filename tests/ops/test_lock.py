@@ -35,17 +35,20 @@ def wanted(extra: str | None) -> list[Requirement]:
     return [Requirement(line) for line in lines]
 
 
-@pytest.mark.parametrize(("lock", "extras"), [("requirements.lock", [None]),
-                                              ("requirements-dev.lock", [None, "test"])])
+@pytest.mark.parametrize(
+    ("lock", "extras"), [("requirements.lock", [None]), ("requirements-dev.lock", [None, "test"])]
+)
 def test_every_requirement_is_pinned_within_its_range(lock: str, extras: list[str | None]) -> None:
     pinned = pins(lock)
     for extra in extras:
         for req in wanted(extra):
             name = canonicalize_name(req.name)
             assert name in pinned, (
-                f"pyproject.toml needs {req} but {lock} does not pin it: run `make lock`")
+                f"pyproject.toml needs {req} but {lock} does not pin it: run `make lock`"
+            )
             assert req.specifier.contains(pinned[name], prereleases=True), (
-                f"{lock} pins {name}=={pinned[name]}, outside {req}: run `make lock`")
+                f"{lock} pins {name}=={pinned[name]}, outside {req}: run `make lock`"
+            )
 
 
 def test_the_runtime_lock_is_the_dev_lock_without_the_test_tools() -> None:
@@ -57,8 +60,12 @@ def test_the_runtime_lock_is_the_dev_lock_without_the_test_tools() -> None:
 
 def test_this_venv_has_exactly_the_locked_versions() -> None:
     # `make setup` installs the dev lock; a venv set up before a re-lock shows here
-    installed: dict[str, str] = {canonicalize_name(d.metadata["Name"]): d.version
-                                 for d in metadata.distributions()}
-    wrong = {n: (v, installed.get(n)) for n, v in pins("requirements-dev.lock").items()
-             if installed.get(n) != v}
+    installed: dict[str, str] = {
+        canonicalize_name(d.metadata["Name"]): d.version for d in metadata.distributions()
+    }
+    wrong = {
+        n: (v, installed.get(n))
+        for n, v in pins("requirements-dev.lock").items()
+        if installed.get(n) != v
+    }
     assert not wrong, f"locked vs installed: {wrong}; run `make setup` (or `make clean setup`)"
