@@ -9,6 +9,8 @@ PIP_FLAGS ?=
 # container image, and the runtime + test set for the development venv and CI.
 LOCK := requirements.lock
 DEV_LOCK := requirements-dev.lock
+# the wheel's build backend ([build-system] requires), for the image's builder stage
+BUILD_LOCK := requirements-build.lock
 # uv only writes the lock files, so it lives in its own venv: setup never needs it.
 UV_VENV := .venv-lock
 UV := $(UV_VENV)/bin/uv
@@ -29,7 +31,7 @@ help:
 	@echo "make run       start the Telegram bot (needs TELEGRAM_BOT_TOKEN)"
 	@echo "make validate  validate dialogues/ and knowledge/"
 	@echo "make bench     run the benchmarks under bench/"
-	@echo "make lock      re-pin $(LOCK) and $(DEV_LOCK) after a change to pyproject.toml"
+	@echo "make lock      re-pin the requirements*.lock files after a change to pyproject.toml"
 
 # One line per phase; pip speaks only on errors (-qq also hides warnings about this machine's
 # package index settings). The dependencies come from the lock, hash-checked; the project itself
@@ -85,6 +87,8 @@ $(UV):
 lock: $(UV)
 	$(UV) pip compile pyproject.toml --extra test $(LOCK_FLAGS) $(UPGRADE) -o $(DEV_LOCK)
 	$(UV) pip compile pyproject.toml $(LOCK_FLAGS) -c $(DEV_LOCK) -o $(LOCK)
+	$(UV_VENV)/bin/python -c "import tomllib; print(*tomllib.load(open('pyproject.toml', 'rb'))['build-system']['requires'], sep='\n')" \
+		| $(UV) pip compile - $(LOCK_FLAGS) -c $(DEV_LOCK) -o $(BUILD_LOCK)
 
 clean:
 	rm -rf $(VENV) $(UV_VENV) .pytest_cache .mypy_cache .ruff_cache

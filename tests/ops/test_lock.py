@@ -28,15 +28,24 @@ def pins(name: str) -> dict[str, str]:
     return found
 
 
-def wanted(extra: str | None) -> list[Requirement]:
-    """The requirements pyproject.toml lists: the runtime set, or one extra."""
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    lines = project["dependencies"] if extra is None else project["optional-dependencies"][extra]
+def wanted(part: str | None) -> list[Requirement]:
+    """What pyproject.toml asks for: the runtime set, one extra, or "build" (the backend)."""
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    project = pyproject["project"]
+    if part == "build":
+        lines = pyproject["build-system"]["requires"]
+    else:
+        lines = project["dependencies"] if part is None else project["optional-dependencies"][part]
     return [Requirement(line) for line in lines]
 
 
 @pytest.mark.parametrize(
-    ("lock", "extras"), [("requirements.lock", [None]), ("requirements-dev.lock", [None, "test"])]
+    ("lock", "extras"),
+    [
+        ("requirements.lock", [None]),
+        ("requirements-dev.lock", [None, "test"]),
+        ("requirements-build.lock", ["build"]),
+    ],
 )
 def test_every_requirement_is_pinned_within_its_range(lock: str, extras: list[str | None]) -> None:
     pinned = pins(lock)
@@ -51,11 +60,12 @@ def test_every_requirement_is_pinned_within_its_range(lock: str, extras: list[st
             )
 
 
-def test_the_runtime_lock_is_the_dev_lock_without_the_test_tools() -> None:
-    runtime, dev = pins("requirements.lock"), pins("requirements-dev.lock")
-    assert runtime, "requirements.lock pins nothing"
-    differing = {n: (v, dev.get(n)) for n, v in runtime.items() if dev.get(n) != v}
-    assert not differing, f"the image and the tests would run different versions: {differing}"
+@pytest.mark.parametrize("lock", ["requirements.lock", "requirements-build.lock"])
+def test_the_image_locks_pin_what_the_dev_lock_pins(lock: str) -> None:
+    pinned, dev = pins(lock), pins("requirements-dev.lock")
+    assert pinned, f"{lock} pins nothing"
+    differing = {n: (v, dev.get(n)) for n, v in pinned.items() if dev.get(n) != v}
+    assert not differing, f"the image and the tests would use different versions: {differing}"
 
 
 def test_this_venv_has_exactly_the_locked_versions() -> None:
