@@ -48,7 +48,7 @@ import pytest
 
 from bot.app import Advisor
 from bot.config import Settings
-from tests.helpers import ROOT
+from tests.helpers import ROOT, free_port
 
 # Folders whose every test talks to the Bot API test server or starts bot processes.
 E2E_DIRS = ("telegram", "reliability")
@@ -97,13 +97,6 @@ def find_redis_server() -> str | None:
         pass
     beside = Path(sys.executable).parent / "redis-server"
     return str(beside) if beside.is_file() else None
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nobody listens on right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _answers_ping(port: int) -> bool:

@@ -29,8 +29,7 @@ import httpx
 
 from bot.config import Settings
 from tests.botapi.server import ApiError, BotApiServer, Sent
-from tests.conftest import free_port
-from tests.helpers import ROOT
+from tests.helpers import ROOT, free_port
 
 SECRET = "reliability-Secret_0123456789"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
