@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # extra pip options for the install steps (tests use --no-index to check the setup offline)
 PIP_FLAGS ?=
-# The pinned, hashed dependency sets (`make lock` writes both): the runtime set for the
+# The pinned, hashed dependency sets (`make lock` writes all three): the runtime set for the
 # container image, and the runtime + test set for the development venv and CI.
 LOCK := requirements.lock
 DEV_LOCK := requirements-dev.lock
@@ -27,7 +27,7 @@ FAST := not slow and not e2e
 help:
 	@echo "make console   set up .venv and start the console simulator"
 	@echo "make test      set up .venv and run ruff (lint, format), mypy and every test"
-	@echo "make check     the edit loop: ruff and the fast tests (well under 20 s)"
+	@echo "make check     the edit loop: ruff and the fast tests (about 15 s of CPU)"
 	@echo "make run       start the Telegram bot (needs TELEGRAM_BOT_TOKEN)"
 	@echo "make validate  validate dialogues/ and knowledge/"
 	@echo "make bench     run the benchmarks under bench/"

@@ -1,4 +1,4 @@
-"""Shared test helpers that are not fixtures: the repository root, the real CLI, a test clock."""
+"""Test helpers that are not fixtures: the repository root, the real CLI, a clock, a free port."""
 
 from __future__ import annotations
 
