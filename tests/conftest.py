@@ -46,7 +46,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import Advisor
+from bot.advisor import Advisor
 from bot.config import Settings
 from tests.helpers import ROOT, free_port
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import OSA
 
-from bot.engine.brain import MatchStatus
+from bot.contracts import MatchStatus
 from bot.kb.model import Industry
 from bot.kb.normalize import (
     GENERIC_HEADS,

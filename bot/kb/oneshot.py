@@ -16,7 +16,8 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any, NamedTuple
 
-from bot.engine.brain import Verdict
+from bot.contracts import Verdict
+from bot.core.richtext import RichText, join
 from bot.kb.advice import advice_plan
 from bot.kb.cues import CueIndex, Scan
 from bot.kb.matcher import FLOOR, WINDOW, Matcher, Ranking
@@ -24,7 +25,6 @@ from bot.kb.model import Industry, KnowledgeBase, Side
 from bot.kb.normalize import fold, read_title, served_parts, singular
 from bot.kb.quotes import as_typed
 from bot.kb.textutil import listing, plain, rich
-from bot.richtext import RichText, join
 
 PRIOR_WEIGHT = 1.7  # points a perfect industry match is worth
 PRIOR_FROM = 40.0  # match score at which the prior starts to count (full at 100)

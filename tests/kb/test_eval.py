@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.cli.classify import read_cases
 from bot.kb.brain import KnowledgeBrain
-from bot.kb.commands import read_cases
 
 from .conftest import EXTRA_CASES
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from bot.cli.classify import read_cases
 from bot.kb.brain import KnowledgeBrain
-from bot.kb.commands import read_cases
 from bot.kb.matcher import FLOOR
 from bot.kb.normalize import goods_words, read_title
 

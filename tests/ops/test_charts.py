@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import pytest
 from PIL import Image
 
-from bot.engine.replies import Chart, ChartBar
+from bot.contracts import Chart, ChartBar
 from bot.ops import charts
 from bot.ops.charts import (
     BACKGROUND,

@@ -8,7 +8,8 @@ import threading
 
 import pytest
 
-from bot.messages import Messages
+from bot.core.messages import Messages
+from bot.core.richtext import Span, to_html, to_plain
 from bot.ops.metrics import (
     AdvisorMetrics,
     Registry,
@@ -17,7 +18,6 @@ from bot.ops.metrics import (
     escape_label,
     format_stats,
 )
-from bot.richtext import Span, to_html, to_plain
 from tests.helpers import ROOT
 
 _NAME = r"[a-zA-Z_:][a-zA-Z0-9_:]*"

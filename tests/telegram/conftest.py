@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 
 import pytest_asyncio
 
-from bot.app import Advisor
+from bot.advisor import Advisor
 from tests.botapi.fixtures import botapi
 from tests.botapi.server import BotApiServer
 from tests.telegram.harness import Bot, running_bot
