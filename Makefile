@@ -5,25 +5,48 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # extra pip options for the install steps (tests use --no-index to check the setup offline)
 PIP_FLAGS ?=
+# The pinned, hashed dependency sets (`make lock` writes all three): the runtime set for the
+# container image, and the runtime + test set for the development venv and CI.
+LOCK := requirements.lock
+DEV_LOCK := requirements-dev.lock
+# the wheel's build backend ([build-system] requires), for the image's builder stage
+BUILD_LOCK := requirements-build.lock
+# uv only writes the lock files, so it lives in its own venv: setup never needs it.
+UV_VENV := .venv-lock
+UV := $(UV_VENV)/bin/uv
+LOCK_FLAGS := --python-version 3.11 --python-platform linux --generate-hashes --quiet \
+	--custom-compile-command "make lock"
+# `make lock` keeps every pin it can; `make lock UPGRADE=--upgrade` (or
+# UPGRADE="--upgrade-package ruff") moves pins forward.
+UPGRADE ?=
+# The edit loop's selection: everything but the slow and end-to-end tests (tests/conftest.py).
+FAST := not slow and not e2e
 
-.PHONY: help setup console test lint typecheck pytest run validate bench clean
+.PHONY: help setup console test check lint typecheck pytest run validate bench lock clean
 
 help:
 	@echo "make console   set up .venv and start the console simulator"
-	@echo "make test      set up .venv and run ruff, mypy and pytest"
+	@echo "make test      set up .venv and run ruff (lint, format), mypy and every test"
+	@echo "make check     the edit loop: ruff and the fast tests (about 15 s of CPU)"
 	@echo "make run       start the Telegram bot (needs TELEGRAM_BOT_TOKEN)"
 	@echo "make validate  validate dialogues/ and knowledge/"
 	@echo "make bench     run the benchmarks under bench/"
+	@echo "make lock      re-pin the requirements*.lock files after a change to pyproject.toml"
 
 # One line per phase; pip speaks only on errors (-qq also hides warnings about this machine's
-# package index settings). The editable install comes from hatchling: one .pth line, no warning.
-$(STAMP): pyproject.toml
+# package index settings). The dependencies come from the lock, hash-checked; the project itself
+# goes on top without resolving anything (--no-deps), built by the locked hatchling. The editable
+# install is one .pth line, no warning.
+$(STAMP): pyproject.toml $(DEV_LOCK)
 	@echo "setup 1/3: creating $(VENV) with $(PYTHON)"
 	@$(PYTHON) -m venv $(VENV)
 	@echo "setup 2/3: updating pip"
 	@$(BIN)/python -m pip install -qq --upgrade pip $(PIP_FLAGS)
-	@echo "setup 3/3: installing the advisor and its test tools (a minute or two the first time)"
-	@$(BIN)/python -m pip install -qq -e '.[test]' $(PIP_FLAGS)
+	@echo "setup 3/3: installing the advisor and its test tools from $(DEV_LOCK) (a minute or two the first time)"
+	@$(BIN)/python -m pip install -qq --require-hashes -r $(DEV_LOCK) $(PIP_FLAGS)
+	@$(BIN)/python -m pip install -qq --no-deps --no-build-isolation -e . $(PIP_FLAGS)
+	@$(BIN)/python -m pip check >/dev/null || { $(BIN)/python -m pip check; \
+		echo "setup: $(DEV_LOCK) misses what pyproject.toml asks for: run make lock"; exit 1; }
 	@touch $(STAMP)
 	@echo "setup done: $(VENV) is ready"
 
@@ -40,6 +63,7 @@ validate: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check bot tests bench
+	$(BIN)/ruff format --check bot tests bench
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
@@ -49,8 +73,22 @@ pytest: $(STAMP)
 
 test: lint typecheck pytest
 
+check: $(STAMP)
+	$(BIN)/ruff check bot tests bench
+	$(BIN)/pytest -q -m "$(FAST)"
+
 bench: $(STAMP)
 	$(BIN)/python bench/run_all.py
 
+$(UV):
+	@$(PYTHON) -m venv $(UV_VENV)
+	@$(UV_VENV)/bin/python -m pip install -qq 'uv>=0.5' $(PIP_FLAGS)
+
+lock: $(UV)
+	$(UV) pip compile pyproject.toml --extra test $(LOCK_FLAGS) $(UPGRADE) -o $(DEV_LOCK)
+	$(UV) pip compile pyproject.toml $(LOCK_FLAGS) -c $(DEV_LOCK) -o $(LOCK)
+	$(UV_VENV)/bin/python -c "import tomllib; print(*tomllib.load(open('pyproject.toml', 'rb'))['build-system']['requires'], sep='\n')" \
+		| $(UV) pip compile - $(LOCK_FLAGS) -c $(DEV_LOCK) -o $(BUILD_LOCK)
+
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(UV_VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.engine.matching import Candidate, match_option  # noqa: E402
-from bot.kb.answer_eval import read_answer_cases  # noqa: E402
+from bot.kb.answer_eval import AnswerCase, read_answer_cases  # noqa: E402
 from bot.kb.answers import option_side  # noqa: E402
 from bot.kb.brain import KnowledgeBrain  # noqa: E402
 
@@ -52,6 +52,63 @@ def timed(fn: Callable[[str, str], object], items: Sequence[tuple[str, str]], re
             fn(dim, text)
             out.append((clock() - start) * 1e6)
     return out
+
+
+def figures(cases: Sequence[AnswerCase], read: Callable[[str, str], tuple[str, str | None]]
+            ) -> str:
+    """Read right / read wrong / unread over the labelled answers, as one line."""
+    right = wrong = unread = 0
+    for c in cases:
+        status, side = read(c.dimension, c.text)
+        if status == "unread":
+            unread += 1
+        elif status == "read" and side == c.side:
+            right += 1
+        elif status == "read":
+            wrong += 1
+    n = len(cases)
+    return (f"read right {100 * right / n:5.1f}%  read wrong {100 * wrong / n:4.1f}%  "
+            f"unread {100 * unread / n:5.1f}%")
+
+
+def print_labelled_figures(brain: KnowledgeBrain, cases: Sequence[AnswerCase],
+                           baseline: Callable[[str, str], str | None],
+                           scores: dict[str, dict[str, float]]) -> None:
+    """How the reader and the baseline read the labelled answers."""
+
+    def read_ours(dim: str, text: str) -> tuple[str, str | None]:
+        r = brain.read_answer(dim, text)
+        return r.status, r.side
+
+    def read_base(dim: str, text: str) -> tuple[str, str | None]:
+        oid = baseline(dim, text)
+        return ("unread", None) if oid is None else ("read", option_side(scores[dim][oid]))
+
+    print(f"labelled answers ({len(cases)}):")
+    print(f"  ours      {figures(cases, read_ours)}")
+    print(f"  baseline  {figures(cases, read_base)}")
+
+
+def jsonl_throughput(items: Sequence[tuple[str, str]], n_lines: int) -> tuple[float, int]:
+    """`advisor answer --jsonl` over n_lines answers: (answers/s with start-up, lines out)."""
+    advisor = [str(Path(sys.executable).parent / "advisor")]  # the installed script
+    lines = [json.dumps({"dimension": d, "text": t}) for d, t in items]
+    payload = "\n".join(lines[i % len(lines)] for i in range(n_lines)) + "\n"
+    start = time.perf_counter()
+    subprocess.run([*advisor, "answer", "--jsonl"], input="", text=True, capture_output=True,
+                   check=True)
+    startup = time.perf_counter() - start
+    start = time.perf_counter()
+    done = subprocess.run([*advisor, "answer", "--jsonl"], input=payload, text=True,
+                          capture_output=True, check=True)
+    wall = time.perf_counter() - start
+    out_lines = done.stdout.count("\n")
+    rate = n_lines / wall
+    after = n_lines / max(wall - startup, 1e-6)
+    print(f"advisor answer --jsonl: {n_lines} lines in {wall:.2f} s wall "
+          f"({rate:,.0f} answers/s including start-up {startup:.2f} s; "
+          f"{after:,.0f}/s after it); {out_lines} lines out")
+    return rate, out_lines
 
 
 def main() -> int:
@@ -88,49 +145,8 @@ def main() -> int:
     print(f"  ratio (ours / baseline) p50 {p['ours'][0] / p['baseline'][0]:.1f}x, "
           f"p95 {p['ours'][1] / p['baseline'][1]:.1f}x")
 
-    def figures(read: Callable[[str, str], tuple[str, str | None]]) -> str:
-        right = wrong = unread = 0
-        for c in cases:
-            status, side = read(c.dimension, c.text)
-            if status == "unread":
-                unread += 1
-            elif status == "read" and side == c.side:
-                right += 1
-            elif status == "read":
-                wrong += 1
-        n = len(cases)
-        return (f"read right {100 * right / n:5.1f}%  read wrong {100 * wrong / n:4.1f}%  "
-                f"unread {100 * unread / n:5.1f}%")
-
-    def read_ours(dim: str, text: str) -> tuple[str, str | None]:
-        r = brain.read_answer(dim, text)
-        return r.status, r.side
-
-    def read_base(dim: str, text: str) -> tuple[str, str | None]:
-        oid = baseline(dim, text)
-        return ("unread", None) if oid is None else ("read", option_side(scores[dim][oid]))
-
-    print(f"labelled answers ({len(cases)}):")
-    print(f"  ours      {figures(read_ours)}")
-    print(f"  baseline  {figures(read_base)}")
-
-    advisor = str(Path(sys.executable).parent / "advisor")
-    lines = [json.dumps({"dimension": d, "text": t}) for d, t in items]
-    payload = "\n".join(lines[i % len(lines)] for i in range(args.lines)) + "\n"
-    start = time.perf_counter()
-    subprocess.run([advisor, "answer", "--jsonl"], input="", text=True, capture_output=True,
-                   check=True)
-    startup = time.perf_counter() - start
-    start = time.perf_counter()
-    done = subprocess.run([advisor, "answer", "--jsonl"], input=payload, text=True,
-                          capture_output=True, check=True)
-    wall = time.perf_counter() - start
-    out_lines = done.stdout.count("\n")
-    rate = args.lines / wall
-    after = args.lines / max(wall - startup, 1e-6)
-    print(f"advisor answer --jsonl: {args.lines} lines in {wall:.2f} s wall "
-          f"({rate:,.0f} answers/s including start-up {startup:.2f} s; "
-          f"{after:,.0f}/s after it); {out_lines} lines out")
+    print_labelled_figures(brain, cases, baseline, scores)
+    rate, out_lines = jsonl_throughput(items, args.lines)
     ok = p["ours"][1] <= 1000 and rate >= 2000 and out_lines == args.lines
     print("targets: p95 <= 1 ms, >= 2,000 answers/s: " + ("met" if ok else "MISSED"))
     return 0 if ok else 1

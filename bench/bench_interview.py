@@ -31,6 +31,7 @@ sys.path.insert(0, str(ROOT))
 from bot.advisor import Advisor  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.engine.events import Command, OptionChosen, TextInput  # noqa: E402
+from bot.engine.model import StepDef  # noqa: E402
 from bot.engine.session import Session  # noqa: E402
 from bot.engine.settled import NOW, extreme_option  # noqa: E402
 from bot.engine.steps.answer_check import CONFIRM  # noqa: E402
@@ -94,13 +95,17 @@ def play(advisor: Advisor, text: str, side: str, *, shortcuts: bool) -> Played:
             press(NOW)
             continue
         questions += 1
-        if step.kind == "dimension":
-            dim = brain.dimension(step.dimension or "")
-            assert dim is not None
-            press(extreme_option(dim, side) or ids[0])
-        else:  # the two-groups follow-up: one group
-            press("one" if "one" in ids else ids[0])
+        press(_pick(brain, step, ids, side))
     return Played(questions, verdict, stated)
+
+
+def _pick(brain: KnowledgeBrain, step: StepDef, ids: list[str], side: str) -> str:
+    """The option an owner on `side` presses on an ordinary question."""
+    if step.kind == "dimension":
+        dim = brain.dimension(step.dimension or "")
+        assert dim is not None
+        return extreme_option(dim, side) or ids[0]
+    return "one" if "one" in ids else ids[0]  # the two-groups follow-up: one group
 
 
 def _side(brain: KnowledgeBrain, slot: str, option: str) -> str | None:

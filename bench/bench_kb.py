@@ -90,7 +90,7 @@ def main() -> int:
     typo_names = [" ".join(typo(w, rng) for w in i.name.split()) for i in kb.industries]
     texts = dev_texts + typo_names
 
-    def baseline(text: str) -> object:
+    def baseline(text: str) -> tuple[str, float, int] | None:
         return process.extractOne(text, aliases, scorer=fuzz.WRatio,
                                   processor=utils.default_process)
 

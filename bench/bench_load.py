@@ -62,7 +62,7 @@ def worker_main(argv: list[str]) -> int:
     """`advisor run` without the flood limiter (and, with --pool N, a smaller HTTP pool)."""
     import bot.frontends.telegram.app as tgapp
 
-    tgapp.build_application = functools.partial(  # type: ignore[assignment]
+    tgapp.build_application = functools.partial(
         tgapp.build_application, rate_limiter=False)
     if "--pool" in argv:
         size = int(argv[argv.index("--pool") + 1])
@@ -380,6 +380,52 @@ def snapshot(folder: Path) -> Settings:
     return settings
 
 
+Setup = tuple[str, str, int, int | None, int]  # (name, store, workers, HTTP pool, users at once)
+
+
+async def best_rounds(setups: list[Setup], repeat: int, redis: BenchRedis, folder: Path,
+                      data: Settings) -> tuple[dict[str, Result], bool]:
+    """Each setup's best of `repeat` rounds, and whether any run lost a turn."""
+    first_user = 100_000
+    lost = False
+    # Other programs share the CPUs and their load drifts: the setups take turns, round
+    # after round (fresh users each time), and each keeps its best round.
+    best: dict[str, Result] = {}
+    for _ in range(repeat):
+        for name, kind, n, pool, users in setups:
+            # a fresh store each run: the test server numbers updates from 1 every time,
+            # and the store remembers the update ids it has seen
+            url = redis.url if kind == "redis" else f"sqlite:///{folder}/{first_user}.db"
+            if kind == "redis":
+                redis.flushdb()
+            assert redis.proc is not None
+            result = await run_setup(name, url, n, users, first_user, folder, data,
+                                     pool=pool, redis_pid=redis.proc.pid if kind == "redis"
+                                     else None)
+            first_user += users
+            if result.lost:
+                lost = True
+                print(result.row())
+            if name not in best or result.rate > best[name].rate:
+                best[name] = result
+    return best, lost
+
+
+def print_ratios(one: Result, two: Result) -> None:
+    """Two workers against one, and what this machine's CPUs allow."""
+    ratio = two.rate / one.rate
+    print(f"two workers / one worker: {ratio:.2f}x measured (target {TARGET_RATIO}x)")
+    # What the CPUs allow: every turn costs the workers, Redis and this process (fake
+    # Telegram + users) some CPU; one worker can use at most one CPU.
+    total = (two.worker_ms + (two.redis_cpu + two.driver_cpu) * 1000 / two.turns) / 1000
+    cpus = (os.cpu_count() or 1) - two.others
+    print(f"  ceiling here: {cpus:.1f} CPUs left by other programs / {total * 1000:.1f} ms "
+          f"of CPU per turn = {cpus / total:.0f} turns/s for any number of workers; one "
+          f"worker alone is capped by its own CPU at {1000 / one.worker_ms:.0f} turns/s")
+    print(f"  with a CPU per worker (and Telegram elsewhere): "
+          f"{2 * one.worker_ms / two.worker_ms:.2f}x (from the workers' CPU per turn)")
+
+
 async def bench(args: argparse.Namespace) -> int:
     binary = find_redis_server()
     if binary is None:
@@ -394,8 +440,7 @@ async def bench(args: argparse.Namespace) -> int:
               f"{os.cpu_count()} CPUs; workers, Redis and this process share them; "
               f"Redis appendfsync {args.fsync}")
         light = max(1, args.users // 10)
-        # (name, store, workers, HTTP pool, users at once)
-        setups: list[tuple[str, str, int, int | None, int]] = [
+        setups: list[Setup] = [
             ("1 worker, SQLite", "sqlite", 1, None, args.users),
             ("1 worker, Redis (baseline)", "redis", 1, None, args.users),
             ("2 workers, Redis", "redis", 2, None, args.users),
@@ -405,43 +450,13 @@ async def bench(args: argparse.Namespace) -> int:
             setups += [(f"1 worker, Redis, pool {args.pool}", "redis", 1, args.pool, args.users),
                        (f"2 workers, Redis, pool {args.pool}", "redis", 2, args.pool,
                         args.users)]
-        first_user = 100_000
-        # Other programs share the CPUs and their load drifts: the setups take turns, round
-        # after round (fresh users each time), and each keeps its best round.
-        best: dict[str, Result] = {}
-        for _ in range(args.repeat):
-            for name, kind, n, pool, users in setups:
-                # a fresh store each run: the test server numbers updates from 1 every time,
-                # and the store remembers the update ids it has seen
-                url = redis.url if kind == "redis" else f"sqlite:///{folder}/{first_user}.db"
-                if kind == "redis":
-                    redis.flushdb()
-                assert redis.proc is not None
-                result = await run_setup(name, url, n, users, first_user, folder, data,
-                                         pool=pool, redis_pid=redis.proc.pid if kind == "redis"
-                                         else None)
-                first_user += users
-                if result.lost:
-                    status = 1
-                    print(result.row())
-                if name not in best or result.rate > best[name].rate:
-                    best[name] = result
+        best, lost = await best_rounds(setups, args.repeat, redis, folder, data)
+        status = 1 if lost else status
         results = [best[name] for name, *_ in setups]
         for result in results:
             print(result.row(), flush=True)
         by_name = {r.name: r for r in results}
-        one, two = by_name["1 worker, Redis (baseline)"], by_name["2 workers, Redis"]
-        ratio = two.rate / one.rate
-        print(f"two workers / one worker: {ratio:.2f}x measured (target {TARGET_RATIO}x)")
-        # What the CPUs allow: every turn costs the workers, Redis and this process (fake
-        # Telegram + users) some CPU; one worker can use at most one CPU.
-        total = (two.worker_ms + (two.redis_cpu + two.driver_cpu) * 1000 / two.turns) / 1000
-        cpus = (os.cpu_count() or 1) - two.others
-        print(f"  ceiling here: {cpus:.1f} CPUs left by other programs / {total * 1000:.1f} ms "
-              f"of CPU per turn = {cpus / total:.0f} turns/s for any number of workers; one "
-              f"worker alone is capped by its own CPU at {1000 / one.worker_ms:.0f} turns/s")
-        print(f"  with a CPU per worker (and Telegram elsewhere): "
-              f"{2 * one.worker_ms / two.worker_ms:.2f}x (from the workers' CPU per turn)")
+        print_ratios(by_name["1 worker, Redis (baseline)"], by_name["2 workers, Redis"])
         if args.pool:
             pooled = by_name[f"2 workers, Redis, pool {args.pool}"].rate / by_name[
                 f"1 worker, Redis, pool {args.pool}"].rate

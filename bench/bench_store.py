@@ -120,6 +120,54 @@ def start_redis(folder: Path) -> tuple[subprocess.Popen[bytes], str]:
     raise SystemExit("redis-server did not start")
 
 
+async def bench_redis(keys: list[ConversationKey], sessions: list[Session], folder: Path
+                      ) -> dict[str, tuple[float, float]]:
+    """Redis: INFO memory and MEMORY USAGE, then get and put per call."""
+    n, k0 = len(keys), keys[0]
+    results: dict[str, tuple[float, float]] = {}
+    external = os.environ.get("ADVISOR_BENCH_REDIS")
+    proc = None
+    if external:
+        url = external.rsplit("/", 1)[0] + "/15"
+    else:
+        proc, url = start_redis(folder)
+    try:
+        store = RedisStore(url)
+        await store.redis.flushdb()
+        info = await store.redis.info("memory")
+        base = int(info["used_memory"])
+        pipe_batch = 500
+        for start in range(0, n, pipe_batch):
+            await asyncio.gather(*(
+                store.put(k, s, expect_turn=None)
+                for k, s in zip(keys[start:start + pipe_batch],
+                                sessions[start:start + pipe_batch], strict=True)
+            ))
+        info = await store.redis.info("memory")
+        used = int(info["used_memory"]) - base
+        one = await store.redis.memory_usage(store.session_key(k0)) or 0
+        index = await store.redis.memory_usage(f"{store.prefix}u:{k0.user}") or 0
+        print(f"redis: used_memory +{used / 1e6:.1f} MB for {n} sessions = {used / n:.0f} "
+              f"bytes per session (MEMORY USAGE: session {one} B + user index {index} B)")
+        rturn = [sessions[0].turn]
+
+        async def rput(_: int) -> object:
+            t = rturn[0]
+            rturn[0] += 1
+            return await store.put(k0, sessions[0].evolve(turn=t + 1), expect_turn=t)
+
+        results["redis get"] = await per_call(lambda i: store.get(keys[i % n]), 3_000)
+        results["redis put (CAS script)"] = await per_call(rput, 3_000)
+        if external:
+            await store.redis.flushdb()
+        await store.close()
+    finally:
+        if proc is not None:
+            proc.terminate()
+            proc.wait()
+    return results
+
+
 async def bench(n: int) -> int:
     rng = random.Random(5)
     sessions = [finished_session(rng, i) for i in range(n)]
@@ -186,47 +234,7 @@ async def bench(n: int) -> int:
         results["sqlite put (direct, chosen)"] = await per_call(put_direct, 5_000)
         await sqlite.close()
 
-        # --- Redis: INFO memory and MEMORY USAGE ---
-        external = os.environ.get("ADVISOR_BENCH_REDIS")
-        proc = None
-        if external:
-            url = external.rsplit("/", 1)[0] + "/15"
-        else:
-            proc, url = start_redis(Path(folder))
-        try:
-            store = RedisStore(url)
-            await store.redis.flushdb()
-            info = await store.redis.info("memory")
-            base = int(info["used_memory"])
-            pipe_batch = 500
-            for start in range(0, n, pipe_batch):
-                await asyncio.gather(*(
-                    store.put(k, s, expect_turn=None)
-                    for k, s in zip(keys[start:start + pipe_batch],
-                                    sessions[start:start + pipe_batch], strict=True)
-                ))
-            info = await store.redis.info("memory")
-            used = int(info["used_memory"]) - base
-            one = await store.redis.memory_usage(store.session_key(k0)) or 0
-            index = await store.redis.memory_usage(f"{store.prefix}u:{k0.user}") or 0
-            print(f"redis: used_memory +{used / 1e6:.1f} MB for {n} sessions = {used / n:.0f} "
-                  f"bytes per session (MEMORY USAGE: session {one} B + user index {index} B)")
-            rturn = [sessions[0].turn]
-
-            async def rput(_: int) -> object:
-                t = rturn[0]
-                rturn[0] += 1
-                return await store.put(k0, sessions[0].evolve(turn=t + 1), expect_turn=t)
-
-            results["redis get"] = await per_call(lambda i: store.get(keys[i % n]), 3_000)
-            results["redis put (CAS script)"] = await per_call(rput, 3_000)
-            if external:
-                await store.redis.flushdb()
-            await store.close()
-        finally:
-            if proc is not None:
-                proc.terminate()
-                proc.wait()
+        results |= await bench_redis(keys, sessions, Path(folder))
 
     print("per call (µs, median / p99):")
     for name, (median, p99) in results.items():

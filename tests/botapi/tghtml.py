@@ -60,6 +60,47 @@ def _byte_offset(source: str, index: int) -> int:
     return len(source[:index].encode("utf-8"))
 
 
+def _end_tag(inner: str, stack: list[_Open], source: str, i: int) -> _Open:
+    """The open tag an end tag `</inner>` at index i closes, popped from the stack."""
+    name = inner[1:].strip().lower()
+    if not stack:
+        raise EntityParseError(f"Unexpected end tag at byte offset {_byte_offset(source, i)}")
+    top = stack.pop()
+    if name and name != top.tag:
+        raise EntityParseError(
+            f"Unmatched end tag at byte offset {_byte_offset(source, i)}, "
+            f'expected "</{top.tag}>", found "</{name}>"'
+        )
+    return top
+
+
+def _start_tag(inner: str, source: str, i: int, pos16: int) -> _Open:
+    """The tag a start tag `<inner>` at index i opens, checked as Telegram checks it."""
+    match = _START_TAG.fullmatch(inner)
+    if not match:
+        raise EntityParseError(
+            f'Unsupported start tag "{inner[:20]}" at byte offset {_byte_offset(source, i)}'
+        )
+    name = match.group(1).lower()
+    if name not in _TAGS:
+        raise EntityParseError(
+            f'Unsupported start tag "{name}" at byte offset {_byte_offset(source, i)}'
+        )
+    attrs = {
+        a.group(1).lower(): html.unescape((a.group(2) or "").strip("\"'"))
+        for a in _ATTR.finditer(match.group(2))
+    }
+    if name == "span" and attrs.get("class") != "tg-spoiler":
+        raise EntityParseError(
+            f'Tag "span" must have class "tg-spoiler" at byte offset {_byte_offset(source, i)}'
+        )
+    if name == "a" and not attrs.get("href"):
+        raise EntityParseError(
+            f'Tag "a" must have attribute "href" at byte offset {_byte_offset(source, i)}'
+        )
+    return _Open(name, pos16, attrs)
+
+
 def parse_html(source: str) -> tuple[str, list[dict[str, object]]]:
     """Parse Telegram HTML into (text, entities); raise EntityParseError like Telegram would."""
     out: list[str] = []
@@ -78,45 +119,9 @@ def parse_html(source: str) -> tuple[str, list[dict[str, object]]]:
                 )
             inner = source[i + 1 : end]
             if inner.startswith("/"):
-                name = inner[1:].strip().lower()
-                if not stack:
-                    raise EntityParseError(
-                        f"Unexpected end tag at byte offset {_byte_offset(source, i)}"
-                    )
-                top = stack.pop()
-                if name and name != top.tag:
-                    raise EntityParseError(
-                        f"Unmatched end tag at byte offset {_byte_offset(source, i)}, "
-                        f'expected "</{top.tag}>", found "</{name}>"'
-                    )
-                _close(top, pos16, entities)
+                _close(_end_tag(inner, stack, source, i), pos16, entities)
             else:
-                match = _START_TAG.fullmatch(inner)
-                if not match:
-                    raise EntityParseError(
-                        f'Unsupported start tag "{inner[:20]}" at byte offset '
-                        f"{_byte_offset(source, i)}"
-                    )
-                name = match.group(1).lower()
-                if name not in _TAGS:
-                    raise EntityParseError(
-                        f'Unsupported start tag "{name}" at byte offset {_byte_offset(source, i)}'
-                    )
-                attrs = {
-                    a.group(1).lower(): html.unescape((a.group(2) or "").strip("\"'"))
-                    for a in _ATTR.finditer(match.group(2))
-                }
-                if name == "span" and attrs.get("class") != "tg-spoiler":
-                    raise EntityParseError(
-                        'Tag "span" must have class "tg-spoiler" at byte offset '
-                        f"{_byte_offset(source, i)}"
-                    )
-                if name == "a" and not attrs.get("href"):
-                    raise EntityParseError(
-                        f'Tag "a" must have attribute "href" at byte offset '
-                        f"{_byte_offset(source, i)}"
-                    )
-                stack.append(_Open(name, pos16, attrs))
+                stack.append(_start_tag(inner, source, i, pos16))
             i = end + 1
             continue
         if ch == ">":

@@ -12,8 +12,8 @@ from bot.core.messages import Messages
 from bot.core.richtext import fill, to_html, to_plain
 from bot.engine.matching import Candidate, match_option, simplify
 from bot.engine.session import Session
+from tests.helpers import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 OPTIONS = [
     Candidate("long_term", "Long-term relationship", ("ongoing", "for years")),
     Candidate("mixed", "A bit of both", ("both",)),

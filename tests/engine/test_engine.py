@@ -15,21 +15,9 @@ from bot.engine.replies import Reply
 from bot.service import Conversations
 from bot.storage import open_store
 from bot.storage.base import ConversationKey
+from tests.helpers import Clock
 
 KEY = ConversationKey(chat=10, user=20)
-
-
-@pytest.fixture(scope="module")
-def advisor() -> Advisor:
-    return Advisor.load(Settings.load({}, Path("/nonexistent/.env")))
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1_000_000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 def text(replies: list[Reply]) -> str:
@@ -214,6 +202,7 @@ async def test_expiry_counts_as_drop_off_in_the_funnel(advisor: Advisor) -> None
     assert funnel["relationship"]["dropoff"] == 1
 
 
+@pytest.mark.slow
 def test_a_yaml_syntax_error_in_messages_is_a_data_error(tmp_path: Path) -> None:
     from bot.core.errors import DataErrors
 

@@ -10,12 +10,10 @@ these tests do not depend on how well the answer reader reads.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from pathlib import Path
 
 import pytest
 
 from bot.advisor import Advisor
-from bot.config import Settings
 from bot.contracts import AnswerReading
 from bot.core.richtext import RichText, fill, to_plain
 from bot.engine.engine import Engine, Outcome
@@ -51,11 +49,6 @@ class ScriptedBrain(KnowledgeBrain):
 
     def stated_answers(self, text: str, lang: str = "en") -> Mapping[str, AnswerReading]:
         return self.stated.get(text, {})
-
-
-@pytest.fixture(scope="module")
-def advisor() -> Advisor:
-    return Advisor.load(Settings.load({}, Path("/nonexistent/.env")))
 
 
 class Chat:
@@ -412,6 +405,7 @@ def test_a_short_answer_only_answers_the_question_asked(advisor: Advisor) -> Non
     assert "From what you said" not in out and "Question 3 of 10" in out
 
 
+@pytest.mark.slow
 def test_a_settled_verdict_holds_for_every_way_the_open_questions_could_go(
     advisor: Advisor,
 ) -> None:

@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 
 from bot.advisor import Advisor
-from bot.config import Settings
 from bot.core.errors import DataError, DuplicateIdError, SchemaError
 from bot.core.richtext import to_plain
 from bot.engine.engine import Engine
@@ -25,11 +24,6 @@ from bot.engine.session import Session
 from bot.engine.steps import KINDS, Host, Kind, kind_of, register
 from bot.engine.steps.industry_state import Offer, Press, Stage
 from bot.engine.turn import Turn
-
-
-@pytest.fixture(scope="module")
-def advisor() -> Advisor:
-    return Advisor.load(Settings.load({}, Path("/nonexistent/.env")))
 
 
 def test_every_kind_the_shipped_flows_use_is_registered(advisor: Advisor) -> None:

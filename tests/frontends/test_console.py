@@ -7,15 +7,14 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import ADVISOR, ROOT
 from tests.pdfread import pdf_text
 
-ROOT = Path(__file__).resolve().parents[2]
-ADVISOR = str(ROOT / ".venv" / "bin" / "advisor")
 TRANSCRIPTS = sorted((ROOT / "tests" / "transcripts").glob("*.yaml"))
 
 
 def run(*args: str, stdin: str = "", timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([ADVISOR, *args], input=stdin, capture_output=True, text=True,
+    return subprocess.run([*ADVISOR, *args], input=stdin, capture_output=True, text=True,
                           cwd=ROOT, timeout=timeout)
 
 
@@ -96,12 +95,12 @@ def test_console_says_where_it_keeps_data(tmp_path: Path) -> None:
 def test_a_file_store_keeps_what_kb_unmatched_lists(tmp_path: Path) -> None:
     url = "sqlite:///console.db"  # relative: the line names the absolute file
     for text in ("xqzvt wibble", "we sell glorbs"):
-        result = subprocess.run([ADVISOR, "console", "--store", url], input=text + "\n",
+        result = subprocess.run([*ADVISOR, "console", "--store", url], input=text + "\n",
                                 capture_output=True, text=True, cwd=tmp_path, timeout=60)
         assert result.returncode == 0, result.stderr
         first = result.stdout.splitlines()[0]
         assert f"sqlite:///{tmp_path / 'console.db'}" in first, first
-    listing = subprocess.run([ADVISOR, "kb", "unmatched", "--store", url], capture_output=True,
+    listing = subprocess.run([*ADVISOR, "kb", "unmatched", "--store", url], capture_output=True,
                              text=True, cwd=tmp_path, timeout=60)
     assert listing.returncode == 0, listing.stderr
     assert "xqzvt wibble" in listing.stdout and "we sell glorbs" in listing.stdout
@@ -120,7 +119,7 @@ def test_console_refuses_broken_flows_with_file_and_line(tmp_path: Path) -> None
     dialogues.mkdir()
     (dialogues / "messages.yaml").write_text((ROOT / "dialogues" / "messages.yaml").read_text())
     (dialogues / "main.yaml").write_text("flow: main\nsteps:\n  - id: a\n    kind: reslt\n")
-    result = subprocess.run([ADVISOR, "console"], capture_output=True, text=True, cwd=tmp_path,
+    result = subprocess.run([*ADVISOR, "console"], capture_output=True, text=True, cwd=tmp_path,
                             env={"ADVISOR_DIALOGUES": str(dialogues), "PATH": "/usr/bin:/bin"},
                             timeout=60)
     assert result.returncode == 1
@@ -129,7 +128,7 @@ def test_console_refuses_broken_flows_with_file_and_line(tmp_path: Path) -> None
 
 
 def test_a_closed_pipe_ends_quietly() -> None:
-    proc = subprocess.Popen([ADVISOR, "kb", "stats"], stdout=subprocess.PIPE,
+    proc = subprocess.Popen([*ADVISOR, "kb", "stats"], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, cwd=ROOT)
     assert proc.stdout is not None
     proc.stdout.close()  # the reader is gone before the first line, like `| head -0`

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from bot.kb.brain import KnowledgeBrain
+from tests.helpers import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 REAL_KB = ROOT / "knowledge"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 FIXTURE_KB = FIXTURES / "kb"

@@ -58,6 +58,7 @@ def _one_per_sector(brain: KnowledgeBrain) -> list[str]:
     return [*firsts.values(), "psychiatry", "funeral_home", "dental_practice", "florist"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("answers", [{}, CLIENT_ANSWERS, CUSTOMER_ANSWERS, MIDDLE_ANSWERS],
                          ids=["none", "client", "customer", "middle"])
 def test_the_first_advice_differs_by_sector(brain: KnowledgeBrain,
@@ -73,6 +74,7 @@ def test_the_first_advice_differs_by_sector(brain: KnowledgeBrain,
     assert len(own) >= 18, sorted(set(firsts) - set(own))
 
 
+@pytest.mark.slow
 def test_no_advice_recommends_what_the_person_already_does(brain: KnowledgeBrain) -> None:
     kb = _kb(brain)
     tips_by_text = {t.text: t for t in kb.counsel.tips}
@@ -119,6 +121,7 @@ def test_a_contradicting_answer_gets_its_own_advice(brain: KnowledgeBrain) -> No
     assert "check-ins" not in _texts(_plan(brain, "law_firm", "client", CLIENT_ANSWERS))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("answers", [{}, CLIENT_ANSWERS, CUSTOMER_ANSWERS, MIDDLE_ANSWERS])
 def test_every_item_has_a_first_step_and_a_figure(brain: KnowledgeBrain,
                                                   answers: dict[str, str]) -> None:

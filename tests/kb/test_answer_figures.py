@@ -36,6 +36,7 @@ def test_answer_set_is_big_and_varied(brain: KnowledgeBrain) -> None:
     assert 0.3 <= len(held) / len(cases) <= 0.37
 
 
+@pytest.mark.slow
 def test_reader_figures_on_the_answer_set(brain: KnowledgeBrain) -> None:
     cases = read_answer_cases(FIXTURES / "answers.yaml", brain.known_dimension_ids())
     ev = evaluate(brain, cases)

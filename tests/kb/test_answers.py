@@ -161,6 +161,7 @@ def test_payment_models(brain: KnowledgeBrain, text: str, option: str) -> None:
     assert _read(brain, "payment", text) == ("read", want)
 
 
+@pytest.mark.slow
 def test_a_new_option_only_needs_vocabulary(tmp_path: Path) -> None:
     """Per-project and hourly fees go to a 'project_fees' option once dimensions.yaml has one;
     answers.yaml already names it as 'project_fees|per_sale'."""
@@ -230,6 +231,7 @@ def test_bad_input_is_unread_or_read_never_an_error(brain: KnowledgeBrain, text:
     assert brain.read_answer("trust", "顧客はすぐに乗り換えます").status == "unread"
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                    HealthCheck.function_scoped_fixture])
 @given(dim=st.sampled_from(DIMENSIONS), text=st.text(max_size=300))

@@ -5,20 +5,19 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from .conftest import FIXTURE_KB, ROOT
+from tests.helpers import ADVISOR, ROOT
 
-ADVISOR = Path(sys.executable).parent / "advisor"
+from .conftest import FIXTURE_KB
 
 
 def classify(text: str, cache_home: Path, **env: str) -> subprocess.CompletedProcess[str]:
     full = {k: v for k, v in os.environ.items() if not k.startswith("ADVISOR_")}
     full.update(XDG_CACHE_HOME=str(cache_home), **env)
-    return subprocess.run([str(ADVISOR), "classify", "--json", text], capture_output=True,
+    return subprocess.run([*ADVISOR, "classify", "--json", text], capture_output=True,
                           text=True, env=full, cwd=ROOT, timeout=60, check=False)
 
 

@@ -6,21 +6,20 @@ import asyncio
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from .conftest import EXTRA_CASES, FIXTURE_KB, ROOT
+from tests.helpers import ADVISOR, ROOT
 
-ADVISOR = Path(sys.executable).parent / "advisor"
+from .conftest import EXTRA_CASES, FIXTURE_KB
 
 
 def run(*args: str, stdin: str = "", env: dict[str, str] | None = None,
         cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("ADVISOR_")}
     full_env.update(env or {})
-    return subprocess.run([str(ADVISOR), *args], input=stdin, capture_output=True, text=True,
+    return subprocess.run([*ADVISOR, *args], input=stdin, capture_output=True, text=True,
                           env=full_env, cwd=cwd or ROOT, timeout=60, check=False)
 
 
@@ -63,7 +62,7 @@ def test_classify_jsonl_with_workers_matches_one_process_in_order() -> None:
 
 
 def test_classify_jsonl_into_a_closed_pipe_ends_quietly_with_workers() -> None:
-    proc = subprocess.Popen([str(ADVISOR), "classify", "--jsonl", "--workers", "2"],
+    proc = subprocess.Popen([*ADVISOR, "classify", "--jsonl", "--workers", "2"],
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, cwd=ROOT)
     assert proc.stdout is not None and proc.stdin is not None

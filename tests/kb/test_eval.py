@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 from bot.cli.classify import read_cases
 from bot.kb.brain import KnowledgeBrain
 
@@ -14,6 +16,7 @@ from .conftest import EXTRA_CASES
 TARGET = 0.95  # client and customer cases right
 
 
+@pytest.mark.slow
 def test_dev_set_accuracy(brain: KnowledgeBrain, dev_cases: Path) -> None:
     cases = read_cases(dev_cases)
     assert len(cases) >= 100

@@ -82,6 +82,7 @@ def test_surer_names_the_answers_that_point_the_other_way(brain: KnowledgeBrain)
     assert "your answers on payment and loyalty point the other way" in to_plain(a.summary)
 
 
+@pytest.mark.slow
 def test_confidence_is_calibrated_on_the_labelled_sets(brain: KnowledgeBrain) -> None:
     results = []
     for path in LABELLED:
@@ -98,6 +99,7 @@ def test_confidence_is_calibrated_on_the_labelled_sets(brain: KnowledgeBrain) ->
             assert abs(b.accuracy - b.mean_confidence) < 0.12, b
 
 
+@pytest.mark.e2e
 def test_eval_prints_the_calibration_table() -> None:
     out = run("eval", "--quiet", "--calibration", str(LABELLED[0]))
     assert out.returncode == 0, out.stderr
@@ -118,6 +120,7 @@ def test_quotes_come_from_the_text_as_typed(text: str, quote: str, shown: str) -
     assert as_typed(text, quote) == shown
 
 
+@pytest.mark.slow
 def test_no_internal_token_reaches_an_explanation(brain: KnowledgeBrain) -> None:
     texts = [c.text for path in LABELLED for c in read_cases(path)]
     texts += [f"{what} for {n} {who}, {price} a month, {n}-year contracts"

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import random
 
+import pytest
+
 from bot.kb.brain import KnowledgeBrain
 from bot.kb.cues import GAP, NEGATORS, _match, phrase_words
 from bot.kb.normalize import served_words
@@ -61,6 +63,7 @@ def test_cue_scan_finds_what_the_general_matcher_finds(brain: KnowledgeBrain) ->
     assert checked > 1000
 
 
+@pytest.mark.slow
 def test_verdicts_do_not_depend_on_the_texts_read_before(brain: KnowledgeBrain) -> None:
     # `classify --jsonl` reads many texts in one process, with per-word and per-text caches:
     # a text's verdict must be the same whatever was read before it

@@ -40,13 +40,15 @@ def _only(errors: list[DataError], cls: type[DataError]) -> DataError:
     return found[0]
 
 
+@pytest.mark.slow
 def test_fixture_and_real_knowledge_load_cleanly() -> None:
     assert validate_knowledge(FIXTURE_KB) == []
     assert validate_knowledge(REAL_KB) == []
     kb = load_knowledge(FIXTURE_KB)
     assert tuple(d.id for d in kb.dimensions) == DIMENSION_IDS
     assert {i.id for i in kb.industries} >= {"law_firm", "bakery", "dog_training"}
-    assert kb.industry("law_firm") is not None and kb.industry("law_firm").sector == "professional"
+    law_firm = kb.industry("law_firm")
+    assert law_firm is not None and law_firm.sector == "professional"
 
 
 def test_yaml_syntax_error_names_file_and_line(kb_copy: Path) -> None:

@@ -135,6 +135,7 @@ def test_two_models_around_who_is_served_is_hybrid(brain: KnowledgeBrain) -> Non
     assert result.label == "hybrid", result.to_json()
 
 
+@pytest.mark.slow
 def test_service_for_probe(brain: KnowledgeBrain) -> None:
     """333 'X for Y' descriptions (fixtures/service-for-cases.yaml): a guard for the whole
     behaviour, not just the handful above. Before the served-party parsing: 83 % labels, 72 %

@@ -104,6 +104,7 @@ def everyday_cases(prefixes: str = "") -> list[dict[str, str]]:
     return [c for c in cases if not prefixes or c["id"][0] in prefixes]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("prefixes", "least", "floor"),
     [
@@ -123,6 +124,7 @@ def test_everyday_trades_named_first(brain: KnowledgeBrain, prefixes: str, least
     assert 1 - len(misses) / len(cases) >= floor, "\n".join(misses)
 
 
+@pytest.mark.slow
 def test_everyday_trades_labels(brain: KnowledgeBrain) -> None:
     """The client/customer label on the everyday trades holds (98.1 %; 95.9 % before)."""
     cases = [c for c in everyday_cases() if c["label"] != "hybrid"]
@@ -176,6 +178,7 @@ def test_a_place_nearby_is_not_the_business(brain: KnowledgeBrain, text: str,
     assert named_first(brain, text) == expected
 
 
+@pytest.mark.slow
 def test_modifiers_and_places_keep_the_trade(brain: KnowledgeBrain) -> None:
     """Every industry named plainly keeps its name under everyday modifiers, people served
     and places ("family-run X", "X for tourists", "busy X near the station")."""

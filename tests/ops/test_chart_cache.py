@@ -52,6 +52,7 @@ def test_a_cached_png_is_returned_and_only_for_the_same_drawing() -> None:
     assert cached_chart(_chart(0.3, math.nan, -0.7, 1.0, labels=("a", "b", "c", "d"))) is None
 
 
+@pytest.mark.slow
 def test_the_caches_stay_small() -> None:
     for i in range(charts._CACHE_SIZE + 10):
         render_chart(_chart(i / 100, 0.0, 0.0, 0.0))
@@ -80,6 +81,7 @@ def test_another_font_folder_is_another_background(monkeypatch: pytest.MonkeyPat
         assert fallback != dejavu
 
 
+@pytest.mark.slow
 def test_concurrent_renders_in_threads_agree() -> None:
     charts_ = [_chart(i / 10, -i / 10, 0.0, math.nan) for i in range(8)] * 3
     with ThreadPoolExecutor(4) as pool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import math
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from PIL import Image
@@ -23,6 +24,9 @@ from bot.ops.charts import (
     save_chart,
 )
 
+if TYPE_CHECKING:
+    from PIL._imaging import PixelAccess
+
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
@@ -35,6 +39,13 @@ def _chart(*bars: tuple[str, float], title: str = "Mostly client-based") -> Char
     )
 
 
+def _rgb(data: PixelAccess, x: int, y: int) -> tuple[int, ...]:
+    """One pixel's channels (the charts are RGB images, never single-band)."""
+    pixel = data[x, y]
+    assert isinstance(pixel, tuple), pixel
+    return pixel
+
+
 def _image(data: bytes) -> Image.Image:
     assert data.startswith(PNG_MAGIC)
     Image.open(io.BytesIO(data)).verify()  # checks chunks and CRCs
@@ -44,13 +55,13 @@ def _image(data: bytes) -> Image.Image:
 def _pixels_of(img: Image.Image, colour: tuple[int, int, int],
                tol: int = 10) -> list[tuple[int, int]]:
     """Pixels within `tol` per channel of `colour` (the PNG palette may shift it a little)."""
-    w, h = img.size
-    data = img.load()
-    assert data is not None
+    assert img.mode == "RGB"
+    raw = img.tobytes()  # three bytes a pixel, row after row
+    w = img.width
     r, g, b = colour
-    return [(x, y) for y in range(h) for x in range(w)
-            if abs(data[x, y][0] - r) <= tol and abs(data[x, y][1] - g) <= tol
-            and abs(data[x, y][2] - b) <= tol]
+    return [(i // 3 % w, i // 3 // w) for i in range(0, len(raw), 3)
+            if abs(raw[i] - r) <= tol and abs(raw[i + 1] - g) <= tol
+            and abs(raw[i + 2] - b) <= tol]
 
 
 def _expected_x(position: float) -> float:
@@ -120,7 +131,8 @@ def test_nan_is_a_hollow_marker_in_the_middle() -> None:
             runs[-1].append(y)
         else:
             runs.append([y])
-    band = set(max(runs, key=len))
+    longest: list[int] = max(runs, key=len)
+    band = set(longest)
     ring = [(x, y) for x, y in grey if min(band) - 2 <= y <= max(band) + 2]
     assert len(ring) > 200
     assert 2 * (charts.MARKER_RADIUS - 2) <= max(band) - min(band) <= 2 * charts.MARKER_RADIUS + 2
@@ -133,7 +145,8 @@ def _margins_are_blank(img: Image.Image) -> None:
     assert data is not None
     for y in range(img.height):
         for x in (*range(0, MARGIN - 8), *range(WIDTH - MARGIN + 8, WIDTH)):
-            assert max(abs(a - b) for a, b in zip(data[x, y], BACKGROUND, strict=True)) <= 3, (
+            pixel = _rgb(data, x, y)
+            assert max(abs(a - b) for a, b in zip(pixel, BACKGROUND, strict=True)) <= 3, (
                 f"ink at ({x}, {y}) in the margin")
 
 

@@ -6,6 +6,7 @@ so a missing tool shows up as a skip next to a passing structural test, never as
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import re
@@ -24,8 +25,8 @@ import pytest
 import yaml
 
 from bot.config import SETTINGS_HELP, Settings, read_dotenv
+from tests.helpers import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
 SETTING_RE = re.compile(r"^(?:TELEGRAM|ADVISOR)_[A-Z0-9_]+$")
 
@@ -207,8 +208,9 @@ def test_compose_services_volumes_and_networks(compose: dict[str, object]) -> No
     services = compose["services"]
     assert isinstance(services, dict)
     assert set(services) == {"advisor", "redis", "proxy"}
-    declared_volumes = set(compose.get("volumes") or {})  # type: ignore[arg-type]
-    declared_networks = set(compose.get("networks") or {})  # type: ignore[arg-type]
+    volumes, networks = compose.get("volumes") or {}, compose.get("networks") or {}
+    assert isinstance(volumes, dict) and isinstance(networks, dict)
+    declared_volumes, declared_networks = set(volumes), set(networks)
     used_volumes: set[str] = set()
     for name, svc in services.items():
         for dep in svc.get("depends_on", {}):
@@ -284,6 +286,7 @@ def test_nginx_conf_structure() -> None:
     assert "$request_uri" not in text and "$request " not in text, "no URIs in the access log"
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("nginx") is None or shutil.which("openssl") is None,
                     reason="nginx or openssl not installed; test_nginx_conf_structure ran")
 def test_nginx_conf_passes_nginx_t(tmp_path: Path) -> None:
@@ -499,6 +502,7 @@ def _healthcheck(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
                           text=True, env={**base, **env}, timeout=30, check=False)
 
 
+@pytest.mark.slow
 def test_healthcheck_follows_healthz(
     health_server: tuple[ThreadingHTTPServer, type[_Health]],
 ) -> None:
@@ -512,6 +516,7 @@ def test_healthcheck_follows_healthz(
     assert bad.returncode == 1 and "503" in bad.stderr
 
 
+@pytest.mark.slow
 def test_healthcheck_fails_when_nothing_listens_and_passes_in_polling_mode() -> None:
     import socket
 
@@ -525,11 +530,12 @@ def test_healthcheck_fails_when_nothing_listens_and_passes_in_polling_mode() -> 
 
 
 def test_healthcheck_url_for_listen_values() -> None:
-    sys.path.insert(0, str(DEPLOY))
-    try:
-        from healthcheck import health_url
-    finally:
-        sys.path.remove(str(DEPLOY))
+    # deploy/healthcheck.py is a script copied into the image, not a module of the package
+    spec = importlib.util.spec_from_file_location("healthcheck", DEPLOY / "healthcheck.py")
+    assert spec is not None and spec.loader is not None
+    healthcheck = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(healthcheck)
+    health_url = healthcheck.health_url
     assert health_url("0.0.0.0:8080") == "http://127.0.0.1:8080/healthz"
     assert health_url(":9000") == "http://127.0.0.1:9000/healthz"
     assert health_url("[::]:8080") == "http://127.0.0.1:8080/healthz"

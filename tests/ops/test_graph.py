@@ -14,11 +14,16 @@ from PIL import Image
 
 from bot.engine.model import Branch, Condition, Flow, OptionDef, StepDef
 from bot.ops.flow_png import to_png
-from bot.ops.graph import DimensionInfo, Graph, build_graph, to_dot, to_mermaid
+from bot.ops.graph import (
+    DimensionInfo,
+    Graph,
+    build_graph,
+    to_dot,
+    to_mermaid,
+)
 from bot.ops.graph_command import render
+from tests.helpers import ADVISOR, ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
-ADVISOR = ROOT / ".venv" / "bin" / "advisor"
 NASTY = 'He said "hi" <b> | #1; & {x}'
 
 
@@ -204,10 +209,11 @@ def test_render_dispatches_by_format() -> None:
 
 def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("ADVISOR_", "TELEGRAM_"))}
-    return subprocess.run([str(ADVISOR), "graph", *args], capture_output=True, text=True,
+    return subprocess.run([*ADVISOR, "graph", *args], capture_output=True, text=True,
                           cwd=cwd, env=env, timeout=60, check=False)
 
 
+@pytest.mark.e2e
 def test_cli_mermaid_for_the_main_flow(tmp_path: Path) -> None:
     run = _cli("main", "--format", "mermaid", cwd=tmp_path)
     assert run.returncode == 0, run.stderr
@@ -216,6 +222,7 @@ def test_cli_mermaid_for_the_main_flow(tmp_path: Path) -> None:
         assert f"s_{step}" in run.stdout
 
 
+@pytest.mark.e2e
 def test_cli_png_and_dot_to_files(tmp_path: Path) -> None:
     png = tmp_path / "main.png"
     run = _cli("--format", "png", "-o", str(png), cwd=tmp_path)
@@ -226,6 +233,7 @@ def test_cli_png_and_dot_to_files(tmp_path: Path) -> None:
     assert dot.read_text(encoding="utf-8").startswith('digraph "main"')
 
 
+@pytest.mark.e2e
 def test_cli_unknown_flow_suggests_and_fails(tmp_path: Path) -> None:
     run = _cli("mian", cwd=tmp_path)
     assert run.returncode == 1
@@ -234,24 +242,27 @@ def test_cli_unknown_flow_suggests_and_fails(tmp_path: Path) -> None:
     assert run.stdout == ""
 
 
+@pytest.mark.e2e
 def test_cli_png_needs_an_output_file(tmp_path: Path) -> None:
     run = _cli("main", "--format", "png", cwd=tmp_path)
     assert run.returncode == 2
     assert "-o FILE" in run.stderr
 
 
+@pytest.mark.e2e
 def test_cli_reports_broken_dialogues_without_traceback(tmp_path: Path) -> None:
     (tmp_path / "dialogues").mkdir()
     (tmp_path / "dialogues" / "messages.yaml").write_text("en: [unclosed\n", encoding="utf-8")
     env = {**{k: v for k, v in os.environ.items() if not k.startswith("ADVISOR_")},
            "ADVISOR_DIALOGUES": str(tmp_path / "dialogues")}
-    run = subprocess.run([str(ADVISOR), "graph"], capture_output=True, text=True, cwd=tmp_path,
+    run = subprocess.run([*ADVISOR, "graph"], capture_output=True, text=True, cwd=tmp_path,
                          env=env, timeout=60, check=False)
     assert run.returncode == 1, run.stderr
     assert "messages.yaml" in run.stderr
     assert "Traceback" not in run.stderr
 
 
+@pytest.mark.slow
 def test_module_runs_without_graphviz() -> None:
     # The PNG path must not depend on a `dot` binary: draw with PATH emptied.
     code = ("from tests.ops.test_graph import _flow, _dims;"
@@ -285,6 +296,7 @@ def test_edge_labels_are_moved_apart() -> None:
     assert separate((120.0, 200.0, 60.0, 30.0), placed) == (120.0, 200.0), "no vertical overlap"
 
 
+@pytest.mark.e2e
 def test_docs_main_flow_is_up_to_date(tmp_path: Path) -> None:
     out = tmp_path / "main-flow.md"
     run = _cli("main", "-o", str(out), cwd=tmp_path)

@@ -129,6 +129,7 @@ class _Ok(BaseHTTPRequestHandler):
         pass
 
 
+@pytest.mark.slow
 def test_httpx_request_urls_are_not_logged_at_info() -> None:
     out = io.StringIO()
     setup_logging("text", "INFO", stream=out)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 import re
 import threading
-from pathlib import Path
 
 import pytest
 
@@ -16,9 +15,8 @@ from bot.ops.metrics import (
     format_stats,
 )
 from bot.turns import TurnInfo, TurnObserver
+from tests.helpers import ROOT
 from tests.ops.exposition import series
-
-ROOT = Path(__file__).resolve().parents[2]
 
 _NAME = r"[a-zA-Z_:][a-zA-Z0-9_:]*"
 _SAMPLE = re.compile(
@@ -41,12 +39,15 @@ def _unescape(value: str) -> str:
     return "".join(out)
 
 
-def parse_exposition(text: str) -> tuple[dict[str, str], dict[str, str], list[tuple]]:
+Sample = tuple[str, dict[str, str], float]  # (name, labels, value)
+
+
+def parse_exposition(text: str) -> tuple[dict[str, str], dict[str, str], list[Sample]]:
     """A strict little parser: fails on any line the format does not allow."""
     assert text.endswith("\n")
     helps: dict[str, str] = {}
     types: dict[str, str] = {}
-    samples: list[tuple[str, dict[str, str], float]] = []
+    samples: list[Sample] = []
     for line in text.splitlines():
         if line.startswith("# HELP "):
             name, _, help_text = line[7:].partition(" ")
@@ -79,7 +80,7 @@ def parse_exposition(text: str) -> tuple[dict[str, str], dict[str, str], list[tu
     return helps, types, samples
 
 
-def value_of(samples: list[tuple], name: str, **labels: str) -> float:
+def value_of(samples: list[Sample], name: str, **labels: str) -> float:
     found = [v for n, ls, v in samples if n == name and ls == labels]
     assert len(found) == 1, f"{name}{labels}: {len(found)} samples"
     return found[0]

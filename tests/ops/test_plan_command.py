@@ -5,18 +5,15 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
+from tests.helpers import ADVISOR, ROOT
 from tests.pdfread import pdf_text
-
-ROOT = Path(__file__).resolve().parents[2]
-ADVISOR = Path(sys.executable).parent / "advisor"
 
 
 def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("ADVISOR_")}
-    return subprocess.run([str(ADVISOR), "plan", *args], capture_output=True, text=True,
+    return subprocess.run([*ADVISOR, "plan", *args], capture_output=True, text=True,
                           env=env, cwd=cwd, timeout=60, check=False)
 
 

@@ -18,9 +18,9 @@ from bot.engine.plandoc import plan_document, slug
 from bot.engine.replies import Document
 from bot.ops import plan_pdf
 from bot.ops.plan_pdf import clean, render_plan, save_plan
+from tests.helpers import ROOT
 from tests.pdfread import pdf_pages, pdf_text
 
-ROOT = Path(__file__).resolve().parents[2]
 MM = 72 / 25.4  # PDF points per millimetre
 
 ITEMS = (
@@ -126,6 +126,7 @@ def test_clean_keeps_what_the_font_draws() -> None:
     assert clean("中") == "?"
 
 
+@pytest.mark.slow
 def test_a_long_description_is_cut_and_the_page_grows_with_the_text(messages: Messages
                                                                      ) -> None:
     short = PdfReader(io.BytesIO(render_plan(_doc(messages, "a dentist"))))
@@ -189,6 +190,7 @@ def test_a_document_without_a_chart_renders(messages: Messages) -> None:
     assert len(pages) == 1 and "Your three priorities" in pages[0]
 
 
+@pytest.mark.slow
 def test_each_plan_embeds_the_glyphs_it_uses_whatever_came_before(messages: Messages) -> None:
     # Regression: documents shared parsed fonts, and making one PDF cut the shared font down
     # to its own characters, so the next plan's new characters crashed the subsetter.
@@ -209,6 +211,7 @@ def _text_heights(page: PageObject) -> list[float]:
     return ys
 
 
+@pytest.mark.slow
 def test_every_line_of_text_is_inside_the_page_it_was_cut_to(messages: Messages) -> None:
     # The page is laid out tall and then cut to its content: the text must move with it.
     for description in ("a dentist", "word " * 60):

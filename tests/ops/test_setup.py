@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.helpers import ROOT
 
 
 @pytest.mark.slow
@@ -37,7 +37,8 @@ def test_setup_shows_one_line_per_phase_and_no_editable_warning(tmp_path: Path) 
     assert lines == [
         f"setup 1/3: creating {venv} with {sys.executable}",
         "setup 2/3: updating pip",
-        "setup 3/3: installing the advisor and its test tools (a minute or two the first time)",
+        "setup 3/3: installing the advisor and its test tools from requirements-dev.lock "
+        "(a minute or two the first time)",
         f"setup done: {venv} is ready",
     ], output
     assert "be careful" not in output and "Editable installation" not in output

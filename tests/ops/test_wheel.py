@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.helpers import ROOT
 
 
 def _run(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:

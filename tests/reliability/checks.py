@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from bot.advisor import Advisor
 from bot.engine.engine import MAX_INPUT
+from bot.engine.model import Flow
 from bot.engine.session import Session
 from bot.engine.steps.answer_check import CONFIRM
 from bot.engine.steps.industry_state import Stage
@@ -42,6 +43,11 @@ def strict_html(html: str) -> str:
     return "".join(out)
 
 
+def _within(limit: int) -> Check:
+    """A check: a non-empty text of at most `limit` characters."""
+    return lambda v: 0 < len(v) <= limit
+
+
 def _slot_checks(advisor: Advisor, flow_id: str) -> dict[str, list[Check]]:
     """For each answer slot the flow defines, what makes a stored value valid."""
     brain = advisor.brain
@@ -56,21 +62,20 @@ def _slot_checks(advisor: Advisor, flow_id: str) -> dict[str, list[Check]]:
         if step.kind == "industry":
             slot = step.slot or "industry"
             add(slot, lambda v: brain.industry(v) is not None)
-            add(f"{slot}_label", lambda v: bool(v))
-            add(f"{slot}_sector", lambda v: v in sectors)
+            add(f"{slot}_label", bool)
+            add(f"{slot}_sector", sectors.__contains__)
             add(f"{slot}_text", lambda v: 0 < len(v) <= MAX_INPUT)
         elif step.kind == "dimension":
             dim = brain.dimension(step.dimension or "")
             ids = frozenset(o.id for o in dim.options) if dim else frozenset()
-            add(step.slot or step.id, lambda v, ids=ids: v in ids)
+            add(step.slot or step.id, ids.__contains__)
         elif step.kind == "choice":
             ids = frozenset(o.id for o in step.options)
-            add(step.slot or step.id, lambda v, ids=ids: v in ids)
+            add(step.slot or step.id, ids.__contains__)
         elif step.kind == "confirm":
             add(step.slot or step.id, lambda v: v in {"yes", "no"})
         elif step.kind == "text":
-            limit = step.max_length
-            add(step.slot or step.id, lambda v, limit=limit: 0 < len(v) <= limit)
+            add(step.slot or step.id, _within(step.max_length))
     return checks
 
 
@@ -91,6 +96,23 @@ def _dimension_pending(advisor: Advisor, session: Session,
     return [f"unknown pending state {state!r} at a dimension step"]
 
 
+def _pending_problems(advisor: Advisor, session: Session, flow: Flow,
+                      checks: dict[str, list[Check]]) -> list[str]:
+    """What is wrong with a session's pending state at its current step."""
+    step = flow.steps.get(session.step)
+    if step is not None and step.kind == "dimension":
+        return _dimension_pending(advisor, session, checks)
+    if step is None or step.kind != "industry":
+        return [f"pending choices {session.pending[:3]} outside the industry step"]
+    if session.pending[0] not in {s.value for s in Stage}:
+        return [f"unknown pending state {session.pending[0]!r}"]
+    if session.pending[0] != Stage.SECTORS.value:
+        unknown = [i for i in session.pending[1:] if advisor.brain.industry(i) is None]
+        if unknown:
+            return [f"pending unknown industries {unknown[:3]}"]
+    return []
+
+
 def session_problems(advisor: Advisor, session: Session) -> list[str]:
     """What is wrong with a stored session (empty when it is valid for the loaded flows)."""
     flow = advisor.flows.get(session.flow)
@@ -106,19 +128,8 @@ def session_problems(advisor: Advisor, session: Session) -> list[str]:
             problems.append(f"answer for undefined slot {slot!r}")
         elif not any(check(value) for check in checks[slot]):
             problems.append(f"invalid value {value[:80]!r} for slot {slot!r}")
-    if session.pending and (step := flow.steps.get(session.step)) is not None and (
-            step.kind == "dimension"):
-        problems += _dimension_pending(advisor, session, checks)
-    elif session.pending:
-        step = flow.steps.get(session.step)
-        if step is None or step.kind != "industry":
-            problems.append(f"pending choices {session.pending[:3]} outside the industry step")
-        elif session.pending[0] not in {s.value for s in Stage}:
-            problems.append(f"unknown pending state {session.pending[0]!r}")
-        elif session.pending[0] != Stage.SECTORS.value:
-            unknown = [i for i in session.pending[1:] if advisor.brain.industry(i) is None]
-            if unknown:
-                problems.append(f"pending unknown industries {unknown[:3]}")
+    if session.pending:
+        problems += _pending_problems(advisor, session, flow, checks)
     problems += [f"told step {s!r} is not in the history" for s in session.told
                  if s not in session.history]
     if session.turn < 1 or session.ask < 1:

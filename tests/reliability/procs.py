@@ -29,9 +29,8 @@ import httpx
 
 from bot.config import Settings
 from tests.botapi.server import ApiError, BotApiServer, Sent
-from tests.conftest import free_port
+from tests.helpers import ROOT, free_port
 
-ROOT = Path(__file__).resolve().parents[2]
 SECRET = "reliability-Secret_0123456789"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 RUNNING = "the bot is running"
@@ -113,7 +112,7 @@ class DirectBotApi(BotApiServer):
             "data": data,
         }}
 
-    def block(self, user_id: int) -> int:  # type: ignore[override]
+    def block(self, user_id: int) -> int:
         """The user blocks the bot; returns the id of Telegram's my_chat_member update."""
         super().block(user_id)
         return int(self._pending[-1]["update_id"])

@@ -13,13 +13,23 @@ from __future__ import annotations
 
 import functools
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
+
+if TYPE_CHECKING:
+    from telegram.ext import BaseRateLimiter
+
+
+class Changes(TypedDict, total=False):
+    """The keyword arguments this worker changes in `build_application`."""
+
+    rate_limiter: BaseRateLimiter[Any] | bool
+    callback_grace: float
 
 
 def main(argv: list[str]) -> int:
     import bot.frontends.telegram.app as tgapp
 
-    changes: dict[str, object] = {}
+    changes: Changes = {}
     if "--no-rate-limit" in argv:
         changes["rate_limiter"] = False
     if "--callback-grace" in argv:
@@ -49,7 +59,7 @@ def main(argv: list[str]) -> int:
         RedisStore.get = get  # type: ignore[method-assign]
     if changes:
         # The runner imports build_application when it runs, so it picks up this version.
-        tgapp.build_application = functools.partial(  # type: ignore[assignment]
+        tgapp.build_application = functools.partial(
             tgapp.build_application, **changes)
     from bot.cli import main as cli
 

@@ -30,8 +30,9 @@ from bot.storage import open_store
 from bot.storage.base import ConversationKey
 from bot.storage.redis import RedisStore
 from tests.botapi.server import BotApiServer, Sent
+from tests.helpers import ROOT
 from tests.reliability.checks import session_problems
-from tests.reliability.procs import ROOT, DirectBotApi, Worker, data_env
+from tests.reliability.procs import DirectBotApi, Worker, data_env
 from tests.telegram.harness import running_bot
 
 pytestmark = pytest.mark.e2e

@@ -33,6 +33,7 @@ from bot.service import Conversations
 from bot.storage.base import ConversationKey
 from bot.storage.memory import MemoryStore
 from tests.botapi.server import BotApiServer, Sent
+from tests.helpers import Clock
 from tests.reliability.actions import (
     LANGS,
     Action,
@@ -45,7 +46,7 @@ from tests.reliability.actions import (
     actions,
 )
 from tests.reliability.checks import session_problems, strict_html
-from tests.telegram.harness import running_bot
+from tests.telegram.harness import PrivateChat, running_bot
 
 KEY = ConversationKey(chat=4242, user=4242)
 
@@ -59,16 +60,6 @@ def _ids(advisor: Advisor) -> tuple[tuple[str, ...], tuple[str, ...]]:
         dim = advisor.brain.dimension(dim_id)
         options |= {o.id for o in dim.options} if dim else set()
     return steps, tuple(sorted(options))
-
-
-class Clock:
-    """A clock the test moves (absences make sessions expire)."""
-
-    def __init__(self) -> None:
-        self.now = 1_700_000_000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 def check_replies(replies: Sequence[Reply]) -> None:
@@ -107,7 +98,7 @@ def resolve(action: Action, shown: list[Reply], clock: Clock) -> Event | None:
 
 
 async def play(advisor: Advisor, script: Sequence[Action], lang: str) -> None:
-    clock = Clock()
+    clock = Clock(1_700_000_000.0)  # absences make sessions expire
     store = MemoryStore(clock=clock)
     conv = Conversations(advisor, store, clock=clock)
     shown: list[Reply] = []
@@ -195,6 +186,44 @@ def tg_text(text: str) -> str:
     return (text if text.strip() else text + ".")[:4096]
 
 
+def inject(api: BotApiServer, chat: PrivateChat, action: Action
+           ) -> tuple[int | None, str | None]:
+    """Post what the action means as an update: (update id or None, callback query id)."""
+    if isinstance(action, Say):
+        return api.inject_message(chat.chat, chat.user, tg_text(action.text)), None
+    if isinstance(action, Cmd):
+        text = tg_text(f"/{action.name} {action.payload}")
+        return api.inject_message(chat.chat, chat.user, text), None
+    if isinstance(action, Other):
+        return api.inject_message(chat.chat, chat.user, None, extra=CONTENT[action.kind]), None
+    if not isinstance(action, Press | Forge):
+        return None, None
+    shown = callback_buttons(api, chat.user["id"])
+    if not shown:
+        return None, None
+    if isinstance(action, Press):
+        target = shown[max(0, len(shown) - 1 - action.back)]
+        buttons = [b for b in target.buttons if "callback_data" in b]
+        data = str(buttons[action.index % len(buttons)]["callback_data"])
+    else:
+        target = shown[-1]
+        raw = action.raw or f"{action.turn}|{action.step}|{action.option}"
+        data = raw.encode()[:64].decode(errors="ignore") or "x"
+    update = api.inject_callback(target, data, chat.user)
+    return update, api.last_query_id
+
+
+def check_sent(sent_messages: list[Sent], apology: str) -> None:
+    """Everything the bot sent is valid Telegram HTML with valid buttons, and no apology."""
+    for sent in sent_messages:
+        if sent.html is not None:
+            strict_html(sent.html)
+        for button in sent.buttons:
+            if "callback_data" in button:
+                assert 1 <= len(str(button["callback_data"]).encode()) <= 64
+    assert not any(apology in s.text for s in sent_messages), "the bot apologised"
+
+
 async def play_telegram(api: BotApiServer, advisor: Advisor, script: Sequence[Action],
                         lang: str) -> None:
     user_id = 7001
@@ -209,32 +238,11 @@ async def play_telegram(api: BotApiServer, advisor: Advisor, script: Sequence[Ac
             for action in script:
                 for _ in range(action.repeat if isinstance(action, Press) else 1):
                     before = len(api.sent_to(user_id))
-                    query: str | None = None
-                    if isinstance(action, Say):
-                        update = api.inject_message(chat.chat, chat.user, tg_text(action.text))
-                    elif isinstance(action, Cmd):
-                        update = api.inject_message(
-                            chat.chat, chat.user, tg_text(f"/{action.name} {action.payload}"))
-                    elif isinstance(action, Other):
-                        update = api.inject_message(chat.chat, chat.user, None,
-                                                    extra=CONTENT[action.kind])
-                    elif isinstance(action, Press | Forge):
-                        shown = callback_buttons(api, user_id)
-                        if not shown:
-                            continue
-                        if isinstance(action, Press):
-                            target = shown[max(0, len(shown) - 1 - action.back)]
-                            buttons = [b for b in target.buttons if "callback_data" in b]
-                            data = str(buttons[action.index % len(buttons)]["callback_data"])
-                        else:
-                            target = shown[-1]
-                            raw = action.raw or f"{action.turn}|{action.step}|{action.option}"
-                            data = raw.encode()[:64].decode(errors="ignore") or "x"
-                        update = api.inject_callback(target, data, chat.user)
-                        query = api.last_query_id
+                    update, query = inject(api, chat, action)
+                    if update is None:
+                        continue  # Wait (the bot's clock is the real one), or no button shown
+                    if query is not None:
                         queries.append(query)
-                    else:
-                        continue  # Wait: the bot's clock is the real one
                     await bot.settle(update, timeout=15)
                     if query is not None:
                         assert query in api.callback_answers, f"unanswered button {action}"
@@ -250,13 +258,7 @@ async def play_telegram(api: BotApiServer, advisor: Advisor, script: Sequence[Ac
                        if c.status >= 400 and "not modified" not in c.description]
             assert not refused, refused
             assert set(queries) <= set(api.callback_answers)
-            for sent in api.sent_to(user_id):
-                if sent.html is not None:
-                    strict_html(sent.html)
-                for button in sent.buttons:
-                    if "callback_data" in button:
-                        assert 1 <= len(str(button["callback_data"]).encode()) <= 64
-            assert not any(apology in s.text for s in api.sent_to(user_id)), "the bot apologised"
+            check_sent(api.sent_to(user_id), apology)
     finally:
         logging.getLogger().removeHandler(errors)
     assert not errors.records, [r.getMessage() for r in errors.records]

@@ -25,9 +25,14 @@ from bot.storage.common import UNMATCHED_PER_CONVERSATION
 from bot.storage.memory import MemoryStore
 from bot.storage.redis import RedisStore
 from bot.storage.sqlite import SQLiteStore
+from tests.helpers import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 KEY = ConversationKey(chat=42, user=42)
+
+
+def _text(value: bytes | str) -> str:
+    """A Redis reply as text (the clients here return bytes)."""
+    return value.decode() if isinstance(value, bytes) else value
 
 
 def make_session(turn: int = 0, **changes: Any) -> Session:
@@ -99,10 +104,10 @@ class Backend:
         assert isinstance(store, RedisStore)
         out: list[tuple[str, ...]] = []
         for name in await store.redis.keys("*um*"):
-            user = name.decode().rpartition(":")[2]
+            user = _text(name).rpartition(":")[2]
             for field, n in (await store.redis.hgetall(name)).items():
-                chat, _, text = field.decode().partition(":")
-                out.append((chat, user, text, n.decode()))
+                chat, _, text = _text(field).partition(":")
+                out.append((chat, user, text, _text(n)))
         return out
 
 
@@ -331,6 +336,7 @@ async def test_unmatched_per_conversation_cap(backend: Backend, store: SessionSt
     assert counts["another user's trade"] == 1
 
 
+@pytest.mark.slow
 async def test_unmatched_descriptions_expire_with_the_retention(backend: Backend) -> None:
     store = backend.open(retention=0.3)
     await store.record_unmatched("walrus dentistry", KEY)
@@ -381,6 +387,7 @@ async def test_unicode_and_long_answers(store: SessionStore) -> None:
 # --- retention ---------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 async def test_retention_purges_idle_sessions(backend: Backend) -> None:
     store = backend.open(retention=0.3)
     await store.put(KEY, make_session(), expect_turn=None)
@@ -393,6 +400,7 @@ async def test_retention_purges_idle_sessions(backend: Backend) -> None:
     assert (await store.get(KEY)) == make_session(step="fresh")
 
 
+@pytest.mark.slow
 async def test_retention_keeps_active_sessions(backend: Backend) -> None:
     store = backend.open(retention=0.4)
     await store.put(KEY, make_session(turn=0), expect_turn=None)
@@ -615,7 +623,7 @@ async def test_sqlite_forget_leaves_no_words_on_disk(tmp_path: Path,
     def connect_like_a_default_build(*args: Any, **kwargs: Any) -> sqlite3.Connection:
         # Debian builds SQLite with SECURE_DELETE on by default; python.org's and macOS's do
         # not. Start every connection with it off so the store must turn it on itself.
-        conn = real_connect(*args, **kwargs)
+        conn: sqlite3.Connection = real_connect(*args, **kwargs)
         conn.execute("PRAGMA secure_delete = OFF")
         return conn
 
@@ -691,6 +699,7 @@ def test_sqlite_file_that_is_not_a_database(tmp_path: Path) -> None:
     assert "writable" not in message
 
 
+@pytest.mark.slow
 def test_sqlite_survives_kill_9_right_after_a_put(tmp_path: Path) -> None:
     path = tmp_path / "a.db"
     script = textwrap.dedent(
@@ -759,7 +768,7 @@ async def test_redis_keys_expire_and_forget_leaves_nothing(redis_url: str) -> No
     await store.record_unmatched("otter grooming", ConversationKey(-100, 7))
     assert 3_500_000 < await raw.pttl("advisor:um:7") <= 3_600_000
     await store.forget_user(7)
-    left = sorted(k.decode() for k in await raw.keys("*"))
+    left = sorted(_text(k) for k in await raw.keys("*"))
     assert left == ["advisor:upd:1"]  # update ids name no user
     await raw.aclose()
     await store.close()
@@ -780,6 +789,7 @@ asyncio.run(main())
 """
 
 
+@pytest.mark.slow
 async def test_redis_lock_of_a_killed_worker_is_free_within_its_short_expiry(
         redis_url: str) -> None:
     """kill -9 of a process holding a conversation's lock: another worker gets the lock
@@ -806,6 +816,7 @@ async def test_redis_lock_of_a_killed_worker_is_free_within_its_short_expiry(
         await alive.close()
 
 
+@pytest.mark.slow
 async def test_redis_lock_is_renewed_while_the_turn_runs(redis_url: str) -> None:
     slow = RedisStore(redis_url, lock_ttl=0.3)
     other = RedisStore(redis_url, lock_wait=0.2)
@@ -839,6 +850,7 @@ async def test_redis_wrong_type_is_corrupt(redis_url: str) -> None:
     await store.close()
 
 
+@pytest.mark.slow
 async def test_redis_burst_beyond_the_pool_waits_instead_of_failing(redis_url: str) -> None:
     store = RedisStore(redis_url, max_connections=4)
     keys = [ConversationKey(i, i) for i in range(200)]

@@ -3,26 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from pathlib import Path
 
-import pytest
 import pytest_asyncio
 
 from bot.advisor import Advisor
-from bot.config import Settings
 from tests.botapi.fixtures import botapi
 from tests.botapi.server import BotApiServer
 from tests.telegram.harness import Bot, running_bot
 
-__all__ = ["advisor", "bot", "botapi"]
+__all__ = ["bot", "botapi"]
 
 ADMIN = 900
-
-
-@pytest.fixture(scope="session")
-def advisor() -> Advisor:
-    """Flows, knowledge and messages, loaded once (the object is immutable)."""
-    return Advisor.load(Settings.load(env={}, dotenv=Path("/nonexistent/.env")))
 
 
 @pytest_asyncio.fixture

@@ -89,13 +89,13 @@ async def test_group_buttons_act_only_for_the_asker(bot: Bot) -> None:
     assert card.edits == 1 and pick["text"] in card.text
     # a forged group button and an interview button in a group are just expired; the plan
     # button of a result never sends anyone's plan into a group
-    before = len(bot.api.sent)
+    sent_before = len(bot.api.sent)
     for data in ("g|abc|x", "3|relationship|partnership", "12|result|plan"):
         update_id = bot.api.inject_callback(card, data, ann)
         query = bot.api.last_query_id
         await bot.settle(update_id)
         assert "expired" in bot.api.callback_answers[query]["text"]
-    assert not [s for s in bot.api.sent[before:] if s.document is not None]
+    assert not [s for s in bot.api.sent[sent_before:] if s.document is not None]
 
 
 async def test_forum_topics(bot: Bot) -> None:

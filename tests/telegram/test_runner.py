@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 
 from tests.botapi.server import BotApiServer, Sent
+from tests.helpers import ROOT, free_port
 
 pytestmark = pytest.mark.e2e
 
-ROOT = Path(__file__).resolve().parents[2]
 USER = 601
 # well-formed (digits, colon, 35 characters) but known to no Bot API
 FAKE_TOKEN = "1234:AAbbCCddEEffGGhhIIjjKKllMMnnOOppQQr"
@@ -227,13 +227,6 @@ async def test_kill_restart_sigterm_and_no_token_in_logs(botapi: BotApiServer,
     assert "DEBUG" in logs, "the run was logged at DEBUG"
     assert api.token not in logs and api.token.split(":")[1] not in logs
     assert "Traceback" not in logs
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 async def test_webhook_mode(botapi: BotApiServer, tmp_path: Path) -> None:

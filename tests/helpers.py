@@ -1,0 +1,31 @@
+"""Test helpers that are not fixtures: the repository root, the real CLI, a clock, a free port."""
+
+from __future__ import annotations
+
+import socket
+import sys
+from pathlib import Path
+
+# The repository root (tests/ sits right under it).
+ROOT = Path(__file__).resolve().parents[1]
+
+# The real command, run by the Python running the tests: `python -m bot` is what the `advisor`
+# script runs, and it works from any venv or working directory (no hard-coded venv path).
+ADVISOR: tuple[str, ...] = (sys.executable, "-m", "bot")
+
+
+class Clock:
+    """A clock the test moves by hand (`clock.now += 60`); pass it where code takes `now()`."""
+
+    def __init__(self, start: float = 1_000_000.0) -> None:
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nobody listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
