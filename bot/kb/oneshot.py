@@ -21,9 +21,11 @@ from bot.kb.advice import advice_plan
 from bot.kb.cues import CueIndex, Scan
 from bot.kb.matcher import FLOOR, WINDOW, Matcher, Ranking
 from bot.kb.model import Industry, KnowledgeBase, Side
-from bot.kb.normalize import fold, read_title, served_parts, singular
+from bot.kb.normalize import fold, singular
 from bot.kb.quotes import as_typed
+from bot.kb.served import served_parts
 from bot.kb.textutil import listing, plain, rich
+from bot.kb.titles import read_title
 from bot.richtext import RichText, join
 
 PRIOR_WEIGHT = 1.7  # points a perfect industry match is worth

@@ -11,7 +11,8 @@ import yaml
 from bot.kb.brain import KnowledgeBrain
 from bot.kb.commands import read_cases
 from bot.kb.matcher import FLOOR
-from bot.kb.normalize import goods_words, read_title
+from bot.kb.positions import goods_words
+from bot.kb.titles import read_title
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
