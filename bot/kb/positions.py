@@ -7,7 +7,7 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
-from bot.kb.normalize import STOPWORDS, fold, singular, strip_filler, token
+from bot.kb.normalize import NUM, STOPWORDS, fold, singular, strip_filler, token
 from bot.kb.served import CLAUSE_STARTERS, clause_words, ends_at_comma, served_words
 
 # "corner shop selling newspapers and sweets": the business is named before the verb, the goods
@@ -56,7 +56,7 @@ def goods_words(text: str) -> frozenset[int]:
 # "busy cafe near the station": a place named after one of these is where the business is, not
 # what it is (matched like the people served, but no evidence of who buys)
 PLACE_OPENERS = frozenset(("near", "opposite", "beside", "behind", "nearby"))
-_PLACE_RE = re.compile(r"\b(?:near|opposite|beside|behind|nearby|next to|close to)\b",
+_PLACE_RE = re.compile(r"\b(?:near|opposite|beside|behind|nearby|next to|close to|at)\b",
                        re.IGNORECASE)
 
 
@@ -75,9 +75,23 @@ def place_words(text: str) -> frozenset[int]:
         if w in PLACE_OPENERS or (w in ("next", "close") and ws[i + 1:i + 2] == ("to",)):
             inside = i > 0
             continue
+        if w == "at" and i > 0 and _plural_ahead(ws, i):
+            inside = True  # "DJ at weddings", "stall at farmers markets": where it works
+            continue
         if inside:
             out.add(i)
     return frozenset(out)
+
+
+def _plural_ahead(ws: tuple[str, ...], i: int) -> bool:
+    """A plural or a number follows word `i` before any small word ("at weddings", "at
+    farmers markets", "at 3 schools"; not "at home", "at the weekend")."""
+    for w in ws[i + 1:i + 4]:
+        if w == NUM or (len(w) > 3 and singular(w) != w):
+            return True
+        if w in STOPWORDS:
+            return False
+    return False
 
 
 class Positions(NamedTuple):

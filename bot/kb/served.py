@@ -18,6 +18,10 @@ SERVED_OPENERS = frozenset(("for", "serving", "serve", "visiting"))
 SERVED_VERBS = frozenset(("advise", "advising", "insure", "insuring", "audit", "represent",
                           "help", "support", "mentor", "fund", "finance", "defend", "equip",
                           "staff", "visit", "manage"))
+# ... and these -ing verbs after the business is named ("recruiter placing nurses": the nurses
+# are whom the work is done for or on, not the business)
+SERVED_INGS = frozenset(("placing", "recruiting", "entertaining", "insuring", "representing",
+                         "defending", "sourcing", "matching"))
 _OWN_OBJECT = frozenset(("a", "an", "the", "my", "our", "this", "two", "three", "several"))
 SERVED_PHRASES = (  # several words that open the served part (singular forms)
     ("on", "behalf", "of"), ("client", "like"), ("client", "such", "as"), ("client", "include"),
@@ -65,8 +69,8 @@ _CLAUSE_MARKS = re.compile(r"(?<!\d)[,.](?!\d)|[;:!?()\[\]|]+|\s[-–—]+\s|[�
 _PHRASES_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}
 for _phrase in SERVED_PHRASES:
     _PHRASES_BY_FIRST.setdefault(_phrase[0], []).append(_phrase)
-_OPENER_FIRST = frozenset((*SERVED_OPENERS, *SERVED_VERBS, *_SUPPLY, "to", "from", "of",
-                           *_PHRASES_BY_FIRST))
+_OPENER_FIRST = frozenset((*SERVED_OPENERS, *SERVED_VERBS, *SERVED_INGS, *_SUPPLY, "to", "from",
+                           "of", *_PHRASES_BY_FIRST))
 # a quick test that a text may name who is served at all (plurals of the phrase words too)
 _OPENER_RE = re.compile(rf"\b(?:{'|'.join(sorted(_OPENER_FIRST))})s?\b", re.IGNORECASE)
 
@@ -91,6 +95,8 @@ def _opener(ws: tuple[str, ...], plural: tuple[bool, ...], i: int) -> int:
         return int(w != "manage" or nxt not in _OWN_OBJECT)
     if w == "supplying" or (w == "supply" and prev in ("we", "i", "also", "that", "who")):
         return _supply_opener(ws, i)
+    if w in SERVED_INGS:
+        return int(i > 0 and prev not in ("we", "i", "also") and nxt not in _OWN_OBJECT)
     if w in SERVED_OPENERS:
         after = ws[i + 2] if nxt == NUM and i + 2 < len(ws) else nxt  # "for 20 years"
         return 0 if w == "for" and (after in _NOT_AFTER_FOR or prev in _NOT_BEFORE_FOR) else 1
