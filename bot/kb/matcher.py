@@ -48,6 +48,7 @@ HEAD_KINDS = (("practice", "firm", "company", "agency", "clinic"),
 _SAME_HEAD = {w: tuple(dict.fromkeys(o for kind in HEAD_KINDS if w in kind for o in kind
                                      if o != w))
               for kind in HEAD_KINDS for w in kind}
+WHOLE = 0.8  # an alias covering this share of its weight counts as explaining its words
 SERVED = 0.45  # factor for an alias found where the people served are named ("... for hotels"):
 # below FLOOR even at 100, so the business is never taken from the people it serves
 _NONE: Best = (0.0, "", 0, 0)
@@ -130,12 +131,28 @@ class Matcher:
         st = _Text(tokens, where or range(len(tokens)), served, goods)
         acc = self._accumulate(st)
         own, aliases = st.own, self.aliases
-        for bound, k in self._bounds(acc):
+        bounds = self._bounds(acc)
+        for bound, k in bounds:
             a = aliases[k]
             if bound > own.get(a.industry, _NONE)[0]:
                 self._place(st, a, bound)
-        mf.explain(own, st.explains, tokens, goods, self.idf, self.words.resolve)
+        mf.explain(own, self._widen(st, bounds), tokens, goods, self.idf, self.words.resolve)
         return self._ranking(st)
+
+    def _widen(self, st: _Text, bounds: list[tuple[float, int]]) -> dict[int, frozenset[int]]:
+        """Per industry named in the business's own words, the tokens its best alias and any
+        other alias it has, nearly whole in the text, explain: "pet portraits photographer"
+        is explained by a pet photographer's aliases together, not by "portrait photographer"."""
+        wide = {n: set(v) for n, v in st.explains.items()}
+        at_pos, served, aliases = st.at_pos, st.served, self.aliases
+        for bound, k in bounds:
+            a = aliases[k]
+            if a.industry not in wide or bound < WHOLE * 100.0 * a.specific:
+                continue
+            spots = [at_pos[t] for t in a.tokens if t in at_pos]
+            if spots and min(spots) not in served:
+                wide[a.industry].update(p for p in spots if p not in served)
+        return {n: frozenset(v) for n, v in wide.items()}
 
     def _accumulate(self, st: _Text) -> dict[int, float]:
         """The weight each alias's words reached in the text (generic heads standing in for
