@@ -80,6 +80,17 @@ def modifier_after(tokens: Sequence[str], where: Sequence[int], last: int,
     return 1.0
 
 
+def across_link(tokens: Sequence[str], head: int, last: int, spots: list[int]) -> float:
+    """GOODS when the alias's head word (its last, the thing it names) stands before a verb
+    that starts what the business sells or does and other words of it after ("cafe SERVING
+    cakes and coffee" is no cake-and-coffee cafe, "mechanic SERVICING bikes" no bike
+    mechanic): it takes the goods for the business."""
+    for p in range(head + 1, last):
+        if tokens[p] in LINK_WORDS and p not in spots:
+            return GOODS
+    return 1.0
+
+
 def doing(noun: str, word: str) -> bool:
     """A person followed by an -ing word is doing something ("locksmith cutting keys"), not
     a modifier of a longer name."""

@@ -284,6 +284,8 @@ class Matcher:
               and all(st.matched[t][0] == 1.0 for t in a.tokens if t in st.matched)):
             score *= mf.SWAPPED  # "home care" is not a "care home"
         score *= mf.modifier_after(st.tokens, st.where, last, spots)
+        head = st.at_pos.get(a.tokens[-1], last)
+        score *= mf.across_link(st.tokens, head, last, spots)
         if first in st.goods and first > 0:
             score *= mf.GOODS
         return score

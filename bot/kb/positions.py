@@ -25,7 +25,8 @@ LINK_WORDS = frozenset((*GOODS_OPENERS, "serving", "offering", "doing", "making"
                         "specialising", "specializing", "based", "located", "running", "open",
                         "visiting", "covering", "supplying", "run", "building", "fitting",
                         "installing", "putting", "buying", "sending", "delivering", "teaching",
-                        "giving", "helping", "working", "using", "looking", "taking"))
+                        "giving", "helping", "working", "using", "looking", "taking",
+                        "servicing", "repairing", "maintaining", "treating"))
 _GOODS_RE = re.compile(r"\b(?:sell(?:s|ing)?|stocking)\b", re.IGNORECASE)
 
 
