@@ -26,6 +26,7 @@ SWAPPED = 0.92  # factor for an alias whose words, all as written, stand side by
 AGENT_ENDINGS = ("er", "or", "ist", "ian", "smith", "man")  # words naming a person's trade
 GOODS = 0.85  # factor for an alias found among the goods a named business sells
 # ("corner shop selling ... sweets" is not a sweet shop)
+MIN_SPECIFIC = 0.85  # aliases made only of common words count this much (up to 1)
 EARLY = 0.12  # up to this share of the score depends on being named early in the text
 
 
@@ -97,17 +98,21 @@ def doing(noun: str, word: str) -> bool:
     return word.endswith("ing") and noun.endswith(AGENT_ENDINGS)
 
 
-def explain(own: dict[int, Best], explains: dict[int, frozenset[int]], tokens: Sequence[str],
-            aside: frozenset[int], idf: Mapping[str, float], resolve: Resolve) -> None:
+def explain_pool(own: dict[int, Best]) -> list[int]:
+    """The close candidates the trade named is weighed among."""
+    if len(own) < 2:
+        return []
+    floor = max(EXPLAIN_MIN, max(v[0] for v in own.values()) - EXPLAIN_WINDOW)
+    return [n for n, v in own.items() if v[0] >= floor]
+
+
+def explain(own: dict[int, Best], pool: list[int], explains: dict[int, frozenset[int]],
+            tokens: Sequence[str], aside: frozenset[int], idf: Mapping[str, float],
+            resolve: Resolve) -> None:
     """Among close candidates, one that leaves a telling word unexplained loses ground to
     the one that explains most ("family law practice" names law, which "family practice"
-    leaves out). A word counts by its rarity (IDF); goods sold do not count."""
-    if len(own) < 2:
-        return
-    floor = max(EXPLAIN_MIN, max(v[0] for v in own.values()) - EXPLAIN_WINDOW)
-    pool = [n for n, v in own.items() if v[0] >= floor]
-    if len(pool) < 2:
-        return
+    leaves out). A word counts by its rarity (IDF); goods sold do not count. `pool`: the
+    close candidates (explain_pool)."""
     union = {p for n in pool for p in explains.get(n, ()) if p not in aside}
     if not union:
         return

@@ -136,16 +136,23 @@ class Matcher:
             a = aliases[k]
             if bound > own.get(a.industry, _NONE)[0]:
                 self._place(st, a, bound)
-        mf.explain(own, self._widen(st, bounds), tokens, goods, self.idf, self.words.resolve)
+        pool = mf.explain_pool(own)
+        if len(pool) > 1:  # rivals to weigh
+            mf.explain(own, pool, self._widen(st, bounds, pool), tokens, goods, self.idf,
+                       self.words.resolve)
         return self._ranking(st)
 
-    def _widen(self, st: _Text, bounds: list[tuple[float, int]]) -> dict[int, frozenset[int]]:
+    def _widen(self, st: _Text, bounds: list[tuple[float, int]],
+               pool: list[int]) -> dict[int, frozenset[int]]:
         """Per industry named in the business's own words, the tokens its best alias and any
         other alias it has, nearly whole in the text, explain: "pet portraits photographer"
         is explained by a pet photographer's aliases together, not by "portrait photographer"."""
-        wide = {n: set(v) for n, v in st.explains.items()}
+        wide = {n: set(st.explains.get(n, ())) for n in pool}
         at_pos, served, aliases = st.at_pos, st.served, self.aliases
+        least = WHOLE * 100.0 * mf.MIN_SPECIFIC
         for bound, k in bounds:
+            if bound < least:
+                break  # (bounds come best first)
             a = aliases[k]
             if a.industry not in wide or bound < WHOLE * 100.0 * a.specific:
                 continue
@@ -225,7 +232,7 @@ class Matcher:
         spots = [at_pos[t] for t in a.tokens if t in at_pos and t not in bad]
         first, last = min(spots), max(spots)
         best = st.other if first in served else st.own
-        if best is st.own and _head_served(st, a):
+        if served and best is st.own and _head_served(st, a):
             # "IT support for law firms" is not an "IT contracting firm": the last word of
             # an alias names the thing, and that thing is served here ("cleaning for
             # offices" still is "office cleaning"), unless the alias names the served too
@@ -343,4 +350,5 @@ def _idf(raw: Sequence[tuple[int, str, tuple[str, ...]]], total: int) -> dict[st
 
 def _alias(industry: int, text: str, tokens: tuple[str, ...], idf: dict[str, float]) -> _Alias:
     mass = sum(idf[t] for t in tokens)
-    return _Alias(industry, text, tokens, mass, 0.85 + 0.15 * min(1.0, mass / MASS_REF))
+    return _Alias(industry, text, tokens, mass,
+                  mf.MIN_SPECIFIC + 0.15 * min(1.0, mass / MASS_REF))
