@@ -19,7 +19,7 @@ from bot.kb import match_factors as mf
 from bot.kb.match_factors import Best
 from bot.kb.model import Industry
 from bot.kb.normalize import match_tokens
-from bot.kb.positions import match_positions
+from bot.kb.positions import LINK_WORDS, match_positions
 from bot.kb.ranking import (
     CONFIDENT,
     FLOOR,
@@ -244,6 +244,8 @@ class Matcher:
         if bound <= best.get(a.industry, _NONE)[0]:
             return
         if first == last:
+            if first and st.tokens[first] in LINK_WORDS:
+                return  # "cheesemaker SELLING at markets" names no trade by its verb alone
             score = _single_score(st, bound, first, best is st.other)
         else:
             score = self._span_score(st, a, bound, spots, (first, last), best is st.other)
