@@ -10,7 +10,6 @@ reported unscaled in Ranking.served for the one-shot verdict to weigh who is ser
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -32,7 +31,7 @@ from bot.kb.ranking import (
 )
 from bot.kb.served import names_served
 from bot.kb.titles import read_title
-from bot.kb.wordindex import SIM_SPLIT, SIM_TYPO, WordIndex
+from bot.kb.wordindex import SIM_SPLIT, SIM_TYPO, WordIndex, idf_weights
 
 __all__ = ["CONFIDENT", "FLOOR", "GAP", "MAX_CHOICES", "WINDOW", "Candidate", "Matcher",
            "Ranking"]
@@ -101,7 +100,7 @@ class Matcher:
         raw = [(n, alias, toks) for n, ind in enumerate(self.industries)
                for alias in dict.fromkeys((ind.name, *ind.aliases))
                if (toks := tuple(dict.fromkeys(match_tokens(alias))))]
-        self.idf = _idf(raw, max(1, len(self.industries)))
+        self.idf = idf_weights(raw, max(1, len(self.industries)))
         self.aliases = tuple(_alias(n, text, toks, self.idf) for n, text, toks in raw)
         # per alias, the accumulated weight below which it cannot pass MIN_COVER or MIN_SCORE
         # (a hair lower, so rounding never drops one that the exact test below keeps)
@@ -336,18 +335,6 @@ def _single_score(st: _Text, bound: float, at: int, is_served: bool) -> float:
     if rule[2]:
         score *= mf.GOODS
     return score
-
-
-def _idf(raw: Sequence[tuple[int, str, tuple[str, ...]]], total: int) -> dict[str, float]:
-    """Each alias word's rarity across industries."""
-    per_industry: dict[int, set[str]] = defaultdict(set)
-    for n, _text, toks in raw:
-        per_industry[n].update(toks)
-    df: dict[str, int] = defaultdict(int)
-    for words in per_industry.values():
-        for w in words:
-            df[w] += 1
-    return {w: math.log(1.0 + total / c) for w, c in df.items()}
 
 
 def _alias(industry: int, text: str, tokens: tuple[str, ...], idf: dict[str, float]) -> _Alias:

@@ -3,8 +3,9 @@ typo or by a compound split, each with a similarity 0..1 (docs/knowledge.md, "Ma
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from rapidfuzz.distance import OSA
 
@@ -93,3 +94,16 @@ class WordIndex:
 def deletes(word: str) -> set[str]:
     """Every one-deletion variant of a word."""
     return {word[:i] + word[i + 1:] for i in range(len(word))}
+
+
+def idf_weights(raw: Sequence[tuple[int, str, tuple[str, ...]]],
+                total: int) -> dict[str, float]:
+    """Each alias word's rarity across industries (`raw`: industry index, alias, words)."""
+    per_industry: dict[int, set[str]] = defaultdict(set)
+    for n, _text, toks in raw:
+        per_industry[n].update(toks)
+    df: dict[str, int] = defaultdict(int)
+    for words in per_industry.values():
+        for w in words:
+            df[w] += 1
+    return {w: math.log(1.0 + total / c) for w, c in df.items()}
