@@ -37,7 +37,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.app import Advisor  # noqa: E402
+from bot.advisor import Advisor  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.engine.events import Command, TextInput  # noqa: E402
 from bot.frontends.telegram.render import plan  # noqa: E402

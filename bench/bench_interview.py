@@ -28,7 +28,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.app import Advisor  # noqa: E402
+from bot.advisor import Advisor  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.engine.answering import CONFIRM, NO, YES  # noqa: E402
 from bot.engine.events import Command, OptionChosen, TextInput  # noqa: E402

@@ -82,9 +82,9 @@ def worker_main(argv: list[str]) -> int:
 if __name__ == "__main__" and "--worker" in sys.argv:
     raise SystemExit(worker_main(sys.argv[1:]))
 
-from bot.app import Advisor  # noqa: E402
+from bot.advisor import Advisor  # noqa: E402
 from bot.config import Settings  # noqa: E402
-from bot.errors import DataErrors  # noqa: E402
+from bot.core.errors import DataErrors  # noqa: E402
 from bot.storage.base import ConversationKey  # noqa: E402
 from bot.storage.redis import RedisStore  # noqa: E402
 from bot.storage.sqlite import SQLiteStore  # noqa: E402

@@ -31,11 +31,11 @@ sys.path.insert(0, str(ROOT))
 
 from fpdf import FPDF  # noqa: E402
 
-from bot.engine.brain import AdviceItem, AdvicePlan, Assessment  # noqa: E402
+from bot.contracts import AdviceItem, AdvicePlan, Assessment  # noqa: E402
+from bot.core.messages import Messages  # noqa: E402
 from bot.engine.plandoc import plan_document  # noqa: E402
 from bot.engine.replies import Document  # noqa: E402
 from bot.kb.brain import KnowledgeBrain  # noqa: E402
-from bot.messages import Messages  # noqa: E402
 from bot.ops import charts, plan_pdf  # noqa: E402
 
 TARGET_MS = 300.0

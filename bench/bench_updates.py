@@ -57,7 +57,7 @@ from telegram.ext import (  # noqa: E402
     filters,
 )
 
-from bot.app import Advisor  # noqa: E402
+from bot.advisor import Advisor  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.engine.events import Command, OptionChosen, TextInput  # noqa: E402
 from bot.frontends.telegram.app import build_application  # noqa: E402

@@ -8,12 +8,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.config import Settings
+from bot.core.errors import DataError, DataErrors, DuplicateIdError, Location, UnknownReferenceError
+from bot.core.messages import Messages
 from bot.engine.engine import DEFAULT_FLOW, Engine
+from bot.engine.flow_checks import check_flows
 from bot.engine.loader import flow_files, read_flow
 from bot.engine.model import Flow
-from bot.engine.validation import check_flows
-from bot.errors import DataError, DataErrors, DuplicateIdError, Location, UnknownReferenceError
-from bot.messages import Messages
 
 if TYPE_CHECKING:
     from bot.kb.brain import KnowledgeBrain

@@ -22,14 +22,14 @@ Handler = Callable[[argparse.Namespace], int]
 # subcommand -> "module:function" taking the parsed arguments and returning an exit status
 COMMANDS: dict[str, str] = {
     "console": "bot.frontends.console:main",
-    "validate": "bot.validate:main",
-    "classify": "bot.kb.commands:classify_main",
-    "eval": "bot.kb.commands:eval_main",
-    "answer": "bot.kb.commands:answer_main",
-    "kb": "bot.kb.commands:kb_main",
+    "validate": "bot.cli.validate:main",
+    "classify": "bot.cli.classify:classify_main",
+    "eval": "bot.cli.classify:eval_main",
+    "answer": "bot.cli.classify:answer_main",
+    "kb": "bot.cli.classify:kb_main",
     "run": "bot.frontends.telegram.runner:main",
     "graph": "bot.ops.graph:main",
-    "plan": "bot.ops.plan_command:main",
+    "plan": "bot.cli.plan:main",
 }
 
 

@@ -10,7 +10,7 @@ import asyncio
 from collections.abc import AsyncIterator, Hashable
 from contextlib import asynccontextmanager
 
-from bot.errors import StorageError
+from bot.core.errors import StorageError
 
 
 class KeyedLocks:

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot.errors import DataError, DataErrors, Location, SchemaError
-from bot.richtext import RichText, fill, placeholders
-from bot.yamlio import LinedDict, load_file
+from bot.core.errors import DataError, DataErrors, Location, SchemaError
+from bot.core.richtext import RichText, fill, placeholders
+from bot.core.yamlio import LinedDict, load_file
 
 DEFAULT_LANG = "en"
 FRONTENDS_KEY = "frontends"  # the one top-level key that is not a language

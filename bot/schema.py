@@ -1,14 +1,14 @@
 """Declarative schemas for the YAML data: pydantic models, with errors mapped back to file:line.
 
 Every data file is checked in three stages (as Rasa does for its flows): this module's schema
-check, which turns a line-aware YAML tree (`bot.yamlio`) into typed, frozen objects; then logic
+check, which turns a line-aware YAML tree (`bot.core.yamlio`) into typed, frozen objects; then logic
 checks in the loaders; then lint. Schema models derive from `Schema`, which refuses unknown keys
 with a "did you mean …?" hint. A validator that enforces a rule of its own raises `rule_error`
 naming the `DataError` class for that rule, so each rule keeps its own error class.
 
 Why pydantic v2: declarative, typed models that mypy understands, a compiled core that checks
 the 700-industry knowledge base in milliseconds, and error locations as key paths, which
-`locate` maps onto the line numbers `bot.yamlio` records.
+`locate` maps onto the line numbers `bot.core.yamlio` records.
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
 
-from bot.errors import DataError, DataErrors, Location, SchemaError
-from bot.suggest import hint as suggest
-from bot.yamlio import LinedDict, LinedList
+from bot.core.errors import DataError, DataErrors, Location, SchemaError
+from bot.core.suggest import hint as suggest
+from bot.core.yamlio import LinedDict, LinedList
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -11,12 +11,12 @@ import logging
 import time
 from collections.abc import Callable
 
-from bot.app import Advisor
+from bot.advisor import Advisor
+from bot.core.errors import CorruptSessionError, StorageError
 from bot.engine.engine import Outcome
 from bot.engine.events import Command, Event, OptionChosen
 from bot.engine.replies import Reply
 from bot.engine.session import Session
-from bot.errors import CorruptSessionError, StorageError
 from bot.ops.metrics import TurnInfo, TurnObserver
 from bot.storage.base import ConversationKey, SessionStore
 from bot.storage.common import DEFAULT_RETENTION

@@ -6,10 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from bot.app import MESSAGES_FILE, load_flows
+from bot.advisor import MESSAGES_FILE, load_flows
 from bot.config import Settings
-from bot.errors import AdvisorError, DataError, DataErrors
-from bot.messages import Messages
+from bot.core.errors import AdvisorError, DataError, DataErrors
+from bot.core.messages import Messages
 
 
 def _is_knowledge_dir(path: Path) -> bool:

@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from bot.errors import DataError, Location, YamlSyntaxError
+from bot.core.errors import DataError, Location, YamlSyntaxError
 
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

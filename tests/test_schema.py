@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from pydantic import field_validator
 
-from bot.errors import DataErrors, DuplicateIdError, SchemaError
-from bot.schema import Schema, rule_error, validate
-from bot.yamlio import load_text
+from bot.core.errors import DataErrors, DuplicateIdError, SchemaError
+from bot.core.schema import Schema, rule_error, validate
+from bot.core.yamlio import load_text
 
 
 class Option(Schema):

@@ -11,8 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
-from bot.engine.replies import Chart
-from bot.richtext import RichText
+from bot.contracts import Chart
+from bot.core.richtext import RichText
 
 Label = Literal["client", "customer", "hybrid"]
 Verdict = Literal["client", "customer", "hybrid", "unknown"]

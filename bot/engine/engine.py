@@ -10,8 +10,10 @@ import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from bot.contracts import Assessment, Brain, IndustryRef
+from bot.core.messages import Messages
+from bot.core.richtext import fill, join
 from bot.engine import answering
-from bot.engine.brain import Assessment, Brain, IndustryRef
 from bot.engine.events import Command, Event, OptionChosen, TextInput, Unsupported
 from bot.engine.groups import GUARDS
 from bot.engine.matching import Candidate, match_option
@@ -23,8 +25,6 @@ from bot.engine.replies import Choice, Reply, ReplyKind
 from bot.engine.session import Session
 from bot.engine.settled import NOW, settled, too_early
 from bot.engine.told import dimension_slots, proposal
-from bot.messages import Messages
-from bot.richtext import fill, join
 
 log = logging.getLogger(__name__)
 

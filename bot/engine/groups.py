@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from bot.engine.brain import Brain
+    from bot.contracts import Brain
     from bot.engine.model import Flow
 
 # Two or more "some of each" answers already describe two kinds of people (or one lukewarm

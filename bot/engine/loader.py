@@ -12,11 +12,11 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from bot.core.errors import DataError, DuplicateIdError, Location, SchemaError
+from bot.core.suggest import hint
+from bot.core.yamlio import LinedDict, LinedList, load_text
 from bot.engine.groups import GUARDS
 from bot.engine.model import OPS, STEP_KINDS, Branch, Condition, Flow, OptionDef, StepDef
-from bot.errors import DataError, DuplicateIdError, Location, SchemaError
-from bot.suggest import hint
-from bot.yamlio import LinedDict, LinedList, load_text
 
 # 24 characters at most: a button carries "<question no>|<step id>|<option id>" in Telegram's
 # 64 bytes of callback data, so two ids of 24 always fit.

@@ -16,8 +16,8 @@ from typing import Literal
 
 from rapidfuzz import fuzz
 
+from bot.core.messages import Messages
 from bot.engine.matching import simplify
-from bot.messages import Messages
 
 NAME_CUTOFF = 85.0  # how close a typed word must be to a word of an option's name
 PREFIX_MIN = 4  # "book" picks "Bookshop": a prefix of at least this many letters counts

@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from bot.engine.brain import AdviceItem, Assessment
+from bot.contracts import AdviceItem, Assessment
+from bot.core.messages import Messages
+from bot.core.richtext import RichText, text
 from bot.engine.replies import DocBlock, Document
-from bot.messages import Messages
-from bot.richtext import RichText, text
 
 PRIORITIES = 3  # "the three priorities": the 30/60/90-day plan gives each a month
 MAX_DESCRIPTION = 300  # the user's description, cut: the page is for the plan, not the input

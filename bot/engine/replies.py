@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from bot.richtext import RichText
+from bot.core.richtext import RichText
 
 ReplyKind = Literal["prompt", "notice", "result", "error"]
 # A document block: the page title, a section heading, a paragraph, a bullet, a line indented

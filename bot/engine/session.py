@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
-from bot.errors import CorruptSessionError
+from bot.core.errors import CorruptSessionError
 
 SCHEMA = 1
 

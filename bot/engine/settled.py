@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from bot.engine.brain import Brain, DimensionRef
+from bot.contracts import Brain, DimensionRef
 
 NOW = "now"  # the id of the "See the result now" button
 

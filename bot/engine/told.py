@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from bot.engine.brain import Brain
+from bot.contracts import Brain
 from bot.engine.model import Flow
 
 TOLD = "f"  # `pending[0]` while a confirmation of stated answers waits for yes/no

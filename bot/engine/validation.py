@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from bot.engine.model import INPUT_KINDS, Flow, StepDef
-from bot.errors import (
+from bot.core.errors import (
     DataError,
     DeadEndError,
     Location,
@@ -20,7 +19,8 @@ from bot.errors import (
     UnknownTargetError,
     UnreachableStepError,
 )
-from bot.suggest import hint
+from bot.core.suggest import hint
+from bot.engine.model import INPUT_KINDS, Flow, StepDef
 
 GENERATED_SLOTS = {"industry": ("industry_label", "industry_sector")}
 

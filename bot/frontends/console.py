@@ -16,21 +16,21 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TextIO
 
-from bot.app import Advisor
+from bot.advisor import Advisor
 from bot.config import Settings
+from bot.core.errors import AdvisorError, DataErrors
+from bot.core.messages import Messages
+from bot.core.richtext import RichText
+from bot.core.suggest import did_you_mean
 from bot.engine.events import COMMANDS, Command, Event, OptionChosen, TextInput
 from bot.engine.replies import Choice, Reply
-from bot.errors import AdvisorError, DataErrors
 from bot.frontends.transcript import Transcript, find_button, transcript_files
-from bot.messages import Messages
 from bot.ops.charts import save_chart
 from bot.ops.plan_pdf import save_plan
-from bot.richtext import RichText
 from bot.service import Conversations
 from bot.storage import open_store
 from bot.storage.base import ConversationKey
 from bot.storage.common import redact
-from bot.suggest import did_you_mean
 
 log = logging.getLogger(__name__)
 

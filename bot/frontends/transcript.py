@@ -24,9 +24,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bot.core.errors import DataErrors, Location, SchemaError
+from bot.core.yamlio import LinedDict, LinedList, load_file
 from bot.engine.session import Session
-from bot.errors import DataErrors, Location, SchemaError
-from bot.yamlio import LinedDict, LinedList, load_file
 
 TRANSCRIPT_KEYS = ("title", "given_session", "turns")
 TURN_KEYS = ("send", "press", "expect", "absent")

@@ -15,12 +15,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-from bot.engine.brain import AdviceItem, AdvicePlan, Verdict
+from bot.contracts import AdviceItem, AdvicePlan, Verdict
+from bot.core.richtext import RichText, join
 from bot.kb.counsel_loader import GROUPS
 from bot.kb.model import Industry, KnowledgeBase, Label, Mismatch, Tip
 from bot.kb.normalize import words
 from bot.kb.textutil import rich
-from bot.richtext import RichText, join
 
 BOOST = 0.75  # added to a tip's impact per answer listed in its boost_if
 MAX_ITEMS = 8  # three with the verdict, the rest behind "More advice"

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot.engine.brain import AnswerReading
-from bot.errors import DataError, DataErrors, Location, SchemaError
-from bot.yamlio import LinedDict, LinedList, load_file
+from bot.contracts import AnswerReading
+from bot.core.errors import DataError, DataErrors, Location, SchemaError
+from bot.core.yamlio import LinedDict, LinedList, load_file
 
 SIDES = ("client", "mixed", "customer")
 OUTCOMES = ("right", "confirmed", "confirmed_wrong", "unread", "wrong")

@@ -14,11 +14,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from bot.errors import DataError, SchemaError, UnknownReferenceError
+from bot.core.errors import DataError, SchemaError, UnknownReferenceError
+from bot.core.suggest import hint as suggest
+from bot.core.yamlio import LinedDict, LinedList
 from bot.kb.loader import _Ctx, _load
 from bot.kb.normalize import singular
-from bot.suggest import hint as suggest
-from bot.yamlio import LinedDict, LinedList
 
 Phrase = tuple[str, ...]
 BREAK = "|"  # the word a clause mark becomes

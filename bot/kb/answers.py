@@ -19,7 +19,7 @@ from typing import cast
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from bot.engine.brain import AnswerReading, OptionSide
+from bot.contracts import AnswerReading, OptionSide
 from bot.kb.answer_vocab import (
     BREAK,
     TOKEN,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-from bot.engine.brain import (
+from bot.contracts import (
     AnswerOption,
     AnswerReading,
     Assessment,
@@ -14,6 +14,7 @@ from bot.engine.brain import (
     IndustryRef,
     SectorRef,
 )
+from bot.core.richtext import RichText
 from bot.kb.answers import AnswerReader, option_side
 from bot.kb.classifier import assess
 from bot.kb.cues import CueIndex, phrase_words
@@ -22,7 +23,6 @@ from bot.kb.matcher import Matcher, Ranking
 from bot.kb.model import Dimension, Industry, KnowledgeBase
 from bot.kb.normalize import STOPWORDS, words
 from bot.kb.oneshot import OneShot, classify
-from bot.richtext import RichText
 
 
 def _industry_ref(ind: Industry, score: float = 0.0) -> IndustryRef:

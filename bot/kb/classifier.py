@@ -14,8 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from bot.engine.brain import Assessment, Verdict
-from bot.engine.replies import Chart, ChartBar
+from bot.contracts import Assessment, Chart, ChartBar, Verdict
+from bot.core.richtext import RichText, join
 from bot.kb.advice import (
     advice_plan,
     more_advice,
@@ -29,7 +29,6 @@ from bot.kb.matcher import Matcher
 from bot.kb.model import Dimension, Industry, KnowledgeBase, Label
 from bot.kb.quotes import as_typed
 from bot.kb.textutil import listing, rich
-from bot.richtext import RichText, join
 
 LEAN_CLIENT = 0.2  # |lean| at or above this is a clear verdict; below it, hybrid
 HYBRID_INDUSTRY_BAND = 0.35  # a hybrid industry stays hybrid unless |lean| reaches this

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bot.errors import AdvisorError, DataError, DataErrors, Location, SchemaError
-from bot.kb.jsonl import default_workers, run_lines
-from bot.richtext import to_plain
+from bot.cli.jsonl import default_workers, run_lines
+from bot.core.errors import AdvisorError, DataError, DataErrors, Location, SchemaError
+from bot.core.richtext import to_plain
 
 LABELS = ("client", "customer", "hybrid")
 PREDICTED = (*LABELS, "unknown")
@@ -94,7 +94,7 @@ class Case:
 
 def read_cases(path: Path) -> list[Case]:
     """Cases from a YAML file (`cases:` of id, text, label); DataErrors on any problem."""
-    from bot.yamlio import LinedDict, LinedList, load_file
+    from bot.core.yamlio import LinedDict, LinedList, load_file
 
     data = load_file(path)
     errors: list[DataError] = []

@@ -9,7 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from bot.errors import DataError, DuplicateIdError, SchemaError, UnknownReferenceError
+from bot.core.errors import DataError, DuplicateIdError, SchemaError, UnknownReferenceError
+from bot.core.richtext import placeholders
+from bot.core.suggest import hint as suggest
+from bot.core.yamlio import LinedDict, LinedList
 from bot.kb.loader import _Ctx, _load
 from bot.kb.model import (
     LABELS,
@@ -22,9 +25,6 @@ from bot.kb.model import (
     Tip,
     TraitRule,
 )
-from bot.richtext import placeholders
-from bot.suggest import hint as suggest
-from bot.yamlio import LinedDict, LinedList
 
 # Hybrid businesses: what the interview's `groups` answer says (docs/knowledge.md); `two` in a
 # tip stands for any of the three two-group answers.

@@ -6,11 +6,11 @@ import re
 
 from rapidfuzz import fuzz, process
 
+from bot.core.richtext import RichText, fill
 from bot.kb.matcher import Matcher
 from bot.kb.model import FaqEntry, KnowledgeBase
 from bot.kb.normalize import fold, words
 from bot.kb.textutil import listing, rich
-from bot.richtext import RichText, fill
 
 ENTRY_FIRST = 90.0  # an entry this close wins over reading the question as "is a <business> …"
 ORDER_PENALTY = 25.0  # "can a client become a customer" is not "… a customer become a client"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from bot.errors import KnowledgeError, Location
+from bot.core.errors import KnowledgeError, Location
 from bot.kb.cues import phrase_words
 from bot.kb.loader import Locations
 from bot.kb.model import KnowledgeBase

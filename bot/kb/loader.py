@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot.errors import (
+from bot.core.errors import (
     DataError,
     DataErrors,
     DuplicateIdError,
@@ -21,6 +21,9 @@ from bot.errors import (
     UnknownReferenceError,
     YamlSyntaxError,
 )
+from bot.core.richtext import placeholders
+from bot.core.suggest import hint as suggest
+from bot.core.yamlio import LinedDict, LinedList, load_file
 from bot.kb.model import (
     DIMENSION_IDS,
     LABELS,
@@ -37,9 +40,6 @@ from bot.kb.model import (
     Sector,
 )
 from bot.kb.normalize import words
-from bot.richtext import placeholders
-from bot.suggest import hint as suggest
-from bot.yamlio import LinedDict, LinedList, load_file
 
 DEFAULT_LANG = "en"
 _ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any, NamedTuple
 
-from bot.engine.brain import Verdict
+from bot.contracts import Verdict
+from bot.core.richtext import RichText, join
 from bot.kb.advice import advice_plan
 from bot.kb.cues import CueIndex, Scan
 from bot.kb.matcher import FLOOR, WINDOW, Matcher, Ranking
@@ -26,7 +27,6 @@ from bot.kb.quotes import as_typed
 from bot.kb.served import served_parts
 from bot.kb.textutil import listing, plain, rich
 from bot.kb.titles import read_title
-from bot.richtext import RichText, join
 
 PRIOR_WEIGHT = 1.7  # points a perfect industry match is worth
 PRIOR_FROM = 40.0  # match score at which the prior starts to count (full at 100)

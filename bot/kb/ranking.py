@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.engine.brain import MatchStatus
+from bot.contracts import MatchStatus
 from bot.kb.model import Industry
 
 # --- thresholds (scores run 0..100); docs/knowledge.md explains them ---------------------------

@@ -6,8 +6,8 @@ import string
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
+from bot.core.richtext import RichText, Span, parse_markup
 from bot.kb.model import KnowledgeBase
-from bot.richtext import RichText, Span, parse_markup
 
 _FORMATTER = string.Formatter()
 
@@ -23,7 +23,7 @@ def _parsed(template: str) -> tuple[tuple[Span, tuple[tuple[str, str | None], ..
 
 
 def fill_cached(template: str, values: Mapping[str, object]) -> RichText:
-    """`bot.richtext.fill` with the template's parse cached."""
+    """`bot.core.richtext.fill` with the template's parse cached."""
     out: list[Span] = []
     for span, pieces in _parsed(template):
         text = "".join(

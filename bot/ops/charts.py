@@ -19,7 +19,7 @@ from typing import TypeVar
 
 from PIL import Image, ImageDraw, ImageFont
 
-from bot.engine.replies import Chart
+from bot.contracts import Chart
 from bot.ops.files import save_once
 
 FontT = ImageFont.FreeTypeFont | ImageFont.ImageFont

@@ -19,12 +19,12 @@ from typing import TYPE_CHECKING, Any
 
 from PIL import Image, ImageDraw
 
+from bot.core.suggest import hint
 from bot.engine.model import Flow, StepDef
 from bot.ops.charts import FontT, font, wrap
-from bot.suggest import hint
 
 if TYPE_CHECKING:
-    from bot.engine.brain import Brain
+    from bot.contracts import Brain
 
 PROMPT_EXCERPT = 48
 OPTION_LABEL_MAX = 28
@@ -555,9 +555,9 @@ def markdown_page(flow: Flow, mermaid: str) -> str:
 
 def main(args: argparse.Namespace) -> int:
     """Entry point of `advisor graph [FLOW] --format mermaid|dot|png [-o FILE]`."""
-    from bot.app import Advisor
+    from bot.advisor import Advisor
     from bot.config import Settings
-    from bot.errors import AdvisorError
+    from bot.core.errors import AdvisorError
 
     fmt: str = args.format
     output: str | None = args.output

@@ -19,8 +19,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from bot.messages import Messages
-from bot.richtext import RichText, join
+from bot.core.messages import Messages
+from bot.core.richtext import RichText, join
 
 # Seconds; a turn is pure computation plus one store round trip, so most land under 50 ms.
 LATENCY_BUCKETS: tuple[float, ...] = (

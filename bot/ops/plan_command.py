@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from bot.config import Settings
-from bot.engine.brain import AdvicePlan, DimensionRef
-from bot.errors import AdvisorError
-from bot.suggest import did_you_mean
+from bot.contracts import AdvicePlan, DimensionRef
+from bot.core.errors import AdvisorError
+from bot.core.suggest import did_you_mean
 
 EXIT_USAGE = 2
 
@@ -79,10 +79,10 @@ def main(args: argparse.Namespace) -> int:
         print('advisor plan: no description given, e.g. advisor plan "we run a bakery" '
               "--answer payment=per_sale", file=sys.stderr)
         return EXIT_USAGE
-    from bot.app import MESSAGES_FILE
+    from bot.advisor import MESSAGES_FILE
+    from bot.core.messages import Messages
     from bot.engine.plandoc import plan_document
     from bot.kb.brain import KnowledgeBrain
-    from bot.messages import Messages
 
     try:
         settings = Settings.load()

@@ -20,10 +20,10 @@ from fontTools.ttLib import TTFont
 from fpdf import FPDF
 from PIL import Image
 
+from bot.core.richtext import RichText
 from bot.engine.replies import DocBlock, Document
 from bot.ops.charts import render_chart
 from bot.ops.files import save_once
-from bot.richtext import RichText
 
 PAGE_WIDTH = 120.0  # mm
 MARGIN = 9.0

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 from typing import Protocol, runtime_checkable
 
-from bot.errors import ConfigError, StorageError
+from bot.core.errors import ConfigError, StorageError
+from bot.core.suggest import did_you_mean
 from bot.storage.base import ConversationKey, SessionStore
 from bot.storage.common import redact
-from bot.suggest import did_you_mean
 
 __all__ = ["ACCEPTED", "ConversationKey", "SessionStore", "check", "open_store"]
 

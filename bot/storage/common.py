@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 from urllib.parse import urlsplit, urlunsplit
 
-from bot.errors import ConfigError
+from bot.core.errors import ConfigError
 from bot.storage.masking import mask_personal
 
 DAY = 86400.0

@@ -34,9 +34,9 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError, ResponseError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
+from bot.core.errors import CorruptSessionError, StorageError
+from bot.core.locks import KeyedLocks
 from bot.engine.session import Session
-from bot.errors import CorruptSessionError, StorageError
-from bot.locks import KeyedLocks
 from bot.storage.base import ConversationKey, SessionStore
 from bot.storage.common import (
     DEDUPE_TTL,

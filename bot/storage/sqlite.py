@@ -20,9 +20,9 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+from bot.core.errors import StorageError
+from bot.core.locks import KeyedLocks
 from bot.engine.session import Session
-from bot.errors import StorageError
-from bot.locks import KeyedLocks
 from bot.storage.base import ConversationKey, SessionStore
 from bot.storage.common import (
     DEDUPE_TTL,

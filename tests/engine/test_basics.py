@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 
 from bot.config import Settings, read_dotenv
+from bot.core.errors import ConfigError, CorruptSessionError, DataErrors
+from bot.core.messages import Messages
+from bot.core.richtext import fill, to_html, to_plain
 from bot.engine.matching import Candidate, match_option, simplify
 from bot.engine.session import Session
-from bot.errors import ConfigError, CorruptSessionError, DataErrors
-from bot.messages import Messages
-from bot.richtext import fill, to_html, to_plain
 
 ROOT = Path(__file__).resolve().parents[2]
 OPTIONS = [
@@ -156,8 +156,8 @@ def test_bad_settings_are_clear_errors(env: dict[str, str], tmp_path: Path) -> N
 async def test_keyed_locks_wait_in_order_and_time_out_only_when_contended() -> None:
     import asyncio
 
-    from bot.errors import StorageError
-    from bot.locks import KeyedLocks
+    from bot.core.errors import StorageError
+    from bot.core.locks import KeyedLocks
 
     locks = KeyedLocks(wait=0.05)
     order: list[int] = []

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import Advisor
+from bot.advisor import Advisor
 from bot.config import Settings
+from bot.core.richtext import to_plain
 from bot.engine.events import Command, OptionChosen, TextInput, Unsupported
 from bot.engine.replies import Reply
-from bot.richtext import to_plain
 from bot.service import Conversations
 from bot.storage import open_store
 from bot.storage.base import ConversationKey
@@ -215,7 +215,7 @@ async def test_expiry_counts_as_drop_off_in_the_funnel(advisor: Advisor) -> None
 
 
 def test_a_yaml_syntax_error_in_messages_is_a_data_error(tmp_path: Path) -> None:
-    from bot.errors import DataErrors
+    from bot.core.errors import DataErrors
 
     dialogues = tmp_path / "dialogues"
     dialogues.mkdir()

@@ -14,15 +14,15 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import Advisor
+from bot.advisor import Advisor
 from bot.config import Settings
-from bot.engine.brain import AnswerReading
+from bot.contracts import AnswerReading
+from bot.core.richtext import RichText, fill, to_plain
 from bot.engine.engine import Engine, Outcome
 from bot.engine.events import Command, Event, OptionChosen, TextInput
 from bot.engine.replies import Reply
 from bot.engine.session import Session
 from bot.kb.brain import KnowledgeBrain
-from bot.richtext import RichText, fill, to_plain
 
 
 class ScriptedBrain(KnowledgeBrain):

@@ -9,10 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import load_flows
-from bot.engine.loader import parse_flow
-from bot.engine.validation import check_flow
-from bot.errors import (
+from bot.advisor import load_flows
+from bot.core.errors import (
     DataError,
     DeadEndError,
     DuplicateIdError,
@@ -24,6 +22,8 @@ from bot.errors import (
     UnreachableStepError,
     YamlSyntaxError,
 )
+from bot.engine.flow_checks import check_flow
+from bot.engine.loader import parse_flow
 
 ROOT = Path(__file__).resolve().parents[2]
 DIMS = {"industry", "relationship", "payment", "loyalty", "specialization"}

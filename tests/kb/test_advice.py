@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from bot.engine.brain import AdvicePlan
-from bot.errors import DataErrors
+from bot.contracts import AdvicePlan
+from bot.core.errors import DataErrors
+from bot.core.richtext import to_plain
 from bot.kb.advice import advice_plan, business_traits, hybrid_group
 from bot.kb.brain import KnowledgeBrain
 from bot.kb.loader import load_knowledge
 from bot.kb.model import LABELS, KnowledgeBase, Label
-from bot.richtext import to_plain
 from tests.kb.test_classifier import CLIENT_ANSWERS, CUSTOMER_ANSWERS
 
 MIDDLE_ANSWERS = {

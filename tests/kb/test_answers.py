@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.errors import DataErrors
+from bot.core.errors import DataErrors
 from bot.kb.brain import KnowledgeBrain
 from bot.kb.loader import validate_knowledge
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.engine.brain import Brain
+from bot.contracts import Brain
 from bot.kb.brain import KnowledgeBrain
 from bot.kb.model import DIMENSION_IDS
 

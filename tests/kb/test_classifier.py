@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import math
 
+from bot.core.richtext import to_plain
 from bot.kb.brain import KnowledgeBrain
-from bot.richtext import to_plain
 
 CLIENT_ANSWERS = {
     "relationship": "partnership", "engagement": "long_term", "customization": "tailored",

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+from bot.cli.classify import read_cases
 from bot.kb.brain import KnowledgeBrain
-from bot.kb.commands import read_cases
 
 from .conftest import EXTRA_CASES
 

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from bot.cli.classify import read_cases
+from bot.core.richtext import to_plain
 from bot.kb.brain import KnowledgeBrain
 from bot.kb.calibration import table
-from bot.kb.commands import read_cases
 from bot.kb.quotes import as_typed
-from bot.richtext import to_plain
 
 from .test_advice import MIDDLE_ANSWERS
 from .test_classifier import CLIENT_ANSWERS, CUSTOMER_ANSWERS

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from bot.core.richtext import fill, to_plain
 from bot.kb.brain import KnowledgeBrain
-from bot.richtext import fill, to_plain
 
 
 @pytest.mark.parametrize(

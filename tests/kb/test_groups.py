@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.cli.classify import read_cases
 from bot.kb.brain import KnowledgeBrain
-from bot.kb.commands import read_cases
 
 FIXTURES = Path(__file__).parent / "fixtures"
 UNSURE = 0.6  # a client/customer verdict below this confidence does not claim one model

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.errors import KnowledgeError
+from bot.core.errors import KnowledgeError
 from bot.kb.loader import validate_knowledge
 
 from .test_loader import _line_of, _replace

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.errors import (
+from bot.core.errors import (
     DataError,
     DataErrors,
     DuplicateIdError,

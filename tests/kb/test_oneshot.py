@@ -6,8 +6,8 @@ import json
 
 import pytest
 
+from bot.core.richtext import to_plain
 from bot.kb.brain import KnowledgeBrain
-from bot.richtext import to_plain
 
 SEED_CLIENT = [
     "law firms", "marketing agency", "advertising agency", "public relations agency",

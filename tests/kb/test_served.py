@@ -142,7 +142,7 @@ def test_service_for_probe(brain: KnowledgeBrain) -> None:
     top industries; with it: 90 % and 80 %."""
     from pathlib import Path
 
-    from bot.yamlio import load_file
+    from bot.core.yamlio import load_file
 
     data = load_file(Path(__file__).parent / "fixtures" / "service-for-cases.yaml")
     cases = data["cases"]

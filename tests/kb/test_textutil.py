@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from bot.core.richtext import fill
 from bot.kb.brain import KnowledgeBrain
 from bot.kb.textutil import fill_cached
-from bot.richtext import fill
 
 
 def test_fill_cached_matches_fill_for_every_template(brain: KnowledgeBrain) -> None:

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from bot.cli.classify import read_cases
 from bot.kb.brain import KnowledgeBrain
-from bot.kb.commands import read_cases
 from bot.kb.matcher import FLOOR
 from bot.kb.positions import goods_words
 from bot.kb.titles import read_title

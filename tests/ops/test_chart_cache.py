@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops
 
-from bot.engine.replies import Chart, ChartBar
+from bot.contracts import Chart, ChartBar
 from bot.ops import charts
 from bot.ops.charts import cached_chart, clear_cache, render_chart
 

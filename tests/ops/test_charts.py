@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from bot.engine.replies import Chart, ChartBar
+from bot.contracts import Chart, ChartBar
 from bot.ops import charts
 from bot.ops.charts import (
     BACKGROUND,

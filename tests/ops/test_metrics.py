@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.messages import Messages
+from bot.core.messages import Messages
+from bot.core.richtext import Span, to_html, to_plain
 from bot.ops.metrics import (
     AdvisorMetrics,
     Registry,
@@ -18,7 +19,6 @@ from bot.ops.metrics import (
     escape_label,
     format_stats,
 )
-from bot.richtext import Span, to_html, to_plain
 
 ROOT = Path(__file__).resolve().parents[2]
 

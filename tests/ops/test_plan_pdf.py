@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 from pypdf import PageObject, PdfReader
 
-from bot.engine.brain import AdviceItem, AdvicePlan, Assessment
+from bot.contracts import AdviceItem, AdvicePlan, Assessment, Chart, ChartBar
+from bot.core.messages import Messages
+from bot.core.richtext import fill, to_plain
 from bot.engine.plandoc import plan_document, slug
-from bot.engine.replies import Chart, ChartBar, Document
-from bot.messages import Messages
+from bot.engine.replies import Document
 from bot.ops import plan_pdf
 from bot.ops.plan_pdf import clean, render_plan, save_plan
-from bot.richtext import fill, to_plain
 from tests.pdfread import pdf_pages, pdf_text
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from bot.app import Advisor
+from bot.advisor import Advisor
 from bot.engine.answering import CONFIRM
 from bot.engine.engine import CANDIDATES, INDUSTRIES, MAX_INPUT, SECTORS
 from bot.engine.session import Session
 from bot.engine.told import TOLD
 
-# Exactly what `bot.richtext.to_html` may produce: <b>, <i>, the three escapes, plain text.
+# Exactly what `bot.core.richtext.to_html` may produce: <b>, <i>, the three escapes, plain text.
 # Anything else (a stray '<', '>' or '&', another tag, a quote entity) is a failure.
 _TOKEN = re.compile(r"<(/?)([bi])>|&(lt|gt|amp);|([^<>&]+)|(.)", re.DOTALL)
 _ENTITIES = {"lt": "<", "gt": ">", "amp": "&"}

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import Advisor
+from bot.advisor import Advisor
 from bot.config import ROOT, Settings
 
 

@@ -12,7 +12,7 @@ import random
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from bot.app import Advisor
+from bot.advisor import Advisor
 from bot.engine.session import Session
 from bot.storage.base import ConversationKey, SessionStore
 from tests.botapi.server import BotApiServer

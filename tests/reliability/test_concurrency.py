@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import Advisor
+from bot.advisor import Advisor
 from bot.engine.events import Command, Event, OptionChosen, TextInput
 from bot.engine.replies import Reply
 from bot.engine.session import Session

@@ -24,7 +24,7 @@ from telegram import Bot as TgBot
 from telegram.error import NetworkError, TimedOut
 
 import bot.frontends.telegram.app as tgapp
-from bot.app import Advisor
+from bot.advisor import Advisor
 from bot.frontends.telegram.app import RetryingRequest
 from bot.storage import open_store
 from bot.storage.base import ConversationKey

@@ -11,7 +11,7 @@ import asyncio
 
 import pytest
 
-from bot.app import Advisor
+from bot.advisor import Advisor
 from bot.storage import open_store
 from bot.storage.base import ConversationKey
 from tests.reliability.procs import DirectBotApi

@@ -24,11 +24,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.app import Advisor
+from bot.advisor import Advisor
+from bot.core.richtext import to_html, to_plain
 from bot.engine.events import Command, Event, OptionChosen, TextInput, Unsupported
 from bot.engine.replies import Reply
 from bot.frontends.telegram.render import MAX_TEXT, plan, utf16_len
-from bot.richtext import to_html, to_plain
 from bot.service import Conversations
 from bot.storage.base import ConversationKey
 from bot.storage.memory import MemoryStore

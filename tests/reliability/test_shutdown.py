@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import Advisor
+from bot.advisor import Advisor
 from tests.reliability.procs import SECRET, SECRET_HEADER, DirectBotApi, WebhookClient, Worker
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]

@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 import redis.asyncio as aioredis
 
+from bot.core.errors import ConfigError, CorruptSessionError, StorageError
 from bot.engine.session import Session
-from bot.errors import ConfigError, CorruptSessionError, StorageError
 from bot.storage import check, open_store
 from bot.storage.base import ConversationKey, SessionStore
 from bot.storage.common import UNMATCHED_PER_CONVERSATION

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 
-from bot.app import Advisor
+from bot.advisor import Advisor
 from bot.config import Settings
 from tests.botapi.fixtures import botapi
 from tests.botapi.server import BotApiServer

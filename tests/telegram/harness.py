@@ -15,7 +15,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.app import Advisor
+from bot.advisor import Advisor
 from bot.config import Settings
 from bot.frontends.telegram.app import (
     ALLOWED_UPDATES,

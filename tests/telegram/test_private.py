@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import Advisor
+from bot.advisor import Advisor
+from bot.core.richtext import Span
 from bot.engine.events import OptionChosen
-from bot.richtext import Span
 from bot.storage.base import ConversationKey
 from tests.botapi.server import BotApiServer, labels_of
 from tests.pdfread import pdf_text

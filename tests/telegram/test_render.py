@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.core.richtext import Span, fill, text, to_plain
 from bot.engine.replies import Choice, DocBlock, Document, Reply
 from bot.frontends.telegram.render import (
     MAX_CAPTION,
@@ -23,7 +24,6 @@ from bot.frontends.telegram.render import (
     start_payload,
     utf16_len,
 )
-from bot.richtext import Span, fill, text, to_plain
 from tests.botapi.tghtml import parse_html
 
 

@@ -18,7 +18,7 @@ import pytest_asyncio
 from hypothesis import HealthCheck, event, given, note, settings
 from hypothesis import strategies as st
 
-from bot.app import Advisor
+from bot.advisor import Advisor
 from bot.frontends.telegram.handlers import Frontend
 from bot.frontends.telegram.webhook import SECRET_HEADER, WebhookServer
 from bot.service import Conversations

@@ -26,10 +26,10 @@ from telegram.ext import AIORateLimiter, Application, BaseRateLimiter, BaseUpdat
 from telegram.request import RequestData
 
 from bot.config import Settings
+from bot.core.locks import KeyedLocks
 from bot.frontends.telegram.callbacks import CALLBACK_GRACE, CallbackAnswers
 from bot.frontends.telegram.intake import Intake
 from bot.frontends.telegram.transport import AiohttpRequest
-from bot.locks import KeyedLocks
 from bot.service import Conversations
 
 log = logging.getLogger(__name__)

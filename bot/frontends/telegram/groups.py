@@ -26,7 +26,8 @@ from telegram import (
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated
 
-from bot.engine.brain import IndustryMatch
+from bot.contracts import IndustryMatch
+from bot.core.richtext import RichText
 from bot.frontends.telegram.render import (
     ButtonPress,
     GroupPress,
@@ -35,7 +36,6 @@ from bot.frontends.telegram.render import (
     render_chunks,
     start_payload,
 )
-from bot.richtext import RichText
 
 if TYPE_CHECKING:
     from bot.frontends.telegram.handlers import Context, Frontend

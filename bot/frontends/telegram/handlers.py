@@ -48,9 +48,12 @@ from telegram.ext import (
 )
 
 from bot.config import Settings
+from bot.contracts import Chart
+from bot.core.errors import DataErrors
+from bot.core.richtext import RichText
+from bot.core.suggest import did_you_mean
 from bot.engine.events import COMMANDS, Command, Event, OptionChosen, TextInput, Unsupported
-from bot.engine.replies import Chart, Reply
-from bot.errors import DataErrors
+from bot.engine.replies import Reply
 from bot.frontends.telegram import documents, groups, inline
 from bot.frontends.telegram.callbacks import CallbackAnswers
 from bot.frontends.telegram.render import (
@@ -61,13 +64,11 @@ from bot.frontends.telegram.render import (
     render_chunks,
     start_payload,
 )
-from bot.richtext import RichText
 from bot.service import Conversations
 from bot.storage.base import ConversationKey, SessionStore
-from bot.suggest import did_you_mean
 
 if TYPE_CHECKING:
-    from bot.app import Advisor
+    from bot.advisor import Advisor
     from bot.frontends.telegram.app import App
 
 log = logging.getLogger(__name__)
@@ -355,7 +356,7 @@ class Frontend:
 
     async def reload(self, lang: str) -> RichText:
         """Load flows and knowledge again; keep the running ones if the new ones are broken."""
-        from bot.app import Advisor
+        from bot.advisor import Advisor
 
         try:
             fresh = await asyncio.to_thread(Advisor.load, self.settings)

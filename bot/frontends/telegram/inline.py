@@ -18,11 +18,11 @@ from telegram import (
 )
 from telegram.constants import ParseMode
 
+from bot.core.richtext import RichText, to_plain
 from bot.frontends.telegram.render import render_chunks
-from bot.richtext import RichText, to_plain
 
 if TYPE_CHECKING:
-    from bot.app import Advisor
+    from bot.advisor import Advisor
     from bot.frontends.telegram.handlers import Context, Frontend
     from bot.kb.brain import KnowledgeBrain
     from bot.kb.oneshot import OneShot

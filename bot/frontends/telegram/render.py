@@ -1,6 +1,6 @@
 """Engine replies -> Telegram messages: HTML text, splitting, inline keyboards, callback data.
 
-All text goes through `bot.richtext.to_html`, which escapes every span, so user text can never
+All text goes through `bot.core.richtext.to_html`, which escapes every span, so user text can never
 become markup. Long texts are split on the rich-text spans *before* rendering, so a chunk never
 cuts an HTML tag in half; limits are counted in UTF-16 code units, as Telegram counts them.
 """
@@ -15,8 +15,9 @@ from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions
 
-from bot.engine.replies import Chart, Choice, Document, Reply
-from bot.richtext import RichText, Span, join, to_html, to_plain
+from bot.contracts import Chart
+from bot.core.richtext import RichText, Span, join, to_html, to_plain
+from bot.engine.replies import Choice, Document, Reply
 
 MAX_TEXT = 4096
 MAX_CAPTION = 1024  # a photo's or document's caption, counted after entities are parsed

@@ -20,10 +20,10 @@ import sys
 from typing import TYPE_CHECKING
 
 from bot.config import Settings
-from bot.errors import ConfigError, DataErrors, StorageError
+from bot.core.errors import ConfigError, DataErrors, StorageError
 
 if TYPE_CHECKING:
-    from bot.app import Advisor
+    from bot.advisor import Advisor
     from bot.frontends.telegram.app import App, ConversationOrderedProcessor
     from bot.frontends.telegram.intake import Poller
     from bot.frontends.telegram.webhook import WebhookServer
@@ -66,7 +66,7 @@ def main(args: argparse.Namespace) -> int:
 
     setup_logging(settings.log_format, settings.log_level,
                   secrets=(settings.token, settings.webhook_secret))
-    from bot.app import Advisor
+    from bot.advisor import Advisor
 
     try:
         advisor = Advisor.load(settings)
