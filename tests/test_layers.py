@@ -44,47 +44,23 @@ def import_cycles(graph: grimp.ImportGraph) -> list[tuple[list[str], list[str]]]
     return [(group, _shortest_loop(graph, group)) for group in groups]
 
 
+def _reach(graph: grimp.ImportGraph, start: str) -> set[str]:
+    """Every module `start` imports, directly or through others (itself only through a loop)."""
+    seen: set[str] = set()
+    queue = deque(graph.find_modules_directly_imported_by(start))
+    while queue:
+        node = queue.popleft()
+        if node not in seen:
+            seen.add(node)
+            queue.extend(graph.find_modules_directly_imported_by(node))
+    return seen
+
+
 def _tangles(graph: grimp.ImportGraph) -> list[set[str]]:
-    """Strongly connected components with a loop in them (Tarjan, iterative)."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    on_stack: set[str] = set()
-    found: list[set[str]] = []
-    for start in sorted(graph.modules):
-        if start in index:
-            continue
-        work = [(start, iter(sorted(graph.find_modules_directly_imported_by(start))))]
-        index[start] = low[start] = len(index)
-        stack.append(start)
-        on_stack.add(start)
-        while work:
-            node, edges = work[-1]
-            for nxt in edges:
-                if nxt not in index:
-                    index[nxt] = low[nxt] = len(index)
-                    stack.append(nxt)
-                    on_stack.add(nxt)
-                    work.append((nxt, iter(sorted(graph.find_modules_directly_imported_by(nxt)))))
-                    break
-                if nxt in on_stack:
-                    low[node] = min(low[node], index[nxt])
-            else:
-                work.pop()
-                if work:
-                    low[work[-1][0]] = min(low[work[-1][0]], low[node])
-                if low[node] == index[node]:
-                    group: set[str] = set()
-                    while True:
-                        member = stack.pop()
-                        on_stack.discard(member)
-                        group.add(member)
-                        if member == node:
-                            break
-                    if len(group) > 1 or graph.direct_import_exists(
-                            importer=node, imported=node):
-                        found.append(group)
-    return found
+    """Strongly connected components with a loop in them: modules that reach each other."""
+    reach = {module: _reach(graph, module) for module in graph.modules}
+    groups = {frozenset(n for n in reach[m] if m in reach[n]) for m in reach if m in reach[m]}
+    return [set(group) for group in groups]
 
 
 def _shortest_loop(graph: grimp.ImportGraph, group: list[str]) -> list[str]:

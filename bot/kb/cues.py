@@ -8,7 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.kb.model import Cue, Side
-from bot.kb.normalize import served_words, words
+from bot.kb.normalize import words
+from bot.kb.served import served_words
 
 # Words that turn a cue around ("no contracts", "without appointment").
 NEGATORS = frozenset({"no", "not", "without", "never", "non", "nor", "dont", "doesnt"})
@@ -84,81 +85,10 @@ class CueIndex:
         self.by_first = {k: sorted(v, key=lambda tc: -len(tc[0])) for k, v in by_first.items()}
 
     def scan(self, text: str) -> Scan:
-        toks: list[str] = []
-        seg_of: list[int] = []
-        kept_upto: list[int] = []  # for every word, how many words were kept up to it
-        named = served_words(text)
-        served: set[int] = set()
-        word_at: list[int] = []
-        seg = 0
-        at = 0  # index of the word among all words (articles too)
-        for part in _SEGMENT_MARKS.split(text):
-            kept = False
-            for w in words(part):
-                if w in ARTICLES:
-                    kept_upto.append(len(toks))
-                else:
-                    if at in named:
-                        served.add(len(toks))
-                    word_at.append(at)
-                    toks.append(w)
-                    seg_of.append(seg)
-                    kept_upto.append(len(toks))
-                    kept = True
-                at += 1
-            if kept:
-                seg += 1
-        # "and", "plus", "but" start a new part too (after cue matching, so "grab and go" holds)
-        seg_ids: list[int] = []
-        joined: set[int] = set()
-        shift = 0
-        for i, w in enumerate(toks):
-            word_join = w in BOUNDARY_WORDS or (w == "as" and toks[i + 1:i + 3] == ["well", "as"])
-            if i and (seg_of[i] != seg_of[i - 1] or word_join):
-                shift += 1
-            if i and word_join and w not in ("or", "then", "but", "whereas"):
-                joined.add(shift)  # "... plus a fleet on contract": a second group joined on
-            seg_ids.append(shift)
-        hits: list[Hit] = []
-        i = 0
-        n = len(toks)
-        words_at = tuple(toks)
-        by_first = self.by_first
-        while i < n:
-            options = by_first.get(words_at[i])
-            if options is None:
-                i += 1
-                continue
-            matched = False
-            for phrase, cue, after in options:
-                if after is None:
-                    # a phrase without gaps matches exactly its own words: one tuple comparison
-                    if words_at[i:i + len(phrase)] != phrase:
-                        continue
-                    end = i + len(phrase)
-                else:
-                    # a phrase with a gap: its words before the gap, then the word after it
-                    # within reach, before the general matcher
-                    g, nxt = after
-                    if (words_at[i:i + g] != phrase[:g]
-                            or (nxt and nxt not in words_at[i + g:i + g + GAP_MAX + 1])):
-                        continue
-                    end = _match(phrase, toks, i)
-                if end > 0:
-                    k = end - i
-                    negated = i > 0 and toks[i - 1] in NEGATORS and phrase[0] not in NEGATORS
-                    side: Side = cue.side
-                    weight = cue.weight
-                    if negated:
-                        side = "customer" if cue.side == "client" else "client"
-                        weight = cue.weight / 2
-                    shown = " ".join(toks[i:i + k]) if GAP in phrase else ""
-                    hits.append(Hit(cue, side, weight, i, i + k, seg_ids[i], negated, shown))
-                    i += k
-                    matched = True
-                    break
-            if not matched:
-                i += 1
+        """Every cue phrase found in the text, by part, negations turned around."""
+        toks, seg_of, kept_upto, served, word_at = _cue_words(text)
+        seg_ids, joined = _parts(toks, seg_of)
+        hits = self._hits(toks, seg_ids)
         # a shop-type word among the people served names the clientele ("IT for cafes"), not
         # the business, so it is no evidence of a customer business
         hits = [h for h in hits if not (h.cue.dimension == "industry" and h.side == "customer"
@@ -166,6 +96,102 @@ class CueIndex:
         word_segment = tuple(seg_ids[max(0, k - 1)] if seg_ids else 0 for k in kept_upto)
         return Scan(tuple(hits), tuple(toks), (seg_ids[-1] + 1) if seg_ids else 0, word_segment,
                     tuple(word_at), frozenset(joined))
+
+    def _hits(self, toks: list[str], seg_ids: list[int]) -> list[Hit]:
+        """Cue phrases left to right, the longest first at each word."""
+        hits: list[Hit] = []
+        i = 0
+        n = len(toks)
+        words_at = tuple(toks)
+        by_first = self.by_first
+        while i < n:
+            options = by_first.get(words_at[i])
+            hit = None if options is None else _first_hit(options, toks, words_at, i, seg_ids)
+            if hit is None:
+                i += 1
+            else:
+                hits.append(hit)
+                i = hit.end
+        return hits
+
+
+_Option = tuple[tuple[str, ...], Cue, tuple[int, str] | None]
+
+
+def _first_hit(options: list[_Option], toks: list[str], words_at: tuple[str, ...], i: int,
+               seg_ids: list[int]) -> Hit | None:
+    """The first (longest) phrase of `options` that matches at word `i`, as a hit."""
+    for phrase, cue, after in options:
+        if after is None:
+            # a phrase without gaps matches exactly its own words: one tuple comparison
+            if words_at[i:i + len(phrase)] != phrase:
+                continue
+            end = i + len(phrase)
+        else:
+            # a phrase with a gap: its words before the gap, then the word after it
+            # within reach, before the general matcher
+            g, nxt = after
+            if (words_at[i:i + g] != phrase[:g]
+                    or (nxt and nxt not in words_at[i + g:i + g + GAP_MAX + 1])):
+                continue
+            end = _match(phrase, toks, i)
+        if end > 0:
+            k = end - i
+            negated = i > 0 and toks[i - 1] in NEGATORS and phrase[0] not in NEGATORS
+            side: Side = cue.side
+            weight = cue.weight
+            if negated:
+                side = "customer" if cue.side == "client" else "client"
+                weight = cue.weight / 2
+            shown = " ".join(toks[i:i + k]) if GAP in phrase else ""
+            return Hit(cue, side, weight, i, i + k, seg_ids[i], negated, shown)
+    return None
+
+
+def _cue_words(text: str) -> tuple[list[str], list[int], list[int], set[int], list[int]]:
+    """The text's words without articles, the marked part of each, how many were kept up to
+    every word, which of them name the people served, and each one's index among all words."""
+    toks: list[str] = []
+    seg_of: list[int] = []
+    kept_upto: list[int] = []  # for every word, how many words were kept up to it
+    named = served_words(text)
+    served: set[int] = set()
+    word_at: list[int] = []
+    seg = 0
+    at = 0  # index of the word among all words (articles too)
+    for part in _SEGMENT_MARKS.split(text):
+        kept = False
+        for w in words(part):
+            if w in ARTICLES:
+                kept_upto.append(len(toks))
+            else:
+                if at in named:
+                    served.add(len(toks))
+                word_at.append(at)
+                toks.append(w)
+                seg_of.append(seg)
+                kept_upto.append(len(toks))
+                kept = True
+            at += 1
+        if kept:
+            seg += 1
+    return toks, seg_of, kept_upto, served, word_at
+
+
+def _parts(toks: list[str], seg_of: list[int]) -> tuple[list[int], set[int]]:
+    """Each word's part: "and", "plus", "but" start a new part too (after cue matching, so
+    "grab and go" holds); and the parts opened by a joining word."""
+    seg_ids: list[int] = []
+    joined: set[int] = set()
+    shift = 0
+    for i, w in enumerate(toks):
+        word_join = w in BOUNDARY_WORDS or (w == "as" and toks[i + 1:i + 3] == ["well", "as"])
+        if i and (seg_of[i] != seg_of[i - 1] or word_join):
+            shift += 1
+        if i and word_join and w not in ("or", "then", "but", "whereas"):
+            joined.add(shift)  # "... plus a fleet on contract": a second group joined on
+        seg_ids.append(shift)
+    return seg_ids, joined
 
 
 def phrase_words(phrase: str) -> tuple[str, ...]:

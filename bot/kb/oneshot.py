@@ -22,9 +22,11 @@ from bot.kb.advice import advice_plan
 from bot.kb.cues import CueIndex, Scan
 from bot.kb.matcher import FLOOR, WINDOW, Matcher, Ranking
 from bot.kb.model import Industry, KnowledgeBase, Side
-from bot.kb.normalize import fold, read_title, served_parts, singular
+from bot.kb.normalize import fold, singular
 from bot.kb.quotes import as_typed
+from bot.kb.served import served_parts
 from bot.kb.textutil import listing, plain, rich
+from bot.kb.titles import read_title
 
 PRIOR_WEIGHT = 1.7  # points a perfect industry match is worth
 PRIOR_FROM = 40.0  # match score at which the prior starts to count (full at 100)
@@ -185,21 +187,32 @@ def _served(ranking: Ranking, text: str) -> list[_Served]:
     return found
 
 
-def _joined(ev: Evidence) -> bool:
+def _joined(ev: Evidence) -> float:
     """A part joined on by "also / plus / as well as / and" states an arrangement (contract,
     standing order: a relationship or engagement cue; a payment clause is about the same
-    people) and leans client, while another part leans customer: two groups of buyers."""
+    people) and leans client, while another part leans customer: two groups of buyers. The
+    share the arrangement's own client cues make of the other parts' customer cues (0: no
+    two groups); customer words inside the arrangement part say what is done for that group
+    ("a contract printing the council's leaflets"), so they do not cancel it."""
     # a group is what its own words say: the industry's prior, which stands for the whole
     # business, may hide a group ("an accountant doing one-off returns and ...")
     lean, cues = ev.part_lean, ev.scan.segment_lean()
     if not lean or len(cues) != len(lean):
-        return False
+        return 0.0
     low = [min(a, b) for a, b in zip(lean, cues, strict=True)]
     high = [max(a, b) for a, b in zip(lean, cues, strict=True)]
-    return any(h.side == "client" and h.segment in ev.scan.joined
-               and h.cue.dimension in ARRANGEMENT and high[h.segment] >= HYBRID_JOINED_PART
-               and any(x <= -HYBRID_JOINED_PART for i, x in enumerate(low) if i != h.segment)
-               for h in ev.scan.hits)
+    own = [0.0] * len(cues)
+    for h in ev.scan.hits:
+        if h.side == "client":
+            own[h.segment] += h.weight
+    share = 0.0
+    for seg in {h.segment for h in ev.scan.hits if h.side == "client" and h.segment in
+                ev.scan.joined and h.cue.dimension in ARRANGEMENT}:
+        if (max(high[seg], own[seg]) >= HYBRID_JOINED_PART
+                and any(x <= -HYBRID_JOINED_PART for i, x in enumerate(low) if i != seg)):
+            rest = sum(-x for i, x in enumerate(cues) if i != seg and x < 0)
+            share = max(share, 1.0 if rest <= own[seg] else own[seg] / rest)
+    return share
 
 
 def decide(ev: Evidence) -> tuple[Verdict, float]:
@@ -217,7 +230,8 @@ def decide(ev: Evidence) -> tuple[Verdict, float]:
                     and ev.prior["hybrid"] / prior_total > 0.5)
     # two groups joined in one text ("walk-in repairs, plus a fleet on contract"): a smaller
     # but clear second side is enough, since one contract is a whole second group of buyers
-    joined = _joined(ev) and balance >= HYBRID_JOINED_BALANCE
+    groups = _joined(ev)
+    joined = groups > 0 and max(balance, groups) >= HYBRID_JOINED_BALANCE
     if ((two_sided and balance >= HYBRID_BALANCE) or joined
             or (hybrid_prior and cue_margin < HYBRID_SETTLE)):
         return "hybrid", round(0.45 + 0.4 * balance, 3)

@@ -9,7 +9,7 @@ import pytest
 
 from bot.kb.brain import KnowledgeBrain
 from bot.kb.cues import GAP, NEGATORS, _match, phrase_words
-from bot.kb.normalize import served_words
+from bot.kb.served import served_words
 
 from .conftest import EXTRA_CASES, REAL_KB
 

@@ -57,5 +57,36 @@ def test_two_group_set(brain: KnowledgeBrain) -> None:
     wrong = [f"{c.id} {c.label}: {c.text}" for c in controls
              if brain.classify_text(c.text).label != c.label]
     print("\n".join(missed + wrong))
-    assert 1 - len(missed) / len(groups) >= 0.78, "\n".join(missed)
+    assert 1 - len(missed) / len(groups) >= 0.93, "\n".join(missed)  # 80.0 % -> 96.7 %
     assert not wrong, "\n".join(wrong)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # customer words inside the contract part say what is done for that group
+        "printer doing one-off flyers for anyone who walks in, and a yearly contract printing "
+        "the council's leaflets",
+        # one contract is a whole second group, however many words the shop part has
+        "cinema selling tickets to the public plus corporate screening contracts with companies",
+    ],
+)
+def test_a_contract_part_is_a_second_group(brain: KnowledgeBrain, text: str) -> None:
+    assert brain.classify_text(text).label == "hybrid"
+
+
+@pytest.mark.parametrize(
+    ("name", "floor"),
+    [
+        ("two-groups-2.yaml", 0.95),  # tuning half: 91.7 % -> 100 %
+        ("two-groups-2-heldback.yaml", 0.87),  # held back: 91.7 % -> 91.7 %
+    ],
+)
+def test_second_two_group_set(brain: KnowledgeBrain, name: str, floor: float) -> None:
+    """A second, blind set of two-group businesses: hybrid or below UNSURE."""
+    groups = read_cases(FIXTURES / name)
+    assert len(groups) >= 24
+    missed = [f"{c.id} {r.label} {r.confidence}: {c.text}" for c in groups
+              if (r := brain.classify_text(c.text)).label != "hybrid"
+              and r.confidence >= UNSURE]
+    assert 1 - len(missed) / len(groups) >= floor, "\n".join(missed)

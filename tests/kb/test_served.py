@@ -7,7 +7,8 @@ import pytest
 
 from bot.kb.brain import KnowledgeBrain
 from bot.kb.matcher import FLOOR
-from bot.kb.normalize import INFOTECH, fold, match_tokens, served_parts
+from bot.kb.normalize import INFOTECH, fold, match_tokens
+from bot.kb.served import served_parts
 
 
 def served(text: str) -> list[str]:

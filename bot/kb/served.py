@@ -1,0 +1,216 @@
+"""Who is served: the parts of a description that name the people or organisations a business
+works for ("IT support for law firms"), not the business itself (docs/knowledge.md)."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import NamedTuple
+
+from bot.kb.normalize import NUM, STOPWORDS, fold, singular
+
+# "IT support for law firms", "we supply chefs to hotels", "payroll, clients like builders":
+# the words after such an opener name the people served, not the business, up to the end of
+# the clause. Businesses named there are matched at a discount (matcher.py) and count only as
+# weak evidence of who buys (oneshot.py).
+SERVED_OPENERS = frozenset(("for", "serving", "serve", "visiting"))
+# ... and these verbs after "we" or "i" ("we insure funeral directors", "we advise farms")
+SERVED_VERBS = frozenset(("advise", "advising", "insure", "insuring", "audit", "represent",
+                          "help", "support", "mentor", "fund", "finance", "defend", "equip",
+                          "staff", "visit", "manage"))
+# ... and these -ing verbs after the business is named ("recruiter placing nurses": the nurses
+# are whom the work is done for or on, not the business)
+SERVED_INGS = frozenset(("placing", "recruiting", "entertaining", "insuring", "representing",
+                         "defending", "sourcing", "matching"))
+_OWN_OBJECT = frozenset(("a", "an", "the", "my", "our", "this", "two", "three", "several"))
+SERVED_PHRASES = (  # several words that open the served part (singular forms)
+    ("on", "behalf", "of"), ("client", "like"), ("client", "such", "as"), ("client", "include"),
+    ("client", "including"), ("client", "are"), ("client", "is"), ("customer", "like"),
+    ("customer", "include"), ("customer", "are"), ("work", "with"), ("working", "with"),
+    ("partner", "with"), ("contract", "with"),
+)
+# "for" that does not name a party: "for years", "for hire", "a shop for fishing gear"
+_NOT_AFTER_FOR = frozenset(("sale", "rent", "hire", "free", "example", "instance", "life",
+                            "now", "ever", "year", "decade", "month", "week", "day", "hour",
+                            "generation", "living", "good", "over", "around", "about", "more",
+                            "less", "up"))
+_NOT_BEFORE_FOR = frozenset(("look", "looking", "known", "famous", "pay", "paid", "wait",
+                             "waiting", "ask", "asking", "search", "searching", "shop", "store",
+                             "boutique", "outlet", "stall", "apply", "responsible", "ready",
+                             "thank", "thanks"))
+# "to" names a party only before a number, words like these or a plural reached without small
+# words ("we sell to the trade", "to hot tub dealers"); otherwise it is mostly "to" + verb
+# ("we teach kids to swim").
+_TO_PARTY = frozenset(("the", "local", "small", "independent", "other", "big", "large", "major",
+                       "national", "private", "public", "busy", "all", "many", "most", "some",
+                       "both", "retail", "commercial", "corporate", NUM))
+_NOT_BEFORE_TO = frozenset(("from", "next", "close", "due", "according", "up", "similar",
+                            "compared", "thanks", "door", "back", "want", "need", "have", "used",
+                            "able", "going", "how", "way", "prefer", "like", "love"))
+# "the social media of 15 restaurants" names the served; "a chain of gyms", "the owner of two
+# cafes", "the rent of karaoke rooms" name the business.
+_OF_NOT_AFTER = frozenset(("my", "our", "your", "this"))
+_OF_NOT_BEFORE = frozenset(("owner", "founder", "cofounder", "director", "manager", "head",
+                            "boss", "proprietor", "operator", "chain", "group", "network",
+                            "fleet", "team", "couple", "lot", "number", "range", "variety",
+                            "kind", "sort", "type", "member", "part", "one", "all", "most",
+                            "some", "many", "few", "each", "both", "pair", "set", "selection",
+                            "collection", "franchise", "portfolio", "family", "rent", "rental",
+                            "hire", "sale", "resale", "purchase", "repair", "delivery", "supply",
+                            "installation", "production", "manufacture", "making", "import",
+                            "export", "fitting", "printing"))
+_SUPPLY = frozenset(("supply", "supplying"))
+# Words that start a new clause and so end the served part ("cafe for cyclists, we also ...")
+CLAUSE_STARTERS = frozenset(("plus", "but", "also", "while", "whereas", "alongside", "besides",
+                              "then", "we", "i", "our", "my", "they", "under"))
+# small words inside compounds ("walk-in customers", "pop-up shops"), so not after a name
+_PARTICLES = frozenset(("in", "on", "up", "out", "off"))
+_CLAUSE_MARKS = re.compile(r"(?<!\d)[,.](?!\d)|[;:!?()\[\]|]+|\s[-–—]+\s|[–—]")
+_PHRASES_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}
+for _phrase in SERVED_PHRASES:
+    _PHRASES_BY_FIRST.setdefault(_phrase[0], []).append(_phrase)
+_OPENER_FIRST = frozenset((*SERVED_OPENERS, *SERVED_VERBS, *SERVED_INGS, *_SUPPLY, "to", "from",
+                           "of", *_PHRASES_BY_FIRST))
+# a quick test that a text may name who is served at all (plurals of the phrase words too)
+_OPENER_RE = re.compile(rf"\b(?:{'|'.join(sorted(_OPENER_FIRST))})s?\b", re.IGNORECASE)
+
+
+_COMMA, _STOP = "qcomma", "qstop"
+
+
+def _mark_word(mark: re.Match[str]) -> str:
+    return f" {_COMMA} " if mark.group().strip() == "," else f" {_STOP} "
+
+
+def _opener(ws: tuple[str, ...], plural: tuple[bool, ...], i: int) -> int:
+    """How many words open a served part at word `i` (0: none)."""
+    for phrase in _PHRASES_BY_FIRST.get(ws[i], ()):
+        if ws[i:i + len(phrase)] == phrase:
+            return len(phrase)
+    if i + 1 >= len(ws):
+        return 0
+    w, nxt, prev = ws[i], ws[i + 1], ws[i - 1] if i else ""
+    if w in SERVED_VERBS and prev in ("we", "i", "also"):
+        # "we manage rental properties" (for others), but "we manage a hotel" runs it
+        return int(w != "manage" or nxt not in _OWN_OBJECT)
+    if w == "supplying" or (w == "supply" and prev in ("we", "i", "also", "that", "who")):
+        return _supply_opener(ws, i)
+    if w in SERVED_INGS:
+        return int(i > 0 and prev not in ("we", "i", "also") and nxt not in _OWN_OBJECT)
+    if w in SERVED_OPENERS:
+        after = ws[i + 2] if nxt == NUM and i + 2 < len(ws) else nxt  # "for 20 years"
+        return 0 if w == "for" and (after in _NOT_AFTER_FOR or prev in _NOT_BEFORE_FOR) else 1
+    if w in ("to", "from"):
+        return _to_opener(ws, plural, i)
+    if w == "of":
+        return int(nxt not in _OF_NOT_AFTER and prev not in _OF_NOT_BEFORE
+                   and any(x in ("the", "their", "its") for x in ws[max(0, i - 3):i]))
+    return 0
+
+
+def _supply_opener(ws: tuple[str, ...], i: int) -> int:
+    """"supplying fishing fleets" opens a served part, but "supplying fish to restaurants"
+    names the goods first."""
+    for k in range(i + 1, min(len(ws), i + 7)):
+        if ws[k] in ("to", "for") or ws[k] in CLAUSE_STARTERS:
+            return int(ws[k] not in ("to", "for"))
+    return 1
+
+
+def _to_opener(ws: tuple[str, ...], plural: tuple[bool, ...], i: int) -> int:
+    """"to" / "from" open a served part before a party ("to local cafes"), not a verb."""
+    w, nxt, prev = ws[i], ws[i + 1], ws[i - 1] if i else ""
+    if prev in _NOT_BEFORE_TO or (w == "from" and nxt == NUM):
+        return 0
+    if nxt in _TO_PARTY:
+        return 1
+    for k in range(i + 1, min(len(ws), i + 4)):
+        if plural[k]:
+            return 1
+        if ws[k] in STOPWORDS:
+            break
+    return 0
+
+
+class Served(NamedTuple):
+    """One part of a text that names who is served, as word indices among fold(text)'s words."""
+
+    opener: int  # where the opener ("for", "on behalf of") starts
+    start: int  # the first word served
+    end: int  # just after the last
+    heads: tuple[int, ...]  # the last word of each name ("law firms", "kids' clubs")
+
+
+@lru_cache(maxsize=16384)
+def clause_words(text: str) -> tuple[tuple[str, ...], dict[int, bool]]:
+    """The words of fold(text) and where clause marks stand: word index -> True when a mark
+    other than a comma stands before it, False for a comma (one fold keeps them in place)."""
+    raw: list[str] = []
+    marks: dict[int, bool] = {}
+    for w in fold(_CLAUSE_MARKS.sub(_mark_word, text)).split():
+        if w in (_COMMA, _STOP):
+            marks[len(raw)] = marks.get(len(raw), False) or w == _STOP
+        else:
+            raw.append(w)
+    return tuple(raw), marks
+
+
+@lru_cache(maxsize=16384)
+def served_parts(text: str) -> tuple[Served, ...]:
+    """The parts of a text that name who is served (see SERVED_OPENERS)."""
+    if not _OPENER_RE.search(text):
+        return ()
+    raw, marks = clause_words(text)
+    ws = tuple(map(singular, raw))
+    # plurals, so "to" can tell "to restaurants" from "to swim"
+    plural = tuple(len(w) > 3 and s != w for w, s in zip(raw, ws, strict=True))
+    parts: list[Served] = []
+    opened: tuple[int, int] | None = None
+    i = 0
+    n = len(ws)
+    while i <= n:
+        w = ws[i] if i < n else ""
+        # (every opener starts with one of _OPENER_FIRST: most words need no closer look)
+        k = _opener(ws, plural, i) if w in _OPENER_FIRST else 0
+        if opened and (k or not w or w in CLAUSE_STARTERS
+                       or (w == "and" and i + 1 < n and ws[i + 1] in CLAUSE_STARTERS)
+                       or ends_at_comma(ws, marks, i)):
+            first, start = opened
+            if i > start:
+                heads = tuple(h for h in range(start, i) if h + 1 == i or h + 1 in marks or (
+                    ws[h + 1] in STOPWORDS and ws[h + 1] not in _PARTICLES))
+                parts.append(Served(first, start, i, heads))
+            opened = None
+        if k:
+            opened = (i, i + k)
+            i += k
+        else:
+            i += 1
+    return tuple(parts)
+
+
+def ends_at_comma(ws: tuple[str, ...], marks: dict[int, bool], i: int) -> bool:
+    """A mark before word `i` ends the served part, unless it is a comma inside a list that
+    goes on to "and"/"or" ("for cafes, bars and hotels", not "for two chains, 5-year deals")."""
+    if i not in marks:
+        return False
+    if marks[i] or ws[i] in ("and", "or"):
+        return True
+    for k in range(i, len(ws)):
+        if k > i and k in marks and marks[k]:
+            return True
+        if ws[k] in ("and", "or"):
+            return k + 1 < len(ws) and ws[k + 1] in CLAUSE_STARTERS
+    return True
+
+
+def names_served(text: str) -> bool:
+    """Whether a text (an alias, say) names who is served: "bookkeeping for small firms"."""
+    return bool(served_parts(text))
+
+
+@lru_cache(maxsize=16384)
+def served_words(text: str) -> frozenset[int]:
+    """Indices among the words of fold(text) that name who is served."""
+    return frozenset(i for part in served_parts(text) for i in range(part.start, part.end))
+

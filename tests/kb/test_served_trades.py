@@ -1,0 +1,81 @@
+"""The role word of a description names the business, not the people it serves, the place it
+works at or the goods it sells (docs/knowledge.md, "Matching"; issue 9 item 6)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.kb.brain import KnowledgeBrain
+from bot.kb.positions import place_words
+from bot.kb.served import served_parts
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def named_first(brain: KnowledgeBrain, text: str) -> str | None:
+    """The industry id the one-shot verdict names first (its industry, else first candidate)."""
+    result = brain.classify_text(text)
+    name = result.industry or (result.candidates[0][0] if result.candidates else None)
+    return next((i.id for i in brain.kb.industries if i.name == name), None)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the people placed, entertained or insured after the trade are served ...
+        ("recruitment consultant placing accountants in permanent roles", "recruitment_agency"),
+        # ... a plural after "at" is where the business works, and a bare "weddings" is no
+        # wedding planner
+        ("caricaturist drawing guests at weddings", "entertainer_hire"),
+        # an industry explains the words all its aliases cover together
+        ("pet portraits photographer", "pet_photography"),
+        # an alias whose head stands before "serving / servicing" takes the goods for the trade
+        ("motorcycle mechanic servicing bikes", "motorcycle_shop"),
+    ],
+)
+def test_the_role_word_names_the_business(brain: KnowledgeBrain, text: str,
+                                          expected: str) -> None:
+    assert named_first(brain, text) == expected
+
+
+def test_a_verb_alone_names_no_trade(brain: KnowledgeBrain) -> None:
+    """'selling' is in the alias 'selling houses', but selling cheese is no estate agency."""
+    assert named_first(brain, "cheesemaker selling at farmers markets") != "real_estate_agency"
+
+
+def test_where_a_business_works_and_whom_it_places() -> None:
+    assert place_words("DJ at weddings and parties") == frozenset({2, 3, 4})
+    assert place_words("stall at 3 markets") == frozenset({2, 3})
+    # "at" before a small word or a singular is no place list
+    assert place_words("we work at home") == frozenset()
+    assert place_words("cafe at the station") == frozenset()
+    assert [p.start for p in served_parts("recruiter placing nurses in care homes")] == [2]
+    assert served_parts("we're placing an order") == ()
+
+
+def cases(name: str) -> list[dict[str, str]]:
+    data = yaml.safe_load((FIXTURES / name).read_text(encoding="utf-8"))
+    found: list[dict[str, str]] = data["cases"]
+    return found
+
+
+@pytest.mark.parametrize(
+    ("name", "least", "floor"),
+    [
+        # tuning half: 95.8 % (st*) before this work, 99.0 % after (st* and su*)
+        ("served-trades.yaml", 200, 0.97),
+        # held back, measured before and at the end only: 91.6 % -> 92.6 %
+        ("served-trades-heldback.yaml", 95, 0.91),
+    ],
+)
+def test_served_trades_named_first(brain: KnowledgeBrain, name: str, least: int,
+                                   floor: float) -> None:
+    """Everyday trades naming a served party, a place or goods: the trade is named first."""
+    found = cases(name)
+    assert len(found) >= least
+    misses = [f"{c['id']} {c['text']!r}: {got}" for c in found
+              if (got := named_first(brain, c["text"])) not in c["industry"].split(",")]
+    assert 1 - len(misses) / len(found) >= floor, "\n".join(misses)
