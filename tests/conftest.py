@@ -53,12 +53,14 @@ from tests.helpers import ROOT, free_port
 # Folders whose every test talks to the Bot API test server or starts bot processes.
 E2E_DIRS = ("telegram", "reliability")
 # Files (relative to tests/) whose tests run the real command in a subprocess.
-E2E_FILES = frozenset({
-    "frontends/test_console.py",
-    "kb/test_cache.py",
-    "kb/test_cli.py",
-    "ops/test_plan_command.py",
-})
+E2E_FILES = frozenset(
+    {
+        "frontends/test_console.py",
+        "kb/test_cache.py",
+        "kb/test_cli.py",
+        "ops/test_plan_command.py",
+    }
+)
 TESTS = Path(__file__).resolve().parent
 
 
@@ -77,8 +79,10 @@ def advisor(tmp_path_factory: pytest.TempPathFactory) -> Advisor:
     data = tmp_path_factory.mktemp("data")
     shutil.copytree(ROOT / "dialogues", data / "dialogues")
     shutil.copytree(ROOT / "knowledge", data / "knowledge")
-    env = {"ADVISOR_DIALOGUES": str(data / "dialogues"),
-           "ADVISOR_KNOWLEDGE": str(data / "knowledge")}
+    env = {
+        "ADVISOR_DIALOGUES": str(data / "dialogues"),
+        "ADVISOR_KNOWLEDGE": str(data / "knowledge"),
+    }
     return Advisor.load(Settings.load(env=env, dotenv=Path("/nonexistent/.env")))
 
 
@@ -122,14 +126,22 @@ class RedisServer:
         """Start the process and wait until it answers PING."""
         cmd = [
             self.binary,
-            "--port", str(self.port),
-            "--bind", "127.0.0.1",
-            "--dir", str(self.data_dir),
-            "--save", "",
-            "--appendonly", "yes",
-            "--appendfsync", "always",
-            "--daemonize", "no",
-            "--logfile", str(self.data_dir / "redis.log"),
+            "--port",
+            str(self.port),
+            "--bind",
+            "127.0.0.1",
+            "--dir",
+            str(self.data_dir),
+            "--save",
+            "",
+            "--appendonly",
+            "yes",
+            "--appendfsync",
+            "always",
+            "--daemonize",
+            "no",
+            "--logfile",
+            str(self.data_dir / "redis.log"),
         ]
         self.proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         deadline = time.monotonic() + timeout
@@ -138,9 +150,7 @@ class RedisServer:
                 err = self.proc.stderr.read().decode(errors="replace") if self.proc.stderr else ""
                 log = self.data_dir / "redis.log"
                 tail = log.read_text(errors="replace")[-2000:] if log.exists() else ""
-                raise RuntimeError(
-                    f"redis-server exited with {self.proc.returncode}: {err}{tail}"
-                )
+                raise RuntimeError(f"redis-server exited with {self.proc.returncode}: {err}{tail}")
             if time.monotonic() > deadline:
                 self.stop()
                 raise RuntimeError(f"redis-server did not answer on port {self.port}")

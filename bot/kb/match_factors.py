@@ -35,8 +35,14 @@ def early(first: int) -> float:
     return 1.0 - EARLY * min(1.0, first / 6.0)
 
 
-def spread(tokens: Sequence[str], where: Sequence[int], first: int, last: int,
-           spots: list[int], resolve: Resolve) -> float:
+def spread(
+    tokens: Sequence[str],
+    where: Sequence[int],
+    first: int,
+    last: int,
+    spots: list[int],
+    resolve: Resolve,
+) -> float:
     """Factor for the words between an alias's words (`spots`, in the alias's order): a
     little per plain word, more for a single word wedged inside the alias's words, in
     their order and with no small word around it, that names something itself ("family
@@ -45,38 +51,60 @@ def spread(tokens: Sequence[str], where: Sequence[int], first: int, last: int,
     gaps = [p for p in range(first + 1, last) if p not in inside]
     if not gaps:
         return 1.0
-    if (len(gaps) == 1 and where[last] - where[first] == last - first
-            and spots == sorted(spots) and resolve(tokens[gaps[0]])):
+    if (
+        len(gaps) == 1
+        and where[last] - where[first] == last - first
+        and spots == sorted(spots)
+        and resolve(tokens[gaps[0]])
+    ):
         return 1.0 - INTERRUPT
     return max(SPREAD_FLOOR, 1.0 - SPREAD * len(gaps))
 
 
-def single(tokens: Sequence[str], where: Sequence[int], at: int,
-           goods: frozenset[int]) -> tuple[float, bool, bool]:
+def single(
+    tokens: Sequence[str], where: Sequence[int], at: int, goods: frozenset[int]
+) -> tuple[float, bool, bool]:
     """For an alias matched by the word at `at` alone: its earliness factor, whether the
     word modifies a longer name, and whether it names goods sold."""
     nxt = at + 1
-    modifier = ((nxt < len(tokens) and where[nxt] == where[at] + 1
-                 and tokens[nxt] not in GENERIC_HEADS and tokens[nxt] not in LINK_WORDS
-                 and not doing(tokens[at], tokens[nxt]))
-                or (nxt + 1 < len(tokens) and where[nxt] == where[at] + 2
-                    and where[nxt + 1] == where[nxt] + 1
-                    and tokens[nxt + 1] in GENERIC_HEADS))
+    modifier = (
+        nxt < len(tokens)
+        and where[nxt] == where[at] + 1
+        and tokens[nxt] not in GENERIC_HEADS
+        and tokens[nxt] not in LINK_WORDS
+        and not doing(tokens[at], tokens[nxt])
+    ) or (
+        nxt + 1 < len(tokens)
+        and where[nxt] == where[at] + 2
+        and where[nxt + 1] == where[nxt] + 1
+        and tokens[nxt + 1] in GENERIC_HEADS
+    )
     return early(at), modifier, at in goods and at > 0
 
 
-def modifier_after(tokens: Sequence[str], where: Sequence[int], last: int,
-                   spots: list[int]) -> float:
+def modifier_after(
+    tokens: Sequence[str], where: Sequence[int], last: int, spots: list[int]
+) -> float:
     """MODIFIER when the alias ending at `last` only covers a compound's leading words."""
     nxt = last + 1
     n_tokens = len(tokens)
-    if (nxt < n_tokens and where[nxt] == where[last] + 1 and nxt not in spots
-            and tokens[nxt] not in GENERIC_HEADS and tokens[nxt] not in LINK_WORDS
-            and not doing(tokens[last], tokens[nxt])):
+    if (
+        nxt < n_tokens
+        and where[nxt] == where[last] + 1
+        and nxt not in spots
+        and tokens[nxt] not in GENERIC_HEADS
+        and tokens[nxt] not in LINK_WORDS
+        and not doing(tokens[last], tokens[nxt])
+    ):
         return MODIFIER
-    if (nxt + 1 < n_tokens and where[nxt] == where[last] + 2
-            and where[nxt + 1] == where[nxt] + 1 and tokens[nxt + 1] in GENERIC_HEADS
-            and nxt not in spots and nxt + 1 not in spots):
+    if (
+        nxt + 1 < n_tokens
+        and where[nxt] == where[last] + 2
+        and where[nxt + 1] == where[nxt] + 1
+        and tokens[nxt + 1] in GENERIC_HEADS
+        and nxt not in spots
+        and nxt + 1 not in spots
+    ):
         return MODIFIER  # "aquarium and reptile shop": an aquarium shop
     return 1.0
 
@@ -106,9 +134,15 @@ def explain_pool(own: dict[int, Best]) -> list[int]:
     return [n for n, v in own.items() if v[0] >= floor]
 
 
-def explain(own: dict[int, Best], pool: list[int], explains: dict[int, frozenset[int]],
-            tokens: Sequence[str], aside: frozenset[int], idf: Mapping[str, float],
-            resolve: Resolve) -> None:
+def explain(
+    own: dict[int, Best],
+    pool: list[int],
+    explains: dict[int, frozenset[int]],
+    tokens: Sequence[str],
+    aside: frozenset[int],
+    idf: Mapping[str, float],
+    resolve: Resolve,
+) -> None:
     """Among close candidates, one that leaves a telling word unexplained loses ground to
     the one that explains most ("family law practice" names law, which "family practice"
     leaves out). A word counts by its rarity (IDF); goods sold do not count. `pool`: the
@@ -116,13 +150,11 @@ def explain(own: dict[int, Best], pool: list[int], explains: dict[int, frozenset
     union = {p for n in pool for p in explains.get(n, ()) if p not in aside}
     if not union:
         return
-    weight = {p: max((idf[w] * sim for w, sim in resolve(tokens[p])), default=0.0)
-              for p in union}
+    weight = {p: max((idf[w] * sim for w, sim in resolve(tokens[p])), default=0.0) for p in union}
     total = sum(weight.values())
     if total <= 0:
         return
-    share = {n: sum(weight[p] for p in explains.get(n, ()) if p in weight) / total
-             for n in pool}
+    share = {n: sum(weight[p] for p in explains.get(n, ()) if p in weight) / total for n in pool}
     lead = max(pool, key=lambda n: share[n])
     most = share[lead]
     for n in pool:

@@ -33,20 +33,23 @@ from bot.kb.served import names_served
 from bot.kb.titles import read_title
 from bot.kb.wordindex import SIM_SPLIT, SIM_TYPO, WordIndex, idf_weights
 
-__all__ = ["CONFIDENT", "FLOOR", "GAP", "MAX_CHOICES", "WINDOW", "Candidate", "Matcher",
-           "Ranking"]
+__all__ = ["CONFIDENT", "FLOOR", "GAP", "MAX_CHOICES", "WINDOW", "Candidate", "Matcher", "Ranking"]
 
 MIN_COVER = 0.4  # aliases whose words the text covers less than this are not candidates
 MIN_SCORE = 25.0  # candidates below this are dropped from the ranking altogether
 MASS_REF = 4.0  # alias weight (sum of IDF) from which an alias counts as fully specific
 SIM_HEAD = 0.9  # similarity of another generic head of the same kind (law practice / law firm)
 # generic heads that name the same kind of business: "family law practice" is a "family law firm"
-HEAD_KINDS = (("practice", "firm", "company", "agency", "clinic"),
-              ("shop", "store", "outlet", "boutique", "emporium"),
-              ("centre", "center", "studio", "clinic"))
-_SAME_HEAD = {w: tuple(dict.fromkeys(o for kind in HEAD_KINDS if w in kind for o in kind
-                                     if o != w))
-              for kind in HEAD_KINDS for w in kind}
+HEAD_KINDS = (
+    ("practice", "firm", "company", "agency", "clinic"),
+    ("shop", "store", "outlet", "boutique", "emporium"),
+    ("centre", "center", "studio", "clinic"),
+)
+_SAME_HEAD = {
+    w: tuple(dict.fromkeys(o for kind in HEAD_KINDS if w in kind for o in kind if o != w))
+    for kind in HEAD_KINDS
+    for w in kind
+}
 WHOLE = 0.8  # an alias covering this share of its weight counts as explaining its words
 SERVED = 0.45  # factor for an alias found where the people served are named ("... for hotels"):
 # below FLOOR even at 100, so the business is never taken from the people it serves
@@ -80,8 +83,13 @@ class _Text:
         "where",
     )
 
-    def __init__(self, tokens: Sequence[str], where: Sequence[int], served: frozenset[int],
-                 goods: frozenset[int]) -> None:
+    def __init__(
+        self,
+        tokens: Sequence[str],
+        where: Sequence[int],
+        served: frozenset[int],
+        goods: frozenset[int],
+    ) -> None:
         self.tokens, self.where, self.served, self.goods = tokens, where, served, goods
         self.matched: dict[str, tuple[float, int]] = {}  # vocabulary word -> (sim, token)
         self.heads: dict[str, tuple[float, int]] = {}  # generic heads standing for another
@@ -97,15 +105,20 @@ class Matcher:
 
     def __init__(self, industries: Sequence[Industry], known_words: Iterable[str] = ()) -> None:
         self.industries = tuple(industries)
-        raw = [(n, alias, toks) for n, ind in enumerate(self.industries)
-               for alias in dict.fromkeys((ind.name, *ind.aliases))
-               if (toks := tuple(dict.fromkeys(match_tokens(alias))))]
+        raw = [
+            (n, alias, toks)
+            for n, ind in enumerate(self.industries)
+            for alias in dict.fromkeys((ind.name, *ind.aliases))
+            if (toks := tuple(dict.fromkeys(match_tokens(alias))))
+        ]
         self.idf = idf_weights(raw, max(1, len(self.industries)))
         self.aliases = tuple(_alias(n, text, toks, self.idf) for n, text, toks in raw)
         # per alias, the accumulated weight below which it cannot pass MIN_COVER or MIN_SCORE
         # (a hair lower, so rounding never drops one that the exact test below keeps)
-        self._need = [max(MIN_COVER * a.mass, MIN_SCORE * a.mass / (100.0 * a.specific))
-                      * (1.0 - 1e-9) for a in self.aliases]
+        self._need = [
+            max(MIN_COVER * a.mass, MIN_SCORE * a.mass / (100.0 * a.specific)) * (1.0 - 1e-9)
+            for a in self.aliases
+        ]
         self.postings: dict[str, list[int]] = defaultdict(list)
         for k, a in enumerate(self.aliases):
             for t in a.tokens:
@@ -122,9 +135,13 @@ class Matcher:
         """All industries the text may mean, best first, with the match status."""
         return self.rank_tokens(*match_positions(read_title(text)))
 
-    def rank_tokens(self, tokens: Sequence[str], where: Sequence[int] = (),
-                    served: frozenset[int] = frozenset(),
-                    goods: frozenset[int] = frozenset()) -> Ranking:
+    def rank_tokens(
+        self,
+        tokens: Sequence[str],
+        where: Sequence[int] = (),
+        served: frozenset[int] = frozenset(),
+        goods: frozenset[int] = frozenset(),
+    ) -> Ranking:
         """Rank from normalised tokens (`where`: each token's word index, for compounds;
         `served`: tokens that name who is served; `goods`: tokens that name goods sold)."""
         st = _Text(tokens, where or range(len(tokens)), served, goods)
@@ -137,12 +154,20 @@ class Matcher:
                 self._place(st, a, bound)
         pool = mf.explain_pool(own)
         if len(pool) > 1:  # rivals to weigh
-            mf.explain(own, pool, self._widen(st, bounds, pool), tokens, goods, self.idf,
-                       self.words.resolve)
+            mf.explain(
+                own,
+                pool,
+                self._widen(st, bounds, pool),
+                tokens,
+                goods,
+                self.idf,
+                self.words.resolve,
+            )
         return self._ranking(st)
 
-    def _widen(self, st: _Text, bounds: list[tuple[float, int]],
-               pool: list[int]) -> dict[int, frozenset[int]]:
+    def _widen(
+        self, st: _Text, bounds: list[tuple[float, int]], pool: list[int]
+    ) -> dict[int, frozenset[int]]:
         """Per industry named in the business's own words, the tokens its best alias and any
         other alias it has, nearly whole in the text, explain: "pet portraits photographer"
         is explained by a pet photographer's aliases together, not by "portrait photographer"."""
@@ -256,15 +281,17 @@ class Matcher:
     def _own_bound(self, st: _Text, a: _Alias) -> float:
         """The alias's bound from the business's own words only (-1: too little left)."""
         matched = st.matched
-        got = sum(self.idf[t] * matched[t][0] for t in a.tokens
-                  if t in matched and matched[t][1] not in st.served)
+        got = sum(
+            self.idf[t] * matched[t][0]
+            for t in a.tokens
+            if t in matched and matched[t][1] not in st.served
+        )
         bound = 100.0 * got / a.mass * a.specific
         if got / a.mass < MIN_COVER or bound < MIN_SCORE:
             return -1.0
         return bound
 
-    def _stand_in(self, st: _Text, a: _Alias,
-                  bound: float) -> tuple[float, tuple[str, ...]] | None:
+    def _stand_in(self, st: _Text, a: _Alias, bound: float) -> tuple[float, tuple[str, ...]] | None:
         """A generic head stands in for another ("practice" for "firm") only beside the
         alias's other words, never for a whole alias ("boutique") or twice over: the bound
         without the heads that may not stand in, or None when that drops the alias."""
@@ -280,16 +307,26 @@ class Matcher:
                 return None
         return bound, bad
 
-    def _span_score(self, st: _Text, a: _Alias, bound: float, spots: list[int],
-                    span: tuple[int, int], is_served: bool) -> float:
+    def _span_score(
+        self,
+        st: _Text,
+        a: _Alias,
+        bound: float,
+        spots: list[int],
+        span: tuple[int, int],
+        is_served: bool,
+    ) -> float:
         """An alias matched by several words: earliness, spread or swapped order, modifier,
         goods (the people served come after the business anyway: no earliness for them)."""
         first, last = span
         score = bound * (1.0 if is_served else mf.early(first))
         if last - first >= len(spots):
             score *= mf.spread(st.tokens, st.where, first, last, spots, self.words.resolve)
-        elif (len(spots) > 1 and spots[0] > spots[-1]
-              and all(st.matched[t][0] == 1.0 for t in a.tokens if t in st.matched)):
+        elif (
+            len(spots) > 1
+            and spots[0] > spots[-1]
+            and all(st.matched[t][0] == 1.0 for t in a.tokens if t in st.matched)
+        ):
             score *= mf.SWAPPED  # "home care" is not a "care home"
         score *= mf.modifier_after(st.tokens, st.where, last, spots)
         head = st.at_pos.get(a.tokens[-1], last)
@@ -302,18 +339,27 @@ class Matcher:
         """The industries named among the people served are not the business (still listed,
         scaled down); on a tie, the alias that explains more of the text wins ("coffee shop"
         over "coffee")."""
-        merged = {n: Candidate(self.industries[n], round(s, 1), alias, at, False, end)
-                  for n, (s, alias, at, end) in st.own.items()}
+        merged = {
+            n: Candidate(self.industries[n], round(s, 1), alias, at, False, end)
+            for n, (s, alias, at, end) in st.own.items()
+        }
         for n, (s, alias, at, end) in st.other.items():
             if n not in merged or s * SERVED > merged[n].score:
-                merged[n] = Candidate(self.industries[n], round(s * SERVED, 1), alias, at, True,
-                                      end)
-        ranked = tuple(sorted(merged.values(),
-                              key=lambda c: (-c.score, c.start - c.end, c.industry.name)))
-        served_ranked = tuple(sorted(
-            (Candidate(self.industries[n], round(s, 1), alias, at, True, end)
-             for n, (s, alias, at, end) in st.other.items()),
-            key=lambda c: (-c.score, c.industry.name)))
+                merged[n] = Candidate(
+                    self.industries[n], round(s * SERVED, 1), alias, at, True, end
+                )
+        ranked = tuple(
+            sorted(merged.values(), key=lambda c: (-c.score, c.start - c.end, c.industry.name))
+        )
+        served_ranked = tuple(
+            sorted(
+                (
+                    Candidate(self.industries[n], round(s, 1), alias, at, True, end)
+                    for n, (s, alias, at, end) in st.other.items()
+                ),
+                key=lambda c: (-c.score, c.industry.name),
+            )
+        )
         return Ranking(status(ranked), ranked, served_ranked)
 
 
@@ -339,5 +385,4 @@ def _single_score(st: _Text, bound: float, at: int, is_served: bool) -> float:
 
 def _alias(industry: int, text: str, tokens: tuple[str, ...], idf: dict[str, float]) -> _Alias:
     mass = sum(idf[t] for t in tokens)
-    return _Alias(industry, text, tokens, mass,
-                  mf.MIN_SPECIFIC + 0.15 * min(1.0, mass / MASS_REF))
+    return _Alias(industry, text, tokens, mass, mf.MIN_SPECIFIC + 0.15 * min(1.0, mass / MASS_REF))

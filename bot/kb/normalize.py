@@ -41,17 +41,110 @@ _FILLER = re.compile(
 
 # Words that carry no meaning for telling businesses apart (dropped for industry matching only;
 # cue phrases keep them, because "for years" and "per hour" need their small words).
-STOPWORDS = frozenset((
-    "a", "an", "the", "and", "or", "of", "for", "with", "to", "in", "on", "at", "by", "from",
-    "as", "is", "are", "was", "were", "be", "been", "being", "we", "i", "our", "my", "us", "me",
-    "you", "your", "they", "their", "them", "it", "its", "this", "that", "these", "those",
-    "some", "any", "all", "lot", "lots", "very", "really", "just", "also", "so", "do", "does",
-    "did", "doing", "have", "has", "had", "which", "who", "what", "where", "when", "how",
-    "than", "then", "there", "here", "into", "about", "up", "out", "more", "most", "mostly",
-    "only", "own", "same", "such", "can", "will", "would", "should", "could", "get", "gets",
-    "got", "per", "like", "etc", "other", "others", "mainly", "mostly", "business", "company",
-    "im", "were", "its", "s", "qnum", "qmoney",
-))
+STOPWORDS = frozenset(
+    (
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "of",
+        "for",
+        "with",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "from",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "we",
+        "i",
+        "our",
+        "my",
+        "us",
+        "me",
+        "you",
+        "your",
+        "they",
+        "their",
+        "them",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "some",
+        "any",
+        "all",
+        "lot",
+        "lots",
+        "very",
+        "really",
+        "just",
+        "also",
+        "so",
+        "do",
+        "does",
+        "did",
+        "doing",
+        "have",
+        "has",
+        "had",
+        "which",
+        "who",
+        "what",
+        "where",
+        "when",
+        "how",
+        "than",
+        "then",
+        "there",
+        "here",
+        "into",
+        "about",
+        "up",
+        "out",
+        "more",
+        "most",
+        "mostly",
+        "only",
+        "own",
+        "same",
+        "such",
+        "can",
+        "will",
+        "would",
+        "should",
+        "could",
+        "get",
+        "gets",
+        "got",
+        "per",
+        "like",
+        "etc",
+        "other",
+        "others",
+        "mainly",
+        "mostly",
+        "business",
+        "company",
+        "im",
+        "were",
+        "its",
+        "s",
+        "qnum",
+        "qmoney",
+    )
+)
 
 
 @lru_cache(maxsize=65536)
@@ -77,7 +170,8 @@ _IT_BEFORE = re.compile(
     r"helpdesk|help desk|department|contract(?:ing|or|ors)?|assets?|staff|setup|consult\w*|"
     r"security|infrastructure|solutions|systems|networks?|recruit\w*|outsourc\w*|projects?|"
     r"managers?|directors?|technicians?|engineers?|admin\w*|audits?|firms?|company|companies|"
-    r"providers?|specialists?|provision|management)\b)")
+    r"providers?|specialists?|provision|management)\b)"
+)
 
 
 def _plain(text: str) -> str:
@@ -129,8 +223,13 @@ def words(text: str) -> tuple[str, ...]:
 
 # Everyday verbs for a trade's own word ("we fix iphones" is a repair shop): aliases and texts
 # both go through this, so either wording matches the other.
-SYNONYMS = {"fix": "repair", "fixing": "repair", "fixed": "repair", "mend": "repair",
-            "mending": "repair"}
+SYNONYMS = {
+    "fix": "repair",
+    "fixing": "repair",
+    "fixed": "repair",
+    "mend": "repair",
+    "mending": "repair",
+}
 
 
 @lru_cache(maxsize=65536)
@@ -143,10 +242,7 @@ def token(word: str) -> str:
 @lru_cache(maxsize=16384)
 def match_tokens(text: str) -> tuple[str, ...]:
     """Meaningful words, folded, opener removed, singular: the form industry aliases match."""
-    return tuple(
-        s for w in strip_filler(fold(text)).split() if (s := token(w)) not in STOPWORDS
-    )
-
+    return tuple(s for w in strip_filler(fold(text)).split() if (s := token(w)) not in STOPWORDS)
 
 
 def normal_form(text: str) -> str:
@@ -155,8 +251,21 @@ def normal_form(text: str) -> str:
 
 
 # Derivational endings that link related words (trainer/training, therapist/therapy).
-_ENDINGS = ("ation", "ancy", "ency", "ment", "ing", "ery", "ist", "ian", "ant", "er", "ry", "al",
-            "y")
+_ENDINGS = (
+    "ation",
+    "ancy",
+    "ency",
+    "ment",
+    "ing",
+    "ery",
+    "ist",
+    "ian",
+    "ant",
+    "er",
+    "ry",
+    "al",
+    "y",
+)
 
 
 @lru_cache(maxsize=65536)

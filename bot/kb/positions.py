@@ -16,17 +16,75 @@ GOODS_OPENERS = frozenset(("selling", "sell", "stocking"))
 # Words after an alias that do not make it a modifier of a longer name: a generic head
 # ("family law practice" is still family law) or a verb that starts the rest of the description
 # ("sports shop selling boots", "bakery cafe serving brunch").
-GENERIC_HEADS = frozenset(("practice", "firm", "shop", "store", "company", "service", "studio",
-                           "agency", "centre", "center", "clinic", "office", "outlet",
-                           "specialist", "provider", "place", "parlour", "parlor", "operator",
-                           "boutique", "unit", "team", "outfit", "venture", "man", "guy",
-                           "lady"))
-LINK_WORDS = frozenset((*GOODS_OPENERS, "serving", "offering", "doing", "making", "providing",
-                        "specialising", "specializing", "based", "located", "running", "open",
-                        "visiting", "covering", "supplying", "run", "building", "fitting",
-                        "installing", "putting", "buying", "sending", "delivering", "teaching",
-                        "giving", "helping", "working", "using", "looking", "taking",
-                        "servicing", "repairing", "maintaining", "treating"))
+GENERIC_HEADS = frozenset(
+    (
+        "practice",
+        "firm",
+        "shop",
+        "store",
+        "company",
+        "service",
+        "studio",
+        "agency",
+        "centre",
+        "center",
+        "clinic",
+        "office",
+        "outlet",
+        "specialist",
+        "provider",
+        "place",
+        "parlour",
+        "parlor",
+        "operator",
+        "boutique",
+        "unit",
+        "team",
+        "outfit",
+        "venture",
+        "man",
+        "guy",
+        "lady",
+    )
+)
+LINK_WORDS = frozenset(
+    (
+        *GOODS_OPENERS,
+        "serving",
+        "offering",
+        "doing",
+        "making",
+        "providing",
+        "specialising",
+        "specializing",
+        "based",
+        "located",
+        "running",
+        "open",
+        "visiting",
+        "covering",
+        "supplying",
+        "run",
+        "building",
+        "fitting",
+        "installing",
+        "putting",
+        "buying",
+        "sending",
+        "delivering",
+        "teaching",
+        "giving",
+        "helping",
+        "working",
+        "using",
+        "looking",
+        "taking",
+        "servicing",
+        "repairing",
+        "maintaining",
+        "treating",
+    )
+)
 _GOODS_RE = re.compile(r"\b(?:sell(?:s|ing)?|stocking)\b", re.IGNORECASE)
 
 
@@ -57,8 +115,9 @@ def goods_words(text: str) -> frozenset[int]:
 # "busy cafe near the station": a place named after one of these is where the business is, not
 # what it is (matched like the people served, but no evidence of who buys)
 PLACE_OPENERS = frozenset(("near", "opposite", "beside", "behind", "nearby"))
-_PLACE_RE = re.compile(r"\b(?:near|opposite|beside|behind|nearby|next to|close to|at)\b",
-                       re.IGNORECASE)
+_PLACE_RE = re.compile(
+    r"\b(?:near|opposite|beside|behind|nearby|next to|close to|at)\b", re.IGNORECASE
+)
 
 
 @lru_cache(maxsize=16384)
@@ -73,7 +132,7 @@ def place_words(text: str) -> frozenset[int]:
     for i, w in enumerate(ws):
         if (i in marks and ends_at_comma(ws, marks, i)) or w in CLAUSE_STARTERS:
             inside = False
-        if w in PLACE_OPENERS or (w in ("next", "close") and ws[i + 1:i + 2] == ("to",)):
+        if w in PLACE_OPENERS or (w in ("next", "close") and ws[i + 1 : i + 2] == ("to",)):
             inside = i > 0
             continue
         if w == "at" and i > 0 and _plural_ahead(ws, i):
@@ -87,7 +146,7 @@ def place_words(text: str) -> frozenset[int]:
 def _plural_ahead(ws: tuple[str, ...], i: int) -> bool:
     """A plural or a number follows word `i` before any small word ("at weddings", "at
     farmers markets", "at 3 schools"; not "at home", "at the weekend")."""
-    for w in ws[i + 1:i + 4]:
+    for w in ws[i + 1 : i + 4]:
         if w == NUM or (len(w) > 3 and singular(w) != w):
             return True
         if w in STOPWORDS:
@@ -125,4 +184,3 @@ def match_positions(text: str) -> Positions:
             toks.append(s)
             where.append(i)
     return Positions(tuple(toks), tuple(where), frozenset(served), frozenset(sold))
-

@@ -45,8 +45,7 @@ class Ranking:
         if self.status == "confident":
             return self.ranked[:1]
         top = self.ranked[0].score
-        return tuple(c for c in self.ranked[:MAX_CHOICES]
-                     if c.score >= max(FLOOR, top - WINDOW))
+        return tuple(c for c in self.ranked[:MAX_CHOICES] if c.score >= max(FLOOR, top - WINDOW))
 
 
 def status(ranked: Sequence[Candidate]) -> MatchStatus:

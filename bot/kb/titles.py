@@ -10,21 +10,28 @@ from functools import lru_cache
 # Retailers", "Skiing Facilities", "Retail sale of books in specialised stores", "Other
 # Personal Care Services", "Casinos (except Casino Hotels)"). read_title rewrites it into
 # everyday words before anything is matched; plain descriptions pass through unchanged.
-_EXCEPT = re.compile(r"\s*\(?\b(?:except|excluding|other than)\b[^()]*?(?:\)|(?=[,;.]|$))",
-                     re.IGNORECASE)
+_EXCEPT = re.compile(
+    r"\s*\(?\b(?:except|excluding|other than)\b[^()]*?(?:\)|(?=[,;.]|$))", re.IGNORECASE
+)
 _PAREN = re.compile(r"\s*\(([^()]*)\)")
 _PERSONAL = re.compile(r"\b(?:we|i|our|my|us|me|you|your|im|i'm|we're)\b", re.IGNORECASE)
-_TITLE_RULES = tuple((re.compile(p, re.IGNORECASE), r) for p, r in (
-    (r"^\s*(?:all\s+)?others?\s+", ""),  # "Other Personal Care Services"
-    (r"[,\s]+n\.?\s*e\.?\s*c\.?\s*$|[,\s]+not elsewhere classified\s*$", ""),
-    (r"^\s*offices? of\s+", ""),  # "Offices of Lawyers": the lawyers' practice
-    (r"^\s*(?:operation|activities) of\s+", ""),  # "Activities of travel agencies"
-    (r"^\s*retail (?:sale|trade) (?:of|in)\s+(.*?)(?:\s+in (?:non-)?speciali[sz]ed stores)?\s*$",
-     r"\1 shop"),  # "Retail sale of books in specialised stores"
-    (r"^\s*retail (?:sale|trade) via\s+(.*)$", r"\1 retail"),
-    (r"\bretailers?\s*$", "shop"),  # "Furniture Retailers"
-    (r"^(.*\S)\s+(?:facilities|establishments|activities)\s*$", r"\1"),
-))
+_TITLE_RULES = tuple(
+    (re.compile(p, re.IGNORECASE), r)
+    for p, r in (
+        (r"^\s*(?:all\s+)?others?\s+", ""),  # "Other Personal Care Services"
+        (r"[,\s]+n\.?\s*e\.?\s*c\.?\s*$|[,\s]+not elsewhere classified\s*$", ""),
+        (r"^\s*offices? of\s+", ""),  # "Offices of Lawyers": the lawyers' practice
+        (r"^\s*(?:operation|activities) of\s+", ""),  # "Activities of travel agencies"
+        (
+            r"^\s*retail (?:sale|trade) (?:of|in)\s+(.*?)"
+            r"(?:\s+in (?:non-)?speciali[sz]ed stores)?\s*$",
+            r"\1 shop",
+        ),  # "Retail sale of books in specialised stores"
+        (r"^\s*retail (?:sale|trade) via\s+(.*)$", r"\1 retail"),
+        (r"\bretailers?\s*$", "shop"),  # "Furniture Retailers"
+        (r"^(.*\S)\s+(?:facilities|establishments|activities)\s*$", r"\1"),
+    )
+)
 
 
 @lru_cache(maxsize=16384)
@@ -43,4 +50,3 @@ def read_title(text: str) -> str:
     if not out:
         return text
     return ". ".join((out, *extra)) if extra else out
-

@@ -93,11 +93,10 @@ class WordIndex:
 
 def deletes(word: str) -> set[str]:
     """Every one-deletion variant of a word."""
-    return {word[:i] + word[i + 1:] for i in range(len(word))}
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
-def idf_weights(raw: Sequence[tuple[int, str, tuple[str, ...]]],
-                total: int) -> dict[str, float]:
+def idf_weights(raw: Sequence[tuple[int, str, tuple[str, ...]]], total: int) -> dict[str, float]:
     """Each alias word's rarity across industries (`raw`: industry index, alias, words)."""
     per_industry: dict[int, set[str]] = defaultdict(set)
     for n, _text, toks in raw:

@@ -36,8 +36,7 @@ def named_first(brain: KnowledgeBrain, text: str) -> str | None:
         ("motorcycle mechanic servicing bikes", "motorcycle_shop"),
     ],
 )
-def test_the_role_word_names_the_business(brain: KnowledgeBrain, text: str,
-                                          expected: str) -> None:
+def test_the_role_word_names_the_business(brain: KnowledgeBrain, text: str, expected: str) -> None:
     assert named_first(brain, text) == expected
 
 
@@ -71,11 +70,15 @@ def cases(name: str) -> list[dict[str, str]]:
         ("served-trades-heldback.yaml", 95, 0.91),
     ],
 )
-def test_served_trades_named_first(brain: KnowledgeBrain, name: str, least: int,
-                                   floor: float) -> None:
+def test_served_trades_named_first(
+    brain: KnowledgeBrain, name: str, least: int, floor: float
+) -> None:
     """Everyday trades naming a served party, a place or goods: the trade is named first."""
     found = cases(name)
     assert len(found) >= least
-    misses = [f"{c['id']} {c['text']!r}: {got}" for c in found
-              if (got := named_first(brain, c["text"])) not in c["industry"].split(",")]
+    misses = [
+        f"{c['id']} {c['text']!r}: {got}"
+        for c in found
+        if (got := named_first(brain, c["text"])) not in c["industry"].split(",")
+    ]
     assert 1 - len(misses) / len(found) >= floor, "\n".join(misses)

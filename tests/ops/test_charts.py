@@ -52,16 +52,19 @@ def _image(data: bytes) -> Image.Image:
     return Image.open(io.BytesIO(data)).convert("RGB")
 
 
-def _pixels_of(img: Image.Image, colour: tuple[int, int, int],
-               tol: int = 10) -> list[tuple[int, int]]:
+def _pixels_of(
+    img: Image.Image, colour: tuple[int, int, int], tol: int = 10
+) -> list[tuple[int, int]]:
     """Pixels within `tol` per channel of `colour` (the PNG palette may shift it a little)."""
     assert img.mode == "RGB"
     raw = img.tobytes()  # three bytes a pixel, row after row
     w = img.width
     r, g, b = colour
-    return [(i // 3 % w, i // 3 // w) for i in range(0, len(raw), 3)
-            if abs(raw[i] - r) <= tol and abs(raw[i + 1] - g) <= tol
-            and abs(raw[i + 2] - b) <= tol]
+    return [
+        (i // 3 % w, i // 3 // w)
+        for i in range(0, len(raw), 3)
+        if abs(raw[i] - r) <= tol and abs(raw[i + 1] - g) <= tol and abs(raw[i + 2] - b) <= tol
+    ]
 
 
 def _expected_x(position: float) -> float:
@@ -147,14 +150,19 @@ def _margins_are_blank(img: Image.Image) -> None:
         for x in (*range(0, MARGIN - 8), *range(WIDTH - MARGIN + 8, WIDTH)):
             pixel = _rgb(data, x, y)
             assert max(abs(a - b) for a, b in zip(pixel, BACKGROUND, strict=True)) <= 3, (
-                f"ink at ({x}, {y}) in the margin")
+                f"ink at ({x}, {y}) in the margin"
+            )
 
 
 def test_long_names_and_titles_do_not_overflow() -> None:
     long_label = "Loyalty and repeat business over many years " * 4
     one_word = "Kundenbeziehungsmanagementverantwortlichkeit" * 2
-    chart = _chart((long_label, 0.4), (one_word, -0.6), ("", 0.0),
-                   title="A very long title that will need wrapping " * 3)
+    chart = _chart(
+        (long_label, 0.4),
+        (one_word, -0.6),
+        ("", 0.0),
+        title="A very long title that will need wrapping " * 3,
+    )
     img = _image(render_chart(chart))
     _margins_are_blank(img)
     short = _image(render_chart(_chart(("x", 0.4), ("y", -0.6), ("", 0.0), title="t")))
@@ -219,8 +227,14 @@ def _discs(img: Image.Image) -> list[tuple[float, float, int]]:
 
 def _with_verdict(overall: float, *bars: tuple[str, float]) -> Chart:
     plain = _chart(*bars)
-    return Chart(plain.title, plain.bars, plain.left_label, plain.right_label,
-                 overall=overall, verdict="Overall: client-based, 87% sure")
+    return Chart(
+        plain.title,
+        plain.bars,
+        plain.left_label,
+        plain.right_label,
+        overall=overall,
+        verdict="Overall: client-based, 87% sure",
+    )
 
 
 @pytest.mark.parametrize("overall", [-0.6, 0.0, 0.45, 1.0])
@@ -257,6 +271,14 @@ def test_a_changed_verdict_is_not_served_from_the_cache() -> None:
     a = render_chart(_with_verdict(0.5, *bars))
     b = render_chart(_with_verdict(-0.5, *bars))
     other = _with_verdict(0.5, *bars)
-    c = render_chart(Chart(other.title, other.bars, other.left_label, other.right_label,
-                           overall=0.5, verdict="Overall: hybrid, 40% sure"))
+    c = render_chart(
+        Chart(
+            other.title,
+            other.bars,
+            other.left_label,
+            other.right_label,
+            overall=0.5,
+            verdict="Overall: hybrid, 40% sure",
+        )
+    )
     assert len({a, b, c}) == 3

@@ -59,8 +59,7 @@ def main(argv: list[str]) -> int:
         RedisStore.get = get  # type: ignore[method-assign]
     if changes:
         # The runner imports build_application when it runs, so it picks up this version.
-        tgapp.build_application = functools.partial(
-            tgapp.build_application, **changes)
+        tgapp.build_application = functools.partial(tgapp.build_application, **changes)
     from bot.cli import main as cli
 
     return cli(["run"])

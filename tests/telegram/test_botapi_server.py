@@ -52,14 +52,24 @@ async def test_send_rules(botapi: BotApiServer, ptb: Bot) -> None:
     # 4096 characters after entity parsing is fine even if the HTML is longer
     await ptb.send_message(42, "<b>" + "&amp;" * 4096 + "</b>", parse_mode="HTML")
     with pytest.raises(BadRequest, match=r"(?i)BUTTON_DATA_INVALID"):
-        await ptb.send_message(42, "k", reply_markup=InlineKeyboardMarkup(
-            [[InlineKeyboardButton("b", callback_data="x" * 65)]]))
-    msg = await ptb.send_message(42, "<i>hey</i>", parse_mode="HTML", reply_markup=(
-        InlineKeyboardMarkup([[InlineKeyboardButton("b", callback_data="1|s|o")]])))
+        await ptb.send_message(
+            42,
+            "k",
+            reply_markup=InlineKeyboardMarkup(
+                [[InlineKeyboardButton("b", callback_data="x" * 65)]]
+            ),
+        )
+    msg = await ptb.send_message(
+        42,
+        "<i>hey</i>",
+        parse_mode="HTML",
+        reply_markup=(InlineKeyboardMarkup([[InlineKeyboardButton("b", callback_data="1|s|o")]])),
+    )
     assert botapi.sent[-1].text == "hey" and botapi.sent[-1].labels == ["b"]
     with pytest.raises(BadRequest, match=r"(?i)not modified"):
-        await ptb.edit_message_text("<i>hey</i>", 42, msg.message_id, parse_mode="HTML",
-                                    reply_markup=msg.reply_markup)
+        await ptb.edit_message_text(
+            "<i>hey</i>", 42, msg.message_id, parse_mode="HTML", reply_markup=msg.reply_markup
+        )
     await ptb.edit_message_reply_markup(42, msg.message_id, reply_markup=None)
     with pytest.raises(BadRequest, match=r"(?i)not modified"):
         await ptb.edit_message_reply_markup(42, msg.message_id, reply_markup=None)
@@ -78,8 +88,11 @@ async def test_updates_callbacks_and_faults(botapi: BotApiServer, ptb: Bot) -> N
     assert message.entities[0].type == "bot_command"
     await ptb.get_updates(offset=uid + 1, timeout=0)
     assert botapi.confirmed_offset == uid + 1
-    sent = await ptb.send_message(7, "q", reply_markup=InlineKeyboardMarkup(
-        [[InlineKeyboardButton("Yes", callback_data="1|q|yes")]]))
+    sent = await ptb.send_message(
+        7,
+        "q",
+        reply_markup=InlineKeyboardMarkup([[InlineKeyboardButton("Yes", callback_data="1|q|yes")]]),
+    )
     botapi.press(botapi.sent[-1], "yes", 7)
     (update,) = await ptb.get_updates(offset=uid + 1, timeout=1)
     query = update.callback_query
@@ -117,17 +130,24 @@ async def test_raw_http_form_and_json(botapi: BotApiServer) -> None:
         r = await client.post(f"{botapi.base_url}{botapi.token}/noSuchMethod")
         assert r.status_code == 404
         botapi.private_chat(botapi.user(3))
-        r = await client.post(f"{botapi.base_url}{botapi.token}/sendMessage",
-                              json={"chat_id": 3, "text": "<b>x</b>", "parse_mode": "HTML"})
+        r = await client.post(
+            f"{botapi.base_url}{botapi.token}/sendMessage",
+            json={"chat_id": 3, "text": "<b>x</b>", "parse_mode": "HTML"},
+        )
         assert r.json()["result"]["entities"][0]["type"] == "bold"
 
 
 async def test_send_document_rules(botapi: BotApiServer, ptb: Bot) -> None:
     botapi.private_chat(botapi.user(44))
     pdf = b"%PDF-1.4\n" + bytes(range(256)) * 8
-    msg = await ptb.send_document(44, pdf, filename="plan.pdf", caption="<b>Your</b> plan",
-                                  parse_mode="HTML", reply_markup=InlineKeyboardMarkup(
-                                      [[InlineKeyboardButton("b", callback_data="1|s|o")]]))
+    msg = await ptb.send_document(
+        44,
+        pdf,
+        filename="plan.pdf",
+        caption="<b>Your</b> plan",
+        parse_mode="HTML",
+        reply_markup=InlineKeyboardMarkup([[InlineKeyboardButton("b", callback_data="1|s|o")]]),
+    )
     assert msg.document is not None and msg.document.file_name == "plan.pdf"
     assert msg.document.file_size == len(pdf) and msg.caption == "Your plan"
     sent = botapi.sent[-1]
@@ -135,8 +155,9 @@ async def test_send_document_rules(botapi: BotApiServer, ptb: Bot) -> None:
     with pytest.raises(BadRequest, match=r"(?i)caption is too long"):
         await ptb.send_document(44, pdf, filename="plan.pdf", caption="x" * 1025)
     # 1024 characters after entity parsing is fine even if the HTML is longer
-    await ptb.send_document(44, pdf, filename="plan.pdf",
-                            caption="<b>" + "&amp;" * 1024 + "</b>", parse_mode="HTML")
+    await ptb.send_document(
+        44, pdf, filename="plan.pdf", caption="<b>" + "&amp;" * 1024 + "</b>", parse_mode="HTML"
+    )
     with pytest.raises(BadRequest, match=r"(?i)non-empty"):
         await ptb.send_document(44, b"", filename="plan.pdf")
     with pytest.raises(BadRequest, match=r"(?i)remote file identifier"):
@@ -148,11 +169,15 @@ async def test_raw_http_document_needs_a_file_name(botapi: BotApiServer) -> None
     async with httpx.AsyncClient() as client:
         url = f"{botapi.base_url}{botapi.token}/sendDocument"
         # a part without a file name is a plain field: a file id nobody uploaded
-        r = await client.post(url, data={"chat_id": "45"},
-                              files={"document": ("", b"%PDF-1.4", "application/pdf")})
+        r = await client.post(
+            url, data={"chat_id": "45"}, files={"document": ("", b"%PDF-1.4", "application/pdf")}
+        )
         assert r.status_code == 400 and "file identifier" in r.json()["description"]
-        r = await client.post(url, data={"chat_id": "45"},
-                              files={"document": ("x" * 256 + ".pdf", b"%PDF", "application/pdf")})
+        r = await client.post(
+            url,
+            data={"chat_id": "45"},
+            files={"document": ("x" * 256 + ".pdf", b"%PDF", "application/pdf")},
+        )
         assert r.status_code == 400 and "file name" in r.json()["description"]
         r = await client.post(url, data={"chat_id": "45"})
         assert r.status_code == 400 and "no document" in r.json()["description"]
