@@ -15,16 +15,16 @@ from pathlib import Path
 
 import pytest
 
-from bot.kb.answer_eval import evaluate, read_answer_cases
+from bot.kb.answer_eval import Evaluation, evaluate, read_answer_cases
 from bot.kb.brain import KnowledgeBrain
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
-def _misses(ev: object) -> str:
+def _misses(ev: Evaluation) -> str:
     return "\n".join(
         f"{c.id} meant {c.side}, {result} {r.option}: {c.text}" for c, r, result in ev.misses
-    )  # type: ignore[attr-defined]
+    )
 
 
 def test_answer_set_is_big_and_varied(brain: KnowledgeBrain) -> None:
