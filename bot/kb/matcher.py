@@ -12,10 +12,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 from bot.kb import match_factors as mf
-from bot.kb.match_factors import Best
+from bot.kb.match_state import NO_BEST, Alias, MatchText, head_served, make_alias, single_score
 from bot.kb.model import Industry
 from bot.kb.normalize import match_tokens
 from bot.kb.positions import LINK_WORDS, match_positions
@@ -29,7 +28,6 @@ from bot.kb.ranking import (
     Ranking,
     status,
 )
-from bot.kb.served import names_served
 from bot.kb.titles import read_title
 from bot.kb.wordindex import SIM_SPLIT, SIM_TYPO, WordIndex, idf_weights
 
@@ -37,7 +35,6 @@ __all__ = ["CONFIDENT", "FLOOR", "GAP", "MAX_CHOICES", "WINDOW", "Candidate", "M
 
 MIN_COVER = 0.4  # aliases whose words the text covers less than this are not candidates
 MIN_SCORE = 25.0  # candidates below this are dropped from the ranking altogether
-MASS_REF = 4.0  # alias weight (sum of IDF) from which an alias counts as fully specific
 SIM_HEAD = 0.9  # similarity of another generic head of the same kind (law practice / law firm)
 # generic heads that name the same kind of business: "family law practice" is a "family law firm"
 HEAD_KINDS = (
@@ -53,51 +50,6 @@ _SAME_HEAD = {
 WHOLE = 0.8  # an alias covering this share of its weight counts as explaining its words
 SERVED = 0.45  # factor for an alias found where the people served are named ("... for hotels"):
 # below FLOOR even at 100, so the business is never taken from the people it serves
-_NONE: Best = (0.0, "", 0, 0)
-
-
-@dataclass(frozen=True, slots=True)
-class _Alias:
-    industry: int
-    text: str
-    tokens: tuple[str, ...]
-    mass: float
-    specific: float  # 0.85..1: aliases made only of common words count a little less
-
-
-class _Text:
-    """One text being ranked: its tokens, the words they matched and the best alias so far
-    per industry, kept apart by where it starts (the business's own words or the served)."""
-
-    __slots__ = (
-        "at_pos",
-        "explains",
-        "goods",
-        "heads",
-        "matched",
-        "other",
-        "own",
-        "served",
-        "single",
-        "tokens",
-        "where",
-    )
-
-    def __init__(
-        self,
-        tokens: Sequence[str],
-        where: Sequence[int],
-        served: frozenset[int],
-        goods: frozenset[int],
-    ) -> None:
-        self.tokens, self.where, self.served, self.goods = tokens, where, served, goods
-        self.matched: dict[str, tuple[float, int]] = {}  # vocabulary word -> (sim, token)
-        self.heads: dict[str, tuple[float, int]] = {}  # generic heads standing for another
-        self.at_pos: dict[str, int] = {}  # where each word was found
-        self.single: dict[int, tuple[float, bool, bool]] = {}  # one-word factors, by place
-        self.own: dict[int, Best] = {}
-        self.other: dict[int, Best] = {}
-        self.explains: dict[int, frozenset[int]] = {}  # the tokens an own best alias explains
 
 
 class Matcher:
@@ -112,7 +64,7 @@ class Matcher:
             if (toks := tuple(dict.fromkeys(match_tokens(alias))))
         ]
         self.idf = idf_weights(raw, max(1, len(self.industries)))
-        self.aliases = tuple(_alias(n, text, toks, self.idf) for n, text, toks in raw)
+        self.aliases = tuple(make_alias(n, text, toks, self.idf) for n, text, toks in raw)
         # per alias, the accumulated weight below which it cannot pass MIN_COVER or MIN_SCORE
         # (a hair lower, so rounding never drops one that the exact test below keeps)
         self._need = [
@@ -144,13 +96,13 @@ class Matcher:
     ) -> Ranking:
         """Rank from normalised tokens (`where`: each token's word index, for compounds;
         `served`: tokens that name who is served; `goods`: tokens that name goods sold)."""
-        st = _Text(tokens, where or range(len(tokens)), served, goods)
+        st = MatchText(tokens, where or range(len(tokens)), served, goods)
         acc = self._accumulate(st)
         own, aliases = st.own, self.aliases
         bounds = self._bounds(acc)
         for bound, k in bounds:
             a = aliases[k]
-            if bound > own.get(a.industry, _NONE)[0]:
+            if bound > own.get(a.industry, NO_BEST)[0]:
                 self._place(st, a, bound)
         pool = mf.explain_pool(own)
         if len(pool) > 1:  # rivals to weigh
@@ -166,7 +118,7 @@ class Matcher:
         return self._ranking(st)
 
     def _widen(
-        self, st: _Text, bounds: list[tuple[float, int]], pool: list[int]
+        self, st: MatchText, bounds: list[tuple[float, int]], pool: list[int]
     ) -> dict[int, frozenset[int]]:
         """Per industry named in the business's own words, the tokens its best alias and any
         other alias it has, nearly whole in the text, explain: "pet portraits photographer"
@@ -185,7 +137,7 @@ class Matcher:
                 wide[a.industry].update(p for p in spots if p not in served)
         return {n: frozenset(v) for n, v in wide.items()}
 
-    def _accumulate(self, st: _Text) -> dict[int, float]:
+    def _accumulate(self, st: MatchText) -> dict[int, float]:
         """The weight each alias's words reached in the text (generic heads standing in for
         another of their kind only for aliases another word already reached)."""
         self._match_words(st)
@@ -209,7 +161,7 @@ class Matcher:
         st.at_pos = {w: p for w, (_sim, p) in matched.items()}
         return acc
 
-    def _match_words(self, st: _Text) -> None:
+    def _match_words(self, st: MatchText) -> None:
         """Each vocabulary word the text's tokens stand for, at its best similarity."""
         matched = st.matched
 
@@ -244,7 +196,7 @@ class Matcher:
         bounds.sort(reverse=True)
         return bounds
 
-    def _place(self, st: _Text, a: _Alias, bound: float) -> None:
+    def _place(self, st: MatchText, a: Alias, bound: float) -> None:
         """Score one alias with every factor and keep it if it is its industry's best."""
         bad: tuple[str, ...] = ()
         if st.heads:
@@ -256,7 +208,7 @@ class Matcher:
         spots = [at_pos[t] for t in a.tokens if t in at_pos and t not in bad]
         first, last = min(spots), max(spots)
         best = st.other if first in served else st.own
-        if served and best is st.own and _head_served(st, a):
+        if served and best is st.own and head_served(st, a):
             # "IT support for law firms" is not an "IT contracting firm": the last word of
             # an alias names the thing, and that thing is served here ("cleaning for
             # offices" still is "office cleaning"), unless the alias names the served too
@@ -265,20 +217,20 @@ class Matcher:
             if bound < 0:
                 return
             last = max(spots)
-        if bound <= best.get(a.industry, _NONE)[0]:
+        if bound <= best.get(a.industry, NO_BEST)[0]:
             return
         if first == last:
             if first and st.tokens[first] in LINK_WORDS:
                 return  # "cheesemaker SELLING at markets" names no trade by its verb alone
-            score = _single_score(st, bound, first, best is st.other)
+            score = single_score(st, bound, first, best is st.other)
         else:
             score = self._span_score(st, a, bound, spots, (first, last), best is st.other)
-        if score > best.get(a.industry, _NONE)[0]:
+        if score > best.get(a.industry, NO_BEST)[0]:
             best[a.industry] = (score, a.text, st.where[first], st.where[last] + 1)
             if best is st.own:
                 st.explains[a.industry] = frozenset(spots)
 
-    def _own_bound(self, st: _Text, a: _Alias) -> float:
+    def _own_bound(self, st: MatchText, a: Alias) -> float:
         """The alias's bound from the business's own words only (-1: too little left)."""
         matched = st.matched
         got = sum(
@@ -291,7 +243,9 @@ class Matcher:
             return -1.0
         return bound
 
-    def _stand_in(self, st: _Text, a: _Alias, bound: float) -> tuple[float, tuple[str, ...]] | None:
+    def _stand_in(
+        self, st: MatchText, a: Alias, bound: float
+    ) -> tuple[float, tuple[str, ...]] | None:
         """A generic head stands in for another ("practice" for "firm") only beside the
         alias's other words, never for a whole alias ("boutique") or twice over: the bound
         without the heads that may not stand in, or None when that drops the alias."""
@@ -309,8 +263,8 @@ class Matcher:
 
     def _span_score(
         self,
-        st: _Text,
-        a: _Alias,
+        st: MatchText,
+        a: Alias,
         bound: float,
         spots: list[int],
         span: tuple[int, int],
@@ -335,7 +289,7 @@ class Matcher:
             score *= mf.GOODS
         return score
 
-    def _ranking(self, st: _Text) -> Ranking:
+    def _ranking(self, st: MatchText) -> Ranking:
         """The industries named among the people served are not the business (still listed,
         scaled down); on a tie, the alias that explains more of the text wins ("coffee shop"
         over "coffee")."""
@@ -361,28 +315,3 @@ class Matcher:
             )
         )
         return Ranking(status(ranked), ranked, served_ranked)
-
-
-def _head_served(st: _Text, a: _Alias) -> bool:
-    """Whether the alias's last word, the one naming the thing, stands among the served."""
-    head = st.matched.get(a.tokens[-1])
-    return head is not None and head[1] in st.served and not names_served(a.text)
-
-
-def _single_score(st: _Text, bound: float, at: int, is_served: bool) -> float:
-    """An alias matched by one word of the text: its factors depend on where it stands
-    only, and many aliases in a long text are matched by one word."""
-    rule = st.single.get(at)
-    if rule is None:
-        rule = st.single[at] = mf.single(st.tokens, st.where, at, st.goods)
-    score = bound * (1.0 if is_served else rule[0])
-    if rule[1]:
-        score *= mf.MODIFIER
-    if rule[2]:
-        score *= mf.GOODS
-    return score
-
-
-def _alias(industry: int, text: str, tokens: tuple[str, ...], idf: dict[str, float]) -> _Alias:
-    mass = sum(idf[t] for t in tokens)
-    return _Alias(industry, text, tokens, mass, mf.MIN_SPECIFIC + 0.15 * min(1.0, mass / MASS_REF))

@@ -14,18 +14,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from typing import Any, NamedTuple
+from typing import Any
 
 from bot.contracts import Verdict
-from bot.core.richtext import RichText, join
-from bot.kb.advice import advice_plan
+from bot.core.richtext import RichText
 from bot.kb.cues import CueIndex, Scan
 from bot.kb.matcher import FLOOR, WINDOW, Matcher, Ranking
-from bot.kb.model import Industry, KnowledgeBase, Side
-from bot.kb.normalize import fold, singular
-from bot.kb.quotes import as_typed
-from bot.kb.served import served_parts
-from bot.kb.textutil import listing, plain, rich
+from bot.kb.model import KnowledgeBase
+from bot.kb.oneshot_text import explain, verdict_card
+from bot.kb.served_sides import ServedSide, quoted_by_cue, served_sides
 from bot.kb.titles import read_title
 
 PRIOR_WEIGHT = 1.7  # points a perfect industry match is worth
@@ -38,138 +35,9 @@ HYBRID_SETTLE = 1.2  # cue margin that overrides a hybrid industry label
 # dimensions whose cues state a standing arrangement with a group (contract, standing order)
 ARRANGEMENT = frozenset(("relationship", "engagement"))
 SERVED_WEIGHT = 0.4  # who is served, as weak evidence: organisations lean client, people customer
-SERVED_ORG = 55.0  # an industry named among the served this well (unscaled) is an organisation
 MAX_CANDIDATES = 3
 MIN_LISTED = 30.0  # candidates below this score are not listed at all
 _SIGN = {"client": 1.0, "customer": -1.0, "hybrid": 0.0}
-# "restaurant owners", "tattoo studios": the organisation is named just before these words
-OWNERS = frozenset(
-    (
-        "owner",
-        "manager",
-        "operator",
-        "group",
-        "chain",
-        "franchisee",
-        "landlord",
-        "proprietor",
-        "studio",
-        "shop",
-        "store",
-        "salon",
-        "clinic",
-        "practice",
-        "centre",
-        "center",
-        "firm",
-        "company",
-        "site",
-        "venue",
-        "outlet",
-        "branch",
-        "office",
-        "premise",
-        "workshop",
-        "yard",
-        "house",
-        "home",
-        "service",
-        "provider",
-        "maker",
-        "dealer",
-        "supplier",
-        "brand",
-        "label",
-        "agency",
-        "school",
-        "business",
-        "operation",
-        "team",
-    )
-)
-# People buying for themselves ("surf lessons for tourists", "cheap repairs for students")
-CONSUMERS = frozenset(
-    (
-        "tourist",
-        "visitor",
-        "holidaymaker",
-        "traveller",
-        "traveler",
-        "backpacker",
-        "daytripper",
-        "parent",
-        "mum",
-        "mom",
-        "mother",
-        "dad",
-        "father",
-        "kid",
-        "child",
-        "children",
-        "baby",
-        "toddler",
-        "teen",
-        "teenager",
-        "student",
-        "learner",
-        "beginner",
-        "adult",
-        "senior",
-        "pensioner",
-        "retiree",
-        "elderly",
-        "homeowner",
-        "householder",
-        "tenant",
-        "resident",
-        "local",
-        "neighbour",
-        "commuter",
-        "cyclist",
-        "walker",
-        "hiker",
-        "runner",
-        "gamer",
-        "bride",
-        "groom",
-        "couple",
-        "men",
-        "women",
-        "man",
-        "woman",
-        "girl",
-        "boy",
-        "lady",
-        "ladies",
-        "people",
-        "person",
-        "individual",
-        "public",
-        "consumer",
-        "shopper",
-        "guest",
-        "passenger",
-        "fan",
-        "anyone",
-        "everyone",
-        "passerby",
-        "passer",
-        "crowd",  # (not "customer": the owner's word)
-        # ... and their occasions ("cakes for birthdays", "I groom horses for shows")
-        "wedding",
-        "party",
-        "birthday",
-        "prom",
-        "christening",
-        "anniversary",
-        "hen",
-        "stag",
-        "show",
-        "celebration",
-        "graduation",
-        "holiday",
-    )
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,7 +87,7 @@ def gather(matcher: Matcher, cues: CueIndex, text: str) -> Evidence:
     text = read_title(text)  # "Furniture Retailers" reads as "Furniture shop"
     ranking = matcher.rank(text)
     scan = cues.scan(text)
-    served = _served(ranking, text)
+    served = served_sides(ranking, text)
     orgs = [(s.opener, s.end) for s in served if s.side == "client"]
     if orgs:
         # "photography for comic book stores": customer cues inside the name of an organisation
@@ -232,23 +100,10 @@ def gather(matcher: Matcher, cues: CueIndex, text: str) -> Evidence:
                 if h.side == "client" or not any(a <= scan.word_at[h.start] < b for a, b in orgs)
             ),
         )
-    prior = {"client": 0.0, "customer": 0.0, "hybrid": 0.0}
     lean = scan.segment_lean() or [0.0]
-    # only industries named in the business's own words give a prior: the ones it serves are
-    # evidence of who buys (below)
-    own = [c for c in ranking.ranked if not c.served]
-    if own and own[0].score >= FLOOR:
-        top = own[0].score
-        close = [c for c in own[:MAX_CANDIDATES] if c.score >= max(FLOOR, top - WINDOW)]
-        strength = PRIOR_WEIGHT * min(1.0, max(0.0, (top - PRIOR_FROM) / (100.0 - PRIOR_FROM)))
-        total = sum(c.score for c in close)
-        for c in close:
-            share = strength * c.score / total
-            prior[c.industry.label] += share
-            # the industry also leans the part of the text where it was named
-            lean[_part(scan, c.start, lean)] += share * _SIGN[c.industry.label]
+    prior = _prior(ranking, scan, lean)
     # who is served counts once per side
-    counted: dict[str, _Served] = {}
+    counted: dict[str, ServedSide] = {}
     for s in served:
         counted.setdefault(s.side, s)
     for s in counted.values():
@@ -264,49 +119,32 @@ def gather(matcher: Matcher, cues: CueIndex, text: str) -> Evidence:
         client,
         customer,
         tuple(lean),
-        tuple((s.side, s.quote) for s in counted.values() if not _quoted(scan, s)),
+        tuple((s.side, s.quote) for s in counted.values() if not quoted_by_cue(scan, s)),
     )
 
 
-def _quoted(scan: Scan, served: _Served) -> bool:
-    """A cue of the same side already quotes these words ("for ... owners")."""
-    return any(
-        h.side == served.side and served.opener <= scan.word_at[h.start] < served.end
-        for h in scan.hits
-    )
+def _prior(ranking: Ranking, scan: Scan, lean: list[float]) -> dict[str, float]:
+    """The industry prior per label; each industry also leans the part where it was named."""
+    prior = {"client": 0.0, "customer": 0.0, "hybrid": 0.0}
+    # only industries named in the business's own words give a prior: the ones it serves are
+    # evidence of who buys (below)
+    own = [c for c in ranking.ranked if not c.served]
+    if own and own[0].score >= FLOOR:
+        top = own[0].score
+        close = [c for c in own[:MAX_CANDIDATES] if c.score >= max(FLOOR, top - WINDOW)]
+        strength = PRIOR_WEIGHT * min(1.0, max(0.0, (top - PRIOR_FROM) / (100.0 - PRIOR_FROM)))
+        total = sum(c.score for c in close)
+        for c in close:
+            share = strength * c.score / total
+            prior[c.industry.label] += share
+            # the industry also leans the part of the text where it was named
+            lean[_part(scan, c.start, lean)] += share * _SIGN[c.industry.label]
+    return prior
 
 
 def _part(scan: Scan, word: int, lean: list[float]) -> int:
     part = scan.word_segment[word] if word < len(scan.word_segment) else 0
     return min(part, len(lean) - 1)
-
-
-class _Served(NamedTuple):
-    side: Side
-    quote: str  # the words as typed (folded), to show as a reason
-    opener: int  # word index of the part's first word ("for") ...
-    end: int  # ... and just after its last
-
-
-def _served(ranking: Ranking, text: str) -> list[_Served]:
-    """Who the text says is served: people buying for themselves lean customer, an
-    organisation (an industry named there) leans client."""
-    found: list[_Served] = []
-    parts = served_parts(text)
-    all_words = fold(text).split() if parts else []
-    for part in parts:
-        quote = " ".join(all_words[part.opener : min(part.end, part.start + 4)])
-        heads = set(part.heads)
-        # "for kids" but not "for kids' clubs"; "for restaurant owners" names restaurants
-        named = heads | {h - 1 for h in heads if singular(all_words[h]) in OWNERS}
-        if singular(all_words[part.heads[0]]) in CONSUMERS:
-            found.append(_Served("customer", quote, part.opener, part.end))
-        elif any(
-            c.score >= SERVED_ORG and part.start <= c.start and c.end - 1 in named
-            for c in ranking.served
-        ):
-            found.append(_Served("client", quote, part.opener, part.end))
-    return found
 
 
 def _joined(ev: Evidence) -> float:
@@ -381,39 +219,7 @@ def classify(
     candidates = [(c.industry.name, c.score / 100.0) for c in ranked]
     close = ev.ranking.close
     industry = close[0].industry if close else None
-    reasons: list[str] = []
-    if ev.ranking.status == "confident" and industry is not None:
-        reasons.append(
-            plain(
-                kb,
-                "oneshot.explain_industry",
-                lang,
-                industry=industry.name,
-                usually=plain(kb, f"usually.{industry.label}", lang),
-            )
-        )
-    elif ev.ranking.status == "ambiguous":
-        names = [c.industry.name for c in close]
-        reasons.append(plain(kb, "oneshot.explain_ambiguous", lang, names=listing(kb, names, lang)))
-    phrases: list[str] = []
-    for side in ("client", "customer"):
-        # quoted as typed: the normalised words hold markers like qnum (bot/kb/quotes.py)
-        found = list(
-            dict.fromkeys(
-                [
-                    *(as_typed(text, h.quote) for h in ev.scan.hits if h.side == side),
-                    *(as_typed(text, q) for s, q in ev.served if s == side),
-                ]
-            )
-        )
-        phrases.extend(found)
-        if found:
-            quoted = listing(kb, [f"“{p}”" for p in found[:4]], lang)
-            reasons.append(plain(kb, f"oneshot.explain_{side}", lang, cues=quoted))
-    if label == "hybrid":
-        reasons.append(plain(kb, "oneshot.explain_both", lang))
-    if not reasons:
-        reasons.append(plain(kb, "oneshot.explain_nothing", lang))
+    reasons, phrases = explain(kb, ev.ranking, ev.scan, ev.served, industry, label, text, lang)
     explanation = "; ".join(reasons)
     name = industry.name if industry else None
     return OneShot(
@@ -425,31 +231,5 @@ def classify(
         round(ev.client, 3),
         round(ev.customer, 3),
         phrases,
-        lambda: _card(kb, label, name, explanation, lang, industry, text, confidence),
+        lambda: verdict_card(kb, label, name, explanation, lang, industry, text, confidence),
     )
-
-
-def _card(
-    kb: KnowledgeBase,
-    label: Verdict,
-    industry: str | None,
-    reason: str,
-    lang: str,
-    matched: Industry | None = None,
-    text: str = "",
-    confidence: float = 1.0,
-) -> RichText:
-    if label == "unknown":
-        return rich(kb, "oneshot.card_unknown", lang)
-    parts: list[RichText] = [
-        rich(kb, "oneshot.card_title", lang, verdict=kb.text(f"verdict.{label}", lang))
-    ]
-    if industry:
-        parts.append(rich(kb, "oneshot.card_industry", lang, industry=industry))
-    parts.append(rich(kb, "oneshot.card_reason", lang, reason=reason))
-    # the two biggest levers for this trade (knowledge/advice), else the verdict's playbook
-    plan = advice_plan(kb, label, confidence, matched, {}, lang, text)
-    tips = [i.text for i in plan.items[:2]] or list(kb.lang(lang).playbooks[label].top[:2])
-    parts.append(rich(kb, "oneshot.card_tips", lang))
-    parts.extend(rich(kb, "assess.bullet", lang, text=t) for t in tips)
-    return join(parts)

@@ -8,7 +8,8 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from bot.kb.normalize import NUM, STOPWORDS, fold, singular, strip_filler, token
-from bot.kb.served import CLAUSE_STARTERS, clause_words, ends_at_comma, served_words
+from bot.kb.served import clause_words, ends_at_comma, served_words
+from bot.kb.served_vocab import CLAUSE_STARTERS
 
 # "corner shop selling newspapers and sweets": the business is named before the verb, the goods
 # after it are secondary evidence (a sweet shop would say so first). Singular forms.

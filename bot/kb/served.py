@@ -8,264 +8,29 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from bot.kb.normalize import NUM, STOPWORDS, fold, singular
+from bot.kb.served_vocab import (
+    CLAUSE_STARTERS,
+    NOT_AFTER_FOR,
+    NOT_BEFORE_FOR,
+    NOT_BEFORE_TO,
+    OF_NOT_AFTER,
+    OF_NOT_BEFORE,
+    OWN_OBJECT,
+    PARTICLES,
+    SERVED_INGS,
+    SERVED_OPENERS,
+    SERVED_PHRASES,
+    SERVED_VERBS,
+    SUPPLY,
+    TO_PARTY,
+)
 
-# "IT support for law firms", "we supply chefs to hotels", "payroll, clients like builders":
-# the words after such an opener name the people served, not the business, up to the end of
-# the clause. Businesses named there are matched at a discount (matcher.py) and count only as
-# weak evidence of who buys (oneshot.py).
-SERVED_OPENERS = frozenset(("for", "serving", "serve", "visiting"))
-# ... and these verbs after "we" or "i" ("we insure funeral directors", "we advise farms")
-SERVED_VERBS = frozenset(
-    (
-        "advise",
-        "advising",
-        "insure",
-        "insuring",
-        "audit",
-        "represent",
-        "help",
-        "support",
-        "mentor",
-        "fund",
-        "finance",
-        "defend",
-        "equip",
-        "staff",
-        "visit",
-        "manage",
-    )
-)
-# ... and these -ing verbs after the business is named ("recruiter placing nurses": the nurses
-# are whom the work is done for or on, not the business)
-SERVED_INGS = frozenset(
-    (
-        "placing",
-        "recruiting",
-        "entertaining",
-        "insuring",
-        "representing",
-        "defending",
-        "sourcing",
-        "matching",
-    )
-)
-_OWN_OBJECT = frozenset(("a", "an", "the", "my", "our", "this", "two", "three", "several"))
-SERVED_PHRASES = (  # several words that open the served part (singular forms)
-    ("on", "behalf", "of"),
-    ("client", "like"),
-    ("client", "such", "as"),
-    ("client", "include"),
-    ("client", "including"),
-    ("client", "are"),
-    ("client", "is"),
-    ("customer", "like"),
-    ("customer", "include"),
-    ("customer", "are"),
-    ("work", "with"),
-    ("working", "with"),
-    ("partner", "with"),
-    ("contract", "with"),
-)
-# "for" that does not name a party: "for years", "for hire", "a shop for fishing gear"
-_NOT_AFTER_FOR = frozenset(
-    (
-        "sale",
-        "rent",
-        "hire",
-        "free",
-        "example",
-        "instance",
-        "life",
-        "now",
-        "ever",
-        "year",
-        "decade",
-        "month",
-        "week",
-        "day",
-        "hour",
-        "generation",
-        "living",
-        "good",
-        "over",
-        "around",
-        "about",
-        "more",
-        "less",
-        "up",
-    )
-)
-_NOT_BEFORE_FOR = frozenset(
-    (
-        "look",
-        "looking",
-        "known",
-        "famous",
-        "pay",
-        "paid",
-        "wait",
-        "waiting",
-        "ask",
-        "asking",
-        "search",
-        "searching",
-        "shop",
-        "store",
-        "boutique",
-        "outlet",
-        "stall",
-        "apply",
-        "responsible",
-        "ready",
-        "thank",
-        "thanks",
-    )
-)
-# "to" names a party only before a number, words like these or a plural reached without small
-# words ("we sell to the trade", "to hot tub dealers"); otherwise it is mostly "to" + verb
-# ("we teach kids to swim").
-_TO_PARTY = frozenset(
-    (
-        "the",
-        "local",
-        "small",
-        "independent",
-        "other",
-        "big",
-        "large",
-        "major",
-        "national",
-        "private",
-        "public",
-        "busy",
-        "all",
-        "many",
-        "most",
-        "some",
-        "both",
-        "retail",
-        "commercial",
-        "corporate",
-        NUM,
-    )
-)
-_NOT_BEFORE_TO = frozenset(
-    (
-        "from",
-        "next",
-        "close",
-        "due",
-        "according",
-        "up",
-        "similar",
-        "compared",
-        "thanks",
-        "door",
-        "back",
-        "want",
-        "need",
-        "have",
-        "used",
-        "able",
-        "going",
-        "how",
-        "way",
-        "prefer",
-        "like",
-        "love",
-    )
-)
-# "the social media of 15 restaurants" names the served; "a chain of gyms", "the owner of two
-# cafes", "the rent of karaoke rooms" name the business.
-_OF_NOT_AFTER = frozenset(("my", "our", "your", "this"))
-_OF_NOT_BEFORE = frozenset(
-    (
-        "owner",
-        "founder",
-        "cofounder",
-        "director",
-        "manager",
-        "head",
-        "boss",
-        "proprietor",
-        "operator",
-        "chain",
-        "group",
-        "network",
-        "fleet",
-        "team",
-        "couple",
-        "lot",
-        "number",
-        "range",
-        "variety",
-        "kind",
-        "sort",
-        "type",
-        "member",
-        "part",
-        "one",
-        "all",
-        "most",
-        "some",
-        "many",
-        "few",
-        "each",
-        "both",
-        "pair",
-        "set",
-        "selection",
-        "collection",
-        "franchise",
-        "portfolio",
-        "family",
-        "rent",
-        "rental",
-        "hire",
-        "sale",
-        "resale",
-        "purchase",
-        "repair",
-        "delivery",
-        "supply",
-        "installation",
-        "production",
-        "manufacture",
-        "making",
-        "import",
-        "export",
-        "fitting",
-        "printing",
-    )
-)
-_SUPPLY = frozenset(("supply", "supplying"))
-# Words that start a new clause and so end the served part ("cafe for cyclists, we also ...")
-CLAUSE_STARTERS = frozenset(
-    (
-        "plus",
-        "but",
-        "also",
-        "while",
-        "whereas",
-        "alongside",
-        "besides",
-        "then",
-        "we",
-        "i",
-        "our",
-        "my",
-        "they",
-        "under",
-    )
-)
-# small words inside compounds ("walk-in customers", "pop-up shops"), so not after a name
-_PARTICLES = frozenset(("in", "on", "up", "out", "off"))
 _CLAUSE_MARKS = re.compile(r"(?<!\d)[,.](?!\d)|[;:!?()\[\]|]+|\s[-–—]+\s|[–—]")
 _PHRASES_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}
 for _phrase in SERVED_PHRASES:
     _PHRASES_BY_FIRST.setdefault(_phrase[0], []).append(_phrase)
 _OPENER_FIRST = frozenset(
-    (*SERVED_OPENERS, *SERVED_VERBS, *SERVED_INGS, *_SUPPLY, "to", "from", "of", *_PHRASES_BY_FIRST)
+    (*SERVED_OPENERS, *SERVED_VERBS, *SERVED_INGS, *SUPPLY, "to", "from", "of", *_PHRASES_BY_FIRST)
 )
 # a quick test that a text may name who is served at all (plurals of the phrase words too)
 _OPENER_RE = re.compile(rf"\b(?:{'|'.join(sorted(_OPENER_FIRST))})s?\b", re.IGNORECASE)
@@ -288,20 +53,20 @@ def _opener(ws: tuple[str, ...], plural: tuple[bool, ...], i: int) -> int:
     w, nxt, prev = ws[i], ws[i + 1], ws[i - 1] if i else ""
     if w in SERVED_VERBS and prev in ("we", "i", "also"):
         # "we manage rental properties" (for others), but "we manage a hotel" runs it
-        return int(w != "manage" or nxt not in _OWN_OBJECT)
+        return int(w != "manage" or nxt not in OWN_OBJECT)
     if w == "supplying" or (w == "supply" and prev in ("we", "i", "also", "that", "who")):
         return _supply_opener(ws, i)
     if w in SERVED_INGS:
-        return int(i > 0 and prev not in ("we", "i", "also") and nxt not in _OWN_OBJECT)
+        return int(i > 0 and prev not in ("we", "i", "also") and nxt not in OWN_OBJECT)
     if w in SERVED_OPENERS:
         after = ws[i + 2] if nxt == NUM and i + 2 < len(ws) else nxt  # "for 20 years"
-        return 0 if w == "for" and (after in _NOT_AFTER_FOR or prev in _NOT_BEFORE_FOR) else 1
+        return 0 if w == "for" and (after in NOT_AFTER_FOR or prev in NOT_BEFORE_FOR) else 1
     if w in ("to", "from"):
         return _to_opener(ws, plural, i)
     if w == "of":
         return int(
-            nxt not in _OF_NOT_AFTER
-            and prev not in _OF_NOT_BEFORE
+            nxt not in OF_NOT_AFTER
+            and prev not in OF_NOT_BEFORE
             and any(x in ("the", "their", "its") for x in ws[max(0, i - 3) : i])
         )
     return 0
@@ -319,9 +84,9 @@ def _supply_opener(ws: tuple[str, ...], i: int) -> int:
 def _to_opener(ws: tuple[str, ...], plural: tuple[bool, ...], i: int) -> int:
     """ "to" / "from" open a served part before a party ("to local cafes"), not a verb."""
     w, nxt, prev = ws[i], ws[i + 1], ws[i - 1] if i else ""
-    if prev in _NOT_BEFORE_TO or (w == "from" and nxt == NUM):
+    if prev in NOT_BEFORE_TO or (w == "from" and nxt == NUM):
         return 0
-    if nxt in _TO_PARTY:
+    if nxt in TO_PARTY:
         return 1
     for k in range(i + 1, min(len(ws), i + 4)):
         if plural[k]:
@@ -385,7 +150,7 @@ def served_parts(text: str) -> tuple[Served, ...]:
                     for h in range(start, i)
                     if h + 1 == i
                     or h + 1 in marks
-                    or (ws[h + 1] in STOPWORDS and ws[h + 1] not in _PARTICLES)
+                    or (ws[h + 1] in STOPWORDS and ws[h + 1] not in PARTICLES)
                 )
                 parts.append(Served(first, start, i, heads))
             opened = None
