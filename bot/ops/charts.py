@@ -21,6 +21,18 @@ from PIL import Image, ImageDraw
 
 from bot.contracts import Chart
 from bot.ops import text_fit
+from bot.ops.chart_colours import (
+    BACKGROUND,
+    CLIENT,
+    CUSTOMER,
+    INK,
+    MARKER,
+    MARKER_RING,
+    MIDLINE,
+    UNKNOWN,
+    palette,
+    palette_index,
+)
 from bot.ops.files import save_once
 from bot.ops.text_fit import FontT, ellipsize, font, text_width, wrap
 
@@ -34,17 +46,6 @@ TRACK_HEIGHT = 14
 MARKER_RADIUS = 22
 OVERALL_TRACK_HEIGHT = 24
 OVERALL_RADIUS = 28  # with its ring, still inside the margin at the ends
-
-Colour = tuple[int, int, int]
-BACKGROUND = (250, 250, 247)
-INK = (33, 37, 41)
-MUTED = (108, 117, 125)
-CUSTOMER = (47, 128, 237)  # left end of the track
-CLIENT = (235, 131, 52)  # right end of the track
-MARKER = (20, 24, 82)  # a colour used nowhere else, so tests can find the marker
-MARKER_RING = (255, 255, 255)
-UNKNOWN = (160, 168, 176)  # the hollow marker of a dimension without an answer
-MIDLINE = (206, 212, 218)
 
 MAX_LABEL_LINES = 2
 
@@ -107,45 +108,6 @@ def _gradient_track(img: Image.Image, y: int, height: int = TRACK_HEIGHT) -> Non
     """A rounded track fading from the customer colour to the client colour."""
     strip, mask = _track_images(height)
     img.paste(strip, (TRACK_LEFT, y - height // 2), mask)
-
-
-def _ramp(a: Colour, b: Colour, steps: int) -> list[Colour]:
-    return [
-        (
-            round(a[0] + (b[0] - a[0]) * i / (steps - 1)),
-            round(a[1] + (b[1] - a[1]) * i / (steps - 1)),
-            round(a[2] + (b[2] - a[2]) * i / (steps - 1)),
-        )
-        for i in range(steps)
-    ]
-
-
-@lru_cache(maxsize=1)
-def _palette() -> Image.Image:
-    """The chart's own 8-bit palette: its colours exactly, plus the ramps that anti-aliasing
-    and the track's gradient need. PNGs come out 3x smaller than RGB, 10x faster than an
-    adaptive quantizer, and without the banding a 256-colour adaptive palette leaves."""
-    colours = _ramp(CUSTOMER, CLIENT, 100)
-    colours += _ramp(INK, BACKGROUND, 24)
-    colours += _ramp(CUSTOMER, BACKGROUND, 16) + _ramp(CLIENT, BACKGROUND, 16)
-    colours += _ramp(MARKER, MARKER_RING, 12) + _ramp(UNKNOWN, BACKGROUND, 8)
-    colours += [*_ramp(MIDLINE, BACKGROUND, 4), MARKER_RING]
-    unique = list(dict.fromkeys(colours))
-    assert len(unique) <= 256
-    flat = [v for colour in unique for v in colour]
-    palette = Image.new("P", (1, 1))
-    palette.putpalette(flat + flat[:3] * (256 - len(unique)))
-    return palette
-
-
-@lru_cache(maxsize=1)
-def _palette_index() -> dict[Colour, int]:
-    """The palette index of each of the chart's exact colours."""
-    flat = _palette().getpalette() or []
-    index: dict[Colour, int] = {}
-    for i in range(len(flat) // 3):
-        index.setdefault((flat[3 * i], flat[3 * i + 1], flat[3 * i + 2]), i)
-    return index
 
 
 @dataclass(frozen=True)
@@ -251,7 +213,7 @@ def _draw_static(chart: Chart, f: Fonts) -> tuple[Image.Image, tuple[int, ...]]:
         _gradient_track(img, cy)
         centres.append(cy)
         y = cy + MARKER_RADIUS + 34
-    return img.quantize(palette=_palette(), dither=Image.Dither.NONE), tuple(centres)
+    return img.quantize(palette=palette(), dither=Image.Dither.NONE), tuple(centres)
 
 
 # Rendered charts and their marker-less backgrounds, most recently used last. A verdict's
@@ -329,7 +291,7 @@ def render_chart(chart: Chart) -> bytes:
     img = base.copy()
     # Markers are drawn in palette indices: the colours are in the palette exactly and
     # ellipses are not anti-aliased, so this equals drawing in RGB and quantizing after.
-    ink = _palette_index()
+    ink = palette_index()
     draw = ImageDraw.Draw(img)
     markers = [(bar.position, MARKER_RADIUS) for bar in chart.bars]
     if chart.overall is not None:

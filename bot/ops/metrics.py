@@ -3,8 +3,8 @@
 `METRICS` is the process's instance; the rest of the code calls its methods (`update_handled`,
 `reply_sent`, `error`, `verdict`, `step_reached`, `step_left`, `turn_latency`) or hands it a
 `TurnInfo` after every turn through `on_turn` (it implements the service's `TurnObserver`).
-`render()` gives the exposition text for `/metrics`; `snapshot()` and `format_stats()` feed the
-admin `/stats` command.
+`render()` gives the exposition text for `/metrics`; `snapshot()` feeds the admin `/stats`
+command (worded by `bot/ops/stats_text.py`).
 
 Each instance has its own `CollectorRegistry` (never the library's global one), so tests and
 several bots in one process do not clash. Names, types, labels and help texts are those the
@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 import threading
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
@@ -25,8 +25,6 @@ from prometheus_client.metrics import MetricWrapperBase
 from prometheus_client.registry import Collector
 from prometheus_client.samples import Sample
 
-from bot.core.messages import Messages
-from bot.core.richtext import RichText, join
 from bot.turns import TurnInfo
 
 # Seconds; a turn is pure computation plus one store round trip, so most land under 50 ms.
@@ -241,111 +239,3 @@ class AdvisorMetrics:
 
 
 METRICS = AdvisorMetrics()
-
-_messages_cache: list[Messages] = []
-
-
-def _default_messages() -> Messages:
-    if not _messages_cache:
-        from bot.config import data_dir
-
-        _messages_cache.append(Messages.load(data_dir("dialogues") / "messages.yaml"))
-    return _messages_cache[0]
-
-
-def format_duration(seconds: float) -> str:
-    """'3d 4h', '2h 5m', '7m 12s' or '40s': short enough for a phone line."""
-    s = int(max(0.0, seconds))
-    days, rem = divmod(s, 86400)
-    hours, rem = divmod(rem, 3600)
-    minutes, secs = divmod(rem, 60)
-    if days:
-        return f"{days}d {hours}h"
-    if hours:
-        return f"{hours}h {minutes}m"
-    if minutes:
-        return f"{minutes}m {secs}s"
-    return f"{secs}s"
-
-
-def _breakdown(counts: Mapping[str, int]) -> str:
-    return ", ".join(f"{k} {v}" for k, v in sorted(counts.items(), key=lambda kv: -kv[1]))
-
-
-def format_stats(
-    snapshot: Mapping[str, Any],
-    unmatched: int | Sequence[str] = (),
-    *,
-    messages: Messages | None = None,
-    lang: str = "en",
-    max_examples: int = 5,
-) -> RichText:
-    """The /stats message: counts, latency, funnel and unrecognised descriptions.
-
-    `unmatched` is either a count or the recent descriptions themselves (user text: it only
-    ever lands in span text, so front-ends escape it).
-    """
-    m = messages or _default_messages()
-    none = m.plain("ops.stats_none", lang)
-    parts: list[RichText] = [m.get("ops.stats_header", lang)]
-    parts.append(m.get("ops.stats_uptime", lang, uptime=format_duration(snapshot["uptime"])))
-    updates: Mapping[str, int] = snapshot["updates"]
-    parts.append(
-        m.get(
-            "ops.stats_updates",
-            lang,
-            total=sum(updates.values()),
-            breakdown=_breakdown(updates) or none,
-        )
-    )
-    parts.append(m.get("ops.stats_replies", lang, count=snapshot["replies"]))
-    errors: Mapping[str, int] = snapshot["errors"]
-    parts.append(
-        m.get(
-            "ops.stats_errors",
-            lang,
-            total=sum(errors.values()),
-            breakdown=_breakdown(errors) or none,
-        )
-    )
-    verdicts: Mapping[str, int] = snapshot["verdicts"]
-    parts.append(
-        m.get(
-            "ops.stats_verdicts",
-            lang,
-            total=sum(verdicts.values()),
-            breakdown=_breakdown(verdicts) or none,
-        )
-    )
-    lat = snapshot["latency"]
-    if lat["count"]:
-        parts.append(
-            m.get(
-                "ops.stats_latency",
-                lang,
-                count=lat["count"],
-                p50=f"{lat['p50'] * 1000:.0f}",
-                p95=f"{lat['p95'] * 1000:.0f}",
-            )
-        )
-    funnel: Mapping[str, Sequence[Mapping[str, Any]]] = snapshot["funnel"]
-    for flow, rows in sorted(funnel.items()):
-        parts.append(m.get("ops.stats_funnel_header", lang, flow=flow))
-        for row in rows:
-            parts.append(
-                m.get(
-                    "ops.stats_funnel_row",
-                    lang,
-                    step=row["step"],
-                    reached=row["reached"],
-                    left=row["dropoff"],
-                )
-            )
-    if isinstance(unmatched, int):
-        parts.append(m.get("ops.stats_unmatched", lang, count=unmatched))
-    else:
-        parts.append(m.get("ops.stats_unmatched", lang, count=len(unmatched)))
-        for example in list(unmatched)[:max_examples]:
-            short = example if len(example) <= 80 else example[:79] + "…"
-            parts.append(m.get("ops.stats_unmatched_item", lang, text=short))
-    return join(parts)

@@ -20,11 +20,10 @@ connection does not change the answer (a put that already landed still reports s
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import secrets
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager, contextmanager
+from collections.abc import AsyncIterator
+from contextlib import AbstractContextManager, asynccontextmanager
 from typing import Any
 
 from redis.asyncio import BlockingConnectionPool, Redis
@@ -35,7 +34,6 @@ from redis.exceptions import RedisError, ResponseError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from bot.core.errors import CorruptSessionError, StorageError
-from bot.core.locks import KeyedLocks
 from bot.engine.session import Session
 from bot.storage.base import ConversationKey, SessionStore
 from bot.storage.common import (
@@ -47,22 +45,15 @@ from bot.storage.common import (
     retention_seconds,
     top_unmatched,
 )
+from bot.storage.redis_lock import DEFAULT_LOCK_TTL, RedisLocks, redis_errors
 from bot.storage.redis_scripts import (
     FIRST_TIME_SCRIPT,
     FORGET_SCRIPT,
-    LOCK_SCRIPT,
     PUT_SCRIPT,
-    RENEW_SCRIPT,
-    UNLOCK_SCRIPT,
     UNMATCHED_SCRIPT,
 )
 
 log = logging.getLogger(__name__)
-
-# A turn takes milliseconds; the lock expires on its own if its holder dies mid-turn. Its
-# holder renews it every third of this while the turn runs, so a slow turn keeps it and a
-# dead worker's lock is free again within this many seconds (docs/operations.md: <= 5 s).
-DEFAULT_LOCK_TTL = 3.0
 
 
 class RedisStore(SessionStore):
@@ -101,19 +92,11 @@ class RedisStore(SessionStore):
         self._put = self.redis.register_script(PUT_SCRIPT)
         self._forget = self.redis.register_script(FORGET_SCRIPT)
         self._first_time = self.redis.register_script(FIRST_TIME_SCRIPT)
-        self._lock = self.redis.register_script(LOCK_SCRIPT)
-        self._unlock = self.redis.register_script(UNLOCK_SCRIPT)
-        self._renew = self.redis.register_script(RENEW_SCRIPT)
         self._unmatched = self.redis.register_script(UNMATCHED_SCRIPT)
-        # Tasks of this process queue here first instead of polling Redis against each other.
-        self._local = KeyedLocks(lock_wait)
+        self._locks = RedisLocks(self.redis, self.url, prefix, lock_wait, lock_ttl)
 
-    @contextmanager
-    def _errors(self, doing: str) -> Iterator[None]:
-        try:
-            yield
-        except RedisError as exc:
-            raise StorageError(f"Redis at {self.url}: {doing} failed: {exc}") from exc
+    def _errors(self, doing: str) -> AbstractContextManager[None]:
+        return redis_errors(self.url, doing)
 
     def session_key(self, key: ConversationKey) -> str:
         """The Redis key of one conversation's session."""
@@ -297,54 +280,9 @@ class RedisStore(SessionStore):
 
     @asynccontextmanager
     async def lock(self, key: ConversationKey) -> AsyncIterator[None]:
-        """Hold the conversation across processes: SET NX PX with a token, Lua release.
-
-        Waits at most `lock_wait` seconds, then raises StorageError. The lock expires after
-        `lock_ttl` unless renewed; it is renewed while the turn runs, so only a dead holder
-        loses it (and the CAS on turn still guards a turn that somehow outlives it).
-        """
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + self.lock_wait
-        lock_key = f"{self.prefix}lock:{key.chat}:{key.user}"
-        token = secrets.token_hex(16)
-        ttl_ms = max(1, int(self.lock_ttl * 1000))
-        async with self._local.hold(key):
-            delay = 0.005
-            while True:
-                with self._errors("lock"):
-                    got = await self._lock(keys=[lock_key], args=[token, ttl_ms])
-                if got:
-                    break
-                if loop.time() >= deadline:
-                    raise StorageError(
-                        f"conversation {key} is still locked by another worker after "
-                        f"{self.lock_wait:g} s"
-                    )
-                await asyncio.sleep(min(delay, max(0.0, deadline - loop.time())))
-                delay = min(delay * 2, 0.1)
-            renewing = asyncio.create_task(self._keep(lock_key, token, ttl_ms))
-            try:
-                yield
-            finally:
-                renewing.cancel()
-                try:
-                    await self._unlock(keys=[lock_key], args=[token])
-                except RedisError as exc:
-                    # It expires by itself; the next turn waits at most lock_ttl.
-                    log.warning(
-                        "Redis at %s: could not release lock %s: %s", self.url, lock_key, exc
-                    )
-
-    async def _keep(self, lock_key: str, token: str, ttl_ms: int) -> None:
-        """Renew a held lock every third of its expiry until cancelled."""
-        while True:
-            await asyncio.sleep(self.lock_ttl / 3)
-            try:
-                if not await self._renew(keys=[lock_key], args=[token, ttl_ms]):
-                    log.warning("lock %s expired during a turn (blocked event loop?)", lock_key)
-                    return
-            except RedisError as exc:
-                log.warning("Redis at %s: could not renew lock %s: %s", self.url, lock_key, exc)
+        """Hold the conversation across processes (see `RedisLocks.hold`)."""
+        async with self._locks.hold(key):
+            yield
 
 
 def _text(value: bytes | str | Any) -> str:

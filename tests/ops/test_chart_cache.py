@@ -12,7 +12,7 @@ import pytest
 from PIL import Image, ImageChops
 
 from bot.contracts import Chart, ChartBar
-from bot.ops import charts, text_fit
+from bot.ops import chart_colours, charts, text_fit
 from bot.ops.charts import cached_chart, clear_cache, render_chart
 
 LABELS = ("Relationship", "Trust", "Payment", "Loyalty")
@@ -117,15 +117,15 @@ def test_palette_drawing_matches_rgb_drawing() -> None:
     r = charts.MARKER_RADIUS
     for bar, cy in zip(chart.bars, centres, strict=True):
         x = charts.marker_x(bar.position)
-        draw.ellipse((x - r - 4, cy - r - 4, x + r + 4, cy + r + 4), fill=charts.MARKER_RING)
+        draw.ellipse((x - r - 4, cy - r - 4, x + r + 4, cy + r + 4), fill=chart_colours.MARKER_RING)
         if math.isnan(bar.position):
             draw.ellipse(
                 (x - r, cy - r, x + r, cy + r),
-                fill=charts.BACKGROUND,
-                outline=charts.UNKNOWN,
+                fill=chart_colours.BACKGROUND,
+                outline=chart_colours.UNKNOWN,
                 width=6,
             )
         else:
-            draw.ellipse((x - r, cy - r, x + r, cy + r), fill=charts.MARKER)
+            draw.ellipse((x - r, cy - r, x + r, cy + r), fill=chart_colours.MARKER)
     got = Image.open(io.BytesIO(png)).convert("RGB")
     assert ImageChops.difference(got, rgb).getbbox() is None

@@ -12,13 +12,11 @@ from PIL import Image
 
 from bot.contracts import Chart, ChartBar
 from bot.ops import charts, text_fit
+from bot.ops.chart_colours import BACKGROUND, MARKER, UNKNOWN
 from bot.ops.charts import (
-    BACKGROUND,
     MARGIN,
-    MARKER,
     TRACK_LEFT,
     TRACK_RIGHT,
-    UNKNOWN,
     WIDTH,
     render_chart,
     save_chart,

@@ -10,10 +10,8 @@ import pytest
 
 from bot.core.messages import Messages
 from bot.core.richtext import Span, to_html, to_plain
-from bot.ops.metrics import (
-    AdvisorMetrics,
-    format_stats,
-)
+from bot.ops.metrics import AdvisorMetrics
+from bot.ops.stats_text import format_stats
 from bot.turns import TurnInfo, TurnObserver
 from tests.helpers import ROOT
 from tests.ops.exposition import series

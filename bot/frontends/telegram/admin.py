@@ -12,7 +12,8 @@ from bot.advisor import Advisor
 from bot.core.errors import DataErrors
 from bot.core.richtext import RichText
 from bot.frontends.telegram.context import Frontend
-from bot.ops.metrics import METRICS, format_stats
+from bot.ops.metrics import METRICS
+from bot.ops.stats_text import format_stats
 
 log = logging.getLogger(__name__)
 
