@@ -19,6 +19,7 @@ from rapidfuzz.distance import OSA
 
 from bot.contracts import AnswerReading
 from bot.kb.answer_decide import decide
+from bot.kb.answer_doubt import doubted
 from bot.kb.answer_index import DimReader
 from bot.kb.answer_signals import SignalPass
 from bot.kb.answer_spans import find_spans
@@ -149,6 +150,8 @@ class AnswerReader:
         signals, uncertain, most = SignalPass(reader, self.vocab, words, raw, spans,
                                               stated).run()
         reading = decide(reader, signals, uncertain, most, fixed)
+        if not stated:  # (a description's sentences are picked by topic: other clauses are off it)
+            reading = doubted(reading, self.vocab, words, raw, spans)
         if stated and reading.option is not None and sum(
                 s.weight for s in signals if s.option.id == reading.option) < reader.dv.stated:
             return AnswerReading(did, "unread")  # a description must say it plainly
