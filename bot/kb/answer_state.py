@@ -134,7 +134,7 @@ class SignalState:
                 return
             opt = flipped
         self.signals.append(Signal(opt, weight, said, self.clause_no, origin, people,
-                                   (span.start, span.end), far))
+                                   (span.start, span.end), far, timed))
 
     def _negates(self, opt: Option, span: Span, timed: bool) -> bool:
         """Whether a pending negator reaches this cue (and every cue of its verb phrase: "they
