@@ -51,6 +51,8 @@ def test_two_cue_words_side_by_side_are_one_cue_against_another(brain: Knowledge
 @pytest.mark.parametrize(("dim", "text", "option"), [
     ("customization", "standard package", "standard"),  # nothing against it
     ("satisfaction", "when they see results after a few months", "long_term"),  # time adds
+    # a cue that names a length of time ("in a year") adds to the cue beside it
+    ("satisfaction", "when they see the results in a year", "long_term"),
 ])
 def test_side_by_side_cues_alone_or_with_a_length_of_time_stay_read(
         brain: KnowledgeBrain, dim: str, text: str, option: str) -> None:
