@@ -10,6 +10,7 @@ Outcome: read (clear), confirm (a guess worth asking about) or unread (nothing t
 
 The parts: answer_index (a dimension's phrase index), answer_spans (phrases, durations,
 periods), answer_signals (negation, amounts, yes/no), answer_decide (two groups, the outcome),
+answer_doubt (a sure reading beside a clause it does not understand is confirmed first),
 answer_spelling (typo fixes), answer_words (word sets and sentence shapes).
 """
 
