@@ -68,8 +68,12 @@ def play(advisor: Advisor, text: str, side: str, *, shortcuts: bool) -> Played:
         step = engine.flows[session.flow].steps[session.step]
         pending = session.pending
 
-        def press(option: str, now: Session = session, step_id: str = prompt.step or "",
-                  turn: int = prompt.turn) -> None:
+        def press(
+            option: str,
+            now: Session = session,
+            step_id: str = prompt.step or "",
+            turn: int = prompt.turn,
+        ) -> None:
             nonlocal out
             out = engine.step(now, OptionChosen(step_id, option, turn), now=3.0)
 
@@ -114,8 +118,11 @@ def main() -> int:
     parser.add_argument("--cases", type=Path, default=CASES)
     args = parser.parse_args()
     advisor = Advisor.load(Settings.load({}, Path("/nonexistent/.env")))
-    cases = [c for c in yaml.safe_load(args.cases.read_text(encoding="utf-8"))["cases"]
-             if c["label"] in ("client", "customer")]
+    cases = [
+        c
+        for c in yaml.safe_load(args.cases.read_text(encoding="utf-8"))["cases"]
+        if c["label"] in ("client", "customer")
+    ]
     base_q: list[int] = []
     now_q: list[int] = []
     changed: list[str] = []
@@ -132,16 +139,22 @@ def main() -> int:
             told_two_ok += base.questions - now.questions >= now.stated
     print(f"{len(cases)} clear-cut cases from {args.cases.relative_to(ROOT)}")
     print("questions per interview   baseline   now")
-    print(f"  median                  {statistics.median(base_q):8.1f}   "
-          f"{statistics.median(now_q):.1f}   (target <= 6)")
+    print(
+        f"  median                  {statistics.median(base_q):8.1f}   "
+        f"{statistics.median(now_q):.1f}   (target <= 6)"
+    )
     ratio = statistics.mean(now_q) / statistics.mean(base_q)
-    print(f"  mean                    {statistics.mean(base_q):8.2f}   "
-          f"{statistics.mean(now_q):.2f}   (ratio {ratio:.2f})")
+    print(
+        f"  mean                    {statistics.mean(base_q):8.2f}   "
+        f"{statistics.mean(now_q):.2f}   (ratio {ratio:.2f})"
+    )
     print(f"verdicts changed: {len(changed)} (target 0)")
     for line in changed:
         print(f"  {line}")
-    print(f"descriptions stating >= 2 accepted answers: {told_two}; asked at least that many "
-          f"fewer questions: {told_two_ok} (target: all)")
+    print(
+        f"descriptions stating >= 2 accepted answers: {told_two}; asked at least that many "
+        f"fewer questions: {told_two_ok} (target: all)"
+    )
     return 0
 
 

@@ -13,8 +13,13 @@ UNREAD_WORDS = 2
 MIN_LETTERS = 4  # shorter words are mostly function words ("and", "of", "is")
 
 
-def doubted(reading: AnswerReading, vocab: AnswerVocab, words: tuple[str, ...],
-            raw: tuple[str, ...], spans: list[Span]) -> AnswerReading:
+def doubted(
+    reading: AnswerReading,
+    vocab: AnswerVocab,
+    words: tuple[str, ...],
+    raw: tuple[str, ...],
+    spans: list[Span],
+) -> AnswerReading:
     """A reading at an end of the scale is confirmed first when a clause set against it ("but",
     "while", "plus"...) says something the vocabulary does not cover: it may name another group
     of people, or a limit ("they ask our advice but the finance director decides")."""
@@ -27,8 +32,9 @@ def doubted(reading: AnswerReading, vocab: AnswerVocab, words: tuple[str, ...],
     return AnswerReading(reading.dimension, "confirm", reading.option, reading.side, why)
 
 
-def _silent_contrast(vocab: AnswerVocab, words: tuple[str, ...], raw: tuple[str, ...],
-                     spans: list[Span]) -> str | None:
+def _silent_contrast(
+    vocab: AnswerVocab, words: tuple[str, ...], raw: tuple[str, ...], spans: list[Span]
+) -> str | None:
     """The words of the first clause opened by a contrast word in which no phrase was found
     and at least UNREAD_WORDS words are unexplained, or None."""
     covered: set[int] = set()
@@ -40,13 +46,17 @@ def _silent_contrast(vocab: AnswerVocab, words: tuple[str, ...], raw: tuple[str,
     known = vocab.fillers | vocab.plain_words
     starts = set(opens.values())
     for start, at in sorted(opens.items()):
-        end = next((k for k in range(start, len(words)) if words[k] == BREAK or k in starts),
-                   len(words))
+        end = next(
+            (k for k in range(start, len(words)) if words[k] == BREAK or k in starts), len(words)
+        )
         clause = range(start, end)
         if any(k in covered for k in clause):
             continue
-        unread = [k for k in clause if len(words[k]) >= MIN_LETTERS and words[k].isalpha()
-                  and words[k] not in known]
+        unread = [
+            k
+            for k in clause
+            if len(words[k]) >= MIN_LETTERS and words[k].isalpha() and words[k] not in known
+        ]
         if len(unread) >= UNREAD_WORDS:
             return " ".join(raw[at:end])
     return None

@@ -25,8 +25,9 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
 def _misses(ev: object) -> str:
-    return "\n".join(f"{c.id} meant {c.side}, {result} {r.option}: {c.text}"
-                     for c, r, result in ev.misses)  # type: ignore[attr-defined]
+    return "\n".join(
+        f"{c.id} meant {c.side}, {result} {r.option}: {c.text}" for c, r, result in ev.misses
+    )  # type: ignore[attr-defined]
 
 
 def test_answer_set_is_big_and_varied(brain: KnowledgeBrain) -> None:
@@ -62,22 +63,26 @@ def test_fresh_sets_are_big_and_varied(brain: KnowledgeBrain, name: str) -> None
 
 
 # (round 4 figures, read right / after confirming / wrong, in the comments)
-@pytest.mark.parametrize(("name", "right", "after_confirm", "wrong"), [
-    ("answers-probe.yaml", 0.96, 0.97, 0.01),  # 97.2 / 98.1 / 0.0
-    ("answers-probe2.yaml", 0.93, 0.96, 0.01),  # 94.4 / 97.8 / 0.0
-    ("answers-probe3.yaml", 0.93, 0.96, 0.01),  # 94.4 / 97.8 / 0.0
-    ("answers-probe4.yaml", 0.95, 0.97, 0.01),  # 96.7 / 98.9 / 0.0
-    # trade words (vets, locksmiths, launderettes): 90.0 / 93.3 / 1.1
-    ("answers-probe5.yaml", 0.89, 0.92, 0.02),
-    ("answers-probe6.yaml", 0.97, 0.98, 0.01),  # phone-typed ("yrs", "now n then"): 98.1 / 100
-    # owners of 17 trades in their words: 68.0 / 76.5 / 9.2 % wrong when first measured,
-    # 90.8 / 95.4 / 1.3 now
-    ("answers-probe7.yaml", 0.89, 0.94, 0.02),
-    # short phone-typed answers: 88.2 / 93.5 / 3.3 % wrong when first measured, 94.1 / 99.3 / 0
-    ("answers-probe8.yaml", 0.93, 0.98, 0.01),
-])
-def test_reader_figures_on_the_probe_sets(brain: KnowledgeBrain, name: str, right: float,
-                                          after_confirm: float, wrong: float) -> None:
+@pytest.mark.parametrize(
+    ("name", "right", "after_confirm", "wrong"),
+    [
+        ("answers-probe.yaml", 0.96, 0.97, 0.01),  # 97.2 / 98.1 / 0.0
+        ("answers-probe2.yaml", 0.93, 0.96, 0.01),  # 94.4 / 97.8 / 0.0
+        ("answers-probe3.yaml", 0.93, 0.96, 0.01),  # 94.4 / 97.8 / 0.0
+        ("answers-probe4.yaml", 0.95, 0.97, 0.01),  # 96.7 / 98.9 / 0.0
+        # trade words (vets, locksmiths, launderettes): 90.0 / 93.3 / 1.1
+        ("answers-probe5.yaml", 0.89, 0.92, 0.02),
+        ("answers-probe6.yaml", 0.97, 0.98, 0.01),  # phone-typed ("yrs", "now n then"): 98.1 / 100
+        # owners of 17 trades in their words: 68.0 / 76.5 / 9.2 % wrong when first measured,
+        # 90.8 / 95.4 / 1.3 now
+        ("answers-probe7.yaml", 0.89, 0.94, 0.02),
+        # short phone-typed answers: 88.2 / 93.5 / 3.3 % wrong when first measured, 94.1 / 99.3 / 0
+        ("answers-probe8.yaml", 0.93, 0.98, 0.01),
+    ],
+)
+def test_reader_figures_on_the_probe_sets(
+    brain: KnowledgeBrain, name: str, right: float, after_confirm: float, wrong: float
+) -> None:
     ev = evaluate(brain, read_answer_cases(FIXTURES / name, brain.known_dimension_ids()))
     assert ev.overall.read_right >= right, _misses(ev)
     assert ev.overall.right_after_confirm >= after_confirm, _misses(ev)
@@ -88,8 +93,9 @@ def test_reader_figures_on_probe9(brain: KnowledgeBrain) -> None:
     """Fourteen new trades, written after the probe7/probe8 changes: 61.1 % read right, 14.4 %
     wrong when first measured (docs/knowledge.md), 84.4 / 91.1 / 2.2 % wrong now; the bar is
     lower than the others'."""
-    ev = evaluate(brain, read_answer_cases(FIXTURES / "answers-probe9.yaml",
-                                           brain.known_dimension_ids()))
+    ev = evaluate(
+        brain, read_answer_cases(FIXTURES / "answers-probe9.yaml", brain.known_dimension_ids())
+    )
     assert ev.overall.read_right >= 0.83, _misses(ev)
     assert ev.overall.right_after_confirm >= 0.90, _misses(ev)
     assert ev.overall.read_wrong <= 0.03, _misses(ev)
@@ -100,8 +106,9 @@ def test_reader_figures_on_probe10_never_tuned_on(brain: KnowledgeBrain) -> None
     75.6 % after confirming, 13.3 % wrong when first measured; 75.6 / 80.0 / 8.9 % after round
     3 and round 4 (docs/knowledge.md). Guards against getting worse; tune on other sets, not
     this one."""
-    ev = evaluate(brain, read_answer_cases(FIXTURES / "answers-probe10.yaml",
-                                           brain.known_dimension_ids()))
+    ev = evaluate(
+        brain, read_answer_cases(FIXTURES / "answers-probe10.yaml", brain.known_dimension_ids())
+    )
     assert ev.overall.read_right >= 0.74, _misses(ev)
     assert ev.overall.right_after_confirm >= 0.78, _misses(ev)
     assert ev.overall.read_wrong <= 0.09, _misses(ev)
@@ -120,8 +127,9 @@ def test_reader_figures_on_the_trade_words_tuning_set(brain: KnowledgeBrain) -> 
     """Twenty-five trades in their own words (dog walker, barber, plumber... vet, estate agent,
     printer... dentist, bakery, solicitor...): 67.5 % / 79.3 % / 8.1 % wrong before round 3,
     80.4 % / 92.3 % / 1.8 % wrong after it (tuned on), 80.4 / 92.3 / 1.5 % wrong after round 4."""
-    ev = evaluate(brain, read_answer_cases(FIXTURES / "answers-trades.yaml",
-                                           brain.known_dimension_ids()))
+    ev = evaluate(
+        brain, read_answer_cases(FIXTURES / "answers-trades.yaml", brain.known_dimension_ids())
+    )
     assert ev.overall.read_right >= 0.79, _misses(ev)
     assert ev.overall.right_after_confirm >= 0.91, _misses(ev)
     assert ev.overall.read_wrong <= 0.02, _misses(ev)
@@ -132,8 +140,9 @@ def test_reader_figures_on_trades_held_never_tuned_on(brain: KnowledgeBrain) -> 
     76.5 % / 10.5 % wrong before round 3, 72.2 % / 82.1 % / 9.3 % wrong after it, 71.6 % /
     82.1 % / 8.0 % wrong after round 4. Guards against getting worse; tune on other sets, not
     this one."""
-    ev = evaluate(brain, read_answer_cases(FIXTURES / "answers-trades-held.yaml",
-                                           brain.known_dimension_ids()))
+    ev = evaluate(
+        brain, read_answer_cases(FIXTURES / "answers-trades-held.yaml", brain.known_dimension_ids())
+    )
     assert ev.overall.read_right >= 0.70, _misses(ev)
     assert ev.overall.right_after_confirm >= 0.81, _misses(ev)
     assert ev.overall.read_wrong <= 0.085, _misses(ev)
