@@ -93,6 +93,10 @@ def _ranked(
         s.clause not in won and s.weight > 0 and option_side(s.option.score) != side
         for s in signals
     )
+    joined: tuple[str, ...] = ()
+    if side != "mixed" and against >= SURE:
+        # (an end contested by a full cue: a phrase of two cue words is one thing said)
+        best, joined = _notions(signals, best_id)
     sure = (
         best >= SURE
         and best - second >= margin
@@ -100,7 +104,28 @@ def _ranked(
         and not split
         and not _thin([s for s in signals if s.option.id == best_id and s.weight > 0], fixed)
     )
+    if joined and not sure:
+        why = (*why, f"one cue, not {len(joined)}: {' '.join(joined)} (asked first)")
     return AnswerReading(did, "read" if sure else "confirm", opt.id, side, why)
+
+
+def _notions(signals: list[Signal], option_id: str) -> tuple[float, tuple[str, ...]]:
+    """The weight for an option with cues side by side counted once ("standard package" is
+    one thing said, not two: "standard florist stock plus bespoke event work"), and the
+    words of the cues counted together."""
+    total, end, last, prev = 0.0, -1, 0.0, ""
+    joined: list[str] = []
+    for s in sorted((s for s in signals if s.option.id == option_id), key=lambda s: s.at):
+        # (a length of time beside a cue adds to it: "results after a few months")
+        if s.at[0] >= 0 and s.at[0] == end and s.weight > 0 and not s.timed:
+            total += max(0.0, s.weight - last)
+            last = max(last, s.weight)
+            joined.extend(w for w in (prev, s.words) if w not in joined)
+        else:
+            total += s.weight
+            last = s.weight
+        end, prev = (s.at[1] if s.at[0] >= 0 and not s.timed else -1), s.words
+    return total, tuple(joined)
 
 
 def _thin(support: list[Signal], fixed: frozenset[int]) -> bool:

@@ -174,8 +174,20 @@ class SignalState:
             if flipped is None:
                 return
             opt = flipped
+        # (a cue that names a length of time, "in a year's time", is timed too)
+        timed = timed or any(w in self.v.units for w in self.words[span.start : span.end])
         self.signals.append(
-            Signal(opt, weight, said, self.clause_no, origin, people, (span.start, span.end), far)
+            Signal(
+                opt,
+                weight,
+                said,
+                self.clause_no,
+                origin,
+                people,
+                (span.start, span.end),
+                far,
+                timed,
+            )
         )
 
     def _negates(self, opt: Option, span: Span, timed: bool) -> bool:

@@ -48,6 +48,7 @@ class Signal:
     people: bool = False  # from a word naming a group of people ("walk-ins", "regulars")
     at: tuple[int, int] = (-1, -1)  # the words it was read from (-1: the whole answer)
     far: bool = False  # a part that reached its cue across other words ("some dogs I've ...")
+    timed: bool = False  # from a duration or a period ("after a few months", "quarterly")
 
 
 @dataclass(slots=True)

@@ -10,6 +10,7 @@ Outcome: read (clear), confirm (a guess worth asking about) or unread (nothing t
 
 The parts: answer_index (a dimension's phrase index), answer_spans (phrases, durations,
 periods), answer_signals (negation, amounts, yes/no), answer_decide (two groups, the outcome),
+answer_doubt (a sure reading beside a clause it does not understand is confirmed first),
 answer_spelling (typo fixes), answer_words (word sets and sentence shapes).
 """
 
@@ -19,6 +20,7 @@ from rapidfuzz.distance import OSA
 
 from bot.contracts import AnswerReading
 from bot.kb.answer_decide import decide
+from bot.kb.answer_doubt import doubted
 from bot.kb.answer_index import DimReader
 from bot.kb.answer_signals import SignalPass
 from bot.kb.answer_spans import find_spans
@@ -166,6 +168,8 @@ class AnswerReader:
         spans = find_spans(reader, self.vocab, words, plural)
         signals, uncertain, most = SignalPass(reader, self.vocab, words, raw, spans, stated).run()
         reading = decide(reader, signals, uncertain, most, fixed)
+        if not stated:  # (a description's sentences are picked by topic: other clauses are off it)
+            reading = doubted(reading, self.vocab, words, raw, spans)
         if (
             stated
             and reading.option is not None
