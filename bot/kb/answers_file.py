@@ -152,6 +152,8 @@ class AnswersFile(KbSchema):
     every: Positive = Field(default_factory=dict)
     frequencies: FrequencyWords = FrequencyWords()
     groups: GroupWords = GroupWords()
+    own_side: Phrases = ()
+    joins: Phrases = ()
     dimensions: dict[str, DimensionWords] = Field(default_factory=dict)
 
 
@@ -302,5 +304,7 @@ def parse_answers(path: Path, errors: list[DataError],
         middle=_phrases(p.middle), contrast=_phrases(p.contrast),
         numbers=_numbers(p.numbers), units=_numbers(p.units), per=_phrases(p.per),
         every=_numbers(p.every), frequencies=_levels(p.frequencies), groups=_levels(p.groups),
+        own_side=_phrases(p.own_side),
+        joins=frozenset(w for ph in _phrases(p.joins) for w in ph),
         dimensions=checks.dimensions(p.dimensions, data.get("dimensions")),
     )
