@@ -118,8 +118,9 @@ class AnswerReader:
             return {}
         words = self._words(text.strip())
         own = self.vocab.own_side
+        typed = tuple(word_form(w) for w in words[1])  # a typo fix ("balls" -> bill) is no cue
         clauses = _pieces(words[0], self.vocab.joins, lambda s, e: not has_phrase(
-            words[0][s:e], own))
+            typed[s:e], own))
         out: dict[str, AnswerReading] = {}
         for did, reader in self._dims.items():
             picked = [(s, e) for s, e in clauses if reader.dv.topic
