@@ -1,7 +1,7 @@
 """Interview length: questions asked with pre-filled answers and "See the result now", against
 asking every question, in the same run, on the same businesses and the same simulated owner.
 
-Run: .venv/bin/python bench/bench_interview.py [--cases FILE]
+Run: .venv/bin/python bench/bench_interview.py [--cases FILE] [--stated FILE [--part tune|held]]
 
 Each labelled client or customer case (tests/kb/fixtures/extra-cases.yaml by default) is played
 twice through the real engine, flows and knowledge base by an owner whose every answer is the
@@ -85,8 +85,7 @@ def play(advisor: Advisor, text: str, side: str, *, shortcuts: bool, early: bool
             continue
         if pending and pending[0] == TOLD:
             items = parse(pending[1:])
-            ok = all(truth.get(slot) == option if truth is not None
-                     else _side(brain, slot, option) == side for slot, option in items.items())
+            ok = _accepts(brain, items, side, truth)
             if ok and shortcuts:
                 stated += len(items)
             press(YES if ok and shortcuts else NO)
@@ -99,14 +98,30 @@ def play(advisor: Advisor, text: str, side: str, *, shortcuts: bool, early: bool
             press(NOW)
             continue
         questions += 1
-        if step.kind == "dimension":
-            dim = brain.dimension(step.dimension or "")
-            assert dim is not None
-            told = (truth or {}).get(dim.id)
-            press(told if told in ids else extreme_option(dim, side) or ids[0])
-        else:  # the two-groups follow-up: one group
-            press("one" if "one" in ids else ids[0])
+        press(_answer(brain, step.dimension if step.kind == "dimension" else None, ids, side,
+                      truth or {}))
     return Played(questions, verdict, stated)
+
+
+def _answer(brain: KnowledgeBrain, dimension: str | None, ids: list[str], side: str,
+            truth: Mapping[str, str]) -> str:
+    """The owner's button: the labelled option, else the one furthest to `side`; in the
+    two-groups follow-up, one group."""
+    if dimension is None:
+        return "one" if "one" in ids else ids[0]
+    dim = brain.dimension(dimension)
+    assert dim is not None
+    told = truth.get(dim.id)
+    return told if told in ids else extreme_option(dim, side) or ids[0]
+
+
+def _accepts(brain: KnowledgeBrain, items: Mapping[str, str], side: str,
+             truth: Mapping[str, str] | None) -> bool:
+    """Whether the owner says yes to the stated answers: each is the labelled one (`truth`), or
+    without labels each is on the owner's side."""
+    if truth is not None:
+        return all(truth.get(slot) == option for slot, option in items.items())
+    return all(_side(brain, slot, option) == side for slot, option in items.items())
 
 
 def _side(brain: KnowledgeBrain, slot: str, option: str) -> str | None:
