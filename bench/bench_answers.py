@@ -31,9 +31,10 @@ from bot.kb.answers import option_side  # noqa: E402
 from bot.kb.brain import KnowledgeBrain  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "kb" / "fixtures"
-SETS = tuple(FIXTURES / f"answers{part}.yaml" for part in ("", "-probe", "-probe2", "-probe3",
-                                                              "-probe4", "-probe5",
-                                                              "-probe6"))
+SETS = tuple(
+    FIXTURES / f"answers{part}.yaml"
+    for part in ("", "-probe", "-probe2", "-probe3", "-probe4", "-probe5", "-probe6")
+)
 
 
 def percentile(values: Sequence[float], q: float) -> float:
@@ -41,8 +42,9 @@ def percentile(values: Sequence[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def timed(fn: Callable[[str, str], object], items: Sequence[tuple[str, str]], repeat: int
-          ) -> list[float]:
+def timed(
+    fn: Callable[[str, str], object], items: Sequence[tuple[str, str]], repeat: int
+) -> list[float]:
     """Per-call times in microseconds, each item `repeat` times (interleaved)."""
     out: list[float] = []
     clock = time.perf_counter
@@ -64,8 +66,11 @@ def main() -> int:
     dims = brain.known_dimension_ids()
     cases = [c for path in SETS for c in read_answer_cases(path, dims)]
     items = [(c.dimension, c.text) for c in cases]
-    options = {d.id: [Candidate(o.id, o.label, o.synonyms) for o in d.options]
-               for d in brain.dimensions() if d.options}
+    options = {
+        d.id: [Candidate(o.id, o.label, o.synonyms) for o in d.options]
+        for d in brain.dimensions()
+        if d.options
+    }
     scores = {d.id: {o.id: o.score for o in d.options} for d in brain.kb.dimensions}
 
     def baseline(dim: str, text: str) -> str | None:
@@ -79,14 +84,18 @@ def main() -> int:
         baseline(dim, text)
     t_ours = timed(ours, items, args.repeat)
     t_base = timed(baseline, items, args.repeat)
-    p = {name: (percentile(t, 0.5), percentile(t, 0.95), percentile(t, 0.99))
-         for name, t in (("ours", t_ours), ("baseline", t_base))}
+    p = {
+        name: (percentile(t, 0.5), percentile(t, 0.95), percentile(t, 0.99))
+        for name, t in (("ours", t_ours), ("baseline", t_base))
+    }
     print(f"answers: {len(items)} (x{args.repeat})")
     for name in ("ours", "baseline"):
         p50, p95, p99 = p[name]
         print(f"  {name:<9} p50 {p50:7.1f} us   p95 {p95:7.1f} us   p99 {p99:7.1f} us")
-    print(f"  ratio (ours / baseline) p50 {p['ours'][0] / p['baseline'][0]:.1f}x, "
-          f"p95 {p['ours'][1] / p['baseline'][1]:.1f}x")
+    print(
+        f"  ratio (ours / baseline) p50 {p['ours'][0] / p['baseline'][0]:.1f}x, "
+        f"p95 {p['ours'][1] / p['baseline'][1]:.1f}x"
+    )
 
     def figures(read: Callable[[str, str], tuple[str, str | None]]) -> str:
         right = wrong = unread = 0
@@ -99,8 +108,10 @@ def main() -> int:
             elif status == "read":
                 wrong += 1
         n = len(cases)
-        return (f"read right {100 * right / n:5.1f}%  read wrong {100 * wrong / n:4.1f}%  "
-                f"unread {100 * unread / n:5.1f}%")
+        return (
+            f"read right {100 * right / n:5.1f}%  read wrong {100 * wrong / n:4.1f}%  "
+            f"unread {100 * unread / n:5.1f}%"
+        )
 
     def read_ours(dim: str, text: str) -> tuple[str, str | None]:
         r = brain.read_answer(dim, text)
@@ -118,19 +129,23 @@ def main() -> int:
     lines = [json.dumps({"dimension": d, "text": t}) for d, t in items]
     payload = "\n".join(lines[i % len(lines)] for i in range(args.lines)) + "\n"
     start = time.perf_counter()
-    subprocess.run([advisor, "answer", "--jsonl"], input="", text=True, capture_output=True,
-                   check=True)
+    subprocess.run(
+        [advisor, "answer", "--jsonl"], input="", text=True, capture_output=True, check=True
+    )
     startup = time.perf_counter() - start
     start = time.perf_counter()
-    done = subprocess.run([advisor, "answer", "--jsonl"], input=payload, text=True,
-                          capture_output=True, check=True)
+    done = subprocess.run(
+        [advisor, "answer", "--jsonl"], input=payload, text=True, capture_output=True, check=True
+    )
     wall = time.perf_counter() - start
     out_lines = done.stdout.count("\n")
     rate = args.lines / wall
     after = args.lines / max(wall - startup, 1e-6)
-    print(f"advisor answer --jsonl: {args.lines} lines in {wall:.2f} s wall "
-          f"({rate:,.0f} answers/s including start-up {startup:.2f} s; "
-          f"{after:,.0f}/s after it); {out_lines} lines out")
+    print(
+        f"advisor answer --jsonl: {args.lines} lines in {wall:.2f} s wall "
+        f"({rate:,.0f} answers/s including start-up {startup:.2f} s; "
+        f"{after:,.0f}/s after it); {out_lines} lines out"
+    )
     ok = p["ours"][1] <= 1000 and rate >= 2000 and out_lines == args.lines
     print("targets: p95 <= 1 ms, >= 2,000 answers/s: " + ("met" if ok else "MISSED"))
     return 0 if ok else 1

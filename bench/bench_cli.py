@@ -85,8 +85,11 @@ def environment(code: Path | None, cache: str, cache_home: Path) -> dict[str, st
     env = {k: v for k, v in os.environ.items() if not k.startswith("ADVISOR_")}
     env.update(ADVISOR_KB_CACHE=cache, XDG_CACHE_HOME=str(cache_home))
     if code is not None:  # another checkout of the code, ahead of the editable install
-        env.update(PYTHONPATH=str(code), ADVISOR_DIALOGUES=str(code / "dialogues"),
-                   ADVISOR_KNOWLEDGE=str(code / "knowledge"))
+        env.update(
+            PYTHONPATH=str(code),
+            ADVISOR_DIALOGUES=str(code / "dialogues"),
+            ADVISOR_KNOWLEDGE=str(code / "knowledge"),
+        )
     return env
 
 
@@ -100,28 +103,37 @@ def startup(env: dict[str, str], runs: int) -> tuple[list[float], list[float]]:
 
 
 def show(name: str, walls: list[float], cpus: list[float]) -> None:
-    print(f"  {name:<34} CPU best {min(cpus) * 1000:5.0f} ms, median "
-          f"{statistics.median(cpus) * 1000:5.0f} ms; wall best {min(walls) * 1000:5.0f} ms, "
-          f"median {statistics.median(walls) * 1000:5.0f} ms")
+    print(
+        f"  {name:<34} CPU best {min(cpus) * 1000:5.0f} ms, median "
+        f"{statistics.median(cpus) * 1000:5.0f} ms; wall best {min(walls) * 1000:5.0f} ms, "
+        f"median {statistics.median(walls) * 1000:5.0f} ms"
+    )
 
 
-def measure(label: str, code: Path | None, args: argparse.Namespace,
-            cache_home: Path) -> dict[str, float]:
+def measure(
+    label: str, code: Path | None, args: argparse.Namespace, cache_home: Path
+) -> dict[str, float]:
     """Start-up figures of one variant (the --jsonl runs alternate between variants)."""
     print(f"{label}:")
     warm = environment(code, "1", cache_home)
     run([str(ADVISOR), "classify", "warm the cache"], env=warm)
     results: dict[str, float] = {}
-    for name, env in (("start-up, cache warm", warm),
-                      ("start-up, cache off", environment(code, "0", cache_home))):
+    for name, env in (
+        ("start-up, cache warm", warm),
+        ("start-up, cache off", environment(code, "0", cache_home)),
+    ):
         walls, cpus = startup(env, args.runs)
         show(name, walls, cpus)
         results[name] = min(cpus)
     return results
 
 
-def throughput(variants: list[tuple[str, dict[str, str], dict[str, float]]], payload: str,
-               lines: int, rounds: int = 3) -> None:
+def throughput(
+    variants: list[tuple[str, dict[str, str], dict[str, float]]],
+    payload: str,
+    lines: int,
+    rounds: int = 3,
+) -> None:
     """`classify --jsonl` of every variant, alternating, so load changes hit all alike."""
     best = {label: (float("inf"), float("inf")) for label, _env, _r in variants}
     for _ in range(rounds):
@@ -131,10 +143,12 @@ def throughput(variants: list[tuple[str, dict[str, str], dict[str, float]]], pay
     for label, _env, results in variants:
         best_wall, best_cpu = best[label]
         fixed = results["start-up, cache warm"]
-        print(f"{label}: classify --jsonl, {lines} descriptions: {lines / best_wall:6,.0f} "
-              f"texts/s wall including start-up ({best_wall:.2f} s); by CPU "
-              f"{lines / best_cpu:6,.0f} texts/s including start-up, "
-              f"{lines / max(1e-9, best_cpu - fixed):6,.0f} after it")
+        print(
+            f"{label}: classify --jsonl, {lines} descriptions: {lines / best_wall:6,.0f} "
+            f"texts/s wall including start-up ({best_wall:.2f} s); by CPU "
+            f"{lines / best_cpu:6,.0f} texts/s including start-up, "
+            f"{lines / max(1e-9, best_cpu - fixed):6,.0f} after it"
+        )
         results["jsonl"] = lines / best_wall
         results["jsonl_cpu"] = lines / best_cpu
 
@@ -143,8 +157,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--runs", type=int, default=10, help="start-up runs per variant")
     parser.add_argument("--lines", type=int, default=5000, help="descriptions for --jsonl")
-    parser.add_argument("--before", metavar="REV", default=None,
-                        help="also measure this git revision (e.g. main) in the same run")
+    parser.add_argument(
+        "--before",
+        metavar="REV",
+        default=None,
+        help="also measure this git revision (e.g. main) in the same run",
+    )
     args = parser.parse_args()
     texts = descriptions(args.lines, random.Random(11))
     payload = "\n".join(texts) + "\n"
@@ -156,26 +174,40 @@ def main() -> int:
             wall, cpu = run([sys.executable, "-c", "pass"], env=dict(os.environ))
             walls.append(wall)
             cpus.append(cpu)
-        print(f"{args.lines} descriptions of {mean_len:.0f} characters on average; "
-              f"{args.runs} start-up runs per variant")
+        print(
+            f"{args.lines} descriptions of {mean_len:.0f} characters on average; "
+            f"{args.runs} start-up runs per variant"
+        )
         print("baseline:")
         show("python -c pass", walls, cpus)
         variants = []
         if args.before:
             code = Path(tmp) / "before"
             code.mkdir()
-            archive = subprocess.run(["git", "archive", args.before, "bot", "dialogues",
-                                      "knowledge"], cwd=ROOT, capture_output=True, check=True)
+            archive = subprocess.run(
+                ["git", "archive", args.before, "bot", "dialogues", "knowledge"],
+                cwd=ROOT,
+                capture_output=True,
+                check=True,
+            )
             subprocess.run(["tar", "-x", "-C", str(code)], input=archive.stdout, check=True)
             label = f"before ({args.before})"
-            variants.append((label, environment(code, "1", Path(tmp) / "cache-before"),
-                             measure(label, code, args, Path(tmp) / "cache-before")))
+            variants.append(
+                (
+                    label,
+                    environment(code, "1", Path(tmp) / "cache-before"),
+                    measure(label, code, args, Path(tmp) / "cache-before"),
+                )
+            )
         after = measure("this checkout", None, args, cache_home)
         variants.append(("this checkout", environment(None, "1", cache_home), after))
         throughput(variants, payload, args.lines)
     ok = after["start-up, cache warm"] <= 0.5 and after["jsonl"] >= 2000
-    print("targets met (start-up <= 0.5 s CPU, >= 2,000 texts/s)" if ok else
-          "TARGETS NOT MET (start-up <= 0.5 s CPU, >= 2,000 texts/s)")
+    print(
+        "targets met (start-up <= 0.5 s CPU, >= 2,000 texts/s)"
+        if ok
+        else "TARGETS NOT MET (start-up <= 0.5 s CPU, >= 2,000 texts/s)"
+    )
     return 0 if ok else 1
 
 

@@ -45,14 +45,20 @@ def child(rounds: int) -> None:
             turns += 2
             for k in range(40):
                 prompt = next((r for r in reversed(out.replies) if r.choices), None)
-                if out.session is None or prompt is None or any(
-                        r.kind == "result" for r in out.replies):
+                if (
+                    out.session is None
+                    or prompt is None
+                    or any(r.kind == "result" for r in out.replies)
+                ):
                     break
                 choice = prompt.choices[0]
                 event: OptionChosen | TextInput = (
                     OptionChosen(prompt.step or "", choice.id, prompt.turn)
-                    if style == "buttons" or k == 0 else TextInput(choice.label)
-                    if style == "labels" else TextInput(WORDS[k % 3]))
+                    if style == "buttons" or k == 0
+                    else TextInput(choice.label)
+                    if style == "labels"
+                    else TextInput(WORDS[k % 3])
+                )
                 out = engine.step(out.session, event, now=3.0 + k)
                 turns += 1
             spent += time.process_time() - began
@@ -62,8 +68,14 @@ def child(rounds: int) -> None:
 
 def measure(code: Path, rounds: int) -> float:
     env = {**os.environ, "PYTHONPATH": str(code)}
-    run = subprocess.run([sys.executable, __file__, "--child", "--rounds", str(rounds)],
-                         capture_output=True, text=True, env=env, cwd=code, check=True)
+    run = subprocess.run(
+        [sys.executable, __file__, "--child", "--rounds", str(rounds)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=code,
+        check=True,
+    )
     return float(run.stdout.strip().splitlines()[-1])
 
 
@@ -80,8 +92,12 @@ def main() -> int:
     print(f"now:    {now:.3f} ms CPU per turn")
     if args.before:
         with tempfile.TemporaryDirectory() as tmp:
-            archive = subprocess.run(["git", "archive", args.before, "bot", "dialogues",
-                                      "knowledge"], capture_output=True, check=True, cwd=ROOT)
+            archive = subprocess.run(
+                ["git", "archive", args.before, "bot", "dialogues", "knowledge"],
+                capture_output=True,
+                check=True,
+                cwd=ROOT,
+            )
             subprocess.run(["tar", "-x", "-C", tmp], input=archive.stdout, check=True)
             before = measure(Path(tmp), args.rounds)
         print(f"before: {before:.3f} ms CPU per turn ({args.before})")

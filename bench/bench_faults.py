@@ -56,8 +56,9 @@ STOP_TARGET = 10.0
 class BenchWorker(Worker):
     """`advisor run` with the flood limiter on and an optional callback grace."""
 
-    def __init__(self, *args: Any, grace: float | None = None, local_flood: bool = False,
-                 **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, grace: float | None = None, local_flood: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.grace = grace
         self.local_flood = local_flood
@@ -73,8 +74,7 @@ def load_advisor() -> Advisor:
     return Advisor.load(Settings.load(dotenv=Path("/nonexistent/.env")))
 
 
-async def prepare(advisor: Advisor, api: DirectBotApi, db: Path, users: range
-                  ) -> dict[int, int]:
+async def prepare(advisor: Advisor, api: DirectBotApi, db: Path, users: range) -> dict[int, int]:
     """Sessions at question 2 for every user, and the question's message with its buttons;
     returns each user's message id."""
     store = open_store(f"sqlite:///{db}")
@@ -101,8 +101,15 @@ async def presses(advisor: Advisor, n: int, grace: float | None, folder: Path) -
     async with DirectBotApi(callback_window=WINDOW) as api:
         db = folder / f"presses-{grace}.db"
         messages = await prepare(advisor, api, db, users)
-        worker = BenchWorker(api, folder, f"sqlite:///{db}", name=f"p{grace}", webhook=False,
-                             data=advisor.settings, grace=grace)
+        worker = BenchWorker(
+            api,
+            folder,
+            f"sqlite:///{db}",
+            name=f"p{grace}",
+            webhook=False,
+            data=advisor.settings,
+            grace=grace,
+        )
         await worker.start()
         try:
             sent_before = len(api.sent)
@@ -113,8 +120,9 @@ async def presses(advisor: Advisor, n: int, grace: float | None, folder: Path) -
                 await asyncio.sleep(max(0.0, began + 3.0 * i / n - time.monotonic()))
                 sent = api.messages[(user, messages[user])]
                 data = sent["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
-                api.inject_callback({"chat": {"id": user}, "message_id": messages[user]},
-                                    str(data), user)
+                api.inject_callback(
+                    {"chat": {"id": user}, "message_id": messages[user]}, str(data), user
+                )
                 queries.append(api.last_query_id)
 
             def asked() -> int:
@@ -142,14 +150,21 @@ def answered(api: DirectBotApi, users: range) -> dict[int, int]:
     return {u: sum(FIRST_QUESTION in s.text for s in api.by_chat.get(u, ())) for u in users}
 
 
-async def sigterm(advisor: Advisor, n: int, folder: Path, *, stop_after: float | None
-                  ) -> dict[str, Any]:
+async def sigterm(
+    advisor: Advisor, n: int, folder: Path, *, stop_after: float | None
+) -> dict[str, Any]:
     """N /starts at once; SIGTERM after `stop_after` s (None: no stop, time the backlog)."""
     users = range(30_000, 30_000 + n)
     async with DirectBotApi() as api:
         db = folder / f"sigterm-{stop_after}.db"
-        worker = BenchWorker(api, folder, f"sqlite:///{db}", name=f"s{stop_after}",
-                             webhook=False, data=advisor.settings)
+        worker = BenchWorker(
+            api,
+            folder,
+            f"sqlite:///{db}",
+            name=f"s{stop_after}",
+            webhook=False,
+            data=advisor.settings,
+        )
         await worker.start()
         try:
             began = time.monotonic()
@@ -170,10 +185,14 @@ async def sigterm(advisor: Advisor, n: int, folder: Path, *, stop_after: float |
                 await asyncio.sleep(0.2)
             await asyncio.sleep(1.0)
             final = answered(api, users)
-            return {"code": code, "stop": stop_took, "before": before,
-                    "after": sum(final.values()) - before,
-                    "never": sum(1 for v in final.values() if v == 0),
-                    "twice": sum(1 for v in final.values() if v > 1)}
+            return {
+                "code": code,
+                "stop": stop_took,
+                "before": before,
+                "after": sum(final.values()) - before,
+                "never": sum(1 for v in final.values() if v == 0),
+                "twice": sum(1 for v in final.values() if v > 1),
+            }
         finally:
             await worker.stop()
 
@@ -189,8 +208,9 @@ def peak(times: list[float], window: float) -> float:
     return best / window
 
 
-async def flood(advisor: Advisor, n: int, folder: Path, redis_url: str, *, local: bool
-                ) -> dict[str, float]:
+async def flood(
+    advisor: Advisor, n: int, folder: Path, redis_url: str, *, local: bool
+) -> dict[str, float]:
     """N /starts to two webhook workers; the send rate Telegram would see."""
     users = range(50_000, 50_000 + n)
     import redis.asyncio as aioredis
@@ -199,26 +219,40 @@ async def flood(advisor: Advisor, n: int, folder: Path, redis_url: str, *, local
     await client.flushall()  # a fresh test server numbers its updates from 1 again
     await client.aclose()
     async with DirectBotApi() as api:
-        workers = [BenchWorker(api, folder, redis_url, name=f"f{local}{i}",
-                               data=advisor.settings, local_flood=local) for i in (1, 2)]
+        workers = [
+            BenchWorker(
+                api,
+                folder,
+                redis_url,
+                name=f"f{local}{i}",
+                data=advisor.settings,
+                local_flood=local,
+            )
+            for i in (1, 2)
+        ]
         await asyncio.gather(*(w.start() for w in workers))
         try:
-            await asyncio.gather(*(workers[u % 2].post(api.message_update(u, "/start"))
-                                   for u in users))
+            await asyncio.gather(
+                *(workers[u % 2].post(api.message_update(u, "/start")) for u in users)
+            )
             for user in users:
                 await api.wait_prompts(user, 1, timeout=120)
         finally:
             for w in workers:
                 await w.stop()
         sends = [c.at for c in api.calls_of("sendMessage") if c.status == 200]
-        return {"peak1": peak(sends, 1.0), "peak5": peak(sends, 5.0),
-                "refused": float(sum(1 for c in api.calls if c.status == 429))}
+        return {
+            "peak1": peak(sends, 1.0),
+            "peak5": peak(sends, 5.0),
+            "refused": float(sum(1 for c in api.calls if c.status == 429)),
+        }
 
 
 async def main() -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
-    parser.add_argument("case", nargs="?", default="all",
-                        choices=["presses", "sigterm", "flood", "all"])
+    parser.add_argument(
+        "case", nargs="?", default="all", choices=["presses", "sigterm", "flood", "all"]
+    )
     parser.add_argument("--users", type=int, default=0, help="users (default per case)")
     parser.add_argument("--quick", action="store_true", help="a fifth of the users")
     args = parser.parse_args()
@@ -228,45 +262,68 @@ async def main() -> int:
         folder = Path(tmp)
         if args.case in ("presses", "all"):
             n = args.users or (100 if args.quick else 500)
-            print(f"presses: {n} users press a button within 3 s (answer window {WINDOW:g} s, "
-                  "flood limiter on, SQLite)")
+            print(
+                f"presses: {n} users press a button within 3 s (answer window {WINDOW:g} s, "
+                "flood limiter on, SQLite)"
+            )
             for label, grace in (("answer clock off (baseline)", 1e6), ("as shipped", None)):
                 r = await presses(advisor, n, grace, folder)
-                print(f"  {label:28} apologies {r['apologies']:4}  late {r['late']:4}  "
-                      f"never answered {r['unanswered']:4}  next question {r['asked']:4}/{n}"
-                      f"  ({r['seconds']:.1f} s)", flush=True)
-            ok = ok and r["apologies"] == 0 and r["late"] == 0 and r["unanswered"] == 0 \
+                print(
+                    f"  {label:28} apologies {r['apologies']:4}  late {r['late']:4}  "
+                    f"never answered {r['unanswered']:4}  next question {r['asked']:4}/{n}"
+                    f"  ({r['seconds']:.1f} s)",
+                    flush=True,
+                )
+            ok = (
+                ok
+                and r["apologies"] == 0
+                and r["late"] == 0
+                and r["unanswered"] == 0
                 and r["asked"] == n
+            )
         if args.case in ("sigterm", "all"):
             n = args.users or (240 if args.quick else 1200)
             print(f"sigterm: {n} users send /start at once (flood limiter on, SQLite)")
             base = await sigterm(advisor, n, folder, stop_after=None)
-            print(f"  baseline: the whole backlog answered in {base['backlog']:.1f} s",
-                  flush=True)
+            print(f"  baseline: the whole backlog answered in {base['backlog']:.1f} s", flush=True)
             r = await sigterm(advisor, n, folder, stop_after=3.0)
-            print(f"  SIGTERM 3 s in: stopped in {r['stop']:.1f} s (exit {r['code']}, "
-                  f"{r['stop'] / base['backlog']:.2f} of the backlog time); answered before "
-                  f"the stop {r['before']}, after the restart {r['after']}, never {r['never']},"
-                  f" twice {r['twice']}", flush=True)
-            ok = ok and r["code"] == 0 and r["stop"] <= STOP_TARGET and r["never"] == 0 \
+            print(
+                f"  SIGTERM 3 s in: stopped in {r['stop']:.1f} s (exit {r['code']}, "
+                f"{r['stop'] / base['backlog']:.2f} of the backlog time); answered before "
+                f"the stop {r['before']}, after the restart {r['after']}, never {r['never']},"
+                f" twice {r['twice']}",
+                flush=True,
+            )
+            ok = (
+                ok
+                and r["code"] == 0
+                and r["stop"] <= STOP_TARGET
+                and r["never"] == 0
                 and r["twice"] == 0
+            )
         if args.case in ("flood", "all"):
             n = args.users or (100 if args.quick else 300)
             binary = find_redis_server()
             if binary is None:
                 print("flood: skipped, no redis-server on this machine")
             else:
-                print(f"flood: two webhook workers on one token and one Redis, {n} users send "
-                      "/start at once")
+                print(
+                    f"flood: two webhook workers on one token and one Redis, {n} users send "
+                    "/start at once"
+                )
                 server = RedisServer(binary, folder)
                 server.start()
                 try:
-                    for label, local in (("each worker on its own (baseline)", True),
-                                         ("one budget in Redis", False)):
+                    for label, local in (
+                        ("each worker on its own (baseline)", True),
+                        ("one budget in Redis", False),
+                    ):
                         r = await flood(advisor, n, folder, server.url, local=local)
-                        print(f"  {label:34} peak {r['peak1']:5.1f} msg/s in one second, "
-                              f"{r['peak5']:5.1f} msg/s over five; 429s {r['refused']:.0f}",
-                              flush=True)
+                        print(
+                            f"  {label:34} peak {r['peak1']:5.1f} msg/s in one second, "
+                            f"{r['peak5']:5.1f} msg/s over five; 429s {r['refused']:.0f}",
+                            flush=True,
+                        )
                 finally:
                     server.stop()
                 ok = ok and r["peak5"] <= 30

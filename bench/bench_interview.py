@@ -52,8 +52,15 @@ class Played:
     stated: int  # answers taken from the description
 
 
-def play(advisor: Advisor, text: str, side: str, *, shortcuts: bool, early: bool = True,
-         truth: Mapping[str, str] | None = None) -> Played:
+def play(
+    advisor: Advisor,
+    text: str,
+    side: str,
+    *,
+    shortcuts: bool,
+    early: bool = True,
+    truth: Mapping[str, str] | None = None,
+) -> Played:
     """The interview of an owner who answers every question on `side` (or, for a dimension in
     `truth`, with the option the description states); `early`: press "See the result now"."""
     engine, brain = advisor.engine, advisor.brain
@@ -72,8 +79,12 @@ def play(advisor: Advisor, text: str, side: str, *, shortcuts: bool, early: bool
         step = engine.flows[session.flow].steps[session.step]
         pending = session.pending
 
-        def press(option: str, now: Session = session, step_id: str = prompt.step or "",
-                  turn: int = prompt.turn) -> None:
+        def press(
+            option: str,
+            now: Session = session,
+            step_id: str = prompt.step or "",
+            turn: int = prompt.turn,
+        ) -> None:
             nonlocal out
             out = engine.step(now, OptionChosen(step_id, option, turn), now=3.0)
 
@@ -98,13 +109,21 @@ def play(advisor: Advisor, text: str, side: str, *, shortcuts: bool, early: bool
             press(NOW)
             continue
         questions += 1
-        press(_answer(brain, step.dimension if step.kind == "dimension" else None, ids, side,
-                      truth or {}))
+        press(
+            _answer(
+                brain, step.dimension if step.kind == "dimension" else None, ids, side, truth or {}
+            )
+        )
     return Played(questions, verdict, stated)
 
 
-def _answer(brain: KnowledgeBrain, dimension: str | None, ids: list[str], side: str,
-            truth: Mapping[str, str]) -> str:
+def _answer(
+    brain: KnowledgeBrain,
+    dimension: str | None,
+    ids: list[str],
+    side: str,
+    truth: Mapping[str, str],
+) -> str:
     """The owner's button: the labelled option, else the one furthest to `side`; in the
     two-groups follow-up, one group."""
     if dimension is None:
@@ -115,8 +134,9 @@ def _answer(brain: KnowledgeBrain, dimension: str | None, ids: list[str], side: 
     return told if told in ids else extreme_option(dim, side) or ids[0]
 
 
-def _accepts(brain: KnowledgeBrain, items: Mapping[str, str], side: str,
-             truth: Mapping[str, str] | None) -> bool:
+def _accepts(
+    brain: KnowledgeBrain, items: Mapping[str, str], side: str, truth: Mapping[str, str] | None
+) -> bool:
     """Whether the owner says yes to the stated answers: each is the labelled one (`truth`), or
     without labels each is on the owner's side."""
     if truth is not None:
@@ -133,15 +153,22 @@ def _side(brain: KnowledgeBrain, slot: str, option: str) -> str | None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=Path, default=CASES)
-    parser.add_argument("--stated", type=Path, help="a stated-answers set "
-                        "(tests/kb/fixtures/stated-answers.yaml): recall, precision, questions")
+    parser.add_argument(
+        "--stated",
+        type=Path,
+        help="a stated-answers set "
+        "(tests/kb/fixtures/stated-answers.yaml): recall, precision, questions",
+    )
     parser.add_argument("--part", help="only the cases of this part (tune or held)")
     args = parser.parse_args()
     advisor = Advisor.load(Settings.load({}, Path("/nonexistent/.env")))
     if args.stated:
         return stated_main(advisor, args.stated, args.part)
-    cases = [c for c in yaml.safe_load(args.cases.read_text(encoding="utf-8"))["cases"]
-             if c["label"] in ("client", "customer")]
+    cases = [
+        c
+        for c in yaml.safe_load(args.cases.read_text(encoding="utf-8"))["cases"]
+        if c["label"] in ("client", "customer")
+    ]
     base_q: list[int] = []
     now_q: list[int] = []
     changed: list[str] = []
@@ -158,16 +185,22 @@ def main() -> int:
             told_two_ok += base.questions - now.questions >= now.stated
     print(f"{len(cases)} clear-cut cases from {args.cases.relative_to(ROOT)}")
     print("questions per interview   baseline   now")
-    print(f"  median                  {statistics.median(base_q):8.1f}   "
-          f"{statistics.median(now_q):.1f}   (target <= 6)")
+    print(
+        f"  median                  {statistics.median(base_q):8.1f}   "
+        f"{statistics.median(now_q):.1f}   (target <= 6)"
+    )
     ratio = statistics.mean(now_q) / statistics.mean(base_q)
-    print(f"  mean                    {statistics.mean(base_q):8.2f}   "
-          f"{statistics.mean(now_q):.2f}   (ratio {ratio:.2f})")
+    print(
+        f"  mean                    {statistics.mean(base_q):8.2f}   "
+        f"{statistics.mean(now_q):.2f}   (ratio {ratio:.2f})"
+    )
     print(f"verdicts changed: {len(changed)} (target 0)")
     for line in changed:
         print(f"  {line}")
-    print(f"descriptions stating >= 2 accepted answers: {told_two}; asked at least that many "
-          f"fewer questions: {told_two_ok} (target: all)")
+    print(
+        f"descriptions stating >= 2 accepted answers: {told_two}; asked at least that many "
+        f"fewer questions: {told_two_ok} (target: all)"
+    )
     return 0
 
 
@@ -175,16 +208,21 @@ def stated_main(advisor: Advisor, path: Path, part: str | None) -> int:
     """Recall and precision of stated answers, then the questions saved by them."""
     cases = [c for c in load_cases(path) if part is None or c.part == part]
     result = score(cases, advisor.brain.stated_answers)
-    print("\n".join(report(f"{len(cases)} descriptions from {path.name}"
-                           f"{' (' + part + ')' if part else ''}", result)))
+    print(
+        "\n".join(
+            report(
+                f"{len(cases)} descriptions from {path.name}{' (' + part + ')' if part else ''}",
+                result,
+            )
+        )
+    )
     two = two_ok = 0
     changed: list[str] = []
     for case in cases:
         if case.label not in ("client", "customer"):
             continue
         base = play(advisor, case.text, case.label, shortcuts=False, truth=case.stated)
-        told = play(advisor, case.text, case.label, shortcuts=True, early=False,
-                    truth=case.stated)
+        told = play(advisor, case.text, case.label, shortcuts=True, early=False, truth=case.stated)
         if base.verdict != told.verdict:
             changed.append(f"{case.id}: {base.verdict} -> {told.verdict}")
         if len(case.stated) >= 2:
@@ -192,10 +230,11 @@ def stated_main(advisor: Advisor, path: Path, part: str | None) -> int:
             saved = base.questions - told.questions
             two_ok += saved >= len(case.stated)
             if saved < len(case.stated):
-                print(f"  asked {saved} fewer, states {len(case.stated)}: {case.id} "
-                      f"{case.text}")
-    print(f"descriptions stating >= 2 answers: {two}; asked at least that many fewer questions "
-          f"(no early result): {two_ok} ({100 * two_ok / max(two, 1):.1f} %)")
+                print(f"  asked {saved} fewer, states {len(case.stated)}: {case.id} {case.text}")
+    print(
+        f"descriptions stating >= 2 answers: {two}; asked at least that many fewer questions "
+        f"(no early result): {two_ok} ({100 * two_ok / max(two, 1):.1f} %)"
+    )
     print(f"verdicts changed: {len(changed)} (target 0)")
     for line in changed:
         print(f"  {line}")

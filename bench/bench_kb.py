@@ -60,7 +60,7 @@ def typo(word: str, rng: random.Random) -> str:
     if len(word) < 5:
         return word
     i = rng.randrange(1, len(word) - 2)
-    return word[:i] + word[i + 1] + word[i] + word[i + 2:]
+    return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
 
 
 def main() -> int:
@@ -91,8 +91,9 @@ def main() -> int:
     texts = dev_texts + typo_names
 
     def baseline(text: str) -> object:
-        return process.extractOne(text, aliases, scorer=fuzz.WRatio,
-                                  processor=utils.default_process)
+        return process.extractOne(
+            text, aliases, scorer=fuzz.WRatio, processor=utils.default_process
+        )
 
     brain.match_industry("warm up")
     baseline("warm up")
@@ -107,11 +108,15 @@ def main() -> int:
         right_base += best is not None and alias_label[best[2]] == c["label"]
 
     print(f"cases: {DEV.relative_to(ROOT.parent)} ({len(cases)})")
-    print(f"knowledge: {len(kb.industries)} industries, {len(aliases)} aliases, "
-          f"{len(kb.cues)} cues; {len(texts)} texts x {args.repeat}")
-    print(f"start-up (load + validate + index): CPU best {min(loads) * 1000:.0f} ms, "
-          f"first {loads[0] * 1000:.0f} ms; wall best {min(walls) * 1000:.0f} ms "
-          f"(target < 500 ms)")
+    print(
+        f"knowledge: {len(kb.industries)} industries, {len(aliases)} aliases, "
+        f"{len(kb.cues)} cues; {len(texts)} texts x {args.repeat}"
+    )
+    print(
+        f"start-up (load + validate + index): CPU best {min(loads) * 1000:.0f} ms, "
+        f"first {loads[0] * 1000:.0f} ms; wall best {min(walls) * 1000:.0f} ms "
+        f"(target < 500 ms)"
+    )
     print(f"{'':<28}{'p50 µs':>10}{'p99 µs':>10}{'x faster (p50)':>16}{'(p99)':>8}")
     b50, b99 = percentile(base, 0.5), percentile(base, 0.99)
     print(f"{'baseline extractOne WRatio':<28}{b50:>10.0f}{b99:>10.0f}")
@@ -119,8 +124,10 @@ def main() -> int:
         p50, p99 = percentile(vals, 0.5), percentile(vals, 0.99)
         print(f"{name:<28}{p50:>10.0f}{p99:>10.0f}{b50 / p50:>16.1f}{b99 / p99:>8.1f}")
     n = len(cases)
-    print(f"dev-set accuracy: ours {right_ours}/{n} = {right_ours / n:.1%}, "
-          f"baseline (best alias's label) {right_base}/{n} = {right_base / n:.1%}")
+    print(
+        f"dev-set accuracy: ours {right_ours}/{n} = {right_ours / n:.1%}, "
+        f"baseline (best alias's label) {right_base}/{n} = {right_base / n:.1%}"
+    )
 
     # the real command, several thousand distinct lines (descriptions mixed with names)
     pool = dev_texts + [i.name for i in kb.industries] + typo_names
@@ -131,21 +138,29 @@ def main() -> int:
     payload = "\n".join(lines) + "\n"
     advisor = str(Path(sys.executable).parent / "advisor")
     start = time.perf_counter()
-    done = subprocess.run([advisor, "classify", "--jsonl"], input=payload, text=True,
-                          capture_output=True, check=True)
+    done = subprocess.run(
+        [advisor, "classify", "--jsonl"], input=payload, text=True, capture_output=True, check=True
+    )
     wall = time.perf_counter() - start
     start = time.perf_counter()
-    subprocess.run([advisor, "classify", "--jsonl"], input="", text=True,
-                   capture_output=True, check=True)
+    subprocess.run(
+        [advisor, "classify", "--jsonl"], input="", text=True, capture_output=True, check=True
+    )
     fixed = time.perf_counter() - start
     out_lines = done.stdout.count("\n")
     assert out_lines == len(lines), (out_lines, len(lines))
-    print(f"advisor classify --jsonl: {len(lines)} lines in {wall:.2f} s wall "
-          f"= {len(lines) / wall:,.0f} texts/s including start-up ({fixed:.2f} s with no input); "
-          f"{len(lines) / max(1e-9, wall - fixed):,.0f} texts/s after start-up "
-          f"(target >= 2,000)")
-    ok = (min(loads) < 0.5 and b50 / percentile(ours_classify, 0.5) >= 3
-          and right_ours >= right_base and len(lines) / wall >= 2000)
+    print(
+        f"advisor classify --jsonl: {len(lines)} lines in {wall:.2f} s wall "
+        f"= {len(lines) / wall:,.0f} texts/s including start-up ({fixed:.2f} s with no input); "
+        f"{len(lines) / max(1e-9, wall - fixed):,.0f} texts/s after start-up "
+        f"(target >= 2,000)"
+    )
+    ok = (
+        min(loads) < 0.5
+        and b50 / percentile(ours_classify, 0.5) >= 3
+        and right_ours >= right_base
+        and len(lines) / wall >= 2000
+    )
     print("targets met" if ok else "TARGETS NOT MET")
     print(f"(median of baseline over texts: {statistics.median(base):.0f} µs)")
     return 0 if ok else 1

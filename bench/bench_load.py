@@ -52,9 +52,19 @@ sys.path.insert(0, str(ROOT))
 
 TARGET_BYTES = 2048
 TARGET_RATIO = 1.6
-BUSINESSES = ("we are a law firm", "a small bakery", "wedding planning", "hair salon",
-              "bookkeeping for small firms", "plumbing and heating repairs", "yoga studio",
-              "car repair garage", "coffee shop", "online shop selling mugs", "florist")
+BUSINESSES = (
+    "we are a law firm",
+    "a small bakery",
+    "wedding planning",
+    "hair salon",
+    "bookkeeping for small firms",
+    "plumbing and heating repairs",
+    "yoga studio",
+    "car repair garage",
+    "coffee shop",
+    "online shop selling mugs",
+    "florist",
+)
 MAX_PRESSES = 15  # an interview has 9 questions after the business; bound the loop anyway
 
 
@@ -63,7 +73,8 @@ def worker_main(argv: list[str]) -> int:
     import bot.frontends.telegram.app as tgapp
 
     tgapp.build_application = functools.partial(  # type: ignore[assignment]
-        tgapp.build_application, rate_limiter=False)
+        tgapp.build_application, rate_limiter=False
+    )
     if "--pool" in argv:
         size = int(argv[argv.index("--pool") + 1])
         base = tgapp.RetryingRequest
@@ -111,6 +122,8 @@ class BenchRedis(RedisServer):
             client.config_set("appendfsync", self.fsync)
         finally:
             client.close()
+
+
 from tests.reliability.procs import DirectBotApi, Worker  # noqa: E402
 
 
@@ -162,8 +175,9 @@ class User:
     finished: bool = False
 
 
-async def turn(api: DirectBotApi, worker: Worker, user: User, update: dict[str, Any],
-               prompts: int) -> Any:
+async def turn(
+    api: DirectBotApi, worker: Worker, user: User, update: dict[str, Any], prompts: int
+) -> Any:
     """Post one update; wait for the turn's last message; record the latency."""
     started = time.perf_counter()
     await worker.post(update)
@@ -225,11 +239,13 @@ class Result:
         p50 = statistics.median(lat) * 1000
         p99 = lat[min(len(lat) - 1, int(len(lat) * 0.99))] * 1000
         per_turn = sum(self.calls.values()) / self.turns
-        return (f"  {self.name:<28} {self.rate:6.1f} turns/s  p50 {p50:4.0f} ms  "
-                f"p99 {p99:5.0f} ms  lost {self.lost}  CPU ms/turn: workers "
-                f"{self.worker_ms:.1f}, Redis {self.redis_cpu * 1000 / self.turns:.1f}, "
-                f"server+users {self.driver_cpu * 1000 / self.turns:.1f}  "
-                f"API calls/turn {per_turn:.2f}  other programs {self.others:.1f} CPUs")
+        return (
+            f"  {self.name:<28} {self.rate:6.1f} turns/s  p50 {p50:4.0f} ms  "
+            f"p99 {p99:5.0f} ms  lost {self.lost}  CPU ms/turn: workers "
+            f"{self.worker_ms:.1f}, Redis {self.redis_cpu * 1000 / self.turns:.1f}, "
+            f"server+users {self.driver_cpu * 1000 / self.turns:.1f}  "
+            f"API calls/turn {per_turn:.2f}  other programs {self.others:.1f} CPUs"
+        )
 
 
 async def lost_turns(store_url: str, users: list[User]) -> int:
@@ -251,13 +267,26 @@ async def lost_turns(store_url: str, users: list[User]) -> int:
     return lost
 
 
-async def run_setup(name: str, store_url: str, workers_n: int, users_n: int, first_user: int,
-                    folder: Path, data: Settings, pool: int | None = None,
-                    deadline: float = 600.0, redis_pid: int | None = None) -> Result:
+async def run_setup(
+    name: str,
+    store_url: str,
+    workers_n: int,
+    users_n: int,
+    first_user: int,
+    folder: Path,
+    data: Settings,
+    pool: int | None = None,
+    deadline: float = 600.0,
+    redis_pid: int | None = None,
+) -> Result:
     """Start the workers, run `users_n` interviews at once, stop the workers."""
     async with DirectBotApi() as api:
-        workers = [BenchWorker(api, folder, store_url, name=f"{name}-{i}", rate_limit=False,
-                               pool=pool, data=data) for i in range(workers_n)]
+        workers = [
+            BenchWorker(
+                api, folder, store_url, name=f"{name}-{i}", rate_limit=False, pool=pool, data=data
+            )
+            for i in range(workers_n)
+        ]
         try:
             await asyncio.gather(*(w.start() for w in workers))
             users = [User(first_user + i) for i in range(users_n)]
@@ -268,11 +297,14 @@ async def run_setup(name: str, store_url: str, workers_n: int, users_n: int, fir
             started = time.perf_counter()
             try:
                 await asyncio.wait_for(
-                    asyncio.gather(*(interview(api, workers, u) for u in users)), deadline)
+                    asyncio.gather(*(interview(api, workers, u) for u in users)), deadline
+                )
             except Exception:
                 for w in workers:
-                    print(f"--- {w.name} (exit {w.proc.poll() if w.proc else None}):\n"
-                          f"{w.tail()}", file=sys.stderr)
+                    print(
+                        f"--- {w.name} (exit {w.proc.poll() if w.proc else None}):\n{w.tail()}",
+                        file=sys.stderr,
+                    )
                 raise
             seconds = time.perf_counter() - started
             busy = machine_busy() - busy0
@@ -291,9 +323,18 @@ async def run_setup(name: str, store_url: str, workers_n: int, users_n: int, fir
         if refused:
             print(f"  {name}: the test server refused {len(refused)} calls, e.g. {refused[0]}")
     lost = await lost_turns(store_url, users)
-    return Result(name, sum(u.updates for u in users), seconds,
-                  [x for u in users for x in u.latencies], lost, worker_cpu, driver,
-                  redis_cpu, calls, busy)
+    return Result(
+        name,
+        sum(u.updates for u in users),
+        seconds,
+        [x for u in users for x in u.latencies],
+        lost,
+        worker_cpu,
+        driver,
+        redis_cpu,
+        calls,
+        busy,
+    )
 
 
 async def fill(api: DirectBotApi, worker: Worker, first: int, sessions: int) -> None:
@@ -319,8 +360,9 @@ async def used_memory(url: str) -> int:
         await store.close()
 
 
-async def memory(redis: BenchRedis, sessions: int, folder: Path, data: Settings
-                 ) -> tuple[int, list[str]]:
+async def memory(
+    redis: BenchRedis, sessions: int, folder: Path, data: Settings
+) -> tuple[int, list[str]]:
     """Active sessions in one worker per store: bytes per session and the worker's RSS."""
     lines: list[str] = []
     worst = 0
@@ -331,14 +373,14 @@ async def memory(redis: BenchRedis, sessions: int, folder: Path, data: Settings
             redis.flushdb()
             base = await used_memory(url)
         async with DirectBotApi() as api:
-            worker = BenchWorker(api, folder, url, name=f"mem-{kind}", rate_limit=False,
-                                 data=data)
+            worker = BenchWorker(api, folder, url, name=f"mem-{kind}", rate_limit=False, data=data)
             await worker.start()
             try:
                 rss0 = worker.rss()
                 if kind == "sqlite":
                     base = db.stat().st_size + sum(
-                        p.stat().st_size for p in folder.glob("mem.db-*"))
+                        p.stat().st_size for p in folder.glob("mem.db-*")
+                    )
 
                 started = time.perf_counter()
                 done, marks = 0, []
@@ -352,16 +394,20 @@ async def memory(redis: BenchRedis, sessions: int, folder: Path, data: Settings
         if kind == "redis":
             grown = await used_memory(url) - base
             per = grown / sessions
-            lines.append(f"  Redis used_memory growth: {per:,.0f} B per active session "
-                         f"(session, user index, the two update ids kept a day for dedupe)")
+            lines.append(
+                f"  Redis used_memory growth: {per:,.0f} B per active session "
+                f"(session, user index, the two update ids kept a day for dedupe)"
+            )
         else:
             size = db.stat().st_size + sum(p.stat().st_size for p in folder.glob("mem.db-*"))
             per = (size - base) / sessions
             lines.append(f"  SQLite file growth (db + wal): {per:,.0f} B per active session")
         worst = max(worst, int(per))
-        lines.append(f"  worker RSS ({kind}) in MB: after start-up {rss0 / 2**20:,.1f}; with "
-                     f"{'; '.join(marks)} active sessions ({2 * sessions / seconds:,.0f} "
-                     "turns/s while filling)")
+        lines.append(
+            f"  worker RSS ({kind}) in MB: after start-up {rss0 / 2**20:,.1f}; with "
+            f"{'; '.join(marks)} active sessions ({2 * sessions / seconds:,.0f} "
+            "turns/s while filling)"
+        )
     return worst, lines
 
 
@@ -369,14 +415,19 @@ def snapshot(folder: Path) -> Settings:
     """Copy dialogues/ and knowledge/ (edits in the tree then cannot change data mid-run)."""
     shutil.copytree(ROOT / "dialogues", folder / "dialogues")
     shutil.copytree(ROOT / "knowledge", folder / "knowledge")
-    settings = Settings.load(env={"ADVISOR_DIALOGUES": str(folder / "dialogues"),
-                                  "ADVISOR_KNOWLEDGE": str(folder / "knowledge")},
-                             dotenv=folder / ".env")
+    settings = Settings.load(
+        env={
+            "ADVISOR_DIALOGUES": str(folder / "dialogues"),
+            "ADVISOR_KNOWLEDGE": str(folder / "knowledge"),
+        },
+        dotenv=folder / ".env",
+    )
     try:
         Advisor.load(settings)
     except DataErrors as exc:
-        raise SystemExit(f"the data files do not load ({len(exc.errors)} problems); "
-                         "run `advisor validate`") from exc
+        raise SystemExit(
+            f"the data files do not load ({len(exc.errors)} problems); run `advisor validate`"
+        ) from exc
     return settings
 
 
@@ -390,9 +441,11 @@ async def bench(args: argparse.Namespace) -> int:
     redis.start()
     status = 0
     try:
-        print(f"{args.users} users at once, each a whole interview (11 turns); "
-              f"{os.cpu_count()} CPUs; workers, Redis and this process share them; "
-              f"Redis appendfsync {args.fsync}")
+        print(
+            f"{args.users} users at once, each a whole interview (11 turns); "
+            f"{os.cpu_count()} CPUs; workers, Redis and this process share them; "
+            f"Redis appendfsync {args.fsync}"
+        )
         light = max(1, args.users // 10)
         # (name, store, workers, HTTP pool, users at once)
         setups: list[tuple[str, str, int, int | None, int]] = [
@@ -402,9 +455,10 @@ async def bench(args: argparse.Namespace) -> int:
             (f"1 worker, Redis, {light} users", "redis", 1, None, light),
         ]
         if args.pool:
-            setups += [(f"1 worker, Redis, pool {args.pool}", "redis", 1, args.pool, args.users),
-                       (f"2 workers, Redis, pool {args.pool}", "redis", 2, args.pool,
-                        args.users)]
+            setups += [
+                (f"1 worker, Redis, pool {args.pool}", "redis", 1, args.pool, args.users),
+                (f"2 workers, Redis, pool {args.pool}", "redis", 2, args.pool, args.users),
+            ]
         first_user = 100_000
         # Other programs share the CPUs and their load drifts: the setups take turns, round
         # after round (fresh users each time), and each keeps its best round.
@@ -417,9 +471,17 @@ async def bench(args: argparse.Namespace) -> int:
                 if kind == "redis":
                     redis.flushdb()
                 assert redis.proc is not None
-                result = await run_setup(name, url, n, users, first_user, folder, data,
-                                         pool=pool, redis_pid=redis.proc.pid if kind == "redis"
-                                         else None)
+                result = await run_setup(
+                    name,
+                    url,
+                    n,
+                    users,
+                    first_user,
+                    folder,
+                    data,
+                    pool=pool,
+                    redis_pid=redis.proc.pid if kind == "redis" else None,
+                )
                 first_user += users
                 if result.lost:
                     status = 1
@@ -437,14 +499,20 @@ async def bench(args: argparse.Namespace) -> int:
         # Telegram + users) some CPU; one worker can use at most one CPU.
         total = (two.worker_ms + (two.redis_cpu + two.driver_cpu) * 1000 / two.turns) / 1000
         cpus = (os.cpu_count() or 1) - two.others
-        print(f"  ceiling here: {cpus:.1f} CPUs left by other programs / {total * 1000:.1f} ms "
-              f"of CPU per turn = {cpus / total:.0f} turns/s for any number of workers; one "
-              f"worker alone is capped by its own CPU at {1000 / one.worker_ms:.0f} turns/s")
-        print(f"  with a CPU per worker (and Telegram elsewhere): "
-              f"{2 * one.worker_ms / two.worker_ms:.2f}x (from the workers' CPU per turn)")
+        print(
+            f"  ceiling here: {cpus:.1f} CPUs left by other programs / {total * 1000:.1f} ms "
+            f"of CPU per turn = {cpus / total:.0f} turns/s for any number of workers; one "
+            f"worker alone is capped by its own CPU at {1000 / one.worker_ms:.0f} turns/s"
+        )
+        print(
+            f"  with a CPU per worker (and Telegram elsewhere): "
+            f"{2 * one.worker_ms / two.worker_ms:.2f}x (from the workers' CPU per turn)"
+        )
         if args.pool:
-            pooled = by_name[f"2 workers, Redis, pool {args.pool}"].rate / by_name[
-                f"1 worker, Redis, pool {args.pool}"].rate
+            pooled = (
+                by_name[f"2 workers, Redis, pool {args.pool}"].rate
+                / by_name[f"1 worker, Redis, pool {args.pool}"].rate
+            )
             print(f"two workers / one worker with pool {args.pool}: {pooled:.2f}x")
         if args.sessions:
             print(f"\nmemory, {args.sessions:,} active sessions (/start + business each):")
@@ -463,17 +531,31 @@ async def bench(args: argparse.Namespace) -> int:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=100, help="simultaneous users")
-    parser.add_argument("--sessions", type=int, default=10_000,
-                        help="active sessions for the memory figures (0: skip)")
-    parser.add_argument("--pool", type=int, default=0,
-                        help="also run the Redis setups with this HTTP connection pool size "
-                        "instead of the application's 128")
-    parser.add_argument("--fsync", choices=["everysec", "always", "no"], default="everysec",
-                        help="Redis appendfsync (default everysec, as recommended)")
-    parser.add_argument("--repeat", type=int, default=3,
-                        help="rounds over all setups; each setup keeps its best")
-    parser.add_argument("--quick", action="store_true",
-                        help="30 users, one run per setup, 1 000 sessions")
+    parser.add_argument(
+        "--sessions",
+        type=int,
+        default=10_000,
+        help="active sessions for the memory figures (0: skip)",
+    )
+    parser.add_argument(
+        "--pool",
+        type=int,
+        default=0,
+        help="also run the Redis setups with this HTTP connection pool size "
+        "instead of the application's 128",
+    )
+    parser.add_argument(
+        "--fsync",
+        choices=["everysec", "always", "no"],
+        default="everysec",
+        help="Redis appendfsync (default everysec, as recommended)",
+    )
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="rounds over all setups; each setup keeps its best"
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help="30 users, one run per setup, 1 000 sessions"
+    )
     args = parser.parse_args()
     if args.quick:
         args.users, args.sessions, args.repeat = 30, 1000, 1

@@ -71,10 +71,19 @@ def floor_pdf() -> bytes:
 def worst_case(base: Assessment, messages: Messages) -> Document:
     long = "Keep every conversation, decision and document in one shared record " * 4
     items = tuple(AdviceItem(f"{n}. {long}", long, long[:160], long) for n in range(1, 6))
-    plan = AdvicePlan("client", 0.8, "Architectural technician (house plans and extensions)",
-                      tuple(f"Strength {n}: {long[:200]}" for n in range(5)), items)
-    doc = plan_document(replace(base, plan=plan), messages, "en",
-                        "We draw house plans, extensions and loft conversions " * 10)
+    plan = AdvicePlan(
+        "client",
+        0.8,
+        "Architectural technician (house plans and extensions)",
+        tuple(f"Strength {n}: {long[:200]}" for n in range(5)),
+        items,
+    )
+    doc = plan_document(
+        replace(base, plan=plan),
+        messages,
+        "en",
+        "We draw house plans, extensions and loft conversions " * 10,
+    )
     assert doc is not None
     return doc
 
@@ -91,8 +100,9 @@ def main() -> int:
     sample = industries[::step][: args.interviews]
     patterns: dict[str, dict[str, str]] = {"none": {}}
     for side, index in (("client", 0), ("middle", 1), ("customer", 2)):
-        patterns[side] = {d.id: d.options[index].id for d in brain.kb.dimensions
-                          if len(d.options) == 3}
+        patterns[side] = {
+            d.id: d.options[index].id for d in brain.kb.dimensions if len(d.options) == 3
+        }
     docs: list[Document] = []
     for industry in sample:
         for answers in patterns.values():
@@ -120,22 +130,38 @@ def main() -> int:
         worst_size = len(data) / 1024  # type: ignore[arg-type]
 
     p50, p95, top = statistics.median(times), percentile(times, 0.95), max(times)
-    print(f"plans: {len(docs)} documents ({len(sample)} industries x {len(patterns)} answer "
-          f"patterns), {args.repeat} renders each, chart cache cleared before each")
-    print(f"  CPU ms    p50 {p50:7.1f}   p95 {p95:7.1f}   max {top:7.1f}   (target <= "
-          f"{TARGET_MS:.0f})")
-    print(f"  wall ms   p50 {statistics.median(walls):7.1f}   p95 {percentile(walls, 0.95):7.1f}"
-          f"   max {max(walls):7.1f}   (shared machine: others' work counts here)")
-    print(f"  size KB   p50 {statistics.median(sizes):7.1f}   max {max(sizes):7.1f}   "
-          f"(target <= {TARGET_KB:.0f})")
+    print(
+        f"plans: {len(docs)} documents ({len(sample)} industries x {len(patterns)} answer "
+        f"patterns), {args.repeat} renders each, chart cache cleared before each"
+    )
+    print(
+        f"  CPU ms    p50 {p50:7.1f}   p95 {p95:7.1f}   max {top:7.1f}   (target <= "
+        f"{TARGET_MS:.0f})"
+    )
+    print(
+        f"  wall ms   p50 {statistics.median(walls):7.1f}   p95 {percentile(walls, 0.95):7.1f}"
+        f"   max {max(walls):7.1f}   (shared machine: others' work counts here)"
+    )
+    print(
+        f"  size KB   p50 {statistics.median(sizes):7.1f}   max {max(sizes):7.1f}   "
+        f"(target <= {TARGET_KB:.0f})"
+    )
     print(f"worst case (long everything): max {max(worst_times):.1f} ms, {worst_size:.1f} KB")
     chart_p50, floor_p50 = statistics.median(chart_ms), statistics.median(floor)
-    print(f"baseline render_chart (same charts): p50 {chart_p50:.1f} ms -> plan/chart "
-          f"{p50 / chart_p50:.1f}x")
-    print(f"baseline fpdf2 one-line page:        p50 {floor_p50:.1f} ms -> plan/floor "
-          f"{p50 / floor_p50:.1f}x")
-    over = top > TARGET_MS or max(worst_times) > TARGET_MS or max(sizes) > TARGET_KB \
+    print(
+        f"baseline render_chart (same charts): p50 {chart_p50:.1f} ms -> plan/chart "
+        f"{p50 / chart_p50:.1f}x"
+    )
+    print(
+        f"baseline fpdf2 one-line page:        p50 {floor_p50:.1f} ms -> plan/floor "
+        f"{p50 / floor_p50:.1f}x"
+    )
+    over = (
+        top > TARGET_MS
+        or max(worst_times) > TARGET_MS
+        or max(sizes) > TARGET_KB
         or worst_size > TARGET_KB
+    )
     print("targets: " + ("MISSED" if over else "met"))
     return 1 if over else 0
 

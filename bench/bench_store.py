@@ -52,8 +52,18 @@ DIMENSIONS = {
     "loyalty": ["to_person", "to_brand", "price"],
     "specialization": ["deep", "broad", "some"],
 }
-INDUSTRIES = ["bakery", "bookkeeping", "wedding_planning", "car_repair", "online_shop",
-              "hair_salon", "plumbing", "yoga_studio", "law_firm", "coffee_shop"]
+INDUSTRIES = [
+    "bakery",
+    "bookkeeping",
+    "wedding_planning",
+    "car_repair",
+    "online_shop",
+    "hair_salon",
+    "plumbing",
+    "yoga_studio",
+    "law_firm",
+    "coffee_shop",
+]
 DESCRIPTIONS = [
     "we run a small family bakery with two shops and a café corner, mostly regulars",
     "bookkeeping and payroll for about forty small firms in the area",
@@ -73,9 +83,16 @@ def finished_session(rng: random.Random, i: int) -> Session:
     steps = ("business", *DIMENSIONS)
     now = time.time()
     return Session(
-        flow="main", flow_version="1.0.0", step="result", answers=answers,
-        history=steps, misses=rng.randint(0, 2), turn=len(steps) + rng.randint(0, 4),
-        lang="en", created=now - 240.0, updated=now,
+        flow="main",
+        flow_version="1.0.0",
+        step="result",
+        answers=answers,
+        history=steps,
+        misses=rng.randint(0, 2),
+        turn=len(steps) + rng.randint(0, 4),
+        lang="en",
+        created=now - 240.0,
+        updated=now,
     )
 
 
@@ -104,9 +121,25 @@ def start_redis(folder: Path) -> tuple[subprocess.Popen[bytes], str]:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     proc = subprocess.Popen(
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--dir", str(folder), "--save", "",
-         "--appendonly", "yes", "--appendfsync", "always", "--logfile", str(folder / "log")],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            binary,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--dir",
+            str(folder),
+            "--save",
+            "",
+            "--appendonly",
+            "yes",
+            "--appendfsync",
+            "always",
+            "--logfile",
+            str(folder / "log"),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     for _ in range(500):
         try:
@@ -125,10 +158,14 @@ async def bench(n: int) -> int:
     sessions = [finished_session(rng, i) for i in range(n)]
     keys = [ConversationKey(1_000_000 + i, 1_000_000 + i) for i in range(n)]
     sizes = [len(s.to_json().encode()) for s in sessions]
-    print(f"sessions: {n} finished interviews ({len(sessions[0].answers)} answers, "
-          f"{len(sessions[0].history)}-step history)")
-    print(f"  JSON bytes per session: median {statistics.median(sizes):.0f}, max {max(sizes)} "
-          f"(target <= {TARGET_BYTES}) -> {'OK' if max(sizes) <= TARGET_BYTES else 'OVER'}")
+    print(
+        f"sessions: {n} finished interviews ({len(sessions[0].answers)} answers, "
+        f"{len(sessions[0].history)}-step history)"
+    )
+    print(
+        f"  JSON bytes per session: median {statistics.median(sizes):.0f}, max {max(sizes)} "
+        f"(target <= {TARGET_BYTES}) -> {'OK' if max(sizes) <= TARGET_BYTES else 'OVER'}"
+    )
 
     # --- memory store: RSS growth ---
     gc.collect()
@@ -138,8 +175,10 @@ async def bench(n: int) -> int:
         await memory.put(k, s, expect_turn=None)
     gc.collect()
     grown = rss_bytes() - before
-    print(f"memory store: RSS +{grown / 1e6:.1f} MB for {n} sessions "
-          f"= {grown / n:.0f} bytes per session")
+    print(
+        f"memory store: RSS +{grown / 1e6:.1f} MB for {n} sessions "
+        f"= {grown / n:.0f} bytes per session"
+    )
 
     results: dict[str, tuple[float, float]] = {}
     k0 = keys[0]
@@ -161,8 +200,9 @@ async def bench(n: int) -> int:
             await sqlite.put(k, s, expect_turn=None)
         sqlite._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         size = path.stat().st_size
-        print(f"sqlite: file {size / 1e6:.1f} MB for {n} sessions = {size / n:.0f} bytes per "
-              f"session")
+        print(
+            f"sqlite: file {size / 1e6:.1f} MB for {n} sessions = {size / n:.0f} bytes per session"
+        )
         turn = [sessions[0].turn]
         await sqlite.put(k0, sessions[0], expect_turn=sessions[0].turn)  # no-op CAS warm-up
 
@@ -174,14 +214,14 @@ async def bench(n: int) -> int:
         async def put_thread(_: int) -> object:
             t = turn[0]
             turn[0] += 1
-            return await asyncio.to_thread(
-                sqlite.put_sync, k0, sessions[0].evolve(turn=t + 1), t
-            )
+            return await asyncio.to_thread(sqlite.put_sync, k0, sessions[0].evolve(turn=t + 1), t)
 
         results["sqlite get (to_thread, baseline)"] = await per_call(
-            lambda i: asyncio.to_thread(sqlite.get_sync, keys[i % n]), 5_000)
+            lambda i: asyncio.to_thread(sqlite.get_sync, keys[i % n]), 5_000
+        )
         results["sqlite get (direct, chosen)"] = await per_call(
-            lambda i: sqlite.get(keys[i % n]), 5_000)
+            lambda i: sqlite.get(keys[i % n]), 5_000
+        )
         results["sqlite put (to_thread, baseline)"] = await per_call(put_thread, 5_000)
         results["sqlite put (direct, chosen)"] = await per_call(put_direct, 5_000)
         await sqlite.close()
@@ -200,17 +240,24 @@ async def bench(n: int) -> int:
             base = int(info["used_memory"])
             pipe_batch = 500
             for start in range(0, n, pipe_batch):
-                await asyncio.gather(*(
-                    store.put(k, s, expect_turn=None)
-                    for k, s in zip(keys[start:start + pipe_batch],
-                                    sessions[start:start + pipe_batch], strict=True)
-                ))
+                await asyncio.gather(
+                    *(
+                        store.put(k, s, expect_turn=None)
+                        for k, s in zip(
+                            keys[start : start + pipe_batch],
+                            sessions[start : start + pipe_batch],
+                            strict=True,
+                        )
+                    )
+                )
             info = await store.redis.info("memory")
             used = int(info["used_memory"]) - base
             one = await store.redis.memory_usage(store.session_key(k0)) or 0
             index = await store.redis.memory_usage(f"{store.prefix}u:{k0.user}") or 0
-            print(f"redis: used_memory +{used / 1e6:.1f} MB for {n} sessions = {used / n:.0f} "
-                  f"bytes per session (MEMORY USAGE: session {one} B + user index {index} B)")
+            print(
+                f"redis: used_memory +{used / 1e6:.1f} MB for {n} sessions = {used / n:.0f} "
+                f"bytes per session (MEMORY USAGE: session {one} B + user index {index} B)"
+            )
             rturn = [sessions[0].turn]
 
             async def rput(_: int) -> object:

@@ -78,8 +78,12 @@ class Server:
 
     def __init__(self) -> None:
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "tests.botapi.serve"], cwd=ROOT, stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE, text=True)
+            [sys.executable, "-m", "tests.botapi.serve"],
+            cwd=ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
         assert self.proc.stdout is not None
         line = self.proc.stdout.readline().split()
         assert line and line[0] == "READY", line
@@ -123,13 +127,23 @@ async def interview_script(advisor: Advisor, *, buttons: bool) -> list[dict[str,
         choice = question.choices[0]
         if buttons and i % 2 == 0:
             data = encode_press(question.turn, question.step, choice.id)
-            markup = {"inline_keyboard": [[{"text": c.label, "callback_data": encode_press(
-                question.turn, question.step, c.id)}] for c in question.choices]}
+            markup = {
+                "inline_keyboard": [
+                    [
+                        {
+                            "text": c.label,
+                            "callback_data": encode_press(question.turn, question.step, c.id),
+                        }
+                    ]
+                    for c in question.choices
+                ]
+            }
             items.append({"press": data, "markup": markup})
         else:
             items.append({"text": choice.label})
         replies = await conversations.handle(
-            key, OptionChosen(question.step, choice.id, question.turn))
+            key, OptionChosen(question.step, choice.id, question.turn)
+        )
     assert any(r.chart is not None for r in replies), "the script must reach the verdict"
     return items
 
@@ -140,19 +154,25 @@ def echo_app(base_url: str, *, aio: bool = False) -> Any:
 
     async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         assert update.effective_message is not None and update.effective_chat is not None
-        await context.bot.send_message(update.effective_chat.id,
-                                       update.effective_message.text or "")
+        await context.bot.send_message(
+            update.effective_chat.id, update.effective_message.text or ""
+        )
 
     async def ack(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         assert update.callback_query is not None
         await update.callback_query.answer()
 
-    builder = (Application.builder().token(TOKEN).base_url(base_url)
-               .concurrent_updates(CONCURRENCY).job_queue(None))
+    builder = (
+        Application.builder()
+        .token(TOKEN)
+        .base_url(base_url)
+        .concurrent_updates(CONCURRENCY)
+        .job_queue(None)
+    )
     if aio:
-        builder = (builder.request(AiohttpRequest(connection_pool_size=CONCURRENCY + 8))
-                   .get_updates_request(AiohttpRequest(connection_pool_size=2,
-                                                       read_timeout=30.0)))
+        builder = builder.request(
+            AiohttpRequest(connection_pool_size=CONCURRENCY + 8)
+        ).get_updates_request(AiohttpRequest(connection_pool_size=2, read_timeout=30.0))
     app = builder.build()
     app.add_handler(MessageHandler(filters.TEXT, echo))
     app.add_handler(CallbackQueryHandler(ack))
@@ -161,10 +181,10 @@ def echo_app(base_url: str, *, aio: bool = False) -> Any:
 
 def advisor_app(base_url: str, advisor: Advisor, store_url: str) -> Any:
     settings = advisor.settings.model_copy(update={"token": TOKEN, "api_base_url": base_url})
-    conversations = Conversations(dataclasses.replace(advisor, settings=settings),
-                                  open_store(store_url))
-    return build_application(settings, conversations, rate_limiter=False,
-                             max_active=CONCURRENCY)
+    conversations = Conversations(
+        dataclasses.replace(advisor, settings=settings), open_store(store_url)
+    )
+    return build_application(settings, conversations, rate_limiter=False, max_active=CONCURRENCY)
 
 
 @contextlib.contextmanager
@@ -181,8 +201,9 @@ def png_cache(enabled: bool) -> Iterator[None]:
         charts.clear_cache()
 
 
-async def run_once(server: Server, app: Any, items: list[dict[str, Any]]
-                   ) -> tuple[float, float, dict[str, Any]]:
+async def run_once(
+    server: Server, app: Any, items: list[dict[str, Any]]
+) -> tuple[float, float, dict[str, Any]]:
     """Wall seconds and bot CPU seconds to process `items` (queued before polling starts),
     and the server's stats."""
     await server.reset()
@@ -242,17 +263,24 @@ async def breakdown(advisor: Advisor, script: list[dict[str, Any]], users: int) 
             render_chart(chart)
         costs.append((time.process_time() - started) * 1000 / 20)
     charts.clear_cache()
-    return (f"engine+store {turn_s * 1000 / count:.2f} ms, rendering {plan_s * 1000 / count:.2f} "
-            f"ms, chart {chart_s * 1000 / count:.2f} ms per update (averaged over the script); "
-            f"one chart: {costs[0]:.1f} ms cold, {costs[1]:.1f} ms on a cached background, "
-            f"{costs[2] * 1000:.0f} µs from the PNG cache")
+    return (
+        f"engine+store {turn_s * 1000 / count:.2f} ms, rendering {plan_s * 1000 / count:.2f} "
+        f"ms, chart {chart_s * 1000 / count:.2f} ms per update (averaged over the script); "
+        f"one chart: {costs[0]:.1f} ms cold, {costs[1]:.1f} ms on a cached background, "
+        f"{costs[2] * 1000:.0f} µs from the PNG cache"
+    )
 
 
 BOTS = ("echo", "echo/aio", "advisor", "adv/cold")
 
 
-async def measure(server: Server, advisor: Advisor, script: list[dict[str, Any]],
-                  args: argparse.Namespace, first_user: int) -> dict[str, Any]:
+async def measure(
+    server: Server,
+    advisor: Advisor,
+    script: list[dict[str, Any]],
+    args: argparse.Namespace,
+    first_user: int,
+) -> dict[str, Any]:
     """Alternate the bots' runs on fresh users; keep the best rate of each."""
     makers: dict[str, Callable[[], Any]] = {
         "echo": lambda: echo_app(server.base_url),
@@ -273,8 +301,11 @@ async def measure(server: Server, advisor: Advisor, script: list[dict[str, Any]]
                 seconds, used, stats = await run_once(server, makers[name](), items)
             rates[name].append(len(items) / seconds)
             cpu[name].append(used * 1000.0 / len(items))
-            calls[name] = {k: v for k, v in sorted(stats["calls"].items())
-                           if k not in {"getUpdates", "getMe", "deleteWebhook"}}
+            calls[name] = {
+                k: v
+                for k, v in sorted(stats["calls"].items())
+                if k not in {"getUpdates", "getMe", "deleteWebhook"}
+            }
             errors += stats["errors"]
     return {"rates": rates, "cpu": cpu, "calls": calls, "errors": errors, "next_user": user}
 
@@ -288,21 +319,29 @@ def report(title: str, count: int, result: dict[str, Any]) -> None:
         api = result["calls"][name]
         calls_per_update[name] = sum(api.values()) / count
         shown = api if name in ("echo", "advisor") else ""
-        print(f"  {name:<8} {best[name]:6.0f} updates/s (median "
-              f"{statistics.median(result['rates'][name]):.0f}), bot CPU {cpu[name]:.2f} ms/update,"
-              f" {calls_per_update[name]:.2f} API calls/update  {shown}")
-    for advisor, echo, note in (("advisor", "echo", "the target"),
-                                ("adv/cold", "echo", "no PNG cache"),
-                                ("advisor", "echo/aio", "same transport")):
+        print(
+            f"  {name:<8} {best[name]:6.0f} updates/s (median "
+            f"{statistics.median(result['rates'][name]):.0f}), bot CPU {cpu[name]:.2f} ms/update,"
+            f" {calls_per_update[name]:.2f} API calls/update  {shown}"
+        )
+    for advisor, echo, note in (
+        ("advisor", "echo", "the target"),
+        ("adv/cold", "echo", "no PNG cache"),
+        ("advisor", "echo/aio", "same transport"),
+    ):
         ratio = best[echo] / best[advisor]
         cpu_ratio = cpu[advisor] / cpu[echo]
         per_call = cpu_ratio / (calls_per_update[advisor] / calls_per_update[echo])
         verdict = note
         if note == "the target":  # both measures must be within it
-            verdict = f"{'meets' if max(ratio, cpu_ratio) <= TARGET else 'misses'} the " \
+            verdict = (
+                f"{'meets' if max(ratio, cpu_ratio) <= TARGET else 'misses'} the "
                 f"{TARGET:.2f} x target"
-        print(f"  {advisor} / {echo}: {ratio:.2f} x by throughput, {cpu_ratio:.2f} x by CPU "
-              f"({verdict}); CPU per API call made: {per_call:.2f} x")
+            )
+        print(
+            f"  {advisor} / {echo}: {ratio:.2f} x by throughput, {cpu_ratio:.2f} x by CPU "
+            f"({verdict}); CPU per API call made: {per_call:.2f} x"
+        )
     if result["errors"]:
         print(f"  warning: {result['errors']} API calls were refused by the test server")
 
@@ -311,23 +350,27 @@ async def main() -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
     parser.add_argument("--users", type=int, default=100)
     parser.add_argument("--rounds", type=int, default=2)
-    parser.add_argument("--store", default="memory://",
-                        help="advisor's session store (default memory://)")
+    parser.add_argument(
+        "--store", default="memory://", help="advisor's session store (default memory://)"
+    )
     args = parser.parse_args()
 
     advisor = Advisor.load(Settings.load(env={}, dotenv=Path("/nonexistent/.env")))
     typed = await interview_script(advisor, buttons=False)
     mixed = await interview_script(advisor, buttons=True)
     server = Server()
-    print(f"Telegram throughput: {args.users} conversations at a time, concurrency "
-          f"{CONCURRENCY} for both bots, best of {args.rounds}, advisor store {args.store}")
+    print(
+        f"Telegram throughput: {args.users} conversations at a time, concurrency "
+        f"{CONCURRENCY} for both bots, best of {args.rounds}, advisor store {args.store}"
+    )
     try:
         result = await measure(server, advisor, typed, args, 10_000)
         report("typed interview (every answer typed)", len(typed) * args.users, result)
         print(f"  advisor's own work: {await breakdown(advisor, typed, args.users)}")
         result = await measure(server, advisor, mixed, args, result["next_user"])
-        report("button interview (every other answer a button press)",
-               len(mixed) * args.users, result)
+        report(
+            "button interview (every other answer a button press)", len(mixed) * args.users, result
+        )
     finally:
         await server.close()
     return 0

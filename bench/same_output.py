@@ -57,10 +57,19 @@ def classify(texts: list[str], code: Path | None) -> list[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("ADVISOR_")}
     env["ADVISOR_KB_CACHE"] = "0"
     if code is not None:
-        env.update(PYTHONPATH=str(code), ADVISOR_DIALOGUES=str(code / "dialogues"),
-                   ADVISOR_KNOWLEDGE=str(code / "knowledge"))
-    done = subprocess.run([str(ADVISOR), "classify", "--jsonl"], input="\n".join(texts) + "\n",
-                          text=True, capture_output=True, check=True, env=env)
+        env.update(
+            PYTHONPATH=str(code),
+            ADVISOR_DIALOGUES=str(code / "dialogues"),
+            ADVISOR_KNOWLEDGE=str(code / "knowledge"),
+        )
+    done = subprocess.run(
+        [str(ADVISOR), "classify", "--jsonl"],
+        input="\n".join(texts) + "\n",
+        text=True,
+        capture_output=True,
+        check=True,
+        env=env,
+    )
     return done.stdout.splitlines()
 
 
@@ -71,14 +80,20 @@ def main() -> int:
     texts = all_texts()
     with tempfile.TemporaryDirectory(prefix="advisor-same-") as tmp:
         code = Path(tmp)
-        archive = subprocess.run(["git", "archive", args.before, "bot", "dialogues", "knowledge"],
-                                 cwd=ROOT, capture_output=True, check=True)
+        archive = subprocess.run(
+            ["git", "archive", args.before, "bot", "dialogues", "knowledge"],
+            cwd=ROOT,
+            capture_output=True,
+            check=True,
+        )
         subprocess.run(["tar", "-x", "-C", str(code)], input=archive.stdout, check=True)
         before = classify(texts, code)
     after = classify(texts, None)
     differ = [i for i, (a, b) in enumerate(zip(before, after, strict=True)) if a != b]
-    print(f"{len(texts)} texts ({len(set(texts))} distinct); {len(differ)} outputs differ "
-          f"from {args.before}")
+    print(
+        f"{len(texts)} texts ({len(set(texts))} distinct); {len(differ)} outputs differ "
+        f"from {args.before}"
+    )
     for i in differ[:10]:
         print(f"  {texts[i]!r}\n    before: {before[i]}\n    after:  {after[i]}")
     return 1 if differ else 0

@@ -19,9 +19,9 @@ if TYPE_CHECKING:
     from bot.kb.brain import KnowledgeBrain
 
 
-
-def load_flows(paths: Iterable[Path], dimensions: Iterable[str] | None
-               ) -> tuple[dict[str, Flow], list[DataError]]:
+def load_flows(
+    paths: Iterable[Path], dimensions: Iterable[str] | None
+) -> tuple[dict[str, Flow], list[DataError]]:
     """Parse and check every flow file under `paths`; collect all errors."""
     flows: dict[str, Flow] = {}
     errors: list[DataError] = []
@@ -31,9 +31,14 @@ def load_flows(paths: Iterable[Path], dimensions: Iterable[str] | None
         if flow is None:
             continue
         if flow.id in flows:
-            errors.append(DuplicateIdError(
-                f"flow id '{flow.id}' is also used by {flows[flow.id].path}",
-                Location(str(path), 1), flow=flow.id, hint="give each flow file its own id"))
+            errors.append(
+                DuplicateIdError(
+                    f"flow id '{flow.id}' is also used by {flows[flow.id].path}",
+                    Location(str(path), 1),
+                    flow=flow.id,
+                    hint="give each flow file its own id",
+                )
+            )
             continue
         flows[flow.id] = flow
     errors += check_flows(flows, dimensions)
@@ -77,13 +82,21 @@ class Advisor:
         flows, flow_errors = load_flows([settings.dialogues_dir], dims)
         errors += flow_errors
         if not flows and not flow_errors:
-            errors.append(UnknownReferenceError(
-                "no flow files found", Location(str(settings.dialogues_dir)),
-                hint="add a dialogues/*.yaml flow with 'flow: main'"))
+            errors.append(
+                UnknownReferenceError(
+                    "no flow files found",
+                    Location(str(settings.dialogues_dir)),
+                    hint="add a dialogues/*.yaml flow with 'flow: main'",
+                )
+            )
         elif flows and DEFAULT_FLOW not in flows:
-            errors.append(UnknownReferenceError(
-                f"no flow with id '{DEFAULT_FLOW}'", Location(str(settings.dialogues_dir)),
-                hint="the interview starts from the flow 'main'"))
+            errors.append(
+                UnknownReferenceError(
+                    f"no flow with id '{DEFAULT_FLOW}'",
+                    Location(str(settings.dialogues_dir)),
+                    hint="the interview starts from the flow 'main'",
+                )
+            )
         DataErrors.raise_if_any(errors)
         assert messages is not None and brain is not None
         if frontend is not None:

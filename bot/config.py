@@ -99,50 +99,80 @@ class Settings(BaseSettings):
     """Everything configurable, already parsed and checked."""
 
     model_config = SettingsConfigDict(
-        frozen=True, case_sensitive=True, extra="ignore", populate_by_name=True,
-        env_ignore_empty=True, env_file_encoding="utf-8")
+        frozen=True,
+        case_sensitive=True,
+        extra="ignore",
+        populate_by_name=True,
+        env_ignore_empty=True,
+        env_file_encoding="utf-8",
+    )
 
     token: str | None = _setting(
-        "TELEGRAM_BOT_TOKEN", "bot token from @BotFather (required for `advisor run`)",
-        repr=False)
+        "TELEGRAM_BOT_TOKEN", "bot token from @BotFather (required for `advisor run`)", repr=False
+    )
     api_base_url: str = _setting(
-        "TELEGRAM_API_BASE_URL", "Bot API URL the token is appended to (default Telegram's own)",
-        DEFAULT_API_BASE_URL)
+        "TELEGRAM_API_BASE_URL",
+        "Bot API URL the token is appended to (default Telegram's own)",
+        DEFAULT_API_BASE_URL,
+    )
     store_url: str = _setting(
-        "ADVISOR_STORE", "session store URL: memory://, sqlite:///path.db or redis://host:port/0 "
-        "(default sqlite:///advisor.db in the working directory)", "sqlite:///advisor.db")
+        "ADVISOR_STORE",
+        "session store URL: memory://, sqlite:///path.db or redis://host:port/0 "
+        "(default sqlite:///advisor.db in the working directory)",
+        "sqlite:///advisor.db",
+    )
     webhook_url: str | None = _setting(
-        "ADVISOR_WEBHOOK_URL", "public HTTPS URL for webhook mode; long polling when unset")
+        "ADVISOR_WEBHOOK_URL", "public HTTPS URL for webhook mode; long polling when unset"
+    )
     webhook_listen: Annotated[tuple[str, int], NoDecode] = _setting(
         "ADVISOR_WEBHOOK_LISTEN",
-        "host:port the webhook server listens on (default 127.0.0.1:8080)", ("127.0.0.1", 8080))
+        "host:port the webhook server listens on (default 127.0.0.1:8080)",
+        ("127.0.0.1", 8080),
+    )
     webhook_secret: str = _setting(
-        "ADVISOR_WEBHOOK_SECRET", "secret token Telegram sends with every webhook request "
-        "(generated at start-up when unset)", default_factory=lambda: secrets.token_urlsafe(32),
-        repr=False)
+        "ADVISOR_WEBHOOK_SECRET",
+        "secret token Telegram sends with every webhook request (generated at start-up when unset)",
+        default_factory=lambda: secrets.token_urlsafe(32),
+        repr=False,
+    )
     admin_ids: Annotated[frozenset[int], NoDecode] = _setting(
         "ADVISOR_ADMIN_IDS",
-        "comma-separated Telegram user ids allowed to use /stats and /reload", frozenset())
+        "comma-separated Telegram user ids allowed to use /stats and /reload",
+        frozenset(),
+    )
     session_ttl: float = _setting(
-        "ADVISOR_SESSION_TTL", "seconds of inactivity after which an interview starts over "
-        "(default 86400)", 86400.0)
+        "ADVISOR_SESSION_TTL",
+        "seconds of inactivity after which an interview starts over (default 86400)",
+        86400.0,
+    )
     dialogues_dir: Path = _setting(
-        "ADVISOR_DIALOGUES", "folder of dialogue flows (default: the ones shipped with the "
-        "advisor)", default_factory=lambda: data_dir("dialogues"))
+        "ADVISOR_DIALOGUES",
+        "folder of dialogue flows (default: the ones shipped with the advisor)",
+        default_factory=lambda: data_dir("dialogues"),
+    )
     knowledge_dir: Path = _setting(
-        "ADVISOR_KNOWLEDGE", "folder of the knowledge base (default: the one shipped with the "
-        "advisor)", default_factory=lambda: data_dir("knowledge"))
+        "ADVISOR_KNOWLEDGE",
+        "folder of the knowledge base (default: the one shipped with the advisor)",
+        default_factory=lambda: data_dir("knowledge"),
+    )
     kb_cache: bool = _setting(
-        "ADVISOR_KB_CACHE", "1 (default): one-shot commands (classify, eval, kb) keep the "
-        "indexed knowledge base in ~/.cache/advisor; 0: no cache", True)
+        "ADVISOR_KB_CACHE",
+        "1 (default): one-shot commands (classify, eval, kb) keep the "
+        "indexed knowledge base in ~/.cache/advisor; 0: no cache",
+        True,
+    )
     log_format: str = _setting("ADVISOR_LOG_FORMAT", "text (default) or json", "text")
-    log_level: str = _setting("ADVISOR_LOG_LEVEL", "DEBUG, INFO (default), WARNING or ERROR",
-                              "INFO")
+    log_level: str = _setting(
+        "ADVISOR_LOG_LEVEL", "DEBUG, INFO (default), WARNING or ERROR", "INFO"
+    )
 
     @classmethod
     def settings_customise_sources(
-        cls, settings_cls: type[BaseSettings], init_settings: PydanticBaseSettingsSource,
-        env_settings: PydanticBaseSettingsSource, dotenv_settings: PydanticBaseSettingsSource,
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         """Arguments, then the environment (or `load`'s mapping), then `.env`."""

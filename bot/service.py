@@ -30,9 +30,15 @@ FRESH_COMMANDS = frozenset({"start", "restart", "cancel", "forget", "help"})
 class Conversations:
     """Runs turns for many conversations against one store."""
 
-    def __init__(self, advisor: Advisor, store: SessionStore, *, ttl: float | None = None,
-                 observer: TurnObserver | None = None,
-                 clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self,
+        advisor: Advisor,
+        store: SessionStore,
+        *,
+        ttl: float | None = None,
+        observer: TurnObserver | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
         self.advisor = advisor
         self.store = store
         self.ttl = advisor.settings.session_ttl if ttl is None else ttl
@@ -51,8 +57,9 @@ class Conversations:
             return session, "engine.expired"
         return session, None
 
-    def _step(self, session: Session | None, notice: str | None, event: Event,
-              lang: str, now: float) -> Outcome:
+    def _step(
+        self, session: Session | None, notice: str | None, event: Event, lang: str, now: float
+    ) -> Outcome:
         engine = self.advisor.engine
         fresh = isinstance(event, Command) and event.name in FRESH_COMMANDS
         if notice and not fresh:
@@ -72,12 +79,12 @@ class Conversations:
         window = self.ttl if self.ttl > 0 else DEFAULT_RETENTION
         if now - event.shown_at >= window:
             return False
-        log.info("no session for a button shown %.0f s ago: lost, not expired",
-                 now - event.shown_at)
+        log.info(
+            "no session for a button shown %.0f s ago: lost, not expired", now - event.shown_at
+        )
         return True
 
-    async def handle(self, key: ConversationKey, event: Event, *, lang: str = "en"
-                     ) -> list[Reply]:
+    async def handle(self, key: ConversationKey, event: Event, *, lang: str = "en") -> list[Reply]:
         """Process one event of one conversation and return what to say."""
         started = time.perf_counter()
         async with self.store.lock(key):
@@ -109,14 +116,16 @@ class Conversations:
         after = out.session
         known = after or before
         flow = known.flow if known is not None else self.advisor.engine.default_flow
-        self.observer.on_turn(TurnInfo(
-            flow=flow,
-            step_before=before.step if before else None,
-            step_after=after.step if after else None,
-            verdict=out.verdict,
-            latency=latency,
-            error=None,
-        ))
+        self.observer.on_turn(
+            TurnInfo(
+                flow=flow,
+                step_before=before.step if before else None,
+                step_after=after.step if after else None,
+                verdict=out.verdict,
+                latency=latency,
+                error=None,
+            )
+        )
 
     async def current(self, key: ConversationKey, *, lang: str = "en") -> list[Reply]:
         """The conversation's current step shown again (empty if there is none)."""

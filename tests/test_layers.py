@@ -20,8 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_layer_contracts_hold(capsys: pytest.CaptureFixture[str]) -> None:
     configuration.configure()  # what the lint-imports command does first
-    kept = lint_imports(config_filename=str(ROOT / ".importlinter"), cache_dir=None,
-                        no_logo=True)
+    kept = lint_imports(config_filename=str(ROOT / ".importlinter"), cache_dir=None, no_logo=True)
     report = capsys.readouterr().out
     assert kept, report
 
@@ -30,11 +29,18 @@ def test_every_part_of_bot_has_a_layer() -> None:
     """A new package or top-level module must be placed in a layer, or no rule would hold it."""
     config = configparser.ConfigParser()
     config.read(ROOT / ".importlinter")
-    placed = {name.strip() for line in config["importlinter:contract:layers"]["layers"].split()
-              for name in line.split("|") if name.strip()}
-    parts = {f"bot.{p.stem}" for p in (ROOT / "bot").iterdir()
-             if (p.suffix == ".py" or (p / "__init__.py").exists())
-             and p.stem not in ("__init__", "__main__")}
+    placed = {
+        name.strip()
+        for line in config["importlinter:contract:layers"]["layers"].split()
+        for name in line.split("|")
+        if name.strip()
+    }
+    parts = {
+        f"bot.{p.stem}"
+        for p in (ROOT / "bot").iterdir()
+        if (p.suffix == ".py" or (p / "__init__.py").exists())
+        and p.stem not in ("__init__", "__main__")
+    }
     assert parts - placed == set()
 
 
@@ -82,8 +88,7 @@ def _tangles(graph: grimp.ImportGraph) -> list[set[str]]:
                         group.add(member)
                         if member == node:
                             break
-                    if len(group) > 1 or graph.direct_import_exists(
-                            importer=node, imported=node):
+                    if len(group) > 1 or graph.direct_import_exists(importer=node, imported=node):
                         found.append(group)
     return found
 
@@ -110,18 +115,27 @@ def _shortest_loop(graph: grimp.ImportGraph, group: list[str]) -> list[str]:
 
 def test_no_import_cycle_in_bot() -> None:
     cycles = import_cycles(grimp.build_graph("bot", cache_dir=None))
-    listed = "\n".join(f"{', '.join(group)}\n    e.g. {' -> '.join(loop)}"
-                       for group, loop in cycles)
+    listed = "\n".join(
+        f"{', '.join(group)}\n    e.g. {' -> '.join(loop)}" for group, loop in cycles
+    )
     assert not cycles, f"{len(cycles)} group(s) of modules importing each other:\n{listed}"
 
 
 def test_cycle_finder_finds_loops_and_only_loops() -> None:
     graph = grimp.ImportGraph()
-    for importer, imported in [("p.a", "p.b"), ("p.b", "p.c"), ("p.c", "p.a"),  # a loop of 3
-                               ("p.c", "p.d"), ("p.d", "p.e"),  # a chain out of it
-                               ("p.x", "p.y"), ("p.y", "p.x")]:  # a loop of 2
+    for importer, imported in [
+        ("p.a", "p.b"),
+        ("p.b", "p.c"),
+        ("p.c", "p.a"),  # a loop of 3
+        ("p.c", "p.d"),
+        ("p.d", "p.e"),  # a chain out of it
+        ("p.x", "p.y"),
+        ("p.y", "p.x"),
+    ]:  # a loop of 2
         graph.add_import(importer=importer, imported=imported)
-    assert import_cycles(graph) == [(["p.a", "p.b", "p.c"], ["p.a", "p.b", "p.c", "p.a"]),
-                                    (["p.x", "p.y"], ["p.x", "p.y", "p.x"])]
+    assert import_cycles(graph) == [
+        (["p.a", "p.b", "p.c"], ["p.a", "p.b", "p.c", "p.a"]),
+        (["p.x", "p.y"], ["p.x", "p.y", "p.x"]),
+    ]
     graph.remove_import(importer="p.c", imported="p.a")
     assert import_cycles(graph) == [(["p.x", "p.y"], ["p.x", "p.y", "p.x"])]

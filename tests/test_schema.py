@@ -25,8 +25,12 @@ class Step(Schema):
         seen: set[str] = set()
         for i, option in enumerate(options):
             if option.id in seen:
-                raise rule_error(DuplicateIdError, f"option id '{option.id}' is used twice",
-                                 hint="give each option its own id", key=i)
+                raise rule_error(
+                    DuplicateIdError,
+                    f"option id '{option.id}' is used twice",
+                    hint="give each option its own id",
+                    key=i,
+                )
             seen.add(option.id)
         return options
 
@@ -43,8 +47,9 @@ def _errors(text: str) -> list[str]:
 
 
 def test_a_valid_tree_becomes_typed_objects() -> None:
-    flow = validate(Flow, load_text("steps:\n  - id: a\n    options: [{id: x, label: X}]\n",
-                                    "f.yaml"), "f.yaml")
+    flow = validate(
+        Flow, load_text("steps:\n  - id: a\n    options: [{id: x, label: X}]\n", "f.yaml"), "f.yaml"
+    )
     assert flow.steps[0].options[0].label == "X"
 
 
@@ -78,8 +83,12 @@ def test_a_rule_keeps_its_own_error_class_and_line() -> None:
 def test_problems_in_different_places_are_reported_at_once() -> None:
     errors = _errors("steps:\n  - id: a\n    bogus: 1\n  - optons: []\n  - id: [b]\n")
     # the second step has a misspelt key and no id: both are said
-    assert [e.split(": ")[0] for e in errors] == ["flows/x.yaml:3", "flows/x.yaml:4",
-                                                  "flows/x.yaml:4", "flows/x.yaml:5"]
+    assert [e.split(": ")[0] for e in errors] == [
+        "flows/x.yaml:3",
+        "flows/x.yaml:4",
+        "flows/x.yaml:4",
+        "flows/x.yaml:5",
+    ]
 
 
 def test_an_unknown_key_does_not_hide_the_other_problems_of_its_mapping() -> None:

@@ -62,8 +62,10 @@ def _split_names(text: str, names: dict[str, str]) -> str:
                 continue
             new_module, new_name = target.rsplit(".", 1)
             moved.setdefault(new_module, []).append(
-                ast.alias(new_name, alias.asname if alias.asname or new_name == alias.name
-                          else alias.name))
+                ast.alias(
+                    new_name, alias.asname if alias.asname or new_name == alias.name else alias.name
+                )
+            )
         if not moved:
             continue
         indent = re.match(r"\s*", lines[node.lineno - 1]).group(0)  # type: ignore[union-attr]
@@ -76,8 +78,9 @@ def _split_names(text: str, names: dict[str, str]) -> str:
 
 
 def _from_line(indent: str, module: str, aliases: list[ast.alias]) -> str:
-    parts = [a.name if not a.asname or a.asname == a.name else f"{a.name} as {a.asname}"
-             for a in aliases]
+    parts = [
+        a.name if not a.asname or a.asname == a.name else f"{a.name} as {a.asname}" for a in aliases
+    ]
     one = f"{indent}from {module} import {', '.join(parts)}\n"
     if len(one) <= 100:
         return one
@@ -93,8 +96,9 @@ def rewrite(text: str, modules: dict[str, str], names: dict[str, str], is_py: bo
         text = re.sub(rf"(?<=[\"'`]){re.escape(old)}\b", new, text)
     for old, new in sorted(modules.items(), key=lambda kv: -len(kv[0])):
         pat = re.escape(old)
-        text = re.sub(rf"^(\s*(?:from|import)\s+){pat}(?=[\s.,]|$)", rf"\g<1>{new}", text,
-                      flags=re.M)
+        text = re.sub(
+            rf"^(\s*(?:from|import)\s+){pat}(?=[\s.,]|$)", rf"\g<1>{new}", text, flags=re.M
+        )
         text = re.sub(rf"(?<=[\"'`]){pat}(?=[.:\"'`\s]|$)", new, text)
         old_path, new_path = old.replace(".", "/"), new.replace(".", "/")
         text = re.sub(rf"(?<![\w/]){re.escape(old_path)}\.py\b", f"{new_path}.py", text)
@@ -108,8 +112,13 @@ def main(argv: list[str]) -> int:
     modules, names = read_map(Path(argv[0]))
     changed = 0
     for root in map(Path, argv[1:]):
-        files = [root] if root.is_file() else sorted(
-            p for ext in ("*.py", "*.md") for p in root.rglob(ext) if ".venv" not in p.parts)
+        files = (
+            [root]
+            if root.is_file()
+            else sorted(
+                p for ext in ("*.py", "*.md") for p in root.rglob(ext) if ".venv" not in p.parts
+            )
+        )
         for path in files:
             old = path.read_text(encoding="utf-8")
             new = rewrite(old, modules, names, path.suffix == ".py")

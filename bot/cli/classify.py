@@ -28,6 +28,7 @@ PREDICTED = (*LABELS, "unknown")
 
 # --- classify ----------------------------------------------------------------------------------
 
+
 def classify_main(args: argparse.Namespace) -> int:
     """One-shot verdicts: readable, --json, or --jsonl over stdin."""
     text = " ".join(args.text).strip()
@@ -35,8 +36,11 @@ def classify_main(args: argparse.Namespace) -> int:
         print("advisor classify: --jsonl reads stdin; give no text argument", file=sys.stderr)
         return 2
     if not args.jsonl and not text:
-        print('advisor classify: no text given, e.g. advisor classify "we run a bakery" '
-              "(or pipe lines into advisor classify --jsonl)", file=sys.stderr)
+        print(
+            'advisor classify: no text given, e.g. advisor classify "we run a bakery" '
+            "(or pipe lines into advisor classify --jsonl)",
+            file=sys.stderr,
+        )
         return 2
     try:
         brain = load_brain()
@@ -61,10 +65,12 @@ def _classify_line(brain: Any) -> Callable[[str], str]:
 
     def one(line: str) -> str:
         return dumps(brain.classify_text(line.strip()).to_json(), ensure_ascii=False)
+
     return one
 
 
 # --- eval --------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True, slots=True)
 class Case:
@@ -82,24 +88,43 @@ def read_cases(path: Path) -> list[Case]:
     where = str(path)
     items = data.get("cases") if isinstance(data, LinedDict) else None
     if not isinstance(items, LinedList):
-        raise DataErrors([SchemaError(
-            "expected a mapping with a 'cases:' list", Location(where, 1),
-            hint='each case: {id: c1, label: client, text: "..."}')])
+        raise DataErrors(
+            [
+                SchemaError(
+                    "expected a mapping with a 'cases:' list",
+                    Location(where, 1),
+                    hint='each case: {id: c1, label: client, text: "..."}',
+                )
+            ]
+        )
     cases: list[Case] = []
     for i, raw in enumerate(items):
         line = items.line_of(i)
         if not isinstance(raw, LinedDict):
-            errors.append(SchemaError(f"case {i + 1} must be a mapping", Location(where, line),
-                                      hint="give it id, text and label"))
+            errors.append(
+                SchemaError(
+                    f"case {i + 1} must be a mapping",
+                    Location(where, line),
+                    hint="give it id, text and label",
+                )
+            )
             continue
         text, label = raw.get("text"), raw.get("label")
         if not isinstance(text, str):
-            errors.append(SchemaError(f"case {i + 1} has no text", Location(where, line),
-                                      hint="add text: \"...\""))
+            errors.append(
+                SchemaError(
+                    f"case {i + 1} has no text", Location(where, line), hint='add text: "..."'
+                )
+            )
             continue
         if label not in LABELS:
-            errors.append(SchemaError(f"case {i + 1} has label {label!r}", Location(
-                where, raw.line_of("label")), hint="use client, customer or hybrid"))
+            errors.append(
+                SchemaError(
+                    f"case {i + 1} has label {label!r}",
+                    Location(where, raw.line_of("label")),
+                    hint="use client, customer or hybrid",
+                )
+            )
             continue
         cases.append(Case(str(raw.get("id", i + 1)), text, str(label)))
     DataErrors.raise_if_any(errors)
@@ -132,8 +157,10 @@ def eval_main(args: argparse.Namespace) -> int:
         print(f"\nmisses ({len(misses)})")
         for case, result in misses:
             cands = ", ".join(f"{n} {s:.2f}" for n, s in result.candidates) or "no candidates"
-            print(f"  {case.id}: expected {case.label}, got {result.label} "
-                  f"({result.confidence:.2f})  {case.text}")
+            print(
+                f"  {case.id}: expected {case.label}, got {result.label} "
+                f"({result.confidence:.2f})  {case.text}"
+            )
             print(f"      candidates: {cands}")
             print(f"      why: {result.explanation}")
     return 0
@@ -170,8 +197,14 @@ def _calibration(brain: Any, cases: list[Case]) -> None:
             interview.append((assessed.confidence, assessed.label == case.label))
     print()
     print("\n".join(render("calibration, one-shot (advisor classify)", table(oneshot))))
-    print("\n".join(render(f"calibration, interview from the description ({len(interview)} "
-                            "with a verdict)", table(interview))))
+    print(
+        "\n".join(
+            render(
+                f"calibration, interview from the description ({len(interview)} with a verdict)",
+                table(interview),
+            )
+        )
+    )
 
 
 def _pct(part: int, whole: int) -> str:
@@ -180,12 +213,17 @@ def _pct(part: int, whole: int) -> str:
 
 # --- answer, eval --answers ----------------------------------------------------------------------
 
+
 def _reading_json(dimension: str | None, reading: Any | None) -> dict[str, Any]:
     """The one JSON object `advisor answer --json` prints (unread when there is no reading)."""
     if reading is None:
         return {"dimension": dimension, "status": "unread", "option": None, "side": None}
-    return {"dimension": reading.dimension, "status": reading.status,
-            "option": reading.option, "side": reading.side}
+    return {
+        "dimension": reading.dimension,
+        "status": reading.status,
+        "option": reading.option,
+        "side": reading.side,
+    }
 
 
 def answer_main(args: argparse.Namespace) -> int:
@@ -193,13 +231,14 @@ def answer_main(args: argparse.Namespace) -> int:
     text = " ".join(args.text).strip()
     if args.jsonl:
         if args.dimension or text:
-            print("advisor answer: --jsonl reads stdin; give no dimension or text",
-                  file=sys.stderr)
+            print("advisor answer: --jsonl reads stdin; give no dimension or text", file=sys.stderr)
             return 2
     elif not args.dimension or not text:
-        print('advisor answer: give a dimension and an answer, e.g. advisor answer loyalty '
-              '"they would not switch" (or pipe lines into advisor answer --jsonl)',
-              file=sys.stderr)
+        print(
+            "advisor answer: give a dimension and an answer, e.g. advisor answer loyalty "
+            '"they would not switch" (or pipe lines into advisor answer --jsonl)',
+            file=sys.stderr,
+        )
         return 2
     try:
         brain = load_brain()
@@ -211,8 +250,10 @@ def answer_main(args: argparse.Namespace) -> int:
     dim = brain.dimension(args.dimension)
     if dim is None or not dim.options:
         known = ", ".join(d.id for d in brain.dimensions() if d.options)
-        print(f"advisor answer: unknown dimension {args.dimension!r}; one of: {known}",
-              file=sys.stderr)
+        print(
+            f"advisor answer: unknown dimension {args.dimension!r}; one of: {known}",
+            file=sys.stderr,
+        )
         return 2
     reading = brain.read_answer(args.dimension, text)
     if args.json:
@@ -222,10 +263,12 @@ def answer_main(args: argparse.Namespace) -> int:
     print(f"dimension: {dim.id} ({dim.question})")
     print(f"status:    {reading.status}")
     if reading.option is not None:
-        print(f"option:    {reading.option} ({labels.get(reading.option, '?')}), "
-              f"side {reading.side}")
-    print("why:       " + ("; ".join(reading.why) if reading.why else "nothing in it names an "
-                           "answer"))
+        print(
+            f"option:    {reading.option} ({labels.get(reading.option, '?')}), side {reading.side}"
+        )
+    print(
+        "why:       " + ("; ".join(reading.why) if reading.why else "nothing in it names an answer")
+    )
     return 0
 
 
@@ -245,6 +288,7 @@ def _answer_line(brain: Any) -> Callable[[str], str]:
             if dimension is not None and isinstance(raw_text, str):
                 reading = brain.read_answer(dimension, raw_text)
         return dumps(_reading_json(dimension, reading), ensure_ascii=False)
+
     return one
 
 
@@ -258,16 +302,20 @@ def _eval_answers(args: argparse.Namespace) -> int:
     except AdvisorError as exc:
         return fail(exc)
     ev = evaluate(brain, cases)
-    head = (f"{'':<16}{'answers':>8}{'read right':>12}{'confirmed':>11}{'unread':>8}"
-            f"{'read wrong':>12}{'right after confirming':>24}")
+    head = (
+        f"{'':<16}{'answers':>8}{'read right':>12}{'confirmed':>11}{'unread':>8}"
+        f"{'read wrong':>12}{'right after confirming':>24}"
+    )
     print(head)
 
     def row(name: str, f: Any) -> None:
         c = f.counts
-        print(f"{name:<16}{f.total:>8}{_pct(c['right'], f.total):>12}"
-              f"{_pct(c['confirmed'] + c['confirmed_wrong'], f.total):>11}"
-              f"{_pct(c['unread'], f.total):>8}{_pct(c['wrong'], f.total):>12}"
-              f"{_pct(c['right'] + c['confirmed'], f.total):>24}")
+        print(
+            f"{name:<16}{f.total:>8}{_pct(c['right'], f.total):>12}"
+            f"{_pct(c['confirmed'] + c['confirmed_wrong'], f.total):>11}"
+            f"{_pct(c['unread'], f.total):>8}{_pct(c['wrong'], f.total):>12}"
+            f"{_pct(c['right'] + c['confirmed'], f.total):>24}"
+        )
 
     for dim in (d.id for d in brain.dimensions()):
         if dim in ev.by_dimension:
@@ -281,42 +329,65 @@ def _eval_answers(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(f"\nread wrong ({len(wrong)})")
         for case, reading, _ in wrong:
-            print(f"  {case.id}: meant {case.side}, read {reading.option} ({reading.side})"
-                  f"  {case.text}")
+            print(
+                f"  {case.id}: meant {case.side}, read {reading.option} ({reading.side})"
+                f"  {case.text}"
+            )
             print(f"      why: {'; '.join(reading.why)}")
         others = [m for m in ev.misses if m[2] != "wrong"]
         print(f"\nconfirmed or unread ({len(others)})")
         for case, reading, result in others:
-            print(f"  {case.id}: meant {case.side}, {result}"
-                  + (f" {reading.option} ({reading.side})" if reading.option else "")
-                  + f"  {case.text}")
+            print(
+                f"  {case.id}: meant {case.side}, {result}"
+                + (f" {reading.option} ({reading.side})" if reading.option else "")
+                + f"  {case.text}"
+            )
     return 0
 
 
 # --- arguments ---------------------------------------------------------------------------------
 
+
 def _declare_classify(sub: Subparsers) -> None:
     p = sub.add_parser("classify", help="one-shot verdict for a business description")
     p.add_argument("text", nargs="*", help="the description (omit with --jsonl)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
-    p.add_argument("--jsonl", action="store_true",
-                   help="read one text per line on stdin, write one JSON object per line")
-    p.add_argument("--workers", type=int, default=None, metavar="N",
-                   help="with --jsonl: processes to spread the lines over (default: one per "
-                   "CPU; 1 = this process only); output stays in input order")
+    p.add_argument(
+        "--jsonl",
+        action="store_true",
+        help="read one text per line on stdin, write one JSON object per line",
+    )
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        metavar="N",
+        help="with --jsonl: processes to spread the lines over (default: one per "
+        "CPU; 1 = this process only); output stays in input order",
+    )
 
 
 def _declare_eval(sub: Subparsers) -> None:
     p = sub.add_parser("eval", help="accuracy of the classifier on a labelled YAML file")
-    p.add_argument("file", nargs="?",
-                   help="YAML file with a 'cases:' list of {id, text, label}; the "
-                   "repository's own: tests/kb/fixtures/extra-cases.yaml (docs/knowledge.md)")
-    p.add_argument("--answers", metavar="FILE", default=None,
-                   help="instead: how typed answers are read, on a labelled answers file "
-                   "(the format of tests/kb/fixtures/answers.yaml)")
+    p.add_argument(
+        "file",
+        nargs="?",
+        help="YAML file with a 'cases:' list of {id, text, label}; the "
+        "repository's own: tests/kb/fixtures/extra-cases.yaml (docs/knowledge.md)",
+    )
+    p.add_argument(
+        "--answers",
+        metavar="FILE",
+        default=None,
+        help="instead: how typed answers are read, on a labelled answers file "
+        "(the format of tests/kb/fixtures/answers.yaml)",
+    )
     p.add_argument("--quiet", action="store_true", help="summary only, no list of misses")
-    p.add_argument("--calibration", action="store_true",
-                   help="also print confidence against accuracy (one-shot and interview)")
+    p.add_argument(
+        "--calibration",
+        action="store_true",
+        help="also print confidence against accuracy (one-shot and interview)",
+    )
 
 
 def _declare_answer(sub: Subparsers) -> None:
@@ -324,9 +395,11 @@ def _declare_answer(sub: Subparsers) -> None:
     p.add_argument("dimension", nargs="?", help="dimension id, e.g. loyalty (omit with --jsonl)")
     p.add_argument("text", nargs="*", help="the answer as typed")
     p.add_argument("--json", action="store_true", help="print one JSON object")
-    p.add_argument("--jsonl", action="store_true",
-                   help='read {"dimension": ..., "text": ...} lines on stdin, write one JSON '
-                   "object per line")
+    p.add_argument(
+        "--jsonl",
+        action="store_true",
+        help='read {"dimension": ..., "text": ...} lines on stdin, write one JSON object per line',
+    )
 
 
 SUBCOMMANDS = {

@@ -12,8 +12,9 @@ def declare(sub: Subparsers) -> None:
     p = sub.add_parser("graph", help="draw a dialogue flow as a diagram")
     p.add_argument("flow", nargs="?", default="main", help="flow id (default: main)")
     p.add_argument("--format", choices=["mermaid", "dot", "png"], default="mermaid")
-    p.add_argument("--output", "-o", default=None, help="file to write (default: stdout; "
-                   "required for png)")
+    p.add_argument(
+        "--output", "-o", default=None, help="file to write (default: stdout; required for png)"
+    )
 
 
 def main(args: argparse.Namespace) -> int:

@@ -14,8 +14,9 @@ def declare(sub: Subparsers) -> None:
     """`advisor kb` and its own subcommands."""
     p = sub.add_parser("kb", help="knowledge base tools")
     kb = p.add_subparsers(dest="kb_command", metavar="KB_COMMAND", required=True)
-    q = kb.add_parser("unmatched",
-                      help="descriptions that matched nothing, with nearest candidates")
+    q = kb.add_parser(
+        "unmatched", help="descriptions that matched nothing, with nearest candidates"
+    )
     q.add_argument("--store", default=None, help="store URL (default: ADVISOR_STORE)")
     q.add_argument("--limit", type=int, default=50)
     kb.add_parser("lint", help="lint the knowledge base")
@@ -54,8 +55,11 @@ def _stats(_args: argparse.Namespace) -> int:
     aliases = sum(len(i.aliases) + 1 for i in kb.industries)
     sides = Counter(c.side for c in kb.cues)
     print(f"sectors:     {len(kb.sectors)}")
-    print(f"industries:  {len(kb.industries)} (" + ", ".join(
-        f"{lbl} {labels[lbl]}" for lbl in LABELS) + ")")
+    print(
+        f"industries:  {len(kb.industries)} ("
+        + ", ".join(f"{lbl} {labels[lbl]}" for lbl in LABELS)
+        + ")"
+    )
     print(f"aliases:     {aliases} (names included), {len(brain.matcher.vocab)} distinct words")
     print(f"dimensions:  {len(kb.dimensions)}")
     print(f"cues:        {len(kb.cues)} (client {sides['client']}, customer {sides['customer']})")
@@ -73,8 +77,10 @@ def _match(args: argparse.Namespace) -> int:
     ranking = brain.rank(" ".join(args.text))
     print(f"status: {ranking.status}")
     for c in ranking.ranked[:10]:
-        print(f"  {c.score:5.1f}  {c.industry.name} [{c.industry.id}, {c.industry.label}]"
-              f"  via '{c.alias}'")
+        print(
+            f"  {c.score:5.1f}  {c.industry.name} [{c.industry.id}, {c.industry.label}]"
+            f"  via '{c.alias}'"
+        )
     if not ranking.ranked:
         print("  no candidates")
     return 0

@@ -16,8 +16,12 @@ from bot.cli import classify, graph, kb, plan, run, validate
 from bot.cli.common import Subcommand
 
 SUBCOMMANDS: dict[str, Subcommand] = {
-    **run.SUBCOMMANDS, **validate.SUBCOMMANDS, **classify.SUBCOMMANDS, **plan.SUBCOMMANDS,
-    **kb.SUBCOMMANDS, **graph.SUBCOMMANDS,
+    **run.SUBCOMMANDS,
+    **validate.SUBCOMMANDS,
+    **classify.SUBCOMMANDS,
+    **plan.SUBCOMMANDS,
+    **kb.SUBCOMMANDS,
+    **graph.SUBCOMMANDS,
 }
 # the order `advisor --help` lists them in
 ORDER = ("console", "validate", "classify", "plan", "eval", "answer", "kb", "run", "graph")

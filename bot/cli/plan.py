@@ -45,15 +45,18 @@ def parse_answers(raw: Sequence[str], dimensions: Sequence[DimensionRef]) -> dic
     for item in raw:
         dim, sep, option = (part.strip() for part in item.partition("="))
         if not sep or not dim or not option:
-            raise UsageError(f"--answer {item!r}: expected DIMENSION=OPTION, "
-                             f"e.g. payment=retainer")
+            raise UsageError(f"--answer {item!r}: expected DIMENSION=OPTION, e.g. payment=retainer")
         if dim not in valid:
-            raise UsageError(f"unknown dimension {dim!r}{_suggest(dim, list(valid))}; "
-                             f"valid dimensions: {', '.join(valid)}")
+            raise UsageError(
+                f"unknown dimension {dim!r}{_suggest(dim, list(valid))}; "
+                f"valid dimensions: {', '.join(valid)}"
+            )
         if option not in valid[dim]:
-            raise UsageError(f"unknown option {option!r} for {dim}"
-                             f"{_suggest(option, valid[dim])}; valid options for {dim}: "
-                             f"{', '.join(valid[dim])}")
+            raise UsageError(
+                f"unknown option {option!r} for {dim}"
+                f"{_suggest(option, valid[dim])}; valid options for {dim}: "
+                f"{', '.join(valid[dim])}"
+            )
         if dim in answers and answers[dim] != option:
             raise UsageError(f"{dim} is answered twice ({answers[dim]} and {option})")
         answers[dim] = option
@@ -68,8 +71,9 @@ def plan_json(plan: AdvicePlan | None, label: str) -> dict[str, Any]:
         "label": plan.label,
         "industry": plan.industry,
         "strengths": list(plan.strengths),
-        "advice": [{"text": i.text, "first_step": i.first_step, "figure": i.figure}
-                   for i in plan.items],
+        "advice": [
+            {"text": i.text, "first_step": i.first_step, "figure": i.figure} for i in plan.items
+        ],
     }
 
 
@@ -77,8 +81,11 @@ def main(args: argparse.Namespace) -> int:
     """Assess the description and answers, then print JSON and/or write the PDF."""
     description = " ".join(args.description).strip()
     if not description:
-        print('advisor plan: no description given, e.g. advisor plan "we run a bakery" '
-              "--answer payment=per_sale", file=sys.stderr)
+        print(
+            'advisor plan: no description given, e.g. advisor plan "we run a bakery" '
+            "--answer payment=per_sale",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
     from bot.core.messages import Messages
     from bot.engine.plandoc import plan_document
@@ -103,8 +110,11 @@ def main(args: argparse.Namespace) -> int:
             return 0
     doc = plan_document(assessment, messages, "en", description)
     if doc is None:
-        print("advisor plan: no plan: I could not tell what kind of business that is; name "
-              "it (e.g. \"bakery\") or add answers with --answer", file=sys.stderr)
+        print(
+            "advisor plan: no plan: I could not tell what kind of business that is; name "
+            'it (e.g. "bakery") or add answers with --answer',
+            file=sys.stderr,
+        )
         return 1
     from bot.ops.plan_pdf import render_plan
 
@@ -123,14 +133,28 @@ def declare(sub: Subparsers) -> None:
     """`advisor plan DESCRIPTION [--answer DIMENSION=OPTION ...] [-o FILE.pdf] [--json]`."""
     p = sub.add_parser("plan", help="the relationship plan for a description, as a PDF or JSON")
     p.add_argument("description", nargs="*", help="what the business does, in your words")
-    p.add_argument("--answer", "-a", action="append", default=[], metavar="DIMENSION=OPTION",
-                   help="an interview answer, ids as in knowledge/dimensions.yaml, e.g. "
-                   "payment=retainer (repeatable)")
-    p.add_argument("--output", "-o", default=None, metavar="FILE.pdf",
-                   help="where to write the PDF (default: relationship-plan[-industry].pdf "
-                   "here; with --json, no PDF unless -o is given)")
-    p.add_argument("--json", action="store_true",
-                   help='print one JSON object: {"label", "industry", "strengths", "advice"}')
+    p.add_argument(
+        "--answer",
+        "-a",
+        action="append",
+        default=[],
+        metavar="DIMENSION=OPTION",
+        help="an interview answer, ids as in knowledge/dimensions.yaml, e.g. "
+        "payment=retainer (repeatable)",
+    )
+    p.add_argument(
+        "--output",
+        "-o",
+        default=None,
+        metavar="FILE.pdf",
+        help="where to write the PDF (default: relationship-plan[-industry].pdf "
+        "here; with --json, no PDF unless -o is given)",
+    )
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help='print one JSON object: {"label", "industry", "strengths", "advice"}',
+    )
 
 
 SUBCOMMANDS = {"plan": Subcommand(declare, main)}

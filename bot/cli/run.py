@@ -14,15 +14,23 @@ from bot.config import SETTINGS_HELP
 
 def _declare_console(sub: Subparsers) -> None:
     p = sub.add_parser("console", help="talk to the advisor in this terminal (no token needed)")
-    p.add_argument("--transcript", metavar="FILE", action="append", default=[],
-                   help="replay a golden transcript and fail on the first mismatch "
-                   "(repeatable)")
+    p.add_argument(
+        "--transcript",
+        metavar="FILE",
+        action="append",
+        default=[],
+        help="replay a golden transcript and fail on the first mismatch (repeatable)",
+    )
     p.add_argument("--flow", default="main", help="flow id to run (default: main)")
     p.add_argument("--lang", default="en", help="language code (default: en)")
-    p.add_argument("--store", default="memory://",
-                   help="session store URL (default memory://, nothing kept)")
-    p.add_argument("--chart-dir", default=None,
-                   help="where result charts are saved (default: a temporary folder)")
+    p.add_argument(
+        "--store", default="memory://", help="session store URL (default memory://, nothing kept)"
+    )
+    p.add_argument(
+        "--chart-dir",
+        default=None,
+        help="where result charts are saved (default: a temporary folder)",
+    )
     p.add_argument("--no-color", action="store_true", help="plain output even on a terminal")
 
 
@@ -34,11 +42,16 @@ def _settings_epilog() -> str:
 
 def _declare_run(sub: Subparsers) -> None:
     p = sub.add_parser(
-        "run", help="start the Telegram bot (long polling, or webhook when configured)",
-        epilog=_settings_epilog(), formatter_class=argparse.RawDescriptionHelpFormatter,
+        "run",
+        help="start the Telegram bot (long polling, or webhook when configured)",
+        epilog=_settings_epilog(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("--check", action="store_true",
-                   help="load settings, data and store, then exit without connecting")
+    p.add_argument(
+        "--check",
+        action="store_true",
+        help="load settings, data and store, then exit without connecting",
+    )
 
 
 def console_main(args: argparse.Namespace) -> int:

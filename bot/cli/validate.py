@@ -33,8 +33,9 @@ def validate(paths: list[Path], settings: Settings) -> tuple[list[DataError], li
         if not found:
             brain = KnowledgeBrain.load(kdir)
             dims = brain.answer_ids()
-            summary.append(f"knowledge {kdir}: {len(brain.sectors())} sectors, "
-                           f"{len(dims)} dimensions")
+            summary.append(
+                f"knowledge {kdir}: {len(brain.sectors())} sectors, {len(dims)} dimensions"
+            )
     for p in flow_paths:
         messages = (p if p.is_dir() else p.parent) / MESSAGES_FILE
         if messages.exists():
@@ -74,8 +75,12 @@ def main(args: argparse.Namespace) -> int:
 def declare(sub: Subparsers) -> None:
     """`advisor validate [PATH ...]`."""
     p = sub.add_parser("validate", help="check dialogues and knowledge; exit 1 on any error")
-    p.add_argument("paths", nargs="*", metavar="PATH",
-                   help="flow files or folders (default: the configured dialogues and knowledge)")
+    p.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="flow files or folders (default: the configured dialogues and knowledge)",
+    )
 
 
 SUBCOMMANDS = {"validate": Subcommand(declare, main)}

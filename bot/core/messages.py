@@ -30,8 +30,11 @@ class MessagesFile(RootModel[dict[str, dict[str, Any]]]):
     @model_validator(mode="after")
     def _english(self) -> Self:
         if DEFAULT_LANG not in self.root:
-            raise rule_error(SchemaError, f"expected a mapping with an '{DEFAULT_LANG}' section",
-                             hint="English is required")
+            raise rule_error(
+                SchemaError,
+                f"expected a mapping with an '{DEFAULT_LANG}' section",
+                hint="English is required",
+            )
         return self
 
 
@@ -39,20 +42,24 @@ class FrontendsSection(RootModel[dict[str, dict[str, dict[str, Any]]]]):
     """Front-end name -> language -> a tree of messages."""
 
 
-def _check_against_english(where: str, flat: Flat, english: Flat,
-                           errors: list[DataError]) -> None:
+def _check_against_english(where: str, flat: Flat, english: Flat, errors: list[DataError]) -> None:
     """Every key must exist in English, with the same placeholders."""
     for key, (template, loc) in flat.items():
         if key not in english:
             errors.append(SchemaError(f"'{where}.{key}' has no English original", loc))
         elif placeholders(template) != placeholders(english[key][0]):
-            errors.append(SchemaError(
-                f"'{where}.{key}' uses placeholders {sorted(placeholders(template))}, "
-                f"English uses {sorted(placeholders(english[key][0]))}", loc))
+            errors.append(
+                SchemaError(
+                    f"'{where}.{key}' uses placeholders {sorted(placeholders(template))}, "
+                    f"English uses {sorted(placeholders(english[key][0]))}",
+                    loc,
+                )
+            )
 
 
-def _read_frontends(node: Any, english: Flat, path: str, errors: list[DataError]
-                    ) -> dict[str, dict[str, dict[str, str]]]:
+def _read_frontends(
+    node: Any, english: Flat, path: str, errors: list[DataError]
+) -> dict[str, dict[str, dict[str, str]]]:
     """`frontends: {name: {lang: {dotted keys}}}`, checked like a language section."""
     try:
         section = validate(FrontendsSection, node, path, what=f"'{FRONTENDS_KEY}'")
@@ -82,19 +89,31 @@ class Messages:
         data = load_file(path)
         where = str(path)
         if not isinstance(data, dict):
-            raise DataErrors([SchemaError(f"expected a mapping with an '{DEFAULT_LANG}' section",
-                                          Location(where, 1))])
+            raise DataErrors(
+                [
+                    SchemaError(
+                        f"expected a mapping with an '{DEFAULT_LANG}' section", Location(where, 1)
+                    )
+                ]
+            )
         sections = validate(MessagesFile, data, where, what=path.name)
         errors: list[DataError] = []
-        flat = {lang: flatten_texts(data[lang], where, "message", errors)
-                for lang in sections.root if lang != FRONTENDS_KEY}
+        flat = {
+            lang: flatten_texts(data[lang], where, "message", errors)
+            for lang in sections.root
+            if lang != FRONTENDS_KEY
+        }
         for lang, texts in flat.items():
             _check_against_english(lang, texts, flat[DEFAULT_LANG], errors)
-        frontends = (_read_frontends(data[FRONTENDS_KEY], flat[DEFAULT_LANG], where, errors)
-                     if FRONTENDS_KEY in data else {})
+        frontends = (
+            _read_frontends(data[FRONTENDS_KEY], flat[DEFAULT_LANG], where, errors)
+            if FRONTENDS_KEY in data
+            else {}
+        )
         DataErrors.raise_if_any(errors)
-        return cls({lang: {k: v for k, (v, _) in texts.items()} for lang, texts in flat.items()},
-                   frontends)
+        return cls(
+            {lang: {k: v for k, (v, _) in texts.items()} for lang, texts in flat.items()}, frontends
+        )
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -108,8 +127,9 @@ class Messages:
     def for_frontend(self, name: str) -> Messages:
         """These messages with front-end `name`'s wording over the shared one."""
         overrides = self.frontends.get(name, {})
-        merged = {lang: {**texts, **overrides.get(lang, {})}
-                  for lang, texts in self.by_lang.items()}
+        merged = {
+            lang: {**texts, **overrides.get(lang, {})} for lang, texts in self.by_lang.items()
+        }
         return Messages(merged, self.frontends)
 
     def has(self, key: str) -> bool:

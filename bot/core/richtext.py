@@ -61,9 +61,7 @@ def _substitute(text: str, values: Mapping[str, object]) -> str:
 def fill(template: str, values: Mapping[str, object] | None = None) -> RichText:
     """Parse a template's markup, then fill its placeholders with plain values."""
     vals = values or {}
-    return tuple(
-        Span(_substitute(s.text, vals), s.bold, s.italic) for s in parse_markup(template)
-    )
+    return tuple(Span(_substitute(s.text, vals), s.bold, s.italic) for s in parse_markup(template))
 
 
 def text(value: str, *, bold: bool = False, italic: bool = False) -> RichText:

@@ -66,17 +66,25 @@ class Schema(BaseModel):
         if not unknown:
             return handler(data)
         # The rest of the mapping is still checked, so one run reports all of its problems.
-        errors = [InitErrorDetails(type=PydanticCustomError(
-            _UNKNOWN_KEYS, "unknown keys {keys}", {"keys": unknown, "allowed": allowed}),
-            loc=(), input=data)]
+        errors = [
+            InitErrorDetails(
+                type=PydanticCustomError(
+                    _UNKNOWN_KEYS, "unknown keys {keys}", {"keys": unknown, "allowed": allowed}
+                ),
+                loc=(),
+                input=data,
+            )
+        ]
         # A key missing because it is misspelt is said once, by its "did you mean".
         meant = {did_you_mean(k, allowed) for k in unknown}
         try:
             handler({k: v for k, v in data.items() if str(k) not in unknown})
         except ValidationError as exc:
-            errors += [_again(e) for e in exc.errors(include_url=False)
-                       if not (e["type"] == "missing" and len(e["loc"]) == 1
-                               and e["loc"][0] in meant)]
+            errors += [
+                _again(e)
+                for e in exc.errors(include_url=False)
+                if not (e["type"] == "missing" and len(e["loc"]) == 1 and e["loc"][0] in meant)
+            ]
         raise ValidationError.from_exception_data(cls.__name__, errors)
 
 
@@ -88,13 +96,16 @@ def _again(err: ErrorDetails) -> InitErrorDetails:
         if ctx:
             again["ctx"] = ctx
         return again
-    return InitErrorDetails(type=PydanticCustomError(err["type"], "{_msg}",
-                                                     {**ctx, "_msg": err["msg"]}),
-                            loc=err["loc"], input=err["input"])
+    return InitErrorDetails(
+        type=PydanticCustomError(err["type"], "{_msg}", {**ctx, "_msg": err["msg"]}),
+        loc=err["loc"],
+        input=err["input"],
+    )
 
 
-def rule_error(cls: type[DataError], message: str, *, hint: str | None = None,
-               key: str | int | None = None) -> PydanticCustomError:
+def rule_error(
+    cls: type[DataError], message: str, *, hint: str | None = None, key: str | int | None = None
+) -> PydanticCustomError:
     """An error for a validator to raise, reported as `cls` (one class per rule).
 
     `key` points below the failing value (a key or index of it) for a more precise line.
@@ -158,9 +169,16 @@ def _named(where: str, data: Any, loc: tuple[str | int, ...], name_key: str | No
     return where
 
 
-def data_errors(exc: ValidationError, data: Any, path: str, *, what: str = "",
-                flow: str | None = None, step: str | None = None,
-                name_key: str | None = None) -> Iterator[DataError]:
+def data_errors(
+    exc: ValidationError,
+    data: Any,
+    path: str,
+    *,
+    what: str = "",
+    flow: str | None = None,
+    step: str | None = None,
+    name_key: str | None = None,
+) -> Iterator[DataError]:
     """One `DataError` per problem in `exc`, each naming path:line.
 
     With `name_key` ("id"), unknown and missing keys also name the item they are in."""
@@ -173,33 +191,62 @@ def data_errors(exc: ValidationError, data: Any, path: str, *, what: str = "",
             for key in ctx["keys"]:
                 yield SchemaError(
                     f"unknown key '{key}' in {where or what or 'the file'}",
-                    Location(path, locate(data, (*loc, key))), flow=flow, step=step,
-                    hint=suggest(key, allowed) or f"allowed keys: {', '.join(allowed)}")
+                    Location(path, locate(data, (*loc, key))),
+                    flow=flow,
+                    step=step,
+                    hint=suggest(key, allowed) or f"allowed keys: {', '.join(allowed)}",
+                )
         elif err["type"] == _RULE:
             cls = _RULE_CLASSES.get(ctx["cls"], SchemaError)
             sub = () if ctx.get("key") is None else (ctx["key"],)
-            yield cls(str(ctx["message"]), Location(path, locate(data, (*loc, *sub))),
-                      flow=flow, step=step, hint=str(ctx.get("hint")) or None)
+            yield cls(
+                str(ctx["message"]),
+                Location(path, locate(data, (*loc, *sub))),
+                flow=flow,
+                step=step,
+                hint=str(ctx.get("hint")) or None,
+            )
         elif err["type"] == "missing":
             key = str(loc[-1]) if loc else "?"
-            place = (_named(_path(loc[:-1], data), data, loc[:-1], name_key)
-                     if name_key else "") or what
-            yield SchemaError(f"missing '{key}'" + (f" in {place}" if place else ""),
-                              Location(path, locate(data, loc[:-1])), flow=flow, step=step,
-                              hint=f"add a '{key}:' line")
+            place = (
+                _named(_path(loc[:-1], data), data, loc[:-1], name_key) if name_key else ""
+            ) or what
+            yield SchemaError(
+                f"missing '{key}'" + (f" in {place}" if place else ""),
+                Location(path, locate(data, loc[:-1])),
+                flow=flow,
+                step=step,
+                hint=f"add a '{key}:' line",
+            )
         elif err["type"] == "string_too_short" and ctx.get("min_length") == 1:
-            yield SchemaError(f"{where or what or 'text'} is empty",
-                              Location(path, locate(data, loc)), flow=flow, step=step,
-                              hint="write some text")
+            yield SchemaError(
+                f"{where or what or 'text'} is empty",
+                Location(path, locate(data, loc)),
+                flow=flow,
+                step=step,
+                hint="write some text",
+            )
         else:
             label = where or what or "value"
-            yield SchemaError(f"{label}: {err['msg'][0].lower()}{err['msg'][1:]}",
-                              Location(path, locate(data, loc)), flow=flow, step=step)
+            yield SchemaError(
+                f"{label}: {err['msg'][0].lower()}{err['msg'][1:]}",
+                Location(path, locate(data, loc)),
+                flow=flow,
+                step=step,
+            )
 
 
-def validate(model: type[M], data: Any, path: str, *, what: str = "",
-             flow: str | None = None, step: str | None = None,
-             name_key: str | None = None, context: Mapping[str, Any] | None = None) -> M:
+def validate(
+    model: type[M],
+    data: Any,
+    path: str,
+    *,
+    what: str = "",
+    flow: str | None = None,
+    step: str | None = None,
+    name_key: str | None = None,
+    context: Mapping[str, Any] | None = None,
+) -> M:
     """`data` as a `model`, or `DataErrors` listing every problem with its file:line.
 
     `context` reaches validators as `info.context` (names known only at load time).
@@ -207,12 +254,14 @@ def validate(model: type[M], data: Any, path: str, *, what: str = "",
     try:
         return model.model_validate(data, context=context)
     except ValidationError as exc:
-        raise DataErrors(list(data_errors(exc, data, path, what=what, flow=flow,
-                                          step=step, name_key=name_key))) from None
+        raise DataErrors(
+            list(data_errors(exc, data, path, what=what, flow=flow, step=step, name_key=name_key))
+        ) from None
 
 
-def flatten_texts(node: Any, path: str, noun: str, errors: list[DataError], prefix: str = ""
-                  ) -> dict[str, tuple[str, Location]]:
+def flatten_texts(
+    node: Any, path: str, noun: str, errors: list[DataError], prefix: str = ""
+) -> dict[str, tuple[str, Location]]:
     """A free-form tree of texts (messages, knowledge texts) as dotted key -> (text, place).
 
     Its keys are data, not a schema, so each leaf is checked here: anything but a non-empty
@@ -227,6 +276,11 @@ def flatten_texts(node: Any, path: str, noun: str, errors: list[DataError], pref
         elif isinstance(value, str) and value.strip():
             out[dotted] = (value, Location(path, node.line_of(key)))
         else:
-            errors.append(SchemaError(f"{noun} '{dotted}' must be a non-empty string",
-                                      Location(path, node.line_of(key)), hint="quote the text"))
+            errors.append(
+                SchemaError(
+                    f"{noun} '{dotted}' must be a non-empty string",
+                    Location(path, node.line_of(key)),
+                    hint="quote the text",
+                )
+            )
     return out

@@ -104,7 +104,9 @@ def load_file(path: Path) -> Any:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise DataError(f"cannot read file: {why}", Location(str(path)),
-                        hint="check the path and the file's permissions") from None
+        raise DataError(
+            f"cannot read file: {why}",
+            Location(str(path)),
+            hint="check the path and the file's permissions",
+        ) from None
     return load_text(text, str(path))
-

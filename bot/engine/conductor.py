@@ -55,8 +55,10 @@ class Conductor:
         s = t.session
         shown = self.choices(t, flow, step, now=event.option == NOW)
         offered = {c.id for c in shown} | {SKIP}
-        if event.step != s.step or (event.turn is not None and event.turn != s.ask) or (
-            event.option not in offered
+        if (
+            event.step != s.step
+            or (event.turn is not None and event.turn != s.ask)
+            or (event.option not in offered)
         ):
             self.say(t, "engine.stale_button", kind="error", code="stale_button")
             self.prompt(t, flow, step)
@@ -90,8 +92,9 @@ class Conductor:
             hint = self.messages.plain("engine.choose_hint", t.lang, options=labels)
             self.say(t, "engine.miss_1", kind="error", code="miss", prompt_hint=hint)
         else:
-            self.say(t, "engine.miss_2" if misses == 2 else "engine.miss_3", kind="error",
-                     code="miss")
+            self.say(
+                t, "engine.miss_2" if misses == 2 else "engine.miss_3", kind="error", code="miss"
+            )
         self.prompt(t, flow, step)
 
     def faq(self, t: Turn, flow: Flow, step: StepDef, text: str) -> bool:
@@ -117,8 +120,9 @@ class Conductor:
         """On from `step` (answered with `option`) to the step the flow leads to."""
         target = next_step(step, option, t.session.answers)
         s = t.session
-        t.session = s.evolve(step=target, history=(*s.history, step.id), misses=0, pending=(),
-                             ask=s.ask + 1)
+        t.session = s.evolve(
+            step=target, history=(*s.history, step.id), misses=0, pending=(), ask=s.ask + 1
+        )
         self.enter(t, flow, flow.steps[target])
 
     def enter(self, t: Turn, flow: Flow, step: StepDef) -> None:
@@ -138,8 +142,9 @@ class Conductor:
             else:
                 break
             target = next_step(step, None, s.answers)
-            t.session = s.evolve(step=target, history=history, told=told, ask=s.ask + 1,
-                                 pending=(), misses=0)
+            t.session = s.evolve(
+                step=target, history=history, told=told, ask=s.ask + 1, pending=(), misses=0
+            )
             step = flow.steps[target]
             hops += 1
         kind_of(step).arrive(self, t, flow, step)
@@ -149,18 +154,22 @@ class Conductor:
         return step.ask_if is None or GUARDS[step.ask_if](flow, t.session.answers, self.brain)
 
     def _finish_now(self, t: Turn, flow: Flow, step: StepDef) -> None:
-        """"See the result now": on to the result, through a follow-up the verdict needs."""
+        """ "See the result now": on to the result, through a follow-up the verdict needs."""
         s = t.session
         target = flow.steps[next_step(step, None, s.answers)]
         seen: set[str] = set()
         while not kind_of(target).ends and target.id not in seen:
             seen.add(target.id)
-            if target.ask_if and self.asked(t, flow, target) and \
-                    self.assess(t, flow).label == "hybrid":
+            if (
+                target.ask_if
+                and self.asked(t, flow, target)
+                and self.assess(t, flow).label == "hybrid"
+            ):
                 break
             target = flow.steps[next_step(target, None, s.answers)]
-        t.session = s.evolve(step=target.id, history=(*s.history, step.id), misses=0,
-                             pending=(), ask=s.ask + 1)
+        t.session = s.evolve(
+            step=target.id, history=(*s.history, step.id), misses=0, pending=(), ask=s.ask + 1
+        )
         self.enter(t, flow, target)
 
     # ----------------------------------------------------------------- the verdict
@@ -173,8 +182,9 @@ class Conductor:
         """The verdict on the answers so far."""
         answers = t.session.answers
         slot = self._industry_slot[flow.id]
-        return self.brain.assess(answers.get(slot), answers, answers.get(f"{slot}_text", ""),
-                                 t.lang)
+        return self.brain.assess(
+            answers.get(slot), answers, answers.get(f"{slot}_text", ""), t.lang
+        )
 
     def settled(self, t: Turn, flow: Flow, step: StepDef) -> bool:
         """Whether no answer to the questions left can change the verdict."""
@@ -189,8 +199,9 @@ class Conductor:
         key = (answers.get(slot), tuple(sorted(answers.items())), open_dims, t.lang)
         found = self._settled_cache.get(key)
         if found is None:
-            found = settled(self.brain, key[0], answers, answers.get(f"{slot}_text", ""),
-                            key[2], t.lang)
+            found = settled(
+                self.brain, key[0], answers, answers.get(f"{slot}_text", ""), key[2], t.lang
+            )
             # the same answers come up again and again (buttons); the brain is deterministic
             if len(self._settled_cache) >= SETTLED_CACHE:
                 self._settled_cache.pop(next(iter(self._settled_cache)))
@@ -205,17 +216,35 @@ class Conductor:
 
     def ask(self, t: Turn, flow: Flow, step: StepDef) -> None:
         """A question as most steps show it: progress, the prompt, a hint, the buttons."""
-        remaining = questions_ahead(flow, t.session, lambda s: (
-            kind_of(s).asks and not kind_of(s).answered(s, t.session.answers)
-            and self.asked(t, flow, s)), self._shortest[flow.id])
+        remaining = questions_ahead(
+            flow,
+            t.session,
+            lambda s: (
+                kind_of(s).asks
+                and not kind_of(s).answered(s, t.session.answers)
+                and self.asked(t, flow, s)
+            ),
+            self._shortest[flow.id],
+        )
         done = questions_done(flow, t.session)
-        progress = (self.messages.get("engine.progress", t.lang, n=done + 1,
-                                      total=done + remaining) if remaining else ())
-        hint = (self.messages.get("engine.settled_hint", t.lang)
-                if self.settled(t, flow, step) else ())
+        progress = (
+            self.messages.get("engine.progress", t.lang, n=done + 1, total=done + remaining)
+            if remaining
+            else ()
+        )
+        hint = (
+            self.messages.get("engine.settled_hint", t.lang) if self.settled(t, flow, step) else ()
+        )
         body = join([progress, fill(self._prompt_text(step, t.lang)), hint], sep="\n")
-        t.replies.append(Reply(body, kind="prompt", choices=self.choices(t, flow, step),
-                               step=step.id, turn=t.session.ask))
+        t.replies.append(
+            Reply(
+                body,
+                kind="prompt",
+                choices=self.choices(t, flow, step),
+                step=step.id,
+                turn=t.session.ask,
+            )
+        )
 
     def _prompt_text(self, step: StepDef, lang: str) -> str:
         if step.prompt:
@@ -223,8 +252,9 @@ class Conductor:
         dim = self.brain.dimension(step.dimension) if step.dimension else None
         return dim.question if dim else step.id
 
-    def choices(self, t: Turn, flow: Flow, step: StepDef, *, now: bool = True
-                ) -> tuple[Choice, ...]:
+    def choices(
+        self, t: Turn, flow: Flow, step: StepDef, *, now: bool = True
+    ) -> tuple[Choice, ...]:
         """The buttons of `step` as it stands (`now`: work out whether "See the result now"
         belongs among them, which costs two verdicts)."""
         return handler(step, t.session.pending).choices(self, t, flow, step, now=now)
@@ -239,19 +269,36 @@ class Conductor:
         """Keep what the step offered (a new question as far as buttons go)."""
         t.session = t.session.evolve(pending=pending, ask=t.session.ask + 1, misses=0)
 
-    def reply(self, key: str, lang: str, *, kind: ReplyKind = "notice", code: str = "",
-              **values: object) -> Reply:
+    def reply(
+        self, key: str, lang: str, *, kind: ReplyKind = "notice", code: str = "", **values: object
+    ) -> Reply:
         """A message of messages.yaml as a reply."""
-        return Reply(self.messages.get(key, lang, **values), kind=kind,
-                     extra={"code": code} if code else {})
+        return Reply(
+            self.messages.get(key, lang, **values), kind=kind, extra={"code": code} if code else {}
+        )
 
-    def say(self, t: Turn, key: str, *, kind: ReplyKind = "notice", code: str = "",
-            choices: Sequence[Choice] = (), step: str | None = None, **values: object) -> None:
+    def say(
+        self,
+        t: Turn,
+        key: str,
+        *,
+        kind: ReplyKind = "notice",
+        code: str = "",
+        choices: Sequence[Choice] = (),
+        step: str | None = None,
+        **values: object,
+    ) -> None:
         """Add a message of messages.yaml (with buttons, if any) to the turn's replies."""
         reply = self.reply(key, t.lang, kind=kind, code=code, **values)
         if choices:
-            reply = Reply(reply.text, kind=kind, choices=tuple(choices), step=step,
-                          turn=t.session.ask, extra=reply.extra)
+            reply = Reply(
+                reply.text,
+                kind=kind,
+                choices=tuple(choices),
+                step=step,
+                turn=t.session.ask,
+                extra=reply.extra,
+            )
         t.replies.append(reply)
 
     def done(self, t: Turn, now: float) -> Outcome:

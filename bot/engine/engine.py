@@ -33,15 +33,27 @@ __all__ = ["DEFAULT_FLOW", "MAX_INPUT", "Engine", "Outcome"]
 class Engine(Conductor):
     """Runs flows against a knowledge base."""
 
-    def __init__(self, flows: Mapping[str, Flow], brain: Brain, messages: Messages,
-                 default_flow: str = DEFAULT_FLOW) -> None:
+    def __init__(
+        self,
+        flows: Mapping[str, Flow],
+        brain: Brain,
+        messages: Messages,
+        default_flow: str = DEFAULT_FLOW,
+    ) -> None:
         super().__init__(flows, brain, messages)
         self.default_flow = default_flow if default_flow in flows else next(iter(flows))
 
     # ----------------------------------------------------------------- public API
 
-    def start(self, *, now: float, lang: str = "en", payload: str = "",
-              flow_id: str | None = None, notice: str | None = None) -> Outcome:
+    def start(
+        self,
+        *,
+        now: float,
+        lang: str = "en",
+        payload: str = "",
+        flow_id: str | None = None,
+        notice: str | None = None,
+    ) -> Outcome:
         """A fresh session at the flow's first step, with a welcome (or `notice`)."""
         flow = self.flows.get(flow_id or self.default_flow) or self.flows[self.default_flow]
         t = self._fresh(flow, now, lang)
@@ -51,8 +63,9 @@ class Engine(Conductor):
             self.enter(t, flow, start)
         return self.done(t, now)
 
-    def step(self, session: Session | None, event: Event, *, now: float,
-             lang: str = "en") -> Outcome:
+    def step(
+        self, session: Session | None, event: Event, *, now: float, lang: str = "en"
+    ) -> Outcome:
         """Apply one event to a session."""
         if isinstance(event, Command):
             return self._command(session, event, now=now, lang=lang)
@@ -92,16 +105,16 @@ class Engine(Conductor):
 
     # ----------------------------------------------------------------- commands & recovery
 
-    def _command(self, session: Session | None, event: Command, *, now: float,
-                 lang: str) -> Outcome:
+    def _command(
+        self, session: Session | None, event: Command, *, now: float, lang: str
+    ) -> Outcome:
         name = event.name
         if name == "start":
             return self.start(now=now, lang=lang, payload=event.payload)
         if name == "restart":
             return self.start(now=now, lang=lang, notice="engine.restarted")
         if name == "forget":
-            return Outcome(None, [self.reply("engine.forgotten", lang, kind="notice")],
-                           forget=True)
+            return Outcome(None, [self.reply("engine.forgotten", lang, kind="notice")], forget=True)
         if name == "cancel":
             key = "engine.cancelled" if session is not None else "engine.no_interview"
             return Outcome(None, [self.reply(key, lang, kind="notice")])
@@ -142,8 +155,15 @@ class Engine(Conductor):
         return self.start(now=now, lang=lang)
 
     def _fresh(self, flow: Flow, now: float, lang: str) -> Turn:
-        session = Session(flow=flow.id, flow_version=flow.version, step=flow.start,
-                          lang=lang, created=now, updated=now, ask=1)
+        session = Session(
+            flow=flow.id,
+            flow_version=flow.version,
+            step=flow.start,
+            lang=lang,
+            created=now,
+            updated=now,
+            ask=1,
+        )
         return Turn(session, lang)
 
     def _resume(self, session: Session) -> tuple[Flow | None, Session, str | None]:
@@ -173,10 +193,20 @@ class Engine(Conductor):
             answers.pop(slot, None)
         # a follow-up asked because the answers pointed two ways goes if they no longer do
         for step in flow.steps.values():
-            if (step.ask_if and step.slot in answers and step.id not in history[:-1]
-                    and not GUARDS[step.ask_if](flow, answers, self.brain)):
+            if (
+                step.ask_if
+                and step.slot in answers
+                and step.id not in history[:-1]
+                and not GUARDS[step.ask_if](flow, answers, self.brain)
+            ):
                 answers.pop(step.slot, None)
-        t.session = t.session.evolve(step=previous.id, history=history[:-1], answers=answers,
-                                     misses=0, pending=(), ask=t.session.ask + 1,
-                                     told=tuple(s for s in t.session.told if s != previous.id))
+        t.session = t.session.evolve(
+            step=previous.id,
+            history=history[:-1],
+            answers=answers,
+            misses=0,
+            pending=(),
+            ask=t.session.ask + 1,
+            told=tuple(s for s in t.session.told if s != previous.id),
+        )
         self.prompt(t, flow, previous)

@@ -29,38 +29,82 @@ def _check_targets(flow: Flow) -> list[DataError]:
     errors: list[DataError] = []
     ids = list(flow.steps)
     if flow.start not in flow.steps:
-        errors.append(_err(UnknownTargetError, flow, None, f"start step '{flow.start}' does not "
-                           "exist", 1, hint(flow.start, ids)))
+        errors.append(
+            _err(
+                UnknownTargetError,
+                flow,
+                None,
+                f"start step '{flow.start}' does not exist",
+                1,
+                hint(flow.start, ids),
+            )
+        )
     for step in flow.steps.values():
         for branch in step.next:
             if branch.goto not in flow.steps:
-                errors.append(_err(UnknownTargetError, flow, step, f"next step '{branch.goto}' "
-                                   "does not exist", branch.line,
-                                   hint(branch.goto, ids) or "name an existing step id"))
+                errors.append(
+                    _err(
+                        UnknownTargetError,
+                        flow,
+                        step,
+                        f"next step '{branch.goto}' does not exist",
+                        branch.line,
+                        hint(branch.goto, ids) or "name an existing step id",
+                    )
+                )
         for option in step.options:
             if option.next and option.next not in flow.steps:
-                errors.append(_err(UnknownTargetError, flow, step, f"option '{option.id}' goes "
-                                   f"to '{option.next}', which does not exist", option.line,
-                                   hint(option.next, ids) or "name an existing step id"))
+                errors.append(
+                    _err(
+                        UnknownTargetError,
+                        flow,
+                        step,
+                        f"option '{option.id}' goes to '{option.next}', which does not exist",
+                        option.line,
+                        hint(option.next, ids) or "name an existing step id",
+                    )
+                )
     return errors
 
 
 def _check_shape(flow: Flow) -> list[DataError]:
     errors: list[DataError] = []
     if not any(kind_of(s).ends for s in flow.steps.values()):
-        errors.append(_err(DeadEndError, flow, None, "the flow has no result step", 1,
-                           "add a step with 'kind: result' at the end"))
+        errors.append(
+            _err(
+                DeadEndError,
+                flow,
+                None,
+                "the flow has no result step",
+                1,
+                "add a step with 'kind: result' at the end",
+            )
+        )
     for step in flow.steps.values():
         conditional = [b for b in step.next if b.when is not None]
         defaults = [b for b in step.next if b.when is None]
         if conditional and (not defaults or step.next[-1].when is not None):
-            errors.append(_err(MissingDefaultError, flow, step, "conditional 'next' has no "
-                               "default branch", conditional[0].line,
-                               "end the list with a branch that has only 'goto:'"))
+            errors.append(
+                _err(
+                    MissingDefaultError,
+                    flow,
+                    step,
+                    "conditional 'next' has no default branch",
+                    conditional[0].line,
+                    "end the list with a branch that has only 'goto:'",
+                )
+            )
         all_options_route = bool(step.options) and all(o.next for o in step.options)
         if not kind_of(step).ends and not step.next and not all_options_route:
-            errors.append(_err(DeadEndError, flow, step, "the step has nowhere to go",
-                               fix="add 'next: <step id>', or make it 'kind: result'"))
+            errors.append(
+                _err(
+                    DeadEndError,
+                    flow,
+                    step,
+                    "the step has nowhere to go",
+                    fix="add 'next: <step id>', or make it 'kind: result'",
+                )
+            )
         errors += kind_of(step).check(flow, step)
     return errors
 
@@ -76,9 +120,15 @@ def _check_reachable(flow: Flow) -> list[DataError]:
                 seen.add(target)
                 todo.append(target)
     return [
-        _err(UnreachableStepError, flow, step, "no path from the start reaches this step",
-             fix=f"point a 'next' at '{step.id}', or delete the step")
-        for step in flow.steps.values() if step.id not in seen
+        _err(
+            UnreachableStepError,
+            flow,
+            step,
+            "no path from the start reaches this step",
+            fix=f"point a 'next' at '{step.id}', or delete the step",
+        )
+        for step in flow.steps.values()
+        if step.id not in seen
     ]
 
 
@@ -102,11 +152,22 @@ def _check_slot_order(flow: Flow) -> list[DataError]:
             slot = branch.when.slot
             if slot in every and slot in before[sid] | _slots_set_by(step):
                 continue
-            fix = (f"'{slot}' is not set by any step" + (f"; {hint(slot, every)}"
-                   if hint(slot, every) else "") if slot not in every
-                   else f"ask the step that sets '{slot}' before '{sid}' on every path")
-            errors.append(_err(SlotOrderError, flow, step, f"condition reads slot '{slot}' "
-                               "before it is set", branch.line, fix))
+            fix = (
+                f"'{slot}' is not set by any step"
+                + (f"; {hint(slot, every)}" if hint(slot, every) else "")
+                if slot not in every
+                else f"ask the step that sets '{slot}' before '{sid}' on every path"
+            )
+            errors.append(
+                _err(
+                    SlotOrderError,
+                    flow,
+                    step,
+                    f"condition reads slot '{slot}' before it is set",
+                    branch.line,
+                    fix,
+                )
+            )
     return errors
 
 
@@ -133,8 +194,13 @@ def _check_references(flow: Flow, dimensions: Iterable[str] | None) -> list[Data
         return []
     known = set(dimensions)
     errors = [
-        _err(UnknownReferenceError, flow, step, f"unknown dimension '{step.dimension}'",
-             fix=hint(step.dimension, known) or "see knowledge/dimensions.yaml for the ids")
+        _err(
+            UnknownReferenceError,
+            flow,
+            step,
+            f"unknown dimension '{step.dimension}'",
+            fix=hint(step.dimension, known) or "see knowledge/dimensions.yaml for the ids",
+        )
         for step in flow.steps.values()
         if step.dimension is not None and step.dimension not in known
     ]
@@ -157,9 +223,9 @@ def check_flow(flow: Flow, dimensions: Iterable[str] | None = None) -> list[Data
     ]
 
 
-def check_flows(flows: Mapping[str, Flow], dimensions: Iterable[str] | None = None
-                ) -> list[DataError]:
+def check_flows(
+    flows: Mapping[str, Flow], dimensions: Iterable[str] | None = None
+) -> list[DataError]:
     """Logic problems of every flow."""
-    dims = (dimensions if isinstance(dimensions, Mapping) or dimensions is None
-            else list(dimensions))
+    dims = dimensions if isinstance(dimensions, Mapping) or dimensions is None else list(dimensions)
     return [e for flow in flows.values() for e in check_flow(flow, dims)]

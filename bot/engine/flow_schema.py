@@ -42,15 +42,21 @@ def text(key: str, value: Any, *, required: bool) -> Text | None:
         return None
     if isinstance(value, str) and value.strip():
         return value, {}
-    if isinstance(value, dict) and value and all(
-        isinstance(v, str) and v.strip() for v in value.values()
+    if (
+        isinstance(value, dict)
+        and value
+        and all(isinstance(v, str) and v.strip() for v in value.values())
     ):
         if "en" not in value:
-            raise rule_error(SchemaError, f"'{key}' has translations but no 'en'",
-                             hint="English is the default language; add an 'en:' entry")
+            raise rule_error(
+                SchemaError,
+                f"'{key}' has translations but no 'en'",
+                hint="English is the default language; add an 'en:' entry",
+            )
         return str(value["en"]), {str(k): str(v) for k, v in value.items()}
-    raise rule_error(SchemaError,
-                     f"'{key}' must be a non-empty string or a mapping of language to text")
+    raise rule_error(
+        SchemaError, f"'{key}' must be a non-empty string or a mapping of language to text"
+    )
 
 
 def _condition(node: Any) -> Condition:
@@ -60,8 +66,11 @@ def _condition(node: Any) -> Condition:
     ops = [k for k in node if k != "slot"]
     if not isinstance(slot, str) or len(ops) != 1 or ops[0] not in OPS:
         bad = next((k for k in ops if k not in OPS), None)
-        raise rule_error(SchemaError, "'when' needs 'slot' and exactly one of " + ", ".join(OPS),
-                         hint=hint(bad, OPS) if bad else None)
+        raise rule_error(
+            SchemaError,
+            "'when' needs 'slot' and exactly one of " + ", ".join(OPS),
+            hint=hint(bad, OPS) if bad else None,
+        )
     op = ops[0]
     raw = node[op]
     if op in ("set", "unset"):
@@ -160,8 +169,11 @@ class StepSchema(Schema):
     def _kind(cls, value: Any, info: ValidationInfo) -> str:
         kinds = tuple((info.context or {}).get("kinds", ()))
         if value not in kinds:
-            raise rule_error(SchemaError, f"unknown kind {value!r}",
-                             hint=hint(str(value), kinds) or f"kinds: {', '.join(kinds)}")
+            raise rule_error(
+                SchemaError,
+                f"unknown kind {value!r}",
+                hint=hint(str(value), kinds) or f"kinds: {', '.join(kinds)}",
+            )
         return str(value)
 
     @field_validator("prompt", mode="before")
@@ -173,8 +185,10 @@ class StepSchema(Schema):
     @classmethod
     def _slot(cls, value: Any, info: ValidationInfo) -> str | None:
         if value is None and cls.needs_slot:
-            raise rule_error(SchemaError, f"a {info.data.get('kind', '?')} step needs a 'slot' "
-                             "to store the answer in")
+            raise rule_error(
+                SchemaError,
+                f"a {info.data.get('kind', '?')} step needs a 'slot' to store the answer in",
+            )
         return None if value is None else ident("slot", value)
 
     @field_validator("options", mode="before")
@@ -188,24 +202,32 @@ class StepSchema(Schema):
         if not isinstance(value, list) or not value:
             raise rule_error(SchemaError, "'options' must be a non-empty list")
         if not cls.takes_options:
-            raise rule_error(SchemaError, f"a {kind} step takes no 'options'",
-                             hint="only choice steps list options, and dimension steps "
-                                  "relabel them")
+            raise rule_error(
+                SchemaError,
+                f"a {kind} step takes no 'options'",
+                hint="only choice steps list options, and dimension steps relabel them",
+            )
         for i, item in enumerate(value):
             if not isinstance(item, dict):
-                raise rule_error(SchemaError, "each option must be a mapping with 'id' and "
-                                 "'label'", key=i)
+                raise rule_error(
+                    SchemaError, "each option must be a mapping with 'id' and 'label'", key=i
+                )
         return value
 
     @field_validator("options")
     @classmethod
-    def _unique_options(cls, value: tuple[OptionSchema, ...] | None
-                        ) -> tuple[OptionSchema, ...] | None:
+    def _unique_options(
+        cls, value: tuple[OptionSchema, ...] | None
+    ) -> tuple[OptionSchema, ...] | None:
         seen: set[str] = set()
         for i, option in enumerate(value or ()):
             if option.id in seen:
-                raise rule_error(DuplicateIdError, f"option id '{option.id}' is used twice",
-                                 hint="give each option of a step its own id", key=i)
+                raise rule_error(
+                    DuplicateIdError,
+                    f"option id '{option.id}' is used twice",
+                    hint="give each option of a step its own id",
+                    key=i,
+                )
             seen.add(option.id)
         return value
 
@@ -247,8 +269,11 @@ class StepSchema(Schema):
     def _ask_if(cls, value: Any, info: ValidationInfo) -> Any:
         guards = tuple((info.context or {}).get("guards", ()))
         if value is not None and value not in guards:
-            raise rule_error(SchemaError, f"unknown 'ask_if' condition {value!r}",
-                             hint=hint(str(value), guards) or f"conditions: {', '.join(guards)}")
+            raise rule_error(
+                SchemaError,
+                f"unknown 'ask_if' condition {value!r}",
+                hint=hint(str(value), guards) or f"conditions: {', '.join(guards)}",
+            )
         return value
 
 

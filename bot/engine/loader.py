@@ -27,31 +27,57 @@ def _step(raw: LinedDict, path: str, flow: str | None) -> StepDef:
     sid = raw.get("id")
     kind = KINDS.get(raw["kind"]) if isinstance(raw.get("kind"), str) else None
     schema = kind.schema if kind is not None else UnknownKindSchema
-    model = validate(schema, raw, path, what="a step", flow=flow,
-                     step=None if sid is None else str(sid),
-                     context={"kinds": tuple(KINDS), "guards": tuple(GUARDS)})
+    model = validate(
+        schema,
+        raw,
+        path,
+        what="a step",
+        flow=flow,
+        step=None if sid is None else str(sid),
+        context={"kinds": tuple(KINDS), "guards": tuple(GUARDS)},
+    )
     prompt, prompts = model.prompt or ("", {})
     raw_options = raw.get("options")
     options = tuple(
-        OptionDef(o.id, o.label[0] if o.label else "", o.synonyms, o.next,
-                  o.label[1] if o.label else {}, raw_options.line_of(i))
-        for i, o in enumerate(model.options or ()) if isinstance(raw_options, LinedList)
+        OptionDef(
+            o.id,
+            o.label[0] if o.label else "",
+            o.synonyms,
+            o.next,
+            o.label[1] if o.label else {},
+            raw_options.line_of(i),
+        )
+        for i, o in enumerate(model.options or ())
+        if isinstance(raw_options, LinedList)
     )
     raw_next = raw.get("next")
     branches = tuple(
-        Branch(b.goto, b.when,
-               raw_next.line_of(i) if isinstance(raw_next, LinedList) else raw.line_of("next"))
+        Branch(
+            b.goto,
+            b.when,
+            raw_next.line_of(i) if isinstance(raw_next, LinedList) else raw.line_of("next"),
+        )
         for i, b in enumerate(model.next)
     )
     return StepDef(
-        id=model.id, kind=model.kind, prompt=prompt, slot=model.slot or model.default_slot(),
-        options=options, next=branches, dimension=model.dimension, skippable=model.skippable,
-        max_length=model.max_length, prompts=prompts, line=raw.line, ask_if=model.ask_if,
+        id=model.id,
+        kind=model.kind,
+        prompt=prompt,
+        slot=model.slot or model.default_slot(),
+        options=options,
+        next=branches,
+        dimension=model.dimension,
+        skippable=model.skippable,
+        max_length=model.max_length,
+        prompts=prompts,
+        line=raw.line,
+        ask_if=model.ask_if,
     )
 
 
-def _steps(raw_steps: Any, path: str, flow: str | None
-           ) -> tuple[dict[str, StepDef], list[DataError]]:
+def _steps(
+    raw_steps: Any, path: str, flow: str | None
+) -> tuple[dict[str, StepDef], list[DataError]]:
     steps: dict[str, StepDef] = {}
     errors: list[DataError] = []
     if not isinstance(raw_steps, LinedList):
@@ -65,10 +91,15 @@ def _steps(raw_steps: Any, path: str, flow: str | None
             errors += exc.errors
             continue
         if step.id in steps:
-            errors.append(DuplicateIdError(
-                f"step id '{step.id}' is used twice (first at line {steps[step.id].line})",
-                Location(path, step.line), flow=flow, step=step.id,
-                hint="rename one of the steps"))
+            errors.append(
+                DuplicateIdError(
+                    f"step id '{step.id}' is used twice (first at line {steps[step.id].line})",
+                    Location(path, step.line),
+                    flow=flow,
+                    step=step.id,
+                    hint="rename one of the steps",
+                )
+            )
             continue
         steps[step.id] = step
     return steps, errors
@@ -78,8 +109,11 @@ def parse_flow(text: str, path: str) -> tuple[Flow | None, list[DataError]]:
     """Schema check and typed objects for one flow file; logic is checked separately."""
     data = load_text(text, path)
     if not isinstance(data, LinedDict):
-        return None, [SchemaError("a flow file must be a mapping with 'flow', 'start' and "
-                                  "'steps'", Location(path, 1))]
+        return None, [
+            SchemaError(
+                "a flow file must be a mapping with 'flow', 'start' and 'steps'", Location(path, 1)
+            )
+        ]
     fid = data.get("flow") if isinstance(data.get("flow"), str) else None
     fid = fid if fid and ID_RE.match(fid) else None
     errors: list[DataError] = []

@@ -42,17 +42,21 @@ class PickWords:
     @classmethod
     def load(cls, messages: Messages, lang: str) -> PickWords:
         """The words for `lang` (English where a translation leaves them out)."""
-        ordinals = tuple(frozenset(simplify(w) for w in group.split("/") if simplify(w))
-                         for group in messages.plain("engine.ordinal_words", lang).split(","))
-        return cls(yes=_phrases(messages.plain("engine.yes_words", lang)),
-                   no=_phrases(messages.plain("engine.no_words", lang)),
-                   ordinals=ordinals,
-                   last=_phrases(messages.plain("engine.last_words", lang)),
-                   filler=_phrases(messages.plain("engine.filler_words", lang)))
+        ordinals = tuple(
+            frozenset(simplify(w) for w in group.split("/") if simplify(w))
+            for group in messages.plain("engine.ordinal_words", lang).split(",")
+        )
+        return cls(
+            yes=_phrases(messages.plain("engine.yes_words", lang)),
+            no=_phrases(messages.plain("engine.no_words", lang)),
+            ordinals=ordinals,
+            last=_phrases(messages.plain("engine.last_words", lang)),
+            filler=_phrases(messages.plain("engine.filler_words", lang)),
+        )
 
 
 def yes_no(text: str, words: PickWords) -> Literal["yes", "no"] | None:
-    """"yes"/"no" when the reply is one of the yes or no words (give or take filler words),
+    """ "yes"/"no" when the reply is one of the yes or no words (give or take filler words),
     else None."""
     simple = simplify(text)
     if simple in words.yes:
@@ -62,10 +66,11 @@ def yes_no(text: str, words: PickWords) -> Literal["yes", "no"] | None:
     tokens = simple.split()
     # "yes please", "nope, thanks": one of the words plus words that say nothing
     answers: tuple[tuple[Literal["yes", "no"], frozenset[str]], ...] = (
-        ("yes", words.yes), ("no", words.no))
+        ("yes", words.yes),
+        ("no", words.no),
+    )
     for answer, group in answers:
-        if any(t in group for t in tokens) and all(t in group or t in words.filler
-                                                   for t in tokens):
+        if any(t in group for t in tokens) and all(t in group or t in words.filler for t in tokens):
             return answer
     return None
 
@@ -74,14 +79,16 @@ def _names_word(token: str, name: str) -> bool:
     for word in simplify(name).split():
         if fuzz.ratio(token, word) >= NAME_CUTOFF:
             return True
-        if len(token) >= PREFIX_MIN and (word.startswith(token) or (token.startswith(word)
-                                         and len(word) >= PREFIX_MIN)):
+        if len(token) >= PREFIX_MIN and (
+            word.startswith(token) or (token.startswith(word) and len(word) >= PREFIX_MIN)
+        ):
             return True
     return False
 
 
-def pick(text: str, names: Sequence[str], words: PickWords, *, yes_means_first: bool = True
-         ) -> Pick | None:
+def pick(
+    text: str, names: Sequence[str], words: PickWords, *, yes_means_first: bool = True
+) -> Pick | None:
     """Which of `names` (as just offered, in order) the reply designates: its index, "no" for
     none of them, or None when the reply is something else (a new description, say).
     `yes_means_first`: the first name was offered as the best guess, so "yes" takes it."""
@@ -99,8 +106,7 @@ def pick(text: str, names: Sequence[str], words: PickWords, *, yes_means_first: 
             return len(names) - 1
     content = [t for t in tokens if t not in words.filler and t not in words.yes]
     if content:
-        fitting = [i for i, name in enumerate(names)
-                   if all(_names_word(t, name) for t in content)]
+        fitting = [i for i, name in enumerate(names) if all(_names_word(t, name) for t in content)]
         if len(fitting) == 1:
             return fitting[0]
         return None

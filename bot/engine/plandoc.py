@@ -86,8 +86,9 @@ def _days(top: Sequence[AdviceItem], figures: Sequence[str], say: Say) -> list[D
     return blocks
 
 
-def plan_document(assessment: Assessment, messages: Messages, lang: str = "en",
-                  description: str = "") -> Document | None:
+def plan_document(
+    assessment: Assessment, messages: Messages, lang: str = "en", description: str = ""
+) -> Document | None:
     """The plan document for an assessment; None when there is no advice to plan with."""
     plan = assessment.plan
     if plan is None or not plan.items or assessment.label == "unknown":
@@ -98,8 +99,9 @@ def plan_document(assessment: Assessment, messages: Messages, lang: str = "en",
 
     blocks: list[DocBlock] = [DocBlock("title", say("title"))]
     if description.strip():
-        blocks.append(DocBlock("text", say("business",
-                                           description=_cut(description, MAX_DESCRIPTION))))
+        blocks.append(
+            DocBlock("text", say("business", description=_cut(description, MAX_DESCRIPTION)))
+        )
     if plan.industry:
         blocks.append(DocBlock("text", say("industry", industry=plan.industry)))
     blocks += [DocBlock("heading", say("verdict_heading")), DocBlock("text", assessment.summary)]
@@ -121,6 +123,10 @@ def plan_document(assessment: Assessment, messages: Messages, lang: str = "en",
     blocks += [DocBlock("heading", say("chart_heading")), DocBlock("chart")]
     name = messages.plain("plan.file_name", lang)
     industry = slug(plan.industry or "")
-    return Document(filename=slug(f"{name}-{industry}" if industry else name) or "plan",
-                    title=messages.plain("plan.title", lang), caption=say("caption"),
-                    blocks=tuple(blocks), chart=assessment.chart)
+    return Document(
+        filename=slug(f"{name}-{industry}" if industry else name) or "plan",
+        title=messages.plain("plan.title", lang),
+        caption=say("caption"),
+        blocks=tuple(blocks),
+        chart=assessment.chart,
+    )

@@ -1,4 +1,4 @@
-""""Question n of m", kept truthful when answers are pre-filled or follow-ups are added.
+""" "Question n of m", kept truthful when answers are pre-filled or follow-ups are added.
 
 n counts the questions really asked so far; m adds the questions still ahead on the path the
 answers so far lead along, leaving out steps that will not be asked (already answered from what
@@ -39,12 +39,18 @@ def shortest_remaining(flow: Flow) -> dict[str, int]:
     return remaining
 
 
-def questions_ahead(flow: Flow, session: Session, asks: Callable[[StepDef], bool],
-                    shortest: Mapping[str, int]) -> int:
+def questions_ahead(
+    flow: Flow, session: Session, asks: Callable[[StepDef], bool], shortest: Mapping[str, int]
+) -> int:
     """Questions from the current step (included) to the result on the path known so far."""
     answers = session.answers
-    unknown = {slot for s in flow.steps.values() if s.id not in session.history
-               for slot in slots_of(s) if slot not in answers}
+    unknown = {
+        slot
+        for s in flow.steps.values()
+        if s.id not in session.history
+        for slot in slots_of(s)
+        if slot not in answers
+    }
     count = 0
     step = flow.steps[session.step]
     seen: set[str] = set()
@@ -53,11 +59,11 @@ def questions_ahead(flow: Flow, session: Session, asks: Callable[[StepDef], bool
         if asks(step):
             count += 1
         undecided = any(o.next for o in step.options) or any(
-            b.when is not None and b.when.slot in unknown for b in step.next)
+            b.when is not None and b.when.slot in unknown for b in step.next
+        )
         if undecided:
             return count + min((shortest.get(x, 0) for x in step.targets()), default=0)
-        target = next((b.goto for b in step.next
-                       if b.when is None or b.when.holds(answers)), None)
+        target = next((b.goto for b in step.next if b.when is None or b.when.holds(answers)), None)
         if target is None or target not in flow.steps:
             break
         step = flow.steps[target]
@@ -66,9 +72,11 @@ def questions_ahead(flow: Flow, session: Session, asks: Callable[[StepDef], bool
 
 def questions_done(flow: Flow, session: Session) -> int:
     """Questions asked and answered (or skipped) so far; pre-filled ones are not counted."""
-    return sum(1 for sid in session.history
-               if sid in flow.steps and kind_of(flow.steps[sid]).asks
-               and sid not in session.told)
+    return sum(
+        1
+        for sid in session.history
+        if sid in flow.steps and kind_of(flow.steps[sid]).asks and sid not in session.told
+    )
 
 
 def open_dimensions(flow: Flow, session: Session) -> list[tuple[str, str]]:

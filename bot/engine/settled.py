@@ -31,8 +31,14 @@ def too_early(answered: int, open_count: int) -> bool:
     return open_count > answered
 
 
-def settled(brain: Brain, industry: str | None, answers: Mapping[str, str], description: str,
-            open_dimensions: Iterable[tuple[str, str]], lang: str) -> bool:
+def settled(
+    brain: Brain,
+    industry: str | None,
+    answers: Mapping[str, str],
+    description: str,
+    open_dimensions: Iterable[tuple[str, str]],
+    lang: str,
+) -> bool:
     """True when the verdict is the same however the open (slot, dimension) questions go."""
     lean_client = dict(answers)
     lean_customer = dict(answers)
@@ -50,4 +56,5 @@ def settled(brain: Brain, industry: str | None, answers: Mapping[str, str], desc
         return False
     high_label = brain.assess(industry, lean_client, description, lang).label
     return high_label != "unknown" and (
-        brain.assess(industry, lean_customer, description, lang).label == high_label)
+        brain.assess(industry, lean_customer, description, lang).label == high_label
+    )

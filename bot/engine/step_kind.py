@@ -32,13 +32,22 @@ class Host(Protocol):
     brain: Brain
     messages: Messages
 
-    def say(self, t: Turn, key: str, *, kind: ReplyKind = "notice", code: str = "",
-            choices: Sequence[Choice] = (), step: str | None = None,
-            **values: object) -> None: ...
+    def say(
+        self,
+        t: Turn,
+        key: str,
+        *,
+        kind: ReplyKind = "notice",
+        code: str = "",
+        choices: Sequence[Choice] = (),
+        step: str | None = None,
+        **values: object,
+    ) -> None: ...
     def ask(self, t: Turn, flow: Flow, step: StepDef) -> None: ...
     def prompt(self, t: Turn, flow: Flow, step: StepDef) -> None: ...
-    def choices(self, t: Turn, flow: Flow, step: StepDef, *, now: bool = True
-                ) -> tuple[Choice, ...]: ...
+    def choices(
+        self, t: Turn, flow: Flow, step: StepDef, *, now: bool = True
+    ) -> tuple[Choice, ...]: ...
     def choose(self, t: Turn, flow: Flow, step: StepDef, option: str) -> None: ...
     def advance(self, t: Turn, flow: Flow, step: StepDef, option: str | None) -> None: ...
     def enter(self, t: Turn, flow: Flow, step: StepDef) -> None: ...
@@ -88,8 +97,9 @@ class Kind:
         """Problems of the flow's shape particular to a step of this kind."""
         return []
 
-    def check_answers(self, flow: Flow, step: StepDef,
-                      answers: Mapping[str, Iterable[str]]) -> list[DataError]:
+    def check_answers(
+        self, flow: Flow, step: StepDef, answers: Mapping[str, Iterable[str]]
+    ) -> list[DataError]:
         """Problems with the knowledge base's answers (dimension id -> answer ids)."""
         return []
 
@@ -114,13 +124,13 @@ class Kind:
         """Show the question with its buttons."""
         host.ask(t, flow, step)
 
-    def buttons(self, host: Host, t: Turn, flow: Flow, step: StepDef, *, now: bool
-                ) -> list[Choice]:
+    def buttons(self, host: Host, t: Turn, flow: Flow, step: StepDef, *, now: bool) -> list[Choice]:
         """The step's own buttons (`now`: whether "See the result now" may be worked out)."""
         return []
 
-    def choices(self, host: Host, t: Turn, flow: Flow, step: StepDef, *, now: bool = True
-                ) -> tuple[Choice, ...]:
+    def choices(
+        self, host: Host, t: Turn, flow: Flow, step: StepDef, *, now: bool = True
+    ) -> tuple[Choice, ...]:
         """Every button shown, Skip included once the person seems stuck."""
         base = self.buttons(host, t, flow, step, now=now)
         if self.skip_button and step.skippable and t.session.misses >= 2:
@@ -182,8 +192,14 @@ def handler(step: StepDef, pending: tuple[str, ...]) -> Kind:
     return KINDS[step.kind]
 
 
-def flow_error(cls: type[DataError], flow: Flow, step: StepDef | None, message: str,
-               line: int | None = None, fix: str | None = None) -> DataError:
+def flow_error(
+    cls: type[DataError],
+    flow: Flow,
+    step: StepDef | None,
+    message: str,
+    line: int | None = None,
+    fix: str | None = None,
+) -> DataError:
     """A logic error naming the flow file:line and step."""
     where = Location(flow.path, line or (step.line if step else None))
     return cls(message, where, flow=flow.id, step=step.id if step else None, hint=fix)

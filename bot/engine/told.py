@@ -29,9 +29,15 @@ def dimension_slots(flow: Flow) -> dict[str, str]:
     return out
 
 
-def proposal(brain: Brain, flow: Flow, answers: Mapping[str, str], text: str, lang: str,
-             exclude: Iterable[str] = ()) -> tuple[str, ...]:
-    """"slot=option" items for dimensions `text` answers that are still open, in flow order."""
+def proposal(
+    brain: Brain,
+    flow: Flow,
+    answers: Mapping[str, str],
+    text: str,
+    lang: str,
+    exclude: Iterable[str] = (),
+) -> tuple[str, ...]:
+    """ "slot=option" items for dimensions `text` answers that are still open, in flow order."""
     if not text.strip():
         return ()
     stated = brain.stated_answers(text, lang)

@@ -55,8 +55,15 @@ def render_rich(rt: RichText, color: bool) -> str:
 class Console:
     """One console conversation: turns lines into events and replies into text."""
 
-    def __init__(self, conversations: Conversations, messages: Messages, *,
-                 color: bool = False, chart_dir: Path | None = None, lang: str = "en") -> None:
+    def __init__(
+        self,
+        conversations: Conversations,
+        messages: Messages,
+        *,
+        color: bool = False,
+        chart_dir: Path | None = None,
+        lang: str = "en",
+    ) -> None:
         self.conversations = conversations
         self.messages = messages
         self.color = color
@@ -75,16 +82,17 @@ class Console:
                 return Command(name)
             suggestion = did_you_mean(name, COMMANDS)
             if suggestion:
-                return self.messages.plain("console.did_you_mean", self.lang, command=text,
-                                           suggestion="/" + suggestion)
+                return self.messages.plain(
+                    "console.did_you_mean", self.lang, command=text, suggestion="/" + suggestion
+                )
             return self.messages.plain("console.unknown_command", self.lang, command=text)
         if text.isdecimal() and self.choices:
             number = int(text)
             if 1 <= number <= len(self.choices) and self.choice_step is not None:
-                return OptionChosen(self.choice_step, self.choices[number - 1].id,
-                                    self.choice_turn)
-            return self.messages.plain("console.no_such_option", self.lang, number=number,
-                                       count=len(self.choices))
+                return OptionChosen(self.choice_step, self.choices[number - 1].id, self.choice_turn)
+            return self.messages.plain(
+                "console.no_such_option", self.lang, number=number, count=len(self.choices)
+            )
         return TextInput(line)
 
     def press(self, label: str) -> Event | None:
@@ -132,9 +140,13 @@ def _load_advisor(args: argparse.Namespace) -> Advisor:
     """The advisor with the console's wording; refuses a language there are no messages in."""
     advisor = Advisor.load(Settings.load(), frontend=FRONTEND)
     if not advisor.messages.speaks(args.lang):
-        raise UnknownLanguage(advisor.messages.plain(
-            "console.unknown_language", code=args.lang,
-            languages=", ".join(advisor.messages.languages)))
+        raise UnknownLanguage(
+            advisor.messages.plain(
+                "console.unknown_language",
+                code=args.lang,
+                languages=", ".join(advisor.messages.languages),
+            )
+        )
     return advisor
 
 
@@ -160,15 +172,18 @@ async def replay(console: Console, transcript: Transcript, out: TextIO) -> bool:
     for turn in transcript.turns:
         if turn.send is not None:
             parsed = console.parse(turn.send)
-            output = parsed if isinstance(parsed, str) else console.render(
-                await console.send(parsed))
+            output = (
+                parsed if isinstance(parsed, str) else console.render(await console.send(parsed))
+            )
         else:
             assert turn.press is not None
             event = console.press(turn.press)
             if event is None:
                 labels = ", ".join(c.label for c in console.choices) or "none"
-                out.write(f"{transcript.path}: line {turn.line}: no button matching "
-                          f"{turn.press!r} (buttons: {labels})\n")
+                out.write(
+                    f"{transcript.path}: line {turn.line}: no button matching "
+                    f"{turn.press!r} (buttons: {labels})\n"
+                )
                 return False
             output = console.render(await console.send(event))
         diff = turn.check(output)
@@ -190,8 +205,12 @@ async def run_transcripts(args: argparse.Namespace, out: TextIO) -> int:
         store = open_store("memory://")
         console = Console(Conversations(advisor, store), advisor.messages)
         if await replay(console, transcript, out):
-            out.write(advisor.messages.plain("console.transcript_ok", path=path,
-                                             turns=len(transcript.turns)) + "\n")
+            out.write(
+                advisor.messages.plain(
+                    "console.transcript_ok", path=path, turns=len(transcript.turns)
+                )
+                + "\n"
+            )
         else:
             failures += 1
         await store.close()
@@ -212,10 +231,16 @@ async def run_interactive(args: argparse.Namespace, out: TextIO) -> int:
     store = open_store(args.store)
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
     color = interactive and not args.no_color
-    chart_dir = Path(args.chart_dir) if args.chart_dir else Path(
-        tempfile.mkdtemp(prefix="advisor-charts-"))
-    console = Console(Conversations(advisor, store), advisor.messages, color=color,
-                      chart_dir=chart_dir, lang=args.lang)
+    chart_dir = (
+        Path(args.chart_dir) if args.chart_dir else Path(tempfile.mkdtemp(prefix="advisor-charts-"))
+    )
+    console = Console(
+        Conversations(advisor, store),
+        advisor.messages,
+        color=color,
+        chart_dir=chart_dir,
+        lang=args.lang,
+    )
     prompt_session: object = None
     if interactive:
         from prompt_toolkit import PromptSession
@@ -238,8 +263,11 @@ async def run_interactive(args: argparse.Namespace, out: TextIO) -> int:
                 out.write(f"> {line}\n")
             parsed = console.parse(line)
             try:
-                text = parsed if isinstance(parsed, str) else console.render(
-                    await console.send(parsed))
+                text = (
+                    parsed
+                    if isinstance(parsed, str)
+                    else console.render(await console.send(parsed))
+                )
             except AdvisorError:
                 log.exception("turn failed")
                 text = advisor.messages.plain("console.error", args.lang)

@@ -43,13 +43,17 @@ def _regex(value: str) -> str:
         try:
             re.compile(value[3:])
         except re.error as exc:
-            raise rule_error(SchemaError, f"bad regular expression {value!r}: {exc}",
-                             hint="check the pattern after re:") from None
+            raise rule_error(
+                SchemaError,
+                f"bad regular expression {value!r}: {exc}",
+                hint="check the pattern after re:",
+            ) from None
     return value
 
 
-Expectations = Annotated[tuple[Annotated[str, AfterValidator(_regex)], ...],
-                         BeforeValidator(_listed)]
+Expectations = Annotated[
+    tuple[Annotated[str, AfterValidator(_regex)], ...], BeforeValidator(_listed)
+]
 
 
 class TurnSchema(Schema):
@@ -134,20 +138,31 @@ class Transcript:
         data = load_file(path)
         where = str(path)
         if not isinstance(data, LinedDict):
-            raise DataErrors([SchemaError("a transcript needs a 'turns' list",
-                                          Location(where, 1))])
+            raise DataErrors([SchemaError("a transcript needs a 'turns' list", Location(where, 1))])
         parsed = validate(TranscriptFile, data, where, what="the transcript")
         turns = tuple(
-            TurnSpec(send=t.send, press=t.press, expect=tuple(map(Expectation, t.expect)),
-                     absent=tuple(map(Expectation, t.absent)), line=data["turns"].line_of(i))
-            for i, t in enumerate(parsed.turns))
+            TurnSpec(
+                send=t.send,
+                press=t.press,
+                expect=tuple(map(Expectation, t.expect)),
+                absent=tuple(map(Expectation, t.absent)),
+                line=data["turns"].line_of(i),
+            )
+            for i, t in enumerate(parsed.turns)
+        )
         given = None
         if parsed.given_session is not None:
             try:
                 given = Session.from_json(json.dumps({"v": 1, **parsed.given_session}))
             except Exception as exc:
-                raise DataErrors([SchemaError(f"bad given_session: {exc}", Location(
-                    where, data.line_of("given_session")))]) from None
+                raise DataErrors(
+                    [
+                        SchemaError(
+                            f"bad given_session: {exc}",
+                            Location(where, data.line_of("given_session")),
+                        )
+                    ]
+                ) from None
         return cls(where, parsed.title or path.stem, turns, given)
 
 

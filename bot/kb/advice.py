@@ -70,14 +70,15 @@ def _phrases(phrases: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(f" {' '.join(words(p))} " for p in phrases if words(p))
 
 
-def business_traits(kb: KnowledgeBase, industry: Industry | None, description: str
-                    ) -> frozenset[str]:
+def business_traits(
+    kb: KnowledgeBase, industry: Industry | None, description: str
+) -> frozenset[str]:
     """Traits of the business: its industry's (sector notes) and the description's rules."""
     found: set[str] = set()
     text = f" {' '.join(words(description))} " if description else ""
     if industry is not None:
         notes = kb.counsel.sectors.get(industry.sector)
-        for trait, ids in (notes.traits.items() if notes else ()):
+        for trait, ids in notes.traits.items() if notes else ():
             if "*" in ids or industry.id in ids:
                 found.add(trait)
     for rule in kb.counsel.traits:
@@ -113,11 +114,18 @@ def _score(tip: Tip, p: Profile) -> float:
 def _filled(kb: KnowledgeBase, tip: Tip, p: Profile) -> AdviceItem | None:
     values: dict[str, str] = {}
     if p.industry is not None and (notes := kb.counsel.sectors.get(p.industry.sector)):
-        values = {"crm_fields": notes.crm_fields, "crm_segments": notes.crm_segments,
-                  "crm_stages": notes.crm_stages}
+        values = {
+            "crm_fields": notes.crm_fields,
+            "crm_segments": notes.crm_segments,
+            "crm_stages": notes.crm_stages,
+        }
     try:
-        return AdviceItem(tip.text.format(**values), tip.first_step.format(**values),
-                          tip.figure.format(**values), tip.why.format(**values))
+        return AdviceItem(
+            tip.text.format(**values),
+            tip.first_step.format(**values),
+            tip.figure.format(**values),
+            tip.why.format(**values),
+        )
     except KeyError:  # a CRM outline is needed and no sector is known
         return None
 
@@ -127,7 +135,7 @@ def candidates(kb: KnowledgeBase, p: Profile) -> list[tuple[float, Tip]]:
     out = [(_score(t, p), t) for t in kb.counsel.tips if _fits(t, p)]
     for dim in kb.dimensions:
         note = kb.counsel.answers.get((dim.id, p.answers.get(dim.id, "")))
-        for tip in (note.gaps.get(p.label, ()) if note else ()):
+        for tip in note.gaps.get(p.label, ()) if note else ():
             if _fits(tip, p):
                 # a gap weighs with its dimension: payment and relationship before loyalty
                 out.append((_score(tip, p) + dim.weight / 2, tip))
@@ -145,22 +153,30 @@ def strengths(kb: KnowledgeBase, label: Label, answers: Mapping[str, str]) -> tu
     return tuple(out)
 
 
-def advice_plan(kb: KnowledgeBase, label: Verdict, confidence: float, industry: Industry | None,
-                answers: Mapping[str, str], lang: str = "en", description: str = ""
-                ) -> AdvicePlan:
+def advice_plan(
+    kb: KnowledgeBase,
+    label: Verdict,
+    confidence: float,
+    industry: Industry | None,
+    answers: Mapping[str, str],
+    lang: str = "en",
+    description: str = "",
+) -> AdvicePlan:
     """The advice as structured plain text, the biggest lever first."""
     name = industry.name if industry is not None else None
     if label == "unknown":
         return AdvicePlan(label, confidence, name)
     if not kb.counsel:
         book = kb.lang(lang).playbooks[label]
-        return AdvicePlan(label, confidence, name, (),
-                          tuple(AdviceItem(text, "", "") for text in book.top))
+        return AdvicePlan(
+            label, confidence, name, (), tuple(AdviceItem(text, "", "") for text in book.top)
+        )
     traits = business_traits(kb, industry, description)
     if confidence < UNSURE:
         traits |= {"unsure"}
-    p = Profile(label, industry, answers, traits,
-                hybrid_group(kb, answers) if label == "hybrid" else "")
+    p = Profile(
+        label, industry, answers, traits, hybrid_group(kb, answers) if label == "hybrid" else ""
+    )
     ranked = sorted(candidates(kb, p), key=lambda st: (-st[0], st[1].id))
     items: list[AdviceItem] = []
     topics: set[str] = set()
@@ -179,6 +195,7 @@ def advice_plan(kb: KnowledgeBase, label: Verdict, confidence: float, industry: 
 
 # --- rendering ---------------------------------------------------------------------------------
 
+
 def render_top(kb: KnowledgeBase, plan: AdvicePlan, lang: str = "en") -> RichText:
     """The three biggest levers with why (the first), a first step and a figure each, then
     what the business already does well."""
@@ -191,8 +208,7 @@ def render_top(kb: KnowledgeBase, plan: AdvicePlan, lang: str = "en") -> RichTex
         parts.append(rich(kb, "advice.figure", lang, figure=item.figure))
     if plan.strengths:
         parts.append(rich(kb, "advice.strengths_title", lang))
-        parts += [rich(kb, "assess.bullet", lang, text=s)
-                  for s in plan.strengths[:SHOWN_STRENGTHS]]
+        parts += [rich(kb, "assess.bullet", lang, text=s) for s in plan.strengths[:SHOWN_STRENGTHS]]
     return join(parts)
 
 
@@ -212,15 +228,21 @@ def render_more(kb: KnowledgeBase, plan: AdvicePlan, lang: str = "en") -> RichTe
 
 # --- baseline (a knowledge base without knowledge/advice) -----------------------------------
 
-def mismatches(kb: KnowledgeBase, label: Label, answers: Mapping[str, str],
-               lang: str = "en") -> tuple[Mismatch, ...]:
+
+def mismatches(
+    kb: KnowledgeBase, label: Label, answers: Mapping[str, str], lang: str = "en"
+) -> tuple[Mismatch, ...]:
     """The practices among `answers` that contradict a `label` business."""
-    return tuple(m for m in kb.lang(lang).mismatches
-                 if m.verdict == label and answers.get(m.dimension) == m.answer)
+    return tuple(
+        m
+        for m in kb.lang(lang).mismatches
+        if m.verdict == label and answers.get(m.dimension) == m.answer
+    )
 
 
-def top_advice(kb: KnowledgeBase, label: Label, answers: Mapping[str, str],
-               lang: str = "en") -> RichText:
+def top_advice(
+    kb: KnowledgeBase, label: Label, answers: Mapping[str, str], lang: str = "en"
+) -> RichText:
     """The three main actions of the playbook, then any mismatch warnings."""
     book = kb.lang(lang).playbooks[label]
     parts: list[RichText] = [rich(kb, "assess.advice_title", lang)]

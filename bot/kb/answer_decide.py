@@ -19,8 +19,13 @@ from bot.kb.answer_words import CONCLUDE, RESTRICT, clause_start
 ENDS = ("client", "customer")
 
 
-def decide(reader: DimReader, signals: list[Signal], uncertain: bool, most: set[int],
-           fixed: frozenset[int] = frozenset()) -> AnswerReading:
+def decide(
+    reader: DimReader,
+    signals: list[Signal],
+    uncertain: bool,
+    most: set[int],
+    fixed: frozenset[int] = frozenset(),
+) -> AnswerReading:
     """The outcome the signals support."""
     did = reader.dim.id
     if not signals:
@@ -30,15 +35,17 @@ def decide(reader: DimReader, signals: list[Signal], uncertain: bool, most: set[
     if mid is not None:
         dropped = _minor_side(signals, {g for g in most if g >= 0})
         if dropped is not None:  # "some come back, but most we never see again"
-            signals = [s for s in signals
-                       if option_side(s.option.score) != dropped and s.origin != dropped]
+            signals = [
+                s for s in signals if option_side(s.option.score) != dropped and s.origin != dropped
+            ]
             # the majority's end is a fair guess, but "a mix" may be what was meant
             uncertain = True
         elif groups := _two_groups(signals, {-1 - g for g in most if g < 0}):
             why = tuple(dict.fromkeys(s.words for s in signals))
             # two groups only inferred from words that disagree: ask before recording
-            return AnswerReading(did, "read" if groups == "said" else "confirm", mid.id,
-                                 option_side(mid.score), why)
+            return AnswerReading(
+                did, "read" if groups == "said" else "confirm", mid.id, option_side(mid.score), why
+            )
     reading = _ranked(reader, signals, uncertain, fixed)
     if reading.status == "read" and _only_far_parts(reading, signals, most):
         return AnswerReading(did, "confirm", reading.option, reading.side, reading.why)
@@ -52,12 +59,16 @@ def _only_far_parts(reading: AnswerReading, signals: list[Signal], most: set[int
         return False
     support = [s for s in signals if s.option.id == reading.option and s.weight > 0]
     origins = {s.origin for s in support}
-    return bool(support) and all(s.far for s in support) and not any(
-        option_side(s.option.score) not in ("mixed", *origins) for s in signals)
+    return (
+        bool(support)
+        and all(s.far for s in support)
+        and not any(option_side(s.option.score) not in ("mixed", *origins) for s in signals)
+    )
 
 
-def _ranked(reader: DimReader, signals: list[Signal], uncertain: bool,
-            fixed: frozenset[int]) -> AnswerReading:
+def _ranked(
+    reader: DimReader, signals: list[Signal], uncertain: bool, fixed: frozenset[int]
+) -> AnswerReading:
     """The option with the most weight: read when it is clear, else confirmed or unread."""
     did, mid = reader.dim.id, reader.middle
     totals: dict[str, float] = {}
@@ -80,10 +91,15 @@ def _ranked(reader: DimReader, signals: list[Signal], uncertain: bool,
     won = {s.clause for s in signals if s.option.id == best_id}
     split = side != "mixed" and any(
         s.clause not in won and s.weight > 0 and option_side(s.option.score) != side
-        for s in signals)
-    sure = best >= SURE and best - second >= margin and not (
-        uncertain and side != "mixed") and not split and not _thin(
-        [s for s in signals if s.option.id == best_id and s.weight > 0], fixed)
+        for s in signals
+    )
+    sure = (
+        best >= SURE
+        and best - second >= margin
+        and not (uncertain and side != "mixed")
+        and not split
+        and not _thin([s for s in signals if s.option.id == best_id and s.weight > 0], fixed)
+    )
     return AnswerReading(did, "read" if sure else "confirm", opt.id, side, why)
 
 
@@ -91,8 +107,11 @@ def _thin(support: list[Signal], fixed: frozenset[int]) -> bool:
     """Whether a reading rests only on risky typo corrections ("sme" read as "same" or
     "some"): a silent misreading is the worst outcome, so it is confirmed first."""
     placed = [s for s in support if s.at[0] >= 0]
-    return bool(placed) and len(placed) == len(support) and all(
-        all(k in fixed for k in range(*s.at)) for s in placed)
+    return (
+        bool(placed)
+        and len(placed) == len(support)
+        and all(all(k in fixed for k in range(*s.at)) for s in placed)
+    )
 
 
 def alone(reader: DimReader, amount: tuple[str, int, str], clause: int) -> list[Signal]:
@@ -122,14 +141,14 @@ def _detail_parts(signals: list[Signal]) -> list[Signal]:
     """A part of one end that only adds detail to an answer at that same end ("years and
     years, some since 2004") supports that end, not the middle."""
     origins = {s.origin for s in signals if s.origin is not None}
-    if len(origins) != 1 or any(s.origin is None and s.option.score == 0 and s.weight > 0
-                                for s in signals):
+    if len(origins) != 1 or any(
+        s.origin is None and s.option.score == 0 and s.weight > 0 for s in signals
+    ):
         return signals
     end = origins.pop()
     ends = {option_side(s.option.score) for s in signals if s.origin is None}
     part_clauses = {s.clause for s in signals if s.origin is not None}
-    if ends != {end} or not any(s.clause not in part_clauses for s in signals
-                                if s.origin is None):
+    if ends != {end} or not any(s.clause not in part_clauses for s in signals if s.origin is None):
         return signals
     return [s for s in signals if s.origin is None]
 
@@ -152,8 +171,9 @@ def _two_groups(signals: list[Signal], contrasted: set[int]) -> str | None:
     that each take another option that is not the middle ("retainer for big clients, per
     project for small ones"): "said", "inferred" (only a guess worth confirming) or None."""
     ends = {option_side(s.option.score) for s in signals if s.weight > 0}
-    if set(ENDS) <= ends and any(s.weight >= MIDDLE_WEIGHT and s.option.score == 0
-                                 for s in signals):
+    if set(ENDS) <= ends and any(
+        s.weight >= MIDDLE_WEIGHT and s.option.score == 0 for s in signals
+    ):
         return "said"  # "a bit of both, quick wins and long-term results"
     people = {s.clause for s in signals if s.people} | contrasted
     won: set[str] = set()
@@ -211,18 +231,22 @@ def _parts_against(signals: list[Signal]) -> bool:
         for g, sides in groups.items():
             w = _winner(sides)
             if w in ENDS and any(
-                    s.origin is not None and s.origin != w and s.clause != g for s in signals):
+                s.origin is not None and s.origin != w and s.clause != g for s in signals
+            ):
                 return True
     strong, weak = max(total.values()), min(total.values())
     if weak >= SURE and weak >= TWO_GROUPS * strong:
         return True
     # "some stay for years, others cancel after a month": a part of one end, the other end
-    return any(part[a] > 0 and 0 < total[b] <= 1.5 * part[a] + 0.5
-               for a, b in (("client", "customer"), ("customer", "client")))
+    return any(
+        part[a] > 0 and 0 < total[b] <= 1.5 * part[a] + 0.5
+        for a, b in (("client", "customer"), ("customer", "client"))
+    )
 
 
-def conclude(reader: DimReader, signals: list[Signal], words: tuple[str, ...],
-             clause_words: list[int]) -> list[Signal]:
+def conclude(
+    reader: DimReader, signals: list[Signal], words: tuple[str, ...], clause_words: list[int]
+) -> list[Signal]:
     """A last clause that concludes ("a roof lasts twenty years, so once, really"; "...,
     so no") is the answer; a clause that restricts what came before ("they trust us on the
     technical side, not on pricing") makes it the middle option."""
@@ -235,14 +259,25 @@ def conclude(reader: DimReader, signals: list[Signal], words: tuple[str, ...],
         if start[:1] in CONCLUDE or start in CONCLUDE:
             # (a short verdict: "so no", "so once, really"; a long "so ..." explains)
             if sum(1 for k in clause_words if k == c) <= 4 and any(
-                    clause_words[s.at[0]] >= c for s in placed):
+                clause_words[s.at[0]] >= c for s in placed
+            ):
                 return [s for s in signals if s.at[0] < 0 or clause_words[s.at[0]] >= c]
             break
     for c in range(1, last + 1):
         start = clause_start(words, clause_words, c)
-        if start in RESTRICT and reader.middle is not None and any(
-                clause_words[s.at[0]] < c and abs(s.option.score) > 0.33 for s in placed):
+        if (
+            start in RESTRICT
+            and reader.middle is not None
+            and any(clause_words[s.at[0]] < c and abs(s.option.score) > 0.33 for s in placed)
+        ):
             kept = [s for s in signals if s.at[0] < 0 or clause_words[s.at[0]] != c]
-            return [*kept, Signal(reader.middle, MIDDLE_WEIGHT, " ".join(start) + " …",
-                                  kept[-1].clause if kept else 0)]
+            return [
+                *kept,
+                Signal(
+                    reader.middle,
+                    MIDDLE_WEIGHT,
+                    " ".join(start) + " …",
+                    kept[-1].clause if kept else 0,
+                ),
+            ]
     return signals

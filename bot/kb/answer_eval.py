@@ -36,34 +36,58 @@ def is_held(index: int) -> bool:
     return (index // 3) % 3 == 2
 
 
-def read_answer_cases(path: Path, dimensions: frozenset[str] | None = None
-                      ) -> list[AnswerCase]:
+def read_answer_cases(path: Path, dimensions: frozenset[str] | None = None) -> list[AnswerCase]:
     """Cases from an answers file; DataErrors naming file:line on any problem."""
     data = load_file(path)
     where = str(path)
     root = data.get("answers") if isinstance(data, LinedDict) else None
     if not isinstance(root, LinedDict):
-        raise DataErrors([SchemaError("expected a mapping with an 'answers:' mapping",
-                                      Location(where, 1),
-                                      hint="see tests/kb/fixtures/answers.yaml")])
+        raise DataErrors(
+            [
+                SchemaError(
+                    "expected a mapping with an 'answers:' mapping",
+                    Location(where, 1),
+                    hint="see tests/kb/fixtures/answers.yaml",
+                )
+            ]
+        )
     errors: list[DataError] = []
     cases: list[AnswerCase] = []
     for dim, items in root.items():
         line = root.line_of(dim)
         if dimensions is not None and dim not in dimensions:
-            errors.append(SchemaError(f"unknown dimension '{dim}'", Location(where, line),
-                                      hint=f"one of: {', '.join(sorted(dimensions))}"))
+            errors.append(
+                SchemaError(
+                    f"unknown dimension '{dim}'",
+                    Location(where, line),
+                    hint=f"one of: {', '.join(sorted(dimensions))}",
+                )
+            )
             continue
         if not isinstance(items, LinedList):
-            errors.append(SchemaError(f"'{dim}' must be a list of [side, text]",
-                                      Location(where, line), hint="- [client, \"...\"]"))
+            errors.append(
+                SchemaError(
+                    f"'{dim}' must be a list of [side, text]",
+                    Location(where, line),
+                    hint='- [client, "..."]',
+                )
+            )
             continue
         for i, item in enumerate(items):
             at = Location(where, items.line_of(i))
-            if not (isinstance(item, list) and len(item) == 2 and item[0] in SIDES
-                    and isinstance(item[1], str)):
-                errors.append(SchemaError(f"answer {i + 1} of '{dim}' must be [side, text]",
-                                          at, hint="side: client, mixed or customer"))
+            if not (
+                isinstance(item, list)
+                and len(item) == 2
+                and item[0] in SIDES
+                and isinstance(item[1], str)
+            ):
+                errors.append(
+                    SchemaError(
+                        f"answer {i + 1} of '{dim}' must be [side, text]",
+                        at,
+                        hint="side: client, mixed or customer",
+                    )
+                )
                 continue
             cases.append(AnswerCase(f"{dim}:{i + 1}", dim, item[0], item[1], is_held(i)))
     DataErrors.raise_if_any(errors)

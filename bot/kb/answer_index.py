@@ -19,11 +19,17 @@ def _add(tags: Tags, phrases: Iterable[Phrase], tag: tuple[str, object]) -> None
 
 def _word_tags(tags: Tags, vocab: AnswerVocab, dv: DimensionVocab) -> None:
     """Tags of the words every dimension shares: negators, amounts, yes and no..."""
-    for phrases, kind in ((vocab.negators, "neg"), (vocab.comparatives, "comp"),
-                          (vocab.dont_know, "dont_know"), (vocab.lacking, "lacking"),
-                          (vocab.uncertain, "uncertain"), (vocab.middle, "middle"),
-                          (vocab.contrast, "contrast"), (vocab.yes_words, "yes"),
-                          (vocab.no_words, "no")):
+    for phrases, kind in (
+        (vocab.negators, "neg"),
+        (vocab.comparatives, "comp"),
+        (vocab.dont_know, "dont_know"),
+        (vocab.lacking, "lacking"),
+        (vocab.uncertain, "uncertain"),
+        (vocab.middle, "middle"),
+        (vocab.contrast, "contrast"),
+        (vocab.yes_words, "yes"),
+        (vocab.no_words, "no"),
+    ):
         _add(tags, phrases, (kind, None))
     for p, level in vocab.amounts.items():
         _add(tags, (p,), ("amount", level))
@@ -35,8 +41,13 @@ def _word_tags(tags: Tags, vocab: AnswerVocab, dv: DimensionVocab) -> None:
 class DimReader:
     """One dimension's options and phrase index."""
 
-    def __init__(self, dim: Dimension, vocab: AnswerVocab, dv: DimensionVocab,
-                 borrowed: dict[Phrase, tuple[Option, float]] | None = None) -> None:
+    def __init__(
+        self,
+        dim: Dimension,
+        vocab: AnswerVocab,
+        dv: DimensionVocab,
+        borrowed: dict[Phrase, tuple[Option, float]] | None = None,
+    ) -> None:
         self.dim = dim
         self.dv = dv
         self.by_id = {o.id: o for o in dim.options}
@@ -59,8 +70,9 @@ class DimReader:
         self.uses_time = bool(dv.durations or dv.periods or dv.per_other)
         self.per_other = self.resolve(dv.per_other)
 
-    def _cue_tags(self, tags: Tags, vocab: AnswerVocab,
-                  borrowed: dict[Phrase, tuple[Option, float]]) -> None:
+    def _cue_tags(
+        self, tags: Tags, vocab: AnswerVocab, borrowed: dict[Phrase, tuple[Option, float]]
+    ) -> None:
         """Tags of this dimension's cues, group words and option labels."""
         strongest: dict[tuple[Phrase, str], tuple[Option, float]] = {}
         for p, ref, weight in self.dv.cues:  # one stem may come from a strong and a weak phrase
@@ -69,8 +81,9 @@ class DimReader:
                 strongest[(p, target.id)] = (target, weight)
         # words that name a group of people at one end ("walk-ins", "corporate accounts"): weak
         # evidence for that end, which shows two groups in one answer
-        ends: dict[str, Option] = {option_side(o.score): o for o in self.dim.options
-                                   if abs(o.score) > 0.33}
+        ends: dict[str, Option] = {
+            option_side(o.score): o for o in self.dim.options if abs(o.score) > 0.33
+        }
         for p, (opt, weight) in borrowed.items():
             strongest.setdefault((p, opt.id), (opt, weight))
         for (p, _oid), cue in strongest.items():

@@ -49,8 +49,7 @@ class SignalPass(SignalState):
 
     def _take(self, n: int, span: Span) -> None:
         kinds = dict(span.tags)
-        if self._dont_know(n, span, kinds) or self._lacking(span, kinds) or self._contrast(
-                kinds):
+        if self._dont_know(n, span, kinds) or self._lacking(span, kinds) or self._contrast(kinds):
             return
         if "uncertain" in kinds:
             self.uncertain = True
@@ -58,35 +57,49 @@ class SignalPass(SignalState):
                 return
         self.first, self.opening = self.opening, False
         self.prev = self.spans[n - 1] if n else None
-        for handle in (self._intensifier, self._yes_no, self._said_middle, self._group,
-                       self._cue, self._per_item, self._timed, self._freq, self._amount,
-                       self._comparative, self._negator):
+        for handle in (
+            self._intensifier,
+            self._yes_no,
+            self._said_middle,
+            self._group,
+            self._cue,
+            self._per_item,
+            self._timed,
+            self._freq,
+            self._amount,
+            self._comparative,
+            self._negator,
+        ):
             if handle(n, span, kinds):
                 return
 
     # --- span kinds (each returns whether it took the span) --------------------------------------
     def _dont_know(self, n: int, span: Span, kinds: Kinds) -> bool:
-        """"no idea", "don't know": says nothing, negates nothing."""
+        """ "no idea", "don't know": says nothing, negates nothing."""
         if "dont_know" not in kinds:
             return False
         nxt = self.spans[n + 1] if n + 1 < len(self.spans) else None
-        if nxt is not None and self.words[span.start] in self.neg_starts_w and all(
-                self.words[k] in self.v.fillers for k in range(span.end, nxt.start)) and any(
-                t == "cue" for t, _ in nxt.tags):
+        if (
+            nxt is not None
+            and self.words[span.start] in self.neg_starts_w
+            and all(self.words[k] in self.v.fillers for k in range(span.end, nxt.start))
+            and any(t == "cue" for t, _ in nxt.tags)
+        ):
             # "I don't know them by name": "don't" negates the cue right after it
             self.state.neg_end, self.state.comparative = span.end, False
         return True
 
     def _lacking(self, span: Span, kinds: Kinds) -> bool:
-        """"loyalty is low": the cue just before is turned around."""
+        """ "loyalty is low": the cue just before is turned around."""
         if "lacking" not in kinds:
             return False
         last = self.signals[-1] if self.signals else None
         if last is not None and last.clause == self.clause_no and last.origin is None:
             flipped = self.r.opposite(last.option)
             if flipped is not None:
-                self.signals[-1] = Signal(flipped, last.weight,
-                                          f"{last.words} {self._text(span)}", self.clause_no)
+                self.signals[-1] = Signal(
+                    flipped, last.weight, f"{last.words} {self._text(span)}", self.clause_no
+                )
         return True
 
     def _contrast(self, kinds: Kinds) -> bool:
@@ -100,10 +113,14 @@ class SignalPass(SignalState):
         return True
 
     def _intensifier(self, n: int, span: Span, kinds: Kinds) -> bool:
-        """"varies a lot", "rely on us a lot": an intensifier, not a new signal."""
+        """ "varies a lot", "rely on us a lot": an intensifier, not a new signal."""
         prev = self.prev
-        return "amount" in kinds and "neg" not in kinds and prev is not None and (
-            prev.end == span.start and any(t in ("cue", "middle") for t, _ in prev.tags))
+        return (
+            "amount" in kinds
+            and "neg" not in kinds
+            and prev is not None
+            and (prev.end == span.start and any(t in ("cue", "middle") for t, _ in prev.tags))
+        )
 
     def _yes_no(self, n: int, span: Span, kinds: Kinds) -> bool:
         if self.stated or not ("yes" in kinds or "no" in kinds):
@@ -111,8 +128,7 @@ class SignalPass(SignalState):
         ref = self.dv.yes if "yes" in kinds else self.dv.no
         opening = self.first and opens(self.words, span, self.spans[:n], self.v.fillers)
         prev = self.prev
-        after_amount = prev is not None and prev.end == span.start and "amount" in dict(
-            prev.tags)
+        after_amount = prev is not None and prev.end == span.start and "amount" in dict(prev.tags)
         if modal_end(self.words, span) and not opening and not after_amount:
             # "about half would": amounts and negators apply ("some of them would" is said)
             self._emit(self.r.resolve(ref), SURE, span)
@@ -125,10 +141,11 @@ class SignalPass(SignalState):
         return False
 
     def _said_middle(self, n: int, span: Span, kinds: Kinds) -> bool:
-        """"both", "it depends"."""
+        """ "both", "it depends"."""
         if "middle" in kinds and self.r.middle is not None:
-            self.signals.append(Signal(self.r.middle, MIDDLE_WEIGHT, self._text(span),
-                                       self.clause_no))
+            self.signals.append(
+                Signal(self.r.middle, MIDDLE_WEIGHT, self._text(span), self.clause_no)
+            )
             return True
         return False
 
@@ -146,13 +163,19 @@ class SignalPass(SignalState):
             if tag == "cue":
                 cue_opt, cue_weight = cast(tuple[Option, float], value)
                 self._emit(cue_opt, cue_weight, span, people="group" in kinds)
-        if "neg" in kinds or (self.words[span.start:span.start + 1] in self.neg_starts
-                              and span.end - span.start > 1):
+        if "neg" in kinds or (
+            self.words[span.start : span.start + 1] in self.neg_starts and span.end - span.start > 1
+        ):
             # "no two ... are the same", "nobody asks my opinion": a cue that opens with a
             # negator negates what follows too
             self.state.neg_end, self.state.comparative = span.end, False
-            self.state.neg_cue = None if "neg" in kinds else next(
-                cast(tuple[Option, float], t[1])[0].id for t in span.tags if t[0] == "cue")
+            self.state.neg_cue = (
+                None
+                if "neg" in kinds
+                else next(
+                    cast(tuple[Option, float], t[1])[0].id for t in span.tags if t[0] == "cue"
+                )
+            )
         return True
 
     def _per_item(self, n: int, span: Span, kinds: Kinds) -> bool:
@@ -172,18 +195,23 @@ class SignalPass(SignalState):
         if "duration" not in kinds and "period" not in kinds:
             return False
         key = "duration" if "duration" in kinds else "period"
-        rule = pick_rule(self.dv.durations if key == "duration" else self.dv.periods,
-                         float(cast(float, kinds[key])),
-                         self.words[max(0, span.start - 6):span.end + 4])
+        rule = pick_rule(
+            self.dv.durations if key == "duration" else self.dv.periods,
+            float(cast(float, kinds[key])),
+            self.words[max(0, span.start - 6) : span.end + 4],
+        )
         if rule is not None:
             self._emit(self.r.resolve(rule.option), SURE if rule.sure else GUESS, span, True)
         return True
 
     def _freq(self, n: int, span: Span, kinds: Kinds) -> bool:
-        """"often", "never": a frequency (not "lots of people", "lots don't": amounts)."""
+        """ "often", "never": a frequency (not "lots of people", "lots don't": amounts)."""
         words = self.words
-        if "freq" not in kinds or ("amount" in kinds and span.end < len(words) and (
-                words[span.end] == "of" or words[span.end] in self.neg_starts_w)):
+        if "freq" not in kinds or (
+            "amount" in kinds
+            and span.end < len(words)
+            and (words[span.end] == "of" or words[span.end] in self.neg_starts_w)
+        ):
             return False
         opt = self.r.resolve(self.dv.frequencies.get(str(kinds["freq"])))
         if "neg" in kinds:  # "never", "hardly": a negator, or a frequency on its own
@@ -199,8 +227,11 @@ class SignalPass(SignalState):
             return False
         state = self.state
         level = str(kinds["amount"])
-        if state.neg_end >= 0 and "neg" not in kinds and (
-                self._reach(state.neg_end, span.start) <= self.v.negation_reach):
+        if (
+            state.neg_end >= 0
+            and "neg" not in kinds
+            and (self._reach(state.neg_end, span.start) <= self.v.negation_reach)
+        ):
             # "not massively", "not most": the amount is what is denied
             level = NEGATED_AMOUNT[level]
             state.neg_end = -1
@@ -218,20 +249,24 @@ class SignalPass(SignalState):
         return True
 
     def _comparative(self, n: int, span: Span, kinds: Kinds) -> bool:
-        """"a collaboration rather than a sale"."""
+        """ "a collaboration rather than a sale"."""
         if "comp" not in kinds:
             return False
         self.state.neg_end, self.state.comparative = span.end, True
         return True
 
     def _negator(self, n: int, span: Span, kinds: Kinds) -> bool:
-        """"they wouldn't", not said on its own."""
+        """ "they wouldn't", not said on its own."""
         if "neg" not in kinds and "no" not in kinds:
             return False
         state = self.state
-        without = self.words[span.start:span.end] == WITHOUT
-        if without and state.neg_end >= 0 and not state.comparative and self._reach(
-                state.neg_end, span.start) <= self.v.negation_reach:
+        without = self.words[span.start : span.end] == WITHOUT
+        if (
+            without
+            and state.neg_end >= 0
+            and not state.comparative
+            and self._reach(state.neg_end, span.start) <= self.v.negation_reach
+        ):
             # "won't decide without running it past me": two negations, a yes
             state.neg_end = -1
             state.fallback.clear()

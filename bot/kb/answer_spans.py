@@ -24,8 +24,9 @@ from bot.kb.answer_words import (
 )
 
 
-def find_spans(reader: DimReader, vocab: AnswerVocab, words: tuple[str, ...],
-               plural: tuple[bool, ...]) -> list[Span]:
+def find_spans(
+    reader: DimReader, vocab: AnswerVocab, words: tuple[str, ...], plural: tuple[bool, ...]
+) -> list[Span]:
     """Phrases by longest match, plus durations and frequencies, in text order."""
     phrases = _phrases(reader, vocab, words)
     covered = {k for p in phrases for k in range(p.start, p.end)}
@@ -40,13 +41,21 @@ def find_spans(reader: DimReader, vocab: AnswerVocab, words: tuple[str, ...],
     times = find_times(vocab, words, plural, prices=reader.per_other is not None)
     if not times:
         return phrases
-    kept = [p for p in phrases if not any(
-        p.start < t.end and t.start < p.end and not (
-            p.start <= t.start and t.end <= p.end and (
-                p.end - p.start > t.end - t.start or t.tags[0][0] == "per_item"))
-        for t in times)]
-    times = [t for t in times if not any(
-        p.start <= t.start and t.end <= p.end for p in kept)]
+    kept = [
+        p
+        for p in phrases
+        if not any(
+            p.start < t.end
+            and t.start < p.end
+            and not (
+                p.start <= t.start
+                and t.end <= p.end
+                and (p.end - p.start > t.end - t.start or t.tags[0][0] == "per_item")
+            )
+            for t in times
+        )
+    ]
+    times = [t for t in times if not any(p.start <= t.start and t.end <= p.end for p in kept)]
     return sorted(kept + times, key=lambda s: s.start)
 
 
@@ -58,7 +67,7 @@ def _phrases(reader: DimReader, vocab: AnswerVocab, words: tuple[str, ...]) -> l
         w = words[i]
         best: tuple[Phrase, tuple[tuple[str, object], ...]] | None = None
         for phrase, tags in reader.index.get(w, ()):
-            if words[i:i + len(phrase)] == phrase:
+            if words[i : i + len(phrase)] == phrase:
                 best = (phrase, tags)
                 break
         if best is None or _not_meant(vocab, words, i):
@@ -70,13 +79,16 @@ def _phrases(reader: DimReader, vocab: AnswerVocab, words: tuple[str, ...]) -> l
 
 
 def _not_meant(vocab: AnswerVocab, words: tuple[str, ...], i: int) -> bool:
-    """"this kind of audit" is no hedge, "once a company signs" no single visit, "it either
+    """ "this kind of audit" is no hedge, "once a company signs" no single visit, "it either
     works or it doesn't" no "both"."""
     w, n = words[i], len(words)
-    return (i > 0 and w in KIND and words[i - 1] in KIND_OF) or (
-        w == ONCE and i + 2 < n and words[i + 1] in SUBJECTS
-        and words[i + 2] not in vocab.units) or (
-        w == EITHER and OR in words[i + 1:clause_end(words, i)])
+    return (
+        (i > 0 and w in KIND and words[i - 1] in KIND_OF)
+        or (
+            w == ONCE and i + 2 < n and words[i + 1] in SUBJECTS and words[i + 2] not in vocab.units
+        )
+        or (w == EITHER and OR in words[i + 1 : clause_end(words, i)])
+    )
 
 
 def number(vocab: AnswerVocab, word: str) -> float | None:
@@ -89,8 +101,9 @@ def number(vocab: AnswerVocab, word: str) -> float | None:
     return vocab.numbers.get(word)
 
 
-def find_times(vocab: AnswerVocab, words: tuple[str, ...], plural: tuple[bool, ...],
-               prices: bool = False) -> list[Span]:
+def find_times(
+    vocab: AnswerVocab, words: tuple[str, ...], plural: tuple[bool, ...], prices: bool = False
+) -> list[Span]:
     """Durations ("7 years", "12 to 18 months") and periods ("every week", "twice a
     year", "quarterly") as spans tagged with their length in days; with `prices`, also a
     price per thing ("£25 a walk", "40 quid a head")."""
@@ -108,35 +121,53 @@ def find_times(vocab: AnswerVocab, words: tuple[str, ...], plural: tuple[bool, .
 
 
 def _per_item(vocab: AnswerVocab, words: tuple[str, ...], i: int) -> Span | None:
-    """"by the session", "per load": a price per thing."""
+    """ "by the session", "per load": a price per thing."""
     w, v = words[i], vocab
-    if w == "by" and i + 2 < len(words) and words[i + 1] == "the" and (
-            words[i + 2] not in v.units and words[i + 2].isalpha()
-            and words[i + 2] not in v.fillers):
+    if (
+        w == "by"
+        and i + 2 < len(words)
+        and words[i + 1] == "the"
+        and (
+            words[i + 2] not in v.units and words[i + 2].isalpha() and words[i + 2] not in v.fillers
+        )
+    ):
         return Span(i, i + 3, (("per_item", 1.0),))
-    if w in PER_ITEM and i + 1 < len(words) and words[i + 1] not in v.units and (
-            words[i + 1] not in v.every and words[i + 1].isalpha()
-            and words[i + 1] not in v.fillers):
+    if (
+        w in PER_ITEM
+        and i + 1 < len(words)
+        and words[i + 1] not in v.units
+        and (
+            words[i + 1] not in v.every and words[i + 1].isalpha() and words[i + 1] not in v.fillers
+        )
+    ):
         return Span(i, i + 2, (("per_item", 1.0),))
     return None
 
 
 def _price_each(vocab: AnswerVocab, words: tuple[str, ...], i: int) -> Span | None:
-    """"£25 a walk", "40 quid a head": an amount, then "a" and a thing that is no unit of
+    """ "£25 a walk", "40 quid a head": an amount, then "a" and a thing that is no unit of
     time, is a price per thing."""
     if words[i] not in PER or words[i] == "per" or i == 0 or i + 1 >= len(words):
         return None
-    amount = words[i - 1] if words[i - 1][0].isdigit() else (
-        words[i - 2] if i > 1 and words[i - 1] in MONEY and words[i - 2][0].isdigit() else "")
+    amount = (
+        words[i - 1]
+        if words[i - 1][0].isdigit()
+        else (words[i - 2] if i > 1 and words[i - 1] in MONEY and words[i - 2][0].isdigit() else "")
+    )
     nxt = words[i + 1]
-    if not amount or not nxt.isalpha() or nxt in vocab.units or nxt in vocab.fillers or (
-            nxt in vocab.every):
+    if (
+        not amount
+        or not nxt.isalpha()
+        or nxt in vocab.units
+        or nxt in vocab.fillers
+        or (nxt in vocab.every)
+    ):
         return None
     return Span(i, i + 2, (("per_item", 1.0),))
 
 
 def _rate(vocab: AnswerVocab, words: tuple[str, ...], i: int, unit: float) -> Span | None:
-    """"once a week", "3 times a month", "twice per year", "per month": so many times per
+    """ "once a week", "3 times a month", "twice per year", "per month": so many times per
     unit."""
     prev = words[i - 1] if i else ""
     prev2 = words[i - 2] if i > 1 else ""
@@ -144,8 +175,13 @@ def _rate(vocab: AnswerVocab, words: tuple[str, ...], i: int, unit: float) -> Sp
         counted = _count(vocab, words, i)
         if counted is not None:
             count, start = counted
-            if start > 1 and words[start - 1] == "or" and (  # "once or twice a year"
-                    words[start - 2] in COUNTS or number(vocab, words[start - 2])):
+            if (
+                start > 1
+                and words[start - 1] == "or"
+                and (  # "once or twice a year"
+                    words[start - 2] in COUNTS or number(vocab, words[start - 2])
+                )
+            ):
                 start -= 2
             # (tagged a count: "twice a year" says how often, not what a price is per)
             return Span(start, i + 1, (("period", unit / count), ("count", count)))
@@ -164,14 +200,19 @@ def _count(vocab: AnswerVocab, words: tuple[str, ...], i: int) -> tuple[float, i
     start = i - 2
     if prev2 in TIMES and i > 2:
         return number(vocab, words[i - 3]) or 3.0, i - 3
-    if count is None and i > 2 and (n3 := number(vocab, words[i - 3])) and (
-            prev2 not in vocab.units and words[i - 3] not in ("a", "an")):
+    if (
+        count is None
+        and i > 2
+        and (n3 := number(vocab, words[i - 3]))
+        and (prev2 not in vocab.units and words[i - 3] not in ("a", "an"))
+    ):
         return n3, i - 3  # "several calls a week", "2 sessions a month"
     return None if count is None else (count, start)
 
 
-def _length(vocab: AnswerVocab, words: tuple[str, ...], plural: tuple[bool, ...], i: int,
-            unit: float) -> Span | None:
+def _length(
+    vocab: AnswerVocab, words: tuple[str, ...], plural: tuple[bool, ...], i: int, unit: float
+) -> Span | None:
     """Numbers before the unit: "7", "12 to 18", "a couple of", "a few", "several"; "every
     3 weeks" is a period, bare "years" two years."""
     nums: list[float] = []

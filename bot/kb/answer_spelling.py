@@ -15,8 +15,9 @@ MAX_FIXES = 50_000  # remembered fixes (bounds the memory a stream of junk can t
 class Speller:
     """Fixes misspelt words against the reader's vocabulary."""
 
-    def __init__(self, kb: KnowledgeBase, vocab_words: frozenset[str],
-                 plain_words: frozenset[str]) -> None:
+    def __init__(
+        self, kb: KnowledgeBase, vocab_words: frozenset[str], plain_words: frozenset[str]
+    ) -> None:
         self.kb = kb
         self.vocab_words = vocab_words
         self._plain = plain_words
@@ -34,8 +35,7 @@ class Speller:
             names += [cue.phrase for cue in self.kb.cues]
             # one pass over all the text, then each distinct word once
             raw = set(TOKEN.findall(fold_answer(" | ".join(names))))
-            self._known = frozenset(self.vocab_words | self._plain
-                                    | {word_form(w) for w in raw})
+            self._known = frozenset(self.vocab_words | self._plain | {word_form(w) for w in raw})
         return self._known
 
     def fix(self, word: str) -> str:
@@ -53,12 +53,18 @@ class Speller:
     def _nearest(self, word: str) -> str:
         """The closest vocabulary word with the same first letter (the word itself if none)."""
         cutoff = 1 if len(word) < 8 else 2
-        found = process.extract(word, self._by_letter.get(word[0], ()),
-                                scorer=OSA.distance, score_cutoff=cutoff, limit=8)
+        found = process.extract(
+            word,
+            self._by_letter.get(word[0], ()),
+            scorer=OSA.distance,
+            score_cutoff=cutoff,
+            limit=8,
+        )
         if len(word) == 3:  # "sme", "bth": only a dropped letter
             found = [f for f in found if len(f[0]) == 4]
         if not found:
             return word
         # equal distances: the longer shared start wins ("mixd" is "mixed", not "mind")
-        return min(found, key=lambda f: (f[1], -shared_start(word, f[0]),
-                                         abs(len(f[0]) - len(word))))[0]
+        return min(
+            found, key=lambda f: (f[1], -shared_start(word, f[0]), abs(len(f[0]) - len(word)))
+        )[0]

@@ -26,8 +26,15 @@ class SignalState:
     """What a pass over an answer's spans has read so far, and how a cue becomes a signal
     (negators, amounts, a clause that only says no)."""
 
-    def __init__(self, reader: DimReader, vocab: AnswerVocab, words: tuple[str, ...],
-                 raw: tuple[str, ...], spans: list[Span], stated: bool) -> None:
+    def __init__(
+        self,
+        reader: DimReader,
+        vocab: AnswerVocab,
+        words: tuple[str, ...],
+        raw: tuple[str, ...],
+        spans: list[Span],
+        stated: bool,
+    ) -> None:
         self.r, self.v, self.dv = reader, vocab, reader.dv
         self.words, self.raw, self.spans, self.stated = words, raw, spans, stated
         self.signals: list[Signal] = []
@@ -43,8 +50,15 @@ class SignalState:
         self.mark = 0  # the clause (between punctuation) the last span stood in
         self.state = Clause()
         self.clause_words = clause_ids(words)
-        self.shortest = min((float(cast(float, t[1])) for sp in spans for t in sp.tags
-                             if t[0] == "period" and not self._price_count(sp)), default=0.0)
+        self.shortest = min(
+            (
+                float(cast(float, t[1]))
+                for sp in spans
+                for t in sp.tags
+                if t[0] == "period" and not self._price_count(sp)
+            ),
+            default=0.0,
+        )
 
     # --- helpers -------------------------------------------------------------------------------
     def _price_count(self, span: Span) -> bool:
@@ -53,7 +67,7 @@ class SignalState:
         return self.r.per_other is not None and any(t[0] == "count" for t in span.tags)
 
     def _text(self, span: Span) -> str:
-        return " ".join(self.raw[span.start:span.end])
+        return " ".join(self.raw[span.start : span.end])
 
     def _reach(self, since: int, upto: int) -> int:
         return sum(1 for k in range(since, upto) if self.words[k] not in self.v.fillers)
@@ -61,18 +75,24 @@ class SignalState:
     # --- closing a clause ----------------------------------------------------------------------
     def _close(self) -> None:
         state = self.state
-        if (state.neg_end >= 0 and not state.comparative and not self.stated
-                and not state.fallback and (state.amount is None or (
-                    not state.amount_used and state.neg_end > state.amount[1]))
-                and not any(s.clause == self.clause_no for s in self.signals)
-                and sum(1 for k in self.clause_words if k == self.mark) <= 3):
+        if (
+            state.neg_end >= 0
+            and not state.comparative
+            and not self.stated
+            and not state.fallback
+            and (
+                state.amount is None or (not state.amount_used and state.neg_end > state.amount[1])
+            )
+            and not any(s.clause == self.clause_no for s in self.signals)
+            and sum(1 for k in self.clause_words if k == self.mark) <= 3
+        ):
             self._short_no()
         self.signals.extend(state.fallback)
         if state.amount is not None and not state.amount_used:
             self.signals.extend(alone(self.r, state.amount, self.clause_no))
 
     def _short_no(self) -> None:
-        """"switching is a nightmare, they won't": a short clause that only says no; "a few
+        """ "switching is a nightmare, they won't": a short clause that only says no; "a few
         stay, lots don't": so many people say no."""
         state, r = self.state, self.r
         opt = r.resolve(self.dv.no)
@@ -87,23 +107,44 @@ class SignalState:
             elif level == "most":
                 self.most.add(self.clause_no)
         if opt is not None:
-            where = [k for k in range(len(self.raw))
-                     if self.clause_words[k] == self.mark and self.raw[k] != BREAK]
-            self.signals.append(Signal(opt, SURE, " ".join(self.raw[k] for k in where),
-                                       self.clause_no, origin, at=(where[0], where[-1] + 1)))
+            where = [
+                k
+                for k in range(len(self.raw))
+                if self.clause_words[k] == self.mark and self.raw[k] != BREAK
+            ]
+            self.signals.append(
+                Signal(
+                    opt,
+                    SURE,
+                    " ".join(self.raw[k] for k in where),
+                    self.clause_no,
+                    origin,
+                    at=(where[0], where[-1] + 1),
+                )
+            )
 
     def _bare_no(self) -> None:
-        """"they wouldn't", "I don't think they would": a bare no (not "lost without us")."""
+        """ "they wouldn't", "I don't think they would": a bare no (not "lost without us")."""
         content = [w for w in self.words if w != BREAK]
-        if not self.signals and self.negator_seen and not self.stated and (
-                len(content) <= BARE_NO_WORDS and content[0] not in NOT_A_NO):
+        if (
+            not self.signals
+            and self.negator_seen
+            and not self.stated
+            and (len(content) <= BARE_NO_WORDS and content[0] not in NOT_A_NO)
+        ):
             opt = self.r.resolve(self.dv.no)
             if opt is not None:
                 self.signals.append(Signal(opt, SURE, " ".join(self.raw), self.clause_no))
 
     # --- a signal ------------------------------------------------------------------------------
-    def _emit(self, opt: Option | None, weight: float, span: Span, timed: bool = False,
-              people: bool = False) -> None:
+    def _emit(
+        self,
+        opt: Option | None,
+        weight: float,
+        span: Span,
+        timed: bool = False,
+        people: bool = False,
+    ) -> None:
         if opt is None:
             return
         negated = self._negates(opt, span, timed)
@@ -133,8 +174,9 @@ class SignalState:
             if flipped is None:
                 return
             opt = flipped
-        self.signals.append(Signal(opt, weight, said, self.clause_no, origin, people,
-                                   (span.start, span.end), far))
+        self.signals.append(
+            Signal(opt, weight, said, self.clause_no, origin, people, (span.start, span.end), far)
+        )
 
     def _negates(self, opt: Option, span: Span, timed: bool) -> bool:
         """Whether a pending negator reaches this cue (and every cue of its verb phrase: "they
@@ -142,10 +184,13 @@ class SignalState:
         ... without asking"), and "nothing between orders" is not turned by its own
         "nothing"."""
         state = self.state
-        if state.neg_end >= 0 and self._reach(state.neg_end, span.start) <= (
-                state.neg_reach or self.v.negation_reach) and (
-                self.words[span.start:span.start + 1] not in self.neg_starts) and not (
-                timed and state.comparative) and opt.id != state.neg_cue:
+        if (
+            state.neg_end >= 0
+            and self._reach(state.neg_end, span.start) <= (state.neg_reach or self.v.negation_reach)
+            and (self.words[span.start : span.start + 1] not in self.neg_starts)
+            and not (timed and state.comparative)
+            and opt.id != state.neg_cue
+        ):
             state.fallback.clear()
             return True
         return False

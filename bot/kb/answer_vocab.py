@@ -25,14 +25,22 @@ _APOSTROPHES = re.compile(r"['’‘`´]")
 _CLAUSE_MARK = re.compile(r"(?<!\d)[.,](?!\d)|[;:!?()\[\]\"“”…\n]+|\s[-–—]+\s|[–—]|(?<=[a-z])-$")
 _RANGE = re.compile(r"(\d)\s*[-–]\s*(\d)")
 # "£200/month", "50 per hr": a rate ("/" before a unit of time or a person is "a")
-_PER_UNIT = re.compile(r"/\s*(month|mo|mth|year|yr|week|wk|hour|hr|day|night|session|visit|"
-                       r"person|head|class|lesson|user|seat)\b")
+_PER_UNIT = re.compile(
+    r"/\s*(month|mo|mth|year|yr|week|wk|hour|hr|day|night|session|visit|"
+    r"person|head|class|lesson|user|seat)\b"
+)
 # "a lock is a lock", "coffee is coffee", "a wash and cut is a wash and cut": all the same
 _SAME_THING = re.compile(r"\b(?:an? )?((?:[a-z]+ ){0,3}?[a-z]+) is (?:an? )?\1\b")
 _DIGIT_WORD = re.compile(r"(\d)([a-z])|([a-z])(\d)")
 TOKEN = re.compile(r"[a-z]+|\d+(?:\.\d+)?|\|")
-_SYMBOLS = (("w/o", " without "), ("%", " percent "), ("&", " and "), ("+", " plus "),
-            ("/", " "), ("@", " at "))
+_SYMBOLS = (
+    ("w/o", " without "),
+    ("%", " percent "),
+    ("&", " and "),
+    ("+", " plus "),
+    ("/", " "),
+    ("@", " at "),
+)
 
 
 def fold_answer(text: str) -> str:
@@ -53,7 +61,7 @@ def fold_answer(text: str) -> str:
 
 
 def _undouble(stem: str) -> str:
-    """"runn" (from running) is "run", "stopp" is "stop"; "sell", "staff", "miss" stay."""
+    """ "runn" (from running) is "run", "stopp" is "stop"; "sell", "staff", "miss" stay."""
     if len(stem) >= 4 and stem[-1] == stem[-2] and stem[-1] in "bgmnprt":
         return stem[:-1]
     return stem

@@ -8,9 +8,30 @@ from bot.kb.answer_types import Span
 from bot.kb.answer_vocab import BREAK, TOKEN, Phrase, Rule, fold_answer, word_form
 
 # words after "yes"/"no" that show it was said on its own ("no they'd stay", "yes most would")
-PRONOUNS = frozenset(word_form(w) for w in (
-    "they", "we", "i", "theyd", "theyll", "theyre", "it", "its", "that", "thats", "most", "id",
-    "ill", "im", "he", "she", "people", "our", "my"))
+PRONOUNS = frozenset(
+    word_form(w)
+    for w in (
+        "they",
+        "we",
+        "i",
+        "theyd",
+        "theyll",
+        "theyre",
+        "it",
+        "its",
+        "that",
+        "thats",
+        "most",
+        "id",
+        "ill",
+        "im",
+        "he",
+        "she",
+        "people",
+        "our",
+        "my",
+    )
+)
 COUNTS = {word_form("once"): 1.0, word_form("twice"): 2.0}
 TIMES = frozenset(word_form(w) for w in ("time", "times", "x"))
 PER = frozenset(("a", "an", "per"))
@@ -19,31 +40,112 @@ PER_ITEM = frozenset(("per",))
 WITHOUT = (word_form("without"),)
 NOT_A_NO = frozenset(word_form(w) for w in ("without", "no", "nothing", "none", "nobody"))
 PERCENT = word_form("percent")
-MONEY = frozenset(word_form(w) for w in (
-    "quid", "pounds", "pound", "dollars", "dollar", "euros", "euro", "bucks", "p", "pence"))
+MONEY = frozenset(
+    word_form(w)
+    for w in (
+        "quid",
+        "pounds",
+        "pound",
+        "dollars",
+        "dollar",
+        "euros",
+        "euro",
+        "bucks",
+        "p",
+        "pence",
+    )
+)
 # an opening no that is only an interjection: "nope, standard", "nah all standard"
 INTERJECTIONS = frozenset((word_form(w),) for w in ("no", "nah", "nope", "naw", "nay"))
 # before "kind of"/"sort of" these make it a kind, not a hedge ("this kind of audit")
-KIND_OF = frozenset(word_form(w) for w in (
-    "this", "that", "these", "those", "the", "what", "which", "any", "every", "each", "some",
-    "same", "one", "my", "our", "their", "your"))
+KIND_OF = frozenset(
+    word_form(w)
+    for w in (
+        "this",
+        "that",
+        "these",
+        "those",
+        "the",
+        "what",
+        "which",
+        "any",
+        "every",
+        "each",
+        "some",
+        "same",
+        "one",
+        "my",
+        "our",
+        "their",
+        "your",
+    )
+)
 KIND = frozenset(word_form(w) for w in ("kind", "sort", "type"))
 MODALS = frozenset(word_form(w) for w in ("would", "will", "wouldnt", "wont"))
 # a clause that opens with these concludes the answer ("..., so no")
 CONCLUDE = frozenset((word_form(w),) for w in ("so", "therefore", "meaning", "hence")) | {
-    (word_form("which"), word_form("means")), (word_form("in"), word_form("short"))}
+    (word_form("which"), word_form("means")),
+    (word_form("in"), word_form("short")),
+}
 # a clause that opens with these restricts what came before ("..., not on pricing")
-RESTRICT = frozenset((word_form(a), word_form(b)) for a in ("not", "but") for b in (
-    "on", "for", "with", "about", "in", "when", "over", "not"))
+RESTRICT = frozenset(
+    (word_form(a), word_form(b))
+    for a in ("not", "but")
+    for b in ("on", "for", "with", "about", "in", "when", "over", "not")
+)
 ONCE, EITHER, OR = word_form("once"), word_form("either"), "or"
 # after "once" these make it "when" ("once a company signs", "once they see it")
-SUBJECTS = frozenset(word_form(w) for w in (
-    "a", "an", "the", "they", "we", "you", "i", "it", "he", "she", "their", "our", "your",
-    "people", "someone", "somebody", "everything", "theyre", "youre", "its", "were", "im"))
+SUBJECTS = frozenset(
+    word_form(w)
+    for w in (
+        "a",
+        "an",
+        "the",
+        "they",
+        "we",
+        "you",
+        "i",
+        "it",
+        "he",
+        "she",
+        "their",
+        "our",
+        "your",
+        "people",
+        "someone",
+        "somebody",
+        "everything",
+        "theyre",
+        "youre",
+        "its",
+        "were",
+        "im",
+    )
+)
 NEGATED_AMOUNT = {"most": "part", "full": "none", "part": "none", "none": "part"}
-BETWEEN_NUMBERS = frozenset(word_form(w) for w in (
-    "of", "to", "or", "and", "more", "than", "over", "under", "plus", "about", "around",
-    "roughly", "nearly", "almost", "least", "at", "maybe", "other"))
+BETWEEN_NUMBERS = frozenset(
+    word_form(w)
+    for w in (
+        "of",
+        "to",
+        "or",
+        "and",
+        "more",
+        "than",
+        "over",
+        "under",
+        "plus",
+        "about",
+        "around",
+        "roughly",
+        "nearly",
+        "almost",
+        "least",
+        "at",
+        "maybe",
+        "other",
+    )
+)
 
 
 @lru_cache(maxsize=4096)
@@ -58,35 +160,42 @@ def clause_start(words: tuple[str, ...], clause_words: list[int], c: int) -> Phr
     return tuple(words[k] for k in idx[:2])
 
 
-def opens(words: tuple[str, ...], span: Span, before: list[Span],
-          fillers: frozenset[str]) -> bool:
+def opens(words: tuple[str, ...], span: Span, before: list[Span], fillers: frozenset[str]) -> bool:
     """Whether a yes or no opens the answer (only fillers or hedges before it): "for the big
     decisions yes, ..." is not a yes to the question."""
-    return not any(words[k] not in fillers and words[k] != BREAK
-                   and not any(sp.start <= k < sp.end for sp in before)  # ("probably yes")
-                   for k in range(span.start))
+    return not any(
+        words[k] not in fillers
+        and words[k] != BREAK
+        and not any(sp.start <= k < sp.end for sp in before)  # ("probably yes")
+        for k in range(span.start)
+    )
 
 
-def said_alone(words: tuple[str, ...], span: Span, kinds: dict[str, object],
-               neg_starts: set[Phrase]) -> bool:
+def said_alone(
+    words: tuple[str, ...], span: Span, kinds: dict[str, object], neg_starts: set[Phrase]
+) -> bool:
     """Whether an opening yes or no is the answer itself, not part of what follows."""
     after = words[span.end] if span.end < len(words) else BREAK
     if after == BREAK or after in PRONOUNS:
         return True
     if "yes" in kinds:  # "yes in a second", not "would not"
         return (after,) not in neg_starts
-    if words[span.start:span.end] not in INTERJECTIONS and ("neg" in kinds or "freq" in kinds):
+    if words[span.start : span.end] not in INTERJECTIONS and ("neg" in kinds or "freq" in kinds):
         return False  # "never really leave", "hardly ever switch": a negator
     # only a bare "no" may belong to what follows ("no relationship"): "nah all standard" is a no
-    return words[span.start:span.end] != ("no",)
+    return words[span.start : span.end] != ("no",)
 
 
 def modal_end(words: tuple[str, ...], span: Span) -> bool:
     """A "would" or "wouldn't" that ends a clause after its subject: "the price-sensitive ones
     would, the loyal ones wouldn't" answers yes for one group and no for the other."""
-    return (span.end - span.start == 1 and words[span.start] in MODALS and span.start > 1
-            and BREAK not in words[span.start - 2:span.start]  # a subject of two words or more
-            and (span.end >= len(words) or words[span.end] == BREAK))
+    return (
+        span.end - span.start == 1
+        and words[span.start] in MODALS
+        and span.start > 1
+        and BREAK not in words[span.start - 2 : span.start]  # a subject of two words or more
+        and (span.end >= len(words) or words[span.end] == BREAK)
+    )
 
 
 def clause_end(words: tuple[str, ...], i: int) -> int:
@@ -123,7 +232,7 @@ def has_phrase(words: tuple[str, ...], phrases: frozenset[Phrase]) -> bool:
     """Whether any of `phrases` occurs in `words`."""
     for i in range(len(words)):
         for p in phrases:
-            if words[i:i + len(p)] == p:
+            if words[i : i + len(p)] == p:
                 return True
     return False
 

@@ -58,8 +58,12 @@ class AnswerReader:
 
     def _vocab_words(self) -> frozenset[str]:
         """Every word the reader's vocabulary uses (typos are fixed towards these)."""
-        words: set[str] = set(self.vocab.numbers) | set(self.vocab.units) | set(
-            self.vocab.every) | self.vocab.fillers
+        words: set[str] = (
+            set(self.vocab.numbers)
+            | set(self.vocab.units)
+            | set(self.vocab.every)
+            | self.vocab.fillers
+        )
         for reader in self._dims.values():
             for entries in reader.index.values():
                 for phrase, _ in entries:
@@ -68,8 +72,9 @@ class AnswerReader:
                 words.update(phrase)
         return frozenset(words)
 
-    def _borrowed(self, dim: Dimension, dv: DimensionVocab, dims: dict[str, Dimension]
-                  ) -> dict[Phrase, tuple[Option, float]]:
+    def _borrowed(
+        self, dim: Dimension, dv: DimensionVocab, dims: dict[str, Dimension]
+    ) -> dict[Phrase, tuple[Option, float]]:
         """Cues of the dimensions `dim` borrows from, mapped to its options by side (a
         long-term relationship is said in the words of long engagement)."""
         out: dict[Phrase, tuple[Option, float]] = {}
@@ -104,11 +109,13 @@ class AnswerReader:
             return AnswerReading(dimension_id, "unread")
         raw_text = text.strip()
         # isdecimal, not isdigit: "²" is a digit that int() refuses
-        if raw_text.isdecimal() and len(raw_text) < 3 and 1 <= int(raw_text) <= len(
-                reader.dim.options):
+        if (
+            raw_text.isdecimal()
+            and len(raw_text) < 3
+            and 1 <= int(raw_text) <= len(reader.dim.options)
+        ):
             opt = reader.dim.options[int(raw_text) - 1]
-            return AnswerReading(dimension_id, "read", opt.id, option_side(opt.score),
-                                 (raw_text,))
+            return AnswerReading(dimension_id, "read", opt.id, option_side(opt.score), (raw_text,))
         return self._read(reader, self._words(raw_text))
 
     def stated(self, text: str) -> dict[str, AnswerReading]:
@@ -119,12 +126,14 @@ class AnswerReader:
         words = self._words(text.strip())
         own = self.vocab.own_side
         typed = tuple(word_form(w) for w in words[1])  # a typo fix ("balls" -> bill) is no cue
-        clauses = _pieces(words[0], self.vocab.joins, lambda s, e: not has_phrase(
-            typed[s:e], own))
+        clauses = _pieces(words[0], self.vocab.joins, lambda s, e: not has_phrase(typed[s:e], own))
         out: dict[str, AnswerReading] = {}
         for did, reader in self._dims.items():
-            picked = [(s, e) for s, e in clauses if reader.dv.topic
-                      and has_phrase(words[0][s:e], reader.dv.topic)]
+            picked = [
+                (s, e)
+                for s, e in clauses
+                if reader.dv.topic and has_phrase(words[0][s:e], reader.dv.topic)
+            ]
             if not picked:
                 continue
             reading = self._read(reader, _select(words, picked), stated=True)
@@ -142,20 +151,30 @@ class AnswerReader:
         exact = reader.exact.get(content)
         # typo-corrected words, and only the risky corrections: a three-letter word, or one two
         # edits away ("sme" may be "same" or "some")
-        fixed = frozenset(k for k, w in enumerate(words) if w != BREAK and (
-            typed_form := word_form(raw[k])) != w and (
-            len(raw[k]) <= 3 or OSA.distance(typed_form, w) > 1))
+        fixed = frozenset(
+            k
+            for k, w in enumerate(words)
+            if w != BREAK
+            and (typed_form := word_form(raw[k])) != w
+            and (len(raw[k]) <= 3 or OSA.distance(typed_form, w) > 1)
+        )
         if exact is not None and not stated:
             guessed = len(fixed) == len(content)  # ("bth" alone; "over tim" has context)
-            return AnswerReading(did, "confirm" if guessed else "read", exact.id,
-                                 option_side(exact.score),
-                                 (" ".join(w for w in raw if w != BREAK),))
+            return AnswerReading(
+                did,
+                "confirm" if guessed else "read",
+                exact.id,
+                option_side(exact.score),
+                (" ".join(w for w in raw if w != BREAK),),
+            )
         spans = find_spans(reader, self.vocab, words, plural)
-        signals, uncertain, most = SignalPass(reader, self.vocab, words, raw, spans,
-                                              stated).run()
+        signals, uncertain, most = SignalPass(reader, self.vocab, words, raw, spans, stated).run()
         reading = decide(reader, signals, uncertain, most, fixed)
-        if stated and reading.option is not None and sum(
-                s.weight for s in signals if s.option.id == reading.option) < reader.dv.stated:
+        if (
+            stated
+            and reading.option is not None
+            and sum(s.weight for s in signals if s.option.id == reading.option) < reader.dv.stated
+        ):
             return AnswerReading(did, "unread")  # a description must say it plainly
         return reading
 
@@ -172,8 +191,9 @@ def _clauses(words: tuple[str, ...]) -> list[tuple[int, int]]:
     return clauses
 
 
-def _pieces(words: tuple[str, ...], joins: frozenset[str],
-            keep: Callable[[int, int], bool]) -> list[tuple[int, int]]:
+def _pieces(
+    words: tuple[str, ...], joins: frozenset[str], keep: Callable[[int, int], bool]
+) -> list[tuple[int, int]]:
     """The clauses of a description that `keep` accepts, each cut again at the words that join
     two statements."""
     out: list[tuple[int, int]] = []
@@ -191,6 +211,8 @@ def _select(typed: Words, picked: list[tuple[int, int]]) -> Words:
     sel: list[int] = []
     for s, e in picked:
         sel.extend([*range(s, e), -1])
-    return (tuple(BREAK if i < 0 else words[i] for i in sel),
-            tuple(BREAK if i < 0 else raw[i] for i in sel),
-            tuple(False if i < 0 else plural[i] for i in sel))
+    return (
+        tuple(BREAK if i < 0 else words[i] for i in sel),
+        tuple(BREAK if i < 0 else raw[i] for i in sel),
+        tuple(False if i < 0 else plural[i] for i in sel),
+    )

@@ -37,8 +37,11 @@ _words = lru_cache(maxsize=65536)(answer_words)
 def _plain(text: str, info: ValidationInfo) -> str:
     words = _words(text)
     if not words or BREAK in words:
-        raise rule_error(SchemaError, f"phrase {text!r} in '{info.field_name}' has no words or "
-                         "has punctuation", hint="write plain words")
+        raise rule_error(
+            SchemaError,
+            f"phrase {text!r} in '{info.field_name}' has no words or has punctuation",
+            hint="write plain words",
+        )
     return text
 
 
@@ -53,9 +56,15 @@ def _one_word(text: str | None) -> str:
 def _shorthand(given: dict[str, str | None]) -> dict[str, str | None]:
     for typed, meant in given.items():
         if " " in typed.strip() or " " in _one_word(meant):
-            raise rule_error(SchemaError, f"shorthand '{typed}' must stand for one word",
-                             hint="e.g. n: and", key=typed)
+            raise rule_error(
+                SchemaError,
+                f"shorthand '{typed}' must stand for one word",
+                hint="e.g. n: and",
+                key=typed,
+            )
     return given
+
+
 Positive = dict[str, Annotated[Number, Gt(0)]]
 
 
@@ -136,7 +145,8 @@ class AnswersFile(KbSchema):
     dont_know: Phrases = ()
     lacking: Phrases = ()
     shorthand: Annotated[dict[str, MaybeText | None], AfterValidator(_shorthand)] = Field(
-        default_factory=dict)
+        default_factory=dict
+    )
     negation_reach: Annotated[int, Strict(), in_range(1, 12)] = 5
     fillers: Phrases = ()
     plain_words: Phrases = ()
@@ -177,14 +187,16 @@ def _numbers(given: dict[str, float]) -> dict[str, float]:
 class _Checks:
     """The logic checks of one answers.yaml: option references, phrases owned once."""
 
-    def __init__(self, path: Path, errors: list[DataError],
-                 options: Mapping[str, tuple[str, ...]]) -> None:
+    def __init__(
+        self, path: Path, errors: list[DataError], options: Mapping[str, tuple[str, ...]]
+    ) -> None:
         self.path = path
         self.errors = errors
         self.options = options
 
-    def error(self, cls: type[DataError], message: str, node: Any, key: str | int,
-              hint: str) -> None:
+    def error(
+        self, cls: type[DataError], message: str, node: Any, key: str | int, hint: str
+    ) -> None:
         self.errors.append(cls(message, at(self.path, node, key), hint=hint))
 
     def option(self, did: str, value: str | None, node: Any, key: str) -> str | None:
@@ -194,8 +206,13 @@ class _Checks:
         known = self.options.get(did, ())
         ids = [part.strip() for part in value.split("|")]
         if not any(i in known for i in ids):
-            self.error(UnknownReferenceError, f"dimension '{did}' has no option '{value}'",
-                       node, key, suggest(ids[0], known) or f"options: {', '.join(known)}")
+            self.error(
+                UnknownReferenceError,
+                f"dimension '{did}' has no option '{value}'",
+                node,
+                key,
+                suggest(ids[0], known) or f"options: {', '.join(known)}",
+            )
             return None
         return value
 
@@ -227,18 +244,27 @@ class _Checks:
                     continue
                 for phrase in sorted(_phrases(texts)):
                     if owner.setdefault(phrase, opt) != opt:
-                        self.error(SchemaError, f"phrase {' '.join(phrase)!r} of '{did}' points "
-                                   f"to both '{owner[phrase]}' and '{opt}'", group, ref,
-                                   "keep it under one option")
+                        self.error(
+                            SchemaError,
+                            f"phrase {' '.join(phrase)!r} of '{did}' points "
+                            f"to both '{owner[phrase]}' and '{opt}'",
+                            group,
+                            ref,
+                            "keep it under one option",
+                        )
                     out.append((phrase, opt, weight))
         return out
 
     def dimension(self, did: str, dim: DimensionWords, raw: Any) -> DimensionVocab:
         for other in dim.borrow:
             if other not in self.options or other == did:
-                self.error(UnknownReferenceError, f"'{did}' borrows from unknown dimension "
-                           f"'{other}'", raw, "borrow",
-                           suggest(other, self.options) or "see dimensions.yaml")
+                self.error(
+                    UnknownReferenceError,
+                    f"'{did}' borrows from unknown dimension '{other}'",
+                    raw,
+                    "borrow",
+                    suggest(other, self.options) or "see dimensions.yaml",
+                )
         return DimensionVocab(
             yes=self.option(did, dim.yes, raw, "yes"),
             no=self.option(did, dim.no, raw, "no"),
@@ -253,14 +279,17 @@ class _Checks:
             per_other=self.option(did, dim.per_other, raw, "per_other"),
         )
 
-    def dimensions(self, given: dict[str, DimensionWords], node: Any
-                   ) -> dict[str, DimensionVocab]:
+    def dimensions(self, given: dict[str, DimensionWords], node: Any) -> dict[str, DimensionVocab]:
         out: dict[str, DimensionVocab] = {}
         for did, dim in given.items():
             if did not in self.options:
-                self.error(UnknownReferenceError, f"no dimension '{did}' with options in "
-                           "dimensions.yaml", node, did,
-                           suggest(did, self.options) or "see dimensions.yaml")
+                self.error(
+                    UnknownReferenceError,
+                    f"no dimension '{did}' with options in dimensions.yaml",
+                    node,
+                    did,
+                    suggest(did, self.options) or "see dimensions.yaml",
+                )
                 continue
             out[did] = self.dimension(did, dim, node[did])
         return out
@@ -277,8 +306,9 @@ def _yes_no_keys(data: Any) -> None:
                 dim.key_lines[word] = dim.key_lines.get(flag, dim.line)
 
 
-def parse_answers(path: Path, errors: list[DataError],
-                  options: Mapping[str, tuple[str, ...]] | None) -> AnswerVocab:
+def parse_answers(
+    path: Path, errors: list[DataError], options: Mapping[str, tuple[str, ...]] | None
+) -> AnswerVocab:
     """The vocabulary in `path` (empty when the file is absent); problems go to `errors`.
 
     `options` (dimension -> option ids) is None when dimensions.yaml failed its schema: the
@@ -293,17 +323,26 @@ def parse_answers(path: Path, errors: list[DataError],
     checks = _Checks(path, errors, options)
     p = parsed
     return AnswerVocab(
-        negators=_phrases(p.negators), comparatives=_phrases(p.comparatives),
-        dont_know=_phrases(p.dont_know), lacking=_phrases(p.lacking),
+        negators=_phrases(p.negators),
+        comparatives=_phrases(p.comparatives),
+        dont_know=_phrases(p.dont_know),
+        lacking=_phrases(p.lacking),
         shorthand={typed.lower(): _one_word(meant) for typed, meant in p.shorthand.items()},
         negation_reach=p.negation_reach,
         fillers=frozenset(w for ph in _phrases(p.fillers) for w in ph),
         plain_words=frozenset(w for ph in _phrases(p.plain_words) for w in ph),
-        yes_words=_phrases(p.yes_words), no_words=_phrases(p.no_words),
-        uncertain=_phrases(p.uncertain), amounts=_levels(p.amounts),
-        middle=_phrases(p.middle), contrast=_phrases(p.contrast),
-        numbers=_numbers(p.numbers), units=_numbers(p.units), per=_phrases(p.per),
-        every=_numbers(p.every), frequencies=_levels(p.frequencies), groups=_levels(p.groups),
+        yes_words=_phrases(p.yes_words),
+        no_words=_phrases(p.no_words),
+        uncertain=_phrases(p.uncertain),
+        amounts=_levels(p.amounts),
+        middle=_phrases(p.middle),
+        contrast=_phrases(p.contrast),
+        numbers=_numbers(p.numbers),
+        units=_numbers(p.units),
+        per=_phrases(p.per),
+        every=_numbers(p.every),
+        frequencies=_levels(p.frequencies),
+        groups=_levels(p.groups),
         own_side=_phrases(p.own_side),
         joins=frozenset(w for ph in _phrases(p.joins) for w in ph),
         dimensions=checks.dimensions(p.dimensions, data.get("dimensions")),

@@ -30,9 +30,12 @@ def _industry_ref(ind: Industry, score: float = 0.0) -> IndustryRef:
 
 
 def _dimension_ref(dim: Dimension) -> DimensionRef:
-    return DimensionRef(dim.id, dim.name, dim.question,
-                        tuple(AnswerOption(o.id, o.label, o.synonyms, option_side(o.score))
-                              for o in dim.options))
+    return DimensionRef(
+        dim.id,
+        dim.name,
+        dim.question,
+        tuple(AnswerOption(o.id, o.label, o.synonyms, option_side(o.score)) for o in dim.options),
+    )
 
 
 class KnowledgeBrain:
@@ -55,11 +58,16 @@ class KnowledgeBrain:
         }
         self._refs = {i.id: _industry_ref(i) for i in kb.industries}
         # alphabetical by the name users read, so a long list of buttons is easy to scan
-        self._sectors = tuple(sorted((SectorRef(s.id, s.name) for s in kb.sectors),
-                                     key=lambda s: s.name.casefold()))
+        self._sectors = tuple(
+            sorted((SectorRef(s.id, s.name) for s in kb.sectors), key=lambda s: s.name.casefold())
+        )
         self._by_sector: dict[str, tuple[IndustryRef, ...]] = {
-            s.id: tuple(sorted((self._refs[i.id] for i in kb.industries if i.sector == s.id),
-                               key=lambda r: r.name))
+            s.id: tuple(
+                sorted(
+                    (self._refs[i.id] for i in kb.industries if i.sector == s.id),
+                    key=lambda r: r.name,
+                )
+            )
             for s in kb.sectors
         }
         self._dims = tuple(_dimension_ref(d) for d in kb.dimensions)
@@ -76,8 +84,9 @@ class KnowledgeBrain:
     # --- the Brain protocol --------------------------------------------------------------------
     def match_industry(self, text: str) -> IndustryMatch:
         ranking = self.matcher.rank(text)
-        return IndustryMatch(ranking.status, tuple(
-            _industry_ref(c.industry, c.score / 100.0) for c in ranking.close))
+        return IndustryMatch(
+            ranking.status, tuple(_industry_ref(c.industry, c.score / 100.0) for c in ranking.close)
+        )
 
     def industry(self, industry_id: str) -> IndustryRef | None:
         return self._refs.get(industry_id)
@@ -97,8 +106,13 @@ class KnowledgeBrain:
     def stated_answers(self, text: str, lang: str = "en") -> Mapping[str, AnswerReading]:
         return self.answers.stated(text)
 
-    def assess(self, industry_id: str | None, answers: Mapping[str, str],
-               description: str = "", lang: str = "en") -> Assessment:
+    def assess(
+        self,
+        industry_id: str | None,
+        answers: Mapping[str, str],
+        description: str = "",
+        lang: str = "en",
+    ) -> Assessment:
         return assess(self.kb, self.matcher, self.cues, industry_id, answers, description, lang)
 
     def faq(self, text: str, lang: str = "en") -> RichText | None:

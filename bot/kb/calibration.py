@@ -28,14 +28,24 @@ def table(results: Iterable[tuple[float, bool]]) -> list[Bin]:
             if lo <= confidence < hi:
                 groups[i].append((confidence, right))
                 break
-    return [Bin(EDGES[i], min(1.0, EDGES[i + 1]), len(g), sum(c for c, _ in g) / len(g),
-                sum(1 for _, r in g if r) / len(g)) for i, g in enumerate(groups) if g]
+    return [
+        Bin(
+            EDGES[i],
+            min(1.0, EDGES[i + 1]),
+            len(g),
+            sum(c for c, _ in g) / len(g),
+            sum(1 for _, r in g if r) / len(g),
+        )
+        for i, g in enumerate(groups)
+        if g
+    ]
 
 
 def render(title: str, bins: list[Bin]) -> list[str]:
     """The table as aligned text lines."""
     lines = [title, "  confidence      n   mean conf   right"]
     for b in bins:
-        lines.append(f"  {b.low:4.0%}-{b.high:4.0%}  {b.n:5d}   {b.mean_confidence:8.1%}"
-                     f"  {b.accuracy:6.1%}")
+        lines.append(
+            f"  {b.low:4.0%}-{b.high:4.0%}  {b.n:5d}   {b.mean_confidence:8.1%}  {b.accuracy:6.1%}"
+        )
     return lines

@@ -55,14 +55,22 @@ class Reading:
         return self.position * self.weight
 
 
-def _readings(kb: KnowledgeBase, industry: Industry | None, answers: Mapping[str, str],
-              hits: tuple[Hit, ...], description: str = "") -> list[Reading]:
+def _readings(
+    kb: KnowledgeBase,
+    industry: Industry | None,
+    answers: Mapping[str, str],
+    hits: tuple[Hit, ...],
+    description: str = "",
+) -> list[Reading]:
     out: list[Reading] = []
     for dim in kb.dimensions:
         if dim.id == "industry":
             if industry is not None:
-                out.append(Reading(dim, PRIOR_POSITION[industry.label], dim.weight, "industry",
-                                   industry.name))
+                out.append(
+                    Reading(
+                        dim, PRIOR_POSITION[industry.label], dim.weight, "industry", industry.name
+                    )
+                )
             else:
                 out.append(Reading(dim, 0.0, 0.0, "skipped"))
             continue
@@ -74,8 +82,15 @@ def _readings(kb: KnowledgeBase, industry: Industry | None, answers: Mapping[str
         net = sum(h.weight if h.side == "client" else -h.weight for h in mine)
         if mine and net:
             strongest = max(mine, key=lambda h: h.weight)
-            out.append(Reading(dim, math.tanh(net / CUE_SCALE), dim.weight * CUE_SHARE, "cue",
-                               as_typed(description, strongest.quote)))
+            out.append(
+                Reading(
+                    dim,
+                    math.tanh(net / CUE_SCALE),
+                    dim.weight * CUE_SHARE,
+                    "cue",
+                    as_typed(description, strongest.quote),
+                )
+            )
         else:
             out.append(Reading(dim, 0.0, 0.0, "skipped"))
     return out
@@ -113,8 +128,9 @@ def _verdict(readings: list[Reading], industry: Industry | None) -> tuple[Verdic
         return "unknown", 0.0, 0.0
     lean = (toward_client - toward_customer) / total_w
     evidence = total_w / max(1e-9, full_w)
-    band = HYBRID_INDUSTRY_BAND if industry is not None and industry.label == "hybrid" \
-        else LEAN_CLIENT
+    band = (
+        HYBRID_INDUSTRY_BAND if industry is not None and industry.label == "hybrid" else LEAN_CLIENT
+    )
     if abs(lean) < band:
         sure = HYBRID_BASE + HYBRID_GAIN * evidence * (1.0 - abs(lean) / band)
         return "hybrid", lean, round(min(HYBRID_MAX, sure), 3)
@@ -144,8 +160,9 @@ class Change:
     flips: bool
 
 
-def what_would_change(readings: list[Reading], industry: Industry | None,
-                      label: Verdict, lean: float) -> Change | None:
+def what_would_change(
+    readings: list[Reading], industry: Industry | None, label: Verdict, lean: float
+) -> Change | None:
     """The single answer change that flips the verdict with the smallest step, or else the
     one that moves the lean furthest from where it is."""
     best: tuple[tuple[float, float], Change] | None = None
@@ -167,8 +184,15 @@ def what_would_change(readings: list[Reading], industry: Industry | None,
     return best[1] if best else None
 
 
-def assess(kb: KnowledgeBase, matcher: Matcher, cues: CueIndex, industry_id: str | None,
-           answers: Mapping[str, str], description: str = "", lang: str = "en") -> Assessment:
+def assess(
+    kb: KnowledgeBase,
+    matcher: Matcher,
+    cues: CueIndex,
+    industry_id: str | None,
+    answers: Mapping[str, str],
+    description: str = "",
+    lang: str = "en",
+) -> Assessment:
     """The interview verdict with summary, details, advice, more advice and chart."""
     industry = kb.industry(industry_id) if industry_id else None
     if industry is None and description:
@@ -181,27 +205,35 @@ def assess(kb: KnowledgeBase, matcher: Matcher, cues: CueIndex, industry_id: str
     chart = Chart(
         title=kb.text("chart.title", lang),
         # a skipped dimension is NaN, drawn hollow: it must not read as "balanced"
-        bars=tuple(ChartBar(kb.text(f"dimension_short.{r.dimension.id}", lang),
-                            math.nan if r.source == "skipped" else round(r.position, 3))
-                   for r in readings),
+        bars=tuple(
+            ChartBar(
+                kb.text(f"dimension_short.{r.dimension.id}", lang),
+                math.nan if r.source == "skipped" else round(r.position, 3),
+            )
+            for r in readings
+        ),
         left_label=kb.text("chart.left", lang),
         right_label=kb.text("chart.right", lang),
         overall=math.nan if label == "unknown" else round(lean, 3),
-        verdict=kb.text("chart.overall_unknown", lang) if label == "unknown" else
-        kb.text("chart.overall", lang).format(verdict=kb.text(f"verdict.{label}", lang),
-                                              confidence=round(confidence * 100)),
+        verdict=kb.text("chart.overall_unknown", lang)
+        if label == "unknown"
+        else kb.text("chart.overall", lang).format(
+            verdict=kb.text(f"verdict.{label}", lang), confidence=round(confidence * 100)
+        ),
     )
     details = _details(kb, readings, lang)
     if label == "unknown":
         empty: RichText = ()
-        return Assessment("unknown", 0.0, rich(kb, "assess.summary_unknown", lang), details,
-                          empty, empty, chart)
+        return Assessment(
+            "unknown", 0.0, rich(kb, "assess.summary_unknown", lang), details, empty, empty, chart
+        )
     summary = _summary(kb, readings, industry, label, lean, confidence, lang)
     group = read_group(kb, answers) if label == "hybrid" and kb.counsel else None
     if group is not None:
         # two groups served two ways, or one group in between: the advice differs, say which
-        summary = join([summary, rich(kb, f"assess.hybrid_{'one' if group == 'one' else 'two'}",
-                                      lang)])
+        summary = join(
+            [summary, rich(kb, f"assess.hybrid_{'one' if group == 'one' else 'two'}", lang)]
+        )
     plan = advice_plan(kb, label, confidence, industry, answers, lang, description)
     if kb.counsel:
         advice, more = render_top(kb, plan, lang), render_more(kb, plan, lang)
@@ -219,44 +251,63 @@ SURE = 0.8  # below this confidence the summary says what would make the verdict
 _DIRECTION: dict[str, float] = {"client": 1.0, "customer": -1.0}
 
 
-def _reasons(kb: KnowledgeBase, readings: list[Reading], direction: float, lang: str
-             ) -> list[str]:
+def _reasons(kb: KnowledgeBase, readings: list[Reading], direction: float, lang: str) -> list[str]:
     """Short reasons for the readings that pull towards `direction`, strongest first."""
     out: list[str] = []
     for r in sorted(readings, key=lambda r: -r.pull * direction):
         if r.pull * direction <= 0 or r.source == "industry" or len(out) == 3:
             continue
         side = "client" if r.position > 0 else "customer"
-        out.append(kb.text(f"reason.{side}.{r.dimension.id}", lang) if r.source == "answer"
-                   else f"“{r.answer}”")
+        out.append(
+            kb.text(f"reason.{side}.{r.dimension.id}", lang)
+            if r.source == "answer"
+            else f"“{r.answer}”"
+        )
     return out
 
 
-def _industry_line(kb: KnowledgeBase, readings: list[Reading], industry: Industry,
-                   label: Verdict, lean: float, lang: str) -> RichText:
+def _industry_line(
+    kb: KnowledgeBase,
+    readings: list[Reading],
+    industry: Industry,
+    label: Verdict,
+    lean: float,
+    lang: str,
+) -> RichText:
     """The industry's usual lean, and when the answers overrule it, that they do and why."""
     usually = kb.text(f"usually.{industry.label}", lang)
     if industry.label == label:
-        return rich(kb, "assess.industry", lang, industry=industry.name, usually=usually,
-                    why=industry.why)
+        return rich(
+            kb, "assess.industry", lang, industry=industry.name, usually=usually, why=industry.why
+        )
     reasons = _reasons(kb, readings, _DIRECTION.get(label, 1.0 if lean > 0 else -1.0), lang)
     key = "assess.industry_overruled" if label in _DIRECTION else "assess.industry_to_hybrid"
     if label not in _DIRECTION and industry.label in _DIRECTION:
         reasons = _reasons(kb, readings, -_DIRECTION[industry.label], lang)
     if not reasons:
-        return rich(kb, "assess.industry", lang, industry=industry.name, usually=usually,
-                    why=industry.why)
-    return rich(kb, key, lang, industry=industry.name, usually=usually,
-                reasons=listing(kb, reasons, lang), verdict=kb.text(f"verdict.{label}", lang))
+        return rich(
+            kb, "assess.industry", lang, industry=industry.name, usually=usually, why=industry.why
+        )
+    return rich(
+        kb,
+        key,
+        lang,
+        industry=industry.name,
+        usually=usually,
+        reasons=listing(kb, reasons, lang),
+        verdict=kb.text(f"verdict.{label}", lang),
+    )
 
 
-def _surer(kb: KnowledgeBase, readings: list[Reading], label: Verdict, lang: str
-           ) -> RichText:
+def _surer(kb: KnowledgeBase, readings: list[Reading], label: Verdict, lang: str) -> RichText:
     """What would make a verdict surer: clearer answers where they point both ways or sit in
     the middle, else the questions not answered."""
+
     def names(rs: list[Reading]) -> str:
-        return listing(kb, [kb.text(f"dimension_short.{r.dimension.id}", lang).lower()
-                            for r in rs[:3]], lang)
+        return listing(
+            kb, [kb.text(f"dimension_short.{r.dimension.id}", lang).lower() for r in rs[:3]], lang
+        )
+
     asked = [r for r in readings if r.dimension.options]
     direction = _DIRECTION.get(label, 0.0)
     against = [r for r in asked if r.source != "skipped" and r.position * direction < -0.33]
@@ -271,22 +322,39 @@ def _surer(kb: KnowledgeBase, readings: list[Reading], label: Verdict, lang: str
     return ()
 
 
-def _summary(kb: KnowledgeBase, readings: list[Reading], industry: Industry | None,
-             label: Verdict, lean: float, confidence: float, lang: str) -> RichText:
-    parts: list[RichText] = [rich(kb, "assess.summary", lang,
-                                  verdict=kb.text(f"verdict.{label}", lang),
-                                  confidence=round(confidence * 100))]
+def _summary(
+    kb: KnowledgeBase,
+    readings: list[Reading],
+    industry: Industry | None,
+    label: Verdict,
+    lean: float,
+    confidence: float,
+    lang: str,
+) -> RichText:
+    parts: list[RichText] = [
+        rich(
+            kb,
+            "assess.summary",
+            lang,
+            verdict=kb.text(f"verdict.{label}", lang),
+            confidence=round(confidence * 100),
+        )
+    ]
     if industry is not None:
         parts.append(_industry_line(kb, readings, industry, label, lean, lang))
     # a clear verdict lists only what pulled its way: what pulled against it is explained by
     # the industry line above and by "what would change it" below
     direction = _DIRECTION.get(label, 0.0)
-    heavy = sorted((r for r in readings if abs(r.pull) > 0
-                    and (not direction or r.pull * direction > 0)),
-                   key=lambda r: -abs(r.pull))[:3]
+    heavy = sorted(
+        (r for r in readings if abs(r.pull) > 0 and (not direction or r.pull * direction > 0)),
+        key=lambda r: -abs(r.pull),
+    )[:3]
     if heavy:
-        items = [f"{kb.text(f'dimension_short.{r.dimension.id}', lang)} "
-                 f"({_lean_word(kb, r.position, lang)})" for r in heavy]
+        items = [
+            f"{kb.text(f'dimension_short.{r.dimension.id}', lang)} "
+            f"({_lean_word(kb, r.position, lang)})"
+            for r in heavy
+        ]
         parts.append(rich(kb, "assess.weighed_most", lang, items=listing(kb, items, lang)))
     if confidence < SURE:
         parts.append(_surer(kb, readings, label, lang))
@@ -295,11 +363,19 @@ def _summary(kb: KnowledgeBase, readings: list[Reading], industry: Industry | No
         parts.append(rich(kb, "assess.would_not_change", lang))
     else:
         key = "assess.would_change" if change.flips else "assess.would_move"
-        target = change.verdict if change.flips else ("client" if change.lean > lean
-                                                      else "customer")
-        parts.append(rich(kb, key, lang, answer=change.option_label,
-                          question=change.dimension.question,
-                          verdict=kb.text(f"verdict.{target}", lang)))
+        target = (
+            change.verdict if change.flips else ("client" if change.lean > lean else "customer")
+        )
+        parts.append(
+            rich(
+                kb,
+                key,
+                lang,
+                answer=change.option_label,
+                question=change.dimension.question,
+                verdict=kb.text(f"verdict.{target}", lang),
+            )
+        )
     return join(parts)
 
 
@@ -309,15 +385,15 @@ def _details(kb: KnowledgeBase, readings: list[Reading], lang: str) -> RichText:
         name = kb.text(f"dimension_short.{r.dimension.id}", lang)
         lean = _lean_word(kb, r.position, lang)
         if r.source == "answer":
-            lines.append(rich(kb, "assess.line_answer", lang, dimension=name, answer=r.answer,
-                              lean=lean))
+            lines.append(
+                rich(kb, "assess.line_answer", lang, dimension=name, answer=r.answer, lean=lean)
+            )
         elif r.source == "cue":
-            lines.append(rich(kb, "assess.line_cue", lang, dimension=name, cue=r.answer,
-                              lean=lean))
+            lines.append(rich(kb, "assess.line_cue", lang, dimension=name, cue=r.answer, lean=lean))
         elif r.source == "industry":
-            lines.append(rich(kb, "assess.line_industry", lang, dimension=name,
-                              industry=r.answer, lean=lean))
+            lines.append(
+                rich(kb, "assess.line_industry", lang, dimension=name, industry=r.answer, lean=lean)
+            )
         else:
             lines.append(rich(kb, "assess.line_skipped", lang, dimension=name))
     return join(lines)
-

@@ -68,8 +68,11 @@ class Refs:
 
     def sector(self, sid: str, what: str, loc: Location) -> None:
         if self.sectors is not None and sid not in self.sectors:
-            self.unknown(f"{what} names unknown sector '{sid}'", loc,
-                         suggest(sid, self.sectors) or "see knowledge/industries")
+            self.unknown(
+                f"{what} names unknown sector '{sid}'",
+                loc,
+                suggest(sid, self.sectors) or "see knowledge/industries",
+            )
 
     def answer(self, did: str, oid: str, loc: Location) -> bool:
         """Whether dimension `did` has answer `oid` (an error when it has not)."""
@@ -77,22 +80,37 @@ class Refs:
         if dim is None or dim.option(oid) is not None:
             return True
         ids = [o.id for o in dim.options]
-        self.unknown(f"dimension '{did}' has no answer '{oid}'", loc,
-                     suggest(oid, ids) or f"answers: {', '.join(ids)}")
+        self.unknown(
+            f"dimension '{did}' has no answer '{oid}'",
+            loc,
+            suggest(oid, ids) or f"answers: {', '.join(ids)}",
+        )
         return False
 
     def dimension(self, did: str, what: str, loc: Location) -> bool:
         """Whether `did` is a known dimension (an error when it is not)."""
         if self.dims is None or did in self.dims:
             return True
-        self.unknown(f"{what} unknown dimension '{did}'".lstrip(), loc,
-                     suggest(did, self.dims) or "see dimensions.yaml")
+        self.unknown(
+            f"{what} unknown dimension '{did}'".lstrip(),
+            loc,
+            suggest(did, self.dims) or "see dimensions.yaml",
+        )
         return False
 
 
-def _tip(path: Path, raw: Any, t: GapTipSchema, refs: Refs, *, tip_id: str = "",
-         sector: str = "", verdict: Label | None = None, topic: str = "",
-         impact: float = 2.0) -> Tip:
+def _tip(
+    path: Path,
+    raw: Any,
+    t: GapTipSchema,
+    refs: Refs,
+    *,
+    tip_id: str = "",
+    sector: str = "",
+    verdict: Label | None = None,
+    topic: str = "",
+    impact: float = 2.0,
+) -> Tip:
     """The typed tip, its references checked; the keywords are defaults by where it is."""
     tid = tip_id or t.id or ""
     what = f"tip '{tid}'"
@@ -103,26 +121,38 @@ def _tip(path: Path, raw: Any, t: GapTipSchema, refs: Refs, *, tip_id: str = "",
         sectors = ()  # a trade's own tip follows its industries, whatever file it is in
     for i in t.industries:
         if refs.industries is not None and i not in refs.industries:
-            refs.unknown(f"{what} names unknown industry '{i}'", at(path, raw, "industries"),
-                         suggest(i, refs.industries) or "see industries/")
+            refs.unknown(
+                f"{what} names unknown industry '{i}'",
+                at(path, raw, "industries"),
+                suggest(i, refs.industries) or "see industries/",
+            )
     for key in ("only", "unless"):
         refs.trait_uses += [(trait, at(path, raw, key)) for trait in getattr(t, key)]
-    groups = tuple(dict.fromkeys(x for g in t.groups for x in (TWO_GROUPS if g == "two"
-                                                                 else (g,))))
+    groups = tuple(dict.fromkeys(x for g in t.groups for x in (TWO_GROUPS if g == "two" else (g,))))
     return Tip(
-        id=tid, text=t.text, first_step=t.first_step, figure=t.figure, why=t.why,
+        id=tid,
+        text=t.text,
+        first_step=t.first_step,
+        figure=t.figure,
+        why=t.why,
         topic=t.topic or topic or tid,
         impact=impact if t.impact is None else t.impact,
-        verdicts=cast(tuple[Label, ...], t.verdicts) if t.verdicts is not None else (
-            (verdict,) if verdict else LABELS),
-        groups=groups, sectors=sectors, industries=t.industries, only=t.only, unless=t.unless,
+        verdicts=cast(tuple[Label, ...], t.verdicts)
+        if t.verdicts is not None
+        else ((verdict,) if verdict else LABELS),
+        groups=groups,
+        sectors=sectors,
+        industries=t.industries,
+        only=t.only,
+        unless=t.unless,
         skip_if=_answer_map(path, raw, "skip_if", t.skip_if, what, refs),
         boost_if=_answer_map(path, raw, "boost_if", t.boost_if, what, refs),
     )
 
 
-def _answer_map(path: Path, raw: Any, key: str, given: dict[str, tuple[str, ...]], what: str,
-                refs: Refs) -> dict[str, tuple[str, ...]]:
+def _answer_map(
+    path: Path, raw: Any, key: str, given: dict[str, tuple[str, ...]], what: str, refs: Refs
+) -> dict[str, tuple[str, ...]]:
     out: dict[str, tuple[str, ...]] = {}
     for did, ids in given.items():
         loc = at(path, raw[key], did)
@@ -133,16 +163,26 @@ def _answer_map(path: Path, raw: Any, key: str, given: dict[str, tuple[str, ...]
     return out
 
 
-def _tips(path: Path, raws: Any, tips: tuple[GapTipSchema, ...], refs: Refs,
-          seen: dict[str, str], sector: str = "") -> list[Tip]:
+def _tips(
+    path: Path,
+    raws: Any,
+    tips: tuple[GapTipSchema, ...],
+    refs: Refs,
+    seen: dict[str, str],
+    sector: str = "",
+) -> list[Tip]:
     out: list[Tip] = []
     for raw, t in zip(raws, tips, strict=True):
         # a sector's and a trade's levers share one topic: the list shows the best one
         tip = _tip(path, raw, t, refs, sector=sector, topic="trade" if sector else "")
         if tip.id in seen:
-            refs.errors.append(DuplicateIdError(f"tip id '{tip.id}' is also used in "
-                                                f"{seen[tip.id]}", at(path, raw, "id"),
-                                                hint="give each tip its own id"))
+            refs.errors.append(
+                DuplicateIdError(
+                    f"tip id '{tip.id}' is also used in {seen[tip.id]}",
+                    at(path, raw, "id"),
+                    hint="give each tip its own id",
+                )
+            )
             continue
         seen[tip.id] = f"{path}:{raw.line_of('id')}"
         out.append(tip)
@@ -164,47 +204,65 @@ def _answers(path: Path, refs: Refs) -> dict[tuple[str, str], AnswerNote]:
     return out
 
 
-def _note(path: Path, raw: Any, note: NoteSchema, did: str, oid: str, refs: Refs
-          ) -> AnswerNote:
+def _note(path: Path, raw: Any, note: NoteSchema, did: str, oid: str, refs: Refs) -> AnswerNote:
     what = f"answer '{did}.{oid}'"
     gaps: dict[str, tuple[Tip, ...]] = {}
     for verdict, variants in note.gaps.items():
         graw = raw["gaps"][verdict]
         graws = graw if isinstance(graw, list) else [graw]
         gaps[verdict] = tuple(
-            _tip(path, r, t, refs, tip_id=f"gap_{did}_{oid}_{verdict}_{k}",
-                 verdict=cast(Label, verdict), topic=f"gap_{did}", impact=2.5)
-            for k, (r, t) in enumerate(zip(graws, variants, strict=True)))
+            _tip(
+                path,
+                r,
+                t,
+                refs,
+                tip_id=f"gap_{did}_{oid}_{verdict}_{k}",
+                verdict=cast(Label, verdict),
+                topic=f"gap_{did}",
+                impact=2.5,
+            )
+            for k, (r, t) in enumerate(zip(graws, variants, strict=True))
+        )
     for verdict in LABELS:
         said = (verdict in note.good_for) + (verdict in note.fine_for) + (verdict in gaps)
         if said != 1:
-            refs.errors.append(SchemaError(
-                f"{what} says {'nothing' if not said else 'twice'} about a {verdict} verdict",
-                at(path, raw), hint="list the verdict once: in good_for (a strength), "
-                "fine_for (nothing to say) or gaps (advice)"))
+            refs.errors.append(
+                SchemaError(
+                    f"{what} says {'nothing' if not said else 'twice'} about a {verdict} verdict",
+                    at(path, raw),
+                    hint="list the verdict once: in good_for (a strength), "
+                    "fine_for (nothing to say) or gaps (advice)",
+                )
+            )
     good = cast(tuple[Label, ...], note.good_for)
     return AnswerNote(did, oid, note.strength, good, gaps)
 
 
-def _sector_file(path: Path, refs: Refs, seen: dict[str, str]
-                 ) -> tuple[SectorNotes | None, list[Tip]]:
+def _sector_file(
+    path: Path, refs: Refs, seen: dict[str, str]
+) -> tuple[SectorNotes | None, list[Tip]]:
     parsed, data = read(SectorFile, path, refs.errors)
     if parsed is None:
         refs.traits_complete = False
         return None, []
     sid = parsed.sector
     if refs.sectors is not None and sid not in refs.sectors:
-        refs.unknown(f"unknown sector '{sid}'", at(path, data, "sector"),
-                     suggest(sid, refs.sectors) or "see knowledge/industries")
+        refs.unknown(
+            f"unknown sector '{sid}'",
+            at(path, data, "sector"),
+            suggest(sid, refs.sectors) or "see knowledge/industries",
+        )
         return None, []
     if refs.industries is not None:
         own = [i for i, v in refs.industries.items() if v.sector == sid]
         for trait, ids in parsed.traits.items():
             for iid in ids:
                 if iid != "*" and iid not in own:
-                    refs.unknown(f"trait '{trait}' names '{iid}', not an industry of sector "
-                                 f"'{sid}'", at(path, data["traits"], trait),
-                                 suggest(iid, own) or "use '*' for all")
+                    refs.unknown(
+                        f"trait '{trait}' names '{iid}', not an industry of sector '{sid}'",
+                        at(path, data["traits"], trait),
+                        suggest(iid, own) or "use '*' for all",
+                    )
     crm = parsed.crm
     tips = _tips(path, data["tips"], parsed.tips, refs, seen, sector=sid)
     return SectorNotes(sid, crm.fields, crm.segments, crm.stages, parsed.traits), tips
@@ -218,25 +276,37 @@ def _traits(path: Path, refs: Refs) -> list[TraitRule]:
     for trait, rule in parsed.traits.items():
         for s in rule.sectors:
             refs.sector(s, f"trait '{trait}'", at(path, data["traits"][trait], "sectors"))
-    return [TraitRule(trait, r.phrases, r.not_phrases, r.sectors)
-            for trait, r in parsed.traits.items()]
+    return [
+        TraitRule(trait, r.phrases, r.not_phrases, r.sectors) for trait, r in parsed.traits.items()
+    ]
 
 
-def parse_counsel(folder: Path, errors: list[DataError], dims: tuple[Dimension, ...] | None,
-                  industries: tuple[Industry, ...] | None, sectors: set[str] | None
-                  ) -> Counsel:
+def parse_counsel(
+    folder: Path,
+    errors: list[DataError],
+    dims: tuple[Dimension, ...] | None,
+    industries: tuple[Industry, ...] | None,
+    sectors: set[str] | None,
+) -> Counsel:
     """The advice knowledge of `folder` (empty when the folder does not exist); None for
     `dims`, `industries` or `sectors` means "failed their schema: do not check against"."""
     if not folder.is_dir():
         return Counsel()
-    refs = Refs(errors, None if dims is None else {d.id: d for d in dims},
-                None if industries is None else {i.id: i for i in industries}, sectors)
+    refs = Refs(
+        errors,
+        None if dims is None else {d.id: d for d in dims},
+        None if industries is None else {i.id: i for i in industries},
+        sectors,
+    )
     seen: dict[str, str] = {}
     tips: list[Tip] = []
     practices = folder / "practices.yaml"
     if not practices.is_file():
-        errors.append(SchemaError("practices.yaml is missing", Location(str(practices)),
-                                  hint="see docs/knowledge.md"))
+        errors.append(
+            SchemaError(
+                "practices.yaml is missing", Location(str(practices)), hint="see docs/knowledge.md"
+            )
+        )
     else:
         parsed, data = read(PracticesFile, practices, errors)
         if parsed is not None:
@@ -247,13 +317,18 @@ def parse_counsel(folder: Path, errors: list[DataError], dims: tuple[Dimension, 
         if sn is not None:
             notes[sn.sector] = sn
         tips += stips
-    answers = _answers(folder / "answers.yaml", refs) if (
-        folder / "answers.yaml").is_file() else {}
+    answers = _answers(folder / "answers.yaml", refs) if (folder / "answers.yaml").is_file() else {}
     rules = _traits(folder / "traits.yaml", refs) if (folder / "traits.yaml").is_file() else []
-    known = {r.trait for r in rules} | {t for n in notes.values() for t in n.traits} | set(
-        BUILTIN_TRAITS)
+    known = (
+        {r.trait for r in rules}
+        | {t for n in notes.values() for t in n.traits}
+        | set(BUILTIN_TRAITS)
+    )
     for trait, loc in refs.trait_uses:
         if refs.traits_complete and trait not in known:
-            refs.unknown(f"unknown trait '{trait}'", loc,
-                         suggest(trait, known) or "declare it in traits.yaml or a sector")
+            refs.unknown(
+                f"unknown trait '{trait}'",
+                loc,
+                suggest(trait, known) or "declare it in traits.yaml or a sector",
+            )
     return Counsel(tuple(tips), answers, notes, tuple(rules))

@@ -35,8 +35,11 @@ AnswerMap = dict[str, SomeTexts]  # dimension id -> option ids
 def _known_placeholders(value: str, info: ValidationInfo) -> str:
     extra = placeholders(value) - TIP_PLACEHOLDERS
     if extra:
-        raise rule_error(SchemaError, f"{info.field_name} uses unknown placeholders "
-                         f"{sorted(extra)}", hint=f"allowed: {', '.join(sorted(TIP_PLACEHOLDERS))}")
+        raise rule_error(
+            SchemaError,
+            f"{info.field_name} uses unknown placeholders {sorted(extra)}",
+            hint=f"allowed: {', '.join(sorted(TIP_PLACEHOLDERS))}",
+        )
     return value
 
 
@@ -65,8 +68,9 @@ class GapTipSchema(KbSchema):
     @model_validator(mode="after")
     def _some_verdict(self) -> Self:
         if self.verdicts == ():
-            raise rule_error(SchemaError, "'verdicts' is empty", hint="list at least one",
-                             key="verdicts")
+            raise rule_error(
+                SchemaError, "'verdicts' is empty", hint="list at least one", key="verdicts"
+            )
         return self
 
 

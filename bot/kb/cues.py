@@ -14,8 +14,9 @@ from bot.kb.normalize import served_words, words
 NEGATORS = frozenset({"no", "not", "without", "never", "non", "nor", "dont", "doesnt"})
 # Words and marks that separate the parts of a description ("X, plus Y", "A but B"), so a text
 # can show one model in one part and the other model in another.
-BOUNDARY_WORDS = frozenset({"and", "plus", "but", "also", "while", "whereas", "alongside",
-                            "besides", "then", "or"})
+BOUNDARY_WORDS = frozenset(
+    {"and", "plus", "but", "also", "while", "whereas", "alongside", "besides", "then", "or"}
+)
 # Articles never matter to a cue: "on a monthly retainer" holds "on monthly retainer".
 ARTICLES = frozenset({"a", "an", "the"})
 # In a cue phrase, "..." stands for up to GAP_MAX words: "for ... brands" holds
@@ -113,7 +114,7 @@ class CueIndex:
         joined: set[int] = set()
         shift = 0
         for i, w in enumerate(toks):
-            word_join = w in BOUNDARY_WORDS or (w == "as" and toks[i + 1:i + 3] == ["well", "as"])
+            word_join = w in BOUNDARY_WORDS or (w == "as" and toks[i + 1 : i + 3] == ["well", "as"])
             if i and (seg_of[i] != seg_of[i - 1] or word_join):
                 shift += 1
             if i and word_join and w not in ("or", "then", "but", "whereas"):
@@ -133,15 +134,16 @@ class CueIndex:
             for phrase, cue, after in options:
                 if after is None:
                     # a phrase without gaps matches exactly its own words: one tuple comparison
-                    if words_at[i:i + len(phrase)] != phrase:
+                    if words_at[i : i + len(phrase)] != phrase:
                         continue
                     end = i + len(phrase)
                 else:
                     # a phrase with a gap: its words before the gap, then the word after it
                     # within reach, before the general matcher
                     g, nxt = after
-                    if (words_at[i:i + g] != phrase[:g]
-                            or (nxt and nxt not in words_at[i + g:i + g + GAP_MAX + 1])):
+                    if words_at[i : i + g] != phrase[:g] or (
+                        nxt and nxt not in words_at[i + g : i + g + GAP_MAX + 1]
+                    ):
                         continue
                     end = _match(phrase, toks, i)
                 if end > 0:
@@ -152,7 +154,7 @@ class CueIndex:
                     if negated:
                         side = "customer" if cue.side == "client" else "client"
                         weight = cue.weight / 2
-                    shown = " ".join(toks[i:i + k]) if GAP in phrase else ""
+                    shown = " ".join(toks[i : i + k]) if GAP in phrase else ""
                     hits.append(Hit(cue, side, weight, i, i + k, seg_ids[i], negated, shown))
                     i += k
                     matched = True
@@ -161,11 +163,25 @@ class CueIndex:
                 i += 1
         # a shop-type word among the people served names the clientele ("IT for cafes"), not
         # the business, so it is no evidence of a customer business
-        hits = [h for h in hits if not (h.cue.dimension == "industry" and h.side == "customer"
-                                        and not h.negated and h.start in served)]
+        hits = [
+            h
+            for h in hits
+            if not (
+                h.cue.dimension == "industry"
+                and h.side == "customer"
+                and not h.negated
+                and h.start in served
+            )
+        ]
         word_segment = tuple(seg_ids[max(0, k - 1)] if seg_ids else 0 for k in kept_upto)
-        return Scan(tuple(hits), tuple(toks), (seg_ids[-1] + 1) if seg_ids else 0, word_segment,
-                    tuple(word_at), frozenset(joined))
+        return Scan(
+            tuple(hits),
+            tuple(toks),
+            (seg_ids[-1] + 1) if seg_ids else 0,
+            word_segment,
+            tuple(word_at),
+            frozenset(joined),
+        )
 
 
 def phrase_words(phrase: str) -> tuple[str, ...]:

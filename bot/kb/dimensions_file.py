@@ -56,12 +56,19 @@ class DimensionSchema(KbSchema):
     @model_validator(mode="after")
     def _options_fit(self) -> Self:
         if self.id == "industry" and self.options:
-            raise rule_error(SchemaError, "the industry dimension takes no options (the "
-                             "matcher answers it)", hint="remove 'options'", key="options")
+            raise rule_error(
+                SchemaError,
+                "the industry dimension takes no options (the matcher answers it)",
+                hint="remove 'options'",
+                key="options",
+            )
         if self.id != "industry" and len(self.options) < 2:
-            raise rule_error(SchemaError, f"dimension '{self.id}' needs at least two options",
-                             hint="usually three: client-like, mixed, customer-like",
-                             key="options")
+            raise rule_error(
+                SchemaError,
+                f"dimension '{self.id}' needs at least two options",
+                hint="usually three: client-like, mixed, customer-like",
+                key="options",
+            )
         return self
 
 
@@ -71,8 +78,9 @@ class DimensionsFile(KbSchema):
     dimensions: tuple[DimensionSchema, ...]
 
 
-def parse_dimensions(path: Path, errors: list[DataError], where: Locations
-                     ) -> tuple[Dimension, ...] | None:
+def parse_dimensions(
+    path: Path, errors: list[DataError], where: Locations
+) -> tuple[Dimension, ...] | None:
     """The dimensions in interview order, or None when the file fails its schema."""
     parsed, data = read(DimensionsFile, path, errors)
     if parsed is None:
@@ -82,30 +90,53 @@ def parse_dimensions(path: Path, errors: list[DataError], where: Locations
     seen: dict[str, int] = {}
     for raw, dim in zip(items, parsed.dimensions, strict=True):
         if dim.id in seen:
-            errors.append(DuplicateIdError(
-                f"dimension id '{dim.id}' is used twice (first on line {seen[dim.id]})",
-                at(path, raw, "id"), hint="give each dimension its own id"))
+            errors.append(
+                DuplicateIdError(
+                    f"dimension id '{dim.id}' is used twice (first on line {seen[dim.id]})",
+                    at(path, raw, "id"),
+                    hint="give each dimension its own id",
+                )
+            )
         seen[dim.id] = raw.line_of("id")
         where.put(("dimension", dim.id), at(path, raw, "id"))
-        dims.append(Dimension(dim.id, dim.name, dim.client, dim.customer, dim.weight,
-                              dim.question, _options(path, raw, dim, errors, where),
-                              _cues(path, raw, dim, where)))
+        dims.append(
+            Dimension(
+                dim.id,
+                dim.name,
+                dim.client,
+                dim.customer,
+                dim.weight,
+                dim.question,
+                _options(path, raw, dim, errors, where),
+                _cues(path, raw, dim, where),
+            )
+        )
     missing = [d for d in DIMENSION_IDS if d not in seen]
     if missing:
-        errors.append(SchemaError(f"dimensions missing: {', '.join(missing)}", at(path, items),
-                                  hint="every knowledge base defines all ten dimensions"))
+        errors.append(
+            SchemaError(
+                f"dimensions missing: {', '.join(missing)}",
+                at(path, items),
+                hint="every knowledge base defines all ten dimensions",
+            )
+        )
     order = {d: n for n, d in enumerate(DIMENSION_IDS)}
     return tuple(sorted(dims, key=lambda d: order.get(d.id, len(order))))
 
 
-def _options(path: Path, raw: Any, dim: DimensionSchema, errors: list[DataError],
-             where: Locations) -> tuple[Option, ...]:
+def _options(
+    path: Path, raw: Any, dim: DimensionSchema, errors: list[DataError], where: Locations
+) -> tuple[Option, ...]:
     seen: set[str] = set()
     for opt, node in zip(dim.options, raw.get("options") or (), strict=True):
         if opt.id in seen:
-            errors.append(DuplicateIdError(f"option id '{opt.id}' is used twice in '{dim.id}'",
-                                           at(path, node, "id"),
-                                           hint="give each option its own id"))
+            errors.append(
+                DuplicateIdError(
+                    f"option id '{opt.id}' is used twice in '{dim.id}'",
+                    at(path, node, "id"),
+                    hint="give each option its own id",
+                )
+            )
         seen.add(opt.id)
         where.where[("option", dim.id, opt.id)] = at(path, node, "id")
     return tuple(Option(o.id, o.label, o.synonyms, o.score) for o in dim.options)

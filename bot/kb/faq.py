@@ -19,10 +19,30 @@ _DIRECTED = frozenset(("become", "turn", "into", "convert", "move", "switch"))  
 KEYWORD_SCORE = 86.0  # a question holding all words of an entry's keyword set
 QUESTION_CUTOFF = 82.0  # similarity needed when the text looks like a question
 STATEMENT_CUTOFF = 92.0  # ... and when it does not (interview answers must not trigger FAQs)
-_QUESTION_WORDS = frozenset((
-    "what", "why", "how", "is", "are", "can", "could", "do", "does", "should", "which", "who",
-    "when", "where", "define", "difference", "explain", "vs", "versus", "tell",
-))
+_QUESTION_WORDS = frozenset(
+    (
+        "what",
+        "why",
+        "how",
+        "is",
+        "are",
+        "can",
+        "could",
+        "do",
+        "does",
+        "should",
+        "which",
+        "who",
+        "when",
+        "where",
+        "define",
+        "difference",
+        "explain",
+        "vs",
+        "versus",
+        "tell",
+    )
+)
 
 
 def looks_like_question(text: str) -> bool:
@@ -55,11 +75,19 @@ class FaqIndex:
         if not query or not self.phrasings:
             return None
         cutoff = QUESTION_CUTOFF if looks_like_question(text) else STATEMENT_CUTOFF
-        found = process.extract(query, self.phrasings, scorer=_score, processor=None,
-                                score_cutoff=cutoff - ORDER_PENALTY, limit=12)
+        found = process.extract(
+            query,
+            self.phrasings,
+            scorer=_score,
+            processor=None,
+            score_cutoff=cutoff - ORDER_PENALTY,
+            limit=12,
+        )
         order = _order(query)
-        scored = [(score - (ORDER_PENALTY if order and _order(phrase) not in (order, ())
-                            else 0.0), i) for phrase, score, i in found]
+        scored = [
+            (score - (ORDER_PENALTY if order and _order(phrase) not in (order, ()) else 0.0), i)
+            for phrase, score, i in found
+        ]
         best = max(scored, default=None, key=lambda si: (si[0], -si[1]))
         if (best is None or best[0] < KEYWORD_SCORE) and looks_like_question(text):
             keyed = self._keyword_entry(set(query.split()))
@@ -94,14 +122,24 @@ class FaqIndex:
             close = ranking.close
             if ranking.status == "confident":
                 ind = close[0].industry
-                return rich(self.kb, "faq.industry_answer", self.lang, industry=ind.name,
-                            usually=self.kb.text(f"usually.{ind.label}", self.lang),
-                            why=ind.why), True
+                return rich(
+                    self.kb,
+                    "faq.industry_answer",
+                    self.lang,
+                    industry=ind.name,
+                    usually=self.kb.text(f"usually.{ind.label}", self.lang),
+                    why=ind.why,
+                ), True
             if ranking.status == "ambiguous" and len({c.industry.label for c in close}) == 1:
                 ind = close[0].industry
-                return rich(self.kb, "faq.industry_answer", self.lang, industry=ind.name,
-                            usually=self.kb.text(f"usually.{ind.label}", self.lang),
-                            why=ind.why), True
+                return rich(
+                    self.kb,
+                    "faq.industry_answer",
+                    self.lang,
+                    industry=ind.name,
+                    usually=self.kb.text(f"usually.{ind.label}", self.lang),
+                    why=ind.why,
+                ), True
             if ranking.status == "ambiguous":
                 names = listing(self.kb, [c.industry.name for c in close], self.lang)
                 return rich(self.kb, "faq.industry_ambiguous", self.lang, names=names), False

@@ -31,15 +31,19 @@ ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 
 def _ident(value: str, info: ValidationInfo) -> str:
     if not ID_RE.match(value):
-        raise rule_error(SchemaError, f"id '{value}' must be lower-case letters, digits and _",
-                         hint="e.g. law_firm")
+        raise rule_error(
+            SchemaError,
+            f"id '{value}' must be lower-case letters, digits and _",
+            hint="e.g. law_firm",
+        )
     return value
 
 
 def _one_or_many(value: Any) -> Any:
     """`aliases: barber` means `aliases: [barber]`."""
-    return [value] if isinstance(value, str | int | float) and not isinstance(value, bool) \
-        else value
+    return (
+        [value] if isinstance(value, str | int | float) and not isinstance(value, bool) else value
+    )
 
 
 def _some(value: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
@@ -67,22 +71,32 @@ Number = Annotated[float, Strict()]  # a bool or a quoted number is not one
 
 def in_range(lo: float, hi: float) -> AfterValidator:
     """A validator: the number runs from `lo` to `hi`."""
+
     def check(value: float, info: ValidationInfo) -> float:
         if not lo <= value <= hi:
-            raise rule_error(SchemaError, f"'{info.field_name}' is {value:g}, outside "
-                             f"{lo:g}..{hi:g}", hint=f"use a value between {lo:g} and {hi:g}")
+            raise rule_error(
+                SchemaError,
+                f"'{info.field_name}' is {value:g}, outside {lo:g}..{hi:g}",
+                hint=f"use a value between {lo:g} and {hi:g}",
+            )
         return value
+
     return AfterValidator(check)
 
 
 def one_of(choices: Sequence[str], *, what: str = "") -> AfterValidator:
     """A validator: the text must be one of `choices`, else a hint at the closest."""
+
     def check(value: str, info: ValidationInfo) -> str:
         if value not in choices:
-            raise rule_error(SchemaError, f"{what or info.field_name} '{value}' must be "
-                             f"{', '.join(choices[:-1])} or {choices[-1]}",
-                             hint=suggest(value, choices) or f"one of {', '.join(choices)}")
+            raise rule_error(
+                SchemaError,
+                f"{what or info.field_name} '{value}' must be "
+                f"{', '.join(choices[:-1])} or {choices[-1]}",
+                hint=suggest(value, choices) or f"one of {', '.join(choices)}",
+            )
         return value
+
     return AfterValidator(check)
 
 
@@ -96,8 +110,13 @@ def at(path: Path | str, node: Any, key: str | int | None = None) -> Location:
     return Location(str(path), line)
 
 
-def read(model: type[M], path: Path, errors: list[DataError], *,
-         prepare: Callable[[Any], None] | None = None) -> tuple[M | None, Any]:
+def read(
+    model: type[M],
+    path: Path,
+    errors: list[DataError],
+    *,
+    prepare: Callable[[Any], None] | None = None,
+) -> tuple[M | None, Any]:
     """The file at `path` as a `model` and its line-aware tree; problems go to `errors`.
 
     `prepare` may adjust the tree first (in place)."""
@@ -106,8 +125,15 @@ def read(model: type[M], path: Path, errors: list[DataError], *,
         if prepare is not None:
             prepare(data)
         if not isinstance(data, LinedDict):
-            raise DataErrors([SchemaError(f"{path.name} must be a mapping (key: value lines)",
-                                          at(path, data), hint="see docs/knowledge.md")])
+            raise DataErrors(
+                [
+                    SchemaError(
+                        f"{path.name} must be a mapping (key: value lines)",
+                        at(path, data),
+                        hint="see docs/knowledge.md",
+                    )
+                ]
+            )
         return validate(model, data, str(path), what=path.name, name_key="id"), data
     except DataErrors as exc:
         errors.extend(exc.errors)

@@ -50,8 +50,11 @@ def parse_industries(folder: Path, errors: list[DataError], where: Locations) ->
     out = Industries()
     files = sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml"))
     if not files:
-        errors.append(SchemaError("no industry files", Location(str(folder)),
-                                  hint="add industries/<sector>.yaml"))
+        errors.append(
+            SchemaError(
+                "no industry files", Location(str(folder)), hint="add industries/<sector>.yaml"
+            )
+        )
     sector_seen: dict[str, str] = {}
     ind_seen: dict[str, str] = {}
     for path in files:
@@ -61,23 +64,32 @@ def parse_industries(folder: Path, errors: list[DataError], where: Locations) ->
             continue
         sid = parsed.sector.id
         if sid in sector_seen:
-            errors.append(DuplicateIdError(f"sector '{sid}' is also defined in "
-                                           f"{sector_seen[sid]}", at(path, data["sector"], "id"),
-                                           hint="one file per sector"))
+            errors.append(
+                DuplicateIdError(
+                    f"sector '{sid}' is also defined in {sector_seen[sid]}",
+                    at(path, data["sector"], "id"),
+                    hint="one file per sector",
+                )
+            )
         else:
             sector_seen[sid] = str(path)
             out.sectors.append(Sector(sid, parsed.sector.name))
             where.put(("sector", sid), at(path, data["sector"], "id"))
         for ind, raw in zip(parsed.industries, data["industries"], strict=True):
             if ind.id in ind_seen:
-                errors.append(DuplicateIdError(f"industry id '{ind.id}' is also used in "
-                                               f"{ind_seen[ind.id]}", at(path, raw, "id"),
-                                               hint="rename one of them"))
+                errors.append(
+                    DuplicateIdError(
+                        f"industry id '{ind.id}' is also used in {ind_seen[ind.id]}",
+                        at(path, raw, "id"),
+                        hint="rename one of them",
+                    )
+                )
                 continue
             ind_seen[ind.id] = f"{path}:{raw.line_of('id')}"
             _place(path, raw, ind, where)
-            out.industries.append(Industry(ind.id, ind.name, cast(Label, ind.label), ind.why,
-                                           sid, ind.aliases))
+            out.industries.append(
+                Industry(ind.id, ind.name, cast(Label, ind.label), ind.why, sid, ind.aliases)
+            )
     return out
 
 

@@ -42,8 +42,11 @@ class TextsFile(RootModel[dict[str, dict[str, Any]]]):
 
 def _three(top: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
     if len(top) != 3:
-        raise rule_error(SchemaError, f"a playbook has {len(top)} top items",
-                         hint="the verdict shows exactly three")
+        raise rule_error(
+            SchemaError,
+            f"a playbook has {len(top)} top items",
+            hint="the verdict shows exactly three",
+        )
     return top
 
 
@@ -92,11 +95,19 @@ def _patterns(patterns: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...
         try:
             compiled = re.compile(pattern)
         except re.error as exc:
-            raise rule_error(SchemaError, f"industry question pattern is not a valid regex: "
-                             f"{exc}", hint="escape special characters", key=i) from None
+            raise rule_error(
+                SchemaError,
+                f"industry question pattern is not a valid regex: {exc}",
+                hint="escape special characters",
+                key=i,
+            ) from None
         if "industry" not in compiled.groupindex:
-            raise rule_error(SchemaError, "industry question pattern has no (?P<industry>...) "
-                             "group", hint="name the part that holds the business", key=i)
+            raise rule_error(
+                SchemaError,
+                "industry question pattern has no (?P<industry>...) group",
+                hint="name the part that holds the business",
+                key=i,
+            )
     return patterns
 
 
@@ -134,59 +145,85 @@ def parse_texts(path: Path, errors: list[DataError]) -> dict[str, dict[str, str]
     english = flat[DEFAULT_LANG]
     for key, allowed in REQUIRED_TEXTS.items():
         if key not in english:
-            errors.append(SchemaError(f"text '{key}' is missing", at(path, data, DEFAULT_LANG),
-                                      hint=f"add it under {DEFAULT_LANG}: (placeholders: "
-                                      f"{', '.join(sorted(allowed)) or 'none'})"))
+            errors.append(
+                SchemaError(
+                    f"text '{key}' is missing",
+                    at(path, data, DEFAULT_LANG),
+                    hint=f"add it under {DEFAULT_LANG}: (placeholders: "
+                    f"{', '.join(sorted(allowed)) or 'none'})",
+                )
+            )
     for lang, texts in flat.items():
         for key, (template, loc) in texts.items():
             wanted = REQUIRED_TEXTS.get(key)
             if wanted is None:
                 if lang != DEFAULT_LANG and key not in english:
-                    errors.append(SchemaError(f"'{lang}.{key}' has no English original", loc,
-                                              hint="check the key's spelling"))
+                    errors.append(
+                        SchemaError(
+                            f"'{lang}.{key}' has no English original",
+                            loc,
+                            hint="check the key's spelling",
+                        )
+                    )
                 continue
             extra = placeholders(template) - wanted
             if extra:
-                errors.append(SchemaError(
-                    f"text '{lang}.{key}' uses unknown placeholders {sorted(extra)}", loc,
-                    hint=f"allowed: {', '.join(sorted(wanted)) or 'none'}"))
+                errors.append(
+                    SchemaError(
+                        f"text '{lang}.{key}' uses unknown placeholders {sorted(extra)}",
+                        loc,
+                        hint=f"allowed: {', '.join(sorted(wanted)) or 'none'}",
+                    )
+                )
     return {lang: {k: v for k, (v, _) in texts.items()} for lang, texts in flat.items()}
 
 
-def parse_advice(path: Path, errors: list[DataError], dims: dict[str, Dimension] | None,
-                 where: Locations) -> dict[str, Advice]:
+def parse_advice(
+    path: Path, errors: list[DataError], dims: dict[str, Dimension] | None, where: Locations
+) -> dict[str, Advice]:
     """Language -> (playbooks by verdict, mismatches); `dims` None: not checked against."""
     parsed, data = read(AdviceFile, path, errors)
     if parsed is None:
         return {}
     out: dict[str, Advice] = {}
     for lang, section in parsed.root.items():
-        books: dict[str, Playbook] = {label: Playbook(b.top, b.more) for label in LABELS
-                                      if (b := getattr(section.playbooks, label))}
+        books: dict[str, Playbook] = {
+            label: Playbook(b.top, b.more)
+            for label in LABELS
+            if (b := getattr(section.playbooks, label))
+        }
         mismatches: list[Mismatch] = []
         for m, raw in zip(section.mismatches, data[lang].get("mismatches") or (), strict=True):
             if dims is None or _mismatch_refers(path, m, raw, dims, errors):
-                mismatches.append(Mismatch(cast(Label, m.verdict), m.dimension, m.answer,
-                                           m.text))
+                mismatches.append(Mismatch(cast(Label, m.verdict), m.dimension, m.answer, m.text))
                 where.where[("mismatch", lang, m.verdict, m.dimension, m.answer)] = at(path, raw)
         out[lang] = (books, tuple(mismatches))
     return out
 
 
-def _mismatch_refers(path: Path, m: MismatchSchema, raw: Any, dims: dict[str, Dimension],
-                     errors: list[DataError]) -> bool:
+def _mismatch_refers(
+    path: Path, m: MismatchSchema, raw: Any, dims: dict[str, Dimension], errors: list[DataError]
+) -> bool:
     """Whether the mismatch names a known dimension and one of its answers."""
     dim = dims.get(m.dimension)
     if dim is None:
-        errors.append(UnknownReferenceError(
-            f"mismatch names unknown dimension '{m.dimension}'", at(path, raw, "dimension"),
-            hint=suggest(m.dimension, dims) or "see dimensions.yaml"))
+        errors.append(
+            UnknownReferenceError(
+                f"mismatch names unknown dimension '{m.dimension}'",
+                at(path, raw, "dimension"),
+                hint=suggest(m.dimension, dims) or "see dimensions.yaml",
+            )
+        )
         return False
     if dim.option(m.answer) is None:
         ids = [o.id for o in dim.options]
-        errors.append(UnknownReferenceError(
-            f"dimension '{m.dimension}' has no answer '{m.answer}'", at(path, raw, "answer"),
-            hint=suggest(m.answer, ids) or f"answers: {', '.join(ids)}"))
+        errors.append(
+            UnknownReferenceError(
+                f"dimension '{m.dimension}' has no answer '{m.answer}'",
+                at(path, raw, "answer"),
+                hint=suggest(m.answer, ids) or f"answers: {', '.join(ids)}",
+            )
+        )
         return False
     return True
 
@@ -202,14 +239,20 @@ def parse_faq(path: Path, errors: list[DataError], where: Locations) -> dict[str
         seen: dict[str, int] = {}
         for e, raw in zip(section.entries, data[lang]["entries"], strict=True):
             if e.id in seen:
-                errors.append(DuplicateIdError(f"faq id '{e.id}' is used twice (first on line "
-                                               f"{seen[e.id]})", at(path, raw, "id"),
-                                               hint="give each entry its own id"))
+                errors.append(
+                    DuplicateIdError(
+                        f"faq id '{e.id}' is used twice (first on line {seen[e.id]})",
+                        at(path, raw, "id"),
+                        hint="give each entry its own id",
+                    )
+                )
             seen[e.id] = raw.line_of("id")
             qnode = raw["questions"]
             for k, q in enumerate(e.questions):
-                where.put(("faq", lang, q.lower()), at(path, qnode, k) if isinstance(
-                    qnode, list) else at(path, raw))
+                where.put(
+                    ("faq", lang, q.lower()),
+                    at(path, qnode, k) if isinstance(qnode, list) else at(path, raw),
+                )
             keywords = (tuple(words(k)) for k in e.keywords)
             entries.append(FaqEntry(e.id, e.questions, e.answer, tuple(k for k in keywords if k)))
         out[lang] = (tuple(entries), section.industry_questions)

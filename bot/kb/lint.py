@@ -34,19 +34,31 @@ def _lint_industries(kb: KnowledgeBase, where: Locations, errors: list[Knowledge
     for ind in kb.industries:
         loc = where.get("industry", ind.id)
         if len(ind.id) > MAX_ID:
-            _err(errors, f"industry id '{ind.id}' is longer than {MAX_ID} characters", loc,
-                 "shorten it")
+            _err(
+                errors,
+                f"industry id '{ind.id}' is longer than {MAX_ID} characters",
+                loc,
+                "shorten it",
+            )
         if len(ind.name) > MAX_NAME:
-            _err(errors, f"name of '{ind.id}' is longer than {MAX_NAME} characters", loc,
-                 "shorten it: it is shown on a button")
+            _err(
+                errors,
+                f"name of '{ind.id}' is longer than {MAX_NAME} characters",
+                loc,
+                "shorten it: it is shown on a button",
+            )
         if not match_tokens(ind.name):
             _err(errors, f"name of '{ind.id}' has no matchable words", loc, "use real words")
         _lint_aliases(ind, where, errors, owners)
     _lint_shared_aliases(kb, where, errors, owners)
 
 
-def _lint_aliases(ind: Industry, where: Locations, errors: list[KnowledgeError],
-                  owners: dict[tuple[str, ...], list[tuple[str, str]]]) -> None:
+def _lint_aliases(
+    ind: Industry,
+    where: Locations,
+    errors: list[KnowledgeError],
+    owners: dict[tuple[str, ...], list[tuple[str, str]]],
+) -> None:
     """One industry's aliases; each distinct one is recorded in `owners`."""
     loc = where.get("industry", ind.id)
     # Variants that normalise alike ("barbers", "I am a barber") are fine within one
@@ -57,20 +69,32 @@ def _lint_aliases(ind: Industry, where: Locations, errors: list[KnowledgeError],
         key = match_tokens(alias)
         aloc = where.get("alias", ind.id, alias) or loc
         if n and alias.strip().lower() in seen_text:
-            _err(errors, f"alias '{alias}' of '{ind.id}' is listed twice", aloc,
-                 "remove the duplicate")
+            _err(
+                errors,
+                f"alias '{alias}' of '{ind.id}' is listed twice",
+                aloc,
+                "remove the duplicate",
+            )
         seen_text.add(alias.strip().lower())
         if not key:
-            _err(errors, f"alias '{alias}' of '{ind.id}' has no matchable words", aloc,
-                 "use words, not only emoji or filler")
+            _err(
+                errors,
+                f"alias '{alias}' of '{ind.id}' has no matchable words",
+                aloc,
+                "use words, not only emoji or filler",
+            )
             continue
         if key not in seen_key:
             seen_key.add(key)
             owners[key].append((ind.id, alias))
 
 
-def _lint_shared_aliases(kb: KnowledgeBase, where: Locations, errors: list[KnowledgeError],
-                         owners: dict[tuple[str, ...], list[tuple[str, str]]]) -> None:
+def _lint_shared_aliases(
+    kb: KnowledgeBase,
+    where: Locations,
+    errors: list[KnowledgeError],
+    owners: dict[tuple[str, ...], list[tuple[str, str]]],
+) -> None:
     for key, found in owners.items():
         ids = sorted({i for i, _ in found})
         if len(ids) < 2:
@@ -80,11 +104,19 @@ def _lint_shared_aliases(kb: KnowledgeBase, where: Locations, errors: list[Knowl
         loc = where.get("alias", first_id, alias) or where.get("industry", first_id)
         listing = ", ".join(f"{i} ({labels.get(i, '?')})" for i in ids)
         if len(set(labels.values())) > 1:
-            _err(errors, f"alias '{' '.join(key)}' points to industries with different labels: "
-                 f"{listing}", loc, "keep it on one industry, or make it more specific")
+            _err(
+                errors,
+                f"alias '{' '.join(key)}' points to industries with different labels: {listing}",
+                loc,
+                "keep it on one industry, or make it more specific",
+            )
         else:
-            _err(errors, f"alias '{' '.join(key)}' is shared by {listing}", loc,
-                 "keep it on one industry")
+            _err(
+                errors,
+                f"alias '{' '.join(key)}' is shared by {listing}",
+                loc,
+                "keep it on one industry",
+            )
 
 
 def _label(kb: KnowledgeBase, industry_id: str) -> str:
@@ -98,11 +130,20 @@ def _lint_dimensions(kb: KnowledgeBase, where: Locations, errors: list[Knowledge
         for opt in dim.options:
             loc = where.get("option", dim.id, opt.id)
             if len(opt.id) > MAX_OPTION_ID:
-                _err(errors, f"option id '{opt.id}' of '{dim.id}' is longer than "
-                     f"{MAX_OPTION_ID} characters", loc, "it goes into button data: shorten it")
+                _err(
+                    errors,
+                    f"option id '{opt.id}' of '{dim.id}' is longer than {MAX_OPTION_ID} characters",
+                    loc,
+                    "it goes into button data: shorten it",
+                )
             if len(opt.label) > MAX_BUTTON:
-                _err(errors, f"label of option '{opt.id}' of '{dim.id}' is longer than "
-                     f"{MAX_BUTTON} characters", loc, "it is a button: shorten it")
+                _err(
+                    errors,
+                    f"label of option '{opt.id}' of '{dim.id}' is longer than "
+                    f"{MAX_BUTTON} characters",
+                    loc,
+                    "it is a button: shorten it",
+                )
         _lint_synonyms(dim, where, errors)
         _lint_cues(dim, where, errors, cue_sides)
 
@@ -114,13 +155,21 @@ def _lint_synonyms(dim: Dimension, where: Locations, errors: list[KnowledgeError
             skey = " ".join(words(syn))
             other = synonyms.get(skey)
             if other is not None and other != opt.id:
-                _err(errors, f"synonym '{syn}' of '{dim.id}' belongs to both '{other}' and "
-                     f"'{opt.id}'", where.get("option", dim.id, opt.id), "keep it on one answer")
+                _err(
+                    errors,
+                    f"synonym '{syn}' of '{dim.id}' belongs to both '{other}' and '{opt.id}'",
+                    where.get("option", dim.id, opt.id),
+                    "keep it on one answer",
+                )
             synonyms[skey] = opt.id
 
 
-def _lint_cues(dim: Dimension, where: Locations, errors: list[KnowledgeError],
-               cue_sides: dict[tuple[str, ...], tuple[str, str, str]]) -> None:
+def _lint_cues(
+    dim: Dimension,
+    where: Locations,
+    errors: list[KnowledgeError],
+    cue_sides: dict[tuple[str, ...], tuple[str, str, str]],
+) -> None:
     """A dimension's cues against every cue seen so far (`cue_sides`)."""
     for cue in dim.cues:
         key = phrase_words(cue.phrase)
@@ -132,11 +181,19 @@ def _lint_cues(dim: Dimension, where: Locations, errors: list[KnowledgeError],
         if prev is None:
             cue_sides[key] = (cue.side, dim.id, cue.phrase)
         elif prev[0] != cue.side:
-            _err(errors, f"cue '{cue.phrase}' is evidence for both client ({prev[1]}) and "
-                 f"customer", loc, "keep it on one side, or make it more specific")
+            _err(
+                errors,
+                f"cue '{cue.phrase}' is evidence for both client ({prev[1]}) and customer",
+                loc,
+                "keep it on one side, or make it more specific",
+            )
         else:
-            _err(errors, f"cue '{cue.phrase}' is listed twice ({prev[1]} and {dim.id})", loc,
-                 "remove one")
+            _err(
+                errors,
+                f"cue '{cue.phrase}' is listed twice ({prev[1]} and {dim.id})",
+                loc,
+                "remove one",
+            )
 
 
 def _lint_faq(kb: KnowledgeBase, where: Locations, errors: list[KnowledgeError]) -> None:
@@ -149,6 +206,10 @@ def _lint_faq(kb: KnowledgeBase, where: Locations, errors: list[KnowledgeError])
                 if not key:
                     _err(errors, f"faq question '{q}' has no words", loc, "remove it")
                 elif key in owners and owners[key] != entry.id:
-                    _err(errors, f"faq question '{q}' is in both '{owners[key]}' and "
-                         f"'{entry.id}'", loc, "keep it in one entry")
+                    _err(
+                        errors,
+                        f"faq question '{q}' is in both '{owners[key]}' and '{entry.id}'",
+                        loc,
+                        "keep it in one entry",
+                    )
                 owners[key] = entry.id

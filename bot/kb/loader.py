@@ -28,21 +28,36 @@ REQUIRED_FILES = ("dimensions.yaml", "texts.yaml", "advice.yaml", "faq.yaml")
 def _missing(knowledge_dir: Path) -> list[DataError]:
     """The folder or the files every knowledge base needs, when absent."""
     if not knowledge_dir.is_dir():
-        return [SchemaError("knowledge folder not found", Location(str(knowledge_dir)),
-                            hint="set ADVISOR_KNOWLEDGE to the knowledge folder")]
+        return [
+            SchemaError(
+                "knowledge folder not found",
+                Location(str(knowledge_dir)),
+                hint="set ADVISOR_KNOWLEDGE to the knowledge folder",
+            )
+        ]
     errors: list[DataError] = [
-        SchemaError(f"{name} is missing", Location(str(knowledge_dir / name)),
-                    hint="see docs/knowledge.md for its format")
-        for name in REQUIRED_FILES if not (knowledge_dir / name).is_file()]
+        SchemaError(
+            f"{name} is missing",
+            Location(str(knowledge_dir / name)),
+            hint="see docs/knowledge.md for its format",
+        )
+        for name in REQUIRED_FILES
+        if not (knowledge_dir / name).is_file()
+    ]
     if not (knowledge_dir / "industries").is_dir():
-        errors.append(SchemaError("industries/ folder is missing",
-                                  Location(str(knowledge_dir / "industries")),
-                                  hint="add industries/<sector>.yaml files"))
+        errors.append(
+            SchemaError(
+                "industries/ folder is missing",
+                Location(str(knowledge_dir / "industries")),
+                hint="add industries/<sector>.yaml files",
+            )
+        )
     return errors
 
 
-def _langs(texts: dict[str, dict[str, str]], advice: dict[str, Advice],
-           faq: dict[str, Faq]) -> dict[str, LangPack]:
+def _langs(
+    texts: dict[str, dict[str, str]], advice: dict[str, Advice], faq: dict[str, Faq]
+) -> dict[str, LangPack]:
     """One language pack per language any file speaks; English fills the gaps."""
     langs: dict[str, LangPack] = {}
     for lang in sorted(set(texts) | set(advice) | set(faq)):
@@ -68,14 +83,21 @@ def _parse(knowledge_dir: Path) -> tuple[KnowledgeBase | None, Locations, list[D
     advice = parse_advice(knowledge_dir / "advice.yaml", errors, dim_map, where)
     faq = parse_faq(knowledge_dir / "faq.yaml", errors, where)
     counsel = parse_counsel(knowledge_dir / "advice", errors, dims, industries, sectors)
-    options = None if dims is None else {d.id: tuple(o.id for o in d.options)
-                                         for d in dims if d.options}
+    options = (
+        None if dims is None else {d.id: tuple(o.id for o in d.options) for d in dims if d.options}
+    )
     answers = parse_answers(knowledge_dir / "answers.yaml", errors, options)
     if errors or dims is None:
         return None, where, errors
-    kb = KnowledgeBase(dimensions=dims, sectors=tuple(found.sectors),
-                       industries=tuple(found.industries), langs=_langs(texts, advice, faq),
-                       default_lang=DEFAULT_LANG, counsel=counsel, answers=answers)
+    kb = KnowledgeBase(
+        dimensions=dims,
+        sectors=tuple(found.sectors),
+        industries=tuple(found.industries),
+        langs=_langs(texts, advice, faq),
+        default_lang=DEFAULT_LANG,
+        counsel=counsel,
+        answers=answers,
+    )
     return kb, where, errors
 
 

@@ -48,12 +48,16 @@ SIM_ROOT = 0.85  # ... to a related word form (trainer / training)
 SIM_SPLIT = 0.95  # ... to a word split in two or joined (barbershop / barber shop)
 SIM_HEAD = 0.9  # ... to another generic head of the same kind (law practice / law firm)
 # generic heads that name the same kind of business: "family law practice" is a "family law firm"
-HEAD_KINDS = (("practice", "firm", "company", "agency", "clinic"),
-              ("shop", "store", "outlet", "boutique", "emporium"),
-              ("centre", "center", "studio", "clinic"))
-_SAME_HEAD = {w: tuple(dict.fromkeys(o for kind in HEAD_KINDS if w in kind for o in kind
-                                     if o != w))
-              for kind in HEAD_KINDS for w in kind}
+HEAD_KINDS = (
+    ("practice", "firm", "company", "agency", "clinic"),
+    ("shop", "store", "outlet", "boutique", "emporium"),
+    ("centre", "center", "studio", "clinic"),
+)
+_SAME_HEAD = {
+    w: tuple(dict.fromkeys(o for kind in HEAD_KINDS if w in kind for o in kind if o != w))
+    for kind in HEAD_KINDS
+    for w in kind
+}
 MODIFIER = 0.8  # factor for an alias that only covers a compound's leading words
 SPREAD = 0.06  # factor lost per extra word between an alias's words in the text ...
 INTERRUPT = 0.12  # ... or per such word that names something itself ("family LAW practice"
@@ -102,8 +106,7 @@ class Ranking:
         if self.status == "confident":
             return self.ranked[:1]
         top = self.ranked[0].score
-        return tuple(c for c in self.ranked[:MAX_CHOICES]
-                     if c.score >= max(FLOOR, top - WINDOW))
+        return tuple(c for c in self.ranked[:MAX_CHOICES] if c.score >= max(FLOOR, top - WINDOW))
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,8 +142,10 @@ class Matcher:
         self.aliases = tuple(_alias(n, text, toks, self.idf) for n, text, toks in raw)
         # per alias, the accumulated weight below which it cannot pass MIN_COVER or MIN_SCORE
         # (a hair lower, so rounding never drops one that the exact test below keeps)
-        self._need = [max(MIN_COVER * a.mass, MIN_SCORE * a.mass / (100.0 * a.specific))
-                      * (1.0 - 1e-9) for a in self.aliases]
+        self._need = [
+            max(MIN_COVER * a.mass, MIN_SCORE * a.mass / (100.0 * a.specific)) * (1.0 - 1e-9)
+            for a in self.aliases
+        ]
         self.postings: dict[str, list[int]] = defaultdict(list)
         for k, a in enumerate(self.aliases):
             for t in a.tokens:
@@ -206,8 +211,9 @@ class Matcher:
                 out.add(v)
         return out
 
-    def _spread(self, tokens: Sequence[str], where: Sequence[int], first: int, last: int,
-                spots: list[int]) -> float:
+    def _spread(
+        self, tokens: Sequence[str], where: Sequence[int], first: int, last: int, spots: list[int]
+    ) -> float:
         """Factor for the words between an alias's words (`spots`, in the alias's order): a
         little per plain word, more for a single word wedged inside the alias's words, in
         their order and with no small word around it, that names something itself ("family
@@ -216,28 +222,43 @@ class Matcher:
         gaps = [p for p in range(first + 1, last) if p not in inside]
         if not gaps:
             return 1.0
-        if (len(gaps) == 1 and where[last] - where[first] == last - first
-                and spots == sorted(spots) and self.resolve(tokens[gaps[0]])):
+        if (
+            len(gaps) == 1
+            and where[last] - where[first] == last - first
+            and spots == sorted(spots)
+            and self.resolve(tokens[gaps[0]])
+        ):
             return 1.0 - INTERRUPT
         return max(SPREAD_FLOOR, 1.0 - SPREAD * len(gaps))
 
     @staticmethod
-    def _single(tokens: Sequence[str], where: Sequence[int], at: int,
-                goods: frozenset[int]) -> tuple[float, bool, bool]:
+    def _single(
+        tokens: Sequence[str], where: Sequence[int], at: int, goods: frozenset[int]
+    ) -> tuple[float, bool, bool]:
         """For an alias matched by the word at `at` alone: its earliness factor, whether the
         word modifies a longer name, and whether it names goods sold (as in rank_tokens)."""
         nxt = at + 1
-        modifier = ((nxt < len(tokens) and where[nxt] == where[at] + 1
-                     and tokens[nxt] not in GENERIC_HEADS and tokens[nxt] not in LINK_WORDS
-                     and not _doing(tokens[at], tokens[nxt]))
-                    or (nxt + 1 < len(tokens) and where[nxt] == where[at] + 2
-                        and where[nxt + 1] == where[nxt] + 1
-                        and tokens[nxt + 1] in GENERIC_HEADS))
+        modifier = (
+            nxt < len(tokens)
+            and where[nxt] == where[at] + 1
+            and tokens[nxt] not in GENERIC_HEADS
+            and tokens[nxt] not in LINK_WORDS
+            and not _doing(tokens[at], tokens[nxt])
+        ) or (
+            nxt + 1 < len(tokens)
+            and where[nxt] == where[at] + 2
+            and where[nxt + 1] == where[nxt] + 1
+            and tokens[nxt + 1] in GENERIC_HEADS
+        )
         return 1.0 - EARLY * min(1.0, at / 6.0), modifier, at in goods and at > 0
 
-    def _explain(self, own: dict[int, tuple[float, str, int, int]],
-                 explains: dict[int, frozenset[int]], tokens: Sequence[str],
-                 aside: frozenset[int]) -> None:
+    def _explain(
+        self,
+        own: dict[int, tuple[float, str, int, int]],
+        explains: dict[int, frozenset[int]],
+        tokens: Sequence[str],
+        aside: frozenset[int],
+    ) -> None:
         """Among close candidates, one that leaves a telling word unexplained loses ground to
         the one that explains most ("family law practice" names law, which "family practice"
         leaves out). A word counts by its rarity (IDF); goods sold do not count."""
@@ -250,13 +271,16 @@ class Matcher:
         union = {p for n in pool for p in explains.get(n, ()) if p not in aside}
         if not union:
             return
-        weight = {p: max((self.idf[w] * sim for w, sim in self.resolve(tokens[p])),
-                         default=0.0) for p in union}
+        weight = {
+            p: max((self.idf[w] * sim for w, sim in self.resolve(tokens[p])), default=0.0)
+            for p in union
+        }
         total = sum(weight.values())
         if total <= 0:
             return
-        share = {n: sum(weight[p] for p in explains.get(n, ()) if p in weight) / total
-                 for n in pool}
+        share = {
+            n: sum(weight[p] for p in explains.get(n, ()) if p in weight) / total for n in pool
+        }
         lead = max(pool, key=lambda n: share[n])
         most = share[lead]
         for n in pool:
@@ -270,9 +294,13 @@ class Matcher:
         """All industries the text may mean, best first, with the match status."""
         return self.rank_tokens(*match_positions(read_title(text)))
 
-    def rank_tokens(self, tokens: Sequence[str], where: Sequence[int] = (),
-                    served: frozenset[int] = frozenset(),
-                    goods: frozenset[int] = frozenset()) -> Ranking:
+    def rank_tokens(
+        self,
+        tokens: Sequence[str],
+        where: Sequence[int] = (),
+        served: frozenset[int] = frozenset(),
+        goods: frozenset[int] = frozenset(),
+    ) -> Ranking:
         """Rank from normalised tokens (`where`: each token's word index, for compounds;
         `served`: tokens that name who is served; `goods`: tokens that name goods sold)."""
         where = where or range(len(tokens))
@@ -358,14 +386,16 @@ class Matcher:
                 first, last = min(spots), max(spots)
             best = other if first in served else own
             head = matched.get(a.tokens[-1])
-            if (best is own and head is not None and head[1] in served
-                    and not names_served(a.text)):
+            if best is own and head is not None and head[1] in served and not names_served(a.text):
                 # "IT support for law firms" is not an "IT contracting firm": the last word of
                 # an alias names the thing, and that thing is served here ("cleaning for
                 # offices" still is "office cleaning"), unless the alias names the served too
                 spots = [p for p in spots if p not in served]
-                got = sum(self.idf[t] * matched[t][0] for t in a.tokens
-                          if t in matched and matched[t][1] not in served)
+                got = sum(
+                    self.idf[t] * matched[t][0]
+                    for t in a.tokens
+                    if t in matched and matched[t][1] not in served
+                )
                 bound = 100.0 * got / a.mass * a.specific
                 if got / a.mass < MIN_COVER or bound < MIN_SCORE:
                     continue
@@ -393,17 +423,30 @@ class Matcher:
             score = bound * early
             if last - first >= len(spots):
                 score *= self._spread(tokens, where, first, last, spots)
-            elif (len(spots) > 1 and spots[0] > spots[-1]
-                  and all(matched[t][0] == 1.0 for t in a.tokens if t in matched)):
+            elif (
+                len(spots) > 1
+                and spots[0] > spots[-1]
+                and all(matched[t][0] == 1.0 for t in a.tokens if t in matched)
+            ):
                 score *= SWAPPED  # "home care" is not a "care home"
             nxt = last + 1
-            if (nxt < n_tokens and where[nxt] == where[last] + 1 and nxt not in spots
-                    and tokens[nxt] not in GENERIC_HEADS and tokens[nxt] not in LINK_WORDS
-                    and not _doing(tokens[last], tokens[nxt])):
+            if (
+                nxt < n_tokens
+                and where[nxt] == where[last] + 1
+                and nxt not in spots
+                and tokens[nxt] not in GENERIC_HEADS
+                and tokens[nxt] not in LINK_WORDS
+                and not _doing(tokens[last], tokens[nxt])
+            ):
                 score *= MODIFIER
-            elif (nxt + 1 < n_tokens and where[nxt] == where[last] + 2
-                  and where[nxt + 1] == where[nxt] + 1 and tokens[nxt + 1] in GENERIC_HEADS
-                  and nxt not in spots and nxt + 1 not in spots):
+            elif (
+                nxt + 1 < n_tokens
+                and where[nxt] == where[last] + 2
+                and where[nxt + 1] == where[nxt] + 1
+                and tokens[nxt + 1] in GENERIC_HEADS
+                and nxt not in spots
+                and nxt + 1 not in spots
+            ):
                 score *= MODIFIER  # "aquarium and reptile shop": an aquarium shop
             if first in goods and first > 0:
                 score *= GOODS
@@ -413,19 +456,28 @@ class Matcher:
                     explains[a.industry] = frozenset(spots)
         self._explain(own, explains, tokens, goods)
         # "IT support for law firms": the firms served are not the business (still listed)
-        merged = {n: Candidate(self.industries[n], round(s, 1), alias, at, False, end)
-                  for n, (s, alias, at, end) in own.items()}
+        merged = {
+            n: Candidate(self.industries[n], round(s, 1), alias, at, False, end)
+            for n, (s, alias, at, end) in own.items()
+        }
         for n, (s, alias, at, end) in other.items():
             if n not in merged or s * SERVED > merged[n].score:
-                merged[n] = Candidate(self.industries[n], round(s * SERVED, 1), alias, at, True,
-                                      end)
+                merged[n] = Candidate(
+                    self.industries[n], round(s * SERVED, 1), alias, at, True, end
+                )
         # on a tie, the alias that explains more of the text ("coffee shop" over "coffee")
-        ranked = tuple(sorted(merged.values(),
-                              key=lambda c: (-c.score, c.start - c.end, c.industry.name)))
-        served_ranked = tuple(sorted(
-            (Candidate(self.industries[n], round(s, 1), alias, at, True, end)
-             for n, (s, alias, at, end) in other.items()),
-            key=lambda c: (-c.score, c.industry.name)))
+        ranked = tuple(
+            sorted(merged.values(), key=lambda c: (-c.score, c.start - c.end, c.industry.name))
+        )
+        served_ranked = tuple(
+            sorted(
+                (
+                    Candidate(self.industries[n], round(s, 1), alias, at, True, end)
+                    for n, (s, alias, at, end) in other.items()
+                ),
+                key=lambda c: (-c.score, c.industry.name),
+            )
+        )
         return Ranking(_status(ranked), ranked, served_ranked)
 
 
@@ -441,7 +493,7 @@ def _alias(industry: int, text: str, tokens: tuple[str, ...], idf: dict[str, flo
 
 
 def _deletes(word: str) -> set[str]:
-    return {word[:i] + word[i + 1:] for i in range(len(word))}
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
 def _status(ranked: Sequence[Candidate]) -> MatchStatus:

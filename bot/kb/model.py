@@ -20,8 +20,16 @@ GROUPS = ("accounts", "split", "one_off", "one")
 TWO_GROUPS = ("accounts", "split", "one_off")
 # The ten dimensions every knowledge base must define, in interview order.
 DIMENSION_IDS: tuple[str, ...] = (
-    "industry", "relationship", "engagement", "customization", "trust",
-    "payment", "communication", "satisfaction", "loyalty", "specialization",
+    "industry",
+    "relationship",
+    "engagement",
+    "customization",
+    "trust",
+    "payment",
+    "communication",
+    "satisfaction",
+    "loyalty",
+    "specialization",
 )
 
 

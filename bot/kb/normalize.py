@@ -42,17 +42,110 @@ _FILLER = re.compile(
 
 # Words that carry no meaning for telling businesses apart (dropped for industry matching only;
 # cue phrases keep them, because "for years" and "per hour" need their small words).
-STOPWORDS = frozenset((
-    "a", "an", "the", "and", "or", "of", "for", "with", "to", "in", "on", "at", "by", "from",
-    "as", "is", "are", "was", "were", "be", "been", "being", "we", "i", "our", "my", "us", "me",
-    "you", "your", "they", "their", "them", "it", "its", "this", "that", "these", "those",
-    "some", "any", "all", "lot", "lots", "very", "really", "just", "also", "so", "do", "does",
-    "did", "doing", "have", "has", "had", "which", "who", "what", "where", "when", "how",
-    "than", "then", "there", "here", "into", "about", "up", "out", "more", "most", "mostly",
-    "only", "own", "same", "such", "can", "will", "would", "should", "could", "get", "gets",
-    "got", "per", "like", "etc", "other", "others", "mainly", "mostly", "business", "company",
-    "im", "were", "its", "s", "qnum", "qmoney",
-))
+STOPWORDS = frozenset(
+    (
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "of",
+        "for",
+        "with",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "from",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "we",
+        "i",
+        "our",
+        "my",
+        "us",
+        "me",
+        "you",
+        "your",
+        "they",
+        "their",
+        "them",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "some",
+        "any",
+        "all",
+        "lot",
+        "lots",
+        "very",
+        "really",
+        "just",
+        "also",
+        "so",
+        "do",
+        "does",
+        "did",
+        "doing",
+        "have",
+        "has",
+        "had",
+        "which",
+        "who",
+        "what",
+        "where",
+        "when",
+        "how",
+        "than",
+        "then",
+        "there",
+        "here",
+        "into",
+        "about",
+        "up",
+        "out",
+        "more",
+        "most",
+        "mostly",
+        "only",
+        "own",
+        "same",
+        "such",
+        "can",
+        "will",
+        "would",
+        "should",
+        "could",
+        "get",
+        "gets",
+        "got",
+        "per",
+        "like",
+        "etc",
+        "other",
+        "others",
+        "mainly",
+        "mostly",
+        "business",
+        "company",
+        "im",
+        "were",
+        "its",
+        "s",
+        "qnum",
+        "qmoney",
+    )
+)
 
 
 @lru_cache(maxsize=65536)
@@ -78,7 +171,8 @@ _IT_BEFORE = re.compile(
     r"helpdesk|help desk|department|contract(?:ing|or|ors)?|assets?|staff|setup|consult\w*|"
     r"security|infrastructure|solutions|systems|networks?|recruit\w*|outsourc\w*|projects?|"
     r"managers?|directors?|technicians?|engineers?|admin\w*|audits?|firms?|company|companies|"
-    r"providers?|specialists?|provision|management)\b)")
+    r"providers?|specialists?|provision|management)\b)"
+)
 
 
 @lru_cache(maxsize=4096)
@@ -124,8 +218,13 @@ def words(text: str) -> tuple[str, ...]:
 
 # Everyday verbs for a trade's own word ("we fix iphones" is a repair shop): aliases and texts
 # both go through this, so either wording matches the other.
-SYNONYMS = {"fix": "repair", "fixing": "repair", "fixed": "repair", "mend": "repair",
-            "mending": "repair"}
+SYNONYMS = {
+    "fix": "repair",
+    "fixing": "repair",
+    "fixed": "repair",
+    "mend": "repair",
+    "mending": "repair",
+}
 
 
 @lru_cache(maxsize=65536)
@@ -138,9 +237,7 @@ def _token(word: str) -> str:
 @lru_cache(maxsize=16384)
 def match_tokens(text: str) -> tuple[str, ...]:
     """Meaningful words, folded, opener removed, singular: the form industry aliases match."""
-    return tuple(
-        s for w in strip_filler(fold(text)).split() if (s := _token(w)) not in STOPWORDS
-    )
+    return tuple(s for w in strip_filler(fold(text)).split() if (s := _token(w)) not in STOPWORDS)
 
 
 # --- formal industry titles ---------------------------------------------------------------
@@ -148,21 +245,27 @@ def match_tokens(text: str) -> tuple[str, ...]:
 # Retailers", "Skiing Facilities", "Retail sale of books in specialised stores", "Other
 # Personal Care Services", "Casinos (except Casino Hotels)"). read_title rewrites it into
 # everyday words before anything is matched; plain descriptions pass through unchanged.
-_EXCEPT = re.compile(r"\s*\(?\b(?:except|excluding|other than)\b[^()]*?(?:\)|(?=[,;.]|$))",
-                     re.IGNORECASE)
+_EXCEPT = re.compile(
+    r"\s*\(?\b(?:except|excluding|other than)\b[^()]*?(?:\)|(?=[,;.]|$))", re.IGNORECASE
+)
 _PAREN = re.compile(r"\s*\(([^()]*)\)")
 _PERSONAL = re.compile(r"\b(?:we|i|our|my|us|me|you|your|im|i'm|we're)\b", re.IGNORECASE)
-_TITLE_RULES = tuple((re.compile(p, re.IGNORECASE), r) for p, r in (
-    (r"^\s*(?:all\s+)?others?\s+", ""),  # "Other Personal Care Services"
-    (r"[,\s]+n\.?\s*e\.?\s*c\.?\s*$|[,\s]+not elsewhere classified\s*$", ""),
-    (r"^\s*offices? of\s+", ""),  # "Offices of Lawyers": the lawyers' practice
-    (r"^\s*(?:operation|activities) of\s+", ""),  # "Activities of travel agencies"
-    (r"^\s*retail (?:sale|trade) (?:of|in)\s+(.*?)(?:\s+in (?:non-)?speciali[sz]ed stores)?\s*$",
-     r"\1 shop"),  # "Retail sale of books in specialised stores"
-    (r"^\s*retail (?:sale|trade) via\s+(.*)$", r"\1 retail"),
-    (r"\bretailers?\s*$", "shop"),  # "Furniture Retailers"
-    (r"^(.*\S)\s+(?:facilities|establishments|activities)\s*$", r"\1"),
-))
+_TITLE_RULES = tuple(
+    (re.compile(p, re.IGNORECASE), r)
+    for p, r in (
+        (r"^\s*(?:all\s+)?others?\s+", ""),  # "Other Personal Care Services"
+        (r"[,\s]+n\.?\s*e\.?\s*c\.?\s*$|[,\s]+not elsewhere classified\s*$", ""),
+        (r"^\s*offices? of\s+", ""),  # "Offices of Lawyers": the lawyers' practice
+        (r"^\s*(?:operation|activities) of\s+", ""),  # "Activities of travel agencies"
+        (
+            r"^\s*retail (?:sale|trade) (?:of|in)\s+(.*?)(?:\s+in (?:non-)?speciali[sz]ed stores)?\s*$",
+            r"\1 shop",
+        ),  # "Retail sale of books in specialised stores"
+        (r"^\s*retail (?:sale|trade) via\s+(.*)$", r"\1 retail"),
+        (r"\bretailers?\s*$", "shop"),  # "Furniture Retailers"
+        (r"^(.*\S)\s+(?:facilities|establishments|activities)\s*$", r"\1"),
+    )
+)
 
 
 @lru_cache(maxsize=16384)
@@ -190,58 +293,244 @@ def read_title(text: str) -> str:
 # weak evidence of who buys (oneshot.py).
 SERVED_OPENERS = frozenset(("for", "serving", "serve", "visiting"))
 # ... and these verbs after "we" or "i" ("we insure funeral directors", "we advise farms")
-SERVED_VERBS = frozenset(("advise", "advising", "insure", "insuring", "audit", "represent",
-                          "help", "support", "mentor", "fund", "finance", "defend", "equip",
-                          "staff", "visit", "manage"))
+SERVED_VERBS = frozenset(
+    (
+        "advise",
+        "advising",
+        "insure",
+        "insuring",
+        "audit",
+        "represent",
+        "help",
+        "support",
+        "mentor",
+        "fund",
+        "finance",
+        "defend",
+        "equip",
+        "staff",
+        "visit",
+        "manage",
+    )
+)
 _OWN_OBJECT = frozenset(("a", "an", "the", "my", "our", "this", "two", "three", "several"))
 SERVED_PHRASES = (  # several words that open the served part (singular forms)
-    ("on", "behalf", "of"), ("client", "like"), ("client", "such", "as"), ("client", "include"),
-    ("client", "including"), ("client", "are"), ("client", "is"), ("customer", "like"),
-    ("customer", "include"), ("customer", "are"), ("work", "with"), ("working", "with"),
-    ("partner", "with"), ("contract", "with"),
+    ("on", "behalf", "of"),
+    ("client", "like"),
+    ("client", "such", "as"),
+    ("client", "include"),
+    ("client", "including"),
+    ("client", "are"),
+    ("client", "is"),
+    ("customer", "like"),
+    ("customer", "include"),
+    ("customer", "are"),
+    ("work", "with"),
+    ("working", "with"),
+    ("partner", "with"),
+    ("contract", "with"),
 )
 # "for" that does not name a party: "for years", "for hire", "a shop for fishing gear"
-_NOT_AFTER_FOR = frozenset(("sale", "rent", "hire", "free", "example", "instance", "life",
-                            "now", "ever", "year", "decade", "month", "week", "day", "hour",
-                            "generation", "living", "good", "over", "around", "about", "more",
-                            "less", "up"))
-_NOT_BEFORE_FOR = frozenset(("look", "looking", "known", "famous", "pay", "paid", "wait",
-                             "waiting", "ask", "asking", "search", "searching", "shop", "store",
-                             "boutique", "outlet", "stall", "apply", "responsible", "ready",
-                             "thank", "thanks"))
+_NOT_AFTER_FOR = frozenset(
+    (
+        "sale",
+        "rent",
+        "hire",
+        "free",
+        "example",
+        "instance",
+        "life",
+        "now",
+        "ever",
+        "year",
+        "decade",
+        "month",
+        "week",
+        "day",
+        "hour",
+        "generation",
+        "living",
+        "good",
+        "over",
+        "around",
+        "about",
+        "more",
+        "less",
+        "up",
+    )
+)
+_NOT_BEFORE_FOR = frozenset(
+    (
+        "look",
+        "looking",
+        "known",
+        "famous",
+        "pay",
+        "paid",
+        "wait",
+        "waiting",
+        "ask",
+        "asking",
+        "search",
+        "searching",
+        "shop",
+        "store",
+        "boutique",
+        "outlet",
+        "stall",
+        "apply",
+        "responsible",
+        "ready",
+        "thank",
+        "thanks",
+    )
+)
 # "to" names a party only before a number, words like these or a plural reached without small
 # words ("we sell to the trade", "to hot tub dealers"); otherwise it is mostly "to" + verb
 # ("we teach kids to swim").
-_TO_PARTY = frozenset(("the", "local", "small", "independent", "other", "big", "large", "major",
-                       "national", "private", "public", "busy", "all", "many", "most", "some",
-                       "both", "retail", "commercial", "corporate", NUM))
-_NOT_BEFORE_TO = frozenset(("from", "next", "close", "due", "according", "up", "similar",
-                            "compared", "thanks", "door", "back", "want", "need", "have", "used",
-                            "able", "going", "how", "way", "prefer", "like", "love"))
+_TO_PARTY = frozenset(
+    (
+        "the",
+        "local",
+        "small",
+        "independent",
+        "other",
+        "big",
+        "large",
+        "major",
+        "national",
+        "private",
+        "public",
+        "busy",
+        "all",
+        "many",
+        "most",
+        "some",
+        "both",
+        "retail",
+        "commercial",
+        "corporate",
+        NUM,
+    )
+)
+_NOT_BEFORE_TO = frozenset(
+    (
+        "from",
+        "next",
+        "close",
+        "due",
+        "according",
+        "up",
+        "similar",
+        "compared",
+        "thanks",
+        "door",
+        "back",
+        "want",
+        "need",
+        "have",
+        "used",
+        "able",
+        "going",
+        "how",
+        "way",
+        "prefer",
+        "like",
+        "love",
+    )
+)
 # "the social media of 15 restaurants" names the served; "a chain of gyms", "the owner of two
 # cafes", "the rent of karaoke rooms" name the business.
 _OF_NOT_AFTER = frozenset(("my", "our", "your", "this"))
-_OF_NOT_BEFORE = frozenset(("owner", "founder", "cofounder", "director", "manager", "head",
-                            "boss", "proprietor", "operator", "chain", "group", "network",
-                            "fleet", "team", "couple", "lot", "number", "range", "variety",
-                            "kind", "sort", "type", "member", "part", "one", "all", "most",
-                            "some", "many", "few", "each", "both", "pair", "set", "selection",
-                            "collection", "franchise", "portfolio", "family", "rent", "rental",
-                            "hire", "sale", "resale", "purchase", "repair", "delivery", "supply",
-                            "installation", "production", "manufacture", "making", "import",
-                            "export", "fitting", "printing"))
+_OF_NOT_BEFORE = frozenset(
+    (
+        "owner",
+        "founder",
+        "cofounder",
+        "director",
+        "manager",
+        "head",
+        "boss",
+        "proprietor",
+        "operator",
+        "chain",
+        "group",
+        "network",
+        "fleet",
+        "team",
+        "couple",
+        "lot",
+        "number",
+        "range",
+        "variety",
+        "kind",
+        "sort",
+        "type",
+        "member",
+        "part",
+        "one",
+        "all",
+        "most",
+        "some",
+        "many",
+        "few",
+        "each",
+        "both",
+        "pair",
+        "set",
+        "selection",
+        "collection",
+        "franchise",
+        "portfolio",
+        "family",
+        "rent",
+        "rental",
+        "hire",
+        "sale",
+        "resale",
+        "purchase",
+        "repair",
+        "delivery",
+        "supply",
+        "installation",
+        "production",
+        "manufacture",
+        "making",
+        "import",
+        "export",
+        "fitting",
+        "printing",
+    )
+)
 _SUPPLY = frozenset(("supply", "supplying"))
 # Words that start a new clause and so end the served part ("cafe for cyclists, we also ...")
-_CLAUSE_STARTERS = frozenset(("plus", "but", "also", "while", "whereas", "alongside", "besides",
-                              "then", "we", "i", "our", "my", "they", "under"))
+_CLAUSE_STARTERS = frozenset(
+    (
+        "plus",
+        "but",
+        "also",
+        "while",
+        "whereas",
+        "alongside",
+        "besides",
+        "then",
+        "we",
+        "i",
+        "our",
+        "my",
+        "they",
+        "under",
+    )
+)
 # small words inside compounds ("walk-in customers", "pop-up shops"), so not after a name
 _PARTICLES = frozenset(("in", "on", "up", "out", "off"))
 _CLAUSE_MARKS = re.compile(r"(?<!\d)[,.](?!\d)|[;:!?()\[\]|]+|\s[-–—]+\s|[–—]")
 _PHRASES_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}
 for _phrase in SERVED_PHRASES:
     _PHRASES_BY_FIRST.setdefault(_phrase[0], []).append(_phrase)
-_OPENER_FIRST = frozenset((*SERVED_OPENERS, *SERVED_VERBS, *_SUPPLY, "to", "from", "of",
-                           *_PHRASES_BY_FIRST))
+_OPENER_FIRST = frozenset(
+    (*SERVED_OPENERS, *SERVED_VERBS, *_SUPPLY, "to", "from", "of", *_PHRASES_BY_FIRST)
+)
 # a quick test that a text may name who is served at all (plurals of the phrase words too)
 _OPENER_RE = re.compile(rf"\b(?:{'|'.join(sorted(_OPENER_FIRST))})s?\b", re.IGNORECASE)
 
@@ -256,7 +545,7 @@ def _mark_word(mark: re.Match[str]) -> str:
 def _opener(ws: tuple[str, ...], plural: tuple[bool, ...], i: int) -> int:
     """How many words open a served part at word `i` (0: none)."""
     for phrase in _PHRASES_BY_FIRST.get(ws[i], ()):
-        if ws[i:i + len(phrase)] == phrase:
+        if ws[i : i + len(phrase)] == phrase:
             return len(phrase)
     if i + 1 >= len(ws):
         return 0
@@ -285,8 +574,11 @@ def _opener(ws: tuple[str, ...], plural: tuple[bool, ...], i: int) -> int:
                 break
         return 0
     if w == "of":
-        return int(nxt not in _OF_NOT_AFTER and prev not in _OF_NOT_BEFORE
-                   and any(x in ("the", "their", "its") for x in ws[max(0, i - 3):i]))
+        return int(
+            nxt not in _OF_NOT_AFTER
+            and prev not in _OF_NOT_BEFORE
+            and any(x in ("the", "their", "its") for x in ws[max(0, i - 3) : i])
+        )
     return 0
 
 
@@ -330,13 +622,22 @@ def served_parts(text: str) -> tuple[Served, ...]:
         w = ws[i] if i < n else ""
         # (every opener starts with one of _OPENER_FIRST: most words need no closer look)
         k = _opener(ws, plural, i) if w in _OPENER_FIRST else 0
-        if opened and (k or not w or w in _CLAUSE_STARTERS
-                       or (w == "and" and i + 1 < n and ws[i + 1] in _CLAUSE_STARTERS)
-                       or _ends_at_comma(ws, marks, i)):
+        if opened and (
+            k
+            or not w
+            or w in _CLAUSE_STARTERS
+            or (w == "and" and i + 1 < n and ws[i + 1] in _CLAUSE_STARTERS)
+            or _ends_at_comma(ws, marks, i)
+        ):
             first, start = opened
             if i > start:
-                heads = tuple(h for h in range(start, i) if h + 1 == i or h + 1 in marks or (
-                    ws[h + 1] in STOPWORDS and ws[h + 1] not in _PARTICLES))
+                heads = tuple(
+                    h
+                    for h in range(start, i)
+                    if h + 1 == i
+                    or h + 1 in marks
+                    or (ws[h + 1] in STOPWORDS and ws[h + 1] not in _PARTICLES)
+                )
                 parts.append(Served(first, start, i, heads))
             opened = None
         if k:
@@ -380,16 +681,71 @@ GOODS_OPENERS = frozenset(("selling", "sell", "stocking"))
 # Words after an alias that do not make it a modifier of a longer name: a generic head
 # ("family law practice" is still family law) or a verb that starts the rest of the description
 # ("sports shop selling boots", "bakery cafe serving brunch").
-GENERIC_HEADS = frozenset(("practice", "firm", "shop", "store", "company", "service", "studio",
-                           "agency", "centre", "center", "clinic", "office", "outlet",
-                           "specialist", "provider", "place", "parlour", "parlor", "operator",
-                           "boutique", "unit", "team", "outfit", "venture", "man", "guy",
-                           "lady"))
-LINK_WORDS = frozenset((*GOODS_OPENERS, "serving", "offering", "doing", "making", "providing",
-                        "specialising", "specializing", "based", "located", "running", "open",
-                        "visiting", "covering", "supplying", "run", "building", "fitting",
-                        "installing", "putting", "buying", "sending", "delivering", "teaching",
-                        "giving", "helping", "working", "using", "looking", "taking"))
+GENERIC_HEADS = frozenset(
+    (
+        "practice",
+        "firm",
+        "shop",
+        "store",
+        "company",
+        "service",
+        "studio",
+        "agency",
+        "centre",
+        "center",
+        "clinic",
+        "office",
+        "outlet",
+        "specialist",
+        "provider",
+        "place",
+        "parlour",
+        "parlor",
+        "operator",
+        "boutique",
+        "unit",
+        "team",
+        "outfit",
+        "venture",
+        "man",
+        "guy",
+        "lady",
+    )
+)
+LINK_WORDS = frozenset(
+    (
+        *GOODS_OPENERS,
+        "serving",
+        "offering",
+        "doing",
+        "making",
+        "providing",
+        "specialising",
+        "specializing",
+        "based",
+        "located",
+        "running",
+        "open",
+        "visiting",
+        "covering",
+        "supplying",
+        "run",
+        "building",
+        "fitting",
+        "installing",
+        "putting",
+        "buying",
+        "sending",
+        "delivering",
+        "teaching",
+        "giving",
+        "helping",
+        "working",
+        "using",
+        "looking",
+        "taking",
+    )
+)
 _GOODS_RE = re.compile(r"\b(?:sell(?:s|ing)?|stocking)\b", re.IGNORECASE)
 
 
@@ -420,8 +776,9 @@ def goods_words(text: str) -> frozenset[int]:
 # "busy cafe near the station": a place named after one of these is where the business is, not
 # what it is (matched like the people served, but no evidence of who buys)
 PLACE_OPENERS = frozenset(("near", "opposite", "beside", "behind", "nearby"))
-_PLACE_RE = re.compile(r"\b(?:near|opposite|beside|behind|nearby|next to|close to)\b",
-                       re.IGNORECASE)
+_PLACE_RE = re.compile(
+    r"\b(?:near|opposite|beside|behind|nearby|next to|close to)\b", re.IGNORECASE
+)
 
 
 @lru_cache(maxsize=16384)
@@ -436,7 +793,7 @@ def place_words(text: str) -> frozenset[int]:
     for i, w in enumerate(ws):
         if (i in marks and _ends_at_comma(ws, marks, i)) or w in _CLAUSE_STARTERS:
             inside = False
-        if w in PLACE_OPENERS or (w in ("next", "close") and ws[i + 1:i + 2] == ("to",)):
+        if w in PLACE_OPENERS or (w in ("next", "close") and ws[i + 1 : i + 2] == ("to",)):
             inside = i > 0
             continue
         if inside:
@@ -482,8 +839,21 @@ def normal_form(text: str) -> str:
 
 
 # Derivational endings that link related words (trainer/training, therapist/therapy).
-_ENDINGS = ("ation", "ancy", "ency", "ment", "ing", "ery", "ist", "ian", "ant", "er", "ry", "al",
-            "y")
+_ENDINGS = (
+    "ation",
+    "ancy",
+    "ency",
+    "ment",
+    "ing",
+    "ery",
+    "ist",
+    "ian",
+    "ant",
+    "er",
+    "ry",
+    "al",
+    "y",
+)
 
 
 @lru_cache(maxsize=65536)

@@ -41,27 +41,133 @@ MAX_CANDIDATES = 3
 MIN_LISTED = 30.0  # candidates below this score are not listed at all
 _SIGN = {"client": 1.0, "customer": -1.0, "hybrid": 0.0}
 # "restaurant owners", "tattoo studios": the organisation is named just before these words
-OWNERS = frozenset((
-    "owner", "manager", "operator", "group", "chain", "franchisee", "landlord", "proprietor",
-    "studio", "shop", "store", "salon", "clinic", "practice", "centre", "center", "firm",
-    "company", "site", "venue", "outlet", "branch", "office", "premise", "workshop", "yard",
-    "house", "home", "service", "provider", "maker", "dealer", "supplier", "brand", "label",
-    "agency", "school", "business", "operation", "team",
-))
+OWNERS = frozenset(
+    (
+        "owner",
+        "manager",
+        "operator",
+        "group",
+        "chain",
+        "franchisee",
+        "landlord",
+        "proprietor",
+        "studio",
+        "shop",
+        "store",
+        "salon",
+        "clinic",
+        "practice",
+        "centre",
+        "center",
+        "firm",
+        "company",
+        "site",
+        "venue",
+        "outlet",
+        "branch",
+        "office",
+        "premise",
+        "workshop",
+        "yard",
+        "house",
+        "home",
+        "service",
+        "provider",
+        "maker",
+        "dealer",
+        "supplier",
+        "brand",
+        "label",
+        "agency",
+        "school",
+        "business",
+        "operation",
+        "team",
+    )
+)
 # People buying for themselves ("surf lessons for tourists", "cheap repairs for students")
-CONSUMERS = frozenset((
-    "tourist", "visitor", "holidaymaker", "traveller", "traveler", "backpacker", "daytripper",
-    "parent", "mum", "mom", "mother", "dad", "father", "kid", "child", "children", "baby",
-    "toddler", "teen", "teenager", "student", "learner", "beginner", "adult", "senior",
-    "pensioner", "retiree", "elderly", "homeowner", "householder", "tenant", "resident", "local",
-    "neighbour", "commuter", "cyclist", "walker", "hiker", "runner", "gamer", "bride", "groom",
-    "couple", "men", "women", "man", "woman", "girl", "boy", "lady", "ladies", "people",
-    "person", "individual", "public", "consumer", "shopper", "guest", "passenger", "fan",
-    "anyone", "everyone", "passerby", "passer", "crowd",  # (not "customer": the owner's word)
-    # ... and their occasions ("cakes for birthdays", "I groom horses for shows")
-    "wedding", "party", "birthday", "prom", "christening", "anniversary", "hen", "stag",
-    "show", "celebration", "graduation", "holiday",
-))
+CONSUMERS = frozenset(
+    (
+        "tourist",
+        "visitor",
+        "holidaymaker",
+        "traveller",
+        "traveler",
+        "backpacker",
+        "daytripper",
+        "parent",
+        "mum",
+        "mom",
+        "mother",
+        "dad",
+        "father",
+        "kid",
+        "child",
+        "children",
+        "baby",
+        "toddler",
+        "teen",
+        "teenager",
+        "student",
+        "learner",
+        "beginner",
+        "adult",
+        "senior",
+        "pensioner",
+        "retiree",
+        "elderly",
+        "homeowner",
+        "householder",
+        "tenant",
+        "resident",
+        "local",
+        "neighbour",
+        "commuter",
+        "cyclist",
+        "walker",
+        "hiker",
+        "runner",
+        "gamer",
+        "bride",
+        "groom",
+        "couple",
+        "men",
+        "women",
+        "man",
+        "woman",
+        "girl",
+        "boy",
+        "lady",
+        "ladies",
+        "people",
+        "person",
+        "individual",
+        "public",
+        "consumer",
+        "shopper",
+        "guest",
+        "passenger",
+        "fan",
+        "anyone",
+        "everyone",
+        "passerby",
+        "passer",
+        "crowd",  # (not "customer": the owner's word)
+        # ... and their occasions ("cakes for birthdays", "I groom horses for shows")
+        "wedding",
+        "party",
+        "birthday",
+        "prom",
+        "christening",
+        "anniversary",
+        "hen",
+        "stag",
+        "show",
+        "celebration",
+        "graduation",
+        "holiday",
+    )
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,9 +222,14 @@ def gather(matcher: Matcher, cues: CueIndex, text: str) -> Evidence:
     if orgs:
         # "photography for comic book stores": customer cues inside the name of an organisation
         # served say nothing about the business
-        scan = replace(scan, hits=tuple(
-            h for h in scan.hits
-            if h.side == "client" or not any(a <= scan.word_at[h.start] < b for a, b in orgs)))
+        scan = replace(
+            scan,
+            hits=tuple(
+                h
+                for h in scan.hits
+                if h.side == "client" or not any(a <= scan.word_at[h.start] < b for a, b in orgs)
+            ),
+        )
     prior = {"client": 0.0, "customer": 0.0, "hybrid": 0.0}
     lean = scan.segment_lean() or [0.0]
     # only industries named in the business's own words give a prior: the ones it serves are
@@ -144,14 +255,23 @@ def gather(matcher: Matcher, cues: CueIndex, text: str) -> Evidence:
     customer = prior["customer"] + prior["hybrid"] / 2 + scan.total("customer")
     client += SERVED_WEIGHT * ("client" in counted)
     customer += SERVED_WEIGHT * ("customer" in counted)
-    return Evidence(ranking, scan, prior, client, customer, tuple(lean),
-                    tuple((s.side, s.quote) for s in counted.values() if not _quoted(scan, s)))
+    return Evidence(
+        ranking,
+        scan,
+        prior,
+        client,
+        customer,
+        tuple(lean),
+        tuple((s.side, s.quote) for s in counted.values() if not _quoted(scan, s)),
+    )
 
 
 def _quoted(scan: Scan, served: _Served) -> bool:
     """A cue of the same side already quotes these words ("for ... owners")."""
-    return any(h.side == served.side and served.opener <= scan.word_at[h.start] < served.end
-               for h in scan.hits)
+    return any(
+        h.side == served.side and served.opener <= scan.word_at[h.start] < served.end
+        for h in scan.hits
+    )
 
 
 def _part(scan: Scan, word: int, lean: list[float]) -> int:
@@ -173,14 +293,16 @@ def _served(ranking: Ranking, text: str) -> list[_Served]:
     parts = served_parts(text)
     all_words = fold(text).split() if parts else []
     for part in parts:
-        quote = " ".join(all_words[part.opener:min(part.end, part.start + 4)])
+        quote = " ".join(all_words[part.opener : min(part.end, part.start + 4)])
         heads = set(part.heads)
         # "for kids" but not "for kids' clubs"; "for restaurant owners" names restaurants
         named = heads | {h - 1 for h in heads if singular(all_words[h]) in OWNERS}
         if singular(all_words[part.heads[0]]) in CONSUMERS:
             found.append(_Served("customer", quote, part.opener, part.end))
-        elif any(c.score >= SERVED_ORG and part.start <= c.start and c.end - 1 in named
-                 for c in ranking.served):
+        elif any(
+            c.score >= SERVED_ORG and part.start <= c.start and c.end - 1 in named
+            for c in ranking.served
+        ):
             found.append(_Served("client", quote, part.opener, part.end))
     return found
 
@@ -196,10 +318,14 @@ def _joined(ev: Evidence) -> bool:
         return False
     low = [min(a, b) for a, b in zip(lean, cues, strict=True)]
     high = [max(a, b) for a, b in zip(lean, cues, strict=True)]
-    return any(h.side == "client" and h.segment in ev.scan.joined
-               and h.cue.dimension in ARRANGEMENT and high[h.segment] >= HYBRID_JOINED_PART
-               and any(x <= -HYBRID_JOINED_PART for i, x in enumerate(low) if i != h.segment)
-               for h in ev.scan.hits)
+    return any(
+        h.side == "client"
+        and h.segment in ev.scan.joined
+        and h.cue.dimension in ARRANGEMENT
+        and high[h.segment] >= HYBRID_JOINED_PART
+        and any(x <= -HYBRID_JOINED_PART for i, x in enumerate(low) if i != h.segment)
+        for h in ev.scan.hits
+    )
 
 
 def decide(ev: Evidence) -> tuple[Verdict, float]:
@@ -213,20 +339,27 @@ def decide(ev: Evidence) -> tuple[Verdict, float]:
     two_sided = bool(lean) and max(lean) >= HYBRID_PART and -min(lean) >= HYBRID_PART
     cue_margin = abs(ev.scan.total("client") - ev.scan.total("customer"))
     prior_total = sum(ev.prior.values())
-    hybrid_prior = (ev.ranking.status == "confident" and prior_total > 0
-                    and ev.prior["hybrid"] / prior_total > 0.5)
+    hybrid_prior = (
+        ev.ranking.status == "confident"
+        and prior_total > 0
+        and ev.prior["hybrid"] / prior_total > 0.5
+    )
     # two groups joined in one text ("walk-in repairs, plus a fleet on contract"): a smaller
     # but clear second side is enough, since one contract is a whole second group of buyers
     joined = _joined(ev) and balance >= HYBRID_JOINED_BALANCE
-    if ((two_sided and balance >= HYBRID_BALANCE) or joined
-            or (hybrid_prior and cue_margin < HYBRID_SETTLE)):
+    if (
+        (two_sided and balance >= HYBRID_BALANCE)
+        or joined
+        or (hybrid_prior and cue_margin < HYBRID_SETTLE)
+    ):
         return "hybrid", round(0.45 + 0.4 * balance, 3)
     margin = (big - small) / (big + small + 0.5)
     return ("client" if c > k else "customer"), round(min(0.99, 0.5 + 0.5 * margin), 3)
 
 
-def classify(kb: KnowledgeBase, matcher: Matcher, cues: CueIndex, text: str,
-             lang: str = "en") -> OneShot:
+def classify(
+    kb: KnowledgeBase, matcher: Matcher, cues: CueIndex, text: str, lang: str = "en"
+) -> OneShot:
     """The one-shot verdict for `text`."""
     ev = gather(matcher, cues, text)
     label, confidence = decide(ev)
@@ -236,18 +369,29 @@ def classify(kb: KnowledgeBase, matcher: Matcher, cues: CueIndex, text: str,
     industry = close[0].industry if close else None
     reasons: list[str] = []
     if ev.ranking.status == "confident" and industry is not None:
-        reasons.append(plain(kb, "oneshot.explain_industry", lang, industry=industry.name,
-                             usually=plain(kb, f"usually.{industry.label}", lang)))
+        reasons.append(
+            plain(
+                kb,
+                "oneshot.explain_industry",
+                lang,
+                industry=industry.name,
+                usually=plain(kb, f"usually.{industry.label}", lang),
+            )
+        )
     elif ev.ranking.status == "ambiguous":
         names = [c.industry.name for c in close]
-        reasons.append(plain(kb, "oneshot.explain_ambiguous", lang,
-                             names=listing(kb, names, lang)))
+        reasons.append(plain(kb, "oneshot.explain_ambiguous", lang, names=listing(kb, names, lang)))
     phrases: list[str] = []
     for side in ("client", "customer"):
         # quoted as typed: the normalised words hold markers like qnum (bot/kb/quotes.py)
-        found = list(dict.fromkeys([*(as_typed(text, h.quote) for h in ev.scan.hits
-                                      if h.side == side),
-                                    *(as_typed(text, q) for s, q in ev.served if s == side)]))
+        found = list(
+            dict.fromkeys(
+                [
+                    *(as_typed(text, h.quote) for h in ev.scan.hits if h.side == side),
+                    *(as_typed(text, q) for s, q in ev.served if s == side),
+                ]
+            )
+        )
         phrases.extend(found)
         if found:
             quoted = listing(kb, [f"“{p}”" for p in found[:4]], lang)
@@ -258,19 +402,34 @@ def classify(kb: KnowledgeBase, matcher: Matcher, cues: CueIndex, text: str,
         reasons.append(plain(kb, "oneshot.explain_nothing", lang))
     explanation = "; ".join(reasons)
     name = industry.name if industry else None
-    return OneShot(label, confidence, name, candidates, explanation, round(ev.client, 3),
-                   round(ev.customer, 3), phrases,
-                   lambda: _card(kb, label, name, explanation, lang, industry, text,
-                                 confidence))
+    return OneShot(
+        label,
+        confidence,
+        name,
+        candidates,
+        explanation,
+        round(ev.client, 3),
+        round(ev.customer, 3),
+        phrases,
+        lambda: _card(kb, label, name, explanation, lang, industry, text, confidence),
+    )
 
 
-def _card(kb: KnowledgeBase, label: Verdict, industry: str | None, reason: str,
-          lang: str, matched: Industry | None = None, text: str = "",
-          confidence: float = 1.0) -> RichText:
+def _card(
+    kb: KnowledgeBase,
+    label: Verdict,
+    industry: str | None,
+    reason: str,
+    lang: str,
+    matched: Industry | None = None,
+    text: str = "",
+    confidence: float = 1.0,
+) -> RichText:
     if label == "unknown":
         return rich(kb, "oneshot.card_unknown", lang)
-    parts: list[RichText] = [rich(kb, "oneshot.card_title", lang,
-                                  verdict=kb.text(f"verdict.{label}", lang))]
+    parts: list[RichText] = [
+        rich(kb, "oneshot.card_title", lang, verdict=kb.text(f"verdict.{label}", lang))
+    ]
     if industry:
         parts.append(rich(kb, "oneshot.card_industry", lang, industry=industry))
     parts.append(rich(kb, "oneshot.card_reason", lang, reason=reason))

@@ -15,24 +15,38 @@ from functools import lru_cache
 
 _NUM = r"\d[\d.,]*(?:\s?(?:k|m|st|nd|rd|th))?"
 _CURRENCY = r"(?:[$£€¥₹]|usd|eur|gbp|aud|cad|chf|rs\.?)"
-_MONEY = (rf"(?:{_CURRENCY}\s?{_NUM}|{_NUM}\s?(?:{_CURRENCY}|euros?|dollars?|pounds?|quid|"
-          r"bucks|cents?|pence|p\b))")
+_MONEY = (
+    rf"(?:{_CURRENCY}\s?{_NUM}|{_NUM}\s?(?:{_CURRENCY}|euros?|dollars?|pounds?|quid|"
+    r"bucks|cents?|pence|p\b))"
+)
 _SEP = r"[\W_]+(?:(?:a|an|the)[\W_]+)?"  # articles are dropped before cue matching
 _TOKENS = {
-    "qnum": _NUM, "<num>": _NUM, "qmoney": _MONEY, "<money>": _MONEY,
-    "infotech": r"it", "and": r"(?:and|&|\+)", "per": r"(?:per|/|a|an)",
+    "qnum": _NUM,
+    "<num>": _NUM,
+    "qmoney": _MONEY,
+    "<money>": _MONEY,
+    "infotech": r"it",
+    "and": r"(?:and|&|\+)",
+    "per": r"(?:per|/|a|an)",
     "percent": r"(?:percent|per\s?cent|%)",
 }
-_PLAIN = {"qnum": "", "<num>": "", "qmoney": "a price", "<money>": "a price",
-          "infotech": "IT", "...": "…"}
+_PLAIN = {
+    "qnum": "",
+    "<num>": "",
+    "qmoney": "a price",
+    "<money>": "a price",
+    "infotech": "IT",
+    "...": "…",
+}
 _GAP = r"(?:[\W_]+[^\W_]+){0,3}?"
 
 
 def _strip_accents(text: str) -> str:
     if text.isascii():
         return text
-    return "".join(ch for ch in unicodedata.normalize("NFKD", text)
-                   if not unicodedata.combining(ch))
+    return "".join(
+        ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
+    )
 
 
 def _word(token: str) -> str:

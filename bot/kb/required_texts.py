@@ -25,8 +25,12 @@ REQUIRED_TEXTS: dict[str, frozenset[str]] = {
     "assess.hybrid_one": frozenset(),
     "assess.surer_skipped": frozenset({"dimensions"}),
     "assess.surer_middle": frozenset({"dimensions"}),
-    **{f"reason.{side}.{d}": frozenset() for side in SIDES for d in DIMENSION_IDS
-       if d != "industry"},
+    **{
+        f"reason.{side}.{d}": frozenset()
+        for side in SIDES
+        for d in DIMENSION_IDS
+        if d != "industry"
+    },
     "assess.would_change": frozenset({"answer", "question", "verdict"}),
     "assess.would_move": frozenset({"answer", "question", "verdict"}),
     "assess.would_not_change": frozenset(),

@@ -49,16 +49,28 @@ class StatedScore:
         """The counts summed over dimensions."""
         out = DimCount()
         for c in self.dims.values():
-            out.right, out.stated, out.filled = (out.right + c.right, out.stated + c.stated,
-                                                 out.filled + c.filled)
+            out.right, out.stated, out.filled = (
+                out.right + c.right,
+                out.stated + c.stated,
+                out.filled + c.filled,
+            )
         return out
 
 
 def load_cases(path: Path) -> list[StatedCase]:
     """The cases of a stated-answers set (tests/kb/fixtures/stated-answers.yaml)."""
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))["cases"]
-    return [StatedCase(str(c["id"]), str(c["text"]), str(c["label"]), str(c.get("part", "")),
-                       dict(c.get("stated") or {}), bool(c.get("decoy", False))) for c in raw]
+    return [
+        StatedCase(
+            str(c["id"]),
+            str(c["text"]),
+            str(c["label"]),
+            str(c.get("part", "")),
+            dict(c.get("stated") or {}),
+            bool(c.get("decoy", False)),
+        )
+        for c in raw
+    ]
 
 
 def score(cases: Sequence[StatedCase], read: Reader, lang: str = "en") -> StatedScore:
@@ -87,8 +99,9 @@ def report(title: str, result: StatedScore) -> list[str]:
     lines = [f"{title}: dimension      recall          precision"]
     for dim, c in [*sorted(result.dims.items()), ("ALL", result.total())]:
         lines.append(f"  {dim:<15} {_pct(c.right, c.stated):>14}  {_pct(c.right, c.filled):>14}")
-    lines.append(f"  descriptions stating nothing given a pre-fill: {result.empty_filled} of "
-                 f"{result.empty}")
+    lines.append(
+        f"  descriptions stating nothing given a pre-fill: {result.empty_filled} of {result.empty}"
+    )
     lines.extend(f"  WRONG {w}" for w in result.wrong)
     return lines
 

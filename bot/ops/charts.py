@@ -61,8 +61,12 @@ class Fonts:
 
 def fonts() -> Fonts:
     """The chart's fonts (DejaVu when installed, else Pillow's scalable default)."""
-    return Fonts(title=font(46, bold=True), label=font(36), axis=font(32, bold=True),
-                 headline=font(40, bold=True))
+    return Fonts(
+        title=font(46, bold=True),
+        label=font(36),
+        axis=font(32, bold=True),
+        headline=font(40, bold=True),
+    )
 
 
 def clamp_position(position: float) -> float:
@@ -94,7 +98,8 @@ def _track_images(height: int = TRACK_HEIGHT) -> tuple[Image.Image, Image.Image]
     strip = ends.resize((width, height), Image.Resampling.BILINEAR, box=(0.5, 0, 1.5, 1))
     mask = Image.new("L", strip.size, 0)
     ImageDraw.Draw(mask).rounded_rectangle(
-        (0, 0, width - 1, height - 1), radius=height // 2, fill=255)
+        (0, 0, width - 1, height - 1), radius=height // 2, fill=255
+    )
     return strip, mask
 
 
@@ -105,9 +110,14 @@ def _gradient_track(img: Image.Image, y: int, height: int = TRACK_HEIGHT) -> Non
 
 
 def _ramp(a: Colour, b: Colour, steps: int) -> list[Colour]:
-    return [(round(a[0] + (b[0] - a[0]) * i / (steps - 1)),
-             round(a[1] + (b[1] - a[1]) * i / (steps - 1)),
-             round(a[2] + (b[2] - a[2]) * i / (steps - 1))) for i in range(steps)]
+    return [
+        (
+            round(a[0] + (b[0] - a[0]) * i / (steps - 1)),
+            round(a[1] + (b[1] - a[1]) * i / (steps - 1)),
+            round(a[2] + (b[2] - a[2]) * i / (steps - 1)),
+        )
+        for i in range(steps)
+    ]
 
 
 @lru_cache(maxsize=1)
@@ -150,10 +160,14 @@ def _layout(chart: Chart, f: Fonts) -> _Layout:
     probe = ImageDraw.Draw(Image.new("RGB", (1, 1)))
     text_width = WIDTH - 2 * MARGIN
     title = wrap(probe, chart.title, f.title, text_width, 3) if chart.title.strip() else []
-    headline = (wrap(probe, chart.verdict, f.headline, text_width, 2) or [""]
-                if chart.overall is not None else [])
-    labels = [wrap(probe, bar.label, f.label, text_width, MAX_LABEL_LINES) or [""]
-              for bar in chart.bars]
+    headline = (
+        wrap(probe, chart.verdict, f.headline, text_width, 2) or [""]
+        if chart.overall is not None
+        else []
+    )
+    labels = [
+        wrap(probe, bar.label, f.label, text_width, MAX_LABEL_LINES) or [""] for bar in chart.bars
+    ]
     height = MARGIN
     height += len(title) * _line_height(f.title) + (24 if title else 0)
     height += _line_height(f.axis) + 28
@@ -173,14 +187,27 @@ def _draw_ends(draw: ImageDraw.ImageDraw, chart: Chart, f: Fonts, y: int) -> int
     left = ellipsize(draw, chart.left_label, f.axis, half)
     right = ellipsize(draw, chart.right_label, f.axis, half)
     axis_mid = y + _line_height(f.axis) // 2 - 4
-    draw.polygon([(MARGIN, axis_mid), (MARGIN + arrow, axis_mid - arrow // 2 - 2),
-                  (MARGIN + arrow, axis_mid + arrow // 2 + 2)], fill=CUSTOMER)
+    draw.polygon(
+        [
+            (MARGIN, axis_mid),
+            (MARGIN + arrow, axis_mid - arrow // 2 - 2),
+            (MARGIN + arrow, axis_mid + arrow // 2 + 2),
+        ],
+        fill=CUSTOMER,
+    )
     draw.text((MARGIN + arrow + 12, y), left, font=f.axis, fill=CUSTOMER)
     end = WIDTH - MARGIN
-    draw.polygon([(end, axis_mid), (end - arrow, axis_mid - arrow // 2 - 2),
-                  (end - arrow, axis_mid + arrow // 2 + 2)], fill=CLIENT)
-    draw.text((end - arrow - 12 - text_width(draw, right, f.axis), y), right, font=f.axis,
-              fill=CLIENT)
+    draw.polygon(
+        [
+            (end, axis_mid),
+            (end - arrow, axis_mid - arrow // 2 - 2),
+            (end - arrow, axis_mid + arrow // 2 + 2),
+        ],
+        fill=CLIENT,
+    )
+    draw.text(
+        (end - arrow - 12 - text_width(draw, right, f.axis), y), right, font=f.axis, fill=CLIENT
+    )
     return y + _line_height(f.axis) + 28
 
 
@@ -206,8 +233,9 @@ def _draw_static(chart: Chart, f: Fonts) -> tuple[Image.Image, tuple[int, ...]]:
             draw.text((MARGIN, y), line, font=f.headline, fill=INK)
             y += _line_height(f.headline)
         cy = y + OVERALL_RADIUS
-        draw.line((mid, cy - OVERALL_RADIUS + 2, mid, cy + OVERALL_RADIUS - 2), fill=MIDLINE,
-                  width=5)
+        draw.line(
+            (mid, cy - OVERALL_RADIUS + 2, mid, cy + OVERALL_RADIUS - 2), fill=MIDLINE, width=5
+        )
         _gradient_track(img, cy, OVERALL_TRACK_HEIGHT)
         centres.append(cy)
         y = cy + OVERALL_RADIUS + 26
@@ -219,8 +247,7 @@ def _draw_static(chart: Chart, f: Fonts) -> tuple[Image.Image, tuple[int, ...]]:
             draw.text((MARGIN, y), line, font=f.label, fill=INK)
             y += _line_height(f.label)
         cy = y + MARKER_RADIUS
-        draw.line((mid, cy - MARKER_RADIUS + 4, mid, cy + MARKER_RADIUS - 4), fill=MIDLINE,
-                  width=4)
+        draw.line((mid, cy - MARKER_RADIUS + 4, mid, cy + MARKER_RADIUS - 4), fill=MIDLINE, width=4)
         _gradient_track(img, cy)
         centres.append(cy)
         y = cy + MARKER_RADIUS + 34
@@ -256,8 +283,15 @@ def _recall(cache: OrderedDict[Hashable, T], key: Hashable) -> T | None:
 def _keys(chart: Chart) -> tuple[Hashable, Hashable]:
     """Cache keys: the background's (its texts and fonts) and the whole chart's (plus where
     each marker is drawn, so positions that land on the same pixel share a PNG)."""
-    background = (str(text_fit.FONT_DIR), chart.title, chart.left_label, chart.right_label,
-                  tuple(bar.label for bar in chart.bars), chart.overall is not None, chart.verdict)
+    background = (
+        str(text_fit.FONT_DIR),
+        chart.title,
+        chart.left_label,
+        chart.right_label,
+        tuple(bar.label for bar in chart.bars),
+        chart.overall is not None,
+        chart.verdict,
+    )
     positions = [bar.position for bar in chart.bars]
     if chart.overall is not None:
         positions.insert(0, chart.overall)
@@ -305,8 +339,9 @@ def render_chart(chart: Chart) -> bytes:
         draw.ellipse((x - r - 4, cy - r - 4, x + r + 4, cy + r + 4), fill=ink[MARKER_RING])
         if math.isnan(position):
             # No answer: a hollow marker in the middle, so it does not read as "balanced".
-            draw.ellipse((x - r, cy - r, x + r, cy + r), fill=ink[BACKGROUND],
-                         outline=ink[UNKNOWN], width=6)
+            draw.ellipse(
+                (x - r, cy - r, x + r, cy + r), fill=ink[BACKGROUND], outline=ink[UNKNOWN], width=6
+            )
         else:
             draw.ellipse((x - r, cy - r, x + r, cy + r), fill=ink[MARKER])
     out = io.BytesIO()

@@ -81,8 +81,9 @@ def _layers(graph: Graph) -> tuple[dict[str, int], set[tuple[str, str]]]:
     return layer, back
 
 
-def _ordered_rows(graph: Graph, layer: Mapping[str, int],
-                  back: set[tuple[str, str]]) -> dict[int, list[Node]]:
+def _ordered_rows(
+    graph: Graph, layer: Mapping[str, int], back: set[tuple[str, str]]
+) -> dict[int, list[Node]]:
     """Nodes per layer, each layer ordered by the mean position of its parents (fewer
     crossings), stable otherwise."""
     by_layer: dict[int, list[Node]] = {}
@@ -133,11 +134,22 @@ def label_size(draw: ImageDraw.ImageDraw, lines: Sequence[str], f: FontT) -> tup
 
 def _wrapped_edges(graph: Graph, probe: ImageDraw.ImageDraw, f: FontT) -> Graph:
     """Long option labels and conditions wrapped to fit inside their label patch."""
-    return Graph(graph.flow, graph.title, graph.nodes, tuple(
-        Edge(e.src, e.dst, tuple(part for line in e.label
-                                 for part in wrap_all(probe, line, f, EDGE_LABEL_WIDTH)),
-             e.conditional)
-        for e in graph.edges))
+    return Graph(
+        graph.flow,
+        graph.title,
+        graph.nodes,
+        tuple(
+            Edge(
+                e.src,
+                e.dst,
+                tuple(
+                    part for line in e.label for part in wrap_all(probe, line, f, EDGE_LABEL_WIDTH)
+                ),
+                e.conditional,
+            )
+            for e in graph.edges
+        ),
+    )
 
 
 # -- geometry ----------------------------------------------------------------------------------
@@ -196,8 +208,11 @@ def _place_rows(lay: Layout, probe: ImageDraw.ImageDraw, fonts: Fonts) -> None:
 
 def _place_lanes(lay: Layout, probe: ImageDraw.ImageDraw, fonts: Fonts) -> None:
     """Edges between neighbouring layers go straight; the others take a lane on the right."""
-    lay.straight = [e for e in lay.graph.edges if (e.src, e.dst) not in lay.back
-                    and lay.layer[e.dst] == lay.layer[e.src] + 1]
+    lay.straight = [
+        e
+        for e in lay.graph.edges
+        if (e.src, e.dst) not in lay.back and lay.layer[e.dst] == lay.layer[e.src] + 1
+    ]
     lay.laned = [e for e in lay.graph.edges if e not in lay.straight]
     x = PAGE + lay.content_w + LANE_GAP * 2
     for e in lay.laned:

@@ -46,8 +46,9 @@ Label = tuple[tuple[str, ...], float, float, bool]  # lines, x, y, anchored left
 # -- drawing -----------------------------------------------------------------------------------
 
 
-def _arrow(draw: ImageDraw.ImageDraw, tip: Point, direction: Point,
-           colour: tuple[int, int, int]) -> None:
+def _arrow(
+    draw: ImageDraw.ImageDraw, tip: Point, direction: Point, colour: tuple[int, int, int]
+) -> None:
     dx, dy = direction
     length = max(1e-6, (dx * dx + dy * dy) ** 0.5)
     ux, uy = dx / length, dy / length
@@ -58,8 +59,9 @@ def _arrow(draw: ImageDraw.ImageDraw, tip: Point, direction: Point,
     draw.polygon([tip, left, right], fill=colour)
 
 
-def _dashed(draw: ImageDraw.ImageDraw, points: Sequence[Point],
-            colour: tuple[int, int, int], dashed: bool) -> None:
+def _dashed(
+    draw: ImageDraw.ImageDraw, points: Sequence[Point], colour: tuple[int, int, int], dashed: bool
+) -> None:
     if not dashed:
         draw.line(list(points), fill=colour, width=3, joint="curve")
         return
@@ -68,18 +70,28 @@ def _dashed(draw: ImageDraw.ImageDraw, points: Sequence[Point],
         steps = int(length // 12)
         for k in range(0, steps, 2):
             a, b = k / steps, min(1.0, (k + 1) / steps)
-            draw.line((x0 + (x1 - x0) * a, y0 + (y1 - y0) * a,
-                       x0 + (x1 - x0) * b, y0 + (y1 - y0) * b), fill=colour, width=3)
+            draw.line(
+                (x0 + (x1 - x0) * a, y0 + (y1 - y0) * a, x0 + (x1 - x0) * b, y0 + (y1 - y0) * b),
+                fill=colour,
+                width=3,
+            )
 
 
-def _label(draw: ImageDraw.ImageDraw, lines: Sequence[str], f: FontT, x: float, y: float,
-           anchor_left: bool = False) -> None:
+def _label(
+    draw: ImageDraw.ImageDraw,
+    lines: Sequence[str],
+    f: FontT,
+    x: float,
+    y: float,
+    anchor_left: bool = False,
+) -> None:
     """Edge label lines centred on (x, y) (or starting at x) over a background patch."""
     w, h = label_size(draw, lines, f)
     left = x if anchor_left else x - w / 2
     top = y - h / 2
-    draw.rounded_rectangle((left, top, left + w, top + h), radius=6, fill=BG,
-                           outline=(222, 226, 230))
+    draw.rounded_rectangle(
+        (left, top, left + w, top + h), radius=6, fill=BG, outline=(222, 226, 230)
+    )
     for i, line in enumerate(lines):
         draw.text((left + 6, top + 3 + i * line_height(f, 4)), line, font=f, fill=MUTED)
 
@@ -140,8 +152,9 @@ def _draw_laned(draw: ImageDraw.ImageDraw, lay: Layout, ports: _Ports) -> list[L
     """Laned edges run in the gaps between rows and down a lane right of everything, so they
     never cross a box: below the source row, along the lane, above the target row, down."""
     labels: list[Label] = []
-    row_bottom = {i: lay.layer_top[i] + max(lay.box_h[n.id] for n in row)
-                  for i, row in lay.rows.items()}
+    row_bottom = {
+        i: lay.layer_top[i] + max(lay.box_h[n.id] for n in row) for i, row in lay.rows.items()
+    }
     incoming: dict[str, int] = {}
     for k, (e, lx) in enumerate(zip(lay.laned, lay.lane_x, strict=True)):
         x0, y0 = ports.x(e), lay.pos[e.src][1] + lay.box_h[e.src]
@@ -163,12 +176,21 @@ def _draw_boxes(draw: ImageDraw.ImageDraw, lay: Layout, fonts: Fonts) -> None:
     head_h, body_h = line_height(fonts.head, 8), line_height(fonts.body, 6)
     for n in lay.graph.nodes:
         x0, y0 = lay.pos[n.id]
-        key = "result" if n.result else "start" if n.start else (
-            n.kind if n.kind in FILLS else "other")
+        key = (
+            "result"
+            if n.result
+            else "start"
+            if n.start
+            else (n.kind if n.kind in FILLS else "other")
+        )
         fill, outline = FILLS[key]
-        draw.rounded_rectangle((x0, y0, x0 + BOX_WIDTH, y0 + lay.box_h[n.id]), radius=14,
-                               fill=fill, outline=outline, width=4 if key in ("result", "start")
-                               else 2)
+        draw.rounded_rectangle(
+            (x0, y0, x0 + BOX_WIDTH, y0 + lay.box_h[n.id]),
+            radius=14,
+            fill=fill,
+            outline=outline,
+            width=4 if key in ("result", "start") else 2,
+        )
         head, body = lay.box_lines[n.id]
         ty = y0 + BOX_PAD
         for line in head:

@@ -105,9 +105,17 @@ def build_graph(flow: Flow, dimensions: DimensionLookup | None = None) -> Graph:
         prompt = step.prompt or (info.question if info else "")
         if not prompt and kind_of(step).dimension_of(step):
             prompt = f"dimension {step.dimension}"
-        nodes.append(Node(step.id, step.kind, _shorten(prompt, PROMPT_EXCERPT),
-                          step.id == flow.start, kind_of(step).ends,
-                          (step.ask_if or "").replace("_", " "), kind_of(step).dot_style))
+        nodes.append(
+            Node(
+                step.id,
+                step.kind,
+                _shorten(prompt, PROMPT_EXCERPT),
+                step.id == flow.start,
+                kind_of(step).ends,
+                (step.ask_if or "").replace("_", " "),
+                kind_of(step).dot_style,
+            )
+        )
         edges += _step_edges(step, info)
     return Graph(flow.id, flow.title, tuple(nodes), tuple(edges))
 
@@ -142,8 +150,14 @@ def _step_edges(step: StepDef, info: DimensionInfo | None) -> list[Edge]:
 
 # -- Mermaid -----------------------------------------------------------------------------------
 
-_MERMAID_ENTITIES = {"#": "#35;", '"': "#quot;", "<": "#lt;", ">": "#gt;", "|": "#124;",
-                     "&": "#amp;"}
+_MERMAID_ENTITIES = {
+    "#": "#35;",
+    '"': "#quot;",
+    "<": "#lt;",
+    ">": "#gt;",
+    "|": "#124;",
+    "&": "#amp;",
+}
 
 
 def _mermaid_text(lines: Sequence[str]) -> str:
@@ -192,7 +206,7 @@ def to_dot(graph: Graph) -> str:
     """A Graphviz digraph (`dot -Tsvg` renders it)."""
     out = [
         f"digraph {_dot_quote([graph.flow])} {{",
-        f"    graph [rankdir=TB, labelloc=t, fontname=\"DejaVu Sans\", "
+        f'    graph [rankdir=TB, labelloc=t, fontname="DejaVu Sans", '
         f"label={_dot_quote([graph.title or graph.flow])}];",
         '    node [shape=box, style="rounded,filled", fillcolor="#ffffff", '
         'fontname="DejaVu Sans"];',

@@ -41,8 +41,9 @@ def brain_lookup(brain: Brain) -> DimensionLookup:
         ref = brain.dimension(dimension_id)
         if ref is None:
             return None
-        return DimensionInfo(ref.question, tuple(o.label for o in ref.options),
-                             tuple(o.id for o in ref.options))
+        return DimensionInfo(
+            ref.question, tuple(o.label for o in ref.options), tuple(o.id for o in ref.options)
+        )
 
     return lookup
 
@@ -89,9 +90,12 @@ def run(args: argparse.Namespace, load: Callable[[], FlowSource]) -> int:
     if flow_id not in flows:
         suggestion = hint(flow_id, flows)
         known = ", ".join(sorted(flows))
-        print(f"advisor graph: unknown flow '{flow_id}'"
-              + (f"; {suggestion}" if suggestion else "") + f" (flows: {known})",
-              file=sys.stderr)
+        print(
+            f"advisor graph: unknown flow '{flow_id}'"
+            + (f"; {suggestion}" if suggestion else "")
+            + f" (flows: {known})",
+            file=sys.stderr,
+        )
         return 1
     result = render(build_graph(flows[flow_id], brain_lookup(advisor.brain)), fmt)
     if output and fmt == "mermaid" and output.endswith(".md"):

@@ -31,7 +31,18 @@ from bot.turns import TurnInfo
 
 # Seconds; a turn is pure computation plus one store round trip, so most land under 50 ms.
 LATENCY_BUCKETS: tuple[float, ...] = (
-    0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0,
+    0.001,
+    0.0025,
+    0.005,
+    0.01,
+    0.025,
+    0.05,
+    0.1,
+    0.25,
+    0.5,
+    1.0,
+    2.5,
+    5.0,
 )
 
 # The classic text format `generate_latest` writes (all our names are plain ASCII).
@@ -52,8 +63,9 @@ class _WithoutCreated(Collector):
 
 def _samples(metric: MetricWrapperBase, suffix: str = "") -> list[Sample]:
     """The samples named `<family><suffix>`, in first-seen order of their label values."""
-    return [s for family in metric.collect() for s in family.samples
-            if s.name == family.name + suffix]
+    return [
+        s for family in metric.collect() for s in family.samples if s.name == family.name + suffix
+    ]
 
 
 def _by_label(metric: MetricWrapperBase, label: str) -> dict[str, int]:
@@ -90,28 +102,42 @@ class AdvisorMetrics:
         self.registry.register(_WithoutCreated(self._own))
         r = self._own
         self.updates = Counter(
-            "advisor_updates_total", "Updates handled, by kind (message, callback, command…).",
-            ["kind"], registry=r)
-        self.replies = Counter("advisor_replies_sent_total", "Messages sent to users.",
-                               registry=r)
+            "advisor_updates_total",
+            "Updates handled, by kind (message, callback, command…).",
+            ["kind"],
+            registry=r,
+        )
+        self.replies = Counter("advisor_replies_sent_total", "Messages sent to users.", registry=r)
         self.errors = Counter(
-            "advisor_errors_total", "Errors caught while handling updates, by kind.", ["kind"],
-            registry=r)
+            "advisor_errors_total",
+            "Errors caught while handling updates, by kind.",
+            ["kind"],
+            registry=r,
+        )
         self.verdicts = Counter(
-            "advisor_verdicts_total", "Interview results, by verdict label.", ["label"],
-            registry=r)
+            "advisor_verdicts_total", "Interview results, by verdict label.", ["label"], registry=r
+        )
         self.reached = Counter(
-            "advisor_funnel_reached_total", "Arrivals at an interview step.", ["flow", "step"],
-            registry=r)
+            "advisor_funnel_reached_total",
+            "Arrivals at an interview step.",
+            ["flow", "step"],
+            registry=r,
+        )
         self.dropoff = Gauge(
             "advisor_funnel_dropoff",
             "Interviews abandoned (cancelled or expired) while waiting at this step.",
-            ["flow", "step"], registry=r)
+            ["flow", "step"],
+            registry=r,
+        )
         self.latency = Histogram(
-            "advisor_turn_latency_seconds", "Time to handle one turn, store included.",
-            buckets=LATENCY_BUCKETS, registry=r)
+            "advisor_turn_latency_seconds",
+            "Time to handle one turn, store included.",
+            buckets=LATENCY_BUCKETS,
+            registry=r,
+        )
         self.start_time = Gauge(
-            "advisor_start_time_seconds", "When this process started (Unix time).", registry=r)
+            "advisor_start_time_seconds", "When this process started (Unix time).", registry=r
+        )
         self.start_time.set(self.started)
         # Steps that produced a verdict: leaving from there is finishing, not dropping off.
         self._terminal: set[tuple[str, str]] = set()
@@ -178,13 +204,15 @@ class AdvisorMetrics:
 
     def funnel(self) -> dict[str, list[dict[str, Any]]]:
         """Per flow, each step's arrivals and drop-offs, in the order steps were first reached."""
-        dropped = {(s.labels["flow"], s.labels["step"]): int(s.value)
-                   for s in _samples(self.dropoff)}
+        dropped = {
+            (s.labels["flow"], s.labels["step"]): int(s.value) for s in _samples(self.dropoff)
+        }
         rows: dict[str, list[dict[str, Any]]] = {}
         for s in _samples(self.reached, "_total"):
             key = (s.labels["flow"], s.labels["step"])
             rows.setdefault(key[0], []).append(
-                {"step": key[1], "reached": int(s.value), "dropoff": dropped.pop(key, 0)})
+                {"step": key[1], "reached": int(s.value), "dropoff": dropped.pop(key, 0)}
+            )
         for (flow, step), n in dropped.items():  # left without a counted arrival
             rows.setdefault(flow, []).append({"step": step, "reached": 0, "dropoff": n})
         return rows
@@ -192,8 +220,12 @@ class AdvisorMetrics:
     def latency_summary(self) -> dict[str, Any]:
         """Count, sum, median and 95th percentile of the turn latency."""
         buckets = [(float(s.labels["le"]), s.value) for s in _samples(self.latency, "_bucket")]
-        return {"count": int(buckets[-1][1]), "sum": _samples(self.latency, "_sum")[0].value,
-                "p50": _quantile(buckets, 0.5), "p95": _quantile(buckets, 0.95)}
+        return {
+            "count": int(buckets[-1][1]),
+            "sum": _samples(self.latency, "_sum")[0].value,
+            "p50": _quantile(buckets, 0.5),
+            "p95": _quantile(buckets, 0.95),
+        }
 
     def snapshot(self) -> dict[str, Any]:
         """Plain numbers for /stats (and tests)."""
@@ -258,25 +290,57 @@ def format_stats(
     parts: list[RichText] = [m.get("ops.stats_header", lang)]
     parts.append(m.get("ops.stats_uptime", lang, uptime=format_duration(snapshot["uptime"])))
     updates: Mapping[str, int] = snapshot["updates"]
-    parts.append(m.get("ops.stats_updates", lang, total=sum(updates.values()),
-                       breakdown=_breakdown(updates) or none))
+    parts.append(
+        m.get(
+            "ops.stats_updates",
+            lang,
+            total=sum(updates.values()),
+            breakdown=_breakdown(updates) or none,
+        )
+    )
     parts.append(m.get("ops.stats_replies", lang, count=snapshot["replies"]))
     errors: Mapping[str, int] = snapshot["errors"]
-    parts.append(m.get("ops.stats_errors", lang, total=sum(errors.values()),
-                       breakdown=_breakdown(errors) or none))
+    parts.append(
+        m.get(
+            "ops.stats_errors",
+            lang,
+            total=sum(errors.values()),
+            breakdown=_breakdown(errors) or none,
+        )
+    )
     verdicts: Mapping[str, int] = snapshot["verdicts"]
-    parts.append(m.get("ops.stats_verdicts", lang, total=sum(verdicts.values()),
-                       breakdown=_breakdown(verdicts) or none))
+    parts.append(
+        m.get(
+            "ops.stats_verdicts",
+            lang,
+            total=sum(verdicts.values()),
+            breakdown=_breakdown(verdicts) or none,
+        )
+    )
     lat = snapshot["latency"]
     if lat["count"]:
-        parts.append(m.get("ops.stats_latency", lang, count=lat["count"],
-                           p50=f"{lat['p50'] * 1000:.0f}", p95=f"{lat['p95'] * 1000:.0f}"))
+        parts.append(
+            m.get(
+                "ops.stats_latency",
+                lang,
+                count=lat["count"],
+                p50=f"{lat['p50'] * 1000:.0f}",
+                p95=f"{lat['p95'] * 1000:.0f}",
+            )
+        )
     funnel: Mapping[str, Sequence[Mapping[str, Any]]] = snapshot["funnel"]
     for flow, rows in sorted(funnel.items()):
         parts.append(m.get("ops.stats_funnel_header", lang, flow=flow))
         for row in rows:
-            parts.append(m.get("ops.stats_funnel_row", lang, step=row["step"],
-                               reached=row["reached"], left=row["dropoff"]))
+            parts.append(
+                m.get(
+                    "ops.stats_funnel_row",
+                    lang,
+                    step=row["step"],
+                    reached=row["reached"],
+                    left=row["dropoff"],
+                )
+            )
     if isinstance(unmatched, int):
         parts.append(m.get("ops.stats_unmatched", lang, count=unmatched))
     else:

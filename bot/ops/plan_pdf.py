@@ -41,8 +41,12 @@ MUTED: Rgb = (108, 117, 125)
 ACCENT: Rgb = (235, 131, 52)  # the chart's client colour: headings match the picture
 RULE: Rgb = (206, 212, 218)
 
-_STYLES = {"": ttf_opensans.OPENSANS_REGULAR, "B": ttf_opensans.OPENSANS_BOLD,
-           "I": ttf_opensans.OPENSANS_ITALIC, "BI": ttf_opensans.OPENSANS_BOLDITALIC}
+_STYLES = {
+    "": ttf_opensans.OPENSANS_REGULAR,
+    "B": ttf_opensans.OPENSANS_BOLD,
+    "I": ttf_opensans.OPENSANS_ITALIC,
+    "BI": ttf_opensans.OPENSANS_BOLDITALIC,
+}
 
 
 @lru_cache(maxsize=1)
@@ -107,14 +111,25 @@ def _fit(pdf: FPDF, height: float) -> None:
     page.set_dimensions(PAGE_WIDTH * pdf.k, height * pdf.k)
 
 
-def _paragraph(pdf: FPDF, rt: RichText, *, size: float, colour: Rgb, indent: float = 0.0,
-               bullet: str = "", after: float = 2.0) -> None:
+def _paragraph(
+    pdf: FPDF,
+    rt: RichText,
+    *,
+    size: float,
+    colour: Rgb,
+    indent: float = 0.0,
+    bullet: str = "",
+    after: float = 2.0,
+) -> None:
     """Styled spans as one paragraph wrapped as a whole (line breaks in the text kept)."""
     pdf.set_text_color(*colour)
     pdf.set_font(FONT, "", size)
-    with pdf.text_columns(l_margin=MARGIN, r_margin=MARGIN, line_height=1.2) as region, \
-            region.paragraph(indent=indent, bullet_string=bullet, bullet_r_margin=1.5,
-                             bottom_margin=after) as par:
+    with (
+        pdf.text_columns(l_margin=MARGIN, r_margin=MARGIN, line_height=1.2) as region,
+        region.paragraph(
+            indent=indent, bullet_string=bullet, bullet_r_margin=1.5, bottom_margin=after
+        ) as par,
+    ):
         for span in rt:
             pdf.set_font(FONT, _style(span.bold, span.italic), size)
             for i, piece in enumerate(span.text.split("\n")):
@@ -125,8 +140,7 @@ def _paragraph(pdf: FPDF, rt: RichText, *, size: float, colour: Rgb, indent: flo
                     par.write(cleaned)
 
 
-def _block(pdf: FPDF, block: DocBlock, chart: bytes | None, chart_size: tuple[int, int]
-           ) -> None:
+def _block(pdf: FPDF, block: DocBlock, chart: bytes | None, chart_size: tuple[int, int]) -> None:
     if block.kind == "title":
         _paragraph(pdf, block.text, size=18, colour=INK, after=3.0)
     elif block.kind == "heading":
@@ -152,8 +166,7 @@ def _block(pdf: FPDF, block: DocBlock, chart: bytes | None, chart_size: tuple[in
         _paragraph(pdf, block.text, size=BODY_SIZE, colour=INK)
 
 
-def _draw(pdf: FPDF, doc: Document, chart: bytes | None, chart_size: tuple[int, int]
-          ) -> float:
+def _draw(pdf: FPDF, doc: Document, chart: bytes | None, chart_size: tuple[int, int]) -> float:
     for block in doc.blocks:
         _block(pdf, block, chart, chart_size)
     return pdf.get_y()

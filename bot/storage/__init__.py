@@ -66,8 +66,11 @@ def open_store(url: str, *, retention: float | None = None) -> SessionStore:
         return MemoryStore(retention=retention)
     if scheme == "sqlite":
         if not rest.startswith("/") or rest == "/":
-            raise _bad(url, "SQLite needs three slashes and a file name",
-                       f"did you mean 'sqlite:///{rest or 'advisor.db'}'?")
+            raise _bad(
+                url,
+                "SQLite needs three slashes and a file name",
+                f"did you mean 'sqlite:///{rest or 'advisor.db'}'?",
+            )
         from bot.storage.sqlite import SQLiteStore
 
         return SQLiteStore(rest[1:], retention=retention)

@@ -64,6 +64,7 @@ log = logging.getLogger(__name__)
 # dead worker's lock is free again within this many seconds (docs/operations.md: <= 5 s).
 DEFAULT_LOCK_TTL = 3.0
 
+
 class RedisStore(SessionStore):
     """Sessions in Redis, safe for several processes: CAS on turn and a cross-process lock."""
 
@@ -170,8 +171,7 @@ class RedisStore(SessionStore):
     async def forget_user(self, user: int) -> int:
         with self._errors("forget"):
             n = await self._forget(
-                keys=[self._user_key(user), self._inactive_key(user),
-                      self._unmatched_key(user)],
+                keys=[self._user_key(user), self._inactive_key(user), self._unmatched_key(user)],
                 args=[f"{self.prefix}s:", f":{user}"],
             )
         return int(n)
@@ -232,8 +232,12 @@ class RedisStore(SessionStore):
         with self._errors("record unmatched"):
             await self._unmatched(
                 keys=[self._unmatched_key(key.user)],
-                args=[f"{key.chat}:{norm}", f"{key.chat}:", UNMATCHED_PER_CONVERSATION,
-                      self._retention_ms],
+                args=[
+                    f"{key.chat}:{norm}",
+                    f"{key.chat}:",
+                    UNMATCHED_PER_CONVERSATION,
+                    self._retention_ms,
+                ],
             )
 
     async def unmatched(self, limit: int = 50) -> list[tuple[str, int]]:
@@ -327,8 +331,9 @@ class RedisStore(SessionStore):
                     await self._unlock(keys=[lock_key], args=[token])
                 except RedisError as exc:
                     # It expires by itself; the next turn waits at most lock_ttl.
-                    log.warning("Redis at %s: could not release lock %s: %s",
-                                self.url, lock_key, exc)
+                    log.warning(
+                        "Redis at %s: could not release lock %s: %s", self.url, lock_key, exc
+                    )
 
     async def _keep(self, lock_key: str, token: str, ttl_ms: int) -> None:
         """Renew a held lock every third of its expiry until cancelled."""

@@ -45,8 +45,10 @@ log = logging.getLogger(__name__)
 PURGE_EVERY = 1000
 
 _WRITABLE_HINT = "(check that the file and its folder are writable by this user)"
-_NOT_A_DB_HINT = ("(the file is not an SQLite database, or it is damaged: point ADVISOR_STORE "
-                  "at another file, or move this one away and restore a backup)")
+_NOT_A_DB_HINT = (
+    "(the file is not an SQLite database, or it is damaged: point ADVISOR_STORE "
+    "at another file, or move this one away and restore a backup)"
+)
 
 
 def _unusable(path: str, exc: sqlite3.Error) -> str:
@@ -55,6 +57,7 @@ def _unusable(path: str, exc: sqlite3.Error) -> str:
     if name in ("SQLITE_NOTADB", "SQLITE_CORRUPT") or "not a database" in str(exc):
         return f"cannot use SQLite store {path}: {exc} {_NOT_A_DB_HINT}"
     return f"cannot write SQLite store {path}: {exc} {_WRITABLE_HINT}"
+
 
 class SQLiteStore(SessionStore):
     """Sessions and the rest in one SQLite file; the file and schema are made at construction.
@@ -153,9 +156,7 @@ class SQLiteStore(SessionStore):
         cutoff = now - self.retention
         data = session.to_json()
         if expect_turn is None:
-            cur = self._exec(
-                INSERT_NEW, (key.chat, key.user, session.turn, data, now, cutoff)
-            )
+            cur = self._exec(INSERT_NEW, (key.chat, key.user, session.turn, data, now, cutoff))
         else:
             cur = self._exec(
                 UPDATE_IF_TURN,
@@ -205,8 +206,11 @@ class SQLiteStore(SessionStore):
         finally:
             self._conn.execute("PRAGMA busy_timeout = 5000")
         if busy:
-            log.warning("SQLite store %s: another connection is reading, so the -wal file "
-                        "keeps deleted data until the next checkpoint", self.path)
+            log.warning(
+                "SQLite store %s: another connection is reading, so the -wal file "
+                "keeps deleted data until the next checkpoint",
+                self.path,
+            )
 
     async def mark_inactive(self, user: int, inactive: bool = True) -> None:
         if inactive:

@@ -39,19 +39,42 @@ MAX_CALLBACK_DATA = 64
 CLIENT_GONE = 499  # recorded status of an answer nobody was waiting for any more
 DEFAULT_ALLOWED = frozenset(
     {
-        "message", "edited_message", "channel_post", "edited_channel_post", "inline_query",
-        "chosen_inline_result", "callback_query", "shipping_query", "pre_checkout_query",
-        "poll", "poll_answer", "my_chat_member", "chat_join_request", "business_connection",
-        "business_message", "edited_business_message", "deleted_business_messages",
-        "purchased_paid_media", "removed_chat_boost", "chat_boost",
+        "message",
+        "edited_message",
+        "channel_post",
+        "edited_channel_post",
+        "inline_query",
+        "chosen_inline_result",
+        "callback_query",
+        "shipping_query",
+        "pre_checkout_query",
+        "poll",
+        "poll_answer",
+        "my_chat_member",
+        "chat_join_request",
+        "business_connection",
+        "business_message",
+        "edited_business_message",
+        "deleted_business_messages",
+        "purchased_paid_media",
+        "removed_chat_boost",
+        "chat_boost",
     }
 )
 UPDATE_KINDS = DEFAULT_ALLOWED | {"chat_member", "message_reaction", "message_reaction_count"}
 CHAT_ACTIONS = frozenset(
     {
-        "typing", "upload_photo", "record_video", "upload_video", "record_voice",
-        "upload_voice", "upload_document", "choose_sticker", "find_location",
-        "record_video_note", "upload_video_note",
+        "typing",
+        "upload_photo",
+        "record_video",
+        "upload_video",
+        "record_voice",
+        "upload_voice",
+        "upload_document",
+        "choose_sticker",
+        "find_location",
+        "record_video_note",
+        "upload_video_note",
     }
 )
 _COMMAND = re.compile(r"(?<![\w/])/[a-zA-Z0-9_]{1,32}(?:@[a-zA-Z0-9_]{3,64})?")
@@ -74,7 +97,9 @@ class ApiError(Exception):
 
     def payload(self) -> dict[str, Any]:
         body: dict[str, Any] = {
-            "ok": False, "error_code": self.code, "description": self.description
+            "ok": False,
+            "error_code": self.code,
+            "description": self.description,
         }
         if self.parameters:
             body["parameters"] = self.parameters
@@ -291,8 +316,13 @@ class BotApiServer:
     # ---------------------------------------------------------------- entities
 
     def user(
-        self, user_id: int, first_name: str = "Ann", *, is_bot: bool = False,
-        language_code: str | None = "en", username: str | None = None,
+        self,
+        user_id: int,
+        first_name: str = "Ann",
+        *,
+        is_bot: bool = False,
+        language_code: str | None = "en",
+        username: str | None = None,
     ) -> dict[str, Any]:
         """A User object."""
         user: dict[str, Any] = {"id": user_id, "is_bot": is_bot, "first_name": first_name}
@@ -308,13 +338,20 @@ class BotApiServer:
         return self.chats[chat["id"]]
 
     def group(
-        self, chat_id: int, title: str = "Group", *, supergroup: bool = True,
-        forum: bool = False, linked_channel: int | None = None,
+        self,
+        chat_id: int,
+        title: str = "Group",
+        *,
+        supergroup: bool = True,
+        forum: bool = False,
+        linked_channel: int | None = None,
     ) -> dict[str, Any]:
         """Register a group or supergroup (negative id)."""
         assert chat_id < 0
         chat: dict[str, Any] = {
-            "id": chat_id, "type": "supergroup" if supergroup else "group", "title": title
+            "id": chat_id,
+            "type": "supergroup" if supergroup else "group",
+            "title": title,
         }
         if forum:
             chat["is_forum"] = True
@@ -323,8 +360,9 @@ class BotApiServer:
         self.chats[chat_id] = chat
         return chat
 
-    def channel(self, chat_id: int, title: str = "Channel", username: str | None = None
-                ) -> dict[str, Any]:
+    def channel(
+        self, chat_id: int, title: str = "Channel", username: str | None = None
+    ) -> dict[str, Any]:
         assert chat_id < 0
         chat: dict[str, Any] = {"id": chat_id, "type": "channel", "title": title}
         if username:
@@ -337,11 +375,16 @@ class BotApiServer:
         update's id."""
         self.blocked.add(user_id)
         chat = self.chats.get(user_id) or self.private_chat(self.user(user_id))
-        return self._enqueue("my_chat_member", {
-            "chat": chat, "from": self.user(user_id), "date": int(time.time()),
-            "old_chat_member": {"status": "member", "user": self.bot_user},
-            "new_chat_member": {"status": "kicked", "user": self.bot_user, "until_date": 0},
-        })
+        return self._enqueue(
+            "my_chat_member",
+            {
+                "chat": chat,
+                "from": self.user(user_id),
+                "date": int(time.time()),
+                "old_chat_member": {"status": "member", "user": self.bot_user},
+                "new_chat_member": {"status": "kicked", "user": self.bot_user, "until_date": 0},
+            },
+        )
 
     # ---------------------------------------------------------------- injecting updates
 
@@ -360,11 +403,13 @@ class BotApiServer:
         entities: list[dict[str, Any]] = []
         for regex, kind in ((_COMMAND, "bot_command"), (_MENTION, "mention")):
             for m in regex.finditer(text):
-                entities.append({
-                    "type": kind,
-                    "offset": utf16_len(text[: m.start()]),
-                    "length": utf16_len(m.group(0)),
-                })
+                entities.append(
+                    {
+                        "type": kind,
+                        "offset": utf16_len(text[: m.start()]),
+                        "length": utf16_len(m.group(0)),
+                    }
+                )
         entities.sort(key=lambda e: e["offset"])
         return entities
 
@@ -378,7 +423,8 @@ class BotApiServer:
         if name in text:
             return True
         return any(
-            e["type"] == "bot_command" and ("@" not in text[e["offset"]:e["offset"] + e["length"]])
+            e["type"] == "bot_command"
+            and ("@" not in text[e["offset"] : e["offset"] + e["length"]])
             for e in message.get("entities", [])
         )
 
@@ -437,8 +483,10 @@ class BotApiServer:
             chat = self.chats.get(chat) or self.private_chat(user or self.user(chat))
         msg = self.make_message(chat, user, text, **kwargs)
         kind = "channel_post" if chat["type"] == "channel" else "message"
-        if self.privacy_mode and chat["type"] in {"group", "supergroup"} and not self._addressed(
-            msg
+        if (
+            self.privacy_mode
+            and chat["type"] in {"group", "supergroup"}
+            and not self._addressed(msg)
         ):
             return -1
         return self._enqueue(kind, msg)
@@ -466,13 +514,16 @@ class BotApiServer:
             msg = self.messages.get((message["chat"]["id"], message["message_id"]), message)
         query_id = self.open_query()
         self.last_query_id = query_id
-        return self._enqueue("callback_query", {
-            "id": query_id,
-            "from": user,
-            "message": json.loads(json.dumps(msg)),
-            "chat_instance": f"ci{msg['chat']['id']}",
-            "data": data,
-        })
+        return self._enqueue(
+            "callback_query",
+            {
+                "id": query_id,
+                "from": user,
+                "message": json.loads(json.dumps(msg)),
+                "chat_instance": f"ci{msg['chat']['id']}",
+                "data": data,
+            },
+        )
 
     def open_query(self) -> str:
         """A new callback query id, open for answers from now on."""
@@ -481,8 +532,9 @@ class BotApiServer:
         self._query_born[query_id] = time.monotonic()
         return query_id
 
-    def bot_message(self, chat: dict[str, Any], text: str,
-                    markup: dict[str, Any] | None = None) -> Sent:
+    def bot_message(
+        self, chat: dict[str, Any], text: str, markup: dict[str, Any] | None = None
+    ) -> Sent:
         """Make up a message as if the bot had sent it (benchmarks press buttons under it)."""
         self._store_sent(chat, {}, text, [], None, markup)
         return self.sent[-1]
@@ -502,16 +554,19 @@ class BotApiServer:
             user = self.user(user)
         query_id = f"iq{next(self._query_ids)}"
         self._open_inline.add(query_id)
-        update_id = self._enqueue("inline_query", {
-            "id": query_id, "from": user, "query": query, "offset": "", "chat_type": chat_type
-        })
+        update_id = self._enqueue(
+            "inline_query",
+            {"id": query_id, "from": user, "query": query, "offset": "", "chat_type": chat_type},
+        )
         return update_id, query_id
 
     def inject_topic(self, chat: dict[str, Any], user: dict[str, Any], name: str) -> int:
         """Create a forum topic; returns its message_thread_id."""
         assert chat.get("is_forum")
         msg = self.make_message(
-            chat, user, None,
+            chat,
+            user,
+            None,
             extra={"forum_topic_created": {"name": name, "icon_color": 7322096}},
         )
         msg["message_thread_id"] = msg["message_id"]
@@ -528,11 +583,16 @@ class BotApiServer:
     ) -> tuple[int, dict[str, Any]]:
         """Telegram copies a channel post into its discussion group (starting a comment thread)."""
         msg = self.make_message(
-            group, dict(TELEGRAM_SERVICE_USER), post.get("text"), sender_chat=channel,
+            group,
+            dict(TELEGRAM_SERVICE_USER),
+            post.get("text"),
+            sender_chat=channel,
             extra={
                 "is_automatic_forward": True,
                 "forward_origin": {
-                    "type": "channel", "chat": channel, "message_id": post["message_id"],
+                    "type": "channel",
+                    "chat": channel,
+                    "message_id": post["message_id"],
                     "date": post["date"],
                 },
             },
@@ -547,8 +607,9 @@ class BotApiServer:
             group, user, text, reply_to=thread, thread_id=thread["message_id"]
         )
 
-    def inject_migration(self, old_chat: dict[str, Any], new_id: int, user: dict[str, Any]
-                         ) -> tuple[int, int]:
+    def inject_migration(
+        self, old_chat: dict[str, Any], new_id: int, user: dict[str, Any]
+    ) -> tuple[int, int]:
         """A group becomes a supergroup: two service messages, as Telegram sends them."""
         new_chat = self.group(new_id, str(old_chat.get("title", "Group")), supergroup=True)
         self.migrated[old_chat["id"]] = new_id
@@ -571,16 +632,25 @@ class BotApiServer:
 
     def errors(self, *, allow: tuple[str, ...] = ()) -> list[Call]:
         """Refused calls (4xx, 5xx, dropped), except those whose description contains `allow`."""
-        return [c for c in self.calls
-                if (c.status == 0 or (c.status >= 400 and c.status != CLIENT_GONE))
-                and not any(a in c.description for a in allow)]
+        return [
+            c
+            for c in self.calls
+            if (c.status == 0 or (c.status >= 400 and c.status != CLIENT_GONE))
+            and not any(a in c.description for a in allow)
+        ]
 
     def calls_of(self, method: str) -> list[Call]:
         return [c for c in self.calls if c.method == method]
 
     def fail_next(
-        self, method: str, kind: str = "429", times: int = 1, *, retry_after: int = 1,
-        delay: float = 0.0, description: str = "",
+        self,
+        method: str,
+        kind: str = "429",
+        times: int = 1,
+        *,
+        retry_after: int = 1,
+        delay: float = 0.0,
+        description: str = "",
     ) -> Fault:
         """Make the next `times` calls of `method` fail (see `Fault`)."""
         fault = Fault(method, kind, times, retry_after, delay, description)
@@ -596,8 +666,9 @@ class BotApiServer:
                 return fault
         return None
 
-    async def handle(self, token: str, method: str, params: dict[str, Any],
-                     files: dict[str, bytes]) -> Any:
+    async def handle(
+        self, token: str, method: str, params: dict[str, Any], files: dict[str, bytes]
+    ) -> Any:
         """Dispatch one API call; raise ApiError for error responses."""
         if token != self.token:
             raise ApiError(401, "Unauthorized")
@@ -623,7 +694,8 @@ class BotApiServer:
             raise bad("chat not found") from exc
         if chat_id in self.migrated:
             raise ApiError(
-                400, "Bad Request: group chat was upgraded to a supergroup chat",
+                400,
+                "Bad Request: group chat was upgraded to a supergroup chat",
                 {"migrate_to_chat_id": self.migrated[chat_id]},
             )
         chat = self.chats.get(chat_id)
@@ -645,8 +717,9 @@ class BotApiServer:
                 raise bad(f"can't parse {name} JSON object") from exc
         return raw
 
-    def _text(self, params: dict[str, Any], key: str, limit: int, *, required: bool
-              ) -> tuple[str, list[dict[str, Any]], str | None]:
+    def _text(
+        self, params: dict[str, Any], key: str, limit: int, *, required: bool
+    ) -> tuple[str, list[dict[str, Any]], str | None]:
         raw = params.get(key)
         if raw is None or raw == "":
             if required:
@@ -681,8 +754,10 @@ class BotApiServer:
         if "inline_keyboard" in markup:
             rows = markup["inline_keyboard"]
             if not isinstance(rows, list) or not all(isinstance(r, list) for r in rows):
-                raise bad("field \"inline_keyboard\" of the InlineKeyboardMarkup should be an "
-                          "Array of Arrays")
+                raise bad(
+                    'field "inline_keyboard" of the InlineKeyboardMarkup should be an '
+                    "Array of Arrays"
+                )
             total = 0
             for row in rows:
                 if len(row) > 8:
@@ -700,14 +775,24 @@ class BotApiServer:
     def _check_button(button: Any) -> None:
         if not isinstance(button, dict) or not str(button.get("text", "")).strip():
             raise bad("BUTTON_TEXT_INVALID")
-        actions = [k for k in (
-            "url", "callback_data", "switch_inline_query", "switch_inline_query_current_chat",
-            "switch_inline_query_chosen_chat", "login_url", "web_app", "pay", "callback_game",
-            "copy_text",
-        ) if k in button]
+        actions = [
+            k
+            for k in (
+                "url",
+                "callback_data",
+                "switch_inline_query",
+                "switch_inline_query_current_chat",
+                "switch_inline_query_chosen_chat",
+                "login_url",
+                "web_app",
+                "pay",
+                "callback_game",
+                "copy_text",
+            )
+            if k in button
+        ]
         if len(actions) != 1:
-            raise bad("can't find field \"callback_data\"" if not actions
-                      else "BUTTON_TYPE_INVALID")
+            raise bad('can\'t find field "callback_data"' if not actions else "BUTTON_TYPE_INVALID")
         if "callback_data" in button:
             data = button["callback_data"]
             if not isinstance(data, str) or not 1 <= len(data.encode("utf-8")) <= (
@@ -752,10 +837,18 @@ class BotApiServer:
             raise bad("message thread not found")
         return thread_id
 
-    def _store_sent(self, chat: dict[str, Any], params: dict[str, Any], text: str,
-                    entities: list[dict[str, Any]], source: str | None,
-                    markup: dict[str, Any] | None, *, photo: bytes | None = None,
-                    document: Upload | None = None) -> dict[str, Any]:
+    def _store_sent(
+        self,
+        chat: dict[str, Any],
+        params: dict[str, Any],
+        text: str,
+        entities: list[dict[str, Any]],
+        source: str | None,
+        markup: dict[str, Any] | None,
+        *,
+        photo: bytes | None = None,
+        document: Upload | None = None,
+    ) -> dict[str, Any]:
         reply_to = self._reply_to(chat, params)
         thread_id = self._thread(chat, params)
         if thread_id is None and reply_to is not None:
@@ -771,18 +864,25 @@ class BotApiServer:
         else:
             msg["from"] = self.bot_user
         if photo is not None:
-            msg["photo"] = [{
-                "file_id": f"photo{msg['message_id']}", "file_unique_id": f"u{msg['message_id']}",
-                "width": 800, "height": 400, "file_size": len(photo),
-            }]
+            msg["photo"] = [
+                {
+                    "file_id": f"photo{msg['message_id']}",
+                    "file_unique_id": f"u{msg['message_id']}",
+                    "width": 800,
+                    "height": 400,
+                    "file_size": len(photo),
+                }
+            ]
             if text:
                 msg["caption"] = text
                 if entities:
                     msg["caption_entities"] = entities
         elif document is not None:
             msg["document"] = {
-                "file_id": f"doc{msg['message_id']}", "file_unique_id": f"d{msg['message_id']}",
-                "file_name": document.filename, "mime_type": document.content_type,
+                "file_id": f"doc{msg['message_id']}",
+                "file_unique_id": f"d{msg['message_id']}",
+                "file_name": document.filename,
+                "mime_type": document.content_type,
                 "file_size": len(document),
             }
             if text:
@@ -802,12 +902,21 @@ class BotApiServer:
             if chat.get("is_forum"):
                 msg["is_topic_message"] = True
         self.messages[(chat["id"], msg["message_id"])] = msg
-        self.sent.append(Sent(
-            chat_id=chat["id"], message_id=msg["message_id"], text=text, html=source,
-            entities=entities, markup=markup, reply_to=reply_to, thread_id=thread_id,
-            photo=photo, document=bytes(document) if document is not None else None,
-            file_name=document.filename if document is not None else None,
-        ))
+        self.sent.append(
+            Sent(
+                chat_id=chat["id"],
+                message_id=msg["message_id"],
+                text=text,
+                html=source,
+                entities=entities,
+                markup=markup,
+                reply_to=reply_to,
+                thread_id=thread_id,
+                photo=photo,
+                document=bytes(document) if document is not None else None,
+                file_name=document.filename if document is not None else None,
+            )
+        )
         return msg
 
     def _bot_message(self, params: dict[str, Any]) -> tuple[dict[str, Any], Sent]:
@@ -835,8 +944,11 @@ class BotApiServer:
 
     async def api_getupdates(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
         if self.webhook.get("url"):
-            raise ApiError(409, "Conflict: can't use getUpdates method while webhook is active; "
-                           "use deleteWebhook to delete the webhook first")
+            raise ApiError(
+                409,
+                "Conflict: can't use getUpdates method while webhook is active; "
+                "use deleteWebhook to delete the webhook first",
+            )
         self._poll_generation += 1
         generation = self._poll_generation
         offset = int(params.get("offset") or 0)
@@ -853,8 +965,11 @@ class BotApiServer:
         deadline = time.monotonic() + timeout
         while True:
             if generation != self._poll_generation:
-                raise ApiError(409, "Conflict: terminated by other getUpdates request; make sure "
-                               "that only one bot instance is running")
+                raise ApiError(
+                    409,
+                    "Conflict: terminated by other getUpdates request; make sure "
+                    "that only one bot instance is running",
+                )
             batch = self._deliverable()[:limit]
             if batch or self._closing.is_set():
                 return batch
@@ -887,7 +1002,7 @@ class BotApiServer:
         photo = files.get("photo")
         ref = str(params.get("photo") or "")
         if photo is None and ref.startswith("attach://"):
-            photo = files.get(ref[len("attach://"):])
+            photo = files.get(ref[len("attach://") :])
         if photo is None:
             raise bad("there is no photo in the request")
         if not photo.startswith(b"\x89PNG\r\n\x1a\n") and not photo.startswith(b"\xff\xd8"):
@@ -901,11 +1016,14 @@ class BotApiServer:
         upload = files.get("document")
         ref = str(params.get("document") or "")
         if upload is None and ref.startswith("attach://"):
-            upload = files.get(ref[len("attach://"):])
+            upload = files.get(ref[len("attach://") :])
         if upload is None:
             # a file_id or URL would name a file this server never stored
-            raise bad("wrong remote file identifier specified" if ref
-                      else "there is no document in the request")
+            raise bad(
+                "wrong remote file identifier specified"
+                if ref
+                else "there is no document in the request"
+            )
         if not isinstance(upload, Upload) or not upload.filename.strip():
             raise bad("file name is empty")
         if len(upload.filename) > MAX_FILE_NAME or "/" in upload.filename:
@@ -924,11 +1042,15 @@ class BotApiServer:
             raise bad("there is no text in the message to edit")
         text, entities, source = self._text(params, "text", MAX_TEXT, required=True)
         markup = self._markup(params)
-        if text == msg["text"] and entities == msg.get("entities", []) and markup == msg.get(
-            "reply_markup"
+        if (
+            text == msg["text"]
+            and entities == msg.get("entities", [])
+            and markup == msg.get("reply_markup")
         ):
-            raise bad("message is not modified: specified new message content and reply markup "
-                      "are exactly the same as a current content and reply markup of the message")
+            raise bad(
+                "message is not modified: specified new message content and reply markup "
+                "are exactly the same as a current content and reply markup of the message"
+            )
         msg["text"] = text
         msg.pop("entities", None)
         if entities:
@@ -945,8 +1067,10 @@ class BotApiServer:
         msg, sent = self._bot_message(params)
         markup = self._markup(params)
         if markup == msg.get("reply_markup"):
-            raise bad("message is not modified: specified new message content and reply markup "
-                      "are exactly the same as a current content and reply markup of the message")
+            raise bad(
+                "message is not modified: specified new message content and reply markup "
+                "are exactly the same as a current content and reply markup of the message"
+            )
         self._set_markup(msg, markup)
         msg["edit_date"] = int(time.time())
         sent.markup = markup
@@ -960,14 +1084,15 @@ class BotApiServer:
         else:
             msg.pop("reply_markup", None)
 
-    async def api_answercallbackquery(
-        self, params: dict[str, Any], files: dict[str, bytes]
-    ) -> Any:
+    async def api_answercallbackquery(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
         query_id = str(params.get("callback_query_id") or "")
         born = self._query_born.get(query_id)
-        if (query_id in self._open_queries and born is not None
-                and self.callback_window is not None
-                and time.monotonic() - born > self.callback_window):
+        if (
+            query_id in self._open_queries
+            and born is not None
+            and self.callback_window is not None
+            and time.monotonic() - born > self.callback_window
+        ):
             self._open_queries.discard(query_id)
             self.late_answers += 1
         if query_id not in self._open_queries:
@@ -977,7 +1102,8 @@ class BotApiServer:
             raise bad("MESSAGE_TOO_LONG")
         self._open_queries.discard(query_id)
         self.callback_answers[query_id] = {
-            "text": text, "show_alert": str(params.get("show_alert", "")).lower() == "true",
+            "text": text,
+            "show_alert": str(params.get("show_alert", "")).lower() == "true",
             "url": params.get("url"),
         }
         return True
@@ -1045,20 +1171,23 @@ class BotApiServer:
                 raise bad("BOT_COMMAND_INVALID")
             if not 1 <= len(str(c.get("description", ""))) <= 256:
                 raise bad("BOT_COMMAND_DESCRIPTION_INVALID")
-        key = self._scope_key(self._json_param(params, "scope"), str(params.get("language_code")
-                                                                     or ""))
+        key = self._scope_key(
+            self._json_param(params, "scope"), str(params.get("language_code") or "")
+        )
         self.commands[key] = commands
         return True
 
     async def api_deletemycommands(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
-        key = self._scope_key(self._json_param(params, "scope"), str(params.get("language_code")
-                                                                     or ""))
+        key = self._scope_key(
+            self._json_param(params, "scope"), str(params.get("language_code") or "")
+        )
         self.commands.pop(key, None)
         return True
 
     async def api_getmycommands(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
-        key = self._scope_key(self._json_param(params, "scope"), str(params.get("language_code")
-                                                                     or ""))
+        key = self._scope_key(
+            self._json_param(params, "scope"), str(params.get("language_code") or "")
+        )
         return self.commands.get(key, [])
 
     async def api_setwebhook(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
@@ -1161,12 +1290,20 @@ class _ControlHandler(RequestHandler):
         if action != "stats":
             self.send_error(404)
             return
-        self.finish({"confirmed_offset": server.confirmed_offset, "pending": len(server._pending),
-                     "calls": server.call_counts, "errors": server.error_count,
-                     "error_samples": [f"{c.method}: {c.status} {c.description}"
-                                       for c in server.calls
-                                       if c.status >= 400 and c.status != CLIENT_GONE][:5],
-                     "sent": len(server.sent)})
+        self.finish(
+            {
+                "confirmed_offset": server.confirmed_offset,
+                "pending": len(server._pending),
+                "calls": server.call_counts,
+                "errors": server.error_count,
+                "error_samples": [
+                    f"{c.method}: {c.status} {c.description}"
+                    for c in server.calls
+                    if c.status >= 400 and c.status != CLIENT_GONE
+                ][:5],
+                "sent": len(server.sent),
+            }
+        )
 
     async def post(self, action: str) -> None:
         server = self.server
@@ -1229,14 +1366,26 @@ class _ApiHandler(RequestHandler):
             except ValueError:
                 body = None
             if isinstance(body, dict):
-                params.update({k: v if isinstance(v, str) else json.dumps(v) if isinstance(
-                    v, dict | list) else str(v).lower() if isinstance(v, bool) else str(v)
-                    for k, v in body.items()})
+                params.update(
+                    {
+                        k: v
+                        if isinstance(v, str)
+                        else json.dumps(v)
+                        if isinstance(v, dict | list)
+                        else str(v).lower()
+                        if isinstance(v, bool)
+                        else str(v)
+                        for k, v in body.items()
+                    }
+                )
         else:
             params.update(_flatten(self.request.body_arguments))
             for name, uploads in self.request.files.items():
-                files[name] = Upload(uploads[0]["body"], uploads[0]["filename"] or "",
-                                     uploads[0]["content_type"] or "")
+                files[name] = Upload(
+                    uploads[0]["body"],
+                    uploads[0]["filename"] or "",
+                    uploads[0]["content_type"] or "",
+                )
         fault = server._take_fault(method)
         if fault is not None:
             if fault.kind == "delay":
@@ -1249,7 +1398,8 @@ class _ApiHandler(RequestHandler):
                 status = int(fault.kind)
                 error = ApiError(
                     status,
-                    fault.description or {
+                    fault.description
+                    or {
                         429: f"Too Many Requests: retry after {fault.retry_after}",
                         403: "Forbidden: bot was blocked by the user",
                         400: "Bad Request: injected fault",

@@ -138,9 +138,7 @@ def parse_html(source: str) -> tuple[str, list[dict[str, object]]]:
         pos16 += utf16_len(ch)
         i += 1
     if stack:
-        raise EntityParseError(
-            f'Can\'t find end tag corresponding to start tag "{stack[-1].tag}"'
-        )
+        raise EntityParseError(f'Can\'t find end tag corresponding to start tag "{stack[-1].tag}"')
     entities.sort(key=lambda e: (e["offset"], -int(str(e["length"]))))
     return "".join(out), entities
 

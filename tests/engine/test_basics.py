@@ -22,16 +22,33 @@ OPTIONS = [
 
 
 def test_session_roundtrip_and_size() -> None:
-    session = Session(flow="main", flow_version="abc", step="payment",
-                      answers={f"dim{i}": "long_term" for i in range(10)}, history=("a", "b"),
-                      turn=7, ask=4, created=1.5, updated=2.5)
+    session = Session(
+        flow="main",
+        flow_version="abc",
+        step="payment",
+        answers={f"dim{i}": "long_term" for i in range(10)},
+        history=("a", "b"),
+        turn=7,
+        ask=4,
+        created=1.5,
+        updated=2.5,
+    )
     raw = session.to_json()
     assert Session.from_json(raw) == session
     assert len(raw.encode()) < 2048
 
 
-@pytest.mark.parametrize("raw", ["", "not json", "[]", '{"v": 99}', '{"v": 1, "flow": "x"}',
-                                 '{"v":1,"flow":"m","flow_version":"v","step":"s","answers":[1]}'])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "",
+        "not json",
+        "[]",
+        '{"v": 99}',
+        '{"v": 1, "flow": "x"}',
+        '{"v":1,"flow":"m","flow_version":"v","step":"s","answers":[1]}',
+    ],
+)
 def test_corrupt_sessions_raise(raw: str) -> None:
     with pytest.raises(CorruptSessionError):
         Session.from_json(raw)
@@ -43,11 +60,21 @@ def test_markup_never_applies_to_user_values() -> None:
     assert to_html(rt) == "<b>Got it:</b> **&lt;b&gt;evil&lt;/b&gt; &amp; co**"
 
 
-@pytest.mark.parametrize(("typed", "expected"), [
-    ("2", "mixed"), ("long-term relationship", "long_term"), ("LONG TERM RELATIONSHP", "long_term"),
-    ("ongoing", "long_term"), ("once", "one_off"), ("One-off purchases!", "one_off"),
-    ("both", "mixed"), ("banana", None), ("7", None), ("", None),
-])
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("2", "mixed"),
+        ("long-term relationship", "long_term"),
+        ("LONG TERM RELATIONSHP", "long_term"),
+        ("ongoing", "long_term"),
+        ("once", "one_off"),
+        ("One-off purchases!", "one_off"),
+        ("both", "mixed"),
+        ("banana", None),
+        ("7", None),
+        ("", None),
+    ],
+)
 def test_option_matching(typed: str, expected: str | None) -> None:
     assert match_option(typed, OPTIONS) == expected
 
@@ -64,8 +91,9 @@ def test_simplify_ascii_shortcut_agrees_with_the_general_path(text: str) -> None
 
 def test_messages_fall_back_to_english(tmp_path: Path) -> None:
     path = tmp_path / "messages.yaml"
-    path.write_text('en:\n  a:\n    hi: "Hi {name}"\n    bye: "Bye"\n'
-                    'de:\n  a:\n    hi: "Hallo {name}"\n')
+    path.write_text(
+        'en:\n  a:\n    hi: "Hi {name}"\n    bye: "Bye"\nde:\n  a:\n    hi: "Hallo {name}"\n'
+    )
     messages = Messages.load(path)
     assert to_plain(messages.get("a.hi", "de", name="Ana")) == "Hallo Ana"
     assert to_plain(messages.get("a.bye", "de-AT")) == "Bye"
@@ -79,12 +107,13 @@ def test_messages_reject_mismatched_placeholders(tmp_path: Path) -> None:
     assert "messages.yaml:4" in str(info.value)
 
 
-def test_front_end_wording_replaces_the_shared_one_for_that_front_end_only(
-        tmp_path: Path) -> None:
+def test_front_end_wording_replaces_the_shared_one_for_that_front_end_only(tmp_path: Path) -> None:
     path = tmp_path / "messages.yaml"
-    path.write_text('en:\n  a:\n    hint: "Tap a button"\n    hi: "Hi {name}"\n'
-                    'de:\n  a:\n    hint: "Tippe"\n'
-                    'frontends:\n  console:\n    en:\n      a:\n        hint: "Type a number"\n')
+    path.write_text(
+        'en:\n  a:\n    hint: "Tap a button"\n    hi: "Hi {name}"\n'
+        'de:\n  a:\n    hint: "Tippe"\n'
+        'frontends:\n  console:\n    en:\n      a:\n        hint: "Type a number"\n'
+    )
     messages = Messages.load(path)
     assert messages.languages == ("de", "en")  # `frontends` is not a language
     console = messages.for_frontend("console")
@@ -97,9 +126,11 @@ def test_front_end_wording_replaces_the_shared_one_for_that_front_end_only(
 
 def test_front_end_wording_is_checked_against_english(tmp_path: Path) -> None:
     path = tmp_path / "messages.yaml"
-    path.write_text('en:\n  hi: "Hi {name}"\n'
-                    'frontends:\n  console:\n    en:\n      hi: "Hi {nom}"\n'
-                    '      nope: "Not in English"\n')
+    path.write_text(
+        'en:\n  hi: "Hi {name}"\n'
+        'frontends:\n  console:\n    en:\n      hi: "Hi {nom}"\n'
+        '      nope: "Not in English"\n'
+    )
     with pytest.raises(DataErrors) as info:
         Messages.load(path)
     text = str(info.value)
@@ -112,8 +143,11 @@ def test_the_console_wording_never_mentions_buttons_and_lists_quit() -> None:
 
     messages = Messages.load(ROOT / "dialogues" / "messages.yaml")
     console = messages.for_frontend("console")
-    wording = {key: console.template(key) for key in console.by_lang["en"]
-               if key.startswith(("engine.", "console."))}
+    wording = {
+        key: console.template(key)
+        for key in console.by_lang["en"]
+        if key.startswith(("engine.", "console."))
+    }
     buttons = re.compile(r"\b(tap|taps|tapping|buttons?)\b", re.IGNORECASE)
     offending = {k: v for k, v in wording.items() if buttons.search(v)}
     assert not offending, offending
@@ -128,16 +162,19 @@ def test_every_message_key_the_code_uses_exists() -> None:
     messages = Messages.load(ROOT / "dialogues" / "messages.yaml")
     used: set[str] = set()
     for path in (ROOT / "bot").rglob("*.py"):
-        used |= set(re.findall(r'"((?:engine|console|telegram|ops)\.[a-z_0-9]+)"',
-                               path.read_text()))
+        used |= set(
+            re.findall(r'"((?:engine|console|telegram|ops)\.[a-z_0-9]+)"', path.read_text())
+        )
     missing = sorted(k for k in used if not messages.has(k))
     assert not missing, missing
 
 
 def test_settings_from_env_and_dotenv(tmp_path: Path) -> None:
     dotenv = tmp_path / ".env"
-    dotenv.write_text("# comment\nTELEGRAM_BOT_TOKEN='123:abc'\nADVISOR_ADMIN_IDS=1, 2\n"
-                      "export ADVISOR_STORE=memory://\n")
+    dotenv.write_text(
+        "# comment\nTELEGRAM_BOT_TOKEN='123:abc'\nADVISOR_ADMIN_IDS=1, 2\n"
+        "export ADVISOR_STORE=memory://\n"
+    )
     settings = Settings.load({"ADVISOR_STORE": "redis://x:6379/0"}, dotenv)
     assert settings.token == "123:abc"
     assert settings.admin_ids == frozenset({1, 2})
@@ -146,15 +183,23 @@ def test_settings_from_env_and_dotenv(tmp_path: Path) -> None:
     assert read_dotenv(tmp_path / "missing") == {}
 
 
-@pytest.mark.parametrize(("env", "message"), [
-    ({"ADVISOR_ADMIN_IDS": "x"}, "ADVISOR_ADMIN_IDS must be comma-separated integers"),
-    ({"ADVISOR_WEBHOOK_LISTEN": "nope"}, "ADVISOR_WEBHOOK_LISTEN must be host:port, got 'nope'"),
-    ({"ADVISOR_WEBHOOK_LISTEN": "h:99999"},
-     "ADVISOR_WEBHOOK_LISTEN must be host:port, got 'h:99999'"),
-    ({"ADVISOR_SESSION_TTL": "soon"}, "ADVISOR_SESSION_TTL must be a number of seconds"),
-    ({"ADVISOR_LOG_FORMAT": "xml"}, "ADVISOR_LOG_FORMAT must be 'text' or 'json'"),
-    ({"ADVISOR_KB_CACHE": "yes"}, "ADVISOR_KB_CACHE must be 1 or 0"),
-])
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"ADVISOR_ADMIN_IDS": "x"}, "ADVISOR_ADMIN_IDS must be comma-separated integers"),
+        (
+            {"ADVISOR_WEBHOOK_LISTEN": "nope"},
+            "ADVISOR_WEBHOOK_LISTEN must be host:port, got 'nope'",
+        ),
+        (
+            {"ADVISOR_WEBHOOK_LISTEN": "h:99999"},
+            "ADVISOR_WEBHOOK_LISTEN must be host:port, got 'h:99999'",
+        ),
+        ({"ADVISOR_SESSION_TTL": "soon"}, "ADVISOR_SESSION_TTL must be a number of seconds"),
+        ({"ADVISOR_LOG_FORMAT": "xml"}, "ADVISOR_LOG_FORMAT must be 'text' or 'json'"),
+        ({"ADVISOR_KB_CACHE": "yes"}, "ADVISOR_KB_CACHE must be 1 or 0"),
+    ],
+)
 def test_bad_settings_are_clear_errors(env: dict[str, str], message: str, tmp_path: Path) -> None:
     token = "123456:SECRET-token-never-shown"
     with pytest.raises(ConfigError) as info:
@@ -164,15 +209,25 @@ def test_bad_settings_are_clear_errors(env: dict[str, str], message: str, tmp_pa
 
 
 def test_settings_defaults_blanks_and_the_real_environment(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     default = Settings.load({}, tmp_path / "none")
     assert (default.store_url, default.webhook_listen, default.session_ttl) == (
-        "sqlite:///advisor.db", ("127.0.0.1", 8080), 86400.0)
+        "sqlite:///advisor.db",
+        ("127.0.0.1", 8080),
+        86400.0,
+    )
     assert default.kb_cache and default.log_format == "text" and default.log_level == "INFO"
     assert len(default.webhook_secret) >= 32, "a secret is generated when none is set"
-    blank = Settings.load({"ADVISOR_STORE": "  ", "ADVISOR_LOG_LEVEL": " debug ",
-                           "ADVISOR_WEBHOOK_LISTEN": ":9000", "ADVISOR_KB_CACHE": "0"},
-                          tmp_path / "none")
+    blank = Settings.load(
+        {
+            "ADVISOR_STORE": "  ",
+            "ADVISOR_LOG_LEVEL": " debug ",
+            "ADVISOR_WEBHOOK_LISTEN": ":9000",
+            "ADVISOR_KB_CACHE": "0",
+        },
+        tmp_path / "none",
+    )
     assert blank.store_url == "sqlite:///advisor.db" and blank.log_level == "DEBUG"
     assert blank.webhook_listen == ("127.0.0.1", 9000) and blank.kb_cache is False
     # without a mapping, the process environment is read; names are case-sensitive

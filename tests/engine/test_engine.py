@@ -54,10 +54,12 @@ async def test_stale_and_forged_buttons_reshow_the_current_step(advisor: Advisor
     forged = await conv.handle(KEY, OptionChosen(current.step or "", "drop_tables", current.turn))
     assert forged[0].extra.get("code") == "stale_button"
     # the same button twice: the second press is stale, the answer is kept once
-    ok = await conv.handle(KEY, OptionChosen(current.step or "", current.choices[0].id,
-                                             current.turn))
-    again = await conv.handle(KEY, OptionChosen(current.step or "", current.choices[0].id,
-                                                current.turn))
+    ok = await conv.handle(
+        KEY, OptionChosen(current.step or "", current.choices[0].id, current.turn)
+    )
+    again = await conv.handle(
+        KEY, OptionChosen(current.step or "", current.choices[0].id, current.turn)
+    )
     assert "Question 3 of 10" in text(ok) and again[0].extra.get("code") == "stale_button"
     session = await conv.store.get(KEY)
     assert session is not None and session.step == "engagement"
@@ -102,8 +104,9 @@ async def test_idle_session_starts_over_with_a_notice(advisor: Advisor) -> None:
     assert session is not None and session.step == "business" and not session.answers
 
 
-async def test_corrupt_session_is_reset_for_that_user_only(advisor: Advisor,
-                                                           tmp_path: Path) -> None:
+async def test_corrupt_session_is_reset_for_that_user_only(
+    advisor: Advisor, tmp_path: Path
+) -> None:
     db = tmp_path / "s.db"
     store = open_store(f"sqlite:///{db}")
     conv = Conversations(advisor, store)
@@ -131,27 +134,29 @@ async def test_forget_deletes_everything_about_the_user(advisor: Advisor) -> Non
     assert await store.count() == 0
 
 
-@pytest.mark.parametrize(("ttl", "age", "says"), [
-    (86400, 5, "can't find the interview"),
-    (86400, 2 * 86400, "It's been a while"),
-    (0, 5, "can't find the interview"),  # no idle limit: only the retention purge is "a while"
-    (0, 40 * 86400, "It's been a while"),
-    (86400, None, "It's been a while"),  # a front-end that cannot tell (the console)
-])
+@pytest.mark.parametrize(
+    ("ttl", "age", "says"),
+    [
+        (86400, 5, "can't find the interview"),
+        (86400, 2 * 86400, "It's been a while"),
+        (0, 5, "can't find the interview"),  # no idle limit: only the retention purge is "a while"
+        (0, 40 * 86400, "It's been a while"),
+        (86400, None, "It's been a while"),  # a front-end that cannot tell (the console)
+    ],
+)
 async def test_a_button_with_no_session_says_lost_or_expired_by_its_age(
-        advisor: Advisor, ttl: float, age: float | None, says: str) -> None:
+    advisor: Advisor, ttl: float, age: float | None, says: str
+) -> None:
     now = 1_800_000_000.0
     conv = Conversations(advisor, open_store("memory://"), ttl=ttl, clock=lambda: now)
     shown = None if age is None else now - age
-    replies = await conv.handle(KEY, OptionChosen("relationship", "partnership", 3,
-                                                  shown_at=shown))
+    replies = await conv.handle(KEY, OptionChosen("relationship", "partnership", 3, shown_at=shown))
     said = text(replies)
     assert says in said
     assert "What does your business do" in said
 
 
-async def test_markup_typed_as_a_business_is_asked_about_not_accepted(
-        advisor: Advisor) -> None:
+async def test_markup_typed_as_a_business_is_asked_about_not_accepted(advisor: Advisor) -> None:
     conv = Conversations(advisor, open_store("memory://"))
     await conv.handle(KEY, Command("start"))
     replies = await conv.handle(KEY, TextInput("<b>zq</b> &lt; &amp; <i>unclosed"))
@@ -160,8 +165,7 @@ async def test_markup_typed_as_a_business_is_asked_about_not_accepted(
     assert "don't recognise" in said
 
 
-async def test_unmatched_descriptions_are_recorded_masked_and_forgotten(
-        advisor: Advisor) -> None:
+async def test_unmatched_descriptions_are_recorded_masked_and_forgotten(advisor: Advisor) -> None:
     store = open_store("memory://")
     conv = Conversations(advisor, store)
     other = ConversationKey(chat=77, user=77)
@@ -193,8 +197,9 @@ async def test_every_reply_step_and_button_fits_telegram(advisor: Advisor) -> No
         for choice in prompt.choices:
             data = f"{prompt.turn}|{prompt.step}|{choice.id}"
             assert len(data.encode()) <= 64
-        replies = await conv.handle(KEY, OptionChosen(prompt.step or "", prompt.choices[0].id,
-                                                      prompt.turn))
+        replies = await conv.handle(
+            KEY, OptionChosen(prompt.step or "", prompt.choices[0].id, prompt.turn)
+        )
         if any(r.kind == "result" for r in replies):
             break
     assert any(r.kind == "result" and r.chart is not None for r in replies)
@@ -205,8 +210,7 @@ async def test_expiry_counts_as_drop_off_in_the_funnel(advisor: Advisor) -> None
 
     metrics = AdvisorMetrics()
     clock = Clock()
-    conv = Conversations(advisor, open_store("memory://"), ttl=60, clock=clock,
-                         observer=metrics)
+    conv = Conversations(advisor, open_store("memory://"), ttl=60, clock=clock, observer=metrics)
     await conv.handle(KEY, TextInput("law firm"))
     clock.now += 61
     await conv.handle(KEY, TextInput("hello again"))
@@ -235,8 +239,9 @@ async def _to_result(conv: Conversations, key: ConversationKey, description: str
         if result:
             return result[0]
         prompt = last_prompt(replies)
-        replies = await conv.handle(key, OptionChosen(prompt.step or "", prompt.choices[0].id,
-                                                      prompt.turn))
+        replies = await conv.handle(
+            key, OptionChosen(prompt.step or "", prompt.choices[0].id, prompt.turn)
+        )
     raise AssertionError("no result")
 
 

@@ -116,11 +116,15 @@ def test_dead_end() -> None:
 
 
 def test_slot_read_before_it_is_set() -> None:
-    text = GOOD.replace("    next: done\n", (
-        "    next:\n"
-        "      - when: {slot: colour, eq: red}\n"
-        "        goto: done\n"
-        "      - goto: done\n"))
+    text = GOOD.replace(
+        "    next: done\n",
+        (
+            "    next:\n"
+            "      - when: {slot: colour, eq: red}\n"
+            "        goto: done\n"
+            "      - goto: done\n"
+        ),
+    )
     err = only(text, SlotOrderError)
     assert "slot 'colour'" in err.render() and "demo.yaml:12" in err.render()
 
@@ -157,10 +161,9 @@ steps:
 
 
 def test_condition_without_default() -> None:
-    text = GOOD.replace("    next: done\n", (
-        "    next:\n"
-        "      - when: {slot: size, eq: big}\n"
-        "        goto: done\n"))
+    text = GOOD.replace(
+        "    next: done\n", ("    next:\n      - when: {slot: size, eq: big}\n        goto: done\n")
+    )
     err = only(text, MissingDefaultError)
     assert "default branch" in err.render() and "demo.yaml:12" in err.render()
 
@@ -175,7 +178,8 @@ def test_unknown_dimension_with_did_you_mean() -> None:
 
 def test_all_errors_are_reported_together() -> None:
     text = GOOD.replace("next: done", "next: nowhere").replace(
-        "kind: result", "kind: message\n    prompt: Bye")
+        "kind: result", "kind: message\n    prompt: Bye"
+    )
     kinds = {type(e) for e in errors_of(text)}
     assert {UnknownTargetError, DeadEndError} <= kinds
 
@@ -197,22 +201,33 @@ def test_duplicate_flow_ids_across_files(tmp_path: Path) -> None:
 def test_validate_command_reports_file_and_line(tmp_path: Path) -> None:
     bad = tmp_path / "broken.yaml"
     bad.write_text(GOOD.replace("next: done", "next: dne"))
-    run = subprocess.run([sys.executable, "-m", "bot", "validate", str(bad)],
-                         capture_output=True, text=True, cwd=ROOT, timeout=60)
+    run = subprocess.run(
+        [sys.executable, "-m", "bot", "validate", str(bad)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
     assert run.returncode == 1
     assert f"{bad}:11" in run.stderr and "did you mean 'done'" in run.stderr
 
 
 def test_validate_command_passes_on_the_shipped_data() -> None:
-    run = subprocess.run([sys.executable, "-m", "bot", "validate"], capture_output=True,
-                         text=True, cwd=ROOT, timeout=60)
+    run = subprocess.run(
+        [sys.executable, "-m", "bot", "validate"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
     assert run.returncode == 0, run.stderr
     assert "flow main" in run.stdout
 
 
 def test_unknown_ask_if_condition_names_line_and_the_right_one() -> None:
-    text = GOOD.replace("    prompt: How big?",
-                        "    prompt: How big?\n    ask_if: answers_point_two_way")
+    text = GOOD.replace(
+        "    prompt: How big?", "    prompt: How big?\n    ask_if: answers_point_two_way"
+    )
     err = only(text, SchemaError)
     assert "flows/demo.yaml:8" in err.render()
     assert "did you mean 'answers_point_two_ways'" in err.render()

@@ -28,9 +28,13 @@ from bot.kb.brain import KnowledgeBrain
 class ScriptedBrain(KnowledgeBrain):
     """The real knowledge base, with readings of typed answers and descriptions scripted."""
 
-    def __init__(self, base: KnowledgeBrain, readings: Mapping[str, AnswerReading] | None = None,
-                 stated: Mapping[str, Mapping[str, AnswerReading]] | None = None,
-                 faqs: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        base: KnowledgeBrain,
+        readings: Mapping[str, AnswerReading] | None = None,
+        stated: Mapping[str, Mapping[str, AnswerReading]] | None = None,
+        faqs: Mapping[str, str] | None = None,
+    ) -> None:
         self.__dict__.update(base.__dict__)
         self.readings = dict(readings or {})
         self.stated = dict(stated or {})
@@ -98,10 +102,13 @@ def law_firm(chat: Chat) -> None:
 
 # --- typed answers: read, confirm, unread ---------------------------------------------------
 
+
 def test_a_sure_reading_is_recorded_and_echoed_with_the_next_question(advisor: Advisor) -> None:
     said = "they've paid us a monthly fee for years"
-    brain = ScriptedBrain(advisor.brain, {said: AnswerReading("payment", "read", "retainer",
-                                                                "client", ("monthly fee",))})
+    brain = ScriptedBrain(
+        advisor.brain,
+        {said: AnswerReading("payment", "read", "retainer", "client", ("monthly fee",))},
+    )
     chat = Chat(advisor, brain)
     law_firm(chat)
     for label in ("An ongoing partnership", "For months or years", "Tailored", "rely on me"):
@@ -117,8 +124,9 @@ def test_a_sure_reading_is_recorded_and_echoed_with_the_next_question(advisor: A
 def _at_engagement(advisor: Advisor, said: str) -> Chat:
     """A law firm's interview at the engagement question, where `said` reads as a guess of
     the middle answer."""
-    brain = ScriptedBrain(advisor.brain, {said: AnswerReading("engagement", "confirm", "mixed",
-                                                                "mixed")})
+    brain = ScriptedBrain(
+        advisor.brain, {said: AnswerReading("engagement", "confirm", "mixed", "mixed")}
+    )
     chat = Chat(advisor, brain)
     law_firm(chat)
     chat.press("An ongoing partnership")
@@ -143,8 +151,11 @@ def test_no_to_a_guess_shows_the_question_again(advisor: Advisor) -> None:
     out = chat.send("nope")
     assert "engagement" not in chat.answers
     assert "Question 3 of 10" in out and "How long do people keep buying" in out
-    assert chat.labels()[:3] == ["For months or years", "Some keep buying, some don't",
-                                 "Usually they buy once"]
+    assert chat.labels()[:3] == [
+        "For months or years",
+        "Some keep buying, some don't",
+        "Usually they buy once",
+    ]
     # and a typed "yes" / a new answer instead of yes or no are read too
     chat.send(said)
     assert "Question 4 of 10" in chat.send("yes") and chat.answers["engagement"] == "mixed"
@@ -193,12 +204,23 @@ NAMES = {"Bookshop": "bookshop", "Stationery and card shop": "stationery"}
 
 
 # which offered candidate a reply designates: the first, the second, or one by name
-@pytest.mark.parametrize(("reply", "pick"), [
-    ("yes", 0), ("yep", 0), ("right", 0), ("that one", 0), ("the second", 1),
-    ("the last one", 1), ("the stationery one", "stationery"), ("Stationery", "stationery"),
-])
+@pytest.mark.parametrize(
+    ("reply", "pick"),
+    [
+        ("yes", 0),
+        ("yep", 0),
+        ("right", 0),
+        ("that one", 0),
+        ("the second", 1),
+        ("the last one", 1),
+        ("the stationery one", "stationery"),
+        ("Stationery", "stationery"),
+    ],
+)
 def test_short_replies_pick_among_the_industries_just_offered(
-    advisor: Advisor, reply: str, pick: int | str,
+    advisor: Advisor,
+    reply: str,
+    pick: int | str,
 ) -> None:
     chat = Chat(advisor)
     chat.start()
@@ -230,11 +252,13 @@ def test_a_new_description_after_candidates_is_matched_afresh(advisor: Advisor) 
 # --- stated answers -------------------------------------------------------------------------
 
 DESCRIPTION = "we're a law firm; most clients stay for years and pay a monthly retainer"
-STATED = {DESCRIPTION: {
-    "engagement": AnswerReading("engagement", "read", "long_term", "client", ("for years",)),
-    "payment": AnswerReading("payment", "read", "retainer", "client", ("monthly retainer",)),
-    "nonsense": AnswerReading("nonsense", "read", "x", "client"),
-}}
+STATED = {
+    DESCRIPTION: {
+        "engagement": AnswerReading("engagement", "read", "long_term", "client", ("for years",)),
+        "payment": AnswerReading("payment", "read", "retainer", "client", ("monthly retainer",)),
+        "nonsense": AnswerReading("nonsense", "read", "x", "client"),
+    }
+}
 
 
 def test_stated_answers_are_confirmed_once_and_not_asked_again(advisor: Advisor) -> None:
@@ -242,15 +266,16 @@ def test_stated_answers_are_confirmed_once_and_not_asked_again(advisor: Advisor)
     chat.start()
     out = chat.send(DESCRIPTION)
     assert "Got it: Law firm" in out
-    assert ("From what you said: How long people keep buying: “For months or years”; "
-            "How you are paid: “Retainer or ongoing fees”. Right?") in out
+    assert (
+        "From what you said: How long people keep buying: “For months or years”; "
+        "How you are paid: “Retainer or ongoing fees”. Right?"
+    ) in out
     assert "engagement" not in chat.answers
     out = chat.press("Yes")
     assert chat.answers["engagement"] == "long_term" and chat.answers["payment"] == "retainer"
     # two questions fewer, and the count says so
     assert "Question 2 of 8" in out and "How would you describe your relationship" in out
-    asked = [chat.press("An ongoing partnership"), chat.press("Tailored"),
-             chat.press("rely on me")]
+    asked = [chat.press("An ongoing partnership"), chat.press("Tailored"), chat.press("rely on me")]
     assert "Question 3 of 8" in asked[0] and "Question 4 of 8" in asked[1]
     assert "keep in touch" in asked[2] and "Question 5 of 8" in asked[2]
     # /back reopens a question answered from the description, and the count follows
@@ -286,22 +311,31 @@ def test_other_answers_stated_in_a_typed_answer_are_offered_next(advisor: Adviso
     brain = ScriptedBrain(
         advisor.brain,
         {said: AnswerReading("relationship", "read", "partnership", "client")},
-        {said: {"relationship": AnswerReading("relationship", "read", "partnership", "client"),
+        {
+            said: {
+                "relationship": AnswerReading("relationship", "read", "partnership", "client"),
                 "engagement": AnswerReading("engagement", "read", "long_term", "client"),
-                "payment": AnswerReading("payment", "read", "retainer", "client")}})
+                "payment": AnswerReading("payment", "read", "retainer", "client"),
+            }
+        },
+    )
     chat = Chat(advisor, brain)
     law_firm(chat)
     out = chat.send(said)
     assert "Noted: “An ongoing partnership”" in out
-    assert ("From what you said: How long people keep buying: “For months or years”; "
-            "How you are paid: “Retainer or ongoing fees”. Right?") in out
+    assert (
+        "From what you said: How long people keep buying: “For months or years”; "
+        "How you are paid: “Retainer or ongoing fees”. Right?"
+    ) in out
     assert "Question 3 of 8" in chat.press("Yes")
 
 
 def test_one_stated_answer_is_simply_asked(advisor: Advisor) -> None:
     said = "we are a law firm and we pay attention to detail"
-    brain = ScriptedBrain(advisor.brain, stated={said: {
-        "payment": AnswerReading("payment", "read", "retainer", "client")}})
+    brain = ScriptedBrain(
+        advisor.brain,
+        stated={said: {"payment": AnswerReading("payment", "read", "retainer", "client")}},
+    )
     chat = Chat(advisor, brain)
     chat.start()
     out = chat.send(said)
@@ -319,12 +353,15 @@ def test_an_answer_instead_of_yes_or_no_answers_the_question(advisor: Advisor) -
 
 # --- settled verdict and the two-groups follow-up -------------------------------------------
 
+
 def test_see_the_result_now_only_once_nothing_can_change_it(advisor: Advisor) -> None:
     chat = Chat(advisor)
     law_firm(chat)
     offered_at = None
-    for n, label in enumerate(["An ongoing partnership", "For months or years", "Tailored",
-                               "rely on me", "Retainer"], start=2):
+    for n, label in enumerate(
+        ["An ongoing partnership", "For months or years", "Tailored", "rely on me", "Retainer"],
+        start=2,
+    ):
         chat.press(label)
         if offered_at is None and "See the result now" in chat.labels():
             offered_at = n
@@ -338,8 +375,16 @@ def test_see_the_result_now_only_once_nothing_can_change_it(advisor: Advisor) ->
 def test_mixed_answers_are_never_cut_short(advisor: Advisor) -> None:
     chat = Chat(advisor)
     law_firm(chat)
-    for label in ["A bit of both", "Some keep buying", "Some tweaks", "Somewhat",
-                  "A mix of these", "When one of us", "Both", "Some would"]:
+    for label in [
+        "A bit of both",
+        "Some keep buying",
+        "Some tweaks",
+        "Somewhat",
+        "A mix of these",
+        "When one of us",
+        "Both",
+        "Some would",
+    ]:
         chat.press(label)
         assert "See the result now" not in chat.labels()
 
@@ -350,13 +395,23 @@ def test_answers_pointing_two_ways_get_one_follow_up(advisor: Advisor) -> None:
     chat.press("An ongoing partnership")
     out = chat.press("Usually they buy once")
     assert "Question 4 of 11" in out
-    for label in ["Some tweaks", "Somewhat", "Per purchase", "When one of us", "Both",
-                  "Some would"]:
+    for label in [
+        "Some tweaks",
+        "Somewhat",
+        "Per purchase",
+        "When one of us",
+        "Both",
+        "Some would",
+    ]:
         chat.press(label)
     out = chat.press("Some of each")
     assert "One last question" in out and "Question 11 of 11" in out
-    assert chat.labels() == ["Most from long-term accounts", "About half each",
-                             "Most from one-off buyers", "One group, all in between"]
+    assert chat.labels() == [
+        "Most from long-term accounts",
+        "About half each",
+        "Most from one-off buyers",
+        "One group, all in between",
+    ]
     result = chat.send("fifty fifty")
     assert chat.answers["groups"] == "split" and "looks" in result
 
@@ -364,8 +419,16 @@ def test_answers_pointing_two_ways_get_one_follow_up(advisor: Advisor) -> None:
 def test_one_sided_answers_get_no_follow_up(advisor: Advisor) -> None:
     chat = Chat(advisor)
     law_firm(chat)
-    for label in ["An ongoing partnership", "For months or years", "Tailored", "rely on me",
-                  "Retainer", "I reach out", "When results show", "No, they'd stay"]:
+    for label in [
+        "An ongoing partnership",
+        "For months or years",
+        "Tailored",
+        "rely on me",
+        "Retainer",
+        "I reach out",
+        "When results show",
+        "No, they'd stay",
+    ]:
         chat.press(label)
     out = chat.press("Specialist expertise")
     assert "looks client-based" in out and "One last question" not in out
@@ -377,8 +440,15 @@ def test_back_past_the_split_forgets_the_follow_up_answer(advisor: Advisor) -> N
     law_firm(chat)
     chat.press("An ongoing partnership")
     chat.press("Usually they buy once")
-    for label in ["Some tweaks", "Somewhat", "Per purchase", "When one of us", "Both",
-                  "Some would", "Some of each"]:
+    for label in [
+        "Some tweaks",
+        "Somewhat",
+        "Per purchase",
+        "When one of us",
+        "Both",
+        "Some would",
+        "Some of each",
+    ]:
         chat.press(label)
     chat.press("About half each")
     assert chat.answers["groups"] == "split"
@@ -405,7 +475,8 @@ def test_a_short_answer_only_answers_the_question_asked(advisor: Advisor) -> Non
     brain = ScriptedBrain(
         advisor.brain,
         {said: AnswerReading("relationship", "read", "partnership", "client")},
-        {said: {"payment": AnswerReading("payment", "read", "retainer", "client")}})
+        {said: {"payment": AnswerReading("payment", "read", "retainer", "client")}},
+    )
     chat = Chat(advisor, brain)
     law_firm(chat)
     out = chat.send(said)
@@ -447,9 +518,11 @@ def test_a_settled_verdict_holds_for_every_way_the_open_questions_could_go(
 
 def test_a_guess_is_confirmed_even_when_it_looks_like_an_faq_topic(advisor: Advisor) -> None:
     said = "some clients on a retainer and others pay per project, depends on the client"
-    brain = ScriptedBrain(advisor.brain, {said: AnswerReading("payment", "confirm", "mixed",
-                                                                "mixed")},
-                          faqs={said: "Retainers are fees paid every month."})
+    brain = ScriptedBrain(
+        advisor.brain,
+        {said: AnswerReading("payment", "confirm", "mixed", "mixed")},
+        faqs={said: "Retainers are fees paid every month."},
+    )
     chat = Chat(advisor, brain)
     law_firm(chat)
     for label in ("An ongoing partnership", "For months or years", "Tailored", "rely on me"):
@@ -459,8 +532,9 @@ def test_a_guess_is_confirmed_even_when_it_looks_like_an_faq_topic(advisor: Advi
 
 def test_a_question_is_answered_not_read_as_an_answer(advisor: Advisor) -> None:
     said = "what is the difference between a client and a customer?"
-    brain = ScriptedBrain(advisor.brain, {said: AnswerReading("relationship", "read", "mixed",
-                                                                "mixed")})
+    brain = ScriptedBrain(
+        advisor.brain, {said: AnswerReading("relationship", "read", "mixed", "mixed")}
+    )
     chat = Chat(advisor, brain)
     law_firm(chat)
     out = chat.send(said)
@@ -472,8 +546,15 @@ def test_the_products_question_offers_answers_to_the_question_asked(advisor: Adv
     chat = Chat(advisor, brain)
     chat.start()
     chat.send("florist")
-    for label in ["Quick one-off", "Usually they buy once", "The same for everyone",
-                  "decide for themselves", "Per purchase", "Only when they buy", "Right away"]:
+    for label in [
+        "Quick one-off",
+        "Usually they buy once",
+        "The same for everyone",
+        "decide for themselves",
+        "Per purchase",
+        "Only when they buy",
+        "Right away",
+    ]:
         chat.press(label)
     out = chat.press("Yes, most would")
     assert "What you sell: specialist products" in out
@@ -484,9 +565,15 @@ def test_the_products_question_offers_answers_to_the_question_asked(advisor: Adv
 
 def test_stated_answers_may_include_the_question_about_to_be_asked(advisor: Advisor) -> None:
     said = "law firm, a close partnership with each client, paid by monthly retainer"
-    brain = ScriptedBrain(advisor.brain, stated={said: {
-        "relationship": AnswerReading("relationship", "read", "partnership", "client"),
-        "payment": AnswerReading("payment", "read", "retainer", "client")}})
+    brain = ScriptedBrain(
+        advisor.brain,
+        stated={
+            said: {
+                "relationship": AnswerReading("relationship", "read", "partnership", "client"),
+                "payment": AnswerReading("payment", "read", "retainer", "client"),
+            }
+        },
+    )
     chat = Chat(advisor, brain)
     chat.start()
     chat.send(said)
@@ -509,13 +596,24 @@ def test_in_a_sector_list_an_ordinal_picks_and_yes_does_not(advisor: Advisor) ->
     assert "Got it" not in out and "industry" not in chat.answers
 
 
-@pytest.mark.parametrize(("reply", "answer"), [
-    ("yes", "yes"), ("Yes please", "yes"), ("yep, that's right", "yes"), ("sure", "yes"),
-    ("no", "no"), ("nope, thanks", "no"), ("not really", "no"),
-    ("yes most would", None), ("no, they'd stay", None), ("the stationery one", None),
-])
-def test_yes_and_no_give_or_take_filler_words(advisor: Advisor, reply: str,
-                                              answer: str | None) -> None:
+@pytest.mark.parametrize(
+    ("reply", "answer"),
+    [
+        ("yes", "yes"),
+        ("Yes please", "yes"),
+        ("yep, that's right", "yes"),
+        ("sure", "yes"),
+        ("no", "no"),
+        ("nope, thanks", "no"),
+        ("not really", "no"),
+        ("yes most would", None),
+        ("no, they'd stay", None),
+        ("the stationery one", None),
+    ],
+)
+def test_yes_and_no_give_or_take_filler_words(
+    advisor: Advisor, reply: str, answer: str | None
+) -> None:
     from bot.engine.picks import PickWords, yes_no
 
     assert yes_no(reply, PickWords.load(advisor.messages, "en")) == answer

@@ -35,8 +35,7 @@ def advisor() -> Advisor:
 def test_every_kind_the_shipped_flows_use_is_registered(advisor: Advisor) -> None:
     used = {s.kind for flow in advisor.flows.values() for s in flow.steps.values()}
     assert used <= set(KINDS)
-    assert {"choice", "text", "confirm", "industry", "dimension", "result", "message"} <= set(
-        KINDS)
+    assert {"choice", "text", "confirm", "industry", "dimension", "result", "message"} <= set(KINDS)
     assert [k for k in KINDS.values() if k.ends] == [KINDS["result"]]
 
 
@@ -80,8 +79,9 @@ def echo_registered() -> Iterator[None]:
         del KINDS["echo"]
 
 
-def test_a_new_kind_is_one_class_plus_its_registration(advisor: Advisor,
-                                                       echo_registered: None) -> None:
+def test_a_new_kind_is_one_class_plus_its_registration(
+    advisor: Advisor, echo_registered: None
+) -> None:
     flow, errors = parse_flow(ECHO_FLOW, "flows/echo.yaml")
     assert errors == [] and flow is not None
     engine = Engine({"echo": flow}, advisor.brain, advisor.messages, default_flow="echo")
@@ -118,10 +118,25 @@ def test_industry_state_keeps_its_stored_form() -> None:
 def _stored_by_previous_version(advisor: Advisor, pending: list[str]) -> Session:
     flow = advisor.flows["main"]
     # the JSON exactly as the previous version's Session.to_json wrote it
-    raw = json.dumps({"flow": "main", "flow_version": flow.version, "step": flow.start,
-                      "answers": {"industry_text": "stuff"}, "history": [], "misses": 0,
-                      "turn": 2, "ask": 3, "lang": "en", "pending": pending, "told": [],
-                      "created": 1.0, "updated": 2.0, "v": 1}, separators=(",", ":"))
+    raw = json.dumps(
+        {
+            "flow": "main",
+            "flow_version": flow.version,
+            "step": flow.start,
+            "answers": {"industry_text": "stuff"},
+            "history": [],
+            "misses": 0,
+            "turn": 2,
+            "ask": 3,
+            "lang": "en",
+            "pending": pending,
+            "told": [],
+            "created": 1.0,
+            "updated": 2.0,
+            "v": 1,
+        },
+        separators=(",", ":"),
+    )
     return Session.from_json(raw)
 
 
@@ -162,64 +177,187 @@ OPTIONS = "    options:\n      - {id: small, label: Small}\n      - {id: big, la
 BRANCHES = "    next:\n      - when: {slot: size, %s}\n        goto: done\n      - goto: done"
 
 RULES = [  # (what is broken, the flow, error class, line, what the message says)
-    ("no slot", GOOD.replace("    slot: size\n", ""), SchemaError, 4,
-     "a choice step needs a 'slot'"),
+    (
+        "no slot",
+        GOOD.replace("    slot: size\n", ""),
+        SchemaError,
+        4,
+        "a choice step needs a 'slot'",
+    ),
     ("no options", GOOD.replace(OPTIONS, ""), SchemaError, 4, "a choice step needs 'options'"),
-    ("empty options", GOOD.replace(OPTIONS, "    options: []\n"), SchemaError, 8,
-     "'options' must be a non-empty list"),
-    ("options on a result", GOOD + "    options: [{id: a, label: A}]\n", SchemaError, 14,
-     "a result step takes no 'options'"),
-    ("option no mapping", GOOD.replace("      - {id: small, label: Small}\n", "      - small\n"),
-     SchemaError, 9, "each option must be a mapping"),
-    ("option without label", GOOD.replace("{id: small, label: Small}", "{id: small}"),
-     SchemaError, 9, "missing 'label'"),
-    ("bad synonyms", GOOD.replace("label: Small}", "label: Small, synonyms: x}"),
-     SchemaError, 9, "'synonyms' must be a list of strings"),
-    ("option key", GOOD.replace("label: Small}", "label: Small, nxt: a}"), SchemaError, 9,
-     "did you mean 'next'"),
-    ("duplicate option", GOOD.replace("{id: big,", "{id: small,"), DuplicateIdError, 10,
-     "option id 'small' is used twice"),
-    ("skippable", GOOD.replace("    slot: size\n", "    slot: size\n    skippable: maybe\n"),
-     SchemaError, 7, "'skippable' must be true or false"),
-    ("max_length", GOOD.replace("    slot: size\n", "    slot: size\n    max_length: 0\n"),
-     SchemaError, 7, "'max_length' must be a positive whole number"),
-    ("bad slot", GOOD.replace("slot: size", "slot: Size"), SchemaError, 6,
-     "slot 'Size' is not a valid id"),
-    ("no dimension", GOOD + "  - id: d\n    kind: dimension\n    next: done\n", SchemaError, 14,
-     "a dimension step needs 'dimension"),
-    ("no English", GOOD.replace("prompt: How big?", "prompt: {de: Wie gross?}"), SchemaError, 7,
-     "'prompt' has translations but no 'en'"),
-    ("prompt list", GOOD.replace("prompt: How big?", "prompt: [a]"), SchemaError, 7,
-     "'prompt' must be a non-empty string"),
-    ("next mapping", GOOD.replace("next: done", "next: {a: b}"), SchemaError, 11,
-     "'next' must be a step id or a list"),
-    ("branch without goto", GOOD.replace(
-        "    next: done", "    next:\n      - when: {slot: size, eq: big}\n      - goto: done"),
-     SchemaError, 12, "each branch needs 'goto"),
-    ("when scalar", GOOD.replace("    next: done", BRANCHES.replace("{slot: size, %s}", "big")),
-     SchemaError, 12, "'when' must be a mapping"),
-    ("when operator", GOOD.replace("    next: done", BRANCHES % "eqq: big"), SchemaError, 12,
-     "did you mean 'eq'"),
-    ("in scalar", GOOD.replace("    next: done", BRANCHES % "in: big"), SchemaError, 12,
-     "'in' needs a non-empty list"),
-    ("eq list", GOOD.replace("    next: done", BRANCHES % "eq: [big]"), SchemaError, 12,
-     "'eq' needs a single value"),
-    ("flow key", GOOD.replace("start: ask", "start: ask\ntitel: x"), SchemaError, 3,
-     "did you mean 'title'"),
-    ("no flow id", GOOD.replace("flow: demo\n", ""), SchemaError, 1,
-     "missing or invalid 'flow' id None"),
+    (
+        "empty options",
+        GOOD.replace(OPTIONS, "    options: []\n"),
+        SchemaError,
+        8,
+        "'options' must be a non-empty list",
+    ),
+    (
+        "options on a result",
+        GOOD + "    options: [{id: a, label: A}]\n",
+        SchemaError,
+        14,
+        "a result step takes no 'options'",
+    ),
+    (
+        "option no mapping",
+        GOOD.replace("      - {id: small, label: Small}\n", "      - small\n"),
+        SchemaError,
+        9,
+        "each option must be a mapping",
+    ),
+    (
+        "option without label",
+        GOOD.replace("{id: small, label: Small}", "{id: small}"),
+        SchemaError,
+        9,
+        "missing 'label'",
+    ),
+    (
+        "bad synonyms",
+        GOOD.replace("label: Small}", "label: Small, synonyms: x}"),
+        SchemaError,
+        9,
+        "'synonyms' must be a list of strings",
+    ),
+    (
+        "option key",
+        GOOD.replace("label: Small}", "label: Small, nxt: a}"),
+        SchemaError,
+        9,
+        "did you mean 'next'",
+    ),
+    (
+        "duplicate option",
+        GOOD.replace("{id: big,", "{id: small,"),
+        DuplicateIdError,
+        10,
+        "option id 'small' is used twice",
+    ),
+    (
+        "skippable",
+        GOOD.replace("    slot: size\n", "    slot: size\n    skippable: maybe\n"),
+        SchemaError,
+        7,
+        "'skippable' must be true or false",
+    ),
+    (
+        "max_length",
+        GOOD.replace("    slot: size\n", "    slot: size\n    max_length: 0\n"),
+        SchemaError,
+        7,
+        "'max_length' must be a positive whole number",
+    ),
+    (
+        "bad slot",
+        GOOD.replace("slot: size", "slot: Size"),
+        SchemaError,
+        6,
+        "slot 'Size' is not a valid id",
+    ),
+    (
+        "no dimension",
+        GOOD + "  - id: d\n    kind: dimension\n    next: done\n",
+        SchemaError,
+        14,
+        "a dimension step needs 'dimension",
+    ),
+    (
+        "no English",
+        GOOD.replace("prompt: How big?", "prompt: {de: Wie gross?}"),
+        SchemaError,
+        7,
+        "'prompt' has translations but no 'en'",
+    ),
+    (
+        "prompt list",
+        GOOD.replace("prompt: How big?", "prompt: [a]"),
+        SchemaError,
+        7,
+        "'prompt' must be a non-empty string",
+    ),
+    (
+        "next mapping",
+        GOOD.replace("next: done", "next: {a: b}"),
+        SchemaError,
+        11,
+        "'next' must be a step id or a list",
+    ),
+    (
+        "branch without goto",
+        GOOD.replace(
+            "    next: done", "    next:\n      - when: {slot: size, eq: big}\n      - goto: done"
+        ),
+        SchemaError,
+        12,
+        "each branch needs 'goto",
+    ),
+    (
+        "when scalar",
+        GOOD.replace("    next: done", BRANCHES.replace("{slot: size, %s}", "big")),
+        SchemaError,
+        12,
+        "'when' must be a mapping",
+    ),
+    (
+        "when operator",
+        GOOD.replace("    next: done", BRANCHES % "eqq: big"),
+        SchemaError,
+        12,
+        "did you mean 'eq'",
+    ),
+    (
+        "in scalar",
+        GOOD.replace("    next: done", BRANCHES % "in: big"),
+        SchemaError,
+        12,
+        "'in' needs a non-empty list",
+    ),
+    (
+        "eq list",
+        GOOD.replace("    next: done", BRANCHES % "eq: [big]"),
+        SchemaError,
+        12,
+        "'eq' needs a single value",
+    ),
+    (
+        "flow key",
+        GOOD.replace("start: ask", "start: ask\ntitel: x"),
+        SchemaError,
+        3,
+        "did you mean 'title'",
+    ),
+    (
+        "no flow id",
+        GOOD.replace("flow: demo\n", ""),
+        SchemaError,
+        1,
+        "missing or invalid 'flow' id None",
+    ),
     ("step no mapping", GOOD + "  - hello\n", SchemaError, 14, "each step must be a mapping"),
-    ("step without id", GOOD.replace("  - id: done\n", "  - "), SchemaError, 12,
-     "step without 'id'"),
-    ("start list", GOOD.replace("start: ask", "start: [ask]"), SchemaError, 2,
-     "'start' must be a step id"),
+    (
+        "step without id",
+        GOOD.replace("  - id: done\n", "  - "),
+        SchemaError,
+        12,
+        "step without 'id'",
+    ),
+    (
+        "start list",
+        GOOD.replace("start: ask", "start: [ask]"),
+        SchemaError,
+        2,
+        "'start' must be a step id",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("text", "cls", "line", "says"), [r[1:] for r in RULES],
-                         ids=[r[0] for r in RULES])
-def test_each_schema_rule_names_its_line_and_class(text: str, cls: type[DataError], line: int,
-                                                   says: str) -> None:
+@pytest.mark.parametrize(
+    ("text", "cls", "line", "says"), [r[1:] for r in RULES], ids=[r[0] for r in RULES]
+)
+def test_each_schema_rule_names_its_line_and_class(
+    text: str, cls: type[DataError], line: int, says: str
+) -> None:
     flow, errors = parse_flow(text, "flows/demo.yaml")
     assert flow is None
     assert [type(e) for e in errors] == [cls], [e.render() for e in errors]
@@ -230,9 +368,12 @@ def test_kinds_are_dispatched_not_compared() -> None:
     """No module of the engine decides by comparing a step's kind to a name."""
     root = Path(__file__).resolve().parents[2]
     compare = re.compile(r"""\bkind\s*(==|!=|\bin\b|\bnot in\b)\s*[("']""")
-    offenders = [f"{p.relative_to(root)}:{n}" for p in (root / "bot" / "engine").rglob("*.py")
-                 for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
-                 if compare.search(line)]
+    offenders = [
+        f"{p.relative_to(root)}:{n}"
+        for p in (root / "bot" / "engine").rglob("*.py")
+        for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+        if compare.search(line)
+    ]
     assert offenders == []
     assert kind_of(StepDef("x", "choice", "?")) is KINDS["choice"]
 
@@ -255,7 +396,8 @@ print("\\n".join(failed))
 def test_every_engine_module_imports_first() -> None:
     """Whichever engine module is imported first, no import cycle breaks it."""
     root = Path(__file__).resolve().parents[2]
-    run = subprocess.run([sys.executable, "-c", IMPORT_EACH], capture_output=True, text=True,
-                         cwd=root, timeout=120)
+    run = subprocess.run(
+        [sys.executable, "-c", IMPORT_EACH], capture_output=True, text=True, cwd=root, timeout=120
+    )
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == ""

@@ -15,8 +15,9 @@ TRANSCRIPTS = sorted((ROOT / "tests" / "transcripts").glob("*.yaml"))
 
 
 def run(*args: str, stdin: str = "", timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([ADVISOR, *args], input=stdin, capture_output=True, text=True,
-                          cwd=ROOT, timeout=timeout)
+    return subprocess.run(
+        [ADVISOR, *args], input=stdin, capture_output=True, text=True, cwd=ROOT, timeout=timeout
+    )
 
 
 def test_there_are_at_least_five_golden_transcripts() -> None:
@@ -32,7 +33,7 @@ def test_golden_transcript_on_the_console(path: Path) -> None:
 
 def test_transcript_mismatch_exits_non_zero_with_a_diff(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
-    bad.write_text("turns:\n  - send: /start\n    expect: [\"Welcome to the moon\"]\n")
+    bad.write_text('turns:\n  - send: /start\n    expect: ["Welcome to the moon"]\n')
     result = run("console", "--transcript", str(bad))
     assert result.returncode == 1
     assert "expected: Welcome to the moon" in result.stdout and "| " in result.stdout
@@ -66,8 +67,21 @@ def test_the_plan_button_saves_a_pdf_and_prints_its_path(tmp_path: Path) -> None
 
 
 def test_piped_nonsense_and_control_characters_never_crash() -> None:
-    hostile = "\n".join(["²", "\x00\x1b[31m", "‮evil", "a" * 10_000, "/unknowncommand", "99",
-                         "' OR 1=1; --", "<i>x</i>"]) + "\n"
+    hostile = (
+        "\n".join(
+            [
+                "²",
+                "\x00\x1b[31m",
+                "‮evil",
+                "a" * 10_000,
+                "/unknowncommand",
+                "99",
+                "' OR 1=1; --",
+                "<i>x</i>",
+            ]
+        )
+        + "\n"
+    )
     result = run("console", stdin=hostile)
     assert result.returncode == 0
     assert "Traceback" not in result.stdout + result.stderr
@@ -96,13 +110,24 @@ def test_console_says_where_it_keeps_data(tmp_path: Path) -> None:
 def test_a_file_store_keeps_what_kb_unmatched_lists(tmp_path: Path) -> None:
     url = "sqlite:///console.db"  # relative: the line names the absolute file
     for text in ("xqzvt wibble", "we sell glorbs"):
-        result = subprocess.run([ADVISOR, "console", "--store", url], input=text + "\n",
-                                capture_output=True, text=True, cwd=tmp_path, timeout=60)
+        result = subprocess.run(
+            [ADVISOR, "console", "--store", url],
+            input=text + "\n",
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            timeout=60,
+        )
         assert result.returncode == 0, result.stderr
         first = result.stdout.splitlines()[0]
         assert f"sqlite:///{tmp_path / 'console.db'}" in first, first
-    listing = subprocess.run([ADVISOR, "kb", "unmatched", "--store", url], capture_output=True,
-                             text=True, cwd=tmp_path, timeout=60)
+    listing = subprocess.run(
+        [ADVISOR, "kb", "unmatched", "--store", url],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=60,
+    )
     assert listing.returncode == 0, listing.stderr
     assert "xqzvt wibble" in listing.stdout and "we sell glorbs" in listing.stdout
 
@@ -120,17 +145,24 @@ def test_console_refuses_broken_flows_with_file_and_line(tmp_path: Path) -> None
     dialogues.mkdir()
     (dialogues / "messages.yaml").write_text((ROOT / "dialogues" / "messages.yaml").read_text())
     (dialogues / "main.yaml").write_text("flow: main\nsteps:\n  - id: a\n    kind: reslt\n")
-    result = subprocess.run([ADVISOR, "console"], capture_output=True, text=True, cwd=tmp_path,
-                            env={"ADVISOR_DIALOGUES": str(dialogues), "PATH": "/usr/bin:/bin"},
-                            timeout=60)
+    result = subprocess.run(
+        [ADVISOR, "console"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={"ADVISOR_DIALOGUES": str(dialogues), "PATH": "/usr/bin:/bin"},
+        timeout=60,
+    )
     assert result.returncode == 1
     assert f"{dialogues / 'main.yaml'}:4" in result.stderr and "did you mean 'result'" in (
-        result.stderr)
+        result.stderr
+    )
 
 
 def test_a_closed_pipe_ends_quietly() -> None:
-    proc = subprocess.Popen([ADVISOR, "kb", "stats"], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, cwd=ROOT)
+    proc = subprocess.Popen(
+        [ADVISOR, "kb", "stats"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT
+    )
     assert proc.stdout is not None
     proc.stdout.close()  # the reader is gone before the first line, like `| head -0`
     _, err = proc.communicate(timeout=60)

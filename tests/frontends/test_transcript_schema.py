@@ -30,8 +30,9 @@ def test_a_turn_with_both_send_and_press_names_the_turn(tmp_path: Path) -> None:
 
 
 def test_every_problem_is_reported_at_once_with_its_own_line(tmp_path: Path) -> None:
-    errors = _errors(tmp_path, "titel: x\nturns:\n  - sned: hi\n  - press: Law\n"
-                               "    expect: ['re:(']\n")
+    errors = _errors(
+        tmp_path, "titel: x\nturns:\n  - sned: hi\n  - press: Law\n    expect: ['re:(']\n"
+    )
     assert any("t.yaml:1:" in e and "did you mean 'title'?" in e for e in errors)
     assert any("t.yaml:3:" in e and "did you mean 'send'?" in e for e in errors)
     assert any("t.yaml:5:" in e and "bad regular expression" in e for e in errors)

@@ -36,8 +36,10 @@ def tiny() -> KnowledgeBrain:
 def dev_cases() -> Path:
     """The shared development set; the test is skipped, with the reason, when it is absent."""
     if not DEV_CASES.is_file():
-        pytest.skip(f"optional shared development set not found at {DEV_CASES} "
-                    "(it sits outside the repository); the repository's own sets still run")
+        pytest.skip(
+            f"optional shared development set not found at {DEV_CASES} "
+            "(it sits outside the repository); the repository's own sets still run"
+        )
     return DEV_CASES
 
 

@@ -17,16 +17,25 @@ from bot.kb.model import LABELS, KnowledgeBase, Label
 from tests.kb.test_classifier import CLIENT_ANSWERS, CUSTOMER_ANSWERS
 
 MIDDLE_ANSWERS = {
-    "relationship": "mixed", "engagement": "mixed", "customization": "some",
-    "trust": "moderate", "payment": "mixed", "communication": "as_needed",
-    "satisfaction": "both", "loyalty": "some", "specialization": "mixed",
+    "relationship": "mixed",
+    "engagement": "mixed",
+    "customization": "some",
+    "trust": "moderate",
+    "payment": "mixed",
+    "communication": "as_needed",
+    "satisfaction": "both",
+    "loyalty": "some",
+    "specialization": "mixed",
 }
 # Words that would recommend what an answer already says the business does.
 RECOMMENDS: dict[tuple[str, str], tuple[str, ...]] = {
-    ("payment", "retainer"): ("retainer", "ongoing agreement", "annual agreement",
-                              "monthly fee"),
-    ("communication", "continuous"): ("check-ins", "fixed rhythm", "contact rhythm",
-                                      "regular summary"),
+    ("payment", "retainer"): ("retainer", "ongoing agreement", "annual agreement", "monthly fee"),
+    ("communication", "continuous"): (
+        "check-ins",
+        "fixed rhythm",
+        "contact rhythm",
+        "regular summary",
+    ),
     ("customization", "tailored"): ("discovery step", "tailoring layer", "tailored tier"),
     ("satisfaction", "long_term"): ("report results", "report progress"),
     ("loyalty", "loyal"): ("stamp card", "win back lapsed", "loyalty scheme"),
@@ -40,8 +49,13 @@ def _kb(brain: KnowledgeBrain) -> KnowledgeBase:
     return brain.kb
 
 
-def _plan(brain: KnowledgeBrain, industry: str | None, label: Label,
-          answers: dict[str, str], description: str = "") -> AdvicePlan:
+def _plan(
+    brain: KnowledgeBrain,
+    industry: str | None,
+    label: Label,
+    answers: dict[str, str],
+    description: str = "",
+) -> AdvicePlan:
     kb = _kb(brain)
     ind = kb.industry(industry) if industry else None
     return advice_plan(kb, label, 0.8, ind, answers, "en", description)
@@ -58,17 +72,22 @@ def _one_per_sector(brain: KnowledgeBrain) -> list[str]:
     return [*firsts.values(), "psychiatry", "funeral_home", "dental_practice", "florist"]
 
 
-@pytest.mark.parametrize("answers", [{}, CLIENT_ANSWERS, CUSTOMER_ANSWERS, MIDDLE_ANSWERS],
-                         ids=["none", "client", "customer", "middle"])
-def test_the_first_advice_differs_by_sector(brain: KnowledgeBrain,
-                                            answers: dict[str, str]) -> None:
+@pytest.mark.parametrize(
+    "answers",
+    [{}, CLIENT_ANSWERS, CUSTOMER_ANSWERS, MIDDLE_ANSWERS],
+    ids=["none", "client", "customer", "middle"],
+)
+def test_the_first_advice_differs_by_sector(brain: KnowledgeBrain, answers: dict[str, str]) -> None:
     firsts: dict[str, set[str]] = defaultdict(set)
     for ind in _kb(brain).industries:
         plan = brain.assess(ind.id, answers).plan
         assert plan is not None and plan.items, ind.id
         firsts[ind.sector].add(plan.items[0].text)
-    own = [s for s, texts in firsts.items()
-           if not any(texts & other for t, other in firsts.items() if t != s)]
+    own = [
+        s
+        for s, texts in firsts.items()
+        if not any(texts & other for t, other in firsts.items() if t != s)
+    ]
     assert len(firsts) == 22
     assert len(own) >= 18, sorted(set(firsts) - set(own))
 
@@ -85,14 +104,17 @@ def test_no_advice_recommends_what_the_person_already_does(brain: KnowledgeBrain
                         tip = tips_by_text.get(item.text)
                         if tip is not None:
                             assert opt.id not in tip.skip_if.get(dim.id, ()), (
-                                dim.id, opt.id, label, tip.id)
+                                dim.id,
+                                opt.id,
+                                label,
+                                tip.id,
+                            )
                     said = _texts(plan)
                     for phrase in RECOMMENDS.get((dim.id, opt.id), ()):
                         assert phrase not in said, (dim.id, opt.id, label, industry, phrase)
 
 
-def test_an_answer_already_good_practice_is_a_strength_not_advice(brain: KnowledgeBrain
-                                                                  ) -> None:
+def test_an_answer_already_good_practice_is_a_strength_not_advice(brain: KnowledgeBrain) -> None:
     plan = _plan(brain, "law_firm", "client", {"payment": "retainer"})
     assert any("ongoing fees" in s and "keep" in s for s in plan.strengths)
     assert "retainer" not in _texts(plan)
@@ -120,8 +142,9 @@ def test_a_contradicting_answer_gets_its_own_advice(brain: KnowledgeBrain) -> No
 
 
 @pytest.mark.parametrize("answers", [{}, CLIENT_ANSWERS, CUSTOMER_ANSWERS, MIDDLE_ANSWERS])
-def test_every_item_has_a_first_step_and_a_figure(brain: KnowledgeBrain,
-                                                  answers: dict[str, str]) -> None:
+def test_every_item_has_a_first_step_and_a_figure(
+    brain: KnowledgeBrain, answers: dict[str, str]
+) -> None:
     for ind in _kb(brain).industries:
         for label in LABELS:
             plan = _plan(brain, ind.id, label, answers)
@@ -132,9 +155,14 @@ def test_every_item_has_a_first_step_and_a_figure(brain: KnowledgeBrain,
 
 
 def test_the_first_item_is_the_trades_own_lever(brain: KnowledgeBrain) -> None:
-    expect = {"dental_practice": "six-month", "hvac_company": "annual service",
-              "florist": "birthdays and anniversaries", "architect": "a year after completion",
-              "veterinary_practice": "vaccination", "accounting_firm": "deadline"}
+    expect = {
+        "dental_practice": "six-month",
+        "hvac_company": "annual service",
+        "florist": "birthdays and anniversaries",
+        "architect": "a year after completion",
+        "veterinary_practice": "vaccination",
+        "accounting_firm": "deadline",
+    }
     for industry, words in expect.items():
         for label in LABELS:
             first = _plan(brain, industry, label, {}).items[0]
@@ -146,19 +174,38 @@ def test_sensitive_trades_get_fitting_advice(brain: KnowledgeBrain) -> None:
     for label in LABELS:
         for answers in ({}, CUSTOMER_ANSWERS, MIDDLE_ANSWERS):
             psych = _texts(_plan(brain, "psychiatry", label, answers))
-            for banned in ("outcome", "upsell", "add-on", "stamp card", "referral scheme",
-                           "plan or membership", "care plan", "membership"):
+            for banned in (
+                "outcome",
+                "upsell",
+                "add-on",
+                "stamp card",
+                "referral scheme",
+                "plan or membership",
+                "care plan",
+                "membership",
+            ):
                 assert banned not in psych, (label, banned)
             funeral = _texts(_plan(brain, "funeral_home", label, answers))
-            for banned in ("buy again", "come back", "loyalty", "win back", "stamp card",
-                           "reminder when it is usually time", "add-on", "opening hours"):
+            for banned in (
+                "buy again",
+                "come back",
+                "loyalty",
+                "win back",
+                "stamp card",
+                "reminder when it is usually time",
+                "add-on",
+                "opening hours",
+            ):
                 assert banned not in funeral, (label, banned)
 
 
 def test_a_sole_trader_is_not_told_about_a_team(brain: KnowledgeBrain) -> None:
     kb = _kb(brain)
-    for description in ("just me, freelance copywriter", "I am a sole trader",
-                        "I write copy for agencies"):
+    for description in (
+        "just me, freelance copywriter",
+        "I am a sole trader",
+        "I write copy for agencies",
+    ):
         assert "sole" in business_traits(kb, kb.industry("copywriter"), description)
         for answers in ({}, MIDDLE_ANSWERS, CUSTOMER_ANSWERS):
             said = _texts(_plan(brain, "copywriter", "client", answers, description))
@@ -169,8 +216,7 @@ def test_a_sole_trader_is_not_told_about_a_team(brain: KnowledgeBrain) -> None:
     assert "one-person business" not in team
 
 
-def test_online_only_gets_no_opening_hours_and_a_shop_no_kickoff(brain: KnowledgeBrain
-                                                                 ) -> None:
+def test_online_only_gets_no_opening_hours_and_a_shop_no_kickoff(brain: KnowledgeBrain) -> None:
     online = _texts(_plan(brain, "online_store", "customer", {}, "online shop selling socks"))
     assert "opening hours" not in online and "maps listing" not in online
     assert "checkout" in online
@@ -183,9 +229,18 @@ def test_online_only_gets_no_opening_hours_and_a_shop_no_kickoff(brain: Knowledg
     kb = _kb(brain)
     studio = kb.industry("graphic_design_studio")
     assert not business_traits(kb, studio, "graphic design studio for startups") & {
-        "premises", "online"}
-    assert "kick-off" in _texts(_plan(brain, "graphic_design_studio", "client", {},
-                                      "we are a design studio building an app for a bank"))
+        "premises",
+        "online",
+    }
+    assert "kick-off" in _texts(
+        _plan(
+            brain,
+            "graphic_design_studio",
+            "client",
+            {},
+            "we are a design studio building an app for a bank",
+        )
+    )
 
 
 def test_hybrid_advice_follows_the_groups(brain: KnowledgeBrain) -> None:
@@ -202,7 +257,8 @@ def test_hybrid_advice_follows_the_groups(brain: KnowledgeBrain) -> None:
 
 
 def test_the_result_shows_three_items_with_steps_and_the_rest_behind_more(
-        brain: KnowledgeBrain) -> None:
+    brain: KnowledgeBrain,
+) -> None:
     a = brain.assess("dental_practice", {"payment": "retainer"}, "dental practice")
     advice, more = to_plain(a.advice), to_plain(a.more)
     assert advice.count("This week:") == 3 and advice.count("Watch:") == 3
@@ -212,8 +268,7 @@ def test_the_result_shows_three_items_with_steps_and_the_rest_behind_more(
     assert a.plan.items[3].text in more and a.plan.items[3].text not in advice
 
 
-def test_the_fixture_kb_without_advice_folder_keeps_the_playbooks(tiny: KnowledgeBrain
-                                                                  ) -> None:
+def test_the_fixture_kb_without_advice_folder_keeps_the_playbooks(tiny: KnowledgeBrain) -> None:
     a = tiny.assess("law_firm", {})
     assert a.plan is not None and a.plan.items
     assert "Client tip one." in to_plain(a.advice)
@@ -223,15 +278,19 @@ def _write(kb_copy: Path, name: str, text: str) -> Path:
     folder = kb_copy / "advice"
     (folder / "sectors").mkdir(parents=True, exist_ok=True)
     (folder / "practices.yaml").write_text(
-        "tips:\n  - {id: t1, text: a, first_step: b, figure: c, why: d}\n")
+        "tips:\n  - {id: t1, text: a, first_step: b, figure: c, why: d}\n"
+    )
     path = folder / name
     path.write_text(text)
     return path
 
 
 def test_an_answer_silent_about_a_verdict_is_an_error_with_its_line(kb_copy: Path) -> None:
-    path = _write(kb_copy, "answers.yaml", "answers:\n  payment:\n    retainer:\n"
-                  "      strength: kept\n      good_for: [client]\n")
+    path = _write(
+        kb_copy,
+        "answers.yaml",
+        "answers:\n  payment:\n    retainer:\n      strength: kept\n      good_for: [client]\n",
+    )
     with pytest.raises(DataErrors) as err:
         load_knowledge(kb_copy)
     assert f"{path}:4" in str(err.value) and "customer verdict" in str(err.value)
@@ -239,8 +298,10 @@ def test_an_answer_silent_about_a_verdict_is_an_error_with_its_line(kb_copy: Pat
 
 def test_unknown_options_and_traits_in_tips_are_errors(kb_copy: Path) -> None:
     path = _write(kb_copy, "practices.yaml", "")
-    path.write_text("tips:\n  - id: t1\n    text: a\n    first_step: b\n    figure: c\n"
-                    "    why: d\n    unless: [solo_trader]\n    skip_if: {payment: [retainr]}\n")
+    path.write_text(
+        "tips:\n  - id: t1\n    text: a\n    first_step: b\n    figure: c\n"
+        "    why: d\n    unless: [solo_trader]\n    skip_if: {payment: [retainr]}\n"
+    )
     with pytest.raises(DataErrors) as err:
         load_knowledge(kb_copy)
     message = str(err.value)
@@ -269,8 +330,9 @@ def test_the_one_shot_card_gives_the_trades_own_tips(brain: KnowledgeBrain) -> N
 def test_a_hybrid_summary_says_two_groups_or_one(brain: KnowledgeBrain) -> None:
     two = to_plain(brain.assess("dog_training", {"groups": "split"}).summary)
     assert "two groups" in two
-    one = brain.assess("dog_training", {"payment": "mixed", "engagement": "mixed",
-                                        "trust": "moderate"})
+    one = brain.assess(
+        "dog_training", {"payment": "mixed", "engagement": "mixed", "trust": "moderate"}
+    )
     assert one.label == "hybrid" and "one group sitting in between" in to_plain(one.summary)
     assert one.plan is not None and "choose a direction" in _texts(one.plan)
     # too little to tell: nothing said about groups, the advice assumes two

@@ -13,8 +13,15 @@ def _as_brain(brain: Brain) -> Brain:
 
 def test_implements_the_protocol(tiny: KnowledgeBrain) -> None:
     b = _as_brain(tiny)
-    for name in ("match_industry", "industry", "sectors", "industries_in_sector", "dimension",
-                 "assess", "faq"):
+    for name in (
+        "match_industry",
+        "industry",
+        "sectors",
+        "industries_in_sector",
+        "dimension",
+        "assess",
+        "faq",
+    ):
         assert callable(getattr(b, name))
 
 

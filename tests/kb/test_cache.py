@@ -18,8 +18,15 @@ ADVISOR = Path(sys.executable).parent / "advisor"
 def classify(text: str, cache_home: Path, **env: str) -> subprocess.CompletedProcess[str]:
     full = {k: v for k, v in os.environ.items() if not k.startswith("ADVISOR_")}
     full.update(XDG_CACHE_HOME=str(cache_home), **env)
-    return subprocess.run([str(ADVISOR), "classify", "--json", text], capture_output=True,
-                          text=True, env=full, cwd=ROOT, timeout=60, check=False)
+    return subprocess.run(
+        [str(ADVISOR), "classify", "--json", text],
+        capture_output=True,
+        text=True,
+        env=full,
+        cwd=ROOT,
+        timeout=60,
+        check=False,
+    )
 
 
 def cached(cache_home: Path) -> list[Path]:
@@ -48,9 +55,12 @@ def test_an_edited_knowledge_file_is_read_not_the_cache(tmp_path: Path) -> None:
     assert before.returncode == 0, before.stderr
     assert json.loads(before.stdout)["industry"] == "Bakery"
     path = kb / "industries" / "retail.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace(
-        "aliases: [bakers, bread shop]", "aliases: [bakers, bread shop, loaf lab]"),
-        encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "aliases: [bakers, bread shop]", "aliases: [bakers, bread shop, loaf lab]"
+        ),
+        encoding="utf-8",
+    )
     after = classify("loaf lab", home, ADVISOR_KNOWLEDGE=str(kb))
     assert after.returncode == 0, after.stderr
     assert json.loads(after.stdout)["industry"] == "Bakery"

@@ -8,14 +8,26 @@ from bot.core.richtext import to_plain
 from bot.kb.brain import KnowledgeBrain
 
 CLIENT_ANSWERS = {
-    "relationship": "partnership", "engagement": "long_term", "customization": "tailored",
-    "trust": "high", "payment": "retainer", "communication": "continuous",
-    "satisfaction": "long_term", "loyalty": "loyal", "specialization": "specialist",
+    "relationship": "partnership",
+    "engagement": "long_term",
+    "customization": "tailored",
+    "trust": "high",
+    "payment": "retainer",
+    "communication": "continuous",
+    "satisfaction": "long_term",
+    "loyalty": "loyal",
+    "specialization": "specialist",
 }
 CUSTOMER_ANSWERS = {
-    "relationship": "transaction", "engagement": "one_off", "customization": "standard",
-    "trust": "low", "payment": "per_sale", "communication": "sporadic",
-    "satisfaction": "immediate", "loyalty": "switch", "specialization": "generic",
+    "relationship": "transaction",
+    "engagement": "one_off",
+    "customization": "standard",
+    "trust": "low",
+    "payment": "per_sale",
+    "communication": "sporadic",
+    "satisfaction": "immediate",
+    "loyalty": "switch",
+    "specialization": "generic",
 }
 
 
@@ -63,8 +75,11 @@ def test_what_would_change_finds_a_flipping_answer(tiny: KnowledgeBrain) -> None
     a = tiny.assess("law_firm", {"engagement": "long_term"})
     assert a.label == "client"
     summary = to_plain(a.summary)
-    assert "answering “A single visit” to “How long do people usually stay with you?” would " \
-        "make you **hybrid**".replace("**", "") in summary
+    assert (
+        "answering “A single visit” to “How long do people usually stay with you?” would "
+        "make you **hybrid**".replace("**", "")
+        in summary
+    )
     flipped = tiny.assess("law_firm", {"engagement": "one_off"})
     assert flipped.label == "hybrid"
 

@@ -16,12 +16,21 @@ from .conftest import EXTRA_CASES, FIXTURE_KB, ROOT
 ADVISOR = Path(sys.executable).parent / "advisor"
 
 
-def run(*args: str, stdin: str = "", env: dict[str, str] | None = None,
-        cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str, stdin: str = "", env: dict[str, str] | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("ADVISOR_")}
     full_env.update(env or {})
-    return subprocess.run([str(ADVISOR), *args], input=stdin, capture_output=True, text=True,
-                          env=full_env, cwd=cwd or ROOT, timeout=60, check=False)
+    return subprocess.run(
+        [str(ADVISOR), *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=full_env,
+        cwd=cwd or ROOT,
+        timeout=60,
+        check=False,
+    )
 
 
 def test_classify_readable() -> None:
@@ -63,9 +72,13 @@ def test_classify_jsonl_with_workers_matches_one_process_in_order() -> None:
 
 
 def test_classify_jsonl_into_a_closed_pipe_ends_quietly_with_workers() -> None:
-    proc = subprocess.Popen([str(ADVISOR), "classify", "--jsonl", "--workers", "2"],
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, cwd=ROOT)
+    proc = subprocess.Popen(
+        [str(ADVISOR), "classify", "--jsonl", "--workers", "2"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+    )
     assert proc.stdout is not None and proc.stdin is not None
     proc.stdout.close()  # the reader is gone before anything is written
     _, err = proc.communicate(("law firm\n" * 3000).encode(), timeout=60)
@@ -127,9 +140,12 @@ def test_kb_lint_reports_errors_with_exit_1(tmp_path: Path) -> None:
     kb = tmp_path / "kb"
     shutil.copytree(FIXTURE_KB, kb)
     path = kb / "industries" / "retail.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace(
-        "aliases: [bakers, bread shop]", "aliases: [bakers, bread shop, attorney]"),
-        encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "aliases: [bakers, bread shop]", "aliases: [bakers, bread shop, attorney]"
+        ),
+        encoding="utf-8",
+    )
     out = run("kb", "lint", env={"ADVISOR_KNOWLEDGE": str(kb)})
     assert out.returncode == 1
     assert "KnowledgeError" in out.stdout and "retail.yaml:" in out.stdout
@@ -181,44 +197,65 @@ def test_answer_readable_names_outcome_option_and_why() -> None:
 
 
 def test_answer_json_is_exactly_one_object() -> None:
-    out = run("answer", "payment", "retainer for big clients, per project for small ones",
-              "--json")
+    out = run("answer", "payment", "retainer for big clients, per project for small ones", "--json")
     assert out.returncode == 0, out.stderr
-    assert json.loads(out.stdout) == {"dimension": "payment", "status": "read",
-                                      "option": "mixed", "side": "mixed"}
+    assert json.loads(out.stdout) == {
+        "dimension": "payment",
+        "status": "read",
+        "option": "mixed",
+        "side": "mixed",
+    }
     out = run("answer", "trust", "🙂", "--json")
-    assert json.loads(out.stdout) == {"dimension": "trust", "status": "unread",
-                                      "option": None, "side": None}
+    assert json.loads(out.stdout) == {
+        "dimension": "trust",
+        "status": "unread",
+        "option": None,
+        "side": None,
+    }
 
 
 def test_answer_json_confirm_gives_the_proposed_side() -> None:
     data = json.loads(run("answer", "loyalty", "probably yes", "--json").stdout)
-    assert data == {"dimension": "loyalty", "status": "confirm", "option": "switch",
-                    "side": "customer"}
+    assert data == {
+        "dimension": "loyalty",
+        "status": "confirm",
+        "option": "switch",
+        "side": "customer",
+    }
 
 
 def test_answer_jsonl_one_line_out_per_line_in_order() -> None:
-    lines = [json.dumps({"dimension": "engagement", "text": "7 years"}),
-             "not json at all",
-             json.dumps({"dimension": "no_such", "text": "years"}),
-             "",
-             json.dumps({"dimension": "communication", "text": "hardly ever"}),
-             json.dumps(["a", "list"]),
-             json.dumps({"dimension": "satisfaction"})]
+    lines = [
+        json.dumps({"dimension": "engagement", "text": "7 years"}),
+        "not json at all",
+        json.dumps({"dimension": "no_such", "text": "years"}),
+        "",
+        json.dumps({"dimension": "communication", "text": "hardly ever"}),
+        json.dumps(["a", "list"]),
+        json.dumps({"dimension": "satisfaction"}),
+    ]
     out = run("answer", "--jsonl", stdin="\n".join(lines) + "\n")
     assert out.returncode == 0, out.stderr
     rows = [json.loads(line) for line in out.stdout.splitlines()]
     assert [(r["dimension"], r["status"], r["option"]) for r in rows] == [
-        ("engagement", "read", "long_term"), (None, "unread", None),
-        ("no_such", "unread", None), (None, "unread", None),
-        ("communication", "read", "sporadic"), (None, "unread", None),
-        ("satisfaction", "unread", None)]
+        ("engagement", "read", "long_term"),
+        (None, "unread", None),
+        ("no_such", "unread", None),
+        (None, "unread", None),
+        ("communication", "read", "sporadic"),
+        (None, "unread", None),
+        ("satisfaction", "unread", None),
+    ]
     assert all(set(r) == {"dimension", "status", "option", "side"} for r in rows)
 
 
 def test_answer_usage_errors_exit_2_without_traceback() -> None:
-    for args in (("answer",), ("answer", "loyalty"), ("answer", "nonsense", "yes"),
-                 ("answer", "loyalty", "yes", "--jsonl")):
+    for args in (
+        ("answer",),
+        ("answer", "loyalty"),
+        ("answer", "nonsense", "yes"),
+        ("answer", "loyalty", "yes", "--jsonl"),
+    ):
         out = run(*args)
         assert out.returncode == 2, args
         assert "Traceback" not in out.stderr and out.stderr.strip()
@@ -235,8 +272,11 @@ def test_eval_answers_reports_per_dimension_and_parts() -> None:
 
 def test_eval_answers_bad_file_names_file_and_line(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
-    bad.write_text("answers:\n  loyalty:\n    - [client, \"no\"]\n    - [sideways, \"x\"]\n"
-                   "  colour:\n    - [client, \"red\"]\n", encoding="utf-8")
+    bad.write_text(
+        'answers:\n  loyalty:\n    - [client, "no"]\n    - [sideways, "x"]\n'
+        '  colour:\n    - [client, "red"]\n',
+        encoding="utf-8",
+    )
     out = run("eval", "--answers", str(bad))
     assert out.returncode == 1
     assert f"{bad}:4" in out.stderr and f"{bad}:5" in out.stderr

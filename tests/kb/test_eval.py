@@ -26,8 +26,10 @@ def test_dev_set_accuracy(brain: KnowledgeBrain, dev_cases: Path) -> None:
         if result.label == case.label:
             right[case.label] += 1
         else:
-            misses.append(f"{case.id} expected {case.label}, got {result.label}: {case.text} "
-                          f"[{result.explanation}]")
+            misses.append(
+                f"{case.id} expected {case.label}, got {result.label}: {case.text} "
+                f"[{result.explanation}]"
+            )
     print("\n" + "\n".join(misses))
     for label in ("client", "customer", "hybrid"):
         print(f"{label}: {right[label]}/{total[label]}")
@@ -41,8 +43,11 @@ def test_extra_cases_accuracy(brain: KnowledgeBrain) -> None:
     they run on every clone, and guard against tuning that only fits the dev set."""
     cases = read_cases(EXTRA_CASES)
     binary = [c for c in cases if c.label != "hybrid"]
-    misses = [f"{c.id} {c.label}: {c.text}" for c in binary
-              if brain.classify_text(c.text).label != c.label]
+    misses = [
+        f"{c.id} {c.label}: {c.text}"
+        for c in binary
+        if brain.classify_text(c.text).label != c.label
+    ]
     print("\n".join(misses))
     assert len(binary) >= 100
     assert 1 - len(misses) / len(binary) >= 0.93, "\n".join(misses)

@@ -23,8 +23,12 @@ TOKENS = re.compile(r"qnum|qmoney|infotech|<num>|<money>|\.\.\.|\{\w+\}")
 
 
 def test_answers_that_overrule_the_industry_say_so(brain: KnowledgeBrain) -> None:
-    answers = {"relationship": "partnership", "engagement": "long_term",
-               "customization": "tailored", "payment": "retainer"}
+    answers = {
+        "relationship": "partnership",
+        "engagement": "long_term",
+        "customization": "tailored",
+        "payment": "retainer",
+    }
     a = brain.assess("custom_cake_maker", answers, "custom cakes")
     summary = to_plain(a.summary)
     assert a.label == "client"
@@ -41,16 +45,21 @@ def test_an_agreeing_industry_keeps_its_usual_line(brain: KnowledgeBrain) -> Non
 
 
 def test_a_hybrid_verdict_against_the_industry_says_which_answers_pulled(
-        brain: KnowledgeBrain) -> None:
-    answers = dict(CUSTOMER_ANSWERS, specialization="specialist", trust="high",
-                   customization="tailored", satisfaction="long_term")
+    brain: KnowledgeBrain,
+) -> None:
+    answers = dict(
+        CUSTOMER_ANSWERS,
+        specialization="specialist",
+        trust="high",
+        customization="tailored",
+        satisfaction="long_term",
+    )
     a = brain.assess("law_firm", answers)
     assert a.label == "hybrid"
     assert "pull the other way, so yours is hybrid" in to_plain(a.summary)
 
 
-def test_weighed_most_never_lists_a_pull_against_a_clear_verdict(brain: KnowledgeBrain
-                                                                 ) -> None:
+def test_weighed_most_never_lists_a_pull_against_a_clear_verdict(brain: KnowledgeBrain) -> None:
     for ind in brain.kb.industries[::7]:
         for answers in (CLIENT_ANSWERS, CUSTOMER_ANSWERS):
             a = brain.assess(ind.id, answers)
@@ -66,17 +75,24 @@ def test_middle_and_mixed_answers_lower_the_confidence(brain: KnowledgeBrain) ->
     five_middle = dict(list(MIDDLE_ANSWERS.items())[:5])
     middling = brain.assess("law_firm", five_middle)
     assert middling.label == "client" and middling.confidence < sure - 0.15
-    mixed = brain.assess("law_firm", dict(CLIENT_ANSWERS, payment="per_sale",
-                                          engagement="one_off", loyalty="switch"))
+    mixed = brain.assess(
+        "law_firm", dict(CLIENT_ANSWERS, payment="per_sale", engagement="one_off", loyalty="switch")
+    )
     assert mixed.confidence < sure
     assert "What would make it surer" in to_plain(middling.summary)
     assert "What would make it surer" not in to_plain(
-        brain.assess("law_firm", CLIENT_ANSWERS).summary)
+        brain.assess("law_firm", CLIENT_ANSWERS).summary
+    )
 
 
 def test_surer_names_the_answers_that_point_the_other_way(brain: KnowledgeBrain) -> None:
-    answers = dict(MIDDLE_ANSWERS, relationship="partnership", engagement="long_term",
-                   payment="per_sale", loyalty="switch")
+    answers = dict(
+        MIDDLE_ANSWERS,
+        relationship="partnership",
+        engagement="long_term",
+        payment="per_sale",
+        loyalty="switch",
+    )
     a = brain.assess("law_firm", answers)
     assert a.label == "client" and a.confidence < 0.8
     assert "your answers on payment and loyalty point the other way" in to_plain(a.summary)
@@ -105,29 +121,36 @@ def test_eval_prints_the_calibration_table() -> None:
     assert "mean conf" in out.stdout and "90%-100%" in out.stdout
 
 
-@pytest.mark.parametrize(("text", "quote", "shown"), [
-    ("we run the IT for 12 dental practices", "for qnum dental practice",
-     "for 12 dental practices"),
-    ("window cleaning, £15 a house", "<money>", "£15"),
-    ("surf school, 2-hour lessons", "<num> hour", "2-hour"),
-    ("we have walk-ins all day", "walk in", "walk-ins"),
-    ("something else entirely", "for qnum small business", "for small business"),
-    ("x", "<money> per visit", "a price per visit"),
-])
+@pytest.mark.parametrize(
+    ("text", "quote", "shown"),
+    [
+        (
+            "we run the IT for 12 dental practices",
+            "for qnum dental practice",
+            "for 12 dental practices",
+        ),
+        ("window cleaning, £15 a house", "<money>", "£15"),
+        ("surf school, 2-hour lessons", "<num> hour", "2-hour"),
+        ("we have walk-ins all day", "walk in", "walk-ins"),
+        ("something else entirely", "for qnum small business", "for small business"),
+        ("x", "<money> per visit", "a price per visit"),
+    ],
+)
 def test_quotes_come_from_the_text_as_typed(text: str, quote: str, shown: str) -> None:
     assert as_typed(text, quote) == shown
 
 
 def test_no_internal_token_reaches_an_explanation(brain: KnowledgeBrain) -> None:
     texts = [c.text for path in LABELLED for c in read_cases(path)]
-    texts += [f"{what} for {n} {who}, {price} a month, {n}-year contracts"
-              for what in ("IT support", "bookkeeping", "cleaning", "we run a café")
-              for n in ("3", "12", "40", "1,000")
-              for who in ("small businesses", "law firms", "families")
-              for price in ("$500", "£60", "20 euros", "€1.5k")]
+    texts += [
+        f"{what} for {n} {who}, {price} a month, {n}-year contracts"
+        for what in ("IT support", "bookkeeping", "cleaning", "we run a café")
+        for n in ("3", "12", "40", "1,000")
+        for who in ("small businesses", "law firms", "families")
+        for price in ("$500", "£60", "20 euros", "€1.5k")
+    ]
     for text in texts:
         one = brain.classify_text(text)
         a = brain.assess(None, {}, text)
-        shown = " ".join([one.explanation, *one.cues, to_plain(a.summary),
-                          to_plain(a.details)])
+        shown = " ".join([one.explanation, *one.cues, to_plain(a.summary), to_plain(a.details)])
         assert not TOKENS.search(shown), (text, TOKENS.findall(shown))

@@ -42,8 +42,9 @@ def test_answers_keep_their_markup(brain: KnowledgeBrain) -> None:
         ("does an accountant have clients or customers?", "Accounting firm", "client-based"),
     ],
 )
-def test_any_industry_question(brain: KnowledgeBrain, question: str, industry: str,
-                               verdict: str) -> None:
+def test_any_industry_question(
+    brain: KnowledgeBrain, question: str, industry: str, verdict: str
+) -> None:
     answer = brain.faq(question)
     assert answer is not None
     plain = to_plain(answer)
@@ -51,8 +52,16 @@ def test_any_industry_question(brain: KnowledgeBrain, question: str, industry: s
 
 
 @pytest.mark.parametrize(
-    "text", ["retainer", "yes", "Months or years", "we run a bakery", "", "law firm",
-             "is xyzzy client based?"],
+    "text",
+    [
+        "retainer",
+        "yes",
+        "Months or years",
+        "we run a bakery",
+        "",
+        "law firm",
+        "is xyzzy client based?",
+    ],
 )
 def test_no_answer_for_non_questions(brain: KnowledgeBrain, text: str) -> None:
     assert brain.faq(text) is None
@@ -64,45 +73,73 @@ def test_unknown_language_falls_back_to_english(brain: KnowledgeBrain) -> None:
 
 # Several phrasings per question, most of them not in knowledge/faq.yaml.
 ROUTES: dict[str, tuple[str, ...]] = {
-    "onboarding": ("how do I onboard a new client?", "What's the best way to onboard clients?",
-                   "how should I welcome new clients?", "tips for onboarding a new customer?"),
-    "client_to_customer": ("can a client become a customer?",
-                           "Could my clients turn into customers?",
-                           "can clients become customers?"),
+    "onboarding": (
+        "how do I onboard a new client?",
+        "What's the best way to onboard clients?",
+        "how should I welcome new clients?",
+        "tips for onboarding a new customer?",
+    ),
+    "client_to_customer": (
+        "can a client become a customer?",
+        "Could my clients turn into customers?",
+        "can clients become customers?",
+    ),
     "convert": ("can a customer become a client?", "how do I turn my customers into clients?"),
-    "call_them": ("Should I call them customers or clients?",
-                  "do I call them clients or customers?",
-                  "client or customer, which word should I use?"),
-    "more_profitable": ("Which is more profitable, clients or customers?",
-                        "are customers or clients more profitable?",
-                        "is a client business more profitable?"),
+    "call_them": (
+        "Should I call them customers or clients?",
+        "do I call them clients or customers?",
+        "client or customer, which word should I use?",
+    ),
+    "more_profitable": (
+        "Which is more profitable, clients or customers?",
+        "are customers or clients more profitable?",
+        "is a client business more profitable?",
+    ),
     "subscriber": ("is a subscriber a client?", "are subscribers customers or clients?"),
     "patient": ("is a patient a customer?", "are my patients clients or customers?"),
-    "business_buyer": ("is a business buyer a client?",
-                       "are business buyers clients or customers?"),
-    "upsell": ("how can I upsell?", "how do I upsell my customers?",
-               "how to cross-sell to clients?"),
+    "business_buyer": (
+        "is a business buyer a client?",
+        "are business buyers clients or customers?",
+    ),
+    "upsell": (
+        "how can I upsell?",
+        "how do I upsell my customers?",
+        "how to cross-sell to clients?",
+    ),
     "nps": ("what's NPS?", "what does net promoter score mean?", "what is a NPS score"),
-    "lifetime_value": ("what is a customer's lifetime value?", "what does lifetime value mean?",
-                       "how do I calculate lifetime value?"),
-    "unhappy_client": ("what should I do about an unhappy client?",
-                       "how do I handle an unhappy customer?",
-                       "my client is angry, what do I do?"),
-    "contract": ("what should a contract with a client include?",
-                 "what should my client contract contain?",
-                 "what do I put in an engagement letter?"),
-    "let_go": ("how do I let a bad client go?", "how can I fire a difficult client?",
-               "how do I get rid of a bad client?"),
-    "account_management": ("what is account management?", "what is an account manager?",
-                           "what's key account management?"),
+    "lifetime_value": (
+        "what is a customer's lifetime value?",
+        "what does lifetime value mean?",
+        "how do I calculate lifetime value?",
+    ),
+    "unhappy_client": (
+        "what should I do about an unhappy client?",
+        "how do I handle an unhappy customer?",
+        "my client is angry, what do I do?",
+    ),
+    "contract": (
+        "what should a contract with a client include?",
+        "what should my client contract contain?",
+        "what do I put in an engagement letter?",
+    ),
+    "let_go": (
+        "how do I let a bad client go?",
+        "how can I fire a difficult client?",
+        "how do I get rid of a bad client?",
+    ),
+    "account_management": (
+        "what is account management?",
+        "what is an account manager?",
+        "what's key account management?",
+    ),
     "find_clients": ("how do I find new clients?", "how can I get more clients?"),
 }
 
 
-@pytest.mark.parametrize(("want", "question"),
-                         [(w, q) for w, qs in ROUTES.items() for q in qs])
-def test_owners_questions_reach_the_right_answer(brain: KnowledgeBrain, want: str,
-                                                 question: str) -> None:
+@pytest.mark.parametrize(("want", "question"), [(w, q) for w, qs in ROUTES.items() for q in qs])
+def test_owners_questions_reach_the_right_answer(
+    brain: KnowledgeBrain, want: str, question: str
+) -> None:
     hit = brain._faq["en"].entry(question)
     assert hit is not None and hit[0].id == want, (question, hit and hit[0].id)
     answer = brain.faq(question)

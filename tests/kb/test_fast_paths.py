@@ -56,8 +56,11 @@ def test_cue_scan_finds_what_the_general_matcher_finds(brain: KnowledgeBrain) ->
         assert [h for h in want if h not in dropped] == got, text
         checked += len(got)
         for h in scan.hits:  # a negator just before a cue turns it around
-            assert h.negated == (h.start > 0 and scan.words[h.start - 1] in NEGATORS
-                                 and phrase_words(h.cue.phrase)[0] not in NEGATORS)
+            assert h.negated == (
+                h.start > 0
+                and scan.words[h.start - 1] in NEGATORS
+                and phrase_words(h.cue.phrase)[0] not in NEGATORS
+            )
     assert checked > 1000
 
 

@@ -36,8 +36,11 @@ def test_two_groups_are_hybrid(brain: KnowledgeBrain, text: str) -> None:
         ("garage doing walk-in repairs and MOTs", "customer"),
         ("law firm on retainer for local companies", "client"),
         # a payment clause about the same people is no second group
-        ("we are doing the management of holiday houses for the owners, listings, guests, "
-         "cleaning, repairs, and we take % of the bookings", "client"),
+        (
+            "we are doing the management of holiday houses for the owners, listings, guests, "
+            "cleaning, repairs, and we take % of the bookings",
+            "client",
+        ),
     ],
 )
 def test_one_group_stays_one(brain: KnowledgeBrain, text: str, label: str) -> None:
@@ -54,8 +57,11 @@ def test_two_group_set(brain: KnowledgeBrain) -> None:
         r = brain.classify_text(c.text)
         if r.label != "hybrid" and r.confidence >= UNSURE:
             missed.append(f"{c.id} {r.label} {r.confidence}: {c.text}")
-    wrong = [f"{c.id} {c.label}: {c.text}" for c in controls
-             if brain.classify_text(c.text).label != c.label]
+    wrong = [
+        f"{c.id} {c.label}: {c.text}"
+        for c in controls
+        if brain.classify_text(c.text).label != c.label
+    ]
     print("\n".join(missed + wrong))
     assert 1 - len(missed) / len(groups) >= 0.78, "\n".join(missed)
     assert not wrong, "\n".join(wrong)

@@ -42,11 +42,17 @@ def test_labels(brain: KnowledgeBrain, industry_id: str, label: str) -> None:
     ("text", "industry", "label"),
     [
         ("we do weddings", "Wedding planner", "client"),
-        ("kids party planner and balloon decorator", "Party planner and event decorator",
-         "customer"),
+        (
+            "kids party planner and balloon decorator",
+            "Party planner and event decorator",
+            "customer",
+        ),
         ("stock house plans", "Stock house plans and permit drawings", "customer"),
-        ("architectural technician drawing plans for home extensions",
-         "Architectural technician (tailored plans)", "client"),
+        (
+            "architectural technician drawing plans for home extensions",
+            "Architectural technician (tailored plans)",
+            "client",
+        ),
         # the seeds' paired examples: the customer side of "adviser vs bank", "law firm vs form"
         ("bank savings account", "Bank", "customer"),
         ("stationery store selling legal forms", "Stationery and card shop", "customer"),
@@ -59,16 +65,28 @@ def test_descriptions(brain: KnowledgeBrain, text: str, industry: str, label: st
 
 @pytest.mark.parametrize(
     ("business", "label"),
-    [("hair salon", "customer"), ("law firm", "client"), ("we run a yoga studio", "customer"),
-     ("bookkeeping service", "client")],
+    [
+        ("hair salon", "customer"),
+        ("law firm", "client"),
+        ("we run a yoga studio", "customer"),
+        ("bookkeeping service", "client"),
+    ],
 )
 def test_the_word_client_or_customer_does_not_move_the_verdict(
-        brain: KnowledgeBrain, business: str, label: str) -> None:
+    brain: KnowledgeBrain, business: str, label: str
+) -> None:
     """The seeds: people use the two words interchangeably."""
-    results = [brain.classify_text(f"{business}, {words}")
-               for words in ("my clients", "my customers", "our clients love us",
-                             "our customers love us", "we work with clients",
-                             "we work with customers")]
+    results = [
+        brain.classify_text(f"{business}, {words}")
+        for words in (
+            "my clients",
+            "my customers",
+            "our clients love us",
+            "our customers love us",
+            "we work with clients",
+            "we work with customers",
+        )
+    ]
     assert {r.label for r in results} == {label}
     mine = [r.confidence for r in results]
     assert mine[0] == mine[1] and mine[2] == mine[3] and mine[4] == mine[5]
@@ -87,9 +105,12 @@ def test_membership(brain: KnowledgeBrain) -> None:
     """A standard monthly membership leans customer; an annual fee for continuing personal
     care still reads client (continuous payment for ongoing service)."""
     assert brain.classify_text("gym with monthly membership").label == "customer"
-    assert brain.classify_text(
-        "concierge medicine practice. annual membership, direct line to your doctor"
-    ).label == "client"
+    assert (
+        brain.classify_text(
+            "concierge medicine practice. annual membership, direct line to your doctor"
+        ).label
+        == "client"
+    )
 
 
 def test_faq_gym_agrees_with_the_knowledge_base(brain: KnowledgeBrain) -> None:
@@ -97,9 +118,12 @@ def test_faq_gym_agrees_with_the_knowledge_base(brain: KnowledgeBrain) -> None:
     entry = next(e for e in answer if e.id == "hybrid")
     assert "gym on its own is customer-based" in entry.answer
     assert label_of(brain, "gym") == "customer"
-    assert brain.classify_text(
-        "a gym that also takes some members into one-to-one coaching programmes for years"
-    ).label == "hybrid"
+    assert (
+        brain.classify_text(
+            "a gym that also takes some members into one-to-one coaching programmes for years"
+        ).label
+        == "hybrid"
+    )
 
 
 def test_both_models_in_one_trade(brain: KnowledgeBrain) -> None:

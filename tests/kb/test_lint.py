@@ -26,8 +26,11 @@ def test_alias_pointing_to_two_labels(kb_copy: Path) -> None:
 
 
 def test_alias_shared_by_two_industries_with_the_same_label(kb_copy: Path) -> None:
-    _replace(kb_copy / "industries" / "retail.yaml", "aliases: [nail bar, manicure]",
-             "aliases: [nail bar, manicure, hairdressers]")
+    _replace(
+        kb_copy / "industries" / "retail.yaml",
+        "aliases: [nail bar, manicure]",
+        "aliases: [nail bar, manicure, hairdressers]",
+    )
     (err,) = _lint(kb_copy)
     assert "shared by" in err.message and "hair_salon" in err.message
 
@@ -41,16 +44,22 @@ def test_alias_listed_twice(kb_copy: Path) -> None:
 
 
 def test_alias_without_words(kb_copy: Path) -> None:
-    _replace(kb_copy / "industries" / "retail.yaml", "aliases: [barbershop, barber]",
-             "aliases: [barbershop, barber, '💈']")
+    _replace(
+        kb_copy / "industries" / "retail.yaml",
+        "aliases: [barbershop, barber]",
+        "aliases: [barbershop, barber, '💈']",
+    )
     (err,) = _lint(kb_copy)
     assert "no matchable words" in err.message
 
 
 def test_overlong_option_id_and_button_label(kb_copy: Path) -> None:
     path = kb_copy / "dimensions.yaml"
-    _replace(path, "{id: long_term, label: Months or years,",
-             "{id: long_term_relations, label: Months or years or even decades or more,")
+    _replace(
+        path,
+        "{id: long_term, label: Months or years,",
+        "{id: long_term_relations, label: Months or years or even decades or more,",
+    )
     errors = _lint(kb_copy)
     assert len(errors) == 2
     text = "\n".join(map(str, errors))
@@ -65,7 +74,8 @@ def test_cue_on_both_sides(kb_copy: Path) -> None:
 
 
 def test_overlong_industry_name(kb_copy: Path) -> None:
-    _replace(kb_copy / "industries" / "retail.yaml", "name: Nail salon",
-             "name: " + "Nail salon " * 7)
+    _replace(
+        kb_copy / "industries" / "retail.yaml", "name: Nail salon", "name: " + "Nail salon " * 7
+    )
     (err,) = _lint(kb_copy)
     assert "longer than 60" in err.message and "nail_salon" in err.message

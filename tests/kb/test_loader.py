@@ -51,8 +51,11 @@ def test_fixture_and_real_knowledge_load_cleanly() -> None:
 
 def test_yaml_syntax_error_names_file_and_line(kb_copy: Path) -> None:
     path = kb_copy / "industries" / "retail.yaml"
-    _replace(path, "    label: customer\n    why: People buy bread",
-             "    label: customer\n   why: [People buy bread")
+    _replace(
+        path,
+        "    label: customer\n    why: People buy bread",
+        "    label: customer\n   why: [People buy bread",
+    )
     err = _only(validate_knowledge(kb_copy), YamlSyntaxError)
     assert re.search(r"retail\.yaml:\d+", str(err))
     assert err.location is not None and err.location.line is not None
@@ -78,10 +81,16 @@ def test_unknown_field_suggests_the_right_one(kb_copy: Path) -> None:
 
 
 def test_bad_label_and_bad_score_are_schema_errors(kb_copy: Path) -> None:
-    _replace(kb_copy / "industries" / "retail.yaml", "label: customer\n    why: A walk-in",
-             "label: custmer\n    why: A walk-in")
-    _replace(kb_copy / "dimensions.yaml", "synonyms: [partners], score: 1}",
-             "synonyms: [partners], score: 3}")
+    _replace(
+        kb_copy / "industries" / "retail.yaml",
+        "label: customer\n    why: A walk-in",
+        "label: custmer\n    why: A walk-in",
+    )
+    _replace(
+        kb_copy / "dimensions.yaml",
+        "synonyms: [partners], score: 1}",
+        "synonyms: [partners], score: 3}",
+    )
     errors = validate_knowledge(kb_copy)
     assert len(errors) == 2, [e.render() for e in errors]
     assert all(isinstance(e, SchemaError) for e in errors)
@@ -137,8 +146,11 @@ def test_unknown_placeholder_in_a_text(kb_copy: Path) -> None:
 
 
 def test_all_errors_are_reported_together(kb_copy: Path) -> None:
-    _replace(kb_copy / "industries" / "retail.yaml", "label: customer\n    why: A walk-in",
-             "label: nope\n    why: A walk-in")
+    _replace(
+        kb_copy / "industries" / "retail.yaml",
+        "label: customer\n    why: A walk-in",
+        "label: nope\n    why: A walk-in",
+    )
     _replace(kb_copy / "advice.yaml", "dimension: communication", "dimension: nowhere")
     _replace(kb_copy / "faq.yaml", "    - id: hybrid\n", "    - id: difference\n")
     with pytest.raises(DataErrors) as info:

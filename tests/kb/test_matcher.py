@@ -39,8 +39,10 @@ def test_typo_store_names_find_a_shop(brain: KnowledgeBrain) -> None:
 
 
 def test_long_description_finds_the_business(brain: KnowledgeBrain) -> None:
-    text = ("dog trainer, drop-in puppy classes at the weekend and long-term behaviour "
-            "programmes for difficult dogs")
+    text = (
+        "dog trainer, drop-in puppy classes at the weekend and long-term behaviour "
+        "programmes for difficult dogs"
+    )
     match = brain.match_industry(text)
     assert match.status != "unknown"
     assert match.candidates[0].id == "dog_training"
@@ -120,13 +122,15 @@ def test_markup_and_fragments_are_not_a_business(brain: KnowledgeBrain, text: st
 
 
 def test_no_single_letter_is_confidently_a_business(brain: KnowledgeBrain) -> None:
-    confident = [c for c in "abcdefghijklmnopqrstuvwxyz"
-                 if brain.match_industry(c).status == "confident"]
+    confident = [
+        c for c in "abcdefghijklmnopqrstuvwxyz" if brain.match_industry(c).status == "confident"
+    ]
     assert confident == []
 
 
-@pytest.mark.parametrize("text", ["B&B", "we run a b and b", "b & b by the sea", "bnb",
-                                  "<b>B&amp;B</b> in the hills"])
+@pytest.mark.parametrize(
+    "text", ["B&B", "we run a b and b", "b & b by the sea", "bnb", "<b>B&amp;B</b> in the hills"]
+)
 def test_bed_and_breakfast_spelt_with_letters(brain: KnowledgeBrain, text: str) -> None:
     match = brain.match_industry(text)
     assert match.status == "confident" and match.candidates[0].id == "bed_and_breakfast"

@@ -26,9 +26,17 @@ def test_normal_form(text: str, expected: str) -> None:
 
 @pytest.mark.parametrize(
     ("word", "expected"),
-    [("agencies", "agency"), ("boxes", "box"), ("classes", "class"), ("shops", "shop"),
-     ("business", "business"), ("campus", "campus"), ("analysis", "analysis"), ("saas", "saas"),
-     ("bus", "bus")],
+    [
+        ("agencies", "agency"),
+        ("boxes", "box"),
+        ("classes", "class"),
+        ("shops", "shop"),
+        ("business", "business"),
+        ("campus", "campus"),
+        ("analysis", "analysis"),
+        ("saas", "saas"),
+        ("bus", "bus"),
+    ],
 )
 def test_singular(word: str, expected: str) -> None:
     assert singular(word) == expected
@@ -46,7 +54,13 @@ def test_match_tokens_drop_small_words_but_words_keep_them() -> None:
     assert match_tokens("we handle contracts for the companies") == ("handle", "contract")
     assert match_tokens("for years with the same clients") == ("year", "client")
     assert words("for years with the same clients") == (
-        "for", "year", "with", "the", "same", "client")
+        "for",
+        "year",
+        "with",
+        "the",
+        "same",
+        "client",
+    )
 
 
 def test_emoji_and_punctuation_only_is_empty() -> None:

@@ -10,13 +10,28 @@ from bot.core.richtext import to_plain
 from bot.kb.brain import KnowledgeBrain
 
 SEED_CLIENT = [
-    "law firms", "marketing agency", "advertising agency", "public relations agency",
-    "financial advisory firm", "consulting company", "insurance agency",
-    "architectural company", "accounting firm", "real estate agency",
+    "law firms",
+    "marketing agency",
+    "advertising agency",
+    "public relations agency",
+    "financial advisory firm",
+    "consulting company",
+    "insurance agency",
+    "architectural company",
+    "accounting firm",
+    "real estate agency",
 ]
 SEED_CUSTOMER = [
-    "retail shop selling clothing", "cosmetics shop", "art supplies store", "e-commerce shop",
-    "restaurant", "cafe", "mechanic", "nail salon", "hair salon", "massage parlor",
+    "retail shop selling clothing",
+    "cosmetics shop",
+    "art supplies store",
+    "e-commerce shop",
+    "restaurant",
+    "cafe",
+    "mechanic",
+    "nail salon",
+    "hair salon",
+    "massage parlor",
 ]
 
 
@@ -47,14 +62,16 @@ def test_cues_decide_without_an_industry(brain: KnowledgeBrain) -> None:
 def test_cues_can_overturn_the_usual_label(brain: KnowledgeBrain) -> None:
     # a usually customer-based trade, sold as a retained, tailored service
     result = brain.classify_text(
-        "chauffeur on a monthly retainer for two executives, the same drivers for years")
+        "chauffeur on a monthly retainer for two executives, the same drivers for years"
+    )
     assert result.label == "client", result.to_json()
 
 
 def test_both_models_in_one_text_is_hybrid(brain: KnowledgeBrain) -> None:
     result = brain.classify_text(
         "print shop: walk-in copies and flyers for anyone, plus long-term contracts with a "
-        "dedicated account manager for three universities")
+        "dedicated account manager for three universities"
+    )
     assert result.label == "hybrid", result.to_json()
     assert "both" in result.explanation
 
@@ -83,8 +100,10 @@ def test_json_shape(brain: KnowledgeBrain) -> None:
     assert set(data) == {"label", "confidence", "industry", "candidates", "explanation"}
     assert data["label"] == "customer" and data["industry"] == "Barber shop"
     assert 0 < data["confidence"] <= 1
-    assert data["candidates"][0] == {"industry": "Barber shop", "score": data["candidates"][0][
-        "score"]}
+    assert data["candidates"][0] == {
+        "industry": "Barber shop",
+        "score": data["candidates"][0]["score"],
+    }
     assert all(0 <= c["score"] <= 1 for c in data["candidates"])
     json.dumps(data)
 
@@ -110,6 +129,5 @@ def test_the_clientele_is_not_the_business(brain: KnowledgeBrain) -> None:
 
 
 def test_parts_of_a_text_lean_by_the_industry_named_there(brain: KnowledgeBrain) -> None:
-    result = brain.classify_text(
-        "garden centre, plus landscape maintenance contracts for councils")
+    result = brain.classify_text("garden centre, plus landscape maintenance contracts for councils")
     assert result.label == "hybrid", result.to_json()

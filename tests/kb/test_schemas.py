@@ -19,7 +19,8 @@ def _practices(kb: Path, text: str) -> Path:
 
 
 def test_unknown_key_in_an_industry_suggests_the_key_meant_and_names_the_industry(
-        kb_copy: Path) -> None:
+    kb_copy: Path,
+) -> None:
     path = kb_copy / "industries" / "retail.yaml"
     _replace(path, "    why: A walk-in haircut.", "    whY: A walk-in haircut.")
     errors = validate_knowledge(kb_copy)
@@ -31,8 +32,11 @@ def test_unknown_key_in_an_industry_suggests_the_key_meant_and_names_the_industr
 
 
 def test_unknown_key_in_a_tip_suggests_the_key_meant(kb_copy: Path) -> None:
-    path = _practices(kb_copy, "tips:\n  - id: t1\n    text: a\n    first_step: b\n"
-                               "    figure: c\n    why: d\n    verdict: [client]\n")
+    path = _practices(
+        kb_copy,
+        "tips:\n  - id: t1\n    text: a\n    first_step: b\n"
+        "    figure: c\n    why: d\n    verdict: [client]\n",
+    )
     (error,) = validate_knowledge(kb_copy)
     assert isinstance(error, SchemaError)
     assert error.location is not None and error.location.path == str(path)
@@ -40,26 +44,38 @@ def test_unknown_key_in_a_tip_suggests_the_key_meant(kb_copy: Path) -> None:
 
 
 def test_a_number_out_of_range_in_a_tip_names_the_field_and_the_range(kb_copy: Path) -> None:
-    _practices(kb_copy, "tips:\n  - id: t1\n    text: a\n    first_step: b\n"
-                        "    figure: c\n    why: d\n    impact: 12\n")
+    _practices(
+        kb_copy,
+        "tips:\n  - id: t1\n    text: a\n    first_step: b\n"
+        "    figure: c\n    why: d\n    impact: 12\n",
+    )
     (error,) = validate_knowledge(kb_copy)
     assert "practices.yaml:7:" in error.render() and "'impact' is 12, outside 0..10" in str(error)
 
 
 def test_a_broken_industry_file_gives_one_error_not_one_per_reference(kb_copy: Path) -> None:
     # the tip names an industry of the broken file: only the real problem is reported
-    _replace(kb_copy / "industries" / "retail.yaml", "label: customer\n    why: A walk-in",
-             "label: nope\n    why: A walk-in")
-    _practices(kb_copy, "tips:\n  - id: t1\n    text: a\n    first_step: b\n"
-                        "    figure: c\n    why: d\n    industries: [barber]\n")
+    _replace(
+        kb_copy / "industries" / "retail.yaml",
+        "label: customer\n    why: A walk-in",
+        "label: nope\n    why: A walk-in",
+    )
+    _practices(
+        kb_copy,
+        "tips:\n  - id: t1\n    text: a\n    first_step: b\n"
+        "    figure: c\n    why: d\n    industries: [barber]\n",
+    )
     errors = validate_knowledge(kb_copy)
     assert [type(e) for e in errors] == [SchemaError], [e.render() for e in errors]
     assert "label 'nope'" in errors[0].message
 
 
 def test_a_tip_naming_an_unknown_industry_is_still_caught(kb_copy: Path) -> None:
-    path = _practices(kb_copy, "tips:\n  - id: t1\n    text: a\n    first_step: b\n"
-                               "    figure: c\n    why: d\n    industries: [barbr]\n")
+    path = _practices(
+        kb_copy,
+        "tips:\n  - id: t1\n    text: a\n    first_step: b\n"
+        "    figure: c\n    why: d\n    industries: [barbr]\n",
+    )
     (error,) = validate_knowledge(kb_copy)
     assert isinstance(error, UnknownReferenceError)
     assert f"{path}:7" in error.render() and error.hint == "did you mean 'barber'?"

@@ -13,7 +13,7 @@ from bot.kb.normalize import INFOTECH, fold, match_tokens, served_parts
 def served(text: str) -> list[str]:
     """The served parts of a text as words."""
     all_words = fold(text).split()
-    return [" ".join(all_words[p.start:p.end]) for p in served_parts(text)]
+    return [" ".join(all_words[p.start : p.end]) for p in served_parts(text)]
 
 
 @pytest.mark.parametrize(
@@ -63,7 +63,8 @@ def test_it_is_a_word_when_it_means_information_technology() -> None:
     ],
 )
 def test_the_business_is_matched_on_its_own_words(
-        brain: KnowledgeBrain, text: str, industry: str, served_industry: str) -> None:
+    brain: KnowledgeBrain, text: str, industry: str, served_industry: str
+) -> None:
     ranked = brain.rank(text).ranked
     assert ranked[0].industry.id == industry
     other = next(c for c in ranked if c.industry.id == served_industry)
@@ -104,8 +105,7 @@ def test_for_inside_an_alias_still_matches(brain: KnowledgeBrain) -> None:
         ("boat trips for tourists", "customer", "Boat and yacht charter"),
     ],
 )
-def test_service_for_verdicts(brain: KnowledgeBrain, text: str, label: str,
-                              industry: str) -> None:
+def test_service_for_verdicts(brain: KnowledgeBrain, text: str, label: str, industry: str) -> None:
     result = brain.classify_text(text)
     assert (result.label, result.industry) == (label, industry), result.to_json()
 
@@ -131,7 +131,8 @@ def test_people_and_occasions_are_not_organisations(brain: KnowledgeBrain) -> No
 
 def test_two_models_around_who_is_served_is_hybrid(brain: KnowledgeBrain) -> None:
     result = brain.classify_text(
-        "walk-in repairs for homeowners plus long-term contracts with hospitals")
+        "walk-in repairs for homeowners plus long-term contracts with hospitals"
+    )
     assert result.label == "hybrid", result.to_json()
 
 

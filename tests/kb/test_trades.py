@@ -41,8 +41,7 @@ def named_first(brain: KnowledgeBrain, text: str) -> str | None:
         ("home care agency sending carers to elderly people", {"home_care_agency"}),
     ],
 )
-def test_the_trade_named_weighs_most(brain: KnowledgeBrain, text: str,
-                                     expected: set[str]) -> None:
+def test_the_trade_named_weighs_most(brain: KnowledgeBrain, text: str, expected: set[str]) -> None:
     assert named_first(brain, text) in expected
 
 
@@ -60,7 +59,8 @@ def test_goods_words() -> None:
     assert goods_words("corner shop selling newspapers and sweets") == frozenset({3, 4, 5})
     assert goods_words("we sell sweets") == frozenset()  # nothing named before the verb
     assert goods_words("shop selling bread, cakes and pies, we also deliver") == frozenset(
-        {2, 3, 4, 5})
+        {2, 3, 4, 5}
+    )
 
 
 @pytest.mark.parametrize(
@@ -112,13 +112,17 @@ def everyday_cases(prefixes: str = "") -> list[dict[str, str]]:
         ("wxyzq", 600, 0.965),  # the second round's: 96.9 % (85.7 % before)
     ],
 )
-def test_everyday_trades_named_first(brain: KnowledgeBrain, prefixes: str, least: int,
-                                     floor: float) -> None:
+def test_everyday_trades_named_first(
+    brain: KnowledgeBrain, prefixes: str, least: int, floor: float
+) -> None:
     """Plain descriptions of everyday trades: the right trade is named first."""
     cases = everyday_cases(prefixes)
     assert len(cases) >= least
-    misses = [f"{c['id']} {c['text']!r}: {got}" for c in cases
-              if (got := named_first(brain, c["text"])) not in c["industry"].split(",")]
+    misses = [
+        f"{c['id']} {c['text']!r}: {got}"
+        for c in cases
+        if (got := named_first(brain, c["text"])) not in c["industry"].split(",")
+    ]
     print("\n".join(misses))
     assert 1 - len(misses) / len(cases) >= floor, "\n".join(misses)
 
@@ -126,8 +130,11 @@ def test_everyday_trades_named_first(brain: KnowledgeBrain, prefixes: str, least
 def test_everyday_trades_labels(brain: KnowledgeBrain) -> None:
     """The client/customer label on the everyday trades holds (98.1 %; 95.9 % before)."""
     cases = [c for c in everyday_cases() if c["label"] != "hybrid"]
-    misses = [f"{c['id']} {c['label']}: {c['text']}" for c in cases
-              if brain.classify_text(c["text"]).label != c["label"]]
+    misses = [
+        f"{c['id']} {c['label']}: {c['text']}"
+        for c in cases
+        if brain.classify_text(c["text"]).label != c["label"]
+    ]
     print("\n".join(misses))
     assert 1 - len(misses) / len(cases) >= 0.975, "\n".join(misses)
 
@@ -149,16 +156,16 @@ def test_everyday_trades_labels(brain: KnowledgeBrain) -> None:
         ("hospice shop selling donated clothes and books", "charity_shop"),
     ],
 )
-def test_everyday_names_reach_their_trade(brain: KnowledgeBrain, text: str,
-                                          expected: str) -> None:
+def test_everyday_names_reach_their_trade(brain: KnowledgeBrain, text: str, expected: str) -> None:
     assert named_first(brain, text) == expected
 
 
 def test_formal_titles_labels(brain: KnowledgeBrain) -> None:
     cases = read_cases(FIXTURES / "formal-titles.yaml")
     assert len(cases) >= 150
-    misses = [f"{c.id} {c.label}: {c.text}" for c in cases
-              if brain.classify_text(c.text).label != c.label]
+    misses = [
+        f"{c.id} {c.label}: {c.text}" for c in cases if brain.classify_text(c.text).label != c.label
+    ]
     print("\n".join(misses))
     assert 1 - len(misses) / len(cases) >= 0.96, "\n".join(misses)
 
@@ -171,16 +178,23 @@ def test_formal_titles_labels(brain: KnowledgeBrain) -> None:
         ("toy shop next to the school", "toy_store"),
     ],
 )
-def test_a_place_nearby_is_not_the_business(brain: KnowledgeBrain, text: str,
-                                            expected: str) -> None:
+def test_a_place_nearby_is_not_the_business(
+    brain: KnowledgeBrain, text: str, expected: str
+) -> None:
     assert named_first(brain, text) == expected
 
 
 def test_modifiers_and_places_keep_the_trade(brain: KnowledgeBrain) -> None:
     """Every industry named plainly keeps its name under everyday modifiers, people served
     and places ("family-run X", "X for tourists", "busy X near the station")."""
-    frames = ("small {}", "family-run {}", "independent {}", "{} for tourists",
-              "{} open seven days a week", "busy {} near the station")
+    frames = (
+        "small {}",
+        "family-run {}",
+        "independent {}",
+        "{} for tourists",
+        "{} open seven days a week",
+        "busy {} near the station",
+    )
     total, moved = 0, []
     for ind in brain.kb.industries:
         if named_first(brain, ind.name) != ind.id:
@@ -218,6 +232,7 @@ def test_everyday_words_are_no_trade(brain: KnowledgeBrain, text: str, not_this:
         ("car waxing and polishing", "beauty_salon"),  # 'waxing' is also a beauty treatment
     ],
 )
-def test_a_word_of_two_trades_is_not_named_alone(brain: KnowledgeBrain, text: str,
-                                                 not_this: str) -> None:
+def test_a_word_of_two_trades_is_not_named_alone(
+    brain: KnowledgeBrain, text: str, not_this: str
+) -> None:
     assert named_first(brain, text) != not_this

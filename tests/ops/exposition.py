@@ -19,8 +19,7 @@ def series(text: str) -> tuple[list[str], dict[str, float]]:
         m = re.fullmatch(r"([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)", line)
         assert m, line
         labels = re.findall(r'([a-zA-Z_]+)="((?:[^"\\]|\\.)*)"', m[2] or "")
-        labels = [(k, repr(float(v.replace("+Inf", "inf"))) if k == "le" else v)
-                  for k, v in labels]
+        labels = [(k, repr(float(v.replace("+Inf", "inf"))) if k == "le" else v) for k, v in labels]
         key = m[1] + "{" + ",".join(f"{k}={v}" for k, v in sorted(labels)) + "}"
         assert key not in samples, f"series {key} twice"
         samples[key] = float(m[3])

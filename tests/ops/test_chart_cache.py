@@ -19,9 +19,12 @@ LABELS = ("Relationship", "Trust", "Payment", "Loyalty")
 
 
 def _chart(*positions: float, labels: tuple[str, ...] = LABELS) -> Chart:
-    return Chart("Where your business sits",
-                 tuple(ChartBar(label, p) for label, p in zip(labels, positions, strict=True)),
-                 "Customer-based", "Client-based")
+    return Chart(
+        "Where your business sits",
+        tuple(ChartBar(label, p) for label, p in zip(labels, positions, strict=True)),
+        "Customer-based",
+        "Client-based",
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -60,13 +63,24 @@ def test_the_caches_stay_small() -> None:
         render_chart(_chart(0.0, 0.0, 0.0, 0.0, labels=(f"label {i}", "b", "c", "d")))
     assert len(charts._backgrounds) == charts._BACKGROUND_CACHE_SIZE
     # the oldest went first; the newest is still there
-    assert cached_chart(_chart(0.0, 0.0, 0.0, 0.0, labels=(
-        f"label {charts._BACKGROUND_CACHE_SIZE + 2}", "b", "c", "d"))) is not None
+    assert (
+        cached_chart(
+            _chart(
+                0.0,
+                0.0,
+                0.0,
+                0.0,
+                labels=(f"label {charts._BACKGROUND_CACHE_SIZE + 2}", "b", "c", "d"),
+            )
+        )
+        is not None
+    )
     assert cached_chart(_chart(0.0, 0.0, 0.0, 0.0)) is None
 
 
-def test_another_font_folder_is_another_background(monkeypatch: pytest.MonkeyPatch,
-                                                   tmp_path: Path) -> None:
+def test_another_font_folder_is_another_background(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     chart = _chart(0.1, 0.2, 0.3, 0.4)
     dejavu = render_chart(chart)
     monkeypatch.setattr(text_fit, "FONT_DIR", tmp_path / "no-fonts")
@@ -103,8 +117,12 @@ def test_palette_drawing_matches_rgb_drawing() -> None:
         x = charts.marker_x(bar.position)
         draw.ellipse((x - r - 4, cy - r - 4, x + r + 4, cy + r + 4), fill=charts.MARKER_RING)
         if math.isnan(bar.position):
-            draw.ellipse((x - r, cy - r, x + r, cy + r), fill=charts.BACKGROUND,
-                         outline=charts.UNKNOWN, width=6)
+            draw.ellipse(
+                (x - r, cy - r, x + r, cy + r),
+                fill=charts.BACKGROUND,
+                outline=charts.UNKNOWN,
+                width=6,
+            )
         else:
             draw.ellipse((x - r, cy - r, x + r, cy + r), fill=charts.MARKER)
     got = Image.open(io.BytesIO(png)).convert("RGB")

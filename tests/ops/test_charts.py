@@ -41,16 +41,22 @@ def _image(data: bytes) -> Image.Image:
     return Image.open(io.BytesIO(data)).convert("RGB")
 
 
-def _pixels_of(img: Image.Image, colour: tuple[int, int, int],
-               tol: int = 10) -> list[tuple[int, int]]:
+def _pixels_of(
+    img: Image.Image, colour: tuple[int, int, int], tol: int = 10
+) -> list[tuple[int, int]]:
     """Pixels within `tol` per channel of `colour` (the PNG palette may shift it a little)."""
     w, h = img.size
     data = img.load()
     assert data is not None
     r, g, b = colour
-    return [(x, y) for y in range(h) for x in range(w)
-            if abs(data[x, y][0] - r) <= tol and abs(data[x, y][1] - g) <= tol
-            and abs(data[x, y][2] - b) <= tol]
+    return [
+        (x, y)
+        for y in range(h)
+        for x in range(w)
+        if abs(data[x, y][0] - r) <= tol
+        and abs(data[x, y][1] - g) <= tol
+        and abs(data[x, y][2] - b) <= tol
+    ]
 
 
 def _expected_x(position: float) -> float:
@@ -134,14 +140,19 @@ def _margins_are_blank(img: Image.Image) -> None:
     for y in range(img.height):
         for x in (*range(0, MARGIN - 8), *range(WIDTH - MARGIN + 8, WIDTH)):
             assert max(abs(a - b) for a, b in zip(data[x, y], BACKGROUND, strict=True)) <= 3, (
-                f"ink at ({x}, {y}) in the margin")
+                f"ink at ({x}, {y}) in the margin"
+            )
 
 
 def test_long_names_and_titles_do_not_overflow() -> None:
     long_label = "Loyalty and repeat business over many years " * 4
     one_word = "Kundenbeziehungsmanagementverantwortlichkeit" * 2
-    chart = _chart((long_label, 0.4), (one_word, -0.6), ("", 0.0),
-                   title="A very long title that will need wrapping " * 3)
+    chart = _chart(
+        (long_label, 0.4),
+        (one_word, -0.6),
+        ("", 0.0),
+        title="A very long title that will need wrapping " * 3,
+    )
     img = _image(render_chart(chart))
     _margins_are_blank(img)
     short = _image(render_chart(_chart(("x", 0.4), ("y", -0.6), ("", 0.0), title="t")))
@@ -206,8 +217,14 @@ def _discs(img: Image.Image) -> list[tuple[float, float, int]]:
 
 def _with_verdict(overall: float, *bars: tuple[str, float]) -> Chart:
     plain = _chart(*bars)
-    return Chart(plain.title, plain.bars, plain.left_label, plain.right_label,
-                 overall=overall, verdict="Overall: client-based, 87% sure")
+    return Chart(
+        plain.title,
+        plain.bars,
+        plain.left_label,
+        plain.right_label,
+        overall=overall,
+        verdict="Overall: client-based, 87% sure",
+    )
 
 
 @pytest.mark.parametrize("overall", [-0.6, 0.0, 0.45, 1.0])
@@ -244,6 +261,14 @@ def test_a_changed_verdict_is_not_served_from_the_cache() -> None:
     a = render_chart(_with_verdict(0.5, *bars))
     b = render_chart(_with_verdict(-0.5, *bars))
     other = _with_verdict(0.5, *bars)
-    c = render_chart(Chart(other.title, other.bars, other.left_label, other.right_label,
-                           overall=0.5, verdict="Overall: hybrid, 40% sure"))
+    c = render_chart(
+        Chart(
+            other.title,
+            other.bars,
+            other.left_label,
+            other.right_label,
+            overall=0.5,
+            verdict="Overall: hybrid, 40% sure",
+        )
+    )
     assert len({a, b, c}) == 3

@@ -148,8 +148,9 @@ def test_final_stage_runs_as_non_root_with_a_healthcheck(stages: list[Stage]) ->
     assert "--interval=" in health and "--timeout=" in health
     cmd = json.loads(health.split("CMD", 1)[1].strip())
     script = cmd[-1]
-    copied = {dest: srcs for f, srcs, dest in map(_copy_parts, final.all("COPY"))
-              if "from" not in f}
+    copied = {
+        dest: srcs for f, srcs, dest in map(_copy_parts, final.all("COPY")) if "from" not in f
+    }
     assert script in copied and copied[script] == ["deploy/healthcheck.py"]
     assert json.loads(final.all("ENTRYPOINT")[0]) == ["advisor"]
     assert json.loads(final.all("CMD")[0]) == ["run"]
@@ -167,8 +168,9 @@ def test_final_stage_settings_point_at_the_copied_data(stages: list[Stage]) -> N
     assert "ADVISOR_DIALOGUES" not in env and "ADVISOR_KNOWLEDGE" not in env
     builder_sources = [src for args in stages[0].all("COPY") for src in _copy_parts(args)[1]]
     assert "dialogues/" in builder_sources and "knowledge/" in builder_sources
-    settings = Settings.load(env={k: v for k, v in env.items() if k in SETTINGS_HELP},
-                             dotenv=Path("/nonexistent"))
+    settings = Settings.load(
+        env={k: v for k, v in env.items() if k in SETTINGS_HELP}, dotenv=Path("/nonexistent")
+    )
     assert settings.webhook_listen == ("0.0.0.0", 8080)
     # The default SQLite file lives in a declared volume that the app user owns.
     db = PurePosixPath(settings.store_url.removeprefix("sqlite:///"))
@@ -241,11 +243,18 @@ def test_compose_runs_two_webhook_replicas_on_redis(compose: dict[str, object]) 
     assert any(m.endswith(":/data") for m in services["redis"]["volumes"])
     # Required values fail loudly when missing...
     with pytest.raises(KeyError, match="ADVISOR_WEBHOOK_SECRET"):
-        {k: _interpolate(str(v), {"TELEGRAM_BOT_TOKEN": "1:x",
-                                  "ADVISOR_WEBHOOK_URL": "https://x/y"}) for k, v in env.items()}
+        {
+            k: _interpolate(
+                str(v), {"TELEGRAM_BOT_TOKEN": "1:x", "ADVISOR_WEBHOOK_URL": "https://x/y"}
+            )
+            for k, v in env.items()
+        }
     # ...and with them, the settings load, in webhook mode, on the redis service.
-    given = {"TELEGRAM_BOT_TOKEN": "1:x", "ADVISOR_WEBHOOK_URL": "https://bot.example.com/t",
-             "ADVISOR_WEBHOOK_SECRET": "s3cret"}
+    given = {
+        "TELEGRAM_BOT_TOKEN": "1:x",
+        "ADVISOR_WEBHOOK_URL": "https://bot.example.com/t",
+        "ADVISOR_WEBHOOK_SECRET": "s3cret",
+    }
     given.update({k: v for k, v in read_dotenv(DEPLOY / ".env.example").items() if v})
     values = {k: _interpolate(str(v), given) for k, v in env.items()}
     settings = Settings.load(env=values, dotenv=Path("/nonexistent"))
@@ -284,20 +293,46 @@ def test_nginx_conf_structure() -> None:
     assert "$request_uri" not in text and "$request " not in text, "no URIs in the access log"
 
 
-@pytest.mark.skipif(shutil.which("nginx") is None or shutil.which("openssl") is None,
-                    reason="nginx or openssl not installed; test_nginx_conf_structure ran")
+@pytest.mark.skipif(
+    shutil.which("nginx") is None or shutil.which("openssl") is None,
+    reason="nginx or openssl not installed; test_nginx_conf_structure ran",
+)
 def test_nginx_conf_passes_nginx_t(tmp_path: Path) -> None:
     tls = tmp_path / "tls"
     tls.mkdir()
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-                    "-subj", "/CN=localhost", "-keyout", str(tls / "privkey.pem"),
-                    "-out", str(tls / "fullchain.pem")], check=True, capture_output=True,
-                   timeout=60)
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=localhost",
+            "-keyout",
+            str(tls / "privkey.pem"),
+            "-out",
+            str(tls / "fullchain.pem"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
     conf = tmp_path / "nginx.conf"
-    conf.write_text((DEPLOY / "nginx.conf").read_text(encoding="utf-8")
-                    .replace("/etc/nginx/tls/", f"{tls}/"), encoding="utf-8")
-    run = subprocess.run(["nginx", "-t", "-c", str(conf), "-p", f"{tmp_path}/"],
-                         capture_output=True, text=True, timeout=60, check=False)
+    conf.write_text(
+        (DEPLOY / "nginx.conf").read_text(encoding="utf-8").replace("/etc/nginx/tls/", f"{tls}/"),
+        encoding="utf-8",
+    )
+    run = subprocess.run(
+        ["nginx", "-t", "-c", str(conf), "-p", f"{tmp_path}/"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert run.returncode == 0, run.stderr
     assert "test is successful" in run.stderr
 
@@ -309,19 +344,58 @@ INSTALL_DIR = "/opt/advisor"
 # The keys this unit may use, per section: a typo or a key in the wrong section fails here
 # even where systemd-analyze is not installed.
 UNIT_KEYS = {
-    "Unit": {"Description", "Documentation", "Wants", "After", "Requires", "Before",
-             "StartLimitIntervalSec", "StartLimitBurst"},
+    "Unit": {
+        "Description",
+        "Documentation",
+        "Wants",
+        "After",
+        "Requires",
+        "Before",
+        "StartLimitIntervalSec",
+        "StartLimitBurst",
+    },
     "Service": {
-        "Type", "User", "Group", "WorkingDirectory", "Environment", "EnvironmentFile",
-        "ExecStartPre", "ExecStart", "Restart", "RestartSec", "KillSignal", "KillMode",
-        "TimeoutStopSec", "StateDirectory", "StateDirectoryMode", "ReadWritePaths",
-        "NoNewPrivileges", "ProtectSystem", "ProtectHome", "PrivateTmp", "PrivateDevices",
-        "ProtectKernelTunables", "ProtectKernelModules", "ProtectKernelLogs",
-        "ProtectControlGroups", "ProtectClock", "ProtectHostname", "ProtectProc", "ProcSubset",
-        "RestrictAddressFamilies", "RestrictNamespaces", "RestrictRealtime",
-        "RestrictSUIDSGID", "LockPersonality", "MemoryDenyWriteExecute", "RemoveIPC",
-        "CapabilityBoundingSet", "AmbientCapabilities", "SystemCallArchitectures",
-        "SystemCallFilter", "UMask",
+        "Type",
+        "User",
+        "Group",
+        "WorkingDirectory",
+        "Environment",
+        "EnvironmentFile",
+        "ExecStartPre",
+        "ExecStart",
+        "Restart",
+        "RestartSec",
+        "KillSignal",
+        "KillMode",
+        "TimeoutStopSec",
+        "StateDirectory",
+        "StateDirectoryMode",
+        "ReadWritePaths",
+        "NoNewPrivileges",
+        "ProtectSystem",
+        "ProtectHome",
+        "PrivateTmp",
+        "PrivateDevices",
+        "ProtectKernelTunables",
+        "ProtectKernelModules",
+        "ProtectKernelLogs",
+        "ProtectControlGroups",
+        "ProtectClock",
+        "ProtectHostname",
+        "ProtectProc",
+        "ProcSubset",
+        "RestrictAddressFamilies",
+        "RestrictNamespaces",
+        "RestrictRealtime",
+        "RestrictSUIDSGID",
+        "LockPersonality",
+        "MemoryDenyWriteExecute",
+        "RemoveIPC",
+        "CapabilityBoundingSet",
+        "AmbientCapabilities",
+        "SystemCallArchitectures",
+        "SystemCallFilter",
+        "UMask",
     },
     "Install": {"WantedBy"},
 }
@@ -381,11 +455,18 @@ def _unit_for_this_machine(tmp_path: Path) -> Path:
     return path
 
 
-@pytest.mark.skipif(shutil.which("systemd-analyze") is None,
-                    reason="systemd-analyze not installed; test_unit_structure ran instead")
+@pytest.mark.skipif(
+    shutil.which("systemd-analyze") is None,
+    reason="systemd-analyze not installed; test_unit_structure ran instead",
+)
 def test_unit_passes_systemd_analyze_verify(tmp_path: Path) -> None:
-    run = subprocess.run(["systemd-analyze", "verify", str(_unit_for_this_machine(tmp_path))],
-                         capture_output=True, text=True, timeout=60, check=False)
+    run = subprocess.run(
+        ["systemd-analyze", "verify", str(_unit_for_this_machine(tmp_path))],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert run.returncode == 0, run.stderr
     # Unknown keys are only warnings to systemd; here they are failures.
     assert run.stdout.strip() == "" and run.stderr.strip() == "", run.stderr
@@ -394,17 +475,33 @@ def test_unit_passes_systemd_analyze_verify(tmp_path: Path) -> None:
 def _offline_security_supported() -> bool:
     if shutil.which("systemd-analyze") is None:
         return False
-    run = subprocess.run(["systemd-analyze", "security", "--help"], capture_output=True,
-                         text=True, timeout=30, check=False)
+    run = subprocess.run(
+        ["systemd-analyze", "security", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
     return "--offline" in run.stdout
 
 
-@pytest.mark.skipif(not _offline_security_supported(),
-                    reason="systemd-analyze security --offline not available")
+@pytest.mark.skipif(
+    not _offline_security_supported(), reason="systemd-analyze security --offline not available"
+)
 def test_unit_hardening_exposure_is_low(tmp_path: Path) -> None:
-    run = subprocess.run(["systemd-analyze", "security", "--offline=yes", "--no-pager",
-                          str(_unit_for_this_machine(tmp_path))],
-                         capture_output=True, text=True, timeout=60, check=False)
+    run = subprocess.run(
+        [
+            "systemd-analyze",
+            "security",
+            "--offline=yes",
+            "--no-pager",
+            str(_unit_for_this_machine(tmp_path)),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     m = re.search(r"Overall exposure level for \S+: ([\d.]+)", run.stdout)
     assert m, run.stdout[-500:] + run.stderr
     assert float(m[1]) <= 2.0, f"exposure {m[1]}: a hardening line was lost"
@@ -449,8 +546,12 @@ def test_env_example_loads_and_holds_no_secret() -> None:
     text = EXAMPLE.read_text(encoding="utf-8")
     assert not re.search(r"\d{6,}:[A-Za-z0-9_-]{30,}", text), "a real-looking bot token"
     # Settings with a default elsewhere (unit, image) are commented out, not empty.
-    for key in ("ADVISOR_STORE", "ADVISOR_DIALOGUES", "ADVISOR_KNOWLEDGE",
-                "ADVISOR_WEBHOOK_LISTEN"):
+    for key in (
+        "ADVISOR_STORE",
+        "ADVISOR_DIALOGUES",
+        "ADVISOR_KNOWLEDGE",
+        "ADVISOR_WEBHOOK_LISTEN",
+    ):
         assert not _example_blocks()[key][2], f"{key} would override the deployment default"
     # Uncommenting every optional line still gives valid settings.
     uncommented = {k: v for k, (_, v, _) in _example_blocks().items() if v}
@@ -495,8 +596,14 @@ def health_server() -> Iterator[tuple[ThreadingHTTPServer, type[_Health]]]:
 
 def _healthcheck(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     base = {k: v for k, v in os.environ.items() if not k.startswith(("ADVISOR_", "TELEGRAM_"))}
-    return subprocess.run([sys.executable, str(DEPLOY / "healthcheck.py")], capture_output=True,
-                          text=True, env={**base, **env}, timeout=30, check=False)
+    return subprocess.run(
+        [sys.executable, str(DEPLOY / "healthcheck.py")],
+        capture_output=True,
+        text=True,
+        env={**base, **env},
+        timeout=30,
+        check=False,
+    )
 
 
 def test_healthcheck_follows_healthz(
@@ -518,8 +625,9 @@ def test_healthcheck_fails_when_nothing_listens_and_passes_in_polling_mode() -> 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         free_port = s.getsockname()[1]
-    down = _healthcheck({"ADVISOR_WEBHOOK_URL": "https://x/t",
-                         "ADVISOR_WEBHOOK_LISTEN": f"127.0.0.1:{free_port}"})
+    down = _healthcheck(
+        {"ADVISOR_WEBHOOK_URL": "https://x/t", "ADVISOR_WEBHOOK_LISTEN": f"127.0.0.1:{free_port}"}
+    )
     assert down.returncode == 1 and "unhealthy" in down.stderr
     assert _healthcheck({}).returncode == 0
 

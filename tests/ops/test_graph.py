@@ -24,26 +24,50 @@ NASTY = 'He said "hi" <b> | #1; & {x}'
 
 def _flow() -> Flow:
     steps = [
-        StepDef("kind_q", "choice", "**What** do you sell?", slot="kind", options=(
-            OptionDef("goods", "Goods", next="goods_q"),
-            OptionDef("services", "Services"),
-            OptionDef("both", NASTY),
-        ), next=(Branch("size_q"),)),
-        StepDef("goods_q", "text", "Which goods? " + "word " * 40, slot="goods",
-                next=(Branch("size_q"),)),
-        StepDef("size_q", "dimension", "", dimension="size", next=(
-            Branch("big_result", Condition("size", "in", ("large", "huge"))),
-            Branch("confirm_q", Condition("size", "unset")),
-            Branch("small_result"),
-        )),
-        StepDef("confirm_q", "confirm", "Sure?", slot="ok", options=(
-            OptionDef("yes", "Yes", next="small_result"),
-            OptionDef("no", "No", next="kind_q"),  # a loop back to the start
-        )),
+        StepDef(
+            "kind_q",
+            "choice",
+            "**What** do you sell?",
+            slot="kind",
+            options=(
+                OptionDef("goods", "Goods", next="goods_q"),
+                OptionDef("services", "Services"),
+                OptionDef("both", NASTY),
+            ),
+            next=(Branch("size_q"),),
+        ),
+        StepDef(
+            "goods_q",
+            "text",
+            "Which goods? " + "word " * 40,
+            slot="goods",
+            next=(Branch("size_q"),),
+        ),
+        StepDef(
+            "size_q",
+            "dimension",
+            "",
+            dimension="size",
+            next=(
+                Branch("big_result", Condition("size", "in", ("large", "huge"))),
+                Branch("confirm_q", Condition("size", "unset")),
+                Branch("small_result"),
+            ),
+        ),
+        StepDef(
+            "confirm_q",
+            "confirm",
+            "Sure?",
+            slot="ok",
+            options=(
+                OptionDef("yes", "Yes", next="small_result"),
+                OptionDef("no", "No", next="kind_q"),  # a loop back to the start
+            ),
+        ),
         StepDef("big_result", "result", ""),
         StepDef("small_result", "result", "Here is your verdict"),
     ]
-    return Flow("shop", "v1", "Shop \"flow\"", "kind_q", {s.id: s for s in steps}, "x.yaml")
+    return Flow("shop", "v1", 'Shop "flow"', "kind_q", {s.id: s for s in steps}, "x.yaml")
 
 
 def _dims(dim: str) -> DimensionInfo | None:
@@ -51,9 +75,14 @@ def _dims(dim: str) -> DimensionInfo | None:
 
 
 EXPECTED_EDGES = {
-    ("kind_q", "goods_q"), ("kind_q", "size_q"), ("goods_q", "size_q"),
-    ("size_q", "big_result"), ("size_q", "confirm_q"), ("size_q", "small_result"),
-    ("confirm_q", "small_result"), ("confirm_q", "kind_q"),
+    ("kind_q", "goods_q"),
+    ("kind_q", "size_q"),
+    ("goods_q", "size_q"),
+    ("size_q", "big_result"),
+    ("size_q", "confirm_q"),
+    ("size_q", "small_result"),
+    ("confirm_q", "small_result"),
+    ("confirm_q", "kind_q"),
 }
 
 
@@ -79,10 +108,17 @@ def test_build_graph_edges_labels_and_highlights() -> None:
 
 
 def test_dimension_options_go_on_the_edge() -> None:
-    flow = Flow("d", "v", "D", "a", {
-        "a": StepDef("a", "dimension", "", dimension="size", next=(Branch("r"),)),
-        "r": StepDef("r", "result", ""),
-    }, "d.yaml")
+    flow = Flow(
+        "d",
+        "v",
+        "D",
+        "a",
+        {
+            "a": StepDef("a", "dimension", "", dimension="size", next=(Branch("r"),)),
+            "r": StepDef("r", "result", ""),
+        },
+        "d.yaml",
+    )
     (edge,) = build_graph(flow, _dims).edges
     assert edge.label == ("Small", "Large", "Huge")
     (bare,) = build_graph(flow).edges  # without a knowledge base: no labels, still an edge
@@ -91,13 +127,33 @@ def test_dimension_options_go_on_the_edge() -> None:
 
 
 def test_relabelled_answers_and_ask_if_conditions_are_drawn() -> None:
-    flow = Flow("d", "v", "D", "a", {
-        "a": StepDef("a", "dimension", "", dimension="size", next=(Branch("g"),),
-                     options=(OptionDef("l", "Big enough"),)),
-        "g": StepDef("g", "choice", "Why?", slot="g", options=(OptionDef("x", "X"),),
-                     next=(Branch("r"),), ask_if="answers_point_two_ways"),
-        "r": StepDef("r", "result", ""),
-    }, "d.yaml")
+    flow = Flow(
+        "d",
+        "v",
+        "D",
+        "a",
+        {
+            "a": StepDef(
+                "a",
+                "dimension",
+                "",
+                dimension="size",
+                next=(Branch("g"),),
+                options=(OptionDef("l", "Big enough"),),
+            ),
+            "g": StepDef(
+                "g",
+                "choice",
+                "Why?",
+                slot="g",
+                options=(OptionDef("x", "X"),),
+                next=(Branch("r"),),
+                ask_if="answers_point_two_ways",
+            ),
+            "r": StepDef("r", "result", ""),
+        },
+        "d.yaml",
+    )
 
     def dims(_: str) -> DimensionInfo:
         return DimensionInfo("How big?", ("Small", "Large", "Huge"), ("s", "l", "h"))
@@ -108,8 +164,11 @@ def test_relabelled_answers_and_ask_if_conditions_are_drawn() -> None:
 
 
 def _unescape_mermaid(text: str) -> str:
-    return re.sub(r"#(\d+|quot|lt|gt|amp);", lambda m: {
-        "quot": '"', "lt": "<", "gt": ">", "amp": "&"}.get(m[1]) or chr(int(m[1])), text)
+    return re.sub(
+        r"#(\d+|quot|lt|gt|amp);",
+        lambda m: {"quot": '"', "lt": "<", "gt": ">", "amp": "&"}.get(m[1]) or chr(int(m[1])),
+        text,
+    )
 
 
 def test_mermaid_has_every_step_and_edge_label() -> None:
@@ -120,8 +179,7 @@ def test_mermaid_has_every_step_and_edge_label() -> None:
     assert set(nodes) == {f"s_{s}" for s in _flow().steps}
     edges = re.findall(r'^\s+(s_\w+) (-->|-\.->)(?:\|"(.*)"\|)? (s_\w+)$', text, re.M)
     assert {(a[2:], b[2:]) for a, _, _, b in edges} == EXPECTED_EDGES
-    labels = {(a[2:], b[2:]): _unescape_mermaid(lbl).split("<br/>")
-              for a, _, lbl, b in edges}
+    labels = {(a[2:], b[2:]): _unescape_mermaid(lbl).split("<br/>") for a, _, lbl, b in edges}
     assert labels[("kind_q", "goods_q")] == ["Goods"]
     assert labels[("size_q", "big_result")] == ["if size in large, huge"]
     assert labels[("kind_q", "size_q")][1].startswith('He said "hi" <b> | #1; &')
@@ -136,10 +194,17 @@ def test_mermaid_has_every_step_and_edge_label() -> None:
 
 
 def test_mermaid_ids_do_not_clash_with_keywords() -> None:
-    flow = Flow("k", "v", "K", "end", {
-        "end": StepDef("end", "message", "bye", next=(Branch("graph"),)),
-        "graph": StepDef("graph", "result", ""),
-    }, "k.yaml")
+    flow = Flow(
+        "k",
+        "v",
+        "K",
+        "end",
+        {
+            "end": StepDef("end", "message", "bye", next=(Branch("graph"),)),
+            "graph": StepDef("graph", "result", ""),
+        },
+        "k.yaml",
+    )
     text = to_mermaid(build_graph(flow))
     assert "s_end --> s_graph" in text
 
@@ -182,8 +247,10 @@ def test_png_is_a_real_image_with_highlighted_results() -> None:
 
 
 def test_png_layers_grow_downwards() -> None:
-    chain = {f"s{i}": StepDef(f"s{i}", "message", f"step {i}", next=(Branch(f"s{i + 1}"),))
-             for i in range(4)}
+    chain = {
+        f"s{i}": StepDef(f"s{i}", "message", f"step {i}", next=(Branch(f"s{i + 1}"),))
+        for i in range(4)
+    }
     chain["s4"] = StepDef("s4", "result", "")
     short = Flow("c", "v", "C", "s0", dict(list(chain.items())[-2:]), "c.yaml")
     long = Flow("c", "v", "C", "s0", chain, "c.yaml")
@@ -204,8 +271,15 @@ def test_render_dispatches_by_format() -> None:
 
 def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("ADVISOR_", "TELEGRAM_"))}
-    return subprocess.run([str(ADVISOR), "graph", *args], capture_output=True, text=True,
-                          cwd=cwd, env=env, timeout=60, check=False)
+    return subprocess.run(
+        [str(ADVISOR), "graph", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env,
+        timeout=60,
+        check=False,
+    )
 
 
 def test_cli_mermaid_for_the_main_flow(tmp_path: Path) -> None:
@@ -243,10 +317,19 @@ def test_cli_png_needs_an_output_file(tmp_path: Path) -> None:
 def test_cli_reports_broken_dialogues_without_traceback(tmp_path: Path) -> None:
     (tmp_path / "dialogues").mkdir()
     (tmp_path / "dialogues" / "messages.yaml").write_text("en: [unclosed\n", encoding="utf-8")
-    env = {**{k: v for k, v in os.environ.items() if not k.startswith("ADVISOR_")},
-           "ADVISOR_DIALOGUES": str(tmp_path / "dialogues")}
-    run = subprocess.run([str(ADVISOR), "graph"], capture_output=True, text=True, cwd=tmp_path,
-                         env=env, timeout=60, check=False)
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("ADVISOR_")},
+        "ADVISOR_DIALOGUES": str(tmp_path / "dialogues"),
+    }
+    run = subprocess.run(
+        [str(ADVISOR), "graph"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=60,
+        check=False,
+    )
     assert run.returncode == 1, run.stderr
     assert "messages.yaml" in run.stderr
     assert "Traceback" not in run.stderr
@@ -254,22 +337,39 @@ def test_cli_reports_broken_dialogues_without_traceback(tmp_path: Path) -> None:
 
 def test_module_runs_without_graphviz() -> None:
     # The PNG path must not depend on a `dot` binary: draw with PATH emptied.
-    code = ("from tests.ops.test_graph import _flow, _dims;"
-            "from bot.ops.graph import build_graph; from bot.ops.flow_png import to_png;"
-            "import sys; sys.stdout.write(str(len(to_png(build_graph(_flow(), _dims)))))")
-    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         cwd=ROOT, env={**os.environ, "PATH": ""}, timeout=60, check=False)
+    code = (
+        "from tests.ops.test_graph import _flow, _dims;"
+        "from bot.ops.graph import build_graph; from bot.ops.flow_png import to_png;"
+        "import sys; sys.stdout.write(str(len(to_png(build_graph(_flow(), _dims)))))"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PATH": ""},
+        timeout=60,
+        check=False,
+    )
     assert run.returncode == 0, run.stderr
     assert int(run.stdout) > 1000
 
 
 def test_long_and_many_options_are_shortened_on_edges() -> None:
-    options = tuple(OptionDef(f"o{i}", f"Option number {i} " + "with many words " * 4)
-                    for i in range(8))
-    flow = Flow("m", "v", "M", "a", {
-        "a": StepDef("a", "choice", "Pick", slot="a", options=options, next=(Branch("r"),)),
-        "r": StepDef("r", "result", ""),
-    }, "m.yaml")
+    options = tuple(
+        OptionDef(f"o{i}", f"Option number {i} " + "with many words " * 4) for i in range(8)
+    )
+    flow = Flow(
+        "m",
+        "v",
+        "M",
+        "a",
+        {
+            "a": StepDef("a", "choice", "Pick", slot="a", options=options, next=(Branch("r"),)),
+            "r": StepDef("r", "result", ""),
+        },
+        "m.yaml",
+    )
     (edge,) = build_graph(flow).edges
     assert len(edge.label) == 6 and edge.label[-1] == "+3 more"
     assert all(len(line) <= 28 and line.endswith("…") for line in edge.label[:5])

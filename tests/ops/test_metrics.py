@@ -21,9 +21,7 @@ from tests.ops.exposition import series
 ROOT = Path(__file__).resolve().parents[2]
 
 _NAME = r"[a-zA-Z_:][a-zA-Z0-9_:]*"
-_SAMPLE = re.compile(
-    rf"^(?P<name>{_NAME})(?:\{{(?P<labels>.*)\}})? (?P<value>\S+)$"
-)
+_SAMPLE = re.compile(rf"^(?P<name>{_NAME})(?:\{{(?P<labels>.*)\}})? (?P<value>\S+)$")
 _LABEL = re.compile(r'\s*([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"\s*(,|$)')
 
 
@@ -192,9 +190,7 @@ def test_on_turn_builds_the_funnel_and_dropoff() -> None:
     observer.on_turn(TurnInfo("main", "result", None, None, 0.01, None))  # done, then /cancel
     m.step_left("main", "q2")  # expired at q2, reported by the service
     _, _, s = parse_exposition(m.render())
-    reached = {
-        ls["step"]: v for n, ls, v in s if n == "advisor_funnel_reached_total"
-    }
+    reached = {ls["step"]: v for n, ls, v in s if n == "advisor_funnel_reached_total"}
     assert reached == {"q1": 3, "q2": 2, "result": 1}
     dropoff = {ls["step"]: v for n, ls, v in s if n == "advisor_funnel_dropoff"}
     assert dropoff == {"q1": 1, "q2": 2}, "leaving the result step is finishing"

@@ -16,8 +16,15 @@ ADVISOR = Path(sys.executable).parent / "advisor"
 
 def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("ADVISOR_")}
-    return subprocess.run([str(ADVISOR), "plan", *args], capture_output=True, text=True,
-                          env=env, cwd=cwd, timeout=60, check=False)
+    return subprocess.run(
+        [str(ADVISOR), "plan", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd,
+        timeout=60,
+        check=False,
+    )
 
 
 def test_json_is_exactly_one_object_with_the_advice_in_rank_order() -> None:
@@ -28,15 +35,29 @@ def test_json_is_exactly_one_object_with_the_advice_in_rank_order() -> None:
     assert list(data) == ["label", "industry", "strengths", "advice"]
     assert data["label"] == "client" and data["industry"] == "Law firm"
     assert isinstance(data["strengths"], list)
-    assert data["advice"] and all(list(a) == ["text", "first_step", "figure"]
-                                  for a in data["advice"])
+    assert data["advice"] and all(
+        list(a) == ["text", "first_step", "figure"] for a in data["advice"]
+    )
     assert all(isinstance(v, str) for a in data["advice"] for v in a.values())
 
 
 def test_answers_change_the_plan() -> None:
-    client = json.loads(run("a bakery", "--json", "-a", "relationship=partnership",
-                            "-a", "engagement=long_term", "-a", "customization=tailored",
-                            "-a", "trust=high", "-a", "payment=retainer").stdout)
+    client = json.loads(
+        run(
+            "a bakery",
+            "--json",
+            "-a",
+            "relationship=partnership",
+            "-a",
+            "engagement=long_term",
+            "-a",
+            "customization=tailored",
+            "-a",
+            "trust=high",
+            "-a",
+            "payment=retainer",
+        ).stdout
+    )
     customer = json.loads(run("a bakery", "--json").stdout)
     assert customer["label"] == "customer" and client["label"] != "customer"
     assert client["advice"] != customer["advice"]
@@ -51,8 +72,7 @@ def test_writes_the_pdf_where_asked(tmp_path: Path) -> None:
     assert "Your relationship plan" in text and "we are a dental practice" in text
 
 
-def test_default_file_is_named_after_the_industry_in_the_current_folder(tmp_path: Path
-                                                                        ) -> None:
+def test_default_file_is_named_after_the_industry_in_the_current_folder(tmp_path: Path) -> None:
     out = run("law firm", cwd=tmp_path)
     assert out.returncode == 0, out.stderr
     assert [p.name for p in tmp_path.iterdir()] == ["relationship-plan-law-firm.pdf"]
@@ -82,11 +102,12 @@ def test_unknown_option_lists_the_valid_ones_with_a_suggestion() -> None:
 
 
 def test_malformed_and_contradictory_answers_are_usage_errors() -> None:
-    for args, message in ((["-a", "payment"], "expected DIMENSION=OPTION"),
-                          (["-a", "=retainer"], "expected DIMENSION=OPTION"),
-                          (["-a", "industry=law_firm"], "unknown dimension 'industry'"),
-                          (["-a", "payment=retainer", "-a", "payment=per_sale"],
-                           "payment is answered twice")):
+    for args, message in (
+        (["-a", "payment"], "expected DIMENSION=OPTION"),
+        (["-a", "=retainer"], "expected DIMENSION=OPTION"),
+        (["-a", "industry=law_firm"], "unknown dimension 'industry'"),
+        (["-a", "payment=retainer", "-a", "payment=per_sale"], "payment is answered twice"),
+    ):
         out = run("law firm", *args)
         assert out.returncode == 2, args
         assert message in out.stderr and "Traceback" not in out.stderr
@@ -98,8 +119,12 @@ def test_no_description_and_nothing_known() -> None:
     unknown = run("xyzzy plugh")
     assert unknown.returncode == 1 and "no plan" in unknown.stderr
     as_json = run("xyzzy plugh", "--json")
-    assert json.loads(as_json.stdout) == {"label": "unknown", "industry": None,
-                                          "strengths": [], "advice": []}
+    assert json.loads(as_json.stdout) == {
+        "label": "unknown",
+        "industry": None,
+        "strengths": [],
+        "advice": [],
+    }
 
 
 def test_an_unwritable_target_is_a_clear_error(tmp_path: Path) -> None:

@@ -24,18 +24,23 @@ ROOT = Path(__file__).resolve().parents[2]
 MM = 72 / 25.4  # PDF points per millimetre
 
 ITEMS = (
-    AdviceItem("Run a six-month recall for every patient.",
-               "Export everyone not seen for seven months and send each a booking link.",
-               "share of patients seen in the last year",
-               "Recall visits are where a practice's repeat business comes from."),
-    AdviceItem("Offer a practice plan that spreads check-ups over monthly payments.",
-               "Price a basic plan: two check-ups and two hygiene visits a year.",
-               "patients on a plan"),
-    AdviceItem("Ask for feedback after each course of treatment.",
-               "Add a two-question survey to the end-of-treatment text.",
-               "net promoter score"),
-    AdviceItem("A fourth lever, kept out of the three priorities.", "Not this one.",
-               "not tracked"),
+    AdviceItem(
+        "Run a six-month recall for every patient.",
+        "Export everyone not seen for seven months and send each a booking link.",
+        "share of patients seen in the last year",
+        "Recall visits are where a practice's repeat business comes from.",
+    ),
+    AdviceItem(
+        "Offer a practice plan that spreads check-ups over monthly payments.",
+        "Price a basic plan: two check-ups and two hygiene visits a year.",
+        "patients on a plan",
+    ),
+    AdviceItem(
+        "Ask for feedback after each course of treatment.",
+        "Add a two-question survey to the end-of-treatment text.",
+        "net promoter score",
+    ),
+    AdviceItem("A fourth lever, kept out of the three priorities.", "Not this one.", "not tracked"),
 )
 
 
@@ -45,22 +50,35 @@ def messages() -> Messages:
 
 
 def _chart() -> Chart:
-    bars = tuple(ChartBar(name, p) for name, p in
-                 (("Industry", 1.0), ("Payment", 0.4), ("Trust", math.nan)))
-    return Chart("Where your business sits", bars, "Customer-based", "Client-based",
-                 overall=0.6, verdict="Overall: client-based, 84% sure")
+    bars = tuple(
+        ChartBar(name, p) for name, p in (("Industry", 1.0), ("Payment", 0.4), ("Trust", math.nan))
+    )
+    return Chart(
+        "Where your business sits",
+        bars,
+        "Customer-based",
+        "Client-based",
+        overall=0.6,
+        verdict="Overall: client-based, 84% sure",
+    )
 
 
 def _assessment(plan: AdvicePlan | None, label: str = "client") -> Assessment:
-    summary = fill("Your business looks **client-based** (84% confident).\n"
-                   "Businesses like yours (**Dental practice**) are usually client-based.")
+    summary = fill(
+        "Your business looks **client-based** (84% confident).\n"
+        "Businesses like yours (**Dental practice**) are usually client-based."
+    )
     return Assessment(label, 0.84, summary, (), (), (), _chart(), plan)  # type: ignore[arg-type]
 
 
 def _full_plan() -> AdvicePlan:
-    return AdvicePlan("client", 0.84, "Dental practice",
-                      ("You already bill on a plan: keep it.", "Patients stay for years."),
-                      ITEMS)
+    return AdvicePlan(
+        "client",
+        0.84,
+        "Dental practice",
+        ("You already bill on a plan: keep it.", "Patients stay for years."),
+        ITEMS,
+    )
 
 
 def _doc(messages: Messages, description: str = "A family dental practice") -> Document:
@@ -72,16 +90,29 @@ def _doc(messages: Messages, description: str = "A family dental practice") -> D
 def test_the_plan_has_every_section_in_order(messages: Messages) -> None:
     data = render_plan(_doc(messages))
     text_ = pdf_text(data)
-    sections = ["Your relationship plan", "Your business: A family dental practice",
-                "Closest match: Dental practice", "Where you stand", "looks client-based",
-                "What you already do well", "You already bill on a plan: keep it.",
-                "Your three priorities", "1. Run a six-month recall", "Why it matters:",
-                "First step this week: Export everyone", "Figure to watch: share of patients",
-                "2. Offer a practice plan", "3. Ask for feedback", "Your 30/60/90-day plan",
-                "Days 1–30: Export everyone", "Days 31–60: Price a basic plan",
-                "Check share of patients seen in the last year",
-                "Days 61–90: Add a two-question survey", "Figures to track",
-                "Your answers at a glance"]
+    sections = [
+        "Your relationship plan",
+        "Your business: A family dental practice",
+        "Closest match: Dental practice",
+        "Where you stand",
+        "looks client-based",
+        "What you already do well",
+        "You already bill on a plan: keep it.",
+        "Your three priorities",
+        "1. Run a six-month recall",
+        "Why it matters:",
+        "First step this week: Export everyone",
+        "Figure to watch: share of patients",
+        "2. Offer a practice plan",
+        "3. Ask for feedback",
+        "Your 30/60/90-day plan",
+        "Days 1–30: Export everyone",
+        "Days 31–60: Price a basic plan",
+        "Check share of patients seen in the last year",
+        "Days 61–90: Add a two-question survey",
+        "Figures to track",
+        "Your answers at a glance",
+    ]
     at = [text_.find(s) for s in sections]
     missing = [s for s, i in zip(sections, at, strict=True) if i < 0]
     assert not missing, missing
@@ -102,21 +133,27 @@ def test_one_phone_shaped_page_with_the_chart_image(messages: Messages) -> None:
 
 
 def test_user_text_is_written_as_text_never_as_markup(messages: Messages) -> None:
-    hostile = ("<b>bold?</b> **not bold** __no__ [link](http://x) {description} %s \\ ( ) "
-               "/Type /Page endstream")
+    hostile = (
+        "<b>bold?</b> **not bold** __no__ [link](http://x) {description} %s \\ ( ) "
+        "/Type /Page endstream"
+    )
     text_ = pdf_text(render_plan(_doc(messages, hostile)))
-    assert "Your business: <b>bold?</b> **not bold** __no__ [link](http://x) {description} " \
-           "%s \\ ( ) /Type /Page endstream" in text_
+    assert (
+        "Your business: <b>bold?</b> **not bold** __no__ [link](http://x) {description} "
+        "%s \\ ( ) /Type /Page endstream" in text_
+    )
 
 
 def test_non_latin_text_never_crashes_and_missing_glyphs_become_question_marks(
-        messages: Messages, caplog: pytest.LogCaptureFixture) -> None:
+    messages: Messages, caplog: pytest.LogCaptureFixture
+) -> None:
     caplog.set_level(logging.WARNING)
     description = "Стоматология «Зубик» Ελληνικά café 日本語 😀 \x00\x1b[31m \u202eevil\u200b end"
     text_ = pdf_text(render_plan(_doc(messages, description)))
     assert "Стоматология «Зубик» Ελληνικά café ??? ? [31m evil end" in text_
-    assert not [r for r in caplog.records if "missing" in r.getMessage()], \
+    assert not [r for r in caplog.records if "missing" in r.getMessage()], (
         "no glyph warnings: missing characters were replaced before drawing"
+    )
 
 
 def test_clean_keeps_what_the_font_draws() -> None:
@@ -126,8 +163,7 @@ def test_clean_keeps_what_the_font_draws() -> None:
     assert clean("中") == "?"
 
 
-def test_a_long_description_is_cut_and_the_page_grows_with_the_text(messages: Messages
-                                                                     ) -> None:
+def test_a_long_description_is_cut_and_the_page_grows_with_the_text(messages: Messages) -> None:
     short = PdfReader(io.BytesIO(render_plan(_doc(messages, "a dentist"))))
     long_text = "word " * 2000
     data = render_plan(_doc(messages, long_text))
@@ -137,10 +173,14 @@ def test_a_long_description_is_cut_and_the_page_grows_with_the_text(messages: Me
     assert pdf_text(data).count("word") < 80  # cut at 300 characters
 
 
-def test_baseline_advice_without_steps_or_figures_still_makes_a_plan(messages: Messages
-                                                                     ) -> None:
-    plain = AdvicePlan("customer", 0.7, None, (), tuple(AdviceItem(t, "", "") for t in
-                                                        ("Do one.", "Do two.", "Do three.")))
+def test_baseline_advice_without_steps_or_figures_still_makes_a_plan(messages: Messages) -> None:
+    plain = AdvicePlan(
+        "customer",
+        0.7,
+        None,
+        (),
+        tuple(AdviceItem(t, "", "") for t in ("Do one.", "Do two.", "Do three.")),
+    )
     doc = plan_document(_assessment(plain, "customer"), messages, "en", "")
     assert doc is not None and doc.filename == "relationship-plan"
     text_ = pdf_text(render_plan(doc))
@@ -149,12 +189,16 @@ def test_baseline_advice_without_steps_or_figures_still_makes_a_plan(messages: M
     assert "Nothing stands out as a strength yet" in text_
 
 
-@pytest.mark.parametrize(("figure", "in_sentence"), [
-    ("Share of clients still active after a year", "Check share of clients still active"),
-    ("NPS after each course", "Check NPS after each course"),
-])
-def test_the_figure_to_check_reads_as_part_of_the_sentence(messages: Messages, figure: str,
-                                                           in_sentence: str) -> None:
+@pytest.mark.parametrize(
+    ("figure", "in_sentence"),
+    [
+        ("Share of clients still active after a year", "Check share of clients still active"),
+        ("NPS after each course", "Check NPS after each course"),
+    ],
+)
+def test_the_figure_to_check_reads_as_part_of_the_sentence(
+    messages: Messages, figure: str, in_sentence: str
+) -> None:
     items = (replace(ITEMS[0], figure=figure), *ITEMS[1:3])
     plan = AdvicePlan("client", 0.8, None, (), items)
     doc = plan_document(_assessment(plan), messages)

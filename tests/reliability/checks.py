@@ -74,8 +74,9 @@ def _slot_checks(advisor: Advisor, flow_id: str) -> dict[str, list[Check]]:
     return checks
 
 
-def _dimension_pending(advisor: Advisor, session: Session,
-                       checks: dict[str, list[Check]]) -> list[str]:
+def _dimension_pending(
+    advisor: Advisor, session: Session, checks: dict[str, list[Check]]
+) -> list[str]:
     """A dimension step waits for yes/no on one reading, or on answers stated earlier."""
     state, rest = session.pending[0], session.pending[1:]
     if state == CONFIRM:
@@ -85,8 +86,14 @@ def _dimension_pending(advisor: Advisor, session: Session,
             return [f"pending reading {rest[:1]} is no answer of {session.step!r}"]
         return []
     if state == TOLD:
-        bad = [item for item in rest if "=" not in item or not any(
-            check(item.split("=", 1)[1]) for check in checks.get(item.split("=", 1)[0], []))]
+        bad = [
+            item
+            for item in rest
+            if "=" not in item
+            or not any(
+                check(item.split("=", 1)[1]) for check in checks.get(item.split("=", 1)[0], [])
+            )
+        ]
         return [f"pending stated answers {bad[:3]} are not valid answers"] if bad else []
     return [f"unknown pending state {state!r} at a dimension step"]
 
@@ -106,8 +113,11 @@ def session_problems(advisor: Advisor, session: Session) -> list[str]:
             problems.append(f"answer for undefined slot {slot!r}")
         elif not any(check(value) for check in checks[slot]):
             problems.append(f"invalid value {value[:80]!r} for slot {slot!r}")
-    if session.pending and (step := flow.steps.get(session.step)) is not None and (
-            step.kind == "dimension"):
+    if (
+        session.pending
+        and (step := flow.steps.get(session.step)) is not None
+        and (step.kind == "dimension")
+    ):
         problems += _dimension_pending(advisor, session, checks)
     elif session.pending:
         step = flow.steps.get(session.step)
@@ -119,8 +129,9 @@ def session_problems(advisor: Advisor, session: Session) -> list[str]:
             unknown = [i for i in session.pending[1:] if advisor.brain.industry(i) is None]
             if unknown:
                 problems.append(f"pending unknown industries {unknown[:3]}")
-    problems += [f"told step {s!r} is not in the history" for s in session.told
-                 if s not in session.history]
+    problems += [
+        f"told step {s!r} is not in the history" for s in session.told if s not in session.history
+    ]
     if session.turn < 1 or session.ask < 1:
         problems.append(f"turn {session.turn} / ask {session.ask} below 1")
     return problems

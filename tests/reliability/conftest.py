@@ -21,6 +21,8 @@ def advisor(tmp_path_factory: pytest.TempPathFactory) -> Advisor:
     data = tmp_path_factory.mktemp("data")
     shutil.copytree(ROOT / "dialogues", data / "dialogues")
     shutil.copytree(ROOT / "knowledge", data / "knowledge")
-    env = {"ADVISOR_DIALOGUES": str(data / "dialogues"),
-           "ADVISOR_KNOWLEDGE": str(data / "knowledge")}
+    env = {
+        "ADVISOR_DIALOGUES": str(data / "dialogues"),
+        "ADVISOR_KNOWLEDGE": str(data / "knowledge"),
+    }
     return Advisor.load(Settings.load(env=env, dotenv=Path("/nonexistent/.env")))

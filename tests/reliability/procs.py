@@ -41,8 +41,10 @@ WEBHOOK_CONNECTIONS = 40
 
 def data_env(settings: Settings) -> dict[str, str]:
     """Environment that points a bot process at the same flows and knowledge as `settings`."""
-    return {"ADVISOR_DIALOGUES": str(settings.dialogues_dir),
-            "ADVISOR_KNOWLEDGE": str(settings.knowledge_dir)}
+    return {
+        "ADVISOR_DIALOGUES": str(settings.dialogues_dir),
+        "ADVISOR_KNOWLEDGE": str(settings.knowledge_dir),
+    }
 
 
 class Hold:
@@ -89,15 +91,23 @@ class DirectBotApi(BotApiServer):
         while len(self.prompts(chat_id)) < count:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                raise TimeoutError(f"chat {chat_id}: {len(self.prompts(chat_id))} of {count} "
-                                   f"prompts after {timeout}s")
+                raise TimeoutError(
+                    f"chat {chat_id}: {len(self.prompts(chat_id))} of {count} "
+                    f"prompts after {timeout}s"
+                )
             event = self._chat_changed.setdefault(chat_id, asyncio.Event())
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(event.wait(), remaining)
         return self.prompts(chat_id)[-1]
 
-    def message_update(self, user_id: int, text: str | None, *, lang: str = "en",
-                       extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    def message_update(
+        self,
+        user_id: int,
+        text: str | None,
+        *,
+        lang: str = "en",
+        extra: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
         """A private message from `user_id`, as Telegram would post it (not queued)."""
         user = self.user(user_id, f"U{user_id}", language_code=lang)
         message = self.make_message(self.private_chat(user), user, text, extra=extra)
@@ -107,11 +117,16 @@ class DirectBotApi(BotApiServer):
         """A press of a button with `data` under `sent`, as it stands now (not queued)."""
         query_id = self.open_query()
         msg = self.messages[(sent.chat_id, sent.message_id)]
-        return {"update_id": next(self._update_ids), "callback_query": {
-            "id": query_id, "from": self.user(user_id, f"U{user_id}"),
-            "message": json.loads(json.dumps(msg)), "chat_instance": f"ci{sent.chat_id}",
-            "data": data,
-        }}
+        return {
+            "update_id": next(self._update_ids),
+            "callback_query": {
+                "id": query_id,
+                "from": self.user(user_id, f"U{user_id}"),
+                "message": json.loads(json.dumps(msg)),
+                "chat_instance": f"ci{sent.chat_id}",
+                "data": data,
+            },
+        }
 
     def block(self, user_id: int) -> int:  # type: ignore[override]
         """The user blocks the bot; returns the id of Telegram's my_chat_member update."""
@@ -122,11 +137,16 @@ class DirectBotApi(BotApiServer):
         """The user unblocks the bot (restarts it); returns the update id."""
         self.blocked.discard(user_id)
         chat = self.chats.get(user_id) or self.private_chat(self.user(user_id))
-        return self._enqueue("my_chat_member", {
-            "chat": chat, "from": self.user(user_id), "date": int(time.time()),
-            "old_chat_member": {"status": "kicked", "user": self.bot_user, "until_date": 0},
-            "new_chat_member": {"status": "member", "user": self.bot_user},
-        })
+        return self._enqueue(
+            "my_chat_member",
+            {
+                "chat": chat,
+                "from": self.user(user_id),
+                "date": int(time.time()),
+                "old_chat_member": {"status": "kicked", "user": self.bot_user, "until_date": 0},
+                "new_chat_member": {"status": "member", "user": self.bot_user},
+            },
+        )
 
     def hold_next(self, method: str) -> Hold:
         """The next call of `method` hangs until released, then fails unprocessed (502)."""
@@ -134,8 +154,9 @@ class DirectBotApi(BotApiServer):
         self._holds[method] = hold
         return hold
 
-    async def handle(self, token: str, method: str, params: dict[str, Any],
-                     files: dict[str, bytes]) -> Any:
+    async def handle(
+        self, token: str, method: str, params: dict[str, Any], files: dict[str, bytes]
+    ) -> Any:
         hold = self._holds.pop(method, None)
         if hold is not None:
             hold.arrived.set()
@@ -145,9 +166,11 @@ class DirectBotApi(BotApiServer):
 
     def refused(self) -> list[tuple[str, int, str]]:
         """Calls the strict server refused (a double press racing an edit is fine)."""
-        return [(c.method, c.status, c.description) for c in self.calls
-                if c.status >= 400 and "not modified" not in c.description
-                and c.method != "getUpdates"]
+        return [
+            (c.method, c.status, c.description)
+            for c in self.calls
+            if c.status >= 400 and "not modified" not in c.description and c.method != "getUpdates"
+        ]
 
 
 class WebhookClient:
@@ -167,12 +190,18 @@ class WebhookClient:
     async def post(self, path: str, body: bytes, headers: dict[str, str]) -> tuple[int, bytes]:
         """Send one request; (status, body)."""
         async with self._slots:
-            reader, writer = (self._idle.pop() if self._idle
-                              else await asyncio.open_connection(self.host, self.port))
+            reader, writer = (
+                self._idle.pop()
+                if self._idle
+                else await asyncio.open_connection(self.host, self.port)
+            )
             try:
                 head = "".join(f"{k}: {v}\r\n" for k, v in headers.items())
-                writer.write(f"POST {path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n"
-                             f"{head}Content-Length: {len(body)}\r\n\r\n".encode() + body)
+                writer.write(
+                    f"POST {path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n"
+                    f"{head}Content-Length: {len(body)}\r\n\r\n".encode()
+                    + body
+                )
                 status_line = await reader.readline()
                 length = 0
                 while (line := await reader.readline()) not in (b"\r\n", b""):
@@ -198,9 +227,18 @@ class WebhookClient:
 class Worker:
     """One bot process. `webhook=True` listens on its own port; otherwise it long-polls."""
 
-    def __init__(self, api: BotApiServer, folder: Path, store_url: str, *, name: str = "w",
-                 webhook: bool = True, rate_limit: bool = True,
-                 env: dict[str, str] | None = None, data: Settings | None = None) -> None:
+    def __init__(
+        self,
+        api: BotApiServer,
+        folder: Path,
+        store_url: str,
+        *,
+        name: str = "w",
+        webhook: bool = True,
+        rate_limit: bool = True,
+        env: dict[str, str] | None = None,
+        data: Settings | None = None,
+    ) -> None:
         self.api = api
         self.name = name
         self.store_url = store_url
@@ -222,16 +260,17 @@ class Worker:
         return f"http://127.0.0.1:{self.port}"
 
     def environment(self) -> dict[str, str]:
-        env = {k: v for k, v in os.environ.items()
-               if not k.startswith(("ADVISOR_", "TELEGRAM_"))}
-        env.update({
-            "PYTHONPATH": str(ROOT),
-            "TELEGRAM_BOT_TOKEN": self.api.token,
-            "TELEGRAM_API_BASE_URL": self.api.base_url,
-            "ADVISOR_STORE": self.store_url,
-            "ADVISOR_WEBHOOK_SECRET": SECRET,
-            "ADVISOR_LOG_LEVEL": "WARNING",
-        })
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("ADVISOR_", "TELEGRAM_"))}
+        env.update(
+            {
+                "PYTHONPATH": str(ROOT),
+                "TELEGRAM_BOT_TOKEN": self.api.token,
+                "TELEGRAM_API_BASE_URL": self.api.base_url,
+                "ADVISOR_STORE": self.store_url,
+                "ADVISOR_WEBHOOK_SECRET": SECRET,
+                "ADVISOR_LOG_LEVEL": "WARNING",
+            }
+        )
         if self.webhook:
             env["ADVISOR_WEBHOOK_URL"] = f"{self.url}/telegram"
             env["ADVISOR_WEBHOOK_LISTEN"] = f"127.0.0.1:{self.port}"
@@ -251,13 +290,20 @@ class Worker:
         with self.log.open("ab" if self.starts > 1 else "wb") as log:
             log.write(f"--- start {self.starts}\n".encode())
             # cwd: a folder without a .env, so only the environment above counts
-            self.proc = subprocess.Popen(self.command(), cwd=self.folder, env=self.environment(),
-                                         stdout=log, stderr=log, start_new_session=True)
+            self.proc = subprocess.Popen(
+                self.command(),
+                cwd=self.folder,
+                env=self.environment(),
+                stdout=log,
+                stderr=log,
+                start_new_session=True,
+            )
         deadline = time.monotonic() + timeout
         while self.log.read_text(errors="replace").count(RUNNING) < self.starts:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"worker {self.name} exited with {self.proc.returncode}: "
-                                   f"{self.tail()}")
+                raise RuntimeError(
+                    f"worker {self.name} exited with {self.proc.returncode}: {self.tail()}"
+                )
             if time.monotonic() > deadline:
                 self.kill()
                 raise RuntimeError(f"worker {self.name} did not start: {self.tail()}")
@@ -303,9 +349,14 @@ class Worker:
         self.posted += 1
         if self._hook is None:
             self._hook = WebhookClient("127.0.0.1", self.port, WEBHOOK_CONNECTIONS)
-        status, body = await asyncio.wait_for(self._hook.post(
-            "/telegram", json.dumps(update).encode(),
-            {"Content-Type": "application/json", SECRET_HEADER: SECRET}), 30)
+        status, body = await asyncio.wait_for(
+            self._hook.post(
+                "/telegram",
+                json.dumps(update).encode(),
+                {"Content-Type": "application/json", SECRET_HEADER: SECRET},
+            ),
+            30,
+        )
         assert status == 200, (self.name, status, body)
 
     async def metrics(self) -> dict[str, float]:

@@ -50,7 +50,8 @@ def main(argv: list[str]) -> int:
     if changes:
         # The runner imports build_application when it runs, so it picks up this version.
         tgapp.build_application = functools.partial(  # type: ignore[assignment]
-            tgapp.build_application, **changes)
+            tgapp.build_application, **changes
+        )
     from bot.cli import main as cli
 
     return cli(["run"])

@@ -108,8 +108,9 @@ class GatedStore(WrappedStore):
 
 
 @asynccontextmanager
-async def bot_on_store(api: BotApiServer, advisor: Advisor, store: SessionStore
-                       ) -> AsyncIterator[Bot]:
+async def bot_on_store(
+    api: BotApiServer, advisor: Advisor, store: SessionStore
+) -> AsyncIterator[Bot]:
     """The real Application, long polling `api`, on `store`, without the flood limiter."""
     async with running_bot(api, advisor, store=store, rate_limiter=False) as bot:
         yield bot

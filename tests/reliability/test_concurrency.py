@@ -33,9 +33,19 @@ from tests.reliability.checks import session_problems
 from tests.reliability.procs import DirectBotApi, Worker
 from tests.reliability.stores import GatedStore, JitterStore, bot_on_store
 
-BUSINESSES = ("we are a law firm", "a small bakery", "wedding planning", "hair salon",
-              "bookkeeping for small firms", "plumbing and heating repairs", "yoga studio",
-              "car repair garage", "coffee shop", "online shop selling mugs", "florist")
+BUSINESSES = (
+    "we are a law firm",
+    "a small bakery",
+    "wedding planning",
+    "hair salon",
+    "bookkeeping for small firms",
+    "plumbing and heating repairs",
+    "yoga studio",
+    "car repair garage",
+    "coffee shop",
+    "online shop selling mugs",
+    "florist",
+)
 
 
 def last_prompt(replies: list[Reply]) -> Reply:
@@ -77,8 +87,9 @@ class Interview:
         while prompt.step != "result":
             option = self.pick(prompt)
             self.chosen[prompt.step or ""] = option
-            prompt = last_prompt(await self.send(
-                conv, OptionChosen(prompt.step or "", option, prompt.turn)))
+            prompt = last_prompt(
+                await self.send(conv, OptionChosen(prompt.step or "", option, prompt.turn))
+            )
 
     def check(self, advisor: Advisor, session: Session | None) -> None:
         assert session is not None, f"user {self.user} lost the session"
@@ -86,8 +97,11 @@ class Interview:
         assert session.step == "result"
         steps = advisor.flows["main"].steps
         # "See the result now" answers nothing
-        expected = {steps[step].slot or step: option for step, option in self.chosen.items()
-                    if option != NOW}
+        expected = {
+            steps[step].slot or step: option
+            for step, option in self.chosen.items()
+            if option != NOW
+        }
         dims = {k: v for k, v in session.answers.items() if not k.startswith("industry")}
         assert dims == expected, f"user {self.user}: stored {dims}, chose {expected}"
         assert session.history == ("business", *self.chosen), session.history
@@ -104,8 +118,9 @@ async def many_users(advisor: Advisor, store: SessionStore, users: int) -> None:
 
 
 @pytest.mark.parametrize("backend", ["memory", "sqlite", "redis"])
-async def test_many_conversations_at_once(advisor: Advisor, backend: str, tmp_path: Path,
-                                          request: pytest.FixtureRequest) -> None:
+async def test_many_conversations_at_once(
+    advisor: Advisor, backend: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
     """200 users interviewed concurrently: every one ends with exactly their own answers."""
     if backend == "memory":
         store: SessionStore = JitterStore(MemoryStore())
@@ -135,8 +150,10 @@ async def test_two_messages_at_once_apply_in_arrival_order(advisor: Advisor) -> 
         first = rel.options[n % len(rel.options)]
         second = eng.options[(n // 3) % len(eng.options)]
         # both sent before either is handled; creation order is arrival order
-        tasks = [asyncio.create_task(conv.handle(key, TextInput(first.label))),
-                 asyncio.create_task(conv.handle(key, TextInput(second.label)))]
+        tasks = [
+            asyncio.create_task(conv.handle(key, TextInput(first.label))),
+            asyncio.create_task(conv.handle(key, TextInput(second.label))),
+        ]
         await asyncio.gather(*tasks)
         return key, first.id, second.id
 
@@ -145,7 +162,9 @@ async def test_two_messages_at_once_apply_in_arrival_order(advisor: Advisor) -> 
         session = await store.get(key)
         assert session is not None
         assert (session.answers.get("relationship"), session.answers.get("engagement")) == (
-            first, second), f"{key}: out of order: {session.answers}"
+            first,
+            second,
+        ), f"{key}: out of order: {session.answers}"
         assert session.step == "customization" and session.turn == 4
 
 
@@ -172,7 +191,8 @@ async def test_a_slow_conversation_does_not_hold_up_the_others(advisor: Advisor)
 
 @pytest.mark.e2e
 async def test_telegram_front_end_orders_per_chat_and_runs_chats_concurrently(
-        advisor: Advisor) -> None:
+    advisor: Advisor,
+) -> None:
     """The same through the real bot: a chat whose turn hangs holds up only itself."""
     slow = ConversationKey(11, 11)
     store = GatedStore(MemoryStore(), slow)
@@ -218,8 +238,9 @@ class Remote:
         return data.split("|")[2], data
 
 
-async def remote_user(api: DirectBotApi, workers: list[Worker], advisor: Advisor, u: Remote
-                      ) -> None:
+async def remote_user(
+    api: DirectBotApi, workers: list[Worker], advisor: Advisor, u: Remote
+) -> None:
     """/start; two messages at once; a double press split across both workers (one turn, one
     "Already answered" toast); a press
     delivered to both workers (redelivery); then one more plain press."""
@@ -250,10 +271,17 @@ async def remote_user(api: DirectBotApi, workers: list[Worker], advisor: Advisor
     u.queries += 2
     u.answers["engagement"] = option
     sent = await api.wait_prompts(chat, 4)
-    await api.wait_for(lambda: all(q in api.callback_answers for q in (
-        first["callback_query"]["id"], second["callback_query"]["id"])), 20, "both answers")
-    toasts = sorted(api.callback_answers[q["callback_query"]["id"]]["text"]
-                    for q in (first, second))
+    await api.wait_for(
+        lambda: all(
+            q in api.callback_answers
+            for q in (first["callback_query"]["id"], second["callback_query"]["id"])
+        ),
+        20,
+        "both answers",
+    )
+    toasts = sorted(
+        api.callback_answers[q["callback_query"]["id"]]["text"] for q in (first, second)
+    )
     assert toasts == ["", "Already answered"], toasts
     # one press, delivered to both workers (Telegram retrying a webhook it thinks failed)
     option, data = u.option(sent, chat // 5)
@@ -273,20 +301,23 @@ async def remote_user(api: DirectBotApi, workers: list[Worker], advisor: Advisor
 
 @pytest.mark.e2e
 @pytest.mark.slow
-async def test_two_worker_processes_share_one_redis(advisor: Advisor, redis_url: str,
-                                                    tmp_path: Path) -> None:
+async def test_two_worker_processes_share_one_redis(
+    advisor: Advisor, redis_url: str, tmp_path: Path
+) -> None:
     """200 users on two `advisor run` processes and one Redis: double presses split across
     the workers apply once, redelivered updates are processed once, two messages sent at
     once apply in order, and every session ends with exactly the answers that were sent."""
     async with DirectBotApi() as api:
-        workers = [Worker(api, tmp_path, redis_url, name=f"w{i}", rate_limit=False,
-                          data=advisor.settings)
-                   for i in (1, 2)]
+        workers = [
+            Worker(api, tmp_path, redis_url, name=f"w{i}", rate_limit=False, data=advisor.settings)
+            for i in (1, 2)
+        ]
         try:
             await asyncio.gather(*(w.start() for w in workers))
             users = [Remote(10_000 + i, random.Random(i)) for i in range(USERS)]
-            await asyncio.wait_for(asyncio.gather(
-                *(remote_user(api, workers, advisor, u) for u in users)), 120)
+            await asyncio.wait_for(
+                asyncio.gather(*(remote_user(api, workers, advisor, u) for u in users)), 120
+            )
             metrics = [await w.metrics() for w in workers]
         finally:
             stopped = [await w.stop() for w in workers]
@@ -309,8 +340,7 @@ async def test_two_worker_processes_share_one_redis(advisor: Advisor, redis_url:
                 session = await store.get(ConversationKey(u.user, u.user))
                 assert session is not None, f"user {u.user}: session lost"
                 assert not session_problems(advisor, session)
-                dims = {k: v for k, v in session.answers.items()
-                        if not k.startswith("industry")}
+                dims = {k: v for k, v in session.answers.items() if not k.startswith("industry")}
                 assert dims == u.answers, f"user {u.user}: {dims} != {u.answers}"
                 assert session.history == ("business", *u.answers)
                 assert session.step == "payment"
@@ -323,20 +353,23 @@ async def test_two_worker_processes_share_one_redis(advisor: Advisor, redis_url:
 
 @pytest.mark.e2e
 @pytest.mark.slow
-async def test_two_workers_share_one_flood_budget(advisor: Advisor, redis_url: str,
-                                                  tmp_path: Path) -> None:
+async def test_two_workers_share_one_flood_budget(
+    advisor: Advisor, redis_url: str, tmp_path: Path
+) -> None:
     """Two `advisor run` workers on one token and one Redis, 150 users at once: together they
     send no more than Telegram's 30 messages a second (each alone would allow 30; together
     they sent about 60). Measured over the whole burst, as the server sees the calls end (a
     busy moment of the test server can bunch a few calls that left on time)."""
     async with DirectBotApi() as api:
-        workers = [Worker(api, tmp_path, redis_url, name=f"f{i}", data=advisor.settings)
-                   for i in (1, 2)]
+        workers = [
+            Worker(api, tmp_path, redis_url, name=f"f{i}", data=advisor.settings) for i in (1, 2)
+        ]
         try:
             await asyncio.gather(*(w.start() for w in workers))
             users = range(40_000, 40_150)
-            await asyncio.gather(*(workers[u % 2].post(api.message_update(u, "/start"))
-                                   for u in users))
+            await asyncio.gather(
+                *(workers[u % 2].post(api.message_update(u, "/start")) for u in users)
+            )
             for user in users:
                 await api.wait_prompts(user, 1, timeout=30)
         finally:

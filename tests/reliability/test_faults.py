@@ -149,8 +149,9 @@ async def test_timeouts_and_5xx_retry_with_backoff_and_never_duplicate(advisor: 
             assert [s.text for s in api.sent] == ["one", "three", "four"]
 
 
-async def test_timeouts_and_5xx_through_the_bot(advisor: Advisor,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_timeouts_and_5xx_through_the_bot(
+    advisor: Advisor, monkeypatch: pytest.MonkeyPatch
+) -> None:
     with short_timeouts(monkeypatch):
         async with BotApiServer() as api, running_bot(api, advisor) as bot:
             chat = bot.chat(321)
@@ -176,8 +177,15 @@ async def test_timeouts_and_5xx_through_the_bot(advisor: Advisor,
 # ---------------------------------------------------------------------------- Redis restart
 
 
-async def redis_user(api: DirectBotApi, workers: list[Worker], advisor: Advisor, user: int,
-                     rng: random.Random, presses: int, done: int) -> list[str]:
+async def redis_user(
+    api: DirectBotApi,
+    workers: list[Worker],
+    advisor: Advisor,
+    user: int,
+    rng: random.Random,
+    presses: int,
+    done: int,
+) -> list[str]:
     """Answer `presses` more questions by button, each on a random worker."""
     chosen: list[str] = []
     for i in range(presses):
@@ -191,14 +199,16 @@ async def redis_user(api: DirectBotApi, workers: list[Worker], advisor: Advisor,
 
 
 @pytest.mark.slow
-async def test_redis_restarted_mid_run(advisor: Advisor, redis_url: str, tmp_path: Path,
-                                       restart_redis: Callable[..., None]) -> None:
+async def test_redis_restarted_mid_run(
+    advisor: Advisor, redis_url: str, tmp_path: Path, restart_redis: Callable[..., None]
+) -> None:
     """Redis is SIGKILLed and restarted while two workers are busy: they reconnect by
     themselves, no stored session is lost and no user sees an error."""
     async with DirectBotApi() as api:
-        workers = [Worker(api, tmp_path, redis_url, name=f"r{i}", rate_limit=False,
-                          data=advisor.settings)
-                   for i in (1, 2)]
+        workers = [
+            Worker(api, tmp_path, redis_url, name=f"r{i}", rate_limit=False, data=advisor.settings)
+            for i in (1, 2)
+        ]
         try:
             await asyncio.gather(*(w.start() for w in workers))
             users = list(range(20_000, 20_060))
@@ -214,8 +224,10 @@ async def test_redis_restarted_mid_run(advisor: Advisor, redis_url: str, tmp_pat
             await before.close()
             assert all(s is not None and s.step == "relationship" for s in sessions.values())
             # users keep pressing buttons while Redis dies and comes back
-            tasks = [asyncio.create_task(redis_user(api, workers, advisor, u, random.Random(u),
-                                                    4, 2)) for u in users]
+            tasks = [
+                asyncio.create_task(redis_user(api, workers, advisor, u, random.Random(u), 4, 2))
+                for u in users
+            ]
             await asyncio.sleep(0.3)
             await asyncio.to_thread(restart_redis)
             chosen = await asyncio.wait_for(asyncio.gather(*tasks), 90)
@@ -233,8 +245,9 @@ async def test_redis_restarted_mid_run(advisor: Advisor, redis_url: str, tmp_pat
                 session = await after.get(ConversationKey(user, user))
                 assert session is not None, f"user {user}: session lost"
                 assert not session_problems(advisor, session)
-                assert {s: session.answers.get(s) for s in steps} == dict(zip(steps, options,
-                                                                             strict=True))
+                assert {s: session.answers.get(s) for s in steps} == dict(
+                    zip(steps, options, strict=True)
+                )
                 assert session.turn == 6 and session.step == "payment"
         finally:
             await after.close()
@@ -258,16 +271,28 @@ def run_check(store_url: str, folder: Path, advisor: Advisor) -> subprocess.Comp
     """`advisor run` on a store, with a token and an unreachable Bot API; exits at start-up."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("ADVISOR_", "TELEGRAM_"))}
     env.update(data_env(advisor.settings))
-    env.update({"PYTHONPATH": str(ROOT), "ADVISOR_STORE": store_url,
-                "TELEGRAM_BOT_TOKEN": "1:unused-but-shaped-like-a-bot-token-x",
-                "TELEGRAM_API_BASE_URL": "http://127.0.0.1:9/bot"})
-    return subprocess.run([sys.executable, "-m", "bot", "run"], cwd=folder, env=env,
-                          capture_output=True, text=True, timeout=60,
-                          preexec_fn=_without_root_powers)
+    env.update(
+        {
+            "PYTHONPATH": str(ROOT),
+            "ADVISOR_STORE": store_url,
+            "TELEGRAM_BOT_TOKEN": "1:unused-but-shaped-like-a-bot-token-x",
+            "TELEGRAM_API_BASE_URL": "http://127.0.0.1:9/bot",
+        }
+    )
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "run"],
+        cwd=folder,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        preexec_fn=_without_root_powers,
+    )
 
 
-def test_unwritable_sqlite_store_stops_start_up_with_a_clear_message(tmp_path: Path,
-                                                                     advisor: Advisor) -> None:
+def test_unwritable_sqlite_store_stops_start_up_with_a_clear_message(
+    tmp_path: Path, advisor: Advisor
+) -> None:
     # a database file the bot's user may read but not write
     readonly = tmp_path / "ro" / "advisor.db"
     readonly.parent.mkdir()
@@ -286,7 +311,8 @@ def test_unwritable_sqlite_store_stops_start_up_with_a_clear_message(tmp_path: P
             assert result.returncode == 1, (path, result.stdout, result.stderr)
             lines = result.stderr.strip().splitlines()
             assert lines and lines[-1].startswith("advisor run: not starting: session store"), (
-                result.stderr)
+                result.stderr
+            )
             assert str(path.parent) in result.stderr
             assert "Traceback" not in result.stderr
     finally:
@@ -305,8 +331,7 @@ async def press(api: DirectBotApi, sent: Sent, index: int, user: int) -> tuple[i
 
 
 @pytest.mark.slow
-async def test_kill_9_never_loses_an_acknowledged_answer(advisor: Advisor, tmp_path: Path
-                                                         ) -> None:
+async def test_kill_9_never_loses_an_acknowledged_answer(advisor: Advisor, tmp_path: Path) -> None:
     """`advisor run` (long polling, SQLite) is SIGKILLed at several points of an interview.
     After each restart the user carries on from the step they had reached: every answer the
     bot had acknowledged (by asking the next question) is still there."""
@@ -314,8 +339,9 @@ async def test_kill_9_never_loses_an_acknowledged_answer(advisor: Advisor, tmp_p
     db = tmp_path / "advisor.db"
     key = ConversationKey(user, user)
     async with DirectBotApi() as api:
-        worker = Worker(api, tmp_path, f"sqlite:///{db}", name="k", webhook=False,
-                        data=advisor.settings)
+        worker = Worker(
+            api, tmp_path, f"sqlite:///{db}", name="k", webhook=False, data=advisor.settings
+        )
         acknowledged: dict[str, str] = {}
 
         async def stored() -> dict[str, str]:
@@ -399,21 +425,28 @@ class HangingWorker(Worker):
         self.hang_user = hang_user
 
     def command(self) -> list[str]:
-        return [sys.executable, "-m", "tests.reliability.run_worker", "--hang-user",
-                str(self.hang_user)]
+        return [
+            sys.executable,
+            "-m",
+            "tests.reliability.run_worker",
+            "--hang-user",
+            str(self.hang_user),
+        ]
 
 
 @pytest.mark.slow
 async def test_a_worker_killed_mid_turn_does_not_lock_its_user_out(
-        advisor: Advisor, redis_url: str, tmp_path: Path) -> None:
+    advisor: Advisor, redis_url: str, tmp_path: Path
+) -> None:
     """Two workers on Redis; one is killed with -9 while it holds a user's lock in the middle
     of a turn. The user's next update, on the other worker, waits for the dead worker's lock
     to expire (3 s) and is then answered: no apology (before: the lock stayed 30 s, the
     update waited 10 s and got an apology)."""
     user = 451
     async with DirectBotApi() as api:
-        doomed = HangingWorker(api, tmp_path, redis_url, name="doomed", data=advisor.settings,
-                               hang_user=user)
+        doomed = HangingWorker(
+            api, tmp_path, redis_url, name="doomed", data=advisor.settings, hang_user=user
+        )
         other = Worker(api, tmp_path, redis_url, name="other", data=advisor.settings)
         try:
             await asyncio.gather(doomed.start(), other.start())

@@ -29,8 +29,10 @@ async def test_a_press_stuck_behind_a_slow_turn_is_answered_in_time(advisor: Adv
     user = 801
     key = ConversationKey(user, user)
     store = GatedStore(open_store("memory://"), ConversationKey(0, 0))
-    async with DirectBotApi(callback_window=1.0) as api, running_bot(
-            api, advisor, store=store, rate_limiter=False, callback_grace=0.3) as bot:
+    async with (
+        DirectBotApi(callback_window=1.0) as api,
+        running_bot(api, advisor, store=store, rate_limiter=False, callback_grace=0.3) as bot,
+    ):
         chat = bot.chat(user)
         await chat.send("/start")
         question = (await chat.send("we are a law firm")).last
@@ -56,9 +58,12 @@ async def test_a_refused_answer_keeps_the_turns_replies(advisor: Advisor) -> Non
         chat = bot.chat(user)
         await chat.send("/start")
         question = (await chat.send("we are a law firm")).last
-        api.fail_next("answerCallbackQuery", "400",
-                      description="Bad Request: query is too old and response timeout expired "
-                                  "or query ID is invalid")
+        api.fail_next(
+            "answerCallbackQuery",
+            "400",
+            description="Bad Request: query is too old and response timeout expired "
+            "or query ID is invalid",
+        )
         turn = await chat.press(question.labels[0], message=question)
         assert "Question 3" in turn.text, turn.text
         assert not [s for s in api.sent if APOLOGY in s.text]

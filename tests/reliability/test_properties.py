@@ -53,8 +53,23 @@ KEY = ConversationKey(chat=4242, user=4242)
 def _ids(advisor: Advisor) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Every step id and every option id the real flows and knowledge use (for forgeries)."""
     steps = tuple(sorted({s for f in advisor.flows.values() for s in f.steps}))
-    options: set[str] = {"skip", "none", "other", "more", "restart", "share", "yes", "no",
-                         "s0", "s99", "c0", "c4", "i0", "i999", "s-1"}
+    options: set[str] = {
+        "skip",
+        "none",
+        "other",
+        "more",
+        "restart",
+        "share",
+        "yes",
+        "no",
+        "s0",
+        "s99",
+        "c0",
+        "c4",
+        "i0",
+        "i999",
+        "s-1",
+    }
     for dim_id in advisor.brain.known_dimension_ids():
         dim = advisor.brain.dimension(dim_id)
         options |= {o.id for o in dim.options} if dim else set()
@@ -131,11 +146,12 @@ async def play(advisor: Advisor, script: Sequence[Action], lang: str) -> None:
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
-def test_random_conversations_keep_every_invariant(advisor: Advisor, data: st.DataObject
-                                                   ) -> None:
+def test_random_conversations_keep_every_invariant(advisor: Advisor, data: st.DataObject) -> None:
     steps, options = _ids(advisor)
-    script = data.draw(st.lists(actions(step_ids=steps, option_ids=options), min_size=8,
-                                max_size=30), label="script")
+    script = data.draw(
+        st.lists(actions(step_ids=steps, option_ids=options), min_size=8, max_size=30),
+        label="script",
+    )
     lang = data.draw(st.sampled_from(LANGS), label="lang")
     asyncio.run(play(advisor, script, lang))
 
@@ -159,18 +175,39 @@ async def test_anything_that_looks_like_a_number_is_safe(advisor: Advisor, typed
 
 # ---------------------------------------------------------------------------- Telegram level
 
-TG_COMMANDS = ("start", "cancel", "restart", "back", "help", "skip", "forget", "classify",
-               "about", "privacy", "stats", "nonsense")
+TG_COMMANDS = (
+    "start",
+    "cancel",
+    "restart",
+    "back",
+    "help",
+    "skip",
+    "forget",
+    "classify",
+    "about",
+    "privacy",
+    "stats",
+    "nonsense",
+)
 CONTENT: dict[str, dict[str, Any]] = {
-    "sticker": {"sticker": {"file_id": "s1", "file_unique_id": "u1", "type": "regular",
-                            "width": 512, "height": 512, "is_animated": False,
-                            "is_video": False}},
+    "sticker": {
+        "sticker": {
+            "file_id": "s1",
+            "file_unique_id": "u1",
+            "type": "regular",
+            "width": 512,
+            "height": 512,
+            "is_animated": False,
+            "is_video": False,
+        }
+    },
     "photo": {"photo": [{"file_id": "p1", "file_unique_id": "p1", "width": 90, "height": 90}]},
     "voice": {"voice": {"file_id": "v1", "file_unique_id": "v1", "duration": 2}},
     "location": {"location": {"latitude": 51.5, "longitude": -0.12}},
     "document": {"document": {"file_id": "d1", "file_unique_id": "d1"}},
-    "video": {"video": {"file_id": "w1", "file_unique_id": "w1", "width": 1, "height": 1,
-                        "duration": 1}},
+    "video": {
+        "video": {"file_id": "w1", "file_unique_id": "w1", "width": 1, "height": 1, "duration": 1}
+    },
 }
 
 
@@ -195,8 +232,9 @@ def tg_text(text: str) -> str:
     return (text if text.strip() else text + ".")[:4096]
 
 
-async def play_telegram(api: BotApiServer, advisor: Advisor, script: Sequence[Action],
-                        lang: str) -> None:
+async def play_telegram(
+    api: BotApiServer, advisor: Advisor, script: Sequence[Action], lang: str
+) -> None:
     user_id = 7001
     errors = ErrorLog()
     logging.getLogger().addHandler(errors)
@@ -214,10 +252,12 @@ async def play_telegram(api: BotApiServer, advisor: Advisor, script: Sequence[Ac
                         update = api.inject_message(chat.chat, chat.user, tg_text(action.text))
                     elif isinstance(action, Cmd):
                         update = api.inject_message(
-                            chat.chat, chat.user, tg_text(f"/{action.name} {action.payload}"))
+                            chat.chat, chat.user, tg_text(f"/{action.name} {action.payload}")
+                        )
                     elif isinstance(action, Other):
-                        update = api.inject_message(chat.chat, chat.user, None,
-                                                    extra=CONTENT[action.kind])
+                        update = api.inject_message(
+                            chat.chat, chat.user, None, extra=CONTENT[action.kind]
+                        )
                     elif isinstance(action, Press | Forge):
                         shown = callback_buttons(api, user_id)
                         if not shown:
@@ -246,8 +286,11 @@ async def play_telegram(api: BotApiServer, advisor: Advisor, script: Sequence[Ac
                     if session is not None:
                         problems = session_problems(advisor, session)
                         assert not problems, (problems, session)
-            refused = [(c.method, c.description) for c in api.calls
-                       if c.status >= 400 and "not modified" not in c.description]
+            refused = [
+                (c.method, c.description)
+                for c in api.calls
+                if c.status >= 400 and "not modified" not in c.description
+            ]
             assert not refused, refused
             assert set(queries) <= set(api.callback_answers)
             for sent in api.sent_to(user_id):
@@ -272,8 +315,16 @@ async def test_tampered_callback_data_gets_an_answer_not_an_error(advisor: Advis
         async with BotApiServer() as api, running_bot(api, advisor, rate_limiter=False) as bot:
             chat = bot.chat(7100)
             await chat.send("/start")
-            for data in ("²|business|s0", "g|²|law_firm", "٣|business|s0", "𝟑|business|s0",
-                         "1|business|s²", "|||", "g||", "1|2|3|4"):
+            for data in (
+                "²|business|s0",
+                "g|²|law_firm",
+                "٣|business|s0",
+                "𝟑|business|s0",
+                "1|business|s²",
+                "|||",
+                "g||",
+                "1|2|3|4",
+            ):
                 turn = await chat.press_data(chat.last_buttons(), data)
                 assert turn.answer is not None, data
                 assert turn.messages and "Sorry" not in turn.text, (data, turn.text)
@@ -289,14 +340,27 @@ async def run_telegram(advisor: Advisor, script: Sequence[Action], lang: str) ->
 
 @pytest.mark.e2e
 @pytest.mark.slow
-@settings(max_examples=15, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(data=st.data())
-def test_random_telegram_users_never_break_the_bot(advisor: Advisor, data: st.DataObject
-                                                   ) -> None:
+def test_random_telegram_users_never_break_the_bot(advisor: Advisor, data: st.DataObject) -> None:
     steps, options = _ids(advisor)
-    script = data.draw(st.lists(actions(max_long=4096, step_ids=steps, option_ids=options,
-                                        commands=TG_COMMANDS, kinds=tuple(CONTENT)),
-                                min_size=4, max_size=20), label="script")
+    script = data.draw(
+        st.lists(
+            actions(
+                max_long=4096,
+                step_ids=steps,
+                option_ids=options,
+                commands=TG_COMMANDS,
+                kinds=tuple(CONTENT),
+            ),
+            min_size=4,
+            max_size=20,
+        ),
+        label="script",
+    )
     lang = data.draw(st.sampled_from(LANGS), label="lang")
     asyncio.run(run_telegram(advisor, script, lang))

@@ -32,23 +32,33 @@ async def test_sigterm_under_a_backlog_loses_no_update(advisor: Advisor, tmp_pat
     after a restart every one of them is answered, exactly once."""
     users = range(5000, 5360)
     async with DirectBotApi() as api:
-        worker = Worker(api, tmp_path, f"sqlite:///{tmp_path / 'advisor.db'}", name="t",
-                        webhook=False, data=advisor.settings)
+        worker = Worker(
+            api,
+            tmp_path,
+            f"sqlite:///{tmp_path / 'advisor.db'}",
+            name="t",
+            webhook=False,
+            data=advisor.settings,
+        )
         try:
             await worker.start()
             for user in users:
                 api.inject_message(api.private_chat(api.user(user)), api.user(user), "/start")
             # the limiter lets about 30 replies a second out: most are still queued here
-            await api.wait_for(lambda: sum(answered(api, users).values()) >= 10, 20,
-                               "the first replies")
+            await api.wait_for(
+                lambda: sum(answered(api, users).values()) >= 10, 20, "the first replies"
+            )
             # Worker.stop kills what is still running after the timeout (exit status -9)
             assert await worker.stop(timeout=10) == 0, worker.tail()
             before_restart = answered(api, users)
             assert sum(before_restart.values()) < len(users), "the stop came too late to test"
             await worker.start()
             try:
-                await api.wait_for(lambda: all(answered(api, users).values()), 60,
-                                   "every user to be answered after the restart")
+                await api.wait_for(
+                    lambda: all(answered(api, users).values()),
+                    60,
+                    "every user to be answered after the restart",
+                )
             except TimeoutError as exc:
                 missing = [u for u, n in answered(api, users).items() if not n]
                 raise AssertionError(f"{len(missing)} never answered: {worker.tail()}") from exc
@@ -60,13 +70,20 @@ async def test_sigterm_under_a_backlog_loses_no_update(advisor: Advisor, tmp_pat
 
 
 async def test_sigterm_under_a_webhook_backlog_refuses_what_did_not_start(
-        advisor: Advisor, tmp_path: Path) -> None:
+    advisor: Advisor, tmp_path: Path
+) -> None:
     """Webhook mode: an update gets its 200 only once it has started; on SIGTERM the ones
     still waiting get a 503 (Telegram delivers them again), and the stop is prompt."""
     users = range(5300, 5420)
     async with DirectBotApi() as api:
-        worker = Worker(api, tmp_path, f"sqlite:///{tmp_path / 'advisor.db'}", name="h",
-                        webhook=True, data=advisor.settings)
+        worker = Worker(
+            api,
+            tmp_path,
+            f"sqlite:///{tmp_path / 'advisor.db'}",
+            name="h",
+            webhook=True,
+            data=advisor.settings,
+        )
         try:
             await worker.start()
             client = WebhookClient("127.0.0.1", worker.port, 40)
@@ -76,13 +93,17 @@ async def test_sigterm_under_a_webhook_backlog_refuses_what_did_not_start(
             async def post(user: int) -> int:
                 # the same update each time, as Telegram delivers it again
                 update = updates[user]
-                status, _ = await client.post("/telegram", json.dumps(update).encode(), {
-                    "Content-Type": "application/json", SECRET_HEADER: SECRET})
+                status, _ = await client.post(
+                    "/telegram",
+                    json.dumps(update).encode(),
+                    {"Content-Type": "application/json", SECRET_HEADER: SECRET},
+                )
                 return status
 
             posts = [asyncio.create_task(post(u)) for u in users]
-            await api.wait_for(lambda: sum(answered(api, users).values()) >= 10, 20,
-                               "the first replies")
+            await api.wait_for(
+                lambda: sum(answered(api, users).values()) >= 10, 20, "the first replies"
+            )
             assert worker.proc is not None
             worker.proc.terminate()
             statuses = await asyncio.gather(*posts, return_exceptions=True)
@@ -105,8 +126,11 @@ async def test_sigterm_under_a_webhook_backlog_refuses_what_did_not_start(
             client = WebhookClient("127.0.0.1", worker.port, 40)
             for user in refused + cut:
                 assert await post(user) == 200
-            await api.wait_for(lambda: all(answered(api, users).values()), 30,
-                               "every user to be answered after the restart")
+            await api.wait_for(
+                lambda: all(answered(api, users).values()),
+                30,
+                "every user to be answered after the restart",
+            )
             await asyncio.sleep(0.5)
             assert set(answered(api, users).values()) == {1}, "each user answered exactly once"
             await client.close()

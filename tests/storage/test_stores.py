@@ -90,8 +90,11 @@ class Backend:
         """Every stored unmatched record as (chat, user, text, count), read behind the store's
         back in the backend's own shape."""
         if isinstance(store, MemoryStore):
-            return [(str(k.chat), str(k.user), text, str(n))
-                    for k, texts in store._unmatched.items() for text, (n, _) in texts.items()]
+            return [
+                (str(k.chat), str(k.user), text, str(n))
+                for k, texts in store._unmatched.items()
+                for text, (n, _) in texts.items()
+            ]
         if isinstance(store, SQLiteStore):
             with sqlite3.connect(self.path) as raw:
                 rows = raw.execute("SELECT chat, user, text, count FROM unmatched").fetchall()
@@ -227,7 +230,8 @@ async def test_first_time(backend: Backend, store: SessionStore) -> None:
 
 
 async def test_parked_updates_survive_a_restart_and_are_taken_once(
-        backend: Backend, store: SessionStore) -> None:
+    backend: Backend, store: SessionStore
+) -> None:
     assert await store.take_parked_updates() == []
     await store.park_updates(['{"update_id": 7}', '{"update_id": 8}'])
     await store.park_updates(['{"update_id": 9}'])
@@ -259,8 +263,11 @@ async def test_first_time_under_a_race(store: SessionStore) -> None:
 
 async def test_unmatched_counts_and_order(backend: Backend, store: SessionStore) -> None:
     # counted over every conversation: several users, a group and a private chat
-    for key, text in zip([ConversationKey(1, 1), ConversationKey(-100, 2), ConversationKey(3, 3)],
-                         ["Dog  Grooming", "dog grooming\n", "  DOG\tgrooming  "], strict=True):
+    for key, text in zip(
+        [ConversationKey(1, 1), ConversationKey(-100, 2), ConversationKey(3, 3)],
+        ["Dog  Grooming", "dog grooming\n", "  DOG\tgrooming  "],
+        strict=True,
+    ):
         await store.record_unmatched(text, key)
     for text in ["zebra rides", "Alpaca farm", "zebra rides"]:
         await store.record_unmatched(text, KEY)
@@ -281,15 +288,21 @@ async def test_unmatched_counts_and_order(backend: Backend, store: SessionStore)
     ]
     assert await store.unmatched(limit=0) == []
     raw = await backend.raw_unmatched(store)
-    assert sorted(raw) == sorted([
-        ("1", "1", "dog grooming", "1"), ("-100", "2", "dog grooming", "1"),
-        ("3", "3", "dog grooming", "1"), ("42", "42", "zebra rides", "2"),
-        ("42", "42", "alpaca farm", "1"), ("5", "5", "x" * 200, "1"),
-    ])
+    assert sorted(raw) == sorted(
+        [
+            ("1", "1", "dog grooming", "1"),
+            ("-100", "2", "dog grooming", "1"),
+            ("3", "3", "dog grooming", "1"),
+            ("42", "42", "zebra rides", "2"),
+            ("42", "42", "alpaca farm", "1"),
+            ("5", "5", "x" * 200, "1"),
+        ]
+    )
 
 
 async def test_forget_deletes_the_users_unmatched_descriptions(
-        backend: Backend, store: SessionStore) -> None:
+    backend: Backend, store: SessionStore
+) -> None:
     me, them = 987654, 55
     for chat in (me, -100123):
         await store.put(ConversationKey(chat, me), make_session(), expect_turn=None)
@@ -309,10 +322,12 @@ async def test_forget_deletes_the_users_unmatched_descriptions(
 
 
 async def test_unmatched_descriptions_are_masked_before_they_are_stored(
-        backend: Backend, store: SessionStore) -> None:
+    backend: Backend, store: SessionStore
+) -> None:
     await store.record_unmatched(
-        "Zorb hire, call 0777123456 or +44 20 7946 0958, mail Anna.K@example.co.uk, "
-        "account 123456", KEY)
+        "Zorb hire, call 0777123456 or +44 20 7946 0958, mail Anna.K@example.co.uk, account 123456",
+        KEY,
+    )
     (record,) = await backend.raw_unmatched(store)
     text = record[2]
     assert text == ("zorb hire, call [phone] or [phone], mail [email], account [number]")
@@ -416,10 +431,7 @@ async def test_concurrent_writers_exactly_one_wins(backend: Backend, store: Sess
     # For Redis, the writers are spread over two clients as two workers would be.
     other = backend.open() if backend.name == "redis" else store
     results = await asyncio.gather(
-        *(
-            (store if i % 2 else other).put(KEY, s, expect_turn=1)
-            for i, s in enumerate(contenders)
-        )
+        *((store if i % 2 else other).put(KEY, s, expect_turn=1) for i, s in enumerate(contenders))
     )
     assert results.count(True) == 1
     winner = contenders[results.index(True)]
@@ -433,8 +445,13 @@ async def test_concurrent_creators_exactly_one_wins(store: SessionStore) -> None
     assert await store.get(KEY) == contenders[results.index(True)]
 
 
-async def _hold(store: SessionStore, key: ConversationKey, log: list[tuple[str, float]],
-                name: str, seconds: float) -> None:
+async def _hold(
+    store: SessionStore,
+    key: ConversationKey,
+    log: list[tuple[str, float]],
+    name: str,
+    seconds: float,
+) -> None:
     async with store.lock(key):
         log.append((f"{name} in", time.monotonic()))
         await asyncio.sleep(seconds)
@@ -608,8 +625,9 @@ def _files_containing(path: Path, needle: bytes) -> list[str]:
     return found
 
 
-async def test_sqlite_forget_leaves_no_words_on_disk(tmp_path: Path,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_sqlite_forget_leaves_no_words_on_disk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     real_connect = sqlite3.connect
 
     def connect_like_a_default_build(*args: Any, **kwargs: Any) -> sqlite3.Connection:
@@ -624,8 +642,9 @@ async def test_sqlite_forget_leaves_no_words_on_disk(tmp_path: Path,
     store = SQLiteStore(path)
     words = b"quokkaveterinarian"
     other = ConversationKey(8, 8)
-    await store.put(other, make_session(answers={"industry_text": "plain bakery"}),
-                    expect_turn=None)
+    await store.put(
+        other, make_session(answers={"industry_text": "plain bakery"}), expect_turn=None
+    )
     for chat in (7, -100):
         key = ConversationKey(chat, 7)
         for turn in range(5):  # several versions of the row, as a real interview writes
@@ -648,7 +667,8 @@ async def test_sqlite_forget_leaves_no_words_on_disk(tmp_path: Path,
 
 
 async def test_sqlite_forget_with_a_reader_open_warns_that_the_wal_keeps_data(
-        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     path = tmp_path / "a.db"
     store = SQLiteStore(path)
     await store.put(ConversationKey(7, 7), make_session(), expect_turn=None)
@@ -781,12 +801,19 @@ asyncio.run(main())
 
 
 async def test_redis_lock_of_a_killed_worker_is_free_within_its_short_expiry(
-        redis_url: str) -> None:
+    redis_url: str,
+) -> None:
     """kill -9 of a process holding a conversation's lock: another worker gets the lock
     after at most the lock's expiry (3 s), well inside its wait, instead of 30 s."""
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-c", HOLD_LOCK, redis_url, cwd=ROOT, stdout=asyncio.subprocess.PIPE,
-        env={**os.environ, "PYTHONPATH": str(ROOT)})
+        sys.executable,
+        "-c",
+        HOLD_LOCK,
+        redis_url,
+        cwd=ROOT,
+        stdout=asyncio.subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     assert proc.stdout is not None
     assert await asyncio.wait_for(proc.stdout.readline(), 30) == b"locked\n"
     alive = RedisStore(redis_url, lock_wait=6.0)
@@ -842,9 +869,7 @@ async def test_redis_wrong_type_is_corrupt(redis_url: str) -> None:
 async def test_redis_burst_beyond_the_pool_waits_instead_of_failing(redis_url: str) -> None:
     store = RedisStore(redis_url, max_connections=4)
     keys = [ConversationKey(i, i) for i in range(200)]
-    results = await asyncio.gather(
-        *(store.put(k, make_session(), expect_turn=None) for k in keys)
-    )
+    results = await asyncio.gather(*(store.put(k, make_session(), expect_turn=None) for k in keys))
     assert all(results)
     assert await store.count() == 200
     await store.close()

@@ -61,7 +61,8 @@ class Bot:
 def bot_settings(api: BotApiServer, advisor: Advisor, **changes: Any) -> Settings:
     """The advisor's settings pointed at the test server."""
     return advisor.settings.model_copy(
-        update={"token": api.token, "api_base_url": api.base_url, **changes})
+        update={"token": api.token, "api_base_url": api.base_url, **changes}
+    )
 
 
 @asynccontextmanager
@@ -84,8 +85,9 @@ async def running_bot(
     advisor = dataclasses.replace(advisor, settings=settings)
     conversations = Conversations(advisor, store)
     extra: dict[str, Any] = {} if callback_grace is None else {"callback_grace": callback_grace}
-    app = build_application(settings, conversations, rate_limiter=rate_limiter,
-                            typing_delay=typing_delay, **extra)
+    app = build_application(
+        settings, conversations, rate_limiter=rate_limiter, typing_delay=typing_delay, **extra
+    )
     await app.initialize()
     await set_commands(app)
     await app.start()
@@ -133,8 +135,7 @@ class Turn:
 class PrivateChat:
     """One user in a private chat with the bot."""
 
-    def __init__(self, bot: Bot, user_id: int, first_name: str = "Ann", lang: str = "en"
-                 ) -> None:
+    def __init__(self, bot: Bot, user_id: int, first_name: str = "Ann", lang: str = "en") -> None:
         self.bot = bot
         self.api = bot.api
         self.user = self.api.user(user_id, first_name, language_code=lang)
@@ -154,8 +155,7 @@ class PrivateChat:
 
     async def send_other(self, **content: Any) -> Turn:
         """Send a non-text message (sticker=..., photo=..., location=...)."""
-        return await self._turn(self.api.inject_message(self.chat, self.user, None,
-                                                        extra=content))
+        return await self._turn(self.api.inject_message(self.chat, self.user, None, extra=content))
 
     def last_buttons(self) -> Sent:
         return self.api.last_with_buttons(self.id)

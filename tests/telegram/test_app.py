@@ -22,8 +22,13 @@ NOW = dtm.datetime(2026, 1, 1, tzinfo=dtm.UTC)
 
 def message_update(update_id: int, chat: int, user: int) -> Update:
     sender = User(user, "U", is_bot=False)
-    msg = Message(update_id, NOW, Chat(chat, "private" if chat == user else "group"),
-                  from_user=sender, text="hi")
+    msg = Message(
+        update_id,
+        NOW,
+        Chat(chat, "private" if chat == user else "group"),
+        from_user=sender,
+        text="hi",
+    )
     return Update(update_id, message=msg)
 
 
@@ -76,11 +81,16 @@ async def test_a_flooding_chat_does_not_take_every_slot() -> None:
     async def quick(n: int) -> None:
         done.append(n)
 
-    flood = [asyncio.create_task(processor.process_update(message_update(i, 1, 1), slow()))
-             for i in range(50)]
-    others = [asyncio.create_task(processor.process_update(message_update(100 + i, 10 + i,
-                                                                          10 + i), quick(i)))
-              for i in range(5)]
+    flood = [
+        asyncio.create_task(processor.process_update(message_update(i, 1, 1), slow()))
+        for i in range(50)
+    ]
+    others = [
+        asyncio.create_task(
+            processor.process_update(message_update(100 + i, 10 + i, 10 + i), quick(i))
+        )
+        for i in range(5)
+    ]
     await asyncio.wait_for(asyncio.gather(*others), 2)
     assert sorted(done) == [0, 1, 2, 3, 4]
     gate.set()

@@ -51,14 +51,24 @@ async def test_send_rules(botapi: BotApiServer, bot: Bot) -> None:
     # 4096 characters after entity parsing is fine even if the HTML is longer
     await bot.send_message(42, "<b>" + "&amp;" * 4096 + "</b>", parse_mode="HTML")
     with pytest.raises(BadRequest, match=r"(?i)BUTTON_DATA_INVALID"):
-        await bot.send_message(42, "k", reply_markup=InlineKeyboardMarkup(
-            [[InlineKeyboardButton("b", callback_data="x" * 65)]]))
-    msg = await bot.send_message(42, "<i>hey</i>", parse_mode="HTML", reply_markup=(
-        InlineKeyboardMarkup([[InlineKeyboardButton("b", callback_data="1|s|o")]])))
+        await bot.send_message(
+            42,
+            "k",
+            reply_markup=InlineKeyboardMarkup(
+                [[InlineKeyboardButton("b", callback_data="x" * 65)]]
+            ),
+        )
+    msg = await bot.send_message(
+        42,
+        "<i>hey</i>",
+        parse_mode="HTML",
+        reply_markup=(InlineKeyboardMarkup([[InlineKeyboardButton("b", callback_data="1|s|o")]])),
+    )
     assert botapi.sent[-1].text == "hey" and botapi.sent[-1].labels == ["b"]
     with pytest.raises(BadRequest, match=r"(?i)not modified"):
-        await bot.edit_message_text("<i>hey</i>", 42, msg.message_id, parse_mode="HTML",
-                                    reply_markup=msg.reply_markup)
+        await bot.edit_message_text(
+            "<i>hey</i>", 42, msg.message_id, parse_mode="HTML", reply_markup=msg.reply_markup
+        )
     await bot.edit_message_reply_markup(42, msg.message_id, reply_markup=None)
     with pytest.raises(BadRequest, match=r"(?i)not modified"):
         await bot.edit_message_reply_markup(42, msg.message_id, reply_markup=None)
@@ -75,8 +85,11 @@ async def test_updates_callbacks_and_faults(botapi: BotApiServer, bot: Bot) -> N
     assert updates[0].message.entities[0].type == "bot_command"
     await bot.get_updates(offset=uid + 1, timeout=0)
     assert botapi.confirmed_offset == uid + 1
-    sent = await bot.send_message(7, "q", reply_markup=InlineKeyboardMarkup(
-        [[InlineKeyboardButton("Yes", callback_data="1|q|yes")]]))
+    sent = await bot.send_message(
+        7,
+        "q",
+        reply_markup=InlineKeyboardMarkup([[InlineKeyboardButton("Yes", callback_data="1|q|yes")]]),
+    )
     botapi.press(botapi.sent[-1], "yes", 7)
     (update,) = await bot.get_updates(offset=uid + 1, timeout=1)
     assert update.callback_query.data == "1|q|yes"
@@ -112,17 +125,24 @@ async def test_raw_http_form_and_json(botapi: BotApiServer) -> None:
         r = await client.post(f"{botapi.base_url}{botapi.token}/noSuchMethod")
         assert r.status_code == 404
         botapi.private_chat(botapi.user(3))
-        r = await client.post(f"{botapi.base_url}{botapi.token}/sendMessage",
-                              json={"chat_id": 3, "text": "<b>x</b>", "parse_mode": "HTML"})
+        r = await client.post(
+            f"{botapi.base_url}{botapi.token}/sendMessage",
+            json={"chat_id": 3, "text": "<b>x</b>", "parse_mode": "HTML"},
+        )
         assert r.json()["result"]["entities"][0]["type"] == "bold"
 
 
 async def test_send_document_rules(botapi: BotApiServer, bot: Bot) -> None:
     botapi.private_chat(botapi.user(44))
     pdf = b"%PDF-1.4\n" + bytes(range(256)) * 8
-    msg = await bot.send_document(44, pdf, filename="plan.pdf", caption="<b>Your</b> plan",
-                                  parse_mode="HTML", reply_markup=InlineKeyboardMarkup(
-                                      [[InlineKeyboardButton("b", callback_data="1|s|o")]]))
+    msg = await bot.send_document(
+        44,
+        pdf,
+        filename="plan.pdf",
+        caption="<b>Your</b> plan",
+        parse_mode="HTML",
+        reply_markup=InlineKeyboardMarkup([[InlineKeyboardButton("b", callback_data="1|s|o")]]),
+    )
     assert msg.document is not None and msg.document.file_name == "plan.pdf"
     assert msg.document.file_size == len(pdf) and msg.caption == "Your plan"
     sent = botapi.sent[-1]
@@ -130,8 +150,9 @@ async def test_send_document_rules(botapi: BotApiServer, bot: Bot) -> None:
     with pytest.raises(BadRequest, match=r"(?i)caption is too long"):
         await bot.send_document(44, pdf, filename="plan.pdf", caption="x" * 1025)
     # 1024 characters after entity parsing is fine even if the HTML is longer
-    await bot.send_document(44, pdf, filename="plan.pdf",
-                            caption="<b>" + "&amp;" * 1024 + "</b>", parse_mode="HTML")
+    await bot.send_document(
+        44, pdf, filename="plan.pdf", caption="<b>" + "&amp;" * 1024 + "</b>", parse_mode="HTML"
+    )
     with pytest.raises(BadRequest, match=r"(?i)non-empty"):
         await bot.send_document(44, b"", filename="plan.pdf")
     with pytest.raises(BadRequest, match=r"(?i)remote file identifier"):
@@ -143,11 +164,15 @@ async def test_raw_http_document_needs_a_file_name(botapi: BotApiServer) -> None
     async with httpx.AsyncClient() as client:
         url = f"{botapi.base_url}{botapi.token}/sendDocument"
         # a part without a file name is a plain field: a file id nobody uploaded
-        r = await client.post(url, data={"chat_id": "45"},
-                              files={"document": ("", b"%PDF-1.4", "application/pdf")})
+        r = await client.post(
+            url, data={"chat_id": "45"}, files={"document": ("", b"%PDF-1.4", "application/pdf")}
+        )
         assert r.status_code == 400 and "file identifier" in r.json()["description"]
-        r = await client.post(url, data={"chat_id": "45"},
-                              files={"document": ("x" * 256 + ".pdf", b"%PDF", "application/pdf")})
+        r = await client.post(
+            url,
+            data={"chat_id": "45"},
+            files={"document": ("x" * 256 + ".pdf", b"%PDF", "application/pdf")},
+        )
         assert r.status_code == 400 and "file name" in r.json()["description"]
         r = await client.post(url, data={"chat_id": "45"})
         assert r.status_code == 400 and "no document" in r.json()["description"]

@@ -15,8 +15,18 @@ from tests.telegram.conftest import ADMIN
 from tests.telegram.harness import Bot
 
 # The menus users see, as they were before the table existed: a change here is visible.
-PRIVATE_MENU = ["start", "help", "back", "skip", "restart", "cancel", "classify", "about",
-                "privacy", "forget"]
+PRIVATE_MENU = [
+    "start",
+    "help",
+    "back",
+    "skip",
+    "restart",
+    "cancel",
+    "classify",
+    "about",
+    "privacy",
+    "forget",
+]
 GROUP_MENU = ["classify", "help"]
 ADMIN_MENU = [*PRIVATE_MENU, "stats", "reload"]
 

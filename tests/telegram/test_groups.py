@@ -16,8 +16,9 @@ ANN = 201
 BOB = 202
 
 
-async def say(bot: Bot, chat: dict[str, Any], user: dict[str, Any] | None, text: str,
-              **kwargs: Any) -> list[Sent]:
+async def say(
+    bot: Bot, chat: dict[str, Any], user: dict[str, Any] | None, text: str, **kwargs: Any
+) -> list[Sent]:
     """Inject one message and return what the bot sent because of it."""
     before = len(bot.api.sent)
     update_id = bot.api.inject_message(chat, user, text, **kwargs)
@@ -26,16 +27,24 @@ async def say(bot: Bot, chat: dict[str, Any], user: dict[str, Any] | None, text:
 
 
 def last_message(bot: Bot, chat: dict[str, Any]) -> dict[str, Any]:
-    return max((m for (cid, _), m in bot.api.messages.items() if cid == chat["id"]),
-               key=lambda m: m["message_id"])
+    return max(
+        (m for (cid, _), m in bot.api.messages.items() if cid == chat["id"]),
+        key=lambda m: m["message_id"],
+    )
 
 
 async def test_silent_on_chatter_other_bots_and_other_commands(bot: Bot) -> None:
     group = bot.api.group(-100101, "Shop talk")
     ann = bot.api.user(ANN, "Ann")
     other_bot = bot.api.user(301, "Helper", is_bot=True, username="helper_bot")
-    for text in ("hello everyone", "we run a bakery, is it client-based?", "/classify@helper_bot "
-                 "law firm", "/unknown", "@helper_bot law firm", "/weather@helper_bot"):
+    for text in (
+        "hello everyone",
+        "we run a bakery, is it client-based?",
+        "/classify@helper_bot law firm",
+        "/unknown",
+        "@helper_bot law firm",
+        "/weather@helper_bot",
+    ):
         assert await say(bot, group, ann, text) == [], text
     assert await say(bot, group, other_bot, f"{ME} law firm") == []
     assert await say(bot, group, other_bot, "/classify law firm") == []
@@ -142,7 +151,8 @@ async def test_discussion_group_comments(bot: Bot) -> None:
     comment = last_message(bot, group)
     assert answer.chat_id == group["id"]
     assert answer.reply_to == comment["message_id"] - 1 or answer.reply_to == (
-        comment.get("reply_to_message", {}).get("message_id"))
+        comment.get("reply_to_message", {}).get("message_id")
+    )
     assert answer.thread_id == copy["message_id"], "the answer stays in the comment thread"
     assert "Law firm" in answer.text
 

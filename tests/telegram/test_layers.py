@@ -31,8 +31,9 @@ def import_graph(root: Path = ROOT, package_name: str = PACKAGE) -> dict[str, se
     graph: dict[str, set[str]] = {}
     for name, path in modules.items():
         tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
-        graph[name] = {m for node in ast.walk(tree) for m in _imported(node)
-                       if m in modules and m != name}
+        graph[name] = {
+            m for node in ast.walk(tree) for m in _imported(node) if m in modules and m != name
+        }
     return graph
 
 
@@ -46,7 +47,7 @@ def find_cycle(graph: Mapping[str, set[str]]) -> list[str] | None:
         path.append(node)
         for nxt in sorted(graph.get(node, ())):
             if state.get(nxt) == 1:
-                return [*path[path.index(nxt):], nxt]
+                return [*path[path.index(nxt) :], nxt]
             if nxt not in state and (cycle := visit(nxt)) is not None:
                 return cycle
         path.pop()

@@ -25,7 +25,8 @@ GOLDEN = Path(__file__).resolve().parents[1] / "ops" / "fixtures" / "metrics-fam
 
 
 async def test_metrics_endpoint_exposes_the_dashboard_series(
-        botapi: BotApiServer, advisor: Advisor) -> None:
+    botapi: BotApiServer, advisor: Advisor
+) -> None:
     async with running_bot(botapi, advisor, polling=False) as bot:
         bot.conversations.observer = METRICS  # as `advisor run` wires it
         hook = WebhookServer(bot.app, bot.frontend, SECRET, "127.0.0.1", 0)
@@ -35,13 +36,18 @@ async def test_metrics_endpoint_exposes_the_dashboard_series(
                 before = await client.get("/metrics")
                 user = botapi.user(USER, "Mo")
                 chat = botapi.private_chat(user)
-                for update_id, text in enumerate(["/start", "We run a small bakery", "/cancel"],
-                                                 start=900):
-                    body = {"update_id": update_id,
-                            "message": botapi.make_message(chat, user, text)}
+                for update_id, text in enumerate(
+                    ["/start", "We run a small bakery", "/cancel"], start=900
+                ):
+                    body = {
+                        "update_id": update_id,
+                        "message": botapi.make_message(chat, user, text),
+                    }
                     response = await client.post(
-                        "/telegram", content=json.dumps(body),
-                        headers={"Content-Type": "application/json", SECRET_HEADER: SECRET})
+                        "/telegram",
+                        content=json.dumps(body),
+                        headers={"Content-Type": "application/json", SECRET_HEADER: SECRET},
+                    )
                     assert response.status_code == 200
                     await bot.app.update_queue.join()
                 after = await client.get("/metrics")

@@ -46,8 +46,9 @@ async def test_full_interview(bot: Bot, typed: bool) -> None:
     assert "What does your business do" in turns[0].text
     assert "Law firm" in turns[1].text  # the matched industry is confirmed
     result = turns[-1]
-    assert any(m.photo and m.photo.startswith(b"\x89PNG") for m in result.messages), \
+    assert any(m.photo and m.photo.startswith(b"\x89PNG") for m in result.messages), (
         "the verdict comes with a chart"
+    )
     buttons = result.last.buttons
     share = next(b for b in buttons if b["text"] == "Share")
     assert "switch_inline_query" in share and "law" in share["switch_inline_query"].lower()
@@ -81,8 +82,14 @@ async def test_plan_button_sends_the_plan_as_a_pdf_document(bot: Bot) -> None:
     # the file carries the other buttons, so the person can go on from it
     assert sent.labels == ["More advice", "Start over", "Share"]
     text = pdf_text(sent.document or b"")
-    for part in ("Your relationship plan", "Where you stand", "Your three priorities",
-                 "30/60/90-day plan", "Law firm", "client-based"):
+    for part in (
+        "Your relationship plan",
+        "Where you stand",
+        "Your three priorities",
+        "30/60/90-day plan",
+        "Law firm",
+        "client-based",
+    ):
         assert part in text, part
     # the description is shown as typed: markup characters are text, never markup
     assert "<script>x</script> &amp; **bold** {name} ?" in text
@@ -164,8 +171,11 @@ async def test_stale_forged_and_double_pressed_buttons(bot: Bot) -> None:
     # the second tap only gets a toast: no question shown twice, no second edit
     assert bot.api.callback_answers[q2]["text"] == "Already answered"
     assert len(bot.api.sent) == sent_before + 1, labels_of(bot.api.sent[sent_before:])
-    edits = [c for c in bot.api.calls_of("editMessageReplyMarkup")
-             if c.params.get("message_id") == str(target.message_id)]
+    edits = [
+        c
+        for c in bot.api.calls_of("editMessageReplyMarkup")
+        if c.params.get("message_id") == str(target.message_id)
+    ]
     assert [c.status for c in edits] == [200]
     final = await bot.store.get(key)
     assert final is not None and len(final.history) == len(before.history) + 1
@@ -199,10 +209,20 @@ async def test_unsupported_input_keeps_the_session(bot: Bot) -> None:
     await chat.send("law firm")
     key = ConversationKey(chat.id, chat.id)
     before = await bot.store.get(key)
-    sticker = {"file_id": "s1", "file_unique_id": "u1", "type": "regular", "width": 512,
-               "height": 512, "is_animated": False, "is_video": False}
-    for content in ({"sticker": sticker}, {"location": {"latitude": 1.0, "longitude": 2.0}},
-                    {"voice": {"file_id": "v", "file_unique_id": "v", "duration": 2}}):
+    sticker = {
+        "file_id": "s1",
+        "file_unique_id": "u1",
+        "type": "regular",
+        "width": 512,
+        "height": 512,
+        "is_animated": False,
+        "is_video": False,
+    }
+    for content in (
+        {"sticker": sticker},
+        {"location": {"latitude": 1.0, "longitude": 2.0}},
+        {"voice": {"file_id": "v", "file_unique_id": "v", "duration": 2}},
+    ):
         turn = await chat.send_other(**content)
         assert "I can only read text" in turn.text
         assert turn.last.buttons, "the question is asked again"
@@ -230,8 +250,10 @@ async def test_hostile_text_is_escaped_end_to_end(bot: Bot) -> None:
 
 async def test_long_replies_are_split(bot: Bot) -> None:
     chat = bot.chat(108)
-    rt = tuple(Span(f"Paragraph {i}: " + "words & <tags> " * 40 + "\n\n", bold=i % 2 == 0)
-               for i in range(30))
+    rt = tuple(
+        Span(f"Paragraph {i}: " + "words & <tags> " * 40 + "\n\n", bold=i % 2 == 0)
+        for i in range(30)
+    )
     sent = await bot.frontend.sender.send_rich(bot.app.bot, chat.id, rt)
     assert len(sent) >= 3
     texts = [s.text for s in bot.api.sent_to(chat.id)]
@@ -244,18 +266,25 @@ async def test_typing_action_while_working(botapi: BotApiServer, advisor: Adviso
     async with running_bot(botapi, advisor, typing_delay=0.0) as bot:
         chat = bot.chat(109)
         await chat.send("/start")
-        await bot.api.wait_for(lambda: (chat.id, "typing") in bot.api.chat_actions, 2,
-                               "a typing action")
+        await bot.api.wait_for(
+            lambda: (chat.id, "typing") in bot.api.chat_actions, 2, "a typing action"
+        )
 
 
-async def test_per_conversation_order(botapi: BotApiServer, advisor: Advisor,
-                                      tmp_path: Path) -> None:
+async def test_per_conversation_order(
+    botapi: BotApiServer, advisor: Advisor, tmp_path: Path
+) -> None:
     # Many users each send four messages at once; only in-order processing gives each of them
     # "bakery" as the industry with exactly one answered step (start, law firm, back, bakery).
     # A real SQLite store and an up-front "typing" call put awaits before every turn, where
     # an unordered bot would let a later message overtake an earlier one.
-    async with running_bot(botapi, advisor, store_url=f"sqlite:///{tmp_path}/order.db",
-                           typing_delay=0.0, rate_limiter=False) as bot:
+    async with running_bot(
+        botapi,
+        advisor,
+        store_url=f"sqlite:///{tmp_path}/order.db",
+        typing_delay=0.0,
+        rate_limiter=False,
+    ) as bot:
         chats = [bot.chat(1000 + i) for i in range(12)]
         last = 0
         for text in ("/start", "law firm", "/back", "bakery"):
@@ -334,18 +363,21 @@ def test_option_event_shape() -> None:
     press = decode(encode_press(3, "relationship", "partnership"))
     assert press is not None
     assert OptionChosen(press.step, press.choice, press.turn) == OptionChosen(  # type: ignore[union-attr]
-        "relationship", "partnership", 3)
+        "relationship", "partnership", 3
+    )
 
 
 async def test_reload_keeps_the_running_version_when_the_new_one_is_broken(
-        botapi: BotApiServer, advisor: Advisor, tmp_path: Path) -> None:
+    botapi: BotApiServer, advisor: Advisor, tmp_path: Path
+) -> None:
     import shutil
 
     dialogues = tmp_path / "dialogues"
     shutil.copytree(Path(advisor.settings.dialogues_dir), dialogues)
     (dialogues / "main.yaml").write_text("flow: main\nsteps: [oops\n")
-    async with running_bot(botapi, advisor, dialogues_dir=dialogues,
-                           admin_ids=frozenset({ADMIN})) as bot:
+    async with running_bot(
+        botapi, advisor, dialogues_dir=dialogues, admin_ids=frozenset({ADMIN})
+    ) as bot:
         admin = bot.chat(ADMIN)
         failed = await admin.send("/reload")
         assert "Reload failed, keeping the current version" in failed.text

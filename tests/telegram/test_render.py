@@ -67,8 +67,13 @@ def test_split_counts_utf16_units() -> None:
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.tuples(st.text(min_size=0, max_size=900), st.booleans(), st.booleans()),
-                min_size=1, max_size=12))
+@given(
+    st.lists(
+        st.tuples(st.text(min_size=0, max_size=900), st.booleans(), st.booleans()),
+        min_size=1,
+        max_size=12,
+    )
+)
 def test_split_property(parts: list[tuple[str, bool, bool]]) -> None:
     rt = tuple(Span(t, b, i) for t, b, i in parts)
     limit = 700
@@ -86,16 +91,36 @@ def test_callback_codec_roundtrip_and_forgeries() -> None:
     data = encode_press(12, "relationship", "long_term")
     assert decode(data) == ButtonPress(12, "relationship", "long_term")
     assert decode(encode_group(4242, "law_firm")) == GroupPress(4242, "law_firm")
-    for forged in (None, "", "x", "1|2", "a|step|c", "1|st ep|c", "1||c", "g|x|law",
-                   "1|s|c|extra", "9" * 70, "1|s|<b>"):
+    for forged in (
+        None,
+        "",
+        "x",
+        "1|2",
+        "a|step|c",
+        "1|st ep|c",
+        "1||c",
+        "g|x|law",
+        "1|s|c|extra",
+        "9" * 70,
+        "1|s|<b>",
+    ):
         assert decode(forged) is None, forged
     with pytest.raises(AssertionError):
         encode_press(1, "s" * 40, "c" * 40)
 
 
 def test_keyboard_and_share_button() -> None:
-    reply = Reply(text("Verdict"), kind="result", step="result", turn=9, choices=(
-        Choice("more", "More advice"), Choice("restart", "Start over"), Choice("share", "Share")))
+    reply = Reply(
+        text("Verdict"),
+        kind="result",
+        step="result",
+        turn=9,
+        choices=(
+            Choice("more", "More advice"),
+            Choice("restart", "Start over"),
+            Choice("share", "Share"),
+        ),
+    )
     markup = keyboard(reply, share_query="law firm")
     assert markup is not None
     flat = [b for row in markup.inline_keyboard for b in row]
@@ -103,8 +128,14 @@ def test_keyboard_and_share_button() -> None:
     assert flat[2].switch_inline_query == "law firm" and flat[2].callback_data is None
 
 
-@pytest.mark.parametrize("labels", [("A", "B"), ("Months or years", "Some", "Once", "Skip"),
-                                    ("A label far too long to pair", "<b>&amp;</b>", "é 👍")])
+@pytest.mark.parametrize(
+    "labels",
+    [
+        ("A", "B"),
+        ("Months or years", "Some", "Once", "Skip"),
+        ("A label far too long to pair", "<b>&amp;</b>", "é 👍"),
+    ],
+)
 def test_keyboard_json_is_what_ptb_would_send(labels: tuple[str, ...]) -> None:
     """The prepared keyboard JSON (sent without PTB's to_dict) matches PTB's own, button for
     button, for every row layout; the link-preview option likewise."""
@@ -112,16 +143,28 @@ def test_keyboard_json_is_what_ptb_would_send(labels: tuple[str, ...]) -> None:
 
     from bot.frontends.telegram.render import NO_PREVIEW
 
-    choices = (*(Choice(f"c{i}", label) for i, label in enumerate(labels)),
-               Choice("share", "Share"))
+    choices = (
+        *(Choice(f"c{i}", label) for i, label in enumerate(labels)),
+        Choice("share", "Share"),
+    )
     markup = keyboard(Reply(text("Q"), step="q", turn=3, choices=choices), share_query="")
     assert markup is not None
-    rebuilt = InlineKeyboardMarkup([[InlineKeyboardButton(
-        b.text, callback_data=b.callback_data, switch_inline_query=b.switch_inline_query)
-        for b in row] for row in markup.inline_keyboard])
+    rebuilt = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    b.text, callback_data=b.callback_data, switch_inline_query=b.switch_inline_query
+                )
+                for b in row
+            ]
+            for row in markup.inline_keyboard
+        ]
+    )
     assert markup.to_dict() == rebuilt.to_dict()
-    assert markup.to_dict()["inline_keyboard"][-1][-1] == {"text": "Share",
-                                                          "switch_inline_query": ""}
+    assert markup.to_dict()["inline_keyboard"][-1][-1] == {
+        "text": "Share",
+        "switch_inline_query": "",
+    }
     assert NO_PREVIEW.to_dict() == LinkPreviewOptions(is_disabled=True).to_dict()
 
 
@@ -158,8 +201,14 @@ def test_plan_sends_a_document_with_its_caption_and_buttons() -> None:
     doc = _document("Your <plan> & more")
     replies = [
         Reply(text("Before"), kind="notice"),
-        Reply(doc.caption, kind="result", step="result", turn=9, document=doc,
-              choices=(Choice("more", "More advice"),)),
+        Reply(
+            doc.caption,
+            kind="result",
+            step="result",
+            turn=9,
+            document=doc,
+            choices=(Choice("more", "More advice"),),
+        ),
     ]
     out = plan(replies)
     assert len(out) == 2
@@ -178,13 +227,16 @@ def test_captions_are_cut_to_telegrams_limit_as_it_counts_them() -> None:
     assert caption_html(()) == ""
 
 
-@pytest.mark.parametrize(("base", "expected"), [
-    ("relationship-plan-law-firm", "relationship-plan-law-firm.pdf"),
-    ("../../etc/passwd", "etc-passwd.pdf"),
-    ("plan für Café/Bar", "plan-f-r-Caf-Bar.pdf"),
-    ("", "file.pdf"),
-    ("x" * 200, "x" * 60 + ".pdf"),  # 64 characters in all
-])
+@pytest.mark.parametrize(
+    ("base", "expected"),
+    [
+        ("relationship-plan-law-firm", "relationship-plan-law-firm.pdf"),
+        ("../../etc/passwd", "etc-passwd.pdf"),
+        ("plan für Café/Bar", "plan-f-r-Caf-Bar.pdf"),
+        ("", "file.pdf"),
+        ("x" * 200, "x" * 60 + ".pdf"),  # 64 characters in all
+    ],
+)
 def test_file_names_are_safe_and_short(base: str, expected: str) -> None:
     assert file_name(base, "pdf") == expected
 

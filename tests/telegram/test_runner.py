@@ -27,16 +27,26 @@ FAKE_TOKEN = "1234:AAbbCCddEEffGGhhIIjjKKllMMnnOOppQQr"
 
 def base_env(tmp_path: Path, **extra: str) -> dict[str, str]:
     """A clean environment: nothing from the developer's shell or .env leaks in."""
-    env = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(ROOT), "HOME": str(tmp_path),
-           "ADVISOR_STORE": f"sqlite:///{tmp_path}/advisor.db"}
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "PYTHONPATH": str(ROOT),
+        "HOME": str(tmp_path),
+        "ADVISOR_STORE": f"sqlite:///{tmp_path}/advisor.db",
+    }
     env.update(extra)
     return env
 
 
 def run_sync(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "bot", "run", *args], cwd=tmp_path,
-                          env=base_env(tmp_path, **env), capture_output=True, text=True,
-                          timeout=60, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "run", *args],
+        cwd=tmp_path,
+        env=base_env(tmp_path, **env),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
 
 
 def test_without_a_token_one_line_points_at_the_console(tmp_path: Path) -> None:
@@ -61,8 +71,7 @@ def test_broken_yaml_names_file_and_line(tmp_path: Path) -> None:
 
 
 def test_unusable_store_is_refused(tmp_path: Path) -> None:
-    for url in ("sqlite:////proc/no/such/dir/advisor.db", "redis://127.0.0.1:1/0",
-                "postgres://x"):
+    for url in ("sqlite:////proc/no/such/dir/advisor.db", "redis://127.0.0.1:1/0", "postgres://x"):
         done = run_sync(tmp_path, TELEGRAM_BOT_TOKEN=FAKE_TOKEN, ADVISOR_STORE=url)
         assert done.returncode == 1, (url, done.stderr)
         assert "store" in done.stderr.lower() and "Traceback" not in done.stderr, done.stderr
@@ -74,8 +83,9 @@ def closed_port_url() -> str:
 
 
 def test_check_mode_says_when_the_token_could_not_be_checked(tmp_path: Path) -> None:
-    done = run_sync(tmp_path, "--check", TELEGRAM_BOT_TOKEN=FAKE_TOKEN,
-                    TELEGRAM_API_BASE_URL=closed_port_url())
+    done = run_sync(
+        tmp_path, "--check", TELEGRAM_BOT_TOKEN=FAKE_TOKEN, TELEGRAM_API_BASE_URL=closed_port_url()
+    )
     assert done.returncode == 0, done.stderr
     assert "token was not checked" in done.stdout
     assert "Unclosed" not in done.stderr and "Traceback" not in done.stderr
@@ -88,8 +98,11 @@ def test_a_malformed_token_is_refused_before_any_network_call(tmp_path: Path) ->
         listener.settimeout(0.0)
         port = listener.getsockname()[1]
         for token in ("not-a-token", "123456", "123:short", f"x{FAKE_TOKEN}"):
-            done = run_sync(tmp_path, TELEGRAM_BOT_TOKEN=token,
-                            TELEGRAM_API_BASE_URL=f"http://127.0.0.1:{port}/bot")
+            done = run_sync(
+                tmp_path,
+                TELEGRAM_BOT_TOKEN=token,
+                TELEGRAM_API_BASE_URL=f"http://127.0.0.1:{port}/bot",
+            )
             assert done.returncode == 2, (token, done.stderr)
             lines = done.stderr.strip().splitlines()
             assert len(lines) == 1 and "not a bot token" in lines[0], done.stderr
@@ -100,8 +113,16 @@ def test_a_malformed_token_is_refused_before_any_network_call(tmp_path: Path) ->
 
 async def run_async(tmp_path: Path, *args: str, **env: str) -> tuple[int, str, str]:
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "run", *args, cwd=tmp_path, env=base_env(tmp_path, **env),
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        *args,
+        cwd=tmp_path,
+        env=base_env(tmp_path, **env),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
     out, err = await asyncio.wait_for(proc.communicate(), 60)
     assert proc.returncode is not None
     return proc.returncode, out.decode(), err.decode()
@@ -109,25 +130,28 @@ async def run_async(tmp_path: Path, *args: str, **env: str) -> tuple[int, str, s
 
 async def test_a_rejected_token_ends_at_once(botapi: BotApiServer, tmp_path: Path) -> None:
     """Telegram answers 401/404 to getMe: one clear line, exit 1, no retries."""
-    code, _, err = await run_async(tmp_path, TELEGRAM_BOT_TOKEN=FAKE_TOKEN,
-                                   TELEGRAM_API_BASE_URL=botapi.base_url)
+    code, _, err = await run_async(
+        tmp_path, TELEGRAM_BOT_TOKEN=FAKE_TOKEN, TELEGRAM_API_BASE_URL=botapi.base_url
+    )
     assert code == 1, err
     assert "the token was rejected by Telegram" in err
     assert botapi.received.count("getMe") == 1
     assert "WARNING" not in err and "Unclosed" not in err and "Traceback" not in err
-    code, out, err = await run_async(tmp_path, "--check", TELEGRAM_BOT_TOKEN=FAKE_TOKEN,
-                                     TELEGRAM_API_BASE_URL=botapi.base_url)
+    code, out, err = await run_async(
+        tmp_path, "--check", TELEGRAM_BOT_TOKEN=FAKE_TOKEN, TELEGRAM_API_BASE_URL=botapi.base_url
+    )
     assert code == 1 and "the token was rejected by Telegram" in err
-    code, out, err = await run_async(tmp_path, "--check", TELEGRAM_BOT_TOKEN=botapi.token,
-                                     TELEGRAM_API_BASE_URL=botapi.base_url)
+    code, out, err = await run_async(
+        tmp_path, "--check", TELEGRAM_BOT_TOKEN=botapi.token, TELEGRAM_API_BASE_URL=botapi.base_url
+    )
     assert code == 0 and "token are fine" in out and "@advisor_test_bot" in out, (out, err)
 
 
 @pytest.mark.slow
-async def test_an_unreachable_bot_api_is_retried_a_bounded_number_of_times(
-        tmp_path: Path) -> None:
-    code, _, err = await run_async(tmp_path, TELEGRAM_BOT_TOKEN=FAKE_TOKEN,
-                                   TELEGRAM_API_BASE_URL=closed_port_url())
+async def test_an_unreachable_bot_api_is_retried_a_bounded_number_of_times(tmp_path: Path) -> None:
+    code, _, err = await run_async(
+        tmp_path, TELEGRAM_BOT_TOKEN=FAKE_TOKEN, TELEGRAM_API_BASE_URL=closed_port_url()
+    )
     assert code == 1, err
     lines = err.strip().splitlines()
     warnings = [line for line in lines if "WARNING" in line]
@@ -139,10 +163,17 @@ async def test_an_unreachable_bot_api_is_retried_a_bounded_number_of_times(
 
 async def test_ctrl_c_while_connecting_ends_the_process_at_once(tmp_path: Path) -> None:
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "run", cwd=tmp_path,
-        env=base_env(tmp_path, TELEGRAM_BOT_TOKEN=FAKE_TOKEN,
-                     TELEGRAM_API_BASE_URL=closed_port_url()),
-        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        cwd=tmp_path,
+        env=base_env(
+            tmp_path, TELEGRAM_BOT_TOKEN=FAKE_TOKEN, TELEGRAM_API_BASE_URL=closed_port_url()
+        ),
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE,
+    )
     assert proc.stderr is not None
     first = await asyncio.wait_for(proc.stderr.readline(), 30)
     assert b"cannot reach the Bot API" in first, first  # waiting before its second attempt
@@ -168,20 +199,36 @@ class Process:
 
 
 @asynccontextmanager
-async def advisor_run(api: BotApiServer, tmp_path: Path, **extra: str
-                      ) -> AsyncIterator[Process]:
+async def advisor_run(api: BotApiServer, tmp_path: Path, **extra: str) -> AsyncIterator[Process]:
     polls = api.received.count("getUpdates")
     hooks = len(api.calls_of("setWebhook"))
-    env = base_env(tmp_path, TELEGRAM_BOT_TOKEN=api.token, TELEGRAM_API_BASE_URL=api.base_url,
-                   ADVISOR_LOG_LEVEL="DEBUG", **extra)
+    env = base_env(
+        tmp_path,
+        TELEGRAM_BOT_TOKEN=api.token,
+        TELEGRAM_API_BASE_URL=api.base_url,
+        ADVISOR_LOG_LEVEL="DEBUG",
+        **extra,
+    )
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "run", cwd=tmp_path, env=env,
-        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        cwd=tmp_path,
+        env=env,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE,
+    )
     process = Process(proc)
     try:
         # ready once it polls (a getUpdates with a long timeout) or has set its webhook
-        await api.wait_for(lambda: api.received.count("getUpdates") > polls
-                           or len(api.calls_of("setWebhook")) > hooks, 30, "the bot to start")
+        await api.wait_for(
+            lambda: (
+                api.received.count("getUpdates") > polls or len(api.calls_of("setWebhook")) > hooks
+            ),
+            30,
+            "the bot to start",
+        )
         yield process
     finally:
         if proc.returncode is None:
@@ -197,8 +244,9 @@ async def wait_text(api: BotApiServer, needle: str, after: int) -> Sent:
     return result
 
 
-async def test_kill_restart_sigterm_and_no_token_in_logs(botapi: BotApiServer,
-                                                         tmp_path: Path) -> None:
+async def test_kill_restart_sigterm_and_no_token_in_logs(
+    botapi: BotApiServer, tmp_path: Path
+) -> None:
     api = botapi
     user = api.user(USER, "Kim")
     chat = api.private_chat(user)
@@ -242,9 +290,13 @@ async def test_webhook_mode(botapi: BotApiServer, tmp_path: Path) -> None:
     url = f"http://127.0.0.1:{port}/telegram"
     user = api.user(USER + 1, "Web")
     chat = api.private_chat(user)
-    async with advisor_run(api, tmp_path, ADVISOR_WEBHOOK_URL=url,
-                           ADVISOR_WEBHOOK_LISTEN=f"127.0.0.1:{port}",
-                           ADVISOR_WEBHOOK_SECRET="hook-secret_1") as proc:
+    async with advisor_run(
+        api,
+        tmp_path,
+        ADVISOR_WEBHOOK_URL=url,
+        ADVISOR_WEBHOOK_LISTEN=f"127.0.0.1:{port}",
+        ADVISOR_WEBHOOK_SECRET="hook-secret_1",
+    ) as proc:
         (call,) = api.calls_of("setWebhook")
         assert call.params["url"] == url and call.params["secret_token"] == "hook-secret_1"
         assert "callback_query" in call.params["allowed_updates"]

@@ -27,8 +27,9 @@ async def test_transcript(bot: Bot, path: Path, mode: str) -> None:
     transcript = Transcript.load(path)
     chat = bot.chat(7000 + TRANSCRIPTS.index(path))
     if transcript.given_session is not None:
-        stored = await bot.store.put(ConversationKey(chat.id, chat.id), transcript.given_session,
-                                     expect_turn=None)
+        stored = await bot.store.put(
+            ConversationKey(chat.id, chat.id), transcript.given_session, expect_turn=None
+        )
         assert stored
     for spec in transcript.turns:
         turn: Turn
@@ -40,7 +41,8 @@ async def test_transcript(bot: Bot, path: Path, mode: str) -> None:
             choices = [(str(i), str(b["text"])) for i, b in enumerate(message.buttons)]
             index = find_button(spec.press, choices)
             assert index is not None, (
-                f"{path.name}:{spec.line}: no button like {spec.press!r} in {message.labels}")
+                f"{path.name}:{spec.line}: no button like {spec.press!r} in {message.labels}"
+            )
             button = message.buttons[int(index)]
             if mode == "typed":
                 turn = await chat.send(str(button["text"]))

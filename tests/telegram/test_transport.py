@@ -21,12 +21,15 @@ PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40  # binary, every byte value
 
 async def test_json_fields_keyboards_and_uploads_arrive_intact(botapi: BotApiServer) -> None:
     botapi.private_chat(botapi.user(7))
-    async with Bot(botapi.token, base_url=botapi.base_url,
-                   request=AiohttpRequest(connection_pool_size=4)) as bot:
-        markup = InlineKeyboardMarkup([[InlineKeyboardButton("Ja & nein <ü>",
-                                                              callback_data="1|s|x")]])
-        sent = await bot.send_message(7, "<b>Grüße</b> & 😀 + = ?", parse_mode="HTML",
-                                      reply_markup=markup)
+    async with Bot(
+        botapi.token, base_url=botapi.base_url, request=AiohttpRequest(connection_pool_size=4)
+    ) as bot:
+        markup = InlineKeyboardMarkup(
+            [[InlineKeyboardButton("Ja & nein <ü>", callback_data="1|s|x")]]
+        )
+        sent = await bot.send_message(
+            7, "<b>Grüße</b> & 😀 + = ?", parse_mode="HTML", reply_markup=markup
+        )
         assert sent.text == "Grüße & 😀 + = ?"
         assert sent.reply_markup == markup
         photo = await bot.send_photo(7, PNG, caption="chart")
@@ -63,8 +66,10 @@ async def test_connection_errors_never_carry_the_token() -> None:
     request = AiohttpRequest(connect_timeout=1.0)
     await request.initialize()
     try:
-        for url in (f"http://127.0.0.1:{port}/bot{token}/getMe",  # refused
-                    f"http://127.0.0.1:{port}x/bot{token}/getMe"):  # malformed: aiohttp quotes it
+        for url in (
+            f"http://127.0.0.1:{port}/bot{token}/getMe",  # refused
+            f"http://127.0.0.1:{port}x/bot{token}/getMe",
+        ):  # malformed: aiohttp quotes it
             with pytest.raises(NetworkError) as caught:
                 await request.do_request(url, "POST")
             assert "SECRET" not in str(caught.value), caught.value
@@ -76,9 +81,26 @@ async def test_connection_errors_never_carry_the_token() -> None:
 async def test_tls_certificates_are_verified(tmp_path: Path) -> None:
     """A server with a certificate no CA signed is refused, never talked to."""
     key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-                    "-subj", "/CN=127.0.0.1", "-keyout", str(key), "-out", str(cert)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
+    )
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     context.load_cert_chain(cert, key)
     reached: list[bytes] = []

@@ -33,8 +33,9 @@ USER = 501
 
 
 @pytest_asyncio.fixture
-async def hooked(botapi: BotApiServer, advisor: Advisor
-                 ) -> AsyncIterator[tuple[Bot, WebhookServer, httpx.AsyncClient]]:
+async def hooked(
+    botapi: BotApiServer, advisor: Advisor
+) -> AsyncIterator[tuple[Bot, WebhookServer, httpx.AsyncClient]]:
     async with running_bot(botapi, advisor, polling=False) as bot:
         hook = WebhookServer(bot.app, bot.frontend, SECRET, "127.0.0.1", 0)
         await hook.start()
@@ -52,7 +53,8 @@ def update_json(api: BotApiServer, text: str, update_id: int) -> dict[str, Any]:
 
 
 async def test_bad_requests_are_refused_before_anything_runs(
-        hooked: tuple[Bot, WebhookServer, httpx.AsyncClient]) -> None:
+    hooked: tuple[Bot, WebhookServer, httpx.AsyncClient],
+) -> None:
     bot, _hook, client = hooked
     body = json.dumps(update_json(bot.api, "/start", 1))
     good = {"Content-Type": "application/json", SECRET_HEADER: SECRET}
@@ -61,8 +63,11 @@ async def test_bad_requests_are_refused_before_anything_runs(
         ({"Content-Type": "application/json", SECRET_HEADER: "wrong"}, body, 403),
         ({"Content-Type": "application/json", SECRET_HEADER: SECRET + "x"}, body, 403),
         ({"Content-Type": "text/plain", SECRET_HEADER: SECRET}, body, 415),
-        ({"Content-Type": "application/x-www-form-urlencoded", SECRET_HEADER: SECRET},
-         "update_id=1", 415),
+        (
+            {"Content-Type": "application/x-www-form-urlencoded", SECRET_HEADER: SECRET},
+            "update_id=1",
+            415,
+        ),
         (good, "{not json", 400),
         (good, "[1, 2, 3]", 400),
         (good, json.dumps({"message": {"text": "hi"}}), 400),
@@ -79,7 +84,8 @@ async def test_bad_requests_are_refused_before_anything_runs(
 
 
 async def test_valid_update_is_processed_once(
-        hooked: tuple[Bot, WebhookServer, httpx.AsyncClient]) -> None:
+    hooked: tuple[Bot, WebhookServer, httpx.AsyncClient],
+) -> None:
     bot, _hook, client = hooked
     headers = {"Content-Type": "application/json; charset=utf-8", SECRET_HEADER: SECRET}
     body = json.dumps(update_json(bot.api, "/start", 42))
@@ -91,8 +97,9 @@ async def test_valid_update_is_processed_once(
     assert len(texts) == 1 and "What does your business do" in texts[0]
 
 
-async def test_health_and_metrics(hooked: tuple[Bot, WebhookServer, httpx.AsyncClient],
-                                  advisor: Advisor, tmp_path: Path) -> None:
+async def test_health_and_metrics(
+    hooked: tuple[Bot, WebhookServer, httpx.AsyncClient], advisor: Advisor, tmp_path: Path
+) -> None:
     bot, _hook, client = hooked
     health = await client.get("/healthz")
     assert health.status_code == 200 and health.json()["store"] is True
@@ -101,8 +108,9 @@ async def test_health_and_metrics(hooked: tuple[Bot, WebhookServer, httpx.AsyncC
     assert "advisor_updates_total" in metrics.text
     # a store that stops answering makes the instance unhealthy
     store = open_store(f"sqlite:///{tmp_path}/health.db")
-    sick = WebhookServer(bot.app, Frontend(Conversations(advisor, store), bot.settings), SECRET,
-                         "127.0.0.1", 0)
+    sick = WebhookServer(
+        bot.app, Frontend(Conversations(advisor, store), bot.settings), SECRET, "127.0.0.1", 0
+    )
     await sick.start()
     try:
         async with httpx.AsyncClient() as other:
@@ -116,7 +124,8 @@ async def test_health_and_metrics(hooked: tuple[Bot, WebhookServer, httpx.AsyncC
 
 
 async def test_telegram_delivers_through_the_webhook(
-        hooked: tuple[Bot, WebhookServer, httpx.AsyncClient]) -> None:
+    hooked: tuple[Bot, WebhookServer, httpx.AsyncClient],
+) -> None:
     bot, hook, _client = hooked
     await bot.app.bot.set_webhook(f"http://127.0.0.1:{hook.port}/telegram", secret_token=SECRET)
     chat = bot.chat(USER)
@@ -126,8 +135,7 @@ async def test_telegram_delivers_through_the_webhook(
     assert turn.answer is not None and turn.messages
     await bot.app.bot.set_webhook(f"http://127.0.0.1:{hook.port}/telegram", secret_token="nope")
     update_id = bot.api.inject_message(chat.chat, chat.user, "/help")
-    await bot.api.wait_for(lambda: any(
-        c.method == "setWebhook" for c in bot.api.calls), 1)
+    await bot.api.wait_for(lambda: any(c.method == "setWebhook" for c in bot.api.calls), 1)
     before = len(bot.api.sent)
     with pytest.raises(TimeoutError):
         await bot.api.wait_delivered(update_id, timeout=0.6)  # refused: wrong secret
@@ -153,8 +161,11 @@ class Records(logging.Handler):
         return [r.getMessage() for r in self.records if r.levelno >= logging.ERROR]
 
     def refusals(self) -> list[str]:
-        return [r.getMessage() for r in self.records
-                if r.levelno == logging.WARNING and r.name == "bot.frontends.telegram.webhook"]
+        return [
+            r.getMessage()
+            for r in self.records
+            if r.levelno == logging.WARNING and r.name == "bot.frontends.telegram.webhook"
+        ]
 
 
 @contextlib.contextmanager
@@ -177,7 +188,8 @@ def deep(levels: int) -> str:
 
 
 async def test_malformed_updates_are_refused_without_touching_the_duplicate_check(
-        hooked: tuple[Bot, WebhookServer, httpx.AsyncClient]) -> None:
+    hooked: tuple[Bot, WebhookServer, httpx.AsyncClient],
+) -> None:
     bot, _hook, client = hooked
     api = bot.api
     good = private_message(api, 1)
@@ -194,15 +206,24 @@ async def test_malformed_updates_are_refused_without_touching_the_duplicate_chec
         "update_id true": json.dumps(dict(good, update_id=True)),
         "update_id 2**70": json.dumps(dict(good, update_id=2**70)),
         "negative update_id": json.dumps(dict(good, update_id=-5)),
-        "huge chat id": json.dumps(private_message(api, 3) | {"message": dict(
-            good["message"], chat=dict(good["message"]["chat"], id=2**70))}),
+        "huge chat id": json.dumps(
+            private_message(api, 3)
+            | {"message": dict(good["message"], chat=dict(good["message"]["chat"], id=2**70))}
+        ),
         "message without chat": json.dumps(no_chat),
         "private message without from": json.dumps(no_sender),
         "chat id true": json.dumps(bool_chat),
         "text that is a number": json.dumps(number_text),
-        "40-deep reply chain": json.dumps(private_message(api, 14) | {"message": functools.reduce(
-            lambda inner, _: dict(good["message"], reply_to_message=inner), range(40),
-            good["message"])}),
+        "40-deep reply chain": json.dumps(
+            private_message(api, 14)
+            | {
+                "message": functools.reduce(
+                    lambda inner, _: dict(good["message"], reply_to_message=inner),
+                    range(40),
+                    good["message"],
+                )
+            }
+        ),
     }
     apology = bot.frontend.text("telegram.apology", "en")
     for name, body in bodies.items():
@@ -244,8 +265,11 @@ def _paths(value: Any) -> list[tuple[Any, ...]]:
     while level and len(level[0][0]) < 40:
         deeper: list[tuple[tuple[Any, ...], Any]] = []
         for here, item in level:
-            pairs = item.items() if isinstance(item, dict) else (
-                enumerate(item) if isinstance(item, list) else ())
+            pairs = (
+                item.items()
+                if isinstance(item, dict)
+                else (enumerate(item) if isinstance(item, list) else ())
+            )
             for k, v in pairs:
                 found.append((*here, k))
                 deeper.append(((*here, k), v))
@@ -262,9 +286,15 @@ def _get(value: Any, path: tuple[Any, ...]) -> Any:
 # One change: where (a fraction of the way through the list of places), what, and its detail.
 # Drawn as plain numbers so that the draws never depend on the update at hand (hypothesis
 # replays examples; the bot's messages differ from run to run).
-CHANGES = st.lists(st.tuples(st.floats(0, 1, exclude_max=True),
-                             st.sampled_from(["delete", "wrong", "deep"]),
-                             st.integers(0, 1000)), min_size=1, max_size=3)
+CHANGES = st.lists(
+    st.tuples(
+        st.floats(0, 1, exclude_max=True),
+        st.sampled_from(["delete", "wrong", "deep"]),
+        st.integers(0, 1000),
+    ),
+    min_size=1,
+    max_size=3,
+)
 
 
 def mutate(update: dict[str, Any], changes: list[tuple[float, str, int]]) -> dict[str, Any]:
@@ -273,7 +303,7 @@ def mutate(update: dict[str, Any], changes: list[tuple[float, str, int]]) -> dic
     changed: list[tuple[Any, ...]] = []
     for where, what, detail in changes:
         # a place changed once stays changed: a second change could make it right again
-        paths = [p for p in _paths(mutated) if not any(p[:len(c)] == c for c in changed)]
+        paths = [p for p in _paths(mutated) if not any(p[: len(c)] == c for c in changed)]
         if not paths:
             break
         path = paths[int(where * len(paths))]
@@ -307,11 +337,15 @@ def base_updates(api: BotApiServer, update_id: int, bot_card: Sent) -> list[dict
     return [dict(u, update_id=update_id) for u in made]
 
 
-@settings(max_examples=100, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=100,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(data=st.data())
 async def test_malformed_updates_never_break_the_webhook(
-        hooked: tuple[Bot, WebhookServer, httpx.AsyncClient], data: st.DataObject) -> None:
+    hooked: tuple[Bot, WebhookServer, httpx.AsyncClient], data: st.DataObject
+) -> None:
     """Any update with fields missing, of the wrong kind or nested absurdly deep: a 400 with
     one WARNING, or (when the change is harmless) handled; never a 500, an ERROR, an apology,
     nor an update id taken from a refused update."""
@@ -320,8 +354,9 @@ async def test_malformed_updates_never_break_the_webhook(
     fresh = next(_IDS)
     cards = [s for s in api.sent_to(USER) if any("callback_data" in b for b in s.buttons)]
     if not cards:
-        await client.post("/telegram", content=json.dumps(private_message(api, fresh, "/start")),
-                          headers=GOOD)
+        await client.post(
+            "/telegram", content=json.dumps(private_message(api, fresh, "/start")), headers=GOOD
+        )
         await bot.app.update_queue.join()
         cards = [s for s in api.sent_to(USER) if any("callback_data" in b for b in s.buttons)]
         fresh = next(_IDS)

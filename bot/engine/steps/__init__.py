@@ -15,8 +15,15 @@ from bot.engine.steps.result import ResultStep
 from bot.engine.steps.text import TextStep
 from bot.engine.steps.told_check import ToldCheck
 
-register(ChoiceStep(), TextStep(), ConfirmStep(), Industry(), DimensionStep(), ResultStep(),
-         MessageStep())
+register(
+    ChoiceStep(),
+    TextStep(),
+    ConfirmStep(),
+    Industry(),
+    DimensionStep(),
+    ResultStep(),
+    MessageStep(),
+)
 register(AnswerCheck())
 register(ToldCheck())
 

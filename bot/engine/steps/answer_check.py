@@ -30,9 +30,14 @@ class AnswerCheck(Confirmation):
         return (CONFIRM, option, said[:KEPT_TEXT])
 
     def prompt(self, host: Host, t: Turn, flow: Flow, step: StepDef) -> None:
-        host.say(t, "engine.answer_confirm", kind="prompt",
-                 choices=self.choices(host, t, flow, step), step=step.id,
-                 answer=option_label(host, step, t.session.pending[1]))
+        host.say(
+            t,
+            "engine.answer_confirm",
+            kind="prompt",
+            choices=self.choices(host, t, flow, step),
+            step=step.id,
+            answer=option_label(host, step, t.session.pending[1]),
+        )
 
     def choose(self, host: Host, t: Turn, flow: Flow, step: StepDef, option: str) -> None:
         pending = t.session.pending

@@ -14,8 +14,7 @@ from bot.engine.turn import Turn
 TELLING_WORDS = 6  # an answer this long may also answer other questions
 
 
-def exact_choice(text: str, choices: Sequence[Choice], step: StepDef | None = None
-                 ) -> str | None:
+def exact_choice(text: str, choices: Sequence[Choice], step: StepDef | None = None) -> str | None:
     """A choice designated exactly: its number, id or label, or a synonym the step gives it
     (case and punctuation aside). Looser readings are the answer reader's job."""
     raw = text.strip()
@@ -46,6 +45,7 @@ def record(host: Host, t: Turn, flow: Flow, step: StepDef, option: str, said: st
     host.set(t, {slot: option})
     # a short answer answers the question asked; a longer one may say more worth noting
     if len(said.split()) >= TELLING_WORDS:
-        t.proposal = proposal(host.brain, flow, t.session.answers, said, t.lang,
-                              exclude=(step.dimension or "",))
+        t.proposal = proposal(
+            host.brain, flow, t.session.answers, said, t.lang, exclude=(step.dimension or "",)
+        )
     host.advance(t, flow, step, option)

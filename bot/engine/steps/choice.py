@@ -17,14 +17,14 @@ class ChoiceSchema(StepSchema):
     needs_options = True
     takes_options = True
 
+
 class ChoiceStep(Kind):
     """One of the flow's options; stores the option id."""
 
     name = "choice"
     schema = ChoiceSchema
 
-    def buttons(self, host: Host, t: Turn, flow: Flow, step: StepDef, *, now: bool
-                ) -> list[Choice]:
+    def buttons(self, host: Host, t: Turn, flow: Flow, step: StepDef, *, now: bool) -> list[Choice]:
         return [Choice(o.id, o.label_in(t.lang)) for o in step.options]
 
     def candidate(self, host: Host, step: StepDef, choice: Choice) -> Candidate:

@@ -15,16 +15,18 @@ class ConfirmSchema(StepSchema):
 
     needs_slot = True
 
+
 class ConfirmStep(Kind):
     """Yes or no; the labels and the words accepted live in messages.yaml."""
 
     name = "confirm"
     schema = ConfirmSchema
 
-    def buttons(self, host: Host, t: Turn, flow: Flow, step: StepDef, *, now: bool
-                ) -> list[Choice]:
-        return [Choice("yes", host.messages.plain("engine.yes_label", t.lang)),
-                Choice("no", host.messages.plain("engine.no_label", t.lang))]
+    def buttons(self, host: Host, t: Turn, flow: Flow, step: StepDef, *, now: bool) -> list[Choice]:
+        return [
+            Choice("yes", host.messages.plain("engine.yes_label", t.lang)),
+            Choice("no", host.messages.plain("engine.no_label", t.lang)),
+        ]
 
     def candidate(self, host: Host, step: StepDef, choice: Choice) -> Candidate:
         key = "engine.yes_words" if choice.id == "yes" else "engine.no_words"

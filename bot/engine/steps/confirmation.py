@@ -22,15 +22,19 @@ class Confirmation(Kind):
     skip_button = False
     label_key: ClassVar[str] = ""  # messages key; its `_yes` and `_no` entries label the buttons
 
-    def choices(self, host: Host, t: Turn, flow: Flow, step: StepDef, *, now: bool = True
-                ) -> tuple[Choice, ...]:
-        return (Choice(YES, host.messages.plain(f"{self.label_key}_yes", t.lang)),
-                Choice(NO, host.messages.plain(f"{self.label_key}_no", t.lang)))
+    def choices(
+        self, host: Host, t: Turn, flow: Flow, step: StepDef, *, now: bool = True
+    ) -> tuple[Choice, ...]:
+        return (
+            Choice(YES, host.messages.plain(f"{self.label_key}_yes", t.lang)),
+            Choice(NO, host.messages.plain(f"{self.label_key}_no", t.lang)),
+        )
 
     def text(self, host: Host, t: Turn, flow: Flow, step: StepDef, text: str) -> None:
         choices = self.choices(host, t, flow, step)
         answer = yes_no(text, host.pick_words(t.lang)) or match_option(
-            text, [Candidate(c.id, c.label) for c in choices])
+            text, [Candidate(c.id, c.label) for c in choices]
+        )
         if answer in (YES, NO):
             self.choose(host, t, flow, step, answer)
             return

@@ -35,6 +35,7 @@ class DimensionSchema(StepSchema):
     def default_slot(self) -> str | None:
         return self.dimension
 
+
 class DimensionStep(Kind):
     """Stores the answer id in `slot` (the dimension id unless given)."""
 
@@ -48,17 +49,24 @@ class DimensionStep(Kind):
     def answered(self, step: StepDef, answers: Mapping[str, str]) -> bool:
         return (step.slot or step.dimension or "") in answers
 
-    def check_answers(self, flow: Flow, step: StepDef,
-                      answers: Mapping[str, Iterable[str]]) -> list[DataError]:
+    def check_answers(
+        self, flow: Flow, step: StepDef, answers: Mapping[str, Iterable[str]]
+    ) -> list[DataError]:
         """Relabelled answers must be answers of the dimension."""
         if step.dimension is None or step.dimension not in answers:
             return []
         answer_ids = set(answers[step.dimension])
         return [
-            flow_error(UnknownReferenceError, flow, step,
-                       f"dimension '{step.dimension}' has no answer '{opt.id}'", opt.line,
-                       fix=hint(opt.id, answer_ids) or f"answers: {', '.join(sorted(answer_ids))}")
-            for opt in step.options if opt.id not in answer_ids
+            flow_error(
+                UnknownReferenceError,
+                flow,
+                step,
+                f"dimension '{step.dimension}' has no answer '{opt.id}'",
+                opt.line,
+                fix=hint(opt.id, answer_ids) or f"answers: {', '.join(sorted(answer_ids))}",
+            )
+            for opt in step.options
+            if opt.id not in answer_ids
         ]
 
     def arrive(self, host: Host, t: Turn, flow: Flow, step: StepDef) -> None:
@@ -69,8 +77,7 @@ class DimensionStep(Kind):
             host.pend(t, (ToldCheck.marker, *items))
         host.prompt(t, flow, step)
 
-    def buttons(self, host: Host, t: Turn, flow: Flow, step: StepDef, *, now: bool
-                ) -> list[Choice]:
+    def buttons(self, host: Host, t: Turn, flow: Flow, step: StepDef, *, now: bool) -> list[Choice]:
         dim = host.brain.dimension(step.dimension or "")
         base = [Choice(o.id, option_label(host, step, o.id)) for o in dim.options] if dim else []
         if now and host.settled(t, flow, step):
@@ -92,8 +99,12 @@ class DimensionStep(Kind):
         if reading.option is None or reading.option not in known:
             host.miss(t, flow, step)
         elif reading.status == "read":
-            host.say(t, "engine.answer_noted", kind="notice",
-                     answer=option_label(host, step, reading.option))
+            host.say(
+                t,
+                "engine.answer_noted",
+                kind="notice",
+                answer=option_label(host, step, reading.option),
+            )
             record(host, t, flow, step, reading.option, text)
         elif reading.status == "confirm":
             host.pend(t, AnswerCheck.pending(reading.option, text))

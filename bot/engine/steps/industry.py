@@ -30,6 +30,7 @@ class IndustrySchema(StepSchema):
     def default_slot(self) -> str | None:
         return "industry"
 
+
 class Industry(Kind):
     """What does your business do?"""
 
@@ -61,13 +62,21 @@ class Industry(Kind):
         if offer is None:
             host.ask(t, flow, step)
             return
-        key = ("engine.industry_ambiguous" if offer.stage is Stage.CANDIDATES
-               else "engine.industry_pick")
-        host.say(t, key, kind="prompt", text=_description(t, step),
-                 choices=host.choices(t, flow, step), step=step.id)
+        key = (
+            "engine.industry_ambiguous"
+            if offer.stage is Stage.CANDIDATES
+            else "engine.industry_pick"
+        )
+        host.say(
+            t,
+            key,
+            kind="prompt",
+            text=_description(t, step),
+            choices=host.choices(t, flow, step),
+            step=step.id,
+        )
 
-    def buttons(self, host: Host, t: Turn, flow: Flow, step: StepDef, *, now: bool
-                ) -> list[Choice]:
+    def buttons(self, host: Host, t: Turn, flow: Flow, step: StepDef, *, now: bool) -> list[Choice]:
         offer = Offer.read(t.session.pending)
         skip = Choice(SKIP, host.messages.plain("engine.skip_button", t.lang))
         if offer is not None and offer.stage.named:
@@ -76,12 +85,16 @@ class Industry(Kind):
                 ref = host.brain.industry(iid)
                 if ref is not None:
                     out.append(Choice(Press(offer.stage, i).id, ref.name))
-            last = (NONE, "engine.industry_none_of_these") if (
-                offer.stage is Stage.CANDIDATES) else (OTHER, "engine.industry_other")
+            last = (
+                (NONE, "engine.industry_none_of_these")
+                if (offer.stage is Stage.CANDIDATES)
+                else (OTHER, "engine.industry_other")
+            )
             out.append(Choice(last[0], host.messages.plain(last[1], t.lang)))
             return [*out, skip]
-        sectors = [Choice(Press(Stage.SECTORS, i).id, s.name)
-                   for i, s in enumerate(host.brain.sectors())]
+        sectors = [
+            Choice(Press(Stage.SECTORS, i).id, s.name) for i, s in enumerate(host.brain.sectors())
+        ]
         if offer is not None:  # the sectors, offered after nothing matched
             sectors.append(Choice(OTHER, host.messages.plain("engine.industry_other", t.lang)))
         return [*sectors, skip]
@@ -114,11 +127,23 @@ class Industry(Kind):
 
     def _offer(self, host: Host, t: Turn, flow: Flow, step: StepDef, offer: Offer) -> None:
         host.pend(t, offer.pending())
-        host.say(t, "engine.industry_pick", kind="prompt", choices=host.choices(t, flow, step),
-                 step=step.id)
+        host.say(
+            t,
+            "engine.industry_pick",
+            kind="prompt",
+            choices=host.choices(t, flow, step),
+            step=step.id,
+        )
 
-    def _take_offered(self, host: Host, t: Turn, flow: Flow, step: StepDef,
-                      offer: Offer | None, press: Press | None) -> bool:
+    def _take_offered(
+        self,
+        host: Host,
+        t: Turn,
+        flow: Flow,
+        step: StepDef,
+        offer: Offer | None,
+        press: Press | None,
+    ) -> bool:
         if offer is None or not offer.stage.named or press is None:
             return False
         if press.index >= len(offer.ids):
@@ -130,15 +155,16 @@ class Industry(Kind):
         return True
 
     def _pick_offered(self, host: Host, t: Turn, flow: Flow, step: StepDef, text: str) -> bool:
-        """"yes", "the second", "the stationery one" among the industries just offered."""
+        """ "yes", "the second", "the stationery one" among the industries just offered."""
         offer = Offer.read(t.session.pending)
         if offer is None or not offer.stage.named:
             return False
         names = [ref.name if ref else "" for ref in map(host.brain.industry, offer.ids)]
         # a "did you mean …?" list leads with the best guess; a sector's list is alphabetical
         candidates = offer.stage is Stage.CANDIDATES
-        picked: int | Literal["no"] | None = pick(text, names, host.pick_words(t.lang),
-                                                  yes_means_first=candidates)
+        picked: int | Literal["no"] | None = pick(
+            text, names, host.pick_words(t.lang), yes_means_first=candidates
+        )
         if picked is None:
             return False
         if picked == "no":
@@ -157,21 +183,33 @@ class Industry(Kind):
         if match.status == "ambiguous":
             ids = tuple(c.id for c in match.candidates[:5])
             host.pend(t, Offer(Stage.CANDIDATES, ids).pending())
-            host.say(t, "engine.industry_ambiguous", kind="prompt", text=text,
-                     choices=host.choices(t, flow, step), step=step.id)
+            host.say(
+                t,
+                "engine.industry_ambiguous",
+                kind="prompt",
+                text=text,
+                choices=host.choices(t, flow, step),
+                step=step.id,
+            )
             return
         t.unmatched.append(text)
         host.pend(t, Offer(Stage.SECTORS).pending())
-        host.say(t, "engine.industry_unknown", kind="prompt", text=text,
-                 choices=host.choices(t, flow, step), step=step.id)
+        host.say(
+            t,
+            "engine.industry_unknown",
+            kind="prompt",
+            text=text,
+            choices=host.choices(t, flow, step),
+            step=step.id,
+        )
 
 
-def take(host: Host, t: Turn, flow: Flow, step: StepDef, industry: IndustryRef,
-         description: str) -> None:
+def take(
+    host: Host, t: Turn, flow: Flow, step: StepDef, industry: IndustryRef, description: str
+) -> None:
     """Record the industry (and the description it came from) and move on."""
     slot = _slot(step)
-    values = {slot: industry.id, f"{slot}_label": industry.label,
-              f"{slot}_sector": industry.sector}
+    values = {slot: industry.id, f"{slot}_label": industry.label, f"{slot}_sector": industry.sector}
     if description:
         values[f"{slot}_text"] = description
     host.set(t, values)

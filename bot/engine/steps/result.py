@@ -23,6 +23,7 @@ class ResultSchema(StepSchema):
 
     needs_prompt = False
 
+
 class ResultStep(Kind):
     """Asks the knowledge base for the verdict and shows it."""
 
@@ -36,22 +37,37 @@ class ResultStep(Kind):
     def check(self, flow: Flow, step: StepDef) -> list[DataError]:
         if not step.next:
             return []
-        return [flow_error(SchemaError, flow, step, "a result step ends the flow and takes no "
-                           "'next'", step.next[0].line)]
+        return [
+            flow_error(
+                SchemaError,
+                flow,
+                step,
+                "a result step ends the flow and takes no 'next'",
+                step.next[0].line,
+            )
+        ]
 
     def prompt(self, host: Host, t: Turn, flow: Flow, step: StepDef) -> None:
         assessment = host.assess(t, flow)
         t.verdict = assessment.label
         intro = fill(step.prompt_in(t.lang)) if step.prompt else ()
-        body = join([intro, assessment.summary, assessment.details, assessment.advice],
-                    sep="\n\n")
+        body = join([intro, assessment.summary, assessment.details, assessment.advice], sep="\n\n")
         has_plan = assessment.plan is not None and bool(assessment.plan.items)
-        t.replies.append(Reply(body, kind="result", choices=_buttons(host, t.lang, plan=has_plan),
-                               step=step.id, turn=t.session.ask, chart=assessment.chart,
-                               extra=_share(host, t, flow)))
+        t.replies.append(
+            Reply(
+                body,
+                kind="result",
+                choices=_buttons(host, t.lang, plan=has_plan),
+                step=step.id,
+                turn=t.session.ask,
+                chart=assessment.chart,
+                extra=_share(host, t, flow),
+            )
+        )
 
-    def choices(self, host: Host, t: Turn, flow: Flow, step: StepDef, *, now: bool = True
-                ) -> tuple[Choice, ...]:
+    def choices(
+        self, host: Host, t: Turn, flow: Flow, step: StepDef, *, now: bool = True
+    ) -> tuple[Choice, ...]:
         return _buttons(host, t.lang)
 
     def skip(self, host: Host, t: Turn, flow: Flow, step: StepDef) -> None:
@@ -66,8 +82,9 @@ class ResultStep(Kind):
         if answer is not None:
             t.replies.append(Reply(answer, kind="notice"))
             return
-        host.say(t, "engine.result_done", kind="notice", choices=_buttons(host, t.lang),
-                 step=step.id)
+        host.say(
+            t, "engine.result_done", kind="notice", choices=_buttons(host, t.lang), step=step.id
+        )
 
     def choose(self, host: Host, t: Turn, flow: Flow, step: StepDef, option: str) -> None:
         if option == RESTART:
@@ -75,33 +92,47 @@ class ResultStep(Kind):
             return
         assessment = host.assess(t, flow)
         if option == MORE:
-            t.replies.append(Reply(assessment.more, kind="result",
-                                   choices=_buttons(host, t.lang, more=False), step=step.id,
-                                   turn=t.session.ask, extra=_share(host, t, flow)))
+            t.replies.append(
+                Reply(
+                    assessment.more,
+                    kind="result",
+                    choices=_buttons(host, t.lang, more=False),
+                    step=step.id,
+                    turn=t.session.ask,
+                    extra=_share(host, t, flow),
+                )
+            )
             return
         if option == PLAN:
             slot = host.industry_slot(flow)
-            doc = plan_document(assessment, host.messages, t.lang,
-                                t.session.answers.get(f"{slot}_text", ""))
+            doc = plan_document(
+                assessment, host.messages, t.lang, t.session.answers.get(f"{slot}_text", "")
+            )
             if doc is None:
                 host.say(t, "engine.plan_unavailable", kind="notice")
                 return
             # the file carries the buttons, so the person can go on from it
-            t.replies.append(Reply(doc.caption, kind="result", document=doc, step=step.id,
-                                   choices=_buttons(host, t.lang, plan=False),
-                                   turn=t.session.ask, extra=_share(host, t, flow)))
+            t.replies.append(
+                Reply(
+                    doc.caption,
+                    kind="result",
+                    document=doc,
+                    step=step.id,
+                    choices=_buttons(host, t.lang, plan=False),
+                    turn=t.session.ask,
+                    extra=_share(host, t, flow),
+                )
+            )
             return
         # share: front-ends with a native share button never send this; others get the text
         host.say(t, "engine.share_hint", kind="notice")
         t.replies.append(Reply(assessment.summary, kind="result"))
 
 
-def _buttons(host: Host, lang: str, *, more: bool = True, plan: bool = True
-             ) -> tuple[Choice, ...]:
+def _buttons(host: Host, lang: str, *, more: bool = True, plan: bool = True) -> tuple[Choice, ...]:
     items = [(PLAN, "engine.result_plan_button")] if plan else []
     items += [(MORE, "engine.result_more_button")] if more else []
-    items += [(RESTART, "engine.result_restart_button"),
-              (SHARE, "engine.result_share_button")]
+    items += [(RESTART, "engine.result_restart_button"), (SHARE, "engine.result_share_button")]
     return tuple(Choice(cid, host.messages.plain(key, lang)) for cid, key in items)
 
 

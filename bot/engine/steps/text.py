@@ -13,6 +13,7 @@ class TextSchema(StepSchema):
 
     needs_slot = True
 
+
 class TextStep(Kind):
     """Any text; too long a text is refused with the limit."""
 

@@ -21,11 +21,18 @@ class ToldCheck(Confirmation):
     label_key = "engine.told_confirm"
 
     def prompt(self, host: Host, t: Turn, flow: Flow, step: StepDef) -> None:
-        items = [host.messages.plain("engine.told_item", t.lang, dimension=name, answer=label)
-                 for name, label in labels(host.brain, flow, t.session.pending[1:])]
-        host.say(t, "engine.told_confirm", kind="prompt",
-                 choices=self.choices(host, t, flow, step), step=step.id,
-                 items="; ".join(items))
+        items = [
+            host.messages.plain("engine.told_item", t.lang, dimension=name, answer=label)
+            for name, label in labels(host.brain, flow, t.session.pending[1:])
+        ]
+        host.say(
+            t,
+            "engine.told_confirm",
+            kind="prompt",
+            choices=self.choices(host, t, flow, step),
+            step=step.id,
+            items="; ".join(items),
+        )
 
     def choose(self, host: Host, t: Turn, flow: Flow, step: StepDef, option: str) -> None:
         pending = t.session.pending

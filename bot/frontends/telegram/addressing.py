@@ -46,12 +46,15 @@ def _from_command(text: str, me: str) -> Addressed | None:
 
 def _from_mention(message: Message, text: str, bot_id: int, me: str) -> Addressed | None:
     kinds: list[str | None] = [MessageEntity.MENTION, MessageEntity.TEXT_MENTION]
-    entities = (message.parse_entities(kinds) if message.text
-                else message.parse_caption_entities(kinds))
+    entities = (
+        message.parse_entities(kinds) if message.text else message.parse_caption_entities(kinds)
+    )
     for entity, value in entities.items():
         mentioned = (entity.type == MessageEntity.MENTION and value.lower() == f"@{me}") or (
-            entity.type == MessageEntity.TEXT_MENTION and entity.user is not None
-            and entity.user.id == bot_id)
+            entity.type == MessageEntity.TEXT_MENTION
+            and entity.user is not None
+            and entity.user.id == bot_id
+        )
         if mentioned:
             question = text.replace(value, " ").strip(" ,:;-\n")
             return Addressed("ask", " ".join(question.split()))
@@ -90,8 +93,9 @@ def was_addressed(update: Update, context: Context) -> bool:
     return addressed_to(message, context.bot.id, context.bot.username) is not None
 
 
-def interview_button(frontend: Frontend, context: Context, lang: str,
-                     industry_id: str | None) -> InlineKeyboardMarkup:
+def interview_button(
+    frontend: Frontend, context: Context, lang: str, industry_id: str | None
+) -> InlineKeyboardMarkup:
     """A URL button into the private chat, starting the interview (at the industry if known)."""
     payload = start_payload(f"ind_{industry_id}") if industry_id else ""
     url = deep_link(context.bot.username, payload or "group")

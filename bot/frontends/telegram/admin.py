@@ -32,8 +32,9 @@ async def admin_reply(frontend: Frontend, update: Update, name: str, lang: str) 
     if name == "stats":
         chat = update.effective_chat
         # users' own words never go to a shared chat: groups get the counts only
-        return await stats(frontend, lang,
-                           samples=chat is not None and chat.type == ChatType.PRIVATE)
+        return await stats(
+            frontend, lang, samples=chat is not None and chat.type == ChatType.PRIVATE
+        )
     return await reload(frontend, lang)
 
 
@@ -41,8 +42,12 @@ async def stats(frontend: Frontend, lang: str, *, samples: bool = False) -> Rich
     """The admin /stats text: verdicts, funnel, latency, unmatched descriptions (their
     texts only with `samples`, i.e. in an admin's private chat)."""
     unmatched = [text for text, _n in await frontend.store.unmatched(UNMATCHED_COUNTED)]
-    return format_stats(METRICS.snapshot(), unmatched if samples else len(unmatched),
-                        messages=frontend.advisor.messages, lang=lang)
+    return format_stats(
+        METRICS.snapshot(),
+        unmatched if samples else len(unmatched),
+        messages=frontend.advisor.messages,
+        lang=lang,
+    )
 
 
 async def reload(frontend: Frontend, lang: str) -> RichText:
@@ -50,10 +55,15 @@ async def reload(frontend: Frontend, lang: str) -> RichText:
     try:
         fresh = await asyncio.to_thread(Advisor.load, frontend.settings)
     except DataErrors as exc:
-        log.warning("reload failed with %d data errors; keeping the current version",
-                    len(exc.errors))
+        log.warning(
+            "reload failed with %d data errors; keeping the current version", len(exc.errors)
+        )
         return frontend.text("telegram.reload_failed", lang, error=str(exc))
     frontend.conversations.advisor = fresh
     log.info("reloaded: %d flows", len(fresh.flows))
-    return frontend.text("telegram.reload_ok", lang, flows=len(fresh.flows),
-                         industries=len(fresh.brain.kb.industries))
+    return frontend.text(
+        "telegram.reload_ok",
+        lang,
+        flows=len(fresh.flows),
+        industries=len(fresh.brain.kb.industries),
+    )

@@ -42,8 +42,14 @@ from bot.storage.redis import RedisStore
 
 log = logging.getLogger(__name__)
 
-__all__ = ["ALLOWED_UPDATES", "App", "ConversationOrderedProcessor", "RetryingRequest",
-           "build_application", "set_commands"]
+__all__ = [
+    "ALLOWED_UPDATES",
+    "App",
+    "ConversationOrderedProcessor",
+    "RetryingRequest",
+    "build_application",
+    "set_commands",
+]
 
 # Only what the handlers use: Telegram does not even send the rest.
 ALLOWED_UPDATES: tuple[str, ...] = (
@@ -59,8 +65,7 @@ MAX_ACTIVE = 64  # updates actually running at once
 RETRIES = 3
 BACKOFF = 0.5  # seconds, doubled at each retry
 # Methods safe to repeat after a timeout: repeating a send could post a message twice.
-_IDEMPOTENT_PREFIXES = ("get", "set", "delete", "answer", "edit", "close", "log",
-                        "sendchataction")
+_IDEMPOTENT_PREFIXES = ("get", "set", "delete", "answer", "edit", "close", "log", "sendchataction")
 
 
 def conversation_of(update: object) -> Hashable | None:
@@ -84,8 +89,12 @@ class ConversationOrderedProcessor(BaseUpdateProcessor):
     the intake drains, waiting updates give up instead, unacknowledged (see intake.py).
     """
 
-    def __init__(self, max_concurrent_updates: int = MAX_IN_FLIGHT,
-                 max_active: int = MAX_ACTIVE, intake: Intake | None = None) -> None:
+    def __init__(
+        self,
+        max_concurrent_updates: int = MAX_IN_FLIGHT,
+        max_active: int = MAX_ACTIVE,
+        intake: Intake | None = None,
+    ) -> None:
         super().__init__(max_concurrent_updates)
         self._active = asyncio.Semaphore(max_active)
         self._locks = KeyedLocks()
@@ -149,14 +158,21 @@ class RetryingRequest(AiohttpRequest):
     not post the same message twice. 429 is left to the rate limiter (it knows retry_after).
     """
 
-    def __init__(self, *args: Any, retries: int = RETRIES, backoff: float = BACKOFF,
-                 **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, retries: int = RETRIES, backoff: float = BACKOFF, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self._retries = retries
         self._backoff = backoff
 
-    async def do_request(self, url: str, method: str, request_data: RequestData | None = None,
-                         *args: Any, **kwargs: Any) -> tuple[int, bytes]:
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        *args: Any,
+        **kwargs: Any,
+    ) -> tuple[int, bytes]:
         """One API call, retried on transient failures."""
         endpoint = url.rsplit("/", 1)[-1]
         repeatable = endpoint.lower().startswith(_IDEMPOTENT_PREFIXES)
@@ -166,8 +182,7 @@ class RetryingRequest(AiohttpRequest):
         for attempt in range(retries + 1):
             last = attempt == retries
             try:
-                code, payload = await super().do_request(url, method, request_data,
-                                                         *args, **kwargs)
+                code, payload = await super().do_request(url, method, request_data, *args, **kwargs)
             except TimedOut:
                 if last or not repeatable:
                     raise
@@ -175,8 +190,9 @@ class RetryingRequest(AiohttpRequest):
             except NetworkError as exc:
                 if last:
                     raise
-                log.warning("%s failed (%s); retrying in %.1fs", endpoint, type(exc).__name__,
-                            delay)
+                log.warning(
+                    "%s failed (%s); retrying in %.1fs", endpoint, type(exc).__name__, delay
+                )
             else:
                 if code < 500 or last:
                     return code, payload
@@ -190,8 +206,9 @@ def flood_limiter(token: str, store: object) -> BaseRateLimiter[Any]:
     """Telegram's flood limits: one budget shared by all workers when they share Redis,
     PTB's per-process limiter otherwise (one process is then the whole bot)."""
     if isinstance(store, RedisStore):
-        return SharedRateLimiter(store.redis, token.split(":", 1)[0], prefix=store.prefix,
-                                 max_retries=RETRIES)
+        return SharedRateLimiter(
+            store.redis, token.split(":", 1)[0], prefix=store.prefix, max_retries=RETRIES
+        )
     return AIORateLimiter(max_retries=RETRIES)
 
 
@@ -206,8 +223,13 @@ def _requests(max_active: int) -> tuple[RetryingRequest, AiohttpRequest]:
     """The HTTP clients: one for Bot API calls, one for the long polls."""
     # up to two calls at once per active update (a press removes the old keyboard while it
     # sends the next question), so no update waits for a free connection
-    request = RetryingRequest(connection_pool_size=2 * max_active + 8, read_timeout=10.0,
-                              write_timeout=10.0, connect_timeout=5.0, pool_timeout=5.0)
+    request = RetryingRequest(
+        connection_pool_size=2 * max_active + 8,
+        read_timeout=10.0,
+        write_timeout=10.0,
+        connect_timeout=5.0,
+        pool_timeout=5.0,
+    )
     # long polls stay open up to their timeout; they get their own connection
     polling = AiohttpRequest(connection_pool_size=2, read_timeout=30.0, connect_timeout=5.0)
     return request, polling
@@ -260,8 +282,9 @@ def build_application(
     return app
 
 
-def menus(messages: Messages, admin_ids: Iterable[int]) -> list[tuple[BotCommandScope,
-                                                                      list[BotCommand]]]:
+def menus(
+    messages: Messages, admin_ids: Iterable[int]
+) -> list[tuple[BotCommandScope, list[BotCommand]]]:
     """The command menus from the command table: private chats, groups, each admin's chat."""
 
     def listed(which: Menu) -> list[BotCommand]:

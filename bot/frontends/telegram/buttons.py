@@ -54,9 +54,15 @@ async def on_callback(frontend: Frontend, update: Update, context: Context) -> N
         await answer()
 
 
-async def private_press(frontend: Frontend, context: Context, query: CallbackQuery,
-                        message: Message, press: ButtonPress | GroupPress | None,
-                        answer: Answer, lang: str) -> None:
+async def private_press(
+    frontend: Frontend,
+    context: Context,
+    query: CallbackQuery,
+    message: Message,
+    press: ButtonPress | GroupPress | None,
+    answer: Answer,
+    lang: str,
+) -> None:
     """A press in a private chat: claim the keyboard, run the turn, send its replies."""
     key = ConversationKey(chat=message.chat_id, user=query.from_user.id)
     claim = f"kb:{message.chat_id}:{message.message_id}"
@@ -72,19 +78,27 @@ async def private_press(frontend: Frontend, context: Context, query: CallbackQue
     await asyncio.gather(
         answer(frontend.plain("telegram.button_expired", lang) if stale else None),
         remove_keyboard(message),
-        frontend.sender.send_replies(context.bot, message.chat_id, replies,
-                                     share=share_query(replies)))
+        frontend.sender.send_replies(
+            context.bot, message.chat_id, replies, share=share_query(replies)
+        ),
+    )
 
 
-async def press_replies(frontend: Frontend, context: Context, key: ConversationKey,
-                        message: Message, press: ButtonPress | GroupPress | None,
-                        lang: str) -> tuple[list[Reply], bool]:
+async def press_replies(
+    frontend: Frontend,
+    context: Context,
+    key: ConversationKey,
+    message: Message,
+    press: ButtonPress | GroupPress | None,
+    lang: str,
+) -> tuple[list[Reply], bool]:
     """The replies to a press, and whether it was stale (an old or unreadable button)."""
     conversations = frontend.conversations
     if isinstance(press, ButtonPress):
         # the message's date lets a lost session be told from an expired one
-        event = OptionChosen(press.step, press.choice, press.turn,
-                             shown_at=message.date.timestamp())
+        event = OptionChosen(
+            press.step, press.choice, press.turn, shown_at=message.date.timestamp()
+        )
         async with frontend.sender.typing(context.bot, message.chat_id):
             replies = await conversations.handle(key, event, lang=lang)
         return replies, bool(replies) and replies[0].extra.get("code") == "stale_button"

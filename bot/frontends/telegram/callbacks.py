@@ -61,8 +61,9 @@ class CallbackAnswers:
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    async def answer(self, query: CallbackQuery, text: str | None = None, *,
-                     alert: bool = False) -> bool:
+    async def answer(
+        self, query: CallbackQuery, text: str | None = None, *, alert: bool = False
+    ) -> bool:
         """Answer `query` unless it already was; False when it was or Telegram refused."""
         if not self._claim(query.id):
             return False

@@ -72,7 +72,7 @@ def menu(which: Menu) -> tuple[CommandSpec, ...]:
 
 
 def split_command(text: str) -> tuple[str, str | None, str]:
-    """"/Cmd@Bot rest" -> ("cmd", "bot" or None, "rest")."""
+    """ "/Cmd@Bot rest" -> ("cmd", "bot" or None, "rest")."""
     head, _, rest = text.strip().partition(" ")
     name, _, target = head[1:].partition("@")
     return name.lower(), (target.lower() or None), rest.strip()

@@ -39,8 +39,9 @@ def one_shot(frontend: Frontend, description: str, lang: str) -> RichText:
     return frontend.advisor.brain.classify_text(description, lang).card
 
 
-async def command_reply(frontend: Frontend, update: Update, name: str, rest: str,
-                        lang: str) -> RichText:
+async def command_reply(
+    frontend: Frontend, update: Update, name: str, rest: str, lang: str
+) -> RichText:
     """The text answering one front-end command."""
     if name == "classify":
         return one_shot(frontend, rest, lang)
@@ -50,8 +51,9 @@ async def command_reply(frontend: Frontend, update: Update, name: str, rest: str
     return await admin_reply(frontend, update, name, lang)
 
 
-async def frontend_command(frontend: Frontend, update: Update, context: Context, name: str,
-                           rest: str) -> None:
+async def frontend_command(
+    frontend: Frontend, update: Update, context: Context, name: str, rest: str
+) -> None:
     """/classify, /about, /privacy and the admin commands, in any chat."""
     message = update.effective_message
     assert message is not None
@@ -59,7 +61,9 @@ async def frontend_command(frontend: Frontend, update: Update, context: Context,
     reply = await command_reply(frontend, update, name, rest, lang)
     in_group = message.chat.type != ChatType.PRIVATE
     await frontend.sender.send_rich(
-        context.bot, message.chat_id, reply,
+        context.bot,
+        message.chat_id,
+        reply,
         reply_to=message.message_id if in_group else None,
         thread_id=thread_of(message),
         markup=interview_button(frontend, context, lang, None) if in_group else None,
@@ -83,7 +87,9 @@ async def on_private_command(frontend: Frontend, update: Update, context: Contex
     lang = lang_of(update)
     shown = message.text.split()[0][:40]
     suggestion = did_you_mean(name, PRIVATE_COMMANDS)
-    reply = (frontend.text("telegram.did_you_mean", lang, command=shown,
-                           suggestion=f"/{suggestion}") if suggestion
-             else frontend.text("telegram.unknown_command", lang, command=shown))
+    reply = (
+        frontend.text("telegram.did_you_mean", lang, command=shown, suggestion=f"/{suggestion}")
+        if suggestion
+        else frontend.text("telegram.unknown_command", lang, command=shown)
+    )
     await frontend.sender.send_rich(context.bot, message.chat_id, reply)

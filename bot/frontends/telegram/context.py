@@ -32,9 +32,14 @@ ONE_SHOT_MAX = 1000  # characters of a one-shot description (classify, groups); 
 class Frontend:
     """The Telegram skin's state over the conversation service."""
 
-    def __init__(self, conversations: Conversations, settings: Settings, *,
-                 sender: Sender | None = None,
-                 callbacks: CallbackAnswers | None = None) -> None:
+    def __init__(
+        self,
+        conversations: Conversations,
+        settings: Settings,
+        *,
+        sender: Sender | None = None,
+        callbacks: CallbackAnswers | None = None,
+    ) -> None:
         self.conversations = conversations
         self.settings = settings
         self.sender = sender or Sender()

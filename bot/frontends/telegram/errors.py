@@ -23,14 +23,14 @@ async def on_error(frontend: Frontend, update: object, context: Context) -> None
     count_error(kind)
     if await quiet_failure(frontend, upd, error):
         return
-    log.error("update %s failed with %s", upd.update_id if upd else "?", kind,
-              exc_info=error)
+    log.error("update %s failed with %s", upd.update_id if upd else "?", kind, exc_info=error)
     if upd is not None:
         await apologise(frontend, upd, context)
 
 
-async def quiet_failure(frontend: Frontend, upd: Update | None,
-                        error: BaseException | None) -> bool:
+async def quiet_failure(
+    frontend: Frontend, upd: Update | None, error: BaseException | None
+) -> bool:
     """Handle the failures that are not the bot's fault (logged at INFO, no apology)."""
     if isinstance(error, Forbidden):
         user = upd.effective_user if upd else None
@@ -47,8 +47,9 @@ async def quiet_failure(frontend: Frontend, upd: Update | None,
     if isinstance(error, TimedOut):
         # The turn is saved and a send that timed out usually arrived: an apology now
         # would invite the user to answer the same question twice.
-        log.warning("update %s: Telegram timed out; turn kept, no apology",
-                    upd.update_id if upd else "?")
+        log.warning(
+            "update %s: Telegram timed out; turn kept, no apology", upd.update_id if upd else "?"
+        )
         return True
     return False
 
@@ -64,6 +65,9 @@ async def apologise(frontend: Frontend, upd: Update, context: Context) -> None:
     message = upd.effective_message
     with contextlib.suppress(TelegramError):
         await frontend.sender.send_rich(
-            context.bot, chat.id, frontend.text("telegram.apology", lang_of(upd)),
+            context.bot,
+            chat.id,
+            frontend.text("telegram.apology", lang_of(upd)),
             reply_to=message.message_id if message and not private else None,
-            thread_id=thread_of(message) if message else None)
+            thread_id=thread_of(message) if message else None,
+        )

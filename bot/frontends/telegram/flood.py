@@ -63,10 +63,16 @@ return untl
 class SharedRateLimiter(BaseRateLimiter[int]):
     """Telegram's flood limits for one token, across all workers on one Redis."""
 
-    def __init__(self, redis: Redis, token_id: str, *, prefix: str = "advisor:",
-                 per_second: float = OVERALL_PER_SECOND,
-                 group_per_minute: float = GROUP_PER_MINUTE,
-                 max_retries: int = MAX_RETRIES) -> None:
+    def __init__(
+        self,
+        redis: Redis,
+        token_id: str,
+        *,
+        prefix: str = "advisor:",
+        per_second: float = OVERALL_PER_SECOND,
+        group_per_minute: float = GROUP_PER_MINUTE,
+        max_retries: int = MAX_RETRIES,
+    ) -> None:
         self.redis = redis
         base = f"{prefix}flood:{token_id}:"
         self._global = base + "all"
@@ -88,8 +94,11 @@ class SharedRateLimiter(BaseRateLimiter[int]):
         group = isinstance(chat_id, str) or (isinstance(chat_id, int) and chat_id < 0)
         keys = [self._global, self._pause, f"{self._group}{chat_id}" if group else self._global]
         try:
-            wait_ms = int(await self._reserve(
-                keys=keys, args=[self._every_ms, self._group_every_ms if group else 0]))
+            wait_ms = int(
+                await self._reserve(
+                    keys=keys, args=[self._every_ms, self._group_every_ms if group else 0]
+                )
+            )
         except RedisError as exc:
             # Redis is down: sending a little too fast beats not sending (Telegram's 429 is
             # then handled below like any other)
@@ -124,8 +133,9 @@ class SharedRateLimiter(BaseRateLimiter[int]):
                 seconds = pause.total_seconds() if hasattr(pause, "total_seconds") else pause
                 log.info("Telegram asked to wait %.0f s; every worker waits", seconds)
                 try:
-                    await self._pause_script(keys=[self._pause],
-                                             args=[int(float(seconds) * 1000) + 100])
+                    await self._pause_script(
+                        keys=[self._pause], args=[int(float(seconds) * 1000) + 100]
+                    )
                 except RedisError:
                     await asyncio.sleep(float(seconds) + 0.1)
                 if chat_id is None:

@@ -44,8 +44,9 @@ class GroupAnswer:
     shown: str | None = None
 
 
-def answer_markup(frontend: Frontend, context: Context, lang: str, asker: int | None,
-                  answer: GroupAnswer) -> InlineKeyboardMarkup:
+def answer_markup(
+    frontend: Frontend, context: Context, lang: str, asker: int | None, answer: GroupAnswer
+) -> InlineKeyboardMarkup:
     """Under an answer: the other close industries (asker only) and the interview link."""
     rows: list[list[InlineKeyboardButton]] = []
     match = answer.match
@@ -53,8 +54,9 @@ def answer_markup(frontend: Frontend, context: Context, lang: str, asker: int | 
         for cand in match.candidates:
             if cand.id == answer.shown or len(rows) >= MAX_CANDIDATE_BUTTONS:
                 continue
-            rows.append([InlineKeyboardButton(cand.name,
-                                              callback_data=encode_group(asker, cand.id))])
+            rows.append(
+                [InlineKeyboardButton(cand.name, callback_data=encode_group(asker, cand.id))]
+            )
     link = interview_button(frontend, context, lang, answer.shown)
     rows += [list(row) for row in link.inline_keyboard]
     return InlineKeyboardMarkup(rows)
@@ -73,8 +75,11 @@ def reply_for(frontend: Frontend, addressed: Addressed, lang: str) -> GroupAnswe
     """The answer to an addressed message: usage, FAQ answer or verdict card."""
     text = addressed.text
     if addressed.command in {"start", "help"} or not text:
-        key = "telegram.classify_usage" if addressed.command == "classify" else (
-            "telegram.group_start")
+        key = (
+            "telegram.classify_usage"
+            if addressed.command == "classify"
+            else ("telegram.group_start")
+        )
         return GroupAnswer(frontend.text(key, lang))
     if len(text) > ONE_SHOT_MAX:
         return GroupAnswer(frontend.text("telegram.too_long", lang, limit=ONE_SHOT_MAX))
@@ -86,27 +91,40 @@ def reply_for(frontend: Frontend, addressed: Addressed, lang: str) -> GroupAnswe
     return card_for(frontend, text, lang)
 
 
-async def send_answer(frontend: Frontend, context: Context, message: Message, rt: RichText,
-                      markup: InlineKeyboardMarkup | None) -> None:
+async def send_answer(
+    frontend: Frontend,
+    context: Context,
+    message: Message,
+    rt: RichText,
+    markup: InlineKeyboardMarkup | None,
+) -> None:
     """Reply to `message` in its chat and topic; follow a group that became a supergroup."""
     chat_id = message.chat_id
     send = frontend.sender.send_rich
     try:
-        await send(context.bot, chat_id, rt, markup=markup, reply_to=message.message_id,
-                   thread_id=thread_of(message))
+        await send(
+            context.bot,
+            chat_id,
+            rt,
+            markup=markup,
+            reply_to=message.message_id,
+            thread_id=thread_of(message),
+        )
     except ChatMigrated as exc:
         log.info("group %s moved to %s; answering there", chat_id, exc.new_chat_id)
         await send(context.bot, int(exc.new_chat_id), rt, markup=markup)
 
 
-async def answer_addressed(frontend: Frontend, update: Update, context: Context,
-                           message: Message, addressed: Addressed) -> None:
+async def answer_addressed(
+    frontend: Frontend, update: Update, context: Context, message: Message, addressed: Addressed
+) -> None:
     """Answer one addressed message (group or channel)."""
     lang = lang_of(update)
     asker = message.from_user.id if message.from_user and not message.from_user.is_bot else None
     if addressed.command in FRONTEND_COMMANDS and addressed.command != "classify":
-        answer = GroupAnswer(await command_reply(frontend, update, addressed.command,
-                                                 addressed.text, lang))
+        answer = GroupAnswer(
+            await command_reply(frontend, update, addressed.command, addressed.text, lang)
+        )
     else:
         answer = reply_for(frontend, addressed, lang)
     count("group" if message.chat.type != "channel" else "channel")
@@ -126,9 +144,15 @@ async def on_shared_message(frontend: Frontend, update: Update, context: Context
     await answer_addressed(frontend, update, context, message, addressed)
 
 
-async def on_group_button(frontend: Frontend, context: Context, query: CallbackQuery,
-                          message: Message, press: ButtonPress | GroupPress | None,
-                          answer: Answer, lang: str) -> None:
+async def on_group_button(
+    frontend: Frontend,
+    context: Context,
+    query: CallbackQuery,
+    message: Message,
+    press: ButtonPress | GroupPress | None,
+    answer: Answer,
+    lang: str,
+) -> None:
     """A button under a group card: only the member who asked may use it."""
     if not isinstance(press, GroupPress):
         await answer(frontend.plain("telegram.button_expired", lang))
@@ -147,11 +171,13 @@ async def on_group_button(frontend: Frontend, context: Context, query: CallbackQ
     asked = message.reply_to_message
     again = addressed_to(asked, context.bot.id, context.bot.username) if asked else None
     match = brain.match_industry(again.text) if again and again.text else None
-    markup = answer_markup(frontend, context, lang, press.owner,
-                           GroupAnswer(card, match, industry.id))
+    markup = answer_markup(
+        frontend, context, lang, press.owner, GroupAnswer(card, match, industry.id)
+    )
     try:
-        await message.edit_text(render_chunks(card)[0], parse_mode=ParseMode.HTML,
-                                reply_markup=markup)
+        await message.edit_text(
+            render_chunks(card)[0], parse_mode=ParseMode.HTML, reply_markup=markup
+        )
     except BadRequest as exc:
         if "not modified" not in exc.message:
             raise

@@ -50,19 +50,23 @@ def install(app: App, frontend: Frontend) -> None:
     app.bot_data["frontend"] = frontend
     private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
     app.add_handler(TypeHandler(Update, bind(frontend, dedupe)), group=-1)
-    app.add_handlers([
-        MessageHandler(filters.StatusUpdate.MIGRATE, bind(frontend, on_migration)),
-        MessageHandler(private & filters.COMMAND, bind(frontend, on_private_command)),
-        MessageHandler(private & filters.TEXT, bind(frontend, on_private_text)),
-        MessageHandler(private & ~filters.StatusUpdate.ALL, bind(frontend, on_private_other)),
-        MessageHandler(filters.UpdateType.EDITED, bind(frontend, on_edited)),
-        CallbackQueryHandler(bind(frontend, on_callback)),
-        InlineQueryHandler(bind(frontend, on_inline_query)),
-        MessageHandler(filters.ChatType.GROUPS & filters.UpdateType.MESSAGE,
-                       bind(frontend, on_shared_message)),
-        MessageHandler(filters.UpdateType.CHANNEL_POST, bind(frontend, on_shared_message)),
-        ChatMemberHandler(bind(frontend, on_my_chat_member), ChatMemberHandler.MY_CHAT_MEMBER),
-    ])
+    app.add_handlers(
+        [
+            MessageHandler(filters.StatusUpdate.MIGRATE, bind(frontend, on_migration)),
+            MessageHandler(private & filters.COMMAND, bind(frontend, on_private_command)),
+            MessageHandler(private & filters.TEXT, bind(frontend, on_private_text)),
+            MessageHandler(private & ~filters.StatusUpdate.ALL, bind(frontend, on_private_other)),
+            MessageHandler(filters.UpdateType.EDITED, bind(frontend, on_edited)),
+            CallbackQueryHandler(bind(frontend, on_callback)),
+            InlineQueryHandler(bind(frontend, on_inline_query)),
+            MessageHandler(
+                filters.ChatType.GROUPS & filters.UpdateType.MESSAGE,
+                bind(frontend, on_shared_message),
+            ),
+            MessageHandler(filters.UpdateType.CHANNEL_POST, bind(frontend, on_shared_message)),
+            ChatMemberHandler(bind(frontend, on_my_chat_member), ChatMemberHandler.MY_CHAT_MEMBER),
+        ]
+    )
 
     async def errors(update: object, context: Context) -> None:
         await on_error(frontend, update, context)
@@ -83,8 +87,7 @@ async def on_migration(frontend: Frontend, update: Update, context: Context) -> 
     message = update.effective_message
     assert message is not None
     if message.migrate_to_chat_id:
-        log.info("group %s migrated to supergroup %s", message.chat_id,
-                 message.migrate_to_chat_id)
+        log.info("group %s migrated to supergroup %s", message.chat_id, message.migrate_to_chat_id)
 
 
 async def on_my_chat_member(frontend: Frontend, update: Update, context: Context) -> None:
@@ -92,10 +95,10 @@ async def on_my_chat_member(frontend: Frontend, update: Update, context: Context
     change = update.my_chat_member
     assert change is not None
     if change.chat.type != ChatType.PRIVATE:
-        log.info("bot membership in chat %s is now %s", change.chat.id,
-                 change.new_chat_member.status)
+        log.info(
+            "bot membership in chat %s is now %s", change.chat.id, change.new_chat_member.status
+        )
         return
-    blocked = change.new_chat_member.status in (ChatMemberStatus.BANNED,
-                                                ChatMemberStatus.LEFT)
+    blocked = change.new_chat_member.status in (ChatMemberStatus.BANNED, ChatMemberStatus.LEFT)
     await frontend.store.mark_inactive(change.from_user.id, blocked)
     log.info("user %s %s the bot", change.from_user.id, "blocked" if blocked else "unblocked")

@@ -44,8 +44,7 @@ def _describe(shot: OneShot) -> str:
     return f"{shot.label}: {shot.explanation}"[:200]
 
 
-def build_results(advisor: Advisor, query: str, lang: str = "en"
-                  ) -> list[InlineQueryResultArticle]:
+def build_results(advisor: Advisor, query: str, lang: str = "en") -> list[InlineQueryResultArticle]:
     """Up to five verdict cards: one per top industry match, else one for the text itself."""
     brain = advisor.brain
     shot = brain.classify_text(query, lang)
@@ -61,23 +60,27 @@ def build_results(advisor: Advisor, query: str, lang: str = "en"
         html = _card_html(card_shot.card)
         if not html:
             continue
-        results.append(InlineQueryResultArticle(
-            id=result_id,
-            title=str(cand.name),
-            description=_describe(card_shot),
-            input_message_content=InputTextMessageContent(html, parse_mode=ParseMode.HTML),
-        ))
+        results.append(
+            InlineQueryResultArticle(
+                id=result_id,
+                title=str(cand.name),
+                description=_describe(card_shot),
+                input_message_content=InputTextMessageContent(html, parse_mode=ParseMode.HTML),
+            )
+        )
     if not results:
         html = _card_html(shot.card)
         if html:
             # the id must be stable for caching and carry nothing personal: a hash of the query
             digest = hashlib.sha256(query.casefold().encode()).hexdigest()[:32]
-            results.append(InlineQueryResultArticle(
-                id=f"q:{digest}",
-                title=to_plain(shot.card).split("\n", 1)[0][:100] or query[:100],
-                description=_describe(shot),
-                input_message_content=InputTextMessageContent(html, parse_mode=ParseMode.HTML),
-            ))
+            results.append(
+                InlineQueryResultArticle(
+                    id=f"q:{digest}",
+                    title=to_plain(shot.card).split("\n", 1)[0][:100] or query[:100],
+                    description=_describe(shot),
+                    input_message_content=InputTextMessageContent(html, parse_mode=ParseMode.HTML),
+                )
+            )
     return results
 
 
@@ -91,9 +94,12 @@ async def on_inline_query(frontend: Frontend, update: Update, context: Context) 
     lang = lang_of(update)
     if not text:
         hint = frontend.plain("telegram.inline_hint", lang)
-        await query.answer([], cache_time=CACHE_SECONDS, is_personal=False,
-                           button=InlineQueryResultsButton(text=hint, start_parameter="inline"))
+        await query.answer(
+            [],
+            cache_time=CACHE_SECONDS,
+            is_personal=False,
+            button=InlineQueryResultsButton(text=hint, start_parameter="inline"),
+        )
         return
     results = build_results(frontend.advisor, text, lang)
     await query.answer(results, cache_time=CACHE_SECONDS, is_personal=False)
-

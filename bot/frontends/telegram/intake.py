@@ -151,8 +151,14 @@ class Intake:
 class Poller:
     """Long polling that acknowledges only started updates (see the module docstring)."""
 
-    def __init__(self, app: Any, intake: Intake, *, timeout: float = 25.0,
-                 allowed_updates: Sequence[str] = ()) -> None:
+    def __init__(
+        self,
+        app: Any,
+        intake: Intake,
+        *,
+        timeout: float = 25.0,
+        allowed_updates: Sequence[str] = (),
+    ) -> None:
         self.app = app
         self.intake = intake
         self.timeout = timeout
@@ -183,12 +189,12 @@ class Poller:
             if offset < self.next_offset:
                 # Some fetched updates have not started: Telegram will send them again (the
                 # offset stays before them), so ask only for what is new, and not in a hot loop.
-                self._held = self._held[bisect.bisect_left(self._held, offset):]
+                self._held = self._held[bisect.bisect_left(self._held, offset) :]
                 await self.intake.progress(HOLD_INTERVAL)
                 if self.intake.draining:
                     break  # stopping: acknowledge nothing more (see acknowledge())
                 offset = self._safe_offset()
-                self._held = self._held[bisect.bisect_left(self._held, offset):]
+                self._held = self._held[bisect.bisect_left(self._held, offset) :]
                 if len(self._held) >= HOLD_MAX:
                     # Half a page of updates we already have: Telegram would send few new ones
                     # per poll, and a press must be answered within seconds of being made.
@@ -201,14 +207,16 @@ class Poller:
                 timeout = 0.0 if offset < self.next_offset else self.timeout
             try:
                 updates = await self.app.bot.get_updates(
-                    offset=offset or None, timeout=timeout, limit=LIMIT,
-                    allowed_updates=self.allowed_updates)
+                    offset=offset or None,
+                    timeout=timeout,
+                    limit=LIMIT,
+                    allowed_updates=self.allowed_updates,
+                )
             except InvalidToken:
                 log.error("Telegram refused the bot token while polling; polling stops")
                 raise
             except (Conflict, TelegramError) as exc:
-                log.warning("getUpdates failed (%s); retrying in %.1fs", type(exc).__name__,
-                            delay)
+                log.warning("getUpdates failed (%s); retrying in %.1fs", type(exc).__name__, delay)
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, MAX_BACKOFF)
                 continue
@@ -235,8 +243,9 @@ class Poller:
         if not offset:
             return
         try:
-            await self.app.bot.get_updates(offset=offset, timeout=0, limit=1,
-                                           allowed_updates=self.allowed_updates)
+            await self.app.bot.get_updates(
+                offset=offset, timeout=0, limit=1, allowed_updates=self.allowed_updates
+            )
         except TelegramError as exc:
             # they come again after a restart and the duplicate check drops them
             log.warning("could not acknowledge the last updates (%s)", type(exc).__name__)

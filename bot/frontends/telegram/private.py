@@ -14,9 +14,24 @@ from bot.storage.base import ConversationKey
 log = logging.getLogger(__name__)
 
 # Message attributes that are content the interview cannot read, in the order checked.
-UNSUPPORTED_KINDS = ("sticker", "photo", "animation", "video", "video_note", "voice", "audio",
-                     "document", "location", "venue", "contact", "poll", "dice", "game",
-                     "story", "paid_media")
+UNSUPPORTED_KINDS = (
+    "sticker",
+    "photo",
+    "animation",
+    "video",
+    "video_note",
+    "voice",
+    "audio",
+    "document",
+    "location",
+    "venue",
+    "contact",
+    "poll",
+    "dice",
+    "game",
+    "story",
+    "paid_media",
+)
 
 
 def unsupported_kind(message: Message) -> str:
@@ -61,5 +76,7 @@ async def on_edited(frontend: Frontend, update: Update, context: Context) -> Non
     """Edits are ignored on purpose: replaying an edited answer would rewrite history the user
     has already moved past."""
     count("edited")
-    log.debug("ignoring an edited message in chat %s",
-              update.effective_chat.id if update.effective_chat else "?")
+    log.debug(
+        "ignoring an edited message in chat %s",
+        update.effective_chat.id if update.effective_chat else "?",
+    )

@@ -201,9 +201,19 @@ class Keyboard(InlineKeyboardMarkup):
     _rows: list[list[_B]]
 
     def __init__(self, rows: list[list[_B]]) -> None:
-        super().__init__([[InlineKeyboardButton(
-            b["text"], callback_data=b.get("callback_data"),
-            switch_inline_query=b.get("switch_inline_query")) for b in row] for row in rows])
+        super().__init__(
+            [
+                [
+                    InlineKeyboardButton(
+                        b["text"],
+                        callback_data=b.get("callback_data"),
+                        switch_inline_query=b.get("switch_inline_query"),
+                    )
+                    for b in row
+                ]
+                for row in rows
+            ]
+        )
         # set past PTB's freeze: the JSON is part of what the object is, fixed from here on
         object.__setattr__(self, "_rows", rows)
 
@@ -229,8 +239,9 @@ def _keyboard(turn: int, step: str, choices: tuple[Choice, ...], share_query: st
         if choice.id == SHARE:
             buttons.append({"text": choice.label, "switch_inline_query": share_query})
         else:
-            buttons.append({"text": choice.label,
-                            "callback_data": encode_press(turn, step, choice.id)})
+            buttons.append(
+                {"text": choice.label, "callback_data": encode_press(turn, step, choice.id)}
+            )
     return Keyboard(_rows(buttons))
 
 
@@ -278,8 +289,9 @@ def plan(replies: Sequence[Reply], *, share_query: str = "") -> list[Outgoing]:
             if pending:
                 out.append(Outgoing(tuple(render_chunks(join(pending, sep="\n\n")))))
                 pending = []
-            out.append(Outgoing((), markup, document=reply.document,
-                                caption=caption_html(reply.text)))
+            out.append(
+                Outgoing((), markup, document=reply.document, caption=caption_html(reply.text))
+            )
             continue
         if markup is None and reply.chart is None:
             pending.append(reply.text)

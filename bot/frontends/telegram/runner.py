@@ -43,11 +43,12 @@ log = logging.getLogger(__name__)
 POLL_TIMEOUT = 25  # seconds a getUpdates long poll stays open
 INIT_ATTEMPTS = 5  # getMe attempts while the Bot API is unreachable (1+2+4+8 s apart)
 TOKEN_SHAPE = re.compile(r"[0-9]{1,20}:[A-Za-z0-9_-]{30,60}")
-REJECTED = ("the token was rejected by Telegram (revoked or mistyped?); "
-            "check TELEGRAM_BOT_TOKEN")
+REJECTED = "the token was rejected by Telegram (revoked or mistyped?); check TELEGRAM_BOT_TOKEN"
 STOP_GRACE = 7.0  # seconds started updates get to finish on SIGTERM (the whole stop: < 10 s)
-NOT_CONFIGURED = ("advisor run: TELEGRAM_BOT_TOKEN is not set (get one from @BotFather); "
-            "to talk to the advisor without Telegram, run `make console`")
+NOT_CONFIGURED = (
+    "advisor run: TELEGRAM_BOT_TOKEN is not set (get one from @BotFather); "
+    "to talk to the advisor without Telegram, run `make console`"
+)
 
 
 def _err(text: str) -> None:
@@ -66,13 +67,16 @@ def main(args: argparse.Namespace) -> int:
         return 2
     if not TOKEN_SHAPE.fullmatch(settings.token):
         # caught here, before anything connects: Telegram would only say "Not Found"
-        _err("TELEGRAM_BOT_TOKEN is not a bot token (expected digits, a colon and about 35 "
-             "letters, digits, '-' or '_', as @BotFather gives it)")
+        _err(
+            "TELEGRAM_BOT_TOKEN is not a bot token (expected digits, a colon and about 35 "
+            "letters, digits, '-' or '_', as @BotFather gives it)"
+        )
         return 2
     # opt in to PTB's timedelta periods now: otherwise every 429 logs a deprecation warning
     os.environ.setdefault("PTB_TIMEDELTA", "1")
-    setup_logging(settings.log_format, settings.log_level,
-                  secrets=(settings.token, settings.webhook_secret))
+    setup_logging(
+        settings.log_format, settings.log_level, secrets=(settings.token, settings.webhook_secret)
+    )
     try:
         advisor = Advisor.load(settings)
     except DataErrors as exc:
@@ -85,12 +89,14 @@ def main(args: argparse.Namespace) -> int:
     except (ConfigError, StorageError) as exc:
         _err(f"not starting: session store: {exc}")
         return 1
-    return asyncio.run(serve(settings, advisor, store, check_only=bool(
-        getattr(args, "check", False))))
+    return asyncio.run(
+        serve(settings, advisor, store, check_only=bool(getattr(args, "check", False)))
+    )
 
 
-async def serve(settings: Settings, advisor: Advisor, store: SessionStore, *,
-                check_only: bool = False) -> int:
+async def serve(
+    settings: Settings, advisor: Advisor, store: SessionStore, *, check_only: bool = False
+) -> int:
     """Run the bot until a stop signal; returns the exit status."""
     try:
         await check(store)
@@ -114,8 +120,12 @@ async def _check_token(settings: Settings) -> int:
     """`--check`: ask Telegram about the token (getMe) when the Bot API answers."""
     assert settings.token is not None
     request = AiohttpRequest(read_timeout=5.0, connect_timeout=5.0)
-    bot = Bot(settings.token, base_url=settings.api_base_url, request=request,
-              get_updates_request=AiohttpRequest())
+    bot = Bot(
+        settings.token,
+        base_url=settings.api_base_url,
+        request=request,
+        get_updates_request=AiohttpRequest(),
+    )
     try:
         await request.initialize()
         me = await bot.get_me()
@@ -123,14 +133,18 @@ async def _check_token(settings: Settings) -> int:
         _err(f"--check: {REJECTED}")
         return 1
     except NetworkError as exc:  # TimedOut included
-        print("advisor run --check: settings, data and session store are fine; the Bot API "
-              f"at {settings.api_base_url} did not answer ({type(exc).__name__}), so the token "
-              "was not checked")
+        print(
+            "advisor run --check: settings, data and session store are fine; the Bot API "
+            f"at {settings.api_base_url} did not answer ({type(exc).__name__}), so the token "
+            "was not checked"
+        )
         return 0
     finally:
         await request.shutdown()
-    print(f"advisor run --check: settings, data, session store and token are fine "
-          f"(the bot is @{me.username})")
+    print(
+        f"advisor run --check: settings, data, session store and token are fine "
+        f"(the bot is @{me.username})"
+    )
     return 0
 
 
@@ -146,8 +160,13 @@ async def _initialize(app: App) -> None:
         except NetworkError as exc:
             if attempt == INIT_ATTEMPTS:
                 raise
-            log.warning("cannot reach the Bot API (%s), attempt %d of %d; retrying in %.0fs",
-                        type(exc).__name__, attempt, INIT_ATTEMPTS, delay)
+            log.warning(
+                "cannot reach the Bot API (%s), attempt %d of %d; retrying in %.0fs",
+                type(exc).__name__,
+                attempt,
+                INIT_ATTEMPTS,
+                delay,
+            )
             await asyncio.sleep(delay)
             delay *= 2
 
@@ -158,9 +177,14 @@ async def _close_requests(app: App) -> None:
         await request.shutdown()
 
 
-async def _stop(app: App, processor: ConversationOrderedProcessor, hook: WebhookServer | None,
-                poller: Poller | None, store: SessionStore,
-                hurry: asyncio.Event | None = None) -> None:
+async def _stop(
+    app: App,
+    processor: ConversationOrderedProcessor,
+    hook: WebhookServer | None,
+    poller: Poller | None,
+    store: SessionStore,
+    hurry: asyncio.Event | None = None,
+) -> None:
     """Stop within STOP_GRACE seconds, leaving every update that did not start unacknowledged.
 
     Updates still waiting for their turn give up at once (Telegram keeps them for the next
@@ -176,8 +200,9 @@ async def _stop(app: App, processor: ConversationOrderedProcessor, hook: Webhook
     stopping = asyncio.ensure_future(app.stop())
     # a second Ctrl+C (or SIGTERM) does not wait for the started updates either
     hurried = asyncio.ensure_future((hurry or asyncio.Event()).wait())
-    done, _ = await asyncio.wait({stopping, hurried}, timeout=STOP_GRACE,
-                                 return_when=asyncio.FIRST_COMPLETED)
+    done, _ = await asyncio.wait(
+        {stopping, hurried}, timeout=STOP_GRACE, return_when=asyncio.FIRST_COMPLETED
+    )
     hurried.cancel()
     if stopping not in done:
         cut = processor.cancel_running()
@@ -190,8 +215,11 @@ async def _stop(app: App, processor: ConversationOrderedProcessor, hook: Webhook
             await store.park_updates([to_json(u) for u in parked])
         except StorageError as exc:
             log.error("%d update(s) taken but not run could not be parked: %s", len(parked), exc)
-    log.info("stopped; %d update(s) left at Telegram, %d parked for the next start",
-             len(processor.intake.given_up), len(parked))
+    log.info(
+        "stopped; %d update(s) left at Telegram, %d parked for the next start",
+        len(processor.intake.given_up),
+        len(parked),
+    )
 
 
 async def _connect(app: App, settings: Settings, stop: asyncio.Event) -> int | None:
@@ -213,8 +241,10 @@ async def _connect(app: App, settings: Settings, stop: asyncio.Event) -> int | N
         _err(REJECTED)
         return 1
     except NetworkError as exc:
-        _err(f"cannot reach the Bot API at {settings.api_base_url} after {INIT_ATTEMPTS} "
-             f"attempts ({type(exc).__name__}); not starting")
+        _err(
+            f"cannot reach the Bot API at {settings.api_base_url} after {INIT_ATTEMPTS} "
+            f"attempts ({type(exc).__name__}); not starting"
+        )
         return 1
     finally:
         stopping.cancel()
@@ -253,8 +283,11 @@ async def _run(settings: Settings, advisor: Advisor, store: SessionStore) -> int
         status = await source.start()
         if status is not None:
             return status
-        print("advisor run: the bot is running; stop it with Ctrl+C or SIGTERM",
-              file=sys.stderr, flush=True)
+        print(
+            "advisor run: the bot is running; stop it with Ctrl+C or SIGTERM",
+            file=sys.stderr,
+            flush=True,
+        )
         await stop.wait()
         hurry = asyncio.Event()
         _on_signals(loop, hurry)
@@ -269,8 +302,13 @@ async def _run(settings: Settings, advisor: Advisor, store: SessionStore) -> int
 class _UpdateSource:
     """Where updates come from once connected: a webhook server or a long-polling loop."""
 
-    def __init__(self, app: App, settings: Settings, store: SessionStore,
-                 processor: ConversationOrderedProcessor) -> None:
+    def __init__(
+        self,
+        app: App,
+        settings: Settings,
+        store: SessionStore,
+        processor: ConversationOrderedProcessor,
+    ) -> None:
         self.app = app
         self.settings = settings
         self.store = store
@@ -297,8 +335,9 @@ class _UpdateSource:
         settings = self.settings
         host, port = settings.webhook_listen
         frontend: Frontend = self.app.bot_data["frontend"]
-        self.hook = WebhookServer(self.app, frontend, settings.webhook_secret, host, port,
-                                  intake=self.processor.intake)
+        self.hook = WebhookServer(
+            self.app, frontend, settings.webhook_secret, host, port, intake=self.processor.intake
+        )
         try:
             await self.hook.start()
         except OSError as exc:
@@ -306,10 +345,12 @@ class _UpdateSource:
             return 1
         # Pending updates are kept: Telegram delivers them to the webhook now.
         assert settings.webhook_url is not None
-        await self.app.bot.set_webhook(settings.webhook_url,
-                                       secret_token=settings.webhook_secret,
-                                       allowed_updates=list(ALLOWED_UPDATES),
-                                       drop_pending_updates=False)
+        await self.app.bot.set_webhook(
+            settings.webhook_url,
+            secret_token=settings.webhook_secret,
+            allowed_updates=list(ALLOWED_UPDATES),
+            drop_pending_updates=False,
+        )
         log.info("running with a webhook on port %d", self.hook.port)
         return None
 

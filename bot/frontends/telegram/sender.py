@@ -45,8 +45,9 @@ class Sender:
         self.typing_delay = typing_delay
 
     @asynccontextmanager
-    async def typing(self, bot: Bot, chat_id: int, action: str = ChatAction.TYPING,
-                     thread_id: int | None = None) -> AsyncIterator[None]:
+    async def typing(
+        self, bot: Bot, chat_id: int, action: str = ChatAction.TYPING, thread_id: int | None = None
+    ) -> AsyncIterator[None]:
         """Show "typing…" if the work inside takes longer than `typing_delay` (0: always,
         None: never)."""
         if self.typing_delay is None:
@@ -66,7 +67,8 @@ class Sender:
         # its creation, a cancellation and one more pass of the event loop on every turn
         shown: list[asyncio.Task[None]] = []
         timer = asyncio.get_running_loop().call_later(
-            self.typing_delay, lambda: shown.append(asyncio.ensure_future(show())))
+            self.typing_delay, lambda: shown.append(asyncio.ensure_future(show()))
+        )
         try:
             yield
         finally:
@@ -76,26 +78,42 @@ class Sender:
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
 
-    async def send_rich(self, bot: Bot, chat_id: int, rt: RichText, *,
-                        markup: InlineKeyboardMarkup | None = None,
-                        reply_to: int | None = None, thread_id: int | None = None
-                        ) -> list[Message]:
+    async def send_rich(
+        self,
+        bot: Bot,
+        chat_id: int,
+        rt: RichText,
+        *,
+        markup: InlineKeyboardMarkup | None = None,
+        reply_to: int | None = None,
+        thread_id: int | None = None,
+    ) -> list[Message]:
         """Send rich text (split if long); the keyboard goes under the last part."""
         chunks = render_chunks(rt)
         sent: list[Message] = []
         for i, chunk in enumerate(chunks):
             last = i == len(chunks) - 1
-            sent.append(await bot.send_message(
-                chat_id, chunk, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW,
-                reply_markup=markup if last else None, message_thread_id=thread_id,
-                reply_parameters=(ReplyParameters(reply_to, allow_sending_without_reply=True)
-                                  if reply_to and i == 0 else None),
-            ))
+            sent.append(
+                await bot.send_message(
+                    chat_id,
+                    chunk,
+                    parse_mode=ParseMode.HTML,
+                    link_preview_options=NO_PREVIEW,
+                    reply_markup=markup if last else None,
+                    message_thread_id=thread_id,
+                    reply_parameters=(
+                        ReplyParameters(reply_to, allow_sending_without_reply=True)
+                        if reply_to and i == 0
+                        else None
+                    ),
+                )
+            )
         METRICS.reply_sent(len(sent))
         return sent
 
-    async def send_replies(self, bot: Bot, chat_id: int, replies: Sequence[Reply], *,
-                           share: str = "") -> None:
+    async def send_replies(
+        self, bot: Bot, chat_id: int, replies: Sequence[Reply], *, share: str = ""
+    ) -> None:
         """Send engine replies: merged, split, with keyboards, charts as photos, documents as
         files."""
         for out in plan(replies, share_query=share):
@@ -107,8 +125,12 @@ class Sender:
             for i, chunk in enumerate(out.chunks):
                 last = i == len(out.chunks) - 1
                 await bot.send_message(
-                    chat_id, chunk, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW,
-                    reply_markup=out.keyboard if last else None)
+                    chat_id,
+                    chunk,
+                    parse_mode=ParseMode.HTML,
+                    link_preview_options=NO_PREVIEW,
+                    reply_markup=out.keyboard if last else None,
+                )
             METRICS.reply_sent(len(out.chunks))
 
     async def send_chart(self, bot: Bot, chat_id: int, chart: Chart) -> None:
@@ -132,9 +154,15 @@ class Sender:
         if len(data) > MAX_DOCUMENT:
             log.error("document %s is %d bytes, over Telegram's limit", doc.filename, len(data))
             if out.caption:
-                await bot.send_message(chat_id, out.caption, parse_mode=ParseMode.HTML,
-                                       reply_markup=out.keyboard)
+                await bot.send_message(
+                    chat_id, out.caption, parse_mode=ParseMode.HTML, reply_markup=out.keyboard
+                )
             return
         await bot.send_document(
-            chat_id, data, filename=file_name(doc.filename, "pdf"), caption=out.caption or None,
-            parse_mode=ParseMode.HTML, reply_markup=out.keyboard)
+            chat_id,
+            data,
+            filename=file_name(doc.filename, "pdf"),
+            caption=out.caption or None,
+            parse_mode=ParseMode.HTML,
+            reply_markup=out.keyboard,
+        )

@@ -66,12 +66,14 @@ class AiohttpRequest(BaseRequest):
         if self._session is None or self._session.closed:
             # certifi's CA bundle, as httpx uses: the same trust whatever the image ships
             tls = ssl.create_default_context(cafile=certifi.where())
-            connector = aiohttp.TCPConnector(limit=self._pool_size, keepalive_timeout=30.0,
-                                             ssl=tls)
+            connector = aiohttp.TCPConnector(limit=self._pool_size, keepalive_timeout=30.0, ssl=tls)
             # no cookies: the Bot API sets none, and a jar costs on every response
             self._session = aiohttp.ClientSession(
-                connector=connector, cookie_jar=aiohttp.DummyCookieJar(),
-                headers={"User-Agent": self.USER_AGENT}, auto_decompress=True)
+                connector=connector,
+                cookie_jar=aiohttp.DummyCookieJar(),
+                headers={"User-Agent": self.USER_AGENT},
+                auto_decompress=True,
+            )
 
     async def shutdown(self) -> None:
         """Close the pool and its connections (idempotent)."""
@@ -79,8 +81,9 @@ class AiohttpRequest(BaseRequest):
             await self._session.close()
         self._session = None
 
-    def _client_timeout(self, read: float | None, write: float | None,
-                        connect: float | None, pool: float | None) -> aiohttp.ClientTimeout:
+    def _client_timeout(
+        self, read: float | None, write: float | None, connect: float | None, pool: float | None
+    ) -> aiohttp.ClientTimeout:
         """PTB's four timeouts in aiohttp's terms.
 
         aiohttp has no write timeout of its own: it bounds the whole call instead (write and
@@ -89,8 +92,9 @@ class AiohttpRequest(BaseRequest):
         parts = (read, write, connect, pool)
         total = None if any(p is None for p in parts) else sum(p or 0.0 for p in parts)
         waiting = None if connect is None or pool is None else connect + pool
-        return aiohttp.ClientTimeout(total=total, connect=waiting, sock_connect=connect,
-                                     sock_read=read)
+        return aiohttp.ClientTimeout(
+            total=total, connect=waiting, sock_connect=connect, sock_read=read
+        )
 
     async def do_request(
         self,
@@ -123,8 +127,9 @@ class AiohttpRequest(BaseRequest):
             _timeout(pool_timeout, self._pool_timeout),
         )
         try:
-            async with self._session.request(method, url, data=data, headers=headers,
-                                             timeout=timeout) as res:
+            async with self._session.request(
+                method, url, data=data, headers=headers, timeout=timeout
+            ) as res:
                 return res.status, await res.read()
         except TimeoutError as exc:  # aiohttp.ServerTimeoutError included
             raise TimedOut from exc

@@ -25,28 +25,62 @@ MAX_UPDATE_ID = 2**53
 
 Spec = Mapping[str, Any]  # field -> type, nested spec, or [spec] for a list of them
 
-USER: Spec = {"id": int, "is_bot": bool, "first_name": str, "last_name": str,
-              "username": str, "language_code": str}
-CHAT: Spec = {"id": int, "type": str, "title": str, "username": str, "first_name": str,
-              "is_forum": bool}
+USER: Spec = {
+    "id": int,
+    "is_bot": bool,
+    "first_name": str,
+    "last_name": str,
+    "username": str,
+    "language_code": str,
+}
+CHAT: Spec = {
+    "id": int,
+    "type": str,
+    "title": str,
+    "username": str,
+    "first_name": str,
+    "is_forum": bool,
+}
 ENTITY: Spec = {"type": str, "offset": int, "length": int, "url": str, "user": USER}
 BUTTON: Spec = {"text": str, "url": str, "callback_data": str}
 MARKUP: Spec = {"inline_keyboard": [[BUTTON]]}
 _MESSAGE: dict[str, Any] = {
-    "message_id": int, "date": int, "chat": CHAT, "from": USER, "sender_chat": CHAT,
-    "text": str, "caption": str, "entities": [ENTITY], "caption_entities": [ENTITY],
-    "message_thread_id": int, "is_topic_message": bool, "is_automatic_forward": bool,
-    "migrate_to_chat_id": int, "migrate_from_chat_id": int, "reply_markup": MARKUP,
+    "message_id": int,
+    "date": int,
+    "chat": CHAT,
+    "from": USER,
+    "sender_chat": CHAT,
+    "text": str,
+    "caption": str,
+    "entities": [ENTITY],
+    "caption_entities": [ENTITY],
+    "message_thread_id": int,
+    "is_topic_message": bool,
+    "is_automatic_forward": bool,
+    "migrate_to_chat_id": int,
+    "migrate_from_chat_id": int,
+    "reply_markup": MARKUP,
     "edit_date": int,
 }
 _MESSAGE["reply_to_message"] = _MESSAGE  # the replied-to message has the same shape
 MESSAGE: Spec = _MESSAGE
-CALLBACK: Spec = {"id": str, "from": USER, "message": MESSAGE, "inline_message_id": str,
-                  "chat_instance": str, "data": str}
+CALLBACK: Spec = {
+    "id": str,
+    "from": USER,
+    "message": MESSAGE,
+    "inline_message_id": str,
+    "chat_instance": str,
+    "data": str,
+}
 INLINE: Spec = {"id": str, "from": USER, "query": str, "offset": str, "chat_type": str}
 MEMBER: Spec = {"status": str, "user": USER}
-MEMBER_UPDATED: Spec = {"chat": CHAT, "from": USER, "date": int, "old_chat_member": MEMBER,
-                        "new_chat_member": MEMBER}
+MEMBER_UPDATED: Spec = {
+    "chat": CHAT,
+    "from": USER,
+    "date": int,
+    "old_chat_member": MEMBER,
+    "new_chat_member": MEMBER,
+}
 
 # What each kind of update must carry for the handlers to serve it.
 REQUIRED: Mapping[int, frozenset[str]] = {
@@ -61,9 +95,14 @@ REQUIRED: Mapping[int, frozenset[str]] = {
     id(MEMBER_UPDATED): frozenset({"chat", "from", "new_chat_member"}),
 }
 KINDS: Mapping[str, Spec] = {
-    "message": MESSAGE, "edited_message": MESSAGE, "channel_post": MESSAGE,
-    "edited_channel_post": MESSAGE, "callback_query": CALLBACK, "inline_query": INLINE,
-    "my_chat_member": MEMBER_UPDATED, "chat_member": MEMBER_UPDATED,
+    "message": MESSAGE,
+    "edited_message": MESSAGE,
+    "channel_post": MESSAGE,
+    "edited_channel_post": MESSAGE,
+    "callback_query": CALLBACK,
+    "inline_query": INLINE,
+    "my_chat_member": MEMBER_UPDATED,
+    "chat_member": MEMBER_UPDATED,
 }
 # Message kinds whose sender the handlers need: a private chat always has one.
 _SENDER_NEEDED = ("message", "edited_message")
@@ -87,7 +126,8 @@ def _too_deep_or_too_big(data: Any) -> str | None:
 
 def _type_name(expected: type) -> str:
     return {int: "an integer", str: "a string", bool: "true or false"}.get(
-        expected, expected.__name__)
+        expected, expected.__name__
+    )
 
 
 def _shape(value: Any, spec: Any, where: str) -> str | None:
@@ -139,7 +179,10 @@ def problem(data: Any) -> str | None:
         payload = data[kind]
         if (why := _shape(payload, spec, kind)) is not None:
             return why
-        if (kind in _SENDER_NEEDED and payload["chat"]["type"] == "private"
-                and "from" not in payload):
+        if (
+            kind in _SENDER_NEEDED
+            and payload["chat"]["type"] == "private"
+            and "from" not in payload
+        ):
             return f"{kind} in a private chat has no sender"
     return None

@@ -66,8 +66,9 @@ class _UpdateHandler(_Base):
         hook = self.hook
         given = self.request.headers.get(SECRET_HEADER, "")
         if not hmac.compare_digest(given.encode(), hook.secret.encode()):
-            log.warning("webhook request with a %s secret refused",
-                        "missing" if not given else "wrong")
+            log.warning(
+                "webhook request with a %s secret refused", "missing" if not given else "wrong"
+            )
             self.answer(403, "forbidden")
             return
         ctype = self.request.headers.get("Content-Type", "").split(";")[0].strip().lower()
@@ -132,8 +133,16 @@ class _MetricsHandler(_Base):
 class WebhookServer:
     """Listens on `host:port`; `start()` binds (port 0 picks a free one, see `.port`)."""
 
-    def __init__(self, app: Any, frontend: Frontend, secret: str, host: str = "127.0.0.1",
-                 port: int = 8080, *, intake: Intake | None = None) -> None:
+    def __init__(
+        self,
+        app: Any,
+        frontend: Frontend,
+        secret: str,
+        host: str = "127.0.0.1",
+        port: int = 8080,
+        *,
+        intake: Intake | None = None,
+    ) -> None:
         self.app = app
         self.intake = intake if intake is not None else app.update_processor.intake
         self.frontend = frontend
