@@ -1,7 +1,7 @@
 """Interview length: questions asked with pre-filled answers and "See the result now", against
 asking every question, in the same run, on the same businesses and the same simulated owner.
 
-Run: .venv/bin/python bench/bench_interview.py [--cases FILE]
+Run: .venv/bin/python bench/bench_interview.py [--cases FILE] [--stated FILE [--part tune|held]]
 
 Each labelled client or customer case (tests/kb/fixtures/extra-cases.yaml by default) is played
 twice through the real engine, flows and knowledge base by an owner whose every answer is the
@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,6 +39,7 @@ from bot.engine.steps.answer_check import CONFIRM  # noqa: E402
 from bot.engine.steps.confirmation import NO, YES  # noqa: E402
 from bot.engine.told import TOLD, parse  # noqa: E402
 from bot.kb.brain import KnowledgeBrain  # noqa: E402
+from bot.kb.stated_eval import load_cases, report, score  # noqa: E402
 
 CASES = ROOT / "tests" / "kb" / "fixtures" / "extra-cases.yaml"
 
@@ -51,8 +53,17 @@ class Played:
     stated: int  # answers taken from the description
 
 
-def play(advisor: Advisor, text: str, side: str, *, shortcuts: bool) -> Played:
-    """The interview of an owner who answers every question on `side`."""
+def play(
+    advisor: Advisor,
+    text: str,
+    side: str,
+    *,
+    shortcuts: bool,
+    early: bool = True,
+    truth: Mapping[str, str] | None = None,
+) -> Played:
+    """The interview of an owner who answers every question on `side` (or, for a dimension in
+    `truth`, with the option the description states); `early`: press "See the result now"."""
     engine, brain = advisor.engine, advisor.brain
     out = engine.start(now=1.0)
     session = out.session
@@ -86,7 +97,7 @@ def play(advisor: Advisor, text: str, side: str, *, shortcuts: bool) -> Played:
             continue
         if pending and pending[0] == TOLD:
             items = parse(pending[1:])
-            ok = all(_side(brain, slot, option) == side for slot, option in items.items())
+            ok = _accepts(brain, items, side, truth)
             if ok and shortcuts:
                 stated += len(items)
             press(YES if ok and shortcuts else NO)
@@ -95,21 +106,43 @@ def play(advisor: Advisor, text: str, side: str, *, shortcuts: bool) -> Played:
             press(NO)
             continue
         ids = [c.id for c in prompt.choices]
-        if shortcuts and NOW in ids:
+        if shortcuts and early and NOW in ids:
             press(NOW)
             continue
         questions += 1
-        press(_pick(brain, step, ids, side))
+        press(
+            _answer(
+                brain, step.dimension if step.kind == "dimension" else None, ids, side, truth or {}
+            )
+        )
     return Played(questions, verdict, stated)
 
 
-def _pick(brain: KnowledgeBrain, step: StepDef, ids: list[str], side: str) -> str:
-    """The option an owner on `side` presses on an ordinary question."""
-    if step.kind == "dimension":
-        dim = brain.dimension(step.dimension or "")
-        assert dim is not None
-        return extreme_option(dim, side) or ids[0]
-    return "one" if "one" in ids else ids[0]  # the two-groups follow-up: one group
+def _answer(
+    brain: KnowledgeBrain,
+    dimension: str | None,
+    ids: list[str],
+    side: str,
+    truth: Mapping[str, str],
+) -> str:
+    """The owner's button: the labelled option, else the one furthest to `side`; in the
+    two-groups follow-up, one group."""
+    if dimension is None:
+        return "one" if "one" in ids else ids[0]
+    dim = brain.dimension(dimension)
+    assert dim is not None
+    told = truth.get(dim.id)
+    return told if told in ids else extreme_option(dim, side) or ids[0]
+
+
+def _accepts(
+    brain: KnowledgeBrain, items: Mapping[str, str], side: str, truth: Mapping[str, str] | None
+) -> bool:
+    """Whether the owner says yes to the stated answers: each is the labelled one (`truth`), or
+    without labels each is on the owner's side."""
+    if truth is not None:
+        return all(truth.get(slot) == option for slot, option in items.items())
+    return all(_side(brain, slot, option) == side for slot, option in items.items())
 
 
 def _side(brain: KnowledgeBrain, slot: str, option: str) -> str | None:
@@ -121,8 +154,17 @@ def _side(brain: KnowledgeBrain, slot: str, option: str) -> str | None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=Path, default=CASES)
+    parser.add_argument(
+        "--stated",
+        type=Path,
+        help="a stated-answers set "
+        "(tests/kb/fixtures/stated-answers.yaml): recall, precision, questions",
+    )
+    parser.add_argument("--part", help="only the cases of this part (tune or held)")
     args = parser.parse_args()
     advisor = Advisor.load(Settings.load({}, Path("/nonexistent/.env")))
+    if args.stated:
+        return stated_main(advisor, args.stated, args.part)
     cases = [
         c
         for c in yaml.safe_load(args.cases.read_text(encoding="utf-8"))["cases"]
@@ -160,6 +202,43 @@ def main() -> int:
         f"descriptions stating >= 2 accepted answers: {told_two}; asked at least that many "
         f"fewer questions: {told_two_ok} (target: all)"
     )
+    return 0
+
+
+def stated_main(advisor: Advisor, path: Path, part: str | None) -> int:
+    """Recall and precision of stated answers, then the questions saved by them."""
+    cases = [c for c in load_cases(path) if part is None or c.part == part]
+    result = score(cases, advisor.brain.stated_answers)
+    print(
+        "\n".join(
+            report(
+                f"{len(cases)} descriptions from {path.name}{' (' + part + ')' if part else ''}",
+                result,
+            )
+        )
+    )
+    two = two_ok = 0
+    changed: list[str] = []
+    for case in cases:
+        if case.label not in ("client", "customer"):
+            continue
+        base = play(advisor, case.text, case.label, shortcuts=False, truth=case.stated)
+        told = play(advisor, case.text, case.label, shortcuts=True, early=False, truth=case.stated)
+        if base.verdict != told.verdict:
+            changed.append(f"{case.id}: {base.verdict} -> {told.verdict}")
+        if len(case.stated) >= 2:
+            two += 1
+            saved = base.questions - told.questions
+            two_ok += saved >= len(case.stated)
+            if saved < len(case.stated):
+                print(f"  asked {saved} fewer, states {len(case.stated)}: {case.id} {case.text}")
+    print(
+        f"descriptions stating >= 2 answers: {two}; asked at least that many fewer questions "
+        f"(no early result): {two_ok} ({100 * two_ok / max(two, 1):.1f} %)"
+    )
+    print(f"verdicts changed: {len(changed)} (target 0)")
+    for line in changed:
+        print(f"  {line}")
     return 0
 
 

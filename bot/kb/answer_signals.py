@@ -14,7 +14,7 @@ from bot.kb.answer_types import (
     Signal,
     Span,
 )
-from bot.kb.answer_vocab import WEIGHT_WEAK
+from bot.kb.answer_vocab import WEIGHT_CUE, WEIGHT_WEAK
 from bot.kb.answer_words import (
     NEGATED_AMOUNT,
     WITHOUT,
@@ -179,10 +179,11 @@ class SignalPass(SignalState):
         return True
 
     def _per_item(self, n: int, span: Span, kinds: Kinds) -> bool:
-        """Only suggests: "a monthly per-user fee" is a subscription."""
+        """Only suggests: "a monthly per-user fee" is a subscription (but a description's
+        "they pay per treatment", in a statement about paying, says how they pay)."""
         if "per_item" not in kinds:
             return False
-        self._emit(self.r.per_other, WEIGHT_WEAK, span)
+        self._emit(self.r.per_other, WEIGHT_CUE if self.stated else WEIGHT_WEAK, span)
         return True
 
     def _timed(self, n: int, span: Span, kinds: Kinds) -> bool:

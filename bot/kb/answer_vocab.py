@@ -140,6 +140,12 @@ class AnswerVocab:
     every: Mapping[str, float] = field(default_factory=dict)
     frequencies: Mapping[Phrase, str] = field(default_factory=dict)
     groups: Mapping[Phrase, str] = field(default_factory=dict)  # phrase -> client|customer
+    # the business's own people and costs (staff, suppliers, rent): a description's clause
+    # about them states nothing about the people it serves ("we pay our staff monthly")
+    own_side: frozenset[Phrase] = frozenset()
+    # words that join two statements in a description ("... for years and pay monthly"): each
+    # part is looked at on its own for stated answers
+    joins: frozenset[str] = frozenset()
     dimensions: Mapping[str, DimensionVocab] = field(default_factory=dict)
 
 

@@ -16,6 +16,8 @@ answer_spelling (typo fixes), answer_words (word sets and sentence shapes).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rapidfuzz.distance import OSA
 
 from bot.contracts import AnswerReading
@@ -124,7 +126,9 @@ class AnswerReader:
         if not isinstance(text, str):
             return {}
         words = self._words(text.strip())
-        clauses = _clauses(words[0])
+        own = self.vocab.own_side
+        typed = tuple(word_form(w) for w in words[1])  # a typo fix ("balls" -> bill) is no cue
+        clauses = _pieces(words[0], self.vocab.joins, lambda s, e: not has_phrase(typed[s:e], own))
         out: dict[str, AnswerReading] = {}
         for did, reader in self._dims.items():
             picked = [
@@ -189,6 +193,20 @@ def _clauses(words: tuple[str, ...]) -> list[tuple[int, int]]:
             clauses.append((start, b))
         start = b + 1
     return clauses
+
+
+def _pieces(
+    words: tuple[str, ...], joins: frozenset[str], keep: Callable[[int, int], bool]
+) -> list[tuple[int, int]]:
+    """The clauses of a description that `keep` accepts, each cut again at the words that join
+    two statements."""
+    out: list[tuple[int, int]] = []
+    for start, end in filter(lambda c: keep(*c), _clauses(words)):
+        cuts = [i for i in range(start + 1, end - 1) if words[i] in joins]
+        for s, e in zip([start, *(c + 1 for c in cuts)], [*cuts, end], strict=True):
+            if e > s:
+                out.append((s, e))
+    return out
 
 
 def _select(typed: Words, picked: list[tuple[int, int]]) -> Words:

@@ -162,6 +162,8 @@ class AnswersFile(KbSchema):
     every: Positive = Field(default_factory=dict)
     frequencies: FrequencyWords = FrequencyWords()
     groups: GroupWords = GroupWords()
+    own_side: Phrases = ()
+    joins: Phrases = ()
     dimensions: dict[str, DimensionWords] = Field(default_factory=dict)
 
 
@@ -341,5 +343,7 @@ def parse_answers(
         every=_numbers(p.every),
         frequencies=_levels(p.frequencies),
         groups=_levels(p.groups),
+        own_side=_phrases(p.own_side),
+        joins=frozenset(w for ph in _phrases(p.joins) for w in ph),
         dimensions=checks.dimensions(p.dimensions, data.get("dimensions")),
     )
