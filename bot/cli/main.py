@@ -12,13 +12,15 @@ import sys
 from collections.abc import Sequence
 
 from bot import __version__
-from bot.cli import classify, graph, kb, plan, run, validate
+from bot.cli import answer, classify, evaluate, graph, kb, plan, run, validate
 from bot.cli.common import Subcommand
 
 SUBCOMMANDS: dict[str, Subcommand] = {
     **run.SUBCOMMANDS,
     **validate.SUBCOMMANDS,
     **classify.SUBCOMMANDS,
+    **evaluate.SUBCOMMANDS,
+    **answer.SUBCOMMANDS,
     **plan.SUBCOMMANDS,
     **kb.SUBCOMMANDS,
     **graph.SUBCOMMANDS,

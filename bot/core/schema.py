@@ -14,6 +14,7 @@ the 700-industry knowledge base in milliseconds, and error locations as key path
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any, TypeVar, get_args
 
 from pydantic import (
@@ -169,6 +170,22 @@ def _named(where: str, data: Any, loc: tuple[str | int, ...], name_key: str | No
     return where
 
 
+@dataclass(frozen=True, slots=True)
+class _Source:
+    """What the errors are about: the data, its file, and how messages name it."""
+
+    data: Any
+    path: str
+    what: str
+    flow: str | None
+    step: str | None
+    name_key: str | None
+
+    def at(self, loc: tuple[str | int, ...]) -> Location:
+        """path:line of the node `loc` reaches."""
+        return Location(self.path, locate(self.data, loc))
+
+
 def data_errors(
     exc: ValidationError,
     data: Any,
@@ -182,58 +199,91 @@ def data_errors(
     """One `DataError` per problem in `exc`, each naming path:line.
 
     With `name_key` ("id"), unknown and missing keys also name the item they are in."""
+    src = _Source(data, path, what, flow, step, name_key)
     for err in exc.errors(include_url=False):
-        loc = tuple(err["loc"])
-        ctx = err.get("ctx") or {}
-        where = _named(_path(loc, data), data, loc, name_key)
-        if err["type"] == _UNKNOWN_KEYS:
-            allowed = list(ctx["allowed"])
-            for key in ctx["keys"]:
-                yield SchemaError(
-                    f"unknown key '{key}' in {where or what or 'the file'}",
-                    Location(path, locate(data, (*loc, key))),
-                    flow=flow,
-                    step=step,
-                    hint=suggest(key, allowed) or f"allowed keys: {', '.join(allowed)}",
-                )
-        elif err["type"] == _RULE:
-            cls = _RULE_CLASSES.get(ctx["cls"], SchemaError)
-            sub = () if ctx.get("key") is None else (ctx["key"],)
-            yield cls(
-                str(ctx["message"]),
-                Location(path, locate(data, (*loc, *sub))),
-                flow=flow,
-                step=step,
-                hint=str(ctx.get("hint")) or None,
-            )
-        elif err["type"] == "missing":
-            key = str(loc[-1]) if loc else "?"
-            place = (
-                _named(_path(loc[:-1], data), data, loc[:-1], name_key) if name_key else ""
-            ) or what
-            yield SchemaError(
-                f"missing '{key}'" + (f" in {place}" if place else ""),
-                Location(path, locate(data, loc[:-1])),
-                flow=flow,
-                step=step,
-                hint=f"add a '{key}:' line",
-            )
-        elif err["type"] == "string_too_short" and ctx.get("min_length") == 1:
-            yield SchemaError(
-                f"{where or what or 'text'} is empty",
-                Location(path, locate(data, loc)),
-                flow=flow,
-                step=step,
-                hint="write some text",
-            )
-        else:
-            label = where or what or "value"
-            yield SchemaError(
-                f"{label}: {err['msg'][0].lower()}{err['msg'][1:]}",
-                Location(path, locate(data, loc)),
-                flow=flow,
-                step=step,
-            )
+        yield from _errors_of(err, src)
+
+
+def _errors_of(err: ErrorDetails, src: _Source) -> Iterator[DataError]:
+    """The `DataError`s for one pydantic error, by its type."""
+    loc = tuple(err["loc"])
+    ctx = err.get("ctx") or {}
+    where = _named(_path(loc, src.data), src.data, loc, src.name_key)
+    if err["type"] == _UNKNOWN_KEYS:
+        yield from _unknown_keys(loc, ctx, where, src)
+    elif err["type"] == _RULE:
+        yield _rule_broken(loc, ctx, src)
+    elif err["type"] == "missing":
+        yield _missing(loc, src)
+    elif err["type"] == "string_too_short" and ctx.get("min_length") == 1:
+        yield _empty(loc, where, src)
+    else:
+        yield _other(err, loc, where, src)
+
+
+def _unknown_keys(
+    loc: tuple[str | int, ...], ctx: dict[str, Any], where: str, src: _Source
+) -> Iterator[DataError]:
+    """One error per key the model does not know, with the nearest allowed key as the hint."""
+    allowed = list(ctx["allowed"])
+    for key in ctx["keys"]:
+        yield SchemaError(
+            f"unknown key '{key}' in {where or src.what or 'the file'}",
+            src.at((*loc, key)),
+            flow=src.flow,
+            step=src.step,
+            hint=suggest(key, allowed) or f"allowed keys: {', '.join(allowed)}",
+        )
+
+
+def _rule_broken(loc: tuple[str | int, ...], ctx: dict[str, Any], src: _Source) -> DataError:
+    """A rule of the house (a model validator) broken, as the error class it names."""
+    cls = _RULE_CLASSES.get(ctx["cls"], SchemaError)
+    sub = () if ctx.get("key") is None else (ctx["key"],)
+    return cls(
+        str(ctx["message"]),
+        src.at((*loc, *sub)),
+        flow=src.flow,
+        step=src.step,
+        hint=str(ctx.get("hint")) or None,
+    )
+
+
+def _missing(loc: tuple[str | int, ...], src: _Source) -> DataError:
+    """A required key that is absent, named with the item it is missing from."""
+    key = str(loc[-1]) if loc else "?"
+    place = (
+        _named(_path(loc[:-1], src.data), src.data, loc[:-1], src.name_key) if src.name_key else ""
+    ) or src.what
+    return SchemaError(
+        f"missing '{key}'" + (f" in {place}" if place else ""),
+        src.at(loc[:-1]),
+        flow=src.flow,
+        step=src.step,
+        hint=f"add a '{key}:' line",
+    )
+
+
+def _empty(loc: tuple[str | int, ...], where: str, src: _Source) -> DataError:
+    """A text that must not be empty and is."""
+    return SchemaError(
+        f"{where or src.what or 'text'} is empty",
+        src.at(loc),
+        flow=src.flow,
+        step=src.step,
+        hint="write some text",
+    )
+
+
+def _other(err: ErrorDetails, loc: tuple[str | int, ...], where: str, src: _Source) -> DataError:
+    """Any other pydantic error: its own message, lower-cased, after the place."""
+    label = where or src.what or "value"
+    return SchemaError(
+        f"{label}: {err['msg'][0].lower()}{err['msg'][1:]}",
+        src.at(loc),
+        flow=src.flow,
+        step=src.step,
+    )
 
 
 def validate(

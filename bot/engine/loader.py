@@ -16,7 +16,7 @@ from typing import Any
 from bot.core.errors import DataError, DataErrors, DuplicateIdError, Location, SchemaError
 from bot.core.schema import validate
 from bot.core.yamlio import LinedDict, LinedList, load_text
-from bot.engine.flow_schema import ID_RE, FlowSchema, UnknownKindSchema
+from bot.engine.flow_schema import ID_RE, FlowSchema, StepSchema, UnknownKindSchema
 from bot.engine.groups import GUARDS
 from bot.engine.model import Branch, Flow, OptionDef, StepDef
 from bot.engine.steps import KINDS
@@ -37,8 +37,26 @@ def _step(raw: LinedDict, path: str, flow: str | None) -> StepDef:
         context={"kinds": tuple(KINDS), "guards": tuple(GUARDS)},
     )
     prompt, prompts = model.prompt or ("", {})
+    return StepDef(
+        id=model.id,
+        kind=model.kind,
+        prompt=prompt,
+        slot=model.slot or model.default_slot(),
+        options=_options(model, raw),
+        next=_branches(model, raw),
+        dimension=model.dimension,
+        skippable=model.skippable,
+        max_length=model.max_length,
+        prompts=prompts,
+        line=raw.line,
+        ask_if=model.ask_if,
+    )
+
+
+def _options(model: StepSchema, raw: LinedDict) -> tuple[OptionDef, ...]:
+    """A checked step's options, each with its line in the file."""
     raw_options = raw.get("options")
-    options = tuple(
+    return tuple(
         OptionDef(
             o.id,
             o.label[0] if o.label else "",
@@ -50,28 +68,18 @@ def _step(raw: LinedDict, path: str, flow: str | None) -> StepDef:
         for i, o in enumerate(model.options or ())
         if isinstance(raw_options, LinedList)
     )
+
+
+def _branches(model: StepSchema, raw: LinedDict) -> tuple[Branch, ...]:
+    """A checked step's `next:` branches, each with its line (or the `next:` key's line)."""
     raw_next = raw.get("next")
-    branches = tuple(
+    return tuple(
         Branch(
             b.goto,
             b.when,
             raw_next.line_of(i) if isinstance(raw_next, LinedList) else raw.line_of("next"),
         )
         for i, b in enumerate(model.next)
-    )
-    return StepDef(
-        id=model.id,
-        kind=model.kind,
-        prompt=prompt,
-        slot=model.slot or model.default_slot(),
-        options=options,
-        next=branches,
-        dimension=model.dimension,
-        skippable=model.skippable,
-        max_length=model.max_length,
-        prompts=prompts,
-        line=raw.line,
-        ask_if=model.ask_if,
     )
 
 

@@ -261,23 +261,23 @@ async def run_interactive(args: argparse.Namespace, out: TextIO) -> int:
                 break
             if not interactive:
                 out.write(f"> {line}\n")
-            parsed = console.parse(line)
-            try:
-                text = (
-                    parsed
-                    if isinstance(parsed, str)
-                    else console.render(await console.send(parsed))
-                )
-            except AdvisorError:
-                log.exception("turn failed")
-                text = advisor.messages.plain("console.error", args.lang)
-            out.write("\n" + text + "\n")
+            out.write("\n" + await _reply_to(console, line) + "\n")
             out.flush()
         if interactive:
             out.write(advisor.messages.plain("console.bye", args.lang) + "\n")
     finally:
         await store.close()
     return 0
+
+
+async def _reply_to(console: Console, line: str) -> str:
+    """The console's reply to one typed line; a failed turn gets the friendly error, logged."""
+    parsed = console.parse(line)
+    try:
+        return parsed if isinstance(parsed, str) else console.render(await console.send(parsed))
+    except AdvisorError:
+        log.exception("turn failed")
+        return console.messages.plain("console.error", console.lang)
 
 
 def main(args: argparse.Namespace) -> int:

@@ -54,43 +54,56 @@ def read_answer_cases(path: Path, dimensions: frozenset[str] | None = None) -> l
     errors: list[DataError] = []
     cases: list[AnswerCase] = []
     for dim, items in root.items():
-        line = root.line_of(dim)
-        if dimensions is not None and dim not in dimensions:
-            errors.append(
-                SchemaError(
-                    f"unknown dimension '{dim}'",
-                    Location(where, line),
-                    hint=f"one of: {', '.join(sorted(dimensions))}",
-                )
-            )
-            continue
-        if not isinstance(items, LinedList):
-            errors.append(
-                SchemaError(
-                    f"'{dim}' must be a list of [side, text]",
-                    Location(where, line),
-                    hint='- [client, "..."]',
-                )
-            )
-            continue
-        for i, item in enumerate(items):
-            at = Location(where, items.line_of(i))
-            if not (
-                isinstance(item, list)
-                and len(item) == 2
-                and item[0] in SIDES
-                and isinstance(item[1], str)
-            ):
-                errors.append(
-                    SchemaError(
-                        f"answer {i + 1} of '{dim}' must be [side, text]",
-                        at,
-                        hint="side: client, mixed or customer",
-                    )
-                )
-                continue
-            cases.append(AnswerCase(f"{dim}:{i + 1}", dim, item[0], item[1], is_held(i)))
+        cases += _dimension_cases(where, dim, items, root.line_of(dim), dimensions, errors)
     DataErrors.raise_if_any(errors)
+    return cases
+
+
+def _dimension_cases(
+    where: str,
+    dim: str,
+    items: Any,
+    line: int,
+    dimensions: frozenset[str] | None,
+    errors: list[DataError],
+) -> list[AnswerCase]:
+    """The cases under one dimension of an answers file; its problems go to `errors`."""
+    if dimensions is not None and dim not in dimensions:
+        errors.append(
+            SchemaError(
+                f"unknown dimension '{dim}'",
+                Location(where, line),
+                hint=f"one of: {', '.join(sorted(dimensions))}",
+            )
+        )
+        return []
+    if not isinstance(items, LinedList):
+        errors.append(
+            SchemaError(
+                f"'{dim}' must be a list of [side, text]",
+                Location(where, line),
+                hint='- [client, "..."]',
+            )
+        )
+        return []
+    cases: list[AnswerCase] = []
+    for i, item in enumerate(items):
+        at = Location(where, items.line_of(i))
+        if not (
+            isinstance(item, list)
+            and len(item) == 2
+            and item[0] in SIDES
+            and isinstance(item[1], str)
+        ):
+            errors.append(
+                SchemaError(
+                    f"answer {i + 1} of '{dim}' must be [side, text]",
+                    at,
+                    hint="side: client, mixed or customer",
+                )
+            )
+            continue
+        cases.append(AnswerCase(f"{dim}:{i + 1}", dim, item[0], item[1], is_held(i)))
     return cases
 
 

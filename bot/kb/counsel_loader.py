@@ -299,18 +299,7 @@ def parse_counsel(
         sectors,
     )
     seen: dict[str, str] = {}
-    tips: list[Tip] = []
-    practices = folder / "practices.yaml"
-    if not practices.is_file():
-        errors.append(
-            SchemaError(
-                "practices.yaml is missing", Location(str(practices)), hint="see docs/knowledge.md"
-            )
-        )
-    else:
-        parsed, data = read(PracticesFile, practices, errors)
-        if parsed is not None:
-            tips += _tips(practices, data["tips"], parsed.tips, refs, seen)
+    tips = _practice_tips(folder / "practices.yaml", errors, refs, seen)
     notes: dict[str, SectorNotes] = {}
     for path in sorted((folder / "sectors").glob("*.yaml")):
         sn, stips = _sector_file(path, refs, seen)
@@ -319,6 +308,29 @@ def parse_counsel(
         tips += stips
     answers = _answers(folder / "answers.yaml", refs) if (folder / "answers.yaml").is_file() else {}
     rules = _traits(folder / "traits.yaml", refs) if (folder / "traits.yaml").is_file() else []
+    _check_traits(refs, rules, notes)
+    return Counsel(tuple(tips), answers, notes, tuple(rules))
+
+
+def _practice_tips(
+    practices: Path, errors: list[DataError], refs: Refs, seen: dict[str, str]
+) -> list[Tip]:
+    """The tips of practices.yaml, which every knowledge folder must have."""
+    if not practices.is_file():
+        errors.append(
+            SchemaError(
+                "practices.yaml is missing", Location(str(practices)), hint="see docs/knowledge.md"
+            )
+        )
+        return []
+    parsed, data = read(PracticesFile, practices, errors)
+    if parsed is None:
+        return []
+    return _tips(practices, data["tips"], parsed.tips, refs, seen)
+
+
+def _check_traits(refs: Refs, rules: list[TraitRule], notes: dict[str, SectorNotes]) -> None:
+    """An error for each trait used that no traits.yaml, sector or built-in declares."""
     known = (
         {r.trait for r in rules}
         | {t for n in notes.values() for t in n.traits}
@@ -331,4 +343,3 @@ def parse_counsel(
                 loc,
                 suggest(trait, known) or "declare it in traits.yaml or a sector",
             )
-    return Counsel(tuple(tips), answers, notes, tuple(rules))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli.classify import read_cases
+from bot.cli.evaluate import read_cases
 from bot.kb.brain import KnowledgeBrain
 
 from .conftest import EXTRA_CASES

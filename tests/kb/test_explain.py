@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli.classify import read_cases
+from bot.cli.evaluate import read_cases
 from bot.core.richtext import to_plain
 from bot.kb.brain import KnowledgeBrain
 from bot.kb.calibration import table

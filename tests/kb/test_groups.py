@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli.classify import read_cases
+from bot.cli.evaluate import read_cases
 from bot.kb.brain import KnowledgeBrain
 
 FIXTURES = Path(__file__).parent / "fixtures"

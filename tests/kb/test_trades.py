@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.cli.classify import read_cases
+from bot.cli.evaluate import read_cases
 from bot.kb.brain import KnowledgeBrain
 from bot.kb.matcher import FLOOR
 from bot.kb.positions import goods_words
