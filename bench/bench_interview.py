@@ -32,7 +32,6 @@ sys.path.insert(0, str(ROOT))
 from bot.advisor import Advisor  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.engine.events import Command, OptionChosen, TextInput  # noqa: E402
-from bot.engine.model import StepDef  # noqa: E402
 from bot.engine.session import Session  # noqa: E402
 from bot.engine.settled import NOW, extreme_option  # noqa: E402
 from bot.engine.steps.answer_check import CONFIRM  # noqa: E402

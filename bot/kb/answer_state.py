@@ -176,18 +176,9 @@ class SignalState:
             opt = flipped
         # (a cue that names a length of time, "in a year's time", is timed too)
         timed = timed or any(w in self.v.units for w in self.words[span.start : span.end])
+        where = (span.start, span.end)
         self.signals.append(
-            Signal(
-                opt,
-                weight,
-                said,
-                self.clause_no,
-                origin,
-                people,
-                (span.start, span.end),
-                far,
-                timed,
-            )
+            Signal(opt, weight, said, self.clause_no, origin, people, where, far, timed)
         )
 
     def _negates(self, opt: Option, span: Span, timed: bool) -> bool:
