@@ -198,6 +198,7 @@ def test_duplicate_flow_ids_across_files(tmp_path: Path) -> None:
     assert "one.yaml" in errors[0].render()
 
 
+@pytest.mark.e2e
 def test_validate_command_reports_file_and_line(tmp_path: Path) -> None:
     bad = tmp_path / "broken.yaml"
     bad.write_text(GOOD.replace("next: done", "next: dne"))
@@ -212,6 +213,7 @@ def test_validate_command_reports_file_and_line(tmp_path: Path) -> None:
     assert f"{bad}:11" in run.stderr and "did you mean 'done'" in run.stderr
 
 
+@pytest.mark.e2e
 def test_validate_command_passes_on_the_shipped_data() -> None:
     run = subprocess.run(
         [sys.executable, "-m", "bot", "validate"],

@@ -387,6 +387,7 @@ print("\\n".join(failed))
 """
 
 
+@pytest.mark.slow
 def test_every_engine_module_imports_first() -> None:
     """Whichever engine module is imported first, no import cycle breaks it."""
     root = Path(__file__).resolve().parents[2]

@@ -50,6 +50,7 @@ def test_recall_and_precision(
     assert result.empty_filled <= empty_filled, result.wrong
 
 
+@pytest.mark.e2e
 def test_interviews_ask_fewer_questions_and_keep_their_verdicts() -> None:
     out = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "bench_interview.py"), "--stated", str(CASES)],
