@@ -18,7 +18,7 @@ from bot.kb.answer_types import (
     option_side,
 )
 from bot.kb.answer_vocab import BREAK, AnswerVocab
-from bot.kb.answer_words import NOT_A_NO, clause_ids
+from bot.kb.answer_words import NEW_SUBJECTS, NOT_A_NO, clause_ids
 from bot.kb.model import Option
 
 
@@ -71,6 +71,12 @@ class SignalState:
 
     def _reach(self, since: int, upto: int) -> int:
         return sum(1 for k in range(since, upto) if self.words[k] not in self.v.fillers)
+
+    def _new_subject(self, since: int, upto: int) -> bool:
+        """Whether a subject pronoun two or more words after `since` starts a new statement."""
+        return any(
+            self.words[k] in NEW_SUBJECTS and self._reach(since, k) >= 2 for k in range(since, upto)
+        )
 
     # --- closing a clause ----------------------------------------------------------------------
     def _close(self) -> None:
@@ -190,6 +196,7 @@ class SignalState:
         if (
             state.neg_end >= 0
             and self._reach(state.neg_end, span.start) <= (state.neg_reach or self.v.negation_reach)
+            and not self._new_subject(state.neg_end, span.start)
             and (self.words[span.start : span.start + 1] not in self.neg_starts)
             and not (timed and state.comparative)
             and opt.id != state.neg_cue

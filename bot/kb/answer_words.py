@@ -32,6 +32,11 @@ PRONOUNS = frozenset(
         "my",
     )
 )
+# a new subject two or more words after a negator starts a statement it does not reach ("when
+# I say it isn't worth restoring they believe me"); "don't think they would" still negates
+NEW_SUBJECTS = frozenset(
+    word_form(w) for w in ("they", "we", "i", "you", "he", "she", "theyd", "theyll", "youd")
+)
 COUNTS = {word_form("once"): 1.0, word_form("twice"): 2.0}
 TIMES = frozenset(word_form(w) for w in ("time", "times", "x"))
 PER = frozenset(("a", "an", "per"))

@@ -1,0 +1,49 @@
+"""Round 5 of the answer reader (issue 9): a negator's reach, and notions from new trades.
+
+The phrasings are written for these tests, in other words than the labelled answer sets.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.kb.brain import KnowledgeBrain
+
+
+@pytest.mark.parametrize(
+    ("dim", "text", "option"),
+    [
+        # a new subject two words or more after the negator starts a statement it does not reach
+        ("trust", "if I tell them the boiler isn't worth fixing they trust me", "high"),
+        ("loyalty", "when our quote isn't the lowest around they still stay", "loyal"),
+        # a verb of thinking before the subject keeps the negation
+        ("loyalty", "I don't think they'd switch", "loyal"),
+        ("trust", "they don't rely on me", "low"),
+    ],
+)
+def test_a_negator_stops_at_a_new_subject(
+    brain: KnowledgeBrain, dim: str, text: str, option: str
+) -> None:
+    assert brain.read_answer(dim, text).option == option
+
+
+@pytest.mark.parametrize(
+    ("dim", "text", "side"),
+    [
+        ("engagement", "a lot of beginners give up after a month, a few keep at it", "mixed"),
+        ("engagement", "the new boiler and they're sorted for fifteen years", "customer"),
+        ("relationship", "mostly emergencies, burst locks and lockouts", "customer"),
+        ("payment", "room hire plus so much per guest", "customer"),
+        ("payment", "half as a deposit and the balance on completion", "client"),
+        ("communication", "we keep an eye on their account and call them before renewal", "client"),
+        ("loyalty", "price hardly comes into it for them", "client"),
+        ("loyalty", "they'd book whoever comes up first on google", "customer"),
+        ("specialization", "a dying trade, only a few of us left in the county", "client"),
+        ("customization", "each case is different, we find what suits them", "client"),
+    ],
+)
+def test_notions_from_new_trades_are_read_to_their_side(
+    brain: KnowledgeBrain, dim: str, text: str, side: str
+) -> None:
+    r = brain.read_answer(dim, text)
+    assert r.status in {"read", "confirm"} and r.side == side, (r.status, r.option, r.why)
