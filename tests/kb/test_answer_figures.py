@@ -8,6 +8,9 @@ held back, never tuned on: probe10 75.6 % / 80.0 % / 8.9 % wrong, trades-held 72
 9.3 % wrong. Round 4 (calibration: a contrast clause not understood, two cue words side by
 side counted once when contested) cut silent misreadings: trades 1.5 % wrong, probe7 1.3 %,
 probe3 0.0 %, trades-held 71.6 % / 82.1 % / 8.0 % wrong, probe10 unchanged (docs/knowledge.md).
+Round 5 (trade vocabulary in breadth, a negator stops at a new subject): trades-3 tuning half
+72.2 → 89.7 % read right, 12.7 → 2.4 % wrong; held back, never tuned on: trades-3-held 63.5 →
+66.7 % / 75.4 → 78.6 % / 7.1 % wrong, trades-held 72.8 / 83.3 / 7.4 % wrong.
 The thresholds sit a little below, so a change that makes the reader worse fails here and names
 the answers.
 """
@@ -63,22 +66,22 @@ def test_fresh_sets_are_big_and_varied(brain: KnowledgeBrain, name: str) -> None
         assert len(sides) >= 15 and {"client", "mixed", "customer"} <= set(sides)
 
 
-# (round 4 figures, read right / after confirming / wrong, in the comments)
+# (round 5 figures, read right / after confirming / wrong, in the comments)
 @pytest.mark.parametrize(
     ("name", "right", "after_confirm", "wrong"),
     [
-        ("answers-probe.yaml", 0.96, 0.97, 0.01),  # 97.2 / 98.1 / 0.0
+        ("answers-probe.yaml", 0.96, 0.98, 0.01),  # 97.2 / 99.1 / 0.0
         ("answers-probe2.yaml", 0.93, 0.96, 0.01),  # 94.4 / 97.8 / 0.0
         ("answers-probe3.yaml", 0.93, 0.96, 0.01),  # 94.4 / 97.8 / 0.0
         ("answers-probe4.yaml", 0.95, 0.97, 0.01),  # 96.7 / 98.9 / 0.0
-        # trade words (vets, locksmiths, launderettes): 90.0 / 93.3 / 1.1
-        ("answers-probe5.yaml", 0.89, 0.92, 0.02),
+        # trade words (vets, locksmiths, launderettes): 90.0 / 94.4 / 1.1
+        ("answers-probe5.yaml", 0.89, 0.93, 0.02),
         ("answers-probe6.yaml", 0.97, 0.98, 0.01),  # phone-typed ("yrs", "now n then"): 98.1 / 100
         # owners of 17 trades in their words: 68.0 / 76.5 / 9.2 % wrong when first measured,
         # 90.8 / 95.4 / 1.3 now
         ("answers-probe7.yaml", 0.89, 0.94, 0.02),
-        # short phone-typed answers: 88.2 / 93.5 / 3.3 % wrong when first measured, 94.1 / 99.3 / 0
-        ("answers-probe8.yaml", 0.93, 0.98, 0.01),
+        # short phone-typed answers: 88.2 / 93.5 / 3.3 % wrong when first measured, 94.1 / 100 / 0
+        ("answers-probe8.yaml", 0.93, 0.99, 0.01),
     ],
 )
 def test_reader_figures_on_the_probe_sets(
@@ -144,6 +147,40 @@ def test_reader_figures_on_trades_held_never_tuned_on(brain: KnowledgeBrain) -> 
     ev = evaluate(
         brain, read_answer_cases(FIXTURES / "answers-trades-held.yaml", brain.known_dimension_ids())
     )
-    assert ev.overall.read_right >= 0.70, _misses(ev)
-    assert ev.overall.right_after_confirm >= 0.81, _misses(ev)
-    assert ev.overall.read_wrong <= 0.085, _misses(ev)
+    assert ev.overall.read_right >= 0.71, _misses(ev)
+    assert ev.overall.right_after_confirm >= 0.82, _misses(ev)
+    assert ev.overall.read_wrong <= 0.08, _misses(ev)
+
+
+@pytest.mark.parametrize("name", ["answers-trades-3.yaml", "answers-trades-3-held.yaml"])
+def test_round5_trade_sets_are_big_and_varied(brain: KnowledgeBrain, name: str) -> None:
+    """Fourteen trades per half, one answer per trade per question, every side in each."""
+    cases = read_answer_cases(FIXTURES / name, brain.known_dimension_ids())
+    assert len(cases) >= 126
+    for dim in brain.known_dimension_ids() - {"industry"}:
+        sides = [c.side for c in cases if c.dimension == dim]
+        assert len(sides) >= 14 and {"client", "mixed", "customer"} <= set(sides)
+
+
+def test_reader_figures_on_trades_3_tuning_half(brain: KnowledgeBrain) -> None:
+    """Round 5 (funeral director, optician, kennels... home care agency): 72.2 % / 78.6 % /
+    12.7 % wrong when first measured (blind), 89.7 / 94.4 / 2.4 % wrong after round 5."""
+    ev = evaluate(
+        brain, read_answer_cases(FIXTURES / "answers-trades-3.yaml", brain.known_dimension_ids())
+    )
+    assert ev.overall.read_right >= 0.88, _misses(ev)
+    assert ev.overall.right_after_confirm >= 0.93, _misses(ev)
+    assert ev.overall.read_wrong <= 0.03, _misses(ev)
+
+
+def test_reader_figures_on_trades_3_held_never_tuned_on(brain: KnowledgeBrain) -> None:
+    """Round 5's held-back half (chimney sweep, pharmacy, car hire... nail salon), never tuned
+    on: 63.5 % / 75.4 % / 7.1 % wrong before round 5, 66.7 / 78.6 / 7.1 % wrong after it.
+    Guards against getting worse; tune on other sets, not this one."""
+    ev = evaluate(
+        brain,
+        read_answer_cases(FIXTURES / "answers-trades-3-held.yaml", brain.known_dimension_ids()),
+    )
+    assert ev.overall.read_right >= 0.65, _misses(ev)
+    assert ev.overall.right_after_confirm >= 0.77, _misses(ev)
+    assert ev.overall.read_wrong <= 0.08, _misses(ev)
