@@ -10,7 +10,8 @@ side counted once when contested) cut silent misreadings: trades 1.5 % wrong, pr
 probe3 0.0 %, trades-held 71.6 % / 82.1 % / 8.0 % wrong, probe10 unchanged (docs/knowledge.md).
 Round 5 (trade vocabulary in breadth, a negator stops at a new subject): trades-3 tuning half
 72.2 → 89.7 % read right, 12.7 → 2.4 % wrong; held back, never tuned on: trades-3-held 63.5 →
-66.7 % / 75.4 → 78.6 % / 7.1 % wrong, trades-held 72.8 / 83.3 / 7.4 % wrong.
+66.7 % / 75.4 → 78.6 % / 7.1 % wrong, trades-held 73.5 / 84.0 / 7.4 % wrong; trades 81.9 /
+93.7 / 1.1 % wrong.
 The thresholds sit a little below, so a change that makes the reader worse fails here and names
 the answers.
 """
@@ -130,25 +131,26 @@ def test_trade_sets_are_big_and_varied(brain: KnowledgeBrain, name: str) -> None
 def test_reader_figures_on_the_trade_words_tuning_set(brain: KnowledgeBrain) -> None:
     """Twenty-five trades in their own words (dog walker, barber, plumber... vet, estate agent,
     printer... dentist, bakery, solicitor...): 67.5 % / 79.3 % / 8.1 % wrong before round 3,
-    80.4 % / 92.3 % / 1.8 % wrong after it (tuned on), 80.4 / 92.3 / 1.5 % wrong after round 4."""
+    80.4 % / 92.3 % / 1.8 % wrong after it (tuned on), 80.4 / 92.3 / 1.5 % wrong after round 4,
+    81.9 / 93.7 / 1.1 % after round 5."""
     ev = evaluate(
         brain, read_answer_cases(FIXTURES / "answers-trades.yaml", brain.known_dimension_ids())
     )
-    assert ev.overall.read_right >= 0.79, _misses(ev)
-    assert ev.overall.right_after_confirm >= 0.91, _misses(ev)
+    assert ev.overall.read_right >= 0.80, _misses(ev)
+    assert ev.overall.right_after_confirm >= 0.92, _misses(ev)
     assert ev.overall.read_wrong <= 0.02, _misses(ev)
 
 
 def test_reader_figures_on_trades_held_never_tuned_on(brain: KnowledgeBrain) -> None:
     """Nine other trades written with the tuning set and held back (never tuned on): 68.5 % /
     76.5 % / 10.5 % wrong before round 3, 72.2 % / 82.1 % / 9.3 % wrong after it, 71.6 % /
-    82.1 % / 8.0 % wrong after round 4. Guards against getting worse; tune on other sets, not
-    this one."""
+    82.1 % / 8.0 % wrong after round 4, 73.5 / 84.0 / 7.4 % after round 5. Guards against
+    getting worse; tune on other sets, not this one."""
     ev = evaluate(
         brain, read_answer_cases(FIXTURES / "answers-trades-held.yaml", brain.known_dimension_ids())
     )
-    assert ev.overall.read_right >= 0.71, _misses(ev)
-    assert ev.overall.right_after_confirm >= 0.82, _misses(ev)
+    assert ev.overall.read_right >= 0.72, _misses(ev)
+    assert ev.overall.right_after_confirm >= 0.83, _misses(ev)
     assert ev.overall.read_wrong <= 0.08, _misses(ev)
 
 
