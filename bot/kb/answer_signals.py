@@ -195,6 +195,12 @@ class SignalPass(SignalState):
         if "duration" not in kinds and "period" not in kinds:
             return False
         key = "duration" if "duration" in kinds else "period"
+        if (
+            self.stated
+            and key == "duration"
+            and float(cast(float, kinds[key])) <= self.dv.visit_up_to
+        ):
+            return True  # "our visitors stay for about an hour": one visit, not the relationship
         rule = pick_rule(
             self.dv.durations if key == "duration" else self.dv.periods,
             float(cast(float, kinds[key])),
