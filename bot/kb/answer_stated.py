@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from bot.kb.answer_vocab import BREAK, Phrase
+from bot.kb.answer_vocab import BREAK, AnswerVocab, Phrase
 
 Words = tuple[tuple[str, ...], tuple[str, ...], tuple[bool, ...]]
 Piece = tuple[int, int]
@@ -27,17 +27,36 @@ def clauses(words: tuple[str, ...]) -> list[Piece]:
 
 
 def pieces(
-    words: tuple[str, ...], joins: frozenset[str], keep: Callable[[int, int], bool]
+    words: tuple[str, ...],
+    vocab: AnswerVocab,
+    keep: Callable[[int, int], bool],
 ) -> list[Piece]:
     """The clauses of a description that `keep` accepts, each cut again at the words that join
-    two statements."""
+    two statements, and ended where a concession starts ("even if someone quoted cheaper")."""
     out: list[Piece] = []
     for start, end in filter(lambda c: keep(*c), clauses(words)):
-        cuts = [i for i in range(start + 1, end - 1) if words[i] in joins]
+        cuts = [i for i in range(start + 1, end - 1) if words[i] in vocab.joins]
         for s, e in zip([start, *(c + 1 for c in cuts)], [*cuts, end], strict=True):
+            e = next((i for i in range(s, e) if _opens(words[i:e], vocab.concessive)), e)
             if e > s:
                 out.append((s, e))
     return out
+
+
+def _opens(words: tuple[str, ...], phrases: frozenset[Phrase]) -> bool:
+    return any(words[: len(p)] == p for p in phrases)
+
+
+def with_partners(
+    picked: list[int], ranges: list[Piece], words: tuple[str, ...], links: frozenset[Phrase]
+) -> list[Piece]:
+    """The picked statements and, for two groups, their partners: a statement opening with a
+    group link ("the rest", "others") is read with the one before it."""
+    linked = [_opens(words[s:e], links) for s, e in ranges]
+    keep = set(picked)
+    keep |= {k - 1 for k in picked if k and linked[k]}
+    keep |= {k + 1 for k in picked if k + 1 < len(ranges) and linked[k + 1]}
+    return [ranges[k] for k in sorted(keep)]
 
 
 def select(typed: Words, picked: list[Piece], hidden: frozenset[int] = frozenset()) -> Words:
@@ -87,8 +106,17 @@ def topic_spans(
     ]
 
 
-def hidden_for(own: frozenset[str], spans: list[Topic]) -> frozenset[int]:
+def hidden_for(
+    own: frozenset[str], spans: list[Topic], words: tuple[str, ...], frame: frozenset[str]
+) -> frozenset[int]:
     """Words of a phrase that names another dimension's topic (or a decoy) and not this one's:
     in a description they are that dimension's evidence ("depend on us" is reliance, not "it
-    depends"; "stay open" no stay). `own`: the dimension and those it borrows cues from."""
-    return frozenset(k for s, e, dims in spans if not own & dims and e - s > 1 for k in range(s, e))
+    depends"; "stay loyal" no stay). `own`: the dimension and those it borrows cues from. Only
+    phrases of two or more words that open with a content word: one opening with a function
+    word (`frame`, or two letters: "on a monthly", "for each") is a frame other words share."""
+    return frozenset(
+        k
+        for s, e, dims in spans
+        if not own & dims and e - s > 1 and words[s] not in frame and len(words[s]) > 2
+        for k in range(s, e)
+    )

@@ -150,6 +150,11 @@ class AnswerVocab:
     joins: frozenset[str] = frozenset()
     # phrases that hold a topic word in another sense ("stay open"): they name no topic
     topic_decoys: frozenset[Phrase] = frozenset()
+    # a statement opening with one of these names the other group of the one before it
+    # ("..., the rest book a one-off clean"): both are read together
+    group_links: frozenset[Phrase] = frozenset()
+    # what follows one of these in a statement is only supposed ("even if it were cheaper")
+    concessive: frozenset[Phrase] = frozenset()
     dimensions: Mapping[str, DimensionVocab] = field(default_factory=dict)
 
 

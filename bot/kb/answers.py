@@ -25,7 +25,14 @@ from bot.kb.answer_index import DimReader
 from bot.kb.answer_signals import SignalPass
 from bot.kb.answer_spans import find_spans
 from bot.kb.answer_spelling import Speller
-from bot.kb.answer_stated import hidden_for, pieces, select, topic_spans, topic_table
+from bot.kb.answer_stated import (
+    hidden_for,
+    pieces,
+    select,
+    topic_spans,
+    topic_table,
+    with_partners,
+)
 from bot.kb.answer_types import MAX_CHARS, option_side
 from bot.kb.answer_vocab import (
     BREAK,
@@ -56,6 +63,7 @@ class AnswerReader:
             dv = self.vocab.dimensions.get(d.id, DimensionVocab())
             self._dims[d.id] = DimReader(d, self.vocab, dv, self._borrowed(d, dv, by_id))
         self._speller = Speller(kb, self._vocab_words(), frozenset(self.vocab.plain_words))
+        self._frame = self.vocab.fillers | self.vocab.plain_words
         self._topics = topic_table(
             {did: r.dv.topic for did, r in self._dims.items()}, self.vocab.topic_decoys
         )
@@ -130,27 +138,27 @@ class AnswerReader:
         words = self._words(text.strip())
         own = self.vocab.own_side
         typed = tuple(word_form(w) for w in words[1])  # a typo fix ("balls" -> bill) is no cue
-        kept = pieces(words[0], self.vocab.joins, lambda s, e: not has_phrase(typed[s:e], own))
+        kept = pieces(words[0], self.vocab, lambda s, e: not has_phrase(typed[s:e], own))
         spans = [topic_spans(words[0][s:e], s, self._topics) for s, e in kept]
+        every = [t for ts in spans for t in ts]
         out: dict[str, AnswerReading] = {}
         for did, reader in self._dims.items():
-            picked = [p for p, t in zip(kept, spans, strict=True) if any(did in d for *_, d in t)]
-            if not picked:
+            named = [k for k, ts in enumerate(spans) if any(did in d for *_, d in ts)]
+            if not named:
                 continue
-            own_dims = frozenset((did, *reader.dv.borrow))
-            hidden = hidden_for(own_dims, [t for ts in spans for t in ts])
+            picked = with_partners(named, kept, words[0], self.vocab.group_links)
+            hidden = hidden_for(frozenset((did, *reader.dv.borrow)), every, words[0], self._frame)
             reading = self._read(reader, select(words, picked, hidden), stated=True)
-            if reading.status == "read" and reading.option is not None:
-                reading = self._two_groups(reader, reading, select(words, kept, hidden))
+            reading = self._two_groups(reader, reading, select(words, kept, hidden))
             if reading.status == "read" and reading.option is not None:
                 out[did] = reading
         return out
 
     def _two_groups(self, reader: DimReader, reading: AnswerReading, whole: Words) -> AnswerReading:
-        """An end read from the statements on the topic, checked against the whole description:
-        two groups said across it ("some call once, others have a service plan") make it the
-        middle when that reads plainly, else nothing."""
-        if reading.side == "mixed":
+        """A reading from the statements on the topic, against the whole description: two
+        groups said across it ("half our work is one-off furniture, the other half ongoing
+        contracts") are the middle when that reads plainly from two or more cues."""
+        if reading.status == "read" and reading.side == "mixed":
             return reading
         full = self._read(reader, whole, stated=True)
         if full.side == "mixed" and full.status == "read" and len(full.why) > 1:

@@ -166,6 +166,8 @@ class AnswersFile(KbSchema):
     own_side: Phrases = ()
     joins: Phrases = ()
     topic_decoys: Phrases = ()
+    group_links: Phrases = ()
+    concessive: Phrases = ()
     dimensions: dict[str, DimensionWords] = Field(default_factory=dict)
 
 
@@ -192,9 +194,7 @@ class _Checks:
     def __init__(
         self, path: Path, errors: list[DataError], options: Mapping[str, tuple[str, ...]]
     ) -> None:
-        self.path = path
-        self.errors = errors
-        self.options = options
+        self.path, self.errors, self.options = path, errors, options
 
     def error(
         self, cls: type[DataError], message: str, node: Any, key: str | int, hint: str
@@ -344,5 +344,7 @@ def parse_answers(
         own_side=_phrases(p.own_side),
         joins=frozenset(w for ph in _phrases(p.joins) for w in ph),
         topic_decoys=_phrases(p.topic_decoys),
+        group_links=_phrases(p.group_links),
+        concessive=_phrases(p.concessive),
         dimensions=checks.dimensions(p.dimensions, data.get("dimensions")),
     )
