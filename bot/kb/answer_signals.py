@@ -231,6 +231,8 @@ class SignalPass(SignalState):
     def _amount(self, n: int, span: Span, kinds: Kinds) -> bool:
         if "amount" not in kinds:
             return False
+        if self.stated and self._counts_time(n, span):
+            return True  # "for several school years": how long, not how many of the people
         state = self.state
         level = str(kinds["amount"])
         if (
@@ -253,6 +255,13 @@ class SignalPass(SignalState):
         state.amount = (level, span.end, self._text(span))
         state.amount_used = False
         return True
+
+    def _counts_time(self, n: int, span: Span) -> bool:
+        """Whether an amount counts the duration right after it (one word may stand between)."""
+        return any(
+            "duration" in dict(later.tags) and later.start - span.end <= 1
+            for later in self.spans[n + 1 : n + 3]
+        )
 
     def _comparative(self, n: int, span: Span, kinds: Kinds) -> bool:
         """ "a collaboration rather than a sale"."""
