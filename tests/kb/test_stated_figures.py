@@ -44,7 +44,7 @@ def test_the_set_is_labelled_with_known_options(
     ("path", "part", "recall", "precision", "empty_filled"),
     [
         (CASES, "tune", 0.87, 0.93, 0),  # measured 89.7 % / 95.3 %, 0 of 10
-        (CASES, "held", 0.81, 0.88, 0),  # measured 83.8 % / 91.2 %, 0 of 8
+        (CASES, "held", 0.83, 0.90, 0),  # measured 85.1 % / 92.6 %, 0 of 8
         (CASES_2, "tune", 0.87, 0.89, 0),  # measured 90.4 % / 92.2 %, 0 of 7
         (CASES_2, "held", 0.63, 0.90, 0),  # measured 66.7 % / 92.7 %, 0 of 5
     ],
@@ -68,7 +68,7 @@ def test_recall_and_precision(
 @pytest.mark.parametrize(
     ("path", "stating_two", "fewer"),
     [
-        (CASES, 62, 41),  # measured 43 of 62 (69.4 %; 40 before round stated3)
+        (CASES, 62, 42),  # measured 44 of 62 (71.0 %; 40 before round stated3)
         (CASES_2, 45, 23),  # measured 25 of 45 (55.6 %; 12 before)
     ],
 )
@@ -185,3 +185,9 @@ def test_what_follows_a_concession_is_not_said(brain: KnowledgeBrain) -> None:
         brain, "Company secretaries. Clients never switch, even when a rival is cheaper."
     )
     assert got.get("loyalty") == "loyal"
+
+
+def test_once_before_an_aside_is_no_count_of_things(brain: KnowledgeBrain) -> None:
+    # "once after a night out" was read as "once a night" (a period: long-term)
+    got = _options(brain, "Kebab shop open late. People come once after a night out and pay cash.")
+    assert got.get("engagement") == "one_off"
