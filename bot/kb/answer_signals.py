@@ -195,6 +195,12 @@ class SignalPass(SignalState):
         if "duration" not in kinds and "period" not in kinds:
             return False
         key = "duration" if "duration" in kinds else "period"
+        if (
+            self.stated
+            and key == "duration"
+            and float(cast(float, kinds[key])) <= self.dv.visit_up_to
+        ):
+            return True  # "our visitors stay for about an hour": one visit, not the relationship
         rule = pick_rule(
             self.dv.durations if key == "duration" else self.dv.periods,
             float(cast(float, kinds[key])),
@@ -225,6 +231,8 @@ class SignalPass(SignalState):
     def _amount(self, n: int, span: Span, kinds: Kinds) -> bool:
         if "amount" not in kinds:
             return False
+        if self.stated and self._counts_time(n, span):
+            return True  # "for several school years": how long, not how many of the people
         state = self.state
         level = str(kinds["amount"])
         if (
@@ -247,6 +255,13 @@ class SignalPass(SignalState):
         state.amount = (level, span.end, self._text(span))
         state.amount_used = False
         return True
+
+    def _counts_time(self, n: int, span: Span) -> bool:
+        """Whether an amount counts the duration right after it (one word may stand between)."""
+        return any(
+            "duration" in dict(later.tags) and later.start - span.end <= 1
+            for later in self.spans[n + 1 : n + 3]
+        )
 
     def _comparative(self, n: int, span: Span, kinds: Kinds) -> bool:
         """ "a collaboration rather than a sale"."""

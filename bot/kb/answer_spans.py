@@ -205,6 +205,7 @@ def _count(vocab: AnswerVocab, words: tuple[str, ...], i: int) -> tuple[float, i
         and i > 2
         and (n3 := number(vocab, words[i - 3]))
         and (prev2 not in vocab.units and words[i - 3] not in ("a", "an"))
+        and words[i - 3] not in COUNTS  # "come once after a night out": no count of things
     ):
         return n3, i - 3  # "several calls a week", "2 sessions a month"
     return None if count is None else (count, start)

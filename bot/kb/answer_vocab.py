@@ -114,6 +114,8 @@ class DimensionVocab:
     borrow: tuple[str, ...] = ()  # dimensions whose cues count here too, by side
     per_other: str | None = None  # the option "per <thing>" means ("per load", "per job")
     stated: float = 1.5  # weight a description's words need to answer this dimension
+    # in a description, a stay this short (days) is one visit, not the relationship
+    visit_up_to: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +148,13 @@ class AnswerVocab:
     # words that join two statements in a description ("... for years and pay monthly"): each
     # part is looked at on its own for stated answers
     joins: frozenset[str] = frozenset()
+    # phrases that hold a topic word in another sense ("stay open"): they name no topic
+    topic_decoys: frozenset[Phrase] = frozenset()
+    # a statement opening with one of these names the other group of the one before it
+    # ("..., the rest book a one-off clean"): both are read together
+    group_links: frozenset[Phrase] = frozenset()
+    # what follows one of these in a statement is only supposed ("even if it were cheaper")
+    concessive: frozenset[Phrase] = frozenset()
     dimensions: Mapping[str, DimensionVocab] = field(default_factory=dict)
 
 

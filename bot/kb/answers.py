@@ -16,8 +16,6 @@ answer_spelling (typo fixes), answer_words (word sets and sentence shapes).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from rapidfuzz.distance import OSA
 
 from bot.contracts import AnswerReading
@@ -27,6 +25,14 @@ from bot.kb.answer_index import DimReader
 from bot.kb.answer_signals import SignalPass
 from bot.kb.answer_spans import find_spans
 from bot.kb.answer_spelling import Speller
+from bot.kb.answer_stated import (
+    hidden_for,
+    pieces,
+    select,
+    topic_spans,
+    topic_table,
+    with_partners,
+)
 from bot.kb.answer_types import MAX_CHARS, option_side
 from bot.kb.answer_vocab import (
     BREAK,
@@ -57,6 +63,10 @@ class AnswerReader:
             dv = self.vocab.dimensions.get(d.id, DimensionVocab())
             self._dims[d.id] = DimReader(d, self.vocab, dv, self._borrowed(d, dv, by_id))
         self._speller = Speller(kb, self._vocab_words(), frozenset(self.vocab.plain_words))
+        self._frame = self.vocab.fillers | self.vocab.plain_words
+        self._topics = topic_table(
+            {did: r.dv.topic for did, r in self._dims.items()}, self.vocab.topic_decoys
+        )
 
     def _vocab_words(self) -> frozenset[str]:
         """Every word the reader's vocabulary uses (typos are fixed towards these)."""
@@ -122,26 +132,38 @@ class AnswerReader:
 
     def stated(self, text: str) -> dict[str, AnswerReading]:
         """Dimensions a business description answers clearly (sure readings only, from
-        sentences that talk about the dimension)."""
+        statements that name the dimension's topic)."""
         if not isinstance(text, str):
             return {}
         words = self._words(text.strip())
         own = self.vocab.own_side
         typed = tuple(word_form(w) for w in words[1])  # a typo fix ("balls" -> bill) is no cue
-        clauses = _pieces(words[0], self.vocab.joins, lambda s, e: not has_phrase(typed[s:e], own))
+        kept = pieces(words[0], self.vocab, lambda s, e: not has_phrase(typed[s:e], own))
+        spans = [topic_spans(words[0][s:e], s, self._topics) for s, e in kept]
+        every = [t for ts in spans for t in ts]
         out: dict[str, AnswerReading] = {}
         for did, reader in self._dims.items():
-            picked = [
-                (s, e)
-                for s, e in clauses
-                if reader.dv.topic and has_phrase(words[0][s:e], reader.dv.topic)
-            ]
-            if not picked:
+            named = [k for k, ts in enumerate(spans) if any(did in d for *_, d in ts)]
+            if not named:
                 continue
-            reading = self._read(reader, _select(words, picked), stated=True)
+            picked = with_partners(named, kept, words[0], self.vocab.group_links)
+            hidden = hidden_for(frozenset((did, *reader.dv.borrow)), every, words[0], self._frame)
+            reading = self._read(reader, select(words, picked, hidden), stated=True)
+            reading = self._two_groups(reader, reading, select(words, kept, hidden))
             if reading.status == "read" and reading.option is not None:
                 out[did] = reading
         return out
+
+    def _two_groups(self, reader: DimReader, reading: AnswerReading, whole: Words) -> AnswerReading:
+        """A reading from the statements on the topic, against the whole description: two
+        groups said across it ("half our work is one-off furniture, the other half ongoing
+        contracts") are the middle when that reads plainly from two or more cues."""
+        if reading.status == "read" and reading.side == "mixed":
+            return reading
+        full = self._read(reader, whole, stated=True)
+        if full.side == "mixed" and full.status == "read" and len(full.why) > 1:
+            return full
+        return reading
 
     # --- reading -------------------------------------------------------------------------------
     def _read(self, reader: DimReader, typed: Words, stated: bool = False) -> AnswerReading:
@@ -181,42 +203,3 @@ class AnswerReader:
         ):
             return AnswerReading(did, "unread")  # a description must say it plainly
         return reading
-
-
-def _clauses(words: tuple[str, ...]) -> list[tuple[int, int]]:
-    """Where each clause (between punctuation) starts and ends."""
-    bounds = [i for i, w in enumerate(words) if w == BREAK]
-    clauses: list[tuple[int, int]] = []
-    start = 0
-    for b in [*bounds, len(words)]:
-        if b > start:
-            clauses.append((start, b))
-        start = b + 1
-    return clauses
-
-
-def _pieces(
-    words: tuple[str, ...], joins: frozenset[str], keep: Callable[[int, int], bool]
-) -> list[tuple[int, int]]:
-    """The clauses of a description that `keep` accepts, each cut again at the words that join
-    two statements."""
-    out: list[tuple[int, int]] = []
-    for start, end in filter(lambda c: keep(*c), _clauses(words)):
-        cuts = [i for i in range(start + 1, end - 1) if words[i] in joins]
-        for s, e in zip([start, *(c + 1 for c in cuts)], [*cuts, end], strict=True):
-            if e > s:
-                out.append((s, e))
-    return out
-
-
-def _select(typed: Words, picked: list[tuple[int, int]]) -> Words:
-    """Only the picked clauses of an answer, each ended by a clause mark."""
-    words, raw, plural = typed
-    sel: list[int] = []
-    for s, e in picked:
-        sel.extend([*range(s, e), -1])
-    return (
-        tuple(BREAK if i < 0 else words[i] for i in sel),
-        tuple(BREAK if i < 0 else raw[i] for i in sel),
-        tuple(False if i < 0 else plural[i] for i in sel),
-    )

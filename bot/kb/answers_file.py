@@ -135,6 +135,7 @@ class DimensionWords(KbSchema):
     borrow: Texts = ()
     per_other: Text | None = None
     stated: Annotated[Number, in_range(0.5, 10.0)] = 1.5
+    visit_up_to: Annotated[Number, in_range(0.0, 60.0)] = 0.0
 
 
 class AnswersFile(KbSchema):
@@ -164,6 +165,9 @@ class AnswersFile(KbSchema):
     groups: GroupWords = GroupWords()
     own_side: Phrases = ()
     joins: Phrases = ()
+    topic_decoys: Phrases = ()
+    group_links: Phrases = ()
+    concessive: Phrases = ()
     dimensions: dict[str, DimensionWords] = Field(default_factory=dict)
 
 
@@ -190,9 +194,7 @@ class _Checks:
     def __init__(
         self, path: Path, errors: list[DataError], options: Mapping[str, tuple[str, ...]]
     ) -> None:
-        self.path = path
-        self.errors = errors
-        self.options = options
+        self.path, self.errors, self.options = path, errors, options
 
     def error(
         self, cls: type[DataError], message: str, node: Any, key: str | int, hint: str
@@ -276,6 +278,7 @@ class _Checks:
             cues=tuple(self.cues(did, dim, raw)),
             borrow=tuple(b for b in dim.borrow if b in self.options and b != did),
             stated=dim.stated,
+            visit_up_to=dim.visit_up_to,
             per_other=self.option(did, dim.per_other, raw, "per_other"),
         )
 
@@ -296,8 +299,7 @@ class _Checks:
 
 
 def _yes_no_keys(data: Any) -> None:
-    """YAML reads bare `yes:` and `no:` keys as booleans: give them back their names (in
-    place, keeping their lines, so errors still point at them)."""
+    """YAML reads bare `yes:`/`no:` keys as booleans: give them back their names, in place."""
     dims = data.get("dimensions") if isinstance(data, LinedDict) else None
     for dim in dims.values() if isinstance(dims, LinedDict) else ():
         for flag, word in (("True", "yes"), ("False", "no")):
@@ -309,16 +311,12 @@ def _yes_no_keys(data: Any) -> None:
 def parse_answers(
     path: Path, errors: list[DataError], options: Mapping[str, tuple[str, ...]] | None
 ) -> AnswerVocab:
-    """The vocabulary in `path` (empty when the file is absent); problems go to `errors`.
-
-    `options` (dimension -> option ids) is None when dimensions.yaml failed its schema: the
-    schema is still checked, the references are not."""
+    """The vocabulary in `path` (empty when absent); problems go to `errors`. `options` is None
+    when dimensions.yaml failed its schema: the schema is checked, the references are not."""
     if not path.is_file():
         return AnswerVocab()
     parsed, data = read(AnswersFile, path, errors, prepare=_yes_no_keys)
-    if parsed is None:
-        return AnswerVocab()
-    if options is None:
+    if parsed is None or options is None:
         return AnswerVocab()
     checks = _Checks(path, errors, options)
     p = parsed
@@ -345,5 +343,8 @@ def parse_answers(
         groups=_levels(p.groups),
         own_side=_phrases(p.own_side),
         joins=frozenset(w for ph in _phrases(p.joins) for w in ph),
+        topic_decoys=_phrases(p.topic_decoys),
+        group_links=_phrases(p.group_links),
+        concessive=_phrases(p.concessive),
         dimensions=checks.dimensions(p.dimensions, data.get("dimensions")),
     )

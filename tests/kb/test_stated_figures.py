@@ -1,6 +1,6 @@
-"""Stated answers on the labelled descriptions of tests/kb/fixtures/stated-answers.yaml: the
-figures of docs/knowledge.md ("Stated answers, measured") minus a small margin, and the rules
-behind them."""
+"""Stated answers on the labelled descriptions of tests/kb/fixtures/stated-answers.yaml and
+stated-answers-2.yaml: the figures of docs/knowledge.md ("Stated answers, measured") minus a
+small margin, and the rules behind them."""
 
 from __future__ import annotations
 
@@ -14,18 +14,25 @@ from bot.kb.brain import KnowledgeBrain
 from bot.kb.stated_eval import StatedScore, load_cases, score
 
 ROOT = Path(__file__).resolve().parents[2]
-CASES = ROOT / "tests" / "kb" / "fixtures" / "stated-answers.yaml"
+FIXTURES = ROOT / "tests" / "kb" / "fixtures"
+CASES = FIXTURES / "stated-answers.yaml"
+CASES_2 = FIXTURES / "stated-answers-2.yaml"  # a second blind set, other trades
 
 
-def _score(brain: KnowledgeBrain, part: str) -> StatedScore:
-    return score([c for c in load_cases(CASES) if c.part == part], brain.stated_answers)
+def _score(brain: KnowledgeBrain, part: str, path: Path = CASES) -> StatedScore:
+    return score([c for c in load_cases(path) if c.part == part], brain.stated_answers)
 
 
-def test_the_set_is_labelled_with_known_options(brain: KnowledgeBrain) -> None:
-    cases = load_cases(CASES)
-    assert len(cases) >= 80
-    assert sum(len(c.stated) >= 2 for c in cases) >= 40
-    assert sum(not c.stated for c in cases) >= 15
+@pytest.mark.parametrize(
+    ("path", "size", "two", "empty"), [(CASES, 80, 40, 15), (CASES_2, 60, 40, 10)]
+)
+def test_the_set_is_labelled_with_known_options(
+    brain: KnowledgeBrain, path: Path, size: int, two: int, empty: int
+) -> None:
+    cases = load_cases(path)
+    assert len(cases) >= size
+    assert sum(len(c.stated) >= 2 for c in cases) >= two
+    assert sum(not c.stated for c in cases) >= empty
     for case in cases:
         assert case.part in ("tune", "held")
         for dim_id, option in case.stated.items():
@@ -34,16 +41,23 @@ def test_the_set_is_labelled_with_known_options(brain: KnowledgeBrain) -> None:
 
 
 @pytest.mark.parametrize(
-    ("part", "recall", "precision", "empty_filled"),
+    ("path", "part", "recall", "precision", "empty_filled"),
     [
-        ("tune", 0.86, 0.93, 0),  # measured 88.2 % / 95.2 %, 0 of 10
-        ("held", 0.80, 0.83, 1),  # measured 82.4 % / 85.9 %, 1 of 8
+        (CASES, "tune", 0.87, 0.93, 0),  # measured 89.7 % / 95.3 %, 0 of 10
+        (CASES, "held", 0.83, 0.90, 0),  # measured 85.1 % / 92.6 %, 0 of 8
+        (CASES_2, "tune", 0.87, 0.89, 0),  # measured 90.4 % / 92.2 %, 0 of 7
+        (CASES_2, "held", 0.63, 0.90, 0),  # measured 66.7 % / 92.7 %, 0 of 5
     ],
 )
 def test_recall_and_precision(
-    brain: KnowledgeBrain, part: str, recall: float, precision: float, empty_filled: int
+    brain: KnowledgeBrain,
+    path: Path,
+    part: str,
+    recall: float,
+    precision: float,
+    empty_filled: int,
 ) -> None:
-    result = _score(brain, part)
+    result = _score(brain, part, path)
     total = result.total()
     assert total.right / total.stated >= recall, result.missed
     assert total.right / total.filled >= precision, result.wrong
@@ -51,9 +65,18 @@ def test_recall_and_precision(
 
 
 @pytest.mark.e2e
-def test_interviews_ask_fewer_questions_and_keep_their_verdicts() -> None:
+@pytest.mark.parametrize(
+    ("path", "stating_two", "fewer"),
+    [
+        (CASES, 62, 42),  # measured 44 of 62 (71.0 %; 40 before round stated3)
+        (CASES_2, 45, 23),  # measured 25 of 45 (55.6 %; 12 before)
+    ],
+)
+def test_interviews_ask_fewer_questions_and_keep_their_verdicts(
+    path: Path, stating_two: int, fewer: int
+) -> None:
     out = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "bench_interview.py"), "--stated", str(CASES)],
+        [sys.executable, str(ROOT / "bench" / "bench_interview.py"), "--stated", str(path)],
         capture_output=True,
         text=True,
         check=True,
@@ -63,8 +86,8 @@ def test_interviews_ask_fewer_questions_and_keep_their_verdicts() -> None:
     two, ok = (
         int(x.split("(")[0].split(";")[0]) for x in (line.split(": ")[1], line.split(": ")[2])
     )
-    assert two == 62
-    assert ok >= 38  # measured 40 (64.5 %)
+    assert two == stating_two
+    assert ok >= fewer
     assert "verdicts changed: 0 " in out
 
 
@@ -117,3 +140,54 @@ def test_a_typo_fix_never_marks_a_clause_as_the_business_own(brain: KnowledgeBra
         "talk to them between visits.",
     )
     assert got == {"payment": "per_sale", "communication": "sporadic"}
+
+
+@pytest.mark.parametrize(
+    ("text", "not_read"),
+    [
+        ("Executive search firm. We stay in touch with our clients constantly.", "engagement"),
+        ("A tanning salon where people pay per session and don't stay loyal.", "engagement"),
+        ("Bingo hall. We stay open until midnight on Fridays.", "engagement"),
+        ("Land agents. Our clients depend on us for every decision.", "customization"),
+    ],
+)
+def test_a_topic_word_inside_another_topic_or_a_decoy_names_nothing(
+    brain: KnowledgeBrain, text: str, not_read: str
+) -> None:
+    # "stay" in "stay in touch" / "stay loyal" / "stay open" is no stay with the business;
+    # "depend on us" is reliance, not "it depends"
+    assert not_read not in _options(brain, text)
+
+
+def test_a_short_stay_is_one_visit_not_the_relationship(brain: KnowledgeBrain) -> None:
+    assert _options(brain, "Museum cafe. Our visitors stay for about an hour.") == {}
+    assert _options(brain, "Aquarium; our visitors stay about forty minutes.") == {}
+    # a long stay still answers
+    assert _options(brain, "Our members stay with us for years.") == {"engagement": "long_term"}
+
+
+def test_two_groups_across_statements_are_the_middle(brain: KnowledgeBrain) -> None:
+    got = _options(
+        brain,
+        "Joinery workshop: half our work is one-off furniture for homeowners, "
+        "the other half is ongoing contracts with two housebuilders.",
+    )
+    assert got.get("engagement") == "mixed"
+
+
+def test_an_amount_before_a_length_of_time_counts_the_time(brain: KnowledgeBrain) -> None:
+    got = _options(brain, "Tutoring agency. Families stay with us for several school years.")
+    assert got == {"engagement": "long_term"}
+
+
+def test_what_follows_a_concession_is_not_said(brain: KnowledgeBrain) -> None:
+    got = _options(
+        brain, "Company secretaries. Clients never switch, even when a rival is cheaper."
+    )
+    assert got.get("loyalty") == "loyal"
+
+
+def test_once_before_an_aside_is_no_count_of_things(brain: KnowledgeBrain) -> None:
+    # "once after a night out" was read as "once a night" (a period: long-term)
+    got = _options(brain, "Kebab shop open late. People come once after a night out and pay cash.")
+    assert got.get("engagement") == "one_off"
