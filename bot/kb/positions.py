@@ -115,9 +115,10 @@ def goods_words(text: str) -> frozenset[int]:
 
 # "busy cafe near the station": a place named after one of these is where the business is, not
 # what it is (matched like the people served, but no evidence of who buys)
-PLACE_OPENERS = frozenset(("near", "opposite", "beside", "behind", "nearby"))
+PLACE_OPENERS = frozenset(("near", "opposite", "beside", "behind", "nearby", "inside", "within"))
 _PLACE_RE = re.compile(
-    r"\b(?:near|opposite|beside|behind|nearby|next to|close to|at)\b", re.IGNORECASE
+    r"\b(?:near|opposite|beside|behind|nearby|inside|within|next to|close to|at|in an?)\b",
+    re.IGNORECASE,
 )
 
 
@@ -139,9 +140,21 @@ def place_words(text: str) -> frozenset[int]:
         if w == "at" and i > 0 and _plural_ahead(ws, i):
             inside = True  # "DJ at weddings", "stall at farmers markets": where it works
             continue
+        if _in_a_place(ws, i):
+            inside = True  # "juice bar in a gym": the gym is where the bar is
+            continue
         if inside:
             out.add(i)
     return frozenset(out)
+
+
+def _in_a_place(ws: tuple[str, ...], i: int) -> bool:
+    """Word `i` is the "in" of "<a named business> in a/an <place>" ("pharmacy in a health
+    centre"; not "specialising in a ...", "we are in a ..." or a text that starts with it)."""
+    if ws[i] != "in" or i == 0 or ws[i + 1 : i + 2] not in (("a",), ("an",)):
+        return False
+    before = ws[i - 1]
+    return before not in STOPWORDS and not before.endswith(("ing", "ed", "ise", "ize"))
 
 
 def _plural_ahead(ws: tuple[str, ...], i: int) -> bool:

@@ -53,6 +53,32 @@ def test_where_a_business_works_and_whom_it_places() -> None:
     assert place_words("cafe at the station") == frozenset()
     assert [p.start for p in served_parts("recruiter placing nurses in care homes")] == [2]
     assert served_parts("we're placing an order") == ()
+    # "<business> in a <place>" is where it is; "specialising in a ..." is no place
+    assert place_words("pharmacy in a health centre") == frozenset({2, 3, 4})
+    assert place_words("we specialise in a niche") == frozenset()
+    assert place_words("we are in a rush") == frozenset()
+
+
+def test_a_place_after_in_a_is_not_the_business(brain: KnowledgeBrain) -> None:
+    """The gym a juice bar stands in is no rival for the business (nor is a bare 'bar')."""
+    assert named_first(brain, "juice bar in a gym") == "juice_bar"
+    assert named_first(brain, "cafe in a garden centre") == "cafe"
+    assert named_first(brain, "coffee shop inside a bookshop") == "cafe"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a nationality's shop is a grocer, not car polish
+        ("polish shop selling food from home", "grocery_store"),
+        ("photographer for schools and nurseries", "wedding_photographer"),
+        # a van named by its goods is a mobile shop of that trade
+        ("fish van going round the villages", "fishmonger"),
+        ("engineer checking beams for builders", "structural_engineer"),
+    ],
+)
+def test_everyday_names_of_the_third_round(brain: KnowledgeBrain, text: str, expected: str) -> None:
+    assert named_first(brain, text) == expected
 
 
 def cases(name: str) -> list[dict[str, str]]:
@@ -82,3 +108,24 @@ def test_served_trades_named_first(
         if (got := named_first(brain, c["text"])) not in c["industry"].split(",")
     ]
     assert 1 - len(misses) / len(found) >= floor, "\n".join(misses)
+
+
+@pytest.mark.parametrize(
+    ("name", "floor"),
+    [
+        # tuning half: 98.9 % (e3t*), 93.5 % (e3u*), 96.7 % (e3w*), 85.0 % (e3y*) when
+        # first measured, 99.5 % after
+        ("everyday-trades-3.yaml", 0.98),
+        # held back, never tuned on: 94.4 % (e3h*) before any change, 93.5 % (e3v*) and
+        # 86.7 % (e3x*), 90.0 % (e3z*) when written after later changes; 92.5 % at the end
+        ("everyday-trades-3-heldback.yaml", 0.91),
+    ],
+)
+def test_everyday_trades_3_named_first(brain: KnowledgeBrain, name: str, floor: float) -> None:
+    """Plain everyday trades written blind in the third round: the trade is named first."""
+    found = cases(name)
+    assert len(found) >= 186
+    misses = [
+        c["id"] for c in found if named_first(brain, c["text"]) not in c["industry"].split(",")
+    ]
+    assert 1 - len(misses) / len(found) >= floor, misses

@@ -222,6 +222,8 @@ def test_modifiers_and_places_keep_the_trade(brain: KnowledgeBrain) -> None:
         ("open on sunday", "ice_cream_parlour"),  # 'sundaes'
         ("financial adviser helping people retire early", "electrician"),  # 'rewires'
         ("we get the job done", "fast_food"),  # 'doner shop'
+        ("people find us on Google or walk past the shop", "bakery_shop"),  # 'pasty shop'
+        ("we grow salad and herbs", "takeaway"),  # 'salad bar'
     ],
 )
 def test_everyday_words_are_no_trade(brain: KnowledgeBrain, text: str, not_this: str) -> None:
@@ -234,6 +236,8 @@ def test_everyday_words_are_no_trade(brain: KnowledgeBrain, text: str, not_this:
     [
         ("3d rendering for developers", "plasterer_tiler"),  # 'rendering' is also a wall finish
         ("car waxing and polishing", "beauty_salon"),  # 'waxing' is also a beauty treatment
+        ("swimming coach", "business_coach"),  # "business" weighs little: any coach is no
+        ("football coaching for kids", "business_coach"),  # business coach
     ],
 )
 def test_a_word_of_two_trades_is_not_named_alone(
