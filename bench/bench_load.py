@@ -52,19 +52,6 @@ sys.path.insert(0, str(ROOT))
 
 TARGET_BYTES = 2048
 TARGET_RATIO = 1.6
-BUSINESSES = (
-    "we are a law firm",
-    "a small bakery",
-    "wedding planning",
-    "hair salon",
-    "bookkeeping for small firms",
-    "plumbing and heating repairs",
-    "yoga studio",
-    "car repair garage",
-    "coffee shop",
-    "online shop selling mugs",
-    "florist",
-)
 MAX_PRESSES = 15  # an interview has 9 questions after the business; bound the loop anyway
 
 
@@ -122,7 +109,7 @@ class BenchRedis(RedisServer):
             client.close()
 
 
-from tests.reliability.procs import DirectBotApi, Worker  # noqa: E402
+from tests.reliability.procs import BUSINESSES, DirectBotApi, Worker  # noqa: E402
 
 
 def cpu_seconds(pid: int) -> float:

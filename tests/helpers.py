@@ -6,6 +6,8 @@ import socket
 import sys
 from pathlib import Path
 
+from bot.kb.brain import KnowledgeBrain
+
 # The repository root (tests/ sits right under it).
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -29,3 +31,28 @@ def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+# A small valid flow that flow-loading tests break in one place at a time.
+DEMO_FLOW = """\
+flow: demo
+start: ask
+steps:
+  - id: ask
+    kind: choice
+    slot: size
+    prompt: How big?
+    options:
+      - {id: small, label: Small}
+      - {id: big, label: Big}
+    next: done
+  - id: done
+    kind: result
+"""
+
+
+def named_first(brain: KnowledgeBrain, text: str) -> str | None:
+    """The industry id the one-shot verdict names first (its industry, else first candidate)."""
+    result = brain.classify_text(text)
+    name = result.industry or (result.candidates[0][0] if result.candidates else None)
+    return next((i.id for i in brain.kb.industries if i.name == name), None)

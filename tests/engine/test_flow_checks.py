@@ -24,25 +24,12 @@ from bot.core.errors import (
 )
 from bot.engine.flow_checks import check_flow
 from bot.engine.loader import parse_flow
+from tests.helpers import DEMO_FLOW
 
 ROOT = Path(__file__).resolve().parents[2]
 DIMS = {"industry", "relationship", "payment", "loyalty", "specialization"}
 
-GOOD = """\
-flow: demo
-start: ask
-steps:
-  - id: ask
-    kind: choice
-    slot: size
-    prompt: How big?
-    options:
-      - {id: small, label: Small}
-      - {id: big, label: Big}
-    next: done
-  - id: done
-    kind: result
-"""
+GOOD = DEMO_FLOW
 
 
 def errors_of(text: str, dims: Iterable[str] | None = DIMS) -> list[DataError]:

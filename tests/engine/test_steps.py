@@ -24,6 +24,7 @@ from bot.engine.session import Session
 from bot.engine.steps import KINDS, Host, Kind, kind_of, register
 from bot.engine.steps.industry_state import Offer, Press, Stage
 from bot.engine.turn import Turn
+from tests.helpers import DEMO_FLOW
 
 
 def test_every_kind_the_shipped_flows_use_is_registered(advisor: Advisor) -> None:
@@ -152,21 +153,7 @@ def test_an_unknown_industry_state_shows_the_question_again(advisor: Advisor) ->
     assert shown.kind == "prompt" and shown.choices[0].id == "s0"
 
 
-GOOD = """\
-flow: demo
-start: ask
-steps:
-  - id: ask
-    kind: choice
-    slot: size
-    prompt: How big?
-    options:
-      - {id: small, label: Small}
-      - {id: big, label: Big}
-    next: done
-  - id: done
-    kind: result
-"""
+GOOD = DEMO_FLOW
 OPTIONS = "    options:\n      - {id: small, label: Small}\n      - {id: big, label: Big}\n"
 BRANCHES = "    next:\n      - when: {slot: size, %s}\n        goto: done\n      - goto: done"
 

@@ -11,15 +11,9 @@ import yaml
 from bot.kb.brain import KnowledgeBrain
 from bot.kb.positions import place_words
 from bot.kb.served import served_parts
+from tests.helpers import named_first
 
 FIXTURES = Path(__file__).parent / "fixtures"
-
-
-def named_first(brain: KnowledgeBrain, text: str) -> str | None:
-    """The industry id the one-shot verdict names first (its industry, else first candidate)."""
-    result = brain.classify_text(text)
-    name = result.industry or (result.candidates[0][0] if result.candidates else None)
-    return next((i.id for i in brain.kb.industries if i.name == name), None)
 
 
 @pytest.mark.parametrize(

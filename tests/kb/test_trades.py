@@ -13,15 +13,9 @@ from bot.kb.brain import KnowledgeBrain
 from bot.kb.matcher import FLOOR
 from bot.kb.positions import goods_words
 from bot.kb.titles import read_title
+from tests.helpers import named_first
 
 FIXTURES = Path(__file__).parent / "fixtures"
-
-
-def named_first(brain: KnowledgeBrain, text: str) -> str | None:
-    """The industry id the one-shot verdict names first (its industry, else first candidate)."""
-    result = brain.classify_text(text)
-    name = result.industry or (result.candidates[0][0] if result.candidates else None)
-    return next((i.id for i in brain.kb.industries if i.name == name), None)
 
 
 @pytest.mark.parametrize(

@@ -31,6 +31,21 @@ from bot.config import Settings
 from tests.botapi.server import ApiError, BotApiServer, Sent
 from tests.helpers import ROOT, free_port
 
+# Descriptions the simulated users start with (the load tests and bench/bench_load.py).
+BUSINESSES = (
+    "we are a law firm",
+    "a small bakery",
+    "wedding planning",
+    "hair salon",
+    "bookkeeping for small firms",
+    "plumbing and heating repairs",
+    "yoga studio",
+    "car repair garage",
+    "coffee shop",
+    "online shop selling mugs",
+    "florist",
+)
+
 SECRET = "reliability-Secret_0123456789"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 RUNNING = "the bot is running"

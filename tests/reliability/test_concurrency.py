@@ -30,22 +30,8 @@ from bot.storage.memory import MemoryStore
 from bot.storage.redis import RedisStore
 from tests.botapi.server import Sent
 from tests.reliability.checks import session_problems
-from tests.reliability.procs import DirectBotApi, Worker
+from tests.reliability.procs import BUSINESSES, DirectBotApi, Worker
 from tests.reliability.stores import GatedStore, JitterStore, bot_on_store
-
-BUSINESSES = (
-    "we are a law firm",
-    "a small bakery",
-    "wedding planning",
-    "hair salon",
-    "bookkeeping for small firms",
-    "plumbing and heating repairs",
-    "yoga studio",
-    "car repair garage",
-    "coffee shop",
-    "online shop selling mugs",
-    "florist",
-)
 
 
 def last_prompt(replies: list[Reply]) -> Reply:
