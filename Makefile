@@ -21,8 +21,11 @@ LOCK_FLAGS := --python-version 3.11 --python-platform linux --generate-hashes --
 UPGRADE ?=
 # The edit loop's selection: everything but the slow and end-to-end tests (tests/conftest.py).
 FAST := not slow and not e2e
+# The learned answer reading is trained on every labelled answer set but the blind one, which
+# stays a fair measure (docs/knowledge.md, "The learned second opinion").
+ANSWER_SETS := $(filter-out %answers-probe11.yaml,$(sort $(wildcard tests/kb/fixtures/answers*.yaml)))
 
-.PHONY: help setup console test check lint typecheck pytest run validate bench lock clean
+.PHONY: help setup console test check lint typecheck pytest run validate bench lock answer-model clean
 
 help:
 	@echo "make console   set up .venv and start the console simulator"
@@ -31,6 +34,7 @@ help:
 	@echo "make run       start the Telegram bot (needs TELEGRAM_BOT_TOKEN)"
 	@echo "make validate  validate dialogues/ and knowledge/"
 	@echo "make bench     run the benchmarks under bench/"
+	@echo "make answer-model  retrain knowledge/answer_model.json after editing an answer set"
 	@echo "make lock      re-pin the requirements*.lock files after a change to pyproject.toml"
 
 # One line per phase; pip speaks only on errors (-qq also hides warnings about this machine's
@@ -79,6 +83,9 @@ check: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run_all.py
+
+answer-model: $(STAMP)
+	$(BIN)/advisor kb train-answers $(ANSWER_SETS)
 
 $(UV):
 	@$(PYTHON) -m venv $(UV_VENV)

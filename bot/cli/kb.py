@@ -1,4 +1,4 @@
-"""`advisor kb lint|stats|match|unmatched`: the knowledge base and its gaps, from a terminal."""
+"""`advisor kb lint|stats|match|unmatched|train-answers`: the knowledge base from a terminal."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import sys
 from collections import Counter
 
 from bot.cli.common import LABELS, Subcommand, Subparsers, fail, knowledge_dir, load_brain
+from bot.cli.kb_train import train_answers
 from bot.core.errors import AdvisorError
 
 
@@ -23,11 +24,22 @@ def declare(sub: Subparsers) -> None:
     kb.add_parser("stats", help="counts of industries, aliases and sectors")
     q = kb.add_parser("match", help="ranked industry candidates for a text")
     q.add_argument("text", nargs="+")
+    q = kb.add_parser(
+        "train-answers", help="train the learned answer reading on labelled answer files"
+    )
+    q.add_argument("files", nargs="+", help="answer files (tests/kb/fixtures/answers*.yaml)")
+    q.add_argument("--out", default=None, help="where to write (default: the knowledge folder)")
 
 
 def kb_main(args: argparse.Namespace) -> int:
     """`advisor kb lint|stats|match|unmatched`."""
-    handlers = {"lint": _lint, "stats": _stats, "match": _match, "unmatched": _unmatched}
+    handlers = {
+        "lint": _lint,
+        "stats": _stats,
+        "match": _match,
+        "unmatched": _unmatched,
+        "train-answers": train_answers,
+    }
     try:
         return handlers[args.kb_command](args)
     except AdvisorError as exc:

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from bot.kb.normalize import singular
+from bot.kb.normalize import HTML_TAG, singular
 
 Phrase = tuple[str, ...]
 BREAK = "|"  # the word a clause mark becomes
@@ -46,6 +46,8 @@ _SYMBOLS = (
 def fold_answer(text: str) -> str:
     """Lower case, accents and apostrophes dropped, clause marks as BREAK, ranges as 'to'."""
     low = text.lower()
+    if "<" in low:
+        low = HTML_TAG.sub(" ", low)  # markup pasted or typed is no answer ("<b>bold</b>")
     if not low.isascii():
         low = unicodedata.normalize("NFKD", low)
         low = "".join(ch for ch in low if not unicodedata.combining(ch))
@@ -130,6 +132,7 @@ class AnswerVocab:
     negation_reach: int = 5
     fillers: frozenset[str] = frozenset()
     plain_words: frozenset[str] = frozenset()  # ordinary words never "corrected" as typos
+    quiet_words: frozenset[str] = frozenset()  # never shown alone as why the model read an answer
     yes_words: frozenset[Phrase] = frozenset()
     no_words: frozenset[Phrase] = frozenset()
     uncertain: frozenset[Phrase] = frozenset()

@@ -19,8 +19,10 @@ from __future__ import annotations
 from rapidfuzz.distance import OSA
 
 from bot.contracts import AnswerReading
+from bot.kb.answer_blend import blend
 from bot.kb.answer_decide import decide
 from bot.kb.answer_doubt import doubted
+from bot.kb.answer_features import answer_features
 from bot.kb.answer_index import DimReader
 from bot.kb.answer_signals import SignalPass
 from bot.kb.answer_spans import find_spans
@@ -64,6 +66,7 @@ class AnswerReader:
             self._dims[d.id] = DimReader(d, self.vocab, dv, self._borrowed(d, dv, by_id))
         self._speller = Speller(kb, self._vocab_words(), frozenset(self.vocab.plain_words))
         self._frame = self.vocab.fillers | self.vocab.plain_words
+        self._quiet = self._frame | self.vocab.quiet_words
         self._topics = topic_table(
             {did: r.dv.topic for did, r in self._dims.items()}, self.vocab.topic_decoys
         )
@@ -128,7 +131,25 @@ class AnswerReader:
         ):
             opt = reader.dim.options[int(raw_text) - 1]
             return AnswerReading(dimension_id, "read", opt.id, option_side(opt.score), (raw_text,))
-        return self._read(reader, self._words(raw_text))
+        typed = self._words(raw_text)
+        exact = _exact(reader, typed)
+        if exact is not None:
+            return exact
+        reading = self._read(reader, typed)
+        model = self.kb.answer_model
+        if model is None:
+            return reading
+        words = typed[0]
+        if reading.status == "unread" and has_phrase(words, self.vocab.dont_know):
+            return reading  # "no idea" is no answer, however its words lean
+        feats = answer_features(dimension_id, words, self.vocab.negators)
+        hedged = has_phrase(words, self.vocab.uncertain)
+        return blend(reader.dim, reading, model.odds(feats, hide=self._quiet), hedged)
+
+    def features(self, dimension_id: str, text: str) -> list[str]:
+        """What the learned model sees of an answer (for training it)."""
+        words = self._words(text.strip())[0]
+        return answer_features(dimension_id, words, self.vocab.negators)
 
     def stated(self, text: str) -> dict[str, AnswerReading]:
         """Dimensions a business description answers clearly (sure readings only, from
@@ -172,25 +193,7 @@ class AnswerReader:
         content = tuple(w for w in words if w != BREAK)
         if not content:
             return AnswerReading(did, "unread")
-        exact = reader.exact.get(content)
-        # typo-corrected words, and only the risky corrections: a three-letter word, or one two
-        # edits away ("sme" may be "same" or "some")
-        fixed = frozenset(
-            k
-            for k, w in enumerate(words)
-            if w != BREAK
-            and (typed_form := word_form(raw[k])) != w
-            and (len(raw[k]) <= 3 or OSA.distance(typed_form, w) > 1)
-        )
-        if exact is not None and not stated:
-            guessed = len(fixed) == len(content)  # ("bth" alone; "over tim" has context)
-            return AnswerReading(
-                did,
-                "confirm" if guessed else "read",
-                exact.id,
-                option_side(exact.score),
-                (" ".join(w for w in raw if w != BREAK),),
-            )
+        fixed = _risky_fixes(typed)
         spans = find_spans(reader, self.vocab, words, plural)
         signals, uncertain, most = SignalPass(reader, self.vocab, words, raw, spans, stated).run()
         reading = decide(reader, signals, uncertain, most, fixed)
@@ -203,3 +206,33 @@ class AnswerReader:
         ):
             return AnswerReading(did, "unread")  # a description must say it plainly
         return reading
+
+
+def _risky_fixes(typed: Words) -> frozenset[int]:
+    """Typo-corrected words, and only the risky corrections: a three-letter word, or one two
+    edits away ("sme" may be "same" or "some")."""
+    words, raw, _ = typed
+    return frozenset(
+        k
+        for k, w in enumerate(words)
+        if w != BREAK
+        and (typed_form := word_form(raw[k])) != w
+        and (len(raw[k]) <= 3 or OSA.distance(typed_form, w) > 1)
+    )
+
+
+def _exact(reader: DimReader, typed: Words) -> AnswerReading | None:
+    """An answer that is an option's own words ("retainer or ongoing fees"), else None."""
+    words, raw, _ = typed
+    content = tuple(w for w in words if w != BREAK)
+    exact = reader.exact.get(content) if content else None
+    if exact is None:
+        return None
+    guessed = len(_risky_fixes(typed)) == len(content)  # ("bth" alone; "over tim" has context)
+    return AnswerReading(
+        reader.dim.id,
+        "confirm" if guessed else "read",
+        exact.id,
+        option_side(exact.score),
+        (" ".join(w for w in raw if w != BREAK),),
+    )

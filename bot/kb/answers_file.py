@@ -1,7 +1,5 @@
-"""knowledge/answers.yaml: its schema, then the option references and phrase owners checked.
-
-The runtime vocabulary (`AnswerVocab`) and how phrases are folded live in `bot.kb.answer_vocab`.
-"""
+"""knowledge/answers.yaml: its schema, then the option references and phrase owners checked
+(the runtime vocabulary, `AnswerVocab`, and how phrases are folded: `bot.kb.answer_vocab`)."""
 
 from collections.abc import Mapping
 from functools import lru_cache
@@ -151,6 +149,7 @@ class AnswersFile(KbSchema):
     negation_reach: Annotated[int, Strict(), in_range(1, 12)] = 5
     fillers: Phrases = ()
     plain_words: Phrases = ()
+    quiet_words: Phrases = ()
     yes_words: Phrases = ()
     no_words: Phrases = ()
     uncertain: Phrases = ()
@@ -329,6 +328,7 @@ def parse_answers(
         negation_reach=p.negation_reach,
         fillers=frozenset(w for ph in _phrases(p.fillers) for w in ph),
         plain_words=frozenset(w for ph in _phrases(p.plain_words) for w in ph),
+        quiet_words=frozenset(w for ph in _phrases(p.quiet_words) for w in ph),
         yes_words=_phrases(p.yes_words),
         no_words=_phrases(p.no_words),
         uncertain=_phrases(p.uncertain),

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
+    from bot.kb.answer_model import AnswerModel
     from bot.kb.answer_vocab import AnswerVocab
 
 Label = Literal["client", "customer", "hybrid"]
@@ -210,6 +211,7 @@ class KnowledgeBase:
     default_lang: str = "en"
     counsel: Counsel = field(default_factory=Counsel)
     answers: AnswerVocab | None = None  # knowledge/answers.yaml (None: not given)
+    answer_model: AnswerModel | None = None  # knowledge/answer_model.json (None: rules alone)
     _dims: dict[str, Dimension] = field(default_factory=dict, repr=False)
     _inds: dict[str, Industry] = field(default_factory=dict, repr=False)
 

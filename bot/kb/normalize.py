@@ -23,7 +23,7 @@ _NUM_RE = re.compile(r"\b\d+(?:[.,]\d+)*(?:st|nd|rd|th|s)?\b")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _DIGIT = re.compile(r"\d")
 # Pasted markup is noise: tags go, entities become the characters they stand for.
-_TAG = re.compile(r"</?[a-z][a-z0-9]*(?:\s[^<>]*)?/?>")
+HTML_TAG = re.compile(r"</?[a-z][a-z0-9]*(?:\s[^<>]*)?/?>")
 # "b&b", "b & b", "b and b" -> "bnb": one word, so a lone "b" matches nothing by itself.
 _LETTER_AND_LETTER = re.compile(r"\b([a-z]) and ([a-z])\b")
 _SYMBOLS = (("&", " and "), ("+", " and "), ("/", " per "), ("%", " percent "), ("@", " at "))
@@ -184,7 +184,7 @@ def _plain(text: str) -> str:
     for marker, word in _MARKERS:
         low = low.replace(marker, word)
     if "<" in low or "&" in low:
-        low = _TAG.sub(" ", html.unescape(low))
+        low = HTML_TAG.sub(" ", html.unescape(low))
     if not low.isascii():
         low = unicodedata.normalize("NFKD", low)
         low = "".join(ch for ch in low if not unicodedata.combining(ch))

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from pathlib import Path
 
 import pytest
 
 from bot.kb.brain import KnowledgeBrain
+from bot.kb.loader import load_knowledge
 from tests.helpers import ROOT
 
 REAL_KB = ROOT / "knowledge"
@@ -24,6 +26,12 @@ DEV_CASES = ROOT.parent / "shared" / "eval" / "dev-cases.yaml"
 def brain() -> KnowledgeBrain:
     """The real knowledge base, loaded and validated once."""
     return KnowledgeBrain.load(REAL_KB)
+
+
+@pytest.fixture(scope="session")
+def rules_brain() -> KnowledgeBrain:
+    """The real knowledge base without its learned answer model: the phrase rules alone."""
+    return KnowledgeBrain(dataclasses.replace(load_knowledge(REAL_KB), answer_model=None))
 
 
 @pytest.fixture(scope="session")

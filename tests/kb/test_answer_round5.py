@@ -10,6 +10,12 @@ import pytest
 from bot.kb.brain import KnowledgeBrain
 
 
+@pytest.fixture
+def brain(rules_brain: KnowledgeBrain) -> KnowledgeBrain:
+    """These tests are of the phrase rules; the learned model is tested in test_answer_model."""
+    return rules_brain
+
+
 @pytest.mark.parametrize(
     ("dim", "text", "option"),
     [

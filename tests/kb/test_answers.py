@@ -19,6 +19,13 @@ from bot.kb.loader import validate_knowledge
 
 from .conftest import FIXTURE_KB, REAL_KB
 
+
+@pytest.fixture
+def brain(rules_brain: KnowledgeBrain) -> KnowledgeBrain:
+    """These tests are of the phrase rules; the learned model is tested in test_answer_model."""
+    return rules_brain
+
+
 DIMENSIONS = (
     "relationship",
     "engagement",

@@ -1,0 +1,151 @@
+"""The learned reading of typed answers: a small logistic model over answer words.
+
+The rules (`answers.py`) know the phrases someone wrote down; owners keep finding new ones. The
+model is trained (`advisor kb train-answers`, `answer_training`) on the labelled answers in
+tests/kb/fixtures and gives, for a dimension and an answer, how likely each side of the scale
+is. It is stored as knowledge/answer_model.json: generated, checked at load like the YAML files
+(a broken file is an error naming it), and optional (without it the rules read alone).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.contracts import OptionSide
+from bot.core.errors import DataError, Location, SchemaError
+from bot.kb.answer_features import is_word_feature
+
+FORMAT = 1
+SIDES: tuple[OptionSide, OptionSide, OptionSide] = ("client", "mixed", "customer")
+Weights = tuple[float, float, float]
+
+
+@dataclass(frozen=True, slots=True)
+class SideOdds:
+    """How likely each side is, and the answer's words that pushed most towards the best."""
+
+    probs: Weights
+    known: int  # word features of the answer the model has weights for (not `hide` words alone)
+    words: tuple[str, ...] = ()
+
+    @property
+    def best(self) -> OptionSide:
+        return SIDES[max(range(3), key=self.probs.__getitem__)]
+
+
+@dataclass(frozen=True, slots=True)
+class TrainedOn:
+    """What a model was trained on (so a test can tell a stale model file)."""
+
+    files: tuple[str, ...]
+    answers: int
+    digest: str
+
+
+@dataclass(frozen=True)
+class AnswerModel:
+    """Per-feature weights for the three sides."""
+
+    weights: Mapping[str, Weights]
+    trained_on: TrainedOn = field(default_factory=lambda: TrainedOn((), 0, ""))
+
+    def odds(
+        self, features: Sequence[str], explain: int = 3, hide: frozenset[str] = frozenset()
+    ) -> SideOdds:
+        """The sides' probabilities for an answer's features (`answer_features`); the words
+        shown as why leave out those made only of `hide` words ("the", "they")."""
+        score = [0.0, 0.0, 0.0]
+        found: list[tuple[str, Weights]] = []
+        for f in features:
+            w = self.weights.get(f)
+            if w is None:
+                continue
+            score[0] += w[0]
+            score[1] += w[1]
+            score[2] += w[2]
+            if is_word_feature(f) and not _only(f, hide):
+                found.append((f, w))
+        top = max(score)
+        exp = [math.exp(s - top) for s in score]
+        total = sum(exp)
+        probs = (exp[0] / total, exp[1] / total, exp[2] / total)
+        best = max(range(3), key=probs.__getitem__)
+        lead = sorted(found, key=lambda fw: fw[1][best] - max(fw[1]), reverse=True)
+        words = _shown(f for f, w in lead if w[best] >= max(w))
+        known = sum(1 for f, _ in found if ":" not in f)
+        return SideOdds(probs, known, words[:explain])
+
+    def to_json(self) -> str:
+        """The file form (sorted, so a retrained model diffs cleanly)."""
+        data = {
+            "format": FORMAT,
+            "sides": list(SIDES),
+            "trained_on": {
+                "files": list(self.trained_on.files),
+                "answers": self.trained_on.answers,
+                "digest": self.trained_on.digest,
+            },
+            "weights": {f: list(w) for f, w in sorted(self.weights.items())},
+        }
+        return json.dumps(data, indent=0, separators=(",", ":")) + "\n"
+
+
+def _only(feature: str, hide: frozenset[str]) -> bool:
+    """Whether a feature's words are all in `hide` (a number or a negator alone says little)."""
+    words = feature.split(":", 1)[-1].replace("~", "").split("_")
+    return all(w in hide or w in ("0", "NEG") for w in words)
+
+
+def _shown(features: Iterable[str]) -> tuple[str, ...]:
+    """Feature names as words a person reads ("~switch" -> "not switch", pairs spaced)."""
+    out: list[str] = []
+    for f in features:
+        text = f.split(":", 1)[-1].replace("_", " ").replace("NEG", "not")
+        text = " ".join("not " + w[1:] if w.startswith("~") else w for w in text.split())
+        if text not in out:
+            out.append(text)
+    return tuple(out)
+
+
+def load_answer_model(path: Path, errors: list[DataError]) -> AnswerModel | None:
+    """The model in `path`, None when the file is absent; problems go to `errors`."""
+    if not path.is_file():
+        return None
+    where = Location(str(path), 1)
+    hint = "regenerate it with `make answer-model`"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        errors.append(SchemaError(f"not a readable answer model ({exc})", where, hint=hint))
+        return None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        errors.append(SchemaError(f"expected an answer model of format {FORMAT}", where, hint=hint))
+        return None
+    if data.get("sides") != list(SIDES):
+        errors.append(SchemaError(f"sides must be {list(SIDES)}", where, hint=hint))
+        return None
+    raw = data.get("weights")
+    bad = not isinstance(raw, dict) or any(
+        not isinstance(w, list)
+        or len(w) != 3
+        or not all(isinstance(x, int | float) and math.isfinite(x) for x in w)
+        for w in raw.values()
+    )
+    if bad:
+        errors.append(
+            SchemaError("weights must map features to 3 finite numbers", where, hint=hint)
+        )
+        return None
+    assert isinstance(raw, dict)
+    weights = {str(f): (float(w[0]), float(w[1]), float(w[2])) for f, w in raw.items()}
+    info = data.get("trained_on") or {}
+    trained = TrainedOn(
+        tuple(str(f) for f in info.get("files", ())),
+        int(info.get("answers", 0)),
+        str(info.get("digest", "")),
+    )
+    return AnswerModel(weights, trained)

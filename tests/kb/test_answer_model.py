@@ -1,0 +1,164 @@
+"""The learned reading of typed answers (bot/kb/answer_model.py, answer_blend.py, training).
+
+What a user notices: answers the phrase rules cannot read are offered a best guess to confirm
+instead of "pick a button"; the model and the rules agreeing is read at once; "no idea" and
+nonsense stay unread; a hedged answer is asked about. And what a maintainer relies on: the model
+file matches the labelled sets it was trained on, retraining is deterministic, a broken file is
+an error naming it, and the figures on answers it was never trained on are guarded.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.kb.answer_eval import AnswerCase, evaluate, read_answer_cases
+from bot.kb.answer_model import load_answer_model
+from bot.kb.answer_training import digest, train
+from bot.kb.brain import KnowledgeBrain
+from bot.kb.loader import ANSWER_MODEL, validate_knowledge
+from tests.helpers import ROOT
+
+from .conftest import FIXTURE_KB, FIXTURES, REAL_KB
+from .test_cli import run
+
+BLIND = "answers-probe11.yaml"  # written blind, measured once, never trained on
+HELD = ("answers-probe10.yaml", "answers-trades-held.yaml", "answers-trades-3-held.yaml")
+
+
+def _cases(brain: KnowledgeBrain, *names: str) -> list[AnswerCase]:
+    dims = brain.known_dimension_ids()
+    return [c for n in names for c in read_answer_cases(FIXTURES / n, dims)]
+
+
+# --- the model file ------------------------------------------------------------------------------
+def test_the_model_is_trained_on_every_answer_set_but_the_blind_one(brain: KnowledgeBrain) -> None:
+    model = brain.kb.answer_model
+    assert model is not None
+    trained = {Path(f).name for f in model.trained_on.files}
+    every = {p.name for p in FIXTURES.glob("answers*.yaml")}
+    assert trained == every - {BLIND}, "retrain with `make answer-model`"
+
+
+def test_the_model_file_matches_the_answer_sets_today(brain: KnowledgeBrain) -> None:
+    """An answer set edited after training makes this fail: retrain with `make answer-model`."""
+    model = brain.kb.answer_model
+    assert model is not None
+    cases = [c for f in model.trained_on.files for c in read_answer_cases(ROOT / f)]
+    assert (len(cases), digest(cases)) == (model.trained_on.answers, model.trained_on.digest)
+
+
+def test_training_is_deterministic_and_the_cli_writes_a_loadable_model(tmp_path: Path) -> None:
+    out1, out2 = tmp_path / "one.json", tmp_path / "two.json"
+    files = ["tests/kb/fixtures/answers-probe.yaml", "tests/kb/fixtures/answers-probe6.yaml"]
+    for out in (out1, out2):
+        done = run("kb", "train-answers", *files, "--out", str(out))
+        assert done.returncode == 0, done.stderr
+        assert "weights from 162 answers in 2 file(s)" in done.stderr
+    assert out1.read_bytes() == out2.read_bytes()
+    errors: list[object] = []
+    model = load_answer_model(out1, errors)  # type: ignore[arg-type]
+    assert errors == [] and model is not None and model.trained_on.answers == 162
+    assert oct(out1.stat().st_mode & 0o777) == "0o644"
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        ("{not json", "not a readable answer model"),
+        ('{"format": 9}', "expected an answer model of format 1"),
+        ('{"format": 1, "sides": ["a", "b", "c"], "weights": {}}', "sides must be"),
+        (
+            '{"format": 1, "sides": ["client", "mixed", "customer"], "weights": {"x": [1, 2]}}',
+            "weights must map features to 3 finite numbers",
+        ),
+    ],
+)
+def test_a_broken_model_file_is_an_error_naming_it(kb_copy: Path, content: str, says: str) -> None:
+    (kb_copy / ANSWER_MODEL).write_text(content, encoding="utf-8")
+    rendered = [e.render() for e in validate_knowledge(kb_copy)]
+    assert any(ANSWER_MODEL in r and says in r and "make answer-model" in r for r in rendered)
+
+
+def test_without_a_model_file_the_rules_read_alone(tmp_path: Path) -> None:
+    target = tmp_path / "kb"
+    shutil.copytree(REAL_KB, target)
+    (target / ANSWER_MODEL).unlink()
+    assert validate_knowledge(target) == []
+    assert KnowledgeBrain.load(target).kb.answer_model is None
+    assert not (FIXTURE_KB / ANSWER_MODEL).exists()
+
+
+# --- what a user notices -------------------------------------------------------------------
+def test_an_answer_the_rules_cannot_read_is_offered_the_models_guess(
+    brain: KnowledgeBrain, rules_brain: KnowledgeBrain
+) -> None:
+    text = "they bring us the drawings and want them followed to the letter"
+    assert rules_brain.read_answer("trust", text).status == "unread"
+    r = brain.read_answer("trust", text)
+    assert (r.status, r.option, r.side) == ("confirm", "low", "customer")
+    assert "follow" in r.why  # the words that decided it, for `advisor answer`
+
+
+def test_the_rules_guess_backed_by_the_model_is_read(
+    brain: KnowledgeBrain, rules_brain: KnowledgeBrain
+) -> None:
+    text = "any florist in town sells the same roses"
+    assert rules_brain.read_answer("specialization", text).status == "confirm"
+    assert brain.read_answer("specialization", text).status == "read"
+
+
+@pytest.mark.parametrize("text", ["no idea", "I don't really know", "asdkj qwe", "🙂🙂", ""])
+def test_dont_know_and_nonsense_stay_unread(brain: KnowledgeBrain, text: str) -> None:
+    for dim in ("relationship", "payment", "loyalty"):
+        assert brain.read_answer(dim, text).status == "unread"
+
+
+@pytest.mark.parametrize(
+    ("dim", "text"),
+    [("engagement", "probably years"), ("loyalty", "I think most would stay with us")],
+)
+def test_a_hedged_answer_is_asked_about(brain: KnowledgeBrain, dim: str, text: str) -> None:
+    assert brain.read_answer(dim, text).status == "confirm"
+
+
+def test_a_long_answer_in_another_script_is_read_without_error(brain: KnowledgeBrain) -> None:
+    r = brain.read_answer("trust", "顧客は価格を比較します " * 500)
+    assert r.status in ("unread", "confirm", "read")
+
+
+# --- figures --------------------------------------------------------------------------------------
+def test_figures_on_the_blind_set(brain: KnowledgeBrain, rules_brain: KnowledgeBrain) -> None:
+    """answers-probe11.yaml was written blind (by someone who had not seen the reader) and is
+    never trained on. Measured once, when the model came in: the rules alone 84.1 % read right,
+    90.0 % after confirming, 4.1 % read wrong; with the model 83.7 / 93.7 / 2.2 %."""
+    cases = _cases(brain, BLIND)
+    assert len(cases) == 270
+    both, rules = evaluate(brain, cases).overall, evaluate(rules_brain, cases).overall
+    assert both.read_right >= 0.82
+    assert both.right_after_confirm >= 0.92 and both.right_after_confirm > rules.right_after_confirm
+    assert both.read_wrong <= 0.03 and both.read_wrong < rules.read_wrong
+
+
+@pytest.mark.slow
+def test_a_model_trained_without_the_held_sets_reads_them_better_than_the_rules(
+    brain: KnowledgeBrain, rules_brain: KnowledgeBrain
+) -> None:
+    """Cross-check of how the model carries over: trained on every set but the three held
+    back, then measured on those (the figures in docs/knowledge.md)."""
+    model = brain.kb.answer_model
+    assert model is not None
+    tuning = [f for f in model.trained_on.files if Path(f).name not in HELD]
+    reader = rules_brain.answers
+    cases = [c for f in tuning for c in read_answer_cases(ROOT / f)]
+    fresh = train(cases, lambda c: reader.features(c.dimension, c.text), tuning)
+    held_brain = KnowledgeBrain(dataclasses.replace(brain.kb, answer_model=fresh))
+    held = _cases(brain, *HELD)
+    both, rules = evaluate(held_brain, held).overall, evaluate(rules_brain, held).overall
+    # measured: rules 71.2 / 81.4 / 7.2 % wrong; rules and the model 76.6 / 90.4 / 3.3 %
+    assert both.read_right >= 0.75 and both.read_right > rules.read_right
+    assert both.right_after_confirm >= 0.89 and both.right_after_confirm > rules.right_after_confirm
+    assert both.read_wrong <= 0.04 and both.read_wrong < rules.read_wrong
