@@ -53,8 +53,3 @@ def answer_features(dimension: str, words: Sequence[str], negators: frozenset[Ph
     out.append(f"dim:{dimension}")
     out.append(f"clauses:{min(seq.count(BREAK), 2)}")
     return out
-
-
-def is_word_feature(feature: str) -> bool:
-    """Whether a feature names words of the answer (shown as "why"), not a prior."""
-    return not feature.startswith(("dim:", "clauses:"))

@@ -13,11 +13,11 @@ import json
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from bot.contracts import OptionSide
 from bot.core.errors import DataError, Location, SchemaError
-from bot.kb.answer_features import is_word_feature
 
 FORMAT = 1
 SIDES: tuple[OptionSide, OptionSide, OptionSide] = ("client", "mixed", "customer")
@@ -59,7 +59,7 @@ class AnswerModel:
         """The sides' probabilities for an answer's features (`answer_features`); the words
         shown as why leave out those made only of `hide` words ("the", "they")."""
         score = [0.0, 0.0, 0.0]
-        found: list[tuple[str, Weights]] = []
+        plain: list[tuple[str, Weights]] = []  # the words themselves, not tied to the dimension
         for f in features:
             w = self.weights.get(f)
             if w is None:
@@ -67,17 +67,17 @@ class AnswerModel:
             score[0] += w[0]
             score[1] += w[1]
             score[2] += w[2]
-            if is_word_feature(f) and not _only(f, hide):
-                found.append((f, w))
+            if ":" not in f and not _only(f, hide):
+                plain.append((f, w))
         top = max(score)
         exp = [math.exp(s - top) for s in score]
         total = sum(exp)
         probs = (exp[0] / total, exp[1] / total, exp[2] / total)
         best = max(range(3), key=probs.__getitem__)
-        lead = sorted(found, key=lambda fw: fw[1][best] - max(fw[1]), reverse=True)
-        words = _shown(f for f, w in lead if w[best] >= max(w))
-        known = sum(1 for f, _ in found if ":" not in f)
-        return SideOdds(probs, known, words[:explain])
+        a, b = (k for k in range(3) if k != best)
+        lead = sorted(((w[best] - max(w[a], w[b]), f) for f, w in plain), reverse=True)
+        words = _shown((f for margin, f in lead if margin > 0), explain)
+        return SideOdds(probs, len(plain), words)
 
     def to_json(self) -> str:
         """The file form (sorted, so a retrained model diffs cleanly)."""
@@ -94,16 +94,19 @@ class AnswerModel:
         return json.dumps(data, indent=0, separators=(",", ":")) + "\n"
 
 
+@lru_cache(maxsize=65536)
 def _only(feature: str, hide: frozenset[str]) -> bool:
     """Whether a feature's words are all in `hide` (a number or a negator alone says little)."""
     words = feature.split(":", 1)[-1].replace("~", "").split("_")
     return all(w in hide or w in ("0", "NEG") for w in words)
 
 
-def _shown(features: Iterable[str]) -> tuple[str, ...]:
-    """Feature names as words a person reads ("~switch" -> "not switch", pairs spaced)."""
+def _shown(features: Iterable[str], limit: int) -> tuple[str, ...]:
+    """Up to `limit` feature names as words a person reads ("~switch" -> "not switch")."""
     out: list[str] = []
     for f in features:
+        if len(out) == limit:
+            break
         text = f.split(":", 1)[-1].replace("_", " ").replace("NEG", "not")
         text = " ".join("not " + w[1:] if w.startswith("~") else w for w in text.split())
         if text not in out:

@@ -235,11 +235,22 @@ def pick_rule(rules: tuple[Rule, ...], days: float, near: tuple[str, ...]) -> Ru
 
 def has_phrase(words: tuple[str, ...], phrases: frozenset[Phrase]) -> bool:
     """Whether any of `phrases` occurs in `words`."""
-    for i in range(len(words)):
-        for p in phrases:
+    by_first = _by_first(phrases)
+    for i, w in enumerate(words):
+        for p in by_first.get(w, ()):
             if words[i : i + len(p)] == p:
                 return True
     return False
+
+
+@lru_cache(maxsize=64)
+def _by_first(phrases: frozenset[Phrase]) -> dict[str, tuple[Phrase, ...]]:
+    """Phrases by their first word (a vocabulary's few lists, indexed once)."""
+    out: dict[str, list[Phrase]] = {}
+    for p in phrases:
+        if p:
+            out.setdefault(p[0], []).append(p)
+    return {w: tuple(ps) for w, ps in out.items()}
 
 
 def shared_start(a: str, b: str) -> int:

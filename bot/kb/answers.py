@@ -66,7 +66,7 @@ class AnswerReader:
             self._dims[d.id] = DimReader(d, self.vocab, dv, self._borrowed(d, dv, by_id))
         self._speller = Speller(kb, self._vocab_words(), frozenset(self.vocab.plain_words))
         self._frame = self.vocab.fillers | self.vocab.plain_words
-        self._quiet = self._frame | self.vocab.quiet_words
+        self._quiet = self.vocab.fillers | self.vocab.quiet_words
         self._topics = topic_table(
             {did: r.dv.topic for did, r in self._dims.items()}, self.vocab.topic_decoys
         )

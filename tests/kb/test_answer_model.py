@@ -100,7 +100,7 @@ def test_an_answer_the_rules_cannot_read_is_offered_the_models_guess(
     assert rules_brain.read_answer("trust", text).status == "unread"
     r = brain.read_answer("trust", text)
     assert (r.status, r.option, r.side) == ("confirm", "low", "customer")
-    assert "follow" in r.why  # the words that decided it, for `advisor answer`
+    assert "want" in r.why  # the words that decided it ("they want ..."), for `advisor answer`
 
 
 def test_the_rules_guess_backed_by_the_model_is_read(
@@ -158,7 +158,7 @@ def test_a_model_trained_without_the_held_sets_reads_them_better_than_the_rules(
     held_brain = KnowledgeBrain(dataclasses.replace(brain.kb, answer_model=fresh))
     held = _cases(brain, *HELD)
     both, rules = evaluate(held_brain, held).overall, evaluate(rules_brain, held).overall
-    # measured: rules 71.2 / 81.4 / 7.2 % wrong; rules and the model 76.6 / 90.4 / 3.3 %
+    # measured: rules 71.2 / 81.4 / 7.2 % wrong; rules and the model 76.9 / 91.0 / 3.3 %
     assert both.read_right >= 0.75 and both.read_right > rules.read_right
     assert both.right_after_confirm >= 0.89 and both.right_after_confirm > rules.right_after_confirm
     assert both.read_wrong <= 0.04 and both.read_wrong < rules.read_wrong
