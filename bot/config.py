@@ -26,21 +26,12 @@ from pydantic_settings import (
 )
 
 from bot.core.errors import ConfigError
+from bot.core.paths import PACKAGE, ROOT, data_dir
 
-PACKAGE = Path(__file__).resolve().parent
-ROOT = PACKAGE.parent  # the repository, in a source checkout (tests and tools use it)
+__all__ = ["MESSAGES_FILE", "PACKAGE", "ROOT", "ConfigError", "Settings", "data_dir"]
+
 DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
 MESSAGES_FILE = "messages.yaml"  # the interface wording, inside the dialogues folder
-
-
-def data_dir(name: str) -> Path:
-    """The shipped data folder `name` (dialogues, knowledge), whatever the working directory.
-
-    A wheel carries the repository's top-level folders inside the package (bot/<name>, see
-    pyproject.toml); a source checkout or an editable install has them beside the package.
-    """
-    packaged = PACKAGE / name
-    return packaged if packaged.is_dir() else PACKAGE.parent / name
 
 
 def read_dotenv(path: Path) -> dict[str, str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -10,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.core.errors import AdvisorError
+from bot.core.paths import data_dir
 
 LABELS = ("client", "customer", "hybrid")
 
@@ -27,8 +29,17 @@ class Subcommand:
     run: Handler
 
 
+def unconfigured() -> bool:
+    """Whether no ADVISOR_ variable is set, in the environment or a ./.env file: the one-shot
+    commands then take the defaults without loading the settings model (importing pydantic
+    is a third of their start-up). Anything set goes through the settings' checks."""
+    return not any(k.startswith("ADVISOR_") for k in os.environ) and not Path(".env").exists()
+
+
 def knowledge_dir() -> Path:
     """The configured knowledge folder."""
+    if unconfigured():
+        return data_dir("knowledge")
     from bot.config import Settings
 
     return Settings.load().knowledge_dir
@@ -36,8 +47,11 @@ def knowledge_dir() -> Path:
 
 def load_brain() -> Any:
     """The knowledge base as configured (from the cache when there is one)."""
-    from bot.config import Settings
     from bot.kb.cache import load_brain as load
+
+    if unconfigured():
+        return load(data_dir("knowledge"), cache=True)
+    from bot.config import Settings
 
     settings = Settings.load()
     return load(settings.knowledge_dir, cache=settings.kb_cache)

@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 from bot.cli.common import Subcommand, Subparsers
-from bot.config import MESSAGES_FILE, Settings
 from bot.contracts import AdvicePlan, DimensionRef
 from bot.core.errors import AdvisorError
 from bot.core.suggest import did_you_mean
@@ -87,6 +86,7 @@ def main(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
+    from bot.config import MESSAGES_FILE, Settings
     from bot.core.messages import Messages
     from bot.engine.plandoc import plan_document
     from bot.kb.brain import KnowledgeBrain
@@ -97,12 +97,9 @@ def main(args: argparse.Namespace) -> int:
         messages = Messages.load(settings.dialogues_dir / MESSAGES_FILE)
         dims = [d for d in (brain.dimension(k.id) for k in brain.kb.dimensions) if d]
         answers = parse_answers(args.answer or [], dims)
-    except UsageError as exc:
+    except (UsageError, AdvisorError) as exc:
         print(f"advisor plan: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except AdvisorError as exc:
-        print(f"advisor plan: {exc}", file=sys.stderr)
-        return 1
+        return EXIT_USAGE if isinstance(exc, UsageError) else 1
     assessment = brain.assess(None, answers, description)
     if args.json:
         print(json.dumps(plan_json(assessment.plan, assessment.label), ensure_ascii=False))

@@ -7,9 +7,9 @@ for importing the Telegram library or prompt_toolkit.
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 
 from bot.cli.common import Subcommand, Subparsers
-from bot.config import SETTINGS_HELP
 
 
 def _declare_console(sub: Subparsers) -> None:
@@ -35,6 +35,8 @@ def _declare_console(sub: Subparsers) -> None:
 
 
 def _settings_epilog() -> str:
+    from bot.config import SETTINGS_HELP
+
     lines = ["settings (environment variables, or KEY=VALUE lines in ./.env):"]
     lines += [f"  {name:<24} {text}" for name, text in SETTINGS_HELP.items()]
     return "\n".join(lines)
@@ -44,9 +46,16 @@ def _declare_run(sub: Subparsers) -> None:
     p = sub.add_parser(
         "run",
         help="start the Telegram bot (long polling, or webhook when configured)",
-        epilog=_settings_epilog(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    plain: Callable[[], str] = p.format_help
+
+    def with_settings() -> str:
+        # the settings' help needs pydantic: built when help is shown, not on every command
+        p.epilog = _settings_epilog()
+        return plain()
+
+    p.format_help = with_settings
     p.add_argument(
         "--check",
         action="store_true",

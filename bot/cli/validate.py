@@ -5,11 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.cli.common import Subcommand, Subparsers
-from bot.config import MESSAGES_FILE, Settings
 from bot.core.errors import AdvisorError, DataError, DataErrors
-from bot.core.messages import Messages
+
+if TYPE_CHECKING:  # (pydantic's settings are imported when `validate` runs, not on every command)
+    from bot.config import Settings
 
 
 def _is_knowledge_dir(path: Path) -> bool:
@@ -19,6 +21,8 @@ def _is_knowledge_dir(path: Path) -> bool:
 def validate(paths: list[Path], settings: Settings) -> tuple[list[DataError], list[str]]:
     """All errors found under `paths`, and a summary line per thing checked."""
     from bot.advisor import load_flows
+    from bot.config import MESSAGES_FILE
+    from bot.core.messages import Messages
     from bot.kb.brain import KnowledgeBrain
     from bot.kb.loader import validate_knowledge
 
@@ -50,6 +54,8 @@ def validate(paths: list[Path], settings: Settings) -> tuple[list[DataError], li
 
 
 def main(args: argparse.Namespace) -> int:
+    from bot.config import Settings
+
     try:
         settings = Settings.load()
     except AdvisorError as exc:

@@ -6,6 +6,7 @@ import asyncio
 import json
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -280,3 +281,42 @@ def test_eval_answers_bad_file_names_file_and_line(tmp_path: Path) -> None:
     assert out.returncode == 1
     assert f"{bad}:4" in out.stderr and f"{bad}:5" in out.stderr
     assert "Traceback" not in out.stderr
+
+
+def test_one_shot_commands_skip_the_settings_model_only_when_nothing_is_set(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With no ADVISOR_ variable and no .env, `classify` and friends take the defaults without
+    importing pydantic; those defaults must be the settings' own."""
+    from bot.cli.common import knowledge_dir, unconfigured
+    from bot.config import Settings
+
+    monkeypatch.chdir(tmp_path)
+    for key in [k for k in os.environ if k.startswith("ADVISOR_")]:
+        monkeypatch.delenv(key)
+    assert unconfigured()
+    defaults = Settings.load({}, tmp_path / ".env")
+    assert (knowledge_dir(), True) == (defaults.knowledge_dir, defaults.kb_cache)
+    (tmp_path / ".env").write_text("ADVISOR_KB_CACHE=maybe\n", encoding="utf-8")
+    assert not unconfigured()
+    done = run("classify", "we run a law firm", cwd=tmp_path)
+    assert done.returncode == 1 and "ADVISOR_KB_CACHE must be 1 or 0" in done.stderr
+
+
+def test_classify_imports_no_settings_model_when_nothing_is_set(tmp_path: Path) -> None:
+    code = (
+        "import sys; from bot.cli import main; main(['classify', 'we run a law firm']); "
+        "print('pydantic' in sys.modules)"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ADVISOR_")}
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "False"
