@@ -240,7 +240,7 @@ def main() -> int:
             differ.append(f"{case['id']} ({case['label']}): {verdicts}  {case['text']}")
     print(
         f"{len(results['rules alone'])} clear-cut cases from {args.cases.name} "
-        f"({skipped} unrecognised businesses skipped), typed answers from {args.answers.name}"
+        f"(skipped, business not recognised: {skipped}), typed answers from {args.answers.name}"
     )
     print("                        verdict  couldn't match   confirm  wrong   silent")
     print("reader         cases    right     mean  max  /interview  props.   misreads")
