@@ -21,9 +21,9 @@ LOCK_FLAGS := --python-version 3.11 --python-platform linux --generate-hashes --
 UPGRADE ?=
 # The edit loop's selection: everything but the slow and end-to-end tests (tests/conftest.py).
 FAST := not slow and not e2e
-# The learned answer reading is trained on every labelled answer set but the blind one, which
+# The learned answer reading is trained on every labelled answer set but the blind ones, which
 # stays a fair measure (docs/knowledge.md, "The learned second opinion").
-ANSWER_SETS := $(filter-out %answers-probe11.yaml,$(sort $(wildcard tests/kb/fixtures/answers*.yaml)))
+ANSWER_SETS := $(filter-out %answers-probe11.yaml %answers-probe12.yaml,$(sort $(wildcard tests/kb/fixtures/answers*.yaml)))
 
 .PHONY: help setup console test check lint typecheck pytest run validate bench lock answer-model clean
 
