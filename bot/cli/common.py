@@ -29,17 +29,27 @@ class Subcommand:
     run: Handler
 
 
-def unconfigured() -> bool:
-    """Whether no ADVISOR_ variable is set, in the environment or a ./.env file: the one-shot
-    commands then take the defaults without loading the settings model (importing pydantic
-    is a third of their start-up). Anything set goes through the settings' checks."""
-    return not any(k.startswith("ADVISOR_") for k in os.environ) and not Path(".env").exists()
+ONE_SHOT_SETTINGS = ("ADVISOR_KNOWLEDGE", "ADVISOR_KB_CACHE", "ADVISOR_DIALOGUES")
+
+
+def quick_settings() -> tuple[Path, bool] | None:
+    """The knowledge folder and the cache switch, read without the settings model (importing
+    pydantic is a third of a one-shot command's start-up) when there is nothing to check: no
+    ./.env, no ADVISOR_ variable but ONE_SHOT_SETTINGS, ADVISOR_KB_CACHE blank, 0 or 1. Else
+    None, and the settings model reads and checks everything, as `advisor run` does."""
+    env = {k: v.strip() for k, v in os.environ.items() if k.startswith("ADVISOR_")}
+    cache = env.get("ADVISOR_KB_CACHE", "")
+    if Path(".env").exists() or set(env) - set(ONE_SHOT_SETTINGS) or cache not in ("", "0", "1"):
+        return None
+    folder = env.get("ADVISOR_KNOWLEDGE")
+    return (Path(folder) if folder else data_dir("knowledge")), cache != "0"
 
 
 def knowledge_dir() -> Path:
     """The configured knowledge folder."""
-    if unconfigured():
-        return data_dir("knowledge")
+    quick = quick_settings()
+    if quick is not None:
+        return quick[0]
     from bot.config import Settings
 
     return Settings.load().knowledge_dir
@@ -49,8 +59,9 @@ def load_brain() -> Any:
     """The knowledge base as configured (from the cache when there is one)."""
     from bot.kb.cache import load_brain as load
 
-    if unconfigured():
-        return load(data_dir("knowledge"), cache=True)
+    quick = quick_settings()
+    if quick is not None:
+        return load(quick[0], cache=quick[1])
     from bot.config import Settings
 
     settings = Settings.load()
