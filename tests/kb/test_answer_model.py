@@ -25,7 +25,8 @@ from tests.helpers import ROOT
 from .conftest import FIXTURE_KB, FIXTURES, REAL_KB
 from .test_cli import run
 
-BLIND = "answers-probe11.yaml"  # written blind, measured once, never trained on
+# written blind (by writers who never saw the reader), never trained on
+BLIND = frozenset(("answers-probe11.yaml", "answers-probe12.yaml"))
 HELD = ("answers-probe10.yaml", "answers-trades-held.yaml", "answers-trades-3-held.yaml")
 
 
@@ -40,7 +41,7 @@ def test_the_model_is_trained_on_every_answer_set_but_the_blind_one(brain: Knowl
     assert model is not None
     trained = {Path(f).name for f in model.trained_on.files}
     every = {p.name for p in FIXTURES.glob("answers*.yaml")}
-    assert trained == every - {BLIND}, "retrain with `make answer-model`"
+    assert trained == every - BLIND, "retrain with `make answer-model`"
 
 
 def test_the_model_file_matches_the_answer_sets_today(brain: KnowledgeBrain) -> None:
@@ -100,7 +101,8 @@ def test_an_answer_the_rules_cannot_read_is_offered_the_models_guess(
     assert rules_brain.read_answer("trust", text).status == "unread"
     r = brain.read_answer("trust", text)
     assert (r.status, r.option, r.side) == ("confirm", "low", "customer")
-    assert "want" in r.why  # the words that decided it ("they want ..."), for `advisor answer`
+    # why: the answer's own words that decided it (folded: "followed" may show as "follow")
+    assert r.why and all(w in text for entry in r.why for w in entry.split() if w != "not")
 
 
 def test_the_rules_guess_backed_by_the_model_is_read(
@@ -131,16 +133,32 @@ def test_a_long_answer_in_another_script_is_read_without_error(brain: KnowledgeB
 
 
 # --- figures --------------------------------------------------------------------------------------
-def test_figures_on_the_blind_set(brain: KnowledgeBrain, rules_brain: KnowledgeBrain) -> None:
-    """answers-probe11.yaml was written blind (by someone who had not seen the reader) and is
-    never trained on. Measured once, when the model came in: the rules alone 84.1 % read right,
-    90.0 % after confirming, 4.1 % read wrong; with the model 83.7 / 93.7 / 2.2 %."""
-    cases = _cases(brain, BLIND)
+@pytest.mark.parametrize(
+    ("name", "right", "after_confirm", "wrong"),
+    [
+        # rules alone 84.1 / 90.0 / 4.1 % wrong; rules and the model: see docs/knowledge.md
+        ("answers-probe11.yaml", 0.88, 0.95, 0.015),
+        # rules alone 74.8 / 82.6 / 9.6 % wrong
+        ("answers-probe12.yaml", 0.83, 0.92, 0.055),
+    ],
+)
+def test_figures_on_the_blind_sets(
+    brain: KnowledgeBrain,
+    rules_brain: KnowledgeBrain,
+    name: str,
+    right: float,
+    after_confirm: float,
+    wrong: float,
+) -> None:
+    """Sets written blind and never trained on (docs/knowledge.md, "The learned second
+    opinion", for every measurement); the model must also beat the rules alone on them."""
+    cases = _cases(brain, name)
     assert len(cases) == 270
     both, rules = evaluate(brain, cases).overall, evaluate(rules_brain, cases).overall
-    assert both.read_right >= 0.82
-    assert both.right_after_confirm >= 0.92 and both.right_after_confirm > rules.right_after_confirm
-    assert both.read_wrong <= 0.03 and both.read_wrong < rules.read_wrong
+    assert both.read_right >= right and both.read_right > rules.read_right
+    assert both.right_after_confirm >= after_confirm
+    assert both.right_after_confirm > rules.right_after_confirm
+    assert both.read_wrong <= wrong and both.read_wrong < rules.read_wrong
 
 
 @pytest.mark.slow
@@ -158,7 +176,7 @@ def test_a_model_trained_without_the_held_sets_reads_them_better_than_the_rules(
     held_brain = KnowledgeBrain(dataclasses.replace(brain.kb, answer_model=fresh))
     held = _cases(brain, *HELD)
     both, rules = evaluate(held_brain, held).overall, evaluate(rules_brain, held).overall
-    # measured: rules 71.2 / 81.4 / 7.2 % wrong; rules and the model 76.9 / 91.0 / 3.3 %
-    assert both.read_right >= 0.75 and both.read_right > rules.read_right
-    assert both.right_after_confirm >= 0.89 and both.right_after_confirm > rules.right_after_confirm
-    assert both.read_wrong <= 0.04 and both.read_wrong < rules.read_wrong
+    # measured: rules 71.2 / 81.4 / 7.2 % wrong; rules and the model 79.9 / 93.4 / 2.4 %
+    assert both.read_right >= 0.78 and both.read_right > rules.read_right
+    assert both.right_after_confirm >= 0.91 and both.right_after_confirm > rules.right_after_confirm
+    assert both.read_wrong <= 0.035 and both.read_wrong < rules.read_wrong
