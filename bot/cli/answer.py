@@ -63,6 +63,12 @@ def answer_main(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(_reading_json(args.dimension, reading), ensure_ascii=False))
         return 0
+    _print_reading(brain, dim, reading, text)
+    return 0
+
+
+def _print_reading(brain: Any, dim: Any, reading: Any, text: str) -> None:
+    """The readable form: the outcome, the option, why, and the two voices behind it."""
     labels = {o.id: o.label for o in dim.options}
     print(f"dimension: {dim.id} ({dim.question})")
     print(f"status:    {reading.status}")
@@ -73,7 +79,14 @@ def answer_main(args: argparse.Namespace) -> int:
     print(
         "why:       " + ("; ".join(reading.why) if reading.why else "nothing in it names an answer")
     )
-    return 0
+    rules, odds = brain.answers.voices(dim.id, text)
+    print(f"rules:     {rules.status}" + (f" {rules.option}" if rules.option else ""))
+    if odds is not None:
+        sides = ("client", "mixed", "customer")
+        print(
+            "model:     "
+            + ", ".join(f"{s} {p:.0%}" for s, p in zip(sides, odds.probs, strict=True))
+        )
 
 
 def _answer_line(brain: Any) -> Callable[[str], str]:

@@ -107,8 +107,15 @@ def _shown(features: Iterable[str], limit: int) -> tuple[str, ...]:
     for f in features:
         if len(out) == limit:
             break
-        text = f.split(":", 1)[-1].replace("_", " ").replace("NEG", "not")
-        text = " ".join("not " + w[1:] if w.startswith("~") else w for w in text.split())
+        words: list[str] = []
+        for w in f.split(":", 1)[-1].split("_"):
+            if w == "NEG":
+                words.append("not")
+            elif w.startswith("~"):  # turned by a negator: "not" once, even after the negator
+                words += [w[1:]] if words[-1:] == ["not"] else ["not", w[1:]]
+            else:
+                words.append(w)
+        text = " ".join(words)
         if text not in out:
             out.append(text)
     return tuple(out)

@@ -24,6 +24,7 @@ from bot.kb.answer_decide import decide
 from bot.kb.answer_doubt import doubted
 from bot.kb.answer_features import answer_features
 from bot.kb.answer_index import DimReader
+from bot.kb.answer_model import SideOdds
 from bot.kb.answer_signals import SignalPass
 from bot.kb.answer_spans import find_spans
 from bot.kb.answer_spelling import Speller
@@ -145,6 +146,18 @@ class AnswerReader:
         feats = answer_features(dimension_id, words, self.vocab.negators)
         hedged = has_phrase(words, self.vocab.uncertain)
         return blend(reader.dim, reading, model.odds(feats, hide=self._quiet), hedged)
+
+    def voices(self, dimension_id: str, text: str) -> tuple[AnswerReading, SideOdds | None]:
+        """The two readings `read` makes one (for `advisor answer`): the rules' and the model's
+        odds (None without a model)."""
+        reader = self._dims.get(dimension_id)
+        if reader is None:
+            return AnswerReading(dimension_id, "unread"), None
+        typed = self._words(text.strip())
+        rules = _exact(reader, typed) or self._read(reader, typed)
+        model = self.kb.answer_model
+        feats = answer_features(dimension_id, typed[0], self.vocab.negators)
+        return rules, None if model is None else model.odds(feats, hide=self._quiet)
 
     def features(self, dimension_id: str, text: str) -> list[str]:
         """What the learned model sees of an answer (for training it)."""

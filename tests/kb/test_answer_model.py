@@ -180,3 +180,14 @@ def test_a_model_trained_without_the_held_sets_reads_them_better_than_the_rules(
     assert both.read_right >= 0.78 and both.read_right > rules.read_right
     assert both.right_after_confirm >= 0.91 and both.right_after_confirm > rules.right_after_confirm
     assert both.read_wrong <= 0.035 and both.read_wrong < rules.read_wrong
+
+
+def test_advisor_answer_shows_both_voices() -> None:
+    """`advisor answer` shows what the rules read and the model's odds, for a maintainer."""
+    done = run("answer", "trust", "they bring us the drawings and want them followed to the letter")
+    assert done.returncode == 0, done.stderr
+    lines = dict(line.split(":", 1) for line in done.stdout.splitlines())
+    assert lines["status"].strip() == "confirm" and lines["rules"].strip() == "unread"
+    odds = {s: int(p.strip(" %")) for s, p in (x.split() for x in lines["model"].split(","))}
+    assert set(odds) == {"client", "mixed", "customer"} and odds["customer"] > 50
+    assert abs(sum(odds.values()) - 100) <= 2
