@@ -15,8 +15,10 @@ from pathlib import Path
 
 import pytest
 
+from bot.contracts import AnswerReading
+from bot.kb.answer_blend import blend
 from bot.kb.answer_eval import AnswerCase, evaluate, read_answer_cases
-from bot.kb.answer_model import load_answer_model
+from bot.kb.answer_model import SideOdds, load_answer_model
 from bot.kb.answer_training import digest, train
 from bot.kb.brain import KnowledgeBrain
 from bot.kb.loader import ANSWER_MODEL, validate_knowledge
@@ -137,9 +139,9 @@ def test_a_long_answer_in_another_script_is_read_without_error(brain: KnowledgeB
     ("name", "right", "after_confirm", "wrong"),
     [
         # rules alone 84.1 / 90.0 / 4.1 % wrong; rules and the model: see docs/knowledge.md
-        ("answers-probe11.yaml", 0.88, 0.95, 0.015),
+        ("answers-probe11.yaml", 0.875, 0.95, 0.015),
         # rules alone 74.8 / 82.6 / 9.6 % wrong
-        ("answers-probe12.yaml", 0.83, 0.92, 0.055),
+        ("answers-probe12.yaml", 0.82, 0.92, 0.04),
     ],
 )
 def test_figures_on_the_blind_sets(
@@ -176,10 +178,10 @@ def test_a_model_trained_without_the_held_sets_reads_them_better_than_the_rules(
     held_brain = KnowledgeBrain(dataclasses.replace(brain.kb, answer_model=fresh))
     held = _cases(brain, *HELD)
     both, rules = evaluate(held_brain, held).overall, evaluate(rules_brain, held).overall
-    # measured: rules 71.2 / 81.4 / 7.2 % wrong; rules and the model 79.9 / 93.4 / 2.4 %
-    assert both.read_right >= 0.78 and both.read_right > rules.read_right
+    # measured: rules 71.2 / 81.4 / 7.2 % wrong; rules and the model 78.1 / 93.4 / 1.2 %
+    assert both.read_right >= 0.76 and both.read_right > rules.read_right
     assert both.right_after_confirm >= 0.91 and both.right_after_confirm > rules.right_after_confirm
-    assert both.read_wrong <= 0.035 and both.read_wrong < rules.read_wrong
+    assert both.read_wrong <= 0.025 and both.read_wrong < rules.read_wrong
 
 
 def test_advisor_answer_shows_both_voices() -> None:
@@ -191,3 +193,39 @@ def test_advisor_answer_shows_both_voices() -> None:
     odds = {s: int(p.strip(" %")) for s, p in (x.split() for x in lines["model"].split(","))}
     assert set(odds) == {"client", "mixed", "customer"} and odds["customer"] > 50
     assert abs(sum(odds.values()) - 100) <= 2
+
+
+@pytest.mark.parametrize(
+    ("rules", "probs", "status", "option"),
+    [
+        # both voices on the client end, the middle unlikely: read
+        (AnswerReading("loyalty", "read", "loyal", "client"), (0.9, 0.05, 0.05), "read", "loyal"),
+        # ... but the model gives the middle 35 %: asked first (two groups read as one)
+        (
+            AnswerReading("loyalty", "read", "loyal", "client"),
+            (0.6, 0.35, 0.05),
+            "confirm",
+            "loyal",
+        ),
+        # the rules could not read it, the model leans hard: its side, asked first
+        (AnswerReading("loyalty", "unread"), (0.02, 0.03, 0.95), "confirm", "switch"),
+        # the model overrules a rule's guess when it is sure of another side
+        (
+            AnswerReading("loyalty", "confirm", "some", "mixed"),
+            (0.001, 0.01, 0.989),
+            "confirm",
+            "switch",
+        ),
+    ],
+)
+def test_how_the_two_voices_are_made_one(
+    brain: KnowledgeBrain,
+    rules: AnswerReading,
+    probs: tuple[float, float, float],
+    status: str,
+    option: str,
+) -> None:
+    dim = brain.kb.dimension("loyalty")
+    assert dim is not None
+    got = blend(dim, rules, SideOdds(probs, known=5))
+    assert (got.status, got.option) == (status, option)
