@@ -24,18 +24,36 @@ def train_answers(args: argparse.Namespace) -> int:
     dims = frozenset(d.id for d in kb.dimensions if d.options)
     files = [Path(f) for f in args.files]
     cases = [c for f in files for c in read_answer_cases(f, dims)]
+    if not cases:
+        print("advisor kb train-answers: no labelled answers in those files", file=sys.stderr)
+        return 1
     model = train(
         cases, lambda c: reader.features(c.dimension, c.text), [f.as_posix() for f in files]
     )
     out = Path(args.out) if args.out else folder / ANSWER_MODEL
-    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=".answer_model-")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(model.to_json())
-    os.chmod(tmp, 0o644)  # (mkstemp makes it private; the model is no secret)
-    os.replace(tmp, out)
+    try:
+        _write(out, model.to_json())
+    except OSError as exc:
+        print(
+            f"advisor kb train-answers: cannot write {out}: {exc.strerror or exc}", file=sys.stderr
+        )
+        return 1
     print(
         f"{out}: {len(model.weights)} weights from {model.trained_on.answers} answers "
         f"in {len(files)} file(s)",
         file=sys.stderr,
     )
     return 0
+
+
+def _write(out: Path, text: str) -> None:
+    """Write `text` to `out` whole or not at all (a temporary file renamed over it)."""
+    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=".answer_model-")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.chmod(tmp, 0o644)  # (mkstemp makes it private; the model is no secret)
+        os.replace(tmp, out)
+    except OSError:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -229,3 +229,21 @@ def test_how_the_two_voices_are_made_one(
     assert dim is not None
     got = blend(dim, rules, SideOdds(probs, known=5))
     assert (got.status, got.option) == (status, option)
+
+
+def test_training_bad_input_gets_a_clear_answer(tmp_path: Path) -> None:
+    """A missing or broken answers file, no answers at all, or an output folder that does not
+    exist: one line naming the problem, exit 1, no traceback and no file left behind."""
+    (tmp_path / "bad.yaml").write_text('answers:\n  loyalty:\n    - [cliant, "x"]\n')
+    (tmp_path / "empty.yaml").write_text("answers: {}\n")
+    probe = "tests/kb/fixtures/answers-probe.yaml"
+    for args, says in [
+        ((str(tmp_path / "missing.yaml"),), "cannot read file"),
+        ((str(tmp_path / "bad.yaml"),), "bad.yaml:3"),
+        ((str(tmp_path / "empty.yaml"),), "no labelled answers"),
+        ((probe, "--out", str(tmp_path / "no" / "m.json")), "cannot write"),
+    ]:
+        done = run("kb", "train-answers", *args)
+        assert done.returncode == 1 and says in done.stderr, done.stderr
+        assert "Traceback" not in done.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.yaml", "empty.yaml"]
