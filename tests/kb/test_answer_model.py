@@ -139,9 +139,9 @@ def test_a_long_answer_in_another_script_is_read_without_error(brain: KnowledgeB
     ("name", "right", "after_confirm", "wrong"),
     [
         # rules alone 84.1 / 90.0 / 4.1 % wrong; rules and the model: see docs/knowledge.md
-        ("answers-probe11.yaml", 0.875, 0.95, 0.015),
+        ("answers-probe11.yaml", 0.885, 0.955, 0.015),
         # rules alone 74.8 / 82.6 / 9.6 % wrong
-        ("answers-probe12.yaml", 0.82, 0.92, 0.04),
+        ("answers-probe12.yaml", 0.84, 0.925, 0.035),
     ],
 )
 def test_figures_on_the_blind_sets(
@@ -178,7 +178,7 @@ def test_a_model_trained_without_the_held_sets_reads_them_better_than_the_rules(
     held_brain = KnowledgeBrain(dataclasses.replace(brain.kb, answer_model=fresh))
     held = _cases(brain, *HELD)
     both, rules = evaluate(held_brain, held).overall, evaluate(rules_brain, held).overall
-    # measured: rules 71.2 / 81.4 / 7.2 % wrong; rules and the model 78.1 / 93.4 / 1.2 %
+    # measured: rules 71.2 / 81.4 / 7.2 % wrong; rules and the model 78.4 / 93.7 / 1.5 %
     assert both.read_right >= 0.76 and both.read_right > rules.read_right
     assert both.right_after_confirm >= 0.91 and both.right_after_confirm > rules.right_after_confirm
     assert both.read_wrong <= 0.025 and both.read_wrong < rules.read_wrong
