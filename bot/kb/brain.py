@@ -51,8 +51,8 @@ class KnowledgeBrain:
             for opt in dim.options:
                 for syn in (opt.label, *opt.synonyms):
                     known.update(words(syn))
-        self.matcher = Matcher(kb.industries, known)
-        self.cues = CueIndex(kb.cues)
+        self.matcher = Matcher(kb.industries, known, kb.served)
+        self.cues = CueIndex(kb.cues, kb.served)
         self._faq: dict[str, FaqIndex] = {
             lang: FaqIndex(kb, self.matcher, lang) for lang in kb.langs
         }

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from bot.kb.model import Cue, Side
 from bot.kb.normalize import words
 from bot.kb.served import served_words
+from bot.kb.served_vocab import ServedVocab
 
 # Words that turn a cue around ("no contracts", "without appointment").
 NEGATORS = frozenset({"no", "not", "without", "never", "non", "nor", "dont", "doesnt"})
@@ -72,7 +73,8 @@ class Scan:
 class CueIndex:
     """Cue phrases indexed by first word; longest match wins, left to right."""
 
-    def __init__(self, cues: Sequence[Cue]) -> None:
+    def __init__(self, cues: Sequence[Cue], served: ServedVocab) -> None:
+        self.served = served  # knowledge/served.yaml: cues among the served are set apart
         by_first: dict[str, list[tuple[tuple[str, ...], Cue, tuple[int, str] | None]]]
         by_first = defaultdict(list)
         for cue in cues:
@@ -87,7 +89,7 @@ class CueIndex:
 
     def scan(self, text: str) -> Scan:
         """Every cue phrase found in the text, by part, negations turned around."""
-        toks, seg_of, kept_upto, served, word_at = _cue_words(text)
+        toks, seg_of, kept_upto, served, word_at = _cue_words(self.served, text)
         seg_ids, joined = _parts(toks, seg_of)
         hits = self._hits(toks, seg_ids)
         # a shop-type word among the people served names the clientele ("IT for cafes"), not
@@ -165,13 +167,15 @@ def _first_hit(
     return None
 
 
-def _cue_words(text: str) -> tuple[list[str], list[int], list[int], set[int], list[int]]:
+def _cue_words(
+    v: ServedVocab, text: str
+) -> tuple[list[str], list[int], list[int], set[int], list[int]]:
     """The text's words without articles, the marked part of each, how many were kept up to
     every word, which of them name the people served, and each one's index among all words."""
     toks: list[str] = []
     seg_of: list[int] = []
     kept_upto: list[int] = []  # for every word, how many words were kept up to it
-    named = served_words(text)
+    named = served_words(v, text)
     served: set[int] = set()
     word_at: list[int] = []
     seg = 0

@@ -20,6 +20,7 @@ from bot.kb.lang_files import DEFAULT_LANG, Advice, Faq, parse_advice, parse_faq
 from bot.kb.lint import lint
 from bot.kb.locations import Locations
 from bot.kb.model import KnowledgeBase, LangPack
+from bot.kb.served_file import parse_served
 
 __all__ = ["DEFAULT_LANG", "load_knowledge", "validate_knowledge"]
 
@@ -90,6 +91,7 @@ def _parse(knowledge_dir: Path) -> tuple[KnowledgeBase | None, Locations, list[D
     )
     answers = parse_answers(knowledge_dir / "answers.yaml", errors, options)
     answer_model = load_answer_model(knowledge_dir / ANSWER_MODEL, errors)
+    served = parse_served(knowledge_dir / "served.yaml", errors)  # optional
     if errors or dims is None:
         return None, where, errors
     kb = KnowledgeBase(
@@ -101,6 +103,7 @@ def _parse(knowledge_dir: Path) -> tuple[KnowledgeBase | None, Locations, list[D
         counsel=counsel,
         answers=answers,
         answer_model=answer_model,
+        served=served,
     )
     return kb, where, errors
 

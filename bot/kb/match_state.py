@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from bot.kb import match_factors as mf
 from bot.kb.match_factors import Best
 from bot.kb.served import names_served
+from bot.kb.served_vocab import ServedVocab
 
 MASS_REF = 4.0  # alias weight (sum of IDF) from which an alias counts as fully specific
 NO_BEST: Best = (0.0, "", 0, 0)
@@ -60,10 +61,10 @@ class MatchText:
         self.explains: dict[int, frozenset[int]] = {}  # the tokens an own best alias explains
 
 
-def head_served(st: MatchText, a: Alias) -> bool:
+def head_served(v: ServedVocab, st: MatchText, a: Alias) -> bool:
     """Whether the alias's last word, the one naming the thing, stands among the served."""
     head = st.matched.get(a.tokens[-1])
-    return head is not None and head[1] in st.served and not names_served(a.text)
+    return head is not None and head[1] in st.served and not names_served(v, a.text)
 
 
 def single_score(st: MatchText, bound: float, at: int, is_served: bool) -> float:

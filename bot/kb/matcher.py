@@ -28,6 +28,7 @@ from bot.kb.ranking import (
     Ranking,
     status,
 )
+from bot.kb.served_vocab import ServedVocab
 from bot.kb.titles import read_title
 from bot.kb.wordindex import SIM_SPLIT, SIM_TYPO, WordIndex, idf_weights
 
@@ -55,8 +56,11 @@ SERVED = 0.45  # factor for an alias found where the people served are named (".
 class Matcher:
     """Ranks industries for a text; build once, query many times (thread-safe reads)."""
 
-    def __init__(self, industries: Sequence[Industry], known_words: Iterable[str] = ()) -> None:
+    def __init__(
+        self, industries: Sequence[Industry], known_words: Iterable[str], served: ServedVocab
+    ) -> None:
         self.industries = tuple(industries)
+        self.served = served  # knowledge/served.yaml: who a text says is served
         raw = [
             (n, alias, toks)
             for n, ind in enumerate(self.industries)
@@ -85,7 +89,7 @@ class Matcher:
     # --- ranking --------------------------------------------------------------------------
     def rank(self, text: str) -> Ranking:
         """All industries the text may mean, best first, with the match status."""
-        return self.rank_tokens(*match_positions(read_title(text)))
+        return self.rank_tokens(*match_positions(self.served, read_title(text)))
 
     def rank_tokens(
         self,
@@ -208,7 +212,7 @@ class Matcher:
         spots = [at_pos[t] for t in a.tokens if t in at_pos and t not in bad]
         first, last = min(spots), max(spots)
         best = st.other if first in served else st.own
-        if served and best is st.own and head_served(st, a):
+        if served and best is st.own and head_served(self.served, st, a):
             # "IT support for law firms" is not an "IT contracting firm": the last word of
             # an alias names the thing, and that thing is served here ("cleaning for
             # offices" still is "office cleaning"), unless the alias names the served too

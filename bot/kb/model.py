@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
+from bot.kb.served_vocab import ServedVocab
+
 if TYPE_CHECKING:
     from bot.kb.answer_model import AnswerModel
     from bot.kb.answer_vocab import AnswerVocab
@@ -212,6 +214,7 @@ class KnowledgeBase:
     counsel: Counsel = field(default_factory=Counsel)
     answers: AnswerVocab | None = None  # knowledge/answers.yaml (None: not given)
     answer_model: AnswerModel | None = None  # knowledge/answer_model.json (None: rules alone)
+    served: ServedVocab = field(default_factory=ServedVocab)  # knowledge/served.yaml
     _dims: dict[str, Dimension] = field(default_factory=dict, repr=False)
     _inds: dict[str, Industry] = field(default_factory=dict, repr=False)
 

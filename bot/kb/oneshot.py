@@ -87,7 +87,7 @@ def gather(matcher: Matcher, cues: CueIndex, text: str) -> Evidence:
     text = read_title(text)  # "Furniture Retailers" reads as "Furniture shop"
     ranking = matcher.rank(text)
     scan = cues.scan(text)
-    served = served_sides(ranking, text)
+    served = served_sides(matcher.served, ranking, text)
     orgs = [(s.opener, s.end) for s in served if s.side == "client"]
     if orgs:
         # "photography for comic book stores": customer cues inside the name of an organisation

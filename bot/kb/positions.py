@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 from bot.kb.normalize import NUM, STOPWORDS, fold, singular, strip_filler, token
 from bot.kb.served import clause_words, ends_at_comma, served_words
-from bot.kb.served_vocab import CLAUSE_STARTERS
+from bot.kb.served_vocab import ServedVocab
 
 # "corner shop selling newspapers and sweets": the business is named before the verb, the goods
 # after it are secondary evidence (a sweet shop would say so first). Singular forms.
@@ -90,7 +90,7 @@ _GOODS_RE = re.compile(r"\b(?:sell(?:s|ing)?|stocking)\b", re.IGNORECASE)
 
 
 @lru_cache(maxsize=16384)
-def goods_words(text: str) -> frozenset[int]:
+def goods_words(v: ServedVocab, text: str) -> frozenset[int]:
     """Indices among the words of fold(text) that name the goods sold after a business was
     named ("... selling newspapers and sweets"); empty when the text starts with the verb."""
     if not _GOODS_RE.search(text):
@@ -101,7 +101,7 @@ def goods_words(text: str) -> frozenset[int]:
     inside = False
     named = False  # a content word stands before the verb in this clause
     for i, w in enumerate(ws):
-        if (i in marks and ends_at_comma(ws, marks, i)) or w in CLAUSE_STARTERS:
+        if (i in marks and ends_at_comma(v, ws, marks, i)) or w in v.clause_starters:
             inside = named = False
         if w in GOODS_OPENERS:
             inside = inside or named
@@ -123,7 +123,7 @@ _PLACE_RE = re.compile(
 
 
 @lru_cache(maxsize=16384)
-def place_words(text: str) -> frozenset[int]:
+def place_words(v: ServedVocab, text: str) -> frozenset[int]:
     """Indices among the words of fold(text) that name where the business is."""
     if not _PLACE_RE.search(text):
         return frozenset()
@@ -132,7 +132,7 @@ def place_words(text: str) -> frozenset[int]:
     out: set[int] = set()
     inside = False
     for i, w in enumerate(ws):
-        if (i in marks and ends_at_comma(ws, marks, i)) or w in CLAUSE_STARTERS:
+        if (i in marks and ends_at_comma(v, ws, marks, i)) or w in v.clause_starters:
             inside = False
         if w in PLACE_OPENERS or (w in ("next", "close") and ws[i + 1 : i + 2] == ("to",)):
             inside = i > 0
@@ -177,18 +177,18 @@ class Positions(NamedTuple):
     goods: frozenset[int] = frozenset()  # tokens that name the goods sold (see goods_words)
 
 
-def match_positions(text: str) -> Positions:
+def match_positions(v: ServedVocab, text: str) -> Positions:
     """`match_tokens`, each token's index among all words (to see which words touch), and
     the tokens that stand where the people served are named (see `served_words`)."""
     toks: list[str] = []
     where: list[int] = []
     served: set[int] = set()
     sold: set[int] = set()
-    goods = goods_words(text)
+    goods = goods_words(v, text)
     folded = fold(text)
     all_words = strip_filler(folded).split()
     offset = len(folded.split()) - len(all_words)
-    named = served_words(text) | place_words(text)
+    named = served_words(v, text) | place_words(v, text)
     for i, s in enumerate(map(token, all_words), offset):
         if s not in STOPWORDS:
             if i in goods:

@@ -8,32 +8,9 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from bot.kb.normalize import NUM, STOPWORDS, fold, singular
-from bot.kb.served_vocab import (
-    CLAUSE_STARTERS,
-    NOT_AFTER_FOR,
-    NOT_BEFORE_FOR,
-    NOT_BEFORE_TO,
-    OF_NOT_AFTER,
-    OF_NOT_BEFORE,
-    OWN_OBJECT,
-    PARTICLES,
-    SERVED_INGS,
-    SERVED_OPENERS,
-    SERVED_PHRASES,
-    SERVED_VERBS,
-    SUPPLY,
-    TO_PARTY,
-)
+from bot.kb.served_vocab import ServedVocab
 
 _CLAUSE_MARKS = re.compile(r"(?<!\d)[,.](?!\d)|[;:!?()\[\]|]+|\s[-–—]+\s|[–—]")
-_PHRASES_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}
-for _phrase in SERVED_PHRASES:
-    _PHRASES_BY_FIRST.setdefault(_phrase[0], []).append(_phrase)
-_OPENER_FIRST = frozenset(
-    (*SERVED_OPENERS, *SERVED_VERBS, *SERVED_INGS, *SUPPLY, "to", "from", "of", *_PHRASES_BY_FIRST)
-)
-# a quick test that a text may name who is served at all (plurals of the phrase words too)
-_OPENER_RE = re.compile(rf"\b(?:{'|'.join(sorted(_OPENER_FIRST))})s?\b", re.IGNORECASE)
 
 
 _COMMA, _STOP = "qcomma", "qstop"
@@ -43,50 +20,50 @@ def _mark_word(mark: re.Match[str]) -> str:
     return f" {_COMMA} " if mark.group().strip() == "," else f" {_STOP} "
 
 
-def _opener(ws: tuple[str, ...], plural: tuple[bool, ...], i: int) -> int:
+def _opener(v: ServedVocab, ws: tuple[str, ...], plural: tuple[bool, ...], i: int) -> int:
     """How many words open a served part at word `i` (0: none)."""
-    for phrase in _PHRASES_BY_FIRST.get(ws[i], ()):
+    for phrase in v.phrases_by_first.get(ws[i], ()):
         if ws[i : i + len(phrase)] == phrase:
             return len(phrase)
     if i + 1 >= len(ws):
         return 0
     w, nxt, prev = ws[i], ws[i + 1], ws[i - 1] if i else ""
-    if w in SERVED_VERBS and prev in ("we", "i", "also"):
+    if w in v.verbs and prev in ("we", "i", "also"):
         # "we manage rental properties" (for others), but "we manage a hotel" runs it
-        return int(w != "manage" or nxt not in OWN_OBJECT)
+        return int(w != "manage" or nxt not in v.own_object)
     if w == "supplying" or (w == "supply" and prev in ("we", "i", "also", "that", "who")):
-        return _supply_opener(ws, i)
-    if w in SERVED_INGS:
-        return int(i > 0 and prev not in ("we", "i", "also") and nxt not in OWN_OBJECT)
-    if w in SERVED_OPENERS:
+        return _supply_opener(v, ws, i)
+    if w in v.ings:
+        return int(i > 0 and prev not in ("we", "i", "also") and nxt not in v.own_object)
+    if w in v.openers:
         after = ws[i + 2] if nxt == NUM and i + 2 < len(ws) else nxt  # "for 20 years"
-        return 0 if w == "for" and (after in NOT_AFTER_FOR or prev in NOT_BEFORE_FOR) else 1
+        return 0 if w == "for" and (after in v.not_after_for or prev in v.not_before_for) else 1
     if w in ("to", "from"):
-        return _to_opener(ws, plural, i)
+        return _to_opener(v, ws, plural, i)
     if w == "of":
         return int(
-            nxt not in OF_NOT_AFTER
-            and prev not in OF_NOT_BEFORE
+            nxt not in v.of_not_after
+            and prev not in v.of_not_before
             and any(x in ("the", "their", "its") for x in ws[max(0, i - 3) : i])
         )
     return 0
 
 
-def _supply_opener(ws: tuple[str, ...], i: int) -> int:
+def _supply_opener(v: ServedVocab, ws: tuple[str, ...], i: int) -> int:
     """ "supplying fishing fleets" opens a served part, but "supplying fish to restaurants"
     names the goods first."""
     for k in range(i + 1, min(len(ws), i + 7)):
-        if ws[k] in ("to", "for") or ws[k] in CLAUSE_STARTERS:
+        if ws[k] in ("to", "for") or ws[k] in v.clause_starters:
             return int(ws[k] not in ("to", "for"))
     return 1
 
 
-def _to_opener(ws: tuple[str, ...], plural: tuple[bool, ...], i: int) -> int:
+def _to_opener(v: ServedVocab, ws: tuple[str, ...], plural: tuple[bool, ...], i: int) -> int:
     """ "to" / "from" open a served part before a party ("to local cafes"), not a verb."""
     w, nxt, prev = ws[i], ws[i + 1], ws[i - 1] if i else ""
-    if prev in NOT_BEFORE_TO or (w == "from" and nxt == NUM):
+    if prev in v.not_before_to or (w == "from" and nxt == NUM):
         return 0
-    if nxt in TO_PARTY:
+    if nxt in v.to_party:
         return 1
     for k in range(i + 1, min(len(ws), i + 4)):
         if plural[k]:
@@ -120,9 +97,9 @@ def clause_words(text: str) -> tuple[tuple[str, ...], dict[int, bool]]:
 
 
 @lru_cache(maxsize=16384)
-def served_parts(text: str) -> tuple[Served, ...]:
-    """The parts of a text that name who is served (see SERVED_OPENERS)."""
-    if not _OPENER_RE.search(text):
+def served_parts(v: ServedVocab, text: str) -> tuple[Served, ...]:
+    """The parts of a text that name who is served (the openers of knowledge/served.yaml)."""
+    if v.opener_re is None or not v.opener_re.search(text):
         return ()
     raw, marks = clause_words(text)
     ws = tuple(map(singular, raw))
@@ -134,14 +111,14 @@ def served_parts(text: str) -> tuple[Served, ...]:
     n = len(ws)
     while i <= n:
         w = ws[i] if i < n else ""
-        # (every opener starts with one of _OPENER_FIRST: most words need no closer look)
-        k = _opener(ws, plural, i) if w in _OPENER_FIRST else 0
+        # (every opener starts with one of opener_first: most words need no closer look)
+        k = _opener(v, ws, plural, i) if w in v.opener_first else 0
         if opened and (
             k
             or not w
-            or w in CLAUSE_STARTERS
-            or (w == "and" and i + 1 < n and ws[i + 1] in CLAUSE_STARTERS)
-            or ends_at_comma(ws, marks, i)
+            or w in v.clause_starters
+            or (w == "and" and i + 1 < n and ws[i + 1] in v.clause_starters)
+            or ends_at_comma(v, ws, marks, i)
         ):
             first, start = opened
             if i > start:
@@ -150,7 +127,7 @@ def served_parts(text: str) -> tuple[Served, ...]:
                     for h in range(start, i)
                     if h + 1 == i
                     or h + 1 in marks
-                    or (ws[h + 1] in STOPWORDS and ws[h + 1] not in PARTICLES)
+                    or (ws[h + 1] in STOPWORDS and ws[h + 1] not in v.particles)
                 )
                 parts.append(Served(first, start, i, heads))
             opened = None
@@ -162,7 +139,7 @@ def served_parts(text: str) -> tuple[Served, ...]:
     return tuple(parts)
 
 
-def ends_at_comma(ws: tuple[str, ...], marks: dict[int, bool], i: int) -> bool:
+def ends_at_comma(v: ServedVocab, ws: tuple[str, ...], marks: dict[int, bool], i: int) -> bool:
     """A mark before word `i` ends the served part, unless it is a comma inside a list that
     goes on to "and"/"or" ("for cafes, bars and hotels", not "for two chains, 5-year deals")."""
     if i not in marks:
@@ -173,16 +150,16 @@ def ends_at_comma(ws: tuple[str, ...], marks: dict[int, bool], i: int) -> bool:
         if k > i and k in marks and marks[k]:
             return True
         if ws[k] in ("and", "or"):
-            return k + 1 < len(ws) and ws[k + 1] in CLAUSE_STARTERS
+            return k + 1 < len(ws) and ws[k + 1] in v.clause_starters
     return True
 
 
-def names_served(text: str) -> bool:
+def names_served(v: ServedVocab, text: str) -> bool:
     """Whether a text (an alias, say) names who is served: "bookkeeping for small firms"."""
-    return bool(served_parts(text))
+    return bool(served_parts(v, text))
 
 
 @lru_cache(maxsize=16384)
-def served_words(text: str) -> frozenset[int]:
+def served_words(v: ServedVocab, text: str) -> frozenset[int]:
     """Indices among the words of fold(text) that name who is served."""
-    return frozenset(i for part in served_parts(text) for i in range(part.start, part.end))
+    return frozenset(i for part in served_parts(v, text) for i in range(part.start, part.end))

@@ -10,6 +10,7 @@ import pytest
 
 from bot.kb.brain import KnowledgeBrain
 from bot.kb.loader import load_knowledge
+from bot.kb.served_vocab import ServedVocab
 from tests.helpers import ROOT
 
 REAL_KB = ROOT / "knowledge"
@@ -26,6 +27,12 @@ DEV_CASES = ROOT.parent / "shared" / "eval" / "dev-cases.yaml"
 def brain() -> KnowledgeBrain:
     """The real knowledge base, loaded and validated once."""
     return KnowledgeBrain.load(REAL_KB)
+
+
+@pytest.fixture(scope="session")
+def vocab(brain: KnowledgeBrain) -> ServedVocab:
+    """The real knowledge base's words for who is served (knowledge/served.yaml)."""
+    return brain.kb.served
 
 
 @pytest.fixture(scope="session")

@@ -47,7 +47,7 @@ def test_cue_scan_finds_what_the_general_matcher_finds(brain: KnowledgeBrain) ->
             pieces.extend(rng.sample(_FILLERS, rng.randint(0, 2)))
         text = " ".join(pieces)
         scan = brain.cues.scan(text)
-        named = served_words(text)
+        named = served_words(brain.kb.served, text)
         served = {k for k, at in enumerate(scan.word_at) if at in named}
         want = [(s, e, p) for s, e, p in _reference_hits(brain, scan.words)]
         got = [(h.start, h.end, h.cue.phrase) for h in scan.hits]

@@ -9,12 +9,13 @@ from bot.kb.brain import KnowledgeBrain
 from bot.kb.matcher import FLOOR
 from bot.kb.normalize import INFOTECH, fold, match_tokens
 from bot.kb.served import served_parts
+from bot.kb.served_vocab import ServedVocab
 
 
-def served(text: str) -> list[str]:
+def served(vocab: ServedVocab, text: str) -> list[str]:
     """The served parts of a text as words."""
     all_words = fold(text).split()
-    return [" ".join(all_words[p.start : p.end]) for p in served_parts(text)]
+    return [" ".join(all_words[p.start : p.end]) for p in served_parts(vocab, text)]
 
 
 @pytest.mark.parametrize(
@@ -42,8 +43,8 @@ def served(text: str) -> list[str]:
         ("a shop for fishing gear", []),
     ],
 )
-def test_served_parts(text: str, expected: list[str]) -> None:
-    assert served(text) == expected
+def test_served_parts(vocab: ServedVocab, text: str, expected: list[str]) -> None:
+    assert served(vocab, text) == expected
 
 
 def test_it_is_a_word_when_it_means_information_technology() -> None:

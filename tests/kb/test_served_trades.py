@@ -11,6 +11,7 @@ import yaml
 from bot.kb.brain import KnowledgeBrain
 from bot.kb.positions import place_words
 from bot.kb.served import served_parts
+from bot.kb.served_vocab import ServedVocab
 from tests.helpers import named_first
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -39,18 +40,18 @@ def test_a_verb_alone_names_no_trade(brain: KnowledgeBrain) -> None:
     assert named_first(brain, "cheesemaker selling at farmers markets") != "real_estate_agency"
 
 
-def test_where_a_business_works_and_whom_it_places() -> None:
-    assert place_words("DJ at weddings and parties") == frozenset({2, 3, 4})
-    assert place_words("stall at 3 markets") == frozenset({2, 3})
+def test_where_a_business_works_and_whom_it_places(vocab: ServedVocab) -> None:
+    assert place_words(vocab, "DJ at weddings and parties") == frozenset({2, 3, 4})
+    assert place_words(vocab, "stall at 3 markets") == frozenset({2, 3})
     # "at" before a small word or a singular is no place list
-    assert place_words("we work at home") == frozenset()
-    assert place_words("cafe at the station") == frozenset()
-    assert [p.start for p in served_parts("recruiter placing nurses in care homes")] == [2]
-    assert served_parts("we're placing an order") == ()
+    assert place_words(vocab, "we work at home") == frozenset()
+    assert place_words(vocab, "cafe at the station") == frozenset()
+    assert [p.start for p in served_parts(vocab, "recruiter placing nurses in care homes")] == [2]
+    assert served_parts(vocab, "we're placing an order") == ()
     # "<business> in a <place>" is where it is; "specialising in a ..." is no place
-    assert place_words("pharmacy in a health centre") == frozenset({2, 3, 4})
-    assert place_words("we specialise in a niche") == frozenset()
-    assert place_words("we are in a rush") == frozenset()
+    assert place_words(vocab, "pharmacy in a health centre") == frozenset({2, 3, 4})
+    assert place_words(vocab, "we specialise in a niche") == frozenset()
+    assert place_words(vocab, "we are in a rush") == frozenset()
 
 
 def test_a_place_after_in_a_is_not_the_business(brain: KnowledgeBrain) -> None:

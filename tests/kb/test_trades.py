@@ -12,6 +12,7 @@ from bot.cli.evaluate import read_cases
 from bot.kb.brain import KnowledgeBrain
 from bot.kb.matcher import FLOOR
 from bot.kb.positions import goods_words
+from bot.kb.served_vocab import ServedVocab
 from bot.kb.titles import read_title
 from tests.helpers import named_first
 
@@ -50,10 +51,10 @@ def test_we_manage_a_hotel_runs_it(brain: KnowledgeBrain) -> None:
     assert named_first(brain, "we manage a small hotel") == "hotel"
 
 
-def test_goods_words() -> None:
-    assert goods_words("corner shop selling newspapers and sweets") == frozenset({3, 4, 5})
-    assert goods_words("we sell sweets") == frozenset()  # nothing named before the verb
-    assert goods_words("shop selling bread, cakes and pies, we also deliver") == frozenset(
+def test_goods_words(vocab: ServedVocab) -> None:
+    assert goods_words(vocab, "corner shop selling newspapers and sweets") == frozenset({3, 4, 5})
+    assert goods_words(vocab, "we sell sweets") == frozenset()  # nothing named before the verb
+    assert goods_words(vocab, "shop selling bread, cakes and pies, we also deliver") == frozenset(
         {2, 3, 4, 5}
     )
 
