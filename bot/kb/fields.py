@@ -84,8 +84,9 @@ def in_range(lo: float, hi: float) -> AfterValidator:
     return AfterValidator(check)
 
 
-def one_of(choices: Sequence[str], *, what: str = "") -> AfterValidator:
-    """A validator: the text must be one of `choices`, else a hint at the closest."""
+def one_of(choices: Sequence[str], *, what: str = "", placed: bool = False) -> AfterValidator:
+    """A validator: the text must be one of `choices`, else a hint at the closest (`placed`:
+    the message names the item, as `rule_error` does)."""
 
     def check(value: str, info: ValidationInfo) -> str:
         if value not in choices:
@@ -94,6 +95,7 @@ def one_of(choices: Sequence[str], *, what: str = "") -> AfterValidator:
                 f"{what or info.field_name} '{value}' must be "
                 f"{', '.join(choices[:-1])} or {choices[-1]}",
                 hint=suggest(value, choices) or f"one of {', '.join(choices)}",
+                placed=placed,
             )
         return value
 
@@ -129,7 +131,7 @@ def read(
                 [
                     SchemaError(
                         f"{path.name} must be a mapping (key: value lines)",
-                        at(path, data),
+                        at(path, data) if isinstance(data, LinedList) else Location(str(path), 1),
                         hint="see docs/knowledge.md",
                     )
                 ]
