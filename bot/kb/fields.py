@@ -6,7 +6,7 @@ the field, at the value's line (`bot.core.schema`).
 """
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -118,10 +118,11 @@ def read(
     errors: list[DataError],
     *,
     prepare: Callable[[Any], None] | None = None,
+    context: Mapping[str, Any] | None = None,
 ) -> tuple[M | None, Any]:
     """The file at `path` as a `model` and its line-aware tree; problems go to `errors`.
 
-    `prepare` may adjust the tree first (in place)."""
+    `prepare` may adjust the tree first (in place); `context` goes to the validators."""
     try:
         data = load_file(path)
         if prepare is not None:
@@ -136,7 +137,8 @@ def read(
                     )
                 ]
             )
-        return validate(model, data, str(path), what=path.name, name_key="id"), data
+        parsed = validate(model, data, str(path), what=path.name, name_key="id", context=context)
+        return parsed, data
     except DataErrors as exc:
         errors.extend(exc.errors)
     except DataError as exc:  # a syntax error or an unreadable file
