@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import pytest
-from pydantic import field_validator
+from pydantic import AfterValidator, field_validator
 
 from bot.core.errors import DataErrors, DuplicateIdError, SchemaError
 from bot.core.schema import Schema, rule_error, validate
@@ -101,3 +103,30 @@ def test_a_misspelt_required_key_is_one_error_not_also_a_missing_one() -> None:
     (error,) = _errors("steps:\n  - id: a\n    options:\n      - id: x\n        lable: X\n")
     assert error.startswith("flows/x.yaml:5: SchemaError: unknown key 'lable'")
     assert "did you mean 'label'?" in error
+
+
+def _check_label(value: str) -> str:
+    if value not in ("X", "Y"):
+        raise rule_error(SchemaError, f"label '{value}' must be X or Y", placed=True)
+    return value
+
+
+class Labelled(Schema):
+    id: str
+    label: Annotated[str, AfterValidator(_check_label)]
+
+
+class Labels(Schema):
+    items: list[Labelled]
+    loose: tuple[Annotated[str, AfterValidator(_check_label)], ...] = ()
+
+
+def test_a_placed_rule_names_the_item_it_fails_on() -> None:
+    """With `placed`, the message says which item (by its name when it has one)."""
+    data = load_text("items:\n  - {id: a, label: X}\n  - {id: b, label: Z}\nloose: [X, W]\n", "l")
+    with pytest.raises(DataErrors) as info:
+        validate(Labels, data, "l.yaml", name_key="id")
+    assert [e.render() for e in info.value.errors] == [
+        "l.yaml:3: SchemaError: items[1] (id 'b'): label 'Z' must be X or Y",
+        "l.yaml:4: SchemaError: loose[1]: label 'W' must be X or Y",
+    ]

@@ -6,73 +6,23 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.cli.common import LABELS, Subcommand, Subparsers, fail, load_brain
-from bot.core.errors import AdvisorError, DataError, DataErrors, Location, SchemaError
+from bot.core.errors import AdvisorError
+
+if TYPE_CHECKING:
+    from bot.kb.cases_file import Case
 
 PREDICTED = (*LABELS, "unknown")
 
 
-@dataclass(frozen=True, slots=True)
-class Case:
-    id: str
-    text: str
-    label: str
-
-
 def read_cases(path: Path) -> list[Case]:
     """Cases from a YAML file (`cases:` of id, text, label); DataErrors on any problem."""
-    from bot.core.yamlio import LinedDict, LinedList, load_file
+    from bot.kb.cases_file import read_cases as read  # pydantic only when a file is read
 
-    data = load_file(path)
-    errors: list[DataError] = []
-    where = str(path)
-    items = data.get("cases") if isinstance(data, LinedDict) else None
-    if not isinstance(items, LinedList):
-        raise DataErrors(
-            [
-                SchemaError(
-                    "expected a mapping with a 'cases:' list",
-                    Location(where, 1),
-                    hint='each case: {id: c1, label: client, text: "..."}',
-                )
-            ]
-        )
-    cases: list[Case] = []
-    for i, raw in enumerate(items):
-        line = items.line_of(i)
-        if not isinstance(raw, LinedDict):
-            errors.append(
-                SchemaError(
-                    f"case {i + 1} must be a mapping",
-                    Location(where, line),
-                    hint="give it id, text and label",
-                )
-            )
-            continue
-        text, label = raw.get("text"), raw.get("label")
-        if not isinstance(text, str):
-            errors.append(
-                SchemaError(
-                    f"case {i + 1} has no text", Location(where, line), hint='add text: "..."'
-                )
-            )
-            continue
-        if label not in LABELS:
-            errors.append(
-                SchemaError(
-                    f"case {i + 1} has label {label!r}",
-                    Location(where, raw.line_of("label")),
-                    hint="use client, customer or hybrid",
-                )
-            )
-            continue
-        cases.append(Case(str(raw.get("id", i + 1)), text, str(label)))
-    DataErrors.raise_if_any(errors)
-    return cases
+    return read(path)
 
 
 def eval_main(args: argparse.Namespace) -> int:

@@ -40,7 +40,6 @@ _RULE = "advisor_rule"
 _RULE_CLASSES: dict[str, type[DataError]] = {}
 _KNOWN_TYPES = frozenset(get_args(ErrorType))  # pydantic's own error types
 
-
 _ALLOWED: dict[type[BaseModel], list[str]] = {}
 
 
@@ -105,14 +104,20 @@ def _again(err: ErrorDetails) -> InitErrorDetails:
 
 
 def rule_error(
-    cls: type[DataError], message: str, *, hint: str | None = None, key: str | int | None = None
+    cls: type[DataError],
+    message: str,
+    *,
+    hint: str | None = None,
+    key: str | int | None = None,
+    placed: bool = False,
 ) -> PydanticCustomError:
     """An error for a validator to raise, reported as `cls` (one class per rule).
 
     `key` points below the failing value (a key or index of it) for a more precise line.
+    `placed` names the item first ("cases[3] (id 'c4'): ..."), for rules on items of long lists.
     """
     _RULE_CLASSES[cls.__name__] = cls
-    ctx = {"cls": cls.__name__, "message": message, "hint": hint or "", "key": key}
+    ctx = {"cls": cls.__name__, "message": message, "hint": hint or "", "key": key, "at": placed}
     return PydanticCustomError(_RULE, "{message}", ctx)
 
 
@@ -236,12 +241,21 @@ def _unknown_keys(
         )
 
 
+def _place(loc: tuple[str | int, ...], src: _Source) -> str:
+    """Where `loc` is: the nearest item around it that has a name, else its key path."""
+    for n in range(len(loc), 0, -1):
+        if isinstance(node := _node(src.data, loc[:n]), dict) and src.name_key in node:
+            return _named(_path(loc[:n], src.data), src.data, loc[:n], src.name_key)
+    return _path(loc, src.data)
+
+
 def _rule_broken(loc: tuple[str | int, ...], ctx: dict[str, Any], src: _Source) -> DataError:
     """A rule of the house (a model validator) broken, as the error class it names."""
     cls = _RULE_CLASSES.get(ctx["cls"], SchemaError)
     sub = () if ctx.get("key") is None else (ctx["key"],)
+    place = f"{_place(loc, src)}: " if ctx.get("at") else ""
     return cls(
-        str(ctx["message"]),
+        place + str(ctx["message"]),
         src.at((*loc, *sub)),
         flow=src.flow,
         step=src.step,

@@ -10,11 +10,15 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BeforeValidator, StringConstraints, ValidationInfo
 
 from bot.contracts import AnswerReading
-from bot.core.errors import DataError, DataErrors, Location, SchemaError
-from bot.core.yamlio import LinedDict, LinedList, load_file
+from bot.core.errors import DataError, DataErrors, SchemaError
+from bot.core.schema import Schema, rule_error
+from bot.core.suggest import hint as suggest
+from bot.kb.fields import one_of, read
 
 SIDES = ("client", "mixed", "customer")
 OUTCOMES = ("right", "confirmed", "confirmed_wrong", "unread", "wrong")
@@ -36,75 +40,69 @@ def is_held(index: int) -> bool:
     return (index // 3) % 3 == 2
 
 
+def _known_dimension(dim: str, info: ValidationInfo) -> str:
+    """A dimension id the knowledge base has, when the reader was given them."""
+    known = sorted((info.context or {}).get("dimensions") or ())
+    if known and dim not in known:
+        raise rule_error(
+            SchemaError,
+            f"unknown dimension '{dim}'",
+            hint=suggest(dim, known) or f"one of: {', '.join(known)}",
+        )
+    return dim
+
+
+_PAIR_HINT = '- [client, "we have worked together for years"]'
+
+
+def _pair(value: Any) -> Any:
+    """`[side, text]` (pydantic's own words would be about tuples)."""
+    if not (isinstance(value, list) and len(value) == 2):
+        raise rule_error(
+            SchemaError, "an answer must be [side, text]", hint=_PAIR_HINT, placed=True
+        )
+    return value
+
+
+def _listed(value: Any) -> Any:
+    """The answers of one dimension: a list."""
+    if not isinstance(value, list):
+        raise rule_error(
+            SchemaError, "must be a list of [side, text] pairs", hint=_PAIR_HINT, placed=True
+        )
+    return value
+
+
+# An answer as typed: kept as written (not trimmed), never empty.
+Pair = Annotated[
+    tuple[
+        Annotated[str, one_of(SIDES, what="side", placed=True)],
+        Annotated[str, StringConstraints(min_length=1)],
+    ],
+    BeforeValidator(_pair),
+]
+Pairs = Annotated[tuple[Pair, ...], BeforeValidator(_listed)]
+
+
+class AnswersFile(Schema):
+    """An answers file: dimension id -> its labelled answers, each `[side, text]`."""
+
+    answers: dict[Annotated[str, AfterValidator(_known_dimension)], Pairs]
+
+
 def read_answer_cases(path: Path, dimensions: frozenset[str] | None = None) -> list[AnswerCase]:
-    """Cases from an answers file; DataErrors naming file:line on any problem."""
-    data = load_file(path)
-    where = str(path)
-    root = data.get("answers") if isinstance(data, LinedDict) else None
-    if not isinstance(root, LinedDict):
-        raise DataErrors(
-            [
-                SchemaError(
-                    "expected a mapping with an 'answers:' mapping",
-                    Location(where, 1),
-                    hint="see tests/kb/fixtures/answers.yaml",
-                )
-            ]
-        )
+    """Cases from an answers file; DataErrors naming file:line on any problem.
+
+    With `dimensions`, each dimension id must be one of them."""
     errors: list[DataError] = []
-    cases: list[AnswerCase] = []
-    for dim, items in root.items():
-        cases += _dimension_cases(where, dim, items, root.line_of(dim), dimensions, errors)
+    parsed, _ = read(AnswersFile, path, errors, context={"dimensions": dimensions})
     DataErrors.raise_if_any(errors)
-    return cases
-
-
-def _dimension_cases(
-    where: str,
-    dim: str,
-    items: Any,
-    line: int,
-    dimensions: frozenset[str] | None,
-    errors: list[DataError],
-) -> list[AnswerCase]:
-    """The cases under one dimension of an answers file; its problems go to `errors`."""
-    if dimensions is not None and dim not in dimensions:
-        errors.append(
-            SchemaError(
-                f"unknown dimension '{dim}'",
-                Location(where, line),
-                hint=f"one of: {', '.join(sorted(dimensions))}",
-            )
-        )
-        return []
-    if not isinstance(items, LinedList):
-        errors.append(
-            SchemaError(
-                f"'{dim}' must be a list of [side, text]",
-                Location(where, line),
-                hint='- [client, "..."]',
-            )
-        )
-        return []
-    cases: list[AnswerCase] = []
-    for i, item in enumerate(items):
-        at = Location(where, items.line_of(i))
-        if not (
-            isinstance(item, list)
-            and len(item) == 2
-            and item[0] in SIDES
-            and isinstance(item[1], str)
-        ):
-            errors.append(
-                SchemaError(
-                    f"answer {i + 1} of '{dim}' must be [side, text]",
-                    at,
-                    hint="side: client, mixed or customer",
-                )
-            )
-            continue
-        cases.append(AnswerCase(f"{dim}:{i + 1}", dim, item[0], item[1], is_held(i)))
-    return cases
+    assert parsed is not None  # read reports every failure in `errors`
+    return [
+        AnswerCase(f"{dim}:{i + 1}", dim, side, text, is_held(i))
+        for dim, pairs in parsed.answers.items()
+        for i, (side, text) in enumerate(pairs)
+    ]
 
 
 def outcome(case: AnswerCase, reading: AnswerReading) -> str:

@@ -6,7 +6,7 @@ the field, at the value's line (`bot.core.schema`).
 """
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -84,8 +84,9 @@ def in_range(lo: float, hi: float) -> AfterValidator:
     return AfterValidator(check)
 
 
-def one_of(choices: Sequence[str], *, what: str = "") -> AfterValidator:
-    """A validator: the text must be one of `choices`, else a hint at the closest."""
+def one_of(choices: Sequence[str], *, what: str = "", placed: bool = False) -> AfterValidator:
+    """A validator: the text must be one of `choices`, else a hint at the closest (`placed`:
+    the message names the item, as `rule_error` does)."""
 
     def check(value: str, info: ValidationInfo) -> str:
         if value not in choices:
@@ -94,6 +95,7 @@ def one_of(choices: Sequence[str], *, what: str = "") -> AfterValidator:
                 f"{what or info.field_name} '{value}' must be "
                 f"{', '.join(choices[:-1])} or {choices[-1]}",
                 hint=suggest(value, choices) or f"one of {', '.join(choices)}",
+                placed=placed,
             )
         return value
 
@@ -116,10 +118,11 @@ def read(
     errors: list[DataError],
     *,
     prepare: Callable[[Any], None] | None = None,
+    context: Mapping[str, Any] | None = None,
 ) -> tuple[M | None, Any]:
     """The file at `path` as a `model` and its line-aware tree; problems go to `errors`.
 
-    `prepare` may adjust the tree first (in place)."""
+    `prepare` may adjust the tree first (in place); `context` goes to the validators."""
     try:
         data = load_file(path)
         if prepare is not None:
@@ -129,12 +132,13 @@ def read(
                 [
                     SchemaError(
                         f"{path.name} must be a mapping (key: value lines)",
-                        at(path, data),
+                        at(path, data) if isinstance(data, LinedList) else Location(str(path), 1),
                         hint="see docs/knowledge.md",
                     )
                 ]
             )
-        return validate(model, data, str(path), what=path.name, name_key="id"), data
+        parsed = validate(model, data, str(path), what=path.name, name_key="id", context=context)
+        return parsed, data
     except DataErrors as exc:
         errors.extend(exc.errors)
     except DataError as exc:  # a syntax error or an unreadable file
