@@ -80,8 +80,8 @@ class AnswerModel:
         return SideOdds(probs, len(plain), words)
 
     def to_json(self) -> str:
-        """The file form (sorted, so a retrained model diffs cleanly)."""
-        data = {
+        """The file form: one feature a line, sorted, so a retrained model diffs cleanly."""
+        head = {
             "format": FORMAT,
             "sides": list(SIDES),
             "trained_on": {
@@ -89,9 +89,11 @@ class AnswerModel:
                 "answers": self.trained_on.answers,
                 "digest": self.trained_on.digest,
             },
-            "weights": {f: list(w) for f, w in sorted(self.weights.items())},
         }
-        return json.dumps(data, indent=0, separators=(",", ":")) + "\n"
+        rows = ",\n".join(
+            f"{json.dumps(f)}:{json.dumps(list(w))}" for f, w in sorted(self.weights.items())
+        )
+        return json.dumps(head)[:-1] + ',\n"weights":{\n' + rows + "\n}}\n"
 
 
 @lru_cache(maxsize=65536)
