@@ -137,15 +137,13 @@ class AnswerReader:
         if exact is not None:
             return exact
         reading = self._read(reader, typed)
-        model = self.kb.answer_model
-        if model is None:
-            return reading
         words = typed[0]
         if reading.status == "unread" and has_phrase(words, self.vocab.dont_know):
             return reading  # "no idea" is no answer, however its words lean
-        feats = answer_features(dimension_id, words, self.vocab.negators)
-        hedged = has_phrase(words, self.vocab.uncertain)
-        return blend(reader.dim, reading, model.odds(feats, hide=self._quiet), hedged)
+        odds = self._odds(dimension_id, words)
+        if odds is None:
+            return reading
+        return blend(reader.dim, reading, odds, has_phrase(words, self.vocab.uncertain))
 
     def voices(self, dimension_id: str, text: str) -> tuple[AnswerReading, SideOdds | None]:
         """The two readings `read` makes one (for `advisor answer`): the rules' and the model's
@@ -155,9 +153,15 @@ class AnswerReader:
             return AnswerReading(dimension_id, "unread"), None
         typed = self._words(text.strip())
         rules = _exact(reader, typed) or self._read(reader, typed)
+        return rules, self._odds(dimension_id, typed[0])
+
+    def _odds(self, dimension_id: str, words: tuple[str, ...]) -> SideOdds | None:
+        """The learned model's odds for an answer's words (None without a model)."""
         model = self.kb.answer_model
-        feats = answer_features(dimension_id, typed[0], self.vocab.negators)
-        return rules, None if model is None else model.odds(feats, hide=self._quiet)
+        if model is None:
+            return None
+        feats = answer_features(dimension_id, words, self.vocab.negators)
+        return model.odds(feats, hide=self._quiet)
 
     def features(self, dimension_id: str, text: str) -> list[str]:
         """What the learned model sees of an answer (for training it)."""
