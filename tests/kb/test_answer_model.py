@@ -28,7 +28,7 @@ from .conftest import FIXTURE_KB, FIXTURES, REAL_KB
 from .test_cli import run
 
 # written blind (by writers who never saw the reader), never trained on
-BLIND = frozenset(("answers-probe11.yaml", "answers-probe12.yaml"))
+BLIND = frozenset(("answers-probe11.yaml", "answers-probe12.yaml", "answers-probe13.yaml"))
 HELD = ("answers-probe10.yaml", "answers-trades-held.yaml", "answers-trades-3-held.yaml")
 
 
