@@ -36,6 +36,7 @@ from bot.engine.session import Session  # noqa: E402
 from bot.engine.settled import NOW, extreme_option  # noqa: E402
 from bot.engine.steps.answer_check import CONFIRM  # noqa: E402
 from bot.engine.steps.confirmation import NO, YES  # noqa: E402
+from bot.engine.steps.told_check import EXCEPT  # noqa: E402
 from bot.engine.told import TOLD, parse  # noqa: E402
 from bot.kb.brain import KnowledgeBrain  # noqa: E402
 from bot.kb.stated_eval import load_cases, report, score  # noqa: E402
@@ -96,10 +97,12 @@ def play(
             continue
         if pending and pending[0] == TOLD:
             items = parse(pending[1:])
-            ok = _accepts(brain, items, side, truth)
-            if ok and shortcuts:
-                stated += len(items)
-            press(YES if ok and shortcuts else NO)
+            wrong = [k for k, v in items.items() if not _accepts(brain, {k: v}, side, truth)]
+            if shortcuts and len(wrong) <= 1:  # all right, or "Right, except …" the one
+                stated += len(items) - len(wrong)
+                press(EXCEPT + wrong[0] if wrong else YES)
+            else:
+                press(NO)
             continue
         if pending and pending[0] == CONFIRM:
             press(NO)

@@ -28,7 +28,10 @@ def train_answers(args: argparse.Namespace) -> int:
         print("advisor kb train-answers: no labelled answers in those files", file=sys.stderr)
         return 1
     model = train(
-        cases, lambda c: reader.features(c.dimension, c.text), [f.as_posix() for f in files]
+        cases,
+        lambda c: reader.features(c.dimension, c.text),
+        [f.as_posix() for f in files],
+        lambda c: reader.topic_features(c.text),
     )
     out = Path(args.out) if args.out else folder / ANSWER_MODEL
     try:
@@ -40,7 +43,8 @@ def train_answers(args: argparse.Namespace) -> int:
         return 1
     print(
         f"{out}: {len(model.weights)} weights from {model.trained_on.answers} answers "
-        f"in {len(files)} file(s)",
+        f"in {len(files)} file(s); {len(model.topics.weights) if model.topics else 0} topic "
+        "features",
         file=sys.stderr,
     )
     return 0

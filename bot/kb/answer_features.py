@@ -29,6 +29,22 @@ TIGHT |= {"month", "year", "decade"}
 
 def answer_features(dimension: str, words: Sequence[str], negators: frozenset[Phrase]) -> list[str]:
     """The features of one answer, from the reader's words (BREAK marks a clause end)."""
+    grams, breaks = _grams(words, negators)
+    out = [g for gram in sorted(grams) for g in (gram, f"{dimension}:{gram}")]
+    out.append(f"dim:{dimension}")
+    out.append(f"clauses:{min(breaks, 2)}")
+    return out
+
+
+def topic_features(words: Sequence[str], negators: frozenset[Phrase]) -> list[str]:
+    """The features of a statement for telling which question it answers: its words and pairs
+    alone (no dimension is known yet)."""
+    return sorted(_grams(words, negators)[0])
+
+
+def _grams(words: Sequence[str], negators: frozenset[Phrase]) -> tuple[set[str], int]:
+    """An answer's words (numbers folded, turned words marked) and neighbour pairs, and how
+    many clause ends it has."""
     seq: list[str] = []
     reach = 0
     for w in words:
@@ -49,7 +65,4 @@ def answer_features(dimension: str, words: Sequence[str], negators: frozenset[Ph
         for a, b in itertools.pairwise(seq)
         if BREAK not in (a, b) and not (a in LOOSE and b not in TIGHT)
     )
-    out = [g for gram in sorted(grams) for g in (gram, f"{dimension}:{gram}")]
-    out.append(f"dim:{dimension}")
-    out.append(f"clauses:{min(seq.count(BREAK), 2)}")
-    return out
+    return grams, seq.count(BREAK)

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from bot.contracts import OptionSide
 from bot.core.errors import DataError, Location, SchemaError
@@ -47,11 +48,33 @@ class TrainedOn:
 
 
 @dataclass(frozen=True)
+class TopicModel:
+    """Which question a statement answers: per-feature weights for each dimension, trained on
+    the same answers (an answer is about its own question). Used where no question was asked:
+    the statements of a business description (`AnswerReader.stated`)."""
+
+    dimensions: tuple[str, ...]
+    weights: Mapping[str, tuple[float, ...]]
+
+    def best(self, features: Sequence[str]) -> tuple[str, float]:
+        """The likeliest dimension for a statement's features (`topic_features`), and how likely."""
+        score = [0.0] * len(self.dimensions)
+        for f in features:
+            for k, x in enumerate(self.weights.get(f, ())):
+                score[k] += x
+        top = max(score)
+        exp = [math.exp(v - top) for v in score]
+        best = max(range(len(exp)), key=exp.__getitem__)
+        return self.dimensions[best], exp[best] / sum(exp)
+
+
+@dataclass(frozen=True)
 class AnswerModel:
-    """Per-feature weights for the three sides."""
+    """Per-feature weights for the three sides (and, optionally, for telling the topic)."""
 
     weights: Mapping[str, Weights]
     trained_on: TrainedOn = field(default_factory=lambda: TrainedOn((), 0, ""))
+    topics: TopicModel | None = None
 
     def odds(
         self, features: Sequence[str], explain: int = 3, hide: frozenset[str] = frozenset()
@@ -90,10 +113,15 @@ class AnswerModel:
                 "digest": self.trained_on.digest,
             },
         }
-        rows = ",\n".join(
-            f"{json.dumps(f)}:{json.dumps(list(w))}" for f, w in sorted(self.weights.items())
-        )
-        return json.dumps(head)[:-1] + ',\n"weights":{\n' + rows + "\n}}\n"
+        text = json.dumps(head)[:-1] + ',\n"weights":{\n' + _rows(self.weights) + "\n}"
+        if self.topics is not None:
+            text += ',\n"topic_dimensions":' + json.dumps(list(self.topics.dimensions))
+            text += ',\n"topic_weights":{\n' + _rows(self.topics.weights) + "\n}"
+        return text + "}\n"
+
+
+def _rows(weights: Mapping[str, Sequence[float]]) -> str:
+    return ",\n".join(f"{json.dumps(f)}:{json.dumps(list(w))}" for f, w in sorted(weights.items()))
 
 
 @lru_cache(maxsize=65536)
@@ -140,24 +168,50 @@ def load_answer_model(path: Path, errors: list[DataError]) -> AnswerModel | None
     if data.get("sides") != list(SIDES):
         errors.append(SchemaError(f"sides must be {list(SIDES)}", where, hint=hint))
         return None
-    raw = data.get("weights")
-    bad = not isinstance(raw, dict) or any(
-        not isinstance(w, list)
-        or len(w) != 3
-        or not all(isinstance(x, int | float) and math.isfinite(x) for x in w)
-        for w in raw.values()
-    )
-    if bad:
+    weights = _weights(data.get("weights"), 3)
+    if weights is None:
         errors.append(
             SchemaError("weights must map features to 3 finite numbers", where, hint=hint)
         )
         return None
-    assert isinstance(raw, dict)
-    weights = {str(f): (float(w[0]), float(w[1]), float(w[2])) for f, w in raw.items()}
+    topics = _topics(data)
+    if topics is None:
+        errors.append(
+            SchemaError(
+                "topic_dimensions must be a list of names and topic_weights map features to "
+                "one finite number each",
+                where,
+                hint=hint,
+            )
+        )
+        return None
     info = data.get("trained_on") or {}
     trained = TrainedOn(
         tuple(str(f) for f in info.get("files", ())),
         int(info.get("answers", 0)),
         str(info.get("digest", "")),
     )
-    return AnswerModel(weights, trained)
+    return AnswerModel({f: (w[0], w[1], w[2]) for f, w in weights.items()}, trained, topics or None)
+
+
+def _weights(raw: object, width: int) -> dict[str, tuple[float, ...]] | None:
+    """Feature -> `width` finite numbers, or None when `raw` is not that."""
+    if not isinstance(raw, dict) or any(
+        not isinstance(w, list)
+        or len(w) != width
+        or not all(isinstance(x, int | float) and math.isfinite(x) for x in w)
+        for w in raw.values()
+    ):
+        return None
+    return {str(f): tuple(float(x) for x in w) for f, w in raw.items()}
+
+
+def _topics(data: dict[str, object]) -> TopicModel | Literal[False] | None:
+    """The topic part of a model file: False when it has none, None when it is broken."""
+    dims = data.get("topic_dimensions")
+    if dims is None and "topic_weights" not in data:
+        return False
+    if not isinstance(dims, list) or not dims or not all(isinstance(d, str) for d in dims):
+        return None
+    weights = _weights(data.get("topic_weights"), len(dims))
+    return None if weights is None else TopicModel(tuple(dims), weights)

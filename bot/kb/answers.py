@@ -22,13 +22,16 @@ from bot.contracts import AnswerReading
 from bot.kb.answer_blend import blend
 from bot.kb.answer_decide import decide
 from bot.kb.answer_doubt import doubted
-from bot.kb.answer_features import answer_features
+from bot.kb.answer_features import answer_features, topic_features
 from bot.kb.answer_index import DimReader
 from bot.kb.answer_model import SideOdds
 from bot.kb.answer_signals import SignalPass
 from bot.kb.answer_spans import find_spans
 from bot.kb.answer_spelling import Speller
 from bot.kb.answer_stated import (
+    DECOY,
+    Piece,
+    Topic,
     hidden_for,
     pieces,
     select,
@@ -52,6 +55,7 @@ from bot.kb.model import Dimension, KnowledgeBase, Option
 __all__ = ["AnswerReader", "option_side"]
 
 Words = tuple[tuple[str, ...], tuple[str, ...], tuple[bool, ...]]
+TOPIC_SURE = 0.9  # how sure the topic part must be of a statement no phrase names
 
 
 class AnswerReader:
@@ -133,14 +137,15 @@ class AnswerReader:
             opt = reader.dim.options[int(raw_text) - 1]
             return AnswerReading(dimension_id, "read", opt.id, option_side(opt.score), (raw_text,))
         typed = self._words(raw_text)
-        exact = _exact(reader, typed)
-        if exact is not None:
-            return exact
+        return _exact(reader, typed) or self._blended(reader, typed)
+
+    def _blended(self, reader: DimReader, typed: Words) -> AnswerReading:
+        """The rules' reading with the learned model's second opinion."""
         reading = self._read(reader, typed)
         words = typed[0]
         if reading.status == "unread" and has_phrase(words, self.vocab.dont_know):
             return reading  # "no idea" is no answer, however its words lean
-        odds = self._odds(dimension_id, words)
+        odds = self._odds(reader.dim.id, words)
         if odds is None:
             return reading
         return blend(reader.dim, reading, odds, has_phrase(words, self.vocab.uncertain))
@@ -168,6 +173,10 @@ class AnswerReader:
         words = self._words(text.strip())[0]
         return answer_features(dimension_id, words, self.vocab.negators)
 
+    def topic_features(self, text: str) -> list[str]:
+        """What the learned topic part sees of an answer (for training it)."""
+        return topic_features(self._words(text.strip())[0], self.vocab.negators)
+
     def stated(self, text: str) -> dict[str, AnswerReading]:
         """Dimensions a business description answers clearly (sure readings only, from
         statements that name the dimension's topic)."""
@@ -190,7 +199,33 @@ class AnswerReader:
             reading = self._two_groups(reader, reading, select(words, kept, hidden))
             if reading.status == "read" and reading.option is not None:
                 out[did] = reading
+        self._learned_topics(words, kept, spans, out)
         return out
+
+    def _learned_topics(
+        self,
+        words: Words,
+        kept: list[Piece],
+        spans: list[list[Topic]],
+        out: dict[str, AnswerReading],
+    ) -> None:
+        """Statements whose topic no phrase names but the learned topic part is sure of
+        ("we send each one a briefing every Monday" is about keeping in touch), read like a
+        typed answer to that question and kept only when read without doubt."""
+        model = self.kb.answer_model
+        topics = model.topics if model is not None else None
+        if topics is None:
+            return
+        for (s, e), named in zip(kept, spans, strict=True):
+            if any(DECOY in dims for *_, dims in named):
+                continue  # "our guests stay three nights": a topic word in another sense
+            did, p = topics.best(topic_features(words[0][s:e], self.vocab.negators))
+            reader = self._dims.get(did)
+            if p < TOPIC_SURE or did in out or reader is None:
+                continue
+            reading = self._blended(reader, select(words, [(s, e)]))
+            if reading.status == "read" and reading.option is not None:
+                out[did] = reading
 
     def _two_groups(self, reader: DimReader, reading: AnswerReading, whole: Words) -> AnswerReading:
         """A reading from the statements on the topic, against the whole description: two

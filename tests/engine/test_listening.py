@@ -299,6 +299,36 @@ def test_declined_stated_answers_are_all_asked(advisor: Advisor) -> None:
     assert "Please answer yes or no" not in out
 
 
+def test_all_but_one_stated_answer_can_be_kept(advisor: Advisor) -> None:
+    chat = Chat(advisor, ScriptedBrain(advisor.brain, stated=STATED))
+    chat.start()
+    chat.send(DESCRIPTION)
+    assert chat.labels() == [
+        "Yes",
+        "Right, except “For months or years”",
+        "Right, except “Retainer or ongoing fees”",
+        "No, ask me",
+    ]
+    out = chat.press("except “Retainer")
+    # the engagement answer is kept, payment is left to be asked: one question fewer
+    assert chat.answers.get("engagement") == "long_term" and "payment" not in chat.answers
+    assert "Question 2 of 9" in out and "How would you describe your relationship" in out
+    for label in ("An ongoing partnership", "Tailored", "rely on me"):
+        out = chat.press(label)
+    assert "How do people usually pay you" in out
+
+
+def test_an_except_button_for_an_item_not_offered_records_nothing(advisor: Advisor) -> None:
+    chat = Chat(advisor, ScriptedBrain(advisor.brain, stated=STATED))
+    chat.start()
+    chat.send(DESCRIPTION)
+    prompt = [r for r in chat.replies if r.choices][-1]
+    out = chat.send(OptionChosen(prompt.step or "", "except:loyalty", prompt.turn))
+    # an item that was never offered records nothing, and the check is shown again
+    assert "engagement" not in chat.answers and "payment" not in chat.answers
+    assert "earlier question" in out and "From what you said" in out
+
+
 def test_other_answers_stated_in_a_typed_answer_are_offered_next(advisor: Advisor) -> None:
     said = "a partnership, they've paid a retainer for years"
     brain = ScriptedBrain(

@@ -1,16 +1,21 @@
 """The told check: "From what you said: …. Right?" for answers a description already gave.
 
 Held in `Session.pending` as `("f", "slot=option", …)` (see `bot/engine/told.py`); yes records
-them all and passes over their questions, no asks the questions one by one.
+them all and passes over their questions, no asks the questions one by one, and "Right, except
+“…”" records all but that one (one misreading among three right ones costs a question, not
+three).
 """
 
 from __future__ import annotations
 
 from bot.engine.model import Flow, StepDef
+from bot.engine.replies import Choice
 from bot.engine.step_kind import Host
 from bot.engine.steps.confirmation import YES, Confirmation
 from bot.engine.told import TOLD, labels, parse
 from bot.engine.turn import Turn
+
+EXCEPT = "except:"  # option id prefix: "except:<slot>" records every item but that slot's
 
 
 class ToldCheck(Confirmation):
@@ -34,11 +39,27 @@ class ToldCheck(Confirmation):
             items="; ".join(items),
         )
 
+    def choices(
+        self, host: Host, t: Turn, flow: Flow, step: StepDef, *, now: bool = True
+    ) -> tuple[Choice, ...]:
+        yes, no = super().choices(host, t, flow, step, now=now)
+        items = parse(t.session.pending[1:])
+        named = labels(host.brain, flow, t.session.pending[1:])
+        but = (
+            Choice(
+                EXCEPT + slot,
+                host.messages.plain("engine.told_confirm_except", t.lang, answer=label),
+            )
+            for slot, (_, label) in zip(items, named, strict=True)
+        )
+        return (yes, *but, no) if len(items) == len(named) else (yes, no)
+
     def choose(self, host: Host, t: Turn, flow: Flow, step: StepDef, option: str) -> None:
         pending = t.session.pending
         t.session = t.session.evolve(pending=(), ask=t.session.ask + 1)
-        if option == YES:
-            host.set(t, parse(pending[1:]))
+        items = parse(pending[1:])
+        if option == YES or (option.startswith(EXCEPT) and option[len(EXCEPT) :] in items):
+            host.set(t, {k: v for k, v in items.items() if EXCEPT + k != option})
             host.enter(t, flow, step)
             return
         host.say(t, "engine.told_declined", kind="notice")
