@@ -26,6 +26,9 @@ class IndustrySchema(KbSchema):
     label: Annotated[Text, one_of(LABELS, what="label")]
     why: Text
     aliases: Texts = ()
+    # how owners describe the trade in everyday words: read by the trade words only, never
+    # matched as aliases (a loose phrase there would take texts it was never meant for)
+    described: Texts = ()
 
 
 class IndustryFile(KbSchema):
@@ -88,7 +91,15 @@ def parse_industries(folder: Path, errors: list[DataError], where: Locations) ->
             ind_seen[ind.id] = f"{path}:{raw.line_of('id')}"
             _place(path, raw, ind, where)
             out.industries.append(
-                Industry(ind.id, ind.name, cast(Label, ind.label), ind.why, sid, ind.aliases)
+                Industry(
+                    ind.id,
+                    ind.name,
+                    cast(Label, ind.label),
+                    ind.why,
+                    sid,
+                    ind.aliases,
+                    ind.described,
+                )
             )
     return out
 

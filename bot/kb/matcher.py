@@ -30,6 +30,7 @@ from bot.kb.ranking import (
 )
 from bot.kb.served_vocab import ServedVocab
 from bot.kb.titles import read_title
+from bot.kb.trade_words import TradeWords, reordered
 from bot.kb.wordindex import SIM_SPLIT, SIM_TYPO, WordIndex, idf_weights
 
 __all__ = ["CONFIDENT", "FLOOR", "GAP", "MAX_CHOICES", "WINDOW", "Candidate", "Matcher", "Ranking"]
@@ -81,6 +82,16 @@ class Matcher:
                 self.postings[t].append(k)
         self.words = WordIndex(self.idf, known_words)
         self.vocab = self.words.vocab
+        self.trade_words = TradeWords(
+            [
+                *((n, toks) for n, _, toks in raw),
+                *(
+                    (n, match_tokens(text))
+                    for n, ind in enumerate(self.industries)
+                    for text in (ind.why, *ind.described)
+                ),
+            ]
+        )
 
     def resolve(self, word: str) -> tuple[tuple[str, float], ...]:
         """Vocabulary words `word` stands for, with a similarity 0..1."""
@@ -306,8 +317,13 @@ class Matcher:
                 merged[n] = Candidate(
                     self.industries[n], round(s * SERVED, 1), alias, at, True, end
                 )
-        ranked = tuple(
-            sorted(merged.values(), key=lambda c: (-c.score, c.start - c.end, c.industry.name))
+        ranked = reordered(
+            self.trade_words,
+            sorted(
+                merged.items(),
+                key=lambda i: (-i[1].score, i[1].start - i[1].end, i[1].industry.name),
+            ),
+            [t for k, t in enumerate(st.tokens) if k not in st.served],
         )
         served_ranked = tuple(
             sorted(

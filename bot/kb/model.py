@@ -91,6 +91,7 @@ class Industry:
     why: str
     sector: str
     aliases: tuple[str, ...]
+    described: tuple[str, ...] = ()  # owners' everyday words for it (the trade words only)
 
 
 @dataclass(frozen=True, slots=True)

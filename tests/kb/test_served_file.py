@@ -84,13 +84,22 @@ def _classify(knowledge: Path, tmp_path: Path) -> dict[str, object]:
     return result
 
 
+def _law_firm_score(result: dict[str, object]) -> float:
+    candidates = result["candidates"]
+    assert isinstance(candidates, list)
+    return float(next(c["score"] for c in candidates if c["industry"] == "Law firm"))
+
+
 def test_the_loaded_words_decide_who_is_served(tmp_path: Path) -> None:
-    """Without "for" among the openers, the law firms are the business, not the people served."""
+    """Without "for" among the openers, the law firms are matched as the business's own words,
+    not scaled down as the people served (the trade named first still wins)."""
     copy = tmp_path / "knowledge"
     shutil.copytree(REAL_KB, copy)
-    assert _classify(copy, tmp_path)["industry"] == "Managed IT services (MSP)"
+    before = _classify(copy, tmp_path)
+    assert before["industry"] == "Managed IT services (MSP)"
     served = copy / "served.yaml"
     text = served.read_text("utf-8")
     assert "openers: [for, " in text
     served.write_text(text.replace("openers: [for, ", "openers: ["), "utf-8")
-    assert _classify(copy, tmp_path)["industry"] == "Law firm"
+    after = _classify(copy, tmp_path)
+    assert _law_firm_score(before) < 0.5 < _law_firm_score(after)

@@ -87,8 +87,14 @@ def cases(name: str) -> list[dict[str, str]]:
     [
         # tuning half: 95.8 % (st*) before this work, 99.0 % after (st* and su*)
         ("served-trades.yaml", 200, 0.97),
-        # held back, measured before and at the end only: 91.6 % -> 92.6 %
-        ("served-trades-heldback.yaml", 95, 0.91),
+        # held back, measured before and at the end only: 91.6 % -> 92.6 %; 93.7 % -> 94.7 %
+        # with the trade words (bot/kb/trade_words.py)
+        ("served-trades-heldback.yaml", 95, 0.93),
+        # second round, written blind; the trade words were chosen on this tuning half:
+        # 83.3 % -> 86.7 %
+        ("served-trades-2.yaml", 60, 0.85),
+        # ... and its held-back half, measured once: 70.0 % -> 78.3 %
+        ("served-trades-2-heldback.yaml", 60, 0.76),
     ],
 )
 def test_served_trades_named_first(
@@ -112,14 +118,19 @@ def test_served_trades_named_first(
         # first measured, 99.5 % after
         ("everyday-trades-3.yaml", 0.98),
         # held back, never tuned on: 94.4 % (e3h*) before any change, 93.5 % (e3v*) and
-        # 86.7 % (e3x*), 90.0 % (e3z*) when written after later changes; 92.5 % at the end
-        ("everyday-trades-3-heldback.yaml", 0.91),
+        # 86.7 % (e3x*), 90.0 % (e3z*) when written after later changes; 92.5 % at the end;
+        # 96.2 % with the trade words
+        ("everyday-trades-3-heldback.yaml", 0.95),
+        # fourth round, written blind: the tuning half the trade words were chosen on
+        # (78.3 % -> 85.0 %) and the held-back half, measured once (90.0 % -> 95.0 %)
+        ("everyday-trades-4.yaml", 0.83),
+        ("everyday-trades-4-heldback.yaml", 0.93),
     ],
 )
 def test_everyday_trades_3_named_first(brain: KnowledgeBrain, name: str, floor: float) -> None:
     """Plain everyday trades written blind in the third round: the trade is named first."""
     found = cases(name)
-    assert len(found) >= 186
+    assert len(found) >= (186 if "-3" in name else 60)
     misses = [
         c["id"] for c in found if named_first(brain, c["text"]) not in c["industry"].split(",")
     ]
