@@ -90,18 +90,13 @@ def parse_industries(folder: Path, errors: list[DataError], where: Locations) ->
                 continue
             ind_seen[ind.id] = f"{path}:{raw.line_of('id')}"
             _place(path, raw, ind, where)
-            out.industries.append(
-                Industry(
-                    ind.id,
-                    ind.name,
-                    cast(Label, ind.label),
-                    ind.why,
-                    sid,
-                    ind.aliases,
-                    ind.described,
-                )
-            )
+            out.industries.append(_industry(ind, sid))
     return out
+
+
+def _industry(ind: IndustrySchema, sector: str) -> Industry:
+    label = cast(Label, ind.label)
+    return Industry(ind.id, ind.name, label, ind.why, sector, ind.aliases, ind.described)
 
 
 def _place(path: Path, raw: Any, ind: IndustrySchema, where: Locations) -> None:
