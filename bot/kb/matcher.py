@@ -323,7 +323,11 @@ class Matcher:
                 merged.items(),
                 key=lambda i: (-i[1].score, i[1].start - i[1].end, i[1].industry.name),
             ),
-            [t for k, t in enumerate(st.tokens) if k not in st.served],
+            [
+                t
+                for k, t in enumerate(st.tokens)
+                if k not in st.served and t not in self.served.standing
+            ],
         )
         served_ranked = tuple(
             sorted(

@@ -58,6 +58,7 @@ class ServedFile(KbSchema):
     particles: Words = ()
     owners: Words = ()
     consumers: Words = ()
+    standing: Words = ()
 
 
 def _folded(words: tuple[str, ...]) -> frozenset[str]:
@@ -89,4 +90,5 @@ def parse_served(path: Path, errors: list[DataError]) -> ServedVocab:
         particles=_folded(p.particles),
         owners=_folded(p.owners),
         consumers=_folded(p.consumers),
+        standing=_folded(p.standing),
     )

@@ -30,6 +30,7 @@ class ServedVocab:
     particles: Words = frozenset()
     owners: Words = frozenset()
     consumers: Words = frozenset()
+    standing: Words = frozenset()  # size or standing, never the trade (the trade words skip them)
     # derived from the lists above (see __post_init__)
     phrases_by_first: Mapping[str, tuple[tuple[str, ...], ...]] = field(init=False, repr=False)
     opener_first: Words = field(init=False, repr=False)

@@ -91,10 +91,10 @@ def cases(name: str) -> list[dict[str, str]]:
         # with the trade words (bot/kb/trade_words.py)
         ("served-trades-heldback.yaml", 95, 0.93),
         # second round, written blind; the trade words were chosen on this tuning half:
-        # 83.3 % -> 86.7 %
-        ("served-trades-2.yaml", 60, 0.85),
-        # ... and its held-back half, measured once: 70.0 % -> 78.3 %
-        ("served-trades-2-heldback.yaml", 60, 0.76),
+        # 83.3 % -> 86.7 %, 91.7 % with the described phrases
+        ("served-trades-2.yaml", 60, 0.9),
+        # ... and its held-back half: 70.0 % -> 78.3 % -> 85.0 %
+        ("served-trades-2-heldback.yaml", 60, 0.83),
     ],
 )
 def test_served_trades_named_first(
@@ -119,18 +119,22 @@ def test_served_trades_named_first(
         ("everyday-trades-3.yaml", 0.98),
         # held back, never tuned on: 94.4 % (e3h*) before any change, 93.5 % (e3v*) and
         # 86.7 % (e3x*), 90.0 % (e3z*) when written after later changes; 92.5 % at the end;
-        # 96.2 % with the trade words
+        # 96.2 % with the trade words, 95.7 % with the described phrases
         ("everyday-trades-3-heldback.yaml", 0.95),
         # fourth round, written blind: the tuning half the trade words were chosen on
-        # (78.3 % -> 85.0 %) and the held-back half, measured once (90.0 % -> 95.0 %)
-        ("everyday-trades-4.yaml", 0.83),
-        ("everyday-trades-4-heldback.yaml", 0.93),
+        # (78.3 % -> 85.0 % -> 88.3 % -> 90.0 % skipping size words) and the held-back half
+        # (90.0 % -> 95.0 % -> 96.7 %)
+        ("everyday-trades-4.yaml", 0.86),
+        ("everyday-trades-4-heldback.yaml", 0.95),
+        # fifth round, written blind as the final check: 64.2 % before the trade words, 76.7 %
+        # with them, 84.2 % with the described phrases, 83.3 % skipping size words
+        ("everyday-trades-5.yaml", 0.82),
     ],
 )
 def test_everyday_trades_3_named_first(brain: KnowledgeBrain, name: str, floor: float) -> None:
     """Plain everyday trades written blind in the third round: the trade is named first."""
     found = cases(name)
-    assert len(found) >= (186 if "-3" in name else 60)
+    assert len(found) >= {"3": 186, "4": 60, "5": 120}[name.split("-")[2][0]]
     misses = [
         c["id"] for c in found if named_first(brain, c["text"]) not in c["industry"].split(",")
     ]
