@@ -4,10 +4,12 @@ its trade, the match is as sure as before, and the trade named first weighs most
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 import pytest
 
 from bot.kb.brain import KnowledgeBrain
+from bot.kb.loader import validate_knowledge
 from bot.kb.matcher import Matcher
 from bot.kb.trade_words import TradeWords
 from tests.helpers import named_first
@@ -69,3 +71,31 @@ def test_the_matcher_builds_them_from_the_knowledge_base(brain: KnowledgeBrain) 
     assert odds is not None and len(odds) == 2
     kb = dataclasses.replace(brain.kb)
     assert KnowledgeBrain(kb).matcher.trade_words.log_odds(("dog", "poo"), [0, 1]) == odds
+
+
+def test_described_phrases_feed_the_trade_words_only(brain: KnowledgeBrain) -> None:
+    """Owners' phrases are never matched as aliases (a loose phrase would take texts it was
+    never meant for), but they do change the trade words."""
+    assert sum(len(ind.described) for ind in brain.kb.industries) > 2000
+    bare = [dataclasses.replace(ind, described=()) for ind in brain.kb.industries]
+    without = Matcher(bare, (), brain.kb.served)
+    assert [a.text for a in without.aliases] == [a.text for a in brain.matcher.aliases]
+    tokens, pair = ("dog", "poo"), [0, 1]
+    assert without.trade_words.log_odds(tokens, pair) != brain.matcher.trade_words.log_odds(
+        tokens, pair
+    )
+
+
+def test_a_broken_described_list_is_an_error_naming_the_line(kb_copy: Path) -> None:
+    path = kb_copy / "industries" / "professional.yaml"
+    text = path.read_text(encoding="utf-8")
+    line = "    aliases: [lawyer, attorney, solicitors, "
+    assert line in text
+    path.write_text(text.replace(line, "    described: {a: 1}\n" + line), encoding="utf-8")
+    rendered = [e.render() for e in validate_knowledge(kb_copy)]
+    assert any("professional.yaml:7" in r and "described" in r for r in rendered), rendered
+
+
+def test_words_of_size_name_no_trade(brain: KnowledgeBrain) -> None:
+    assert named_first(brain, "we're a small family law practice") == "family_law_practice"
+    assert named_first(brain, "busy independent family law practice") == "family_law_practice"
