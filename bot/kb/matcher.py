@@ -30,7 +30,7 @@ from bot.kb.ranking import (
 )
 from bot.kb.served_vocab import ServedVocab
 from bot.kb.titles import read_title
-from bot.kb.trade_words import TradeWords, reordered
+from bot.kb.trade_words import TradeWords, guessed, reordered
 from bot.kb.wordindex import SIM_SPLIT, SIM_TYPO, WordIndex, idf_weights
 
 __all__ = ["CONFIDENT", "FLOOR", "GAP", "MAX_CHOICES", "WINDOW", "Candidate", "Matcher", "Ranking"]
@@ -317,18 +317,23 @@ class Matcher:
                 merged[n] = Candidate(
                     self.industries[n], round(s * SERVED, 1), alias, at, True, end
                 )
+        own = [
+            t
+            for k, t in enumerate(st.tokens)
+            if k not in st.served and t not in self.served.standing
+        ]
         ranked = reordered(
             self.trade_words,
             sorted(
                 merged.items(),
                 key=lambda i: (-i[1].score, i[1].start - i[1].end, i[1].industry.name),
             ),
-            [
-                t
-                for k, t in enumerate(st.tokens)
-                if k not in st.served and t not in self.served.standing
-            ],
+            own,
         )
+        if status(ranked) == "unknown" and (
+            guess := guessed(self.trade_words, self.industries, own)
+        ):
+            ranked = (guess, *(c for c in ranked if c.industry is not guess.industry))
         served_ranked = tuple(
             sorted(
                 (

@@ -18,7 +18,8 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-from bot.kb.ranking import Candidate
+from bot.kb.model import Industry
+from bot.kb.ranking import FLOOR, Candidate
 
 TOP = 20  # candidates reordered
 REACH = float(
@@ -26,6 +27,9 @@ REACH = float(
 )  # only those this many points from the best
 WEIGHT = 5.0  # score points per unit of log-probability among them
 ALPHA = 0.1  # add-alpha smoothing of the word counts
+GUESS = 0.1  # a text no alias matches: the trade words' best industry is offered from this ...
+GUESS_WORDS = 2  # ... when at least this many of its words are telling:
+TELLING = 0.035  # used by at most this share of the industries ("hawk", "mess"; not "monthly")
 FADE = 0.3  # the k-th word of the text counts 1 / (1 + FADE * k): the trade named first weighs most
 
 
@@ -42,7 +46,9 @@ class TradeWords:
         for n, tokens in docs:
             counts.setdefault(n, Counter()).update(trade_features(tokens))
         vocab = {f for c in counts.values() for f in c}
-        self._known = frozenset(vocab)
+        self.known = frozenset(vocab)
+        used = Counter(f for c in counts.values() for f in c if "_" not in f)
+        self.telling = frozenset(f for f, k in used.items() if k <= TELLING * len(counts))
         smooth = ALPHA * len(vocab)
         # per industry, log P(feature | industry) for the features it has, and for any other
         self._logp: dict[int, dict[str, float]] = {}
@@ -60,7 +66,7 @@ class TradeWords:
         feats = [
             (f, 1.0 / (1.0 + FADE * i))
             for i, f in (*enumerate(tokens), *enumerate(pairs))
-            if f in self._known
+            if f in self.known
         ]
         if not feats or len(industries) < 2:
             return None
@@ -75,6 +81,24 @@ class TradeWords:
         top = max(scores)
         total = top + math.log(sum(math.exp(s - top) for s in scores))
         return [s - total for s in scores]
+
+
+def guessed(
+    words: TradeWords, industries: Sequence[Industry], own: Sequence[str]
+) -> Candidate | None:
+    """For a text no alias matched: the industry whose words most likely produced it, offered
+    at `FLOOR` (to be confirmed, never taken as sure) when the trade words are sure enough of it
+    (`GUESS` among every industry) and `GUESS_WORDS` of its words tell trades apart ("we clear
+    dog mess from back gardens every week"; not "monthly retainers with the same clients")."""
+    if sum(t in words.telling for t in own) < GUESS_WORDS:
+        return None
+    odds = words.log_odds(own, range(len(industries)))
+    if odds is None:
+        return None
+    best = max(range(len(odds)), key=odds.__getitem__)
+    if math.exp(odds[best]) < GUESS:
+        return None
+    return Candidate(industries[best], FLOOR, industries[best].name)
 
 
 def reordered(

@@ -10,7 +10,7 @@ import pytest
 
 from bot.kb.brain import KnowledgeBrain
 from bot.kb.loader import validate_knowledge
-from bot.kb.matcher import Matcher
+from bot.kb.matcher import FLOOR, Matcher
 from bot.kb.trade_words import TradeWords
 from tests.helpers import named_first
 
@@ -99,3 +99,33 @@ def test_a_broken_described_list_is_an_error_naming_the_line(kb_copy: Path) -> N
 def test_words_of_size_name_no_trade(brain: KnowledgeBrain) -> None:
     assert named_first(brain, "we're a small family law practice") == "family_law_practice"
     assert named_first(brain, "busy independent family law practice") == "family_law_practice"
+
+
+@pytest.mark.parametrize(
+    ("text", "trade"),
+    [
+        ("falconer flying hawks to scare gulls off landfill sites", "bird_control"),
+        ("scooping dog mess off lawns once a week", "pet_waste_removal"),
+    ],
+)
+def test_a_text_no_alias_matches_is_offered_the_trade_words_guess(
+    brain: KnowledgeBrain, no_words: KnowledgeBrain, text: str, trade: str
+) -> None:
+    """Offered to confirm, never taken as sure; without the trade words nothing is offered."""
+    ranking = brain.matcher.rank(text)
+    assert ranking.status == "ambiguous"
+    assert [(c.industry.id, c.score) for c in ranking.close] == [(trade, FLOOR)]
+    assert no_words.matcher.rank(text).status == "unknown"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we work on monthly retainers with the same clients for years",
+        "tell me about clients vs customers",
+        "I don't know",
+        "asdf qwerty",
+    ],
+)
+def test_no_guess_without_words_that_tell_trades_apart(brain: KnowledgeBrain, text: str) -> None:
+    assert brain.matcher.rank(text).status == "unknown"
