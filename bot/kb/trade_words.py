@@ -3,12 +3,13 @@
 The matcher scores a text against whole aliases. A description in words no alias has ("we
 pick up dog poo from gardens every week", "band practice rooms hired out by the hour") can
 then be won by an alias that shares one word with it ("pick your own", "rooms for hire").
-Counting, per industry, the words and word pairs of its name, aliases and `why` gives how
-likely each close candidate is to use the text's words (naive Bayes, add-`ALPHA` smoothing,
-later words counting less);
-`Matcher` reorders its first `TOP` candidates by their score plus `WEIGHT` points per unit of
-that log-probability. Built from the knowledge base at load: no training step, no data file.
-Chosen on fresh labelled descriptions (docs/knowledge.md, "Trade words").
+Counting, per industry, the words and word pairs of its name, aliases, `why` and `described`
+phrases (owners' own words) gives how likely each close candidate is to use the text's words
+(naive Bayes, add-`ALPHA` smoothing, later words counting less). `Matcher` reorders its first
+`TOP` candidates by their score plus `WEIGHT` points per unit of that log-probability, and
+where no alias matched at all offers the likeliest industry to confirm (`guessed`). Built from
+the knowledge base at load: no training step, no data file. Chosen on fresh labelled
+descriptions (docs/knowledge.md, "Trade words").
 """
 
 from __future__ import annotations
@@ -22,9 +23,6 @@ from bot.kb.model import Industry
 from bot.kb.ranking import FLOOR, Candidate
 
 TOP = 20  # candidates reordered
-REACH = float(
-    __import__("os").environ.get("REACH", "100")
-)  # only those this many points from the best
 WEIGHT = 5.0  # score points per unit of log-probability among them
 ALPHA = 0.1  # add-alpha smoothing of the word counts
 GUESS = 0.1  # a text no alias matches: the trade words' best industry is offered from this ...
