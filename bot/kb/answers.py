@@ -179,7 +179,8 @@ class AnswerReader:
 
     def stated(self, text: str) -> dict[str, AnswerReading]:
         """Dimensions a business description answers clearly (sure readings only, from
-        statements that name the dimension's topic)."""
+        statements that name the dimension's topic, then from those the learned topic part
+        places)."""
         if not isinstance(text, str):
             return {}
         words = self._words(text.strip())
@@ -209,8 +210,8 @@ class AnswerReader:
         spans: list[list[Topic]],
         out: dict[str, AnswerReading],
     ) -> None:
-        """Statements whose topic no phrase names but the learned topic part is sure of
-        ("we send each one a briefing every Monday" is about keeping in touch), read like a
+        """Statements the learned topic part is sure are about a dimension the topic phrases
+        left unanswered ("they pay a fixed monthly fee" names no payment phrase), read like a
         typed answer to that question and kept only when read without doubt."""
         model = self.kb.answer_model
         topics = model.topics if model is not None else None
