@@ -3,8 +3,10 @@
 The rules (`answers.py`) know the phrases someone wrote down; owners keep finding new ones. The
 model is trained (`advisor kb train-answers`, `answer_training`) on the labelled answers in
 tests/kb/fixtures and gives, for a dimension and an answer, how likely each side of the scale
-is. It is stored as knowledge/answer_model.json: generated, checked at load like the YAML files
-(a broken file is an error naming it), and optional (without it the rules read alone).
+is; its topic part (`TopicModel`), trained on the same answers, says which question a
+statement of a business description answers. It is stored as knowledge/answer_model.json:
+generated, checked at load like the YAML files (a broken file is an error naming it), and
+optional (without it the rules read alone).
 """
 
 from __future__ import annotations
