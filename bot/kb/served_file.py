@@ -61,6 +61,9 @@ class ServedFile(KbSchema):
     standing: Words = ()
 
 
+WORD_LISTS = tuple(name for name in ServedFile.model_fields if name != "phrases")
+
+
 def _folded(words: tuple[str, ...]) -> frozenset[str]:
     return frozenset(fold(w) for w in words)
 
@@ -73,22 +76,7 @@ def parse_served(path: Path, errors: list[DataError]) -> ServedVocab:
     p, _ = read(ServedFile, path, errors)
     if p is None:
         return ServedVocab()
-    return ServedVocab(
-        openers=_folded(p.openers),
-        verbs=_folded(p.verbs),
-        ings=_folded(p.ings),
-        own_object=_folded(p.own_object),
-        phrases=tuple(tuple(fold(ph).split()) for ph in p.phrases),
-        not_after_for=_folded(p.not_after_for),
-        not_before_for=_folded(p.not_before_for),
-        to_party=_folded(p.to_party),
-        not_before_to=_folded(p.not_before_to),
-        of_not_after=_folded(p.of_not_after),
-        of_not_before=_folded(p.of_not_before),
-        supply=_folded(p.supply),
-        clause_starters=_folded(p.clause_starters),
-        particles=_folded(p.particles),
-        owners=_folded(p.owners),
-        consumers=_folded(p.consumers),
-        standing=_folded(p.standing),
-    )
+    # every list but the phrases is a set of folded words, under the same name in ServedVocab
+    lists = {name: _folded(getattr(p, name)) for name in WORD_LISTS}
+    phrases = tuple(tuple(fold(ph).split()) for ph in p.phrases)
+    return ServedVocab(phrases=phrases, **lists)
