@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import socket
+import subprocess
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 from bot.kb.brain import KnowledgeBrain
@@ -14,6 +17,24 @@ ROOT = Path(__file__).resolve().parents[1]
 # The real command, run by the Python running the tests: `python -m bot` is what the `advisor`
 # script runs, and it works from any venv or working directory (no hard-coded venv path).
 ADVISOR: tuple[str, ...] = (sys.executable, "-m", "bot")
+
+
+def run_advisor(
+    *args: str, env: Mapping[str, str] = {}, cwd: Path = ROOT, timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
+    """The real command with `args`, its output as text; the caller's own ADVISOR_ settings are
+    left out, so only `env` configures it."""
+    full = {k: v for k, v in os.environ.items() if not k.startswith("ADVISOR_")}
+    full.update(env)
+    return subprocess.run(
+        [*ADVISOR, *args],
+        capture_output=True,
+        text=True,
+        env=full,
+        cwd=cwd,
+        timeout=timeout,
+        check=False,
+    )
 
 
 class Clock:

@@ -3,29 +3,18 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import ADVISOR, ROOT
+from tests.helpers import run_advisor
 
 from .conftest import FIXTURE_KB
 
 
 def classify(text: str, cache_home: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    full = {k: v for k, v in os.environ.items() if not k.startswith("ADVISOR_")}
-    full.update(XDG_CACHE_HOME=str(cache_home), **env)
-    return subprocess.run(
-        [*ADVISOR, "classify", "--json", text],
-        capture_output=True,
-        text=True,
-        env=full,
-        cwd=ROOT,
-        timeout=60,
-        check=False,
-    )
+    return run_advisor("classify", "--json", text, env={"XDG_CACHE_HOME": str(cache_home), **env})
 
 
 def cached(cache_home: Path) -> list[Path]:

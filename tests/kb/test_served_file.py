@@ -4,9 +4,7 @@ with file:line errors; without the file no text names who is served (docs/knowle
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -16,7 +14,7 @@ from bot.kb.brain import KnowledgeBrain
 from bot.kb.loader import validate_knowledge
 from bot.kb.served import served_parts
 from bot.kb.served_vocab import ServedVocab
-from tests.helpers import ADVISOR, ROOT
+from tests.helpers import run_advisor
 
 from .conftest import FIXTURE_KB, REAL_KB
 
@@ -68,16 +66,12 @@ def test_the_file_gives_the_words(vocab: ServedVocab) -> None:
 
 
 def _classify(knowledge: Path, tmp_path: Path) -> dict[str, object]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ADVISOR_")}
-    env.update(ADVISOR_KNOWLEDGE=str(knowledge), XDG_CACHE_HOME=str(tmp_path / "cache"))
-    done = subprocess.run(
-        [*ADVISOR, "classify", "--json", TEXT],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
+    done = run_advisor(
+        "classify",
+        "--json",
+        TEXT,
+        env={"ADVISOR_KNOWLEDGE": str(knowledge), "XDG_CACHE_HOME": str(tmp_path / "cache")},
         timeout=120,
-        check=False,
     )
     assert done.returncode == 0, done.stderr
     result: dict[str, object] = json.loads(done.stdout)
