@@ -329,6 +329,7 @@ class Matcher:
                 key=lambda i: (-i[1].score, i[1].start - i[1].end, i[1].industry.name),
             ),
             own,
+            self.industries,
         )
         if status(ranked) == "unknown" and (
             guess := guessed(self.trade_words, self.industries, own)

@@ -4,16 +4,18 @@ The matcher scores a text against whole aliases. A description in words no alias
 pick up dog poo from gardens every week", "band practice rooms hired out by the hour") can
 then be won by an alias that shares one word with it ("pick your own", "rooms for hire").
 Counting, per industry, the words and word pairs of its name, aliases, `why` and `described`
-phrases (owners' own words) gives how likely each close candidate is to use the text's words
-(naive Bayes, add-`ALPHA` smoothing, later words counting less). `Matcher` reorders its first
-`TOP` candidates by their score plus `WEIGHT` points per unit of that log-probability, and
-where no alias matched at all offers the likeliest industry to confirm (`guessed`). Built from
-the knowledge base at load: no training step, no data file. Chosen on fresh labelled
-descriptions (docs/knowledge.md, "Trade words").
+phrases (owners' own words) gives how likely each industry is to use the text's words (naive
+Bayes, add-`ALPHA` smoothing, later words counting less). `Matcher` reorders its first `TOP`
+candidates, together with the `ADDED` industries the words make likeliest (at `ADDED_SCORE`:
+the trade an alias missed), by their score plus `WEIGHT` points per unit of that
+log-probability; where no alias matched at all it offers the likeliest industry to confirm
+(`guessed`). Built from the knowledge base at load: no training step, no data file. Chosen on
+fresh labelled descriptions (docs/knowledge.md, "Trade words").
 """
 
 from __future__ import annotations
 
+import heapq
 import itertools
 import math
 from collections import Counter
@@ -23,7 +25,9 @@ from bot.kb.model import Industry
 from bot.kb.ranking import FLOOR, Candidate
 
 TOP = 20  # candidates reordered
-WEIGHT = 5.0  # score points per unit of log-probability among them
+ADDED = 3  # ... with the industries the words make likeliest, where no alias found them,
+ADDED_SCORE = 50.0  # ... starting from this score (FLOOR: offered, never sure by itself)
+WEIGHT = 12.0  # score points per unit of log-probability among them
 ALPHA = 0.1  # add-alpha smoothing of the word counts
 GUESS = 0.1  # a text no alias matches: the trade words' best industry is offered from this ...
 GUESS_WORDS = 2  # ... when at least this many of its words are telling:
@@ -56,29 +60,51 @@ class TradeWords:
             self._logp[n] = {f: math.log(k + ALPHA) - norm for f, k in c.items()}
             self._unseen[n] = math.log(ALPHA) - norm
         self._empty = math.log(ALPHA) - math.log(smooth or 1.0)
+        # per feature, what each industry using it gains over an unseen feature: scoring every
+        # industry then touches only the industries that use one of the text's features
+        self._gain: dict[str, list[tuple[int, float]]] = {}
+        for n, logp in self._logp.items():
+            for f, lp in logp.items():
+                self._gain.setdefault(f, []).append((n, lp - self._unseen[n]))
 
-    def log_odds(self, tokens: Sequence[str], industries: Sequence[int]) -> list[float] | None:
-        """For each of `industries`, the log-probability that it is the one using `tokens`
-        (among them alone); None when no token is known (nothing to say)."""
+    def _features(self, tokens: Sequence[str]) -> list[tuple[str, float]]:
+        """The text's known features, each with its weight (later ones count less)."""
         pairs = [f"{a}_{b}" for a, b in itertools.pairwise(tokens)]
-        feats = [
+        return [
             (f, 1.0 / (1.0 + FADE * i))
             for i, f in (*enumerate(tokens), *enumerate(pairs))
             if f in self.known
         ]
-        if not feats or len(industries) < 2:
+
+    def likelihoods(self, tokens: Sequence[str], size: int) -> list[float] | None:
+        """For industry indexes 0..size-1, the log-likelihood of `tokens` (up to a shared
+        constant); None when no token is known (nothing to say)."""
+        feats = self._features(tokens)
+        if not feats:
             return None
-        scores = []
-        for n in industries:
-            get = self._logp.get(n, {}).get
-            unseen = self._unseen.get(n, self._empty)
-            total = 0.0
-            for f, w in feats:
-                total += w * get(f, unseen)
-            scores.append(total)
-        top = max(scores)
-        total = top + math.log(sum(math.exp(s - top) for s in scores))
-        return [s - total for s in scores]
+        mass = sum(w for _, w in feats)
+        unseen, empty = self._unseen, self._empty
+        out = [mass * unseen.get(n, empty) for n in range(size)]
+        for f, w in feats:
+            for n, g in self._gain[f]:
+                if n < size:
+                    out[n] += w * g
+        return out
+
+    def log_odds(self, tokens: Sequence[str], industries: Sequence[int]) -> list[float] | None:
+        """For each of `industries`, the log-probability that it is the one using `tokens`
+        (among them alone); None when no token is known (nothing to say)."""
+        if len(industries) < 2:
+            return None
+        every = self.likelihoods(tokens, 1 + max(industries))
+        return None if every is None else _normalised([every[n] for n in industries])
+
+
+def _normalised(scores: list[float]) -> list[float]:
+    """Log-likelihoods as log-probabilities among themselves."""
+    top = max(scores)
+    total = top + math.log(sum(math.exp(s - top) for s in scores))
+    return [s - total for s in scores]
 
 
 def guessed(
@@ -90,9 +116,10 @@ def guessed(
     dog mess from back gardens every week"; not "monthly retainers with the same clients")."""
     if sum(t in words.telling for t in own) < GUESS_WORDS:
         return None
-    odds = words.log_odds(own, range(len(industries)))
-    if odds is None:
+    every = words.likelihoods(own, len(industries))
+    if every is None or len(every) < 2:
         return None
+    odds = _normalised(every)
     best = max(range(len(odds)), key=odds.__getitem__)
     if math.exp(odds[best]) < GUESS:
         return None
@@ -100,20 +127,31 @@ def guessed(
 
 
 def reordered(
-    words: TradeWords, ranked: Sequence[tuple[int, Candidate]], own: Sequence[str]
+    words: TradeWords,
+    ranked: Sequence[tuple[int, Candidate]],
+    own: Sequence[str],
+    industries: Sequence[Industry],
 ) -> tuple[Candidate, ...]:
-    """The first `TOP` candidates (industry index, candidate) reordered by score plus the trade
-    words' odds for `own` (the text's tokens, the people served left out). The scores stay
-    where they were, best first, so how sure the match is does not change, only which
-    industry it is sure of."""
-    top = ranked[:TOP]
-    odds = words.log_odds(own, [n for n, _ in top])
-    if odds is None:
+    """The first `TOP` candidates (industry index, candidate) and the `ADDED` industries the
+    trade words make likeliest, reordered by score plus the trade words' odds for `own` (the
+    text's tokens, the people served left out). The scores stay where they were, best first,
+    so how sure the match is does not change, only which industry it is sure of."""
+    every = words.likelihoods(own, len(industries)) if ranked else None
+    if every is None:
         return tuple(c for _, c in ranked)
+    top = list(ranked[:TOP])
+    named = {n for n, _ in ranked}
+    likeliest = heapq.nlargest(ADDED + len(named), range(len(every)), key=every.__getitem__)
+    top += [
+        (n, Candidate(industries[n], ADDED_SCORE, industries[n].name))
+        for n in [n for n in likeliest if n not in named][:ADDED]
+    ]
+    odds = _normalised([every[n] for n, _ in top])
     order = sorted(range(len(top)), key=lambda k: -(top[k][1].score + WEIGHT * odds[k]))
+    scores = sorted((c.score for _, c in top), reverse=True)
     moved = [
-        c if j == k else Candidate(c.industry, top[j][1].score, c.alias, c.start, c.served, c.end)
-        for j, k in enumerate(order)
+        c if c.score == s else Candidate(c.industry, s, c.alias, c.start, c.served, c.end)
+        for s, k in zip(scores, order, strict=True)
         for c in (top[k][1],)
     ]
-    return (*moved, *(c for _, c in ranked[len(top) :]))
+    return (*moved, *(c for _, c in ranked[TOP:]))
