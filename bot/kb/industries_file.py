@@ -29,6 +29,9 @@ class IndustrySchema(KbSchema):
     # how owners describe the trade in everyday words: read by the trade words only, never
     # matched as aliases (a loose phrase there would take texts it was never meant for)
     described: Texts = ()
+    # how statistics offices title the industry ("Offices of Lawyers", "Retail sale of books in
+    # specialised stores"): matched as aliases once read as everyday words (titles.read_title)
+    titles: Texts = ()
 
 
 class IndustryFile(KbSchema):
@@ -96,7 +99,9 @@ def parse_industries(folder: Path, errors: list[DataError], where: Locations) ->
 
 def _industry(ind: IndustrySchema, sector: str) -> Industry:
     label = cast(Label, ind.label)
-    return Industry(ind.id, ind.name, label, ind.why, sector, ind.aliases, ind.described)
+    return Industry(
+        ind.id, ind.name, label, ind.why, sector, ind.aliases, ind.described, ind.titles
+    )
 
 
 def _place(path: Path, raw: Any, ind: IndustrySchema, where: Locations) -> None:

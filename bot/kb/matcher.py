@@ -65,7 +65,7 @@ class Matcher:
         raw = [
             (n, alias, toks)
             for n, ind in enumerate(self.industries)
-            for alias in dict.fromkeys((ind.name, *ind.aliases))
+            for alias in dict.fromkeys((ind.name, *ind.aliases, *map(read_title, ind.titles)))
             if (toks := tuple(dict.fromkeys(match_tokens(alias))))
         ]
         self.idf = idf_weights(raw, max(1, len(self.industries)))

@@ -92,6 +92,7 @@ class Industry:
     sector: str
     aliases: tuple[str, ...]
     described: tuple[str, ...] = ()  # owners' everyday words for it (the trade words only)
+    titles: tuple[str, ...] = ()  # statistics offices' titles for it (matched as aliases)
 
 
 @dataclass(frozen=True, slots=True)
