@@ -3,13 +3,17 @@ the scoring of an alias matched by a single word."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from bot.kb import match_factors as mf
 from bot.kb.match_factors import Best
+from bot.kb.model import Industry
+from bot.kb.normalize import match_tokens
 from bot.kb.served import names_served
 from bot.kb.served_vocab import ServedVocab
+from bot.kb.titles import read_title
+from bot.kb.wordindex import idf_weights
 
 MASS_REF = 4.0  # alias weight (sum of IDF) from which an alias counts as fully specific
 NO_BEST: Best = (0.0, "", 0, 0)
@@ -24,6 +28,7 @@ class Alias:
     tokens: tuple[str, ...]
     mass: float
     specific: float  # 0.85..1: aliases made only of common words count a little less
+    least: float = 0.4  # the share of its weight a text must cover for it to be a candidate
 
 
 class MatchText:
@@ -81,7 +86,42 @@ def single_score(st: MatchText, bound: float, at: int, is_served: bool) -> float
     return score
 
 
-def make_alias(industry: int, text: str, tokens: tuple[str, ...], idf: dict[str, float]) -> Alias:
+def make_alias(
+    industry: int, text: str, tokens: tuple[str, ...], idf: dict[str, float], least: float
+) -> Alias:
     """An alias's tokens with their weight and how specific they are."""
     mass = sum(idf[t] for t in tokens)
-    return Alias(industry, text, tokens, mass, mf.MIN_SPECIFIC + 0.15 * min(1.0, mass / MASS_REF))
+    specific = mf.MIN_SPECIFIC + 0.15 * min(1.0, mass / MASS_REF)
+    return Alias(industry, text, tokens, mass, specific, least)
+
+
+MIN_COVER = 0.4  # aliases whose words the text covers less than this are not candidates
+# ... and formal titles, less than this: "Business coaching services" is no match for "football
+# coaching", its other words are merely generic
+TITLE_COVER = 0.75
+Row = tuple[int, str, tuple[str, ...]]  # industry index, alias, its matcher tokens
+
+
+def alias_rows(industries: Sequence[Industry]) -> tuple[list[Row], list[Row]]:
+    """Each industry's name and aliases, then its formal titles read as everyday words."""
+
+    def rows(texts: Callable[[Industry], Iterable[str]]) -> list[Row]:
+        return [
+            (n, text, toks)
+            for n, ind in enumerate(industries)
+            for text in dict.fromkeys(texts(ind))
+            if (toks := tuple(dict.fromkeys(match_tokens(text))))
+        ]
+
+    return rows(lambda i: (i.name, *i.aliases)), rows(lambda i: map(read_title, i.titles))
+
+
+def indexed_aliases(
+    industries: Sequence[Industry],
+) -> tuple[list[Row], dict[str, float], tuple[Alias, ...]]:
+    """Every alias row (names and aliases, then titles), the words' rarity, the aliases."""
+    names, titles = alias_rows(industries)
+    raw = names + titles
+    idf = idf_weights(raw, max(1, len(industries)), extra=len(titles))
+    least = [MIN_COVER] * len(names) + [TITLE_COVER] * len(titles)
+    return raw, idf, tuple(make_alias(*row, idf, c) for row, c in zip(raw, least, strict=True))

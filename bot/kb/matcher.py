@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 from bot.kb import match_factors as mf
-from bot.kb.match_state import NO_BEST, Alias, MatchText, head_served, make_alias, single_score
+from bot.kb.match_state import NO_BEST, Alias, MatchText, head_served, indexed_aliases, single_score
 from bot.kb.model import Industry
 from bot.kb.normalize import match_tokens
 from bot.kb.positions import LINK_WORDS, match_positions
@@ -31,11 +31,10 @@ from bot.kb.ranking import (
 from bot.kb.served_vocab import ServedVocab
 from bot.kb.titles import read_title
 from bot.kb.trade_words import TradeWords, guessed, reordered
-from bot.kb.wordindex import SIM_SPLIT, SIM_TYPO, WordIndex, idf_weights
+from bot.kb.wordindex import SIM_SPLIT, SIM_TYPO, WordIndex
 
 __all__ = ["CONFIDENT", "FLOOR", "GAP", "MAX_CHOICES", "WINDOW", "Candidate", "Matcher", "Ranking"]
 
-MIN_COVER = 0.4  # aliases whose words the text covers less than this are not candidates
 MIN_SCORE = 25.0  # candidates below this are dropped from the ranking altogether
 SIM_HEAD = 0.9  # similarity of another generic head of the same kind (law practice / law firm)
 # generic heads that name the same kind of business: "family law practice" is a "family law firm"
@@ -62,18 +61,11 @@ class Matcher:
     ) -> None:
         self.industries = tuple(industries)
         self.served = served  # knowledge/served.yaml: who a text says is served
-        raw = [
-            (n, alias, toks)
-            for n, ind in enumerate(self.industries)
-            for alias in dict.fromkeys((ind.name, *ind.aliases, *map(read_title, ind.titles)))
-            if (toks := tuple(dict.fromkeys(match_tokens(alias))))
-        ]
-        self.idf = idf_weights(raw, max(1, len(self.industries)))
-        self.aliases = tuple(make_alias(n, text, toks, self.idf) for n, text, toks in raw)
-        # per alias, the accumulated weight below which it cannot pass MIN_COVER or MIN_SCORE
+        raw, self.idf, self.aliases = indexed_aliases(self.industries)
+        # per alias, the accumulated weight below which it cannot pass its cover or MIN_SCORE
         # (a hair lower, so rounding never drops one that the exact test below keeps)
         self._need = [
-            max(MIN_COVER * a.mass, MIN_SCORE * a.mass / (100.0 * a.specific)) * (1.0 - 1e-9)
+            max(a.least * a.mass, MIN_SCORE * a.mass / (100.0 * a.specific)) * (1.0 - 1e-9)
             for a in self.aliases
         ]
         self.postings: dict[str, list[int]] = defaultdict(list)
@@ -206,7 +198,7 @@ class Matcher:
         for k in [k for k, got in acc.items() if got >= need[k]]:
             a = aliases[k]
             cover = acc[k] / a.mass
-            if cover >= MIN_COVER and (bound := 100.0 * cover * a.specific) >= MIN_SCORE:
+            if cover >= a.least and (bound := 100.0 * cover * a.specific) >= MIN_SCORE:
                 bounds.append((bound, k))
         bounds.sort(reverse=True)
         return bounds
@@ -254,7 +246,7 @@ class Matcher:
             if t in matched and matched[t][1] not in st.served
         )
         bound = 100.0 * got / a.mass * a.specific
-        if got / a.mass < MIN_COVER or bound < MIN_SCORE:
+        if got / a.mass < a.least or bound < MIN_SCORE:
             return -1.0
         return bound
 
@@ -272,7 +264,7 @@ class Matcher:
         bad = tuple(t for t in stood if not others or matched[t][1] in others)
         if bad:
             bound -= 100.0 * sum(self.idf[t] * SIM_HEAD for t in bad) / a.mass * a.specific
-            if bound < MIN_SCORE or bound / a.specific / 100.0 < MIN_COVER:
+            if bound < MIN_SCORE or bound / a.specific / 100.0 < a.least:
                 return None
         return bound, bad
 
@@ -318,7 +310,7 @@ class Matcher:
                     self.industries[n], round(s * SERVED, 1), alias, at, True, end
                 )
         own = [
-            t
+            self.trade_words.spelled(t, self.words.resolve)
             for k, t in enumerate(st.tokens)
             if k not in st.served and t not in self.served.standing
         ]

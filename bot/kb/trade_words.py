@@ -19,15 +19,18 @@ import heapq
 import itertools
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from bot.kb.model import Industry
 from bot.kb.ranking import FLOOR, Candidate
+from bot.kb.wordindex import SIM_TYPO
 
 TOP = 20  # candidates reordered
 ADDED = 3  # ... with the industries the words make likeliest, where no alias found them,
 ADDED_SCORE = 50.0  # ... starting from this score (FLOOR: offered, never sure by itself)
 WEIGHT = 12.0  # score points per unit of log-probability among them
+WHOLE = 100.0  # but where an alias is found whole at the top ("family-run pharmacy"): ...
+WEIGHT_WHOLE = 5.0  # ... this weight, and no industry added (a modifier is no new trade)
 ALPHA = 0.1  # add-alpha smoothing of the word counts
 GUESS = 0.1  # a text no alias matches: the trade words' best industry is offered from this ...
 GUESS_WORDS = 2  # ... when at least this many of its words are telling:
@@ -66,6 +69,15 @@ class TradeWords:
         for n, logp in self._logp.items():
             for f, lp in logp.items():
                 self._gain.setdefault(f, []).append((n, lp - self._unseen[n]))
+
+    def spelled(self, token: str, resolve: Callable[[str], Sequence[tuple[str, float]]]) -> str:
+        """A token these words do not know, as the one vocabulary word its typo stands for
+        (`resolve`: the matcher's; "plummer" -> "plumber"), so a misspelt trade still weighs
+        most."""
+        if token in self.known:
+            return token
+        typo = [w for w, sim in resolve(token) if sim == SIM_TYPO]
+        return typo[0] if len(typo) == 1 else token
 
     def _features(self, tokens: Sequence[str]) -> list[tuple[str, float]]:
         """The text's known features, each with its weight (later ones count less)."""
@@ -140,15 +152,20 @@ def reordered(
     if every is None:
         return tuple(c for _, c in ranked)
     top = list(ranked[:TOP])
+    best = ranked[0][1].score
+    # nothing offered (the people served alone, "we insure florists"): `guessed` decides
+    added = ADDED if FLOOR <= best < WHOLE else 0
+    weight = WEIGHT_WHOLE if best >= WHOLE else WEIGHT
     named = {n for n, _ in ranked}
-    likeliest = heapq.nlargest(ADDED + len(named), range(len(every)), key=every.__getitem__)
+    likeliest = heapq.nlargest(added + len(named), range(len(every)), key=every.__getitem__)
     top += [
         (n, Candidate(industries[n], ADDED_SCORE, industries[n].name))
-        for n in [n for n in likeliest if n not in named][:ADDED]
+        for n in [n for n in likeliest if n not in named][:added]
     ]
     odds = _normalised([every[n] for n, _ in top])
-    order = sorted(range(len(top)), key=lambda k: -(top[k][1].score + WEIGHT * odds[k]))
-    scores = sorted((c.score for _, c in top), reverse=True)
+    order = sorted(range(len(top)), key=lambda k: -(top[k][1].score + weight * odds[k]))
+    # an added industry never makes the match surer than the aliases found it
+    scores = sorted((min(c.score, best) for _, c in top), reverse=True)
     moved = [
         c if c.score == s else Candidate(c.industry, s, c.alias, c.start, c.served, c.end)
         for s, k in zip(scores, order, strict=True)

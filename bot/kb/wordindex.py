@@ -96,13 +96,21 @@ def deletes(word: str) -> set[str]:
     return {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
-def idf_weights(raw: Sequence[tuple[int, str, tuple[str, ...]]], total: int) -> dict[str, float]:
-    """Each alias word's rarity across industries (`raw`: industry index, alias, words)."""
-    per_industry: dict[int, set[str]] = defaultdict(set)
-    for n, _text, toks in raw:
-        per_industry[n].update(toks)
+def idf_weights(
+    raw: Sequence[tuple[int, str, tuple[str, ...]]], total: int, extra: int = 0
+) -> dict[str, float]:
+    """Each alias word's rarity across industries (`raw`: industry index, alias, words). The
+    last `extra` aliases (formal titles) count only for words no other alias has: a title's
+    "business" or "services" does not make those words less telling in everyday names."""
+    own = len(raw) - extra
     df: dict[str, int] = defaultdict(int)
-    for words in per_industry.values():
-        for w in words:
-            df[w] += 1
+    for part in (raw[:own], raw[own:]):
+        per_industry: dict[int, set[str]] = defaultdict(set)
+        for n, _text, toks in part:
+            per_industry[n].update(toks)
+        seen = set(df)
+        for words in per_industry.values():
+            for w in words:
+                if w not in seen:
+                    df[w] += 1
     return {w: math.log(1.0 + total / c) for w, c in df.items()}

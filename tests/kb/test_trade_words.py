@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from bot.kb import trade_words
 from bot.kb.brain import KnowledgeBrain
 from bot.kb.loader import validate_knowledge
 from bot.kb.matcher import FLOOR, Matcher
-from bot.kb.trade_words import TradeWords
+from bot.kb.trade_words import ADDED, ADDED_SCORE, TradeWords
 from tests.helpers import named_first
 
 
@@ -44,9 +45,46 @@ def test_only_the_order_changes_not_how_sure(
 ) -> None:
     text = "band practice rooms hired out by the hour"
     with_words, without = brain.matcher.rank(text), no_words.matcher.rank(text)
-    assert [c.score for c in with_words.ranked] == [c.score for c in without.ranked]
-    assert with_words.status == without.status
+    top = without.ranked[0].score
+    added = len(with_words.ranked) - len(without.ranked)
+    assert 0 < added <= ADDED  # the likeliest trades join, no surer than the aliases' best
+    expected = sorted([c.score for c in without.ranked] + [min(ADDED_SCORE, top)] * added)
+    assert sorted(c.score for c in with_words.ranked) == expected
+    assert with_words.ranked[0].score == top and with_words.status == without.status
     assert with_words.ranked[0].industry.id != without.ranked[0].industry.id
+
+
+def test_a_trade_no_alias_found_joins_the_candidates(
+    brain: KnowledgeBrain, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The payroll bureau has no alias these words reach ("payslips", "PAYE"): the trade words
+    add it; without the added industries an alias of "shops" wins (a bed and breakfast)."""
+    text = "we do the payslips, PAYE and pension paperwork for local shops every month"
+    assert named_first(brain, text) == "payroll_bureau"
+    monkeypatch.setattr(trade_words, "ADDED", 0)
+    assert named_first(brain, text) != "payroll_bureau"
+
+
+@pytest.mark.parametrize(
+    ("text", "trade"),
+    [
+        ("family-run pharmacy", "pharmacy"),  # a whole alias keeps its trade ("family run")
+        ("high street optician", "optometrist"),  # "high street" is where, not what
+        ("we're a three man plumbing firm", "plumber"),  # a headcount is no trade
+        ("self storage in shipping containers", "self_storage"),  # "self" names this one
+    ],
+)
+def test_standing_words_and_whole_aliases_keep_the_trade(
+    brain: KnowledgeBrain, text: str, trade: str
+) -> None:
+    assert named_first(brain, text) == trade
+
+
+def test_a_misspelt_trade_counts_as_spelt(brain: KnowledgeBrain) -> None:
+    words, resolve = brain.matcher.trade_words, brain.matcher.resolve
+    assert words.spelled("plummer", resolve) == "plumber"
+    assert words.spelled("plumber", resolve) == "plumber"  # known words stay
+    assert words.spelled("zzqxv", resolve) == "zzqxv"  # nothing it stands for
 
 
 def test_the_trade_named_first_weighs_most() -> None:
@@ -90,14 +128,15 @@ def test_described_phrases_feed_the_trade_words_only(brain: KnowledgeBrain) -> N
     )
 
 
-def test_a_broken_described_list_is_an_error_naming_the_line(kb_copy: Path) -> None:
+@pytest.mark.parametrize("field", ["described", "titles"])
+def test_a_broken_list_is_an_error_naming_the_line(kb_copy: Path, field: str) -> None:
     path = kb_copy / "industries" / "professional.yaml"
     text = path.read_text(encoding="utf-8")
     line = "    aliases: [lawyer, attorney, solicitors, "
     assert line in text
-    path.write_text(text.replace(line, "    described: {a: 1}\n" + line), encoding="utf-8")
+    path.write_text(text.replace(line, f"    {field}: {{a: 1}}\n" + line), encoding="utf-8")
     rendered = [e.render() for e in validate_knowledge(kb_copy)]
-    assert any("professional.yaml:7" in r and "described" in r for r in rendered), rendered
+    assert any("professional.yaml:7" in r and field in r for r in rendered), rendered
 
 
 def test_words_of_size_name_no_trade(brain: KnowledgeBrain) -> None:
