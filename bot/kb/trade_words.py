@@ -50,25 +50,26 @@ class TradeWords:
         counts: dict[int, Counter[str]] = {}
         for n, tokens in docs:
             counts.setdefault(n, Counter()).update(trade_features(tokens))
-        vocab = {f for c in counts.values() for f in c}
-        self.known = frozenset(vocab)
-        used = Counter(f for c in counts.values() for f in c if "_" not in f)
-        self.telling = frozenset(f for f, k in used.items() if k <= TELLING * len(counts))
-        smooth = ALPHA * len(vocab)
-        # per industry, log P(feature | industry) for the features it has, and for any other
-        self._logp: dict[int, dict[str, float]] = {}
-        self._unseen: dict[int, float] = {}
+        gain: dict[str, list[tuple[int, float]]] = {}
+        step = {k: math.log1p(k / ALPHA) for k in range(1, 64)}
         for n, c in counts.items():
-            norm = math.log(c.total() + smooth)
-            self._logp[n] = {f: math.log(k + ALPHA) - norm for f, k in c.items()}
-            self._unseen[n] = math.log(ALPHA) - norm
+            for f, k in c.items():
+                gain.setdefault(f, []).append((n, step.get(k) or math.log1p(k / ALPHA)))
+        # per feature, what each industry using it gains over an unseen one, log((k + a) / a)
+        # whatever its total: scoring every industry touches only those using a text's features
+        self._gain = gain
+        self.known = frozenset(gain)
+        used = [len(ns) for f, ns in gain.items() if "_" not in f]
+        limit = TELLING * len(counts)
+        self.telling = frozenset(
+            f for f, k in zip((f for f in gain if "_" not in f), used, strict=True) if k <= limit
+        )
+        smooth = ALPHA * len(gain)
+        # per industry, log P(any feature it lacks | industry)
+        self._unseen = {
+            n: math.log(ALPHA) - math.log(c.total() + smooth) for n, c in counts.items()
+        }
         self._empty = math.log(ALPHA) - math.log(smooth or 1.0)
-        # per feature, what each industry using it gains over an unseen feature: scoring every
-        # industry then touches only the industries that use one of the text's features
-        self._gain: dict[str, list[tuple[int, float]]] = {}
-        for n, logp in self._logp.items():
-            for f, lp in logp.items():
-                self._gain.setdefault(f, []).append((n, lp - self._unseen[n]))
 
     def spelled(self, token: str, resolve: Callable[[str], Sequence[tuple[str, float]]]) -> str:
         """A token these words do not know, as the one vocabulary word its typo stands for
