@@ -282,8 +282,11 @@ def test_a_word_of_two_trades_is_not_named_alone(
 def test_titles_leave_everyday_words_as_telling_as_before() -> None:
     """A word's rarity comes from names and aliases; titles count only for words of their own
     (a title's "business" or "services" is everywhere)."""
-    names = [(0, "law firm", ("law", "firm")), (1, "cafe", ("cafe",))]
-    titles = [
+    names: list[tuple[int, str, tuple[str, ...]]] = [
+        (0, "law firm", ("law", "firm")),
+        (1, "cafe", ("cafe",)),
+    ]
+    titles: list[tuple[int, str, tuple[str, ...]]] = [
         (0, "Legal services", ("legal", "services")),
         (1, "Cafe services", ("cafe", "services")),
     ]
