@@ -27,7 +27,8 @@ from bot.kb.wordindex import SIM_TYPO
 
 TOP = 20  # candidates reordered
 ADDED = 3  # ... with the industries the words make likeliest, where no alias found them,
-ADDED_SCORE = 50.0  # ... starting from this score (FLOOR: offered, never sure by itself)
+ADDED_SCORE = 50.0  # ... starting from this score (FLOOR: offered, never sure by itself),
+KEEP = 3  # ... and kept only when reordered among this many first
 WEIGHT = 12.0  # score points per unit of log-probability among them
 WHOLE = 100.0  # but where an alias is found whole at the top ("family-run pharmacy"): ...
 WEIGHT_WHOLE = 5.0  # ... this weight, and no industry added (a modifier is no new trade)
@@ -165,8 +166,11 @@ def reordered(
     ]
     odds = _normalised([every[n] for n, _ in top])
     order = sorted(range(len(top)), key=lambda k: -(top[k][1].score + weight * odds[k]))
-    # an added industry never makes the match surer than the aliases found it
-    scores = sorted((min(c.score, best) for _, c in top), reverse=True)
+    # an added industry stays only among the first few (never a long tail of loose guesses)
+    found = min(len(ranked), TOP)
+    order = [k for at, k in enumerate(order) if k < found or at < KEEP]
+    # ... and never makes the match surer than the aliases found it
+    scores = sorted((min(top[k][1].score, best) for k in order), reverse=True)
     moved = [
         c if c.score == s else Candidate(c.industry, s, c.alias, c.start, c.served, c.end)
         for s, k in zip(scores, order, strict=True)

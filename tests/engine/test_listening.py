@@ -217,7 +217,7 @@ def test_short_replies_pick_among_the_industries_just_offered(
 ) -> None:
     chat = Chat(advisor)
     chat.start()
-    chat.send("books and cards shop")
+    chat.send("books and stationery shop")
     offered = chat.labels()[:2]
     assert sorted(offered) == sorted(NAMES)
     industry = NAMES[offered[pick]] if isinstance(pick, int) else pick
@@ -230,7 +230,7 @@ def test_short_replies_pick_among_the_industries_just_offered(
 def test_no_moves_on_to_the_sectors(advisor: Advisor, reply: str) -> None:
     chat = Chat(advisor)
     chat.start()
-    chat.send("books and cards shop")
+    chat.send("books and stationery shop")
     assert "Which of these is closest" in chat.send(reply)
     assert "industry" not in chat.answers
 
@@ -238,7 +238,7 @@ def test_no_moves_on_to_the_sectors(advisor: Advisor, reply: str) -> None:
 def test_a_new_description_after_candidates_is_matched_afresh(advisor: Advisor) -> None:
     chat = Chat(advisor)
     chat.start()
-    chat.send("books and cards shop")
+    chat.send("books and stationery shop")
     assert "Got it: Law firm" in chat.send("actually we are a law firm")
 
 
