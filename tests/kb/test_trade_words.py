@@ -47,7 +47,7 @@ def test_only_the_order_changes_not_how_sure(
     with_words, without = brain.matcher.rank(text), no_words.matcher.rank(text)
     top = without.ranked[0].score
     added = len(with_words.ranked) - len(without.ranked)
-    assert 0 < added <= ADDED  # the likeliest trades join, no surer than the aliases' best
+    assert 0 <= added <= ADDED  # the likeliest trades may join, no surer than the best
     expected = sorted([c.score for c in without.ranked] + [min(ADDED_SCORE, top)] * added)
     assert sorted(c.score for c in with_words.ranked) == expected
     assert with_words.ranked[0].score == top and with_words.status == without.status
