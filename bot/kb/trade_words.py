@@ -18,8 +18,8 @@ from __future__ import annotations
 import heapq
 import itertools
 import math
-from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Callable, Collection, Iterable, Sequence
 
 from bot.kb.model import Industry
 from bot.kb.ranking import FLOOR, Candidate
@@ -71,6 +71,9 @@ class TradeWords:
             n: math.log(ALPHA) - math.log(c.total() + smooth) for n, c in counts.items()
         }
         self._empty = math.log(ALPHA) - math.log(smooth or 1.0)
+        # industries by how likely a feature they never use is (the likeliest for a text of
+        # features no industry uses)
+        self.by_unseen = sorted(self._unseen, key=self._unseen.__getitem__, reverse=True)
 
     def spelled(self, token: str, resolve: Callable[[str], Sequence[tuple[str, float]]]) -> str:
         """A token these words do not know, as the one vocabulary word its typo stands for
@@ -90,20 +93,27 @@ class TradeWords:
             if f in self.known
         ]
 
-    def likelihoods(self, tokens: Sequence[str], size: int) -> list[float] | None:
-        """For industry indexes 0..size-1, the log-likelihood of `tokens` (up to a shared
-        constant); None when no token is known (nothing to say)."""
+    def unseen(self, n: int) -> float:
+        """log P(a feature industry `n` never uses | industry `n`)."""
+        return self._unseen.get(n, self._empty)
+
+    def sparse(self, tokens: Sequence[str]) -> Likelihoods | None:
+        """The log-likelihood of `tokens` for every industry, kept as what the industries
+        using one of its features gain; None when no token is known (nothing to say)."""
         feats = self._features(tokens)
         if not feats:
             return None
-        mass = sum(w for _, w in feats)
-        unseen, empty = self._unseen, self._empty
-        out = [mass * unseen.get(n, empty) for n in range(size)]
+        gained: dict[int, float] = defaultdict(float)
         for f, w in feats:
             for n, g in self._gain[f]:
-                if n < size:
-                    out[n] += w * g
-        return out
+                gained[n] += w * g
+        return Likelihoods(self, sum(w for _, w in feats), gained)
+
+    def likelihoods(self, tokens: Sequence[str], size: int) -> list[float] | None:
+        """For industry indexes 0..size-1, the log-likelihood of `tokens` (up to a shared
+        constant); None when no token is known (nothing to say)."""
+        found = self.sparse(tokens)
+        return None if found is None else [found.of(n) for n in range(size)]
 
     def log_odds(self, tokens: Sequence[str], industries: Sequence[int]) -> list[float] | None:
         """For each of `industries`, the log-probability that it is the one using `tokens`
@@ -112,6 +122,29 @@ class TradeWords:
             return None
         every = self.likelihoods(tokens, 1 + max(industries))
         return None if every is None else _normalised([every[n] for n in industries])
+
+
+class Likelihoods:
+    """A text's log-likelihood per industry: `mass` (its features' weight) times the
+    industry's unseen-feature log-probability, plus what the industries using them gain."""
+
+    def __init__(self, words: TradeWords, mass: float, gained: dict[int, float]) -> None:
+        self.words, self.mass, self.gained = words, mass, gained
+
+    def of(self, n: int) -> float:
+        """Industry `n`'s log-likelihood."""
+        return self.mass * self.words.unseen(n) + self.gained.get(n, 0.0)
+
+    def likeliest(self, k: int, size: int, skip: Collection[int]) -> list[int]:
+        """The `k` likeliest industries under `size` not in `skip`: among those using a
+        feature and the few using none with the likeliest unseen features (no full sort)."""
+        mass, unseen = self.mass, self.words.unseen
+        pool = [
+            (mass * unseen(n) + g, -n) for n, g in self.gained.items() if n < size and n not in skip
+        ]
+        rest = (n for n in self.words.by_unseen if n < size and n not in skip)
+        pool += [(mass * unseen(n), -n) for n in itertools.islice(rest, k) if n not in self.gained]
+        return [-n for _, n in heapq.nlargest(k, pool)]
 
 
 def _normalised(scores: list[float]) -> list[float]:
@@ -150,25 +183,25 @@ def reordered(
     trade words make likeliest, reordered by score plus the trade words' odds for `own` (the
     text's tokens, the people served left out). The scores stay where they were, best first,
     so how sure the match is does not change, only which industry it is sure of."""
-    every = words.likelihoods(own, len(industries)) if ranked else None
-    if every is None:
+    found = words.sparse(own) if ranked else None
+    if found is None:
         return tuple(c for _, c in ranked)
     top = list(ranked[:TOP])
     best = ranked[0][1].score
     # nothing offered (the people served alone, "we insure florists"): `guessed` decides
     added = ADDED if FLOOR <= best < WHOLE else 0
     weight = WEIGHT_WHOLE if best >= WHOLE else WEIGHT
-    named = {n for n, _ in ranked}
-    likeliest = heapq.nlargest(added + len(named), range(len(every)), key=every.__getitem__)
-    top += [
-        (n, Candidate(industries[n], ADDED_SCORE, industries[n].name))
-        for n in [n for n in likeliest if n not in named][:added]
-    ]
-    odds = _normalised([every[n] for n, _ in top])
+    if added:
+        named = {n for n, _ in ranked}
+        top += [
+            (n, Candidate(industries[n], ADDED_SCORE, industries[n].name))
+            for n in found.likeliest(added, len(industries), named)
+        ]
+    odds = _normalised([found.of(n) for n, _ in top])
     order = sorted(range(len(top)), key=lambda k: -(top[k][1].score + weight * odds[k]))
     # an added industry stays only among the first few (never a long tail of loose guesses)
-    found = min(len(ranked), TOP)
-    order = [k for at, k in enumerate(order) if k < found or at < KEEP]
+    aliased = min(len(ranked), TOP)
+    order = [k for at, k in enumerate(order) if k < aliased or at < KEEP]
     # ... and never makes the match surer than the aliases found it
     scores = sorted((min(top[k][1].score, best) for k in order), reverse=True)
     moved = [
