@@ -91,7 +91,7 @@ def _match(args: argparse.Namespace) -> int:
     for c in ranking.ranked[:10]:
         print(
             f"  {c.score:5.1f}  {c.industry.name} [{c.industry.id}, {c.industry.label}]"
-            f"  via '{c.alias}'"
+            f"  {f'via {c.alias!r}' if c.alias else 'by the trade words (no alias)'}"
         )
     if not ranking.ranked:
         print("  no candidates")

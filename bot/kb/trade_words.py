@@ -170,7 +170,7 @@ def guessed(
     best = max(range(len(odds)), key=odds.__getitem__)
     if math.exp(odds[best]) < GUESS:
         return None
-    return Candidate(industries[best], FLOOR, industries[best].name)
+    return Candidate(industries[best], FLOOR, "")  # (no alias found it)
 
 
 def reordered(
@@ -194,7 +194,7 @@ def reordered(
     if added:
         named = {n for n, _ in ranked}
         top += [
-            (n, Candidate(industries[n], ADDED_SCORE, industries[n].name))
+            (n, Candidate(industries[n], ADDED_SCORE, ""))  # (no alias found it)
             for n in found.likeliest(added, len(industries), named)
         ]
     odds = _normalised([found.of(n) for n, _ in top])

@@ -134,6 +134,15 @@ def test_kb_lint_stats_match() -> None:
     assert "Chimney sweep" in match.stdout
 
 
+def test_kb_match_says_which_candidates_no_alias_found() -> None:
+    """A trade the words offer where no alias matched is shown as such, not as an alias."""
+    match = run("kb", "match", "we clear dog mess from back gardens every week")
+    assert match.returncode == 0, match.stdout + match.stderr
+    first = match.stdout.splitlines()[1]
+    assert "Pet waste removal" in first and "by the trade words (no alias)" in first
+    assert "via 'Pet waste removal'" not in match.stdout
+
+
 def test_kb_lint_reports_errors_with_exit_1(tmp_path: Path) -> None:
     import shutil
 
