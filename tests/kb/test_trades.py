@@ -153,6 +153,8 @@ def test_everyday_trades_labels(brain: KnowledgeBrain) -> None:
         ("dog daycare", "kennels_boarding"),  # not a children's day nursery
         ("immigration solicitor helping with spouse visas", "immigration_lawyer"),
         ("hospice shop selling donated clothes and books", "charity_shop"),
+        ("home inspecter", "home_inspection"),  # a buyer's one-off report (and a typo)
+        ("building control inspector", "building_inspector"),  # sign-off, not a home inspection
     ],
 )
 def test_everyday_names_reach_their_trade(brain: KnowledgeBrain, text: str, expected: str) -> None:
