@@ -20,14 +20,19 @@ ADVISOR: tuple[str, ...] = (sys.executable, "-m", "bot")
 
 
 def run_advisor(
-    *args: str, env: Mapping[str, str] = {}, cwd: Path = ROOT, timeout: float = 60
+    *args: str,
+    env: Mapping[str, str] = {},
+    cwd: Path = ROOT,
+    timeout: float = 60,
+    stdin: str | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    """The real command with `args`, its output as text; the caller's own ADVISOR_ settings are
-    left out, so only `env` configures it."""
+    """The real command with `args` (and `stdin` as its input), its output as text; the
+    caller's own ADVISOR_ settings are left out, so only `env` configures it."""
     full = {k: v for k, v in os.environ.items() if not k.startswith("ADVISOR_")}
     full.update(env)
     return subprocess.run(
         [*ADVISOR, *args],
+        input=stdin,
         capture_output=True,
         text=True,
         env=full,

@@ -52,19 +52,15 @@ class TradeWords:
         for n, tokens in docs:
             counts.setdefault(n, Counter()).update(trade_features(tokens))
         gain: dict[str, list[tuple[int, float]]] = {}
-        step = {k: math.log1p(k / ALPHA) for k in range(1, 64)}
         for n, c in counts.items():
             for f, k in c.items():
-                gain.setdefault(f, []).append((n, step.get(k) or math.log1p(k / ALPHA)))
+                gain.setdefault(f, []).append((n, math.log1p(k / ALPHA)))
         # per feature, what each industry using it gains over an unseen one, log((k + a) / a)
         # whatever its total: scoring every industry touches only those using a text's features
         self._gain = gain
         self.known = frozenset(gain)
-        used = [len(ns) for f, ns in gain.items() if "_" not in f]
         limit = TELLING * len(counts)
-        self.telling = frozenset(
-            f for f, k in zip((f for f in gain if "_" not in f), used, strict=True) if k <= limit
-        )
+        self.telling = frozenset(f for f, ns in gain.items() if "_" not in f and len(ns) <= limit)
         smooth = ALPHA * len(gain)
         # per industry, log P(any feature it lacks | industry)
         self._unseen = {

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import ADVISOR, ROOT
+from tests.helpers import ADVISOR, ROOT, run_advisor
 
 from .conftest import EXTRA_CASES, FIXTURE_KB
 
@@ -19,18 +19,8 @@ from .conftest import EXTRA_CASES, FIXTURE_KB
 def run(
     *args: str, stdin: str = "", env: dict[str, str] | None = None, cwd: Path | None = None
 ) -> subprocess.CompletedProcess[str]:
-    full_env = {k: v for k, v in os.environ.items() if not k.startswith("ADVISOR_")}
-    full_env.update(env or {})
-    return subprocess.run(
-        [*ADVISOR, *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env=full_env,
-        cwd=cwd or ROOT,
-        timeout=60,
-        check=False,
-    )
+    """The real command (tests/helpers.run_advisor), fed `stdin`."""
+    return run_advisor(*args, stdin=stdin, env=env or {}, cwd=cwd or ROOT)
 
 
 def test_classify_readable() -> None:
