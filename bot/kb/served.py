@@ -107,6 +107,7 @@ def served_parts(v: ServedVocab, text: str) -> tuple[Served, ...]:
     plural = tuple(len(w) > 3 and s != w for w, s in zip(raw, ws, strict=True))
     parts: list[Served] = []
     opened: tuple[int, int] | None = None
+    verb = headed = False  # a part opened by a verb that has named its party: the work follows
     i = 0
     n = len(ws)
     while i <= n:
@@ -119,6 +120,7 @@ def served_parts(v: ServedVocab, text: str) -> tuple[Served, ...]:
             or w in v.clause_starters
             or (w == "and" and i + 1 < n and ws[i + 1] in v.clause_starters)
             or ends_at_comma(v, ws, marks, i)
+            or (headed and not _names_party(v, ws, plural, i))
         ):
             first, start = opened
             if i > start:
@@ -131,12 +133,42 @@ def served_parts(v: ServedVocab, text: str) -> tuple[Served, ...]:
                 )
                 parts.append(Served(first, start, i, heads))
             opened = None
+            headed = False
         if k:
             opened = (i, i + k)
+            headed = False
+            verb = _verb_opened(v, ws, i)
             i += k
+        elif opened:
+            if verb:  # "we help people | fix their credit", "we advise farms | on soil"
+                headed = _is_head(v, ws, plural, i)  # ("and" awaits the next party)
+            i += 1
         else:
             i += 1
     return tuple(parts)
+
+
+_LIST_WORDS = frozenset(("and", "or", "&"))
+
+
+def _names_party(v: ServedVocab, ws: tuple[str, ...], plural: tuple[bool, ...], i: int) -> bool:
+    """Word `i`, after a party's head, still names the party: another head, "and", or a
+    participle that describes it ("families moving to london")."""
+    return ws[i] in _LIST_WORDS or ws[i].endswith("ing") or _is_head(v, ws, plural, i)
+
+
+def _verb_opened(v: ServedVocab, ws: tuple[str, ...], i: int) -> bool:
+    """The part at word `i` is opened by a verb after "we" / "i" ("we help ...")."""
+    return ws[i] in v.verbs and i > 0 and ws[i - 1] in ("we", "i", "also")
+
+
+def _is_head(v: ServedVocab, ws: tuple[str, ...], plural: tuple[bool, ...], i: int) -> bool:
+    """Word `i` can end the name of a party: a plural, or a word for people or organisations
+    ("people", "landlords", "small firms")."""
+    return plural[i] or ws[i] in v.consumers or ws[i] in v.owners or ws[i] in _PRONOUNS
+
+
+_PRONOUNS = frozenset(("you", "them", "others", "folk", "everyone", "anyone"))
 
 
 def ends_at_comma(v: ServedVocab, ws: tuple[str, ...], marks: dict[int, bool], i: int) -> bool:

@@ -34,6 +34,12 @@ def served(vocab: ServedVocab, text: str) -> list[str]:
         ("repairs for homeowners plus contracts with hospitals", ["homeowners", "hospitals"]),
         ("car parks for hospitals under long contracts", ["hospitals"]),
         ("a stylist for a band on tour", ["a band on tour"]),
+        # a verb names its party first, then the work done for it
+        ("we help people fix their credit score", ["people"]),
+        ("we advise farms on soil health", ["farms"]),
+        ("we represent actors and voiceover artists", ["actors and voiceover artists"]),
+        ("i help women in their 40s find confidence", ["women"]),
+        ("i advise families moving to london", ["families moving to london"]),
         # no one served here
         ("we teach kids to swim", []),
         ("bikes for hire", []),
@@ -73,6 +79,22 @@ def test_the_business_is_matched_on_its_own_words(
     assert other.served and other.score < FLOOR  # still listed, never offered
     match = brain.match_industry(text)
     assert served_industry not in {c.id for c in match.candidates}
+
+
+@pytest.mark.parametrize(
+    ("text", "industry"),
+    [
+        ("we help people fix their credit score", "credit_repair"),
+        (
+            "I help couples pick paint colours, rugs and sofas for their new flat",
+            "interior_designer",
+        ),
+    ],
+)
+def test_the_work_after_the_people_helped_names_the_business(
+    brain: KnowledgeBrain, text: str, industry: str
+) -> None:
+    assert brain.rank(text).ranked[0].industry.id == industry
 
 
 def test_the_people_served_alone_are_not_the_business(brain: KnowledgeBrain) -> None:
