@@ -232,9 +232,15 @@ SYNONYMS = {
 }
 
 
+# Plural nouns whose singular is a small word ("I write wills" is not the verb "will")
+KEPT_PLURALS = frozenset(("wills",))
+
+
 @lru_cache(maxsize=65536)
 def token(word: str) -> str:
     """A folded word as an industry-matching token: singular, everyday verbs unified."""
+    if word in KEPT_PLURALS:
+        return word
     s = singular(word)
     return SYNONYMS.get(s, s)
 

@@ -92,3 +92,9 @@ def test_markup_and_entities_are_noise(text: str, expected: str) -> None:
 def test_letter_and_letter_is_one_word(text: str) -> None:
     assert match_tokens(text) == ("bnb",)
     assert match_tokens("b") == ("b",)
+
+
+def test_a_plural_noun_is_not_the_small_word_of_its_singular() -> None:
+    # "will" the verb is a small word; "wills" are what a will writer writes
+    assert match_tokens("I write wills at home") == ("write", "wills", "home")
+    assert match_tokens("we will call you") == ("call",)
