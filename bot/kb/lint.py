@@ -8,7 +8,7 @@ from bot.core.errors import KnowledgeError, Location
 from bot.kb.cues import phrase_words
 from bot.kb.locations import Locations
 from bot.kb.model import Dimension, Industry, KnowledgeBase
-from bot.kb.normalize import match_tokens, words
+from bot.kb.normalize import fold, match_tokens, strip_filler, words
 
 MAX_ID = 40
 MAX_NAME = 60
@@ -84,9 +84,29 @@ def _lint_aliases(
                 "use words, not only emoji or filler",
             )
             continue
+        if n and len(key) == 1 and _lost_words(alias):
+            _err(
+                errors,
+                f"alias '{alias}' of '{ind.id}' keeps only '{key[0]}' once small words are "
+                f"dropped ({', '.join(_lost_words(alias))}), so any text with that word "
+                "matches it whole",
+                aloc,
+                "add the trade's own word ('pick your own farm') or remove the alias",
+            )
         if key not in seen_key:
             seen_key.add(key)
             owners[key].append((ind.id, alias))
+
+
+# Small words an alias may lose without changing what it names ("courier company")
+_HEAD_WORDS = frozenset(("company", "business", "firm", "for", "of", "the", "a", "an", "and"))
+_DOERS = frozenset(("we", "i", "do"))  # "we do weddings", "i do nails"
+
+
+def _lost_words(alias: str) -> list[str]:
+    """The small words dropped from an alias that named part of the trade ("your own")."""
+    own = strip_filler(fold(alias)).split()
+    return [w for w in own if not match_tokens(w) and w not in _HEAD_WORDS | _DOERS]
 
 
 def _lint_shared_aliases(

@@ -27,6 +27,8 @@ HTML_TAG = re.compile(r"</?[a-z][a-z0-9]*(?:\s[^<>]*)?/?>")
 # "b&b", "b & b", "b and b" -> "bnb": one word, so a lone "b" matches nothing by itself.
 _LETTER_AND_LETTER = re.compile(r"\b([a-z]) and ([a-z])\b")
 _SYMBOLS = (("&", " and "), ("+", " and "), ("/", " per "), ("%", " percent "), ("@", " at "))
+# "will writer", "will drafting": the noun (a testament), not the verb "will", a small word
+_WILL_NOUN = re.compile(r"\bwill (?=writ|draft|maker|making|servic|storag)")
 
 # Openers people put before the actual business ("we run a ...", "my business is ...").
 _FILLER = re.compile(
@@ -205,6 +207,8 @@ def fold(text: str) -> str:
     if digits:
         low = _NUM_RE.sub(f" {NUM} ", low)
     low = _NON_WORD.sub(" ", low).strip()
+    if "will " in low:
+        low = _WILL_NOUN.sub("wills ", low)
     if " and " in low and _LETTER_AND_LETTER.search(low):  # (a search is cheaper than a sub)
         return _LETTER_AND_LETTER.sub(r"\1n\2", low)
     return low

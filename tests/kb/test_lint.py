@@ -79,3 +79,14 @@ def test_overlong_industry_name(kb_copy: Path) -> None:
     )
     (err,) = _lint(kb_copy)
     assert "longer than 60" in err.message and "nail_salon" in err.message
+
+
+def test_alias_that_keeps_one_word_once_small_words_are_dropped(kb_copy: Path) -> None:
+    path = kb_copy / "industries" / "retail.yaml"
+    _replace(path, "aliases: [bakers, bread shop]", "aliases: [bakers, bread shop, bread your own]")
+    (err,) = _lint(kb_copy)
+    assert "keeps only 'bread'" in err.message and "(your, own)" in err.message
+    assert str(err).startswith(f"{path}:{_line_of(path, 'bread your own')}:")
+    # a head word like "company" names nothing more, and a leading "we do" is the owner's voice
+    _replace(path, "bread your own", "bread company, we do bread")
+    assert _lint(kb_copy) == []

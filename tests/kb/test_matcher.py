@@ -134,3 +134,22 @@ def test_no_single_letter_is_confidently_a_business(brain: KnowledgeBrain) -> No
 def test_bed_and_breakfast_spelt_with_letters(brain: KnowledgeBrain, text: str) -> None:
     match = brain.match_industry(text)
     assert match.status == "confident" and match.candidates[0].id == "bed_and_breakfast"
+
+
+@pytest.mark.parametrize(
+    ("text", "not_first"),
+    [
+        # aliases that used to keep one everyday word ("pick your own", "car lot")
+        ("we pick up litter and fly-tipping for the council", "pick_your_own"),
+        ("we deliver cars to their new owners on a trailer", "used_car_dealer"),
+    ],
+)
+def test_an_everyday_word_alone_is_no_whole_alias(
+    brain: KnowledgeBrain, text: str, not_first: str
+) -> None:
+    first = brain.rank(text).ranked[0]
+    assert first.industry.id != not_first or first.score < CONFIDENT  # at most a guess to confirm
+
+
+def test_a_will_writer_is_found_by_its_noun(brain: KnowledgeBrain) -> None:
+    assert brain.match_industry("mobile will writer").candidates[0].id == "will_writing_service"

@@ -98,3 +98,5 @@ def test_a_plural_noun_is_not_the_small_word_of_its_singular() -> None:
     # "will" the verb is a small word; "wills" are what a will writer writes
     assert match_tokens("I write wills at home") == ("write", "wills", "home")
     assert match_tokens("we will call you") == ("call",)
+    # ... and "will" before the trade's noun is the testament too
+    assert match_tokens("mobile will writer") == ("mobile", "wills", "writer")
