@@ -28,7 +28,7 @@ def no_words(brain: KnowledgeBrain) -> KnowledgeBrain:
     ("text", "trade"),
     [
         ("our warehouse stores and ships stock for online sellers", "third_party_logistics"),
-        ("we drill boreholes and test the ground before anyone builds on it", "geotechnical_engineer"),
+        ("we drill boreholes and test the ground before building starts", "geotechnical_engineer"),
         ("band practice rooms hired out by the hour", "rehearsal_studio"),
         ("we put snack and drinks machines in gyms and hospitals", "vending_operator"),
     ],
