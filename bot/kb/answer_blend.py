@@ -17,7 +17,7 @@ from bot.kb.answer_model import SIDES, SideOdds
 from bot.kb.answer_types import option_side
 from bot.kb.model import Dimension
 
-TEMPERATURE = 1.5  # the model is over-sure on answers unlike its training: soften its odds
+TEMPERATURE = 1.2  # the model is over-sure on answers unlike its training: soften its odds
 RULE_READ = 2.0  # log-odds a sure rule reading adds to its side
 RULE_GUESS = 1.0  # ... and a rule's guess
 SURE = 0.9  # combined probability read without asking
@@ -28,7 +28,7 @@ MIN_KNOWN = 2
 PROPOSE = 0.5
 # An end of the scale is asked about, not read, while the model gives the middle this much: most
 # silent misreadings left were two-group answers read as one of their groups.
-MIXED_DOUBT = 0.3
+MIXED_DOUBT = 0.25
 
 
 def blend(

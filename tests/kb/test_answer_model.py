@@ -238,11 +238,13 @@ def test_advisor_answer_shows_both_voices() -> None:
             "loyal",
         ),
         # the rules could not read it, the model leans hard: its side, asked first
-        (AnswerReading("loyalty", "unread"), (0.02, 0.03, 0.95), "confirm", "switch"),
-        # the model overrules a rule's guess when it is sure of another side
+        (AnswerReading("loyalty", "unread"), (0.05, 0.07, 0.88), "confirm", "switch"),
+        # ... and read when the model is all but certain
+        (AnswerReading("loyalty", "unread"), (0.01, 0.01, 0.98), "read", "switch"),
+        # the model overrules a rule's guess when it is sure of another side, and asks
         (
             AnswerReading("loyalty", "confirm", "some", "mixed"),
-            (0.001, 0.01, 0.989),
+            (0.01, 0.04, 0.95),
             "confirm",
             "switch",
         ),
