@@ -42,6 +42,7 @@ HEAD_KINDS = (
     ("practice", "firm", "company", "agency", "clinic"),
     ("shop", "store", "outlet", "boutique", "emporium"),
     ("centre", "center", "studio", "clinic"),
+    ("lawyer", "solicitor", "attorney"),
 )
 _SAME_HEAD = {
     w: tuple(dict.fromkeys(o for kind in HEAD_KINDS if w in kind for o in kind if o != w))
