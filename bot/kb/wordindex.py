@@ -7,6 +7,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
+from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot.kb.normalize import root
@@ -14,6 +15,8 @@ from bot.kb.normalize import root
 SIM_TYPO = 0.88  # similarity credited to a one-typo word
 SIM_ROOT = 0.85  # ... to a related word form (trainer / training)
 SIM_SPLIT = 0.95  # ... to a word split in two or joined (barbershop / barber shop)
+SIM_TYPO2 = 0.8  # ... to a long word two typos away, when it is the only one ("vetinary")
+LONG = 8  # letters a word needs before two typos are looked for
 _CACHE_MAX = 50_000
 
 
@@ -34,6 +37,7 @@ class WordIndex:
             if r:
                 self.roots[r].add(w)
         self._cache: dict[str, tuple[tuple[str, float], ...]] = {}
+        self._long = sorted(w for w in self.vocab if len(w) >= LONG - 2)
 
     def resolve(self, word: str) -> tuple[tuple[str, float], ...]:
         """Vocabulary words `word` stands for, with a similarity 0..1."""
@@ -49,6 +53,8 @@ class WordIndex:
                 found.setdefault(v, SIM_TYPO)
             if not found and len(word) >= 7:
                 self._split(word, found)
+            if not found and len(word) >= LONG:
+                self._two_typos(word, found)
         result = tuple(found.items())
         if len(self._cache) < _CACHE_MAX:
             self._cache[word] = result
@@ -73,6 +79,12 @@ class WordIndex:
                 found.setdefault(a, SIM_SPLIT)
                 found.setdefault(b, SIM_SPLIT)
                 return
+
+    def _two_typos(self, word: str, found: dict[str, float]) -> None:
+        """The one vocabulary word two typos from a long unknown word, if only one is."""
+        near = process.extract(word, self._long, scorer=OSA.distance, score_cutoff=2, limit=2)
+        if len(near) == 1 and near[0][0][0] == word[0]:
+            found[near[0][0]] = SIM_TYPO2
 
     def _typo_candidates(self, word: str) -> set[str]:
         pool: set[str] = set(self.deletes.get(word, ()))

@@ -6,6 +6,7 @@ import pytest
 
 from bot.kb.brain import KnowledgeBrain
 from bot.kb.matcher import CONFIDENT, FLOOR, GAP, MAX_CHOICES
+from bot.kb.wordindex import WordIndex
 
 
 @pytest.mark.parametrize(
@@ -153,3 +154,15 @@ def test_an_everyday_word_alone_is_no_whole_alias(
 
 def test_a_will_writer_is_found_by_its_noun(brain: KnowledgeBrain) -> None:
     assert brain.match_industry("mobile will writer").candidates[0].id == "will_writing_service"
+
+
+def test_a_long_word_two_typos_away_is_still_found(brain: KnowledgeBrain) -> None:
+    # two letters dropped from "veterinary": no single typo reaches it
+    match = brain.match_industry("vetinary clinic")
+    assert match.candidates[0].id == "veterinary_practice"
+
+
+def test_two_typos_are_not_guessed_when_two_words_are_that_close() -> None:
+    words = WordIndex({"restaurant": 1.0, "restaurants": 1.0, "veterinary": 1.0})
+    assert words.resolve("vetinary") == (("veterinary", 0.8),)
+    assert WordIndex({"abcdefgh": 1.0, "abcdefxy": 1.0}).resolve("abcdefzz") == ()
