@@ -57,9 +57,10 @@ def test_only_the_order_changes_not_how_sure(
 def test_a_trade_no_alias_found_joins_the_candidates(
     brain: KnowledgeBrain, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The payroll bureau has no alias these words reach ("payslips", "PAYE"): the trade words
-    add it; without the added industries an alias of "shops" wins (a bed and breakfast)."""
-    text = "we do the payslips, PAYE and pension paperwork for local shops every month"
+    """The payroll bureau has no alias these words reach ("payslips", "pension paperwork"): the
+    trade words add it; without the added industries another alias wins (a bed and
+    breakfast's "pension")."""
+    text = "we do the payslips and pension paperwork for local shops every month"
     assert named_first(brain, text) == "payroll_bureau"
     monkeypatch.setattr(trade_words, "ADDED", 0)
     assert named_first(brain, text) != "payroll_bureau"
@@ -147,8 +148,8 @@ def test_words_of_size_name_no_trade(brain: KnowledgeBrain) -> None:
 @pytest.mark.parametrize(
     ("text", "trade"),
     [
-        ("falconer flying hawks to scare gulls off landfill sites", "bird_control"),
-        ("scooping dog mess off lawns once a week", "pet_waste_removal"),
+        ("we keep gulls off landfill sites with hawks", "bird_control"),
+        ("we clear dog mess from back gardens every week", "pet_waste_removal"),
     ],
 )
 def test_a_text_no_alias_matches_is_offered_the_trade_words_guess(
