@@ -47,6 +47,8 @@ class WordIndex:
         found: dict[str, float] = {}
         if word in self.vocab:
             found[word] = 1.0
+        elif (other := _ie_form(word)) in self.vocab:
+            found[other] = 1.0  # "roadies" made singular is "roady", the alias says "roadie"
         self._related(word, found)
         if word not in self.known and len(word) >= 4:
             for v in self._typo_candidates(word):
@@ -101,6 +103,15 @@ class WordIndex:
             elif OSA.distance(word, v) <= 1:
                 out.add(v)
         return out
+
+
+def _ie_form(word: str) -> str:
+    """The other singular of a plural in -ies: "roady" <-> "roadie" ("" when neither)."""
+    if len(word) < 4:
+        return ""
+    if word.endswith("ie"):
+        return word[:-2] + "y"
+    return word[:-1] + "ie" if word.endswith("y") else ""
 
 
 def deletes(word: str) -> set[str]:

@@ -166,3 +166,9 @@ def test_two_typos_are_not_guessed_when_two_words_are_that_close() -> None:
     words = WordIndex({"restaurant": 1.0, "restaurants": 1.0, "veterinary": 1.0})
     assert words.resolve("vetinary") == (("veterinary", 0.8),)
     assert WordIndex({"abcdefgh": 1.0, "abcdefxy": 1.0}).resolve("abcdefzz") == ()
+
+
+def test_a_plural_in_ies_finds_a_singular_in_ie() -> None:
+    # "roadies" made singular by rule is "roady"; an alias says "roadie" (and the reverse)
+    assert WordIndex({"roadie": 1.0}).resolve("roady") == (("roadie", 1.0),)
+    assert WordIndex({"roady": 1.0}).resolve("roadie") == (("roady", 1.0),)
