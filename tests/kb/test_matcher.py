@@ -143,6 +143,9 @@ def test_bed_and_breakfast_spelt_with_letters(brain: KnowledgeBrain, text: str) 
         # aliases that used to keep one everyday word ("pick your own", "car lot")
         ("we pick up litter and fly-tipping for the council", "pick_your_own"),
         ("we deliver cars to their new owners on a trailer", "used_car_dealer"),
+        # "trust company" and "water company" were whole aliases of one everyday word
+        ("our clients trust us completely, we do their accounts", "trust_company"),
+        ("we deliver bottled water to offices", "utility_company"),
     ],
 )
 def test_an_everyday_word_alone_is_no_whole_alias(
