@@ -35,7 +35,9 @@ class Speller:
             names += [cue.phrase for cue in self.kb.cues]
             # one pass over all the text, then each distinct word once
             raw = set(TOKEN.findall(fold_answer(" | ".join(names))))
-            self._known = frozenset(self.vocab_words | self._plain | {word_form(w) for w in raw})
+            # (a stem of three letters is no word: "timing" must not make "tim" known)
+            stems = {f for w in raw if len(f := word_form(w)) > 3 or f == w}
+            self._known = frozenset(self.vocab_words | self._plain | stems)
         return self._known
 
     def fix(self, word: str) -> str:

@@ -240,6 +240,8 @@ def test_a_new_option_only_needs_vocabulary(tmp_path: Path) -> None:
         ("customization", "compleetly bespoek", "tailored"),
         ("payment", "subscripton", "retainer"),
         ("loyalty", "they'd swtich", "switch"),
+        # "timing belt replacement" (an alias) must not make the stem "tim" a known word
+        ("satisfaction", "over tim", "long_term"),
     ],
 )
 def test_typos(brain: KnowledgeBrain, dim: str, text: str, option: str) -> None:
