@@ -99,14 +99,22 @@ def _lint_aliases(
 
 
 # Small words an alias may lose without changing what it names ("courier company")
-_HEAD_WORDS = frozenset(("company", "business", "firm", "for", "of", "the", "a", "an", "and"))
+_HEAD_WORDS = frozenset(("company", "business", "firm"))
+_GLUE = frozenset(("for", "of", "the", "a", "an", "and"))
 _DOERS = frozenset(("we", "i", "do"))  # "we do weddings", "i do nails"
 
 
 def _lost_words(alias: str) -> list[str]:
-    """The small words dropped from an alias that named part of the trade ("your own")."""
+    """The small words dropped from an alias that named part of the trade ("your own"; a head
+    like "company" only at the end: "business coaching" is not "coaching")."""
     own = strip_filler(fold(alias)).split()
-    return [w for w in own if not match_tokens(w) and w not in _HEAD_WORDS | _DOERS]
+    return [
+        w
+        for k, w in enumerate(own)
+        if not match_tokens(w)
+        and w not in _GLUE | _DOERS
+        and (w not in _HEAD_WORDS or k < len(own) - 1)
+    ]
 
 
 def _lint_shared_aliases(

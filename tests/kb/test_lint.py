@@ -90,3 +90,11 @@ def test_alias_that_keeps_one_word_once_small_words_are_dropped(kb_copy: Path) -
     # a head word like "company" names nothing more, and a leading "we do" is the owner's voice
     _replace(path, "bread your own", "bread company, we do bread")
     assert _lint(kb_copy) == []
+
+
+def test_a_head_word_before_the_trade_is_no_small_word(kb_copy: Path) -> None:
+    # "business coaching" would keep only "coaching": any coaching at all would match it whole
+    path = kb_copy / "industries" / "retail.yaml"
+    _replace(path, "aliases: [bakers, bread shop]", "aliases: [bakers, bread shop, business bread]")
+    (err,) = _lint(kb_copy)
+    assert "keeps only 'bread'" in err.message and "(business)" in err.message

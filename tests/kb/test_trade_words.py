@@ -30,7 +30,7 @@ def no_words(brain: KnowledgeBrain) -> KnowledgeBrain:
         ("our warehouse stores and ships stock for online sellers", "third_party_logistics"),
         ("we drill boreholes and test the ground before building starts", "geotechnical_engineer"),
         ("band practice rooms hired out by the hour", "rehearsal_studio"),
-        ("we put snack and drinks machines in gyms and hospitals", "vending_operator"),
+        ("we put cash machines in pubs and corner shops", "atm_operator"),
     ],
 )
 def test_a_description_in_other_words_names_its_trade(
