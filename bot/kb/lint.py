@@ -84,12 +84,11 @@ def _lint_aliases(
                 "use words, not only emoji or filler",
             )
             continue
-        if n and len(key) == 1 and _lost_words(alias):
+        if n and len(key) == 1 and (lost := _lost_words(alias)):
             _err(
                 errors,
                 f"alias '{alias}' of '{ind.id}' keeps only '{key[0]}' once small words are "
-                f"dropped ({', '.join(_lost_words(alias))}), so any text with that word "
-                "matches it whole",
+                f"dropped ({', '.join(lost)}), so any text with that word matches it whole",
                 aloc,
                 "add the trade's own word ('pick your own farm') or remove the alias",
             )
@@ -98,7 +97,8 @@ def _lint_aliases(
             owners[key].append((ind.id, alias))
 
 
-# Small words an alias may lose without changing what it names ("courier company")
+# Small words an alias may lose without changing what it names: a head at its end ("courier
+# company"), glue anywhere, the owner's voice
 _HEAD_WORDS = frozenset(("company", "business", "firm"))
 _GLUE = frozenset(("for", "of", "the", "a", "an", "and"))
 _DOERS = frozenset(("we", "i", "do"))  # "we do weddings", "i do nails"

@@ -148,7 +148,7 @@ def served_parts(v: ServedVocab, text: str) -> tuple[Served, ...]:
     return tuple(parts)
 
 
-_LIST_WORDS = frozenset(("and", "or", "&"))
+_LIST_WORDS = frozenset(("and", "or"))  # ("&" is folded to "and")
 
 
 def _names_party(v: ServedVocab, ws: tuple[str, ...], plural: tuple[bool, ...], i: int) -> bool:
