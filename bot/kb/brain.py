@@ -51,7 +51,7 @@ class KnowledgeBrain:
             for opt in dim.options:
                 for syn in (opt.label, *opt.synonyms):
                     known.update(words(syn))
-        self.matcher = Matcher(kb.industries, known, kb.served)
+        self.matcher = Matcher(kb.industries, known, kb.served, kb.same_words)
         self.cues = CueIndex(kb.cues, kb.served)
         self._faq: dict[str, FaqIndex] = {
             lang: FaqIndex(kb, self.matcher, lang) for lang in kb.langs

@@ -28,6 +28,7 @@ from bot.kb.ranking import (
     Ranking,
     status,
 )
+from bot.kb.same_words import SameWords
 from bot.kb.served_vocab import ServedVocab
 from bot.kb.titles import read_title
 from bot.kb.trade_words import TradeWords, guessed, reordered
@@ -58,7 +59,11 @@ class Matcher:
     """Ranks industries for a text; build once, query many times (thread-safe reads)."""
 
     def __init__(
-        self, industries: Sequence[Industry], known_words: Iterable[str], served: ServedVocab
+        self,
+        industries: Sequence[Industry],
+        known_words: Iterable[str],
+        served: ServedVocab,
+        same: SameWords | None = None,
     ) -> None:
         self.industries = tuple(industries)
         self.served = served  # knowledge/served.yaml: who a text says is served
@@ -73,7 +78,7 @@ class Matcher:
         for k, a in enumerate(self.aliases):
             for t in a.tokens:
                 self.postings[t].append(k)
-        self.words = WordIndex(self.idf, known_words)
+        self.words = WordIndex(self.idf, known_words, same or SameWords())
         self.vocab = self.words.vocab
         self.trade_words = TradeWords(
             [

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
+from bot.kb.same_words import SameWords
 from bot.kb.served_vocab import ServedVocab
 
 if TYPE_CHECKING:
@@ -217,6 +218,7 @@ class KnowledgeBase:
     answers: AnswerVocab | None = None  # knowledge/answers.yaml (None: not given)
     answer_model: AnswerModel | None = None  # knowledge/answer_model.json (None: rules alone)
     served: ServedVocab = field(default_factory=ServedVocab)  # knowledge/served.yaml
+    same_words: SameWords = field(default_factory=SameWords)  # knowledge/words.yaml
     _dims: dict[str, Dimension] = field(default_factory=dict, repr=False)
     _inds: dict[str, Industry] = field(default_factory=dict, repr=False)
 

@@ -77,6 +77,8 @@ class TradeWords:
         most."""
         if token in self.known:
             return token
+        if same := [w for w, sim in resolve(token) if sim == 1.0 and w in self.known]:
+            return same[0]  # the same word spelled another way ("jewelry": "jewellery")
         typo = [w for w, sim in resolve(token) if sim == SIM_TYPO]
         return typo[0] if len(typo) == 1 else token
 

@@ -11,6 +11,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot.kb.normalize import root
+from bot.kb.same_words import SameWords
 
 SIM_TYPO = 0.88  # similarity credited to a one-typo word
 SIM_ROOT = 0.85  # ... to a related word form (trainer / training)
@@ -23,8 +24,16 @@ _CACHE_MAX = 50_000
 class WordIndex:
     """Vocabulary words with one-deletion and root indexes; resolve() is cached."""
 
-    def __init__(self, idf: Mapping[str, float], known_words: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        idf: Mapping[str, float],
+        known_words: Iterable[str] = (),
+        same: SameWords | None = None,
+    ) -> None:
         self.vocab = frozenset(idf)
+        # knowledge/words.yaml: "jewelry" finds "jewellery", "nite" finds "night"
+        self.same = same or SameWords()
+        self._same_index = self.same.index(self.vocab)
         # words the knowledge base uses as cues or answers are never "corrected"
         self.known = self.vocab | frozenset(known_words)
         self.deletes: dict[str, set[str]] = defaultdict(set)
@@ -49,6 +58,8 @@ class WordIndex:
             found[word] = 1.0
         elif (other := _ie_form(word)) in self.vocab:
             found[other] = 1.0  # "roadies" made singular is "roady", the alias says "roadie"
+        for same in self._same_index.get(self.same.key(word), ()):
+            found.setdefault(same, 1.0)
         self._related(word, found)
         if word not in self.known and len(word) >= 4:
             for v in self._typo_candidates(word):
