@@ -337,6 +337,14 @@ def test_stated_is_conservative(brain: KnowledgeBrain, text: str) -> None:
     assert dict(brain.stated_answers(text)) == {}
 
 
+def test_it_depends_is_no_reliance(brain: KnowledgeBrain) -> None:
+    """"depends on the client" says the work varies; it does not say clients rely on you."""
+    assert "trust" not in brain.stated_answers("we tailor it a bit, depends on the client")
+    assert "trust" not in brain.stated_answers("depending on the season we take on extra staff")
+    relied = brain.stated_answers("it depends on the job, most clients rely on us completely")
+    assert relied["trust"].option == "high"
+
+
 def test_stated_tailoring_and_contact(brain: KnowledgeBrain) -> None:
     stated = brain.stated_answers("nutritionist, personalised plans and weekly check-ins")
     assert {k: v.option for k, v in stated.items()} == {
