@@ -16,6 +16,8 @@ answer_spelling (typo fixes), answer_words (word sets and sentence shapes).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rapidfuzz.distance import OSA
 
 from bot.contracts import AnswerReading
@@ -137,10 +139,11 @@ class AnswerReader:
             opt = reader.dim.options[int(raw_text) - 1]
             return AnswerReading(dimension_id, "read", opt.id, option_side(opt.score), (raw_text,))
         typed = self._words(raw_text)
-        return _exact(reader, typed) or self._blended(reader, typed)
+        return _exact(reader, typed) or self._blended(reader, typed, raw_text)
 
-    def _blended(self, reader: DimReader, typed: Words) -> AnswerReading:
-        """The rules' reading with the learned model's second opinion."""
+    def _blended(self, reader: DimReader, typed: Words, text: str = "") -> AnswerReading:
+        """The rules' reading with the learned model's second opinion (`text`: the whole answer,
+        to check it does not state another question's answer instead)."""
         reading = self._read(reader, typed)
         words = typed[0]
         if reading.status == "unread" and has_phrase(words, self.vocab.dont_know):
@@ -148,7 +151,17 @@ class AnswerReader:
         odds = self._odds(reader.dim.id, words)
         if odds is None:
             return reading
-        return blend(reader.dim, reading, odds, has_phrase(words, self.vocab.uncertain))
+        out = blend(reader.dim, reading, odds, has_phrase(words, self.vocab.uncertain))
+        lean_only = reading.status == "unread" and out.status == "read"
+        if text and lean_only and self._elsewhere(reader, text):
+            return replace(out, status="confirm")
+        return out
+
+    def _elsewhere(self, reader: DimReader, text: str) -> bool:
+        """The answer states another question's answer and not this one's ("they rely on us"
+        to "how long do people keep buying?"): the model's lean is a guess to ask about."""
+        stated = self.stated(text)
+        return bool(stated) and reader.dim.id not in stated
 
     def voices(self, dimension_id: str, text: str) -> tuple[AnswerReading, SideOdds | None]:
         """The two readings `read` makes one (for `advisor answer`): the rules' and the model's

@@ -129,6 +129,19 @@ def test_an_answer_the_rules_cannot_read_is_offered_the_models_guess(
     assert r.why and all(w in text for entry in r.why for w in entry.split() if w != "not")
 
 
+def test_an_answer_to_another_question_is_not_read_on_the_models_lean_alone(
+    brain: KnowledgeBrain, rules_brain: KnowledgeBrain
+) -> None:
+    """An answer saying how much they rely on you is no length of stay: asked, not noted."""
+    text = "they really rely on us, wouldnt know where to start without us"
+    assert rules_brain.read_answer("engagement", text).status == "unread"
+    assert brain.stated_answers(text)["trust"].option == "high"
+    r = brain.read_answer("engagement", text)
+    assert (r.status, r.option) == ("confirm", "long_term")
+    # the same lean, with the question's own words, is read as before
+    assert brain.read_answer("trust", text).status == "read"
+
+
 def test_the_rules_guess_backed_by_the_model_is_read(
     brain: KnowledgeBrain, rules_brain: KnowledgeBrain
 ) -> None:

@@ -338,7 +338,7 @@ def test_stated_is_conservative(brain: KnowledgeBrain, text: str) -> None:
 
 
 def test_it_depends_is_no_reliance(brain: KnowledgeBrain) -> None:
-    """"depends on the client" says the work varies; it does not say clients rely on you."""
+    """Saying the work depends on the client is no saying that clients rely on you."""
     assert "trust" not in brain.stated_answers("we tailor it a bit, depends on the client")
     assert "trust" not in brain.stated_answers("depending on the season we take on extra staff")
     relied = brain.stated_answers("it depends on the job, most clients rely on us completely")
