@@ -14,6 +14,14 @@ from bot.kb.served_vocab import ServedVocab
 
 # Words that turn a cue around ("no contracts", "without appointment").
 NEGATORS = frozenset({"no", "not", "without", "never", "non", "nor", "dont", "doesnt"})
+# Words that may stand between a negator and the cue it turns: "we don't do contracts", "I
+# don't have any long term clients" (not "we never miss a monthly review": "miss" is no such word).
+_GAP_WORDS = (
+    "do does did have has had got get any really much many offer provide sell take use need "
+    "want ever usually often"
+)
+NEGATION_GAP = frozenset(_GAP_WORDS.split())
+NEGATION_REACH = 3  # words between a negator and its cue, at most
 # Words and marks that separate the parts of a description ("X, plus Y", "A but B"), so a text
 # can show one model in one part and the other model in another.
 BOUNDARY_WORDS = frozenset(
@@ -156,14 +164,32 @@ def _first_hit(
             end = _match(phrase, toks, i)
         if end > 0:
             k = end - i
-            negated = i > 0 and toks[i - 1] in NEGATORS and phrase[0] not in NEGATORS
+            at = None if phrase[0] in NEGATORS else _negator(toks, i, seg_ids)
+            negated = at is not None
+            if negated and at != i - 1 and cue.side == "customer":
+                return None  # "we don't do memberships" is no sign of a client business either
             side: Side = cue.side
             weight = cue.weight
             if negated:
                 side = "customer" if cue.side == "client" else "client"
                 weight = cue.weight / 2
-            shown = " ".join(toks[i : i + k]) if GAP in phrase else ""
+            # a turned cue is quoted with its negator ("don't do contracts")
+            first = i if at is None else at
+            shown = " ".join(toks[first : i + k]) if GAP in phrase or negated else ""
             return Hit(cue, side, weight, i, i + k, seg_ids[i], negated, shown)
+    return None
+
+
+def _negator(toks: list[str], i: int, seg_ids: list[int]) -> int | None:
+    """Where the negator that turns the cue at word `i` stands, if one does: just before it,
+    or a few words before with only words like "do", "have", "any" between, in the same part."""
+    for j in range(i - 1, max(-1, i - 2 - NEGATION_REACH), -1):
+        if seg_ids[j] != seg_ids[i]:
+            return None
+        if toks[j] in NEGATORS:
+            return j
+        if toks[j] not in NEGATION_GAP:
+            return None
     return None
 
 

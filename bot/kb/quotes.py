@@ -39,6 +39,7 @@ _PLAIN = {
     "...": "…",
 }
 _GAP = r"(?:[\W_]+[^\W_]+){0,3}?"
+_APOSTROPHE = "['’]?"
 
 
 def _strip_accents(text: str) -> str:
@@ -53,7 +54,8 @@ def _word(token: str) -> str:
     if token in _TOKENS:
         return _TOKENS[token]
     stem = token[:-1] if len(token) > 3 and token.endswith("y") else token
-    return re.escape(stem) + r"[^\W_]*"  # "agency" ~ "agencies", "box" ~ "boxes"
+    # "agency" ~ "agencies", "box" ~ "boxes"; folding dropped apostrophes: "peoples" ~ "people's"
+    return _APOSTROPHE.join(map(re.escape, stem)) + r"[^\W_]*"
 
 
 @lru_cache(maxsize=4096)

@@ -9,7 +9,7 @@ from typing import NamedTuple
 from bot.kb.cues import Scan
 from bot.kb.matcher import Ranking
 from bot.kb.model import Side
-from bot.kb.normalize import fold, singular
+from bot.kb.normalize import STOPWORDS, fold, singular
 from bot.kb.served import served_parts
 from bot.kb.served_vocab import ServedVocab
 
@@ -30,7 +30,10 @@ def served_sides(v: ServedVocab, ranking: Ranking, text: str) -> list[ServedSide
     parts = served_parts(v, text)
     all_words = fold(text).split() if parts else []
     for part in parts:
-        quote = " ".join(all_words[part.opener : min(part.end, part.start + 4)])
+        shown = all_words[part.opener : min(part.end, part.start + 4)]
+        while len(shown) > 2 and shown[-1] in STOPWORDS:
+            shown = shown[:-1]  # the cut may fall after "in a": end the quote on a word that says
+        quote = " ".join(shown)
         heads = set(part.heads)
         # "for kids" but not "for kids' clubs"; "for restaurant owners" names restaurants
         named = heads | {h - 1 for h in heads if singular(all_words[h]) in v.owners}

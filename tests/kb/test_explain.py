@@ -136,6 +136,8 @@ def test_eval_prints_the_calibration_table() -> None:
         ("we have walk-ins all day", "walk in", "walk-ins"),
         ("something else entirely", "for qnum small business", "for small business"),
         ("x", "<money> per visit", "a price per visit"),
+        ("I go to people's houses in a van", "to peoples houses", "to people's houses"),
+        ("we don't do contracts", "dont do contract", "don't do contracts"),
     ],
 )
 def test_quotes_come_from_the_text_as_typed(text: str, quote: str, shown: str) -> None:
@@ -157,3 +159,32 @@ def test_no_internal_token_reaches_an_explanation(brain: KnowledgeBrain) -> None
         a = brain.assess(None, {}, text)
         shown = " ".join([one.explanation, *one.cues, to_plain(a.summary), to_plain(a.details)])
         assert not TOKENS.search(shown), (text, TOKENS.findall(shown))
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "shown"),
+    [
+        # a negator a few words before a client cue turns it, and is quoted with it
+        ("plumber, I don't have any long term clients", "customer", "don't have any long term"),
+        ("we don't do contracts, it's walk-ins", "customer", "don't do contracts"),
+    ],
+)
+def test_a_cue_turned_by_a_negator_a_few_words_before_counts_for_the_other_side(
+    brain: KnowledgeBrain, text: str, label: str, shown: str
+) -> None:
+    one = brain.classify_text(text)
+    assert one.label == label
+    assert f"“{shown}”" in one.explanation and "signs of a client" not in one.explanation
+
+
+def test_a_word_that_is_no_negation_leaves_the_cue_alone(brain: KnowledgeBrain) -> None:
+    one = brain.classify_text("we never miss a monthly review with each client")
+    assert one.label == "client" and "“monthly”" in one.explanation
+    # a customer cue turned from afar is no evidence of a client business either
+    salon = brain.classify_text("hair salon, we don't do memberships")
+    assert "signs of a client" not in salon.explanation
+
+
+def test_a_served_quote_ends_on_a_word_that_says_something(brain: KnowledgeBrain) -> None:
+    one = brain.classify_text("mobile dog groomer, I go to people's houses in a van")
+    assert "“to people's houses”" in one.explanation
