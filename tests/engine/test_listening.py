@@ -565,6 +565,19 @@ def test_a_question_is_answered_not_read_as_an_answer(advisor: Advisor) -> None:
     assert "Back to the interview" in out and "relationship" not in chat.answers
 
 
+def test_a_question_before_the_business_is_named_is_answered_not_matched(
+    advisor: Advisor,
+) -> None:
+    chat = Chat(advisor)
+    chat.start()
+    out = chat.send("what is the difference between a client and a customer?")
+    assert "A client hires you" in out and "Back to the interview" in out
+    assert "Question 1 of 10" in out and "I don't recognise" not in out
+    assert "industry_text" not in chat.answers  # the question is no business description
+    assert "Question 2 of 10" in chat.send("law firm")
+    assert chat.answers["industry_text"] == "law firm"
+
+
 def test_the_products_question_offers_answers_to_the_question_asked(advisor: Advisor) -> None:
     brain = ScriptedBrain(advisor.brain)
     chat = Chat(advisor, brain)

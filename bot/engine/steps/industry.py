@@ -176,6 +176,10 @@ class Industry(Kind):
     def _describe(self, host: Host, t: Turn, flow: Flow, step: StepDef, text: str) -> None:
         """A free-text description of the business: match it against the knowledge base."""
         match = host.brain.match_industry(text)
+        # "what's the difference between a client and a customer?" is asked, not a business
+        asked = match.status != "confident" and text.rstrip().endswith("?")
+        if asked and host.faq(t, flow, step, text):
+            return
         host.set(t, {f"{_slot(step)}_text": text})
         if match.status == "confident":
             take(host, t, flow, step, match.candidates[0], description=text)
