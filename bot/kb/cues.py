@@ -183,6 +183,8 @@ def _first_hit(
 def _negator(toks: list[str], i: int, seg_ids: list[int]) -> int | None:
     """Where the negator that turns the cue at word `i` stands, if one does: just before it,
     or a few words before with only words like "do", "have", "any" between, in the same part."""
+    if i > 0 and toks[i - 1] in NEGATORS:
+        return i - 1  # just before: "no contracts", and "not while you wait" across a "while"
     for j in range(i - 1, max(-1, i - 2 - NEGATION_REACH), -1):
         if seg_ids[j] != seg_ids[i]:
             return None

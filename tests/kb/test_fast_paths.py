@@ -8,7 +8,7 @@ import random
 import pytest
 
 from bot.kb.brain import KnowledgeBrain
-from bot.kb.cues import GAP, NEGATORS, _match, phrase_words
+from bot.kb.cues import GAP, NEGATION_REACH, NEGATORS, _match, phrase_words
 from bot.kb.served import served_words
 
 from .conftest import EXTRA_CASES, REAL_KB
@@ -57,12 +57,14 @@ def test_cue_scan_finds_what_the_general_matcher_finds(brain: KnowledgeBrain) ->
         assert all(s in served for s, _e, _p in dropped), text
         assert [h for h in want if h not in dropped] == got, text
         checked += len(got)
-        for h in scan.hits:  # a negator just before a cue turns it around
-            assert h.negated == (
-                h.start > 0
-                and scan.words[h.start - 1] in NEGATORS
-                and phrase_words(h.cue.phrase)[0] not in NEGATORS
-            )
+        for h in scan.hits:  # a negator just before a cue turns it around (or a few words
+            # before, with only words like "do" or "any" between: never without a negator near)
+            own = phrase_words(h.cue.phrase)[0] in NEGATORS
+            if h.start > 0 and scan.words[h.start - 1] in NEGATORS and not own:
+                assert h.negated
+            near = scan.words[max(0, h.start - 1 - NEGATION_REACH) : h.start]
+            if h.negated:
+                assert not own and any(w in NEGATORS for w in near)
     assert checked > 1000
 
 
