@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from bot.contracts import MatchStatus
 from bot.kb.model import Industry
+from bot.kb.normalize import match_tokens
 
 # --- thresholds (scores run 0..100); docs/knowledge.md explains them ---------------------------
 CONFIDENT = 75.0  # top candidate at least this good ...
@@ -15,6 +16,8 @@ GAP = 12.0  # ... and this far ahead of the next industry: a confident match
 FLOOR = 50.0  # below this nothing is offered: the match is unknown
 WINDOW = 15.0  # candidates within this of the top are the close ones shown when ambiguous
 MAX_CHOICES = 3  # at most this many close candidates are offered
+WHOLE = 95.0  # a trade named this fully, in two words or more, beside a one-word name ...
+WHOLE_GAP = 5.0  # ... this far behind is a confident match too
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,4 +59,17 @@ def status(ranked: Sequence[Candidate]) -> MatchStatus:
     second = ranked[1].score if len(ranked) > 1 else 0.0
     if top >= CONFIDENT and second <= top - GAP:
         return "confident"
-    return "ambiguous"
+    return "confident" if _named_whole(ranked) else "ambiguous"
+
+
+def _named_whole(ranked: Sequence[Candidate]) -> bool:
+    """The best names the trade fully in two words or more ("freelance copywriter"), the next
+    only one word of the text ("newsletters" for "newsletter business"): the trade is sure."""
+    top, nxt = ranked[0], ranked[1] if len(ranked) > 1 else None
+    return (
+        nxt is not None
+        and top.score >= WHOLE
+        and nxt.score <= top.score - WHOLE_GAP
+        and len(match_tokens(top.alias)) >= 2
+        and len(match_tokens(nxt.alias)) == 1
+    )

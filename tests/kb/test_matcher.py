@@ -70,6 +70,18 @@ def test_unknown_below_the_floor(tiny: KnowledgeBrain, brain: KnowledgeBrain) ->
             assert match.status == "unknown" and match.candidates == ()
 
 
+def test_the_trade_named_in_full_is_sure_beside_a_one_word_name_of_the_goods(
+    brain: KnowledgeBrain,
+) -> None:
+    """The alias "newsletter business" keeps one word, so "newsletters" among a copywriter's
+    work does not make "I'm a freelance copywriter" a guess to ask about."""
+    text = "I'm a freelance copywriter, mostly website copy and newsletters for tech startups"
+    ranking = brain.rank(text)
+    assert ranking.ranked[1].industry.id == "digital_publication"  # the one-word name, close
+    match = brain.match_industry(text)
+    assert match.status == "confident" and match.candidates[0].id == "copywriter"
+
+
 def test_weak_single_word_is_not_a_confident_guess(tiny: KnowledgeBrain) -> None:
     match = tiny.match_industry("hair")
     assert match.status != "confident"
