@@ -26,6 +26,7 @@ def _first(brain: KnowledgeBrain, text: str) -> str:
         ("labor hire", "staffing_agency"),  # the alias says "labour hire"
         ("pooch parlour", "pet_grooming"),  # an everyday word for dog
         ("takeout place", "takeaway"),  # the American word
+        ("tooth whitening", "aesthetics_clinic"),  # an irregular plural: not "booth builder"
     ],
 )
 def test_a_word_finds_the_alias_spelled_another_way(
