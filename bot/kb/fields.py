@@ -24,6 +24,7 @@ from bot.core.errors import DataError, DataErrors, Location, SchemaError
 from bot.core.schema import Schema, rule_error, validate
 from bot.core.suggest import hint as suggest
 from bot.core.yamlio import LinedDict, LinedList, load_file
+from bot.kb.normalize import fold
 
 M = TypeVar("M", bound=BaseModel)
 ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -67,6 +68,21 @@ SomeTexts = Annotated[Texts, AfterValidator(_some)]  # at least one
 
 
 Number = Annotated[float, Strict()]  # a bool or a quoted number is not one
+# strict: a number or a true/false written as a word is a mistake, not a word
+StrictText = Annotated[str, StringConstraints(strict=True, strip_whitespace=True, min_length=1)]
+
+
+def one_word(hint: str) -> AfterValidator:
+    """A validator: the text folds to exactly one word (`hint`: what to write instead)."""
+
+    def check(text: str, info: ValidationInfo) -> str:
+        if len(fold(text).split()) != 1:
+            raise rule_error(
+                SchemaError, f"'{text}' in '{info.field_name}' must be one word", hint=hint
+            )
+        return text
+
+    return AfterValidator(check)
 
 
 def in_range(lo: float, hi: float) -> AfterValidator:

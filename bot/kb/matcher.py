@@ -78,7 +78,7 @@ class Matcher:
         for k, a in enumerate(self.aliases):
             for t in a.tokens:
                 self.postings[t].append(k)
-        self.words = WordIndex(self.idf, known_words, same or SameWords())
+        self.words = WordIndex(self.idf, known_words, same)
         self.vocab = self.words.vocab
         self.trade_words = TradeWords(
             [

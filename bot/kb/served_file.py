@@ -4,26 +4,13 @@
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import AfterValidator, StringConstraints, ValidationInfo
+from pydantic import AfterValidator, ValidationInfo
 
 from bot.core.errors import DataError, SchemaError
 from bot.core.schema import rule_error
-from bot.kb.fields import KbSchema, read
+from bot.kb.fields import KbSchema, StrictText, one_word, read
 from bot.kb.normalize import fold
 from bot.kb.served_vocab import ServedVocab
-
-# strict: a number or a true/false written as a word is a mistake, not a word
-_Str = Annotated[str, StringConstraints(strict=True, strip_whitespace=True, min_length=1)]
-
-
-def _one_word(text: str, info: ValidationInfo) -> str:
-    if len(fold(text).split()) != 1:
-        raise rule_error(
-            SchemaError,
-            f"'{text}' in '{info.field_name}' must be one word",
-            hint="write several words under 'phrases'",
-        )
-    return text
 
 
 def _some_words(text: str, info: ValidationInfo) -> str:
@@ -36,7 +23,7 @@ def _some_words(text: str, info: ValidationInfo) -> str:
     return text
 
 
-Words = tuple[Annotated[_Str, AfterValidator(_one_word)], ...]
+Words = tuple[Annotated[StrictText, one_word("write several words under 'phrases'")], ...]
 
 
 class ServedFile(KbSchema):
@@ -46,7 +33,7 @@ class ServedFile(KbSchema):
     verbs: Words = ()
     ings: Words = ()
     own_object: Words = ()
-    phrases: tuple[Annotated[_Str, AfterValidator(_some_words)], ...] = ()
+    phrases: tuple[Annotated[StrictText, AfterValidator(_some_words)], ...] = ()
     not_after_for: Words = ()
     not_before_for: Words = ()
     to_party: Words = ()

@@ -77,9 +77,10 @@ class TradeWords:
         most."""
         if token in self.known:
             return token
-        if same := [w for w, sim in resolve(token) if sim == 1.0 and w in self.known]:
+        found = resolve(token)
+        if same := [w for w, sim in found if sim == 1.0 and w in self.known]:
             return same[0]  # the same word spelled another way ("jewelry": "jewellery")
-        typo = [w for w, sim in resolve(token) if sim == SIM_TYPO]
+        typo = [w for w, sim in found if sim == SIM_TYPO]
         return typo[0] if len(typo) == 1 else token
 
     def _features(self, tokens: Sequence[str]) -> list[tuple[str, float]]:

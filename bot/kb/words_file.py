@@ -4,23 +4,13 @@
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import AfterValidator, StringConstraints
+from pydantic import AfterValidator
 
 from bot.core.errors import DataError, KnowledgeError, SchemaError
 from bot.core.schema import rule_error
-from bot.kb.fields import KbSchema, at, read
+from bot.kb.fields import KbSchema, StrictText, at, one_word, read
 from bot.kb.normalize import fold, token
 from bot.kb.same_words import SameWords
-
-_Str = Annotated[str, StringConstraints(strict=True, strip_whitespace=True, min_length=1)]
-
-
-def _one_word(text: str) -> str:
-    if len(fold(text).split()) != 1:
-        raise rule_error(
-            SchemaError, f"'{text}' must be one word", hint="a group lists single words"
-        )
-    return text
 
 
 def _two_or_more(group: tuple[str, ...]) -> tuple[str, ...]:
@@ -32,7 +22,8 @@ def _two_or_more(group: tuple[str, ...]) -> tuple[str, ...]:
 
 
 Group = Annotated[
-    tuple[Annotated[_Str, AfterValidator(_one_word)], ...], AfterValidator(_two_or_more)
+    tuple[Annotated[StrictText, one_word("a group lists single words")], ...],
+    AfterValidator(_two_or_more),
 ]
 
 
