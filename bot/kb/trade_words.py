@@ -6,11 +6,12 @@ then be won by an alias that shares one word with it ("pick your own", "rooms fo
 Counting, per industry, the words and word pairs of its name, aliases, `why` and `described`
 phrases (owners' own words) gives how likely each industry is to use the text's words (naive
 Bayes, add-`ALPHA` smoothing, later words counting less). `Matcher` reorders its first `TOP`
-candidates, together with the `ADDED` industries the words make likeliest (at `ADDED_SCORE`:
-the trade an alias missed), by their score plus `WEIGHT` points per unit of that
-log-probability; where no alias matched at all it offers the likeliest industry to confirm
-(`guessed`). Built from the knowledge base at load: no training step, no data file. Chosen on
-fresh labelled descriptions (docs/knowledge.md, "Trade words").
+candidates, together with the `ADDED` industries the words make likeliest among the rest (at
+`ADDED_SCORE`, the trade an alias missed, or their own score when one found them further
+down), by their score plus `WEIGHT` points per unit of that log-probability; where no alias
+matched at all it offers the likeliest industry to confirm (`guessed`). Built from the
+knowledge base at load: no training step, no data file. Chosen on fresh labelled descriptions
+(docs/knowledge.md, "Trade words").
 """
 
 from __future__ import annotations
@@ -191,10 +192,11 @@ def reordered(
     added = ADDED if FLOOR <= best < WHOLE else 0
     weight = WEIGHT_WHOLE if best >= WHOLE else WEIGHT
     if added:
-        named = {n for n, _ in ranked}
+        # (an industry the aliases found beyond the first TOP may be added too, with its score)
+        later = dict(ranked[TOP:])
         top += [
-            (n, Candidate(industries[n], ADDED_SCORE, ""))  # (no alias found it)
-            for n in found.likeliest(added, len(industries), named)
+            (n, c if (c := later.get(n)) and c.score > ADDED_SCORE else _added(industries[n]))
+            for n in found.likeliest(added, len(industries), {n for n, _ in top})
         ]
     odds = _normalised([found.of(n) for n, _ in top])
     order = sorted(range(len(top)), key=lambda k: -(top[k][1].score + weight * odds[k]))
@@ -208,4 +210,10 @@ def reordered(
         for s, k in zip(scores, order, strict=True)
         for c in (top[k][1],)
     ]
-    return (*moved, *(c for _, c in ranked[TOP:]))
+    kept = {c.industry.id for c in moved}
+    return (*moved, *(c for _, c in ranked[TOP:] if c.industry.id not in kept))
+
+
+def _added(industry: Industry) -> Candidate:
+    """An industry the trade words add where no alias found it."""
+    return Candidate(industry, ADDED_SCORE, "")

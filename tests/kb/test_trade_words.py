@@ -66,6 +66,18 @@ def test_a_trade_no_alias_found_joins_the_candidates(
     assert named_first(brain, text) != "payroll_bureau"
 
 
+def test_a_trade_the_aliases_rank_far_down_can_still_lead(
+    brain: KnowledgeBrain, no_words: KnowledgeBrain
+) -> None:
+    """The pub's alias is found, but beyond the first `TOP` ("pool table" and "sky sports"
+    name other trades first): the trade words can still bring it to the front."""
+    text = "our village local has a pool table, darts and sky sports"
+    ranked = [c.industry.id for c in no_words.matcher.rank(text).ranked]
+    assert ranked.index("pub") >= trade_words.TOP
+    assert named_first(brain, text) == "pub"
+    assert [c.industry.id for c in brain.matcher.rank(text).ranked].count("pub") == 1
+
+
 @pytest.mark.parametrize(
     ("text", "trade"),
     [
