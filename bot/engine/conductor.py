@@ -151,7 +151,9 @@ class Conductor:
 
     def asked(self, t: Turn, flow: Flow, step: StepDef) -> bool:
         """False for a step whose `ask_if` condition does not hold now."""
-        return step.ask_if is None or GUARDS[step.ask_if](flow, t.session.answers, self.brain)
+        return step.ask_if is None or GUARDS[step.ask_if](
+            flow, t.session.answers, self.brain, self._industry_slot[flow.id]
+        )
 
     def _finish_now(self, t: Turn, flow: Flow, step: StepDef) -> None:
         """ "See the result now": on to the result, through a follow-up the verdict needs."""
@@ -219,10 +221,11 @@ class Conductor:
         remaining = questions_ahead(
             flow,
             t.session,
+            # a follow-up asked only on some answers is not counted: the total would change
             lambda s: (
                 kind_of(s).asks
                 and not kind_of(s).answered(s, t.session.answers)
-                and self.asked(t, flow, s)
+                and s.ask_if is None
             ),
             self._shortest[flow.id],
         )

@@ -197,7 +197,7 @@ class Engine(Conductor):
                 step.ask_if
                 and step.slot in answers
                 and step.id not in history[:-1]
-                and not GUARDS[step.ask_if](flow, answers, self.brain)
+                and not GUARDS[step.ask_if](flow, answers, self.brain, self.industry_slot(flow))
             ):
                 answers.pop(step.slot, None)
         t.session = t.session.evolve(

@@ -2,9 +2,10 @@
 
 `answers_point_two_ways`: a lukewarm business and a business with two distinct groups (contract
 clients plus walk-in customers) give the same middling answers, so when the answers point two
-ways the flow asks one follow-up on where the revenue comes from (slot `groups`: `accounts`,
-`split`, `one_off` or `one`). That slot is not a scored dimension: the verdict is unchanged,
-its explanation and the advice say which kind of hybrid it is.
+ways and the verdict on them is hybrid, the flow asks one follow-up on where the revenue comes
+from (slot `groups`: `accounts`, `split`, `one_off` or `one`). That slot is not a scored
+dimension: the verdict is unchanged, its explanation and the advice say which kind of hybrid it
+is. A clear verdict needs no follow-up: one stray answer does not make a law firm two groups.
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ if TYPE_CHECKING:
 # kind, which the follow-up's `one` answer tells apart).
 MIXED_ENOUGH = 2
 
-Guard = Callable[["Flow", Mapping[str, str], "Brain"], bool]
+# (flow, answers, brain, the slot the verdict reads the trade from) -> whether to ask
+Guard = Callable[["Flow", Mapping[str, str], "Brain", str], bool]
 
 
 def answer_sides(flow: Flow, answers: Mapping[str, str], brain: Brain) -> Counter[str]:
@@ -44,10 +46,16 @@ def answer_sides(flow: Flow, answers: Mapping[str, str], brain: Brain) -> Counte
     return sides
 
 
-def answers_point_two_ways(flow: Flow, answers: Mapping[str, str], brain: Brain) -> bool:
-    """Some answers lean client and some customer, or several sit in the middle."""
+def answers_point_two_ways(
+    flow: Flow, answers: Mapping[str, str], brain: Brain, industry_slot: str
+) -> bool:
+    """Some answers lean client and some customer, or several sit in the middle, and the
+    verdict on the answers so far is hybrid."""
     sides = answer_sides(flow, answers, brain)
-    return (sides["client"] >= 1 and sides["customer"] >= 1) or sides["mixed"] >= MIXED_ENOUGH
+    if not ((sides["client"] >= 1 and sides["customer"] >= 1) or sides["mixed"] >= MIXED_ENOUGH):
+        return False
+    industry, text = answers.get(industry_slot), answers.get(f"{industry_slot}_text", "")
+    return brain.assess(industry, answers, text).label == "hybrid"
 
 
 GUARDS: dict[str, Guard] = {"answers_point_two_ways": answers_point_two_ways}
