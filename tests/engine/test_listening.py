@@ -242,6 +242,18 @@ def test_a_new_description_after_candidates_is_matched_afresh(advisor: Advisor) 
     assert "Got it: Law firm" in chat.send("actually we are a law firm")
 
 
+def test_a_long_reply_at_a_list_of_trades_is_offered_not_taken(advisor: Advisor) -> None:
+    """At "which one fits best?" a longer reply may answer something else: the trade it names
+    is offered to confirm, never taken silently."""
+    chat = Chat(advisor)
+    chat.start()
+    chat.send("books and stationery shop")
+    out = chat.send("the landlords are long term, sellers are usually a one off")
+    assert "Got it" not in out and "industry" not in chat.answers
+    assert chat.labels()[0] == "Residential landlord"
+    assert "Got it: Bookshop" in chat.send("no, a bookshop")
+
+
 # --- stated answers -------------------------------------------------------------------------
 
 DESCRIPTION = "we're a law firm; most clients stay for years and pay a monthly retainer"

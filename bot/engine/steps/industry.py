@@ -22,6 +22,7 @@ from bot.engine.turn import Turn
 
 NONE, OTHER = "none", "other"  # "None of these" (after close matches), "Other" (a list)
 SUFFIXES = ("", "_label", "_sector", "_text")
+SHORT_REPLY = 6  # words: a reply this short at a list of trades names the trade meant
 
 
 class IndustrySchema(StepSchema):
@@ -181,10 +182,10 @@ class Industry(Kind):
         if asked and host.faq(t, flow, step, text):
             return
         host.set(t, {f"{_slot(step)}_text": text})
-        if match.status == "confident":
+        if match.status == "confident" and not _off_list(t, match.candidates[0].id, text):
             take(host, t, flow, step, match.candidates[0], description=text)
             return
-        if match.status == "ambiguous":
+        if match.status in ("ambiguous", "confident"):
             ids = tuple(c.id for c in match.candidates[:5])
             host.pend(t, Offer(Stage.CANDIDATES, ids).pending())
             host.say(
@@ -220,6 +221,19 @@ def take(
     t.proposal = proposal(host.brain, flow, t.session.answers, description, t.lang)
     host.say(t, "engine.industry_confirmed", kind="notice", name=industry.name)
     host.advance(t, flow, step, None)
+
+
+def _off_list(t: Turn, industry_id: str, text: str) -> bool:
+    """More than a few words typed at a list of trades, naming a trade not on it: offered, not
+    taken. At "which one fits best?" they may answer something else ("landlords are long term,
+    sellers a one-off"); a short reply is a correction ("no, an estate agent")."""
+    offer = Offer.read(t.session.pending)
+    return (
+        offer is not None
+        and offer.stage.named
+        and industry_id not in offer.ids
+        and len(text.split()) > SHORT_REPLY
+    )
 
 
 def _slot(step: StepDef) -> str:
