@@ -170,6 +170,11 @@ class Brain(Protocol):
         interview need not ask them again."""
         ...
 
+    def read_share(self, text: str, lang: str = "en") -> str | None:
+        """Where the revenue comes from, as typed ("regulars bring in about 60%"): `accounts`
+        (most from long-term accounts), `split` or `one_off`; None when it says no share."""
+        ...
+
     def assess(
         self,
         industry_id: str | None,

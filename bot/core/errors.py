@@ -14,6 +14,7 @@ Every error the project raises on purpose derives from ``AdvisorError``::
     │   │   ├── DeadEndError             a step has nowhere to go and is not a result
     │   │   ├── SlotOrderError           a condition reads a slot before it is set
     │   │   ├── MissingDefaultError      conditional `next` without a default branch
+    │   │   ├── MissingOptionError       a step lacks an option its kind needs
     │   │   └── UnknownReferenceError    a dimension, message key or similar is unknown
     │   └── KnowledgeError           the knowledge base fails its lint
     ├── StorageError                 the session store cannot be reached or written
@@ -115,6 +116,10 @@ class SlotOrderError(FlowLogicError):
 
 class MissingDefaultError(FlowLogicError):
     """A conditional `next` has no default branch."""
+
+
+class MissingOptionError(FlowLogicError):
+    """A step lacks an option its kind needs (a share step's `accounts`, say)."""
 
 
 class UnknownReferenceError(FlowLogicError):

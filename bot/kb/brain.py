@@ -23,6 +23,7 @@ from bot.kb.matcher import Matcher, Ranking
 from bot.kb.model import Dimension, Industry, KnowledgeBase
 from bot.kb.normalize import STOPWORDS, words
 from bot.kb.oneshot import OneShot, classify
+from bot.kb.shares import read_share
 
 
 def _industry_ref(ind: Industry, score: float = 0.0) -> IndustryRef:
@@ -105,6 +106,9 @@ class KnowledgeBrain:
 
     def stated_answers(self, text: str, lang: str = "en") -> Mapping[str, AnswerReading]:
         return self.answers.stated(text)
+
+    def read_share(self, text: str, lang: str = "en") -> str | None:
+        return read_share(self.kb.shares, text)
 
     def assess(
         self,

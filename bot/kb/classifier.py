@@ -53,10 +53,9 @@ def assess(
     summary = summary_text(kb, readings, industry, label, lean, confidence, lang)
     group = read_group(kb, answers) if label == "hybrid" and kb.counsel else None
     if group is not None:
-        # two groups served two ways, or one group in between: the advice differs, say which
-        summary = join(
-            [summary, rich(kb, f"assess.hybrid_{'one' if group == 'one' else 'two'}", lang)]
-        )
+        # two groups served two ways (and which brings most), or one group in between
+        key = group if group in ("one", "accounts", "one_off") else "two"
+        summary = join([summary, rich(kb, f"assess.hybrid_{key}", lang)])
     plan = advice_plan(kb, label, confidence, industry, answers, lang, description)
     if kb.counsel:
         advice, more = render_top(kb, plan, lang), render_more(kb, plan, lang)

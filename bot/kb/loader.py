@@ -21,6 +21,7 @@ from bot.kb.lint import lint
 from bot.kb.locations import Locations
 from bot.kb.model import KnowledgeBase, LangPack
 from bot.kb.served_file import parse_served
+from bot.kb.shares_file import parse_shares
 from bot.kb.words_file import parse_words
 
 __all__ = ["DEFAULT_LANG", "load_knowledge", "validate_knowledge"]
@@ -94,6 +95,7 @@ def _parse(knowledge_dir: Path) -> tuple[KnowledgeBase | None, Locations, list[D
     answer_model = load_answer_model(knowledge_dir / ANSWER_MODEL, errors)
     served = parse_served(knowledge_dir / "served.yaml", errors)  # optional
     same_words = parse_words(knowledge_dir / "words.yaml", errors)  # optional
+    shares = parse_shares(knowledge_dir / "shares.yaml", errors)  # optional
     if errors or dims is None:
         return None, where, errors
     kb = KnowledgeBase(
@@ -107,6 +109,7 @@ def _parse(knowledge_dir: Path) -> tuple[KnowledgeBase | None, Locations, list[D
         answer_model=answer_model,
         served=served,
         same_words=same_words,
+        shares=shares.with_groups(answers.groups),
     )
     return kb, where, errors
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Literal
 
 from bot.kb.same_words import SameWords
 from bot.kb.served_vocab import ServedVocab
+from bot.kb.shares import ShareWords
 
 if TYPE_CHECKING:
     from bot.kb.answer_model import AnswerModel
@@ -219,6 +220,7 @@ class KnowledgeBase:
     answer_model: AnswerModel | None = None  # knowledge/answer_model.json (None: rules alone)
     served: ServedVocab = field(default_factory=ServedVocab)  # knowledge/served.yaml
     same_words: SameWords = field(default_factory=SameWords)  # knowledge/words.yaml
+    shares: ShareWords = field(default_factory=ShareWords)  # knowledge/shares.yaml
     _dims: dict[str, Dimension] = field(default_factory=dict, repr=False)
     _inds: dict[str, Industry] = field(default_factory=dict, repr=False)
 

@@ -23,6 +23,8 @@ REQUIRED_TEXTS: dict[str, frozenset[str]] = {
     "assess.surer_mixed": frozenset({"dimensions"}),
     "assess.hybrid_two": frozenset(),
     "assess.hybrid_one": frozenset(),
+    "assess.hybrid_accounts": frozenset(),
+    "assess.hybrid_one_off": frozenset(),
     "assess.surer_skipped": frozenset({"dimensions"}),
     "assess.surer_middle": frozenset({"dimensions"}),
     **{

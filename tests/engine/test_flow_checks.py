@@ -15,6 +15,7 @@ from bot.core.errors import (
     DeadEndError,
     DuplicateIdError,
     MissingDefaultError,
+    MissingOptionError,
     SchemaError,
     SlotOrderError,
     UnknownReferenceError,
@@ -244,3 +245,28 @@ def test_a_dimension_step_relabels_only_answers_its_dimension_has() -> None:
     assert "has no answer 'retaner'" in err.render() and "demo.yaml:9" in err.render()
     assert "did you mean 'retainer'" in err.render()
     assert errors_of(RELABEL.replace("retaner", "mixed"), answers) == []
+
+
+SHARE = """\
+flow: demo
+start: groups
+steps:
+  - id: groups
+    kind: share
+    slot: groups
+    prompt: Where does the revenue come from?
+    options:
+      - {id: accounts, label: Mostly accounts}
+      - {id: split, label: Half each}
+      - {id: one_of, label: Mostly one-off}
+    next: done
+  - id: done
+    kind: result
+"""
+
+
+def test_a_share_step_needs_the_options_a_typed_share_is_read_as() -> None:
+    err = only(SHARE, MissingOptionError)
+    assert "needs an option 'one_off'" in err.render() and "demo.yaml:4" in err.render()
+    assert "add an option with id: one_off" in err.render()
+    assert errors_of(SHARE.replace("one_of,", "one_off,")) == []

@@ -451,6 +451,23 @@ def test_answers_pointing_two_ways_get_one_follow_up(advisor: Advisor) -> None:
     assert chat.answers["groups"] == "split" and "looks" in result
 
 
+def test_the_follow_up_reads_a_share_typed_in_words(advisor: Advisor) -> None:
+    """ "regulars bring in about 60%" names the long-term side and its share: noted, and the
+    verdict's explanation says most of the revenue comes from the long-term accounts."""
+    chat = Chat(advisor)
+    law_firm(chat)
+    chat.press("An ongoing partnership")
+    chat.press("Usually they buy once")
+    for label in ["Some tweaks", "Somewhat", "Per purchase", "When one of us", "Both"]:
+        chat.press(label)
+    chat.press("Some would")
+    assert "One last question" in chat.press("Some of each")
+    out = chat.send("the regulars bring in about 60%")
+    assert "Noted: “Most from long-term accounts”" in out
+    assert chat.answers["groups"] == "accounts"
+    assert "most of your revenue comes from the long-term accounts" in out
+
+
 def test_one_sided_answers_get_no_follow_up(advisor: Advisor) -> None:
     chat = Chat(advisor)
     law_firm(chat)

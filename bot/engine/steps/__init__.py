@@ -12,11 +12,13 @@ from bot.engine.steps.dimension import DimensionStep
 from bot.engine.steps.industry import Industry
 from bot.engine.steps.message import MessageStep
 from bot.engine.steps.result import ResultStep
+from bot.engine.steps.share import ShareStep
 from bot.engine.steps.text import TextStep
 from bot.engine.steps.told_check import ToldCheck
 
 register(
     ChoiceStep(),
+    ShareStep(),
     TextStep(),
     ConfirmStep(),
     Industry(),

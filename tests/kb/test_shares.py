@@ -1,0 +1,74 @@
+"""knowledge/shares.yaml and bot/kb/shares.py: the two-groups follow-up reads where the revenue
+comes from in the owner's words, and says nothing rather than guess (docs/knowledge.md,
+"Shares of the revenue")."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.core.errors import DataErrors
+from bot.kb.brain import KnowledgeBrain
+from bot.kb.loader import validate_knowledge
+from bot.kb.shares import ShareWords, read_share
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        ("the boiler service plans are about 70% of what we take", "accounts"),
+        ("members, maybe 80 percent", "accounts"),  # the side in another clause
+        ("the bulk is wholesale to cafes", "accounts"),
+        ("fleet work is maybe a fifth", "one_off"),  # a share of the long-term side
+        ("mostly passing trade tbh", "one_off"),
+        ("most of it comes over the counter, trade accounts are a third", "one_off"),
+        ("no contracts really, all walk-ins", "one_off"),
+        ("contract work is roughly half", "split"),
+        ("walk ins 45%, contracts 55%", "split"),
+    ],
+)
+def test_a_share_in_the_owners_words_is_read(brain: KnowledgeBrain, text: str, read: str) -> None:
+    assert brain.read_share(text) == read
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "weddings are like a quarter of turnover",  # which side is a wedding? not said
+        "books 85%, cafe 15%",
+        "contracts 80%, walk ins 80%",  # the two shares contradict each other
+        "it has grown a lot this year",
+        "",
+        "🙂🙂🙂",
+        "contracts " + "x" * 10_000,
+        "contracts are 250%",
+    ],
+)
+def test_no_share_of_a_side_reads_as_nothing(brain: KnowledgeBrain, text: str) -> None:
+    assert brain.read_share(text) is None
+
+
+def test_without_the_file_the_answer_groups_still_name_the_sides(
+    brain: KnowledgeBrain, kb_copy: Path
+) -> None:
+    assert brain.kb.answers is not None
+    groups_only = ShareWords().with_groups(brain.kb.answers.groups)
+    assert read_share(groups_only, "regulars are 90 percent") == "accounts"  # answers.yaml's
+    assert read_share(groups_only, "contract work is half") is None  # "contract" is this file's
+    (kb_copy / "shares.yaml").unlink(missing_ok=True)
+    assert KnowledgeBrain.load(kb_copy).read_share("contracts are 90 percent") is None
+
+
+def test_a_broken_shares_file_is_an_error_at_its_line(kb_copy: Path) -> None:
+    (kb_copy / "shares.yaml").write_text(
+        "long_term: [contract, plan]\none_off: [walk in, 'one-off, mostly']\n"
+        "amounts: {most: 75, all: 120}\n",
+        "utf-8",
+    )
+    errors = [e.render() for e in validate_knowledge(kb_copy)]
+    path = kb_copy / "shares.yaml"
+    assert any(e.startswith(f"{path}:2") and "punctuation" in e for e in errors), errors
+    assert any(e.startswith(f"{path}:3") and "120" in e for e in errors), errors
+    with pytest.raises(DataErrors):
+        KnowledgeBrain.load(kb_copy)
