@@ -45,6 +45,10 @@ def blend(
     exp = [math.exp(s - top) for s in score]
     k = max(range(3), key=exp.__getitem__)
     side = SIDES[k]
+    if rules.side == "mixed" and rules.status != "unread" and _several(dim, side):
+        # the model knows sides, not options: "a monthly fee plus extras billed hourly" is a
+        # retainer and project fees, both client-side: the rules' "a mix of these" is asked about
+        return AnswerReading(dim.id, "confirm", rules.option, rules.side, rules.why)
     bar = SURE_AGREED if rules.status == "read" and rules.side == side else SURE
     share = exp[k] / sum(exp)
     if rules.status == "unread" and share < PROPOSE:
@@ -61,3 +65,8 @@ def blend(
     # several options on that side ("retainer", "project fees") and no rule to pick: ask
     status = "read" if sure and len(mine) == 1 else "confirm"
     return AnswerReading(dim.id, status, mine[0].id, side, odds.words)
+
+
+def _several(dim: Dimension, side: str) -> bool:
+    """Whether `side` (an end of the scale) has more than one option in `dim`."""
+    return side != "mixed" and sum(option_side(o.score) == side for o in dim.options) > 1

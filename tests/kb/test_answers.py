@@ -605,3 +605,40 @@ def test_counted_visits_are_no_price_rate(
 ) -> None:
     status, got = _read(brain, "payment", text)
     assert got == option and (status == "unread") == (option is None), (status, got)
+
+
+# --- found by owners using the console (docs/knowledge.md, "Owners at the console") ---------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a fixed monthly fee, plus anything extra charged by the hour",
+        "setup is a fixed price project and then a monthly hosting fee",
+        "members pay monthly, personal training is sold in blocks of ten",
+    ],
+)
+def test_two_ways_of_paying_are_a_mix_never_one_of_them(brain: KnowledgeBrain, text: str) -> None:
+    """A retainer and project fees are both client-side: the model alone would call it a
+    retainer; the two ways of paying are "a mix of these", asked about or read."""
+    reading = brain.read_answer("payment", text)
+    assert reading.option == "mixed" and reading.status in ("read", "confirm")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "when they finally pass their driving test",
+        "when the sale completes, and that can take ages",
+        "when the planning permission comes through, it takes months",
+    ],
+)
+def test_happy_at_a_result_that_takes_time_is_over_time(brain: KnowledgeBrain, text: str) -> None:
+    reading = brain.read_answer("satisfaction", text)
+    assert reading.option == "long_term" and reading.status in ("read", "confirm")
+
+
+def test_pass_alone_is_no_result_and_is_not_read(brain: KnowledgeBrain) -> None:
+    assert brain.read_answer("satisfaction", "pass").status != "read"
+    both = brain.read_answer("satisfaction", "happy after every lesson, happiest when they pass")
+    assert both.option == "both"
