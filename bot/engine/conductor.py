@@ -88,7 +88,8 @@ class Conductor:
         misses = t.session.misses + 1
         t.session = t.session.evolve(misses=misses)
         if misses == 1:
-            labels = ", ".join(c.label for c in self.choices(t, flow, step))
+            # quoted: a label may hold a comma ("Some keep buying, some don't")
+            labels = ", ".join(f"“{c.label}”" for c in self.choices(t, flow, step))
             hint = self.messages.plain("engine.choose_hint", t.lang, options=labels)
             self.say(t, "engine.miss_1", kind="error", code="miss", prompt_hint=hint)
         else:

@@ -5,7 +5,7 @@ After the bot offers a few named options ("did you mean …?"), people answer as
 person. Those replies are read against the options just shown before anything else is tried,
 so "yes" is never taken for a new business description. The words live in
 dialogues/messages.yaml (`engine.yes_words`, `engine.no_words`, `engine.ordinal_words`,
-`engine.last_words`, `engine.filler_words`).
+`engine.last_words`, `engine.filler_words`, `engine.unsure_words`).
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ class PickWords:
     ordinals: tuple[frozenset[str], ...]
     last: frozenset[str]
     filler: frozenset[str]
+    unsure: frozenset[str] = frozenset()  # "idk", "not sure": no answer, and no mistake either
 
     @classmethod
     def load(cls, messages: Messages, lang: str) -> PickWords:
@@ -52,7 +53,18 @@ class PickWords:
             ordinals=ordinals,
             last=_phrases(messages.plain("engine.last_words", lang)),
             filler=_phrases(messages.plain("engine.filler_words", lang)),
+            unsure=_phrases(messages.plain("engine.unsure_words", lang)),
         )
+
+
+def unsure(text: str, words: PickWords) -> bool:
+    """The reply says the person does not know ("idk", "not sure tbh", a lone "?")."""
+    plain = simplify(text)
+    if not plain:
+        return "?" in text
+    # "no idea tbh", "um not sure really": the phrase and words that say nothing
+    kept = " ".join(t for t in plain.split() if t not in words.filler)
+    return plain in words.unsure or kept in words.unsure
 
 
 def yes_no(text: str, words: PickWords) -> Literal["yes", "no"] | None:

@@ -242,6 +242,16 @@ def test_a_new_description_after_candidates_is_matched_afresh(advisor: Advisor) 
     assert "Got it: Law firm" in chat.send("actually we are a law firm")
 
 
+@pytest.mark.parametrize("reply", ["idk", "not sure tbh", "?", "no idea"])
+def test_not_knowing_gets_a_way_out_not_an_error(advisor: Advisor, reply: str) -> None:
+    chat = Chat(advisor)
+    law_firm(chat)
+    out = chat.send(reply)
+    assert "Pick the closest option, or send /skip" in out and "Sorry" not in out
+    assert "Question 2 of 10" in out and "relationship" not in chat.answers
+    assert "Sorry, I didn't get that" in chat.send("purple")  # still the first miss
+
+
 def test_a_long_reply_at_a_list_of_trades_is_offered_not_taken(advisor: Advisor) -> None:
     """At "which one fits best?" a longer reply may answer something else: the trade it names
     is offered to confirm, never taken silently."""

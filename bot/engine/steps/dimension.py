@@ -15,6 +15,7 @@ from bot.core.errors import DataError, UnknownReferenceError
 from bot.core.suggest import hint
 from bot.engine.flow_schema import StepSchema
 from bot.engine.model import Flow, StepDef
+from bot.engine.picks import unsure
 from bot.engine.replies import Choice
 from bot.engine.settled import NOW
 from bot.engine.step_kind import Host, Kind, flow_error
@@ -88,6 +89,10 @@ class DimensionStep(Kind):
         chosen = exact_choice(text, host.choices(t, flow, step), step)
         if chosen is not None:
             host.choose(t, flow, step, chosen)
+            return
+        if unsure(text, host.pick_words(t.lang)):
+            host.say(t, "engine.unsure", kind="notice")
+            host.prompt(t, flow, step)
             return
         reading = host.brain.read_answer(step.dimension or "", text, t.lang)
         # a question is not an answer; and an answer the reader cannot read may be a question
