@@ -693,6 +693,17 @@ def test_in_a_sector_list_an_ordinal_picks_and_yes_does_not(advisor: Advisor) ->
     assert "Got it" not in out and "industry" not in chat.answers
 
 
+def test_something_else_in_a_sector_list_asks_for_their_words(advisor: Advisor) -> None:
+    """The trade may not be listed under the sector picked; it can still be found in words."""
+    chat = Chat(advisor)
+    chat.start()
+    chat.press("Farming and food production")
+    out = chat.press("Something else")
+    assert "tell me in a few words what your business does" in out
+    assert "industry" not in chat.answers and "Question 2" not in out
+    assert "Got it: Coffee roaster" in chat.send("we roast coffee and sell it to cafes")
+
+
 @pytest.mark.parametrize(
     ("reply", "answer"),
     [

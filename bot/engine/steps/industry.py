@@ -119,6 +119,9 @@ class Industry(Kind):
             self._offer(host, t, flow, step, Offer(Stage.INDUSTRIES, ids))
         elif option == NONE:
             self._offer(host, t, flow, step, Offer(Stage.SECTORS))
+        elif option == OTHER and _asks_words(t, step, offer):
+            host.pend(t, ())
+            host.say(t, "engine.industry_describe", kind="prompt", step=step.id)
         elif option == OTHER:
             host.say(t, "engine.industry_skipped", kind="notice")
             host.advance(t, flow, step, None)
@@ -234,6 +237,12 @@ def _off_list(t: Turn, industry_id: str, text: str) -> bool:
         and industry_id not in offer.ids
         and len(text.split()) > SHORT_REPLY
     )
+
+
+def _asks_words(t: Turn, step: StepDef, offer: Offer | None) -> bool:
+    """ "Something else" in a sector's list, before any description: the trade may still be
+    found in the person's words (after one that matched nothing, it is skipped)."""
+    return offer is not None and offer.stage is Stage.INDUSTRIES and not _description(t, step)
 
 
 def _slot(step: StepDef) -> str:
