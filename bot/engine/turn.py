@@ -30,3 +30,4 @@ class Turn:
     unmatched: list[str] = field(default_factory=list)
     verdict: str | None = None
     proposal: tuple[str, ...] = ()  # stated answers to confirm at the next question
+    proposed_by: str = ""  # ... and the words they were read from

@@ -242,6 +242,22 @@ def test_a_new_description_after_candidates_is_matched_afresh(advisor: Advisor) 
     assert "Got it: Law firm" in chat.send("actually we are a law firm")
 
 
+def test_one_answer_already_given_is_named_when_its_question_comes(advisor: Advisor) -> None:
+    """Told once, asked anyway (a yes/no would save nothing), but not as if never said; and
+    not when the words, read as an answer, say otherwise (one group of two)."""
+    chat = Chat(advisor)
+    chat.start()
+    chat.send("accountant")
+    out = chat.send("a real partnership, most clients have been with us for over ten years")
+    assert "From what you said, I'd pick “For months or years”" in out
+    assert "How long do people keep buying" in out and "engagement" not in chat.answers
+    chat = Chat(advisor)
+    chat.start()
+    chat.send("physiotherapy clinic")
+    out = chat.send("ankle people come 3-4 times and gone, rehab patients stay a year or more")
+    assert "From what you said" not in out and "How long do people keep buying" in out
+
+
 @pytest.mark.parametrize("reply", ["idk", "not sure tbh", "?", "no idea"])
 def test_not_knowing_gets_a_way_out_not_an_error(advisor: Advisor, reply: str) -> None:
     chat = Chat(advisor)

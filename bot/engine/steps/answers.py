@@ -48,4 +48,5 @@ def record(host: Host, t: Turn, flow: Flow, step: StepDef, option: str, said: st
         t.proposal = proposal(
             host.brain, flow, t.session.answers, said, t.lang, exclude=(step.dimension or "",)
         )
+        t.proposed_by = said
     host.advance(t, flow, step, option)

@@ -22,7 +22,7 @@ from bot.engine.step_kind import Host, Kind, flow_error
 from bot.engine.steps.answer_check import AnswerCheck
 from bot.engine.steps.answers import exact_choice, option_label, record
 from bot.engine.steps.told_check import ToldCheck
-from bot.engine.told import MIN_TOLD, open_items
+from bot.engine.told import MIN_TOLD, open_items, parse
 from bot.engine.turn import Turn
 
 
@@ -76,6 +76,10 @@ class DimensionStep(Kind):
         t.proposal = ()
         if len(items) >= MIN_TOLD:
             host.pend(t, (ToldCheck.marker, *items))
+        elif items and (option := _told_here(host, t, step, items)):
+            # one answer already given, to this very question: asked (a yes/no would save
+            # nothing), but not as if it had not been said
+            host.say(t, "engine.told_hint", kind="notice", answer=option_label(host, step, option))
         host.prompt(t, flow, step)
 
     def buttons(self, host: Host, t: Turn, flow: Flow, step: StepDef, *, now: bool) -> list[Choice]:
@@ -116,3 +120,13 @@ class DimensionStep(Kind):
             host.prompt(t, flow, step)
         else:
             host.miss(t, flow, step)
+
+
+def _told_here(host: Host, t: Turn, step: StepDef, items: tuple[str, ...]) -> str | None:
+    """The one stated answer to this step's question, when the words it came from, read as an
+    answer to the question, say the same (a statement about one group is no answer for all)."""
+    option = parse(items).get(step.slot or step.dimension or "")
+    if option is None or not t.proposed_by:
+        return None
+    reading = host.brain.read_answer(step.dimension or "", t.proposed_by, t.lang)
+    return option if reading.option == option else None

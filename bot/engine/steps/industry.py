@@ -222,6 +222,7 @@ def take(
         values[f"{slot}_text"] = description
     host.set(t, values)
     t.proposal = proposal(host.brain, flow, t.session.answers, description, t.lang)
+    t.proposed_by = description
     host.say(t, "engine.industry_confirmed", kind="notice", name=industry.name)
     host.advance(t, flow, step, None)
 
