@@ -330,6 +330,40 @@ def test_the_one_shot_card_gives_the_trades_own_tips(brain: KnowledgeBrain) -> N
     assert "standing orders" in bakery
 
 
+CUSTOMER_ANSWERS = {
+    "relationship": "transaction",
+    "engagement": "one_off",
+    "customization": "standard",
+    "trust": "low",
+    "payment": "per_sale",
+    "communication": "sporadic",
+    "satisfaction": "immediate",
+    "loyalty": "switch",
+}
+
+
+@pytest.mark.parametrize(
+    ("industry", "foreign"),
+    [
+        ("tyre_shop", "trade-in"),  # a dealer's tip
+        ("auto_repair", "next vehicle"),
+        ("food_truck", "midweek event"),  # a restaurant's
+        ("coffee_roaster", "delivery bag"),  # a takeaway's
+        ("bakery_shop", "Sunday joint"),  # a butcher's
+        ("entertainer_hire", "couple"),  # a wedding supplier's
+        ("pet_grooming", "boarding"),
+    ],
+)
+def test_a_trade_gets_no_tip_written_for_another_trade(
+    brain: KnowledgeBrain, industry: str, foreign: str
+) -> None:
+    """Found by owners at the console: each tip goes only to trades that have what it names."""
+    result = brain.assess(industry, CUSTOMER_ANSWERS)
+    assert result.plan is not None
+    shown = _texts(result.plan) + to_plain(result.more)
+    assert foreign.lower() not in shown.lower()
+
+
 def test_a_hybrid_summary_says_two_groups_or_one(brain: KnowledgeBrain) -> None:
     two = to_plain(brain.assess("dog_training", {"groups": "split"}).summary)
     assert "two groups" in two
