@@ -14,8 +14,8 @@ from bot.engine.model import Flow
 from bot.engine.step_kind import kind_of
 
 TOLD = "f"  # `pending[0]` while a confirmation of stated answers waits for yes/no
-# One stated answer is simply asked (a yes/no would save nothing); two or more are confirmed in
-# one go.
+# One stated answer is simply asked (a yes/no would save nothing), unless it answers the very next
+# question (steps/dimension.py); two or more are confirmed in one go.
 MIN_TOLD = 2
 
 

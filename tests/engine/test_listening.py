@@ -242,15 +242,18 @@ def test_a_new_description_after_candidates_is_matched_afresh(advisor: Advisor) 
     assert "Got it: Law firm" in chat.send("actually we are a law firm")
 
 
-def test_one_answer_already_given_is_named_when_its_question_comes(advisor: Advisor) -> None:
-    """Told once, asked anyway (a yes/no would save nothing), but not as if never said; and
-    not when the words, read as an answer, say otherwise (one group of two)."""
+def test_one_answer_already_given_is_confirmed_when_its_question_comes(advisor: Advisor) -> None:
+    """Told once, to the very next question: confirmed, not asked as if never said ("yes"
+    records what was said); not when the words, read as an answer, say otherwise (one group
+    of two)."""
     chat = Chat(advisor)
     chat.start()
     chat.send("accountant")
     out = chat.send("a real partnership, most clients have been with us for over ten years")
-    assert "From what you said, I'd pick “For months or years”" in out
-    assert "How long do people keep buying" in out and "engagement" not in chat.answers
+    assert "From what you said: How long people keep buying: “For months or years”. Right?" in out
+    assert chat.labels() == ["Yes", "No, ask me"] and "engagement" not in chat.answers
+    assert "How much do you tailor" in chat.send("yes")
+    assert chat.answers["engagement"] == "long_term"
     chat = Chat(advisor)
     chat.start()
     chat.send("physiotherapy clinic")

@@ -69,7 +69,7 @@ def _slot_checks(advisor: Advisor, flow_id: str) -> dict[str, list[Check]]:
             dim = brain.dimension(step.dimension or "")
             ids = frozenset(o.id for o in dim.options) if dim else frozenset()
             add(step.slot or step.id, ids.__contains__)
-        elif step.kind == "choice":
+        elif step.kind in ("choice", "share"):
             ids = frozenset(o.id for o in step.options)
             add(step.slot or step.id, ids.__contains__)
         elif step.kind == "confirm":

@@ -74,12 +74,9 @@ class DimensionStep(Kind):
         """Confirm the answers the person already gave, if several are open; else ask."""
         items = open_items(t.proposal, t.session.answers)
         t.proposal = ()
-        if len(items) >= MIN_TOLD:
+        if len(items) >= MIN_TOLD or _told_here(host, t, step, items):
+            # (one answer, to this very question: confirmed too, not asked as if never said)
             host.pend(t, (ToldCheck.marker, *items))
-        elif items and (option := _told_here(host, t, step, items)):
-            # one answer already given, to this very question: asked (a yes/no would save
-            # nothing), but not as if it had not been said
-            host.say(t, "engine.told_hint", kind="notice", answer=option_label(host, step, option))
         host.prompt(t, flow, step)
 
     def buttons(self, host: Host, t: Turn, flow: Flow, step: StepDef, *, now: bool) -> list[Choice]:
@@ -122,11 +119,11 @@ class DimensionStep(Kind):
             host.miss(t, flow, step)
 
 
-def _told_here(host: Host, t: Turn, step: StepDef, items: tuple[str, ...]) -> str | None:
-    """The one stated answer to this step's question, when the words it came from, read as an
-    answer to the question, say the same (a statement about one group is no answer for all)."""
-    option = parse(items).get(step.slot or step.dimension or "")
-    if option is None or not t.proposed_by:
-        return None
-    reading = host.brain.read_answer(step.dimension or "", t.proposed_by, t.lang)
-    return option if reading.option == option else None
+def _told_here(host: Host, t: Turn, step: StepDef, items: tuple[str, ...]) -> bool:
+    """One stated answer, to this step's question, that the words it came from, read as an
+    answer to the question, also give (a statement about one group is no answer for all)."""
+    told = parse(items)
+    option = told.get(step.slot or step.dimension or "")
+    if len(told) != 1 or option is None or not t.proposed_by:
+        return False
+    return host.brain.read_answer(step.dimension or "", t.proposed_by, t.lang).option == option

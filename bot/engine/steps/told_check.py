@@ -52,7 +52,8 @@ class ToldCheck(Confirmation):
             )
             for slot, (_, label) in zip(items, named, strict=True)
         )
-        return (yes, *but, no) if len(items) == len(named) else (yes, no)
+        # ("Right, except …" for a lone item would only say no)
+        return (yes, *but, no) if len(items) == len(named) > 1 else (yes, no)
 
     def choose(self, host: Host, t: Turn, flow: Flow, step: StepDef, option: str) -> None:
         pending = t.session.pending
