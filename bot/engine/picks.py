@@ -67,6 +67,20 @@ def unsure(text: str, words: PickWords) -> bool:
     return plain in words.unsure or kept in words.unsure
 
 
+def after_no(text: str, words: PickWords) -> str:
+    """The words after a leading no ("no, more like some tweaks" -> "more like some tweaks");
+    the text itself when it does not open with a no word or has nothing after it."""
+    tokens = simplify(text).split()
+    for n in (3, 2, 1):
+        if len(tokens) > n and " ".join(tokens[:n]) in words.no:
+            rest = " ".join(t for t in tokens[n:] if t not in _LEAD_INS)
+            return rest or text
+    return text
+
+
+_LEAD_INS = frozenset(("more", "like", "its", "it", "s", "is", "actually", "rather"))
+
+
 def yes_no(text: str, words: PickWords) -> Literal["yes", "no"] | None:
     """ "yes"/"no" when the reply is one of the yes or no words (give or take filler words),
     else None."""

@@ -261,6 +261,21 @@ def test_one_answer_already_given_is_confirmed_when_its_question_comes(advisor: 
     assert "From what you said" not in out and "How long do people keep buying" in out
 
 
+@pytest.mark.parametrize("reply", ["no, more like some tweaks", "nah some tweaks"])
+def test_a_no_with_the_right_answer_at_a_check_takes_that_answer(
+    advisor: Advisor, reply: str
+) -> None:
+    """ "No, more like some tweaks" says no and what instead: not "no" to the question."""
+    chat = Chat(advisor)
+    law_firm(chat)
+    chat.press("An ongoing partnership")
+    chat.press("For months or years")
+    out = chat.send("every prescription is different obviously, frames people choose themselves")
+    assert "I read that as “Tailored to each one”. Right?" in out
+    chat.send(reply)
+    assert chat.answers["customization"] == "some"
+
+
 @pytest.mark.parametrize("reply", ["idk", "not sure tbh", "?", "no idea"])
 def test_not_knowing_gets_a_way_out_not_an_error(advisor: Advisor, reply: str) -> None:
     chat = Chat(advisor)
@@ -517,7 +532,7 @@ def test_one_sided_answers_get_no_follow_up(advisor: Advisor) -> None:
 
 
 def test_one_stray_answer_in_a_clear_verdict_gets_no_follow_up(advisor: Advisor) -> None:
-    """A law firm billed per visit is still client-based: "your answers point two ways" would
+    """A law firm billed per visit is still client-based: a question about "your mix" would
     contradict the verdict it then shows."""
     chat = Chat(advisor)
     law_firm(chat)

@@ -6,7 +6,7 @@ from typing import ClassVar
 
 from bot.engine.matching import Candidate, match_option
 from bot.engine.model import Flow, StepDef
-from bot.engine.picks import yes_no
+from bot.engine.picks import after_no, yes_no
 from bot.engine.replies import Choice
 from bot.engine.step_kind import Host, Kind, kind_of
 from bot.engine.turn import Turn
@@ -39,6 +39,6 @@ class Confirmation(Kind):
             self.choose(host, t, flow, step, answer)
             return
         # not yes or no: an answer to the question itself (what was pending is dropped, it
-        # will be asked), read afresh
+        # will be asked), read afresh; "no, more like some tweaks" is the answer after the no
         t.session = t.session.evolve(pending=(), ask=t.session.ask + 1)
-        kind_of(step).text(host, t, flow, step, text)
+        kind_of(step).text(host, t, flow, step, after_no(text, host.pick_words(t.lang)))
