@@ -617,7 +617,7 @@ def test_counted_visits_are_no_price_rate(
         "setup is a fixed price project and then a monthly hosting fee",
         "members pay monthly, personal training is sold in blocks of ten",
         "a placement fee of 15% when we hire, and a few clients on retained searches",
-        "a 25% deposit for new builds then stage payments, maintenance clients by monthly direct debit",
+        "a 25% deposit for new builds then stages, maintenance clients by monthly direct debit",
     ],
 )
 def test_two_ways_of_paying_are_a_mix_never_one_of_them(brain: KnowledgeBrain, text: str) -> None:
