@@ -644,3 +644,10 @@ def test_pass_alone_is_no_result_and_is_not_read(brain: KnowledgeBrain) -> None:
     assert brain.read_answer("satisfaction", "pass").status != "read"
     both = brain.read_answer("satisfaction", "happy after every lesson, happiest when they pass")
     assert both.option == "both"
+
+
+@pytest.mark.parametrize(
+    "text", ["the private ones would, the law firms wouldn't", "private people yes, law firms no"]
+)
+def test_private_people_and_law_firms_are_two_groups(brain: KnowledgeBrain, text: str) -> None:
+    assert brain.read_answer("loyalty", text).option == "some"
