@@ -43,7 +43,8 @@ def _plain(text: str, info: ValidationInfo) -> str:
     return text
 
 
-Phrases = tuple[Annotated[Text, AfterValidator(_plain)], ...]
+PlainPhrase = Annotated[Text, AfterValidator(_plain)]  # plain words, folded like typed answers
+Phrases = tuple[PlainPhrase, ...]
 
 
 def _one_word(text: str | None) -> str:

@@ -4,35 +4,25 @@
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import AfterValidator, Field, ValidationInfo
+from pydantic import Field
 
-from bot.core.errors import DataError, SchemaError
-from bot.core.schema import rule_error
-from bot.kb.answer_vocab import BREAK, answer_words
-from bot.kb.fields import KbSchema, Number, Text, in_range, read
+from bot.core.errors import DataError
+from bot.kb.answer_vocab import answer_words
+from bot.kb.answers_file import Phrases, PlainPhrase
+from bot.kb.fields import KbSchema, Number, in_range, read
 from bot.kb.shares import ShareWords
 
-
-def _plain(text: str, info: ValidationInfo) -> str:
-    words = answer_words(text)
-    if not words or BREAK in words:
-        raise rule_error(
-            SchemaError,
-            f"phrase {text!r} in '{info.field_name}' has no words or has punctuation",
-            hint="write plain words",
-        )
-    return text
-
-
-Phrase = Annotated[Text, AfterValidator(_plain)]
+Percent = Annotated[Number, in_range(0.0, 100.0)]
 
 
 class ShareFile(KbSchema):
     """The whole file (what each list is for: the comments in knowledge/shares.yaml)."""
 
-    long_term: tuple[Phrase, ...] = ()
-    one_off: tuple[Phrase, ...] = ()
-    amounts: dict[Phrase, Annotated[Number, in_range(0.0, 100.0)]] = Field(default_factory=dict)
+    long_term: Phrases = ()
+    one_off: Phrases = ()
+    amounts: dict[PlainPhrase, Annotated[Number, in_range(0.0, 100.0)]] = Field(
+        default_factory=dict
+    )
 
 
 def parse_shares(path: Path, errors: list[DataError]) -> ShareWords:

@@ -512,7 +512,10 @@ def test_the_follow_up_reads_a_share_typed_in_words(advisor: Advisor) -> None:
     assert "most of your revenue comes from the long-term accounts" in out
 
 
-def test_one_sided_answers_get_no_follow_up(advisor: Advisor) -> None:
+@pytest.mark.parametrize("payment", ["Retainer", "Per purchase"])
+def test_a_clear_verdict_gets_no_follow_up(advisor: Advisor, payment: str) -> None:
+    """One-sided answers, or one stray answer (a law firm billed per visit): still
+    client-based, and a question about "your mix" would contradict the verdict shown."""
     chat = Chat(advisor)
     law_firm(chat)
     for label in [
@@ -520,28 +523,7 @@ def test_one_sided_answers_get_no_follow_up(advisor: Advisor) -> None:
         "For months or years",
         "Tailored",
         "rely on me",
-        "Retainer",
-        "I reach out",
-        "When results show",
-        "No, they'd stay",
-    ]:
-        chat.press(label)
-    out = chat.press("Specialist expertise")
-    assert "looks client-based" in out and "One last question" not in out
-    assert "groups" not in chat.answers
-
-
-def test_one_stray_answer_in_a_clear_verdict_gets_no_follow_up(advisor: Advisor) -> None:
-    """A law firm billed per visit is still client-based: a question about "your mix" would
-    contradict the verdict it then shows."""
-    chat = Chat(advisor)
-    law_firm(chat)
-    for label in [
-        "An ongoing partnership",
-        "For months or years",
-        "Tailored",
-        "rely on me",
-        "Per purchase",
+        payment,
         "I reach out",
         "When results show",
         "No, they'd stay",

@@ -330,18 +330,6 @@ def test_the_one_shot_card_gives_the_trades_own_tips(brain: KnowledgeBrain) -> N
     assert "standing orders" in bakery
 
 
-CUSTOMER_ANSWERS = {
-    "relationship": "transaction",
-    "engagement": "one_off",
-    "customization": "standard",
-    "trust": "low",
-    "payment": "per_sale",
-    "communication": "sporadic",
-    "satisfaction": "immediate",
-    "loyalty": "switch",
-}
-
-
 @pytest.mark.parametrize(
     ("industry", "foreign"),
     [
