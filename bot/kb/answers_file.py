@@ -28,8 +28,7 @@ from bot.kb.answer_vocab import (
 )
 from bot.kb.fields import KbSchema, MaybeText, Number, Text, Texts, at, in_range, read
 
-# The schema checks each phrase's words and the build uses them: fold each text once.
-_words = lru_cache(maxsize=65536)(answer_words)
+_words = lru_cache(maxsize=65536)(answer_words)  # the schema and the build both fold each text
 
 
 def _plain(text: str, info: ValidationInfo) -> str:
