@@ -14,6 +14,10 @@ from typing import Literal, Protocol
 
 from bot.core.richtext import RichText
 
+# The two-groups follow-up's answers that name a share of the revenue (`Brain.read_share`; a
+# fourth, "one", says there is one group in between)
+TWO_GROUPS = ("accounts", "split", "one_off")
+
 Label = Literal["client", "customer", "hybrid"]
 Verdict = Literal["client", "customer", "hybrid", "unknown"]
 MatchStatus = Literal["confident", "ambiguous", "unknown"]

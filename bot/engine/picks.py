@@ -5,7 +5,7 @@ After the bot offers a few named options ("did you mean …?"), people answer as
 person. Those replies are read against the options just shown before anything else is tried,
 so "yes" is never taken for a new business description. The words live in
 dialogues/messages.yaml (`engine.yes_words`, `engine.no_words`, `engine.ordinal_words`,
-`engine.last_words`, `engine.filler_words`, `engine.unsure_words`).
+`engine.last_words`, `engine.filler_words`, `engine.unsure_words`, `engine.lead_in_words`).
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ class PickWords:
     last: frozenset[str]
     filler: frozenset[str]
     unsure: frozenset[str] = frozenset()  # "idk", "not sure": no answer, and no mistake either
+    lead_ins: frozenset[str] = frozenset()  # "no, MORE LIKE some tweaks": what leads to an answer
 
     @classmethod
     def load(cls, messages: Messages, lang: str) -> PickWords:
@@ -54,6 +55,7 @@ class PickWords:
             last=_phrases(messages.plain("engine.last_words", lang)),
             filler=_phrases(messages.plain("engine.filler_words", lang)),
             unsure=_phrases(messages.plain("engine.unsure_words", lang)),
+            lead_ins=_phrases(messages.plain("engine.lead_in_words", lang)),
         )
 
 
@@ -73,12 +75,9 @@ def after_no(text: str, words: PickWords) -> str:
     tokens = simplify(text).split()
     for n in (3, 2, 1):
         if len(tokens) > n and " ".join(tokens[:n]) in words.no:
-            rest = " ".join(t for t in tokens[n:] if t not in _LEAD_INS)
+            rest = " ".join(t for t in tokens[n:] if t not in words.lead_ins)
             return rest or text
     return text
-
-
-_LEAD_INS = frozenset(("more", "like", "its", "it", "s", "is", "actually", "rather"))
 
 
 def yes_no(text: str, words: PickWords) -> Literal["yes", "no"] | None:

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from bot.contracts import Brain
 from bot.engine.model import Flow
 from bot.engine.step_kind import kind_of
+from bot.engine.turn import Turn
 
 TOLD = "f"  # `pending[0]` while a confirmation of stated answers waits for yes/no
 # One stated answer is simply asked (a yes/no would save nothing), unless it answers the very next
@@ -56,6 +57,12 @@ def proposal(
             continue
         items.append(f"{slot}={reading.option}")
     return tuple(items)
+
+
+def propose(t: Turn, brain: Brain, flow: Flow, text: str, exclude: Iterable[str] = ()) -> None:
+    """Hold the answers `text` states for the next question to confirm, and the words."""
+    t.proposal = proposal(brain, flow, t.session.answers, text, t.lang, exclude)
+    t.proposed_by = text
 
 
 def parse(items: Iterable[str]) -> dict[str, str]:

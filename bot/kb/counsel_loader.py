@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
+from bot.contracts import TWO_GROUPS
 from bot.core.errors import (
     DataError,
     DuplicateIdError,
@@ -34,7 +35,6 @@ from bot.kb.fields import at, read
 from bot.kb.model import (
     GROUPS,
     LABELS,
-    TWO_GROUPS,
     AnswerNote,
     Counsel,
     Dimension,

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
+from bot.contracts import TWO_GROUPS
 from bot.kb.same_words import SameWords
 from bot.kb.served_vocab import ServedVocab
 from bot.kb.shares import ShareWords
@@ -21,8 +22,7 @@ LABELS: tuple[Label, ...] = ("client", "customer", "hybrid")
 SIDES: tuple[Side, ...] = ("client", "customer")
 # Hybrid businesses: what the interview's `groups` answer says (docs/knowledge.md); `two` in a
 # tip stands for any of the three two-group answers.
-GROUPS = ("accounts", "split", "one_off", "one")
-TWO_GROUPS = ("accounts", "split", "one_off")
+GROUPS = (*TWO_GROUPS, "one")
 # The ten dimensions every knowledge base must define, in interview order.
 DIMENSION_IDS: tuple[str, ...] = (
     "industry",

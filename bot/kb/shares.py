@@ -16,9 +16,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+from bot.contracts import TWO_GROUPS
 from bot.kb.answer_vocab import BREAK, Phrase, answer_words
 
-ACCOUNTS, SPLIT, ONE_OFF = "accounts", "split", "one_off"
+ACCOUNTS, SPLIT, ONE_OFF = TWO_GROUPS
 MOST_FROM = 60.0  # a long-term share this high is "most from long-term accounts"; 100 - it ...
 SPREAD = 25.0  # ... estimates further apart than this contradict each other: nothing read
 PERCENT = ("percent", "per", "pc")

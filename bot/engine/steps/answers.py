@@ -8,7 +8,7 @@ from bot.engine.matching import simplify
 from bot.engine.model import Flow, StepDef
 from bot.engine.replies import Choice
 from bot.engine.step_kind import Host
-from bot.engine.told import proposal
+from bot.engine.told import propose
 from bot.engine.turn import Turn
 
 TELLING_WORDS = 6  # an answer this long may also answer other questions
@@ -45,8 +45,5 @@ def record(host: Host, t: Turn, flow: Flow, step: StepDef, option: str, said: st
     host.set(t, {slot: option})
     # a short answer answers the question asked; a longer one may say more worth noting
     if len(said.split()) >= TELLING_WORDS:
-        t.proposal = proposal(
-            host.brain, flow, t.session.answers, said, t.lang, exclude=(step.dimension or "",)
-        )
-        t.proposed_by = said
+        propose(t, host.brain, flow, said, exclude=(step.dimension or "",))
     host.advance(t, flow, step, option)

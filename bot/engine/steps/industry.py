@@ -17,7 +17,7 @@ from bot.engine.picks import pick
 from bot.engine.replies import Choice
 from bot.engine.step_kind import SKIP, Host, Kind
 from bot.engine.steps.industry_state import Offer, Press, Stage
-from bot.engine.told import proposal
+from bot.engine.told import propose
 from bot.engine.turn import Turn
 
 NONE, OTHER = "none", "other"  # "None of these" (after close matches), "Other" (a list)
@@ -221,8 +221,7 @@ def take(
     if description:
         values[f"{slot}_text"] = description
     host.set(t, values)
-    t.proposal = proposal(host.brain, flow, t.session.answers, description, t.lang)
-    t.proposed_by = description
+    propose(t, host.brain, flow, description)
     host.say(t, "engine.industry_confirmed", kind="notice", name=industry.name)
     host.advance(t, flow, step, None)
 

@@ -8,14 +8,13 @@ The options must include the three the reading gives: `accounts`, `split` and `o
 
 from __future__ import annotations
 
+from bot.contracts import TWO_GROUPS
 from bot.core.errors import DataError, MissingOptionError
 from bot.engine.model import Flow, StepDef
 from bot.engine.step_kind import Host, flow_error
 from bot.engine.steps.answers import exact_choice
 from bot.engine.steps.choice import ChoiceStep
 from bot.engine.turn import Turn
-
-READ = ("accounts", "split", "one_off")  # what Brain.read_share gives
 
 
 class ShareStep(ChoiceStep):
@@ -34,7 +33,7 @@ class ShareStep(ChoiceStep):
                 step.line,
                 fix=f"add an option with id: {want}",
             )
-            for want in READ
+            for want in TWO_GROUPS  # what Brain.read_share gives
             if want not in ids
         ]
 
