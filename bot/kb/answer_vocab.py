@@ -106,6 +106,7 @@ class DimensionVocab:
     """How answers to one dimension's question are read."""
 
     yes: str | None = None
+    yes_sure: bool = True  # False: a bare yes only suggests `yes` (a How-question)
     no: str | None = None
     alone: Mapping[str, str] = field(default_factory=dict)
     durations: tuple[Rule, ...] = ()

@@ -139,7 +139,10 @@ class AnswerReader:
             opt = reader.dim.options[int(raw_text) - 1]
             return AnswerReading(dimension_id, "read", opt.id, option_side(opt.score), (raw_text,))
         typed = self._words(raw_text)
-        return _exact(reader, typed) or self._blended(reader, typed, raw_text)
+        out = _exact(reader, typed) or self._blended(reader, typed, raw_text)
+        if out.status == "read" and not reader.dv.yes_sure and self._only_yes(out.why):
+            return replace(out, status="confirm")  # "yes" to "how long …?" is asked about
+        return out
 
     def _blended(self, reader: DimReader, typed: Words, text: str = "") -> AnswerReading:
         """The rules' reading with the learned model's second opinion (`text`: the whole answer,
@@ -156,6 +159,10 @@ class AnswerReader:
         if text and lean_only and self._elsewhere(reader, text):
             return replace(out, status="confirm")
         return out
+
+    def _only_yes(self, why: tuple[str, ...]) -> bool:
+        yes = {" ".join(p) for p in self.vocab.yes_words}
+        return bool(why) and all(" ".join(self._words(w)[0]) in yes for w in why)
 
     def _elsewhere(self, reader: DimReader, text: str) -> bool:
         """The answer states another question's answer and not this one's ("they rely on us"

@@ -12,7 +12,6 @@ from pydantic import AfterValidator, Field, Strict, StrictBool, ValidationInfo
 from bot.core.errors import DataError, SchemaError, UnknownReferenceError
 from bot.core.schema import rule_error
 from bot.core.suggest import hint as suggest
-from bot.core.yamlio import LinedDict
 from bot.kb.answer_vocab import (
     BREAK,
     TOKEN,
@@ -26,7 +25,7 @@ from bot.kb.answer_vocab import (
     fold_answer,
     word_form,
 )
-from bot.kb.fields import KbSchema, MaybeText, Number, Text, Texts, at, in_range, read
+from bot.kb.fields import KbSchema, MaybeText, Number, Text, Texts, at, in_range, read, yes_no_keys
 
 _words = lru_cache(maxsize=65536)(answer_words)  # the schema and the build both fold each text
 
@@ -122,6 +121,7 @@ class DimensionWords(KbSchema):
     """How answers to one dimension's question are read."""
 
     yes: Text | None = None
+    yes_sure: StrictBool = True
     no: Text | None = None
     alone: AmountOptions = AmountOptions()
     durations: tuple[RuleSchema, ...] = ()
@@ -268,6 +268,7 @@ class _Checks:
                 )
         return DimensionVocab(
             yes=self.option(did, dim.yes, raw, "yes"),
+            yes_sure=dim.yes_sure,
             no=self.option(did, dim.no, raw, "no"),
             alone=self.levels(did, dim.alone, raw.get("alone")),
             durations=self.rules(did, dim.durations, raw.get("durations")),
@@ -297,16 +298,6 @@ class _Checks:
         return out
 
 
-def _yes_no_keys(data: Any) -> None:
-    """YAML reads bare `yes:`/`no:` keys as booleans: give them back their names, in place."""
-    dims = data.get("dimensions") if isinstance(data, LinedDict) else None
-    for dim in dims.values() if isinstance(dims, LinedDict) else ():
-        for flag, word in (("True", "yes"), ("False", "no")):
-            if isinstance(dim, LinedDict) and flag in dim and word not in dim:
-                dim[word] = dim.pop(flag)
-                dim.key_lines[word] = dim.key_lines.get(flag, dim.line)
-
-
 def parse_answers(
     path: Path, errors: list[DataError], options: Mapping[str, tuple[str, ...]] | None
 ) -> AnswerVocab:
@@ -314,7 +305,7 @@ def parse_answers(
     when dimensions.yaml failed its schema: the schema is checked, the references are not."""
     if not path.is_file():
         return AnswerVocab()
-    parsed, data = read(AnswersFile, path, errors, prepare=_yes_no_keys)
+    parsed, data = read(AnswersFile, path, errors, prepare=yes_no_keys)
     if parsed is None or options is None:
         return AnswerVocab()
     checks = _Checks(path, errors, options)

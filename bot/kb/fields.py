@@ -160,3 +160,14 @@ def read(
     except DataError as exc:  # a syntax error or an unreadable file
         errors.append(exc)
     return None, None
+
+
+def yes_no_keys(data: Any) -> None:
+    """YAML reads bare `yes:`/`no:` keys of a file's `dimensions` as booleans: give them back
+    their names, in place."""
+    dims = data.get("dimensions") if isinstance(data, LinedDict) else None
+    for dim in dims.values() if isinstance(dims, LinedDict) else ():
+        for flag, word in (("True", "yes"), ("False", "no")):
+            if isinstance(dim, LinedDict) and flag in dim and word not in dim:
+                dim[word] = dim.pop(flag)
+                dim.key_lines[word] = dim.key_lines.get(flag, dim.line)

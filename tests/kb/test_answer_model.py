@@ -320,3 +320,13 @@ def test_the_learned_topics_skip_a_topic_word_in_another_sense(brain: KnowledgeB
         "We help small firms stay in business for years with ongoing advice."
     )
     assert {k: v.option for k, v in got.items()} == {"engagement": "long_term"}
+
+
+@pytest.mark.parametrize("text", ["yes", "yeah", "yep most do"])
+def test_the_model_does_not_turn_a_bare_yes_to_how_long_into_once(
+    brain: KnowledgeBrain, text: str
+) -> None:
+    """The model leans customer on a lone "yeah" (its words say nothing): the rules' yes holds,
+    and is asked about."""
+    reading = brain.read_answer("engagement", text)
+    assert (reading.status, reading.option) == ("confirm", "long_term")

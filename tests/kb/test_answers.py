@@ -651,3 +651,10 @@ def test_pass_alone_is_no_result_and_is_not_read(brain: KnowledgeBrain) -> None:
 )
 def test_private_people_and_law_firms_are_two_groups(brain: KnowledgeBrain, text: str) -> None:
     assert brain.read_answer("loyalty", text).option == "some"
+
+
+@pytest.mark.parametrize("text", ["yes", "yeah", "yep most do"])
+def test_a_bare_yes_to_how_long_is_asked_about_not_read(brain: KnowledgeBrain, text: str) -> None:
+    """ "How long do people keep buying from you?" "yes": a guess worth a question, no answer."""
+    assert _read(brain, "engagement", text) == ("confirm", "long_term")
+    assert _read(brain, "engagement", "yes, for years") == ("read", "long_term")
