@@ -107,7 +107,7 @@ def served_parts(v: ServedVocab, text: str) -> tuple[Served, ...]:
     plural = tuple(len(w) > 3 and s != w for w, s in zip(raw, ws, strict=True))
     parts: list[Served] = []
     opened: tuple[int, int] | None = None
-    verb = headed = False  # a part opened by a verb that has named its party: the work follows
+    headed = False  # the last word named the party: what follows may be the work
     i = 0
     n = len(ws)
     while i <= n:
@@ -137,11 +137,11 @@ def served_parts(v: ServedVocab, text: str) -> tuple[Served, ...]:
         if k:
             opened = (i, i + k)
             headed = False
-            verb = _verb_opened(v, ws, i)
             i += k
         elif opened:
-            if verb:  # "we help people | fix their credit", "we advise farms | on soil"
-                headed = _is_head(v, ws, plural, i)  # ("and" awaits the next party)
+            # "we help people | fix their credit", "pools | to check the chlorine": once a
+            # party is named, what follows is the work ("and" awaits the next party)
+            headed = _is_head(v, ws, plural, i)
             i += 1
         else:
             i += 1
@@ -155,11 +155,6 @@ def _names_party(v: ServedVocab, ws: tuple[str, ...], plural: tuple[bool, ...], 
     """Word `i`, after a party's head, still names the party: another head, "and", or a
     participle that describes it ("families moving to london")."""
     return ws[i] in _LIST_WORDS or ws[i].endswith("ing") or _is_head(v, ws, plural, i)
-
-
-def _verb_opened(v: ServedVocab, ws: tuple[str, ...], i: int) -> bool:
-    """The part at word `i` is opened by a verb after "we" / "i" ("we help ...")."""
-    return ws[i] in v.verbs and i > 0 and ws[i - 1] in ("we", "i", "also")
 
 
 def _is_head(v: ServedVocab, ws: tuple[str, ...], plural: tuple[bool, ...], i: int) -> bool:

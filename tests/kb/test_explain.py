@@ -185,6 +185,18 @@ def test_a_word_that_is_no_negation_leaves_the_cue_alone(brain: KnowledgeBrain) 
     assert "signs of a client" not in salon.explanation
 
 
-def test_a_served_quote_ends_on_a_word_that_says_something(brain: KnowledgeBrain) -> None:
-    one = brain.classify_text("mobile dog groomer, I go to people's houses in a van")
-    assert "“to people's houses”" in one.explanation
+@pytest.mark.parametrize(
+    ("text", "quote"),
+    [
+        ("cheap phone repairs for students in a small shop near the uni", "for students"),
+        ("surf lessons for tourists on the beach in summer", "for tourists"),
+    ],
+)
+def test_a_served_quote_ends_with_the_people_served(
+    brain: KnowledgeBrain, text: str, quote: str
+) -> None:
+    """The served part ends once the people are named: "in a small shop" is no party (it
+    once made "for students in a small" a sign of a client business)."""
+    explanation = brain.classify_text(text).explanation
+    assert "signs of a customer business: " in explanation and f"“{quote}”" in explanation
+    assert "signs of a client business" not in explanation
