@@ -97,6 +97,7 @@ class DimensionRef:
     name: str
     question: str
     options: tuple[AnswerOption, ...]
+    meaning: str = ""  # what the question asks, in other words ("what do you mean?")
 
 
 @dataclass(frozen=True, slots=True)

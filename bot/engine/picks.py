@@ -5,11 +5,13 @@ After the bot offers a few named options ("did you mean …?"), people answer as
 person. Those replies are read against the options just shown before anything else is tried,
 so "yes" is never taken for a new business description. The words live in
 dialogues/messages.yaml (`engine.yes_words`, `engine.no_words`, `engine.ordinal_words`,
-`engine.last_words`, `engine.filler_words`, `engine.unsure_words`, `engine.lead_in_words`).
+`engine.last_words`, `engine.filler_words`, `engine.unsure_words`, `engine.lead_in_words`,
+`engine.question_words`, `engine.meaning_words`).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -40,6 +42,8 @@ class PickWords:
     filler: frozenset[str]
     unsure: frozenset[str] = frozenset()  # "idk", "not sure": no answer, and no mistake either
     lead_ins: frozenset[str] = frozenset()  # "no, MORE LIKE some tweaks": what leads to an answer
+    openers: frozenset[str] = frozenset()  # "WHAT do you mean?": the first words of a question
+    meaning: frozenset[str] = frozenset()  # "what do you MEAN by tailor?": asks what it means
 
     @classmethod
     def load(cls, messages: Messages, lang: str) -> PickWords:
@@ -56,6 +60,8 @@ class PickWords:
             filler=_phrases(messages.plain("engine.filler_words", lang)),
             unsure=_phrases(messages.plain("engine.unsure_words", lang)),
             lead_ins=_phrases(messages.plain("engine.lead_in_words", lang)),
+            openers=_phrases(messages.plain("engine.question_words", lang)),
+            meaning=_phrases(messages.plain("engine.meaning_words", lang)),
         )
 
 
@@ -67,6 +73,20 @@ def unsure(text: str, words: PickWords) -> bool:
     # "no idea tbh", "um not sure really": the phrase and words that say nothing
     kept = " ".join(t for t in plain.split() if t not in words.filler)
     return plain in words.unsure or kept in words.unsure
+
+
+def asking(text: str, words: PickWords) -> Literal["meaning", "other"] | None:
+    """The reply is a question, not an answer ("what do you mean by tailor?", "didnt i just
+    tell you?"; not "per project?" nor "is it a partnership? kind of"): "meaning" when it asks
+    what the question means, "other" for any other question, None for no question."""
+    body = text.strip()
+    if not body.endswith("?"):
+        return None
+    last = re.split(r"[.!?]+(?=\s|$)", body.rstrip("?"))[-1]
+    tokens = simplify(last).split()
+    if not tokens or (tokens[0] not in words.openers and "you" not in tokens):
+        return None
+    return "meaning" if any(t in words.meaning for t in tokens) else "other"
 
 
 def after_no(text: str, words: PickWords) -> str:

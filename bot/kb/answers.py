@@ -155,8 +155,13 @@ class AnswerReader:
         if odds is None:
             return reading
         out = blend(reader.dim, reading, odds, has_phrase(words, self.vocab.uncertain))
-        lean_only = reading.status == "unread" and out.status == "read"
-        if text and lean_only and self._elsewhere(reader, text):
+        # the model made it sure: a guess when the words state another question's answer
+        if (
+            text
+            and reading.status != "read"
+            and out.status == "read"
+            and self._elsewhere(reader, text)
+        ):
             return replace(out, status="confirm")
         return out
 

@@ -36,6 +36,7 @@ def _dimension_ref(dim: Dimension) -> DimensionRef:
         dim.name,
         dim.question,
         tuple(AnswerOption(o.id, o.label, o.synonyms, option_side(o.score)) for o in dim.options),
+        dim.meaning,
     )
 
 

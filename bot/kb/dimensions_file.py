@@ -50,6 +50,7 @@ class DimensionSchema(KbSchema):
     customer: Text
     weight: Annotated[Number, in_range(0.0, 5.0)]
     question: Text
+    meaning: Text | None = None  # what the question asks, for "what do you mean?"
     options: tuple[OptionSchema, ...] = ()
     cues: tuple[CueGroupSchema, ...] = ()
 
@@ -109,6 +110,7 @@ def parse_dimensions(
                 dim.question,
                 _options(path, raw, dim, errors, where),
                 _cues(path, raw, dim, where),
+                dim.meaning or "",
             )
         )
     missing = [d for d in DIMENSION_IDS if d not in seen]

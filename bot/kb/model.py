@@ -70,6 +70,7 @@ class Dimension:
     question: str
     options: tuple[Option, ...]
     cues: tuple[Cue, ...]
+    meaning: str = ""  # what the question asks, in other words
 
     def option(self, option_id: str) -> Option | None:
         return next((o for o in self.options if o.id == option_id), None)

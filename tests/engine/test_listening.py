@@ -741,3 +741,70 @@ def test_yes_and_no_give_or_take_filler_words(
     from bot.engine.picks import PickWords, yes_no
 
     assert yes_no(reply, PickWords.load(advisor.messages, "en")) == answer
+
+
+# --- questions and words about another question are never read as this answer ---------------
+
+
+@pytest.mark.parametrize(
+    "said", ["what do you mean by that?", "didnt i just tell you?", "how would i know?"]
+)
+def test_a_question_back_explains_the_question_and_records_nothing(
+    advisor: Advisor, said: str
+) -> None:
+    """The reader would read these ("mean" … "that" as tailored, say): a question is no answer."""
+    brain = ScriptedBrain(
+        advisor.brain, {said: AnswerReading("relationship", "read", "partnership", "client")}
+    )
+    chat = Chat(advisor, brain)
+    law_firm(chat)
+    out = chat.send(said)
+    assert "people work with you over time" in out  # what the relationship question is after
+    assert "Question 2 of 10" in out and "relationship" not in chat.answers
+    assert said not in brain.read_calls
+
+
+def test_a_tentative_answer_with_a_question_mark_is_still_read(advisor: Advisor) -> None:
+    said = "per project?"
+    brain = ScriptedBrain(advisor.brain, {said: AnswerReading("relationship", "confirm", "mixed")})
+    chat = Chat(advisor, brain)
+    law_firm(chat)
+    assert "I read that as “A bit of both”. Right?" in chat.send(said)
+
+
+PAYMENT_WORDS = "hotels pay monthly on contract, the shop is card at the till"
+STATES_PAYMENT = {PAYMENT_WORDS: {"payment": AnswerReading("payment", "read", "mixed", "mixed")}}
+
+
+def test_words_about_another_question_are_not_taken_as_this_answer(advisor: Advisor) -> None:
+    brain = ScriptedBrain(
+        advisor.brain,
+        {PAYMENT_WORDS: AnswerReading("relationship", "unread")},
+        stated=STATES_PAYMENT,
+    )
+    chat = Chat(advisor, brain)
+    law_firm(chat)
+    out = chat.send(PAYMENT_WORDS)
+    assert "That sounds like an answer about how you are paid" in out
+    assert "didn't get that" not in out and "relationship" not in chat.answers
+    assert "Question 2 of 10" in out
+
+
+def test_typing_ahead_at_a_check_keeps_the_check_and_records_nothing(advisor: Advisor) -> None:
+    said = "we're a partnership of sorts"
+    brain = ScriptedBrain(
+        advisor.brain,
+        {
+            said: AnswerReading("relationship", "confirm", "partnership", "client"),
+            PAYMENT_WORDS: AnswerReading("relationship", "read", "transaction", "customer"),
+        },
+        stated=STATES_PAYMENT,
+    )
+    chat = Chat(advisor, brain)
+    law_firm(chat)
+    assert "I read that as “An ongoing partnership”. Right?" in chat.send(said)
+    out = chat.send(PAYMENT_WORDS)
+    assert "First, just yes or no" in out and "“An ongoing partnership”. Right?" in out
+    assert "relationship" not in chat.answers
+    assert "Question 3 of 10" in chat.send("yes")
+    assert chat.answers["relationship"] == "partnership"

@@ -330,3 +330,18 @@ def test_the_model_does_not_turn_a_bare_yes_to_how_long_into_once(
     and is asked about."""
     reading = brain.read_answer("engagement", text)
     assert (reading.status, reading.option) == ("confirm", "long_term")
+
+
+@pytest.mark.parametrize(
+    ("dimension", "text"),
+    [
+        ("trust", "hotels pay monthly on contract, shop is card at the till"),
+        ("satisfaction", "we send photos of the dogs during the day on whatsapp"),
+        ("engagement", "the restaurants get their own recipes, otherwise the same bread for all"),
+    ],
+)
+def test_words_about_another_question_are_not_read_silently(
+    brain: KnowledgeBrain, dimension: str, text: str
+) -> None:
+    """Typed ahead (the next question's answer): the model's lean alone is only a guess."""
+    assert brain.read_answer(dimension, text).status != "read"

@@ -53,3 +53,10 @@ def test_match_candidates_carry_scores(brain: KnowledgeBrain) -> None:
     match = brain.match_industry("bakery")
     assert match.status == "confident"
     assert 0.75 <= match.candidates[0].score <= 1.0
+
+
+def test_every_question_says_what_it_is_after_in_other_words(brain: KnowledgeBrain) -> None:
+    """ "What do you mean?" at any question gets that question's own explanation."""
+    for dim in brain.dimensions():
+        if dim.options:
+            assert dim.meaning and dim.meaning != dim.question, dim.id

@@ -39,6 +39,16 @@ def option_label(host: Host, step: StepDef, option: str) -> str:
     return opt.label if opt else option
 
 
+def elsewhere(host: Host, t: Turn, step: StepDef, text: str) -> str | None:
+    """The name of another question `text` answers, when it answers that one and not this
+    step's ("we email them every month" to "how do people pay you?"); else None."""
+    stated = host.brain.stated_answers(text, t.lang)
+    if not stated or (step.dimension or "") in stated:
+        return None
+    dim = host.brain.dimension(next(iter(stated)))
+    return dim.name.lower() if dim else None
+
+
 def record(host: Host, t: Turn, flow: Flow, step: StepDef, option: str, said: str) -> None:
     """Record a typed answer and move on; other dimensions it states are offered next."""
     slot = step.slot or step.dimension or step.id

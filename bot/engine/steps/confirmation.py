@@ -9,6 +9,7 @@ from bot.engine.model import Flow, StepDef
 from bot.engine.picks import after_no, yes_no
 from bot.engine.replies import Choice
 from bot.engine.step_kind import Host, Kind, kind_of
+from bot.engine.steps.answers import elsewhere
 from bot.engine.turn import Turn
 
 YES, NO = "yes", "no"
@@ -21,6 +22,7 @@ class Confirmation(Kind):
     in_flows = False
     skip_button = False
     label_key: ClassVar[str] = ""  # messages key; its `_yes` and `_no` entries label the buttons
+    dimension_check: ClassVar[bool] = True  # asks about the step's own question's answer
 
     def choices(
         self, host: Host, t: Turn, flow: Flow, step: StepDef, *, now: bool = True
@@ -37,6 +39,12 @@ class Confirmation(Kind):
         )
         if answer in (YES, NO):
             self.choose(host, t, flow, step, answer)
+            return
+        if self.dimension_check and elsewhere(host, t, step, text) is not None:
+            # typed ahead ("we email them monthly" at "I read that as …. Right?"): the check
+            # stands, and nothing is recorded from words about another question
+            host.say(t, "engine.check_first", kind="notice")
+            host.prompt(t, flow, step)
             return
         # not yes or no: an answer to the question itself (what was pending is dropped, it
         # will be asked), read afresh; "no, more like some tweaks" is the answer after the no

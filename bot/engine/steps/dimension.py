@@ -15,12 +15,12 @@ from bot.core.errors import DataError, UnknownReferenceError
 from bot.core.suggest import hint
 from bot.engine.flow_schema import StepSchema
 from bot.engine.model import Flow, StepDef
-from bot.engine.picks import unsure
+from bot.engine.picks import asking, unsure
 from bot.engine.replies import Choice
 from bot.engine.settled import NOW
 from bot.engine.step_kind import Host, Kind, flow_error
 from bot.engine.steps.answer_check import AnswerCheck
-from bot.engine.steps.answers import exact_choice, option_label, record
+from bot.engine.steps.answers import elsewhere, exact_choice, option_label, record
 from bot.engine.steps.told_check import ToldCheck
 from bot.engine.told import MIN_TOLD, open_items, parse
 from bot.engine.turn import Turn
@@ -95,14 +95,25 @@ class DimensionStep(Kind):
             host.say(t, "engine.unsure", kind="notice")
             host.prompt(t, flow, step)
             return
+        question = asking(text, host.pick_words(t.lang))
+        if question is not None:  # never an answer ("what do you mean by tailor?")
+            if not host.faq(t, flow, step, text):
+                self.explain(host, t, flow, step, question)
+            return
         reading = host.brain.read_answer(step.dimension or "", text, t.lang)
-        # a question is not an answer; and an answer the reader cannot read may be a question
-        asking = text.rstrip().endswith("?")
-        if (asking or reading.status == "unread") and host.faq(t, flow, step, text):
+        # an answer the reader cannot read may be a question
+        asked = text.rstrip().endswith("?")
+        if (asked or reading.status == "unread") and host.faq(t, flow, step, text):
             return
         dim = host.brain.dimension(step.dimension or "")
         known = {o.id for o in dim.options} if dim else set()
-        if reading.option is None or reading.option not in known:
+        # unread here, but an answer to another question: say so (a guess is asked about: the
+        # words of many a fine answer touch another question too)
+        other = elsewhere(host, t, step, text) if reading.status == "unread" else None
+        if other is not None:
+            host.say(t, "engine.answer_elsewhere", kind="notice", dimension=other)
+            host.prompt(t, flow, step)
+        elif reading.option is None or reading.option not in known:
             host.miss(t, flow, step)
         elif reading.status == "read":
             host.say(
@@ -117,6 +128,13 @@ class DimensionStep(Kind):
             host.prompt(t, flow, step)
         else:
             host.miss(t, flow, step)
+
+    def explain(self, host: Host, t: Turn, flow: Flow, step: StepDef, question: str) -> None:
+        """What the question is after, then the question again."""
+        dim = host.brain.dimension(step.dimension or "")
+        meaning = (dim.meaning or dim.question) if dim else ""
+        host.say(t, f"engine.question_{question}", kind="notice", meaning=meaning)
+        host.prompt(t, flow, step)
 
 
 def _told_here(host: Host, t: Turn, step: StepDef, items: tuple[str, ...]) -> bool:
