@@ -22,6 +22,10 @@ from bot.kb.quotes import as_typed
 
 LEAN_CLIENT = 0.2  # |lean| at or above this is a clear verdict; below it, hybrid
 HYBRID_INDUSTRY_BAND = 0.35  # a hybrid industry stays hybrid unless |lean| reaches this
+# Answers in the middle say "in between" themselves: the band widens by this much times their
+# share of the answers' weight (eight of nine in between and a client trade is no clear client)
+MIDDLE_BAND = 0.15
+MIDDLE_PENALTY = 0.3  # ... and a clear verdict loses this much times their share of all weight
 CUE_SHARE = 0.6  # weight of a dimension read from the description, relative to an answer
 CUE_SCALE = 1.0  # cue points that make a description-read position ~0.76 (tanh)
 MAX_CONFIDENCE = 0.95  # a questionnaire never makes the verdict certain
@@ -107,10 +111,13 @@ def verdict_from(
     readings: list[Reading], industry: Industry | None
 ) -> tuple[Verdict, float, float]:
     """Label, lean (-1..1) and confidence (0..1)."""
-    total_w = full_w = toward_client = toward_customer = 0.0
+    total_w = full_w = toward_client = toward_customer = answered_w = middle_w = 0.0
     for r in readings:  # one pass: what_would_change calls this once per possible answer
         total_w += r.weight
         full_w += r.dimension.weight
+        if r.source == "answer":
+            answered_w += r.weight
+            middle_w += r.weight if r.position == 0 else 0.0
         pull = r.position * r.weight
         if pull > 0:
             toward_client += pull
@@ -122,14 +129,16 @@ def verdict_from(
     evidence = total_w / max(1e-9, full_w)
     band = (
         HYBRID_INDUSTRY_BAND if industry is not None and industry.label == "hybrid" else LEAN_CLIENT
-    )
+    ) + MIDDLE_BAND * middle_w / max(1e-9, answered_w)
     if abs(lean) < band:
         sure = HYBRID_BASE + HYBRID_GAIN * evidence * (1.0 - abs(lean) / band)
         return "hybrid", lean, round(min(HYBRID_MAX, sure), 3)
     label: Verdict = "client" if lean > 0 else "customer"
     z = CONF_BIAS + CONF_SLOPE * abs(lean) * math.sqrt(evidence)
     against = (toward_customer if lean > 0 else toward_client) / total_w
-    sure = min(MAX_CONFIDENCE, 1.0 / (1.0 + math.exp(-z))) * (1.0 - MIXED_PENALTY * against)
+    sure = min(MAX_CONFIDENCE, 1.0 / (1.0 + math.exp(-z))) * (
+        1.0 - MIXED_PENALTY * against - MIDDLE_PENALTY * middle_w / total_w
+    )
     return label, lean, round(sure, 3)
 
 

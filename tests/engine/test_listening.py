@@ -451,21 +451,39 @@ def test_see_the_result_now_only_once_nothing_can_change_it(advisor: Advisor) ->
     assert chat.session is not None and chat.session.step == "result"
 
 
-def test_mixed_answers_are_never_cut_short(advisor: Advisor) -> None:
-    chat = Chat(advisor)
-    law_firm(chat)
-    for label in [
-        "A bit of both",
-        "Some keep buying",
-        "Some tweaks",
-        "Somewhat",
-        "A mix of these",
-        "When one of us",
-        "Both",
-        "Some would",
-    ]:
-        chat.press(label)
-        assert "See the result now" not in chat.labels()
+MIDDLE_LABELS = [
+    "A bit of both",
+    "Some keep buying",
+    "Some tweaks",
+    "Somewhat",
+    "A mix of these",
+    "When one of us",
+    "Both",
+    "Some would",
+]
+CLIENT_ENDS = ["They rely on me", "When results show", "No, they'd stay", "Specialist"]
+
+
+def test_mixed_answers_are_cut_short_only_when_nothing_left_can_change_it(
+    advisor: Advisor,
+) -> None:
+    """A law firm answering everything in between: the result is offered early only once the
+    questions left, answered at the client end, would still leave it hybrid."""
+    offered = 0
+    for n in range(len(MIDDLE_LABELS)):
+        chat = Chat(advisor)
+        law_firm(chat)
+        for label in MIDDLE_LABELS[: n + 1]:
+            chat.press(label)
+        if "See the result now" not in chat.labels():
+            continue
+        offered += 1
+        out = ""
+        while "looks" not in out:
+            shown = " ".join(chat.labels())
+            out = chat.press(next(lab for lab in (*CLIENT_ENDS, "One group") if lab in shown))
+        assert "looks hybrid" in out, n
+    assert 0 < offered < len(MIDDLE_LABELS) - 3  # offered, but not from the first answers
 
 
 def test_answers_pointing_two_ways_get_one_follow_up(advisor: Advisor) -> None:

@@ -72,7 +72,7 @@ def test_weighed_most_never_lists_a_pull_against_a_clear_verdict(brain: Knowledg
 
 def test_middle_and_mixed_answers_lower_the_confidence(brain: KnowledgeBrain) -> None:
     sure = brain.assess("law_firm", CLIENT_ANSWERS).confidence
-    five_middle = dict(list(MIDDLE_ANSWERS.items())[:5])
+    five_middle = dict(CLIENT_ANSWERS, **dict(list(MIDDLE_ANSWERS.items())[:5]))
     middling = brain.assess("law_firm", five_middle)
     assert middling.label == "client" and middling.confidence < sure - 0.15
     mixed = brain.assess(
@@ -85,11 +85,24 @@ def test_middle_and_mixed_answers_lower_the_confidence(brain: KnowledgeBrain) ->
     )
 
 
+@pytest.mark.parametrize(("industry", "side"), [("marketing_agency", "specialist")])
+def test_answers_in_between_with_one_clear_answer_are_no_clear_verdict(
+    brain: KnowledgeBrain, industry: str, side: str
+) -> None:
+    """Eight of nine answers in between, one client answer and a client trade: hybrid (it was
+    client-based, 84 %: the trade alone outweighed what the owner said)."""
+    answers = dict(MIDDLE_ANSWERS, specialization=side)
+    assert brain.assess(industry, answers).label == "hybrid"
+    print_shop = dict(MIDDLE_ANSWERS, satisfaction="immediate")
+    assert brain.assess("print_shop", print_shop).label == "hybrid"
+
+
 def test_surer_names_the_answers_that_point_the_other_way(brain: KnowledgeBrain) -> None:
     answers = dict(
         MIDDLE_ANSWERS,
         relationship="partnership",
         engagement="long_term",
+        customization="tailored",
         payment="per_sale",
         loyalty="switch",
     )
