@@ -5,8 +5,10 @@
 the nearest side named in its clause, the long-term accounts or the one-off buyers (the words of
 knowledge/shares.yaml and the `groups` of answers.yaml). Their estimates of the long-term share
 are averaged and mapped to the follow-up's options: `accounts` (most from long-term accounts),
-`split` (about half each) or `one_off`. Nothing named, no share said or two sides said
-inconsistently: None (the step's usual re-prompt).
+`split` (about half each) or `one_off`; `one` when only one side is there at all ("all one-off
+couples, no accounts": one group, not two). A share with no side named ("70%", "60/40") is the
+long-term accounts' share, the side the question names first. Nothing named, no share said or
+two sides said inconsistently: None (the step's usual re-prompt).
 """
 
 from __future__ import annotations
@@ -20,6 +22,10 @@ from bot.contracts import TWO_GROUPS
 from bot.kb.answer_vocab import BREAK, Phrase, answer_words
 
 ACCOUNTS, SPLIT, ONE_OFF = TWO_GROUPS
+ONE_GROUP = "one"  # every pound from one side: no second group
+NEGATED_REACH = 3  # "we don't have any accounts": a negator this few words before a side
+BARE = 3  # a share with no side named is read only in a reply this short ("about 70%"), or as
+# a split ("60/40"); "books 85%, cafe 15%" names groups that are no side
 MOST_FROM = 60.0  # a long-term share this high is "most from long-term accounts"; 100 - it ...
 SPREAD = 25.0  # ... estimates further apart than this contradict each other: nothing read
 PERCENT = ("percent", "per", "pc")
@@ -33,27 +39,46 @@ class ShareWords:
 
     sides: Mapping[Phrase, str] = field(default_factory=dict)
     amounts: Mapping[Phrase, float] = field(default_factory=dict)
+    negators: Mapping[Phrase, bool] = field(default_factory=dict)  # "no accounts": none of it
 
     def with_groups(self, groups: Mapping[Phrase, str]) -> ShareWords:
         """These words and answers.yaml's `groups` (this file's side wins where both list one)."""
-        return ShareWords({**groups, **self.sides}, self.amounts)
+        return ShareWords({**groups, **self.sides}, self.amounts, self.negators)
 
 
 def read_share(words: ShareWords, text: str) -> str | None:
     """`accounts`, `split` or `one_off`, or None when the text says no share of a side."""
     said = answer_words(text)
     clause = list(itertools.accumulate(w == BREAK for w in said))  # clause number per word
-    sides = _found(said, words.sides)
-    estimates: list[float] = []
-    for at, value in _shares(said, words.amounts):
+    named = _found(said, words.sides)
+    nots = [k for k, _ in _found(said, words.negators)]
+    negated = {
+        s
+        for s in named
+        if any(0 < s[0] - k <= NEGATED_REACH and clause[k] == clause[s[0]] for k in nots)
+    }
+    sides = [s for s in named if s not in negated]
+    # a side said to be absent: none of the revenue is its
+    estimates = [0.0 if side == "client" else 100.0 for _, side in negated]
+    shares, split = _shares(said, words.amounts)
+    if not named and shares and (split or len(said) <= BARE):
+        return _option([shares[0][1]])  # "70%", "60/40": the accounts' share, asked first
+    for at, value in shares:
         # the side named in the share's clause, else anywhere ("regulars, maybe 85%")
         near = [s for s in sides if clause[s[0]] == clause[at]] or sides
         if near:
             _, side = min(near, key=lambda s: (abs(s[0] - at), s[0] < at))
             estimates.append(value if side == "client" else 100.0 - value)
+    return _option(estimates)
+
+
+def _option(estimates: list[float]) -> str | None:
+    """The option for the long-term share estimates (None: none, or inconsistent)."""
     if not estimates or max(estimates) - min(estimates) > SPREAD:
         return None
     long_term = sum(estimates) / len(estimates)
+    if long_term <= 0.0 or long_term >= 100.0:
+        return ONE_GROUP
     if long_term >= MOST_FROM:
         return ACCOUNTS
     return ONE_OFF if long_term <= 100.0 - MOST_FROM else SPLIT
@@ -76,14 +101,23 @@ def _found(words: Phrase, phrases: Mapping[Phrase, V]) -> list[tuple[int, V]]:
     return found
 
 
-def _shares(words: Phrase, amounts: Mapping[Phrase, float]) -> list[tuple[int, float]]:
-    """(position, percent) of each share said: "70 percent", "a third", "most"."""
+def _shares(words: Phrase, amounts: Mapping[Phrase, float]) -> tuple[list[tuple[int, float]], bool]:
+    """(position, percent) of each share said: "70 percent", "a third", "most"; and whether a
+    split was said ("60/40")."""
     out: list[tuple[int, float]] = []
     taken: set[int] = set()
     for k, w in enumerate(words):
+        # "60/40", "70-30": a split, the first part for the side named first
+        gap = 2 if words[k + 1 : k + 2] in (("to",), ("|",), ("and",)) else 1
+        other = words[k + gap] if k + gap < len(words) else ""
+        if w.isdigit() and other.isdigit() and abs(int(w) + int(other) - 100) <= 5:
+            out.append((k, float(w)))
+            taken.update(range(k, k + gap + 1))
+    split = bool(out)
+    for k, w in enumerate(words):
         percent = k + 1 < len(words) and words[k + 1] in PERCENT
-        if percent and w.replace(".", "", 1).isdigit() and (value := float(w)) <= 100.0:
-            out.append((k, value))
+        if k not in taken and percent and w.replace(".", "", 1).isdigit() and float(w) <= 100.0:
+            out.append((k, float(w)))
             taken.update((k, k + 1))
     out += [(k, value) for k, value in _found(words, amounts) if k not in taken]
-    return out
+    return out, split

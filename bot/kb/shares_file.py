@@ -23,6 +23,7 @@ class ShareFile(KbSchema):
     amounts: dict[PlainPhrase, Annotated[Number, in_range(0.0, 100.0)]] = Field(
         default_factory=dict
     )
+    negators: Phrases = ()
 
 
 def parse_shares(path: Path, errors: list[DataError]) -> ShareWords:
@@ -35,4 +36,5 @@ def parse_shares(path: Path, errors: list[DataError]) -> ShareWords:
         return ShareWords()
     sides = {answer_words(t): "client" for t in p.long_term}
     sides.update({answer_words(t): "customer" for t in p.one_off})
-    return ShareWords(sides, {answer_words(t): float(v) for t, v in p.amounts.items()})
+    amounts = {answer_words(t): float(v) for t, v in p.amounts.items()}
+    return ShareWords(sides, amounts, {answer_words(t): True for t in p.negators})

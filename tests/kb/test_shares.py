@@ -23,13 +23,41 @@ from bot.kb.shares import ShareWords, read_share
         ("fleet work is maybe a fifth", "one_off"),  # a share of the long-term side
         ("mostly passing trade tbh", "one_off"),
         ("most of it comes over the counter, trade accounts are a third", "one_off"),
-        ("no contracts really, all walk-ins", "one_off"),
+        ("contracts are few, mostly walk-ins", "one_off"),
         ("contract work is roughly half", "split"),
         ("walk ins 45%, contracts 55%", "split"),
     ],
 )
 def test_a_share_in_the_owners_words_is_read(brain: KnowledgeBrain, text: str, read: str) -> None:
     assert brain.read_share(text) == read
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        ("about 70%", "accounts"),  # no side named: the accounts, which the question names first
+        ("60/40", "accounts"),
+        ("roughly 30-70 i'd say", "one_off"),
+    ],
+)
+def test_a_bare_share_is_the_long_term_accounts_share(
+    brain: KnowledgeBrain, text: str, read: str
+) -> None:
+    assert brain.read_share(text) == read
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "no contracts really, all walk-ins",
+        "we don't have any accounts, every wedding couple is a one-off",
+        "all one-offs",
+        "everything is on contract",
+    ],
+)
+def test_one_side_alone_is_one_group_not_two(brain: KnowledgeBrain, text: str) -> None:
+    """ "No accounts" read as "most from one-off buyers" was then explained as two groups."""
+    assert brain.read_share(text) == "one"
 
 
 @pytest.mark.parametrize(
