@@ -84,8 +84,9 @@ def business_traits(
     for rule in kb.counsel.traits:
         said = any(p in text for p in _phrases(rule.phrases))
         by_sector = industry is not None and industry.sector in rule.sectors
-        denied = any(p in text for p in _phrases(rule.not_phrases))
-        if (said or by_sector) and not denied:
+        if any(p in text for p in _phrases(rule.not_phrases)):
+            found.discard(rule.trait)  # ("piano lessons for companies' staff": no households)
+        elif said or by_sector:
             found.add(rule.trait)
     return frozenset(found)
 

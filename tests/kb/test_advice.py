@@ -373,3 +373,30 @@ def test_an_unsure_verdict_first_tests_the_model(brain: KnowledgeBrain) -> None:
     sure = advice_plan(kb, "client", 0.9, ind, {}, "en")
     assert any("ten best buyers" in i.text for i in unsure.items[:3])
     assert not any("ten best buyers" in i.text for i in sure.items)
+
+
+B2B_WORDS = ("account plan", "engagement letter", "kick-off", "tier A", "budget holder")
+
+
+@pytest.mark.parametrize(
+    "description",
+    ["i teach piano to kids from home", "personal trainer, mostly couples and parents"],
+)
+def test_a_business_paid_by_households_gets_no_account_plans(
+    brain: KnowledgeBrain, description: str
+) -> None:
+    """A piano teacher was told to write an account plan and an engagement letter."""
+    industry = brain.matcher.rank(description).ranked[0].industry.id
+    a = brain.assess(industry, CLIENT_ANSWERS, description)
+    said = to_plain(a.advice) + to_plain(a.more)
+    assert not [w for w in B2B_WORDS if w in said], said
+    assert "progress" in said  # its own version: goals reviewed with each client
+
+
+def test_a_description_naming_business_buyers_cancels_the_households_trait(
+    brain: KnowledgeBrain,
+) -> None:
+    kb = brain.kb
+    ind = kb.industry("music_teacher")
+    assert "households" in business_traits(kb, ind, "i teach piano to kids from home")
+    assert "households" not in business_traits(kb, ind, "piano lessons for companies' staff")
