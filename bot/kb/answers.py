@@ -58,6 +58,7 @@ __all__ = ["AnswerReader", "option_side"]
 
 Words = tuple[tuple[str, ...], tuple[str, ...], tuple[bool, ...]]
 TOPIC_SURE = 0.9  # how sure the topic part must be of a statement no phrase names
+BARE_YES = 4  # "yep most do": a yes this short, and nothing else read, is a bare yes
 
 
 class AnswerReader:
@@ -140,7 +141,8 @@ class AnswerReader:
             return AnswerReading(dimension_id, "read", opt.id, option_side(opt.score), (raw_text,))
         typed = self._words(raw_text)
         out = _exact(reader, typed) or self._blended(reader, typed, raw_text)
-        if out.status == "read" and not reader.dv.yes_sure and self._only_yes(out.why):
+        bare = len(raw_text.split()) <= BARE_YES and self._only_yes(out.why)
+        if out.status == "read" and not reader.dv.yes_sure and bare:
             return replace(out, status="confirm")  # "yes" to "how long …?" is asked about
         return out
 

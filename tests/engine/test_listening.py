@@ -276,7 +276,9 @@ def test_a_no_with_the_right_answer_at_a_check_takes_that_answer(
     assert chat.answers["customization"] == "some"
 
 
-@pytest.mark.parametrize("reply", ["idk", "not sure tbh", "?", "no idea"])
+@pytest.mark.parametrize(
+    "reply", ["idk", "not sure tbh", "?", "no idea", "n/a", "not applicable to us"]
+)
 def test_not_knowing_gets_a_way_out_not_an_error(advisor: Advisor, reply: str) -> None:
     chat = Chat(advisor)
     law_firm(chat)

@@ -654,7 +654,13 @@ def test_private_people_and_law_firms_are_two_groups(brain: KnowledgeBrain, text
 
 
 @pytest.mark.parametrize("text", ["yes", "yeah", "yep most do"])
-def test_a_bare_yes_to_how_long_is_asked_about_not_read(brain: KnowledgeBrain, text: str) -> None:
+@pytest.mark.parametrize(
+    ("dim", "option", "said"),
+    [("engagement", "long_term", "yes, for years"), ("customization", "tailored", "yes, fully")],
+)
+def test_a_bare_yes_to_how_long_or_how_much_is_asked_about_not_read(
+    brain: KnowledgeBrain, text: str, dim: str, option: str, said: str
+) -> None:
     """ "How long do people keep buying from you?" "yes": a guess worth a question, no answer."""
-    assert _read(brain, "engagement", text) == ("confirm", "long_term")
-    assert _read(brain, "engagement", "yes, for years") == ("read", "long_term")
+    assert _read(brain, dim, text) == ("confirm", option)
+    assert _read(brain, dim, said) == ("read", option)
