@@ -44,8 +44,9 @@ class Conductor:
         self._pick_words: dict[str, PickWords] = {}
         self._settled_cache: dict[tuple[object, ...], bool] = {}
 
-    def restart(self, t: Turn) -> None:
-        """Start over within the turn (the engine's `start`)."""
+    def restart(self, t: Turn, words: str = "") -> None:
+        """Start over within the turn (the engine's `start`); `words` may answer the first
+        question ("we're a bakery", typed at a result that could not be given)."""
         raise NotImplementedError
 
     # ----------------------------------------------------------------- input

@@ -96,8 +96,17 @@ class Engine(Conductor):
         self.prompt(t, flow, flow.steps[session.step])
         return t.replies
 
-    def restart(self, t: Turn) -> None:
-        """Start over within the turn (the result's Start over button)."""
+    def restart(self, t: Turn, words: str = "") -> None:
+        """Start over within the turn (the result's Start over button); `words` may answer the
+        first question ("we're a bakery", typed after a result that could not be given)."""
+        if words:
+            flow = self.flows.get(t.session.flow) or self.flows[self.default_flow]
+            fresh = self._fresh(flow, t.session.updated, t.lang)
+            first = flow.steps[flow.start]
+            if kind_of(first).first_words(self, fresh, flow, first, words[:MAX_INPUT]):
+                t.session = fresh.session.evolve(turn=t.session.turn)
+                t.replies.extend(fresh.replies)
+                return
         out = self.start(now=t.session.updated, lang=t.lang, notice="engine.restarted")
         assert out.session is not None
         t.session = out.session.evolve(turn=t.session.turn)

@@ -828,3 +828,36 @@ def test_typing_ahead_at_a_check_keeps_the_check_and_records_nothing(advisor: Ad
     assert "relationship" not in chat.answers
     assert "Question 3 of 10" in chat.send("yes")
     assert chat.answers["relationship"] == "partnership"
+
+
+# --- after the result ---------------------------------------------------------------------------
+
+
+def _all_skipped(chat: Chat) -> str:
+    chat.start()
+    out = ""
+    while "looks" not in out and "can't tell yet" not in out:
+        out = chat.send(Command("skip"))
+    return out
+
+
+def test_no_verdict_offers_no_advice_and_takes_the_business_typed_after_it(
+    advisor: Advisor,
+) -> None:
+    """Every question skipped: no More advice (it printed a blank reply) and no plan; the
+    business typed then, as the result invites, starts the interview with it."""
+    chat = Chat(advisor)
+    assert "can't tell yet" in _all_skipped(chat)
+    assert chat.labels() == ["Start over", "Share"]
+    out = chat.send("we're a bakery")
+    assert "Got it: Bakery" in out and "Question 2 of 10" in out
+
+
+def test_a_question_after_the_result_is_no_button_press(advisor: Advisor) -> None:
+    chat = Chat(advisor)
+    law_firm(chat)
+    while "looks" not in chat.press(chat.labels()[0]):
+        pass
+    asked = chat.send("what's the best way to get more restaurant accounts?")
+    assert "More for client-based" not in asked and "More advice" in asked
+    assert "More for client-based" in chat.send("more advise")

@@ -5,10 +5,12 @@ Its buttons: Get my plan (a PDF, when there is advice), More advice, Start over,
 
 from __future__ import annotations
 
+from rapidfuzz import fuzz
+
 from bot.core.errors import DataError, SchemaError
 from bot.core.richtext import fill, join
 from bot.engine.flow_schema import StepSchema
-from bot.engine.matching import Candidate, match_option
+from bot.engine.matching import simplify
 from bot.engine.model import Flow, StepDef
 from bot.engine.plandoc import plan_document
 from bot.engine.replies import Choice, Reply
@@ -16,6 +18,7 @@ from bot.engine.step_kind import Host, Kind, flow_error
 from bot.engine.turn import Turn
 
 MORE, RESTART, SHARE, PLAN = "more", "restart", "share", "plan"
+PICK_CUTOFF = 85.0  # how close a typed reply must be to a button's label or id
 
 
 class ResultSchema(StepSchema):
@@ -52,12 +55,11 @@ class ResultStep(Kind):
         t.verdict = assessment.label
         intro = fill(step.prompt_in(t.lang)) if step.prompt else ()
         body = join([intro, assessment.summary, assessment.details, assessment.advice], sep="\n\n")
-        has_plan = assessment.plan is not None and bool(assessment.plan.items)
         t.replies.append(
             Reply(
                 body,
                 kind="result",
-                choices=_buttons(host, t.lang, plan=has_plan),
+                choices=_offered(host, t, flow),
                 step=step.id,
                 turn=t.session.ask,
                 chart=assessment.chart,
@@ -68,13 +70,14 @@ class ResultStep(Kind):
     def choices(
         self, host: Host, t: Turn, flow: Flow, step: StepDef, *, now: bool = True
     ) -> tuple[Choice, ...]:
-        return _buttons(host, t.lang)
+        return _offered(host, t, flow)
 
     def skip(self, host: Host, t: Turn, flow: Flow, step: StepDef) -> None:
         host.say(t, "engine.result_done", kind="notice")
 
     def text(self, host: Host, t: Turn, flow: Flow, step: StepDef, text: str) -> None:
-        chosen = match_option(text, [Candidate(c.id, c.label) for c in _buttons(host, t.lang)])
+        offered = _offered(host, t, flow)
+        chosen = _pick(text, offered)
         if chosen is not None:
             self.choose(host, t, flow, step, chosen)
             return
@@ -82,9 +85,12 @@ class ResultStep(Kind):
         if answer is not None:
             t.replies.append(Reply(answer, kind="notice"))
             return
-        host.say(
-            t, "engine.result_done", kind="notice", choices=_buttons(host, t.lang), step=step.id
-        )
+        if not any(c.id == MORE for c in offered) and not _asked(text):
+            # no verdict yet ("tell me what your business does"): the words may be the business
+            host.restart(t, text)
+            return
+        key = "engine.result_question" if _asked(text) else "engine.result_done"
+        host.say(t, key, kind="notice", choices=offered, step=step.id)
 
     def choose(self, host: Host, t: Turn, flow: Flow, step: StepDef, option: str) -> None:
         if option == RESTART:
@@ -127,6 +133,33 @@ class ResultStep(Kind):
         # share: front-ends with a native share button never send this; others get the text
         host.say(t, "engine.share_hint", kind="notice")
         t.replies.append(Reply(assessment.summary, kind="result"))
+
+
+def _offered(host: Host, t: Turn, flow: Flow) -> tuple[Choice, ...]:
+    """The buttons the verdict allows: no plan and no more advice without one."""
+    assessment = host.assess(t, flow)
+    has_plan = assessment.plan is not None and bool(assessment.plan.items)
+    return _buttons(host, t.lang, plan=has_plan, more=bool(assessment.more))
+
+
+def _pick(text: str, offered: tuple[Choice, ...]) -> str | None:
+    """The button a reply names: its number, its label or id, or close to it ("more advise");
+    never one word of a longer sentence ("how do I get MORE restaurant accounts?")."""
+    raw = text.strip()
+    if raw.isdecimal() and 1 <= int(raw) <= len(offered):
+        return offered[int(raw) - 1].id
+    wanted = simplify(raw)
+    for c in offered:
+        forms = (simplify(c.label), c.id)
+        if wanted and max(fuzz.ratio(wanted, f) for f in forms) >= PICK_CUTOFF:
+            return c.id
+        if len(wanted) >= 4 and set(wanted.split()) <= set(forms[0].split()):
+            return c.id  # "get my plan", "more"
+    return None
+
+
+def _asked(text: str) -> bool:
+    return text.rstrip().endswith("?")
 
 
 def _buttons(host: Host, lang: str, *, more: bool = True, plan: bool = True) -> tuple[Choice, ...]:
