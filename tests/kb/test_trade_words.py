@@ -57,10 +57,9 @@ def test_only_the_order_changes_not_how_sure(
 def test_a_trade_no_alias_found_joins_the_candidates(
     brain: KnowledgeBrain, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The payroll bureau has no alias these words reach ("payslips", "pension paperwork"): the
-    trade words add it; without the added industries another alias wins (a bed and
-    breakfast's "pension")."""
-    text = "we do the payslips and pension paperwork for local shops every month"
+    """The payroll bureau has no alias these words reach ("p45s", "pension paperwork"): the
+    trade words add it; without the added industries another alias wins."""
+    text = "we do the p45s and pension paperwork for local shops every month"
     assert named_first(brain, text) == "payroll_bureau"
     monkeypatch.setattr(trade_words, "ADDED", 0)
     assert named_first(brain, text) != "payroll_bureau"
