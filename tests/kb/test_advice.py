@@ -252,8 +252,11 @@ def test_hybrid_advice_follows_the_groups(brain: KnowledgeBrain) -> None:
     assert "choose a direction" in one
     two = _texts(_plan(brain, "gym", "hybrid", {"groups": "split"}))
     assert "two groups" in two and "choose a direction" not in two
-    accounts = _texts(_plan(brain, "gym", "hybrid", {"groups": "accounts"}))
+    accounts = _texts(_plan(brain, "print_shop", "hybrid", {"groups": "accounts"}))
     assert "long-term accounts" in accounts
+    # a gym's members are private people: regulars on a plan, not accounts
+    members = _texts(_plan(brain, "gym", "hybrid", {"groups": "accounts"}))
+    assert "regulars on a package, plan or membership" in members
     # inferred without the question: answers both ways are two groups, middling ones one
     assert hybrid_group(kb, {"payment": "retainer", "engagement": "one_off"}) == "split"
     assert hybrid_group(kb, MIDDLE_ANSWERS) == "one"
