@@ -664,3 +664,10 @@ def test_a_bare_yes_to_how_long_or_how_much_is_asked_about_not_read(
     """ "How long do people keep buying from you?" "yes": a guess worth a question, no answer."""
     assert _read(brain, dim, text) == ("confirm", option)
     assert _read(brain, dim, said) == ("read", option)
+
+
+def test_both_groups_alike_is_no_middle_answer(brain: KnowledgeBrain) -> None:
+    """ "Both sides stay for years": both groups stay, not "a bit of both"."""
+    assert _read(brain, "engagement", "both sides stay for years") == ("read", "long_term")
+    assert _read(brain, "loyalty", "both groups would switch in a heartbeat")[1] == "switch"
+    assert _read(brain, "engagement", "a bit of both")[1] == "mixed"
