@@ -10,6 +10,7 @@ from bot.kb.model import Industry, KnowledgeBase
 from bot.kb.textutil import listing, rich
 
 SURE = 0.8  # below this confidence the summary says what would make the verdict surer
+CLOSE_CALL = 0.5  # below this, a close call ("looks hybrid (38% confident)" read oddly)
 _DIRECTION: dict[str, float] = {"client": 1.0, "customer": -1.0}
 
 
@@ -96,7 +97,7 @@ def summary(
     parts: list[RichText] = [
         rich(
             kb,
-            "assess.summary",
+            "assess.summary" if confidence >= CLOSE_CALL else "assess.summary_close",
             lang,
             verdict=kb.text(f"verdict.{label}", lang),
             confidence=round(confidence * 100),

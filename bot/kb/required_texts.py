@@ -10,6 +10,7 @@ REQUIRED_TEXTS: dict[str, frozenset[str]] = {
     **{f"lean.{v}": frozenset() for v in ("client", "customer", "neutral")},
     **{f"dimension_short.{d}": frozenset() for d in DIMENSION_IDS},
     "assess.summary": frozenset({"verdict", "confidence"}),
+    "assess.summary_close": frozenset({"verdict", "confidence"}),
     "assess.summary_unknown": frozenset(),
     "assess.industry": frozenset({"industry", "usually", "why"}),
     "assess.details_title": frozenset(),

@@ -213,3 +213,10 @@ def test_a_served_quote_ends_with_the_people_served(
     explanation = brain.classify_text(text).explanation
     assert "signs of a customer business: " in explanation and f"“{quote}”" in explanation
     assert "signs of a client business" not in explanation
+
+
+def test_a_verdict_under_half_sure_is_called_a_close_call(brain: KnowledgeBrain) -> None:
+    unsure = brain.assess("gym", {"relationship": "mixed", "payment": "retainer"})
+    assert unsure.confidence < 0.5 and "close call" in to_plain(unsure.summary)
+    sure = brain.assess("law_firm", CLIENT_ANSWERS)
+    assert "close call" not in to_plain(sure.summary)

@@ -141,7 +141,7 @@ def test_missing_dimension_and_missing_text(kb_copy: Path) -> None:
 
 def test_unknown_placeholder_in_a_text(kb_copy: Path) -> None:
     path = kb_copy / "texts.yaml"
-    _replace(path, "({confidence}% confident)", "({confidance}% confident)")
+    _replace(path, "**{verdict}** ({confidence}% confident)", "**{verdict}** ({confidance}%)")
     err = _only(validate_knowledge(kb_copy), SchemaError)
     assert "confidance" in err.message
     assert f"texts.yaml:{_line_of(path, 'confidance')}" in str(err)
