@@ -132,3 +132,9 @@ def test_both_models_in_one_trade(brain: KnowledgeBrain) -> None:
     plain = brain.classify_text("car dealer")
     with_plans = brain.classify_text("car dealer with service plans")
     assert with_plans.confidence < plain.confidence
+
+
+def test_a_nurse_agency_is_no_nanny_agency(brain: KnowledgeBrain) -> None:
+    """ "nurse recruitment agency" matched 'nanny recruitment agency' at 97 (one word apart)."""
+    ranked = brain.matcher.rank("nurse recruitment agency, we place nurses into care homes")
+    assert ranked.ranked[0].industry.id == "staffing_agency"
