@@ -44,6 +44,7 @@ class PickWords:
     lead_ins: frozenset[str] = frozenset()  # "no, MORE LIKE some tweaks": what leads to an answer
     openers: frozenset[str] = frozenset()  # "WHAT do you mean?": the first words of a question
     meaning: frozenset[str] = frozenset()  # "what do you MEAN by tailor?": asks what it means
+    both: frozenset[str] = frozenset()  # "both really": more than one of those offered
 
     @classmethod
     def load(cls, messages: Messages, lang: str) -> PickWords:
@@ -62,6 +63,7 @@ class PickWords:
             lead_ins=_phrases(messages.plain("engine.lead_in_words", lang)),
             openers=_phrases(messages.plain("engine.question_words", lang)),
             meaning=_phrases(messages.plain("engine.meaning_words", lang)),
+            both=_phrases(messages.plain("engine.both_words", lang)),
         )
 
 
@@ -120,6 +122,17 @@ def yes_no(text: str, words: PickWords) -> Literal["yes", "no"] | None:
     return None
 
 
+def _several(simple: str, tokens: list[str], offered: int, words: PickWords) -> int | None:
+    """ "both really, 1 and 2": several of those offered; the first named (the answers will
+    show the mix), else None."""
+    numbers = [int(t) for t in tokens if t.isdecimal() and len(t) < 3]
+    if len(numbers) > 1 and all(1 <= n <= offered for n in numbers):
+        return numbers[0] - 1
+    if offered > 1 and (simple in words.both or any(t in words.both for t in tokens[:2])):
+        return 0
+    return None
+
+
 def _names_word(token: str, name: str) -> bool:
     for word in simplify(name).split():
         if fuzz.ratio(token, word) >= NAME_CUTOFF:
@@ -143,6 +156,9 @@ def pick(
     if yes_no(text, words) == "no":
         return "no"
     tokens = simple.split()
+    several = _several(simple, tokens, len(names), words)
+    if several is not None:
+        return several
     for token in tokens:
         for index, group in enumerate(words.ordinals):
             if token in group and index < len(names):

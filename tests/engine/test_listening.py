@@ -861,3 +861,30 @@ def test_a_question_after_the_result_is_no_button_press(advisor: Advisor) -> Non
     asked = chat.send("what's the best way to get more restaurant accounts?")
     assert "More for client-based" not in asked and "More advice" in asked
     assert "More for client-based" in chat.send("more advise")
+
+
+LONG_PRINT_SHOP = (
+    "print shop - walk in copying and printing, plus business cards, flyers and brochures "
+    "for local firms who order regularly"
+)
+
+
+@pytest.mark.parametrize("reply", ["both really, 1 and 2", "both"])
+def test_picking_several_of_the_trades_offered_takes_the_first(
+    advisor: Advisor, reply: str
+) -> None:
+    """ "both really, 1 and 2" threw the offered trades away for the sector list."""
+    chat = Chat(advisor)
+    chat.start()
+    offered = chat.send(LONG_PRINT_SHOP)
+    assert "Which one fits best?" in offered
+    first = chat.labels()[0]
+    out = chat.send(reply)
+    assert f"Got it: {first}." in out and "Question 2 of 10" in out
+
+
+def test_a_long_description_is_quoted_back_cut_short(advisor: Advisor) -> None:
+    chat = Chat(advisor)
+    chat.start()
+    out = chat.send(LONG_PRINT_SHOP)
+    assert "…”" in out and "order regularly" not in out

@@ -195,7 +195,7 @@ class Industry(Kind):
                 t,
                 "engine.industry_ambiguous",
                 kind="prompt",
-                text=text,
+                text=_echo(text),
                 choices=host.choices(t, flow, step),
                 step=step.id,
             )
@@ -206,7 +206,7 @@ class Industry(Kind):
             t,
             "engine.industry_unknown",
             kind="prompt",
-            text=text,
+            text=_echo(text),
             choices=host.choices(t, flow, step),
             step=step.id,
         )
@@ -250,4 +250,14 @@ def _slot(step: StepDef) -> str:
 
 
 def _description(t: Turn, step: StepDef) -> str:
-    return t.session.answers.get(f"{_slot(step)}_text", "")
+    return _echo(t.session.answers.get(f"{_slot(step)}_text", ""))
+
+
+ECHO = 60  # a description quoted back longer than this is cut at a word ("Here is what I found
+# for …" quoted four sentences whole)
+
+
+def _echo(text: str) -> str:
+    if len(text) <= ECHO:
+        return text
+    return text[:ECHO].rsplit(" ", 1)[0].rstrip(",;:.- ") + "…"
