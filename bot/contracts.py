@@ -186,9 +186,12 @@ class Brain(Protocol):
         answers: Mapping[str, str],
         description: str = "",
         lang: str = "en",
+        labels: Mapping[str, str] | None = None,
     ) -> Assessment:
         """Classify from the industry prior, the description's cues and the answers
-        (dimension id -> answer option id; other keys are ignored)."""
+        (dimension id -> answer option id; other keys are ignored). `labels`: how the flow
+        showed answers ("specialization.generic" -> "Standard goods"), so the explanation
+        quotes what the person saw."""
         ...
 
     def faq(self, text: str, lang: str = "en") -> RichText | None:

@@ -186,8 +186,16 @@ class Conductor:
         """The verdict on the answers so far."""
         answers = t.session.answers
         slot = self._industry_slot[flow.id]
+        # the answers as the steps taken showed them ("Standard goods", not the knowledge
+        # base's "Standard products/services")
+        labels = {
+            f"{step.dimension}.{o.id}": o.label_in(t.lang)
+            for sid in (*t.session.history, t.session.step)
+            if (step := flow.steps.get(sid)) is not None and step.dimension
+            for o in step.options
+        }
         return self.brain.assess(
-            answers.get(slot), answers, answers.get(f"{slot}_text", ""), t.lang
+            answers.get(slot), answers, answers.get(f"{slot}_text", ""), t.lang, labels
         )
 
     def settled(self, t: Turn, flow: Flow, step: StepDef) -> bool:

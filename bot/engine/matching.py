@@ -65,7 +65,8 @@ def _fuzzy(wanted: str, forms: Sequence[tuple[str, str]]) -> str | None:
     best: dict[str, float] = {}
     for simple, oid in forms:
         score = fuzz.ratio(wanted, simple)
-        if len(simple) >= 4 and len(wanted) >= 4:
+        if len(simple) >= 4 and len(wanted) >= 4 and " " in simple:
+            # ("skip hire" is no press of "Skip": one word of a longer text is no choice)
             # "long term please" should still choose "long term"
             score = max(score, fuzz.token_set_ratio(wanted, simple) - 4)
         best[oid] = max(best.get(oid, 0.0), score)

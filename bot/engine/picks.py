@@ -23,6 +23,7 @@ from bot.engine.matching import simplify
 
 NAME_CUTOFF = 85.0  # how close a typed word must be to a word of an option's name
 PREFIX_MIN = 4  # "book" picks "Bookshop": a prefix of at least this many letters counts
+SHORT_PICK = 3  # "the second", "3rd please": an ordinal picks only in a reply this short
 
 Pick = int | Literal["no"]
 
@@ -159,7 +160,8 @@ def pick(
     several = _several(simple, tokens, len(names), words)
     if several is not None:
         return several
-    for token in tokens:
+    short = len([t for t in tokens if t not in words.filler]) <= SHORT_PICK
+    for token in tokens if short else ():  # ("maybe a THIRD go on to a retainer": no pick)
         for index, group in enumerate(words.ordinals):
             if token in group and index < len(names):
                 return index

@@ -3,6 +3,8 @@ most, what would change it) and the per-dimension details (used by classifier.py
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from bot.contracts import Verdict
 from bot.core.richtext import RichText, join
 from bot.kb.interview_verdict import Reading, what_would_change
@@ -93,6 +95,7 @@ def summary(
     lean: float,
     confidence: float,
     lang: str,
+    labels: Mapping[str, str] | None = None,
 ) -> RichText:
     parts: list[RichText] = [
         rich(
@@ -121,7 +124,7 @@ def summary(
         parts.append(rich(kb, "assess.weighed_most", lang, items=listing(kb, items, lang)))
     if confidence < SURE:
         parts.append(_surer(kb, readings, label, lang))
-    parts.append(_change_line(kb, readings, industry, label, lean, lang))
+    parts.append(_change_line(kb, readings, industry, label, lean, lang, labels))
     return join(parts)
 
 
@@ -132,9 +135,10 @@ def _change_line(
     label: Verdict,
     lean: float,
     lang: str,
+    labels: Mapping[str, str] | None = None,
 ) -> RichText:
     """The one different answer that would change the verdict, or move it most."""
-    change = what_would_change(readings, industry, label, lean)
+    change = what_would_change(readings, industry, label, lean, labels)
     if change is None:
         return rich(kb, "assess.would_not_change", lang)
     key = "assess.would_change" if change.flips else "assess.would_move"

@@ -117,8 +117,11 @@ class KnowledgeBrain:
         answers: Mapping[str, str],
         description: str = "",
         lang: str = "en",
+        labels: Mapping[str, str] | None = None,
     ) -> Assessment:
-        return assess(self.kb, self.matcher, self.cues, industry_id, answers, description, lang)
+        return assess(
+            self.kb, self.matcher, self.cues, industry_id, answers, description, lang, labels
+        )
 
     def faq(self, text: str, lang: str = "en") -> RichText | None:
         index = self._faq.get(lang.split("-")[0].lower()) or self._faq[self.kb.default_lang]

@@ -33,15 +33,17 @@ def assess(
     answers: Mapping[str, str],
     description: str = "",
     lang: str = "en",
+    labels: Mapping[str, str] | None = None,
 ) -> Assessment:
-    """The interview verdict with summary, details, advice, more advice and chart."""
+    """The interview verdict with summary, details, advice, more advice and chart (`labels`:
+    answers as the flow showed them, "dimension.option" -> label)."""
     industry = kb.industry(industry_id) if industry_id else None
     if industry is None and description:
         ranking = matcher.rank(description)
         if ranking.status == "confident":
             industry = ranking.ranked[0].industry
     hits = cues.scan(description).hits if description else ()
-    readings = readings_for(kb, industry, answers, hits, description)
+    readings = readings_for(kb, industry, answers, hits, description, labels or {})
     label, lean, confidence = verdict_from(readings, industry)
     chart = _chart(kb, readings, label, lean, confidence, lang)
     details = details_text(kb, readings, lang)
@@ -50,7 +52,7 @@ def assess(
         return Assessment(
             "unknown", 0.0, rich(kb, "assess.summary_unknown", lang), details, empty, empty, chart
         )
-    summary = summary_text(kb, readings, industry, label, lean, confidence, lang)
+    summary = summary_text(kb, readings, industry, label, lean, confidence, lang, labels or {})
     group = read_group(kb, answers) if label == "hybrid" and kb.counsel else None
     if group is not None:
         # two groups served two ways (and which brings most), or one group in between

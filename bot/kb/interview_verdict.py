@@ -43,6 +43,7 @@ class Reading:
     weight: float
     source: Source
     answer: str = ""
+    option: str = ""  # the answer's option id (source "answer")
 
     @property
     def pull(self) -> float:
@@ -55,6 +56,7 @@ def readings_for(
     answers: Mapping[str, str],
     hits: tuple[Hit, ...],
     description: str = "",
+    labels: Mapping[str, str] | None = None,
 ) -> list[Reading]:
     out: list[Reading] = []
     for dim in kb.dimensions:
@@ -70,7 +72,8 @@ def readings_for(
             continue
         opt = dim.option(answers.get(dim.id, ""))
         if opt is not None:
-            out.append(Reading(dim, opt.score, dim.weight, "answer", opt.label))
+            shown = (labels or {}).get(f"{dim.id}.{opt.id}", opt.label)
+            out.append(Reading(dim, opt.score, dim.weight, "answer", shown, opt.id))
             continue
         mine = [h for h in hits if h.cue.dimension == dim.id]
         net = sum(h.weight if h.side == "client" else -h.weight for h in mine)
@@ -154,7 +157,11 @@ class Change:
 
 
 def what_would_change(
-    readings: list[Reading], industry: Industry | None, label: Verdict, lean: float
+    readings: list[Reading],
+    industry: Industry | None,
+    label: Verdict,
+    lean: float,
+    labels: Mapping[str, str] | None = None,
 ) -> Change | None:
     """The single answer change that flips the verdict with the smallest step, or else the
     one that moves the lean furthest from where it is."""
@@ -162,16 +169,17 @@ def what_would_change(
     for i, r in enumerate(readings):
         dim = r.dimension
         for opt in dim.options:
-            if r.source == "answer" and opt.label == r.answer:
+            if r.source == "answer" and opt.id == r.option:
                 continue
+            shown = (labels or {}).get(f"{dim.id}.{opt.id}", opt.label)
             trial = list(readings)
-            trial[i] = Reading(dim, opt.score, dim.weight, "answer", opt.label)
+            trial[i] = Reading(dim, opt.score, dim.weight, "answer", shown, opt.id)
             new_label, new_lean, _ = verdict_from(trial, industry)
             flips = new_label != label
             step = abs(opt.score - r.position) if r.source == "answer" else 2.0
             # rank: flips first (small step, then big weight), then the biggest move
             key = (0.0 if flips else 1.0, step - dim.weight if flips else -abs(new_lean - lean))
-            change = Change(dim, opt.label, new_label, new_lean, flips)
+            change = Change(dim, shown, new_label, new_lean, flips)
             if best is None or key < best[0]:
                 best = (key, change)
     return best[1] if best else None

@@ -268,7 +268,7 @@ async def test_no_plan_button_without_a_verdict(advisor: Advisor) -> None:
     (result,) = [r for r in replies if r.kind == "result"]
     assert "can't tell yet" in to_plain(result.text)
     # no more advice either: there is none without a verdict (it printed a blank reply)
-    assert [c.id for c in result.choices] == ["restart", "share"]
+    assert [c.id for c in result.choices] == ["restart"]
     # a forged or old "plan" press gets a friendly notice, not an empty document
     pressed = await conv.handle(key, OptionChosen(result.step or "", "plan", result.turn))
     assert pressed and all(r.document is None for r in pressed)

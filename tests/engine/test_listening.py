@@ -692,8 +692,10 @@ def test_the_products_question_offers_answers_to_the_question_asked(advisor: Adv
     out = chat.press("Yes, most would")
     assert "What you sell: specialist products" in out
     assert chat.labels()[:3] == ["Specialist products", "Some of each", "Standard goods"]
-    chat.send("standard items")  # a synonym the flow gives its relabelled answer
+    out = chat.send("standard items")  # a synonym the flow gives its relabelled answer
     assert chat.answers["specialization"] == "generic" and brain.read_calls == []
+    # the explanation quotes the answer as shown, not the knowledge base's label
+    assert "Specialisation: Standard goods" in out and "Standard products/services" not in out
 
 
 def test_stated_answers_may_include_the_question_about_to_be_asked(advisor: Advisor) -> None:
@@ -848,7 +850,7 @@ def test_no_verdict_offers_no_advice_and_takes_the_business_typed_after_it(
     business typed then, as the result invites, starts the interview with it."""
     chat = Chat(advisor)
     assert "can't tell yet" in _all_skipped(chat)
-    assert chat.labels() == ["Start over", "Share"]
+    assert chat.labels() == ["Start over"]  # nothing to share either
     out = chat.send("we're a bakery")
     assert "Got it: Bakery" in out and "Question 2 of 10" in out
 
@@ -888,3 +890,40 @@ def test_a_long_description_is_quoted_back_cut_short(advisor: Advisor) -> None:
     chat.start()
     out = chat.send(LONG_PRINT_SHOP)
     assert "…”" in out and "order regularly" not in out
+
+
+def test_a_trade_with_a_buttons_word_is_no_button_press(advisor: Advisor) -> None:
+    """ "skip hire" pressed Skip (one word of it is the button's label)."""
+    chat = Chat(advisor)
+    chat.start()
+    assert "Got it: Skip and dumpster hire." in chat.send("skip hire")
+
+
+def test_an_ordinal_inside_a_longer_reply_picks_nothing(advisor: Advisor) -> None:
+    """ "maybe a third go on to a retainer" at the trades offered took the third trade."""
+    agency = (
+        "software agency - we build web and mobile apps for startups, and some of them stay "
+        "on a monthly support retainer after launch"
+    )
+    for reply, picked in (
+        ("builds take 3-6 months, and maybe a third go on to a retainer", False),
+        ("the third", True),
+    ):
+        chat = Chat(advisor)
+        chat.start()
+        chat.send(agency)
+        third = chat.labels()[2]
+        assert third not in ("None of these", "Skip")
+        assert (f"Got it: {third}." in chat.send(reply)) is picked, reply
+
+
+def test_dont_at_a_check_is_a_no(advisor: Advisor) -> None:
+    said = "we're a partnership of sorts"
+    brain = ScriptedBrain(
+        advisor.brain, {said: AnswerReading("relationship", "confirm", "partnership", "client")}
+    )
+    chat = Chat(advisor, brain)
+    law_firm(chat)
+    chat.send(said)
+    out = chat.send("dont")
+    assert "Pick the closest answer" in out and "relationship" not in chat.answers

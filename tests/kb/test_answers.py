@@ -671,3 +671,7 @@ def test_both_groups_alike_is_no_middle_answer(brain: KnowledgeBrain) -> None:
     assert _read(brain, "engagement", "both sides stay for years") == ("read", "long_term")
     assert _read(brain, "loyalty", "both groups would switch in a heartbeat")[1] == "switch"
     assert _read(brain, "engagement", "a bit of both")[1] == "mixed"
+
+
+def test_heaps_is_a_lot(brain: KnowledgeBrain) -> None:
+    assert _read(brain, "trust", "heaps") == ("read", "high")

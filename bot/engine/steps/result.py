@@ -139,7 +139,8 @@ def _offered(host: Host, t: Turn, flow: Flow) -> tuple[Choice, ...]:
     """The buttons the verdict allows: no plan and no more advice without one."""
     assessment = host.assess(t, flow)
     has_plan = assessment.plan is not None and bool(assessment.plan.items)
-    return _buttons(host, t.lang, plan=has_plan, more=bool(assessment.more))
+    known = assessment.label != "unknown"  # nothing to share, or to say more about
+    return _buttons(host, t.lang, plan=has_plan, more=bool(assessment.more), share=known)
 
 
 def _pick(text: str, offered: tuple[Choice, ...]) -> str | None:
@@ -162,10 +163,13 @@ def _asked(text: str) -> bool:
     return text.rstrip().endswith("?")
 
 
-def _buttons(host: Host, lang: str, *, more: bool = True, plan: bool = True) -> tuple[Choice, ...]:
+def _buttons(
+    host: Host, lang: str, *, more: bool = True, plan: bool = True, share: bool = True
+) -> tuple[Choice, ...]:
     items = [(PLAN, "engine.result_plan_button")] if plan else []
     items += [(MORE, "engine.result_more_button")] if more else []
-    items += [(RESTART, "engine.result_restart_button"), (SHARE, "engine.result_share_button")]
+    items += [(RESTART, "engine.result_restart_button")]
+    items += [(SHARE, "engine.result_share_button")] if share else []
     return tuple(Choice(cid, host.messages.plain(key, lang)) for cid, key in items)
 
 
