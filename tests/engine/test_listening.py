@@ -509,7 +509,7 @@ def test_answers_pointing_two_ways_get_one_follow_up(advisor: Advisor) -> None:
         "Most from long-term accounts",
         "About half each",
         "Most from one-off buyers",
-        "One group, all in between",
+        "One group, no split",
     ]
     result = chat.send("fifty fifty")
     assert chat.answers["groups"] == "split" and "looks" in result
