@@ -85,7 +85,8 @@ def asking(text: str, words: PickWords) -> Literal["meaning", "other"] | None:
     body = text.strip()
     if not body.endswith("?"):
         return None
-    last = re.split(r"[.!?]+(?=\s|$)", body.rstrip("?"))[-1]
+    # the last sentence or clause: "instagram posts, DOES that count?"
+    last = re.split(r"[.!?,;]+(?=\s|$)", body.rstrip("?"))[-1]
     tokens = simplify(last).split()
     if not tokens or (tokens[0] not in words.openers and "you" not in tokens):
         return None

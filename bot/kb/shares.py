@@ -114,6 +114,9 @@ def _shares(words: Phrase, amounts: Mapping[Phrase, float]) -> tuple[list[tuple[
             out.append((k, float(w)))
             taken.update(range(k, k + gap + 1))
     split = bool(out)
+    if len(words) == 1 and words[0].isdigit() and 10 <= int(words[0]) <= 100:
+        out.append((0, float(words[0])))  # a bare "60" at this question: a share
+        taken.add(0)
     for k, w in enumerate(words):
         percent = k + 1 < len(words) and words[k + 1] in PERCENT
         if k not in taken and percent and w.replace(".", "", 1).isdigit() and float(w) <= 100.0:

@@ -769,7 +769,13 @@ def test_yes_and_no_give_or_take_filler_words(
 
 
 @pytest.mark.parametrize(
-    "said", ["what do you mean by that?", "didnt i just tell you?", "how would i know?"]
+    "said",
+    [
+        "what do you mean by that?",
+        "didnt i just tell you?",
+        "how would i know?",
+        "instagram posts, does that count?",
+    ],
 )
 def test_a_question_back_explains_the_question_and_records_nothing(
     advisor: Advisor, said: str

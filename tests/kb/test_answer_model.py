@@ -345,3 +345,18 @@ def test_words_about_another_question_are_not_read_silently(
 ) -> None:
     """Typed ahead (the next question's answer): the model's lean alone is only a guess."""
     assert brain.read_answer(dimension, text).status != "read"
+
+
+@pytest.mark.parametrize(
+    ("dimension", "text"),
+    [
+        ("payment", "commission on completion for sales, lettings is 12% of the rent monthly"),
+        ("engagement", "couples once, the firms yearly"),
+    ],
+)
+def test_two_groups_told_apart_are_not_read_as_one(
+    brain: KnowledgeBrain, dimension: str, text: str
+) -> None:
+    """Both were read silently as one group's answer (retainer; once): now the mix, or asked."""
+    reading = brain.read_answer(dimension, text)
+    assert reading.option == "mixed" or reading.status != "read"

@@ -36,6 +36,7 @@ def test_a_share_in_the_owners_words_is_read(brain: KnowledgeBrain, text: str, r
     ("text", "read"),
     [
         ("about 70%", "accounts"),  # no side named: the accounts, which the question names first
+        ("60", "accounts"),  # a bare number at this question is a share
         ("60/40", "accounts"),
         ("roughly 30-70 i'd say", "one_off"),
     ],
