@@ -933,3 +933,19 @@ def test_dont_at_a_check_is_a_no(advisor: Advisor) -> None:
     chat.send(said)
     out = chat.send("dont")
     assert "Pick the closest answer" in out and "relationship" not in chat.answers
+
+
+def test_a_trade_picked_after_a_long_description_keeps_what_the_description_said(
+    advisor: Advisor,
+) -> None:
+    """The quote is cut short; the description read for stated answers is not."""
+    chat = Chat(advisor)
+    chat.start()
+    said = (
+        "Data protection consultancy; clients are on an annual retainer and see the benefits "
+        "over years, not overnight."
+    )
+    assert "Which one fits best?" in chat.send(said)
+    out = chat.send("1")
+    assert "From what you said" in out and "Retainer or ongoing fees" in out
+    assert chat.answers["industry_text"] == said

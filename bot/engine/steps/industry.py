@@ -72,7 +72,7 @@ class Industry(Kind):
             t,
             key,
             kind="prompt",
-            text=_description(t, step),
+            text=_echo(_description(t, step)),
             choices=host.choices(t, flow, step),
             step=step.id,
         )
@@ -250,7 +250,7 @@ def _slot(step: StepDef) -> str:
 
 
 def _description(t: Turn, step: StepDef) -> str:
-    return _echo(t.session.answers.get(f"{_slot(step)}_text", ""))
+    return t.session.answers.get(f"{_slot(step)}_text", "")
 
 
 ECHO = 60  # a description quoted back longer than this is cut at a word ("Here is what I found
