@@ -21,6 +21,7 @@ from bot.engine.progress import slots_of
 from bot.engine.replies import Reply
 from bot.engine.session import Session
 from bot.engine.steps import kind_of
+from bot.engine.steps.answer_check import AnswerCheck
 from bot.engine.turn import Outcome, Turn
 
 log = logging.getLogger(__name__)
@@ -192,6 +193,11 @@ class Engine(Conductor):
 
     def _back(self, t: Turn, flow: Flow) -> None:
         history = t.session.history
+        if t.session.pending[:1] == (AnswerCheck.marker,):
+            # "I read that as X. Right?" is this question's own answer: back to the question
+            t.session = t.session.evolve(pending=(), misses=0, ask=t.session.ask + 1)
+            self.prompt(t, flow, flow.steps[t.session.step])
+            return
         if not history:
             self.say(t, "engine.back_at_start", kind="notice")
             self.prompt(t, flow, flow.steps[t.session.step])

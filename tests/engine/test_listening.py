@@ -949,3 +949,18 @@ def test_a_trade_picked_after_a_long_description_keeps_what_the_description_said
     out = chat.send("1")
     assert "From what you said" in out and "Retainer or ongoing fees" in out
     assert chat.answers["industry_text"] == said
+
+
+def test_back_at_a_check_goes_back_to_its_own_question(advisor: Advisor) -> None:
+    """/back at "I read that as X. Right?" went back to the question before this one."""
+    said = "we're a partnership of sorts"
+    brain = ScriptedBrain(
+        advisor.brain, {said: AnswerReading("relationship", "confirm", "partnership", "client")}
+    )
+    chat = Chat(advisor, brain)
+    law_firm(chat)
+    assert "Right?" in chat.send(said)
+    out = chat.send(Command("back"))
+    assert "Question 2 of 10" in out and "How would you describe your relationship" in out
+    assert chat.session is not None and chat.session.pending == ()
+    assert "industry" in chat.answers and "relationship" not in chat.answers
