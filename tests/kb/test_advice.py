@@ -411,3 +411,11 @@ def test_a_description_naming_business_buyers_cancels_the_households_trait(
     ind = kb.industry("music_teacher")
     assert "households" in business_traits(kb, ind, "i teach piano to kids from home")
     assert "households" not in business_traits(kb, ind, "piano lessons for companies' staff")
+
+
+def test_a_maker_selling_online_is_not_told_to_use_the_till(brain: KnowledgeBrain) -> None:
+    answers = {"relationship": "transaction", "engagement": "one_off"}
+    online = brain.assess("craft_maker", answers, "i sell handmade candles online, no shop")
+    shop = brain.assess("craft_maker", answers, "handmade candles, a stall and a little shop")
+    assert "at the till" not in to_plain(online.advice) + to_plain(online.more)
+    assert "at the till" in to_plain(shop.advice) + to_plain(shop.more)
