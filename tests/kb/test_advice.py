@@ -419,3 +419,14 @@ def test_a_maker_selling_online_is_not_told_to_use_the_till(brain: KnowledgeBrai
     shop = brain.assess("craft_maker", answers, "handmade candles, a stall and a little shop")
     assert "at the till" not in to_plain(online.advice) + to_plain(online.more)
     assert "at the till" in to_plain(shop.advice) + to_plain(shop.more)
+
+
+def test_a_practice_already_taking_plans_is_told_to_grow_them_not_to_start_one(
+    brain: KnowledgeBrain,
+) -> None:
+    """A vet with a health plan (paid "a mix of these") was told to draft a care plan."""
+    answers = dict(CLIENT_ANSWERS, payment="mixed")
+    said = to_plain(brain.assess("veterinary_practice", answers, "vet with a health plan").advice)
+    said += to_plain(brain.assess("veterinary_practice", answers, "vet with a health plan").more)
+    assert "Draft a simple annual care plan" not in said
+    assert "the usual way to pay" in said  # its plan grown instead
