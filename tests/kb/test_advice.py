@@ -430,3 +430,31 @@ def test_a_practice_already_taking_plans_is_told_to_grow_them_not_to_start_one(
     said += to_plain(brain.assess("veterinary_practice", answers, "vet with a health plan").more)
     assert "Draft a simple annual care plan" not in said
     assert "the usual way to pay" in said  # its plan grown instead
+
+
+@pytest.mark.parametrize(
+    ("answers", "own"),
+    [
+        (
+            {
+                "relationship": "mixed",
+                "engagement": "one_off",
+                "payment": "mixed",
+                "loyalty": "some",
+                "customization": "tailored",
+                "trust": "high",
+            },
+            "send them to you",
+        ),
+        (dict(CLIENT_ANSWERS, engagement="one_off"), "first anniversary"),
+    ],
+)
+def test_a_once_in_a_lifetime_trade_is_not_told_to_make_buyers_repeat(
+    brain: KnowledgeBrain, answers: dict[str, str], own: str
+) -> None:
+    """A wedding venue was told to make one-off buyers repeat ones, after 'weddings rarely
+    repeat'; it is told to look after the trade that sends couples, or to ask for reviews."""
+    a = brain.assess("wedding_venue", answers, "wedding venue, a barn in the countryside")
+    said = to_plain(a.advice) + to_plain(a.more)
+    assert "become a repeat one" not in said and "follow-on" not in said
+    assert own in said
