@@ -74,9 +74,10 @@ class DimensionStep(Kind):
         """Confirm the answers the person already gave, if several are open; else ask."""
         items = open_items(t.proposal, t.session.answers)
         t.proposal = ()
-        if len(items) >= MIN_TOLD or _told_here(host, t, step, items):
+        here = _told_here(host, t, step, items) if len(items) < MIN_TOLD else None
+        if len(items) >= MIN_TOLD or here:
             # (one answer, to this very question: confirmed too, not asked as if never said)
-            host.pend(t, (ToldCheck.marker, *items))
+            host.pend(t, (ToldCheck.marker, *(here or items)))
         host.prompt(t, flow, step)
 
     def buttons(self, host: Host, t: Turn, flow: Flow, step: StepDef, *, now: bool) -> list[Choice]:
@@ -137,11 +138,17 @@ class DimensionStep(Kind):
         host.prompt(t, flow, step)
 
 
-def _told_here(host: Host, t: Turn, step: StepDef, items: tuple[str, ...]) -> bool:
-    """One stated answer, to this step's question, that the words it came from, read as an
-    answer to the question, also give (a statement about one group is no answer for all)."""
+def _told_here(host: Host, t: Turn, step: StepDef, items: tuple[str, ...]) -> tuple[str, ...]:
+    """One stated answer, to this step's question, as the words it came from read as an answer
+    to the question: the same, or what those words surely say instead ("landlords stay for
+    years, vendors are one-off" states *years* for one group; read as an answer, some stay);
+    none when the reading is only a guess (a statement about one group is no answer for all)."""
     told = parse(items)
-    option = told.get(step.slot or step.dimension or "")
+    slot = step.slot or step.dimension or ""
+    option = told.get(slot)
     if len(told) != 1 or option is None or not t.proposed_by:
-        return False
-    return host.brain.read_answer(step.dimension or "", t.proposed_by, t.lang).option == option
+        return ()
+    reading = host.brain.read_answer(step.dimension or "", t.proposed_by, t.lang)
+    if reading.option == option or (reading.status == "read" and reading.option is not None):
+        return (f"{slot}={reading.option}",)
+    return ()
