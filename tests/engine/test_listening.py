@@ -93,6 +93,18 @@ def law_firm(chat: Chat) -> None:
     assert "Question 2 of 10" in chat.send("law firm")
 
 
+def law_firm_reading(
+    advisor: Advisor,
+    readings: Mapping[str, AnswerReading],
+    stated: Mapping[str, Mapping[str, AnswerReading]] | None = None,
+) -> tuple[Chat, ScriptedBrain]:
+    """A law firm's interview at its first dimension question, typed answers read as given."""
+    brain = ScriptedBrain(advisor.brain, readings, stated)
+    chat = Chat(advisor, brain)
+    law_firm(chat)
+    return chat, brain
+
+
 # --- typed answers: read, confirm, unread ---------------------------------------------------
 
 
@@ -926,11 +938,9 @@ def test_an_ordinal_inside_a_longer_reply_picks_nothing(advisor: Advisor) -> Non
 
 def test_dont_at_a_check_is_a_no(advisor: Advisor) -> None:
     said = "we're a partnership of sorts"
-    brain = ScriptedBrain(
-        advisor.brain, {said: AnswerReading("relationship", "confirm", "partnership", "client")}
+    chat, _ = law_firm_reading(
+        advisor, {said: AnswerReading("relationship", "confirm", "partnership", "client")}
     )
-    chat = Chat(advisor, brain)
-    law_firm(chat)
     chat.send(said)
     out = chat.send("dont")
     assert "Pick the closest answer" in out and "relationship" not in chat.answers
@@ -955,11 +965,9 @@ def test_a_trade_picked_after_a_long_description_keeps_what_the_description_said
 def test_back_at_a_check_goes_back_to_its_own_question(advisor: Advisor) -> None:
     """/back at "I read that as X. Right?" went back to the question before this one."""
     said = "we're a partnership of sorts"
-    brain = ScriptedBrain(
-        advisor.brain, {said: AnswerReading("relationship", "confirm", "partnership", "client")}
+    chat, _ = law_firm_reading(
+        advisor, {said: AnswerReading("relationship", "confirm", "partnership", "client")}
     )
-    chat = Chat(advisor, brain)
-    law_firm(chat)
     assert "Right?" in chat.send(said)
     out = chat.send(Command("back"))
     assert "Question 2 of 10" in out and "How would you describe your relationship" in out
