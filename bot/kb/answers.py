@@ -75,6 +75,7 @@ class AnswerReader:
         self._speller = Speller(kb, self._vocab_words(), frozenset(self.vocab.plain_words))
         self._frame = self.vocab.fillers | self.vocab.plain_words
         self._quiet = self.vocab.fillers | self.vocab.quiet_words
+        self._yes = frozenset(" ".join(p) for p in self.vocab.yes_words)
         self._topics = topic_table(
             {did: r.dv.topic for did, r in self._dims.items()}, self.vocab.topic_decoys
         )
@@ -141,8 +142,7 @@ class AnswerReader:
             return AnswerReading(dimension_id, "read", opt.id, option_side(opt.score), (raw_text,))
         typed = self._words(raw_text)
         out = _exact(reader, typed) or self._blended(reader, typed, raw_text)
-        bare = len(raw_text.split()) <= BARE_YES and self._only_yes(out.why)
-        if out.status == "read" and not reader.dv.yes_sure and bare:
+        if out.status == "read" and not reader.dv.yes_sure and self._bare_yes(raw_text, out.why):
             return replace(out, status="confirm")  # "yes" to "how long …?" is asked about
         return out
 
@@ -167,9 +167,11 @@ class AnswerReader:
             return replace(out, status="confirm")
         return out
 
-    def _only_yes(self, why: tuple[str, ...]) -> bool:
-        yes = {" ".join(p) for p in self.vocab.yes_words}
-        return bool(why) and all(" ".join(self._words(w)[0]) in yes for w in why)
+    def _bare_yes(self, text: str, why: tuple[str, ...]) -> bool:
+        """A short answer read from its yes words alone ("yep most do")."""
+        if len(text.split()) > BARE_YES or not why:
+            return False
+        return all(" ".join(self._words(w)[0]) in self._yes for w in why)
 
     def _elsewhere(self, reader: DimReader, text: str) -> bool:
         """The answer states another question's answer and not this one's ("they rely on us"

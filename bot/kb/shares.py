@@ -47,7 +47,8 @@ class ShareWords:
 
 
 def read_share(words: ShareWords, text: str) -> str | None:
-    """`accounts`, `split` or `one_off`, or None when the text says no share of a side."""
+    """`accounts`, `split`, `one_off` or `one` (one side only), or None when the text says no
+    share of a side."""
     said = answer_words(text)
     clause = list(itertools.accumulate(w == BREAK for w in said))  # clause number per word
     named = _found(said, words.sides)

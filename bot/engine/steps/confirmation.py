@@ -22,7 +22,6 @@ class Confirmation(Kind):
     in_flows = False
     skip_button = False
     label_key: ClassVar[str] = ""  # messages key; its `_yes` and `_no` entries label the buttons
-    dimension_check: ClassVar[bool] = True  # asks about the step's own question's answer
 
     def choices(
         self, host: Host, t: Turn, flow: Flow, step: StepDef, *, now: bool = True
@@ -40,7 +39,7 @@ class Confirmation(Kind):
         if answer in (YES, NO):
             self.choose(host, t, flow, step, answer)
             return
-        if self.dimension_check and elsewhere(host, t, step, text) is not None:
+        if elsewhere(host, t, step, text) is not None:
             # typed ahead ("we email them monthly" at "I read that as …. Right?"): the check
             # stands, and nothing is recorded from words about another question
             host.say(t, "engine.check_first", kind="notice")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from rapidfuzz import fuzz
 
+from bot.contracts import Assessment
 from bot.core.errors import DataError, SchemaError
 from bot.core.richtext import fill, join
 from bot.engine.flow_schema import StepSchema
@@ -59,7 +60,7 @@ class ResultStep(Kind):
             Reply(
                 body,
                 kind="result",
-                choices=_offered(host, t, flow),
+                choices=_offered(host, t, flow, assessment),
                 step=step.id,
                 turn=t.session.ask,
                 chart=assessment.chart,
@@ -135,9 +136,11 @@ class ResultStep(Kind):
         t.replies.append(Reply(assessment.summary, kind="result"))
 
 
-def _offered(host: Host, t: Turn, flow: Flow) -> tuple[Choice, ...]:
+def _offered(
+    host: Host, t: Turn, flow: Flow, assessment: Assessment | None = None
+) -> tuple[Choice, ...]:
     """The buttons the verdict allows: no plan and no more advice without one."""
-    assessment = host.assess(t, flow)
+    assessment = assessment or host.assess(t, flow)
     has_plan = assessment.plan is not None and bool(assessment.plan.items)
     known = assessment.label != "unknown"  # nothing to share, or to say more about
     return _buttons(host, t.lang, plan=has_plan, more=bool(assessment.more), share=known)
