@@ -21,6 +21,8 @@ class Session:
     `pending` holds transient choices the engine offered (e.g. candidate industries).
     `told` lists the steps in `history` answered from what the person said earlier (confirmed
     in one go, not asked), so progress counts only the questions really asked.
+    `ahead` keeps answers typed ahead for questions still to come ("slot=option"): each is
+    checked with the person when its question comes, not asked as if never said.
     """
 
     flow: str
@@ -34,6 +36,7 @@ class Session:
     lang: str = "en"
     pending: tuple[str, ...] = ()
     told: tuple[str, ...] = ()
+    ahead: tuple[str, ...] = ()
     created: float = 0.0
     updated: float = 0.0
 
@@ -71,6 +74,7 @@ class Session:
                 lang=str(data.get("lang", "en")),
                 pending=tuple(str(s) for s in data.get("pending", ())),
                 told=tuple(str(s) for s in data.get("told", ())),
+                ahead=tuple(str(s) for s in data.get("ahead", ())),
                 created=float(data.get("created", 0.0)),
                 updated=float(data.get("updated", 0.0)),
             )

@@ -817,7 +817,7 @@ PAYMENT_WORDS = "hotels pay monthly on contract, the shop is card at the till"
 STATES_PAYMENT = {PAYMENT_WORDS: {"payment": AnswerReading("payment", "read", "mixed", "mixed")}}
 
 
-def test_words_about_another_question_are_not_taken_as_this_answer(advisor: Advisor) -> None:
+def test_words_about_another_question_are_kept_for_it_not_taken_here(advisor: Advisor) -> None:
     brain = ScriptedBrain(
         advisor.brain,
         {PAYMENT_WORDS: AnswerReading("relationship", "unread")},
@@ -826,12 +826,36 @@ def test_words_about_another_question_are_not_taken_as_this_answer(advisor: Advi
     chat = Chat(advisor, brain)
     law_firm(chat)
     out = chat.send(PAYMENT_WORDS)
-    assert "That sounds like an answer about how you are paid" in out
+    assert "That answers how you are paid, which comes later" in out
     assert "didn't get that" not in out and "relationship" not in chat.answers
     assert "Question 2 of 10" in out
+    for label in ("ongoing partnership", "months or years", "tailored", "rely on me"):
+        out = chat.press(label)
+    # the payment question comes as a check of what was said, not asked as if never said
+    assert "From what you said: How you are paid: “A mix of these”. Right?" in out
+    assert "payment" not in chat.answers
+    chat.press("Yes")
+    assert chat.answers["payment"] == "mixed"
 
 
-def test_typing_ahead_at_a_check_keeps_the_check_and_records_nothing(advisor: Advisor) -> None:
+def test_words_about_a_question_already_answered_are_not_kept(advisor: Advisor) -> None:
+    said = "a real partnership, we work side by side"
+    brain = ScriptedBrain(
+        advisor.brain,
+        {said: AnswerReading("engagement", "unread")},
+        stated={said: {"relationship": AnswerReading("relationship", "read", "partnership")}},
+    )
+    chat = Chat(advisor, brain)
+    law_firm(chat)
+    chat.press("ongoing partnership")
+    out = chat.send(said)
+    assert "That sounds like an answer about" in out and "noted" not in out
+    assert chat.session is not None and chat.session.ahead == ()
+
+
+def test_typing_ahead_at_a_check_keeps_the_check_and_the_words_for_later(
+    advisor: Advisor,
+) -> None:
     said = "we're a partnership of sorts"
     brain = ScriptedBrain(
         advisor.brain,
@@ -845,10 +869,17 @@ def test_typing_ahead_at_a_check_keeps_the_check_and_records_nothing(advisor: Ad
     law_firm(chat)
     assert "I read that as “An ongoing partnership”. Right?" in chat.send(said)
     out = chat.send(PAYMENT_WORDS)
-    assert "First, just yes or no" in out and "“An ongoing partnership”. Right?" in out
-    assert "relationship" not in chat.answers
+    assert "Noted for how you are paid" in out and "“An ongoing partnership”. Right?" in out
+    assert "relationship" not in chat.answers and "payment" not in chat.answers
     assert "Question 3 of 10" in chat.send("yes")
     assert chat.answers["relationship"] == "partnership"
+    for label in ("months or years", "tailored", "rely on me"):
+        out = chat.press(label)
+    assert "From what you said: How you are paid: “A mix of these”. Right?" in out
+    chat.press("No, ask me")
+    assert "payment" not in chat.answers and "How do people usually pay you?" in "\n".join(
+        to_plain(r.text) for r in chat.replies
+    )
 
 
 # --- after the result ---------------------------------------------------------------------------

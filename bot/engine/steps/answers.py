@@ -8,7 +8,7 @@ from bot.engine.matching import simplify
 from bot.engine.model import Flow, StepDef
 from bot.engine.replies import Choice
 from bot.engine.step_kind import Host
-from bot.engine.told import propose
+from bot.engine.told import labels, parse, proposal, propose
 from bot.engine.turn import Turn
 
 TELLING_WORDS = 6  # an answer this long may also answer other questions
@@ -47,6 +47,20 @@ def elsewhere(host: Host, t: Turn, step: StepDef, text: str) -> str | None:
         return None
     dim = host.brain.dimension(next(iter(stated)))
     return dim.name.lower() if dim else None
+
+
+def keep_ahead(host: Host, t: Turn, flow: Flow, step: StepDef, text: str) -> str | None:
+    """Keep what `text` answers of the questions still open (not this step's) for when they
+    come (`Session.ahead`); the name of the first such question, or None if it answers none."""
+    items = proposal(
+        host.brain, flow, t.session.answers, text, t.lang, exclude=(step.dimension or "",)
+    )
+    named = labels(host.brain, flow, items)
+    if not named:
+        return None
+    kept = parse(t.session.ahead) | parse(items)
+    t.session = t.session.evolve(ahead=tuple(f"{k}={v}" for k, v in kept.items()))
+    return named[0][0].lower()
 
 
 def record(host: Host, t: Turn, flow: Flow, step: StepDef, option: str, said: str) -> None:

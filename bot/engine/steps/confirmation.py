@@ -9,7 +9,7 @@ from bot.engine.model import Flow, StepDef
 from bot.engine.picks import after_no, yes_no
 from bot.engine.replies import Choice
 from bot.engine.step_kind import Host, Kind, kind_of
-from bot.engine.steps.answers import elsewhere
+from bot.engine.steps.answers import elsewhere, keep_ahead
 from bot.engine.turn import Turn
 
 YES, NO = "yes", "no"
@@ -41,8 +41,12 @@ class Confirmation(Kind):
             return
         if elsewhere(host, t, step, text) is not None:
             # typed ahead ("we email them monthly" at "I read that as …. Right?"): the check
-            # stands, and nothing is recorded from words about another question
-            host.say(t, "engine.check_first", kind="notice")
+            # stands, and the words are kept for their own question, checked when it comes
+            kept = keep_ahead(host, t, flow, step, text)
+            if kept is None:
+                host.say(t, "engine.check_first", kind="notice")
+            else:
+                host.say(t, "engine.check_kept", kind="notice", dimension=kept)
             host.prompt(t, flow, step)
             return
         # not yes or no: an answer to the question itself (what was pending is dropped, it

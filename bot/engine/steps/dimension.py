@@ -20,7 +20,7 @@ from bot.engine.replies import Choice
 from bot.engine.settled import NOW
 from bot.engine.step_kind import Host, Kind, flow_error
 from bot.engine.steps.answer_check import AnswerCheck
-from bot.engine.steps.answers import elsewhere, exact_choice, option_label, record
+from bot.engine.steps.answers import elsewhere, exact_choice, keep_ahead, option_label, record
 from bot.engine.steps.told_check import ToldCheck
 from bot.engine.told import MIN_TOLD, open_items, parse
 from bot.engine.turn import Turn
@@ -74,10 +74,15 @@ class DimensionStep(Kind):
         """Confirm the answers the person already gave, if several are open; else ask."""
         items = open_items(t.proposal, t.session.answers)
         t.proposal = ()
+        kept = _kept_here(t, step)
         here = _told_here(host, t, step, items) if len(items) < MIN_TOLD else None
-        if len(items) >= MIN_TOLD or here:
+        if len(items) >= MIN_TOLD:
+            slot = step.slot or step.dimension or ""
+            told = parse(items)
+            host.pend(t, (ToldCheck.marker, *items, *(() if slot in told else kept)))
+        elif here or kept:
             # (one answer, to this very question: confirmed too, not asked as if never said)
-            host.pend(t, (ToldCheck.marker, *(here or items)))
+            host.pend(t, (ToldCheck.marker, *(here or kept)))
         host.prompt(t, flow, step)
 
     def buttons(self, host: Host, t: Turn, flow: Flow, step: StepDef, *, now: bool) -> list[Choice]:
@@ -112,7 +117,11 @@ class DimensionStep(Kind):
         # words of many a fine answer touch another question too)
         other = elsewhere(host, t, step, text) if reading.status == "unread" else None
         if other is not None:
-            host.say(t, "engine.answer_elsewhere", kind="notice", dimension=other)
+            kept = keep_ahead(host, t, flow, step, text)
+            if kept is None:
+                host.say(t, "engine.answer_elsewhere", kind="notice", dimension=other)
+            else:
+                host.say(t, "engine.answer_kept", kind="notice", dimension=kept)
             host.prompt(t, flow, step)
         elif reading.option is None or reading.option not in known:
             host.miss(t, flow, step)
@@ -136,6 +145,16 @@ class DimensionStep(Kind):
         meaning = (dim.meaning or dim.question) if dim else ""
         host.say(t, f"engine.question_{question}", kind="notice", meaning=meaning)
         host.prompt(t, flow, step)
+
+
+def _kept_here(t: Turn, step: StepDef) -> tuple[str, ...]:
+    """The answer typed ahead for this step's question, if any (taken out of `Session.ahead`,
+    with those of questions answered since)."""
+    slot = step.slot or step.dimension or ""
+    kept = {k: v for k, v in parse(t.session.ahead).items() if k not in t.session.answers}
+    option = kept.pop(slot, None)
+    t.session = t.session.evolve(ahead=tuple(f"{k}={v}" for k, v in kept.items()))
+    return (f"{slot}={option}",) if option is not None else ()
 
 
 def _told_here(host: Host, t: Turn, step: StepDef, items: tuple[str, ...]) -> tuple[str, ...]:
