@@ -155,10 +155,20 @@ def test_everyday_trades_labels(brain: KnowledgeBrain) -> None:
         ("hospice shop selling donated clothes and books", "charity_shop"),
         ("home inspecter", "home_inspection"),  # a buyer's one-off report (and a typo)
         ("building control inspector", "building_inspector"),  # sign-off, not a home inspection
+        ("piano tuner", "piano_tuner"),  # not a music shop
+        ("i tune pianos for schools and churches", "piano_tuner"),
+        ("clock repair", "watch_clock_repair"),  # not a cobbler
+        ("watchmaker servicing vintage watches", "watch_clock_repair"),
     ],
 )
 def test_everyday_names_reach_their_trade(brain: KnowledgeBrain, text: str, expected: str) -> None:
     assert named_first(brain, text) == expected
+
+
+def test_the_emergency_vet_is_in_the_pets_sector_with_the_vets(brain: KnowledgeBrain) -> None:
+    """(Its sector's advice and CRM fields are about animals, not patients.)"""
+    sector = {i.id: i.sector for i in brain.kb.industries}
+    assert sector["emergency_vet"] == sector["veterinary_practice"] == "pets"
 
 
 def test_formal_titles_labels(brain: KnowledgeBrain) -> None:
