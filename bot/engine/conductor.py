@@ -220,6 +220,19 @@ class Conductor:
             self._settled_cache[key] = found
         return found
 
+    def _settled_before(self, t: Turn, flow: Flow) -> bool:
+        """Whether the verdict was settled already at the question answered last (the hint is
+        said once, when it becomes true; the button stays)."""
+        if not t.session.history:
+            return False
+        last = flow.steps.get(t.session.history[-1])
+        if last is None or not kind_of(last).dimension_of(last):
+            return False
+        slot = last.slot or last.dimension or ""
+        answers = {k: v for k, v in t.session.answers.items() if k != slot}
+        before = Turn(t.session.evolve(step=last.id, answers=answers), t.lang)
+        return self.settled(before, flow, last)
+
     # ----------------------------------------------------------------- showing a question
 
     def prompt(self, t: Turn, flow: Flow, step: StepDef) -> None:
@@ -246,7 +259,9 @@ class Conductor:
             else ()
         )
         hint = (
-            self.messages.get("engine.settled_hint", t.lang) if self.settled(t, flow, step) else ()
+            self.messages.get("engine.settled_hint", t.lang)
+            if self.settled(t, flow, step) and not self._settled_before(t, flow)
+            else ()
         )
         body = join([progress, fill(self._prompt_text(step, t.lang)), hint], sep="\n")
         t.replies.append(

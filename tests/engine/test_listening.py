@@ -501,6 +501,20 @@ def test_mixed_answers_are_cut_short_only_when_nothing_left_can_change_it(
     assert 0 < offered < len(MIDDLE_LABELS) - 3  # offered, but not from the first answers
 
 
+def test_the_settled_hint_is_said_once_and_the_button_stays(advisor: Advisor) -> None:
+    chat = Chat(advisor)
+    law_firm(chat)
+    hints = 0
+    buttons = 0
+    for label in MIDDLE_LABELS:
+        out = chat.press(label)
+        hints += "already settle the result" in out
+        buttons += "See the result now" in chat.labels()
+        if "looks" in out or "Which kind of mix" in out:
+            break
+    assert hints == 1 and buttons >= 2, (hints, buttons)
+
+
 def test_answers_pointing_two_ways_get_one_follow_up(advisor: Advisor) -> None:
     chat = Chat(advisor)
     law_firm(chat)
