@@ -20,6 +20,10 @@ PRIORITIES = 3  # "the three priorities": the 30/60/90-day plan gives each a mon
 MAX_DESCRIPTION = 300  # the user's description, cut: the page is for the plan, not the input
 MAX_STRENGTHS = 5
 _SLUG = re.compile(r"[^a-z0-9]+")
+# A first step says when from the day of reading ("this week"); in the plan's later months
+# that day is a month or two away, so the time is said from the month's start instead.
+_FROM_NOW = re.compile(r"\b(this week|today)\b", re.IGNORECASE)
+_FROM_MONTH_START = {"this week": "in the first week of the month", "today": "on the first day of the month"}
 
 
 def _cut(text: str, limit: int) -> str:
@@ -53,9 +57,17 @@ def _inline(text: str) -> str:
     return text
 
 
-def _step(item: AdviceItem) -> str:
-    """What to do first for an item: its first step, else the advice itself."""
-    return _sentence(item.first_step or item.text)
+def _step(item: AdviceItem, month: int = 1) -> str:
+    """What to do first for an item: its first step, else the advice itself; in a later
+    `month` of the plan, timed from that month's start."""
+    step = _sentence(item.first_step or item.text)
+    return step if month == 1 else _FROM_NOW.sub(_from_month_start, step)
+
+
+def _from_month_start(found: re.Match[str]) -> str:
+    said = found.group(0)
+    new = _FROM_MONTH_START[said.lower()]
+    return new[0].upper() + new[1:] if said[0].isupper() else new
 
 
 Say = Callable[..., RichText]
@@ -82,7 +94,7 @@ def _days(top: Sequence[AdviceItem], figures: Sequence[str], say: Say) -> list[D
     for n, item in enumerate(top, 1):
         # with figures, each month measures too
         key = f"days_{n}" if figures else f"days_{n}_plain"
-        blocks.append(DocBlock("text", say(key, step=_step(item), figure=watch)))
+        blocks.append(DocBlock("text", say(key, step=_step(item, n), figure=watch)))
     return blocks
 
 

@@ -265,3 +265,22 @@ def test_every_line_of_text_is_inside_the_page_it_was_cut_to(messages: Messages)
         assert len(ys) > 20
         assert min(ys) > 0 and max(ys) < height
         assert max(ys) > height - 20 * MM, "the title sits at the top"
+
+
+def test_later_months_time_their_first_step_from_the_month_not_from_today(
+    messages: Messages,
+) -> None:
+    """"This week" in the step of days 31-60 would mean a month before it is due."""
+    items = tuple(
+        replace(item, first_step=f"This week, list ten names and call them today {n}.")
+        for n, item in enumerate(ITEMS[:3], 1)
+    )
+    doc = plan_document(_assessment(AdvicePlan("client", 0.8, None, (), items)), messages)
+    assert doc is not None
+    days = [to_plain(b.text) for b in doc.blocks if to_plain(b.text).startswith("Days ")]
+    assert len(days) == 3
+    assert "This week" in days[0] and "today 1" in days[0]
+    for later in days[1:]:
+        assert "this week" not in later.lower() and "today" not in later
+        assert "In the first week of the month, list ten names" in later
+        assert "call them on the first day of the month" in later
