@@ -533,7 +533,7 @@ def test_answers_pointing_two_ways_get_one_follow_up(advisor: Advisor) -> None:
     out = chat.press("Some of each")
     assert "One last question" in out and "Question 11" not in out and "of 10" not in out
     assert chat.labels() == [
-        "Most from long-term accounts",
+        "Most from long-term accounts or regulars",
         "About half each",
         "Most from one-off buyers",
         "One group, no split",
@@ -554,9 +554,9 @@ def test_the_follow_up_reads_a_share_typed_in_words(advisor: Advisor) -> None:
     chat.press("Some would")
     assert "One last question" in chat.press("Some of each")
     out = chat.send("the regulars bring in about 60%")
-    assert "Noted: “Most from long-term accounts”" in out
+    assert "Noted: “Most from long-term accounts or regulars”" in out
     assert chat.answers["groups"] == "accounts"
-    assert "most of your revenue comes from the long-term accounts" in out
+    assert "most of your revenue comes from the people who stay for the long term" in out
 
 
 @pytest.mark.parametrize("payment", ["Retainer", "Per purchase"])
