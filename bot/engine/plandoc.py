@@ -23,7 +23,10 @@ _SLUG = re.compile(r"[^a-z0-9]+")
 # A first step says when from the day of reading ("this week"); in the plan's later months
 # that day is a month or two away, so the time is said from the month's start instead.
 _FROM_NOW = re.compile(r"\b(this week|today)\b", re.IGNORECASE)
-_FROM_MONTH_START = {"this week": "in the first week of the month", "today": "on the first day of the month"}
+_FROM_MONTH_START = {
+    "this week": "in the first week of the month",
+    "today": "on the first day of the month",
+}
 
 
 def _cut(text: str, limit: int) -> str:

@@ -115,13 +115,7 @@ class DimensionStep(Kind):
         known = {o.id for o in dim.options} if dim else set()
         # unread here, but an answer to another question: say so (a guess is asked about: the
         # words of many a fine answer touch another question too)
-        other = elsewhere(host, t, step, text) if reading.status == "unread" else None
-        if other is not None:
-            kept = keep_ahead(host, t, flow, step, text)
-            if kept is None:
-                host.say(t, "engine.answer_elsewhere", kind="notice", dimension=other)
-            else:
-                host.say(t, "engine.answer_kept", kind="notice", dimension=kept)
+        if reading.status == "unread" and _answers_elsewhere(host, t, flow, step, text):
             host.prompt(t, flow, step)
         elif reading.option is None or reading.option not in known:
             host.miss(t, flow, step)
@@ -145,6 +139,19 @@ class DimensionStep(Kind):
         meaning = (dim.meaning or dim.question) if dim else ""
         host.say(t, f"engine.question_{question}", kind="notice", meaning=meaning)
         host.prompt(t, flow, step)
+
+
+def _answers_elsewhere(host: Host, t: Turn, flow: Flow, step: StepDef, text: str) -> bool:
+    """Words that answer another question: kept for it if it is still to come, and said so."""
+    other = elsewhere(host, t, step, text)
+    if other is None:
+        return False
+    kept = keep_ahead(host, t, flow, step, text)
+    if kept is None:
+        host.say(t, "engine.answer_elsewhere", kind="notice", dimension=other)
+    else:
+        host.say(t, "engine.answer_kept", kind="notice", dimension=kept)
+    return True
 
 
 def _kept_here(t: Turn, step: StepDef) -> tuple[str, ...]:
