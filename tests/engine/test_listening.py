@@ -852,6 +852,32 @@ def test_words_about_another_question_are_kept_for_it_not_taken_here(advisor: Ad
     assert chat.answers["payment"] == "mixed"
 
 
+def test_several_answers_typed_ahead_are_checked_in_one_go(advisor: Advisor) -> None:
+    """Owners who type ahead at a check get one "From what you said" for all they typed."""
+    said = "we're a partnership of sorts"
+    trust = "they trust us completely, we decide"
+    brain = ScriptedBrain(
+        advisor.brain,
+        {said: AnswerReading("relationship", "confirm", "partnership", "client")},
+        stated={
+            **STATES_PAYMENT,
+            trust: {"trust": AnswerReading("trust", "read", "high", "client")},
+        },
+    )
+    chat = Chat(advisor, brain)
+    law_firm(chat)
+    chat.send(said)
+    assert "Noted for trust" in chat.send(trust)
+    assert "Noted for how you are paid" in chat.send(PAYMENT_WORDS)
+    out = chat.send("yes")
+    assert "From what you said: Trust: “They rely on me a lot”; How you are paid: “A mix of" in out
+    chat.press("Yes")
+    assert chat.answers["trust"] == "high" and chat.answers["payment"] == "mixed"
+    assert "How long do people keep buying from you?" in "\n".join(
+        to_plain(r.text) for r in chat.replies
+    )
+
+
 def test_words_about_a_question_already_answered_are_not_kept(advisor: Advisor) -> None:
     said = "a real partnership, we work side by side"
     brain = ScriptedBrain(

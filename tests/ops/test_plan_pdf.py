@@ -270,7 +270,7 @@ def test_every_line_of_text_is_inside_the_page_it_was_cut_to(messages: Messages)
 def test_later_months_time_their_first_step_from_the_month_not_from_today(
     messages: Messages,
 ) -> None:
-    """"This week" in the step of days 31-60 would mean a month before it is due."""
+    """A step saying "this week" would, in days 31-60, mean a month before it is due."""
     items = tuple(
         replace(item, first_step=f"This week, list ten names and call them today {n}.")
         for n, item in enumerate(ITEMS[:3], 1)

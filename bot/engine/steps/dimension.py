@@ -22,7 +22,7 @@ from bot.engine.step_kind import Host, Kind, flow_error
 from bot.engine.steps.answer_check import AnswerCheck
 from bot.engine.steps.answers import elsewhere, exact_choice, keep_ahead, option_label, record
 from bot.engine.steps.told_check import ToldCheck
-from bot.engine.told import MIN_TOLD, open_items, parse
+from bot.engine.told import MIN_TOLD, dimension_slots, open_items, parse
 from bot.engine.turn import Turn
 
 
@@ -74,15 +74,21 @@ class DimensionStep(Kind):
         """Confirm the answers the person already gave, if several are open; else ask."""
         items = open_items(t.proposal, t.session.answers)
         t.proposal = ()
-        kept = _kept_here(t, step)
-        here = _told_here(host, t, step, items) if len(items) < MIN_TOLD else None
-        if len(items) >= MIN_TOLD:
-            slot = step.slot or step.dimension or ""
-            told = parse(items)
-            host.pend(t, (ToldCheck.marker, *items, *(() if slot in told else kept)))
-        elif here or kept:
+        slot = step.slot or step.dimension or ""
+        kept = _take_kept(t)
+        told = parse(items)
+        if len(told) < MIN_TOLD:
+            here = parse(_told_here(host, t, step, items))
+            # (a lone stated answer for a later question is asked, unless a check is shown anyway)
+            told = told if kept else here
+        together = kept | told  # the words just said win over words typed earlier
+        if len(together) >= MIN_TOLD or slot in together:
             # (one answer, to this very question: confirmed too, not asked as if never said)
-            host.pend(t, (ToldCheck.marker, *(here or kept)))
+            order = {s: n for n, s in enumerate(dimension_slots(flow).values())}
+            ranked = sorted(together.items(), key=lambda kv: order.get(kv[0], len(order)))
+            host.pend(t, (ToldCheck.marker, *(f"{k}={v}" for k, v in ranked)))
+        elif kept:  # one answer typed ahead for a later question: kept for it
+            t.session = t.session.evolve(ahead=tuple(f"{k}={v}" for k, v in kept.items()))
         host.prompt(t, flow, step)
 
     def buttons(self, host: Host, t: Turn, flow: Flow, step: StepDef, *, now: bool) -> list[Choice]:
@@ -154,14 +160,11 @@ def _answers_elsewhere(host: Host, t: Turn, flow: Flow, step: StepDef, text: str
     return True
 
 
-def _kept_here(t: Turn, step: StepDef) -> tuple[str, ...]:
-    """The answer typed ahead for this step's question, if any (taken out of `Session.ahead`,
-    with those of questions answered since)."""
-    slot = step.slot or step.dimension or ""
+def _take_kept(t: Turn) -> dict[str, str]:
+    """The answers typed ahead for questions still open, taken out of `Session.ahead`."""
     kept = {k: v for k, v in parse(t.session.ahead).items() if k not in t.session.answers}
-    option = kept.pop(slot, None)
-    t.session = t.session.evolve(ahead=tuple(f"{k}={v}" for k, v in kept.items()))
-    return (f"{slot}={option}",) if option is not None else ()
+    t.session = t.session.evolve(ahead=())
+    return kept
 
 
 def _told_here(host: Host, t: Turn, step: StepDef, items: tuple[str, ...]) -> tuple[str, ...]:
