@@ -15,8 +15,8 @@ from bot.engine.step_kind import kind_of
 from bot.engine.turn import Turn
 
 TOLD = "f"  # `pending[0]` while a confirmation of stated answers waits for yes/no
-# One stated answer is simply asked (a yes/no would save nothing), unless it answers the very next
-# question (steps/dimension.py); two or more are confirmed in one go.
+# Two or more stated answers are confirmed in one go at the next question; one alone is kept for
+# its own question and confirmed there (steps/dimension.py).
 MIN_TOLD = 2
 
 

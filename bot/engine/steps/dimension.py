@@ -78,17 +78,15 @@ class DimensionStep(Kind):
         kept = _take_kept(t)
         told = parse(items)
         if len(told) < MIN_TOLD:
-            here = parse(_told_here(host, t, step, items))
-            # (a lone stated answer for a later question is asked, unless a check is shown anyway)
-            told = told if kept else here
+            told = _lone_told(host, t, flow, told)
         together = kept | told  # the words just said win over words typed earlier
         if len(together) >= MIN_TOLD or slot in together:
             # (one answer, to this very question: confirmed too, not asked as if never said)
             order = {s: n for n, s in enumerate(dimension_slots(flow).values())}
             ranked = sorted(together.items(), key=lambda kv: order.get(kv[0], len(order)))
             host.pend(t, (ToldCheck.marker, *(f"{k}={v}" for k, v in ranked)))
-        elif kept:  # one answer typed ahead for a later question: kept for it
-            t.session = t.session.evolve(ahead=tuple(f"{k}={v}" for k, v in kept.items()))
+        elif together:  # one answer, to a later question: kept for it, checked when it comes
+            t.session = t.session.evolve(ahead=tuple(f"{k}={v}" for k, v in together.items()))
         host.prompt(t, flow, step)
 
     def buttons(self, host: Host, t: Turn, flow: Flow, step: StepDef, *, now: bool) -> list[Choice]:
@@ -167,17 +165,16 @@ def _take_kept(t: Turn) -> dict[str, str]:
     return kept
 
 
-def _told_here(host: Host, t: Turn, step: StepDef, items: tuple[str, ...]) -> tuple[str, ...]:
-    """One stated answer, to this step's question, as the words it came from read as an answer
-    to the question: the same, or what those words surely say instead ("landlords stay for
-    years, vendors are one-off" states *years* for one group; read as an answer, some stay);
-    none when the reading is only a guess (a statement about one group is no answer for all)."""
-    told = parse(items)
-    slot = step.slot or step.dimension or ""
-    option = told.get(slot)
-    if len(told) != 1 or option is None or not t.proposed_by:
-        return ()
-    reading = host.brain.read_answer(step.dimension or "", t.proposed_by, t.lang)
+def _lone_told(host: Host, t: Turn, flow: Flow, told: dict[str, str]) -> dict[str, str]:
+    """One stated answer, as the words it came from read as an answer to its question: the
+    same, or what those words surely say instead ("landlords stay for years, vendors are
+    one-off" states *years* for one group; read as an answer, some stay); none when the reading
+    is only a guess (a statement about one group is no answer for all)."""
+    if len(told) != 1 or not t.proposed_by:
+        return {}
+    ((slot, option),) = told.items()
+    dimension = {s: d for d, s in dimension_slots(flow).items()}.get(slot, slot)
+    reading = host.brain.read_answer(dimension, t.proposed_by, t.lang)
     if reading.option == option or (reading.status == "read" and reading.option is not None):
-        return (f"{slot}={reading.option}",)
-    return ()
+        return {slot: reading.option or option}
+    return {}
