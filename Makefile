@@ -23,7 +23,7 @@ UPGRADE ?=
 FAST := not slow and not e2e
 # The learned answer reading is trained on every labelled answer set but the blind ones, which
 # stays a fair measure (docs/knowledge.md, "The learned second opinion").
-ANSWER_SETS := $(filter-out %answers-probe11.yaml %answers-probe12.yaml %answers-probe13.yaml %answers-probe14.yaml %answers-probe15.yaml %answers-probe16.yaml,$(sort $(wildcard tests/kb/fixtures/answers*.yaml)))
+ANSWER_SETS := $(filter-out %answers-probe11.yaml %answers-probe12.yaml %answers-probe13.yaml %answers-probe14.yaml %answers-probe15.yaml %answers-probe16.yaml %answers-probe17.yaml,$(sort $(wildcard tests/kb/fixtures/answers*.yaml)))
 
 .PHONY: help setup console test check lint typecheck pytest run validate bench lock answer-model clean
 

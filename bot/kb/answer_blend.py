@@ -29,6 +29,9 @@ PROPOSE = 0.5
 # An end of the scale is asked about, not read, while the model gives the middle this much: most
 # silent misreadings left were two-group answers read as one of their groups.
 MIXED_DOUBT = 0.25
+# How the words normalise "%" ("50%" -> "50 percent"): the model reads words, not figures, so a
+# rules' reading resting on a figure ("maybe 50% of the time") is not overruled silently.
+FIGURE = "percent"
 
 
 def blend(
@@ -48,6 +51,8 @@ def blend(
     if rules.side == "mixed" and rules.status != "unread" and _several(dim, side):
         # the model knows sides, not options: "a monthly fee plus extras billed hourly" is a
         # retainer and project fees, both client-side: the rules' "a mix of these" is asked about
+        return AnswerReading(dim.id, "confirm", rules.option, rules.side, rules.why)
+    if rules.status == "read" and side != rules.side and any(FIGURE in w for w in rules.why):
         return AnswerReading(dim.id, "confirm", rules.option, rules.side, rules.why)
     bar = SURE_AGREED if rules.status == "read" and rules.side == side else SURE
     share = exp[k] / sum(exp)

@@ -36,6 +36,7 @@ BLIND = frozenset(
         "answers-probe14.yaml",
         "answers-probe15.yaml",
         "answers-probe16.yaml",
+        "answers-probe17.yaml",
     )
 )
 HELD = ("answers-probe10.yaml", "answers-trades-held.yaml", "answers-trades-3-held.yaml")
@@ -185,6 +186,9 @@ def test_a_long_answer_in_another_script_is_read_without_error(brain: KnowledgeB
         ("answers-probe15.yaml", 0.85, 0.93, 0.015),
         # written the round after, measured once as written: rules alone 77.4 / 82.2 / 7.8 %
         ("answers-probe16.yaml", 0.83, 0.925, 0.02),
+        # the round after, measured once as written: 88.5 / 94.4 / 2.6 % (3 of its 7 misreads
+        # were hourly fees labelled in between); its misses then read, two rules added
+        ("answers-probe17.yaml", 0.86, 0.93, 0.025),
     ],
 )
 def test_figures_on_the_blind_sets(
@@ -360,3 +364,10 @@ def test_two_groups_told_apart_are_not_read_as_one(
     """Both were read silently as one group's answer (retainer; once): now the mix, or asked."""
     reading = brain.read_answer(dimension, text)
     assert reading.option == "mixed" or reading.status != "read"
+
+
+def test_a_share_said_in_figures_is_not_overruled_silently(brain: KnowledgeBrain) -> None:
+    """The learned model reads words, not figures: "maybe 50% of the time" was read as "a lot"."""
+    said = "they'll take my recommendation on which oil to dip with maybe 50% of the time"
+    reading = brain.read_answer("trust", said)
+    assert (reading.status, reading.option) == ("confirm", "moderate")

@@ -675,3 +675,16 @@ def test_both_groups_alike_is_no_middle_answer(brain: KnowledgeBrain) -> None:
 
 def test_heaps_is_a_lot(brain: KnowledgeBrain) -> None:
     assert _read(brain, "trust", "heaps") == ("read", "high")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i'll embroider a name on the paw and change the ribbon, otherwise they're the same bears",
+        "we change the colour, otherwise it's the same product",
+        "different logo on it but other than that it's the same",
+    ],
+)
+def test_the_same_but_for_an_exception_is_some_tweaks(brain: KnowledgeBrain, text: str) -> None:
+    assert _read(brain, "customization", text)[1] == "some"
+    assert _read(brain, "customization", "the same for everyone") == ("read", "standard")
