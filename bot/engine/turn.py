@@ -31,3 +31,6 @@ class Turn:
     verdict: str | None = None
     proposal: tuple[str, ...] = ()  # stated answers to confirm at the next question
     proposed_by: str = ""  # ... and the words they were read from
+    # typed at a yes/no check instead of yes or no: a sure reading is still asked about (the
+    # words may be meant for the next question: "instagram mostly" at a check about payment)
+    recheck: bool = False

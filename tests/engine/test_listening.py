@@ -895,6 +895,44 @@ def test_several_answers_typed_ahead_are_checked_in_one_go(advisor: Advisor) -> 
     )
 
 
+def test_a_sure_reading_typed_at_a_check_is_still_asked_about(advisor: Advisor) -> None:
+    """ "instagram mostly lol" at a check about payment was recorded as "Per purchase"."""
+    said = "deposit then hourly, walk ins fixed price"
+    ahead = "instagram mostly lol. dont really message people"
+    brain = ScriptedBrain(
+        advisor.brain,
+        {
+            said: AnswerReading("payment", "confirm", "project_fees", "client"),
+            ahead: AnswerReading("payment", "read", "per_sale", "customer"),
+        },
+    )
+    chat = Chat(advisor, brain)
+    law_firm(chat)
+    for label in ("ongoing partnership", "months or years", "tailored", "rely on me"):
+        chat.press(label)
+    assert "I read that as “Per project or hourly fees”. Right?" in chat.send(said)
+    out = chat.send(ahead)
+    assert "I read that as “Per purchase or visit”. Right?" in out and "Noted" not in out
+    assert "payment" not in chat.answers
+    # after a no, what follows is the answer meant, and a sure reading of it is taken
+    chat.send(said)
+    chat.send("no, it's per purchase")
+    assert chat.answers.get("payment") == "per_sale"
+
+
+@pytest.mark.parametrize("reply", ["I suppose so", "mostly yeah", "pretty much", "i think so"])
+def test_a_lukewarm_yes_at_a_check_is_a_yes(advisor: Advisor, reply: str) -> None:
+    said = "we're a partnership of sorts"
+    brain = ScriptedBrain(
+        advisor.brain, {said: AnswerReading("relationship", "confirm", "partnership", "client")}
+    )
+    chat = Chat(advisor, brain)
+    law_firm(chat)
+    chat.send(said)
+    assert "Question 3 of 10" in chat.send(reply)
+    assert chat.answers["relationship"] == "partnership"
+
+
 def test_words_about_a_question_already_answered_are_not_kept(advisor: Advisor) -> None:
     said = "a real partnership, we work side by side"
     brain = ScriptedBrain(

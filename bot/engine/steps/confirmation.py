@@ -52,4 +52,6 @@ class Confirmation(Kind):
         # not yes or no: an answer to the question itself (what was pending is dropped, it
         # will be asked), read afresh; "no, more like some tweaks" is the answer after the no
         t.session = t.session.evolve(pending=(), ask=t.session.ask + 1)
-        kind_of(step).text(host, t, flow, step, after_no(text, host.pick_words(t.lang)))
+        rest = after_no(text, host.pick_words(t.lang))
+        t.recheck = rest == text  # (after a "no", what follows is the answer meant)
+        kind_of(step).text(host, t, flow, step, rest)

@@ -123,7 +123,7 @@ class DimensionStep(Kind):
             host.prompt(t, flow, step)
         elif reading.option is None or reading.option not in known:
             host.miss(t, flow, step)
-        elif reading.status == "read":
+        elif reading.status == "read" and not t.recheck:
             host.say(
                 t,
                 "engine.answer_noted",
@@ -131,7 +131,7 @@ class DimensionStep(Kind):
                 answer=option_label(host, step, reading.option),
             )
             record(host, t, flow, step, reading.option, text)
-        elif reading.status == "confirm":
+        elif reading.status == "confirm" or t.recheck:
             host.pend(t, AnswerCheck.pending(reading.option, text))
             host.prompt(t, flow, step)
         else:
