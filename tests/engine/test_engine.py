@@ -244,7 +244,7 @@ async def test_the_plan_button_returns_the_plan_as_document_data(advisor: Adviso
     assert doc is not None and doc.chart is not None
     assert doc.chart.verdict.startswith("Overall: client-based")
     assert "relationship plan" in to_plain(reply.text).lower()
-    assert [c.id for c in reply.choices] == ["more", "restart", "share"]
+    assert [c.id for c in reply.choices] == ["plan", "more", "restart", "share"]  # the same menu
     plain = [to_plain(b.text) for b in doc.blocks]
     assert "Your business: we are a law firm advising companies" in plain
     assert "Your three priorities" in plain and doc.blocks[-1].kind == "chart"
@@ -253,7 +253,7 @@ async def test_the_plan_button_returns_the_plan_as_document_data(advisor: Adviso
     assert again and again[0].document is not None
     # more advice offers the plan again
     more = await conv.handle(KEY, OptionChosen(result.step or "", "more", result.turn))
-    assert [c.id for c in more[0].choices] == ["plan", "restart", "share"]
+    assert [c.id for c in more[0].choices] == ["plan", "more", "restart", "share"]
 
 
 async def test_no_plan_button_without_a_verdict(advisor: Advisor) -> None:

@@ -1010,6 +1010,43 @@ def test_a_question_after_the_result_is_no_button_press(advisor: Advisor) -> Non
     assert "More for client-based" in chat.send("more advise")
 
 
+def _at_result(advisor: Advisor) -> Chat:
+    chat = Chat(advisor)
+    law_firm(chat)
+    while "looks" not in chat.press(chat.labels()[0]):
+        pass
+    return chat
+
+
+@pytest.mark.parametrize(
+    ("reply", "shows"),
+    [
+        ("more advice please", "More for client-based"),
+        ("the plan please", "Your relationship plan"),
+        ("pdf", "Your relationship plan"),
+        ("can i get the pdf", "Your relationship plan"),
+    ],
+)
+def test_the_results_buttons_answer_to_their_words(
+    advisor: Advisor, reply: str, shows: str
+) -> None:
+    """ "more advice please", "pdf" got "That's it! Send /start …"."""
+    assert shows in _at_result(advisor).send(reply)
+
+
+def test_the_results_buttons_stay_the_same_so_a_number_keeps_its_meaning(
+    advisor: Advisor,
+) -> None:
+    """After "More advice" the menu lost that button, and "2" became "Start over"."""
+    chat = _at_result(advisor)
+    menu = chat.labels()
+    chat.press("More advice")
+    assert chat.labels() == menu
+    chat.press("Get my plan")
+    assert chat.labels() == menu
+    assert "More for client-based" in chat.send("2") and chat.session is not None
+
+
 LONG_PRINT_SHOP = (
     "print shop - walk in copying and printing, plus business cards, flyers and brochures "
     "for local firms who order regularly"

@@ -79,8 +79,8 @@ async def test_plan_button_sends_the_plan_as_a_pdf_document(bot: Bot) -> None:
     assert sent.file_name is not None and sent.file_name.endswith(".pdf")
     assert sent.file_name == "relationship-plan-law-firm.pdf"
     assert "relationship plan" in sent.text.lower() and len(sent.text) <= 1024
-    # the file carries the other buttons, so the person can go on from it
-    assert sent.labels == ["More advice", "Start over", "Share"]
+    # the file carries the same buttons (a number keeps its meaning), so the person can go on
+    assert sent.labels == ["Get my plan (PDF)", "More advice", "Start over", "Share"]
     text = pdf_text(sent.document or b"")
     for part in (
         "Your relationship plan",

@@ -78,7 +78,7 @@ class ResultStep(Kind):
 
     def text(self, host: Host, t: Turn, flow: Flow, step: StepDef, text: str) -> None:
         offered = _offered(host, t, flow)
-        chosen = _pick(text, offered)
+        chosen = _pick(host, t.lang, text, offered)
         if chosen is not None:
             self.choose(host, t, flow, step, chosen)
             return
@@ -103,7 +103,7 @@ class ResultStep(Kind):
                 Reply(
                     assessment.more,
                     kind="result",
-                    choices=_buttons(host, t.lang, more=False),
+                    choices=_offered(host, t, flow, assessment),
                     step=step.id,
                     turn=t.session.ask,
                     extra=_share(host, t, flow),
@@ -125,7 +125,7 @@ class ResultStep(Kind):
                     kind="result",
                     document=doc,
                     step=step.id,
-                    choices=_buttons(host, t.lang, plan=False),
+                    choices=_offered(host, t, flow, assessment),
                     turn=t.session.ask,
                     extra=_share(host, t, flow),
                 )
@@ -146,20 +146,31 @@ def _offered(
     return _buttons(host, t.lang, plan=has_plan, more=bool(assessment.more), share=known)
 
 
-def _pick(text: str, offered: tuple[Choice, ...]) -> str | None:
-    """The button a reply names: its number, its label or id, or close to it ("more advise");
-    never one word of a longer sentence ("how do I get MORE restaurant accounts?")."""
+def _pick(host: Host, lang: str, text: str, offered: tuple[Choice, ...]) -> str | None:
+    """The button a reply names: its number, its label or id, or close to it ("more advise"),
+    or its words give or take polite ones ("can i get the pdf please"); never one word of a
+    longer sentence ("how do I get MORE restaurant accounts?")."""
     raw = text.strip()
     if raw.isdecimal() and 1 <= int(raw) <= len(offered):
         return offered[int(raw) - 1].id
     wanted = simplify(raw)
+    polite = _words(host, lang, "polite")
+    content = {w for w in wanted.split() if w not in polite}
     for c in offered:
         forms = (simplify(c.label), c.id)
         if wanted and max(fuzz.ratio(wanted, f) for f in forms) >= PICK_CUTOFF:
             return c.id
         if len(wanted) >= 4 and set(wanted.split()) <= set(forms[0].split()):
             return c.id  # "get my plan", "more"
+        if content and content <= _words(host, lang, c.id) | set(forms[0].split()):
+            return c.id  # "the plan please", "more advice please"
     return None
+
+
+def _words(host: Host, lang: str, button: str) -> set[str]:
+    """The words of `engine.result_<button>_words`, one set."""
+    raw = host.messages.plain(f"engine.result_{button}_words", lang)
+    return {w for phrase in raw.split(",") for w in simplify(phrase).split()}
 
 
 def _asked(text: str) -> bool:
