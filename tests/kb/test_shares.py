@@ -101,3 +101,20 @@ def test_a_broken_shares_file_is_an_error_at_its_line(kb_copy: Path) -> None:
     assert any(e.startswith(f"{path}:3") and "120" in e for e in errors), errors
     with pytest.raises(DataErrors):
         KnowledgeBrain.load(kb_copy)
+
+
+@pytest.mark.parametrize(
+    ("text", "share"),
+    [
+        # businesses buying from a business are its accounts; its own taproom is one-off trade
+        ("pubs are about two thirds of turnover", "accounts"),
+        ("pubs 65% taproom 35%", "accounts"),
+        ("collectors are like 80% of the money", "accounts"),
+        ("the taproom is most of it", "one_off"),
+    ],
+)
+def test_buyer_groups_named_in_the_owners_words(
+    brain: KnowledgeBrain, text: str, share: str
+) -> None:
+    """The brewery's and the tattoo studio's shares were refused twice."""
+    assert brain.read_share(text) == share
