@@ -46,6 +46,7 @@ class PickWords:
     openers: frozenset[str] = frozenset()  # "WHAT do you mean?": the first words of a question
     meaning: frozenset[str] = frozenset()  # "what do you MEAN by tailor?": asks what it means
     both: frozenset[str] = frozenset()  # "both really": more than one of those offered
+    result_now: frozenset[str] = frozenset()  # "just show me the result": no answer
 
     @classmethod
     def load(cls, messages: Messages, lang: str) -> PickWords:
@@ -65,6 +66,7 @@ class PickWords:
             openers=_phrases(messages.plain("engine.question_words", lang)),
             meaning=_phrases(messages.plain("engine.meaning_words", lang)),
             both=_phrases(messages.plain("engine.both_words", lang)),
+            result_now=_phrases(messages.plain("engine.result_now_words", lang)),
         )
 
 
@@ -76,6 +78,13 @@ def unsure(text: str, words: PickWords) -> bool:
     # "no idea tbh", "um not sure really": the phrase and words that say nothing
     kept = " ".join(t for t in plain.split() if t not in words.filler)
     return plain in words.unsure or kept in words.unsure
+
+
+def wants_result(text: str, words: PickWords) -> bool:
+    """The reply asks for the result instead of answering ("just show me the result pls")."""
+    plain = simplify(text)
+    kept = " ".join(t for t in plain.split() if t not in words.filler)
+    return bool(plain) and (plain in words.result_now or kept in words.result_now)
 
 
 def asking(text: str, words: PickWords) -> Literal["meaning", "other"] | None:

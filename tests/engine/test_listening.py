@@ -518,6 +518,19 @@ def test_mixed_answers_are_cut_short_only_when_nothing_left_can_change_it(
     assert 0 < offered < len(MIDDLE_LABELS) - 3  # offered, but not from the first answers
 
 
+@pytest.mark.parametrize("reply", ["just show me the result", "skip to the result pls"])
+def test_asking_for_the_result_is_no_answer(advisor: Advisor, reply: str) -> None:
+    """ "skip to the result" was read as "Standard products/services"."""
+    chat = Chat(advisor)
+    law_firm(chat)
+    out = chat.send(reply)
+    assert "needs a few more answers" in out and "relationship" not in chat.answers
+    for label in ("ongoing partnership", "months or years", "tailored", "rely on me", "Retainer"):
+        chat.press(label)
+    assert "See the result now" in chat.labels()  # settled: the words see it now
+    assert "looks client-based" in chat.send(reply)
+
+
 def test_the_settled_hint_is_said_once_and_the_button_stays(advisor: Advisor) -> None:
     chat = Chat(advisor)
     law_firm(chat)

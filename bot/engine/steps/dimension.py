@@ -15,7 +15,7 @@ from bot.core.errors import DataError, UnknownReferenceError
 from bot.core.suggest import hint
 from bot.engine.flow_schema import StepSchema
 from bot.engine.model import Flow, StepDef
-from bot.engine.picks import asking, unsure
+from bot.engine.picks import asking, unsure, wants_result
 from bot.engine.replies import Choice
 from bot.engine.settled import NOW
 from bot.engine.step_kind import Host, Kind, flow_error
@@ -97,18 +97,7 @@ class DimensionStep(Kind):
         return base
 
     def text(self, host: Host, t: Turn, flow: Flow, step: StepDef, text: str) -> None:
-        chosen = exact_choice(text, host.choices(t, flow, step), step)
-        if chosen is not None:
-            host.choose(t, flow, step, chosen)
-            return
-        if unsure(text, host.pick_words(t.lang)):
-            host.say(t, "engine.unsure", kind="notice")
-            host.prompt(t, flow, step)
-            return
-        question = asking(text, host.pick_words(t.lang))
-        if question is not None:  # never an answer ("what do you mean by tailor?")
-            if not host.faq(t, flow, step, text):
-                self.explain(host, t, flow, step, question)
+        if self._no_answer(host, t, flow, step, text):
             return
         reading = host.brain.read_answer(step.dimension or "", text, t.lang)
         # an answer the reader cannot read may be a question
@@ -136,6 +125,32 @@ class DimensionStep(Kind):
             host.prompt(t, flow, step)
         else:
             host.miss(t, flow, step)
+
+    def _no_answer(self, host: Host, t: Turn, flow: Flow, step: StepDef, text: str) -> bool:
+        """Replies dealt with before any reading: a button's words, a request for the result,
+        "not sure", a question back. True when `text` was one of them."""
+        words = host.pick_words(t.lang)
+        chosen = exact_choice(text, host.choices(t, flow, step), step)
+        if chosen is None and wants_result(text, words):
+            if NOW in {c.id for c in host.choices(t, flow, step)}:
+                chosen = NOW
+            else:
+                host.say(t, "engine.result_not_yet", kind="notice")
+                host.prompt(t, flow, step)
+                return True
+        if chosen is not None:
+            host.choose(t, flow, step, chosen)
+            return True
+        if unsure(text, words):
+            host.say(t, "engine.unsure", kind="notice")
+            host.prompt(t, flow, step)
+            return True
+        question = asking(text, words)
+        if question is not None:  # never an answer ("what do you mean by tailor?")
+            if not host.faq(t, flow, step, text):
+                self.explain(host, t, flow, step, question)
+            return True
+        return False
 
     def explain(self, host: Host, t: Turn, flow: Flow, step: StepDef, question: str) -> None:
         """What the question is after, then the question again."""
