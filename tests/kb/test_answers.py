@@ -688,3 +688,12 @@ def test_heaps_is_a_lot(brain: KnowledgeBrain) -> None:
 def test_the_same_but_for_an_exception_is_some_tweaks(brain: KnowledgeBrain, text: str) -> None:
     assert _read(brain, "customization", text)[1] == "some"
     assert _read(brain, "customization", "the same for everyone") == ("read", "standard")
+
+
+def test_doing_their_own_thing_is_deciding_for_themselves(brain: KnowledgeBrain) -> None:
+    assert _read(brain, "trust", "they do their own thing mostly") == ("read", "low")
+    # one group each way: in between
+    said = "pt clients do whatever i say lol. members do their own thing"
+    assert _read(brain, "trust", said)[1] == "moderate"
+    said = "pt is fully personalised programmes. members just use the kit"
+    assert _read(brain, "customization", said)[1] == "some"
