@@ -133,7 +133,7 @@ def yes_no(text: str, words: PickWords) -> Literal["yes", "no"] | None:
     return None
 
 
-def _several(simple: str, tokens: list[str], offered: int, words: PickWords) -> int | None:
+def several(simple: str, tokens: list[str], offered: int, words: PickWords) -> int | None:
     """ "both really, 1 and 2": several of those offered; the first named (the answers will
     show the mix), else None."""
     numbers = [int(t) for t in tokens if t.isdecimal() and len(t) < 3]
@@ -155,6 +155,12 @@ def _names_word(token: str, name: str) -> bool:
     return False
 
 
+def picks_several(text: str, offered: int, words: PickWords) -> bool:
+    """Whether the reply picks more than one of those offered ("both", "1 and 3")."""
+    simple = simplify(text)
+    return several(simple, simple.split(), offered, words) is not None
+
+
 def pick(
     text: str, names: Sequence[str], words: PickWords, *, yes_means_first: bool = True
 ) -> Pick | None:
@@ -167,9 +173,9 @@ def pick(
     if yes_no(text, words) == "no":
         return "no"
     tokens = simple.split()
-    several = _several(simple, tokens, len(names), words)
-    if several is not None:
-        return several
+    first = several(simple, tokens, len(names), words)
+    if first is not None:
+        return first
     short = len([t for t in tokens if t not in words.filler]) <= SHORT_PICK
     for token in tokens if short else ():  # ("maybe a THIRD go on to a retainer": no pick)
         for index, group in enumerate(words.ordinals):

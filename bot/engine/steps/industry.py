@@ -13,7 +13,7 @@ from bot.contracts import IndustryRef
 from bot.engine.flow_schema import StepSchema
 from bot.engine.matching import match_option
 from bot.engine.model import Flow, StepDef
-from bot.engine.picks import pick
+from bot.engine.picks import pick, picks_several
 from bot.engine.replies import Choice
 from bot.engine.step_kind import SKIP, Host, Kind
 from bot.engine.steps.industry_state import Offer, Press, Stage
@@ -173,8 +173,11 @@ class Industry(Kind):
             return False
         if picked == "no":
             host.choose(t, flow, step, NONE if candidates else OTHER)
-        else:
-            host.choose(t, flow, step, Press(offer.stage, picked).id)
+            return True
+        if picks_several(text, len(names), host.pick_words(t.lang)):
+            # two trades under one roof: one is matched, and the answers describe both
+            host.say(t, "engine.both_taken", kind="notice", name=names[picked])
+        host.choose(t, flow, step, Press(offer.stage, picked).id)
         return True
 
     def _describe(self, host: Host, t: Turn, flow: Flow, step: StepDef, text: str) -> None:
