@@ -217,6 +217,8 @@ NAMES = {"Bookshop": "bookshop", "Stationery and card shop": "stationery"}
         ("right", 0),
         ("that one", 0),
         ("the second", 1),
+        ("maybe 2?", 1),  # (went to the list of sectors)
+        ("probably number 1", 0),
         ("the last one", 1),
         ("the stationery one", "stationery"),
         ("Stationery", "stationery"),
