@@ -391,6 +391,24 @@ def test_all_but_one_stated_answer_can_be_kept(advisor: Advisor) -> None:
     assert "How do people usually pay you" in out
 
 
+@pytest.mark.parametrize(
+    ("reply", "kept", "asked"),
+    [
+        ("right except the first, they stay for years", "payment", "engagement"),
+        ("all but the payment one", "engagement", "payment"),
+    ],
+)
+def test_right_except_typed_presses_that_items_button(
+    advisor: Advisor, reply: str, kept: str, asked: str
+) -> None:
+    """ "right except the first …" got "First, just yes or no, please"."""
+    chat = Chat(advisor, ScriptedBrain(advisor.brain, stated=STATED))
+    chat.start()
+    chat.send(DESCRIPTION)
+    chat.send(reply)
+    assert kept in chat.answers and asked not in chat.answers
+
+
 def test_an_except_button_for_an_item_not_offered_records_nothing(advisor: Advisor) -> None:
     chat = Chat(advisor, ScriptedBrain(advisor.brain, stated=STATED))
     chat.start()

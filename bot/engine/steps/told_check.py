@@ -8,7 +8,11 @@ three).
 
 from __future__ import annotations
 
+import re
+
+from bot.engine.matching import simplify
 from bot.engine.model import Flow, StepDef
+from bot.engine.picks import pick
 from bot.engine.replies import Choice
 from bot.engine.step_kind import Host
 from bot.engine.steps.confirmation import YES, Confirmation
@@ -55,6 +59,14 @@ class ToldCheck(Confirmation):
         # ("Right, except …" for a lone item would only say no)
         return (yes, *but, no) if len(items) == len(named) > 1 else (yes, no)
 
+    def text(self, host: Host, t: Turn, flow: Flow, step: StepDef, text: str) -> None:
+        """ "right except the first" presses that item's "Right, except" button."""
+        slot = _excepted(host, t, flow, text)
+        if slot is not None:
+            self.choose(host, t, flow, step, EXCEPT + slot)
+            return
+        super().text(host, t, flow, step, text)
+
     def choose(self, host: Host, t: Turn, flow: Flow, step: StepDef, option: str) -> None:
         pending = t.session.pending
         t.session = t.session.evolve(pending=(), ask=t.session.ask + 1)
@@ -65,3 +77,24 @@ class ToldCheck(Confirmation):
             return
         host.say(t, "engine.told_declined", kind="notice")
         host.prompt(t, flow, step)
+
+
+def _excepted(host: Host, t: Turn, flow: Flow, text: str) -> str | None:
+    """The slot of the item a typed "right, except …" names ("except the first", "all but the
+    payment one"), or None."""
+    items = list(parse(t.session.pending[1:]))
+    named = labels(host.brain, flow, t.session.pending[1:])
+    if len(items) != len(named) or len(items) < 2:
+        return None
+    lower = " ".join(text.lower().split())
+    markers = sorted(host.messages.plain("engine.except_words", t.lang).split(","), key=len)
+    for marker in (simplify(m) for m in reversed(markers)):
+        found = re.search(rf"\b{re.escape(marker)}\b", lower) if marker else None
+        if found is None:
+            continue
+        # the first clause after the marker names the item; the rest may say why
+        after = re.split(r"[,.;:!?]", lower[found.end() :])[0]
+        names = [f"{slot} {dim} {answer}" for slot, (dim, answer) in zip(items, named, strict=True)]
+        index = pick(after, names, host.pick_words(t.lang), yes_means_first=False)
+        return items[index] if isinstance(index, int) else None
+    return None
