@@ -697,3 +697,10 @@ def test_doing_their_own_thing_is_deciding_for_themselves(brain: KnowledgeBrain)
     assert _read(brain, "trust", said)[1] == "moderate"
     said = "pt is fully personalised programmes. members just use the kit"
     assert _read(brain, "customization", said)[1] == "some"
+
+
+def test_one_thank_you_after_the_job_and_no_more_is_contact_only_when_they_buy(
+    brain: KnowledgeBrain,
+) -> None:
+    said = "after the wedding i send a thank you card and ask for a review, thats about it"
+    assert _read(brain, "communication", said) == ("read", "sporadic")
