@@ -458,3 +458,18 @@ def test_a_once_in_a_lifetime_trade_is_not_told_to_make_buyers_repeat(
     said = to_plain(a.advice) + to_plain(a.more)
     assert "become a repeat one" not in said and "follow-on" not in said
     assert own in said
+
+
+@pytest.mark.parametrize(
+    ("industry", "goods"),
+    [("hardware_store", True), ("watch_clock_repair", False), ("emergency_vet", False)],
+)
+def test_specialist_expertise_is_priced_extra_only_where_goods_are_sold(
+    brain: KnowledgeBrain, industry: str, goods: bool
+) -> None:
+    """A vet, a solicitor and a watch repairer were told to sell "fitting or set-up" as extras."""
+    plan = _plan(brain, industry, "customer", {"specialization": "specialist"})
+    texts = _texts(plan)
+    assert ("your skill is what people pay for" in texts) is not goods
+    if not goods:
+        assert "fitting or set-up as a priced extra" not in texts
