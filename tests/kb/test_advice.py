@@ -462,7 +462,7 @@ def test_a_once_in_a_lifetime_trade_is_not_told_to_make_buyers_repeat(
 
 @pytest.mark.parametrize(
     ("industry", "goods"),
-    [("hardware_store", True), ("watch_clock_repair", False), ("emergency_vet", False)],
+    [("hardware_store", True), ("law_firm", False), ("emergency_vet", False)],
 )
 def test_specialist_expertise_is_priced_extra_only_where_goods_are_sold(
     brain: KnowledgeBrain, industry: str, goods: bool
@@ -473,3 +473,9 @@ def test_specialist_expertise_is_priced_extra_only_where_goods_are_sold(
     assert ("your skill is what people pay for" in texts) is not goods
     if not goods:
         assert "fitting or set-up as a priced extra" not in texts
+
+
+def test_a_shop_that_repairs_is_no_goods_seller(brain: KnowledgeBrain) -> None:
+    said = "i fix clocks and watches, mostly old mechanical ones"
+    plan = _plan(brain, "watch_clock_repair", "customer", {"specialization": "specialist"}, said)
+    assert "your skill is what people pay for" in _texts(plan)
