@@ -479,3 +479,21 @@ def test_a_shop_that_repairs_is_no_goods_seller(brain: KnowledgeBrain) -> None:
     said = "i fix clocks and watches, mostly old mechanical ones"
     plan = _plan(brain, "watch_clock_repair", "customer", {"specialization": "specialist"}, said)
     assert "your skill is what people pay for" in _texts(plan)
+
+
+def test_kennels_and_daycare_are_not_told_about_grooms(brain: KnowledgeBrain) -> None:
+    plan = _plan(brain, "kennels_boarding", "customer", {})
+    texts = _texts(plan)
+    assert "daycare" in texts and "groom" not in texts
+
+
+def test_no_tip_assumes_twenty_buyers_or_a_sales_export(brain: KnowledgeBrain) -> None:
+    """A translator with two agencies was told to find its "top twenty buyers"; a pub paid in
+    cash at the bar to export "last year's sales by customer"."""
+    for industry in ("translation_agency", "pub", "food_truck"):
+        for label in ("customer", "hybrid"):
+            for loyalty in ("switch", "some"):
+                plan = _plan(brain, industry, label, {"loyalty": loyalty}, "")
+                texts = _texts(plan)
+                assert "find your top twenty buyers" not in texts, (industry, label)
+                assert "export last year's sales by customer" not in texts, (industry, label)
