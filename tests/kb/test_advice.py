@@ -497,3 +497,16 @@ def test_no_tip_assumes_twenty_buyers_or_a_sales_export(brain: KnowledgeBrain) -
                 texts = _texts(plan)
                 assert "find your top twenty buyers" not in texts, (industry, label)
                 assert "export last year's sales by customer" not in texts, (industry, label)
+
+
+@pytest.mark.parametrize("industry", ["emergency_vet", "towing", "locksmith", "urgent_care"])
+def test_an_emergency_service_is_told_to_be_found_and_to_close_well_not_to_rebook(
+    brain: KnowledgeBrain, industry: str
+) -> None:
+    """An emergency vet was told to send reminders when the next visit is due and to win back
+    the lapsing."""
+    answers = {"engagement": "one_off", "payment": "per_sale", "loyalty": "some"}
+    texts = _texts(_plan(brain, industry, "customer", answers))
+    assert "answered at the worst moment" in texts and "close each emergency properly" in texts
+    for rebooking in ("when it is due for the next visit", "win back lapsed", "stamp card"):
+        assert rebooking not in texts, rebooking
