@@ -98,7 +98,8 @@ def play(
         if pending and pending[0] == TOLD:
             items = parse(pending[1:])
             wrong = [k for k, v in items.items() if not _accepts(brain, {k: v}, side, truth)]
-            if shortcuts and len(wrong) <= 1:  # all right, or "Right, except …" the one
+            # all right, or "Right, except …" the one (offered only beside another item)
+            if shortcuts and (not wrong or (len(wrong) == 1 and len(items) > 1)):
                 stated += len(items) - len(wrong)
                 press(EXCEPT + wrong[0] if wrong else YES)
             else:
