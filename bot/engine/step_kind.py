@@ -74,6 +74,7 @@ class Kind:
     marker: ClassVar[str] = ""  # …and its mark in `Session.pending[0]`
     describes_business: ClassVar[bool] = False  # fills the slot the verdict reads the trade from
     offers_now: ClassVar[bool] = False  # may offer "See the result now"
+    takes_shares: ClassVar[bool] = False  # answered by a share of the revenue said earlier
     skip_button: ClassVar[bool] = True  # a Skip button after two misses (if skippable)
     skip_notice: ClassVar[str] = "engine.skipped"
     dot_style: ClassVar[tuple[str, ...]] = ()  # Graphviz attributes of its box in a diagram

@@ -592,6 +592,25 @@ def test_answers_pointing_two_ways_get_one_follow_up(advisor: Advisor) -> None:
     assert chat.answers["groups"] == "split" and "looks" in result
 
 
+def test_a_share_said_in_an_earlier_answer_is_not_asked_again(advisor: Advisor) -> None:
+    """ "offices are ~75% of revenue", said about payment, was asked again at the end."""
+    said = "offices pay per seat per month, walk ins pay on collection. offices are ~75% of revenue"
+    brain = ScriptedBrain(advisor.brain, {said: AnswerReading("payment", "read", "per_sale")})
+    chat = Chat(advisor, brain)
+    law_firm(chat)
+    chat.press("An ongoing partnership")
+    chat.press("Usually they buy once")
+    chat.press("Some tweaks")
+    chat.press("Somewhat")
+    assert "Noted: “Per purchase or visit”" in chat.send(said)
+    for label in ["When one of us", "Both", "Some would"]:
+        chat.press(label)
+    out = chat.press("Some of each")
+    assert "One last question" not in out and "looks" in out
+    assert "From what you said earlier: “Most from long-term accounts or regulars”" in out
+    assert chat.answers["groups"] == "accounts"
+
+
 def test_the_follow_up_reads_a_share_typed_in_words(advisor: Advisor) -> None:
     """ "regulars bring in about 60%" names the long-term side and its share: noted, and the
     verdict's explanation says most of the revenue comes from the long-term accounts."""
@@ -900,6 +919,27 @@ def test_words_about_another_question_are_kept_for_it_not_taken_here(advisor: Ad
     assert "payment" not in chat.answers
     chat.press("Yes")
     assert chat.answers["payment"] == "mixed"
+
+
+def test_words_typed_ahead_are_kept_as_they_read_as_that_answer(advisor: Advisor) -> None:
+    """Typed as an answer, two ways of paying are a mix (what a description states of one
+    clause, "walk ins pay on collection", was kept instead)."""
+    said = "we're a partnership of sorts"
+    ahead = "offices pay per seat per month, walk ins pay on collection"
+    brain = ScriptedBrain(
+        advisor.brain,
+        {said: AnswerReading("relationship", "confirm", "partnership", "client")},
+        stated={ahead: {"payment": AnswerReading("payment", "read", "per_sale", "customer")}},
+    )
+    chat = Chat(advisor, brain)
+    law_firm(chat)
+    chat.send(said)
+    assert "Noted for how you are paid" in chat.send(ahead)
+    chat.send("yes")
+    for label in ("months or years", "tailored"):
+        chat.press(label)
+    out = chat.press("rely on me")
+    assert "From what you said: How you are paid: “A mix of these”. Right?" in out
 
 
 def test_several_answers_typed_ahead_are_checked_in_one_go(advisor: Advisor) -> None:

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from bot.engine.matching import simplify
 from bot.engine.model import Flow, StepDef
 from bot.engine.replies import Choice
-from bot.engine.step_kind import Host
-from bot.engine.told import labels, parse, proposal, propose
+from bot.engine.step_kind import Host, kind_of
+from bot.engine.told import dimension_slots, labels, parse, proposal, propose
 from bot.engine.turn import Turn
 
 TELLING_WORDS = 6  # an answer this long may also answer other questions
+# A share of the revenue said in passing ("offices are ~75% of revenue") is kept for the
+# two-groups follow-up only when it names a figure or a fraction: "mostly regulars" in an
+# answer about loyalty is no statement about revenue.
+_SHARE_SAID = re.compile(r"\d|\b(half|third|thirds|quarter|quarters|fifth|fifths)\b", re.I)
 
 
 def exact_choice(text: str, choices: Sequence[Choice], step: StepDef | None = None) -> str | None:
@@ -56,18 +61,46 @@ def keep_ahead(host: Host, t: Turn, flow: Flow, step: StepDef, text: str) -> str
         host.brain, flow, t.session.answers, text, t.lang, exclude=(step.dimension or "",)
     )
     named = labels(host.brain, flow, items)
+    _keep_share(host, t, flow, text)
     if not named:
         return None
-    kept = parse(t.session.ahead) | parse(items)
+    # the words were typed as an answer: each question they answer reads them as one (two
+    # groups in "offices pay monthly, walk-ins on collection" are a mix, not one of them)
+    dims = {slot: dim for dim, slot in dimension_slots(flow).items()}
+    said = {
+        slot: _as_answer(host, t, dims.get(slot, slot), text, option)
+        for slot, option in parse(items).items()
+    }
+    kept = parse(t.session.ahead) | said
     t.session = t.session.evolve(ahead=tuple(f"{k}={v}" for k, v in kept.items()))
     return named[0][0].lower()
+
+
+def _as_answer(host: Host, t: Turn, dimension: str, text: str, stated: str) -> str:
+    """`text` read as the answer to `dimension`'s question, else what a description states."""
+    reading = host.brain.read_answer(dimension, text, t.lang)
+    return reading.option if reading.status != "unread" and reading.option else stated
 
 
 def record(host: Host, t: Turn, flow: Flow, step: StepDef, option: str, said: str) -> None:
     """Record a typed answer and move on; other dimensions it states are offered next."""
     slot = step.slot or step.dimension or step.id
     host.set(t, {slot: option})
+    _keep_share(host, t, flow, said)
     # a short answer answers the question asked; a longer one may say more worth noting
     if len(said.split()) >= TELLING_WORDS:
         propose(t, host.brain, flow, said, exclude=(step.dimension or "",))
     host.advance(t, flow, step, option)
+
+
+def _keep_share(host: Host, t: Turn, flow: Flow, said: str) -> None:
+    """Keep a share of the revenue said in an answer for the share step ("offices are ~75% of
+    revenue" said about payment), so the follow-up is not asked cold."""
+    if not _SHARE_SAID.search(said):
+        return
+    share = host.brain.read_share(said, t.lang)
+    slots = [s.slot for s in flow.steps.values() if kind_of(s).takes_shares and s.slot]
+    if share is None or not slots or slots[0] in t.session.answers:
+        return
+    kept = parse(t.session.ahead) | {slots[0]: share}
+    t.session = t.session.evolve(ahead=tuple(f"{k}={v}" for k, v in kept.items()))

@@ -75,7 +75,7 @@ class DimensionStep(Kind):
         items = open_items(t.proposal, t.session.answers)
         t.proposal = ()
         slot = step.slot or step.dimension or ""
-        kept = _take_kept(t)
+        kept = _take_kept(t, flow)
         told = parse(items)
         if len(told) < MIN_TOLD:
             told = _lone_told(host, t, flow, told)
@@ -86,7 +86,8 @@ class DimensionStep(Kind):
             ranked = sorted(together.items(), key=lambda kv: order.get(kv[0], len(order)))
             host.pend(t, (ToldCheck.marker, *(f"{k}={v}" for k, v in ranked)))
         elif together:  # one answer, to a later question: kept for it, checked when it comes
-            t.session = t.session.evolve(ahead=tuple(f"{k}={v}" for k, v in together.items()))
+            kept_too = tuple(f"{k}={v}" for k, v in together.items())
+            t.session = t.session.evolve(ahead=t.session.ahead + kept_too)
         host.prompt(t, flow, step)
 
     def buttons(self, host: Host, t: Turn, flow: Flow, step: StepDef, *, now: bool) -> list[Choice]:
@@ -173,11 +174,14 @@ def _answers_elsewhere(host: Host, t: Turn, flow: Flow, step: StepDef, text: str
     return True
 
 
-def _take_kept(t: Turn) -> dict[str, str]:
-    """The answers typed ahead for questions still open, taken out of `Session.ahead`."""
-    kept = {k: v for k, v in parse(t.session.ahead).items() if k not in t.session.answers}
-    t.session = t.session.evolve(ahead=())
-    return kept
+def _take_kept(t: Turn, flow: Flow) -> dict[str, str]:
+    """The answers typed ahead for dimension questions still open, taken out of
+    `Session.ahead` (what is kept for other steps stays)."""
+    dims = set(dimension_slots(flow).values())
+    open_ = {k: v for k, v in parse(t.session.ahead).items() if k not in t.session.answers}
+    rest = tuple(f"{k}={v}" for k, v in open_.items() if k not in dims)
+    t.session = t.session.evolve(ahead=rest)
+    return {k: v for k, v in open_.items() if k in dims}
 
 
 def _lone_told(host: Host, t: Turn, flow: Flow, told: dict[str, str]) -> dict[str, str]:

@@ -14,6 +14,7 @@ from bot.engine.model import Flow, StepDef
 from bot.engine.step_kind import Host, flow_error
 from bot.engine.steps.answers import exact_choice
 from bot.engine.steps.choice import ChoiceStep
+from bot.engine.told import parse
 from bot.engine.turn import Turn
 
 
@@ -21,6 +22,7 @@ class ShareStep(ChoiceStep):
     """One of the flow's options; typed shares of the revenue are read too."""
 
     name = "share"
+    takes_shares = True
 
     def check(self, flow: Flow, step: StepDef) -> list[DataError]:
         ids = {o.id for o in step.options}
@@ -36,6 +38,17 @@ class ShareStep(ChoiceStep):
             for want in TWO_GROUPS  # what Brain.read_share gives
             if want not in ids
         ]
+
+    def arrive(self, host: Host, t: Turn, flow: Flow, step: StepDef) -> None:
+        """A share already said in an earlier answer is noted (and echoed, so /back fixes a
+        misreading), not asked again."""
+        kept = parse(t.session.ahead).get(step.slot or "")
+        label = next((o.label_in(t.lang) for o in step.options if o.id == kept), None)
+        if kept is None or label is None:
+            host.prompt(t, flow, step)
+            return
+        host.say(t, "engine.share_from_earlier", kind="notice", answer=label)
+        host.choose(t, flow, step, kept)
 
     def text(self, host: Host, t: Turn, flow: Flow, step: StepDef, text: str) -> None:
         if exact_choice(text, host.choices(t, flow, step), step) is None:
