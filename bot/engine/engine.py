@@ -140,6 +140,8 @@ class Engine(Conductor):
             self.prompt(t, flow, step)
         elif name == "back":
             self._back(t, flow)
+        elif name == "why":
+            kind_of(step).why(self, t, flow, step)
         else:  # skip
             kind_of(step).skip(self, t, flow, step)
         return self.done(t, now)

@@ -5,8 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-CommandName = Literal["start", "cancel", "restart", "back", "help", "skip", "forget"]
-COMMANDS: tuple[CommandName, ...] = ("start", "cancel", "restart", "back", "help", "skip", "forget")
+CommandName = Literal["start", "cancel", "restart", "back", "help", "skip", "forget", "why"]
+COMMANDS: tuple[CommandName, ...] = (
+    "start",
+    "cancel",
+    "restart",
+    "back",
+    "help",
+    "skip",
+    "forget",
+    "why",
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -125,6 +125,11 @@ class Kind:
         """Show the question with its buttons."""
         host.ask(t, flow, step)
 
+    def why(self, host: Host, t: Turn, flow: Flow, step: StepDef) -> None:
+        """/why: why this step asks what it asks (by default: how the interview works)."""
+        host.say(t, "engine.why_general", kind="notice")
+        host.prompt(t, flow, step)
+
     def buttons(self, host: Host, t: Turn, flow: Flow, step: StepDef, *, now: bool) -> list[Choice]:
         """The step's own buttons (`now`: whether "See the result now" may be worked out)."""
         return []

@@ -1107,6 +1107,19 @@ def test_the_results_buttons_answer_to_their_words(
     assert shows in _at_result(advisor).send(reply)
 
 
+def test_why_explains_the_question_or_the_verdict(advisor: Advisor) -> None:
+    """Owners typed /why (an unknown command) to ask why a question or the verdict."""
+    chat = Chat(advisor)
+    law_firm(chat)
+    out = chat.send(Command("why"))
+    assert "Why I ask: This one is about what buying from you is like" in out
+    assert "Question 2 of 10" in out and "relationship" not in chat.answers
+    chat = _at_result(advisor)
+    out = chat.send(Command("why"))
+    assert "looks client-based" in out and "What weighed most" in out
+    assert chat.labels()[0] == "Get my plan (PDF)"
+
+
 def test_the_results_buttons_stay_the_same_so_a_number_keeps_its_meaning(
     advisor: Advisor,
 ) -> None:

@@ -20,6 +20,7 @@ PRIVATE_MENU = [
     "help",
     "back",
     "skip",
+    "why",
     "restart",
     "cancel",
     "classify",

@@ -153,6 +153,15 @@ class DimensionStep(Kind):
             return True
         return False
 
+    def why(self, host: Host, t: Turn, flow: Flow, step: StepDef) -> None:
+        """/why: what the question is after, and how it tells clients from customers."""
+        dim = host.brain.dimension(step.dimension or "")
+        if dim is None or t.session.pending:
+            super().why(host, t, flow, step)
+            return
+        host.say(t, "engine.why_question", kind="notice", meaning=dim.meaning or dim.question)
+        host.prompt(t, flow, step)
+
     def explain(self, host: Host, t: Turn, flow: Flow, step: StepDef, question: str) -> None:
         """What the question is after, then the question again."""
         dim = host.brain.dimension(step.dimension or "")

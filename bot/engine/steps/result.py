@@ -73,6 +73,20 @@ class ResultStep(Kind):
     ) -> tuple[Choice, ...]:
         return _offered(host, t, flow)
 
+    def why(self, host: Host, t: Turn, flow: Flow, step: StepDef) -> None:
+        """/why after the result: the verdict and what weighed most, again."""
+        assessment = host.assess(t, flow)
+        t.replies.append(
+            Reply(
+                join([assessment.summary, assessment.details], sep="\n\n"),
+                kind="result",
+                choices=_offered(host, t, flow, assessment),
+                step=step.id,
+                turn=t.session.ask,
+                extra=_share(host, t, flow),
+            )
+        )
+
     def skip(self, host: Host, t: Turn, flow: Flow, step: StepDef) -> None:
         host.say(t, "engine.result_done", kind="notice")
 

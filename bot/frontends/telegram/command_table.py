@@ -44,14 +44,15 @@ COMMAND_TABLE: tuple[CommandSpec, ...] = (
     CommandSpec("help", EVERYWHERE, engine=True, menus={"private": 1, "group": 1}),
     CommandSpec("back", PRIVATE, engine=True, menus={"private": 2}),
     CommandSpec("skip", PRIVATE, engine=True, menus={"private": 3}),
-    CommandSpec("restart", PRIVATE, engine=True, menus={"private": 4}),
-    CommandSpec("cancel", PRIVATE, engine=True, menus={"private": 5}),
-    CommandSpec("classify", CHATS, menus={"private": 6, "group": 0}),
-    CommandSpec("about", CHATS, menus={"private": 7}),
-    CommandSpec("privacy", CHATS, menus={"private": 8}),
-    CommandSpec("forget", PRIVATE, engine=True, menus={"private": 9}),
-    CommandSpec("stats", CHATS, admin=True, menus={"admin": 10}),
-    CommandSpec("reload", CHATS, admin=True, menus={"admin": 11}),
+    CommandSpec("why", PRIVATE, engine=True, menus={"private": 4}),
+    CommandSpec("restart", PRIVATE, engine=True, menus={"private": 5}),
+    CommandSpec("cancel", PRIVATE, engine=True, menus={"private": 6}),
+    CommandSpec("classify", CHATS, menus={"private": 7, "group": 0}),
+    CommandSpec("about", CHATS, menus={"private": 8}),
+    CommandSpec("privacy", CHATS, menus={"private": 9}),
+    CommandSpec("forget", PRIVATE, engine=True, menus={"private": 10}),
+    CommandSpec("stats", CHATS, admin=True, menus={"admin": 11}),
+    CommandSpec("reload", CHATS, admin=True, menus={"admin": 12}),
 )
 BY_NAME: Mapping[str, CommandSpec] = {spec.name: spec for spec in COMMAND_TABLE}
 
