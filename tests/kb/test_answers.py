@@ -704,3 +704,10 @@ def test_one_thank_you_after_the_job_and_no_more_is_contact_only_when_they_buy(
 ) -> None:
     said = "after the wedding i send a thank you card and ask for a review, thats about it"
     assert _read(brain, "communication", said) == ("read", "sporadic")
+
+
+def test_paid_monthly_in_advance_is_an_ongoing_fee(brain: KnowledgeBrain) -> None:
+    """A tutoring agency "invoice[s] monthly in advance for the block": not per project."""
+    assert _read(brain, "payment", "we invoice monthly in advance for the block")[1] == "retainer"
+    said = "hourly rate but we invoice monthly in advance for the block"
+    assert _read(brain, "payment", said)[1] in ("retainer", "mixed")
