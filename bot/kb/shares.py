@@ -28,6 +28,8 @@ BARE = 3  # a share with no side named is read only in a reply this short ("abou
 # a split ("60/40"); "books 85%, cafe 15%" names groups that are no side
 MOST_FROM = 60.0  # a long-term share this high is "most from long-term accounts"; 100 - it ...
 SPREAD = 25.0  # ... estimates further apart than this contradict each other: nothing read
+ODD_ONES = 5.0  # a side this small is the odd exception, not a second group ("all contracts,
+# the odd one-off deep clean, maybe 5%": one group)
 PERCENT = ("percent", "per", "pc")
 V = TypeVar("V")  # "70%" is folded to "70 percent"; "70 per cent"
 
@@ -78,7 +80,7 @@ def _option(estimates: list[float]) -> str | None:
     if not estimates or max(estimates) - min(estimates) > SPREAD:
         return None
     long_term = sum(estimates) / len(estimates)
-    if long_term <= 0.0 or long_term >= 100.0:
+    if long_term <= ODD_ONES or long_term >= 100.0 - ODD_ONES:
         return ONE_GROUP
     if long_term >= MOST_FROM:
         return ACCOUNTS

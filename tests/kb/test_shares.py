@@ -118,3 +118,12 @@ def test_buyer_groups_named_in_the_owners_words(
 ) -> None:
     """The brewery's and the tattoo studio's shares were refused twice."""
     assert brain.read_share(text) == share
+
+
+@pytest.mark.parametrize(
+    "text", ["all contracts, the odd one off deep clean maybe 5%", "95% contracts"]
+)
+def test_an_odd_exception_is_no_second_group(brain: KnowledgeBrain, text: str) -> None:
+    """A contract cleaner with 5 % one-off deep cleans was told "you serve two groups"."""
+    assert brain.read_share(text) == "one"
+    assert brain.read_share("90% contracts") == "accounts"
