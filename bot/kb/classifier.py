@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
-from bot.contracts import Assessment, Chart, ChartBar, Verdict
+from bot.contracts import TWO_GROUPS, Assessment, Chart, ChartBar, Verdict
 from bot.core.richtext import RichText, join
 from bot.kb.advice import (
     advice_plan,
@@ -19,7 +19,7 @@ from bot.kb.advice import (
 from bot.kb.assessment_text import details as details_text
 from bot.kb.assessment_text import summary as summary_text
 from bot.kb.cues import CueIndex
-from bot.kb.interview_verdict import Reading, readings_for, verdict_from
+from bot.kb.interview_verdict import HYBRID_MAX, Reading, readings_for, verdict_from
 from bot.kb.matcher import Matcher
 from bot.kb.model import KnowledgeBase, Label
 from bot.kb.textutil import rich
@@ -45,6 +45,11 @@ def assess(
     hits = cues.scan(description).hits if description else ()
     readings = readings_for(kb, industry, answers, hits, description, labels or {})
     label, lean, confidence = verdict_from(readings, industry)
+    group = read_group(kb, answers) if label == "hybrid" and kb.counsel else None
+    if group in TWO_GROUPS:
+        # the owner said the revenue comes from two groups: answers in the middle are that
+        # mix, not doubt, and the hybrid verdict is as sure as a hybrid gets
+        confidence = max(confidence, HYBRID_MAX)
     chart = _chart(kb, readings, label, lean, confidence, lang)
     details = details_text(kb, readings, lang)
     if label == "unknown":
@@ -53,7 +58,6 @@ def assess(
             "unknown", 0.0, rich(kb, "assess.summary_unknown", lang), details, empty, empty, chart
         )
     summary = summary_text(kb, readings, industry, label, lean, confidence, lang, labels or {})
-    group = read_group(kb, answers) if label == "hybrid" and kb.counsel else None
     if group is not None:
         # two groups served two ways (and which brings most), or one group in between
         key = group if group in ("one", "accounts", "one_off") else "two"

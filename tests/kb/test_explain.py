@@ -220,3 +220,21 @@ def test_a_verdict_under_half_sure_is_called_a_close_call(brain: KnowledgeBrain)
     assert unsure.confidence < 0.5 and "close call" in to_plain(unsure.summary)
     sure = brain.assess("law_firm", CLIENT_ANSWERS)
     assert "close call" not in to_plain(sure.summary)
+
+
+def test_two_groups_the_owner_named_make_a_hybrid_sure(brain: KnowledgeBrain) -> None:
+    """An IT firm with offices on contract and walk-in repairs answered every question "both"
+    and named the split; it heard 50 % and "clearer answers … where you chose the middle"."""
+    middle = {
+        "relationship": "mixed",
+        "engagement": "mixed",
+        "customization": "some",
+        "trust": "moderate",
+        "payment": "mixed",
+        "loyalty": "some",
+    }
+    lukewarm = brain.assess("managed_it_services", {**middle, "groups": "one"})
+    two = brain.assess("managed_it_services", {**middle, "groups": "accounts"})
+    assert lukewarm.label == two.label == "hybrid"
+    assert two.confidence >= 0.8 > lukewarm.confidence
+    assert "where you chose the middle" not in to_plain(two.summary)
