@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
+from types import MappingProxyType
 
 from bot.contracts import (
     AnswerOption,
@@ -24,6 +25,8 @@ from bot.kb.model import Dimension, Industry, KnowledgeBase
 from bot.kb.normalize import STOPWORDS, words
 from bot.kb.oneshot import OneShot, classify
 from bot.kb.shares import read_share
+
+STATED_CACHE = 64  # replies whose stated answers are remembered
 
 
 def _industry_ref(ind: Industry, score: float = 0.0) -> IndustryRef:
@@ -75,6 +78,9 @@ class KnowledgeBrain:
         self._dims = tuple(_dimension_ref(d) for d in kb.dimensions)
         self._dim_by_id = {d.id: d for d in self._dims}
         self.answers = AnswerReader(kb)
+        # one reply is looked at for stated answers more than once in a turn (is it about
+        # another question? what does it keep for later?): the last few are remembered
+        self._stated: dict[str, Mapping[str, AnswerReading]] = {}
 
     @classmethod
     def load(cls, knowledge_dir: Path) -> KnowledgeBrain:
@@ -106,7 +112,13 @@ class KnowledgeBrain:
         return self.answers.read(dimension_id, text)
 
     def stated_answers(self, text: str, lang: str = "en") -> Mapping[str, AnswerReading]:
-        return self.answers.stated(text)
+        found = self._stated.get(text)
+        if found is None:
+            found = MappingProxyType(self.answers.stated(text))
+            if len(self._stated) >= STATED_CACHE:
+                self._stated.pop(next(iter(self._stated)))
+            self._stated[text] = found
+        return found
 
     def read_share(self, text: str, lang: str = "en") -> str | None:
         return read_share(self.kb.shares, text)
