@@ -42,10 +42,11 @@ class ShareWords:
     sides: Mapping[Phrase, str] = field(default_factory=dict)
     amounts: Mapping[Phrase, float] = field(default_factory=dict)
     negators: Mapping[Phrase, bool] = field(default_factory=dict)  # "no accounts": none of it
+    rest: Mapping[Phrase, bool] = field(default_factory=dict)  # "hotels the rest": the remainder
 
     def with_groups(self, groups: Mapping[Phrase, str]) -> ShareWords:
         """These words and answers.yaml's `groups` (this file's side wins where both list one)."""
-        return ShareWords({**groups, **self.sides}, self.amounts, self.negators)
+        return ShareWords({**groups, **self.sides}, self.amounts, self.negators, self.rest)
 
 
 def read_share(words: ShareWords, text: str) -> str | None:
@@ -66,11 +67,15 @@ def read_share(words: ShareWords, text: str) -> str | None:
     shares, split = _shares(said, words.amounts)
     if not named and shares and (split or len(said) <= BARE):
         return _option([shares[0][1]])  # "70%", "60/40": the accounts' share, asked first
+    # a side said to be "the rest" has what the shares said elsewhere leave over
+    rest = {clause[k] for k, _ in _found(said, words.rest)}
     for at, value in shares:
         # the side named in the share's clause, else anywhere ("regulars, maybe 85%")
         near = [s for s in sides if clause[s[0]] == clause[at]] or sides
         if near:
-            _, side = min(near, key=lambda s: (abs(s[0] - at), s[0] < at))
+            where, side = min(near, key=lambda s: (abs(s[0] - at), s[0] < at))
+            if clause[where] in rest and clause[where] != clause[at]:
+                side = "customer" if side == "client" else "client"  # "a third …, rest is walk-ins"
             estimates.append(value if side == "client" else 100.0 - value)
     return _option(estimates)
 

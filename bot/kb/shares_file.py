@@ -24,6 +24,7 @@ class ShareFile(KbSchema):
         default_factory=dict
     )
     negators: Phrases = ()
+    rest: Phrases = ()
 
 
 def parse_shares(path: Path, errors: list[DataError]) -> ShareWords:
@@ -37,4 +38,9 @@ def parse_shares(path: Path, errors: list[DataError]) -> ShareWords:
     sides = {answer_words(t): "client" for t in p.long_term}
     sides.update({answer_words(t): "customer" for t in p.one_off})
     amounts = {answer_words(t): float(v) for t, v in p.amounts.items()}
-    return ShareWords(sides, amounts, {answer_words(t): True for t in p.negators})
+    return ShareWords(
+        sides,
+        amounts,
+        {answer_words(t): True for t in p.negators},
+        {answer_words(t): True for t in p.rest},
+    )

@@ -64,7 +64,7 @@ def test_one_side_alone_is_one_group_not_two(brain: KnowledgeBrain, text: str) -
 @pytest.mark.parametrize(
     "text",
     [
-        "weddings are like a quarter of turnover",  # which side is a wedding? not said
+        "merch is like a quarter of turnover",  # which side is merch? not said
         "books 85%, cafe 15%",
         "contracts 80%, walk ins 80%",  # the two shares contradict each other
         "it has grown a lot this year",
@@ -127,3 +127,19 @@ def test_an_odd_exception_is_no_second_group(brain: KnowledgeBrain, text: str) -
     """A contract cleaner with 5 % one-off deep cleans was told "you serve two groups"."""
     assert brain.read_share(text) == "one"
     assert brain.read_share("90% contracts") == "accounts"
+
+
+@pytest.mark.parametrize(
+    ("text", "share"),
+    [
+        # "the rest" is what the share said elsewhere leaves over
+        ("about a third from the taxi firm, rest is the public", "one_off"),
+        ("the public is about a third, the rest is contract work", "accounts"),
+        # weddings are booked once: a wedding DJ's 70 % is one-off
+        ("weddings are about 70% of turnover, hotels the rest", "one_off"),
+        ("about 70% weddings", "one_off"),
+    ],
+)
+def test_the_rest_is_the_other_side(brain: KnowledgeBrain, text: str, share: str) -> None:
+    """A DJ's and a mechanic's splits were read the wrong way round."""
+    assert brain.read_share(text) == share
