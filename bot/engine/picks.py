@@ -137,7 +137,11 @@ def several(simple: str, tokens: list[str], offered: int, words: PickWords) -> i
     """ "both really, 1 and 2": several of those offered; the first named (the answers will
     show the mix), else None."""
     numbers = [int(t) for t in tokens if t.isdecimal() and len(t) < 3]
-    if len(numbers) > 1 and all(1 <= n <= offered for n in numbers):
+    # only numbers and small words ("1 and 3", "both, 2 and 4"): "regulars every 6-8 weeks"
+    # names no options
+    other = [t for t in tokens if not t.isdecimal() and t not in words.filler]
+    picks_only = all(t in words.both or t in ("and", "or", "&") for t in other)
+    if len(numbers) > 1 and picks_only and all(1 <= n <= offered for n in numbers):
         return numbers[0] - 1
     if offered > 1 and (simple in words.both or any(t in words.both for t in tokens[:2])):
         return 0

@@ -827,6 +827,19 @@ def test_in_a_sector_list_an_ordinal_picks_and_yes_does_not(advisor: Advisor) ->
     assert "Got it" not in out and "industry" not in chat.answers
 
 
+def test_numbers_inside_a_sentence_pick_no_trade(advisor: Advisor) -> None:
+    """ "grooming. mostly regulars every 6-8 weeks" picked the sixth trade of the list."""
+    chat = Chat(advisor)
+    chat.start()
+    chat.press("Pets and animals")
+    out = chat.send("grooming. mostly regulars every 6-8 weeks")
+    assert "Got it: Pet grooming" in out
+    chat.send(Command("back"))
+    chat.press("Pets and animals")
+    names = chat.labels()
+    assert f"Got it: {names[0]}" in chat.send("1 and 3")
+
+
 def test_something_else_in_a_sector_list_asks_for_their_words(advisor: Advisor) -> None:
     """The trade may not be listed under the sector picked; it can still be found in words."""
     chat = Chat(advisor)
