@@ -130,6 +130,10 @@ def yes_no(text: str, words: PickWords) -> Literal["yes", "no"] | None:
     for answer, group in answers:
         if any(t in group for t in tokens) and all(t in group or t in words.filler for t in tokens):
             return answer
+        # "yes thats right", "yep spot on", "yeah fine": the word, then more of the same
+        rest = " ".join(t for t in tokens[1:] if t not in words.filler)
+        if tokens and tokens[0] in group and rest in group:
+            return answer
     return None
 
 

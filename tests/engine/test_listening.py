@@ -363,6 +363,17 @@ def test_a_stated_answer_can_be_reopened_with_back(advisor: Advisor) -> None:
     assert "engagement" not in chat.answers and chat.answers["payment"] == "retainer"
 
 
+@pytest.mark.parametrize("reply", ["yes thats right", "ugh. no"])
+def test_a_yes_or_no_with_more_words_answers_the_stated_check(advisor: Advisor, reply: str) -> None:
+    """ "yes thats right" at "From what you said …" got "Sorry, I didn't get that"."""
+    chat = Chat(advisor, ScriptedBrain(advisor.brain, stated=STATED))
+    chat.start()
+    chat.send(DESCRIPTION)
+    out = chat.send(reply)
+    assert "didn't get that" not in out
+    assert ("engagement" in chat.answers) is reply.startswith("yes")
+
+
 def test_declined_stated_answers_are_all_asked(advisor: Advisor) -> None:
     chat = Chat(advisor, ScriptedBrain(advisor.brain, stated=STATED))
     chat.start()
@@ -1006,7 +1017,19 @@ def test_a_sure_reading_typed_at_a_check_is_still_asked_about(advisor: Advisor) 
     assert chat.answers.get("payment") == "per_sale"
 
 
-@pytest.mark.parametrize("reply", ["I suppose so", "mostly yeah", "pretty much", "i think so"])
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "I suppose so",
+        "mostly yeah",
+        "pretty much",
+        "i think so",
+        "yes thats right",
+        "yes obviously",
+        "yep spot on",
+        "yeah fine",
+    ],
+)
 def test_a_lukewarm_yes_at_a_check_is_a_yes(advisor: Advisor, reply: str) -> None:
     said = "we're a partnership of sorts"
     brain = ScriptedBrain(
