@@ -102,6 +102,16 @@ def asking(text: str, words: PickWords) -> Literal["meaning", "other"] | None:
     return "meaning" if any(t in words.meaning for t in tokens) else "other"
 
 
+def after_yes(text: str, words: PickWords) -> str | None:
+    """The words after a leading yes ("yep, restaurants invoiced monthly" -> "restaurants
+    invoiced monthly"); None when the reply does not open with a yes word."""
+    tokens = simplify(text).split()
+    for n in (3, 2, 1):
+        if len(tokens) > n and " ".join(tokens[:n]) in words.yes:
+            return " ".join(tokens[n:])
+    return None
+
+
 def after_no(text: str, words: PickWords) -> str:
     """The words after a leading no ("no, more like some tweaks" -> "more like some tweaks");
     the text itself when it does not open with a no word or has nothing after it."""

@@ -1042,6 +1042,28 @@ def test_a_lukewarm_yes_at_a_check_is_a_yes(advisor: Advisor, reply: str) -> Non
     assert chat.answers["relationship"] == "partnership"
 
 
+def test_a_yes_that_repeats_the_reading_is_a_yes(advisor: Advisor) -> None:
+    """ "yep, restaurants invoiced monthly, shop is card" at "… A mix of these. Right?" was read
+    afresh and the same reading asked about again."""
+    said = "restaurants invoiced monthly, shop is card"
+    brain = ScriptedBrain(
+        advisor.brain,
+        {
+            said: AnswerReading("payment", "confirm", "mixed", "mixed"),
+            "restaurants invoiced monthly shop is card": AnswerReading(
+                "payment", "read", "mixed", "mixed"
+            ),
+        },
+    )
+    chat = Chat(advisor, brain)
+    law_firm(chat)
+    for label in ("ongoing partnership", "months or years", "tailored", "rely on me"):
+        chat.press(label)
+    assert "I read that as “A mix of these”. Right?" in chat.send(said)
+    out = chat.send("yep, " + said)
+    assert "Right?" not in out and chat.answers["payment"] == "mixed"
+
+
 def test_words_about_a_question_already_answered_are_not_kept(advisor: Advisor) -> None:
     said = "a real partnership, we work side by side"
     brain = ScriptedBrain(

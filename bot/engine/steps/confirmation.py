@@ -6,7 +6,7 @@ from typing import ClassVar
 
 from bot.engine.matching import Candidate, match_option
 from bot.engine.model import Flow, StepDef
-from bot.engine.picks import after_no, yes_no
+from bot.engine.picks import after_no, after_yes, yes_no
 from bot.engine.replies import Choice
 from bot.engine.step_kind import Host, Kind, kind_of
 from bot.engine.steps.answers import elsewhere, keep_ahead
@@ -31,11 +31,18 @@ class Confirmation(Kind):
             Choice(NO, host.messages.plain(f"{self.label_key}_no", t.lang)),
         )
 
+    def agrees(self, host: Host, t: Turn, flow: Flow, step: StepDef, said: str) -> bool:
+        """Whether `said` (after a yes) repeats what is being checked."""
+        return False
+
     def text(self, host: Host, t: Turn, flow: Flow, step: StepDef, text: str) -> None:
         choices = self.choices(host, t, flow, step)
         answer = yes_no(text, host.pick_words(t.lang)) or match_option(
             text, [Candidate(c.id, c.label) for c in choices]
         )
+        said = after_yes(text, host.pick_words(t.lang))
+        if answer is None and said is not None and self.agrees(host, t, flow, step, said):
+            answer = YES  # "yep, restaurants invoiced monthly, shop is card": the same, said again
         if answer in (YES, NO):
             self.choose(host, t, flow, step, answer)
             return
