@@ -622,6 +622,20 @@ def test_a_share_said_in_an_earlier_answer_is_not_asked_again(advisor: Advisor) 
     assert chat.answers["groups"] == "accounts"
 
 
+@pytest.mark.parametrize(
+    "said", ["mostly regulars every 6-8 weeks", "most have been with us 3 years or more"]
+)
+def test_no_share_is_kept_from_words_that_name_none(advisor: Advisor, said: str) -> None:
+    """A cleaner and a SaaS founder heard "From what you said earlier: Most from long-term
+    accounts" when they had named no share of the revenue."""
+    brain = ScriptedBrain(advisor.brain, {said: AnswerReading("engagement", "read", "mixed")})
+    chat = Chat(advisor, brain)
+    law_firm(chat)
+    chat.press("An ongoing partnership")
+    chat.send(said)
+    assert chat.session is not None and not any(i.startswith("groups=") for i in chat.session.ahead)
+
+
 def test_the_follow_up_reads_a_share_typed_in_words(advisor: Advisor) -> None:
     """ "regulars bring in about 60%" names the long-term side and its share: noted, and the
     verdict's explanation says most of the revenue comes from the long-term accounts."""

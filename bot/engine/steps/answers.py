@@ -14,9 +14,16 @@ from bot.engine.turn import Turn
 
 TELLING_WORDS = 6  # an answer this long may also answer other questions
 # A share of the revenue said in passing ("offices are ~75% of revenue") is kept for the
-# two-groups follow-up only when it names a figure or a fraction: "mostly regulars" in an
-# answer about loyalty is no statement about revenue.
-_SHARE_SAID = re.compile(r"\d|\b(half|third|thirds|quarter|quarters|fifth|fifths)\b", re.I)
+# two-groups follow-up only when it names a percentage, a split or a fraction: "mostly
+# regulars" or "some for 3 years" in another answer is no statement about revenue.
+_SHARE_SAID = re.compile(r"\d\s*(%|percent|per ?cent)|\b(half|thirds?|quarters?|fifths?)\b", re.I)
+_SPLIT = re.compile(r"\b(\d{1,3})\s*[/-]\s*(\d{1,3})\b")  # "60/40" (not "6-8 weeks")
+
+
+def _says_share(text: str) -> bool:
+    """Whether `text` names a share: a percentage, a fraction or a split adding up to 100."""
+    splits = (abs(int(a) + int(b) - 100) <= 5 for a, b in _SPLIT.findall(text))
+    return bool(_SHARE_SAID.search(text)) or any(splits)
 
 
 def exact_choice(text: str, choices: Sequence[Choice], step: StepDef | None = None) -> str | None:
@@ -96,7 +103,7 @@ def record(host: Host, t: Turn, flow: Flow, step: StepDef, option: str, said: st
 def _keep_share(host: Host, t: Turn, flow: Flow, said: str) -> None:
     """Keep a share of the revenue said in an answer for the share step ("offices are ~75% of
     revenue" said about payment), so the follow-up is not asked cold."""
-    if not _SHARE_SAID.search(said):
+    if not _says_share(said):
         return
     share = host.brain.read_share(said, t.lang)
     slots = [s.slot for s in flow.steps.values() if kind_of(s).takes_shares and s.slot]
