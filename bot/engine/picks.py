@@ -87,6 +87,9 @@ def wants_result(text: str, words: PickWords) -> bool:
     return bool(plain) and (plain in words.result_now or kept in words.result_now)
 
 
+WHICH_MAX = 6  # "the client or the candidate?" is a question; a longer "… or …?" may be an answer
+
+
 def asking(text: str, words: PickWords) -> Literal["meaning", "other"] | None:
     """The reply is a question, not an answer ("what do you mean by tailor?", "didnt i just
     tell you?"; not "per project?" nor "is it a partnership? kind of"): "meaning" when it asks
@@ -97,9 +100,19 @@ def asking(text: str, words: PickWords) -> Literal["meaning", "other"] | None:
     # the last sentence or clause: "instagram posts, DOES that count?"
     last = re.split(r"[.!?,;]+(?=\s|$)", body.rstrip("?"))[-1]
     tokens = simplify(last).split()
-    if not tokens or (tokens[0] not in words.openers and "you" not in tokens):
+    # "the client or the candidate?": which one the question means
+    which = "or" in tokens[1:-1] and len(tokens) <= WHICH_MAX
+    if not tokens or (tokens[0] not in words.openers and "you" not in tokens and not which):
         return None
     return "meaning" if any(t in words.meaning for t in tokens) else "other"
+
+
+def without_questions(text: str, words: PickWords) -> str:
+    """The reply without the questions asked in it ("what do you mean by partnership? they're
+    guests" -> "they're guests"): a question's words are not an answer."""
+    sentences = re.findall(r"[^.!?]*[.!?]*", text)
+    kept = [s for s in sentences if s.strip() and asking(s, words) is None]
+    return " ".join(s.strip() for s in kept)
 
 
 def after_yes(text: str, words: PickWords) -> str | None:

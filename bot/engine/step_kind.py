@@ -125,6 +125,10 @@ class Kind:
         """Show the question with its buttons."""
         host.ask(t, flow, step)
 
+    def explain(self, host: Host, t: Turn, flow: Flow, step: StepDef, question: str) -> None:
+        """A question asked back ("what do you mean?"): by default, as /why."""
+        self.why(host, t, flow, step)
+
     def why(self, host: Host, t: Turn, flow: Flow, step: StepDef) -> None:
         """/why: why this step asks what it asks (by default: how the interview works)."""
         host.say(t, "engine.why_general", kind="notice")

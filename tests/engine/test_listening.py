@@ -926,6 +926,35 @@ def test_a_question_back_explains_the_question_and_records_nothing(
     assert said not in brain.read_calls
 
 
+def test_a_question_inside_an_answer_is_not_read_as_the_answer(advisor: Advisor) -> None:
+    """ "what do you mean by partnership? they're guests" was noted as "An ongoing partnership";
+    "the client or the candidate?" was read as an answer."""
+    chat = Chat(advisor)
+    law_firm(chat)
+    out = chat.send("what do you mean by partnership? they're guests")
+    assert (
+        chat.answers.get("relationship") != "partnership" and "“An ongoing partnership”" not in out
+    )
+    chat = Chat(advisor)
+    law_firm(chat)
+    out = chat.send("the client or the candidate?")
+    assert "relationship" not in chat.answers and "Right?" not in out
+    assert "Question 2 of 10" in out
+
+
+def test_a_question_at_a_check_is_answered_and_the_check_stays(advisor: Advisor) -> None:
+    said = "we're a partnership of sorts"
+    brain = ScriptedBrain(
+        advisor.brain, {said: AnswerReading("relationship", "confirm", "partnership", "client")}
+    )
+    chat = Chat(advisor, brain)
+    law_firm(chat)
+    chat.send(said)
+    out = chat.send("what do you mean by partnership?")
+    assert "I read that as “An ongoing partnership”. Right?" in out
+    assert "relationship" not in chat.answers and "This one is about what buying from you" in out
+
+
 def test_a_tentative_answer_with_a_question_mark_is_still_read(advisor: Advisor) -> None:
     said = "per project?"
     brain = ScriptedBrain(advisor.brain, {said: AnswerReading("relationship", "confirm", "mixed")})

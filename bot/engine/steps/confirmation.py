@@ -6,7 +6,7 @@ from typing import ClassVar
 
 from bot.engine.matching import Candidate, match_option
 from bot.engine.model import Flow, StepDef
-from bot.engine.picks import after_no, after_yes, yes_no
+from bot.engine.picks import after_no, after_yes, asking, yes_no
 from bot.engine.replies import Choice
 from bot.engine.step_kind import Host, Kind, kind_of
 from bot.engine.steps.answers import elsewhere, keep_ahead
@@ -45,6 +45,11 @@ class Confirmation(Kind):
             answer = YES  # "yep, restaurants invoiced monthly, shop is card": the same, said again
         if answer in (YES, NO):
             self.choose(host, t, flow, step, answer)
+            return
+        question = asking(text, host.pick_words(t.lang))
+        if question is not None:  # "what do you mean by judgement?": answered, the check stays
+            if not host.faq(t, flow, step, text):
+                kind_of(step).explain(host, t, flow, step, question)
             return
         if elsewhere(host, t, step, text) is not None:
             # typed ahead ("we email them monthly" at "I read that as …. Right?"): the check

@@ -15,7 +15,7 @@ from bot.core.errors import DataError, UnknownReferenceError
 from bot.core.suggest import hint
 from bot.engine.flow_schema import StepSchema
 from bot.engine.model import Flow, StepDef
-from bot.engine.picks import asking, unsure, wants_result
+from bot.engine.picks import asking, unsure, wants_result, without_questions
 from bot.engine.replies import Choice
 from bot.engine.settled import NOW
 from bot.engine.step_kind import Host, Kind, flow_error
@@ -100,6 +100,8 @@ class DimensionStep(Kind):
     def text(self, host: Host, t: Turn, flow: Flow, step: StepDef, text: str) -> None:
         if self._no_answer(host, t, flow, step, text):
             return
+        # "what do you mean by partnership? they're guests": the answer is what follows
+        text = without_questions(text, host.pick_words(t.lang)) or text
         reading = host.brain.read_answer(step.dimension or "", text, t.lang)
         # an answer the reader cannot read may be a question
         asked = text.rstrip().endswith("?")
