@@ -374,6 +374,35 @@ def test_a_yes_or_no_with_more_words_answers_the_stated_check(advisor: Advisor, 
     assert ("engagement" in chat.answers) is reply.startswith("yes")
 
 
+def test_yes_then_more_words_says_yes_and_keeps_them(advisor: Advisor) -> None:
+    """ "yes. oh and we email them every month" got "First, just yes or no"."""
+    ahead = "oh and we email them every month"
+    brain = ScriptedBrain(
+        advisor.brain,
+        stated={
+            **STATED,
+            ahead: {"communication": AnswerReading("communication", "read", "continuous")},
+        },
+    )
+    chat = Chat(advisor, brain)
+    chat.start()
+    chat.send(DESCRIPTION)
+    chat.send("yes. " + ahead)
+    assert chat.answers["engagement"] == "long_term"
+    assert chat.session is not None and "communication=continuous" in chat.session.ahead
+
+
+def test_no_with_words_at_a_stated_check_records_nothing_unasked(advisor: Advisor) -> None:
+    """ "no mostly one off" at a check of how long and how paid is no answer to the question
+    shown beneath it: it is read, and asked about."""
+    chat = Chat(advisor, ScriptedBrain(advisor.brain, stated=STATED))
+    chat.start()
+    chat.send(DESCRIPTION)
+    out = chat.send("no mostly one off")
+    assert "First, just yes or no" not in out and "engagement" not in chat.answers
+    assert "relationship" not in chat.answers
+
+
 def test_declined_stated_answers_are_all_asked(advisor: Advisor) -> None:
     chat = Chat(advisor, ScriptedBrain(advisor.brain, stated=STATED))
     chat.start()

@@ -22,6 +22,9 @@ class Confirmation(Kind):
     in_flows = False
     skip_button = False
     label_key: ClassVar[str] = ""  # messages key; its `_yes` and `_no` entries label the buttons
+    # the check is about this step's question: after "no, …" the words are its answer (a check
+    # of several stated answers is not: "no, mostly one off" may be about any of them)
+    this_question: ClassVar[bool] = True
 
     def choices(
         self, host: Host, t: Turn, flow: Flow, step: StepDef, *, now: bool = True
@@ -36,22 +39,28 @@ class Confirmation(Kind):
         return False
 
     def text(self, host: Host, t: Turn, flow: Flow, step: StepDef, text: str) -> None:
+        words = host.pick_words(t.lang)
         choices = self.choices(host, t, flow, step)
-        answer = yes_no(text, host.pick_words(t.lang)) or match_option(
+        answer = yes_no(text, words) or match_option(
             text, [Candidate(c.id, c.label) for c in choices]
         )
-        said = after_yes(text, host.pick_words(t.lang))
-        if answer is None and said is not None and self.agrees(host, t, flow, step, said):
-            answer = YES  # "yep, restaurants invoiced monthly, shop is card": the same, said again
+        said = after_yes(text, words)
+        if answer is None and said is not None:
+            if elsewhere(host, t, step, said) is not None:
+                keep_ahead(host, t, flow, step, said)  # "yes. oh and we email them monthly"
+                answer = YES
+            elif self.agrees(host, t, flow, step, said):
+                answer = YES  # "yep, restaurants invoiced monthly, shop is card": said again
         if answer in (YES, NO):
             self.choose(host, t, flow, step, answer)
             return
-        question = asking(text, host.pick_words(t.lang))
+        question = asking(text, words)
         if question is not None:  # "what do you mean by judgement?": answered, the check stays
             if not host.faq(t, flow, step, text):
                 kind_of(step).explain(host, t, flow, step, question)
             return
-        if elsewhere(host, t, step, text) is not None:
+        rest = after_no(text, words)
+        if rest == text and elsewhere(host, t, step, text) is not None:
             # typed ahead ("we email them monthly" at "I read that as …. Right?"): the check
             # stands, and the words are kept for their own question, checked when it comes
             kept = keep_ahead(host, t, flow, step, text)
@@ -64,6 +73,5 @@ class Confirmation(Kind):
         # not yes or no: an answer to the question itself (what was pending is dropped, it
         # will be asked), read afresh; "no, more like some tweaks" is the answer after the no
         t.session = t.session.evolve(pending=(), ask=t.session.ask + 1)
-        rest = after_no(text, host.pick_words(t.lang))
-        t.recheck = rest == text  # (after a "no", what follows is the answer meant)
+        t.recheck = rest == text or not self.this_question  # (after "no", the answer meant)
         kind_of(step).text(host, t, flow, step, rest)

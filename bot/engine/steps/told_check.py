@@ -28,6 +28,7 @@ class ToldCheck(Confirmation):
     name = "told_check"
     marker = TOLD
     label_key = "engine.told_confirm"
+    this_question = False
 
     def prompt(self, host: Host, t: Turn, flow: Flow, step: StepDef) -> None:
         items = [
