@@ -156,6 +156,9 @@ class Change:
     flips: bool
 
 
+_SIDE = {"client": 1.0, "customer": -1.0}
+
+
 def what_would_change(
     readings: list[Reading],
     industry: Industry | None,
@@ -176,6 +179,8 @@ def what_would_change(
             trial[i] = Reading(dim, opt.score, dim.weight, "answer", shown, opt.id)
             new_label, new_lean, _ = verdict_from(trial, industry)
             flips = new_label != label
+            if not flips and (new_lean - lean) * _SIDE.get(label, 0.0) > 0:
+                continue  # a clear verdict is moved by what pulls away from it, not further in
             step = abs(opt.score - r.position) if r.source == "answer" else 2.0
             # rank: flips first (small step, then big weight), then the biggest move
             key = (0.0 if flips else 1.0, step - dim.weight if flips else -abs(new_lean - lean))

@@ -399,7 +399,7 @@ def test_no_with_words_at_a_stated_check_records_nothing_unasked(advisor: Adviso
     chat.start()
     chat.send(DESCRIPTION)
     out = chat.send("no mostly one off")
-    assert "First, just yes or no" not in out and "engagement" not in chat.answers
+    assert "First, please answer this check" not in out and "engagement" not in chat.answers
     assert "relationship" not in chat.answers
 
 
@@ -1248,6 +1248,8 @@ def test_why_explains_the_question_or_the_verdict(advisor: Advisor) -> None:
     out = chat.send(Command("why"))
     assert "looks client-based" in out and "What weighed most" in out
     assert chat.labels()[0] == "Get my plan (PDF)"
+    # asked in words after the result ("why customer based?" got "That's it!")
+    assert "What weighed most" in chat.send("why client based?")
 
 
 def test_the_results_buttons_stay_the_same_so_a_number_keeps_its_meaning(

@@ -238,3 +238,18 @@ def test_two_groups_the_owner_named_make_a_hybrid_sure(brain: KnowledgeBrain) ->
     assert lukewarm.label == two.label == "hybrid"
     assert two.confidence >= 0.8 > lukewarm.confidence
     assert "where you chose the middle" not in to_plain(two.summary)
+
+
+def test_what_would_move_a_clear_verdict_pulls_away_from_it(brain: KnowledgeBrain) -> None:
+    """An architect, client-based, was told an answer "would pull you towards client-based"."""
+    answers = {
+        **CLIENT_ANSWERS,
+        "relationship": "mixed",
+        "engagement": "one_off",
+        "trust": "moderate",
+        "loyalty": "some",
+    }
+    result = brain.assess("architect", answers)
+    text = to_plain(result.summary)
+    assert result.label == "client"
+    assert "towards client-based" not in text and "customer-based" in text

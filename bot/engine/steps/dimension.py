@@ -158,10 +158,10 @@ class DimensionStep(Kind):
     def why(self, host: Host, t: Turn, flow: Flow, step: StepDef) -> None:
         """/why: what the question is after, and how it tells clients from customers."""
         dim = host.brain.dimension(step.dimension or "")
-        if dim is None or t.session.pending:
+        if dim is None or not dim.meaning or t.session.pending:
             super().why(host, t, flow, step)
             return
-        host.say(t, "engine.why_question", kind="notice", meaning=dim.meaning or dim.question)
+        host.say(t, "engine.why_question", kind="notice", meaning=dim.meaning)
         host.prompt(t, flow, step)
 
     def explain(self, host: Host, t: Turn, flow: Flow, step: StepDef, question: str) -> None:

@@ -96,6 +96,9 @@ class ResultStep(Kind):
         if chosen is not None:
             self.choose(host, t, flow, step, chosen)
             return
+        if _asked(text) and simplify(text).split()[:1] == ["why"]:
+            self.why(host, t, flow, step)  # "why customer based?"
+            return
         answer = host.brain.faq(text, t.lang)
         if answer is not None:
             t.replies.append(Reply(answer, kind="notice"))
