@@ -256,7 +256,7 @@ def test_hybrid_advice_follows_the_groups(brain: KnowledgeBrain) -> None:
     assert "long-term accounts" in accounts
     # a gym's members are private people: regulars on a plan, not accounts
     members = _texts(_plan(brain, "gym", "hybrid", {"groups": "accounts"}))
-    assert "regulars on a package, plan or membership" in members
+    assert "regulars who keep coming back" in members and "account plan" not in members
     # inferred without the question: answers both ways are two groups, middling ones one
     assert hybrid_group(kb, {"payment": "retainer", "engagement": "one_off"}) == "split"
     assert hybrid_group(kb, MIDDLE_ANSWERS) == "one"
@@ -510,3 +510,12 @@ def test_an_emergency_service_is_told_to_be_found_and_to_close_well_not_to_reboo
     assert "answered at the worst moment" in texts and "close each emergency properly" in texts
     for rebooking in ("when it is due for the next visit", "win back lapsed", "stamp card"):
         assert rebooking not in texts, rebooking
+
+
+def test_regulars_paying_per_visit_are_not_said_to_be_on_plans(brain: KnowledgeBrain) -> None:
+    """A groomer paid per visit heard "everyone pays per purchase" and "most of your revenue
+    comes from regulars on a package, plan or membership" in one list."""
+    plan = _plan(brain, "pet_grooming", "hybrid", {"groups": "accounts", "payment": "per_sale"})
+    texts = _texts(plan)
+    assert "regulars who keep coming back" in texts
+    assert "package, plan or membership" not in texts
