@@ -519,3 +519,9 @@ def test_regulars_paying_per_visit_are_not_said_to_be_on_plans(brain: KnowledgeB
     texts = _texts(plan)
     assert "regulars who keep coming back" in texts
     assert "package, plan or membership" not in texts
+
+
+def test_a_corner_shop_is_not_told_to_collect_emails_at_the_till(brain: KnowledgeBrain) -> None:
+    texts = _texts(_plan(brain, "convenience_store", "customer", {}))
+    assert "receipt by email" not in texts
+    assert "receipt by email" in _texts(_plan(brain, "toy_store", "customer", {}))
