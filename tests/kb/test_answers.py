@@ -711,3 +711,8 @@ def test_paid_monthly_in_advance_is_an_ongoing_fee(brain: KnowledgeBrain) -> Non
     assert _read(brain, "payment", "we invoice monthly in advance for the block")[1] == "retainer"
     said = "hourly rate but we invoice monthly in advance for the block"
     assert _read(brain, "payment", said)[1] in ("retainer", "mixed")
+
+
+def test_paid_by_the_stage_is_per_project(brain: KnowledgeBrain) -> None:
+    """A recruiter's "fixed fee per stage" was proposed as a retainer."""
+    assert _read(brain, "payment", "fixed fee per stage")[1] == "project_fees"
