@@ -1252,6 +1252,14 @@ def test_why_explains_the_question_or_the_verdict(advisor: Advisor) -> None:
     assert "What weighed most" in chat.send("why client based?")
 
 
+def test_a_correction_after_the_result_is_pointed_to_back(advisor: Advisor) -> None:
+    """ "wait no, weddings are the one offs!!" after the result got only "That's it!"."""
+    chat = _at_result(advisor)
+    out = chat.send("wait no, weddings are the one offs!!")
+    assert "To change an answer, send /back" in out
+    assert "looks" not in chat.send(Command("back"))
+
+
 def test_the_results_buttons_stay_the_same_so_a_number_keeps_its_meaning(
     advisor: Advisor,
 ) -> None:
