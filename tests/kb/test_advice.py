@@ -525,3 +525,15 @@ def test_a_corner_shop_is_not_told_to_collect_emails_at_the_till(brain: Knowledg
     texts = _texts(_plan(brain, "convenience_store", "customer", {}))
     assert "receipt by email" not in texts
     assert "receipt by email" in _texts(_plan(brain, "toy_store", "customer", {}))
+
+
+@pytest.mark.parametrize("industry", ["removals", "conveyancer", "kitchen_bathroom_fitter"])
+def test_a_once_in_years_purchase_is_told_to_earn_the_next_customer_not_to_rebook(
+    brain: KnowledgeBrain, industry: str
+) -> None:
+    """A removals firm was told to send service-due reminders and to find its five most loyal
+    buyers; people move once in ten years."""
+    texts = _texts(_plan(brain, industry, "customer", {"engagement": "one_off", "loyalty": "some"}))
+    assert "need you once in years" in texts
+    for rebooking in ("win back lapsed", "when the next check or service is due", "stamp card"):
+        assert rebooking not in texts, rebooking
