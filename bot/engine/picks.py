@@ -28,6 +28,18 @@ SHORT_PICK = 3  # "the second", "3rd please": an ordinal picks only in a reply t
 Pick = int | Literal["no"]
 
 
+def _only(text: str, marks: frozenset[str]) -> bool:
+    """Whether `text` is nothing but these marks ("👍", "👍👍")."""
+    for mark in sorted(marks, key=len, reverse=True):
+        text = text.replace(mark, "")
+    return not text.strip()
+
+
+def _marks(raw: str) -> frozenset[str]:
+    """Emoji as typed (simplify would strip them), without variation selectors."""
+    return frozenset(m.strip().replace("\ufe0f", "") for m in raw.split(",") if m.strip())
+
+
 def _phrases(raw: str) -> frozenset[str]:
     return frozenset(p for p in (simplify(w) for w in raw.split(",")) if p)
 
@@ -47,6 +59,8 @@ class PickWords:
     meaning: frozenset[str] = frozenset()  # "what do you MEAN by tailor?": asks what it means
     both: frozenset[str] = frozenset()  # "both really": more than one of those offered
     result_now: frozenset[str] = frozenset()  # "just show me the result": no answer
+    yes_marks: frozenset[str] = frozenset()  # 👍 alone
+    no_marks: frozenset[str] = frozenset()  # 👎 alone
 
     @classmethod
     def load(cls, messages: Messages, lang: str) -> PickWords:
@@ -67,6 +81,8 @@ class PickWords:
             meaning=_phrases(messages.plain("engine.meaning_words", lang)),
             both=_phrases(messages.plain("engine.both_words", lang)),
             result_now=_phrases(messages.plain("engine.result_now_words", lang)),
+            yes_marks=_marks(messages.plain("engine.yes_marks", lang)),
+            no_marks=_marks(messages.plain("engine.no_marks", lang)),
         )
 
 
@@ -139,6 +155,11 @@ def after_no(text: str, words: PickWords) -> str:
 def yes_no(text: str, words: PickWords) -> Literal["yes", "no"] | None:
     """ "yes"/"no" when the reply is one of the yes or no words (give or take filler words),
     else None."""
+    mark = text.strip().replace("\ufe0f", "")
+    if mark and _only(mark, words.yes_marks):
+        return "yes"
+    if mark and _only(mark, words.no_marks):
+        return "no"
     simple = simplify(text)
     if simple in words.yes:
         return "yes"

@@ -69,11 +69,21 @@ def read_share(words: ShareWords, text: str) -> str | None:
         return _option([shares[0][1]])  # "70%", "60/40": the accounts' share, asked first
     # a side said to be "the rest" has what the shares said elsewhere leave over
     rest = {clause[k] for k, _ in _found(said, words.rest)}
+    # "70% contract 30% domestic" names each side after its figure, "pubs 65% taproom 35%"
+    # before it: the way more figures are said decides
+    starts = {k for k, _ in sides}
+    sides_after = sum(bool({at + 1, at + 2} & starts) for at, _ in shares)
+    sides_before = sum(at - 1 in starts for at, _ in shares)
     for at, value in shares:
         # the side named in the share's clause, else anywhere ("regulars, maybe 85%")
         near = [s for s in sides if clause[s[0]] == clause[at]] or sides
         if near:
-            where, side = min(near, key=lambda s: (abs(s[0] - at), s[0] < at))
+            after = [s for s in near if s[0] in (at + 1, at + 2)]
+            where, side = (
+                after[0]
+                if after and sides_after > sides_before
+                else min(near, key=lambda s: (abs(s[0] - at), s[0] < at))
+            )
             if clause[where] in rest and clause[where] != clause[at]:
                 side = "customer" if side == "client" else "client"  # "a third …, rest is walk-ins"
             estimates.append(value if side == "client" else 100.0 - value)

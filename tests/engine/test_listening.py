@@ -578,7 +578,9 @@ def test_mixed_answers_are_cut_short_only_when_nothing_left_can_change_it(
     assert 0 < offered < len(MIDDLE_LABELS) - 3  # offered, but not from the first answers
 
 
-@pytest.mark.parametrize("reply", ["just show me the result", "skip to the result pls"])
+@pytest.mark.parametrize(
+    "reply", ["just show me the result", "skip to the result pls", "just show me"]
+)
 def test_asking_for_the_result_is_no_answer(advisor: Advisor, reply: str) -> None:
     """ "skip to the result" was read as "Standard products/services"."""
     chat = Chat(advisor)
@@ -1100,6 +1102,8 @@ def test_a_sure_reading_typed_at_a_check_is_still_asked_about(advisor: Advisor) 
         "yes obviously",
         "yep spot on",
         "yeah fine",
+        "👍",  # (dropped the check; the next answer landed on this question)
+        "👍🏽",
     ],
 )
 def test_a_lukewarm_yes_at_a_check_is_a_yes(advisor: Advisor, reply: str) -> None:

@@ -138,6 +138,7 @@ def test_an_odd_exception_is_no_second_group(brain: KnowledgeBrain, text: str) -
         # weddings are booked once: a wedding DJ's 70 % is one-off
         ("weddings are about 70% of turnover, hotels the rest", "one_off"),
         ("about 70% weddings", "one_off"),
+        ("70% contract 30% domestic", "accounts"),  # (refused: domestic work is one-off)
     ],
 )
 def test_the_rest_is_the_other_side(brain: KnowledgeBrain, text: str, share: str) -> None:
