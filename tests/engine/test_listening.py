@@ -1118,6 +1118,17 @@ def test_a_lukewarm_yes_at_a_check_is_a_yes(advisor: Advisor, reply: str) -> Non
     assert chat.answers["relationship"] == "partnership"
 
 
+def test_a_yes_with_a_caveat_is_a_yes(advisor: Advisor) -> None:
+    """ "yep, tho we do get estate agents sending people our way" was read afresh as the
+    opposite answer."""
+    chat, _ = law_firm_reading(
+        advisor, {"once, mostly": AnswerReading("relationship", "confirm", "transaction")}
+    )
+    assert "Right?" in chat.send("once, mostly")
+    chat.send("yep, tho we do get estate agents sending people our way")
+    assert chat.answers["relationship"] == "transaction"
+
+
 def test_a_yes_that_repeats_the_reading_is_a_yes(advisor: Advisor) -> None:
     """ "yep, restaurants invoiced monthly, shop is card" at "… A mix of these. Right?" was read
     afresh and the same reading asked about again."""

@@ -39,10 +39,6 @@ class AnswerCheck(Confirmation):
             answer=option_label(host, step, t.session.pending[1]),
         )
 
-    def agrees(self, host: Host, t: Turn, flow: Flow, step: StepDef, said: str) -> bool:
-        reading = host.brain.read_answer(step.dimension or "", said, t.lang)
-        return reading.status != "unread" and reading.option == t.session.pending[1]
-
     def choose(self, host: Host, t: Turn, flow: Flow, step: StepDef, option: str) -> None:
         pending = t.session.pending
         if option == YES:

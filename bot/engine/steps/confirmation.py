@@ -34,10 +34,6 @@ class Confirmation(Kind):
             Choice(NO, host.messages.plain(f"{self.label_key}_no", t.lang)),
         )
 
-    def agrees(self, host: Host, t: Turn, flow: Flow, step: StepDef, said: str) -> bool:
-        """Whether `said` (after a yes) repeats what is being checked."""
-        return False
-
     def text(self, host: Host, t: Turn, flow: Flow, step: StepDef, text: str) -> None:
         words = host.pick_words(t.lang)
         choices = self.choices(host, t, flow, step)
@@ -46,11 +42,11 @@ class Confirmation(Kind):
         )
         said = after_yes(text, words)
         if answer is None and said is not None:
+            # a yes first is a yes ("yep, tho estate agents send people our way"); what follows
+            # is kept if it answers a question still to come ("yes. oh and we email monthly")
             if elsewhere(host, t, step, said) is not None:
-                keep_ahead(host, t, flow, step, said)  # "yes. oh and we email them monthly"
-                answer = YES
-            elif self.agrees(host, t, flow, step, said):
-                answer = YES  # "yep, restaurants invoiced monthly, shop is card": said again
+                keep_ahead(host, t, flow, step, said)
+            answer = YES
         if answer in (YES, NO):
             self.choose(host, t, flow, step, answer)
             return

@@ -16,7 +16,7 @@ from bot.engine.picks import pick
 from bot.engine.replies import Choice
 from bot.engine.step_kind import Host
 from bot.engine.steps.confirmation import YES, Confirmation
-from bot.engine.told import TOLD, dimension_slots, labels, parse
+from bot.engine.told import TOLD, labels, parse
 from bot.engine.turn import Turn
 
 EXCEPT = "except:"  # option id prefix: "except:<slot>" records every item but that slot's
@@ -67,16 +67,6 @@ class ToldCheck(Confirmation):
             self.choose(host, t, flow, step, EXCEPT + slot)
             return
         super().text(host, t, flow, step, text)
-
-    def agrees(self, host: Host, t: Turn, flow: Flow, step: StepDef, said: str) -> bool:
-        """Every item the words read as answers alike, and at least one of them."""
-        by_slot = {slot: dim for dim, slot in dimension_slots(flow).items()}
-        read = [
-            (host.brain.read_answer(by_slot.get(slot, slot), said, t.lang), option)
-            for slot, option in parse(t.session.pending[1:]).items()
-        ]
-        said_here = [(r.option, option) for r, option in read if r.status != "unread"]
-        return bool(said_here) and all(got == option for got, option in said_here)
 
     def choose(self, host: Host, t: Turn, flow: Flow, step: StepDef, option: str) -> None:
         pending = t.session.pending
