@@ -49,6 +49,10 @@ class Conductor:
         question ("we're a bakery", typed at a result that could not be given)."""
         raise NotImplementedError
 
+    def back(self, t: Turn, flow: Flow, *, prompt: bool = True) -> None:
+        """One step back (the engine's `back`)."""
+        raise NotImplementedError
+
     # ----------------------------------------------------------------- input
 
     def on_option(self, t: Turn, flow: Flow, step: StepDef, event: OptionChosen) -> None:

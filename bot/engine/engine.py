@@ -194,6 +194,10 @@ class Engine(Conductor):
         return flow, session.evolve(flow_version=flow.version, history=valid_history), None
 
     def _back(self, t: Turn, flow: Flow) -> None:
+        self.back(t, flow)
+
+    def back(self, t: Turn, flow: Flow, *, prompt: bool = True) -> None:
+        """One step back: the previous question, its answer forgotten (`prompt`: show it)."""
         history = t.session.history
         if t.session.pending[:1] == (AnswerCheck.marker,):
             # "I read that as X. Right?" is this question's own answer: back to the question
@@ -226,4 +230,5 @@ class Engine(Conductor):
             ask=t.session.ask + 1,
             told=tuple(s for s in t.session.told if s != previous.id),
         )
-        self.prompt(t, flow, previous)
+        if prompt:
+            self.prompt(t, flow, previous)

@@ -59,6 +59,7 @@ class PickWords:
     meaning: frozenset[str] = frozenset()  # "what do you MEAN by tailor?": asks what it means
     both: frozenset[str] = frozenset()  # "both really": more than one of those offered
     result_now: frozenset[str] = frozenset()  # "just show me the result": no answer
+    corrections: frozenset[str] = frozenset()  # "no wait, i meant …": the last answer again
     yes_marks: frozenset[str] = frozenset()  # 👍 alone
     no_marks: frozenset[str] = frozenset()  # 👎 alone
 
@@ -81,6 +82,7 @@ class PickWords:
             meaning=_phrases(messages.plain("engine.meaning_words", lang)),
             both=_phrases(messages.plain("engine.both_words", lang)),
             result_now=_phrases(messages.plain("engine.result_now_words", lang)),
+            corrections=_phrases(messages.plain("engine.correction_words", lang)),
             yes_marks=_marks(messages.plain("engine.yes_marks", lang)),
             no_marks=_marks(messages.plain("engine.no_marks", lang)),
         )
@@ -138,6 +140,16 @@ def after_yes(text: str, words: PickWords) -> str | None:
     for n in (3, 2, 1):
         if len(tokens) > n and " ".join(tokens[:n]) in words.yes:
             return " ".join(tokens[n:])
+    return None
+
+
+def correction(text: str, words: PickWords) -> str | None:
+    """The words after a correction of the last answer ("no wait, i meant some tweaks" ->
+    "some tweaks"), or None when the reply opens with no correction phrase."""
+    tokens = simplify(text).split()
+    for n in (4, 3, 2, 1):
+        if len(tokens) > n and " ".join(tokens[:n]) in words.corrections:
+            return " ".join(t for t in tokens[n:] if t not in words.lead_ins)
     return None
 
 

@@ -1118,6 +1118,20 @@ def test_a_lukewarm_yes_at_a_check_is_a_yes(advisor: Advisor, reply: str) -> Non
     assert chat.answers["relationship"] == "partnership"
 
 
+def test_a_correction_changes_the_last_answer(advisor: Advisor) -> None:
+    """ "no wait, i meant …" about the last question was read as this question's answer."""
+    chat = Chat(advisor)
+    law_firm(chat)
+    chat.press("An ongoing partnership")
+    chat.press("Some keep buying")
+    out = chat.send("no wait, i meant for years mostly")
+    assert "Changed your last answer" in out and chat.answers["engagement"] == "long_term"
+    assert "customization" not in chat.answers and "How much do you tailor" in out
+    # words that do not answer the last question are this question's answer, as usual
+    out = chat.send("no wait, the same for everyone")
+    assert "Changed your last answer" not in out
+
+
 def test_a_yes_with_a_caveat_is_a_yes(advisor: Advisor) -> None:
     """ "yep, tho we do get estate agents sending people our way" was read afresh as the
     opposite answer."""

@@ -15,10 +15,10 @@ from bot.core.errors import DataError, UnknownReferenceError
 from bot.core.suggest import hint
 from bot.engine.flow_schema import StepSchema
 from bot.engine.model import Flow, StepDef
-from bot.engine.picks import asking, unsure, wants_result, without_questions
+from bot.engine.picks import asking, correction, unsure, wants_result, without_questions
 from bot.engine.replies import Choice
 from bot.engine.settled import NOW
-from bot.engine.step_kind import Host, Kind, flow_error
+from bot.engine.step_kind import Host, Kind, flow_error, kind_of
 from bot.engine.steps.answer_check import AnswerCheck
 from bot.engine.steps.answers import elsewhere, exact_choice, keep_ahead, option_label, record
 from bot.engine.steps.told_check import ToldCheck
@@ -153,7 +153,7 @@ class DimensionStep(Kind):
             if not host.faq(t, flow, step, text):
                 self.explain(host, t, flow, step, question)
             return True
-        return False
+        return _corrected(host, t, flow, text)
 
     def why(self, host: Host, t: Turn, flow: Flow, step: StepDef) -> None:
         """/why: what the question is after, and how it tells clients from customers."""
@@ -170,6 +170,26 @@ class DimensionStep(Kind):
         meaning = (dim.meaning or dim.question) if dim else ""
         host.say(t, f"engine.question_{question}", kind="notice", meaning=meaning)
         host.prompt(t, flow, step)
+
+
+def _corrected(host: Host, t: Turn, flow: Flow, text: str) -> bool:
+    """ "no wait, i meant some tweaks": the last question's answer, changed (when the words
+    answer that question); True when it was."""
+    rest = correction(text, host.pick_words(t.lang))
+    last = flow.steps.get(t.session.history[-1]) if t.session.history and rest else None
+    dimension = kind_of(last).dimension_of(last) if last is not None else None
+    if last is None or dimension is None or rest is None:
+        return False
+    here = kind_of(flow.steps[t.session.step]).dimension_of(flow.steps[t.session.step]) or ""
+    # only words that surely answer the last question, and not this one, change it
+    if host.brain.read_answer(dimension, rest, t.lang).status != "read" or (
+        here and host.brain.read_answer(here, rest, t.lang).status == "read"
+    ):
+        return False
+    host.back(t, flow, prompt=False)
+    host.say(t, "engine.correction_done", kind="notice")
+    kind_of(last).text(host, t, flow, last, rest)
+    return True
 
 
 def _answers_elsewhere(host: Host, t: Turn, flow: Flow, step: StepDef, text: str) -> bool:
