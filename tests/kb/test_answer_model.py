@@ -371,3 +371,13 @@ def test_a_share_said_in_figures_is_not_overruled_silently(brain: KnowledgeBrain
     said = "they'll take my recommendation on which oil to dip with maybe 50% of the time"
     reading = brain.read_answer("trust", said)
     assert (reading.status, reading.option) == ("confirm", "moderate")
+
+
+def test_one_reminder_a_year_thats_it_is_not_read_as_regular_contact(
+    brain: KnowledgeBrain,
+) -> None:
+    """A chimney sweep's "i send a text reminder in september, thats it" was noted as "I reach
+    out regularly"."""
+    said = "i send a text reminder in september, thats it"
+    reading = brain.read_answer("communication", said)
+    assert (reading.status, reading.option) != ("read", "continuous")

@@ -716,12 +716,3 @@ def test_paid_monthly_in_advance_is_an_ongoing_fee(brain: KnowledgeBrain) -> Non
 def test_paid_by_the_stage_is_per_project(brain: KnowledgeBrain) -> None:
     """A recruiter's "fixed fee per stage" was proposed as a retainer."""
     assert _read(brain, "payment", "fixed fee per stage")[1] == "project_fees"
-
-
-def test_one_reminder_a_year_thats_it_is_not_read_as_regular_contact(
-    brain: KnowledgeBrain,
-) -> None:
-    """A chimney sweep's "i send a text reminder in september, thats it" was noted as "I reach
-    out regularly"."""
-    said = "i send a text reminder in september, thats it"
-    assert _read(brain, "communication", said) != ("read", "continuous")
