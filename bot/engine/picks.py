@@ -60,6 +60,7 @@ class PickWords:
     both: frozenset[str] = frozenset()  # "both really": more than one of those offered
     result_now: frozenset[str] = frozenset()  # "just show me the result": no answer
     corrections: frozenset[str] = frozenset()  # "no wait, i meant …": the last answer again
+    complaints: frozenset[str] = frozenset()  # "thats not what i said": back to the last one
     yes_marks: frozenset[str] = frozenset()  # 👍 alone
     no_marks: frozenset[str] = frozenset()  # 👎 alone
 
@@ -83,6 +84,7 @@ class PickWords:
             both=_phrases(messages.plain("engine.both_words", lang)),
             result_now=_phrases(messages.plain("engine.result_now_words", lang)),
             corrections=_phrases(messages.plain("engine.correction_words", lang)),
+            complaints=_phrases(messages.plain("engine.complaint_words", lang)),
             yes_marks=_marks(messages.plain("engine.yes_marks", lang)),
             no_marks=_marks(messages.plain("engine.no_marks", lang)),
         )

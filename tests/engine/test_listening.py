@@ -579,7 +579,13 @@ def test_mixed_answers_are_cut_short_only_when_nothing_left_can_change_it(
 
 
 @pytest.mark.parametrize(
-    "reply", ["just show me the result", "skip to the result pls", "just show me"]
+    "reply",
+    [
+        "just show me the result",
+        "skip to the result pls",
+        "just show me",
+        "just give me the result",
+    ],
 )
 def test_asking_for_the_result_is_no_answer(advisor: Advisor, reply: str) -> None:
     """ "skip to the result" was read as "Standard products/services"."""
@@ -1102,6 +1108,11 @@ def test_a_sure_reading_typed_at_a_check_is_still_asked_about(advisor: Advisor) 
         "yes obviously",
         "yep spot on",
         "yeah fine",
+        "yes obvs",
+        "thats fair",
+        "yeah i think so",
+        "sure thing",
+        "yeah ok go with that",
         "👍",  # (dropped the check; the next answer landed on this question)
         "👍🏽",
     ],
@@ -1130,6 +1141,16 @@ def test_a_correction_changes_the_last_answer(advisor: Advisor) -> None:
     # words that do not answer the last question are this question's answer, as usual
     out = chat.send("no wait, the same for everyone")
     assert "Changed your last answer" not in out
+
+
+def test_thats_not_what_i_said_goes_back_to_the_last_question(advisor: Advisor) -> None:
+    """It was recorded as the next question's answer ("Per purchase or visit")."""
+    chat = Chat(advisor)
+    law_firm(chat)
+    chat.press("An ongoing partnership")
+    out = chat.send("thats not what i said??")
+    assert "Let's fix it" in out and "How would you describe your relationship" in out
+    assert "relationship" not in chat.answers and "engagement" not in chat.answers
 
 
 def test_a_yes_with_a_caveat_is_a_yes(advisor: Advisor) -> None:

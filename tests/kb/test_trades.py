@@ -159,6 +159,7 @@ def test_everyday_trades_labels(brain: KnowledgeBrain) -> None:
         ("i tune pianos for schools and churches", "piano_tuner"),
         ("clock repair", "watch_clock_repair"),  # not a cobbler
         ("watchmaker servicing vintage watches", "watch_clock_repair"),
+        ("laser tattoo removal clinic", "aesthetics_clinic"),  # not a tattoo studio
     ],
 )
 def test_everyday_names_reach_their_trade(brain: KnowledgeBrain, text: str, expected: str) -> None:

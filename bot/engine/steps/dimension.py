@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from bot.core.errors import DataError, UnknownReferenceError
 from bot.core.suggest import hint
 from bot.engine.flow_schema import StepSchema
+from bot.engine.matching import simplify
 from bot.engine.model import Flow, StepDef
 from bot.engine.picks import asking, correction, unsure, wants_result, without_questions
 from bot.engine.replies import Choice
@@ -175,7 +176,13 @@ class DimensionStep(Kind):
 def _corrected(host: Host, t: Turn, flow: Flow, text: str) -> bool:
     """ "no wait, i meant some tweaks": the last question's answer, changed (when the words
     answer that question); True when it was."""
-    rest = correction(text, host.pick_words(t.lang))
+    words = host.pick_words(t.lang)
+    if t.session.history and simplify(text) in words.complaints:
+        # "thats not what i said??": the last answer goes, and its question comes again
+        host.say(t, "engine.correction_back", kind="notice")
+        host.back(t, flow)
+        return True
+    rest = correction(text, words)
     last = flow.steps.get(t.session.history[-1]) if t.session.history and rest else None
     dimension = kind_of(last).dimension_of(last) if last is not None else None
     if last is None or dimension is None or rest is None:
