@@ -23,6 +23,10 @@ if TYPE_CHECKING:
 # Two or more "some of each" answers already describe two kinds of people (or one lukewarm
 # kind, which the follow-up's `one` answer tells apart).
 MIXED_ENOUGH = 2
+# ... and this many, under a clear verdict less sure than this, may be two groups the verdict
+# averaged away: asked too (the answer `split`, or the other side's group, makes it hybrid)
+MANY_MIXED = 4
+UNSURE_CLEAR = 0.85
 
 # (flow, answers, brain, the slot the verdict reads the trade from) -> whether to ask
 Guard = Callable[["Flow", Mapping[str, str], "Brain", str], bool]
@@ -55,7 +59,11 @@ def answers_point_two_ways(
     if not ((sides["client"] >= 1 and sides["customer"] >= 1) or sides["mixed"] >= MIXED_ENOUGH):
         return False
     industry, text = answers.get(industry_slot), answers.get(f"{industry_slot}_text", "")
-    return brain.assess(industry, answers, text).label == "hybrid"
+    verdict = brain.assess(industry, answers, text)
+    # many answers in the middle under a clear but unsure verdict: an insurance broker with
+    # business clients for years and private drivers who switch each renewal
+    middling = sides["mixed"] >= MANY_MIXED and verdict.confidence < UNSURE_CLEAR
+    return verdict.label == "hybrid" or middling
 
 
 GUARDS: dict[str, Guard] = {"answers_point_two_ways": answers_point_two_ways}

@@ -45,6 +45,10 @@ def assess(
     hits = cues.scan(description).hits if description else ()
     readings = readings_for(kb, industry, answers, hits, description, labels or {})
     label, lean, confidence = verdict_from(readings, industry)
+    if answers.get("groups") in OTHER_GROUP.get(label, ()):
+        # the owner says much of the revenue comes from the other side's kind of buyer: two
+        # groups the clear verdict had averaged away
+        label = "hybrid"
     group = read_group(kb, answers) if label == "hybrid" and kb.counsel else None
     if group in TWO_GROUPS:
         # the owner said the revenue comes from two groups: answers in the middle are that
@@ -69,6 +73,13 @@ def assess(
         advice = top_advice(kb, _as_label(label), answers, lang)
         more = more_advice(kb, _as_label(label), lang)
     return Assessment(label, confidence, summary, details, advice, more, chart, plan)
+
+
+# The revenue answers that make a clear verdict two groups: half each, or most from the other side
+OTHER_GROUP: dict[str, tuple[str, ...]] = {
+    "client": ("split", "one_off"),
+    "customer": ("split", "accounts"),
+}
 
 
 def _as_label(v: Verdict) -> Label:

@@ -613,6 +613,33 @@ def test_the_settled_hint_is_said_once_and_the_button_stays(advisor: Advisor) ->
     assert hints == 1 and buttons >= 2, (hints, buttons)
 
 
+@pytest.mark.parametrize(
+    ("split", "verdict"), [("About half each", "hybrid"), ("One group", "client")]
+)
+def test_many_middle_answers_under_an_unsure_clear_verdict_get_the_follow_up(
+    advisor: Advisor, split: str, verdict: str
+) -> None:
+    """An insurance broker with business clients for years and private drivers who switch at
+    each renewal answered in the middle five times and heard "client-based (77%)", never asked
+    where the revenue comes from."""
+    chat = Chat(advisor)
+    law_firm(chat)
+    for label in (
+        "An ongoing partnership",
+        "Some keep buying",
+        "Some tweaks",
+        "rely on me",
+        "A mix of these",
+        "When one of us",
+        "Both",
+        "Some would",
+    ):
+        out = chat.press(label)
+    out = chat.press("Specialist")
+    assert "One last question" in out
+    assert f"looks {verdict}" in chat.press(split)
+
+
 def test_answers_pointing_two_ways_get_one_follow_up(advisor: Advisor) -> None:
     chat = Chat(advisor)
     law_firm(chat)
