@@ -163,3 +163,9 @@ def test_industry_questions_still_win_over_keywords(brain: KnowledgeBrain) -> No
 def test_keywords_need_a_question(brain: KnowledgeBrain) -> None:
     # an interview answer that happens to hold a keyword is not a question
     assert brain.faq("we onboard new clients with a kick-off call") is None
+
+
+def test_how_long_it_takes_is_answered(brain: KnowledgeBrain) -> None:
+    """ "is this gonna take long?" at the first question was matched as a business."""
+    answer = brain.faq("is this gonna take long?")
+    assert answer is not None and "ten quick questions" in to_plain(answer)
