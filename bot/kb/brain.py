@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from types import MappingProxyType
 
 from bot.contracts import (
     AnswerOption,
@@ -80,7 +79,7 @@ class KnowledgeBrain:
         self.answers = AnswerReader(kb)
         # one reply is looked at for stated answers more than once in a turn (is it about
         # another question? what does it keep for later?): the last few are remembered
-        self._stated: dict[str, Mapping[str, AnswerReading]] = {}
+        self._stated: dict[str, dict[str, AnswerReading]] = {}
 
     @classmethod
     def load(cls, knowledge_dir: Path) -> KnowledgeBrain:
@@ -114,11 +113,11 @@ class KnowledgeBrain:
     def stated_answers(self, text: str, lang: str = "en") -> Mapping[str, AnswerReading]:
         found = self._stated.get(text)
         if found is None:
-            found = MappingProxyType(self.answers.stated(text))
+            found = self.answers.stated(text)
             if len(self._stated) >= STATED_CACHE:
                 self._stated.pop(next(iter(self._stated)))
             self._stated[text] = found
-        return found
+        return dict(found)  # a copy: the remembered one stays as read
 
     def read_share(self, text: str, lang: str = "en") -> str | None:
         return read_share(self.kb.shares, text)
