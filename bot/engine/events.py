@@ -3,19 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, get_args
 
 CommandName = Literal["start", "cancel", "restart", "back", "help", "skip", "forget", "why"]
-COMMANDS: tuple[CommandName, ...] = (
-    "start",
-    "cancel",
-    "restart",
-    "back",
-    "help",
-    "skip",
-    "forget",
-    "why",
-)
+COMMANDS: tuple[CommandName, ...] = get_args(CommandName)
 
 
 @dataclass(frozen=True, slots=True)
