@@ -537,3 +537,9 @@ def test_a_once_in_years_purchase_is_told_to_earn_the_next_customer_not_to_reboo
     assert "need you once in years" in texts
     for rebooking in ("win back lapsed", "when the next check or service is due", "stamp card"):
         assert rebooking not in texts, rebooking
+
+
+def test_a_coffee_roaster_is_not_told_to_keep_a_guest_list(brain: KnowledgeBrain) -> None:
+    """A roaster selling to cafes was given a restaurant's "guest list … covers"."""
+    assert "guest list" not in _texts(_plan(brain, "coffee_roaster", "hybrid", {}))
+    assert "guest list" in _texts(_plan(brain, "cafe", "customer", {}))
