@@ -23,6 +23,8 @@ class Session:
     in one go, not asked), so progress counts only the questions really asked.
     `ahead` keeps answers typed ahead for questions still to come ("slot=option"): each is
     checked with the person when its question comes, not asked as if never said.
+    `declined` is the reading just declined ("slot=option", "No, let me choose"): a guess at the
+    words typed next for that question is taken, not asked about a second time.
     """
 
     flow: str
@@ -37,6 +39,7 @@ class Session:
     pending: tuple[str, ...] = ()
     told: tuple[str, ...] = ()
     ahead: tuple[str, ...] = ()
+    declined: str = ""
     created: float = 0.0
     updated: float = 0.0
 
@@ -75,6 +78,7 @@ class Session:
                 pending=tuple(str(s) for s in data.get("pending", ())),
                 told=tuple(str(s) for s in data.get("told", ())),
                 ahead=tuple(str(s) for s in data.get("ahead", ())),
+                declined=str(data.get("declined", "")),
                 created=float(data.get("created", 0.0)),
                 updated=float(data.get("updated", 0.0)),
             )

@@ -1180,6 +1180,32 @@ def test_thats_not_what_i_said_goes_back_to_the_last_question(advisor: Advisor) 
     assert "relationship" not in chat.answers and "engagement" not in chat.answers
 
 
+def test_words_typed_after_no_let_me_choose_are_not_asked_about_twice(
+    advisor: Advisor,
+) -> None:
+    """Owners who said "No, let me choose" and typed the answer heard "I read that as …" again."""
+    said, again, same = "we're a partnership of sorts", "more a bit of both really", "partners"
+    chat, _ = law_firm_reading(
+        advisor,
+        {
+            said: AnswerReading("relationship", "confirm", "partnership", "client"),
+            again: AnswerReading("relationship", "confirm", "mixed", "mixed"),
+            same: AnswerReading("relationship", "confirm", "partnership", "client"),
+        },
+    )
+    chat.send(said)
+    chat.press("No, let me choose")
+    out = chat.send(again)
+    assert "Noted: “A bit of both”" in out and chat.answers["relationship"] == "mixed"
+    # the reading just declined is still asked about
+    chat, _ = law_firm_reading(
+        advisor, {said: AnswerReading("relationship", "confirm", "partnership", "client")}
+    )
+    chat.send(said)
+    chat.press("No, let me choose")
+    assert "Right?" in chat.send(said) and "relationship" not in chat.answers
+
+
 def test_a_yes_with_a_caveat_is_a_yes(advisor: Advisor) -> None:
     """ "yep, tho we do get estate agents sending people our way" was read afresh as the
     opposite answer."""

@@ -44,6 +44,9 @@ class AnswerCheck(Confirmation):
         if option == YES:
             record(host, t, flow, step, pending[1], pending[2] if len(pending) > 2 else "")
             return
-        t.session = t.session.evolve(pending=(), ask=t.session.ask + 1)
+        slot = step.slot or step.dimension or ""
+        t.session = t.session.evolve(
+            pending=(), ask=t.session.ask + 1, declined=f"{slot}={pending[1]}"
+        )
         host.say(t, "engine.answer_choose", kind="notice")
         host.prompt(t, flow, step)

@@ -99,6 +99,7 @@ class DimensionStep(Kind):
         return base
 
     def text(self, host: Host, t: Turn, flow: Flow, step: StepDef, text: str) -> None:
+        declined, t.session = t.session.declined, t.session.evolve(declined="")
         if self._no_answer(host, t, flow, step, text):
             return
         # "what do you mean by partnership? they're guests": the answer is what follows
@@ -116,7 +117,9 @@ class DimensionStep(Kind):
             host.prompt(t, flow, step)
         elif reading.option is None or reading.option not in known:
             host.miss(t, flow, step)
-        elif reading.status == "read" and not t.recheck:
+        elif (reading.status == "read" and not t.recheck) or _second_try(
+            step, reading.status, reading.option, declined
+        ):
             host.say(
                 t,
                 "engine.answer_noted",
@@ -171,6 +174,15 @@ class DimensionStep(Kind):
         meaning = (dim.meaning or dim.question) if dim else ""
         host.say(t, f"engine.question_{question}", kind="notice", meaning=meaning)
         host.prompt(t, flow, step)
+
+
+def _second_try(step: StepDef, status: str, option: str, declined: str) -> bool:
+    """A guess at the words typed right after "No, let me choose" for this question, other than
+    the reading declined: taken (and echoed), not asked about a second time."""
+    slot = step.slot or step.dimension or ""
+    return (
+        status == "confirm" and declined.startswith(f"{slot}=") and declined != f"{slot}={option}"
+    )
 
 
 def _corrected(host: Host, t: Turn, flow: Flow, text: str) -> bool:
