@@ -139,7 +139,7 @@ class Engine(Conductor):
             self.say(t, "engine.help", kind="notice")
             self.prompt(t, flow, step)
         elif name == "back":
-            self._back(t, flow)
+            self.back(t, flow)
         elif name == "why":
             kind_of(step).why(self, t, flow, step)
         else:  # skip
@@ -192,9 +192,6 @@ class Engine(Conductor):
             return None, session, "engine.flow_changed"
         valid_history = tuple(s for s in session.history if s in flow.steps)
         return flow, session.evolve(flow_version=flow.version, history=valid_history), None
-
-    def _back(self, t: Turn, flow: Flow) -> None:
-        self.back(t, flow)
 
     def back(self, t: Turn, flow: Flow, *, prompt: bool = True) -> None:
         """One step back: the previous question, its answer forgotten (`prompt`: show it)."""

@@ -135,35 +135,41 @@ def without_questions(text: str, words: PickWords) -> str:
     return " ".join(s.strip() for s in kept)
 
 
+LEAD_MAX = 4  # words in the longest leading phrase looked for ("no sorry i meant")
+
+
+def _leading(tokens: list[str], phrases: frozenset[str]) -> int:
+    """How many of the first `tokens` form one of `phrases` (the longest, with a word after
+    it), else 0."""
+    for n in range(min(LEAD_MAX, len(tokens) - 1), 0, -1):
+        if " ".join(tokens[:n]) in phrases:
+            return n
+    return 0
+
+
 def after_yes(text: str, words: PickWords) -> str | None:
     """The words after a leading yes ("yep, restaurants invoiced monthly" -> "restaurants
     invoiced monthly"); None when the reply does not open with a yes word."""
     tokens = simplify(text).split()
-    for n in (3, 2, 1):
-        if len(tokens) > n and " ".join(tokens[:n]) in words.yes:
-            return " ".join(tokens[n:])
-    return None
+    n = _leading(tokens, words.yes)
+    return " ".join(tokens[n:]) if n else None
 
 
 def correction(text: str, words: PickWords) -> str | None:
     """The words after a correction of the last answer ("no wait, i meant some tweaks" ->
     "some tweaks"), or None when the reply opens with no correction phrase."""
     tokens = simplify(text).split()
-    for n in (4, 3, 2, 1):
-        if len(tokens) > n and " ".join(tokens[:n]) in words.corrections:
-            return " ".join(t for t in tokens[n:] if t not in words.lead_ins)
-    return None
+    n = _leading(tokens, words.corrections)
+    return " ".join(t for t in tokens[n:] if t not in words.lead_ins) if n else None
 
 
 def after_no(text: str, words: PickWords) -> str:
     """The words after a leading no ("no, more like some tweaks" -> "more like some tweaks");
     the text itself when it does not open with a no word or has nothing after it."""
     tokens = simplify(text).split()
-    for n in (3, 2, 1):
-        if len(tokens) > n and " ".join(tokens[:n]) in words.no:
-            rest = " ".join(t for t in tokens[n:] if t not in words.lead_ins)
-            return rest or text
-    return text
+    n = _leading(tokens, words.no)
+    rest = " ".join(t for t in tokens[n:] if t not in words.lead_ins) if n else ""
+    return rest or text
 
 
 def yes_no(text: str, words: PickWords) -> Literal["yes", "no"] | None:

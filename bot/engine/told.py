@@ -85,3 +85,10 @@ def labels(brain: Brain, flow: Flow, items: Iterable[str]) -> list[tuple[str, st
         if dim is not None and opt is not None:
             out.append((dim.name, opt.label))
     return out
+
+
+def keep(t: Turn, items: Mapping[str, str]) -> None:
+    """Add `items` (slot -> option) to the answers kept for questions still to come
+    (`Session.ahead`); a later one for the same slot replaces the earlier."""
+    kept = parse(t.session.ahead) | dict(items)
+    t.session = t.session.evolve(ahead=tuple(f"{k}={v}" for k, v in kept.items()))

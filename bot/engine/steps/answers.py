@@ -9,7 +9,7 @@ from bot.engine.matching import simplify
 from bot.engine.model import Flow, StepDef
 from bot.engine.replies import Choice
 from bot.engine.step_kind import Host, kind_of
-from bot.engine.told import dimension_slots, labels, parse, proposal, propose
+from bot.engine.told import dimension_slots, keep, labels, parse, proposal, propose
 from bot.engine.turn import Turn
 
 TELLING_WORDS = 6  # an answer this long may also answer other questions
@@ -78,8 +78,7 @@ def keep_ahead(host: Host, t: Turn, flow: Flow, step: StepDef, text: str) -> str
         slot: _as_answer(host, t, dims.get(slot, slot), text, option)
         for slot, option in parse(items).items()
     }
-    kept = parse(t.session.ahead) | said
-    t.session = t.session.evolve(ahead=tuple(f"{k}={v}" for k, v in kept.items()))
+    keep(t, said)
     return named[0][0].lower()
 
 
@@ -109,5 +108,4 @@ def _keep_share(host: Host, t: Turn, flow: Flow, said: str) -> None:
     slots = [s.slot for s in flow.steps.values() if kind_of(s).takes_shares and s.slot]
     if share is None or not slots or slots[0] in t.session.answers:
         return
-    kept = parse(t.session.ahead) | {slots[0]: share}
-    t.session = t.session.evolve(ahead=tuple(f"{k}={v}" for k, v in kept.items()))
+    keep(t, {slots[0]: share})

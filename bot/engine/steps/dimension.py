@@ -23,7 +23,7 @@ from bot.engine.step_kind import Host, Kind, flow_error, kind_of
 from bot.engine.steps.answer_check import AnswerCheck
 from bot.engine.steps.answers import elsewhere, exact_choice, keep_ahead, option_label, record
 from bot.engine.steps.told_check import ToldCheck
-from bot.engine.told import MIN_TOLD, dimension_slots, open_items, parse
+from bot.engine.told import MIN_TOLD, dimension_slots, keep, open_items, parse
 from bot.engine.turn import Turn
 
 
@@ -87,8 +87,7 @@ class DimensionStep(Kind):
             ranked = sorted(together.items(), key=lambda kv: order.get(kv[0], len(order)))
             host.pend(t, (ToldCheck.marker, *(f"{k}={v}" for k, v in ranked)))
         elif together:  # one answer, to a later question: kept for it, checked when it comes
-            kept_too = tuple(f"{k}={v}" for k, v in together.items())
-            t.session = t.session.evolve(ahead=t.session.ahead + kept_too)
+            keep(t, together)
         host.prompt(t, flow, step)
 
     def buttons(self, host: Host, t: Turn, flow: Flow, step: StepDef, *, now: bool) -> list[Choice]:
@@ -157,7 +156,7 @@ class DimensionStep(Kind):
             if not host.faq(t, flow, step, text):
                 self.explain(host, t, flow, step, question)
             return True
-        return _corrected(host, t, flow, text)
+        return _corrected(host, t, flow, step, text)
 
     def why(self, host: Host, t: Turn, flow: Flow, step: StepDef) -> None:
         """/why: what the question is after, and how it tells clients from customers."""
@@ -185,7 +184,7 @@ def _second_try(step: StepDef, status: str, option: str, declined: str) -> bool:
     )
 
 
-def _corrected(host: Host, t: Turn, flow: Flow, text: str) -> bool:
+def _corrected(host: Host, t: Turn, flow: Flow, step: StepDef, text: str) -> bool:
     """ "no wait, i meant some tweaks": the last question's answer, changed (when the words
     answer that question); True when it was."""
     words = host.pick_words(t.lang)
@@ -199,7 +198,7 @@ def _corrected(host: Host, t: Turn, flow: Flow, text: str) -> bool:
     dimension = kind_of(last).dimension_of(last) if last is not None else None
     if last is None or dimension is None or rest is None:
         return False
-    here = kind_of(flow.steps[t.session.step]).dimension_of(flow.steps[t.session.step]) or ""
+    here = step.dimension or ""
     # only words that surely answer the last question, and not this one, change it
     if host.brain.read_answer(dimension, rest, t.lang).status != "read" or (
         here and host.brain.read_answer(here, rest, t.lang).status == "read"
