@@ -18,7 +18,7 @@ from bot.kb.answer_types import (
     option_side,
 )
 from bot.kb.answer_vocab import BREAK, AnswerVocab
-from bot.kb.answer_words import NEW_SUBJECTS, NOT_A_NO, clause_ids
+from bot.kb.answer_words import NEW_SUBJECTS, NOT_A_NO, REFUSING, clause_ids
 from bot.kb.model import Option
 
 
@@ -91,6 +91,7 @@ class SignalState:
             )
             and not any(s.clause == self.clause_no for s in self.signals)
             and sum(1 for k in self.clause_words if k == self.mark) <= 3
+            and self.words[state.neg_end - 1] not in REFUSING
         ):
             self._short_no()
         self.signals.extend(state.fallback)
@@ -136,7 +137,7 @@ class SignalState:
             not self.signals
             and self.negator_seen
             and not self.stated
-            and (len(content) <= BARE_NO_WORDS and content[0] not in NOT_A_NO)
+            and (len(content) <= BARE_NO_WORDS and content[0] not in NOT_A_NO | REFUSING)
         ):
             opt = self.r.resolve(self.dv.no)
             if opt is not None:

@@ -44,6 +44,7 @@ EVERY = frozenset(word_form(w) for w in ("every", "each"))
 PER_ITEM = frozenset(("per",))
 WITHOUT = (word_form("without"),)
 NOT_A_NO = frozenset(word_form(w) for w in ("without", "no", "nothing", "none", "nobody"))
+REFUSING = frozenset(word_form(w) for w in ("neither", "nor"))  # "neither really": no option
 PERCENT = word_form("percent")
 MONEY = frozenset(
     word_form(w)

@@ -53,3 +53,25 @@ def test_notions_from_new_trades_are_read_to_their_side(
 ) -> None:
     r = brain.read_answer(dim, text)
     assert r.status in {"read", "confirm"} and r.side == side, (r.status, r.option, r.why)
+
+
+@pytest.mark.parametrize("dim", ["customization", "trust", "loyalty", "engagement"])
+def test_neither_refuses_the_options_and_is_not_read_as_no(brain: KnowledgeBrain, dim: str) -> None:
+    """ "neither really" at "How much do you tailor …?" had been noted as "The same for
+    everyone": it picks none of the options, so it is asked again."""
+    assert brain.read_answer(dim, "neither really").status == "unread"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "logo stuff only from us, the rest is standard",
+        "engraving if they want, everything else is standard",
+    ],
+)
+def test_a_part_tailored_and_the_rest_standard_is_some_tweaks(
+    brain: KnowledgeBrain, text: str
+) -> None:
+    """ "the rest" opened a second group there, and "standard" alone was proposed."""
+    reading = brain.read_answer("customization", text)
+    assert (reading.status, reading.option) == ("read", "some")
