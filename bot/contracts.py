@@ -59,6 +59,7 @@ class IndustryRef:
     label: Label
     sector: str
     score: float = 0.0
+    offer: str = "services"  # "goods" or "services": how the specialisation question is put
 
 
 @dataclass(frozen=True, slots=True)

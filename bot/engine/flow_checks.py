@@ -22,7 +22,7 @@ from bot.engine.model import Flow, StepDef
 from bot.engine.step_kind import flow_error as _err
 from bot.engine.steps import kind_of
 
-GENERATED_SLOTS = {"industry": ("industry_label", "industry_sector")}
+GENERATED_SLOTS = {"industry": ("industry_label", "industry_sector", "industry_offer")}
 
 
 def _check_targets(flow: Flow) -> list[DataError]:

@@ -29,7 +29,7 @@ STATED_CACHE = 64  # replies whose stated answers are remembered
 
 
 def _industry_ref(ind: Industry, score: float = 0.0) -> IndustryRef:
-    return IndustryRef(ind.id, ind.name, ind.label, ind.sector, round(score, 3))
+    return IndustryRef(ind.id, ind.name, ind.label, ind.sector, round(score, 3), ind.offer)
 
 
 def _dimension_ref(dim: Dimension) -> DimensionRef:

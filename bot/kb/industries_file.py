@@ -8,7 +8,7 @@ from bot.core.errors import DataError, DuplicateIdError, Location, SchemaError
 from bot.core.yamlio import LinedList
 from bot.kb.fields import Ident, KbSchema, Text, Texts, at, one_of, read
 from bot.kb.locations import Locations
-from bot.kb.model import LABELS, Industry, Label, Sector
+from bot.kb.model import LABELS, OFFERS, Industry, Label, Sector
 
 
 class SectorSchema(KbSchema):
@@ -16,6 +16,9 @@ class SectorSchema(KbSchema):
 
     id: Ident
     name: Text
+    # what its industries sell, unless one says otherwise: the specialisation question is put
+    # in terms of products to those selling goods (dialogues/main.yaml)
+    offer: Annotated[Text, one_of(OFFERS, what="offer")] = "services"
 
 
 class IndustrySchema(KbSchema):
@@ -32,6 +35,7 @@ class IndustrySchema(KbSchema):
     # how statistics offices title the industry ("Offices of Lawyers", "Retail sale of books in
     # specialised stores"): matched as aliases once read as everyday words (titles.read_title)
     titles: Texts = ()
+    offer: Annotated[Text, one_of(OFFERS, what="offer")] | None = None  # (else the sector's)
 
 
 class IndustryFile(KbSchema):
@@ -93,14 +97,14 @@ def parse_industries(folder: Path, errors: list[DataError], where: Locations) ->
                 continue
             ind_seen[ind.id] = f"{path}:{raw.line_of('id')}"
             _place(path, raw, ind, where)
-            out.industries.append(_industry(ind, sid))
+            out.industries.append(_industry(ind, sid, ind.offer or parsed.sector.offer))
     return out
 
 
-def _industry(ind: IndustrySchema, sector: str) -> Industry:
+def _industry(ind: IndustrySchema, sector: str, offer: str) -> Industry:
     label = cast(Label, ind.label)
     return Industry(
-        ind.id, ind.name, label, ind.why, sector, ind.aliases, ind.described, ind.titles
+        ind.id, ind.name, label, ind.why, sector, ind.aliases, ind.described, ind.titles, offer
     )
 
 

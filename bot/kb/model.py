@@ -19,6 +19,7 @@ Label = Literal["client", "customer", "hybrid"]
 Side = Literal["client", "customer"]
 
 LABELS: tuple[Label, ...] = ("client", "customer", "hybrid")
+OFFERS = ("goods", "services")  # what an industry sells
 SIDES: tuple[Side, ...] = ("client", "customer")
 # Hybrid businesses: what the interview's `groups` answer says (docs/knowledge.md); `two` in a
 # tip stands for any of the three two-group answers.
@@ -96,6 +97,7 @@ class Industry:
     aliases: tuple[str, ...]
     described: tuple[str, ...] = ()  # owners' everyday words for it (the trade words only)
     titles: tuple[str, ...] = ()  # statistics offices' titles for it (matched as aliases)
+    offer: str = "services"  # what it sells: "goods" or "services"
 
 
 @dataclass(frozen=True, slots=True)

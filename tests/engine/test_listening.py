@@ -1467,3 +1467,34 @@ def test_back_at_a_check_goes_back_to_its_own_question(advisor: Advisor) -> None
     assert "Question 2 of 10" in out and "How would you describe your relationship" in out
     assert chat.session is not None and chat.session.pending == ()
     assert "industry" in chat.answers and "relationship" not in chat.answers
+
+
+@pytest.mark.parametrize(
+    ("business", "question"),
+    [
+        ("we fix cracked phone screens", "Is what you offer specialist expertise"),
+        ("tailor doing alterations and hems", "Is what you offer specialist expertise"),
+        ("hardware store", "What you sell: specialist products"),
+    ],
+)
+def test_repair_and_alteration_shops_are_asked_about_their_work_not_goods(
+    advisor: Advisor, business: str, question: str
+) -> None:
+    """A phone repair shop, in the retail sector, was asked whether it sells specialist
+    products or standard goods: the industry's `offer`, not its sector, picks the wording."""
+    chat = Chat(advisor, ScriptedBrain(advisor.brain))
+    chat.start()
+    out = chat.send(business)
+    if "Right?" in out or "Did you mean" in out:
+        chat.press(chat.labels()[0])
+    for label in [
+        "Quick one-off",
+        "Usually they buy once",
+        "The same for everyone",
+        "decide for themselves",
+        "Per purchase",
+        "Only when they buy",
+        "Right away",
+    ]:
+        chat.press(label)
+    assert question in chat.press("Yes, most would")

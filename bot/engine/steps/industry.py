@@ -21,7 +21,7 @@ from bot.engine.told import propose
 from bot.engine.turn import Turn
 
 NONE, OTHER = "none", "other"  # "None of these" (after close matches), "Other" (a list)
-SUFFIXES = ("", "_label", "_sector", "_text")
+SUFFIXES = ("", "_label", "_sector", "_offer", "_text")
 SHORT_REPLY = 6  # words: a reply this short at a list of trades names the trade meant
 
 
@@ -220,7 +220,12 @@ def take(
 ) -> None:
     """Record the industry (and the description it came from) and move on."""
     slot = _slot(step)
-    values = {slot: industry.id, f"{slot}_label": industry.label, f"{slot}_sector": industry.sector}
+    values = {
+        slot: industry.id,
+        f"{slot}_label": industry.label,
+        f"{slot}_sector": industry.sector,
+        f"{slot}_offer": industry.offer,
+    }
     if description:
         values[f"{slot}_text"] = description
     host.set(t, values)
