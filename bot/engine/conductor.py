@@ -25,7 +25,7 @@ from bot.engine.progress import (
 from bot.engine.replies import Choice, Reply, ReplyKind
 from bot.engine.settled import NOW, settled, too_early
 from bot.engine.steps import SKIP, handler, kind_of
-from bot.engine.told import dimension_slots, parse
+from bot.engine.told import dimension_slots
 from bot.engine.turn import Outcome, Turn
 
 MAX_INPUT = 4000  # longer texts are cut before matching: nobody describes a business in more
@@ -245,7 +245,6 @@ class Conductor:
 
     def ask(self, t: Turn, flow: Flow, step: StepDef) -> None:
         """A question as most steps show it: progress, the prompt, a hint, the buttons."""
-        kept = parse(t.session.ahead)  # answers typed ahead: checked, not asked
         remaining = questions_ahead(
             flow,
             t.session,
@@ -254,7 +253,6 @@ class Conductor:
                 kind_of(s).asks
                 and not kind_of(s).answered(s, t.session.answers)
                 and s.ask_if is None
-                and (s.slot or s.dimension or s.id) not in kept
             ),
             self._shortest[flow.id],
         )

@@ -9,6 +9,7 @@ these tests do not depend on how well the answer reader reads.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 import pytest
@@ -503,14 +504,28 @@ def test_one_stated_answer_to_a_later_question_is_confirmed_when_it_comes(
     chat = Chat(advisor)
     chat.start()
     out = chat.send("law firm, most clients pay us a monthly retainer")
-    assert "From what you said" not in out and "Question 2 of 9" in out
+    assert "From what you said" not in out and "Question 2 of 10" in out
     for label in ("ongoing partnership", "months or years", "tailored"):
         out = chat.press(label)
     out = chat.press("rely on me")
     assert "From what you said: How you are paid: “Retainer or ongoing fees”. Right?" in out
     assert "How do people usually pay you?" not in out and "payment" not in chat.answers
-    assert "Question 6 of 9" in chat.press("Yes")
+    assert "Question 6 of 9" in chat.press("Yes")  # (one question fewer: the total shrinks)
     assert chat.answers["payment"] == "retainer"
+
+
+def test_declining_a_kept_answer_does_not_make_the_interview_longer(advisor: Advisor) -> None:
+    """The total counted the kept answer out, so "No" to it grew "of 9" to "of 10": a total
+    may shrink as answers settle questions, never grow."""
+    chat = Chat(advisor)
+    chat.start()
+    totals = [chat.send("law firm, most clients pay us a monthly retainer")]
+    for label in ("ongoing partnership", "months or years", "tailored", "rely on me"):
+        totals.append(chat.press(label))
+    totals.append(chat.press("No"))
+    assert "How do people usually pay you?" in totals[-1]
+    shown = [m for out in totals for m in re.findall(r"Question \d+ of (\d+)", out)]
+    assert shown == ["10"] * 5  # (questions 2 to 6: the check itself shows no count)
 
 
 def test_an_answer_instead_of_yes_or_no_answers_the_question(advisor: Advisor) -> None:
@@ -1042,7 +1057,7 @@ def test_words_about_another_question_are_kept_for_it_not_taken_here(advisor: Ad
     out = chat.send(PAYMENT_WORDS)
     assert "That answers how you are paid, which comes later" in out
     assert "didn't get that" not in out and "relationship" not in chat.answers
-    assert "Question 2 of 9" in out  # (payment is checked, not asked)
+    assert "Question 2 of 10" in out  # (payment counts until its check settles it)
     for label in ("ongoing partnership", "months or years", "tailored", "rely on me"):
         out = chat.press(label)
     # the payment question comes as a check of what was said, not asked as if never said
@@ -1272,7 +1287,7 @@ def test_typing_ahead_at_a_check_keeps_the_check_and_the_words_for_later(
     out = chat.send(PAYMENT_WORDS)
     assert "Noted for how you are paid" in out and "“An ongoing partnership”. Right?" in out
     assert "relationship" not in chat.answers and "payment" not in chat.answers
-    assert "Question 3 of 9" in chat.send("yes")
+    assert "Question 3 of 10" in chat.send("yes")  # (the kept answer counts until checked)
     assert chat.answers["relationship"] == "partnership"
     for label in ("months or years", "tailored", "rely on me"):
         out = chat.press(label)
