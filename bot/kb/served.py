@@ -22,9 +22,8 @@ def _mark_word(mark: re.Match[str]) -> str:
 
 def _opener(v: ServedVocab, ws: tuple[str, ...], plural: tuple[bool, ...], i: int) -> int:
     """How many words open a served part at word `i` (0: none)."""
-    for phrase in v.phrases_by_first.get(ws[i], ()):
-        if ws[i : i + len(phrase)] == phrase:
-            return len(phrase)
+    if k := _phrase_opener(v, ws, i):
+        return k
     if i + 1 >= len(ws):
         return 0
     w, nxt, prev = ws[i], ws[i + 1], ws[i - 1] if i else ""
@@ -35,6 +34,8 @@ def _opener(v: ServedVocab, ws: tuple[str, ...], plural: tuple[bool, ...], i: in
         return _supply_opener(v, ws, i)
     if w in v.ings:
         return int(i > 0 and prev not in ("we", "i", "also") and nxt not in v.own_object)
+    if w in v.serve:
+        return int(_serves_party(v, ws, i))
     if w in v.openers:
         after = ws[i + 2] if nxt == NUM and i + 2 < len(ws) else nxt  # "for 20 years"
         return 0 if w == "for" and (after in v.not_after_for or prev in v.not_before_for) else 1
@@ -47,6 +48,28 @@ def _opener(v: ServedVocab, ws: tuple[str, ...], plural: tuple[bool, ...], i: in
             and any(x in ("the", "their", "its") for x in ws[max(0, i - 3) : i])
         )
     return 0
+
+
+def _phrase_opener(v: ServedVocab, ws: tuple[str, ...], i: int) -> int:
+    """How many words of a served-part phrase ("on behalf of") start at word `i` (0: none)."""
+    for phrase in v.phrases_by_first.get(ws[i], ()):
+        if ws[i : i + len(phrase)] == phrase:
+            return len(phrase)
+    return 0
+
+
+SERVE_REACH = 4  # words after "serve" in which the party served must be named
+
+
+def _serves_party(v: ServedVocab, ws: tuple[str, ...], i: int) -> bool:
+    """ "we serve local families", "serving dentists and vets" name who is served; "we serve
+    three course dinners", "serving brunch" name what is served (the business's own words)."""
+    for w in ws[i + 1 : i + 1 + SERVE_REACH]:
+        if w in v.consumers or w in v.owners or w in v.parties or w in _PRONOUNS:
+            return True
+        if w in v.clause_starters:
+            return False
+    return False
 
 
 def _supply_opener(v: ServedVocab, ws: tuple[str, ...], i: int) -> int:

@@ -41,10 +41,12 @@ class ServedFile(KbSchema):
     of_not_after: Words = ()
     of_not_before: Words = ()
     supply: Words = ()
+    serve: Words = ()
     clause_starters: Words = ()
     particles: Words = ()
     owners: Words = ()
     consumers: Words = ()
+    parties: Words = ()
     standing: Words = ()
 
 

@@ -26,10 +26,12 @@ class ServedVocab:
     of_not_after: Words = frozenset()
     of_not_before: Words = frozenset()
     supply: Words = frozenset()
+    serve: Words = frozenset()
     clause_starters: Words = frozenset()
     particles: Words = frozenset()
     owners: Words = frozenset()
     consumers: Words = frozenset()
+    parties: Words = frozenset()  # who else is served: "serve" must name one (or a consumer)
     standing: Words = frozenset()  # size or standing, never the trade (the trade words skip them)
     # derived from the lists above (see __post_init__)
     phrases_by_first: Mapping[str, tuple[tuple[str, ...], ...]] = field(init=False, repr=False)
@@ -41,9 +43,19 @@ class ServedVocab:
         for phrase in self.phrases:
             by_first.setdefault(phrase[0], []).append(phrase)
         first = frozenset(
-            (*self.openers, *self.verbs, *self.ings, *self.supply, "to", "from", "of", *by_first)
+            (
+                *self.openers,
+                *self.verbs,
+                *self.ings,
+                *self.supply,
+                *self.serve,
+                "to",
+                "from",
+                "of",
+                *by_first,
+            )
         )
-        opens = self.openers or self.verbs or self.ings or self.supply or self.phrases
+        opens = self.openers or self.verbs or self.ings or self.supply or self.serve or self.phrases
         # a quick test that a text may name who is served at all (plurals of the phrase words too)
         pattern = re.compile(rf"\b(?:{'|'.join(sorted(first))})s?\b", re.IGNORECASE)
         object.__setattr__(self, "phrases_by_first", {k: tuple(v) for k, v in by_first.items()})

@@ -40,6 +40,9 @@ def served(vocab: ServedVocab, text: str) -> list[str]:
         ("we represent actors and voiceover artists", ["actors and voiceover artists"]),
         ("i help women in their 40s find confidence", ["women"]),
         ("i advise families moving to london", ["families moving to london"]),
+        # "serve" names a party only when people or organisations follow it
+        ("we serve local families across the valley", ["local families"]),
+        ("a bakery serving cafes and hotels", ["cafes and hotels"]),
         # no one served here
         ("we teach kids to swim", []),
         ("bikes for hire", []),
@@ -47,6 +50,9 @@ def served(vocab: ServedVocab, text: str) -> list[str]:
         ("a chain of gyms", []),
         ("the owner of two cafes", []),
         ("a shop for fishing gear", []),
+        # ... nor where what is served is the business's own work
+        ("we serve three course dinners and a tasting menu", []),
+        ("little cafe serving brunch and good coffee", []),
     ],
 )
 def test_served_parts(vocab: ServedVocab, text: str, expected: list[str]) -> None:
