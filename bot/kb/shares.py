@@ -7,7 +7,10 @@ knowledge/shares.yaml and the `groups` of answers.yaml). Their estimates of the 
 are averaged and mapped to the follow-up's options: `accounts` (most from long-term accounts),
 `split` (about half each) or `one_off`; `one` when only one side is there at all ("all one-off
 couples, no accounts": one group, not two). A share with no side named ("70%", "60/40") is the
-long-term accounts' share, the side the question names first. Nothing named, no share said or
+long-term accounts' share, the side the question names first. A share in a clause that names
+no side, beside clauses whose side has its own share, is the other side's ("the club is 40
+percent, shop 60": the club is no side word, and the % said once covers figures adding up to
+100). Nothing named, no share said or
 two sides said inconsistently: None (the step's usual re-prompt).
 """
 
@@ -74,9 +77,11 @@ def read_share(words: ShareWords, text: str) -> str | None:
     starts = {k for k, _ in sides}
     sides_after = sum(bool({at + 1, at + 2} & starts) for at, _ in shares)
     sides_before = sum(at - 1 in starts for at, _ in shares)
+    shared = {clause[at] for at, _ in shares}
     for at, value in shares:
         # the side named in the share's clause, else anywhere ("regulars, maybe 85%")
-        near = [s for s in sides if clause[s[0]] == clause[at]] or sides
+        own = [s for s in sides if clause[s[0]] == clause[at]]
+        near = own or sides
         if near:
             after = [s for s in near if s[0] in (at + 1, at + 2)]
             where, side = (
@@ -84,8 +89,10 @@ def read_share(words: ShareWords, text: str) -> str | None:
                 if after and sides_after > sides_before
                 else min(near, key=lambda s: (abs(s[0] - at), s[0] < at))
             )
-            if clause[where] in rest and clause[where] != clause[at]:
-                side = "customer" if side == "client" else "client"  # "a third …, rest is walk-ins"
+            if not own and clause[where] in (rest | shared):
+                # "a third …, rest is walk-ins"; "the club is 40%, shop 60%": a share in a
+                # clause naming a group no side word knows is the other side's
+                side = "customer" if side == "client" else "client"
             estimates.append(value if side == "client" else 100.0 - value)
     return _option(estimates)
 
@@ -140,5 +147,22 @@ def _shares(words: Phrase, amounts: Mapping[Phrase, float]) -> tuple[list[tuple[
         if k not in taken and percent and w.replace(".", "", 1).isdigit() and float(w) <= 100.0:
             out.append((k, float(w)))
             taken.update((k, k + 1))
+    out += _unmarked(words, out, taken)
     out += [(k, value) for k, value in _found(words, amounts) if k not in taken]
     return out, split
+
+
+def _unmarked(
+    words: Phrase, out: list[tuple[int, float]], taken: set[int]
+) -> list[tuple[int, float]]:
+    """ "the club is 40 percent, shop 60": the % said once, the rest of the figures are shares
+    too when they all add up to about 100 ("70% from our 12 contracts" has no second share)."""
+    bare = [
+        (k, float(w))
+        for k, w in enumerate(words)
+        if k not in taken and w.isdigit() and 0 < int(w) <= 100
+    ]
+    if not out or not bare or abs(sum(v for _, v in (*out, *bare)) - 100.0) > 5.0:
+        return []
+    taken.update(k for k, _ in bare)
+    return bare

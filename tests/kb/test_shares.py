@@ -144,3 +144,23 @@ def test_an_odd_exception_is_no_second_group(brain: KnowledgeBrain, text: str) -
 def test_the_rest_is_the_other_side(brain: KnowledgeBrain, text: str, share: str) -> None:
     """A DJ's and a mechanic's splits were read the wrong way round."""
     assert brain.read_share(text) == share
+
+
+@pytest.mark.parametrize(
+    ("text", "share"),
+    [
+        # a group no side word knows ("the club", "prescriptions") beside a known side with its
+        # own figure: the other side's share, whichever is named first
+        ("the club is maybe 40 percent, shop 60", "one_off"),
+        ("shop is 60 percent, club 40", "one_off"),
+        ("prescriptions are maybe 70% of the money, shop 30%", "accounts"),
+        # a figure that does not add up to 100 with the share is no second share
+        ("70% from our 12 contracts", "accounts"),
+    ],
+)
+def test_a_share_beside_an_unknown_group_is_the_other_sides(
+    brain: KnowledgeBrain, text: str, share: str
+) -> None:
+    """A wine merchant's "the club is maybe 40 percent, shop 60" was noted as "Most from
+    long-term accounts" (the 40 % went to the shop); a pharmacy's 70/30 was refused."""
+    assert brain.read_share(text) == share
