@@ -66,6 +66,9 @@ def assess(
         # two groups served two ways (and which brings most), or one group in between
         key = group if group in ("one", "accounts", "one_off") else "two"
         summary = join([summary, rich(kb, f"assess.hybrid_{key}", lang)])
+    elif (second := answers.get("groups")) in SAME_GROUP.get(label, ()):
+        # a clear verdict with a smaller second group: said, not averaged away in silence
+        summary = join([summary, rich(kb, f"assess.also_{second}", lang)])
     plan = advice_plan(kb, label, confidence, industry, answers, lang, description)
     if kb.counsel:
         advice, more = render_top(kb, plan, lang), render_more(kb, plan, lang)
@@ -80,6 +83,10 @@ OTHER_GROUP: dict[str, tuple[str, ...]] = {
     "client": ("split", "one_off"),
     "customer": ("split", "accounts"),
 }
+
+
+# ... and those that keep it, with a smaller second group of the other kind
+SAME_GROUP: dict[str, tuple[str, ...]] = {"client": ("accounts",), "customer": ("one_off",)}
 
 
 def _as_label(v: Verdict) -> Label:

@@ -26,6 +26,8 @@ REQUIRED_TEXTS: dict[str, frozenset[str]] = {
     "assess.hybrid_one": frozenset(),
     "assess.hybrid_accounts": frozenset(),
     "assess.hybrid_one_off": frozenset(),
+    "assess.also_accounts": frozenset(),
+    "assess.also_one_off": frozenset(),
     "assess.surer_skipped": frozenset({"dimensions"}),
     "assess.surer_middle": frozenset({"dimensions"}),
     **{

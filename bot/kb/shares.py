@@ -29,7 +29,9 @@ ONE_GROUP = "one"  # every pound from one side: no second group
 NEGATED_REACH = 3  # "we don't have any accounts": a negator this few words before a side
 BARE = 3  # a share with no side named is read only in a reply this short ("about 70%"), or as
 # a split ("60/40"); "books 85%, cafe 15%" names groups that are no side
-MOST_FROM = 60.0  # a long-term share this high is "most from long-term accounts"; 100 - it ...
+MOST_FROM = 60.0  # a long-term share above this is "most from long-term accounts", below 100 - it
+# "most from one-off buyers"; 60/40 is about half each (40 % from two office contracts is no
+# small second group)
 SPREAD = 25.0  # ... estimates further apart than this contradict each other: nothing read
 ODD_ONES = 5.0  # a side this small is the odd exception, not a second group ("all contracts,
 # the odd one-off deep clean, maybe 5%": one group)
@@ -104,9 +106,9 @@ def _option(estimates: list[float]) -> str | None:
     long_term = sum(estimates) / len(estimates)
     if long_term <= ODD_ONES or long_term >= 100.0 - ODD_ONES:
         return ONE_GROUP
-    if long_term >= MOST_FROM:
+    if long_term > MOST_FROM:
         return ACCOUNTS
-    return ONE_OFF if long_term <= 100.0 - MOST_FROM else SPLIT
+    return ONE_OFF if long_term < 100.0 - MOST_FROM else SPLIT
 
 
 def _found(words: Phrase, phrases: Mapping[Phrase, V]) -> list[tuple[int, V]]:

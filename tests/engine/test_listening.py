@@ -726,7 +726,7 @@ def test_the_follow_up_reads_a_share_typed_in_words(advisor: Advisor) -> None:
         chat.press(label)
     chat.press("Some would")
     assert "One last question" in chat.press("Some of each")
-    out = chat.send("the regulars bring in about 60%")
+    out = chat.send("the regulars bring in about 65%")
     assert "Noted: “Most from long-term accounts or regulars”" in out
     assert chat.answers["groups"] == "accounts"
     assert "most of your revenue comes from the people who stay for the long term" in out

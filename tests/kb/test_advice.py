@@ -543,3 +543,13 @@ def test_a_coffee_roaster_is_not_told_to_keep_a_guest_list(brain: KnowledgeBrain
     """A roaster selling to cafes was given a restaurant's "guest list … covers"."""
     assert "guest list" not in _texts(_plan(brain, "coffee_roaster", "hybrid", {}))
     assert "guest list" in _texts(_plan(brain, "cafe", "customer", {}))
+
+
+def test_a_clear_verdict_names_the_smaller_second_group(brain: KnowledgeBrain) -> None:
+    """A cafe with office catering contracts answered "most from one-off buyers" and heard
+    nothing of the offices: the verdict stays, and the second group is said."""
+    cafe = brain.assess("cafe", {**CUSTOMER_ANSWERS, "groups": "one_off"})
+    assert cafe.label == "customer"
+    assert "smaller group who stay for the long term" in to_plain(cafe.summary)
+    alone = brain.assess("cafe", {**CUSTOMER_ANSWERS, "groups": "one"})
+    assert "smaller group" not in to_plain(alone.summary)

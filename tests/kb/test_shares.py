@@ -36,8 +36,9 @@ def test_a_share_in_the_owners_words_is_read(brain: KnowledgeBrain, text: str, r
     ("text", "read"),
     [
         ("about 70%", "accounts"),  # no side named: the accounts, which the question names first
-        ("60", "accounts"),  # a bare number at this question is a share
-        ("60/40", "accounts"),
+        ("65", "accounts"),  # a bare number at this question is a share
+        ("70/30", "accounts"),
+        ("60/40", "split"),  # (about half each: 40 % is no small second group)
         ("roughly 30-70 i'd say", "one_off"),
     ],
 )
@@ -151,8 +152,9 @@ def test_the_rest_is_the_other_side(brain: KnowledgeBrain, text: str, share: str
     [
         # a group no side word knows ("the club", "prescriptions") beside a known side with its
         # own figure: the other side's share, whichever is named first
-        ("the club is maybe 40 percent, shop 60", "one_off"),
-        ("shop is 60 percent, club 40", "one_off"),
+        ("the club is maybe 35 percent, shop 65", "one_off"),
+        ("shop is 65 percent, club 35", "one_off"),
+        ("the club is maybe 40 percent, shop 60", "split"),  # (60/40: about half each)
         ("prescriptions are maybe 70% of the money, shop 30%", "accounts"),
         # a figure that does not add up to 100 with the share is no second share
         ("70% from our 12 contracts", "accounts"),
