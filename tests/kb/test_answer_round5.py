@@ -75,3 +75,19 @@ def test_a_part_tailored_and_the_rest_standard_is_some_tweaks(
     """ "the rest" opened a second group there, and "standard" alone was proposed."""
     reading = brain.read_answer("customization", text)
     assert (reading.status, reading.option) == ("read", "some")
+
+
+@pytest.mark.parametrize(
+    ("dim", "text"),
+    [
+        ("relationship", "partnership is a strong word. they just rebook"),
+        ("trust", "trust is a strong word, they mostly know what they want"),
+    ],
+)
+def test_a_word_called_too_strong_is_not_read_as_said(
+    brain: KnowledgeBrain, dim: str, text: str
+) -> None:
+    """A dog groomer's "partnership is a strong word" had been noted as "An ongoing
+    partnership"."""
+    reading = brain.read_answer(dim, text)
+    assert reading.side != "client" or reading.status == "unread"
