@@ -127,12 +127,13 @@ def asking(text: str, words: PickWords) -> Literal["meaning", "other"] | None:
     return "meaning" if any(t in words.meaning for t in tokens) else "other"
 
 
-def without_questions(text: str, words: PickWords) -> str:
+def without_questions(text: str, words: PickWords) -> tuple[str, bool]:
     """The reply without the questions asked in it ("what do you mean by partnership? they're
-    guests" -> "they're guests"): a question's words are not an answer."""
-    sentences = re.findall(r"[^.!?]*[.!?]*", text)
-    kept = [s for s in sentences if s.strip() and asking(s, words) is None]
-    return " ".join(s.strip() for s in kept)
+    guests" -> "they're guests"): a question's words are not an answer; and whether one was
+    asked."""
+    sentences = [s for s in re.findall(r"[^.!?]*[.!?]*", text) if s.strip()]
+    kept = [s for s in sentences if asking(s, words) is None]
+    return " ".join(s.strip() for s in kept), len(kept) < len(sentences)
 
 
 LEAD_MAX = 4  # words in the longest leading phrase looked for ("no sorry i meant")

@@ -1021,6 +1021,22 @@ def test_a_question_inside_an_answer_is_not_read_as_the_answer(advisor: Advisor)
     assert "Question 2 of 10" in out
 
 
+def test_an_answer_ending_in_a_question_is_asked_about_not_thrown_away(advisor: Advisor) -> None:
+    """A solicitor's "each will is drafted for the person, but from our precedents. … which
+    would you pick?" got "I can't take questions in the middle of the interview"; now the
+    answer before the question is read, and asked about (the owner was unsure)."""
+    said = "each will is drafted for the person. which would you pick?"
+    brain = ScriptedBrain(
+        advisor.brain,
+        {"each will is drafted for the person.": AnswerReading("relationship", "read", "mixed")},
+    )
+    chat = Chat(advisor, brain)
+    law_firm(chat)
+    out = chat.send(said)
+    assert "I read that as “A bit of both”. Right?" in out and "can't take questions" not in out
+    assert "relationship" not in chat.answers
+
+
 def test_a_question_at_a_check_is_answered_and_the_check_stays(advisor: Advisor) -> None:
     said = "we're a partnership of sorts"
     brain = ScriptedBrain(

@@ -10,6 +10,7 @@ unreadable answer gets the usual re-prompt ladder.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 
 from bot.core.errors import DataError, UnknownReferenceError
 from bot.core.suggest import hint
@@ -101,9 +102,13 @@ class DimensionStep(Kind):
         declined, t.session = t.session.declined, t.session.evolve(declined="")
         if self._no_answer(host, t, flow, step, text):
             return
-        # "what do you mean by partnership? they're guests": the answer is what follows
-        text = without_questions(text, host.pick_words(t.lang)) or text
+        # "what do you mean by partnership? they're guests": the answer is what follows; with a
+        # question asked ("..., which would you pick?") the owner is unsure: never sure
+        kept, asked_too = without_questions(text, host.pick_words(t.lang))
+        text = kept or text
         reading = host.brain.read_answer(step.dimension or "", text, t.lang)
+        if asked_too and reading.status == "read":
+            reading = replace(reading, status="confirm")
         # an answer the reader cannot read may be a question
         asked = text.rstrip().endswith("?")
         if (asked or reading.status == "unread") and host.faq(t, flow, step, text):
@@ -152,7 +157,8 @@ class DimensionStep(Kind):
             host.prompt(t, flow, step)
             return True
         question = asking(text, words)
-        if question is not None:  # never an answer ("what do you mean by tailor?")
+        # never an answer ("what do you mean by tailor?"), unless an answer comes before it
+        if question is not None and not without_questions(text, words)[0]:
             if not host.faq(t, flow, step, text):
                 self.explain(host, t, flow, step, question)
             return True
