@@ -1384,6 +1384,9 @@ def test_why_explains_the_question_or_the_verdict(advisor: Advisor) -> None:
     assert chat.labels()[0] == "Get my plan (PDF)"
     # asked in words after the result ("why customer based?" got "That's it!")
     assert "What weighed most" in chat.send("why client based?")
+    # ... and with more said after it, or without the question mark
+    assert "What weighed most" in chat.send("why hybrid? I thought I'd be client based")
+    assert "What weighed most" in chat.send("how come its client based")
 
 
 def test_a_correction_after_the_result_is_pointed_to_back(advisor: Advisor) -> None:

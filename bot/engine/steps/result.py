@@ -96,8 +96,10 @@ class ResultStep(Kind):
         if chosen is not None:
             self.choose(host, t, flow, step, chosen)
             return
-        if _asked(text) and simplify(text).split()[:1] == ["why"]:
-            self.why(host, t, flow, step)  # "why customer based?"
+        opening = simplify(text).split()[:2]
+        if opening[:1] == ["why"] or opening == ["how", "come"]:
+            # "why customer based?", "why hybrid? I thought I'd be client based", "how come"
+            self.why(host, t, flow, step)
             return
         answer = host.brain.faq(text, t.lang)
         if answer is not None:
