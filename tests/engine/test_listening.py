@@ -1173,6 +1173,8 @@ def test_a_sure_reading_typed_at_a_check_is_still_asked_about(advisor: Advisor) 
         "yeah ok go with that",
         "👍",  # (dropped the check; the next answer landed on this question)
         "👍🏽",
+        "si yes",  # (a wine merchant's "si yes" got "Sorry, I didn't get that")
+        "oui",
     ],
 )
 def test_a_lukewarm_yes_at_a_check_is_a_yes(advisor: Advisor, reply: str) -> None:
