@@ -7,6 +7,8 @@ from typing import Literal, get_args
 
 CommandName = Literal["start", "cancel", "restart", "back", "help", "skip", "forget", "why"]
 COMMANDS: tuple[CommandName, ...] = get_args(CommandName)
+# never offered for a mistyped command: it deletes what is stored ("/more" is no "/forget")
+NOT_SUGGESTED = frozenset({"forget"})
 
 
 @dataclass(frozen=True, slots=True)

@@ -100,6 +100,15 @@ def test_console_help_lists_quit() -> None:
     assert "/quit" in help_text and "/back" in help_text
 
 
+def test_a_mistyped_command_is_never_offered_forget() -> None:
+    """ "/more" mid-interview got "Did you mean /forget?", a command that deletes what is
+    stored; a plain typo still gets its suggestion."""
+    result = run("console", stdin="/more\n/hlep\n")
+    assert result.returncode == 0
+    assert "Did you mean /forget" not in result.stdout
+    assert "Did you mean /help?" in result.stdout
+
+
 def test_console_says_where_it_keeps_data(tmp_path: Path) -> None:
     result = run("console")
     assert result.stdout.splitlines()[0].startswith("Nothing is kept after you quit")
