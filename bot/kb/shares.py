@@ -36,6 +36,7 @@ SPREAD = 25.0  # ... estimates further apart than this contradict each other: no
 ODD_ONES = 5.0  # a side this small is the odd exception, not a second group ("all contracts,
 # the odd one-off deep clean, maybe 5%": one group)
 PERCENT = ("percent", "per", "pc")
+HALF = 50.0
 V = TypeVar("V")  # "70%" is folded to "70 percent"; "70 per cent"
 
 
@@ -72,6 +73,8 @@ def read_share(words: ShareWords, text: str) -> str | None:
     shares, split = _shares(said, words.amounts)
     if not named and shares and (split or len(said) <= BARE):
         return _option([shares[0][1]])  # "70%", "60/40": the accounts' share, asked first
+    if not named and shares and all(value == HALF for _, value in shares):
+        return SPLIT  # "hmm prob half n half? …": half is half, whichever side it is said of
     # a side said to be "the rest" has what the shares said elsewhere leave over
     rest = {clause[k] for k, _ in _found(said, words.rest)}
     # "70% contract 30% domestic" names each side after its figure, "pubs 65% taproom 35%"

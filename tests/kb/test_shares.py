@@ -166,3 +166,19 @@ def test_a_share_beside_an_unknown_group_is_the_other_sides(
     """A wine merchant's "the club is maybe 40 percent, shop 60" was noted as "Most from
     long-term accounts" (the 40 % went to the shop); a pharmacy's 70/30 was refused."""
     assert brain.read_share(text) == share
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hmm prob half n half? the big pieces are where the money is tbh",
+        "fifty fifty",
+        "roughly an even split between the two",
+    ],
+)
+def test_half_and_half_is_about_half_each_however_long_the_reply(
+    brain: KnowledgeBrain, text: str
+) -> None:
+    """A tattoo studio's "hmm prob half n half? …" was refused: a half with no side named
+    is read only in a reply of three words, but half is half whichever side it is said of."""
+    assert brain.read_share(text) == "split"
