@@ -25,7 +25,7 @@ FAST := not slow and not e2e
 # stays a fair measure (docs/knowledge.md, "The learned second opinion").
 ANSWER_SETS := $(filter-out %answers-probe11.yaml %answers-probe12.yaml %answers-probe13.yaml %answers-probe14.yaml %answers-probe15.yaml %answers-probe16.yaml %answers-probe17.yaml,$(sort $(wildcard tests/kb/fixtures/answers*.yaml)))
 
-.PHONY: help setup console test check lint typecheck pytest run validate bench lock answer-model clean
+.PHONY: help setup console test check lint typecheck pytest run validate bench lock answer-model examples clean
 
 help:
 	@echo "make console   set up .venv and start the console simulator"
@@ -35,6 +35,7 @@ help:
 	@echo "make validate  validate dialogues/ and knowledge/"
 	@echo "make bench     run the benchmarks under bench/"
 	@echo "make answer-model  retrain knowledge/answer_model.json after editing an answer set"
+	@echo "make examples      regather knowledge/examples.yaml after editing a description set"
 	@echo "make lock      re-pin the requirements*.lock files after a change to pyproject.toml"
 
 # One line per phase; pip speaks only on errors (-qq also hides warnings about this machine's
@@ -86,6 +87,9 @@ bench: $(STAMP)
 
 answer-model: $(STAMP)
 	$(BIN)/advisor kb train-answers $(ANSWER_SETS)
+
+examples: $(STAMP)
+	$(BIN)/python -m tests.kb.gather_examples
 
 $(UV):
 	@$(PYTHON) -m venv $(UV_VENV)

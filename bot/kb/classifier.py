@@ -62,13 +62,8 @@ def assess(
             "unknown", 0.0, rich(kb, "assess.summary_unknown", lang), details, empty, empty, chart
         )
     summary = summary_text(kb, readings, industry, label, lean, confidence, lang, labels or {})
-    if group is not None:
-        # two groups served two ways (and which brings most), or one group in between
-        key = group if group in ("one", "accounts", "one_off") else "two"
-        summary = join([summary, rich(kb, f"assess.hybrid_{key}", lang)])
-    elif (second := answers.get("groups")) in SAME_GROUP.get(label, ()):
-        # a clear verdict with a smaller second group: said, not averaged away in silence
-        summary = join([summary, rich(kb, f"assess.also_{second}", lang)])
+    if (note := _group_note(label, group, answers.get("groups"))) is not None:
+        summary = join([summary, rich(kb, note, lang)])
     plan = advice_plan(kb, label, confidence, industry, answers, lang, description)
     if kb.counsel:
         advice, more = render_top(kb, plan, lang), render_more(kb, plan, lang)
@@ -87,6 +82,15 @@ OTHER_GROUP: dict[str, tuple[str, ...]] = {
 
 # ... and those that keep it, with a smaller second group of the other kind
 SAME_GROUP: dict[str, tuple[str, ...]] = {"client": ("accounts",), "customer": ("one_off",)}
+
+
+def _group_note(label: str, group: str | None, said: str | None) -> str | None:
+    """The text key that says how the revenue splits: two groups served two ways (and which
+    brings most) or one group in between, for a hybrid; a smaller second group beside a clear
+    verdict (said, not averaged away in silence)."""
+    if group is not None:
+        return f"assess.hybrid_{group if group in ('one', 'accounts', 'one_off') else 'two'}"
+    return f"assess.also_{said}" if said in SAME_GROUP.get(label, ()) else None
 
 
 def _as_label(v: Verdict) -> Label:

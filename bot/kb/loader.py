@@ -8,6 +8,7 @@ texts); then lint (`bot.kb.lint`), once the whole knowledge base parses. Every p
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from bot.core.errors import DataError, DataErrors, Location, SchemaError
@@ -15,6 +16,7 @@ from bot.kb.answer_model import load_answer_model
 from bot.kb.answers_file import parse_answers
 from bot.kb.counsel_loader import parse_counsel
 from bot.kb.dimensions_file import parse_dimensions
+from bot.kb.examples_file import parse_examples
 from bot.kb.industries_file import parse_industries
 from bot.kb.lang_files import DEFAULT_LANG, Advice, Faq, parse_advice, parse_faq, parse_texts
 from bot.kb.lint import lint
@@ -82,6 +84,9 @@ def _parse(knowledge_dir: Path) -> tuple[KnowledgeBase | None, Locations, list[D
     dims = parse_dimensions(knowledge_dir / "dimensions.yaml", errors, where)
     dim_map = None if dims is None else {d.id: d for d in dims}
     found = parse_industries(knowledge_dir / "industries", errors, where)
+    ids = {i.id for i in found.industries} if found.complete else None
+    examples = parse_examples(knowledge_dir / "examples.yaml", errors, ids)  # optional
+    found.industries = [replace(i, examples=examples.get(i.id, ())) for i in found.industries]
     industries = tuple(found.industries) if found.complete else None
     sectors = {s.id for s in found.sectors} if found.complete else None
     texts = parse_texts(knowledge_dir / "texts.yaml", errors)

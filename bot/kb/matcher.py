@@ -16,7 +16,6 @@ from collections.abc import Iterable, Sequence
 from bot.kb import match_factors as mf
 from bot.kb.match_state import NO_BEST, Alias, MatchText, head_served, indexed_aliases, single_score
 from bot.kb.model import Industry
-from bot.kb.normalize import match_tokens
 from bot.kb.positions import LINK_WORDS, match_positions
 from bot.kb.ranking import (
     CONFIDENT,
@@ -80,16 +79,16 @@ class Matcher:
                 self.postings[t].append(k)
         self.words = WordIndex(self.idf, known_words, same)
         self.vocab = self.words.vocab
-        self.trade_words = TradeWords(
-            [
-                *((n, toks) for n, _, toks in raw),
-                *(
-                    (n, match_tokens(text))
-                    for n, ind in enumerate(self.industries)
-                    for text in (ind.why, *ind.described)
-                ),
-            ]
-        )
+        aliases = ((n, toks) for n, _, toks in raw)
+        self.trade_words = TradeWords.of(self.industries, aliases, self._own_words)
+
+    def _own_words(self, text: str) -> list[str]:
+        """A description's tokens without the people served and the size words (as a text is
+        read: "IT support for law firms" says nothing of law)."""
+        tokens, _, served, _ = match_positions(self.served, text)
+        return [
+            t for k, t in enumerate(tokens) if k not in served and t not in self.served.standing
+        ]
 
     def resolve(self, word: str) -> tuple[tuple[str, float], ...]:
         """Vocabulary words `word` stands for, with a similarity 0..1."""

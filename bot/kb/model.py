@@ -98,6 +98,7 @@ class Industry:
     described: tuple[str, ...] = ()  # owners' everyday words for it (the trade words only)
     titles: tuple[str, ...] = ()  # statistics offices' titles for it (matched as aliases)
     offer: str = "services"  # what it sells: "goods" or "services"
+    examples: tuple[str, ...] = ()  # owners' labelled descriptions (the trade words only)
 
 
 @dataclass(frozen=True, slots=True)

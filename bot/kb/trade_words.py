@@ -4,13 +4,14 @@ The matcher scores a text against whole aliases. A description in words no alias
 pick up dog poo from gardens every week", "band practice rooms hired out by the hour") can
 then be won by an alias that shares one word with it ("pick your own", "rooms for hire").
 Counting, per industry, the words and word pairs of its name, aliases, `why` and `described`
-phrases (owners' own words) gives how likely each industry is to use the text's words (naive
-Bayes, add-`ALPHA` smoothing, later words counting less). `Matcher` reorders its first `TOP`
-candidates, together with the `ADDED` industries the words make likeliest among the rest (at
-`ADDED_SCORE`, the trade an alias missed, or their own score when one found them further
-down), by their score plus `WEIGHT` points per unit of that log-probability; where no alias
-matched at all it offers the likeliest industry to confirm (`guessed`). Built from the
-knowledge base at load: no training step, no data file. Chosen on fresh labelled descriptions
+phrases (owners' own words), and at `EXAMPLE` weight those of knowledge/examples.yaml's labelled
+descriptions (the people served left out), gives how likely each industry is to use the text's
+words (naive Bayes, add-`ALPHA` smoothing, later words counting less). `Matcher` reorders its
+first `TOP` candidates, together with the `ADDED` industries the words make likeliest among the
+rest (at `ADDED_SCORE`, the trade an alias missed, or their own score when one found them
+further down), by their score plus `WEIGHT` points per unit of that log-probability; where no
+alias matched at all it offers the likeliest industry to confirm (`guessed`). Built from the
+knowledge base at load: no training step. Chosen on fresh labelled descriptions
 (docs/knowledge.md, "Trade words").
 """
 
@@ -19,10 +20,11 @@ from __future__ import annotations
 import heapq
 import itertools
 import math
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Sequence
 
 from bot.kb.model import Industry
+from bot.kb.normalize import match_tokens
 from bot.kb.ranking import FLOOR, Candidate
 from bot.kb.wordindex import SIM_TYPO
 
@@ -37,6 +39,7 @@ ALPHA = 0.1  # add-alpha smoothing of the word counts
 GUESS = 0.1  # a text no alias matches: the trade words' best industry is offered from this ...
 GUESS_WORDS = 2  # ... when at least this many of its words are telling:
 TELLING = 0.035  # used by at most this share of the industries ("hawk", "mess"; not "monthly")
+EXAMPLE = 0.5  # what a word of an owner's labelled description counts (knowledge/examples.yaml)
 FADE = 0.3  # the k-th word of the text counts 1 / (1 + FADE * k): the trade named first weighs most
 
 
@@ -45,13 +48,24 @@ def trade_features(tokens: Sequence[str]) -> list[str]:
     return [*tokens, *(f"{a}_{b}" for a, b in itertools.pairwise(tokens))]
 
 
+def _count(counts: dict[str, float], tokens: Sequence[str], weight: float) -> None:
+    for f in trade_features(tokens):
+        counts[f] = counts.get(f, 0.0) + weight
+
+
 class TradeWords:
     """Word counts per industry (by the matcher's industry index)."""
 
-    def __init__(self, docs: Iterable[tuple[int, Sequence[str]]]) -> None:
-        counts: dict[int, Counter[str]] = {}
+    def __init__(
+        self,
+        docs: Iterable[tuple[int, Sequence[str]]],
+        examples: Iterable[tuple[int, Sequence[str]]] = (),
+    ) -> None:
+        counts: dict[int, dict[str, float]] = {}
         for n, tokens in docs:
-            counts.setdefault(n, Counter()).update(trade_features(tokens))
+            _count(counts.setdefault(n, {}), tokens, 1.0)
+        for n, tokens in examples:  # (owners' descriptions count less than the knowledge's)
+            _count(counts.setdefault(n, {}), tokens, EXAMPLE)
         gain: dict[str, list[tuple[int, float]]] = {}
         for n, c in counts.items():
             for f, k in c.items():
@@ -65,12 +79,33 @@ class TradeWords:
         smooth = ALPHA * len(gain)
         # per industry, log P(any feature it lacks | industry)
         self._unseen = {
-            n: math.log(ALPHA) - math.log(c.total() + smooth) for n, c in counts.items()
+            n: math.log(ALPHA) - math.log(sum(c.values()) + smooth) for n, c in counts.items()
         }
         self._empty = math.log(ALPHA) - math.log(smooth or 1.0)
         # industries by how likely a feature they never use is (the likeliest for a text of
         # features no industry uses)
         self.by_unseen = sorted(self._unseen, key=self._unseen.__getitem__, reverse=True)
+
+    @classmethod
+    def of(
+        cls,
+        industries: Sequence[Industry],
+        aliases: Iterable[tuple[int, Sequence[str]]],
+        own_words: Callable[[str], Sequence[str]],
+    ) -> TradeWords:
+        """The words of the industries' aliases (industry index, tokens), `why` and `described`
+        lines, and of their examples as `own_words` reads a description."""
+        return cls(
+            [
+                *aliases,
+                *(
+                    (n, match_tokens(text))
+                    for n, ind in enumerate(industries)
+                    for text in (ind.why, *ind.described)
+                ),
+            ],
+            ((n, own_words(text)) for n, ind in enumerate(industries) for text in ind.examples),
+        )
 
     def spelled(self, token: str, resolve: Callable[[str], Sequence[tuple[str, float]]]) -> str:
         """A token these words do not know, as the one vocabulary word its typo stands for
