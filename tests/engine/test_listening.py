@@ -1534,3 +1534,23 @@ def test_repair_and_alteration_shops_are_asked_about_their_work_not_goods(
     ]:
         chat.press(label)
     assert question in chat.press("Yes, most would")
+
+
+def test_words_correcting_an_item_of_the_told_check_correct_it(advisor: Advisor) -> None:
+    """A tattoo studio's "first bit yes. trust tho? … they trust us a LOT" at "From what you
+    said: …; Trust: “Somewhat”. Right?" got "Noted for trust; I'll check it …" and the same
+    check again: now the rest is taken and trust is checked, as now read, at its question."""
+    chat = Chat(advisor)
+    chat.start()
+    chat.send("tattoo studio, 3 artists incl me")
+    out = chat.send(
+        "depends, walk-in flash is one-off, but big pieces like sleeves thats months of "
+        "sessions and ppl come back for more"
+    )
+    assert "From what you said" in out and "Trust: “Somewhat”" in out
+    out = chat.send(
+        "first bit yes. trust tho? they let us put ink on them for life lol, they trust us a LOT"
+    )
+    assert "the rest is right" in out and "From what you said" not in out
+    assert "engagement" in chat.answers and "trust" not in chat.answers
+    assert chat.session is not None and "trust=high" in chat.session.ahead

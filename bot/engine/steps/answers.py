@@ -75,14 +75,14 @@ def keep_ahead(host: Host, t: Turn, flow: Flow, step: StepDef, text: str) -> str
     # groups in "offices pay monthly, walk-ins on collection" are a mix, not one of them)
     dims = {slot: dim for dim, slot in dimension_slots(flow).items()}
     said = {
-        slot: _as_answer(host, t, dims.get(slot, slot), text, option)
+        slot: as_answer(host, t, dims.get(slot, slot), text, option)
         for slot, option in parse(items).items()
     }
     keep(t, said)
     return named[0][0].lower()
 
 
-def _as_answer(host: Host, t: Turn, dimension: str, text: str, stated: str) -> str:
+def as_answer(host: Host, t: Turn, dimension: str, text: str, stated: str) -> str:
     """`text` read as the answer to `dimension`'s question, else what a description states."""
     reading = host.brain.read_answer(dimension, text, t.lang)
     return reading.option if reading.status != "unread" and reading.option else stated

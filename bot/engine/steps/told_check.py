@@ -15,8 +15,9 @@ from bot.engine.model import Flow, StepDef
 from bot.engine.picks import pick
 from bot.engine.replies import Choice
 from bot.engine.step_kind import Host
+from bot.engine.steps.answers import as_answer
 from bot.engine.steps.confirmation import YES, Confirmation
-from bot.engine.told import TOLD, labels, parse
+from bot.engine.told import TOLD, dimension_slots, keep, labels, parse, proposal
 from bot.engine.turn import Turn
 
 EXCEPT = "except:"  # option id prefix: "except:<slot>" records every item but that slot's
@@ -61,12 +62,15 @@ class ToldCheck(Confirmation):
         return (yes, *but, no) if len(items) == len(named) > 1 else (yes, no)
 
     def text(self, host: Host, t: Turn, flow: Flow, step: StepDef, text: str) -> None:
-        """ "right except the first" presses that item's "Right, except" button."""
+        """ "right except the first" presses that item's "Right, except" button; words that
+        answer an item otherwise correct it ("the contact bit is right, but they do come
+        back")."""
         slot = _excepted(host, t, flow, text)
         if slot is not None:
             self.choose(host, t, flow, step, EXCEPT + slot)
             return
-        super().text(host, t, flow, step, text)
+        if not _corrected(host, t, flow, step, text):
+            super().text(host, t, flow, step, text)
 
     def choose(self, host: Host, t: Turn, flow: Flow, step: StepDef, option: str) -> None:
         pending = t.session.pending
@@ -78,6 +82,30 @@ class ToldCheck(Confirmation):
             return
         host.say(t, "engine.told_declined", kind="notice")
         host.prompt(t, flow, step)
+
+
+def _corrected(host: Host, t: Turn, flow: Flow, step: StepDef, text: str) -> bool:
+    """Words that answer items of the check otherwise ("trust tho? they trust us a LOT"): the
+    other items are recorded, and each corrected one is kept, as now read, for its question
+    (checked there, not recorded unasked); True when they did."""
+    items = parse(t.session.pending[1:])
+    dims = {slot: dim for dim, slot in dimension_slots(flow).items()}
+    said = parse(proposal(host.brain, flow, t.session.answers, text, t.lang))
+    changed = {
+        slot: option
+        for slot, stated in said.items()
+        if slot in items
+        and (option := as_answer(host, t, dims.get(slot, slot), text, stated)) != items[slot]
+    }
+    if not changed:
+        return False
+    t.session = t.session.evolve(pending=(), ask=t.session.ask + 1)
+    host.set(t, {k: v for k, v in items.items() if k not in changed})
+    keep(t, changed)
+    named = labels(host.brain, flow, tuple(f"{k}={v}" for k, v in changed.items()))
+    host.say(t, "engine.told_corrected", kind="notice", dimension=named[0][0].lower())
+    host.enter(t, flow, step)
+    return True
 
 
 def _excepted(host: Host, t: Turn, flow: Flow, text: str) -> str | None:
