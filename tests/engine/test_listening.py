@@ -1554,3 +1554,19 @@ def test_words_correcting_an_item_of_the_told_check_correct_it(advisor: Advisor)
     assert "the rest is right" in out and "From what you said" not in out
     assert "engagement" in chat.answers and "trust" not in chat.answers
     assert chat.session is not None and "trust=high" in chat.session.ahead
+
+
+@pytest.mark.parametrize("reply", ["just ask me", "let me choose"])
+def test_just_ask_me_at_a_check_is_a_no(advisor: Advisor, reply: str) -> None:
+    """A bike shop owner's "just ask me" at "I read that as …. Right?" was read as an answer
+    ("I read that as “A bit of both”") and the check came back."""
+    said = "we're a partnership of sorts"
+    brain = ScriptedBrain(
+        advisor.brain, {said: AnswerReading("relationship", "confirm", "partnership", "client")}
+    )
+    chat = Chat(advisor, brain)
+    law_firm(chat)
+    chat.send(said)
+    out = chat.send(reply)
+    assert "I read that as" not in out and "relationship" not in chat.answers
+    assert chat.labels()[:3] == ["An ongoing partnership", "A bit of both", "Quick one-off sales"]
