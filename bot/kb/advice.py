@@ -115,11 +115,7 @@ def _score(tip: Tip, p: Profile) -> float:
 def _filled(kb: KnowledgeBase, tip: Tip, p: Profile) -> AdviceItem | None:
     values: dict[str, str] = {}
     if p.industry is not None and (notes := kb.counsel.sectors.get(p.industry.sector)):
-        values = {
-            "crm_fields": notes.crm_fields,
-            "crm_segments": notes.crm_segments,
-            "crm_stages": notes.crm_stages,
-        }
+        values = notes.crm(p.traits)
     try:
         return AdviceItem(
             tip.text.format(**values),

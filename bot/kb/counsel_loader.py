@@ -265,7 +265,8 @@ def _sector_file(
                     )
     crm = parsed.crm
     tips = _tips(path, data["tips"], parsed.tips, refs, seen, sector=sid)
-    return SectorNotes(sid, crm.fields, crm.segments, crm.stages, parsed.traits), tips
+    outlines = {t: (c.fields, c.segments, c.stages) for t, c in parsed.crm_for.items()}
+    return SectorNotes(sid, crm.fields, crm.segments, crm.stages, parsed.traits, outlines), tips
 
 
 def _traits(path: Path, refs: Refs) -> list[TraitRule]:

@@ -129,6 +129,20 @@ class SectorFile(KbSchema):
     sector: Ident
     crm: CrmSchema
     traits: dict[str, SomeTexts] = Field(default_factory=dict)
+    # a trait's own outline, for the trades the sector's does not fit (the first trait held)
+    crm_for: dict[str, CrmSchema] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _outlined_traits_exist(self) -> Self:
+        for trait in self.crm_for:
+            if trait not in self.traits:
+                raise rule_error(
+                    SchemaError,
+                    f"crm_for names trait '{trait}', not one under 'traits'",
+                    hint=f"add '{trait}: [<industry ids>]' under traits:",
+                )
+        return self
+
     tips: tuple[TipSchema, ...]
 
 

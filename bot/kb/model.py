@@ -185,6 +185,14 @@ class SectorNotes:
     crm_segments: str
     crm_stages: str
     traits: Mapping[str, tuple[str, ...]]  # trait -> industry ids; ("*",) = the whole sector
+    # trait -> its own (fields, segments, stages): a wedding photographer keeps no renewal dates
+    crm_for: Mapping[str, tuple[str, str, str]] = field(default_factory=dict)
+
+    def crm(self, traits: frozenset[str]) -> dict[str, str]:
+        """The CRM outline's placeholders for a business with `traits`."""
+        own = next((self.crm_for[t] for t in self.crm_for if t in traits), None)
+        fields, segments, stages = own or (self.crm_fields, self.crm_segments, self.crm_stages)
+        return {"crm_fields": fields, "crm_segments": segments, "crm_stages": stages}
 
 
 @dataclass(frozen=True, slots=True)

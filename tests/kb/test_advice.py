@@ -553,3 +553,31 @@ def test_a_clear_verdict_names_the_smaller_second_group(brain: KnowledgeBrain) -
     assert "smaller group who stay for the long term" in to_plain(cafe.summary)
     alone = brain.assess("cafe", {**CUSTOMER_ANSWERS, "groups": "one"})
     assert "smaller group" not in to_plain(alone.summary)
+
+
+@pytest.mark.parametrize(
+    ("industry", "sectors_own", "its_own"),
+    [
+        # owners at the console: a wedding photographer's CRM kept "membership renewal dates",
+        # a roofer's "installed equipment", a bookkeeper's a "risk profile", a tattoo studio's
+        # "patch tests"
+        ("wedding_photographer", "membership renewal", "event date and venue"),
+        ("roofer", "installed equipment", "guarantee end date"),
+        ("bookkeeping_service", "risk profile", "year end and tax deadlines"),
+        ("tattoo_studio", "patch tests", "design ideas"),
+    ],
+)
+def test_a_trade_the_sectors_crm_outline_does_not_fit_gets_its_own(
+    brain: KnowledgeBrain, industry: str, sectors_own: str, its_own: str
+) -> None:
+    result = brain.assess(industry, CUSTOMER_ANSWERS)
+    assert result.plan is not None
+    shown = _texts(result.plan) + to_plain(result.more).lower()
+    assert sectors_own not in shown and its_own in shown
+
+
+def test_once_in_a_lifetime_occasions_get_no_recency_groups(brain: KnowledgeBrain) -> None:
+    """A wedding photographer was told to sort buyers into "bought in the last 60 days"."""
+    result = brain.assess("wedding_photographer", CUSTOMER_ANSWERS)
+    assert result.plan is not None
+    assert "60 days" not in _texts(result.plan) + to_plain(result.more)
