@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections import defaultdict
 from pathlib import Path
 
@@ -12,8 +13,9 @@ from bot.core.errors import DataErrors
 from bot.core.richtext import to_plain
 from bot.kb.advice import advice_plan, business_traits, hybrid_group
 from bot.kb.brain import KnowledgeBrain
-from bot.kb.loader import load_knowledge
+from bot.kb.loader import load_knowledge, validate_knowledge
 from bot.kb.model import LABELS, KnowledgeBase, Label
+from tests.helpers import ROOT
 from tests.kb.test_classifier import CLIENT_ANSWERS, CUSTOMER_ANSWERS
 
 MIDDLE_ANSWERS = {
@@ -581,3 +583,14 @@ def test_once_in_a_lifetime_occasions_get_no_recency_groups(brain: KnowledgeBrai
     result = brain.assess("wedding_photographer", CUSTOMER_ANSWERS)
     assert result.plan is not None
     assert "60 days" not in _texts(result.plan) + to_plain(result.more)
+
+
+def test_a_crm_outline_for_an_unknown_trait_is_an_error_at_its_line(tmp_path: Path) -> None:
+    kb = tmp_path / "knowledge"
+    shutil.copytree(ROOT / "knowledge", kb)
+    path = kb / "advice" / "sectors" / "leisure.yaml"
+    path.write_text(
+        path.read_text("utf-8").replace("crm_for:\n  occasion:", "crm_for:\n  ocasion:")
+    )
+    errors = [e.render() for e in validate_knowledge(kb)]
+    assert any(str(path) in e and "crm_for names trait 'ocasion'" in e for e in errors), errors
