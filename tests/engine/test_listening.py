@@ -1570,3 +1570,21 @@ def test_just_ask_me_at_a_check_is_a_no(advisor: Advisor, reply: str) -> None:
     out = chat.send(reply)
     assert "I read that as" not in out and "relationship" not in chat.answers
     assert chat.labels()[:3] == ["An ongoing partnership", "A bit of both", "Quick one-off sales"]
+
+
+def test_words_at_the_trades_offered_pointing_at_one_take_it_and_keep_the_description(
+    advisor: Advisor,
+) -> None:
+    """A bookkeeper's "bookkeeping obvs, im not a builder lol" at the list of likely trades was
+    matched afresh (the list again), and the first description's "flat monthly fee" and "3+
+    yrs" were lost: the monthly fee was asked as if never said."""
+    chat = Chat(advisor)
+    chat.start()
+    out = chat.send(
+        "bookkeeping for tradies - sparkys, plumbers, builders. i charge a flat monthly fee, "
+        "most been with me 3+ yrs and they'd be lost without me doing their VAT"
+    )
+    assert "Which one fits best?" in out  # (the case: a list was offered)
+    out = chat.send("bookkeeping obvs, im not a builder lol")
+    assert "Got it: Bookkeeping service" in out
+    assert "From what you said" in out and "Retainer or ongoing fees" in out

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from bot.contracts import IndustryRef
+from bot.contracts import IndustryMatch, IndustryRef
 from bot.engine.flow_schema import StepSchema
 from bot.engine.matching import match_option
 from bot.engine.model import Flow, StepDef
@@ -187,6 +187,11 @@ class Industry(Kind):
         asked = match.status != "confident" and text.rstrip().endswith("?")
         if asked and host.faq(t, flow, step, text):
             return
+        if (earlier := _pointed(t, step, match)) is not None:
+            # "bookkeeping obvs, im not a builder lol" at a list that offers it: that one, and
+            # the first description still says what it said ("a flat monthly fee")
+            take(host, t, flow, step, match.candidates[0], description=f"{earlier} {text}")
+            return
         host.set(t, {f"{_slot(step)}_text": text})
         if match.status == "confident" and not _off_list(t, match.candidates[0].id, text):
             take(host, t, flow, step, match.candidates[0], description=text)
@@ -245,6 +250,16 @@ def _off_list(t: Turn, industry_id: str, text: str) -> bool:
         and industry_id not in offer.ids
         and len(text.split()) > SHORT_REPLY
     )
+
+
+def _pointed(t: Turn, step: StepDef, match: IndustryMatch) -> str | None:
+    """The description given first, when words typed at its list of likely trades name one of
+    them first; else None."""
+    offer = Offer.read(t.session.pending)
+    if offer is None or offer.stage is not Stage.CANDIDATES or match.status == "unknown":
+        return None
+    first = match.candidates[0].id if match.candidates else None
+    return _description(t, step) if first in offer.ids else None
 
 
 def _asks_words(t: Turn, step: StepDef, offer: Offer | None) -> bool:
