@@ -12,6 +12,7 @@ from bot.engine.session import Session
 from bot.engine.steps.answer_check import CONFIRM
 from bot.engine.steps.industry_state import Stage
 from bot.engine.told import TOLD
+from bot.kb.model import OFFERS
 
 # Exactly what `bot.core.richtext.to_html` may produce: <b>, <i>, the three escapes, plain text.
 # Anything else (a stray '<', '>' or '&', another tag, a quote entity) is a failure.
@@ -64,6 +65,7 @@ def _slot_checks(advisor: Advisor, flow_id: str) -> dict[str, list[Check]]:
             add(slot, lambda v: brain.industry(v) is not None)
             add(f"{slot}_label", bool)
             add(f"{slot}_sector", sectors.__contains__)
+            add(f"{slot}_offer", OFFERS.__contains__)
             add(f"{slot}_text", lambda v: 0 < len(v) <= MAX_INPUT)
         elif step.kind == "dimension":
             dim = brain.dimension(step.dimension or "")
