@@ -874,11 +874,8 @@ def test_a_question_before_the_business_is_named_is_answered_not_matched(
     assert chat.answers["industry_text"] == "law firm"
 
 
-def test_the_products_question_offers_answers_to_the_question_asked(advisor: Advisor) -> None:
-    brain = ScriptedBrain(advisor.brain)
-    chat = Chat(advisor, brain)
-    chat.start()
-    chat.send("florist")
+def _customer_answers_to_loyalty(chat: Chat) -> None:
+    """Press the customer side's answer to every question up to loyalty."""
     for label in [
         "Quick one-off",
         "Usually they buy once",
@@ -889,6 +886,14 @@ def test_the_products_question_offers_answers_to_the_question_asked(advisor: Adv
         "Right away",
     ]:
         chat.press(label)
+
+
+def test_the_products_question_offers_answers_to_the_question_asked(advisor: Advisor) -> None:
+    brain = ScriptedBrain(advisor.brain)
+    chat = Chat(advisor, brain)
+    chat.start()
+    chat.send("florist")
+    _customer_answers_to_loyalty(chat)
     out = chat.press("Yes, most would")
     assert "What you sell: specialist products" in out
     assert chat.labels()[:3] == ["Specialist products", "Some of each", "Standard goods"]
@@ -1523,16 +1528,7 @@ def test_repair_and_alteration_shops_are_asked_about_their_work_not_goods(
     out = chat.send(business)
     if "Right?" in out or "Did you mean" in out:
         chat.press(chat.labels()[0])
-    for label in [
-        "Quick one-off",
-        "Usually they buy once",
-        "The same for everyone",
-        "decide for themselves",
-        "Per purchase",
-        "Only when they buy",
-        "Right away",
-    ]:
-        chat.press(label)
+    _customer_answers_to_loyalty(chat)
     assert question in chat.press("Yes, most would")
 
 
