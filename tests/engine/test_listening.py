@@ -94,6 +94,18 @@ def law_firm(chat: Chat) -> None:
     assert "Question 2 of 10" in chat.send("law firm")
 
 
+def _at_partnership_check(advisor: Advisor) -> Chat:
+    """A law firm at "I read that as “An ongoing partnership”. Right?"."""
+    said = "we're a partnership of sorts"
+    brain = ScriptedBrain(
+        advisor.brain, {said: AnswerReading("relationship", "confirm", "partnership", "client")}
+    )
+    chat = Chat(advisor, brain)
+    law_firm(chat)
+    chat.send(said)
+    return chat
+
+
 def law_firm_reading(
     advisor: Advisor,
     readings: Mapping[str, AnswerReading],
@@ -1043,13 +1055,7 @@ def test_an_answer_ending_in_a_question_is_asked_about_not_thrown_away(advisor: 
 
 
 def test_a_question_at_a_check_is_answered_and_the_check_stays(advisor: Advisor) -> None:
-    said = "we're a partnership of sorts"
-    brain = ScriptedBrain(
-        advisor.brain, {said: AnswerReading("relationship", "confirm", "partnership", "client")}
-    )
-    chat = Chat(advisor, brain)
-    law_firm(chat)
-    chat.send(said)
+    chat = _at_partnership_check(advisor)
     out = chat.send("what do you mean by partnership?")
     assert "I read that as “An ongoing partnership”. Right?" in out
     assert "relationship" not in chat.answers and "This one is about what buying from you" in out
@@ -1183,13 +1189,7 @@ def test_a_sure_reading_typed_at_a_check_is_still_asked_about(advisor: Advisor) 
     ],
 )
 def test_a_lukewarm_yes_at_a_check_is_a_yes(advisor: Advisor, reply: str) -> None:
-    said = "we're a partnership of sorts"
-    brain = ScriptedBrain(
-        advisor.brain, {said: AnswerReading("relationship", "confirm", "partnership", "client")}
-    )
-    chat = Chat(advisor, brain)
-    law_firm(chat)
-    chat.send(said)
+    chat = _at_partnership_check(advisor)
     assert "Question 3 of 10" in chat.send(reply)
     assert chat.answers["relationship"] == "partnership"
 
@@ -1556,13 +1556,7 @@ def test_words_correcting_an_item_of_the_told_check_correct_it(advisor: Advisor)
 def test_just_ask_me_at_a_check_is_a_no(advisor: Advisor, reply: str) -> None:
     """A bike shop owner's "just ask me" at "I read that as …. Right?" was read as an answer
     ("I read that as “A bit of both”") and the check came back."""
-    said = "we're a partnership of sorts"
-    brain = ScriptedBrain(
-        advisor.brain, {said: AnswerReading("relationship", "confirm", "partnership", "client")}
-    )
-    chat = Chat(advisor, brain)
-    law_firm(chat)
-    chat.send(said)
+    chat = _at_partnership_check(advisor)
     out = chat.send(reply)
     assert "I read that as" not in out and "relationship" not in chat.answers
     assert chat.labels()[:3] == ["An ongoing partnership", "A bit of both", "Quick one-off sales"]
