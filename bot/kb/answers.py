@@ -16,6 +16,7 @@ answer_spelling (typo fixes), answer_words (word sets and sentence shapes).
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from rapidfuzz.distance import OSA
@@ -58,6 +59,7 @@ __all__ = ["AnswerReader", "option_side"]
 
 Words = tuple[tuple[str, ...], tuple[str, ...], tuple[bool, ...]]
 TOPIC_SURE = 0.9  # how sure the topic part must be of a statement no phrase names
+SAID_FIRST = re.compile(r"\.{2,}|…|[,.;:!?]|\s-+\s")  # the mark ending a reply's first clause
 BARE_YES = 4  # "yep most do": a yes this short, and nothing else read, is a bare yes
 
 
@@ -142,6 +144,11 @@ class AnswerReader:
             return AnswerReading(dimension_id, "read", opt.id, option_side(opt.score), (raw_text,))
         typed = self._words(raw_text)
         out = _exact(reader, typed) or self._blended(reader, typed, raw_text)
+        lead = self._said_first(reader, typed, raw_text)
+        if lead is not None and lead.option != out.option:
+            # "specialist, anyone can buy a camera but …": the answer said first, then why;
+            # the words after it may weigh otherwise, so it is asked about, never overruled
+            return replace(lead, status="confirm")
         if out.status == "read" and not reader.dv.yes_sure and self._bare_yes(raw_text, out.why):
             return replace(out, status="confirm")  # "yes" to "how long …?" is asked about
         return out
@@ -166,6 +173,21 @@ class AnswerReader:
         ):
             return replace(out, status="confirm")
         return out
+
+    def _said_first(self, reader: DimReader, typed: Words, text: str) -> AnswerReading | None:
+        """An answer whose first clause, with more after it, is an option's own words (not a
+        yes or no, nor asked back: "loyal? hah, …", nor taken back: "right away… no")."""
+        words, raw, plural = typed
+        mark = SAID_FIRST.search(text)
+        if BREAK not in words or mark is None or mark.group() not in (",", ".", "-", ":", ";"):
+            return None
+        cut = words.index(BREAK)
+        first = words[:cut]
+        if not first or cut == len(words) - 1 or first in self.vocab.yes_words:
+            return None
+        if first in self.vocab.no_words:
+            return None
+        return _exact(reader, (first, raw[:cut], plural[:cut]))
 
     def _bare_yes(self, text: str, why: tuple[str, ...]) -> bool:
         """A short answer read from its yes words alone ("yep most do")."""

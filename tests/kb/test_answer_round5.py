@@ -91,3 +91,36 @@ def test_a_word_called_too_strong_is_not_read_as_said(
     partnership"."""
     reading = brain.read_answer(dim, text)
     assert reading.side != "client" or reading.status == "unread"
+
+
+@pytest.mark.parametrize(
+    ("dim", "text", "option"),
+    [
+        # the answer first, then why: the why is not allowed to overrule it silently
+        ("specialization", "specialist, anyone can buy a camera but", "specialist"),
+        ("specialization", "standard - it's tyres and balancing, nothing special", "generic"),
+    ],
+)
+def test_an_answer_said_first_is_not_overruled_by_its_reasons(
+    brain: KnowledgeBrain, dim: str, text: str, option: str
+) -> None:
+    """A wedding photographer's "specialist, anyone can buy a camera but" was noted as "Some of
+    each": the reasons after an option's own words are read, but never overrule them unasked."""
+    reading = brain.read_answer(dim, text)
+    assert reading.option == option and reading.status in ("read", "confirm")
+
+
+@pytest.mark.parametrize(
+    ("dim", "text"),
+    [
+        ("trust", "rely on me? no, they hand me the key they want copied and I copy it"),
+        ("customization", "no, not the same for everyone, every garden's drawn from scratch"),
+    ],
+)
+def test_an_option_asked_back_or_a_no_first_is_no_answer_said_first(
+    brain: KnowledgeBrain, dim: str, text: str
+) -> None:
+    """ "rely on me? no, …" quotes the option to deny it; "no, not the same …" is a no."""
+    reading = brain.read_answer(dim, text)
+    wrong = "client" if dim == "trust" else "customer"
+    assert reading.side != wrong or reading.status == "unread"
