@@ -87,7 +87,7 @@ class Console:
             name = text[1:].lower()
             if name in COMMANDS:
                 return Command(name)
-            suggestion = did_you_mean(name, set(COMMANDS) - NOT_SUGGESTED)
+            suggestion = did_you_mean(name, [c for c in COMMANDS if c not in NOT_SUGGESTED])
             if suggestion:
                 return self.messages.plain(
                     "console.did_you_mean", self.lang, command=text, suggestion="/" + suggestion

@@ -86,7 +86,7 @@ async def on_private_command(frontend: Frontend, update: Update, context: Contex
     # an unknown command leaves the interview alone: say so, suggest the closest one
     lang = lang_of(update)
     shown = message.text.split()[0][:40]
-    suggestion = did_you_mean(name, set(PRIVATE_COMMANDS) - NOT_SUGGESTED)
+    suggestion = did_you_mean(name, [c for c in PRIVATE_COMMANDS if c not in NOT_SUGGESTED])
     reply = (
         frontend.text("telegram.did_you_mean", lang, command=shown, suggestion=f"/{suggestion}")
         if suggestion
