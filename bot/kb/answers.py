@@ -179,13 +179,12 @@ class AnswerReader:
         yes or no, nor asked back: "loyal? hah, …", nor taken back: "right away… no")."""
         words, raw, plural = typed
         mark = SAID_FIRST.search(text)
-        if BREAK not in words or mark is None or mark.group() not in (",", ".", "-", ":", ";"):
+        if BREAK not in words or mark is None or mark.group() not in (",", ".", ":", ";"):
             return None
         cut = words.index(BREAK)
         first = words[:cut]
-        if not first or cut == len(words) - 1 or first in self.vocab.yes_words:
-            return None
-        if first in self.vocab.no_words:
+        yes_or_no = first in self.vocab.yes_words or first in self.vocab.no_words
+        if not first or cut == len(words) - 1 or yes_or_no:
             return None
         return _exact(reader, (first, raw[:cut], plural[:cut]))
 

@@ -64,25 +64,30 @@ def elsewhere(host: Host, t: Turn, step: StepDef, text: str) -> str | None:
 def keep_ahead(host: Host, t: Turn, flow: Flow, step: StepDef, text: str) -> str | None:
     """Keep what `text` answers of the questions still open (not this step's) for when they
     come (`Session.ahead`); the name of the first such question, or None if it answers none."""
-    items = proposal(
-        host.brain, flow, t.session.answers, text, t.lang, exclude=(step.dimension or "",)
-    )
-    named = labels(host.brain, flow, items)
+    said = said_answers(host, t, flow, text, exclude=(step.dimension or "",))
+    named = labels(host.brain, flow, tuple(f"{k}={v}" for k, v in said.items()))
     _keep_share(host, t, flow, text)
     if not named:
         return None
-    # the words were typed as an answer: each question they answer reads them as one (two
-    # groups in "offices pay monthly, walk-ins on collection" are a mix, not one of them)
-    dims = {slot: dim for dim, slot in dimension_slots(flow).items()}
-    said = {
-        slot: as_answer(host, t, dims.get(slot, slot), text, option)
-        for slot, option in parse(items).items()
-    }
     keep(t, said)
     return named[0][0].lower()
 
 
-def as_answer(host: Host, t: Turn, dimension: str, text: str, stated: str) -> str:
+def said_answers(
+    host: Host, t: Turn, flow: Flow, text: str, exclude: Sequence[str] = ()
+) -> dict[str, str]:
+    """slot -> option for the open questions `text` answers (`exclude`: dimensions left out).
+    The words were typed as an answer: each question they answer reads them as one (two groups
+    in "offices pay monthly, walk-ins on collection" are a mix, not one of them)."""
+    items = proposal(host.brain, flow, t.session.answers, text, t.lang, exclude=exclude)
+    dims = {slot: dim for dim, slot in dimension_slots(flow).items()}
+    return {
+        slot: _as_answer(host, t, dims.get(slot, slot), text, option)
+        for slot, option in parse(items).items()
+    }
+
+
+def _as_answer(host: Host, t: Turn, dimension: str, text: str, stated: str) -> str:
     """`text` read as the answer to `dimension`'s question, else what a description states."""
     reading = host.brain.read_answer(dimension, text, t.lang)
     return reading.option if reading.status != "unread" and reading.option else stated

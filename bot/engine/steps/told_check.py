@@ -15,9 +15,9 @@ from bot.engine.model import Flow, StepDef
 from bot.engine.picks import pick
 from bot.engine.replies import Choice
 from bot.engine.step_kind import Host
-from bot.engine.steps.answers import as_answer
+from bot.engine.steps.answers import said_answers
 from bot.engine.steps.confirmation import YES, Confirmation
-from bot.engine.told import TOLD, dimension_slots, keep, labels, parse, proposal
+from bot.engine.told import TOLD, keep, labels, parse
 from bot.engine.turn import Turn
 
 EXCEPT = "except:"  # option id prefix: "except:<slot>" records every item but that slot's
@@ -89,14 +89,8 @@ def _corrected(host: Host, t: Turn, flow: Flow, step: StepDef, text: str) -> boo
     other items are recorded, and each corrected one is kept, as now read, for its question
     (checked there, not recorded unasked); True when they did."""
     items = parse(t.session.pending[1:])
-    dims = {slot: dim for dim, slot in dimension_slots(flow).items()}
-    said = parse(proposal(host.brain, flow, t.session.answers, text, t.lang))
-    changed = {
-        slot: option
-        for slot, stated in said.items()
-        if slot in items
-        and (option := as_answer(host, t, dims.get(slot, slot), text, stated)) != items[slot]
-    }
+    said = said_answers(host, t, flow, text)
+    changed = {slot: option for slot, option in said.items() if items.get(slot, option) != option}
     if not changed:
         return False
     t.session = t.session.evolve(pending=(), ask=t.session.ask + 1)
