@@ -567,6 +567,8 @@ def test_a_clear_verdict_names_the_smaller_second_group(brain: KnowledgeBrain) -
         ("roofer", "installed equipment", "guarantee end date"),
         ("bookkeeping_service", "risk profile", "year end and tax deadlines"),
         ("tattoo_studio", "patch tests", "design ideas"),
+        # a B&B's segments led with "corporate bookers"
+        ("bed_and_breakfast", "corporate bookers", "returning guests"),
     ],
 )
 def test_a_trade_the_sectors_crm_outline_does_not_fit_gets_its_own(
