@@ -37,8 +37,11 @@ def _opener(v: ServedVocab, ws: tuple[str, ...], plural: tuple[bool, ...], i: in
     if w in v.serve:
         return int(_serves_party(v, ws, i))
     if w in v.openers:
-        after = ws[i + 2] if nxt == NUM and i + 2 < len(ws) else nxt  # "for 20 years"
-        return 0 if w == "for" and (after in v.not_after_for or prev in v.not_before_for) else 1
+        return (
+            0
+            if w == "for" and (_for_what(v, ws, i) in v.not_after_for or prev in v.not_before_for)
+            else 1
+        )
     if w in ("to", "from"):
         return _to_opener(v, ws, plural, i)
     if w == "of":
@@ -48,6 +51,18 @@ def _opener(v: ServedVocab, ws: tuple[str, ...], plural: tuple[bool, ...], i: in
             and any(x in ("the", "their", "its") for x in ws[max(0, i - 3) : i])
         )
     return 0
+
+
+FOR_REACH = 3  # words after "for" passed over to what it is about ("for the next two weeks")
+
+
+def _for_what(v: ServedVocab, ws: tuple[str, ...], i: int) -> str:
+    """The word "for" at `i` is about, past numbers and words like "a", "the", "few" ("for 20
+    years", "for a few days", "for the season"): a party, or a time, a price, a purpose."""
+    for w in ws[i + 1 : i + 2 + FOR_REACH]:
+        if w != NUM and w not in v.for_skip:
+            return w
+    return ""
 
 
 def _phrase_opener(v: ServedVocab, ws: tuple[str, ...], i: int) -> int:

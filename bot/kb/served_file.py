@@ -35,6 +35,7 @@ class ServedFile(KbSchema):
     own_object: Words = ()
     phrases: tuple[Annotated[StrictText, AfterValidator(_some_words)], ...] = ()
     not_after_for: Words = ()
+    for_skip: Words = ()
     not_before_for: Words = ()
     to_party: Words = ()
     not_before_to: Words = ()

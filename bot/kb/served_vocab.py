@@ -20,6 +20,7 @@ class ServedVocab:
     own_object: Words = frozenset()
     phrases: tuple[tuple[str, ...], ...] = ()
     not_after_for: Words = frozenset()
+    for_skip: Words = frozenset()  # passed over to the word "for" is about ("for a few days")
     not_before_for: Words = frozenset()
     to_party: Words = frozenset()
     not_before_to: Words = frozenset()

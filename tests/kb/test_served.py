@@ -47,6 +47,12 @@ def served(vocab: ServedVocab, text: str) -> list[str]:
         ("we teach kids to swim", []),
         ("bikes for hire", []),
         ("for 20 years we have run a bakery", []),
+        # "for" a time, past "a", "the" and numbers ("for the season" had hidden a veg box's
+        # "collect a weekly bag", "for a few days" a car rental's "full tank")
+        ("households subscribe for the season and collect a weekly bag", []),
+        ("tourists book a vehicle for a few days and bring it back", []),
+        ("kids come for two-week sleepaway sessions on the lake", []),
+        ("we do the books for a few local cafes", ["a few local cafes"]),
         ("a chain of gyms", []),
         ("the owner of two cafes", []),
         ("a shop for fishing gear", []),
