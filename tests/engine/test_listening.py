@@ -416,6 +416,19 @@ def test_no_with_words_at_a_stated_check_records_nothing_unasked(advisor: Adviso
     assert "relationship" not in chat.answers
 
 
+@pytest.mark.parametrize("reply", ["not exactly", "not entirely"])
+def test_not_exactly_at_a_told_check_is_a_no(advisor: Advisor, reply: str) -> None:
+    """A driving school's "not exactly" at "From what you said: …. Right?" was read as a yes to
+    the reading it declined ("I read that as “Per purchase or visit”")."""
+    chat = Chat(advisor)
+    chat.start()
+    chat.send("accountant")
+    chat.send("a real partnership, most clients have been with us for over ten years")
+    out = chat.send(reply)
+    assert "I read that as" not in out and "engagement" not in chat.answers
+    assert "How long" in out and "Question" in out
+
+
 def test_declined_stated_answers_are_all_asked(advisor: Advisor) -> None:
     chat = Chat(advisor, ScriptedBrain(advisor.brain, stated=STATED))
     chat.start()
