@@ -65,6 +65,24 @@ class MatchText:
         self.other: dict[int, Best] = {}
         self.explains: dict[int, frozenset[int]] = {}  # the tokens an own best alias explains
 
+    def trade_tokens(self, v: ServedVocab, named: float) -> tuple[list[str], list[str]]:
+        """The tokens the trade words read: the business's own, and those among the people
+        served that name no business an alias found at `named` or more ("dentists" in "payroll
+        for dentists" is someone else's trade) nor people (`consumers`, `owners`, `parties`)."""
+        found = {w for s, _, at, end in self.other.values() if s >= named for w in range(at, end)}
+        own: list[str] = []
+        served: list[str] = []
+        for k, t in enumerate(self.tokens):
+            if t in v.standing:
+                continue
+            if k not in self.served:
+                own.append(t)
+            elif self.where[k] not in found and not (
+                t in v.consumers or t in v.owners or t in v.parties
+            ):
+                served.append(t)
+        return own, served
+
 
 def head_served(v: ServedVocab, st: MatchText, a: Alias) -> bool:
     """Whether the alias's last word, the one naming the thing, stands among the served."""

@@ -50,6 +50,7 @@ _SAME_HEAD = {
     for w in kind
 }
 WHOLE = 0.8  # an alias covering this share of its weight counts as explaining its words
+NAMED = 70.0  # a served business its alias found at this score: its words are not the work's
 SERVED = 0.45  # factor for an alias found where the people served are named ("... for hotels"):
 # below FLOOR even at 100, so the business is never taken from the people it serves
 
@@ -314,11 +315,12 @@ class Matcher:
                 merged[n] = Candidate(
                     self.industries[n], round(s * SERVED, 1), alias, at, True, end
                 )
-        own = [
-            self.trade_words.spelled(t, self.words.resolve)
-            for k, t in enumerate(st.tokens)
-            if k not in st.served and t not in self.served.standing
-        ]
+        # the text's own words, and served words that name no business or party (a served part
+        # may hold the work: "we see patients for everyday illnesses, prescriptions")
+        own, served = (
+            [self.trade_words.spelled(t, self.words.resolve) for t in tokens]
+            for tokens in st.trade_tokens(self.served, NAMED)
+        )
         ranked = reordered(
             self.trade_words,
             sorted(
@@ -327,6 +329,7 @@ class Matcher:
             ),
             own,
             self.industries,
+            served,
         )
         if status(ranked) == "unknown" and (
             guess := guessed(self.trade_words, self.industries, own)

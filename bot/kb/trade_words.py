@@ -6,13 +6,14 @@ then be won by an alias that shares one word with it ("pick your own", "rooms fo
 Counting, per industry, the words and word pairs of its name, aliases, `why` and `described`
 phrases (owners' own words), and at `EXAMPLE` weight those of knowledge/examples.yaml's labelled
 descriptions (the people served left out), gives how likely each industry is to use the text's
-words (naive Bayes, add-`ALPHA` smoothing, later words counting less). `Matcher` reorders its
-first `TOP` candidates, together with the `ADDED` industries the words make likeliest among the
-rest (at `ADDED_SCORE`, the trade an alias missed, or their own score when one found them
-further down), by their score plus `WEIGHT` points per unit of that log-probability; where no
-alias matched at all it offers the likeliest industry to confirm (`guessed`). Built from the
-knowledge base at load: no training step. Chosen on fresh labelled descriptions
-(docs/knowledge.md, "Trade words").
+words (naive Bayes, add-`ALPHA` smoothing, later words counting less; the words where the people
+served are named after its own, at `SERVED_WORDS`, but never a served business's or the
+people's: `MatchText.trade_tokens`). `Matcher` reorders its first `TOP` candidates, together
+with the `ADDED` industries the words make likeliest among the rest (at `ADDED_SCORE`, the trade
+an alias missed, or their own score when one found them further down), by their score plus
+`WEIGHT` points per unit of that log-probability; where no alias matched at all it offers the
+likeliest industry to confirm (`guessed`). Built from the knowledge base at load: no training
+step. Chosen on fresh labelled descriptions (docs/knowledge.md, "Trade words").
 """
 
 from __future__ import annotations
@@ -40,12 +41,17 @@ GUESS = 0.1  # a text no alias matches: the trade words' best industry is offere
 GUESS_WORDS = 2  # ... when at least this many of its words are telling:
 TELLING = 0.035  # used by at most this share of the industries ("hawk", "mess"; not "monthly")
 EXAMPLE = 0.5  # what a word of an owner's labelled description counts (knowledge/examples.yaml)
+SERVED_WORDS = 1.0  # what a word naming the people served counts (a served part may be the work)
 FADE = 0.3  # the k-th word of the text counts 1 / (1 + FADE * k): the trade named first weighs most
 
 
 def trade_features(tokens: Sequence[str]) -> list[str]:
     """A text's matcher tokens and each pair of neighbouring tokens."""
-    return [*tokens, *(f"{a}_{b}" for a, b in itertools.pairwise(tokens))]
+    return [*tokens, *_pairs(tokens)]
+
+
+def _pairs(tokens: Sequence[str]) -> list[str]:
+    return [f"{a}_{b}" for a, b in itertools.pairwise(tokens)]
 
 
 def _count(counts: dict[str, float], tokens: Sequence[str], weight: float) -> None:
@@ -119,12 +125,23 @@ class TradeWords:
         typo = [w for w, sim in found if sim == SIM_TYPO]
         return typo[0] if len(typo) == 1 else token
 
-    def _features(self, tokens: Sequence[str]) -> list[tuple[str, float]]:
-        """The text's known features, each with its weight (later ones count less)."""
-        pairs = [f"{a}_{b}" for a, b in itertools.pairwise(tokens)]
-        return [
+    def _features(
+        self, tokens: Sequence[str], served: Sequence[str] = ()
+    ) -> list[tuple[str, float]]:
+        """The text's known features, each with its weight (later ones count less; those of
+        the people served, after the text's own, at `SERVED_WORDS`)."""
+        pairs = _pairs(tokens)
+        own = [
             (f, 1.0 / (1.0 + FADE * i))
             for i, f in (*enumerate(tokens), *enumerate(pairs))
+            if f in self.known
+        ]
+        if not served:
+            return own
+        after = len(tokens)
+        return own + [
+            (f, SERVED_WORDS / (1.0 + FADE * (after + i)))
+            for i, f in (*enumerate(served), *enumerate(_pairs(served)))
             if f in self.known
         ]
 
@@ -132,10 +149,11 @@ class TradeWords:
         """log P(a feature industry `n` never uses | industry `n`)."""
         return self._unseen.get(n, self._empty)
 
-    def sparse(self, tokens: Sequence[str]) -> Likelihoods | None:
-        """The log-likelihood of `tokens` for every industry, kept as what the industries
-        using one of its features gain; None when no token is known (nothing to say)."""
-        feats = self._features(tokens)
+    def sparse(self, tokens: Sequence[str], served: Sequence[str] = ()) -> Likelihoods | None:
+        """The log-likelihood of `tokens` (and at less weight of `served`) for every industry,
+        kept as what the industries using one of its features gain; None when no token is
+        known (nothing to say)."""
+        feats = self._features(tokens, served)
         if not feats:
             return None
         gained: dict[int, float] = defaultdict(float)
@@ -213,12 +231,13 @@ def reordered(
     ranked: Sequence[tuple[int, Candidate]],
     own: Sequence[str],
     industries: Sequence[Industry],
+    served: Sequence[str] = (),
 ) -> tuple[Candidate, ...]:
     """The first `TOP` candidates (industry index, candidate) and the `ADDED` industries the
     trade words make likeliest, reordered by score plus the trade words' odds for `own` (the
     text's tokens, the people served left out). The scores stay where they were, best first,
     so how sure the match is does not change, only which industry it is sure of."""
-    found = words.sparse(own) if ranked else None
+    found = words.sparse(own, served) if ranked else None
     if found is None:
         return tuple(c for _, c in ranked)
     top = list(ranked[:TOP])

@@ -184,3 +184,26 @@ def test_a_text_no_alias_matches_is_offered_the_trade_words_guess(
 )
 def test_no_guess_without_words_that_tell_trades_apart(brain: KnowledgeBrain, text: str) -> None:
     assert brain.matcher.rank(text).status == "unknown"
+
+
+@pytest.mark.parametrize(
+    ("text", "trade"),
+    [
+        # a served part that holds the work: every word after "people" or "for" had been left out
+        (
+            "i represent people facing deportation in court and file asylum cases",
+            "immigration_lawyer",
+        ),
+        ("we look after people in their last weeks of life and support their families", "hospice"),
+        (
+            "owners pay monthly for a stable, grazing and hay, and we muck out for them",
+            "equestrian_livery",
+        ),
+    ],
+)
+def test_the_work_said_among_the_people_served_still_names_the_trade(
+    brain: KnowledgeBrain, monkeypatch: pytest.MonkeyPatch, text: str, trade: str
+) -> None:
+    assert named_first(brain, text) == trade
+    monkeypatch.setattr(trade_words, "SERVED_WORDS", 0.0)  # the served part's words unread
+    assert named_first(brain, text) != trade
