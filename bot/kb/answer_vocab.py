@@ -134,6 +134,7 @@ class AnswerVocab:
     fillers: frozenset[str] = frozenset()
     plain_words: frozenset[str] = frozenset()  # ordinary words never "corrected" as typos
     quiet_words: frozenset[str] = frozenset()  # never shown alone as why the model read an answer
+    no_topic: frozenset[str] = frozenset()  # with the yes/no and amount words: no topic named
     yes_words: frozenset[Phrase] = frozenset()
     no_words: frozenset[Phrase] = frozenset()
     uncertain: frozenset[Phrase] = frozenset()

@@ -54,6 +54,7 @@ from bot.kb.answer_vocab import (
 )
 from bot.kb.answer_words import has_phrase
 from bot.kb.model import Dimension, KnowledgeBase, Option
+from bot.kb.normalize import STOPWORDS
 
 __all__ = ["AnswerReader", "option_side"]
 
@@ -81,6 +82,18 @@ class AnswerReader:
         self._topics = topic_table(
             {did: r.dv.topic for did, r in self._dims.items()}, self.vocab.topic_decoys
         )
+        self._no_topic = self._words_of_no_topic()
+
+    def _words_of_no_topic(self) -> frozenset[str]:
+        """Words that say how much or whether, never what about ("for some of them yes",
+        "only a few"): a statement of these alone names no question's topic."""
+        v = self.vocab
+        words: set[str] = set(STOPWORDS) | v.fillers | v.quiet_words | v.no_topic
+        words |= set(v.numbers)
+        for phrases in (v.yes_words, v.no_words, v.uncertain, v.middle, v.dont_know, v.amounts):
+            for phrase in phrases:
+                words.update(phrase)
+        return frozenset(words)
 
     def _vocab_words(self) -> frozenset[str]:
         """Every word the reader's vocabulary uses (typos are fixed towards these)."""
@@ -270,6 +283,8 @@ class AnswerReader:
         for (s, e), named in zip(kept, spans, strict=True):
             if any(DECOY in dims for *_, dims in named):
                 continue  # "our guests stay three nights": a topic word in another sense
+            if all(w in self._no_topic or w[0].isdigit() for w in words[0][s:e]):
+                continue  # "hmm for some of them yes": how much, of nothing named
             did, p = topics.best(topic_features(words[0][s:e], self.vocab.negators))
             reader = self._dims.get(did)
             if p < TOPIC_SURE or did in out or reader is None:

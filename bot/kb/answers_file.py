@@ -150,6 +150,7 @@ class AnswersFile(KbSchema):
     fillers: Phrases = ()
     plain_words: Phrases = ()
     quiet_words: Phrases = ()
+    no_topic: Phrases = ()
     yes_words: Phrases = ()
     no_words: Phrases = ()
     uncertain: Phrases = ()
@@ -320,6 +321,7 @@ def parse_answers(
         fillers=frozenset(w for ph in _phrases(p.fillers) for w in ph),
         plain_words=frozenset(w for ph in _phrases(p.plain_words) for w in ph),
         quiet_words=frozenset(w for ph in _phrases(p.quiet_words) for w in ph),
+        no_topic=frozenset(w for ph in _phrases(p.no_topic) for w in ph),
         yes_words=_phrases(p.yes_words),
         no_words=_phrases(p.no_words),
         uncertain=_phrases(p.uncertain),

@@ -429,6 +429,29 @@ def test_not_exactly_at_a_told_check_is_a_no(advisor: Advisor, reply: str) -> No
     assert "How long" in out and "Question" in out
 
 
+def test_how_much_alone_at_a_check_answers_no_other_question(advisor: Advisor) -> None:
+    """A florist's "hmm for some of them yes" at the trust check was kept as a loyalty answer
+    ("Noted for loyalty"): words of how much, naming no topic, are this question's answer."""
+    chat = Chat(advisor)
+    chat.start()
+    chat.send("flowers - weddings, walk in bouquets, and 2 hotels get weekly arrangements")
+    chat.send("florist obvs")
+    chat.send(
+        "the hotels are proper partners, been with us 5 yrs. walk ins just grab a bunch and go"
+    )
+    chat.send("yes")
+    chat.send(
+        "weddings are totally bespoke, hotel stuff matches their decor, shop bouquets are premade"
+    )
+    out = chat.send(
+        "brides and the hotel managers leave it to me mostly. shop customers pick what they like"
+    )
+    assert "I read that as “They rely on me a lot”" in out  # (the case: the trust check)
+    out = chat.send("hmm for some of them yes")
+    assert "loyalty" not in out and "I read that as “Somewhat”" in out
+    assert chat.session is not None and not chat.session.ahead
+
+
 def test_declined_stated_answers_are_all_asked(advisor: Advisor) -> None:
     chat = Chat(advisor, ScriptedBrain(advisor.brain, stated=STATED))
     chat.start()
