@@ -7,11 +7,12 @@ knowledge/shares.yaml and the `groups` of answers.yaml). Their estimates of the 
 are averaged and mapped to the follow-up's options: `accounts` (most from long-term accounts),
 `split` (about half each) or `one_off`; `one` when only one side is there at all ("all one-off
 couples, no accounts": one group, not two). A share with no side named ("70%", "60/40") is the
-long-term accounts' share, the side the question names first. A share in a clause that names
-no side, beside clauses whose side has its own share, is the other side's ("the club is 40
-percent, shop 60": the club is no side word, and the % said once covers figures adding up to
-100). Nothing named, no share said or
-two sides said inconsistently: None (the step's usual re-prompt).
+long-term accounts' share, the side the question names first; a share in words with no side
+("mostly installs", "most of it") is no answer: most of which is not said. A share in a clause
+that names no side, beside clauses whose side has its own share, is the other side's ("the club
+is 40 percent, shop 60": the club is no side word, and the % said once covers figures adding up
+to 100). Nothing named, no share said or two sides said inconsistently: None (the step's usual
+re-prompt).
 """
 
 from __future__ import annotations
@@ -71,8 +72,9 @@ def read_share(words: ShareWords, text: str) -> str | None:
     # a side said to be absent: none of the revenue is its
     estimates = [0.0 if side == "client" else 100.0 for _, side in negated]
     shares, split = _shares(said, words.amounts)
-    if not named and shares and (split or len(said) <= BARE):
+    if not named and shares and (split or (len(said) <= BARE and _figure(said, shares[0][0]))):
         return _option([shares[0][1]])  # "70%", "60/40": the accounts' share, asked first
+    # ("mostly installs", "most of it": most of which side is not said)
     if not named and shares and all(value == HALF for _, value in shares):
         return SPLIT  # "hmm prob half n half? …": half is half, whichever side it is said of
     # a side said to be "the rest" has what the shares said elsewhere leave over
@@ -100,6 +102,11 @@ def read_share(words: ShareWords, text: str) -> str | None:
                 side = "customer" if side == "client" else "client"
             estimates.append(value if side == "client" else 100.0 - value)
     return _option(estimates)
+
+
+def _figure(words: Phrase, at: int) -> bool:
+    """The share at `at` is a figure ("70%", "60"), not a word ("mostly")."""
+    return words[at].replace(".", "", 1).isdigit()
 
 
 def _option(estimates: list[float]) -> str | None:

@@ -26,6 +26,9 @@ from bot.kb.shares import ShareWords, read_share
         ("contracts are few, mostly walk-ins", "one_off"),
         ("contract work is roughly half", "split"),
         ("walk ins 45%, contracts 55%", "split"),
+        # new customers and installs are the one-off side (a solar installer's answers)
+        ("mostly new customers", "one_off"),
+        ("90% installs", "one_off"),
     ],
 )
 def test_a_share_in_the_owners_words_is_read(brain: KnowledgeBrain, text: str, read: str) -> None:
@@ -73,6 +76,11 @@ def test_one_side_alone_is_one_group_not_two(brain: KnowledgeBrain, text: str) -
         "🙂🙂🙂",
         "contracts " + "x" * 10_000,
         "contracts are 250%",
+        # a share in words, of no side: a solar installer's "mostly installs" had been noted as
+        # "Most from long-term accounts" (the side the question names first)
+        "most of it",
+        "mostly",
+        "mostly the big jobs",
     ],
 )
 def test_no_share_of_a_side_reads_as_nothing(brain: KnowledgeBrain, text: str) -> None:
