@@ -91,8 +91,8 @@ class AnswerReader:
         words: set[str] = set(STOPWORDS) | v.fillers | v.quiet_words | v.no_topic
         words |= set(v.numbers)
         for phrases in (v.yes_words, v.no_words, v.uncertain, v.middle, v.dont_know, v.amounts):
-            for phrase in phrases:
-                words.update(phrase)
+            # (single words only: "a touch", "most of the time" lend "touch", "time" nothing)
+            words.update(phrase[0] for phrase in phrases if len(phrase) == 1)
         return frozenset(words)
 
     def _vocab_words(self) -> frozenset[str]:
