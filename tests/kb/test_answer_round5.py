@@ -124,3 +124,13 @@ def test_an_option_asked_back_or_a_no_first_is_no_answer_said_first(
     reading = brain.read_answer(dim, text)
     wrong = "client" if dim == "trust" else "customer"
     assert reading.side != wrong or reading.status == "unread"
+
+
+def test_a_yearly_return_beside_one_off_sales_is_asked_about(brain: KnowledgeBrain) -> None:
+    """A car dealer's "sales is one off, servicing we see them every year" was noted as "Quick
+    one-off sales": buying again every year is an ongoing tie, if a loose one."""
+    reading = brain.read_answer(
+        "relationship", "sales is one off, servicing we see them every year"
+    )
+    assert reading.status == "confirm" or reading.option == "mixed"
+    assert brain.read_answer("relationship", "they come back every year").side == "client"
