@@ -699,7 +699,7 @@ def test_many_middle_answers_under_an_unsure_clear_verdict_get_the_follow_up(
     ):
         out = chat.press(label)
     out = chat.press("Specialist")
-    assert "One last question" in out
+    assert "One more question" in out
     assert f"looks {verdict}" in chat.press(split)
 
 
@@ -719,7 +719,7 @@ def test_answers_pointing_two_ways_get_one_follow_up(advisor: Advisor) -> None:
     ]:
         chat.press(label)
     out = chat.press("Some of each")
-    assert "One last question" in out and "Question 11" not in out and "of 10" not in out
+    assert "One more question" in out and "Question 11" not in out and "of 10" not in out
     assert chat.labels() == [
         "Most from long-term accounts or regulars",
         "About half each",
@@ -744,7 +744,7 @@ def test_a_share_said_in_an_earlier_answer_is_not_asked_again(advisor: Advisor) 
     for label in ["When one of us", "Both", "Some would"]:
         chat.press(label)
     out = chat.press("Some of each")
-    assert "One last question" not in out and "looks" in out
+    assert "One more question" not in out and "looks" in out
     assert "From what you said earlier: “Most from long-term accounts or regulars”" in out
     assert chat.answers["groups"] == "accounts"
 
@@ -773,7 +773,7 @@ def test_the_follow_up_reads_a_share_typed_in_words(advisor: Advisor) -> None:
     for label in ["Some tweaks", "Somewhat", "Per purchase", "When one of us", "Both"]:
         chat.press(label)
     chat.press("Some would")
-    assert "One last question" in chat.press("Some of each")
+    assert "One more question" in chat.press("Some of each")
     out = chat.send("the regulars bring in about 65%")
     assert "Noted: “Most from long-term accounts or regulars”" in out
     assert chat.answers["groups"] == "accounts"
@@ -798,7 +798,7 @@ def test_a_clear_verdict_gets_no_follow_up(advisor: Advisor, payment: str) -> No
     ]:
         chat.press(label)
     out = chat.press("Specialist expertise")
-    assert "looks client-based" in out and "One last question" not in out
+    assert "looks client-based" in out and "One more question" not in out
     assert "groups" not in chat.answers
 
 
