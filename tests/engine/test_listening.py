@@ -1588,6 +1588,31 @@ def test_words_correcting_an_item_of_the_told_check_correct_it(advisor: Advisor)
     assert chat.session is not None and "trust=high" in chat.session.ahead
 
 
+def test_a_correction_of_the_only_item_says_no_rest(advisor: Advisor) -> None:
+    """A vet's "partly, the plan is monthly but consults … on the day" at a check of one item
+    got "Noted: the rest is right, and I'll check how you are paid … when we get there", then
+    the check at once: there was no rest, and it was there."""
+    chat = Chat(advisor)
+    chat.start()
+    chat.send("vets")
+    chat.send(
+        "1 mostly, about 60% of our pets are on the health plan, jabs flea worming etc monthly "
+        "direct debit"
+    )
+    chat.send("yes")
+    chat.send("the whole life of the pet, 10-15 yrs, then often the next pet too")
+    chat.send("to each person? well to each animal. the plan is standard, treatment isnt")
+    chat.send("ok")
+    chat.send(
+        "completely, they can't exactly diagnose the dog themselves. well some try with google"
+    )
+    out = chat.send("yes")
+    assert "How you are paid: “Retainer or ongoing fees”. Right?" in out  # (the case)
+    out = chat.send("partly, the plan is monthly but consults and ops are paid on the day")
+    assert "the rest is right" not in out and "when we get there" not in out
+    assert "Now **how you are paid**" in out or "Now how you are paid" in out
+
+
 @pytest.mark.parametrize("reply", ["just ask me", "let me choose"])
 def test_just_ask_me_at_a_check_is_a_no(advisor: Advisor, reply: str) -> None:
     """A bike shop owner's "just ask me" at "I read that as …. Right?" was read as an answer

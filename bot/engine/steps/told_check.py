@@ -94,10 +94,18 @@ def _corrected(host: Host, t: Turn, flow: Flow, step: StepDef, text: str) -> boo
     if not changed:
         return False
     t.session = t.session.evolve(pending=(), ask=t.session.ask + 1)
-    host.set(t, {k: v for k, v in items.items() if k not in changed})
+    rest = {k: v for k, v in items.items() if k not in changed}
+    host.set(t, rest)
     keep(t, changed)
     named = labels(host.brain, flow, tuple(f"{k}={v}" for k, v in changed.items()))
-    host.say(t, "engine.told_corrected", kind="notice", dimension=named[0][0].lower())
+    # (a corrected item of this question is checked at once, a later one when it comes)
+    if not rest:
+        key = "engine.told_corrected_alone"
+    elif (step.slot or step.dimension) in changed:
+        key = "engine.told_corrected_now"
+    else:
+        key = "engine.told_corrected"
+    host.say(t, key, kind="notice", dimension=named[0][0].lower())
     host.enter(t, flow, step)
     return True
 
