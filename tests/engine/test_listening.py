@@ -1398,6 +1398,15 @@ def _at_result(advisor: Advisor) -> Chat:
     return chat
 
 
+def test_more_advice_pressed_again_says_that_is_all(advisor: Advisor) -> None:
+    """Pressing "More advice" again printed the same list word for word."""
+    chat = _at_result(advisor)
+    assert "More for client-based" in chat.press("More advice")
+    again = chat.press("More advice")
+    assert "More for client-based" not in again and "all the advice I have" in again
+    assert chat.labels() == ["Get my plan (PDF)", "More advice", "Start over", "Share"]
+
+
 @pytest.mark.parametrize(
     ("reply", "shows"),
     [
@@ -1450,7 +1459,8 @@ def test_the_results_buttons_stay_the_same_so_a_number_keeps_its_meaning(
     assert chat.labels() == menu
     chat.press("Get my plan")
     assert chat.labels() == menu
-    assert "More for client-based" in chat.send("2") and chat.session is not None
+    # "2" is still More advice (shown already: said so, not repeated)
+    assert "all the advice I have" in chat.send("2") and chat.session is not None
 
 
 LONG_PRINT_SHOP = (

@@ -118,6 +118,16 @@ class ResultStep(Kind):
             return
         assessment = host.assess(t, flow)
         if option == MORE:
+            if t.session.pending == (MORE,):
+                host.say(
+                    t,
+                    "engine.result_more_again",
+                    kind="notice",
+                    choices=_offered(host, t, flow, assessment),
+                    step=step.id,
+                )
+                return
+            t.session = t.session.evolve(pending=(MORE,))  # (pressed again: said so, not repeated)
             t.replies.append(
                 Reply(
                     assessment.more,
