@@ -192,7 +192,12 @@ _LIST_WORDS = frozenset(("and", "or"))  # ("&" is folded to "and")
 def _names_party(v: ServedVocab, ws: tuple[str, ...], plural: tuple[bool, ...], i: int) -> bool:
     """Word `i`, after a party's head, still names the party: another head, "and", or a
     participle that describes it ("families moving to london")."""
-    return ws[i] in _LIST_WORDS or ws[i].endswith("ing") or _is_head(v, ws, plural, i)
+    return (
+        ws[i] in _LIST_WORDS
+        or ws[i] in v.list_goes_on
+        or ws[i].endswith("ing")
+        or _is_head(v, ws, plural, i)
+    )
 
 
 def _is_head(v: ServedVocab, ws: tuple[str, ...], plural: tuple[bool, ...], i: int) -> bool:
@@ -211,6 +216,8 @@ def ends_at_comma(v: ServedVocab, ws: tuple[str, ...], marks: dict[int, bool], i
         return False
     if marks[i] or ws[i] in ("and", "or"):
         return True
+    if ws[i] in v.list_goes_on:
+        return False  # "for small firms, mostly pubs and cafes"
     for k in range(i, len(ws)):
         if k > i and k in marks and marks[k]:
             return True

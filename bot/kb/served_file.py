@@ -36,6 +36,7 @@ class ServedFile(KbSchema):
     phrases: tuple[Annotated[StrictText, AfterValidator(_some_words)], ...] = ()
     not_after_for: Words = ()
     for_skip: Words = ()
+    list_goes_on: Words = ()
     not_before_for: Words = ()
     to_party: Words = ()
     not_before_to: Words = ()

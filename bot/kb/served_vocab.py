@@ -21,6 +21,7 @@ class ServedVocab:
     phrases: tuple[tuple[str, ...], ...] = ()
     not_after_for: Words = frozenset()
     for_skip: Words = frozenset()  # passed over to the word "for" is about ("for a few days")
+    list_goes_on: Words = frozenset()  # after a comma, the served list goes on ("mostly pubs")
     not_before_for: Words = frozenset()
     to_party: Words = frozenset()
     not_before_to: Words = frozenset()

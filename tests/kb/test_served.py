@@ -53,6 +53,13 @@ def served(vocab: ServedVocab, text: str) -> list[str]:
         ("tourists book a vehicle for a few days and bring it back", []),
         ("kids come for two-week sleepaway sessions on the lake", []),
         ("we do the books for a few local cafes", ["a few local cafes"]),
+        ("payroll for about forty small businesses", ["about forty small businesses"]),
+        ("for about 20 years we have run a bakery", []),
+        # a served list goes on after a comma and "mostly", "including" ...
+        (
+            "we clean for offices, mostly banks and law firms",
+            ["offices mostly banks and law firms"],
+        ),
         ("a chain of gyms", []),
         ("the owner of two cafes", []),
         ("a shop for fishing gear", []),
