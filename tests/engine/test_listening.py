@@ -262,6 +262,16 @@ def test_no_moves_on_to_the_sectors(advisor: Advisor, reply: str) -> None:
     assert "industry" not in chat.answers
 
 
+def test_what_do_you_mean_at_the_first_question_is_answered(advisor: Advisor) -> None:
+    """ "what do you mean?" at "What does your business do?" was matched as a business (legal
+    aid, handyman, removals)."""
+    chat = Chat(advisor)
+    chat.start()
+    out = chat.send("what do you mean?")
+    assert "kind of business you run" in out and "Which one fits best?" not in out
+    assert "Got it: Phone" in chat.send("we fix phones")
+
+
 def test_a_new_description_after_candidates_is_matched_afresh(advisor: Advisor) -> None:
     chat = Chat(advisor)
     chat.start()

@@ -13,7 +13,7 @@ from bot.contracts import IndustryMatch, IndustryRef
 from bot.engine.flow_schema import StepSchema
 from bot.engine.matching import match_option
 from bot.engine.model import Flow, StepDef
-from bot.engine.picks import pick, picks_several
+from bot.engine.picks import asking, pick, picks_several
 from bot.engine.replies import Choice
 from bot.engine.step_kind import SKIP, Host, Kind
 from bot.engine.steps.industry_state import Offer, Press, Stage
@@ -186,6 +186,11 @@ class Industry(Kind):
         # "what's the difference between a client and a customer?" is asked, not a business
         asked = match.status != "confident" and text.rstrip().endswith("?")
         if asked and host.faq(t, flow, step, text):
+            return
+        if asked and asking(text, host.pick_words(t.lang)) == "meaning":
+            # "what do you mean?" at the first question: said again in other words
+            host.say(t, "engine.industry_meaning", kind="notice")
+            host.prompt(t, flow, step)
             return
         if (earlier := _pointed(t, step, match)) is not None:
             # "bookkeeping obvs, im not a builder lol" at a list that offers it: that one, and
