@@ -52,7 +52,7 @@ from bot.kb.answer_vocab import (
     fold_answer,
     word_form,
 )
-from bot.kb.answer_words import has_phrase
+from bot.kb.answer_words import REFUSING, has_phrase
 from bot.kb.model import Dimension, KnowledgeBase, Option
 from bot.kb.normalize import STOPWORDS
 
@@ -164,6 +164,9 @@ class AnswerReader:
             return replace(lead, status="confirm")
         if out.status == "read" and not reader.dv.yes_sure and self._bare_yes(raw_text, out.why):
             return replace(out, status="confirm")  # "yes" to "how long …?" is asked about
+        if out.status == "read" and out.side in ("client", "customer") and REFUSING & set(typed[0]):
+            # "hmm neither really, they come for a few months then go": an end, but not surely
+            return replace(out, status="confirm")
         return out
 
     def _blended(self, reader: DimReader, typed: Words, text: str = "") -> AnswerReading:

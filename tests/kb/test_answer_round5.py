@@ -134,3 +134,10 @@ def test_a_yearly_return_beside_one_off_sales_is_asked_about(brain: KnowledgeBra
     )
     assert reading.status == "confirm" or reading.option == "mixed"
     assert brain.read_answer("relationship", "they come back every year").side == "client"
+
+
+def test_neither_before_the_reasons_asks_before_recording_an_end(brain: KnowledgeBrain) -> None:
+    """A driving school's "hmm neither really, they come for lessons for a few months then
+    pass and go" was noted as "Quick one-off sales": it said neither."""
+    text = "hmm neither really, they come for lessons for a few months then pass and go"
+    assert brain.read_answer("relationship", text).status != "read"
