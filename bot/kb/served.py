@@ -28,8 +28,7 @@ def _opener(v: ServedVocab, ws: tuple[str, ...], plural: tuple[bool, ...], i: in
         return 0
     w, nxt, prev = ws[i], ws[i + 1], ws[i - 1] if i else ""
     if w in v.verbs and prev in ("we", "i", "also"):
-        # "we manage rental properties" (for others), but "we manage a hotel" runs it
-        return int(w != "manage" or nxt not in v.own_object)
+        return _verb_opener(v, ws, i)
     if w == "supplying" or (w == "supply" and prev in ("we", "i", "also", "that", "who")):
         return _supply_opener(v, ws, i)
     if w in v.ings:
@@ -65,6 +64,16 @@ def _for_what(v: ServedVocab, ws: tuple[str, ...], i: int) -> str:
     return ""
 
 
+def _verb_opener(v: ServedVocab, ws: tuple[str, ...], i: int) -> int:
+    """ "we manage rental properties" (for others) opens a served part, but "we manage a hotel"
+    runs it, and "we manage social media on behalf of cafes" names the party later: the verb's
+    object is the work."""
+    later = range(i + 2, min(len(ws), i + 2 + VERB_REACH))
+    if any(ws[k] == "for" or _phrase_opener(v, ws, k) for k in later):
+        return 0
+    return int(ws[i] != "manage" or ws[i + 1] not in v.own_object)
+
+
 def _phrase_opener(v: ServedVocab, ws: tuple[str, ...], i: int) -> int:
     """How many words of a served-part phrase ("on behalf of") start at word `i` (0: none)."""
     for phrase in v.phrases_by_first.get(ws[i], ()):
@@ -73,6 +82,7 @@ def _phrase_opener(v: ServedVocab, ws: tuple[str, ...], i: int) -> int:
     return 0
 
 
+VERB_REACH = 4  # words after a verb like "manage" in which a later opener names the party
 SERVE_REACH = 4  # words after "serve" in which the party served must be named
 
 

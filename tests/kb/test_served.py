@@ -40,6 +40,9 @@ def served(vocab: ServedVocab, text: str) -> list[str]:
         ("we represent actors and voiceover artists", ["actors and voiceover artists"]),
         ("i help women in their 40s find confidence", ["women"]),
         ("i advise families moving to london", ["families moving to london"]),
+        # ... unless the party is named later: the verb's object is then the work
+        ("we manage social media on behalf of cafes", ["cafes"]),
+        ("we manage rental properties for landlords", ["landlords"]),
         # "serve" names a party only when people or organisations follow it
         ("we serve local families across the valley", ["local families"]),
         ("a bakery serving cafes and hotels", ["cafes and hotels"]),
