@@ -194,7 +194,7 @@ def test_no_guess_without_words_that_tell_trades_apart(brain: KnowledgeBrain, te
             "i represent people facing deportation in court and file asylum cases",
             "immigration_lawyer",
         ),
-        ("we look after people in their last weeks of life and support their families", "hospice"),
+        ("i help people facing eviction in court and file their appeals", "legal_aid_clinic"),
         (
             "owners pay monthly for a stable, grazing and hay, and we muck out for them",
             "equestrian_livery",
