@@ -11,6 +11,7 @@ from bot.engine.model import Flow
 from bot.engine.session import Session
 from bot.engine.steps.answer_check import CONFIRM
 from bot.engine.steps.industry_state import Stage
+from bot.engine.steps.result import MORE
 from bot.engine.told import TOLD
 from bot.kb.model import OFFERS
 
@@ -112,6 +113,11 @@ def _pending_problems(
     step = flow.steps.get(session.step)
     if step is not None and step.kind == "dimension":
         return _dimension_pending(advisor, session, checks)
+    if step is not None and step.kind == "result":
+        # the only state at the result: "More advice" shown (pressed again, it says so)
+        return (
+            [] if session.pending == (MORE,) else [f"pending {session.pending[:3]} at the result"]
+        )
     if step is None or step.kind != "industry":
         return [f"pending choices {session.pending[:3]} outside the industry step"]
     if session.pending[0] not in {s.value for s in Stage}:
