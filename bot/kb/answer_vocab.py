@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from bot.kb.normalize import HTML_TAG, singular
+from bot.kb.normalize import HTML_TAG, STOPWORDS, singular
 
 Phrase = tuple[str, ...]
 BREAK = "|"  # the word a clause mark becomes
@@ -164,3 +164,14 @@ class AnswerVocab:
 
 
 WEIGHT_CUE, WEIGHT_WEAK = 1.0, 0.5
+
+
+def topicless_words(v: AnswerVocab) -> frozenset[str]:
+    """Words that say how much or whether, never what about ("for some of them yes", "only a
+    few"): a statement of these alone names no question's topic."""
+    words: set[str] = set(STOPWORDS) | v.fillers | v.quiet_words | v.no_topic
+    words |= set(v.numbers)
+    for phrases in (v.yes_words, v.no_words, v.uncertain, v.middle, v.dont_know, v.amounts):
+        # (single words only: "a touch", "most of the time" lend "touch", "time" nothing)
+        words.update(phrase[0] for phrase in phrases if len(phrase) == 1)
+    return frozenset(words)

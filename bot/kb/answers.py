@@ -50,11 +50,11 @@ from bot.kb.answer_vocab import (
     DimensionVocab,
     Phrase,
     fold_answer,
+    topicless_words,
     word_form,
 )
 from bot.kb.answer_words import REFUSING, has_phrase
 from bot.kb.model import Dimension, KnowledgeBase, Option
-from bot.kb.normalize import STOPWORDS
 
 __all__ = ["AnswerReader", "option_side"]
 
@@ -82,18 +82,7 @@ class AnswerReader:
         self._topics = topic_table(
             {did: r.dv.topic for did, r in self._dims.items()}, self.vocab.topic_decoys
         )
-        self._no_topic = self._words_of_no_topic()
-
-    def _words_of_no_topic(self) -> frozenset[str]:
-        """Words that say how much or whether, never what about ("for some of them yes",
-        "only a few"): a statement of these alone names no question's topic."""
-        v = self.vocab
-        words: set[str] = set(STOPWORDS) | v.fillers | v.quiet_words | v.no_topic
-        words |= set(v.numbers)
-        for phrases in (v.yes_words, v.no_words, v.uncertain, v.middle, v.dont_know, v.amounts):
-            # (single words only: "a touch", "most of the time" lend "touch", "time" nothing)
-            words.update(phrase[0] for phrase in phrases if len(phrase) == 1)
-        return frozenset(words)
+        self._no_topic = topicless_words(self.vocab)
 
     def _vocab_words(self) -> frozenset[str]:
         """Every word the reader's vocabulary uses (typos are fixed towards these)."""

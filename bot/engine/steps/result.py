@@ -118,26 +118,7 @@ class ResultStep(Kind):
             return
         assessment = host.assess(t, flow)
         if option == MORE:
-            if t.session.pending == (MORE,):
-                host.say(
-                    t,
-                    "engine.result_more_again",
-                    kind="notice",
-                    choices=_offered(host, t, flow, assessment),
-                    step=step.id,
-                )
-                return
-            t.session = t.session.evolve(pending=(MORE,))  # (pressed again: said so, not repeated)
-            t.replies.append(
-                Reply(
-                    assessment.more,
-                    kind="result",
-                    choices=_offered(host, t, flow, assessment),
-                    step=step.id,
-                    turn=t.session.ask,
-                    extra=_share(host, t, flow),
-                )
-            )
+            _more(host, t, flow, step, assessment)
             return
         if option == PLAN:
             slot = host.industry_slot(flow)
@@ -163,6 +144,30 @@ class ResultStep(Kind):
         # share: front-ends with a native share button never send this; others get the text
         host.say(t, "engine.share_hint", kind="notice")
         t.replies.append(Reply(assessment.summary, kind="result"))
+
+
+def _more(host: Host, t: Turn, flow: Flow, step: StepDef, assessment: Assessment) -> None:
+    """More advice; pressed again, it says that is all (the same list again was no news)."""
+    if t.session.pending == (MORE,):
+        host.say(
+            t,
+            "engine.result_more_again",
+            kind="notice",
+            choices=_offered(host, t, flow, assessment),
+            step=step.id,
+        )
+        return
+    t.session = t.session.evolve(pending=(MORE,))
+    t.replies.append(
+        Reply(
+            assessment.more,
+            kind="result",
+            choices=_offered(host, t, flow, assessment),
+            step=step.id,
+            turn=t.session.ask,
+            extra=_share(host, t, flow),
+        )
+    )
 
 
 def _offered(
