@@ -26,6 +26,7 @@ MAX_ITEMS = 8  # three with the verdict, the rest behind "More advice"
 SHOWN_STRENGTHS = 4  # the result message names this many strengths (the plan keeps all)
 SIDE = 0.33  # an option scoring beyond this leans to one side (as bot.kb.answers)
 UNSURE = 0.6  # below this confidence the business has the trait `unsure` (tips may test it)
+# (and `mostly_ongoing` when most revenue comes from long-term accounts: the groups answer)
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,6 +172,8 @@ def advice_plan(
     traits = business_traits(kb, industry, description)
     if confidence < UNSURE:
         traits |= {"unsure"}
+    if read_group(kb, answers) == "accounts":
+        traits |= {"mostly_ongoing"}  # most revenue already comes from long-term accounts
     p = Profile(
         label, industry, answers, traits, hybrid_group(kb, answers) if label == "hybrid" else ""
     )

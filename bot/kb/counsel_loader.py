@@ -48,7 +48,7 @@ from bot.kb.model import (
 __all__ = ["BUILTIN_TRAITS", "GROUPS", "TIP_PLACEHOLDERS", "TWO_GROUPS", "parse_counsel"]
 
 # Traits the advice sets itself: `unsure` when the verdict's confidence is low (advice.py).
-BUILTIN_TRAITS = ("unsure",)
+BUILTIN_TRAITS = ("unsure", "mostly_ongoing")
 
 
 @dataclass

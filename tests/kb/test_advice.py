@@ -596,3 +596,40 @@ def test_a_crm_outline_for_an_unknown_trait_is_an_error_at_its_line(tmp_path: Pa
     )
     errors = [e.render() for e in validate_knowledge(kb)]
     assert any(str(path) in e and "crm_for names trait 'ocasion'" in e for e in errors), errors
+
+
+@pytest.mark.parametrize(
+    ("industry", "label", "payment", "was", "now"),
+    [
+        # a dental practice with 85 % of patients on its plan was told to make a plan
+        ("dental_practice", "client", "mixed", "only part of your income", "already on your plan"),
+        # a roaster whose cafes (70 %) are on accounts was told to offer accounts
+        ("coffee_roaster", "hybrid", "per_sale", "priced like strangers", ""),
+    ],
+)
+def test_most_revenue_from_accounts_is_not_told_to_start_them(
+    brain: KnowledgeBrain, industry: str, label: Label, payment: str, was: str, now: str
+) -> None:
+    answers = {**CLIENT_ANSWERS, "payment": payment}
+    two = _plan(brain, industry, label, {**answers, "groups": "split"})
+    most = _plan(brain, industry, label, {**answers, "groups": "accounts"})
+    assert was in _texts(two)  # (the case: the tip fits a split)
+    assert was not in _texts(most) and now in _texts(most)
+
+
+@pytest.mark.parametrize(
+    ("industry", "label", "answers", "odd"),
+    [
+        # a driving school was told to thank "an estate agent, a builder" who sent pupils
+        ("driving_school", "customer", CUSTOMER_ANSWERS, "estate agent"),
+        # a locksmith's emergency after-care went to "their own vet, doctor or landlord"
+        ("locksmith", "customer", CUSTOMER_ANSWERS, "vet, doctor"),
+        # a dental practice was told to mark patients "partner or project"
+        ("dental_practice", "client", {**CLIENT_ANSWERS, "relationship": "mixed"}, "partner or"),
+    ],
+)
+def test_no_other_trades_words_in_the_advice(
+    brain: KnowledgeBrain, industry: str, label: Label, answers: dict[str, str], odd: str
+) -> None:
+    plan = _plan(brain, industry, label, answers)
+    assert plan.items and odd not in _texts(plan)
