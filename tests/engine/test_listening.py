@@ -1408,6 +1408,15 @@ def _at_result(advisor: Advisor) -> Chat:
     return chat
 
 
+def test_a_question_without_its_mark_after_the_result_is_a_question(advisor: Advisor) -> None:
+    """ "how do i put my retainer price up without losing anyone" got "That's it!", the reply
+    to "thanks"."""
+    chat = _at_result(advisor)
+    out = chat.send("how do i put my retainer price up without losing anyone")
+    assert "That's it!" not in out and "general questions" in out
+    assert "That's it!" in chat.send("ok thanks")
+
+
 def test_more_advice_pressed_again_says_that_is_all(advisor: Advisor) -> None:
     """Pressing "More advice" again printed the same list word for word."""
     chat = _at_result(advisor)

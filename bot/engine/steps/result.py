@@ -5,6 +5,8 @@ Its buttons: Get my plan (a PDF, when there is advice), More advice, Start over,
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from rapidfuzz import fuzz
 
 from bot.contracts import Assessment
@@ -19,6 +21,7 @@ from bot.engine.step_kind import Host, Kind, flow_error
 from bot.engine.turn import Turn
 
 MORE, RESTART, SHARE, PLAN = "more", "restart", "share", "plan"
+QUESTION_WORDS = 4  # a reply opening with a question word is a question from this many words
 PICK_CUTOFF = 85.0  # how close a typed reply must be to a button's label or id
 
 
@@ -105,11 +108,12 @@ class ResultStep(Kind):
         if answer is not None:
             t.replies.append(Reply(answer, kind="notice"))
             return
-        if not any(c.id == MORE for c in offered) and not _asked(text):
+        asked = _asked(text, host.pick_words(t.lang).openers)
+        if not any(c.id == MORE for c in offered) and not asked:
             # no verdict yet ("tell me what your business does"): the words may be the business
             host.restart(t, text)
             return
-        key = "engine.result_question" if _asked(text) else "engine.result_done"
+        key = "engine.result_question" if asked else "engine.result_done"
         host.say(t, key, kind="notice", choices=offered, step=step.id)
 
     def choose(self, host: Host, t: Turn, flow: Flow, step: StepDef, option: str) -> None:
@@ -207,8 +211,11 @@ def _words(host: Host, lang: str, button: str) -> set[str]:
     return {w for phrase in raw.split(",") for w in simplify(phrase).split()}
 
 
-def _asked(text: str) -> bool:
-    return text.rstrip().endswith("?")
+def _asked(text: str, openers: Collection[str]) -> bool:
+    """A question, with or without its mark ("how do i put my prices up without losing
+    anyone" got "That's it!", the reply to "thanks")."""
+    tokens = simplify(text).split()
+    return text.rstrip().endswith("?") or (len(tokens) >= QUESTION_WORDS and tokens[0] in openers)
 
 
 def _buttons(
