@@ -65,6 +65,7 @@ def served(vocab: ServedVocab, text: str) -> list[str]:
         ),
         ("a chain of gyms", []),
         ("the owner of two cafes", []),
+        ("I'm the secretary of a rugby club in Limerick", []),  # (a role: where one works)
         ("a shop for fishing gear", []),
         # ... nor where what is served is the business's own work
         ("we serve three course dinners and a tasting menu", []),
