@@ -1417,6 +1417,21 @@ def test_a_question_without_its_mark_after_the_result_is_a_question(advisor: Adv
     assert "That's it!" in chat.send("ok thanks")
 
 
+def test_an_answer_to_a_question_already_answered_is_not_said_to_come_later(
+    advisor: Advisor,
+) -> None:
+    """A roaster's "we roast to order" at the last question got "That sounds like an answer
+    about customisation, which comes up separately": it had been asked third."""
+    chat = Chat(advisor)
+    law_firm(chat)
+    out = ""
+    while "specialist" not in out:
+        out = chat.press(chat.labels()[0])
+    assert "customization" in chat.answers  # (the case: asked already)
+    out = chat.send("we roast to order")
+    assert "comes up separately" not in out and "answered earlier" in out
+
+
 def test_more_advice_pressed_again_says_that_is_all(advisor: Advisor) -> None:
     """Pressing "More advice" again printed the same list word for word."""
     chat = _at_result(advisor)

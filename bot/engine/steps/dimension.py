@@ -223,7 +223,9 @@ def _answers_elsewhere(host: Host, t: Turn, flow: Flow, step: StepDef, text: str
         return False
     kept = keep_ahead(host, t, flow, step, text)
     if kept is None:
-        host.say(t, "engine.answer_elsewhere", kind="notice", dimension=other)
+        done = set(host.brain.stated_answers(text, t.lang)) & set(t.session.answers)
+        key = "engine.answer_elsewhere_done" if done else "engine.answer_elsewhere"
+        host.say(t, key, kind="notice", dimension=other)
     else:
         host.say(t, "engine.answer_kept", kind="notice", dimension=kept)
     return True
