@@ -36,11 +36,7 @@ def _opener(v: ServedVocab, ws: tuple[str, ...], plural: tuple[bool, ...], i: in
     if w in v.serve:
         return int(_serves_party(v, ws, i))
     if w in v.openers:
-        return (
-            0
-            if w == "for" and (_for_what(v, ws, i) in v.not_after_for or prev in v.not_before_for)
-            else 1
-        )
+        return 0 if w == "for" and not _for_party(v, ws, plural, i) else 1
     if w in ("to", "from"):
         return _to_opener(v, ws, plural, i)
     if w == "of":
@@ -62,6 +58,22 @@ def _for_what(v: ServedVocab, ws: tuple[str, ...], i: int) -> str:
         if w != NUM and w not in v.for_skip:
             return w
     return ""
+
+
+def _for_party(v: ServedVocab, ws: tuple[str, ...], plural: tuple[bool, ...], i: int) -> bool:
+    """Whether "for" at `i` names a party: not a time or price ("for 20 years", "for hire"),
+    not after "looking", and not a purpose ("for cleaning and pressing", but "for working
+    parents", "for roofing and drywall contractors")."""
+    if i and ws[i - 1] in v.not_before_for:
+        return False
+    what = _for_what(v, ws, i)
+    if what in v.not_after_for:
+        return False
+    if what.endswith("ing") and len(what) > 4:
+        k = ws.index(what, i + 1)
+        heads = range(k + 1, min(len(ws), k + 1 + FOR_REACH))
+        return any(_is_head(v, ws, plural, h) for h in heads)
+    return True
 
 
 def _verb_opener(v: ServedVocab, ws: tuple[str, ...], i: int) -> int:

@@ -56,6 +56,11 @@ def served(vocab: ServedVocab, text: str) -> list[str]:
         ("tourists book a vehicle for a few days and bring it back", []),
         ("kids come for two-week sleepaway sessions on the lake", []),
         ("we do the books for a few local cafes", ["a few local cafes"]),
+        # "for" a purpose names no one ("for cleaning and pressing" had read as an organisation
+        # served: a dry cleaner's label turned client) ...
+        ("people drop off shirts and suits for cleaning and pressing", []),
+        # ... unless people follow it
+        ("pricing jobs for roofing and drywall contractors", ["roofing and drywall contractors"]),
         ("payroll for about forty small businesses", ["about forty small businesses"]),
         ("for about 20 years we have run a bakery", []),
         # a served list goes on after a comma and "mostly", "including" ...
