@@ -57,6 +57,9 @@ def _named_first_share(brain: KnowledgeBrain, name: str) -> tuple[float, list[st
         ("everyday-trades-21a.yaml", 0.98),
         ("everyday-trades-21b.yaml", 0.98),
         ("everyday-trades-21c.yaml", 0.98),
+        # blind, plain replies to the first question: 94.3 % on a78557f, 97.5 % before they fed it
+        ("everyday-trades-22a.yaml", 0.98),
+        ("everyday-trades-22b.yaml", 0.98),
     ],
 )
 def test_the_trade_is_named_first(brain: KnowledgeBrain, name: str, floor: float) -> None:
