@@ -272,6 +272,23 @@ def test_what_do_you_mean_at_the_first_question_is_answered(advisor: Advisor) ->
     assert "Got it: Phone" in chat.send("we fix phones")
 
 
+def test_no_then_a_number_at_the_trades_offered_picks_none_of_them(advisor: Advisor) -> None:
+    """ "no its a garage, 1" at a list offering Taxi gave "Got it: Taxi": the no declines the
+    list, and what follows is matched afresh."""
+    chat = Chat(advisor)
+    chat.start()
+    chat.send(
+        "Garage. MOTs, servicing, repairs, walk ins mainly but we also do all the cabs for a "
+        "local taxi firm on contract"
+    )
+    out = chat.send(
+        "the taxi lot are like partners, weve had them 6 years. the walk ins come and go"
+    )
+    assert chat.labels()[0] == "Taxi"  # (the case: the words were matched as a new business)
+    out = chat.send("no its a garage, 1")
+    assert "Got it: Taxi" not in out and "Got it: Auto repair garage" in out
+
+
 def test_a_new_description_after_candidates_is_matched_afresh(advisor: Advisor) -> None:
     chat = Chat(advisor)
     chat.start()

@@ -13,7 +13,7 @@ from bot.contracts import IndustryMatch, IndustryRef
 from bot.engine.flow_schema import StepSchema
 from bot.engine.matching import match_option
 from bot.engine.model import Flow, StepDef
-from bot.engine.picks import asking, pick, picks_several
+from bot.engine.picks import after_no, asking, pick, picks_several
 from bot.engine.replies import Choice
 from bot.engine.step_kind import SKIP, Host, Kind
 from bot.engine.steps.industry_state import Offer, Press, Stage
@@ -163,16 +163,20 @@ class Industry(Kind):
         offer = Offer.read(t.session.pending)
         if offer is None or not offer.stage.named:
             return False
+        words = host.pick_words(t.lang)
         names = [ref.name if ref else "" for ref in map(host.brain.industry, offer.ids)]
         # a "did you mean …?" list leads with the best guess; a sector's list is alphabetical
         candidates = offer.stage is Stage.CANDIDATES
-        picked: int | Literal["no"] | None = pick(
-            text, names, host.pick_words(t.lang), yes_means_first=candidates
-        )
+        picked: int | Literal["no"] | None = pick(text, names, words, yes_means_first=candidates)
         if picked is None:
             return False
         if picked == "no":
             host.choose(t, flow, step, NONE if candidates else OTHER)
+            return True
+        if (rest := after_no(text, words)) != text:
+            # "no its a garage, 1": none of these, and what follows is described afresh (its
+            # "1" had picked the first trade of the list just declined)
+            self._describe(host, t, flow, step, rest)
             return True
         if picks_several(text, len(names), host.pick_words(t.lang)):
             # two trades under one roof: one is matched, and the answers describe both
