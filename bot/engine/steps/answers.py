@@ -16,7 +16,12 @@ TELLING_WORDS = 6  # an answer this long may also answer other questions
 # A share of the revenue said in passing ("offices are ~75% of revenue") is kept for the
 # two-groups follow-up only when it names a percentage, a split or a fraction: "mostly
 # regulars" or "some for 3 years" in another answer is no statement about revenue.
-_SHARE_SAID = re.compile(r"\d\s*(%|percent|per ?cent)|\b(half|thirds?|quarters?|fifths?)\b", re.I)
+# a share (not how often: "half the time", "50% of the time")
+_SHARE_SAID = re.compile(
+    r"(?:\d\s*(?:%|percent|per ?cent)|\b(?:half|thirds?|quarters?|fifths?)\b)"
+    r"(?!\s+(?:of\s+)?the\s+time)",
+    re.I,
+)
 _SPLIT = re.compile(r"\b(\d{1,3})\s*[/-]\s*(\d{1,3})\b")  # "60/40" (not "6-8 weeks")
 
 
