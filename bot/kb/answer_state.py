@@ -18,7 +18,14 @@ from bot.kb.answer_types import (
     option_side,
 )
 from bot.kb.answer_vocab import BREAK, AnswerVocab
-from bot.kb.answer_words import NEW_SUBJECTS, NOT_A_NO, REFUSING, clause_ids
+from bot.kb.answer_words import (
+    INTERJECTED_NO,
+    NEW_SUBJECTS,
+    NOT_A_NO,
+    REFUSING,
+    SUBJECTS_AFTER_NO,
+    clause_ids,
+)
 from bot.kb.model import Option
 
 
@@ -76,6 +83,17 @@ class SignalState:
         """Whether a subject pronoun two or more words after `since` starts a new statement."""
         return any(
             self.words[k] in NEW_SUBJECTS and self._reach(since, k) >= 2 for k in range(since, upto)
+        )
+
+    def _answered_no(self, neg_end: int) -> bool:
+        """ "nah anyone can walk a dog": an opening "nah" answers the question, and a subject
+        right after it starts the statement it does not reach."""
+        at = neg_end - 1
+        return (
+            self.words[at] in INTERJECTED_NO
+            and all(w in self.v.fillers for w in self.words[:at])
+            and at + 1 < len(self.words)
+            and self.words[at + 1] in SUBJECTS_AFTER_NO
         )
 
     # --- closing a clause ----------------------------------------------------------------------
@@ -198,6 +216,7 @@ class SignalState:
             state.neg_end >= 0
             and self._reach(state.neg_end, span.start) <= (state.neg_reach or self.v.negation_reach)
             and not self._new_subject(state.neg_end, span.start)
+            and not self._answered_no(state.neg_end)
             and (self.words[span.start : span.start + 1] not in self.neg_starts)
             and not (timed and state.comparative)
             and opt.id != state.neg_cue

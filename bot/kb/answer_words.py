@@ -37,6 +37,11 @@ PRONOUNS = frozenset(
 NEW_SUBJECTS = frozenset(
     word_form(w) for w in ("they", "we", "i", "you", "he", "she", "theyd", "theyll", "youd")
 )
+# an opening "nah" answers the question; these words after it start the statement that follows
+INTERJECTED_NO = frozenset(word_form(w) for w in ("nah", "nope", "naw", "no", "nay"))
+SUBJECTS_AFTER_NO = NEW_SUBJECTS | frozenset(
+    word_form(w) for w in ("anyone", "anybody", "everyone", "everybody", "people", "it", "its")
+)
 COUNTS = {word_form("once"): 1.0, word_form("twice"): 2.0}
 TIMES = frozenset(word_form(w) for w in ("time", "times", "x"))
 PER = frozenset(("a", "an", "per"))

@@ -141,3 +141,20 @@ def test_neither_before_the_reasons_asks_before_recording_an_end(brain: Knowledg
     pass and go" was noted as "Quick one-off sales": it said neither."""
     text = "hmm neither really, they come for lessons for a few months then pass and go"
     assert brain.read_answer("relationship", text).status != "read"
+
+
+@pytest.mark.parametrize(
+    ("text", "side"),
+    [
+        # an opening "nah" answers the question; the statement after it is not turned round
+        ("nah anyone can walk a dog tbh", "customer"),
+        ("nope anyone could do it", "customer"),
+        # ... while "not anyone" is one statement
+        ("not anyone can do it", "client"),
+    ],
+)
+def test_an_opening_nah_does_not_turn_the_statement_after_it(
+    brain: KnowledgeBrain, text: str, side: str
+) -> None:
+    """A dog walker's "nah anyone can walk a dog tbh" was noted as "Specialist expertise"."""
+    assert brain.read_answer("specialization", text).side == side
