@@ -158,3 +158,11 @@ def test_an_opening_nah_does_not_turn_the_statement_after_it(
 ) -> None:
     """A dog walker's "nah anyone can walk a dog tbh" was noted as "Specialist expertise"."""
     assert brain.read_answer("specialization", text).side == side
+
+
+def test_depends_alone_names_no_reliance(brain: KnowledgeBrain) -> None:
+    """A baker's "depends which. the cafes are proper partners, …" (about the relationship)
+    was kept as a trust answer, "Somewhat", and checked at the trust question unasked."""
+    said = brain.stated_answers("depends which. the cafes are proper partners, shop is just people")
+    assert "trust" not in said
+    assert brain.stated_answers("they depend on us for everything")["trust"].side == "client"
