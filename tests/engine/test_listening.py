@@ -1644,7 +1644,7 @@ def test_words_correcting_an_item_of_the_told_check_correct_it(advisor: Advisor)
     chat.send("tattoo studio, 3 artists incl me")
     out = chat.send(
         "depends, walk-in flash is one-off, but big pieces like sleeves thats months of "
-        "sessions and ppl come back for more"
+        "sessions and ppl come back for more. some of them rely on us for the design"
     )
     assert "From what you said" in out and "Trust: “Somewhat”" in out
     out = chat.send(
