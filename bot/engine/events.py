@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal, get_args
 
@@ -9,6 +10,11 @@ CommandName = Literal["start", "cancel", "restart", "back", "help", "skip", "for
 COMMANDS: tuple[CommandName, ...] = get_args(CommandName)
 # never offered for a mistyped command: it deletes what is stored ("/more" is no "/forget")
 NOT_SUGGESTED = frozenset({"forget"})
+
+
+def suggestable(names: Iterable[str]) -> list[str]:
+    """The commands a mistyped one may be taken for, in their order (`NOT_SUGGESTED` left out)."""
+    return [n for n in names if n not in NOT_SUGGESTED]
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,14 +22,7 @@ from bot.core.errors import AdvisorError, DataErrors
 from bot.core.messages import Messages
 from bot.core.richtext import RichText
 from bot.core.suggest import did_you_mean
-from bot.engine.events import (
-    COMMANDS,
-    NOT_SUGGESTED,
-    Command,
-    Event,
-    OptionChosen,
-    TextInput,
-)
+from bot.engine.events import COMMANDS, Command, Event, OptionChosen, TextInput, suggestable
 from bot.engine.replies import Choice, Reply
 from bot.frontends.transcript import Transcript, find_button, transcript_files
 from bot.ops.charts import save_chart
@@ -87,7 +80,7 @@ class Console:
             name = text[1:].lower()
             if name in COMMANDS:
                 return Command(name)
-            suggestion = did_you_mean(name, [c for c in COMMANDS if c not in NOT_SUGGESTED])
+            suggestion = did_you_mean(name, suggestable(COMMANDS))
             if suggestion:
                 return self.messages.plain(
                     "console.did_you_mean", self.lang, command=text, suggestion="/" + suggestion

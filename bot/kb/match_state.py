@@ -77,9 +77,7 @@ class MatchText:
                 continue
             if k not in self.served:
                 own.append(t)
-            elif self.where[k] not in found and not (
-                t in v.consumers or t in v.owners or t in v.parties
-            ):
+            elif self.where[k] not in found and t not in v.people:
                 served.append(t)
         return own, served
 

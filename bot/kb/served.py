@@ -51,13 +51,14 @@ def _opener(v: ServedVocab, ws: tuple[str, ...], plural: tuple[bool, ...], i: in
 FOR_REACH = 3  # words after "for" passed over to what it is about ("for the next two weeks")
 
 
-def _for_what(v: ServedVocab, ws: tuple[str, ...], i: int) -> str:
-    """The word "for" at `i` is about, past numbers and words like "a", "the", "few" ("for 20
-    years", "for a few days", "for the season"): a party, or a time, a price, a purpose."""
-    for w in ws[i + 1 : i + 2 + FOR_REACH]:
-        if w != NUM and w not in v.for_skip:
-            return w
-    return ""
+def _for_what(v: ServedVocab, ws: tuple[str, ...], i: int) -> int:
+    """Where the word "for" at `i` is about stands, past numbers and words like "a", "the",
+    "few" ("for 20 years", "for a few days", "for the season"): a party, or a time, a price, a
+    purpose (-1: nothing after it)."""
+    for k in range(i + 1, min(len(ws), i + 2 + FOR_REACH)):
+        if ws[k] != NUM and ws[k] not in v.for_skip:
+            return k
+    return -1
 
 
 def _for_party(v: ServedVocab, ws: tuple[str, ...], plural: tuple[bool, ...], i: int) -> bool:
@@ -66,11 +67,11 @@ def _for_party(v: ServedVocab, ws: tuple[str, ...], plural: tuple[bool, ...], i:
     parents", "for roofing and drywall contractors")."""
     if i and ws[i - 1] in v.not_before_for:
         return False
-    what = _for_what(v, ws, i)
+    k = _for_what(v, ws, i)
+    what = ws[k] if k >= 0 else ""
     if what in v.not_after_for:
         return False
     if what.endswith("ing") and len(what) > 4:
-        k = ws.index(what, i + 1)
         heads = range(k + 1, min(len(ws), k + 1 + FOR_REACH))
         return any(_is_head(v, ws, plural, h) for h in heads)
     return True
@@ -102,7 +103,7 @@ def _serves_party(v: ServedVocab, ws: tuple[str, ...], i: int) -> bool:
     """ "we serve local families", "serving dentists and vets" name who is served; "we serve
     three course dinners", "serving brunch" name what is served (the business's own words)."""
     for w in ws[i + 1 : i + 1 + SERVE_REACH]:
-        if w in v.consumers or w in v.owners or w in v.parties or w in _PRONOUNS:
+        if w in v.people or w in _PRONOUNS:
             return True
         if w in v.clause_starters:
             return False

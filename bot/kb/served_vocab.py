@@ -38,6 +38,7 @@ class ServedVocab:
     # derived from the lists above (see __post_init__)
     phrases_by_first: Mapping[str, tuple[tuple[str, ...], ...]] = field(init=False, repr=False)
     opener_first: Words = field(init=False, repr=False)
+    people: Words = field(init=False, repr=False)  # consumers, owners and parties together
     opener_re: re.Pattern[str] | None = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -62,4 +63,5 @@ class ServedVocab:
         pattern = re.compile(rf"\b(?:{'|'.join(sorted(first))})s?\b", re.IGNORECASE)
         object.__setattr__(self, "phrases_by_first", {k: tuple(v) for k, v in by_first.items()})
         object.__setattr__(self, "opener_first", first)
+        object.__setattr__(self, "people", self.consumers | self.owners | self.parties)
         object.__setattr__(self, "opener_re", pattern if opens else None)

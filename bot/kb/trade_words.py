@@ -130,18 +130,14 @@ class TradeWords:
     ) -> list[tuple[str, float]]:
         """The text's known features, each with its weight (later ones count less; those of
         the people served, after the text's own, at `SERVED_WORDS`)."""
-        pairs = _pairs(tokens)
-        own = [
-            (f, 1.0 / (1.0 + FADE * i))
-            for i, f in (*enumerate(tokens), *enumerate(pairs))
-            if f in self.known
-        ]
-        if not served:
-            return own
-        after = len(tokens)
-        return own + [
-            (f, SERVED_WORDS / (1.0 + FADE * (after + i)))
-            for i, f in (*enumerate(served), *enumerate(_pairs(served)))
+        return [*self._weighted(tokens, 1.0, 0), *self._weighted(served, SERVED_WORDS, len(tokens))]
+
+    def _weighted(self, tokens: Sequence[str], weight: float, at: int) -> list[tuple[str, float]]:
+        """The known features of `tokens` (and their pairs), the k-th weighing `weight` / (1 +
+        FADE * (at + k))."""
+        return [
+            (f, weight / (1.0 + FADE * (at + i)))
+            for i, f in (*enumerate(tokens), *enumerate(_pairs(tokens)))
             if f in self.known
         ]
 
@@ -150,7 +146,7 @@ class TradeWords:
         return self._unseen.get(n, self._empty)
 
     def sparse(self, tokens: Sequence[str], served: Sequence[str] = ()) -> Likelihoods | None:
-        """The log-likelihood of `tokens` (and at less weight of `served`) for every industry,
+        """The log-likelihood of `tokens` (then of `served`, after them) for every industry,
         kept as what the industries using one of its features gain; None when no token is
         known (nothing to say)."""
         feats = self._features(tokens, served)
@@ -235,7 +231,8 @@ def reordered(
 ) -> tuple[Candidate, ...]:
     """The first `TOP` candidates (industry index, candidate) and the `ADDED` industries the
     trade words make likeliest, reordered by score plus the trade words' odds for `own` (the
-    text's tokens, the people served left out). The scores stay where they were, best first,
+    text's tokens, the people served left out) and `served` (their words that name no business
+    or people, after them). The scores stay where they were, best first,
     so how sure the match is does not change, only which industry it is sure of."""
     found = words.sparse(own, served) if ranked else None
     if found is None:

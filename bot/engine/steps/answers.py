@@ -56,14 +56,14 @@ def option_label(host: Host, step: StepDef, option: str) -> str:
     return opt.label if opt else option
 
 
-def elsewhere(host: Host, t: Turn, step: StepDef, text: str) -> str | None:
-    """The name of another question `text` answers, when it answers that one and not this
-    step's ("we email them every month" to "how do people pay you?"); else None."""
+def elsewhere(host: Host, t: Turn, step: StepDef, text: str) -> tuple[str, str] | None:
+    """The id and name of another question `text` answers, when it answers that one and not
+    this step's ("we email them every month" to "how do people pay you?"); else None."""
     stated = host.brain.stated_answers(text, t.lang)
     if not stated or (step.dimension or "") in stated:
         return None
     dim = host.brain.dimension(next(iter(stated)))
-    return dim.name.lower() if dim else None
+    return (dim.id, dim.name.lower()) if dim else None
 
 
 def keep_ahead(host: Host, t: Turn, flow: Flow, step: StepDef, text: str) -> str | None:

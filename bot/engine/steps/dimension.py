@@ -223,9 +223,10 @@ def _answers_elsewhere(host: Host, t: Turn, flow: Flow, step: StepDef, text: str
         return False
     kept = keep_ahead(host, t, flow, step, text)
     if kept is None:
-        done = set(host.brain.stated_answers(text, t.lang)) & set(t.session.answers)
+        dim_id, name = other
+        done = dim_id in t.session.answers
         key = "engine.answer_elsewhere_done" if done else "engine.answer_elsewhere"
-        host.say(t, key, kind="notice", dimension=other)
+        host.say(t, key, kind="notice", dimension=name)
     else:
         host.say(t, "engine.answer_kept", kind="notice", dimension=kept)
     return True

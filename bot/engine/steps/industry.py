@@ -178,7 +178,7 @@ class Industry(Kind):
             # "1" had picked the first trade of the list just declined)
             self._describe(host, t, flow, step, rest)
             return True
-        if picks_several(text, len(names), host.pick_words(t.lang)):
+        if picks_several(text, len(names), words):
             # two trades under one roof: one is matched, and the answers describe both
             host.say(t, "engine.both_taken", kind="notice", name=names[picked])
         host.choose(t, flow, step, Press(offer.stage, picked).id)

@@ -12,7 +12,7 @@ from telegram.constants import ChatType
 
 from bot.core.richtext import RichText
 from bot.core.suggest import did_you_mean
-from bot.engine.events import COMMANDS, NOT_SUGGESTED, Command
+from bot.engine.events import COMMANDS, Command, suggestable
 from bot.frontends.telegram.addressing import interview_button, thread_of
 from bot.frontends.telegram.admin import admin_reply
 from bot.frontends.telegram.command_table import (
@@ -86,7 +86,7 @@ async def on_private_command(frontend: Frontend, update: Update, context: Contex
     # an unknown command leaves the interview alone: say so, suggest the closest one
     lang = lang_of(update)
     shown = message.text.split()[0][:40]
-    suggestion = did_you_mean(name, [c for c in PRIVATE_COMMANDS if c not in NOT_SUGGESTED])
+    suggestion = did_you_mean(name, suggestable(PRIVATE_COMMANDS))
     reply = (
         frontend.text("telegram.did_you_mean", lang, command=shown, suggestion=f"/{suggestion}")
         if suggestion
