@@ -190,7 +190,7 @@ class SignalPass(SignalState):
         """A duration or a period, by the dimension's rules."""
         if self._price_count(span):
             return True
-        if "period" in kinds and float(cast(float, kinds["period"])) > self.shortest:
+        if "period" in kinds and self._less_often(float(cast(float, kinds["period"])), span):
             return True  # how often they are in touch: the most frequent contact said
         if "duration" not in kinds and "period" not in kinds:
             return False
@@ -209,6 +209,17 @@ class SignalPass(SignalState):
         if rule is not None:
             self._emit(self.r.resolve(rule.option), SURE if rule.sure else GUESS, span, True)
         return True
+
+    def _less_often(self, days: float, span: Span) -> bool:
+        """A period longer than the shortest said, that its rules read otherwise ("weekly with
+        some, yearly with others": the most frequent counts); one they read alike ("the homes
+        every week, the private ones every 6 weeks") is said of its own group and counts."""
+        if days <= self.shortest:
+            return False
+        near = self.words[max(0, span.start - 6) : span.end + 4]
+        mine = pick_rule(self.dv.periods, days, near)
+        least = pick_rule(self.dv.periods, self.shortest, near)
+        return mine is None or least is None or mine.option != least.option
 
     def _freq(self, n: int, span: Span, kinds: Kinds) -> bool:
         """ "often", "never": a frequency (not "lots of people", "lots don't": amounts)."""

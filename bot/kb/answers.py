@@ -11,7 +11,8 @@ Outcome: read (clear), confirm (a guess worth asking about) or unread (nothing t
 The parts: answer_index (a dimension's phrase index), answer_spans (phrases, durations,
 periods), answer_signals (negation, amounts, yes/no), answer_decide (two groups, the outcome),
 answer_doubt (a sure reading beside a clause it does not understand is confirmed first),
-answer_spelling (typo fixes), answer_words (word sets and sentence shapes).
+answer_spelling (typo fixes), answer_exact (an option's own words), answer_counted (amounts of
+another question's thing), answer_words (word sets and sentence shapes).
 """
 
 from __future__ import annotations
@@ -19,12 +20,12 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from rapidfuzz.distance import OSA
-
 from bot.contracts import AnswerReading
 from bot.kb.answer_blend import blend
+from bot.kb.answer_counted import counts_other
 from bot.kb.answer_decide import decide
 from bot.kb.answer_doubt import doubted
+from bot.kb.answer_exact import Words, exact_option, risky_fixes
 from bot.kb.answer_features import answer_features, topic_features
 from bot.kb.answer_index import DimReader
 from bot.kb.answer_model import SideOdds
@@ -58,7 +59,6 @@ from bot.kb.model import Dimension, KnowledgeBase, Option
 
 __all__ = ["AnswerReader", "option_side"]
 
-Words = tuple[tuple[str, ...], tuple[str, ...], tuple[bool, ...]]
 TOPIC_SURE = 0.9  # how sure the topic part must be of a statement no phrase names
 SAID_FIRST = re.compile(r"\.{2,}|…|[,.;:!?]|\s-+\s")  # the mark ending a reply's first clause
 BARE_YES = 4  # "yep most do": a yes this short, and nothing else read, is a bare yes
@@ -145,12 +145,19 @@ class AnswerReader:
             opt = reader.dim.options[int(raw_text) - 1]
             return AnswerReading(dimension_id, "read", opt.id, option_side(opt.score), (raw_text,))
         typed = self._words(raw_text)
-        out = _exact(reader, typed) or self._blended(reader, typed, raw_text)
+        out = exact_option(reader, typed) or self._blended(reader, typed, raw_text)
         lead = self._said_first(reader, typed, raw_text)
         if lead is not None and lead.option != out.option:
             # "specialist, anyone can buy a camera but …": the answer said first, then why;
             # the words after it may weigh otherwise, so it is asked about, never overruled
             return replace(lead, status="confirm")
+        counted = [self._words(w)[0] for w in out.why] if out.status != "unread" else []
+        if counts_other(
+            reader, self._dims.values(), self.vocab, self._frame, typed[0], counted
+        ) and self._elsewhere(reader, raw_text):
+            # "hourly rates mostly, plus some fixed fees" to "how much do they rely on you?":
+            # the amounts count fees, and the answer is another question's
+            return AnswerReading(dimension_id, "unread")
         if out.status == "read" and not reader.dv.yes_sure and self._bare_yes(raw_text, out.why):
             return replace(out, status="confirm")  # "yes" to "how long …?" is asked about
         if out.status == "read" and out.side in ("client", "customer") and REFUSING & set(typed[0]):
@@ -191,7 +198,7 @@ class AnswerReader:
         yes_or_no = first in self.vocab.yes_words or first in self.vocab.no_words
         if not first or cut == len(words) - 1 or yes_or_no:
             return None
-        return _exact(reader, (first, raw[:cut], plural[:cut]))
+        return exact_option(reader, (first, raw[:cut], plural[:cut]))
 
     def _bare_yes(self, text: str, why: tuple[str, ...]) -> bool:
         """A short answer read from its yes words alone ("yep most do")."""
@@ -212,7 +219,7 @@ class AnswerReader:
         if reader is None:
             return AnswerReading(dimension_id, "unread"), None
         typed = self._words(text.strip())
-        rules = _exact(reader, typed) or self._read(reader, typed)
+        rules = exact_option(reader, typed) or self._read(reader, typed)
         return rules, self._odds(dimension_id, typed[0])
 
     def _odds(self, dimension_id: str, words: tuple[str, ...]) -> SideOdds | None:
@@ -303,7 +310,7 @@ class AnswerReader:
         content = tuple(w for w in words if w != BREAK)
         if not content:
             return AnswerReading(did, "unread")
-        fixed = _risky_fixes(typed)
+        fixed = risky_fixes(typed)
         spans = find_spans(reader, self.vocab, words, plural)
         signals, uncertain, most = SignalPass(reader, self.vocab, words, raw, spans, stated).run()
         reading = decide(reader, signals, uncertain, most, fixed)
@@ -316,33 +323,3 @@ class AnswerReader:
         ):
             return AnswerReading(did, "unread")  # a description must say it plainly
         return reading
-
-
-def _risky_fixes(typed: Words) -> frozenset[int]:
-    """Typo-corrected words, and only the risky corrections: a three-letter word, or one two
-    edits away ("sme" may be "same" or "some")."""
-    words, raw, _ = typed
-    return frozenset(
-        k
-        for k, w in enumerate(words)
-        if w != BREAK
-        and (typed_form := word_form(raw[k])) != w
-        and (len(raw[k]) <= 3 or OSA.distance(typed_form, w) > 1)
-    )
-
-
-def _exact(reader: DimReader, typed: Words) -> AnswerReading | None:
-    """An answer that is an option's own words ("retainer or ongoing fees"), else None."""
-    words, raw, _ = typed
-    content = tuple(w for w in words if w != BREAK)
-    exact = reader.exact.get(content) if content else None
-    if exact is None:
-        return None
-    guessed = len(_risky_fixes(typed)) == len(content)  # ("bth" alone; "over tim" has context)
-    return AnswerReading(
-        reader.dim.id,
-        "confirm" if guessed else "read",
-        exact.id,
-        option_side(exact.score),
-        (" ".join(w for w in raw if w != BREAK),),
-    )

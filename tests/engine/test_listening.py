@@ -1706,3 +1706,57 @@ def test_words_at_the_trades_offered_pointing_at_one_take_it_and_keep_the_descri
     out = chat.send("bookkeeping obvs, im not a builder lol")
     assert "Got it: Bookkeeping service" in out
     assert "From what you said" in out and "Retainer or ongoing fees" in out
+
+
+def test_words_read_again_as_the_reading_checked_are_a_yes(advisor: Advisor) -> None:
+    """A family solicitor's "Entirely - that is what they're paying for." at "I read that as
+    “Tailored to each one”. Right?" got the same check again."""
+    said = "every family is different"
+    again = "entirely, that's what they pay for"
+    brain = ScriptedBrain(
+        advisor.brain,
+        {
+            said: AnswerReading("customization", "confirm", "tailored", "client"),
+            again: AnswerReading("customization", "confirm", "tailored", "client"),
+        },
+    )
+    chat = Chat(advisor, brain)
+    law_firm(chat)
+    for label in ("ongoing partnership", "months or years"):
+        chat.press(label)
+    assert "I read that as “Tailored to each one”. Right?" in chat.send(said)
+    out = chat.send(again)
+    assert "Right?" not in out and chat.answers["customization"] == "tailored"
+    assert "How much do people rely on your judgement?" in out
+
+
+def test_words_read_as_another_option_at_a_check_are_its_answer(advisor: Advisor) -> None:
+    """The other side of the rule above: words that read otherwise are the answer, asked."""
+    said = "every family is different"
+    other = "a few tweaks here and there"
+    brain = ScriptedBrain(
+        advisor.brain,
+        {
+            said: AnswerReading("customization", "confirm", "tailored", "client"),
+            other: AnswerReading("customization", "confirm", "some", "mixed"),
+        },
+    )
+    chat = Chat(advisor, brain)
+    law_firm(chat)
+    for label in ("ongoing partnership", "months or years"):
+        chat.press(label)
+    chat.send(said)
+    assert "I read that as “Some tweaks”. Right?" in chat.send(other)
+    assert "customization" not in chat.answers
+
+
+def test_a_payment_answer_at_the_trust_question_is_kept_for_payment(advisor: Advisor) -> None:
+    """A solicitor's "Hourly rates mostly, on account, plus some fixed fees." at the trust
+    question was noted as trust "Somewhat" (from "some fixed fees")."""
+    chat = Chat(advisor)
+    law_firm(chat)
+    for label in ("ongoing partnership", "months or years", "tailored"):
+        chat.press(label)
+    out = chat.send("Hourly rates mostly, on account, plus some fixed fees.")
+    assert "trust" not in chat.answers and "Noted: “Somewhat”" not in out
+    assert "how you are paid" in out and "How much do people rely on your judgement?" in out

@@ -39,6 +39,11 @@ class AnswerCheck(Confirmation):
             answer=option_label(host, step, t.session.pending[1]),
         )
 
+    def restates(self, host: Host, t: Turn, step: StepDef, text: str) -> bool:
+        """The words read again as the reading checked (sure or not): the person said it twice."""
+        reading = host.brain.read_answer(step.dimension or "", text, t.lang)
+        return reading.status != "unread" and reading.option == t.session.pending[1]
+
     def choose(self, host: Host, t: Turn, flow: Flow, step: StepDef, option: str) -> None:
         pending = t.session.pending
         if option == YES:

@@ -34,6 +34,10 @@ class Confirmation(Kind):
             Choice(NO, host.messages.plain(f"{self.label_key}_no", t.lang)),
         )
 
+    def restates(self, host: Host, t: Turn, step: StepDef, text: str) -> bool:
+        """Whether `text`, neither yes nor no, says again what is being checked (a yes)."""
+        return False
+
     def text(self, host: Host, t: Turn, flow: Flow, step: StepDef, text: str) -> None:
         words = host.pick_words(t.lang)
         choices = self.choices(host, t, flow, step)
@@ -65,6 +69,9 @@ class Confirmation(Kind):
             else:
                 host.say(t, "engine.check_kept", kind="notice", dimension=kept)
             host.prompt(t, flow, step)
+            return
+        if rest == text and self.restates(host, t, step, text):
+            self.choose(host, t, flow, step, YES)  # "entirely, that's what they pay for"
             return
         # not yes or no: an answer to the question itself (what was pending is dropped, it
         # will be asked), read afresh; "no, more like some tweaks" is the answer after the no
