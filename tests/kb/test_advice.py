@@ -633,3 +633,35 @@ def test_no_other_trades_words_in_the_advice(
 ) -> None:
     plan = _plan(brain, industry, label, answers)
     assert plan.items and odd not in _texts(plan)
+
+
+def test_a_round_already_run_is_not_advised(brain: KnowledgeBrain) -> None:
+    """A window cleaner who texts every house the day before his four-weekly visit was told
+    first to "put customers on a round … instead of waiting for them to call"."""
+    answers = {**CUSTOMER_ANSWERS, "engagement": "long_term"}
+    waits = _plan(brain, "window_cleaning", "customer", {**answers, "communication": "sporadic"})
+    reaches = _plan(
+        brain, "window_cleaning", "customer", {**answers, "communication": "continuous"}
+    )
+    assert "put customers on a round" in _texts(waits)
+    assert "put customers on a round" not in _texts(reaches)
+    assert "longer than in most customer businesses" in _texts(reaches)  # (not "a typical shop")
+
+
+@pytest.mark.parametrize(
+    ("dimension", "option", "odd", "fits"),
+    [
+        # a family solicitor was told to sell divorce clients an annual agreement ...
+        ("payment", "project_fees", "annual agreement", "each stage"),
+        # ... and to send them a monthly update after the case had closed
+        ("communication", "as_needed", "monthly update", "at every stage"),
+    ],
+)
+def test_private_clients_with_one_matter_get_matter_advice(
+    brain: KnowledgeBrain, dimension: str, option: str, odd: str, fits: str
+) -> None:
+    answers = {**CLIENT_ANSWERS, dimension: option}
+    family = _texts(_plan(brain, "family_law_practice", "client", answers))
+    firm = _texts(_plan(brain, "law_firm", "client", answers))
+    assert odd not in family and fits in family
+    assert odd in firm  # (a business's lawyer may well sell a yearly agreement)
