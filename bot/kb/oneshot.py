@@ -26,7 +26,7 @@ from bot.kb.served_sides import ServedSide, quoted_by_cue, served_sides
 from bot.kb.titles import read_title
 
 PRIOR_WEIGHT = 1.7  # points a perfect industry match is worth
-PRIOR_FROM = 40.0  # match score at which the prior starts to count (full at 100)
+PRIOR_FROM = 25.0  # match score at which the prior starts to count (full at 100)
 HYBRID_PART = 0.8  # a part of the text must lean at least this much each way ...
 HYBRID_BALANCE = 0.3  # ... and the smaller side be at least this share of the larger
 HYBRID_JOINED_PART = 0.5  # two parts leaning opposite ways at least this much ...
