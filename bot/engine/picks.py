@@ -110,13 +110,20 @@ def wants_result(text: str, words: PickWords) -> bool:
 WHICH_MAX = 6  # "the client or the candidate?" is a question; a longer "… or …?" may be an answer
 
 
+UNMARKED_MEANING = re.compile(
+    r"\bwhat (?:do |does )?(?:you|u|ya) (?:mean|meant)\b|\b(?:dont|don t|do not) (?:understand|get)"
+    r" (?:the|this|that|your) question\b"
+)
+
+
 def asking(text: str, words: PickWords) -> Literal["meaning", "other"] | None:
     """The reply is a question, not an answer ("what do you mean by tailor?", "didnt i just
     tell you?"; not "per project?" nor "is it a partnership? kind of"): "meaning" when it asks
     what the question means, "other" for any other question, None for no question."""
     body = text.strip()
     if not body.endswith("?"):
-        return None
+        # "not sure what you mean by tailor": a question of meaning, without its mark
+        return "meaning" if UNMARKED_MEANING.search(simplify(body)) else None
     # the last sentence or clause: "instagram posts, DOES that count?"
     last = re.split(r"[.!?,;]+(?=\s|$)", body.rstrip("?"))[-1]
     tokens = simplify(last).split()
@@ -169,6 +176,8 @@ def after_no(text: str, words: PickWords) -> str:
     the text itself when it does not open with a no word or has nothing after it."""
     tokens = simplify(text).split()
     n = _leading(tokens, words.no)
+    while n and (more := _leading(tokens[n:], words.no)):
+        n += more  # "no, that is not accurate. they rely on us a great deal"
     rest = " ".join(t for t in tokens[n:] if t not in words.lead_ins) if n else ""
     return rest or text
 
@@ -197,8 +206,8 @@ def yes_no(text: str, words: PickWords) -> Literal["yes", "no"] | None:
             return answer
         # "yes thats right", "yep spot on", "yeah fine": the word, then more of the same
         rest = " ".join(t for t in tokens[1:] if t not in words.filler)
-        if tokens and tokens[0] in group and rest in group:
-            return answer
+        if tokens and tokens[0] in group and (rest in group or " ".join(tokens[1:]) in group):
+            return answer  # ("no not really": "really" is a filler alone, not in "not really")
     return None
 
 

@@ -183,6 +183,10 @@ class SignalState:
             said = f"{amount[2]} … {said}"
             if amount[0] == "most":
                 self.most.add(self.clause_no)
+                if people and self.r.per_other is None and self._reach(amount[1], span.start) == 0:
+                    # "mostly regulars": most people are that group (which says nothing of
+                    # how they pay: "most agency clients are on a monthly retainer")
+                    weight = max(weight, SURE)
             if amount[0] == "none":
                 negated = not negated
             elif amount[0] == "part" and abs(opt.score) > 0.33 and not negated:

@@ -55,6 +55,11 @@ class KnowledgeBrain:
             for opt in dim.options:
                 for syn in (opt.label, *opt.synonyms):
                     known.update(words(syn))
+        if kb.answers is not None:  # hedges and how-much words ("kinda" is no "kindy")
+            v = kb.answers
+            for group in (v.yes_words, v.no_words, v.uncertain, v.middle, v.dont_know, v.amounts):
+                known.update(w for phrase in group for w in phrase)
+            known.update(v.shorthand)
         self.matcher = Matcher(kb.industries, known, kb.served, kb.same_words)
         self.cues = CueIndex(kb.cues, kb.served)
         self._faq: dict[str, FaqIndex] = {

@@ -1760,3 +1760,57 @@ def test_a_payment_answer_at_the_trust_question_is_kept_for_payment(advisor: Adv
     out = chat.send("Hourly rates mostly, on account, plus some fixed fees.")
     assert "trust" not in chat.answers and "Noted: “Somewhat”" not in out
     assert "how you are paid" in out and "How much do people rely on your judgement?" in out
+
+
+@pytest.mark.parametrize("reply", ["no not really", "nah not really", "no, not really"])
+def test_no_not_really_at_a_check_is_a_no(advisor: Advisor, reply: str) -> None:
+    """A nail salon's "no not really" at "I read that as “The same for everyone”. Right?" was
+    read as an answer and noted as the very reading it declined."""
+    chat = _at_partnership_check(advisor)
+    out = chat.send(reply)
+    assert "No problem. Pick the closest answer:" in out
+    assert "relationship" not in chat.answers and "Noted" not in out
+
+
+@pytest.mark.parametrize("reply", ["kind of yeah", "kinda", "i guess", "sort of"])
+def test_a_hedged_yes_at_a_check_is_a_yes(advisor: Advisor, reply: str) -> None:
+    """ "kind of yeah" at a check showed the same check again, or another reading."""
+    chat = _at_partnership_check(advisor)
+    out = chat.send(reply)
+    assert "Right?" not in out and chat.answers["relationship"] == "partnership"
+
+
+def test_a_no_with_its_reason_then_the_answer_is_a_no_and_the_answer(advisor: Advisor) -> None:
+    """An agency's "No, that is not accurate. They rely on us a great deal." at "… “Somewhat”.
+    Right?" was read as "They decide for themselves" (the "not" of the reason turned it)."""
+    said = "considerably, they generally defer to us"
+    brain = ScriptedBrain(
+        advisor.brain, {said: AnswerReading("trust", "confirm", "moderate", "mixed")}
+    )
+    chat = Chat(advisor, brain)
+    law_firm(chat)
+    for label in ("ongoing partnership", "months or years", "tailored"):
+        chat.press(label)
+    chat.send(said)
+    out = chat.send("No, that is not accurate. They rely on us a great deal.")
+    assert "They decide for themselves" not in out
+    assert chat.answers.get("trust") == "high" or "“They rely on me a lot”" in out
+
+
+def test_a_question_of_meaning_without_its_mark_is_answered(advisor: Advisor) -> None:
+    """ "not sure what you mean by tailor" was noted silently as an answer ("Some tweaks")."""
+    chat = Chat(advisor)
+    law_firm(chat)
+    for label in ("ongoing partnership", "months or years"):
+        chat.press(label)
+    out = chat.send("not sure what you mean by tailor")
+    assert "customization" not in chat.answers and "Noted" not in out
+    assert "How much do you tailor what you deliver to each person?" in out
+
+
+def test_a_hedge_alone_is_no_business(advisor: Advisor) -> None:
+    """ "kinda" at the first question was matched as "Daycare and nursery" (alias "kindy")."""
+    chat = Chat(advisor)
+    chat.start()
+    out = chat.send("kinda")
+    assert "Daycare" not in out and "Got it" not in out

@@ -50,3 +50,30 @@ def test_how_much_said_of_the_people_still_answers(
     brain: KnowledgeBrain, dim: str, text: str, option: str
 ) -> None:
     assert brain.read_answer(dim, text).option == option
+
+
+@pytest.mark.parametrize(
+    ("dim", "text", "option"),
+    [
+        # a groomer's "mostly regulars" was proposed as "Quick one-off sales"
+        ("relationship", "mostly regulars", "partnership"),
+        ("engagement", "mainly regulars", "long_term"),
+        ("relationship", "mostly tourists", "transaction"),
+    ],
+)
+def test_most_people_of_a_group_name_their_side(
+    brain: KnowledgeBrain, dim: str, text: str, option: str
+) -> None:
+    assert brain.read_answer(dim, text).option == option
+
+
+def test_leaving_the_premises_is_no_switch(brain: KnowledgeBrain) -> None:
+    """A groomer's "we book the next one before they leave" was read as "Yes, most would"."""
+    reading = brain.read_answer("loyalty", "we book the next one before they leave")
+    assert not (reading.status == "read" and reading.option == "switch")
+
+
+def test_a_hedge_is_never_corrected_into_a_trade(brain: KnowledgeBrain) -> None:
+    """ "kinda" was read as a typo of the alias "kindy" (a daycare)."""
+    for hedge in ("kinda", "sorta", "dunno"):
+        assert brain.rank(hedge).status == "unknown"
