@@ -60,6 +60,11 @@ def _named_first_share(brain: KnowledgeBrain, name: str) -> tuple[float, list[st
         # blind, plain replies to the first question: 94.3 % on a78557f, 97.5 % before they fed it
         ("everyday-trades-22a.yaml", 0.98),
         ("everyday-trades-22b.yaml", 0.98),
+        # blind, what a visitor sees (no trade name) and a plain clumsy reply: 96.9 % measured
+        # once before they fed the examples (held-back sets 2,333 of 2,404 either way)
+        ("everyday-trades-23a.yaml", 0.98),
+        ("everyday-trades-23b.yaml", 0.98),
+        ("everyday-trades-23c.yaml", 0.98),
     ],
 )
 def test_the_trade_is_named_first(brain: KnowledgeBrain, name: str, floor: float) -> None:
