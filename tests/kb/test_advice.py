@@ -665,3 +665,10 @@ def test_private_clients_with_one_matter_get_matter_advice(
     firm = _texts(_plan(brain, "law_firm", "client", answers))
     assert odd not in family and fits in family
     assert odd in firm  # (a business's lawyer may well sell a yearly agreement)
+
+
+@pytest.mark.parametrize("industry", ["nail_salon", "lash_brow_bar"])
+def test_a_salon_cycle_tip_names_no_haircut(brain: KnowledgeBrain, industry: str) -> None:
+    """A nail salon was told to keep clients on "a cut every six weeks"."""
+    plan = _plan(brain, industry, "customer", CUSTOMER_ANSWERS)
+    assert "own cycle" in _texts(plan) and "a cut" not in _texts(plan)

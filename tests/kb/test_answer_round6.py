@@ -71,9 +71,3 @@ def test_leaving_the_premises_is_no_switch(brain: KnowledgeBrain) -> None:
     """A groomer's "we book the next one before they leave" was read as "Yes, most would"."""
     reading = brain.read_answer("loyalty", "we book the next one before they leave")
     assert not (reading.status == "read" and reading.option == "switch")
-
-
-def test_a_hedge_is_never_corrected_into_a_trade(brain: KnowledgeBrain) -> None:
-    """ "kinda" was read as a typo of the alias "kindy" (a daycare)."""
-    for hedge in ("kinda", "sorta", "dunno"):
-        assert brain.rank(hedge).status == "unknown"

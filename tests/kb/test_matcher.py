@@ -187,3 +187,20 @@ def test_a_plural_in_ies_finds_a_singular_in_ie() -> None:
     # "roadies" made singular by rule is "roady"; an alias says "roadie" (and the reverse)
     assert WordIndex({"roadie": 1.0}).resolve("roady") == (("roadie", 1.0),)
     assert WordIndex({"roady": 1.0}).resolve("roadie") == (("roady", 1.0),)
+
+
+def test_a_hedge_is_never_corrected_into_a_trade(brain: KnowledgeBrain) -> None:
+    """ "kinda" was read as a typo of the alias "kindy" (a daycare)."""
+    for hedge in ("kinda", "sorta", "dunno"):
+        assert brain.rank(hedge).status == "unknown"
+
+
+@pytest.mark.parametrize("text", ["restraunt and takeaway", "small family restrant"])
+def test_the_commonest_misspellings_find_the_trade(brain: KnowledgeBrain, text: str) -> None:
+    """ "restrant, we also do catering" was an event caterer: the misspelling found nothing."""
+    assert brain.rank(text).ranked[0].industry.id == "restaurant"
+
+
+def test_a_massage_business_is_not_called_a_parlour(brain: KnowledgeBrain) -> None:
+    """ "massage therapist" got "Got it: Massage parlour" (in British English, a euphemism)."""
+    assert brain.classify_text("massage therapist").industry == "Massage studio"
