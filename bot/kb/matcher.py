@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from bot.kb import match_factors as mf
 from bot.kb.match_state import NO_BEST, Alias, MatchText, head_served, indexed_aliases, single_score
 from bot.kb.model import Industry
+from bot.kb.normalize import fold
 from bot.kb.positions import LINK_WORDS, match_positions
 from bot.kb.ranking import (
     CONFIDENT,
@@ -25,6 +26,7 @@ from bot.kb.ranking import (
     WINDOW,
     Candidate,
     Ranking,
+    self_named_first,
     status,
 )
 from bot.kb.same_words import SameWords
@@ -98,7 +100,8 @@ class Matcher:
     # --- ranking --------------------------------------------------------------------------
     def rank(self, text: str) -> Ranking:
         """All industries the text may mean, best first, with the match status."""
-        return self.rank_tokens(*match_positions(self.served, read_title(text)))
+        at = match_positions(self.served, title := read_title(text))
+        return self_named_first(self.rank_tokens(*at), fold(title).split(), at.where, at.served)
 
     def rank_tokens(
         self,

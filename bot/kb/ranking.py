@@ -73,3 +73,68 @@ def _named_whole(ranked: Sequence[Candidate]) -> bool:
         and len(match_tokens(top.alias)) >= 2
         and len(match_tokens(nxt.alias)) == 1
     )
+
+
+# Words that name oneself by trade right before it ("I'm an architect", "we're a bakery"), as
+# folded words: the trade said so is the trade, whatever work is listed after it.
+SELF_NAMING = (
+    ("i", "m", "a"),
+    ("i", "m", "an"),
+    ("im", "a"),
+    ("im", "an"),
+    ("i", "am", "a"),
+    ("i", "am", "an"),
+    ("we", "re", "a"),
+    ("we", "re", "an"),
+    ("were", "a"),
+    ("we", "are", "a"),
+    ("we", "are", "an"),
+    ("i", "work", "as", "a"),
+    ("i", "work", "as", "an"),
+)
+
+
+def self_named(words: Sequence[str], at: int) -> bool:
+    """Whether the words right before word `at` name oneself ("well I'm an | architect")."""
+    return any(tuple(words[max(0, at - len(p)) : at]) == p for p in SELF_NAMING)
+
+
+FIRST_WHOLE = 90.0  # a trade named first, nearly whole ("I'm an architect, mostly lofts") ...
+FIRST_LEAD = 10.0  # ... is put first unless a trade named after it leads by more than this
+
+
+def named_first(ranked: Sequence[Candidate], first: int) -> tuple[Candidate, ...]:
+    """The candidates with the trade the text names first (its alias starting at word `first`,
+    the first of the business's own words) put first when it is nearly as good as the best:
+    the work that follows ("mostly house extensions and loft conversions") says what the
+    trade does, not which it is. The scores stay where they were, best first."""
+    if len(ranked) < 2 or ranked[0].start <= first:
+        return tuple(ranked)
+    top = ranked[0]
+    for k, c in enumerate(ranked[1:MAX_CHOICES], 1):
+        if (
+            not c.served
+            and not top.served
+            and c.start == first
+            and c.score >= FIRST_WHOLE
+            and top.score - c.score <= FIRST_LEAD
+        ):
+            order = [c, *ranked[:k], *ranked[k + 1 :]]
+            return tuple(
+                o if o.score == s else Candidate(o.industry, s, o.alias, o.start, o.served, o.end)
+                for o, s in zip(order, (r.score for r in ranked), strict=True)
+            )
+    return tuple(ranked)
+
+
+def self_named_first(
+    ranking: Ranking, words: Sequence[str], where: Sequence[int], served: frozenset[int]
+) -> Ranking:
+    """`ranking` with the trade one names oneself by first ("I'm an architect, mostly loft
+    conversions"; `words`: the folded text's words, `where`: each token's word, `served`: the
+    tokens naming who is served)."""
+    first = next((w for k, w in enumerate(where) if k not in served), None)
+    if first is None or not self_named(words, first):
+        return ranking
+    ranked = named_first(ranking.ranked, first)
+    return Ranking(status(ranked), ranked, ranking.served)

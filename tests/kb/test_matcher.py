@@ -204,3 +204,17 @@ def test_the_commonest_misspellings_find_the_trade(brain: KnowledgeBrain, text: 
 def test_a_massage_business_is_not_called_a_parlour(brain: KnowledgeBrain) -> None:
     """ "massage therapist" got "Got it: Massage parlour" (in British English, a euphemism)."""
     assert brain.classify_text("massage therapist").industry == "Massage studio"
+
+
+@pytest.mark.parametrize(
+    ("text", "trade"),
+    [
+        # was "Got it: Home renovation builder" from "loft conversions"
+        ("well I'm an architect, mostly house extensions and loft conversions", "architect"),
+        ("we're a bakery, mostly wedding cakes and birthday cakes", "bakery_shop"),
+    ],
+)
+def test_the_trade_one_names_oneself_by_comes_first(
+    brain: KnowledgeBrain, text: str, trade: str
+) -> None:
+    assert brain.rank(text).ranked[0].industry.id == trade
