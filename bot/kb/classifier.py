@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from bot.contracts import TWO_GROUPS, Assessment, Chart, ChartBar, Verdict
 from bot.core.richtext import RichText, join
 from bot.kb.advice import (
+    SIDE,
     advice_plan,
     more_advice,
     read_group,
@@ -45,9 +46,10 @@ def assess(
     hits = cues.scan(description).hits if description else ()
     readings = readings_for(kb, industry, answers, hits, description, labels or {})
     label, lean, confidence = verdict_from(readings, industry)
-    if answers.get("groups") in OTHER_GROUP.get(label, ()):
+    if answers.get("groups") in OTHER_GROUP.get(label, ()) and _other_side_said(readings, label):
         # the owner says much of the revenue comes from the other side's kind of buyer: two
-        # groups the clear verdict had averaged away
+        # groups the clear verdict had averaged away (with no answer on that side and what is
+        # bought on this one, the one-off buyers are one-off clients: an architect's homeowners)
         label = "hybrid"
     group = read_group(kb, answers) if label == "hybrid" and kb.counsel else None
     if group in TWO_GROUPS:
@@ -82,6 +84,21 @@ OTHER_GROUP: dict[str, tuple[str, ...]] = {
 
 # ... and those that keep it, with a smaller second group of the other kind
 SAME_GROUP: dict[str, tuple[str, ...]] = {"client": ("accounts",), "customer": ("one_off",)}
+
+
+# What is bought, whoever buys it: tailored, relied-on, specialist work is a client's however
+# long they stay (the seeds name architects client-based, one project each)
+CORE = ("customization", "trust", "specialization")
+
+
+def _other_side_said(readings: list[Reading], label: str) -> bool:
+    """Whether an answer leans to the side other than `label` (client or customer), or a core
+    answer (what is bought) does not lean to `label`'s."""
+    sign = -1.0 if label == "client" else 1.0
+    said = {r.dimension.id: r for r in readings if r.source == "answer"}
+    return any(sign * r.position > SIDE for r in said.values()) or any(
+        d not in said or -sign * said[d].position <= SIDE for d in CORE
+    )
 
 
 def _group_note(label: str, group: str | None, said: str | None) -> str | None:

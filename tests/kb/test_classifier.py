@@ -182,3 +182,24 @@ def test_chart_carries_the_verdict_and_its_confidence(tiny: KnowledgeBrain) -> N
     assert unknown.label == "unknown"
     assert unknown.chart.overall is not None and math.isnan(unknown.chart.overall)
     assert unknown.chart.verdict == "Overall: not sure yet"
+
+
+def test_one_off_buyers_of_tailored_expert_work_are_one_off_clients(brain: KnowledgeBrain) -> None:
+    """An architect (homeowners once each, a housing association for years; every design
+    bespoke, relied on, specialist) said 40 % of revenue was the association and heard "hybrid",
+    then "keep buying quick and easy"."""
+    answers = {
+        "relationship": "mixed",
+        "engagement": "mixed",
+        "customization": "tailored",
+        "trust": "high",
+        "payment": "project_fees",
+        "communication": "as_needed",
+        "satisfaction": "long_term",
+        "loyalty": "some",
+        "specialization": "specialist",
+    }
+    assert brain.assess("architect", {**answers, "groups": "split"}).label == "client"
+    # (what is bought only partly tailored: two kinds of buyer, as the owner said)
+    mixed = {**answers, "customization": "some", "groups": "split"}
+    assert brain.assess("architect", mixed).label == "hybrid"
