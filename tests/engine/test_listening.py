@@ -1814,3 +1814,35 @@ def test_a_hedge_alone_is_no_business(advisor: Advisor) -> None:
     chat.start()
     out = chat.send("kinda")
     assert "Daycare" not in out and "Got it" not in out
+
+
+def test_a_yes_then_a_detail_of_one_group_confirms_the_told_check(advisor: Advisor) -> None:
+    """A cleaning company's "Correct. The office contracts typically run three years." at
+    "From what you said: … “Some keep buying, some don't”. Right?" was taken as a correction,
+    and "For months or years" (the offices alone) proposed instead."""
+    said = "offices on contract and one-off end of tenancy cleans"
+    brain = ScriptedBrain(
+        advisor.brain,
+        {said: AnswerReading("relationship", "read", "mixed", "mixed")},
+        stated={
+            said: {"engagement": AnswerReading("engagement", "read", "mixed", "mixed")},
+            **{
+                but: {"engagement": AnswerReading("engagement", "read", "long_term", "client")}
+                for but in (
+                    "yes, but most of them stay for years",
+                    "but most of them stay for years",
+                )
+            },
+        },
+    )
+    chat = Chat(advisor, brain)
+    law_firm(chat)
+    assert "Right?" in chat.send(said)
+    out = chat.send("Correct. The office contracts typically run three years.")
+    assert chat.answers["engagement"] == "mixed" and "as you put it" not in out
+    # (a yes with a "but" still corrects: "yes, but most stay for years")
+    chat = Chat(advisor, brain)
+    law_firm(chat)
+    chat.send(said)
+    chat.send("yes, but most of them stay for years")
+    assert chat.answers.get("engagement") != "mixed"

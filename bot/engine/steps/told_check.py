@@ -12,7 +12,7 @@ import re
 
 from bot.engine.matching import simplify
 from bot.engine.model import Flow, StepDef
-from bot.engine.picks import pick
+from bot.engine.picks import after_yes, pick
 from bot.engine.replies import Choice
 from bot.engine.step_kind import Host
 from bot.engine.steps.answers import said_answers
@@ -20,6 +20,7 @@ from bot.engine.steps.confirmation import YES, Confirmation
 from bot.engine.told import TOLD, keep, labels, parse
 from bot.engine.turn import Turn
 
+CONTRAST = re.compile(r"\b(?:but|though|tho|except|however|although|apart from|only)\b")
 EXCEPT = "except:"  # option id prefix: "except:<slot>" records every item but that slot's
 
 
@@ -69,7 +70,12 @@ class ToldCheck(Confirmation):
         if slot is not None:
             self.choose(host, t, flow, step, EXCEPT + slot)
             return
-        if not _corrected(host, t, flow, step, text):
+        rest = after_yes(text, host.pick_words(t.lang))
+        if rest is not None and not CONTRAST.search(rest):
+            # "Correct. The office contracts run three years.": a yes, then a detail of one
+            # group (a yes with a "but" after it may still correct an item)
+            super().text(host, t, flow, step, text)
+        elif not _corrected(host, t, flow, step, text):
             super().text(host, t, flow, step, text)
 
     def choose(self, host: Host, t: Turn, flow: Flow, step: StepDef, option: str) -> None:
