@@ -68,6 +68,9 @@ def served(vocab: ServedVocab, text: str) -> list[str]:
             "we clean for offices, mostly banks and law firms",
             ["offices mostly banks and law firms"],
         ),
+        # "hire me for", "come to us for": the work is asked for, no party named
+        ("companies hire me for product and corporate photos", []),
+        ("people come to us for haircuts and beard trims", []),
         ("a chain of gyms", []),
         ("the owner of two cafes", []),
         ("I'm the secretary of a rugby club in Limerick", []),  # (a role: where one works)
