@@ -172,6 +172,8 @@ class AnswerReader:
         words = typed[0]
         if reading.status == "unread" and has_phrase(words, self.vocab.dont_know):
             return reading  # "no idea" is no answer, however its words lean
+        if reading.status == "unread" and reader.dv.yes is None and self._topicless(words):
+            return reading  # "yes definitely" to "specialist, or standard?" picks neither
         odds = self._odds(reader.dim.id, words)
         if odds is None:
             return reading
@@ -185,6 +187,10 @@ class AnswerReader:
         ):
             return replace(out, status="confirm")
         return out
+
+    def _topicless(self, words: tuple[str, ...]) -> bool:
+        """Whether the words are all yes/no, how-much and filler words (no topic named)."""
+        return all(w in self._no_topic or w == BREAK for w in words)
 
     def _said_first(self, reader: DimReader, typed: Words, text: str) -> AnswerReading | None:
         """An answer whose first clause, with more after it, is an option's own words (not a

@@ -71,3 +71,15 @@ def test_leaving_the_premises_is_no_switch(brain: KnowledgeBrain) -> None:
     """A groomer's "we book the next one before they leave" was read as "Yes, most would"."""
     reading = brain.read_answer("loyalty", "we book the next one before they leave")
     assert not (reading.status == "read" and reading.option == "switch")
+
+
+@pytest.mark.parametrize("dim", ["specialization", "payment"])
+def test_a_bare_yes_to_an_either_or_question_picks_neither(brain: KnowledgeBrain, dim: str) -> None:
+    """ "yes definitely" to "specialist expertise, or standard …?" was proposed as "Standard"."""
+    assert brain.read_answer(dim, "yes definitely").status == "unread"
+
+
+def test_in_touch_at_renewal_time_is_when_they_buy(brain: KnowledgeBrain) -> None:
+    """A broker's "renewal time mostly" was refused."""
+    reading = brain.read_answer("communication", "renewal time mostly")
+    assert reading.option == "sporadic" and reading.status == "confirm"
