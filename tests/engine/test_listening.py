@@ -1539,7 +1539,7 @@ def test_picking_several_of_the_trades_offered_takes_the_first(
     out = chat.send(reply)
     assert f"Got it: {first}." in out and "Question 2 of " in out
     # said, not done silently: the other trade's part goes into the answers
-    assert f"Both, then. I'll match {first}, the first you picked" in out
+    assert f"Both, then. I'll match {first}, the first of them" in out
 
 
 def test_a_long_description_is_quoted_back_cut_short(advisor: Advisor) -> None:
