@@ -83,3 +83,15 @@ def test_in_touch_at_renewal_time_is_when_they_buy(brain: KnowledgeBrain) -> Non
     """A broker's "renewal time mostly" was refused."""
     reading = brain.read_answer("communication", "renewal time mostly")
     assert reading.option == "sporadic" and reading.status == "confirm"
+
+
+@pytest.mark.parametrize(
+    ("text", "option"),
+    [
+        ("we don't contact them after the job", "sporadic"),
+        ("they contact us when they need a clean", "as_needed"),
+    ],
+)
+def test_contact_said_by_whom(brain: KnowledgeBrain, text: str, option: str) -> None:
+    """ "We do not contact tenancy customers after the job" had read nothing."""
+    assert brain.read_answer("communication", text).option == option
