@@ -87,7 +87,7 @@ def _not_meant(vocab: AnswerVocab, words: tuple[str, ...], i: int) -> bool:
         or (
             w == ONCE and i + 2 < n and words[i + 1] in SUBJECTS and words[i + 2] not in vocab.units
         )
-        or (w == EITHER and OR in words[i + 1 : clause_end(words, i)])
+        or (w == EITHER and OR in words[i + 2 : clause_end(words, i)])
     )
 
 
