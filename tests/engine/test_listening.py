@@ -1846,3 +1846,18 @@ def test_a_yes_then_a_detail_of_one_group_confirms_the_told_check(advisor: Advis
     chat.send(said)
     chat.send("yes, but most of them stay for years")
     assert chat.answers.get("engagement") != "mixed"
+
+
+def test_a_no_then_the_last_questions_answer_corrects_it(advisor: Advisor) -> None:
+    """A PT's "no the PT is totally tailored!!" at the trust question, just after answering
+    "Some tweaks", was noted as trust "They rely on me a lot" (from "totally")."""
+    chat = Chat(advisor)
+    law_firm(chat)
+    for label in ("ongoing partnership", "months or years", "Some tweaks"):
+        chat.press(label)
+    out = chat.send("no the work is totally tailored to each client!!")
+    assert chat.answers["customization"] == "tailored" and "trust" not in chat.answers
+    assert "Changed your last answer" in out and "How much do people rely" in out
+    # (a no that answers this question stays this question's: "no, they decide themselves")
+    chat.send("no, they decide for themselves")
+    assert chat.answers["trust"] == "low" and chat.answers["customization"] == "tailored"

@@ -17,7 +17,14 @@ from bot.core.suggest import hint
 from bot.engine.flow_schema import StepSchema
 from bot.engine.matching import simplify
 from bot.engine.model import Flow, StepDef
-from bot.engine.picks import asking, correction, unsure, wants_result, without_questions
+from bot.engine.picks import (
+    after_no,
+    asking,
+    correction,
+    unsure,
+    wants_result,
+    without_questions,
+)
 from bot.engine.replies import Choice
 from bot.engine.settled import NOW
 from bot.engine.step_kind import Host, Kind, flow_error, kind_of
@@ -200,14 +207,24 @@ def _corrected(host: Host, t: Turn, flow: Flow, step: StepDef, text: str) -> boo
         host.back(t, flow)
         return True
     rest = correction(text, words)
-    last = flow.steps.get(t.session.history[-1]) if t.session.history and rest else None
+    refused = after_no(text, words) if rest is None else text
+    last = flow.steps.get(t.session.history[-1]) if t.session.history else None
     dimension = kind_of(last).dimension_of(last) if last is not None else None
-    if last is None or dimension is None or rest is None:
+    if last is None or dimension is None:
         return False
     here = step.dimension or ""
+    if rest is None and refused != text:
+        # "no the PT is totally tailored!!" at the next question: a no, then words stating the
+        # last question's answer and not this one's
+        stated = host.brain.stated_answers(refused, t.lang)
+        if dimension not in stated or here in stated:
+            return False
+        rest = refused
+    if rest is None:
+        return False
     # only words that surely answer the last question, and not this one, change it
     if host.brain.read_answer(dimension, rest, t.lang).status != "read" or (
-        here and host.brain.read_answer(here, rest, t.lang).status == "read"
+        here and host.brain.read_answer(here, rest, t.lang).status == "read" and rest != refused
     ):
         return False
     host.back(t, flow, prompt=False)
