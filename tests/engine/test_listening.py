@@ -1861,3 +1861,32 @@ def test_a_no_then_the_last_questions_answer_corrects_it(advisor: Advisor) -> No
     # (a no that answers this question stays this question's: "no, they decide themselves")
     chat.send("no, they decide for themselves")
     assert chat.answers["trust"] == "low" and chat.answers["customization"] == "tailored"
+
+
+def test_a_reading_quoted_in_a_question_at_the_check_is_not_said(advisor: Advisor) -> None:
+    """An online shop's 'where did "when one of us needs to" come from? we send promo emails
+    every week' at the check kept the quoted reading, and proposed it again later."""
+    said = "mostly one-off orders, emails now and then, they go wherever is cheapest"
+    weekly = "we send promo emails every week"
+    brain = ScriptedBrain(
+        advisor.brain,
+        {said: AnswerReading("relationship", "read", "transaction", "customer")},
+        stated={
+            said: {
+                "communication": AnswerReading("communication", "read", "as_needed", "mixed"),
+                "loyalty": AnswerReading("loyalty", "read", "switch", "customer"),
+            },
+            weekly: {
+                "communication": AnswerReading("communication", "read", "continuous", "client")
+            },
+            'where did "when one of us needs to" come from? ' + weekly: {
+                "communication": AnswerReading("communication", "read", "as_needed", "mixed")
+            },
+        },
+    )
+    chat = Chat(advisor, brain)
+    law_firm(chat)
+    assert "Right?" in chat.send(said)
+    chat.send('where did "when one of us needs to" come from? ' + weekly)
+    assert chat.answers.get("loyalty") == "switch" and "communication" not in chat.answers
+    assert chat.session is not None and "communication=as_needed" not in chat.session.ahead

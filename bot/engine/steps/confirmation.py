@@ -6,7 +6,7 @@ from typing import ClassVar
 
 from bot.engine.matching import Candidate, match_option
 from bot.engine.model import Flow, StepDef
-from bot.engine.picks import after_no, after_yes, asking, yes_no
+from bot.engine.picks import after_no, after_yes, asking, without_questions, yes_no
 from bot.engine.replies import Choice
 from bot.engine.step_kind import Host, Kind, kind_of
 from bot.engine.steps.answers import elsewhere, keep_ahead
@@ -59,6 +59,11 @@ class Confirmation(Kind):
             if not host.faq(t, flow, step, text):
                 kind_of(step).explain(host, t, flow, step, question)
             return
+        said, asked_too = without_questions(text, words)
+        if said and asked_too:
+            # ("where did “when one of us needs to” come from? we email weekly": the quoted
+            # reading is asked about, not said)
+            text = said
         rest = after_no(text, words)
         if rest == text and elsewhere(host, t, step, text) is not None:
             # typed ahead ("we email them monthly" at "I read that as …. Right?"): the check

@@ -12,7 +12,7 @@ import re
 
 from bot.engine.matching import simplify
 from bot.engine.model import Flow, StepDef
-from bot.engine.picks import after_yes, pick
+from bot.engine.picks import after_yes, pick, without_questions
 from bot.engine.replies import Choice
 from bot.engine.step_kind import Host
 from bot.engine.steps.answers import said_answers
@@ -66,6 +66,8 @@ class ToldCheck(Confirmation):
         """ "right except the first" presses that item's "Right, except" button; words that
         answer an item otherwise correct it ("the contact bit is right, but they do come
         back")."""
+        said, asked_too = without_questions(text, host.pick_words(t.lang))
+        text = said if said and asked_too else text  # (a quoted reading asked about is not said)
         slot = _excepted(host, t, flow, text)
         if slot is not None:
             self.choose(host, t, flow, step, EXCEPT + slot)
