@@ -672,3 +672,19 @@ def test_a_salon_cycle_tip_names_no_haircut(brain: KnowledgeBrain, industry: str
     """A nail salon was told to keep clients on "a cut every six weeks"."""
     plan = _plan(brain, industry, "customer", CUSTOMER_ANSWERS)
     assert "own cycle" in _texts(plan) and "a cut" not in _texts(plan)
+
+
+def test_a_wedding_caterer_is_not_told_to_remind_couples_next_year(brain: KnowledgeBrain) -> None:
+    """A caterer of weddings with two offices on weekly lunches was told first to "remember the
+    occasion ... before it comes round next year", to sort couples by recency, and nothing about
+    the offices; bespoke one-off work was told to keep buying "fast and easy"."""
+    answers = {**CLIENT_ANSWERS, "relationship": "mixed", "engagement": "mixed"}
+    answers |= {"customization": "tailored", "groups": "one_off"}
+    weddings = "catering - weddings, events, and weekly office lunches for 2 companies"
+    text = _texts(_plan(brain, "event_catering", "hybrid", answers, weddings))
+    assert "comes round next year" not in text and "60 days" not in text
+    assert "fast and easy" not in text and "made for each of them" in text
+    assert "long-term accounts are few but steady" in text
+    # (birthdays come round again)
+    cakes = _texts(_plan(brain, "event_catering", "hybrid", answers, "birthday and wedding cakes"))
+    assert "comes round next year" in cakes
