@@ -23,6 +23,8 @@ from bot.kb.answer_words import (
     clause_end,
 )
 
+RATED_OUT_OF = 10  # "9/10": a mark out of ten
+
 
 def find_spans(
     reader: DimReader, vocab: AnswerVocab, words: tuple[str, ...], plural: tuple[bool, ...]
@@ -33,8 +35,9 @@ def find_spans(
     for k in range(len(words) - 1):  # "40% come back", "90 percent stay": a share
         if words[k + 1] == PERCENT and k + 1 not in covered and words[k][0].isdigit():
             share = float(words[k]) if words[k].replace(".", "", 1).isdigit() else 0.0
-            level = "most" if share >= 70 else "part" if share >= 25 else "none"
-            phrases.append(Span(k, k + 2, (("amount", level),)))
+            phrases.append(Span(k, k + 2, (("amount", _share_level(share)),)))
+        elif (rated := _rating(words, k, vocab)) and not covered & set(range(k, k + rated[0])):
+            phrases.append(Span(k, k + rated[0], (("amount", _share_level(rated[1])),)))
     phrases.sort(key=lambda sp: sp.start)
     if not reader.uses_time:
         return phrases
@@ -57,6 +60,23 @@ def find_spans(
     ]
     times = [t for t in times if not any(p.start <= t.start and t.end <= p.end for p in kept)]
     return sorted(kept + times, key=lambda s: s.start)
+
+
+def _share_level(share: float) -> str:
+    """How much a share in percent says (of the people, mostly: "90% order the same")."""
+    return "most" if share >= 70 else "part" if share >= 25 else "none"
+
+
+def _rating(words: tuple[str, ...], k: int, vocab: AnswerVocab) -> tuple[int, float] | None:
+    """A mark out of ten at word `k` ("9/10", "7 out of 10"; not "9 10 hours"): its length in
+    words and the share it gives in percent; None when there is none."""
+    if not words[k].isdecimal() or int(words[k]) > RATED_OUT_OF:
+        return None
+    for tail in ((str(RATED_OUT_OF),), ("out", "of", str(RATED_OUT_OF))):
+        end = k + 1 + len(tail)
+        if words[k + 1 : end] == tail and (end == len(words) or words[end] not in vocab.units):
+            return 1 + len(tail), 100.0 * int(words[k]) / RATED_OUT_OF
+    return None
 
 
 def _phrases(reader: DimReader, vocab: AnswerVocab, words: tuple[str, ...]) -> list[Span]:

@@ -1890,3 +1890,11 @@ def test_a_reading_quoted_in_a_question_at_the_check_is_not_said(advisor: Adviso
     chat.send('where did "when one of us needs to" come from? ' + weekly)
     assert chat.answers.get("loyalty") == "switch" and "communication" not in chat.answers
     assert chat.session is not None and "communication=as_needed" not in chat.session.ahead
+
+
+@pytest.mark.parametrize("reply", ["yeh", "thats it"])
+def test_more_spellings_of_yes_at_a_check(advisor: Advisor, reply: str) -> None:
+    """ "yeh" at a check was refused, and the check dropped or turned back."""
+    chat = _at_partnership_check(advisor)
+    chat.send(reply)
+    assert chat.answers["relationship"] == "partnership"

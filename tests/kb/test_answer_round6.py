@@ -95,3 +95,24 @@ def test_in_touch_at_renewal_time_is_when_they_buy(brain: KnowledgeBrain) -> Non
 def test_contact_said_by_whom(brain: KnowledgeBrain, text: str, option: str) -> None:
     """ "We do not contact tenancy customers after the job" had read nothing."""
     assert brain.read_answer("communication", text).option == option
+
+
+@pytest.mark.parametrize(
+    ("text", "option"),
+    [
+        # a vet's "9/10" and "90%" at the trust question were refused
+        ("9/10", "high"),
+        ("90%", "high"),
+        ("7 out of 10", "high"),
+        ("5/10", "moderate"),
+        ("2/10", "low"),
+    ],
+)
+def test_a_mark_out_of_ten_or_a_share_answers_how_much(
+    brain: KnowledgeBrain, text: str, option: str
+) -> None:
+    assert brain.read_answer("trust", text).option == option
+
+
+def test_ten_hours_is_no_mark(rules_brain: KnowledgeBrain) -> None:
+    assert rules_brain.read_answer("trust", "we open 9 10 hours a day").status == "unread"
