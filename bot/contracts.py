@@ -176,9 +176,10 @@ class Brain(Protocol):
         interview need not ask them again."""
         ...
 
-    def read_share(self, text: str, lang: str = "en") -> str | None:
+    def read_share(self, text: str, lang: str = "en", *, sides_named: bool = False) -> str | None:
         """Where the revenue comes from, as typed ("regulars bring in about 60%"): `accounts`
-        (most from long-term accounts), `split` or `one_off`; None when it says no share."""
+        (most from long-term accounts), `split` or `one_off`; None when it says no share (with
+        `sides_named`, also when it names no side: a share said in passing of something else)."""
         ...
 
     def assess(

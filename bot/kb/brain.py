@@ -124,8 +124,8 @@ class KnowledgeBrain:
             self._stated[text] = found
         return dict(found)  # a copy: the remembered one stays as read
 
-    def read_share(self, text: str, lang: str = "en") -> str | None:
-        return read_share(self.kb.shares, text)
+    def read_share(self, text: str, lang: str = "en", *, sides_named: bool = False) -> str | None:
+        return read_share(self.kb.shares, text, sides_named=sides_named)
 
     def assess(
         self,

@@ -56,12 +56,15 @@ class ShareWords:
         return ShareWords({**groups, **self.sides}, self.amounts, self.negators, self.rest)
 
 
-def read_share(words: ShareWords, text: str) -> str | None:
+def read_share(words: ShareWords, text: str, *, sides_named: bool = False) -> str | None:
     """`accounts`, `split`, `one_off` or `one` (one side only), or None when the text says no
-    share of a side."""
+    share of a side (with `sides_named`, or names no side: "a lot, half of them don't know what
+    a VAT return is", said to another question, is no share of the revenue)."""
     said = answer_words(text)
     clause = list(itertools.accumulate(w == BREAK for w in said))  # clause number per word
     named = _found(said, words.sides)
+    if sides_named and not named:
+        return None
     nots = [k for k, _ in _found(said, words.negators)]
     negated = {
         s

@@ -1898,3 +1898,23 @@ def test_more_spellings_of_yes_at_a_check(advisor: Advisor, reply: str) -> None:
     chat = _at_partnership_check(advisor)
     chat.send(reply)
     assert chat.answers["relationship"] == "partnership"
+
+
+def test_a_fraction_of_something_else_is_no_share_of_the_revenue(advisor: Advisor) -> None:
+    """A bookkeeper's "a lot, half of them dont know what a VAT return is" at the trust
+    question was kept as the revenue split "About half each" and decided the verdict."""
+    chat = Chat(advisor)
+    law_firm(chat)
+    for label in ("ongoing partnership", "months or years", "tailored"):
+        chat.press(label)
+    chat.send("a lot, half of them dont know what a VAT return is")
+    assert chat.session is not None
+    assert not any(item.startswith("groups=") for item in chat.session.ahead)
+    # (a share said of a side in passing is still kept: "regulars are about 70% of takings")
+    chat = Chat(advisor)
+    law_firm(chat)
+    for label in ("ongoing partnership", "months or years", "tailored"):
+        chat.press(label)
+    chat.send("a lot, and the regulars are about 70% of takings")
+    assert chat.session is not None
+    assert "groups=accounts" in chat.session.ahead

@@ -114,7 +114,7 @@ def _keep_share(host: Host, t: Turn, flow: Flow, said: str) -> None:
     revenue" said about payment), so the follow-up is not asked cold."""
     if not _says_share(said):
         return
-    share = host.brain.read_share(said, t.lang)
+    share = host.brain.read_share(said, t.lang, sides_named=True)
     slots = [s.slot for s in flow.steps.values() if kind_of(s).takes_shares and s.slot]
     if share is None or not slots or slots[0] in t.session.answers:
         return
