@@ -273,3 +273,25 @@ def pick(
         return None
     # only yes and filler words ("yes", "yep, that one"): the option offered first
     return 0 if yes_means_first else None
+
+
+PICK_NOUNS = frozenset({"option", "number", "no", "answer", "choice", "button", "nr", "num"})
+NUMBER_WORDS = ("one", "two", "three", "four", "five", "six")
+
+
+def option_number(text: str, offered: int, words: PickWords) -> int | None:
+    """The option a reply names by its place and nothing else ("three", "option 3", "number
+    three", "the third one", "the last one"), or None."""
+    tokens = simplify(text).split()
+    rest = [t for t in tokens if t not in words.filler and t not in PICK_NOUNS]
+    if not rest and "one" in tokens:
+        rest = ["one"]  # ("option one": "one" is a filler word elsewhere)
+    if len(rest) != 1 or offered < 1:
+        return None
+    (token,) = rest
+    if token in words.last:
+        return offered - 1
+    index = next((i for i, group in enumerate(words.ordinals) if token in group), None)
+    if index is None and token in NUMBER_WORDS:
+        index = NUMBER_WORDS.index(token)
+    return index if index is not None and index < offered else None

@@ -15,6 +15,7 @@ from bot.core.errors import DataError, Location
 from bot.engine.flow_schema import StepSchema
 from bot.engine.matching import Candidate, match_option
 from bot.engine.model import Flow, StepDef
+from bot.engine.picks import option_number
 from bot.engine.replies import Choice, ReplyKind
 from bot.engine.turn import Turn
 
@@ -156,6 +157,9 @@ class Kind:
         """Typed text: a button it names, else an FAQ answer, else the re-prompt ladder."""
         choices = host.choices(t, flow, step)
         chosen = match_option(text, [self.candidate(host, step, c) for c in choices])
+        at = option_number(text, len(choices), host.pick_words(t.lang))
+        if chosen is None and at is not None:
+            chosen = choices[at].id  # "option 3", "the third one"
         if chosen is not None:
             host.choose(t, flow, step, chosen)
         elif not host.faq(t, flow, step, text):

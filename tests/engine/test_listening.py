@@ -1918,3 +1918,22 @@ def test_a_fraction_of_something_else_is_no_share_of_the_revenue(advisor: Adviso
     chat.send("a lot, and the regulars are about 70% of takings")
     assert chat.session is not None
     assert "groups=accounts" in chat.session.ahead
+
+
+@pytest.mark.parametrize(
+    ("reply", "option"),
+    [
+        ("number three", "transaction"),  # was read as "An ongoing partnership"
+        ("the third one", "transaction"),  # was read as "A bit of both"
+        ("option 3", "transaction"),  # was refused
+        ("three", "transaction"),
+        ("the 2nd", "mixed"),
+        ("option one", "partnership"),
+        ("the last one", "transaction"),
+    ],
+)
+def test_an_option_named_by_its_place_is_picked(advisor: Advisor, reply: str, option: str) -> None:
+    chat = Chat(advisor)
+    law_firm(chat)
+    chat.send(reply)
+    assert chat.answers["relationship"] == option

@@ -21,6 +21,7 @@ from bot.engine.picks import (
     after_no,
     asking,
     correction,
+    option_number,
     unsure,
     wants_result,
     without_questions,
@@ -148,7 +149,10 @@ class DimensionStep(Kind):
         """Replies dealt with before any reading: a button's words, a request for the result,
         "not sure", a question back. True when `text` was one of them."""
         words = host.pick_words(t.lang)
-        chosen = exact_choice(text, host.choices(t, flow, step), step)
+        choices = host.choices(t, flow, step)
+        chosen = exact_choice(text, choices, step)
+        if chosen is None and (at := option_number(text, len(choices), words)) is not None:
+            chosen = choices[at].id  # "option 3", "the third one"
         if chosen is None and wants_result(text, words):
             if NOW in {c.id for c in host.choices(t, flow, step)}:
                 chosen = NOW
