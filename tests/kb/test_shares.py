@@ -190,3 +190,19 @@ def test_half_and_half_is_about_half_each_however_long_the_reply(
     """A tattoo studio's "hmm prob half n half? …" was refused: a half with no side named
     is read only in a reply of three words, but half is half whichever side it is said of."""
     assert brain.read_share(text) == "split"
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        # a hotel's and a physio's splits were refused: their groups are named in other words
+        ("firms 30% of takings. leisure 70", "one_off"),
+        ("mostly leisure", "one_off"),
+        ("about 30% from the club, 70% private", "one_off"),
+        ("90% from the firms", "accounts"),
+    ],
+)
+def test_groups_named_in_everyday_words_take_their_share(
+    brain: KnowledgeBrain, text: str, read: str
+) -> None:
+    assert brain.read_share(text) == read
