@@ -141,6 +141,10 @@ def _found(words: Phrase, phrases: Mapping[Phrase, V]) -> list[tuple[int, V]]:
     return found
 
 
+# "each quarter", "every half term": how often, not how much of the revenue
+PERIOD_BEFORE = frozenset({"each", "every", "per", "this", "last", "next", "once", "twice"})
+
+
 def _shares(words: Phrase, amounts: Mapping[Phrase, float]) -> tuple[list[tuple[int, float]], bool]:
     """(position, percent) of each share said: "70 percent", "a third", "most"; and whether a
     split was said ("60/40")."""
@@ -163,7 +167,11 @@ def _shares(words: Phrase, amounts: Mapping[Phrase, float]) -> tuple[list[tuple[
             out.append((k, float(w)))
             taken.update((k, k + 1))
     out += _unmarked(words, out, taken)
-    out += [(k, value) for k, value in _found(words, amounts) if k not in taken]
+    out += [
+        (k, value)
+        for k, value in _found(words, amounts)
+        if k not in taken and not (k and words[k - 1] in PERIOD_BEFORE)
+    ]
     return out, split
 
 

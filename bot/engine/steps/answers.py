@@ -17,8 +17,10 @@ TELLING_WORDS = 6  # an answer this long may also answer other questions
 # two-groups follow-up only when it names a percentage, a split or a fraction: "mostly
 # regulars" or "some for 3 years" in another answer is no statement about revenue.
 # a share (not how often: "half the time", "50% of the time")
+# (nor a period: "each quarter", "every half term")
 _SHARE_SAID = re.compile(
-    r"(?:\d\s*(?:%|percent|per ?cent)|\b(?:half|thirds?|quarters?|fifths?)\b)"
+    r"(?:\d\s*(?:%|percent|per ?cent)"
+    r"|(?<!each )(?<!every )(?<!per )(?<!once a )\b(?:half|thirds?|quarters?|fifths?)\b)"
     r"(?!\s+(?:of\s+)?the\s+time)",
     re.I,
 )
