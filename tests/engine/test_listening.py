@@ -1937,3 +1937,15 @@ def test_an_option_named_by_its_place_is_picked(advisor: Advisor, reply: str, op
     law_firm(chat)
     chat.send(reply)
     assert chat.answers["relationship"] == option
+
+
+def test_a_period_is_no_share_of_the_revenue(advisor: Advisor) -> None:
+    """A hotel's "account manager calls the firms each quarter. leisure nothing after checkout"
+    was kept as "One group, no split": the two-groups follow-up never came."""
+    chat = Chat(advisor)
+    law_firm(chat)
+    for label in ("A bit of both", "Some keep buying", "Some tweaks", "Somewhat", "A mix"):
+        chat.press(label)
+    chat.send("account manager calls the firms each quarter. leisure nothing after checkout")
+    assert chat.session is not None
+    assert not any(item.startswith("groups=") for item in chat.session.ahead)

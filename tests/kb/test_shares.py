@@ -211,8 +211,5 @@ def test_groups_named_in_everyday_words_take_their_share(
 def test_each_quarter_is_how_often_not_a_share(brain: KnowledgeBrain) -> None:
     """A hotel's "account manager calls the firms each quarter" at the contact question was
     kept as its revenue answer ("One group, no split") and the follow-up never asked."""
-    from bot.engine.steps.answers import _says_share
-
-    assert not _says_share("account manager calls the firms each quarter")
     assert brain.read_share("we meet the accounts once a quarter", sides_named=True) is None
     assert brain.read_share("contracts are a quarter of turnover") == "one_off"
