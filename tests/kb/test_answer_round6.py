@@ -116,3 +116,15 @@ def test_a_mark_out_of_ten_or_a_share_answers_how_much(
 
 def test_ten_hours_is_no_mark(rules_brain: KnowledgeBrain) -> None:
     assert rules_brain.read_answer("trust", "we open 9 10 hours a day").status == "unread"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "day rate plus materials, invoiced weekly",
+        "hourly. I invoice at the end of each month for however many lessons we did",
+    ],
+)
+def test_how_a_rate_is_billed_is_no_second_way_of_paying(brain: KnowledgeBrain, text: str) -> None:
+    """A rate billed monthly or weekly had been read as "A mix of these" (rate and retainer)."""
+    assert brain.read_answer("payment", text).option == "project_fees"
