@@ -46,11 +46,13 @@ def assess(
     hits = cues.scan(description).hits if description else ()
     readings = readings_for(kb, industry, answers, hits, description, labels or {})
     label, lean, confidence = verdict_from(readings, industry)
-    if answers.get("groups") in OTHER_GROUP.get(label, ()) and _other_side_said(readings, label):
+    kept_clear = False
+    if answers.get("groups") in OTHER_GROUP.get(label, ()):
         # the owner says much of the revenue comes from the other side's kind of buyer: two
         # groups the clear verdict had averaged away (with no answer on that side and what is
         # bought on this one, the one-off buyers are one-off clients: an architect's homeowners)
-        label = "hybrid"
+        kept_clear = not _other_side_said(readings, label)
+        label = label if kept_clear else "hybrid"
     group = read_group(kb, answers) if label == "hybrid" and kb.counsel else None
     if group in TWO_GROUPS:
         # the owner said the revenue comes from two groups: answers in the middle are that
@@ -64,7 +66,10 @@ def assess(
             "unknown", 0.0, rich(kb, "assess.summary_unknown", lang), details, empty, empty, chart
         )
     summary = summary_text(kb, readings, industry, label, lean, confidence, lang, labels or {})
-    if (note := _group_note(label, group, answers.get("groups"))) is not None:
+    note = _group_note(label, group, answers.get("groups"))
+    if kept_clear:
+        note = "assess.one_off_clients" if label == "client" else "assess.regular_customers"
+    if note is not None:
         summary = join([summary, rich(kb, note, lang)])
     plan = advice_plan(kb, label, confidence, industry, answers, lang, description)
     if kb.counsel:

@@ -28,6 +28,8 @@ REQUIRED_TEXTS: dict[str, frozenset[str]] = {
     "assess.hybrid_one_off": frozenset(),
     "assess.also_accounts": frozenset(),
     "assess.also_one_off": frozenset(),
+    "assess.one_off_clients": frozenset(),
+    "assess.regular_customers": frozenset(),
     "assess.surer_skipped": frozenset({"dimensions"}),
     "assess.surer_middle": frozenset({"dimensions"}),
     **{

@@ -199,7 +199,9 @@ def test_one_off_buyers_of_tailored_expert_work_are_one_off_clients(brain: Knowl
         "loyalty": "some",
         "specialization": "specialist",
     }
-    assert brain.assess("architect", {**answers, "groups": "split"}).label == "client"
+    kept = brain.assess("architect", {**answers, "groups": "split"})
+    assert kept.label == "client"
+    assert "clients for as long as the work lasts" in to_plain(kept.summary)  # (the split named)
     # (what is bought only partly tailored: two kinds of buyer, as the owner said)
     mixed = {**answers, "customization": "some", "groups": "split"}
     assert brain.assess("architect", mixed).label == "hybrid"
