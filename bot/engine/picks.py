@@ -111,7 +111,8 @@ WHICH_MAX = 6  # "the client or the candidate?" is a question; a longer "… or 
 
 
 UNMARKED_MEANING = re.compile(
-    r"\bwhat (?:do |does )?(?:you|u|ya) (?:mean|meant)\b|\b(?:dont|don t|do not) (?:understand|get)"
+    r"\b(?:what|wat|wot|wut) (?:do |does |d )?(?:you|u|ya) (?:mean|meant)\b"
+    r"|\b(?:dont|don t|do not) (?:understand|get)"
     r" (?:the|this|that|your) question\b"
 )
 

@@ -1797,13 +1797,15 @@ def test_a_no_with_its_reason_then_the_answer_is_a_no_and_the_answer(advisor: Ad
     assert chat.answers.get("trust") == "high" or "“They rely on me a lot”" in out
 
 
-def test_a_question_of_meaning_without_its_mark_is_answered(advisor: Advisor) -> None:
-    """ "not sure what you mean by tailor" was noted silently as an answer ("Some tweaks")."""
+@pytest.mark.parametrize("said", ["not sure what you mean by tailor", "wat do u mean"])
+def test_a_question_of_meaning_without_its_mark_is_answered(advisor: Advisor, said: str) -> None:
+    """ "not sure what you mean by tailor" was noted silently as an answer ("Some tweaks"), and
+    "wat do u mean" read as "They rely on me a lot"."""
     chat = Chat(advisor)
     law_firm(chat)
     for label in ("ongoing partnership", "months or years"):
         chat.press(label)
-    out = chat.send("not sure what you mean by tailor")
+    out = chat.send(said)
     assert "customization" not in chat.answers and "Noted" not in out
     assert "How much do you tailor what you deliver to each person?" in out
 
