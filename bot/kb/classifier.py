@@ -46,13 +46,7 @@ def assess(
     hits = cues.scan(description).hits if description else ()
     readings = readings_for(kb, industry, answers, hits, description, labels or {})
     label, lean, confidence = verdict_from(readings, industry)
-    kept_clear = False
-    if answers.get("groups") in OTHER_GROUP.get(label, ()):
-        # the owner says much of the revenue comes from the other side's kind of buyer: two
-        # groups the clear verdict had averaged away (with no answer on that side and what is
-        # bought on this one, the one-off buyers are one-off clients: an architect's homeowners)
-        kept_clear = not _other_side_said(readings, label)
-        label = label if kept_clear else "hybrid"
+    label, kept_note = _other_group(readings, label, answers.get("groups"))
     group = read_group(kb, answers) if label == "hybrid" and kb.counsel else None
     if group in TWO_GROUPS:
         # the owner said the revenue comes from two groups: answers in the middle are that
@@ -66,10 +60,7 @@ def assess(
             "unknown", 0.0, rich(kb, "assess.summary_unknown", lang), details, empty, empty, chart
         )
     summary = summary_text(kb, readings, industry, label, lean, confidence, lang, labels or {})
-    note = _group_note(label, group, answers.get("groups"))
-    if kept_clear:
-        note = "assess.one_off_clients" if label == "client" else "assess.regular_customers"
-    if note is not None:
+    if (note := kept_note or _group_note(label, group, answers.get("groups"))) is not None:
         summary = join([summary, rich(kb, note, lang)])
     plan = advice_plan(kb, label, confidence, industry, answers, lang, description)
     if kb.counsel:
@@ -89,6 +80,20 @@ OTHER_GROUP: dict[str, tuple[str, ...]] = {
 
 # ... and those that keep it, with a smaller second group of the other kind
 SAME_GROUP: dict[str, tuple[str, ...]] = {"client": ("accounts",), "customer": ("one_off",)}
+
+
+def _other_group(
+    readings: list[Reading], label: Verdict, said: str | None
+) -> tuple[Verdict, str | None]:
+    """The verdict once the revenue answer is known, and the text key saying why a clear one
+    stays clear. Much revenue from the other side's kind of buyer makes it hybrid: two groups
+    the answers had averaged away; unless no answer leans that way and what is bought leans
+    this way (an architect's one-off homeowners are one-off clients)."""
+    if said not in OTHER_GROUP.get(label, ()):
+        return label, None
+    if _other_side_said(readings, label):
+        return "hybrid", None
+    return label, "assess.one_off_clients" if label == "client" else "assess.regular_customers"
 
 
 # What is bought, whoever buys it: tailored, relied-on, specialist work is a client's however
