@@ -37,6 +37,7 @@ BLIND = frozenset(
         "answers-probe15.yaml",
         "answers-probe16.yaml",
         "answers-probe17.yaml",
+        "answers-probe18.yaml",
     )
 )
 HELD = ("answers-probe10.yaml", "answers-trades-held.yaml", "answers-trades-3-held.yaml")
@@ -189,6 +190,9 @@ def test_a_long_answer_in_another_script_is_read_without_error(brain: KnowledgeB
         # the round after, measured once as written: 88.5 / 94.4 / 2.6 % (3 of its 7 misreads
         # were hourly fees labelled in between); its misses then read, two rules added
         ("answers-probe17.yaml", 0.86, 0.93, 0.025),
+        # the round after (seven), measured once as written: 84.4 / 92.6 / 3.0 %, the same on
+        # the tree before it; its misses read, one rule added (a rate's billing): 85.2 / 93.3
+        ("answers-probe18.yaml", 0.845, 0.925, 0.035),
     ],
 )
 def test_figures_on_the_blind_sets(
