@@ -1708,46 +1708,38 @@ def test_words_at_the_trades_offered_pointing_at_one_take_it_and_keep_the_descri
     assert "From what you said" in out and "Retainer or ongoing fees" in out
 
 
-def test_words_read_again_as_the_reading_checked_are_a_yes(advisor: Advisor) -> None:
-    """A family solicitor's "Entirely - that is what they're paying for." at "I read that as
-    “Tailored to each one”. Right?" got the same check again."""
+def _after_the_tailored_check(advisor: Advisor, reply: str, reading: AnswerReading) -> Chat:
+    """A law firm at "I read that as “Tailored to each one”. Right?", then `reply` (read as
+    `reading`)."""
     said = "every family is different"
-    again = "entirely, that's what they pay for"
     brain = ScriptedBrain(
         advisor.brain,
-        {
-            said: AnswerReading("customization", "confirm", "tailored", "client"),
-            again: AnswerReading("customization", "confirm", "tailored", "client"),
-        },
+        {said: AnswerReading("customization", "confirm", "tailored", "client"), reply: reading},
     )
     chat = Chat(advisor, brain)
     law_firm(chat)
     for label in ("ongoing partnership", "months or years"):
         chat.press(label)
     assert "I read that as “Tailored to each one”. Right?" in chat.send(said)
-    out = chat.send(again)
-    assert "Right?" not in out and chat.answers["customization"] == "tailored"
-    assert "How much do people rely on your judgement?" in out
+    chat.send(reply)
+    return chat
+
+
+def test_words_read_again_as_the_reading_checked_are_a_yes(advisor: Advisor) -> None:
+    """A family solicitor's "Entirely - that is what they're paying for." at "I read that as
+    “Tailored to each one”. Right?" got the same check again."""
+    again = AnswerReading("customization", "confirm", "tailored", "client")
+    chat = _after_the_tailored_check(advisor, "entirely, that's what they pay for", again)
+    out = to_plain(chat.replies[-1].text) if chat.replies else ""
+    assert chat.answers["customization"] == "tailored" and "Right?" not in out
 
 
 def test_words_read_as_another_option_at_a_check_are_its_answer(advisor: Advisor) -> None:
     """The other side of the rule above: words that read otherwise are the answer, asked."""
-    said = "every family is different"
-    other = "a few tweaks here and there"
-    brain = ScriptedBrain(
-        advisor.brain,
-        {
-            said: AnswerReading("customization", "confirm", "tailored", "client"),
-            other: AnswerReading("customization", "confirm", "some", "mixed"),
-        },
-    )
-    chat = Chat(advisor, brain)
-    law_firm(chat)
-    for label in ("ongoing partnership", "months or years"):
-        chat.press(label)
-    chat.send(said)
-    assert "I read that as “Some tweaks”. Right?" in chat.send(other)
+    other = AnswerReading("customization", "confirm", "some", "mixed")
+    chat = _after_the_tailored_check(advisor, "a few tweaks here and there", other)
     assert "customization" not in chat.answers
+    assert "I read that as “Some tweaks”. Right?" in to_plain(chat.replies[-1].text)
 
 
 def test_a_payment_answer_at_the_trust_question_is_kept_for_payment(advisor: Advisor) -> None:
