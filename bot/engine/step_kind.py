@@ -157,9 +157,9 @@ class Kind:
         """Typed text: a button it names, else an FAQ answer, else the re-prompt ladder."""
         choices = host.choices(t, flow, step)
         chosen = match_option(text, [self.candidate(host, step, c) for c in choices])
-        at = option_number(text, len(choices), host.pick_words(t.lang))
-        if chosen is None and at is not None:
-            chosen = choices[at].id  # "option 3", "the third one"
+        if chosen is None:
+            at = option_number(text, len(choices), host.pick_words(t.lang))
+            chosen = None if at is None else choices[at].id  # "option 3", "the third one"
         if chosen is not None:
             host.choose(t, flow, step, chosen)
         elif not host.faq(t, flow, step, text):

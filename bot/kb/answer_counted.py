@@ -7,7 +7,7 @@ of no time. A reading that rests only on such amounts is no answer to this quest
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from bot.kb.answer_index import DimReader
 from bot.kb.answer_vocab import BREAK, AnswerVocab
@@ -19,18 +19,22 @@ def counts_other(
     reader: DimReader,
     readers: Iterable[DimReader],
     vocab: AnswerVocab,
-    frame: frozenset[str],
     words: tuple[str, ...],
-    amounts: list[tuple[str, ...]],
+    why: tuple[str, ...],
+    fold: Callable[[str], tuple[str, ...]],
 ) -> bool:
-    """Whether every one of `amounts` (a reading's words, folded) is an amount counting
+    """Whether every one of `why` (a reading's words, folded by `fold`) is an amount counting
     another question's thing in `words` (none: False)."""
+    amounts: list[tuple[str, ...]] = []
+    for said in why:  # (most readings rest on no amount: the first word tells)
+        amounts.append(fold(said))
+        if amounts[-1] not in vocab.amounts:
+            return False
     if not amounts:
         return False
+    frame = vocab.fillers | vocab.plain_words
     others = [r for r in readers if r is not reader]
     for amount in amounts:
-        if amount not in vocab.amounts:
-            return False
         at = next((k for k in range(len(words)) if words[k : k + len(amount)] == amount), None)
         if at is None:
             return False

@@ -151,10 +151,12 @@ class AnswerReader:
             # "specialist, anyone can buy a camera but …": the answer said first, then why;
             # the words after it may weigh otherwise, so it is asked about, never overruled
             return replace(lead, status="confirm")
-        counted = [self._words(w)[0] for w in out.why] if out.status != "unread" else []
-        if counts_other(
-            reader, self._dims.values(), self.vocab, self._frame, typed[0], counted
-        ) and self._elsewhere(reader, raw_text):
+        fold = self._folded
+        if (
+            out.status != "unread"
+            and counts_other(reader, self._dims.values(), self.vocab, typed[0], out.why, fold)
+            and self._elsewhere(reader, raw_text)
+        ):
             # "hourly rates mostly, plus some fixed fees" to "how much do they rely on you?":
             # the amounts count fees, and the answer is another question's
             return AnswerReading(dimension_id, "unread")
@@ -187,6 +189,10 @@ class AnswerReader:
         ):
             return replace(out, status="confirm")
         return out
+
+    def _folded(self, said: str) -> tuple[str, ...]:
+        """Words as the reader folds them (typos fixed), as the vocabulary's phrases are."""
+        return self._words(said)[0]
 
     def _topicless(self, words: tuple[str, ...]) -> bool:
         """Whether the words are all yes/no, how-much and filler words (no topic named)."""

@@ -154,7 +154,7 @@ class DimensionStep(Kind):
         if chosen is None and (at := option_number(text, len(choices), words)) is not None:
             chosen = choices[at].id  # "option 3", "the third one"
         if chosen is None and wants_result(text, words):
-            if NOW in {c.id for c in host.choices(t, flow, step)}:
+            if NOW in {c.id for c in choices}:
                 chosen = NOW
             else:
                 host.say(t, "engine.result_not_yet", kind="notice")
@@ -210,25 +210,22 @@ def _corrected(host: Host, t: Turn, flow: Flow, step: StepDef, text: str) -> boo
         host.say(t, "engine.correction_back", kind="notice")
         host.back(t, flow)
         return True
-    rest = correction(text, words)
-    refused = after_no(text, words) if rest is None else text
-    last = flow.steps.get(t.session.history[-1]) if t.session.history else None
+    rest, by_no = correction(text, words), False
+    if rest is None and (after := after_no(text, words)) != text:
+        rest, by_no = after, True  # "no the PT is totally tailored!!" at the next question
+    last = flow.steps.get(t.session.history[-1]) if t.session.history and rest else None
     dimension = kind_of(last).dimension_of(last) if last is not None else None
-    if last is None or dimension is None:
+    if last is None or dimension is None or rest is None:
         return False
     here = step.dimension or ""
-    if rest is None and refused != text:
-        # "no the PT is totally tailored!!" at the next question: a no, then words stating the
-        # last question's answer and not this one's
-        stated = host.brain.stated_answers(refused, t.lang)
+    if by_no:
+        # a no, then words stating the last question's answer and not this one's
+        stated = host.brain.stated_answers(rest, t.lang)
         if dimension not in stated or here in stated:
             return False
-        rest = refused
-    if rest is None:
-        return False
     # only words that surely answer the last question, and not this one, change it
     if host.brain.read_answer(dimension, rest, t.lang).status != "read" or (
-        here and host.brain.read_answer(here, rest, t.lang).status == "read" and rest != refused
+        not by_no and here and host.brain.read_answer(here, rest, t.lang).status == "read"
     ):
         return False
     host.back(t, flow, prompt=False)

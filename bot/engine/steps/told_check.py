@@ -66,18 +66,18 @@ class ToldCheck(Confirmation):
         """ "right except the first" presses that item's "Right, except" button; words that
         answer an item otherwise correct it ("the contact bit is right, but they do come
         back")."""
-        said, asked_too = without_questions(text, host.pick_words(t.lang))
+        words = host.pick_words(t.lang)
+        said, asked_too = without_questions(text, words)
         text = said if said and asked_too else text  # (a quoted reading asked about is not said)
         slot = _excepted(host, t, flow, text)
         if slot is not None:
             self.choose(host, t, flow, step, EXCEPT + slot)
             return
-        rest = after_yes(text, host.pick_words(t.lang))
-        if rest is not None and not CONTRAST.search(rest):
-            # "Correct. The office contracts run three years.": a yes, then a detail of one
-            # group (a yes with a "but" after it may still correct an item)
-            super().text(host, t, flow, step, text)
-        elif not _corrected(host, t, flow, step, text):
+        # "Correct. The office contracts run three years.": a yes, then a detail of one group
+        # (a yes with a "but" after it may still correct an item)
+        rest = after_yes(text, words)
+        plain_yes = rest is not None and not CONTRAST.search(rest)
+        if plain_yes or not _corrected(host, t, flow, step, text):
             super().text(host, t, flow, step, text)
 
     def choose(self, host: Host, t: Turn, flow: Flow, step: StepDef, option: str) -> None:
