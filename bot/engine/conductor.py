@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 
 from bot.contracts import Assessment, Brain
 from bot.core.messages import Messages
-from bot.core.richtext import fill, join
+from bot.core.richtext import RichText, fill, join
 from bot.engine.events import OptionChosen
 from bot.engine.groups import GUARDS
 from bot.engine.model import Flow, StepDef
@@ -163,8 +163,16 @@ class Conductor:
 
     def _finish_now(self, t: Turn, flow: Flow, step: StepDef) -> None:
         """ "See the result now": on to the result, through a follow-up the verdict needs."""
-        s = t.session
-        target = flow.steps[next_step(step, None, s.answers)]
+        s, target = t.session, self._last_stop(t, flow, step)
+        t.session = s.evolve(
+            step=target.id, history=(*s.history, step.id), misses=0, pending=(), ask=s.ask + 1
+        )
+        self.enter(t, flow, target)
+
+    def _last_stop(self, t: Turn, flow: Flow, step: StepDef) -> StepDef:
+        """Where "See the result now" leads: the result, or a follow-up a mix still needs."""
+        answers = t.session.answers
+        target = flow.steps[next_step(step, None, answers)]
         seen: set[str] = set()
         while not kind_of(target).ends and target.id not in seen:
             seen.add(target.id)
@@ -174,11 +182,8 @@ class Conductor:
                 and self.assess(t, flow).label == "hybrid"
             ):
                 break
-            target = flow.steps[next_step(target, None, s.answers)]
-        t.session = s.evolve(
-            step=target.id, history=(*s.history, step.id), misses=0, pending=(), ask=s.ask + 1
-        )
-        self.enter(t, flow, target)
+            target = flow.steps[next_step(target, None, answers)]
+        return target
 
     # ----------------------------------------------------------------- the verdict
 
@@ -262,11 +267,11 @@ class Conductor:
             if remaining
             else ()
         )
-        hint = (
-            self.messages.get("engine.settled_hint", t.lang)
-            if self.settled(t, flow, step) and not self._settled_before(t, flow)
-            else ()
-        )
+        hint: RichText = ()
+        if self.settled(t, flow, step) and not self._settled_before(t, flow):
+            # a mix still has its follow-up to come: "settled" would be followed by one more
+            mix = not kind_of(self._last_stop(t, flow, step)).ends
+            hint = self.messages.get(f"engine.settled_hint{'_mix' if mix else ''}", t.lang)
         body = join([progress, fill(self._prompt_text(step, t.lang)), hint], sep="\n")
         t.replies.append(
             Reply(
