@@ -253,6 +253,24 @@ def test_short_replies_pick_among_the_industries_just_offered(
     assert industry in chat.answers["industry"]
 
 
+def test_an_answer_typed_at_the_shortlist_is_kept_and_the_shortlist_stays(
+    advisor: Advisor,
+) -> None:
+    """ "long term mostly, some been with me 15 yrs" at "which one fits best?" had thrown the
+    shortlist away for the list of sectors."""
+    chat = Chat(advisor)
+    chat.start()
+    chat.send("books and stationery shop")
+    offered = chat.labels()[:2]
+    out = chat.send("long term mostly, some been with me 15 yrs")
+    assert "Which one fits best?" in out and chat.labels()[:2] == offered
+    assert "how long people keep buying" in out
+    chat.send("1")
+    out = chat.press(chat.labels()[0])  # relationship
+    assert "Right?" in out and "months or years" in out  # the kept answer, checked
+    assert "engagement" not in chat.answers
+
+
 @pytest.mark.parametrize("reply", ["no", "none of these", "nope"])
 def test_no_moves_on_to_the_sectors(advisor: Advisor, reply: str) -> None:
     chat = Chat(advisor)

@@ -16,6 +16,7 @@ from bot.engine.model import Flow, StepDef
 from bot.engine.picks import after_no, asking, pick, picks_several
 from bot.engine.replies import Choice
 from bot.engine.step_kind import SKIP, Host, Kind
+from bot.engine.steps.answers import keep_ahead
 from bot.engine.steps.industry_state import Offer, Press, Stage
 from bot.engine.told import propose
 from bot.engine.turn import Turn
@@ -201,6 +202,8 @@ class Industry(Kind):
             # the first description still says what it said ("a flat monthly fee")
             take(host, t, flow, step, match.candidates[0], description=f"{earlier} {text}")
             return
+        if match.status != "confident" and self._kept_for_later(host, t, flow, step, text):
+            return
         host.set(t, {f"{_slot(step)}_text": text})
         if match.status == "confident" and not _off_list(t, match.candidates[0].id, text):
             take(host, t, flow, step, match.candidates[0], description=text)
@@ -227,6 +230,19 @@ class Industry(Kind):
             choices=host.choices(t, flow, step),
             step=step.id,
         )
+
+    def _kept_for_later(self, host: Host, t: Turn, flow: Flow, step: StepDef, text: str) -> bool:
+        """An answer typed ahead at "which one fits best?" ("long term mostly, some been with
+        me 15 yrs"): kept for its question, and the trades offered are offered again."""
+        offer = Offer.read(t.session.pending)
+        if offer is None or not offer.stage.named:
+            return False
+        kept = keep_ahead(host, t, flow, step, text)
+        if kept is None:
+            return False
+        host.say(t, "engine.answer_kept", kind="notice", dimension=kept)
+        self.prompt(host, t, flow, step)
+        return True
 
 
 def take(
