@@ -160,6 +160,9 @@ class AnswerVocab:
     group_links: frozenset[Phrase] = frozenset()
     # what follows one of these in a statement is only supposed ("even if it were cheaper")
     concessive: frozenset[Phrase] = frozenset()
+    # a group said to be small ("a few private clients", "a tiny sliver"): not a second group
+    # that pulls an answer to the middle
+    small_groups: frozenset[Phrase] = frozenset()
     dimensions: Mapping[str, DimensionVocab] = field(default_factory=dict)
 
 
@@ -175,3 +178,13 @@ def topicless_words(v: AnswerVocab) -> frozenset[str]:
         # (single words only: "a touch", "most of the time" lend "touch", "time" nothing)
         words.update(phrase[0] for phrase in phrases if len(phrase) == 1)
     return frozenset(words)
+
+
+def group_ends(v: AnswerVocab) -> tuple[list[frozenset[Phrase]], frozenset[Phrase]]:
+    """The group words of each end (client, customer), and the words that make one group the
+    main one ("most", "a few", "hardly any"): two groups named and neither of these, two groups."""
+    ends = [
+        frozenset(p for p, side in v.groups.items() if side == e) for e in ("client", "customer")
+    ]
+    main = frozenset(p for p, amount in v.amounts.items() if amount in ("most", "none"))
+    return ends, v.small_groups | main

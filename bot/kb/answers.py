@@ -51,6 +51,7 @@ from bot.kb.answer_vocab import (
     DimensionVocab,
     Phrase,
     fold_answer,
+    group_ends,
     topicless_words,
     word_form,
 )
@@ -83,6 +84,7 @@ class AnswerReader:
             {did: r.dv.topic for did, r in self._dims.items()}, self.vocab.topic_decoys
         )
         self._no_topic = topicless_words(self.vocab)
+        self._group_ends, self._one_group = group_ends(self.vocab)
 
     def _vocab_words(self) -> frozenset[str]:
         """Every word the reader's vocabulary uses (typos are fixed towards these)."""
@@ -180,6 +182,9 @@ class AnswerReader:
         if odds is None:
             return reading
         out = blend(reader.dim, reading, odds, has_phrase(words, self.vocab.uncertain))
+        if reading.status == "read" and reading.side == "mixed" != out.side and self._two(words):
+            # "my regulars no, walk-ins yes of course": the model knows no groups; ask
+            return replace(reading, status="confirm")
         # the model made it sure: a guess when the words state another question's answer
         if (
             text
@@ -189,6 +194,11 @@ class AnswerReader:
         ):
             return replace(out, status="confirm")
         return out
+
+    def _two(self, words: tuple[str, ...]) -> bool:
+        """Whether `words` name a group at each end of the scale, neither said to be small."""
+        ends = all(has_phrase(words, end) for end in self._group_ends)
+        return ends and not has_phrase(words, self._one_group)
 
     def _folded(self, said: str) -> tuple[str, ...]:
         """Words as the reader folds them (typos fixed), as the vocabulary's phrases are."""

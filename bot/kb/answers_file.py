@@ -168,6 +168,7 @@ class AnswersFile(KbSchema):
     topic_decoys: Phrases = ()
     group_links: Phrases = ()
     concessive: Phrases = ()
+    small_groups: Phrases = ()
     dimensions: dict[str, DimensionWords] = Field(default_factory=dict)
 
 
@@ -339,5 +340,6 @@ def parse_answers(
         topic_decoys=_phrases(p.topic_decoys),
         group_links=_phrases(p.group_links),
         concessive=_phrases(p.concessive),
+        small_groups=_phrases(p.small_groups),
         dimensions=checks.dimensions(p.dimensions, data.get("dimensions")),
     )
