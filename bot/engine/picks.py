@@ -63,6 +63,7 @@ class PickWords:
     complaints: frozenset[str] = frozenset()  # "thats not what i said": back to the last one
     yes_marks: frozenset[str] = frozenset()  # 👍 alone
     no_marks: frozenset[str] = frozenset()  # 👎 alone
+    detail: frozenset[str] = frozenset()  # "do you need the EXACT number?": a rough one does
 
     @classmethod
     def load(cls, messages: Messages, lang: str) -> PickWords:
@@ -87,6 +88,7 @@ class PickWords:
             complaints=_phrases(messages.plain("engine.complaint_words", lang)),
             yes_marks=_marks(messages.plain("engine.yes_marks", lang)),
             no_marks=_marks(messages.plain("engine.no_marks", lang)),
+            detail=_phrases(messages.plain("engine.detail_words", lang)),
         )
 
 
@@ -140,8 +142,34 @@ def without_questions(text: str, words: PickWords) -> tuple[str, bool]:
     guests" -> "they're guests"): a question's words are not an answer; and whether one was
     asked."""
     sentences = [s for s in re.findall(r"[^.!?]*[.!?]*", text) if s.strip()]
-    kept = [s for s in sentences if asking(s, words) is None]
-    return " ".join(s.strip() for s in kept), len(kept) < len(sentences)
+    kept: list[str] = []
+    asked = False
+    for s in sentences:
+        if asking(s, words) is None:
+            kept.append(s)
+            continue
+        asked = True
+        # "tailored, do you need examples?": the clauses before a question of how exact (not
+        # "instagram posts, does that count?": that asks about them)
+        clauses = re.split(r"[,;]\s*", s)
+        lead = next((k for k, c in enumerate(clauses) if _opens(c, words)), 0)
+        if asks_detail(", ".join(clauses[lead:]), words):
+            kept.extend(c for c in clauses[:lead] if asking(c, words) is None)
+    return " ".join(s.strip() for s in kept if s.strip()), asked
+
+
+def _opens(clause: str, words: PickWords) -> bool:
+    """Whether `clause` opens with a question word ("do you need the exact figure")."""
+    tokens = simplify(clause).split()
+    return bool(tokens) and tokens[0] in words.openers
+
+
+def asks_detail(text: str, words: PickWords) -> bool:
+    """Whether a question in `text` asks how exact the answer must be ("do you need the exact
+    number?", "want examples?")."""
+    sentences = re.findall(r"[^.!?]*[.!?]*", text)
+    asked = (c for s in sentences if asking(s, words) for c in re.split(r"[,;]", s))
+    return any(words.detail & set(simplify(c).split()) for c in asked if _opens(c, words))
 
 
 LEAD_MAX = 4  # words in the longest leading phrase looked for ("no sorry i meant")

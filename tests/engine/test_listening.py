@@ -1125,6 +1125,28 @@ def test_a_question_inside_an_answer_is_not_read_as_the_answer(advisor: Advisor)
     assert "Question 2 of 10" in out
 
 
+@pytest.mark.parametrize(
+    ("said", "noted"),
+    [
+        ("tailored, do you need examples?", "Tailored to each one"),
+        ("tailored to each one. do you need the exact details?", "Tailored to each one"),
+    ],
+)
+def test_an_answer_with_a_question_of_how_exact_is_read_and_the_question_answered(
+    advisor: Advisor, said: str, noted: str
+) -> None:
+    """ "tailored, do you need examples?" was taken for a question alone: the tailoring
+    explained, the answer dropped and the question asked again; "monthly invoice. do you
+    need the exact number?" got no reply to its question."""
+    chat = Chat(advisor)
+    law_firm(chat)
+    chat.press("An ongoing partnership")
+    chat.press("For months or years")
+    out = chat.send(said)
+    assert "a rough answer is all I need" in out
+    assert f"Noted: “{noted}”" in out and chat.answers["customization"] == "tailored"
+
+
 def test_an_answer_ending_in_a_question_is_asked_about_not_thrown_away(advisor: Advisor) -> None:
     """A solicitor's "each will is drafted for the person, but from our precedents. … which
     would you pick?" got "I can't take questions in the middle of the interview"; now the

@@ -20,6 +20,7 @@ from bot.engine.model import Flow, StepDef
 from bot.engine.picks import (
     after_no,
     asking,
+    asks_detail,
     correction,
     option_number,
     unsure,
@@ -112,7 +113,12 @@ class DimensionStep(Kind):
             return
         # "what do you mean by partnership? they're guests": the answer is what follows; with a
         # question asked ("..., which would you pick?") the owner is unsure: never sure
-        kept, asked_too = without_questions(text, host.pick_words(t.lang))
+        words = host.pick_words(t.lang)
+        kept, asked_too = without_questions(text, words)
+        if asked_too and kept and asks_detail(text, words):
+            # "monthly invoice. do you need the exact number?": how exact, not which answer
+            host.say(t, "engine.rough_enough", kind="notice")
+            asked_too = False
         text = kept or text
         reading = host.brain.read_answer(step.dimension or "", text, t.lang)
         if asked_too and reading.status == "read":
