@@ -187,9 +187,20 @@ def _leading(tokens: list[str], phrases: frozenset[str]) -> int:
 def after_yes(text: str, words: PickWords) -> str | None:
     """The words after a leading yes ("yep, restaurants invoiced monthly" -> "restaurants
     invoiced monthly"); None when the reply does not open with a yes word."""
-    tokens = simplify(text).split()
+    tokens = _past_fillers(simplify(text).split(), words)
     n = _leading(tokens, words.yes)
     return " ".join(tokens[n:]) if n else None
+
+
+def _past_fillers(tokens: list[str], words: PickWords) -> list[str]:
+    """`tokens` from the first that is not a filler ("hm no, per project" -> "no, per
+    project"); a yes or no word is never skipped."""
+    k = 0
+    while (
+        k < len(tokens) and tokens[k] in words.filler and not {tokens[k]} & (words.yes | words.no)
+    ):
+        k += 1
+    return tokens[k:] if k < len(tokens) else tokens
 
 
 def correction(text: str, words: PickWords) -> str | None:
@@ -203,7 +214,7 @@ def correction(text: str, words: PickWords) -> str | None:
 def after_no(text: str, words: PickWords) -> str:
     """The words after a leading no ("no, more like some tweaks" -> "more like some tweaks");
     the text itself when it does not open with a no word or has nothing after it."""
-    tokens = simplify(text).split()
+    tokens = _past_fillers(simplify(text).split(), words)
     n = _leading(tokens, words.no)
     while n and (more := _leading(tokens[n:], words.no)):
         n += more  # "no, that is not accurate. they rely on us a great deal"

@@ -349,6 +349,19 @@ def test_a_no_with_the_right_answer_at_a_check_takes_that_answer(
     assert chat.answers["customization"] == "some"
 
 
+def test_a_no_after_a_filler_at_a_check_is_a_no(advisor: Advisor) -> None:
+    """ "hm no, is per project i think" at "I read that as “A mix of these”. Right?" was
+    read whole (as a mix again) and taken for a yes."""
+    chat = Chat(advisor)
+    law_firm(chat)
+    for label in ("An ongoing partnership", "For months or years", "Tailored", "rely on me"):
+        chat.press(label)
+    out = chat.send("per word. agencies pay a monthly invoice, private people pay before i start")
+    assert "I read that as “A mix of these”. Right?" in out
+    out = chat.send("hm no, is per project i think")
+    assert "payment" not in chat.answers and "“Per project or hourly fees”" in out
+
+
 @pytest.mark.parametrize(
     "reply", ["idk", "not sure tbh", "?", "no idea", "n/a", "not applicable to us"]
 )
