@@ -5,9 +5,14 @@ The phrasings are written for these tests, in other words than the labelled answ
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from bot.kb.answer_eval import evaluate, read_answer_cases
 from bot.kb.brain import KnowledgeBrain
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
 @pytest.mark.parametrize(
@@ -36,3 +41,13 @@ def test_a_group_said_to_be_small_leaves_the_main_one(brain: KnowledgeBrain) -> 
     text = "completely, the estates leave it to me, the odd homeowner has their own ideas"
     reading = brain.read_answer("trust", text)
     assert (reading.status, reading.side) == ("read", "client")
+
+
+def test_owners_two_group_answers_at_the_console(brain: KnowledgeBrain) -> None:
+    """What owners typed at the console in rounds eight and nine (tests/kb/fixtures/
+    owners-console-answers.yaml): on the tree before this round 37.0 / 48.1 / 33.3 % (read
+    right / after confirming / read wrong); 37.0 / 70.4 / 14.8 % after it."""
+    cases = read_answer_cases(FIXTURES / "owners-console-answers.yaml", brain.known_dimension_ids())
+    ev = evaluate(brain, cases).overall
+    assert len(cases) == 27
+    assert ev.right_after_confirm >= 0.7 and ev.read_wrong <= 0.15, ev
