@@ -153,7 +153,7 @@ class AnswerReader:
             # "specialist, anyone can buy a camera but …": the answer said first, then why;
             # the words after it may weigh otherwise, so it is asked about, never overruled
             return replace(lead, status="confirm")
-        fold = self._folded
+        fold = self.folded
         if (
             out.status != "unread"
             and counts_other(reader, self._dims.values(), self.vocab, typed[0], out.why, fold)
@@ -200,7 +200,7 @@ class AnswerReader:
         ends = all(has_phrase(words, end) for end in self._group_ends)
         return ends and not has_phrase(words, self._one_group)
 
-    def _folded(self, said: str) -> tuple[str, ...]:
+    def folded(self, said: str) -> tuple[str, ...]:
         """Words as the reader folds them (typos fixed), as the vocabulary's phrases are."""
         return self._words(said)[0]
 

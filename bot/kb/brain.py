@@ -125,7 +125,8 @@ class KnowledgeBrain:
         return dict(found)  # a copy: the remembered one stays as read
 
     def read_share(self, text: str, lang: str = "en", *, sides_named: bool = False) -> str | None:
-        return read_share(self.kb.shares, text, sides_named=sides_named)
+        fixed = self.answers.folded(text) if isinstance(text, str) else ()
+        return read_share(self.kb.shares, text, sides_named=sides_named, fixed=fixed)
 
     def assess(
         self,

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
 from bot.contracts import TWO_GROUPS
@@ -50,18 +50,38 @@ class ShareWords:
     amounts: Mapping[Phrase, float] = field(default_factory=dict)
     negators: Mapping[Phrase, bool] = field(default_factory=dict)  # "no accounts": none of it
     rest: Mapping[Phrase, bool] = field(default_factory=dict)  # "hotels the rest": the remainder
+    numbers: Mapping[str, float] = field(default_factory=dict)  # "forty" -> 40
+    percent: frozenset[str] = frozenset()  # "procent", "pct": more ways to say percent
 
     def with_groups(self, groups: Mapping[Phrase, str]) -> ShareWords:
         """These words and answers.yaml's `groups` (this file's side wins where both list one)."""
-        return ShareWords({**groups, **self.sides}, self.amounts, self.negators, self.rest)
+        return replace(self, sides={**groups, **self.sides})
+
+    def figures(self, said: Phrase) -> Phrase:
+        """`said` with numbers in words as figures and every way of saying percent as one
+        ("forty per cent" -> "40 per cent", "twenty five procent" -> "25 percent")."""
+        out: list[str] = []
+        for w in said:
+            value = self.numbers.get(w, 0.0)
+            tens = bool(out) and out[-1].isdigit() and int(out[-1]) % 10 == 0
+            if tens and 0 < value < 10:
+                out[-1] = str(int(out[-1]) + int(value))  # "twenty five"
+            elif value >= 10:  # ("one off", "two accounts": no share)
+                out.append(str(int(value)))
+            else:
+                out.append(PERCENT[0] if w in self.percent else w)
+        return tuple(out)
 
 
-def read_share(words: ShareWords, text: str, *, sides_named: bool = False) -> str | None:
+def read_share(
+    words: ShareWords, text: str, *, sides_named: bool = False, fixed: Phrase = ()
+) -> str | None:
     """`accounts`, `split`, `one_off` or `one` (one side only), or None when the text says no
     share of a side (with `sides_named`, or names no side: "a lot, half of them don't know what
-    a VAT return is", said to another question, is no share of the revenue)."""
-    said = answer_words(text)
-    clause = list(itertools.accumulate(w == BREAK for w in said))  # clause number per word
+    a VAT return is", said to another question, is no share of the revenue). `fixed`: the words
+    with typos fixed, as the answer reader folds them ("agncy" -> agency)."""
+    said = words.figures(typo_fixed(answer_words(text), fixed, words.sides))
+    clause = list(itertools.accumulate(int(w == BREAK) for w in said))  # clause no. per word
     named = _found(said, words.sides)
     if sides_named and not named:
         return None
@@ -80,31 +100,56 @@ def read_share(words: ShareWords, text: str, *, sides_named: bool = False) -> st
     # ("mostly installs", "most of it": most of which side is not said)
     if not named and shares and all(value == HALF for _, value in shares):
         return SPLIT  # "hmm prob half n half? …": half is half, whichever side it is said of
-    # a side said to be "the rest" has what the shares said elsewhere leave over
     rest = {clause[k] for k, _ in _found(said, words.rest)}
+    estimates += _side_estimates(shares, sides, clause, rest, sides_named)
+    return _option(estimates)
+
+
+def _side_estimates(
+    shares: list[tuple[int, float]],
+    sides: list[tuple[int, str]],
+    clause: list[int],
+    rest: set[int],
+    sides_named: bool,
+) -> list[float]:
+    """The long-term share each share said gives, from the side it is said of (`rest`: the
+    clauses of a side said to be "the rest", which has what the shares elsewhere leave over)."""
     # "70% contract 30% domestic" names each side after its figure, "pubs 65% taproom 35%"
     # before it: the way more figures are said decides
     starts = {k for k, _ in sides}
     sides_after = sum(bool({at + 1, at + 2} & starts) for at, _ in shares)
     sides_before = sum(at - 1 in starts for at, _ in shares)
     shared = {clause[at] for at, _ in shares}
+    estimates: list[float] = []
     for at, value in shares:
         # the side named in the share's clause, else anywhere ("regulars, maybe 85%")
         own = [s for s in sides if clause[s[0]] == clause[at]]
-        near = own or sides
-        if near:
-            after = [s for s in near if s[0] in (at + 1, at + 2)]
-            where, side = (
-                after[0]
-                if after and sides_after > sides_before
-                else min(near, key=lambda s: (abs(s[0] - at), s[0] < at))
-            )
-            if not own and clause[where] in (rest | shared):
-                # "a third …, rest is walk-ins"; "the club is 40%, shop 60%": a share in a
-                # clause naming a group no side word knows is the other side's
-                side = "customer" if side == "client" else "client"
-            estimates.append(value if side == "client" else 100.0 - value)
-    return _option(estimates)
+        # (said in passing, a share must name its side: "40% carry on to the next level. The
+        # companies renew every year" is no share of the companies)
+        near = own or ([] if sides_named else sides)
+        if not near:
+            continue
+        after = [s for s in near if s[0] in (at + 1, at + 2)]
+        where, side = (
+            after[0]
+            if after and sides_after > sides_before
+            else min(near, key=lambda s: (abs(s[0] - at), s[0] < at))
+        )
+        if not own and clause[where] in (rest | shared):
+            # "a third …, rest is walk-ins"; "the club is 40%, shop 60%": a share in a
+            # clause naming a group no side word knows is the other side's
+            side = "customer" if side == "client" else "client"
+        estimates.append(value if side == "client" else 100.0 - value)
+    return estimates
+
+
+def typo_fixed(said: Phrase, fixed: Phrase, sides: Mapping[Phrase, str]) -> Phrase:
+    """`said` with a typo fixed where the fix is a side's word ("agncy" -> agency); only there:
+    a fix elsewhere may be wrong ("cent" -> cant)."""
+    if len(fixed) != len(said):
+        return said
+    firsts = {p[0] for p in sides if p}
+    return tuple(f if f != w and f in firsts else w for w, f in zip(said, fixed, strict=True))
 
 
 def _figure(words: Phrase, at: int) -> bool:

@@ -25,6 +25,8 @@ class ShareFile(KbSchema):
     )
     negators: Phrases = ()
     rest: Phrases = ()
+    numbers: dict[PlainPhrase, Percent] = Field(default_factory=dict)
+    percent: Phrases = ()
 
 
 def parse_shares(path: Path, errors: list[DataError]) -> ShareWords:
@@ -43,4 +45,6 @@ def parse_shares(path: Path, errors: list[DataError]) -> ShareWords:
         amounts,
         {answer_words(t): True for t in p.negators},
         {answer_words(t): True for t in p.rest},
+        {w: float(v) for t, v in p.numbers.items() for w in answer_words(t)},
+        frozenset(w for t in p.percent for w in answer_words(t)),
     )

@@ -213,3 +213,30 @@ def test_each_quarter_is_how_often_not_a_share(brain: KnowledgeBrain) -> None:
     kept as its revenue answer ("One group, no split") and the follow-up never asked."""
     assert brain.read_share("we meet the accounts once a quarter", sides_named=True) is None
     assert brain.read_share("contracts are a quarter of turnover") == "one_off"
+
+
+@pytest.mark.parametrize(
+    ("text", "share"),
+    [
+        ("forty per cent from the agents, sixty per cent private", "split"),
+        ("contracts are seventy five percent, the rest is walk-ins", "accounts"),
+        ("agncy maybe 25%", "one_off"),  # a typo of a side's word
+        ("the agencys are like 80 procent", "accounts"),
+        ("one off mostly", "one_off"),  # ("one" is no figure)
+    ],
+)
+def test_numbers_in_words_typos_and_other_percent_signs_are_read(
+    brain: KnowledgeBrain, text: str, share: str
+) -> None:
+    """ "forty per cent from the agents, sixty per cent private", "agncy maybe 25%" and
+    "agencys are like 80 procent" were refused at the revenue-split question."""
+    assert brain.read_share(text) == share
+
+
+def test_a_share_said_in_passing_must_name_its_side_in_its_clause(brain: KnowledgeBrain) -> None:
+    """A language school's "maybe 40% carry on to the next level? The companies renew every
+    year" (to how long people keep buying) became the revenue split "About half each", and the
+    split question was never asked."""
+    said = "lots do one course and stop, maybe 40% carry on to the next level? companies renew"
+    assert brain.read_share(said, sides_named=True) is None
+    assert brain.read_share("the companies are maybe 25%, the rest individuals") == "one_off"
