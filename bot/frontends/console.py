@@ -23,6 +23,7 @@ from bot.core.messages import Messages
 from bot.core.richtext import RichText
 from bot.core.suggest import did_you_mean
 from bot.engine.events import COMMANDS, Command, Event, OptionChosen, TextInput, suggestable
+from bot.engine.matching import simplify
 from bot.engine.replies import Choice, Reply
 from bot.frontends.transcript import Transcript, find_button, transcript_files
 from bot.ops.charts import save_chart
@@ -80,6 +81,8 @@ class Console:
             name = text[1:].lower()
             if name in COMMANDS:
                 return Command(name)
+            if any(name in simplify(c.label).split() for c in self.choices):
+                return TextInput(name)  # "/more" at the result: its "More advice" button
             suggestion = did_you_mean(name, suggestable(COMMANDS))
             if suggestion:
                 return self.messages.plain(

@@ -109,6 +109,16 @@ def test_a_mistyped_command_is_never_offered_forget() -> None:
     assert "Did you mean /help?" in result.stdout
 
 
+def test_a_command_naming_a_button_on_screen_presses_it(tmp_path: Path) -> None:
+    """ "/more" at the result ("2. More advice" on screen) was an unknown command; before the
+    result it still is."""
+    answers = "\n".join(["/more", "we design houses and extensions", *["1"] * 9, "/more"])
+    result = run("console", "--chart-dir", str(tmp_path), stdin=answers + "\n")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("Unknown command /more") == 1
+    assert "More for client-based businesses" in result.stdout
+
+
 def test_console_says_where_it_keeps_data(tmp_path: Path) -> None:
     result = run("console")
     assert result.stdout.splitlines()[0].startswith("Nothing is kept after you quit")
