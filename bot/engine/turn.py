@@ -34,3 +34,5 @@ class Turn:
     # typed at a yes/no check instead of yes or no: a sure reading is still asked about (the
     # words may be meant for the next question: "instagram mostly" at a check about payment)
     recheck: bool = False
+    # ... and after "no, <words>" there, the guess the no declined ("slot=option")
+    declined: str = ""

@@ -39,6 +39,9 @@ class AnswerCheck(Confirmation):
             answer=option_label(host, step, t.session.pending[1]),
         )
 
+    def declined(self, t: Turn, step: StepDef) -> str:
+        return f"{step.slot or step.dimension or ''}={t.session.pending[1]}"
+
     def restates(self, host: Host, t: Turn, step: StepDef, text: str) -> bool:
         """The words read again as the reading checked (sure or not): the person said it twice."""
         reading = host.brain.read_answer(step.dimension or "", text, t.lang)

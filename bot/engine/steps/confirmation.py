@@ -34,6 +34,10 @@ class Confirmation(Kind):
             Choice(NO, host.messages.plain(f"{self.label_key}_no", t.lang)),
         )
 
+    def declined(self, t: Turn, step: StepDef) -> str:
+        """What a no to this check declines (`Session.declined`: "slot=option"), if anything."""
+        return ""
+
     def restates(self, host: Host, t: Turn, step: StepDef, text: str) -> bool:
         """Whether `text`, neither yes nor no, says again what is being checked (a yes)."""
         return False
@@ -80,6 +84,8 @@ class Confirmation(Kind):
             return
         # not yes or no: an answer to the question itself (what was pending is dropped, it
         # will be asked), read afresh; "no, more like some tweaks" is the answer after the no
+        # ("no, not a mix; a fixed fee per matter": the guess declined is not offered again)
+        t.declined = self.declined(t, step) if rest != text else ""
         t.session = t.session.evolve(pending=(), ask=t.session.ask + 1)
         t.recheck = rest == text or not self.this_question  # (after "no", the answer meant)
         kind_of(step).text(host, t, flow, step, rest)

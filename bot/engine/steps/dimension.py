@@ -135,6 +135,13 @@ class DimensionStep(Kind):
             host.prompt(t, flow, step)
         elif reading.option is None or reading.option not in known:
             host.miss(t, flow, step)
+        elif (
+            reading.status != "read"
+            and t.declined == f"{step.slot or step.dimension}={reading.option}"
+        ):
+            # the guess just declined, made again: the buttons, not the same check again
+            host.say(t, "engine.answer_choose", kind="notice")
+            host.prompt(t, flow, step)
         elif (reading.status == "read" and not t.recheck) or _second_try(
             step, reading.status, reading.option, declined
         ):
