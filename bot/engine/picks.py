@@ -11,7 +11,6 @@ dialogues/messages.yaml (`engine.yes_words`, `engine.no_words`, `engine.ordinal_
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -64,6 +63,7 @@ class PickWords:
     yes_marks: frozenset[str] = frozenset()  # 👍 alone
     no_marks: frozenset[str] = frozenset()  # 👎 alone
     detail: frozenset[str] = frozenset()  # "do you need the EXACT number?": a rough one does
+    aside: frozenset[str] = frozenset()  # "2 BUT i am alone": the pick, then a remark
 
     @classmethod
     def load(cls, messages: Messages, lang: str) -> PickWords:
@@ -89,6 +89,7 @@ class PickWords:
             yes_marks=_marks(messages.plain("engine.yes_marks", lang)),
             no_marks=_marks(messages.plain("engine.no_marks", lang)),
             detail=_phrases(messages.plain("engine.detail_words", lang)),
+            aside=_phrases(messages.plain("engine.aside_words", lang)),
         )
 
 
@@ -107,69 +108,6 @@ def wants_result(text: str, words: PickWords) -> bool:
     plain = simplify(text)
     kept = " ".join(t for t in plain.split() if t not in words.filler)
     return bool(plain) and (plain in words.result_now or kept in words.result_now)
-
-
-WHICH_MAX = 6  # "the client or the candidate?" is a question; a longer "… or …?" may be an answer
-
-
-UNMARKED_MEANING = re.compile(
-    r"\b(?:what|wat|wot|wut) (?:do |does |d )?(?:you|u|ya) (?:mean|meant)\b"
-    r"|\b(?:dont|don t|do not) (?:understand|get)"
-    r" (?:the|this|that|your) question\b"
-)
-
-
-def asking(text: str, words: PickWords) -> Literal["meaning", "other"] | None:
-    """The reply is a question, not an answer ("what do you mean by tailor?", "didnt i just
-    tell you?"; not "per project?" nor "is it a partnership? kind of"): "meaning" when it asks
-    what the question means, "other" for any other question, None for no question."""
-    body = text.strip()
-    if not body.endswith("?"):
-        # "not sure what you mean by tailor": a question of meaning, without its mark
-        return "meaning" if UNMARKED_MEANING.search(simplify(body)) else None
-    # the last sentence or clause: "instagram posts, DOES that count?"
-    last = re.split(r"[.!?,;]+(?=\s|$)", body.rstrip("?"))[-1]
-    tokens = simplify(last).split()
-    # "the client or the candidate?": which one the question means
-    which = "or" in tokens[1:-1] and len(tokens) <= WHICH_MAX
-    if not tokens or (tokens[0] not in words.openers and "you" not in tokens and not which):
-        return None
-    return "meaning" if any(t in words.meaning for t in tokens) else "other"
-
-
-def without_questions(text: str, words: PickWords) -> tuple[str, bool]:
-    """The reply without the questions asked in it ("what do you mean by partnership? they're
-    guests" -> "they're guests"): a question's words are not an answer; and whether one was
-    asked."""
-    sentences = [s for s in re.findall(r"[^.!?]*[.!?]*", text) if s.strip()]
-    kept: list[str] = []
-    asked = False
-    for s in sentences:
-        if asking(s, words) is None:
-            kept.append(s)
-            continue
-        asked = True
-        # "tailored, do you need examples?": the clauses before a question of how exact (not
-        # "instagram posts, does that count?": that asks about them)
-        clauses = re.split(r"[,;]\s*", s)
-        lead = next((k for k, c in enumerate(clauses) if _opens(c, words)), 0)
-        if asks_detail(", ".join(clauses[lead:]), words):
-            kept.extend(c for c in clauses[:lead] if asking(c, words) is None)
-    return " ".join(s.strip() for s in kept if s.strip()), asked
-
-
-def _opens(clause: str, words: PickWords) -> bool:
-    """Whether `clause` opens with a question word ("do you need the exact figure")."""
-    tokens = simplify(clause).split()
-    return bool(tokens) and tokens[0] in words.openers
-
-
-def asks_detail(text: str, words: PickWords) -> bool:
-    """Whether a question in `text` asks how exact the answer must be ("do you need the exact
-    number?", "want examples?")."""
-    sentences = re.findall(r"[^.!?]*[.!?]*", text)
-    asked = (c for s in sentences if asking(s, words) for c in re.split(r"[,;]", s))
-    return any(words.detail & set(simplify(c).split()) for c in asked if _opens(c, words))
 
 
 LEAD_MAX = 4  # words in the longest leading phrase looked for ("no sorry i meant")
@@ -295,16 +233,14 @@ def pick(
     if yes_no(text, words) == "no":
         return "no"
     tokens = simple.split()
-    first = several(simple, tokens, len(names), words)
+    first = _number_aside(tokens, len(names), words)
+    if first is None:
+        first = several(simple, tokens, len(names), words)
     if first is not None:
         return first
-    short = len([t for t in tokens if t not in words.filler]) <= SHORT_PICK
-    for token in tokens if short else ():  # ("maybe a THIRD go on to a retainer": no pick)
-        for index, group in enumerate(words.ordinals):
-            if token in group and index < len(names):
-                return index
-        if token in words.last:
-            return len(names) - 1
+    placed = _by_place(tokens, len(names), words)
+    if placed is not None:
+        return placed
     content = [t for t in tokens if t not in words.filler and t not in words.yes]
     if content:
         fitting = [i for i, name in enumerate(names) if all(_names_word(t, name) for t in content)]
@@ -313,6 +249,27 @@ def pick(
         return None
     # only yes and filler words ("yes", "yep, that one"): the option offered first
     return 0 if yes_means_first else None
+
+
+def _by_place(tokens: list[str], offered: int, words: PickWords) -> int | None:
+    """An option named by its place in a short reply ("the second", "the last one"; not
+    "maybe a THIRD go on to a retainer")."""
+    if len([t for t in tokens if t not in words.filler]) > SHORT_PICK:
+        return None
+    for token in tokens:
+        for index, group in enumerate(words.ordinals):
+            if token in group and index < offered:
+                return index
+        if token in words.last:
+            return offered - 1
+    return None
+
+
+def _number_aside(tokens: list[str], offered: int, words: PickWords) -> int | None:
+    """ "2 but i am alone, not agency": option 2, and a remark about it."""
+    if len(tokens) < 2 or not tokens[0].isdecimal() or tokens[1] not in words.aside:
+        return None
+    return int(tokens[0]) - 1 if 1 <= int(tokens[0]) <= offered else None
 
 
 PICK_NOUNS = frozenset({"option", "number", "no", "answer", "choice", "button", "nr", "num"})

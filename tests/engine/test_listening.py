@@ -235,6 +235,7 @@ NAMES = {"Bookshop": "bookshop", "Stationery and card shop": "stationery"}
         ("the last one", 1),
         ("the stationery one", "stationery"),
         ("Stationery", "stationery"),
+        ("2 but we sell cards too, not just paper", 1),  # a number, then a remark
     ],
 )
 def test_short_replies_pick_among_the_industries_just_offered(

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from bot.engine.asked import asking, without_questions
 from bot.engine.matching import Candidate, match_option
 from bot.engine.model import Flow, StepDef
-from bot.engine.picks import after_no, after_yes, asking, without_questions, yes_no
+from bot.engine.picks import after_no, after_yes, yes_no
 from bot.engine.replies import Choice
 from bot.engine.step_kind import Host, Kind, kind_of
 from bot.engine.steps.answers import elsewhere, keep_ahead

@@ -14,19 +14,11 @@ from dataclasses import replace
 
 from bot.core.errors import DataError, UnknownReferenceError
 from bot.core.suggest import hint
+from bot.engine.asked import asking, asks_detail, without_questions
 from bot.engine.flow_schema import StepSchema
 from bot.engine.matching import simplify
 from bot.engine.model import Flow, StepDef
-from bot.engine.picks import (
-    after_no,
-    asking,
-    asks_detail,
-    correction,
-    option_number,
-    unsure,
-    wants_result,
-    without_questions,
-)
+from bot.engine.picks import after_no, correction, option_number, unsure, wants_result
 from bot.engine.replies import Choice
 from bot.engine.settled import NOW
 from bot.engine.step_kind import Host, Kind, flow_error, kind_of

@@ -10,10 +10,11 @@ from __future__ import annotations
 from typing import Literal
 
 from bot.contracts import IndustryMatch, IndustryRef
+from bot.engine.asked import asking
 from bot.engine.flow_schema import StepSchema
 from bot.engine.matching import match_option
 from bot.engine.model import Flow, StepDef
-from bot.engine.picks import after_no, asking, pick, picks_several
+from bot.engine.picks import after_no, pick, picks_several
 from bot.engine.replies import Choice
 from bot.engine.step_kind import SKIP, Host, Kind
 from bot.engine.steps.answers import keep_ahead

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 
+from bot.engine.asked import without_questions
 from bot.engine.matching import simplify
 from bot.engine.model import Flow, StepDef
-from bot.engine.picks import after_yes, pick, without_questions
+from bot.engine.picks import after_yes, pick
 from bot.engine.replies import Choice
 from bot.engine.step_kind import Host
 from bot.engine.steps.answers import said_answers
