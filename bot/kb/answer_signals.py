@@ -143,6 +143,11 @@ class SignalPass(SignalState):
     def _said_middle(self, n: int, span: Span, kinds: Kinds) -> bool:
         """ "both", "it depends"."""
         if "middle" in kinds and self.r.middle is not None:
+            prev = self.spans[n - 1] if n else None
+            if prev is not None and prev.end == span.start and "neg" in dict(prev.tags):
+                # "not a mix, it's per project": the middle denied; the rest says which end
+                self.state.neg_end = -1
+                return True
             self.signals.append(
                 Signal(self.r.middle, MIDDLE_WEIGHT, self._text(span), self.clause_no)
             )

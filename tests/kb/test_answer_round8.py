@@ -51,3 +51,19 @@ def test_owners_two_group_answers_at_the_console(brain: KnowledgeBrain) -> None:
     ev = evaluate(brain, cases).overall
     assert len(cases) == 27
     assert ev.right_after_confirm >= 0.7 and ev.read_wrong <= 0.15, ev
+
+
+@pytest.mark.parametrize(
+    ("dim", "text", "option"),
+    [
+        ("payment", "not a mix, its per project", "project_fees"),
+        ("payment", "it's not both, they all pay monthly", "retainer"),
+        ("payment", "no, a mix", "mixed"),  # (a no to the question, then the middle)
+    ],
+)
+def test_a_middle_denied_is_no_middle(
+    brain: KnowledgeBrain, dim: str, text: str, option: str
+) -> None:
+    """ "No, not a mix; it is a fixed fee per matter in every case." was read as "A mix of
+    these" (the words "a mix" counted, their "not" ignored)."""
+    assert brain.read_answer(dim, text).option == option
