@@ -688,3 +688,20 @@ def test_a_wedding_caterer_is_not_told_to_remind_couples_next_year(brain: Knowle
     # (birthdays come round again)
     cakes = _texts(_plan(brain, "event_catering", "hybrid", answers, "birthday and wedding cakes"))
     assert "comes round next year" in cakes
+
+
+def test_advice_heard_as_wrong_for_the_trade_at_the_console(brain: KnowledgeBrain) -> None:
+    """Round nine at the console: a vet told to "book a short progress chat" and to "ask two
+    patients who stopped early"; a funeral director to ask "your five most loyal buyers what
+    they would pay extra for"; an adult language school that "friends and siblings are your
+    next learners"."""
+    mixed_stay = {**CLIENT_ANSWERS, "engagement": "mixed", "communication": "as_needed"}
+    for industry in ("veterinary_practice", "dental_practice"):
+        vet = _texts(_plan(brain, industry, "client", mixed_stay))
+        assert "progress chat" not in vet and "ask two patients" not in vet, industry
+    trusting = {**CUSTOMER_ANSWERS, "trust": "high"}
+    for label in LABELS:
+        funeral = _texts(_plan(brain, "funeral_home", label, trusting))
+        assert "pay extra" not in funeral and "loyal buyers" not in funeral, label
+        school = _texts(_plan(brain, "language_school", label, MIDDLE_ANSWERS))
+        assert "siblings" not in school, label
