@@ -67,3 +67,15 @@ def test_a_middle_denied_is_no_middle(
     """ "No, not a mix; it is a fixed fee per matter in every case." was read as "A mix of
     these" (the words "a mix" counted, their "not" ignored)."""
     assert brain.read_answer(dim, text).option == option
+
+
+def test_leaving_it_all_to_someone_is_trust_not_leaving(brain: KnowledgeBrain) -> None:
+    """A florist's "the hotels leave it all to me" (to the trust question) was also kept as
+    "Loyalty: Yes, most would" and offered back later, price never mentioned."""
+    stated = brain.stated_answers(
+        "the hotels leave it all to me. the walk-ins choose for themselves"
+    )
+    assert "loyalty" not in stated and stated["trust"].option == "high"
+    assert brain.stated_answers("most would leave if it was cheaper elsewhere")[
+        "loyalty"
+    ].option == ("switch")
