@@ -365,14 +365,15 @@ def test_a_no_after_a_filler_at_a_check_is_a_no(advisor: Advisor) -> None:
 
 def test_a_no_whose_words_read_as_the_guess_declined_shows_the_buttons(advisor: Advisor) -> None:
     """ "No, not a mix; it is a fixed fee per matter in every case." at "I read that as “A mix
-    of these”. Right?" brought back the same check until the owner typed a bare "No."."""
+    of these”. Right?" brought back the same check until the owner typed a bare "No." (its
+    "not a mix" is read now; words that read as the same guess again are the case here)."""
     chat = Chat(advisor)
     law_firm(chat)
     for label in ("An ongoing partnership", "For months or years", "Tailored", "rely on me"):
         chat.press(label)
     out = chat.send("per word. agencies pay a monthly invoice, private people pay before i start")
     assert "I read that as “A mix of these”. Right?" in out
-    out = chat.send("No, not a mix; it is a fixed fee per matter in every case.")
+    out = chat.send("no, its per word, agencies monthly, private people before i start")
     assert "A mix of these”. Right?" not in out and "Pick the closest answer" in out
     assert "payment" not in chat.answers
     chat.send("a mix of these")  # said plainly after all: taken
