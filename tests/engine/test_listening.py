@@ -1748,7 +1748,8 @@ def test_a_correction_of_the_only_item_says_no_rest(advisor: Advisor) -> None:
     assert "How you are paid: “Retainer or ongoing fees”. Right?" in out  # (the case)
     out = chat.send("partly, the plan is monthly but consults and ops are paid on the day")
     assert "the rest is right" not in out and "when we get there" not in out
-    assert "Now **how you are paid**" in out or "Now how you are paid" in out
+    # (read without doubt, the correction is the answer: no second check of it)
+    assert "Noted: “A mix of these”" in out and "Question 7 of 10" in out
 
 
 @pytest.mark.parametrize("reply", ["just ask me", "let me choose"])
@@ -1911,6 +1912,30 @@ def test_a_yes_then_a_detail_of_one_group_confirms_the_told_check(advisor: Advis
     chat.send(said)
     chat.send("yes, but most of them stay for years")
     assert chat.answers.get("engagement") != "mixed"
+
+
+def test_a_told_answer_corrected_plainly_at_its_own_question_is_noted(advisor: Advisor) -> None:
+    """ "Noted. Now loyalty, as you put it:" was followed by the same kind of check again, of
+    the words the owner had just typed; read without doubt, they are the answer now."""
+    said = "offices on contract and one-off end of tenancy cleans"
+    fix = "no, they all stay for years"
+    brain = ScriptedBrain(
+        advisor.brain,
+        {
+            said: AnswerReading("relationship", "read", "mixed", "mixed"),
+            fix: AnswerReading("engagement", "read", "long_term", "client"),
+        },
+        stated={
+            said: {"engagement": AnswerReading("engagement", "read", "mixed", "mixed")},
+            fix: {"engagement": AnswerReading("engagement", "read", "long_term", "client")},
+        },
+    )
+    chat = Chat(advisor, brain)
+    law_firm(chat)
+    assert "Right?" in chat.send(said)
+    out = chat.send(fix)
+    assert chat.answers["engagement"] == "long_term" and "as you put it" not in out
+    assert "Noted: “For months or years”" in out and "Question 4 of 10" in out
 
 
 def test_a_no_then_the_last_questions_answer_corrects_it(advisor: Advisor) -> None:

@@ -16,7 +16,7 @@ from bot.engine.model import Flow, StepDef
 from bot.engine.picks import after_yes, pick
 from bot.engine.replies import Choice
 from bot.engine.step_kind import Host
-from bot.engine.steps.answers import said_answers
+from bot.engine.steps.answers import option_label, record, said_answers
 from bot.engine.steps.confirmation import YES, Confirmation
 from bot.engine.told import TOLD, keep, labels, parse
 from bot.engine.turn import Turn
@@ -105,6 +105,13 @@ def _corrected(host: Host, t: Turn, flow: Flow, step: StepDef, text: str) -> boo
     t.session = t.session.evolve(pending=(), ask=t.session.ask + 1)
     rest = {k: v for k, v in items.items() if k not in changed}
     host.set(t, rest)
+    slot = step.slot or step.dimension or ""
+    if not rest and _said_plainly(host, t, step, text, changed):
+        # "no, they'd stay, the firms never shop around": this question, answered: noted
+        label = option_label(host, step, changed[slot])
+        host.say(t, "engine.answer_noted", kind="notice", answer=label)
+        record(host, t, flow, step, changed[slot], text)
+        return True
     keep(t, changed)
     named = labels(host.brain, flow, tuple(f"{k}={v}" for k, v in changed.items()))
     # (a corrected item of this question is checked at once, a later one when it comes)
@@ -117,6 +124,15 @@ def _corrected(host: Host, t: Turn, flow: Flow, step: StepDef, text: str) -> boo
     host.say(t, key, kind="notice", dimension=named[0][0].lower())
     host.enter(t, flow, step)
     return True
+
+
+def _said_plainly(host: Host, t: Turn, step: StepDef, text: str, changed: dict[str, str]) -> bool:
+    """Whether the correction answers this step's question alone, read without doubt."""
+    slot = step.slot or step.dimension or ""
+    if set(changed) != {slot}:
+        return False
+    reading = host.brain.read_answer(step.dimension or "", text, t.lang)
+    return reading.status == "read" and reading.option == changed[slot]
 
 
 def _excepted(host: Host, t: Turn, flow: Flow, text: str) -> str | None:
