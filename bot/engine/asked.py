@@ -49,11 +49,14 @@ def without_questions(text: str, words: PickWords) -> tuple[str, bool]:
             kept.append(s)
             continue
         asked = True
-        # "tailored, do you need examples?": the clauses before a question of how exact (not
-        # "instagram posts, does that count?": that asks about them)
+        # the clauses before the question's opener are an answer when the question asks how
+        # exact ("tailored, do you need examples?") or names a reading ("I see most of them
+        # weekly for a year or two, is that ongoing?"); not when it asks what counts or what is
+        # meant ("instagram posts, does that count?": that asks about them)
         clauses = re.split(r"[,;]\s*", s)
         lead = next((k for k, c in enumerate(clauses) if _opens(c, words)), 0)
-        if asks_detail(", ".join(clauses[lead:]), words):
+        question = ", ".join(clauses[lead:])
+        if asks_detail(question, words) or not words.meaning & set(simplify(question).split()):
             kept.extend(c for c in clauses[:lead] if asking(c, words) is None)
     return " ".join(s.strip() for s in kept if s.strip()), asked
 

@@ -1178,6 +1178,20 @@ def test_an_answer_with_a_question_of_how_exact_is_read_and_the_question_answere
     assert f"Noted: “{noted}”" in out and chat.answers["customization"] == "tailored"
 
 
+def test_an_answer_then_a_question_naming_a_reading_is_the_answer(advisor: Advisor) -> None:
+    """A tutor's "hmm, partnership how? like I see most of them weekly for a year or two, is
+    that ongoing?" was read from "hmm, partnership how?" alone; the year or two was lost and
+    how long people keep buying was asked next."""
+    chat = Chat(advisor)
+    law_firm(chat)
+    said = (
+        "hmm, partnership how? like I see most of them weekly for a year or two, is that ongoing?"
+    )
+    assert "Right?" in chat.send(said)
+    out = chat.send("I suppose so yeah")
+    assert "From what you said" in out and "“For months or years”" in out
+
+
 def test_an_answer_ending_in_a_question_is_asked_about_not_thrown_away(advisor: Advisor) -> None:
     """A solicitor's "each will is drafted for the person, but from our precedents. … which
     would you pick?" got "I can't take questions in the middle of the interview"; now the
