@@ -350,15 +350,21 @@ def test_a_no_with_the_right_answer_at_a_check_takes_that_answer(
     assert chat.answers["customization"] == "some"
 
 
-def test_a_no_after_a_filler_at_a_check_is_a_no(advisor: Advisor) -> None:
-    """ "hm no, is per project i think" at "I read that as “A mix of these”. Right?" was
-    read whole (as a mix again) and taken for a yes."""
+def _at_payment_mix_check(advisor: Advisor) -> Chat:
+    """A law firm at "I read that as “A mix of these”. Right?" (the payment question)."""
     chat = Chat(advisor)
     law_firm(chat)
     for label in ("An ongoing partnership", "For months or years", "Tailored", "rely on me"):
         chat.press(label)
     out = chat.send("per word. agencies pay a monthly invoice, private people pay before i start")
     assert "I read that as “A mix of these”. Right?" in out
+    return chat
+
+
+def test_a_no_after_a_filler_at_a_check_is_a_no(advisor: Advisor) -> None:
+    """ "hm no, is per project i think" at "I read that as “A mix of these”. Right?" was
+    read whole (as a mix again) and taken for a yes."""
+    chat = _at_payment_mix_check(advisor)
     out = chat.send("hm no, is per project i think")
     assert "payment" not in chat.answers and "“Per project or hourly fees”" in out
 
@@ -367,12 +373,7 @@ def test_a_no_whose_words_read_as_the_guess_declined_shows_the_buttons(advisor: 
     """ "No, not a mix; it is a fixed fee per matter in every case." at "I read that as “A mix
     of these”. Right?" brought back the same check until the owner typed a bare "No." (its
     "not a mix" is read now; words that read as the same guess again are the case here)."""
-    chat = Chat(advisor)
-    law_firm(chat)
-    for label in ("An ongoing partnership", "For months or years", "Tailored", "rely on me"):
-        chat.press(label)
-    out = chat.send("per word. agencies pay a monthly invoice, private people pay before i start")
-    assert "I read that as “A mix of these”. Right?" in out
+    chat = _at_payment_mix_check(advisor)
     out = chat.send("no, its per word, agencies monthly, private people before i start")
     assert "A mix of these”. Right?" not in out and "Pick the closest answer" in out
     assert "payment" not in chat.answers
