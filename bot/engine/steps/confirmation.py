@@ -36,7 +36,8 @@ class Confirmation(Kind):
         )
 
     def declined(self, t: Turn, step: StepDef) -> str:
-        """What a no to this check declines (`Session.declined`: "slot=option"), if anything."""
+        """What a no to this check declines ("slot=option", kept in `Turn.declined` for the
+        words after the no), if anything."""
         return ""
 
     def restates(self, host: Host, t: Turn, step: StepDef, text: str) -> bool:

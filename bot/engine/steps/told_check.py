@@ -106,7 +106,7 @@ def _corrected(host: Host, t: Turn, flow: Flow, step: StepDef, text: str) -> boo
     rest = {k: v for k, v in items.items() if k not in changed}
     host.set(t, rest)
     slot = step.slot or step.dimension or ""
-    if not rest and _said_plainly(host, t, step, text, changed):
+    if not rest and _said_plainly(host, t, step, text, changed, slot):
         # "no, they'd stay, the firms never shop around": this question, answered: noted
         label = option_label(host, step, changed[slot])
         host.say(t, "engine.answer_noted", kind="notice", answer=label)
@@ -126,9 +126,11 @@ def _corrected(host: Host, t: Turn, flow: Flow, step: StepDef, text: str) -> boo
     return True
 
 
-def _said_plainly(host: Host, t: Turn, step: StepDef, text: str, changed: dict[str, str]) -> bool:
-    """Whether the correction answers this step's question alone, read without doubt."""
-    slot = step.slot or step.dimension or ""
+def _said_plainly(
+    host: Host, t: Turn, step: StepDef, text: str, changed: dict[str, str], slot: str
+) -> bool:
+    """Whether the correction answers this step's question (its `slot`) alone, read without
+    doubt."""
     if set(changed) != {slot}:
         return False
     reading = host.brain.read_answer(step.dimension or "", text, t.lang)
