@@ -5,12 +5,24 @@ from __future__ import annotations
 
 from bot.contracts import AnswerReading
 from bot.kb.answer_types import Span
-from bot.kb.answer_vocab import BREAK, AnswerVocab
+from bot.kb.answer_vocab import BREAK, AnswerVocab, word_form
+from bot.kb.served_vocab import ServedVocab
 
 # words of a clause set against the reading ("... but the finance director decides") that no
 # phrase explains: this many make the clause a possible second group the reader cannot see
 UNREAD_WORDS = 2
 MIN_LETTERS = 4  # shorter words are mostly function words ("and", "of", "is")
+# words for everyone served, which set no group apart ("clients stay, customers trust us")
+GENERIC_PEOPLE = (
+    "client",
+    "customer",
+    "people",
+    "person",
+    "everyone",
+    "anyone",
+    "user",
+    "individual",
+)
 
 
 def doubted(
@@ -60,3 +72,28 @@ def _silent_contrast(
         if len(unread) >= UNREAD_WORDS:
             return " ".join(raw[at:end])
     return None
+
+
+def people_words(served: ServedVocab, vocab: AnswerVocab) -> frozenset[str]:
+    """Words that name a kind of people or organisation served ("kids", "chefs", "schools",
+    "the others"), folded as answers are; the generic ones ("clients", "people") name no group."""
+    named = {*served.consumers, *served.parties, *served.owners, *vocab.people}
+    named.update(p[0] for p in vocab.groups if len(p) == 1)
+    return frozenset(word_form(w) for w in named) - {word_form(w) for w in GENERIC_PEOPLE}
+
+
+def two_subjects(words: tuple[str, ...], lead: frozenset[str], people: frozenset[str]) -> bool:
+    """Whether two clauses open with different groups of people ("the tourists right there,
+    the chefs after a month"; "kids keep coming back, adults buy one chair"; "the players
+    who get hooked …, the others buy one"): two groups, maybe, and one group's words do not
+    speak for both. `lead` words may come first ("the", "our")."""
+    subjects: set[str] = set()
+    start = 0
+    for end in [k for k, w in enumerate(words) if w == BREAK] + [len(words)]:
+        k = start
+        while k < end and words[k] in lead:
+            k += 1
+        if k + 1 < end and words[k] in people:
+            subjects.add(words[k])
+        start = end + 1
+    return len(subjects) > 1

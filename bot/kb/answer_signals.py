@@ -129,7 +129,14 @@ class SignalPass(SignalState):
         opening = self.first and opens(self.words, span, self.spans[:n], self.v.fillers)
         prev = self.prev
         after_amount = prev is not None and prev.end == span.start and "amount" in dict(prev.tags)
-        if modal_end(self.words, span) and not opening and not after_amount:
+        if (
+            (
+                modal_end(self.words, span)
+                or (modal_end(self.words, span, 1) and self.group_said(span.start))
+            )
+            and not opening
+            and not after_amount
+        ):
             # "about half would": amounts and negators apply ("some of them would" is said)
             self._emit(self.r.resolve(ref), SURE, span)
             return True

@@ -91,9 +91,24 @@ class SignalState:
         at = neg_end - 1
         return (
             self.words[at] in INTERJECTED_NO
-            and all(w in self.v.fillers for w in self.words[:at])
+            and (all(w in self.v.fillers for w in self.words[:at]) or self.group_said(at))
             and at + 1 < len(self.words)
             and self.words[at + 1] in SUBJECTS_AFTER_NO
+        )
+
+    def group_said(self, at: int) -> bool:
+        """Whether word `at` follows a group that opens its clause ("landlords no, they stay",
+        "the agency wouldn't"): what comes next is that group's own answer."""
+        clause = self.clause_words[at]
+        groups = [sp for sp in self.spans if sp.end <= at and any(t == "group" for t, _ in sp.tags)]
+        return any(
+            sp.end == at
+            and all(
+                self.words[k] in self.v.fillers or any(g.start <= k < g.end for g in groups)
+                for k in range(at)
+                if self.clause_words[k] == clause and self.words[k] != BREAK
+            )
+            for sp in groups
         )
 
     # --- closing a clause ----------------------------------------------------------------------

@@ -163,6 +163,9 @@ class AnswerVocab:
     # a group said to be small ("a few private clients", "a tiny sliver"): not a second group
     # that pulls an answer to the middle
     small_groups: frozenset[Phrase] = frozenset()
+    # kinds of people served, besides those of served.yaml: two clauses opening with two of
+    # them ("the kids …, the grown-ups …") may speak of two groups
+    people: frozenset[str] = frozenset()
     dimensions: Mapping[str, DimensionVocab] = field(default_factory=dict)
 
 
@@ -188,3 +191,18 @@ def group_ends(v: AnswerVocab) -> tuple[list[frozenset[Phrase]], frozenset[Phras
     ]
     main = frozenset(p for p, amount in v.amounts.items() if amount in ("most", "none"))
     return ends, v.small_groups | main
+
+
+def joined(tokens: list[str], short: Mapping[str, str]) -> list[str]:
+    """Two words typed apart for one ("who ever" for whoever), joined when shorthand has them."""
+    out: list[str] = []
+    k = 0
+    while k < len(tokens):
+        pair = " ".join(tokens[k : k + 2])
+        if k + 1 < len(tokens) and pair in short:
+            out.append(pair)
+            k += 2
+        else:
+            out.append(tokens[k])
+            k += 1
+    return out

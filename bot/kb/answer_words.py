@@ -197,14 +197,15 @@ def said_alone(
     return words[span.start : span.end] != ("no",)
 
 
-def modal_end(words: tuple[str, ...], span: Span) -> bool:
+def modal_end(words: tuple[str, ...], span: Span, subject: int = 2) -> bool:
     """A "would" or "wouldn't" that ends a clause after its subject: "the price-sensitive ones
     would, the loyal ones wouldn't" answers yes for one group and no for the other."""
     return (
         span.end - span.start == 1
         and words[span.start] in MODALS
-        and span.start > 1
-        and BREAK not in words[span.start - 2 : span.start]  # a subject of two words or more
+        and span.start >= subject
+        # (a subject of two words or more, or one that names a group: "the agency wouldn't")
+        and BREAK not in words[span.start - subject : span.start]
         and (span.end >= len(words) or words[span.end] == BREAK)
     )
 

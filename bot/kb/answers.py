@@ -24,7 +24,7 @@ from bot.contracts import AnswerReading
 from bot.kb.answer_blend import blend
 from bot.kb.answer_counted import counts_other
 from bot.kb.answer_decide import decide
-from bot.kb.answer_doubt import doubted
+from bot.kb.answer_doubt import doubted, people_words, two_subjects
 from bot.kb.answer_exact import Words, exact_option, risky_fixes
 from bot.kb.answer_features import answer_features, topic_features
 from bot.kb.answer_index import DimReader
@@ -52,6 +52,7 @@ from bot.kb.answer_vocab import (
     Phrase,
     fold_answer,
     group_ends,
+    joined,
     topicless_words,
     word_form,
 )
@@ -85,6 +86,10 @@ class AnswerReader:
         )
         self._no_topic = topicless_words(self.vocab)
         self._group_ends, self._one_group = group_ends(self.vocab)
+        self._lead = frozenset(
+            word_form(w) for w in ("the", "our", "my", "their", "and", "but", "then", "so", "while")
+        )
+        self._people = people_words(kb.served, self.vocab)
 
     def _vocab_words(self) -> frozenset[str]:
         """Every word the reader's vocabulary uses (typos are fixed towards these)."""
@@ -124,7 +129,7 @@ class AnswerReader:
     def _words(self, text: str) -> Words:
         """Folded singular words (typos fixed), the words as typed, and which were plural."""
         short = self.vocab.shorthand
-        raw = [short.get(w, w) for w in TOKEN.findall(fold_answer(text[:MAX_CHARS]))]
+        raw = [short.get(w, w) for w in joined(TOKEN.findall(fold_answer(text[:MAX_CHARS])), short)]
         raw = [w for w in raw if w]  # ("tbh" and the like stand for nothing)
         forms = [word_form(w) for w in raw]
         words = tuple(self._speller.fix(f) for f in forms)
@@ -164,6 +169,13 @@ class AnswerReader:
             return AnswerReading(dimension_id, "unread")
         if out.status == "read" and not reader.dv.yes_sure and self._bare_yes(raw_text, out.why):
             return replace(out, status="confirm")  # "yes" to "how long …?" is asked about
+        if (
+            out.status == "read"
+            and out.side in ("client", "customer")
+            and two_subjects(typed[0], self._lead, self._people)
+        ):
+            # "the tourists right there, the chefs after a month": two groups, maybe; ask
+            return replace(out, status="confirm")
         if out.status == "read" and out.side in ("client", "customer") and REFUSING & set(typed[0]):
             # "hmm neither really, they come for a few months then go": an end, but not surely
             return replace(out, status="confirm")
@@ -182,7 +194,11 @@ class AnswerReader:
         if odds is None:
             return reading
         out = blend(reader.dim, reading, odds, has_phrase(words, self.vocab.uncertain))
-        if reading.status == "read" and reading.side == "mixed" != out.side and self._two(words):
+        if (
+            reading.status == "read"
+            and reading.side == "mixed" != out.side
+            and (self._two(words) or two_subjects(words, self._lead, self._people))
+        ):
             # "my regulars no, walk-ins yes of course": the model knows no groups; ask
             return replace(reading, status="confirm")
         # the model made it sure: a guess when the words state another question's answer

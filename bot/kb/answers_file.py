@@ -52,11 +52,11 @@ def _one_word(text: str | None) -> str:
 
 def _shorthand(given: dict[str, str | None]) -> dict[str, str | None]:
     for typed, meant in given.items():
-        if " " in typed.strip() or " " in _one_word(meant):
+        if len(typed.split()) > 2 or " " in _one_word(meant):
             raise rule_error(
                 SchemaError,
                 f"shorthand '{typed}' must stand for one word",
-                hint="e.g. n: and",
+                hint="e.g. n: and (a key may be two words typed apart: who ever: whoever)",
                 key=typed,
             )
     return given
@@ -169,6 +169,7 @@ class AnswersFile(KbSchema):
     group_links: Phrases = ()
     concessive: Phrases = ()
     small_groups: Phrases = ()
+    people: Phrases = ()
     dimensions: dict[str, DimensionWords] = Field(default_factory=dict)
 
 
@@ -341,5 +342,6 @@ def parse_answers(
         group_links=_phrases(p.group_links),
         concessive=_phrases(p.concessive),
         small_groups=_phrases(p.small_groups),
+        people=frozenset(w for ph in _phrases(p.people) for w in ph),
         dimensions=checks.dimensions(p.dimensions, data.get("dimensions")),
     )

@@ -520,9 +520,7 @@ def test_how_much_alone_at_a_check_answers_no_other_question(advisor: Advisor) -
     chat.send(
         "weddings are totally bespoke, hotel stuff matches their decor, shop bouquets are premade"
     )
-    out = chat.send(
-        "brides and the hotel managers leave it to me mostly. shop customers pick what they like"
-    )
+    out = chat.send("brides and the hotel managers leave it to me mostly i think")
     assert "I read that as “They rely on me a lot”" in out  # (the case: the trust check)
     out = chat.send("hmm for some of them yes")
     assert "loyalty" not in out and "I read that as “Somewhat”" in out
