@@ -12,6 +12,14 @@ from bot.kb.served_vocab import ServedVocab
 # phrase explains: this many make the clause a possible second group the reader cannot see
 UNREAD_WORDS = 2
 MIN_LETTERS = 4  # shorter words are mostly function words ("and", "of", "is")
+# words before a clause's subject ("the kids …, and the grown-ups …")
+LEAD = frozenset(
+    word_form(w)
+    for w in (
+        *("the", "our", "my", "their", "and", "but", "then", "so", "both", "all", "some", "most"),
+        *("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"),
+    )
+)
 # words for everyone served, which set no group apart ("clients stay, customers trust us")
 GENERIC_PEOPLE = (
     "client",
@@ -77,23 +85,23 @@ def _silent_contrast(
 def people_words(served: ServedVocab, vocab: AnswerVocab) -> frozenset[str]:
     """Words that name a kind of people or organisation served ("kids", "chefs", "schools",
     "the others"), folded as answers are; the generic ones ("clients", "people") name no group."""
-    named = {*served.consumers, *served.parties, *served.owners, *vocab.people}
+    named = {*served.consumers, *served.parties, *vocab.people}
     named.update(p[0] for p in vocab.groups if len(p) == 1)
     return frozenset(word_form(w) for w in named) - {word_form(w) for w in GENERIC_PEOPLE}
 
 
-def two_subjects(words: tuple[str, ...], lead: frozenset[str], people: frozenset[str]) -> bool:
+def two_subjects(words: tuple[str, ...], people: frozenset[str]) -> bool:
     """Whether two clauses open with different groups of people ("the tourists right there,
     the chefs after a month"; "kids keep coming back, adults buy one chair"; "the players
     who get hooked …, the others buy one"): two groups, maybe, and one group's words do not
-    speak for both. `lead` words may come first ("the", "our")."""
+    speak for both. LEAD words may come first ("the", "our")."""
     subjects: set[str] = set()
     start = 0
     for end in [k for k, w in enumerate(words) if w == BREAK] + [len(words)]:
         k = start
-        while k < end and words[k] in lead:
+        while k < end and (words[k] in LEAD or words[k].isdigit()):
             k += 1
-        if k + 1 < end and words[k] in people:
+        if k + 1 < end and words[k] in people and words[k + 1] != "of":  # ("a couple of")
             subjects.add(words[k])
         start = end + 1
     return len(subjects) > 1

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from bot.kb.answer_vocab import TOKEN, fold_answer, word_form
+from bot.kb.answer_index import DimReader
+from bot.kb.answer_vocab import TOKEN, AnswerVocab, fold_answer, word_form
 from bot.kb.answer_words import shared_start
 from bot.kb.model import KnowledgeBase
 
@@ -70,3 +73,15 @@ class Speller:
         return min(
             found, key=lambda f: (f[1], -shared_start(word, f[0]), abs(len(f[0]) - len(word)))
         )[0]
+
+
+def vocab_words(vocab: AnswerVocab, readers: Iterable[DimReader]) -> frozenset[str]:
+    """Every word the answer vocabulary uses (typos are fixed towards these)."""
+    words: set[str] = set(vocab.numbers) | set(vocab.units) | set(vocab.every) | vocab.fillers
+    for reader in readers:
+        for entries in reader.index.values():
+            for phrase, _ in entries:
+                words.update(phrase)
+        for phrase in reader.exact:
+            words.update(phrase)
+    return frozenset(words)

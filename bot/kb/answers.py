@@ -10,7 +10,8 @@ Outcome: read (clear), confirm (a guess worth asking about) or unread (nothing t
 
 The parts: answer_index (a dimension's phrase index), answer_spans (phrases, durations,
 periods), answer_signals (negation, amounts, yes/no), answer_decide (two groups, the outcome),
-answer_doubt (a sure reading beside a clause it does not understand is confirmed first),
+answer_doubt (a sure reading beside a clause it does not understand, or two kinds of people,
+is confirmed first),
 answer_spelling (typo fixes), answer_exact (an option's own words), answer_counted (amounts of
 another question's thing), answer_words (word sets and sentence shapes).
 """
@@ -31,7 +32,7 @@ from bot.kb.answer_index import DimReader
 from bot.kb.answer_model import SideOdds
 from bot.kb.answer_signals import SignalPass
 from bot.kb.answer_spans import find_spans
-from bot.kb.answer_spelling import Speller
+from bot.kb.answer_spelling import Speller, vocab_words
 from bot.kb.answer_stated import (
     DECOY,
     Piece,
@@ -77,7 +78,9 @@ class AnswerReader:
         for d in by_id.values():
             dv = self.vocab.dimensions.get(d.id, DimensionVocab())
             self._dims[d.id] = DimReader(d, self.vocab, dv, self._borrowed(d, dv, by_id))
-        self._speller = Speller(kb, self._vocab_words(), frozenset(self.vocab.plain_words))
+        self._speller = Speller(
+            kb, vocab_words(self.vocab, self._dims.values()), self.vocab.plain_words
+        )
         self._frame = self.vocab.fillers | self.vocab.plain_words
         self._quiet = self.vocab.fillers | self.vocab.quiet_words
         self._yes = frozenset(" ".join(p) for p in self.vocab.yes_words)
@@ -86,26 +89,7 @@ class AnswerReader:
         )
         self._no_topic = topicless_words(self.vocab)
         self._group_ends, self._one_group = group_ends(self.vocab)
-        self._lead = frozenset(
-            word_form(w) for w in ("the", "our", "my", "their", "and", "but", "then", "so", "while")
-        )
         self._people = people_words(kb.served, self.vocab)
-
-    def _vocab_words(self) -> frozenset[str]:
-        """Every word the reader's vocabulary uses (typos are fixed towards these)."""
-        words: set[str] = (
-            set(self.vocab.numbers)
-            | set(self.vocab.units)
-            | set(self.vocab.every)
-            | self.vocab.fillers
-        )
-        for reader in self._dims.values():
-            for entries in reader.index.values():
-                for phrase, _ in entries:
-                    words.update(phrase)
-            for phrase in reader.exact:
-                words.update(phrase)
-        return frozenset(words)
 
     def _borrowed(
         self, dim: Dimension, dv: DimensionVocab, dims: dict[str, Dimension]
@@ -169,15 +153,10 @@ class AnswerReader:
             return AnswerReading(dimension_id, "unread")
         if out.status == "read" and not reader.dv.yes_sure and self._bare_yes(raw_text, out.why):
             return replace(out, status="confirm")  # "yes" to "how long …?" is asked about
-        if (
-            out.status == "read"
-            and out.side in ("client", "customer")
-            and two_subjects(typed[0], self._lead, self._people)
-        ):
-            # "the tourists right there, the chefs after a month": two groups, maybe; ask
-            return replace(out, status="confirm")
-        if out.status == "read" and out.side in ("client", "customer") and REFUSING & set(typed[0]):
-            # "hmm neither really, they come for a few months then go": an end, but not surely
+        # "hmm neither really, they come for a few months then go": an end, but not surely;
+        # "the tourists right there, the chefs after a month": two groups, maybe
+        doubt = REFUSING & set(typed[0]) or two_subjects(typed[0], self._people)
+        if out.status == "read" and out.side in ("client", "customer") and doubt:
             return replace(out, status="confirm")
         return out
 
@@ -194,11 +173,7 @@ class AnswerReader:
         if odds is None:
             return reading
         out = blend(reader.dim, reading, odds, has_phrase(words, self.vocab.uncertain))
-        if (
-            reading.status == "read"
-            and reading.side == "mixed" != out.side
-            and (self._two(words) or two_subjects(words, self._lead, self._people))
-        ):
+        if reading.status == "read" and reading.side == "mixed" != out.side and self._two(words):
             # "my regulars no, walk-ins yes of course": the model knows no groups; ask
             return replace(reading, status="confirm")
         # the model made it sure: a guess when the words state another question's answer
@@ -212,9 +187,12 @@ class AnswerReader:
         return out
 
     def _two(self, words: tuple[str, ...]) -> bool:
-        """Whether `words` name a group at each end of the scale, neither said to be small."""
+        """Whether `words` name a group at each end of the scale, neither said to be small, or
+        two kinds of people as subjects ("the kids …, the grown-ups …")."""
         ends = all(has_phrase(words, end) for end in self._group_ends)
-        return ends and not has_phrase(words, self._one_group)
+        return (ends and not has_phrase(words, self._one_group)) or two_subjects(
+            words, self._people
+        )
 
     def folded(self, said: str) -> tuple[str, ...]:
         """Words as the reader folds them (typos fixed), as the vocabulary's phrases are."""

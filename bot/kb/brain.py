@@ -15,6 +15,7 @@ from bot.contracts import (
     SectorRef,
 )
 from bot.core.richtext import RichText
+from bot.kb.answer_vocab import topicless_words
 from bot.kb.answers import AnswerReader, option_side
 from bot.kb.classifier import assess
 from bot.kb.cues import CueIndex, phrase_words
@@ -82,6 +83,7 @@ class KnowledgeBrain:
         self._dims = tuple(_dimension_ref(d) for d in kb.dimensions)
         self._dim_by_id = {d.id: d for d in self._dims}
         self.answers = AnswerReader(kb)
+        self._quiet = topicless_words(kb.answers) if kb.answers is not None else frozenset()
         # one reply is looked at for stated answers more than once in a turn (is it about
         # another question? what does it keep for later?): the last few are remembered
         self._stated: dict[str, dict[str, AnswerReading]] = {}
@@ -126,7 +128,9 @@ class KnowledgeBrain:
 
     def read_share(self, text: str, lang: str = "en", *, sides_named: bool = False) -> str | None:
         fixed = self.answers.folded(text) if isinstance(text, str) else ()
-        return read_share(self.kb.shares, text, sides_named=sides_named, fixed=fixed)
+        return read_share(
+            self.kb.shares, text, sides_named=sides_named, fixed=fixed, quiet=self._quiet
+        )
 
     def assess(
         self,

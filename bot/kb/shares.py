@@ -74,12 +74,18 @@ class ShareWords:
 
 
 def read_share(
-    words: ShareWords, text: str, *, sides_named: bool = False, fixed: Phrase = ()
+    words: ShareWords,
+    text: str,
+    *,
+    sides_named: bool = False,
+    fixed: Phrase = (),
+    quiet: frozenset[str] = frozenset(),
 ) -> str | None:
     """`accounts`, `split`, `one_off` or `one` (one side only), or None when the text says no
     share of a side (with `sides_named`, or names no side: "a lot, half of them don't know what
     a VAT return is", said to another question, is no share of the revenue). `fixed`: the words
-    with typos fixed, as the answer reader folds them ("agncy" -> agency)."""
+    with typos fixed, as the answer reader folds them ("agncy" -> agency); `quiet`: words that
+    name nothing ("like", "probably")."""
     said = words.figures(typo_fixed(answer_words(text), fixed, words.sides))
     clause = list(itertools.accumulate(int(w == BREAK) for w in said))  # clause no. per word
     named = _found(said, words.sides)
@@ -101,7 +107,8 @@ def read_share(
     if not named and shares and all(value == HALF for _, value in shares):
         return SPLIT  # "hmm prob half n half? …": half is half, whichever side it is said of
     rest = {clause[k] for k, _ in _found(said, words.rest)}
-    estimates += _side_estimates(shares, sides, clause, rest, sides_named)
+    bare = {c for c in set(clause) if _names_nothing(said, clause, c, quiet)}
+    estimates += _side_estimates(shares, sides, clause, rest, sides_named, bare)
     return _option(estimates)
 
 
@@ -111,9 +118,11 @@ def _side_estimates(
     clause: list[int],
     rest: set[int],
     sides_named: bool,
+    bare: set[int],
 ) -> list[float]:
     """The long-term share each share said gives, from the side it is said of (`rest`: the
-    clauses of a side said to be "the rest", which has what the shares elsewhere leave over)."""
+    clauses of a side said to be "the rest", which has what the shares elsewhere leave over;
+    `bare`: the clauses that name nothing but figures)."""
     # "70% contract 30% domestic" names each side after its figure, "pubs 65% taproom 35%"
     # before it: the way more figures are said decides
     starts = {k for k, _ in sides}
@@ -135,7 +144,7 @@ def _side_estimates(
             if after and sides_after > sides_before
             else min(near, key=lambda s: (abs(s[0] - at), s[0] < at))
         )
-        if not own and clause[where] in (rest | shared):
+        if not own and clause[at] not in bare and clause[where] in (rest | shared):
             # "a third …, rest is walk-ins"; "the club is 40%, shop 60%": a share in a
             # clause naming a group no side word knows is the other side's
             side = "customer" if side == "client" else "client"
@@ -150,6 +159,16 @@ def typo_fixed(said: Phrase, fixed: Phrase, sides: Mapping[Phrase, str]) -> Phra
         return said
     firsts = {p[0] for p in sides if p}
     return tuple(f if f != w and f in firsts else w for w, f in zip(said, fixed, strict=True))
+
+
+def _names_nothing(said: Phrase, clause: list[int], c: int, quiet: frozenset[str]) -> bool:
+    """Whether clause `c` holds only figures and words that name nothing ("like 85% probably"):
+    it goes on about the side named before it ("most from regulars, like 85%")."""
+    return all(
+        w.replace(".", "", 1).isdigit() or w in PERCENT or w in quiet or w == BREAK
+        for w, k in zip(said, clause, strict=True)
+        if k == c
+    )
 
 
 def _figure(words: Phrase, at: int) -> bool:

@@ -67,6 +67,11 @@ def test_alike_means_the_same(brain: KnowledgeBrain, text: str, side: str) -> No
             "the walkers are happy right there at the counter, the cyclists once the bike has "
             "done a season",
         ),
+        (
+            "loyalty",
+            "couples shop around a LOT on price before booking. the two companies wouldnt bother "
+            "switching i think, they like that I know their people",
+        ),
     ],
 )
 def test_two_groups_as_subjects_are_not_read_as_one_end(
@@ -92,3 +97,25 @@ def test_owners_console_answers_after_round_nine(brain: KnowledgeBrain) -> None:
     cases = read_answer_cases(FIXTURES / "owners-console-answers.yaml", brain.known_dimension_ids())
     ev = evaluate(brain, cases).overall
     assert ev.right_after_confirm >= 0.74 and ev.read_wrong <= 0.04, ev
+
+
+@pytest.mark.parametrize(
+    ("text", "share"),
+    [
+        ("most from regulars, like 85% probably, the odd one-off before a wedding", "accounts"),
+        ("40% web, 60% cafes", "split"),
+        ("about 70% online, the rest trade accounts", "one_off"),
+    ],
+)
+def test_revenue_splits_owners_typed(brain: KnowledgeBrain, text: str, share: str) -> None:
+    """A dog groomer's "most from regulars, like 85%" was refused (the 85 % was given to the
+    other side, as if "like 85%" named a group of its own), and a coffee roaster's "40% web,
+    60% cafes" too (neither side's word was known)."""
+    assert brain.read_share(text) == share
+
+
+def test_a_fee_fixed_by_the_contract_is_not_read_as_project_fees(brain: KnowledgeBrain) -> None:
+    """An office cleaner's "monthly invoice, fix price by the contract" was noted as "Per
+    project or hourly fees", and the verdict went from client-based to hybrid."""
+    reading = brain.read_answer("payment", "monthly invoice, fix price by the contract")
+    assert reading.option != "project_fees" or reading.status != "read"
