@@ -40,6 +40,9 @@ def simplify(text: str) -> str:
 _option_form = lru_cache(maxsize=8192)(simplify)
 
 
+EXTRA_WORDS = 3  # words beside an option's own that still press it ("long term please")
+
+
 def match_option(text: str, options: Sequence[Candidate]) -> str | None:
     """The id of the option `text` designates, or None when nothing fits clearly."""
     raw = text.strip()
@@ -65,9 +68,16 @@ def _fuzzy(wanted: str, forms: Sequence[tuple[str, str]]) -> str | None:
     best: dict[str, float] = {}
     for simple, oid in forms:
         score = fuzz.ratio(wanted, simple)
-        if len(simple) >= 4 and len(wanted) >= 4 and " " in simple:
+        if (
+            len(simple) >= 4
+            and len(wanted) >= 4
+            and " " in simple
+            and len(wanted.split()) <= len(simple.split()) + EXTRA_WORDS
+        ):
             # ("skip hire" is no press of "Skip": one word of a longer text is no choice)
-            # "long term please" should still choose "long term"
+            # "long term please" should still choose "long term"; a sentence that holds an
+            # option's words is no press of it ("print and copy I guess? why would I be an
+            # art gallery lol" does not choose "Art gallery")
             score = max(score, fuzz.token_set_ratio(wanted, simple) - 4)
         best[oid] = max(best.get(oid, 0.0), score)
     ranked = sorted(best.items(), key=lambda kv: kv[1], reverse=True)

@@ -1793,6 +1793,21 @@ def test_words_at_the_trades_offered_pointing_at_one_take_it_and_keep_the_descri
     assert "From what you said" in out and "Retainer or ongoing fees" in out
 
 
+def test_a_sentence_holding_an_offered_name_does_not_press_it(advisor: Advisor) -> None:
+    """A print shop's "print and copy I guess? why would I be an art gallery lol" at "which one
+    fits best? Print and copy shop / Art gallery / …" was taken as the button "Art gallery"
+    (the whole name was among its words), and every piece of trade advice was a gallery's."""
+    chat = Chat(advisor)
+    chat.start()
+    out = chat.send(
+        "print shop - does 'print shop' count? we do business cards and posters for walk-ins "
+        "and a few companies have accounts"
+    )
+    assert "Which one fits best?" in out and "Art gallery" in chat.labels()  # (the case)
+    out = chat.send("print and copy I guess? why would I be an art gallery lol")
+    assert "Got it: Print and copy shop" in out
+
+
 def _after_the_tailored_check(advisor: Advisor, reply: str, reading: AnswerReading) -> Chat:
     """A law firm at "I read that as “Tailored to each one”. Right?", then `reply` (read as
     `reading`)."""
@@ -2058,7 +2073,8 @@ def test_a_mix_settled_early_says_one_question_is_left_and_the_button_leads_to_i
     advisor: Advisor,
 ) -> None:
     """ "Your answers already settle the result" was followed, after the last question, by
-    "One more question, to tell which kind of mix yours is"."""
+    "One more question, to tell which kind of mix yours is"; then the hint's "You can go to it
+    now" named no button there is."""
     chat = Chat(advisor)
     law_firm(chat)
     hint = ""
@@ -2069,4 +2085,6 @@ def test_a_mix_settled_early_says_one_question_is_left_and_the_button_leads_to_i
             break
     assert "See the result now" in chat.labels()
     assert "settle that yours is a mix" in hint and "already settle the result" not in hint
+    # (it said "You can go to it now", beside a button named "See the result now")
+    assert "“See the result now” goes straight to it" in hint
     assert "which kind of mix" in chat.press("See the result now")
