@@ -119,3 +119,18 @@ def test_a_fee_fixed_by_the_contract_is_not_read_as_project_fees(brain: Knowledg
     project or hourly fees", and the verdict went from client-based to hybrid."""
     reading = brain.read_answer("payment", "monthly invoice, fix price by the contract")
     assert reading.option != "project_fees" or reading.status != "read"
+
+
+@pytest.mark.parametrize(
+    ("text", "not_told"),
+    [
+        ("dog grooming salon in a converted garage, been going 9 years now", "engagement"),
+        ("small architecture practice, the academy trust comes back every year", "trust"),
+    ],
+)
+def test_a_trust_or_the_business_age_is_not_an_answer(
+    brain: KnowledgeBrain, text: str, not_told: str
+) -> None:
+    """A groomer's "been going 9 years now" was offered back as how long people keep buying,
+    an architect's "the school trust" as how much people rely on them."""
+    assert not_told not in brain.stated_answers(text)

@@ -217,3 +217,21 @@ def test_service_for_probe(brain: KnowledgeBrain) -> None:
     print("\n".join(misses))
     assert labels / len(cases) >= 0.88, "\n".join(misses)
     assert industries / named >= 0.78
+
+
+@pytest.mark.parametrize(
+    ("text", "referrer"),
+    [
+        ("we look after dying patients, referred by GP surgeries", "gp_practice"),
+        ("we sit with dying patients referred by hospitals and GP surgeries", "gp_practice"),
+    ],
+)
+def test_who_sends_the_people_served_is_not_the_business(
+    brain: KnowledgeBrain, text: str, referrer: str
+) -> None:
+    """A hospice's "we look after dying patients referred by GP surgeries and care homes" was
+    named a family doctor practice: who refers the people ("referred by", "sent by", "placed
+    by") is served, not the business."""
+    match = brain.match_industry(text)
+    assert match.candidates and match.candidates[0].id == "hospice", match
+    assert referrer not in {c.id for c in match.candidates[:1]}

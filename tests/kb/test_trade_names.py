@@ -65,6 +65,10 @@ def _named_first_share(brain: KnowledgeBrain, name: str) -> tuple[float, list[st
         ("everyday-trades-23a.yaml", 0.98),
         ("everyday-trades-23b.yaml", 0.98),
         ("everyday-trades-23c.yaml", 0.98),
+        # blind, whom the trade serves and a word naming another trade: 98.1 % measured once
+        # (922 of 940), then "referred by", "sent by" and the like read as served words
+        ("everyday-trades-24a.yaml", 0.975),
+        ("everyday-trades-24b.yaml", 0.975),
     ],
 )
 def test_the_trade_is_named_first(brain: KnowledgeBrain, name: str, floor: float) -> None:
