@@ -204,7 +204,7 @@ def several(simple: str, tokens: list[str], offered: int, words: PickWords) -> i
     return None
 
 
-def _names_word(token: str, name: str) -> bool:
+def names_word(token: str, name: str) -> bool:
     for word in simplify(name).split():
         if fuzz.ratio(token, word) >= NAME_CUTOFF:
             return True
@@ -243,7 +243,7 @@ def pick(
         return placed
     content = [t for t in tokens if t not in words.filler and t not in words.yes]
     if content:
-        fitting = [i for i, name in enumerate(names) if all(_names_word(t, name) for t in content)]
+        fitting = [i for i, name in enumerate(names) if all(names_word(t, name) for t in content)]
         if len(fitting) == 1:
             return fitting[0]
         return None

@@ -2088,3 +2088,50 @@ def test_a_mix_settled_early_says_one_question_is_left_and_the_button_leads_to_i
     # (it said "You can go to it now", beside a button named "See the result now")
     assert "“See the result now” goes straight to it" in hint
     assert "which kind of mix" in chat.press("See the result now")
+
+
+PHYSIO = (
+    "physio clinic. most patients come for a course of 4-6 sessions, paid per session, then "
+    "they're done. some players from the local rugby club see us all season"
+)
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "payment yes",
+        "yes to payment, not the other one",
+        "payment yes. didn't say anything about keeping in touch tho",
+    ],
+)
+def test_a_told_check_answered_item_by_item(advisor: Advisor, reply: str) -> None:
+    """A physio at "From what you said: How you are paid: “Per purchase or visit”;
+    Communication: “When one of us needs to”. Right?": "payment yes" was refused with the next
+    question's options, "payment yes. didn't say anything about keeping in touch" was read as
+    that question's answer, and "yes to payment, not the other one" kept both."""
+    chat = Chat(advisor)
+    chat.start()
+    out = chat.send(PHYSIO)
+    assert "How you are paid" in out and "Communication" in out  # (the case: the check)
+    out = chat.send(reply)
+    assert chat.answers.get("payment") == "per_sale" and "communication" not in chat.answers
+    assert "I'll ask about communication" in out and "I read that as" not in out
+    assert "Question 2" in out
+
+
+def test_a_no_with_corrections_confirms_nothing_it_did_not_correct(advisor: Advisor) -> None:
+    """ "no - I said tailored to each one, and they rely on us a lot" at a check of three
+    items was answered "Noted: the rest is right", and the third (what you offer: "Some of
+    each"), which nobody had said, was recorded unasked."""
+    chat = Chat(advisor)
+    chat.start()
+    chat.send("physio clinic")
+    out = chat.send(
+        "bit of both. the rugby lads all season, everyone else a few weeks. oh and we tailor "
+        "every programme to the injury, and they trust us a lot"
+    )
+    assert "What you offer" in out  # (the case: an item said by nobody)
+    out = chat.send("no - I said tailored to each one, and they rely on us a lot")
+    assert "the rest is right" not in out
+    chat.send("yes")
+    assert "specialization" not in chat.answers

@@ -13,15 +13,20 @@ import re
 from bot.engine.asked import without_questions
 from bot.engine.matching import simplify
 from bot.engine.model import Flow, StepDef
-from bot.engine.picks import after_yes, pick
+from bot.engine.picks import after_yes, names_word, pick
 from bot.engine.replies import Choice
 from bot.engine.step_kind import Host
 from bot.engine.steps.answers import option_label, record, said_answers
-from bot.engine.steps.confirmation import YES, Confirmation
-from bot.engine.told import TOLD, keep, labels, parse
+from bot.engine.steps.confirmation import NO, YES, Confirmation
+from bot.engine.told import TOLD, dimension_slots, keep, labels, parse
 from bot.engine.turn import Turn
 
 CONTRAST = re.compile(r"\b(?:but|though|tho|except|however|although|apart from|only)\b")
+# a reply to the check, item by item: "payment yes. didn't say anything about keeping in touch"
+ITEM_CLAUSE = re.compile(r"[,.;:!?]+|\b(?:but|and|though|tho|while)\b")
+NEGATIVE = frozenset(("not", "didnt", "didn", "never", "wrong", "isnt", "nothing", "no"))
+OTHERS = frozenset(("other", "others", "rest"))
+MIN_NAME = 4  # shorter words name no item ("say", "the")
 EXCEPT = "except:"  # option id prefix: "except:<slot>" records every item but that slot's
 
 
@@ -78,8 +83,31 @@ class ToldCheck(Confirmation):
         # (a yes with a "but" after it may still correct an item)
         rest = after_yes(text, words)
         plain_yes = rest is not None and not CONTRAST.search(rest)
-        if plain_yes or not _corrected(host, t, flow, step, text):
+        if not plain_yes and _corrected(host, t, flow, step, text):
+            return
+        if not self._by_item(host, t, flow, step, text):
             super().text(host, t, flow, step, text)
+
+    def _by_item(self, host: Host, t: Turn, flow: Flow, step: StepDef, text: str) -> bool:
+        """ "payment yes, not the other one", "payment yes. didn't say anything about keeping in
+        touch": each item named with a yes or a no; only those named with a yes are recorded,
+        the others are asked at their questions."""
+        kept = _item_verdicts(host, t, flow, text)
+        if kept is None:
+            return False
+        items = parse(t.session.pending[1:])
+        if not any(kept.values()):
+            self.choose(host, t, flow, step, NO)
+            return True
+        t.session = t.session.evolve(pending=(), ask=t.session.ask + 1)
+        host.set(t, {k: v for k, v in items.items() if kept[k]})
+        dropped = labels(
+            host.brain, flow, tuple(f"{k}={v}" for k, v in items.items() if not kept[k])
+        )
+        if dropped:
+            host.say(t, "engine.told_partly", kind="notice", dimension=dropped[0][0].lower())
+        host.enter(t, flow, step)
+        return True
 
     def choose(self, host: Host, t: Turn, flow: Flow, step: StepDef, option: str) -> None:
         pending = t.session.pending
@@ -93,6 +121,39 @@ class ToldCheck(Confirmation):
         host.prompt(t, flow, step)
 
 
+def _item_verdicts(host: Host, t: Turn, flow: Flow, text: str) -> dict[str, bool] | None:
+    """Slot -> whether the reply keeps it, when the reply names items one by one with a yes or
+    a no ("payment yes"); None when it names none so. An item not named is kept only when "the
+    rest" or "the other one" is said with a yes."""
+    items = list(parse(t.session.pending[1:]))
+    by_slot = {slot: dim for dim, slot in dimension_slots(flow).items()}
+    dims = [host.brain.dimension(by_slot.get(slot, slot)) for slot in items]
+    names = [
+        f"{s} {d.id} {d.name} {d.question}" if d else s for s, d in zip(items, dims, strict=True)
+    ]
+    words = host.pick_words(t.lang)
+    verdicts: dict[str, bool] = {}
+    others: bool | None = None
+    for clause in ITEM_CLAUSE.split(text.lower()):
+        said = simplify(clause).split()
+        negative = any(w in NEGATIVE for w in said) or any(w in words.no for w in said)
+        if not negative and not any(w in words.yes for w in said):
+            continue
+        named = {
+            i
+            for i, name in enumerate(names)
+            for w in said
+            if len(w) >= MIN_NAME and w not in words.filler and names_word(w, name)
+        }
+        if len(named) == 1:
+            verdicts[items[named.pop()]] = not negative
+        elif not named and OTHERS & set(said):
+            others = not negative
+    if not verdicts:
+        return None
+    return {slot: verdicts.get(slot, bool(others)) for slot in items}
+
+
 def _corrected(host: Host, t: Turn, flow: Flow, step: StepDef, text: str) -> bool:
     """Words that answer items of the check otherwise ("trust tho? they trust us a LOT"): the
     other items are recorded, and each corrected one is kept, as now read, for its question
@@ -103,7 +164,10 @@ def _corrected(host: Host, t: Turn, flow: Flow, step: StepDef, text: str) -> boo
     if not changed:
         return False
     t.session = t.session.evolve(pending=(), ask=t.session.ask + 1)
-    rest = {k: v for k, v in items.items() if k not in changed}
+    # ("no - I said tailored, and they rely on us a lot": what it did not correct is not
+    # confirmed either, and is asked at its question)
+    opened_no = simplify(text).split()[:1] in ([w] for w in host.pick_words(t.lang).no)
+    rest = {} if opened_no else {k: v for k, v in items.items() if k not in changed}
     host.set(t, rest)
     slot = step.slot or step.dimension or ""
     if not rest and _said_plainly(host, t, step, text, changed, slot):
