@@ -2135,3 +2135,34 @@ def test_a_no_with_corrections_confirms_nothing_it_did_not_correct(advisor: Advi
     assert "the rest is right" not in out
     chat.send("yes")
     assert "specialization" not in chat.answers
+
+
+def test_a_yes_amended_by_how_many_takes_the_amount(advisor: Advisor) -> None:
+    """A garden centre's "yes most of them" at "I read that as “Some would”. Right?" was
+    taken as a plain yes, and "Some would" was recorded."""
+    chat = Chat(advisor)
+    chat.start()
+    chat.send("garden centre")
+    for label in ("A bit of both", "Some keep buying, some don't", "Some tweaks", "Somewhat"):
+        chat.press(label)
+    chat.press("A mix of these")
+    for label in ("When one of us needs to", "Both"):
+        chat.press(label)
+    out = chat.send(
+        "shop people yes, they go to DIY store for cheap plants. housing association is tender "
+        "every 3 year, price is important also"
+    )
+    assert "I read that as “Some would”" in out  # (the case)
+    out = chat.send("yes most of them")
+    assert chat.answers.get("loyalty") == "switch" and "Yes, most would" in out
+
+
+def test_a_yes_with_a_remark_stays_a_yes(advisor: Advisor) -> None:
+    """(A longer remark after the yes is a detail, not another answer.)"""
+    chat = Chat(advisor)
+    chat.start()
+    chat.send("accountant")
+    out = chat.send("a real partnership i think")
+    assert "I read that as" in out  # (the case: a check)
+    chat.send("yes, though a few clients only come for the tax return")
+    assert chat.answers.get("relationship") == "partnership"

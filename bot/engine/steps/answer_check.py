@@ -14,6 +14,7 @@ from bot.engine.steps.confirmation import YES, Confirmation
 from bot.engine.turn import Turn
 
 CONFIRM = "k"
+AMEND_WORDS = 4  # "yes most of them": a yes amended by a few words of how many
 KEPT_TEXT = 500  # the answer's words kept with a pending reading (to read other cues later)
 
 
@@ -46,6 +47,12 @@ class AnswerCheck(Confirmation):
         """The words read again as the reading checked (sure or not): the person said it twice."""
         reading = host.brain.read_answer(step.dimension or "", text, t.lang)
         return reading.status != "unread" and reading.option == t.session.pending[1]
+
+    def amends(self, host: Host, t: Turn, step: StepDef, said: str) -> bool:
+        if len(said.split()) > AMEND_WORDS:
+            return False  # (a longer remark after a yes is a detail: "yes, for the big jobs")
+        reading = host.brain.read_answer(step.dimension or "", said, t.lang)
+        return reading.status == "read" and reading.option not in (None, t.session.pending[1])
 
     def choose(self, host: Host, t: Turn, flow: Flow, step: StepDef, option: str) -> None:
         pending = t.session.pending

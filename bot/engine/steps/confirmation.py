@@ -44,6 +44,25 @@ class Confirmation(Kind):
         """Whether `text`, neither yes nor no, says again what is being checked (a yes)."""
         return False
 
+    def amends(self, host: Host, t: Turn, step: StepDef, said: str) -> bool:
+        """Whether the few words after a yes ("yes most of them") read surely as another option
+        of this question than the one checked."""
+        return False
+
+    def _amended(self, host: Host, t: Turn, flow: Flow, step: StepDef, said: str) -> bool:
+        """The words after a yes: "yes most of them" at "I read that as “Some would”" amends
+        the reading (they are the answer, read afresh and echoed, so a misreading shows; True);
+        otherwise a yes first is a yes ("yep, tho estate agents send people our way"), and what
+        follows is kept if it answers a question still to come ("yes. oh and we email
+        monthly")."""
+        if self.amends(host, t, step, said):
+            t.session = t.session.evolve(pending=(), ask=t.session.ask + 1)
+            kind_of(step).text(host, t, flow, step, said)
+            return True
+        if elsewhere(host, t, step, said) is not None:
+            keep_ahead(host, t, flow, step, said)
+        return False
+
     def text(self, host: Host, t: Turn, flow: Flow, step: StepDef, text: str) -> None:
         words = host.pick_words(t.lang)
         choices = self.choices(host, t, flow, step)
@@ -52,10 +71,8 @@ class Confirmation(Kind):
         )
         said = after_yes(text, words)
         if answer is None and said is not None:
-            # a yes first is a yes ("yep, tho estate agents send people our way"); what follows
-            # is kept if it answers a question still to come ("yes. oh and we email monthly")
-            if elsewhere(host, t, step, said) is not None:
-                keep_ahead(host, t, flow, step, said)
+            if self._amended(host, t, flow, step, said):
+                return
             answer = YES
         if answer in (YES, NO):
             self.choose(host, t, flow, step, answer)
