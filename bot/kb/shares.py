@@ -52,6 +52,9 @@ class ShareWords:
     rest: Mapping[Phrase, bool] = field(default_factory=dict)  # "hotels the rest": the remainder
     numbers: Mapping[str, float] = field(default_factory=dict)  # "forty" -> 40
     percent: frozenset[str] = frozenset()  # "procent", "pct": more ways to say percent
+    # "70% of turnover": a share of these is of the revenue; said in passing, a share "of"
+    # anything else ("~70% of buyers") counts people, not money
+    of_revenue: frozenset[str] = frozenset()
 
     def with_groups(self, groups: Mapping[Phrase, str]) -> ShareWords:
         """These words and answers.yaml's `groups` (this file's side wins where both list one)."""
@@ -101,6 +104,8 @@ def read_share(
     # a side said to be absent: none of the revenue is its
     estimates = [0.0 if side == "client" else 100.0 for _, side in negated]
     shares, split = _shares(said, words.amounts)
+    if sides_named:  # (said in passing: "web = 1-off for ~70% of buyers" is no split)
+        shares = [(k, v) for k, v in shares if not _of_people(said, k, words.of_revenue)]
     if not named and shares and (split or (len(said) <= BARE and _figure(said, shares[0][0]))):
         return _option([shares[0][1]])  # "70%", "60/40": the accounts' share, asked first
     # ("mostly installs", "most of it": most of which side is not said)
@@ -169,6 +174,13 @@ def _names_nothing(said: Phrase, clause: list[int], c: int, quiet: frozenset[str
         for w, k in zip(said, clause, strict=True)
         if k == c
     )
+
+
+def _of_people(said: Phrase, at: int, of_revenue: frozenset[str]) -> bool:
+    """Whether the share at `at` is "of" something that is not revenue ("70% of buyers")."""
+    k = at + 1 + (at + 1 < len(said) and said[at + 1] in PERCENT)
+    following = said[k + 1 : k + 3] if k < len(said) and said[k] == "of" else ()
+    return bool(following) and not any(w in of_revenue for w in following)
 
 
 def _figure(words: Phrase, at: int) -> bool:

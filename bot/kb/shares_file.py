@@ -27,6 +27,7 @@ class ShareFile(KbSchema):
     rest: Phrases = ()
     numbers: dict[PlainPhrase, Percent] = Field(default_factory=dict)
     percent: Phrases = ()
+    of_revenue: Phrases = ()
 
 
 def parse_shares(path: Path, errors: list[DataError]) -> ShareWords:
@@ -47,4 +48,5 @@ def parse_shares(path: Path, errors: list[DataError]) -> ShareWords:
         {answer_words(t): True for t in p.rest},
         {w: float(v) for t, v in p.numbers.items() for w in answer_words(t)},
         frozenset(w for t in p.percent for w in answer_words(t)),
+        frozenset(w for t in p.of_revenue for w in answer_words(t)),
     )

@@ -134,3 +134,13 @@ def test_a_trust_or_the_business_age_is_not_an_answer(
     """A groomer's "been going 9 years now" was offered back as how long people keep buying,
     an architect's "the school trust" as how much people rely on them."""
     assert not_told not in brain.stated_answers(text)
+
+
+def test_a_share_of_people_said_in_passing_is_no_revenue_split(brain: KnowledgeBrain) -> None:
+    """A coffee roaster's "web = 1-off for ~70% of buyers", said to the relationship question,
+    was kept as the revenue split "Most from one-off buyers" (a share of buyers, not money)."""
+    text = "20 cafes = partnership (avg 4 yrs). web = 1-off for ~70% of buyers"
+    assert brain.read_share(text, sides_named=True) is None
+    assert brain.read_share("landlord plans are about 70% of turnover", sides_named=True) == (
+        "accounts"
+    )
