@@ -64,6 +64,8 @@ class PickWords:
     no_marks: frozenset[str] = frozenset()  # 👎 alone
     detail: frozenset[str] = frozenset()  # "do you need the EXACT number?": a rough one does
     aside: frozenset[str] = frozenset()  # "2 BUT i am alone": the pick, then a remark
+    denials: frozenset[str] = frozenset()  # "DIDN'T say anything about …": an item declined
+    others: frozenset[str] = frozenset()  # "not the OTHER one": the items not named
 
     @classmethod
     def load(cls, messages: Messages, lang: str) -> PickWords:
@@ -90,6 +92,8 @@ class PickWords:
             no_marks=_marks(messages.plain("engine.no_marks", lang)),
             detail=_phrases(messages.plain("engine.detail_words", lang)),
             aside=_phrases(messages.plain("engine.aside_words", lang)),
+            denials=_phrases(messages.plain("engine.denial_words", lang)),
+            others=_phrases(messages.plain("engine.other_item_words", lang)),
         )
 
 

@@ -126,13 +126,16 @@ def test_a_fee_fixed_by_the_contract_is_not_read_as_project_fees(brain: Knowledg
     [
         ("dog grooming salon in a converted garage, been going 9 years now", "engagement"),
         ("small architecture practice, the academy trust comes back every year", "trust"),
+        # a bookkeeper's satisfaction answer had been kept as "Loyalty: Yes, most would"
+        ("when HMRC leaves them alone", "loyalty"),
     ],
 )
 def test_a_trust_or_the_business_age_is_not_an_answer(
     brain: KnowledgeBrain, text: str, not_told: str
 ) -> None:
     """A groomer's "been going 9 years now" was offered back as how long people keep buying,
-    an architect's "the school trust" as how much people rely on them."""
+    an architect's "the school trust" as how much people rely on them, a bookkeeper's "when
+    HMRC leaves them alone" as loyalty."""
     assert not_told not in brain.stated_answers(text)
 
 

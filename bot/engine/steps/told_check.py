@@ -24,8 +24,6 @@ from bot.engine.turn import Turn
 CONTRAST = re.compile(r"\b(?:but|though|tho|except|however|although|apart from|only)\b")
 # a reply to the check, item by item: "payment yes. didn't say anything about keeping in touch"
 ITEM_CLAUSE = re.compile(r"[,.;:!?]+|\b(?:but|and|though|tho|while)\b")
-NEGATIVE = frozenset(("not", "didnt", "didn", "never", "wrong", "isnt", "nothing", "no"))
-OTHERS = frozenset(("other", "others", "rest"))
 MIN_NAME = 4  # shorter words name no item ("say", "the")
 EXCEPT = "except:"  # option id prefix: "except:<slot>" records every item but that slot's
 
@@ -136,7 +134,7 @@ def _item_verdicts(host: Host, t: Turn, flow: Flow, text: str) -> dict[str, bool
     others: bool | None = None
     for clause in ITEM_CLAUSE.split(text.lower()):
         said = simplify(clause).split()
-        negative = any(w in NEGATIVE for w in said) or any(w in words.no for w in said)
+        negative = any(w in words.denials or w in words.no for w in said)
         if not negative and not any(w in words.yes for w in said):
             continue
         named = {
@@ -147,7 +145,7 @@ def _item_verdicts(host: Host, t: Turn, flow: Flow, text: str) -> dict[str, bool
         }
         if len(named) == 1:
             verdicts[items[named.pop()]] = not negative
-        elif not named and OTHERS & set(said):
+        elif not named and words.others & set(said):
             others = not negative
     if not verdicts:
         return None
