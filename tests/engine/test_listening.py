@@ -2166,3 +2166,17 @@ def test_a_yes_with_a_remark_stays_a_yes(advisor: Advisor) -> None:
     assert "I read that as" in out  # (the case: a check)
     chat.send("yes, though a few clients only come for the tax return")
     assert chat.answers.get("relationship") == "partnership"
+
+
+def test_a_told_answer_said_again_is_a_yes(advisor: Advisor) -> None:
+    """A coffee roaster's "cafes stay for years, the public buys once" at "From what you said:
+    How long people keep buying: “Some keep buying, some don't”. Right?" got "I read that as
+    “Some keep buying, some don't”. Right?": the same check twice."""
+    chat = Chat(advisor)
+    chat.start()
+    chat.send("coffee roaster")
+    out = chat.send("businesses stay for years but the public buys once")
+    assert "From what you said: How long people keep buying" in out  # (the case)
+    out = chat.send("cafes stay for years, the public buys once")
+    assert "I read that as" not in out and chat.answers.get("engagement") == "mixed"
+    assert "Question 3" in out

@@ -86,6 +86,15 @@ class ToldCheck(Confirmation):
         if not self._by_item(host, t, flow, step, text):
             super().text(host, t, flow, step, text)
 
+    def restates(self, host: Host, t: Turn, step: StepDef, text: str) -> bool:
+        """Words that read again as every item checked ("cafes stay for years, the public buys
+        once" at "… “Some keep buying, some don't”. Right?"): said twice, a yes."""
+        items = parse(t.session.pending[1:])
+        return bool(items) and all(
+            host.brain.read_answer(slot, text, t.lang).option == option
+            for slot, option in items.items()
+        )
+
     def _by_item(self, host: Host, t: Turn, flow: Flow, step: StepDef, text: str) -> bool:
         """ "payment yes, not the other one", "payment yes. didn't say anything about keeping in
         touch": each item named with a yes or a no; only those named with a yes are recorded,
