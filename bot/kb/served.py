@@ -63,8 +63,8 @@ def _for_what(v: ServedVocab, ws: tuple[str, ...], i: int) -> int:
 
 def _for_party(v: ServedVocab, ws: tuple[str, ...], plural: tuple[bool, ...], i: int) -> bool:
     """Whether "for" at `i` names a party: not a time or price ("for 20 years", "for hire"),
-    not after "looking", and not a purpose ("for cleaning and pressing", but "for working
-    parents", "for roofing and drywall contractors")."""
+    not after "looking", and not a purpose ("for cleaning and pressing", "for cleaning of
+    offices", but "for working parents", "for roofing and drywall contractors")."""
     if i and ws[i - 1] in v.not_before_for:
         return False
     k = _for_what(v, ws, i)
@@ -72,6 +72,8 @@ def _for_party(v: ServedVocab, ws: tuple[str, ...], plural: tuple[bool, ...], i:
     if what in v.not_after_for:
         return False
     if what.endswith("ing") and len(what) > 4:
+        if ws[k + 1 : k + 2] == ("of",):
+            return False  # "a company for cleaning of offices": the work, and what it is done to
         heads = range(k + 1, min(len(ws), k + 1 + FOR_REACH))
         return any(_is_head(v, ws, plural, h) for h in heads)
     return True

@@ -235,3 +235,11 @@ def test_who_sends_the_people_served_is_not_the_business(
     match = brain.match_industry(text)
     assert match.candidates and match.candidates[0].id == "hospice", match
     assert referrer not in {c.id for c in match.candidates[:1]}
+
+
+def test_for_doing_something_of_a_thing_is_the_work(brain: KnowledgeBrain) -> None:
+    """An office cleaner's "we are company for cleaning of offices, we have contract with the
+    firms" was not recognised: "for cleaning of offices" had been read as whom it serves."""
+    text = "we are company for cleaning of offices, we have contract with the firms"
+    match = brain.match_industry(text)
+    assert match.status == "confident" and match.candidates[0].id == "commercial_cleaning"
