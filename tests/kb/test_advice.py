@@ -536,7 +536,7 @@ def test_a_once_in_years_purchase_is_told_to_earn_the_next_customer_not_to_reboo
     """A removals firm was told to send service-due reminders and to find its five most loyal
     buyers; people move once in ten years."""
     texts = _texts(_plan(brain, industry, "customer", {"engagement": "one_off", "loyalty": "some"}))
-    assert "need you once in years" in texts
+    assert "need you only once in a long while" in texts
     for rebooking in ("win back lapsed", "when the next check or service is due", "stamp card"):
         assert rebooking not in texts, rebooking
 
