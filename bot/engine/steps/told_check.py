@@ -173,7 +173,8 @@ def _corrected(host: Host, t: Turn, flow: Flow, step: StepDef, text: str) -> boo
     t.session = t.session.evolve(pending=(), ask=t.session.ask + 1)
     # ("no - I said tailored, and they rely on us a lot": what it did not correct is not
     # confirmed either, and is asked at its question)
-    opened_no = simplify(text).split()[:1] in ([w] for w in host.pick_words(t.lang).no)
+    first = simplify(text).split()[:1]
+    opened_no = bool(first) and first[0] in host.pick_words(t.lang).no
     rest = {} if opened_no else {k: v for k, v in items.items() if k not in changed}
     host.set(t, rest)
     slot = step.slot or step.dimension or ""
